@@ -1,0 +1,293 @@
+package dev.jgrad;
+
+/**
+ * The one table of derivative rules: every built-in operation's value and partial derivatives, side by side.
+ *
+ * <p>Every engine in jgrad (the {@link Value} graph, the compiled tape, higher-order and forward mode) reads its
+ * derivatives from here; adding an operation is one constant in this table plus its tests. Partial derivatives are
+ * written over an {@link Algebra}, so each is itself built from operations of this table and can be differentiated
+ * again.
+ *
+ * <p>Values and derivatives at edge points are those of PyTorch in float64, for example {@code relu'(0) = 0},
+ * {@code |x|'(0) = 0}, {@code sqrt'(0) = +Infinity}, {@code log'(0) = +Infinity}. NaN and infinities propagate by
+ * IEEE 754 arithmetic; no rule throws.
+ */
+public enum Op implements Rule {
+
+    /** {@code a + b}; {@code d/da = 1}, {@code d/db = 1}. */
+    ADD("+", 2) {
+        @Override
+        public double value(double a, double b, double c) {
+            return a + b;
+        }
+
+        @Override
+        public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+            return g.constant(1);
+        }
+    },
+
+    /** {@code a - b}; {@code d/da = 1}, {@code d/db = -1}. */
+    SUB("-", 2) {
+        @Override
+        public double value(double a, double b, double c) {
+            return a - b;
+        }
+
+        @Override
+        public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+            return g.constant(arg == 0 ? 1 : -1);
+        }
+    },
+
+    /** {@code a * b}; {@code d/da = b}, {@code d/db = a}. */
+    MUL("*", 2) {
+        @Override
+        public double value(double a, double b, double c) {
+            return a * b;
+        }
+
+        @Override
+        public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+            return arg == 0 ? b : a;
+        }
+    },
+
+    /** {@code a / b}; {@code d/da = 1/b}, {@code d/db = -a/b²} (PyTorch's form, so edge values agree). */
+    DIV("/", 2) {
+        @Override
+        public double value(double a, double b, double c) {
+            return a / b;
+        }
+
+        @Override
+        public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+            return arg == 0 ? g.div(g.constant(1), b) : g.neg(g.div(a, g.mul(b, b)));
+        }
+    },
+
+    /**
+     * {@code a ^ b}; {@code d/da = b a^(b-1)}, except 0 where {@code b == 0}; {@code d/db = a^b ln a}, except 0
+     * where {@code a == 0 && b >= 0}. These are PyTorch's special cases: at (0, 0) the value is 1 and both
+     * derivatives 0; at (-2, 2) the derivatives are (-4, NaN).
+     */
+    POW("^", 2) {
+        @Override
+        public double value(double a, double b, double c) {
+            return Math.pow(a, b);
+        }
+
+        @Override
+        public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+            int zero = g.constant(0);
+            if (arg == 0) {
+                int general = g.mul(b, g.pow(a, g.sub(b, g.constant(1))));
+                return g.where(g.abs(b), general, zero);
+            }
+            int general = g.mul(out, g.log(a));
+            return g.where(g.abs(a), general, g.where(g.neg(b), general, zero));
+        }
+    },
+
+    /** {@code -a}; {@code d/da = -1}. */
+    NEG("neg", 1) {
+        @Override
+        public double value(double a, double b, double c) {
+            return -a;
+        }
+
+        @Override
+        public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+            return g.constant(-1);
+        }
+    },
+
+    /** {@code e^a}; {@code d/da = e^a}. */
+    EXP("exp", 1) {
+        @Override
+        public double value(double a, double b, double c) {
+            return Math.exp(a);
+        }
+
+        @Override
+        public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+            return out;
+        }
+    },
+
+    /** {@code ln a}; {@code d/da = 1/a}. {@code ln 0 = -Infinity} with derivative +Infinity; {@code ln(-1) = NaN} with derivative -1. */
+    LOG("log", 1) {
+        @Override
+        public double value(double a, double b, double c) {
+            return Math.log(a);
+        }
+
+        @Override
+        public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+            return g.div(g.constant(1), a);
+        }
+    },
+
+    /** {@code √a}; {@code d/da = 1/(2√a)}, +Infinity at 0. */
+    SQRT("sqrt", 1) {
+        @Override
+        public double value(double a, double b, double c) {
+            return Math.sqrt(a);
+        }
+
+        @Override
+        public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+            return g.div(g.constant(0.5), out);
+        }
+    },
+
+    /** {@code tanh a}; {@code d/da = 1 - tanh² a}, which is 0 at ±1000. */
+    TANH("tanh", 1) {
+        @Override
+        public double value(double a, double b, double c) {
+            return Math.tanh(a);
+        }
+
+        @Override
+        public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+            return g.sub(g.constant(1), g.mul(out, out));
+        }
+    },
+
+    /** {@code 1/(1+e^-a)}, computed without overflow ({@code sigmoid(-1000) = 0}); {@code d/da = s(1-s)}. */
+    SIGMOID("sigmoid", 1) {
+        @Override
+        public double value(double a, double b, double c) {
+            if (a >= 0) {
+                return 1 / (1 + Math.exp(-a));
+            }
+            double e = Math.exp(a);
+            return e / (1 + e);
+        }
+
+        @Override
+        public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+            return g.mul(out, g.sub(g.constant(1), out));
+        }
+    },
+
+    /** {@code max(a, 0)} (NaN stays NaN); {@code d/da = 1} where {@code a > 0}, else 0 (so {@code relu'(0) = 0}). */
+    RELU("ReLU", 1) {
+        @Override
+        public double value(double a, double b, double c) {
+            return a < 0 ? 0 : a;
+        }
+
+        @Override
+        public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+            return g.where(a, g.constant(1), g.constant(0));
+        }
+    },
+
+    /** {@code sin a}; {@code d/da = cos a}. */
+    SIN("sin", 1) {
+        @Override
+        public double value(double a, double b, double c) {
+            return Math.sin(a);
+        }
+
+        @Override
+        public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+            return g.cos(a);
+        }
+    },
+
+    /** {@code cos a}; {@code d/da = -sin a}. */
+    COS("cos", 1) {
+        @Override
+        public double value(double a, double b, double c) {
+            return Math.cos(a);
+        }
+
+        @Override
+        public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+            return g.neg(g.sin(a));
+        }
+    },
+
+    /** {@code |a|}; {@code d/da = sign a}, so {@code |x|'(0) = 0}. */
+    ABS("abs", 1) {
+        @Override
+        public double value(double a, double b, double c) {
+            return Math.abs(a);
+        }
+
+        @Override
+        public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+            return g.sign(a);
+        }
+    },
+
+    /** The sign of {@code a}: -1, 0 or 1 (NaN for NaN); {@code d/da = 0}. */
+    SIGN("sign", 1) {
+        @Override
+        public double value(double a, double b, double c) {
+            return Math.signum(a);
+        }
+
+        @Override
+        public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+            return g.constant(0);
+        }
+    },
+
+    /**
+     * The branch-free select {@code a > 0 ? b : c} (NaN selects {@code c}); {@code d/da = 0},
+     * {@code d/db = 1} where {@code a > 0} else 0, {@code d/dc} the complement.
+     */
+    WHERE("where", 3) {
+        @Override
+        public double value(double a, double b, double c) {
+            return a > 0 ? b : c;
+        }
+
+        @Override
+        public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+            int zero = g.constant(0);
+            if (arg == 0) {
+                return zero;
+            }
+            int one = g.constant(1);
+            return arg == 1 ? g.where(a, one, zero) : g.where(a, zero, one);
+        }
+    },
+
+    /**
+     * The sum of any number of operands, one node however many terms; {@code d/dx_i = 1}. Engines fold the value
+     * with this rule's two-operand form {@code a + b}.
+     */
+    SUM("sum", -1) {
+        @Override
+        public double value(double a, double b, double c) {
+            return a + b;
+        }
+
+        @Override
+        public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+            return g.constant(1);
+        }
+    };
+
+    private final String label;
+    private final int arity;
+
+    Op(String label, int arity) {
+        this.label = label;
+        this.arity = arity;
+    }
+
+    @Override
+    public String label() {
+        return label;
+    }
+
+    @Override
+    public int arity() {
+        return arity;
+    }
+}

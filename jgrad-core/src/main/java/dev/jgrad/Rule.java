@@ -1,0 +1,44 @@
+package dev.jgrad;
+
+/**
+ * How one operation computes its value and its partial derivatives: the contract every engine in jgrad consumes.
+ *
+ * <p>The built-in rules are the constants of {@link Op}, the one table of derivative rules. A rule takes up to three
+ * operands {@code a, b, c} (operands beyond {@link #arity()} are passed as {@code 0.0} and must be ignored).
+ *
+ * <p>A partial derivative is written once, as an expression over an {@link Algebra}: the graph engine evaluates it
+ * in {@code double}s, the compiled tape records it as instructions, and higher-order differentiation builds it out of
+ * {@link Value}s so it can be differentiated again. A partial may therefore use only the algebra's operations, each
+ * of which is itself a rule with a partial derivative.
+ */
+public interface Rule {
+
+    /** The label shown for nodes made by this rule, such as {@code "+"} or {@code "tanh"}. */
+    String label();
+
+    /** The number of operands, 1 to 3 (0 for a leaf; {@link Op#SUM} is variadic and reports -1). */
+    int arity();
+
+    /**
+     * The value of the operation.
+     *
+     * @param a the first operand
+     * @param b the second operand, or 0 when the arity is below 2
+     * @param c the third operand, or 0 when the arity is below 3
+     * @return the result; NaN and infinities follow IEEE 754 and are never thrown
+     */
+    double value(double a, double b, double c);
+
+    /**
+     * The partial derivative of the result with respect to operand {@code arg}, built in {@code g}.
+     *
+     * @param g   where the expression is built (doubles, a tape, or a graph of values)
+     * @param arg the operand index, {@code 0 <= arg < arity()}
+     * @param a   handle of the first operand in {@code g}
+     * @param b   handle of the second operand, or {@link Algebra#NONE}
+     * @param c   handle of the third operand, or {@link Algebra#NONE}
+     * @param out handle of this operation's result (many derivatives are cheapest in terms of it)
+     * @return the handle of the partial derivative
+     */
+    int partial(Algebra g, int arg, int a, int b, int c, int out);
+}

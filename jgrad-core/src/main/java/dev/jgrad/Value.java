@@ -1,0 +1,446 @@
+package dev.jgrad;
+
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One scalar node of a computation graph: its value ({@link #data()}), the gradient of the last
+ * {@link #backward()} output with respect to it ({@link #grad()}), the nodes it was computed from and the operation
+ * that made it. This is micrograd's {@code Value}, with the full op set and an iterative, repeatable backward pass.
+ *
+ * <pre>{@code
+ * Value x = Value.of(-4);
+ * Value y = x.mul(x).add(x.relu());
+ * y.backward();            // x.grad() == 2x = -8
+ * }</pre>
+ *
+ * <p>Every operation's value and partial derivatives come from {@link Op}, the one table of rules. Operations taking a
+ * {@code double} wrap it in a new leaf, as micrograd does. Nodes have identity semantics: two nodes with equal data
+ * are different nodes. NaN and infinities flow through every operation and are never thrown; a {@code null} operand
+ * throws {@link NullPointerException} naming the argument.
+ *
+ * <p><b>Threads.</b> A graph may be built and differentiated on any thread, and independent graphs on different
+ * threads do not interfere. A graph is not thread-safe: nodes must not be shared between threads while any of them
+ * runs {@link #backward()} or {@link #zeroGrad()} over it (gradients and traversal marks are plain fields).
+ */
+public final class Value {
+
+    private static final Value[] NO_INPUTS = new Value[0];
+    /** Traversal stamps: each traversal takes a fresh one, so marks left by earlier traversals never need clearing. */
+    private static final AtomicInteger TRAVERSALS = new AtomicInteger();
+
+    private double data;
+    private double grad;
+    private final Rule rule;
+    private final Value[] inputs;
+    private int mark;
+
+    private Value(double data, Rule rule, Value[] inputs) {
+        this.data = data;
+        this.rule = rule;
+        this.inputs = inputs;
+    }
+
+    /**
+     * A leaf: an input or parameter of a computation, with gradient 0.
+     *
+     * @param data its value (any double, NaN and infinities included)
+     * @return a new leaf
+     */
+    public static Value of(double data) {
+        return new Value(data, null, NO_INPUTS);
+    }
+
+    /**
+     * A node computed by a rule from the given operands; the value comes from {@link Rule#value}. This is how every
+     * operation is built, including user-defined rules.
+     *
+     * @param rule     the operation
+     * @param operands exactly {@code rule.arity()} operands (any number, at least one, for {@link Op#SUM})
+     * @return the new node
+     * @throws IllegalArgumentException if the number of operands does not match the rule's arity
+     */
+    public static Value apply(Rule rule, Value... operands) {
+        Objects.requireNonNull(rule, "rule");
+        Objects.requireNonNull(operands, "operands");
+        int arity = rule.arity();
+        if (arity == -1 ? operands.length == 0 : operands.length != arity || arity < 1 || arity > 3) {
+            throw new IllegalArgumentException(
+                    "rule '" + rule.label() + "' of arity " + arity + " given " + operands.length + " operands");
+        }
+        Value[] in = operands.clone();
+        for (int i = 0; i < in.length; i++) {
+            Objects.requireNonNull(in[i], "operand " + i);
+        }
+        double result;
+        if (arity == -1) {
+            result = in[0].data;
+            for (int i = 1; i < in.length; i++) {
+                result = rule.value(result, in[i].data, 0);
+            }
+        } else {
+            result = rule.value(in[0].data, arity >= 2 ? in[1].data : 0, arity >= 3 ? in[2].data : 0);
+        }
+        return new Value(result, rule, in);
+    }
+
+    private Value unary(Op op) {
+        return new Value(op.value(data, 0, 0), op, new Value[] {this});
+    }
+
+    private Value binary(Op op, Value other, String name) {
+        Objects.requireNonNull(other, name);
+        return new Value(op.value(data, other.data, 0), op, new Value[] {this, other});
+    }
+
+    /** The value of this node. */
+    public double data() {
+        return data;
+    }
+
+    /**
+     * Sets the value of a leaf, as an optimizer does to a parameter ({@code p.data -= lr * p.grad}). Nodes computed
+     * from it keep their old values until rebuilt.
+     *
+     * @param data the new value
+     * @throws IllegalStateException if this node is not a leaf
+     */
+    public void setData(double data) {
+        if (!isLeaf()) {
+            throw new IllegalStateException("setData is only for leaves; this node was made by '" + op() + "'");
+        }
+        this.data = data;
+    }
+
+    /** The gradient of the output of the latest {@link #backward()} that reached this node with respect to it. */
+    public double grad() {
+        return grad;
+    }
+
+    /** The label of the operation that made this node, such as {@code "+"} or {@code "ReLU"}; {@code ""} for a leaf. */
+    public String op() {
+        return rule == null ? "" : rule.label();
+    }
+
+    /** The rule that made this node, empty for a leaf. */
+    public Optional<Rule> rule() {
+        return Optional.ofNullable(rule);
+    }
+
+    /** Whether this node is a leaf (made by {@link #of}, not by an operation). */
+    public boolean isLeaf() {
+        return rule == null;
+    }
+
+    /**
+     * The operands in order, repeated where an operand is used twice ({@code a.add(a)} gives {@code [a, a]}).
+     *
+     * @return an unmodifiable list, empty for a leaf
+     */
+    public List<Value> inputs() {
+        return List.of(inputs);
+    }
+
+    /**
+     * The distinct nodes this node was computed from, as micrograd's {@code _prev}: {@code a.add(a)} has one child.
+     *
+     * @return an unmodifiable set, empty for a leaf
+     */
+    public Set<Value> children() {
+        return Collections.unmodifiableSet(new LinkedHashSet<>(Arrays.asList(inputs)));
+    }
+
+    // ---------------------------------------------------------------- operations
+
+    /** {@code this + other}; d/dthis = d/dother = 1. */
+    public Value add(Value other) {
+        return binary(Op.ADD, other, "other");
+    }
+
+    /** {@code this + other}, the constant wrapped in a leaf. */
+    public Value add(double other) {
+        return add(of(other));
+    }
+
+    /** {@code this - other}; d/dthis = 1, d/dother = -1. */
+    public Value sub(Value other) {
+        return binary(Op.SUB, other, "other");
+    }
+
+    /** {@code this - other}, the constant wrapped in a leaf. */
+    public Value sub(double other) {
+        return sub(of(other));
+    }
+
+    /** {@code this * other}; d/dthis = other, d/dother = this. */
+    public Value mul(Value other) {
+        return binary(Op.MUL, other, "other");
+    }
+
+    /** {@code this * other}, the constant wrapped in a leaf. */
+    public Value mul(double other) {
+        return mul(of(other));
+    }
+
+    /** {@code this / other}; d/dthis = 1/other, d/dother = -this/other². Division by 0 gives ±Infinity or NaN. */
+    public Value div(Value other) {
+        return binary(Op.DIV, other, "other");
+    }
+
+    /** {@code this / other}, the constant wrapped in a leaf. */
+    public Value div(double other) {
+        return div(of(other));
+    }
+
+    /**
+     * {@code this ^ exponent}; see {@link Op#POW} for the derivatives and their special cases at 0 (PyTorch's:
+     * at {@code (0, 0)} the value is 1 and both derivatives 0).
+     */
+    public Value pow(Value exponent) {
+        return binary(Op.POW, exponent, "exponent");
+    }
+
+    /** {@code this ^ exponent} for a constant exponent; d/dthis = exponent · this^(exponent-1), 0 if exponent is 0. */
+    public Value pow(double exponent) {
+        return pow(of(exponent));
+    }
+
+    /** {@code -this}; derivative -1. */
+    public Value neg() {
+        return unary(Op.NEG);
+    }
+
+    /** {@code e^this}; derivative e^this. */
+    public Value exp() {
+        return unary(Op.EXP);
+    }
+
+    /** {@code ln this}; derivative 1/this. {@code log(0) = -Infinity} (derivative +Infinity), {@code log(-1) = NaN}. */
+    public Value log() {
+        return unary(Op.LOG);
+    }
+
+    /** {@code √this}; derivative 1/(2√this), +Infinity at 0; NaN below 0. */
+    public Value sqrt() {
+        return unary(Op.SQRT);
+    }
+
+    /** {@code tanh this}; derivative 1 - tanh², 0 at ±1000. */
+    public Value tanh() {
+        return unary(Op.TANH);
+    }
+
+    /** The logistic function {@code 1/(1+e^-this)}, without overflow; derivative s(1-s). */
+    public Value sigmoid() {
+        return unary(Op.SIGMOID);
+    }
+
+    /** {@code max(this, 0)}; derivative 1 above 0, else 0 ({@code relu'(0) = 0}, as PyTorch and micrograd). */
+    public Value relu() {
+        return unary(Op.RELU);
+    }
+
+    /** {@code sin this}; derivative cos. */
+    public Value sin() {
+        return unary(Op.SIN);
+    }
+
+    /** {@code cos this}; derivative -sin. */
+    public Value cos() {
+        return unary(Op.COS);
+    }
+
+    /** {@code |this|}; derivative sign(this), 0 at 0. */
+    public Value abs() {
+        return unary(Op.ABS);
+    }
+
+    /** The sign of this: -1, 0 or 1 (NaN for NaN); derivative 0. */
+    public Value sign() {
+        return unary(Op.SIGN);
+    }
+
+    /**
+     * The branch-free select {@code cond > 0 ? ifPositive : otherwise}, so {@code where(x.sub(y), a, b)} is
+     * "x > y ? a : b". Both branches are always computed; the gradient flows only into the selected one. Unlike an
+     * {@code if} in Java code, the choice is made again when a compiled tape is replayed at new inputs.
+     *
+     * @param cond       the condition; {@code cond.data() > 0} selects {@code ifPositive} (0 and NaN select {@code otherwise})
+     * @param ifPositive the value where the condition holds
+     * @param otherwise  the value elsewhere
+     * @return the new node
+     */
+    public static Value where(Value cond, Value ifPositive, Value otherwise) {
+        Objects.requireNonNull(cond, "cond");
+        Objects.requireNonNull(ifPositive, "ifPositive");
+        Objects.requireNonNull(otherwise, "otherwise");
+        return apply(Op.WHERE, cond, ifPositive, otherwise);
+    }
+
+    /**
+     * The sum of the terms as one node (not a chain of additions); each term's derivative is 1. An empty sum is a new
+     * leaf of value 0.
+     *
+     * @param terms the terms, none of them null
+     * @return the new node
+     */
+    public static Value sum(Value... terms) {
+        Objects.requireNonNull(terms, "terms");
+        return terms.length == 0 ? of(0) : apply(Op.SUM, terms);
+    }
+
+    /** The sum of the terms as one node; see {@link #sum(Value...)}. */
+    public static Value sum(Collection<Value> terms) {
+        Objects.requireNonNull(terms, "terms");
+        return sum(terms.toArray(NO_INPUTS));
+    }
+
+    // ---------------------------------------------------------------- Kotlin operator names
+
+    /** Kotlin's {@code a + b}: same as {@link #add(Value)}. */
+    public Value plus(Value other) {
+        return add(other);
+    }
+
+    /** Kotlin's {@code a + 2.0}: same as {@link #add(double)}. */
+    public Value plus(double other) {
+        return add(other);
+    }
+
+    /** Kotlin's {@code a - b}: same as {@link #sub(Value)}. */
+    public Value minus(Value other) {
+        return sub(other);
+    }
+
+    /** Kotlin's {@code a - 2.0}: same as {@link #sub(double)}. */
+    public Value minus(double other) {
+        return sub(other);
+    }
+
+    /** Kotlin's {@code a * b}: same as {@link #mul(Value)}. */
+    public Value times(Value other) {
+        return mul(other);
+    }
+
+    /** Kotlin's {@code a * 2.0}: same as {@link #mul(double)}. */
+    public Value times(double other) {
+        return mul(other);
+    }
+
+    /** Kotlin's {@code -a}: same as {@link #neg()}. */
+    public Value unaryMinus() {
+        return neg();
+    }
+
+    // ---------------------------------------------------------------- differentiation
+
+    /**
+     * Every node reachable from this one, each after all of its inputs, this node last. The traversal is iterative,
+     * so graphs of any depth work with the default thread stack.
+     *
+     * @return a new modifiable list in topological order
+     */
+    public List<Value> topologicalOrder() {
+        return Arrays.asList(sortTopologically());
+    }
+
+    /** An iterative depth-first post-order: a node is emitted once all of its inputs are. */
+    private Value[] sortTopologically() {
+        int stamp = TRAVERSALS.incrementAndGet();
+        Value[] order = new Value[16];
+        int ordered = 0;
+        Value[] stack = new Value[16];
+        int[] nextInput = new int[16];
+        int depth = 0;
+        stack[depth] = this;
+        nextInput[depth++] = 0;
+        mark = stamp;
+        while (depth > 0) {
+            Value node = stack[depth - 1];
+            int next = nextInput[depth - 1];
+            if (next < node.inputs.length) {
+                nextInput[depth - 1] = next + 1;
+                Value input = node.inputs[next];
+                if (input.mark != stamp) {
+                    input.mark = stamp;
+                    if (depth == stack.length) {
+                        stack = Arrays.copyOf(stack, depth * 2);
+                        nextInput = Arrays.copyOf(nextInput, depth * 2);
+                    }
+                    stack[depth] = input;
+                    nextInput[depth++] = 0;
+                }
+            } else {
+                depth--;
+                if (ordered == order.length) {
+                    order = Arrays.copyOf(order, ordered * 2);
+                }
+                order[ordered++] = node;
+            }
+        }
+        return Arrays.copyOf(order, ordered);
+    }
+
+    /**
+     * Computes the gradient of this node with respect to every node it depends on, by the chain rule in reverse
+     * topological order, seeding this node's gradient with 1.
+     *
+     * <p>Gradients <em>accumulate</em> where a node is used more than once ({@code b = a + a; c = b + b} gives
+     * {@code dc/da = 4}). Interior nodes' gradients are recomputed on every call; leaves' gradients accumulate across
+     * calls, as in PyTorch (call {@link #zeroGrad()} between steps). For {@code a = 2; b = a*3; c = b*4}, two calls
+     * of {@code c.backward()} give {@code a.grad() == 24}.
+     */
+    public void backward() {
+        Value[] order = sortTopologically();
+        for (Value node : order) {
+            if (!node.isLeaf()) {
+                node.grad = 0;
+            }
+        }
+        grad += 1;
+        DoubleAlgebra algebra = new DoubleAlgebra();
+        for (int i = order.length - 1; i >= 0; i--) {
+            order[i].propagate(algebra);
+        }
+    }
+
+    /** Adds this node's contribution to each input's gradient: the partial from the rule table times this gradient. */
+    private void propagate(DoubleAlgebra algebra) {
+        if (rule == null) {
+            return;
+        }
+        int arity = rule.arity();
+        if (arity == -1) {
+            for (Value input : inputs) {
+                input.grad += algebra.partial(rule, 0, input.data, 0, 0, data) * grad;
+            }
+            return;
+        }
+        double a = inputs[0].data;
+        double b = arity >= 2 ? inputs[1].data : 0;
+        double c = arity >= 3 ? inputs[2].data : 0;
+        for (int arg = 0; arg < arity; arg++) {
+            inputs[arg].grad += algebra.partial(rule, arg, a, b, c, data) * grad;
+        }
+    }
+
+    /** Sets to 0 the gradient of this node and of every node reachable from it (the leaves included). */
+    public void zeroGrad() {
+        for (Value node : sortTopologically()) {
+            node.grad = 0;
+        }
+    }
+
+    /** {@code Value(data=-20.0, grad=46.0)}, as micrograd prints it. */
+    @Override
+    public String toString() {
+        return "Value(data=" + data + ", grad=" + grad + ")";
+    }
+}
