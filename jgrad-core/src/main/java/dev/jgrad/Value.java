@@ -38,8 +38,8 @@ public final class Value {
 
     private double data;
     private double grad;
-    private final Rule rule;
-    private final Value[] inputs;
+    final Rule rule;
+    final Value[] inputs;
     private int mark;
 
     private Value(double data, Rule rule, Value[] inputs) {
