@@ -128,13 +128,13 @@ def special_entries(out):
     for x0 in (0.3, 1.7, 2.6, 7.5, 23.0, -0.4, -3.3):
         x = mpmath.mpf(x0)
         values = [mpmath.log(abs(mpmath.gamma(x)))] + [mpmath.polygamma(n, x) for n in range(5)]
-        line(out, "lgamma", "x", [x0])
-        line(out, "lgamma", "derivatives", values)
+        line(out, "special_lgamma", "x", [x0])
+        line(out, "special_lgamma", "derivatives", values)
     for x0 in (0.2, 1.1, 2.9, -0.6):
         x = mpmath.mpf(x0)
         values = [mpmath.erf(x)] + [mpmath.diff(mpmath.erf, x, k) for k in range(1, 6)]
-        line(out, "erf", "x", [x0])
-        line(out, "erf", "derivatives", values)
+        line(out, "special_erf", "x", [x0])
+        line(out, "special_erf", "derivatives", values)
 
 
 def main():
