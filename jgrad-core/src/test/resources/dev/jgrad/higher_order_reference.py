@@ -137,12 +137,29 @@ def special_entries(out):
         line(out, "special_erf", "derivatives", values)
 
 
+def special_values(out):
+    """Values alone, at many points (zeros of lgamma and digamma, tails, negative arguments), for SpecialTest."""
+    mpmath.mp.dps = 40
+    erf_points = [-4.5, -1.0, -1e-5, 1e-12, 0.1, 0.5, 0.99, 1.5, 2.5, 2.99, 3.01, 4.0, 5.5, 6.5]
+    for x0 in erf_points:
+        line(out, "values_erf", "x", [x0, mpmath.erf(mpmath.mpf(x0))])
+    lgamma_points = [1e-10, 0.01, 0.5, 0.999, 1.0001, 1.3, 1.5, 1.9999, 2.0001, 2.4, 2.6, 3.5, 9.9, 14.99, 15.01, 40.5,
+                     1e6, -0.5, -1.5, -2.7, -10.2]
+    for x0 in lgamma_points:
+        line(out, "values_lgamma", "x", [x0, mpmath.log(abs(mpmath.gamma(mpmath.mpf(x0))))])
+    psi_points = [1e-6, 0.3, 1.0, 1.3, 1.7, 2.0, 3.3, 9.5, 14.9, 30.5, 1e4, -0.3, -1.6, -4.25]
+    for n in range(5):
+        for x0 in psi_points:
+            line(out, "values_polygamma" + str(n), "x", [x0, mpmath.polygamma(n, mpmath.mpf(x0))])
+
+
 def main():
     out = []
     scalar_entries(out)
     vector_entries(out)
     univariate_entries(out)
     special_entries(out)
+    special_values(out)
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "higher_order_reference.txt")
     with open(path, "w") as f:
         f.write("# name key numbers...: written by higher_order_reference.py (PyTorch " + torch.__version__
