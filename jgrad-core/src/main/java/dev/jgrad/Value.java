@@ -41,6 +41,8 @@ public final class Value {
     final Rule rule;
     final Value[] inputs;
     private int mark;
+    /** Scratch position of this node in a sweep of {@code Sweeps} (package engines), valid only during that sweep. */
+    int slot;
 
     private Value(double data, Rule rule, Value[] inputs) {
         this.data = data;
