@@ -215,11 +215,12 @@ public final class Grad {
         List<Value> wrt = List.of(leaf);
         double[] result = new double[order + 1];
         result[0] = y.data();
+        ValueAlgebra g = new ValueAlgebra();
         for (int k = 1; k <= order; k++) {
             if (k == order) {
                 result[k] = Sweeps.reverse(List.of(y), new double[] {1}, wrt)[0];
             } else {
-                y = gradient(y, wrt, true).get(0);
+                y = Sweeps.reverseGraph(List.of(y), List.of(g.constantValue(1)), wrt, g)[0];
                 result[k] = y.data();
             }
         }
