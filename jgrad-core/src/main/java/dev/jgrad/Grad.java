@@ -196,8 +196,10 @@ public final class Grad {
 
     /**
      * The derivatives of a function of one variable up to {@code order}: {@code [f(x), f'(x), ..., f^(order)(x)]}.
-     * Each derivative is the reverse-mode gradient, built as a graph, of the previous one (the last in doubles), so
-     * any order works; the graph grows by a roughly constant factor per order, so the cost grows geometrically.
+     * Computed in univariate Taylor mode from the rules' partial derivatives (see the class comment of
+     * {@code Taylor}): about {@code order²} operations per edge of the graph, where differentiating the derivative's
+     * graph again and again would cost a constant factor more per order. {@code f^(k) = k! c_k}, so orders beyond
+     * 170 overflow to infinity.
      *
      * @param f     the function
      * @param x     the point
@@ -212,17 +214,11 @@ public final class Grad {
         }
         Value leaf = Value.of(x);
         Value y = Objects.requireNonNull(f.apply(leaf), "f returned null");
-        List<Value> wrt = List.of(leaf);
-        double[] result = new double[order + 1];
-        result[0] = y.data();
-        ValueAlgebra g = new ValueAlgebra();
+        double[] result = Taylor.coefficients(y, leaf, order);
+        double factorial = 1;
         for (int k = 1; k <= order; k++) {
-            if (k == order) {
-                result[k] = Sweeps.reverse(List.of(y), new double[] {1}, wrt)[0];
-            } else {
-                y = Sweeps.reverseGraph(List.of(y), List.of(g.constantValue(1)), wrt, g)[0];
-                result[k] = y.data();
-            }
+            factorial *= k;
+            result[k] *= factorial;
         }
         return result;
     }
