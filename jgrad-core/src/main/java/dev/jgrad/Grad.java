@@ -158,7 +158,10 @@ public final class Grad {
      * The Hessian {@code H[i][j] = ∂²f/∂x_i∂x_j}, forward-over-reverse: one reverse sweep builds the gradient as a
      * graph of values, then one forward sweep over that graph carries {@code n} tangents (the columns of the
      * identity) per node. Each partial derivative of the gradient graph is evaluated once; reverse-over-reverse
-     * would need {@code n} reverse sweeps, each evaluating them all again. Symmetric up to rounding.
+     * would need {@code n} reverse sweeps, each evaluating them again. Measured with {@code examples.HessianModes}
+     * (n = 300): 5 times faster where every gradient entry depends on every variable, as fast on a sparse
+     * (chained Rosenbrock) Hessian. Symmetric up to rounding (exactly symmetric where the function is twice
+     * continuously differentiable; {@link Op#POW}'s special case at a zero exponent is one-sided, as in PyTorch).
      *
      * @param f the function
      * @param x the point
