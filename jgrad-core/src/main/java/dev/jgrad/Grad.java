@@ -81,7 +81,7 @@ public final class Grad {
      */
     public static ValueAndGrad valueAndGrad(ScalarFunction f, double... x) {
         Value[] leaves = leaves(x, "x");
-        Value y = call(f, leaves);
+        Value y = callScalar(f, leaves);
         return new ValueAndGrad(y.data(), Sweeps.reverse(List.of(y), new double[] {1}, Arrays.asList(leaves)));
     }
 
@@ -96,7 +96,7 @@ public final class Grad {
      */
     public static double[][] jacobian(VectorFunction f, double... x) {
         Value[] leaves = leaves(x, "x");
-        List<Value> outputs = call(f, leaves);
+        List<Value> outputs = callVector(f, leaves);
         List<Value> wrt = Arrays.asList(leaves);
         int m = outputs.size();
         int n = x.length;
@@ -126,7 +126,7 @@ public final class Grad {
     public static Jvp jvp(VectorFunction f, double[] x, double[] v) {
         Value[] leaves = leaves(x, "x");
         checkLength(v, "v", x.length, "one per variable");
-        List<Value> outputs = call(f, leaves);
+        List<Value> outputs = callVector(f, leaves);
         double[][] tangents = Sweeps.forward(outputs, Arrays.asList(leaves), column(v), 1);
         double[] tangent = new double[outputs.size()];
         for (int i = 0; i < tangent.length; i++) {
@@ -147,7 +147,7 @@ public final class Grad {
     public static Vjp vjp(VectorFunction f, double[] x, double[] u) {
         Value[] leaves = leaves(x, "x");
         Objects.requireNonNull(u, "u");
-        List<Value> outputs = call(f, leaves);
+        List<Value> outputs = callVector(f, leaves);
         checkLength(u, "u", outputs.size(), "one per output of f");
         return new Vjp(data(outputs), Sweeps.reverse(outputs, u, Arrays.asList(leaves)));
     }
@@ -170,7 +170,7 @@ public final class Grad {
     public static double[][] hessian(ScalarFunction f, double... x) {
         Value[] leaves = leaves(x, "x");
         List<Value> wrt = Arrays.asList(leaves);
-        List<Value> gradient = gradient(call(f, leaves), wrt, true);
+        List<Value> gradient = gradient(callScalar(f, leaves), wrt, true);
         return Sweeps.forward(gradient, wrt, identity(x.length), x.length);
     }
 
@@ -188,7 +188,7 @@ public final class Grad {
         Value[] leaves = leaves(x, "x");
         checkLength(v, "v", x.length, "one per variable");
         List<Value> wrt = Arrays.asList(leaves);
-        List<Value> gradient = gradient(call(f, leaves), wrt, true);
+        List<Value> gradient = gradient(callScalar(f, leaves), wrt, true);
         double[][] tangents = Sweeps.forward(gradient, wrt, column(v), 1);
         double[] hv = new double[x.length];
         for (int i = 0; i < hv.length; i++) {
@@ -314,12 +314,12 @@ public final class Grad {
         return Arrays.asList(leaves(x, "x"));
     }
 
-    private static Value call(ScalarFunction f, Value[] x) {
+    private static Value callScalar(ScalarFunction f, Value[] x) {
         Objects.requireNonNull(f, "f");
         return Objects.requireNonNull(f.apply(x.clone()), "f returned null");
     }
 
-    private static List<Value> call(VectorFunction f, Value[] x) {
+    private static List<Value> callVector(VectorFunction f, Value[] x) {
         Objects.requireNonNull(f, "f");
         Value[] y = Objects.requireNonNull(f.apply(x.clone()), "f returned null");
         for (int i = 0; i < y.length; i++) {
