@@ -172,8 +172,8 @@ public final class ModelFile {
         try {
             root = Json.parse(text);
         } catch (Json.SyntaxError e) {
-            throw new ModelFileException(source + ":" + e.line + ":" + e.column + ": " + e.getMessage()
-                    + " (corrupt or truncated model file)", e.line, e.column);
+            String where = source + ":" + e.line + ":" + e.column;
+            throw new ModelFileException(where + ": malformed JSON: " + e.getMessage(), e.line, e.column);
         }
         return new Reader(source).model(root);
     }
@@ -341,7 +341,8 @@ public final class ModelFile {
         private double[] numbers(Object value, String path, int length) {
             List<?> list = list(value, path);
             if (length >= 0 && list.size() != length) {
-                throw fail(path + ": " + list.size() + " numbers, expected " + length);
+                throw fail(path + ": " + list.size() + (list.size() == 1 ? " number" : " numbers") + ", expected "
+                        + length);
             }
             double[] out = new double[list.size()];
             for (int i = 0; i < out.length; i++) {
