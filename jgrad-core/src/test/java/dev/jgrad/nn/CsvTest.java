@@ -32,6 +32,10 @@ class CsvTest {
         assertArrayEquals(new double[][] {{1, 2.5, -3}, {4, 0.001, 0.5}}, t.rows());
         assertEquals(1, t.column("b"));
         assertArrayEquals(new double[] {-3, 0.5}, t.columnValues(2));
+        Dataset d = t.dataset("b");
+        assertArrayEquals(new double[][] {{1, -3}, {4, 0.5}}, d.features());
+        assertArrayEquals(new double[] {2.5, 0.001}, d.targets());
+        assertEquals(List.of("a", "c"), t.featureNames("b"));
     }
 
     @Test
