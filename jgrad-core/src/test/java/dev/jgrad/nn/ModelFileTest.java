@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
@@ -290,7 +291,7 @@ class ModelFileTest {
                         for (int k = 0; k < inputs.length; k++) {
                             int i = (k + offset) % inputs.length;
                             double[] out = model.outputs(inputs[i]);
-                            if (java.util.Arrays.equals(out, expected[i])
+                            if (Arrays.equals(out, expected[i])
                                     && model.predict(inputs[i]) == model.predict(inputs[i])) {
                                 exact++;
                             }
