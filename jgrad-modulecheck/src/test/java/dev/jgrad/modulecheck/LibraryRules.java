@@ -100,7 +100,8 @@ final class LibraryRules {
                 || name.equals("parallelStream")
                 || (owner.startsWith("java/util/stream/") && name.equals("parallel"))
                 || (owner.equals("java/util/Arrays") && name.startsWith("parallel"))
-                || (owner.equals("java/util/concurrent/CompletableFuture") && name.endsWith("Async"))) {
+                || (owner.equals("java/util/concurrent/CompletableFuture") && name.endsWith("Async"))
+                || (owner.equals("java/lang/ref/Cleaner") && name.equals("create"))) {
             return Optional.of("threads");
         }
         if ((owner.equals("java/lang/System") || owner.equals("java/lang/Runtime"))

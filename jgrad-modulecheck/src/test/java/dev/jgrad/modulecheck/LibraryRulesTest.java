@@ -47,6 +47,7 @@ class LibraryRulesTest {
                 "Spawner: threads: uses java.lang.Thread.start",
                 "Spawner: threads: uses java.util.concurrent.Executors",
                 "Spawner: threads: uses java.util.List.parallelStream",
+                "Spawner: threads: uses java.lang.ref.Cleaner.create",
                 "ThreadFactoryRef: threads: uses java.lang.Thread.<init>",
                 "StaticIo: I/O in static initializer: StaticIo.<clinit> -> StaticIo.readConfig uses java.nio.file.Path.of",
                 "StaticIo: I/O in static initializer: StaticIo.<clinit> -> StaticIo.readConfig"
