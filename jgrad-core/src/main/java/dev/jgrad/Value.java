@@ -45,6 +45,8 @@ public final class Value {
     private int mark;
     /** During a traversal: how many uses of this node by nodes not yet taken remain. */
     private int pending;
+    /** Scratch position of this node in a sweep of {@code Sweeps} (package engines), valid only during that sweep. */
+    int slot;
 
     private Value(double data, Rule rule, Value[] inputs) {
         this.data = data;
