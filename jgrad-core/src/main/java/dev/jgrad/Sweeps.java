@@ -1,10 +1,7 @@
 package dev.jgrad;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The reverse and forward sweeps behind {@link Grad}, over a graph of {@link Value}s and without touching the
@@ -13,59 +10,34 @@ import java.util.Map;
  */
 final class Sweeps {
 
-    /** The nodes reachable from some roots, each after all of its inputs, and each node's position in that order. */
+    /**
+     * The nodes reachable from some roots, each after all of its inputs. Each node's position is written to its
+     * {@link Value#slot} (so an edge is followed without a hash lookup): like {@link Value#backward()}, a sweep must
+     * not run while another thread sweeps a graph sharing nodes with this one.
+     */
     private static final class Graph {
         final Value[] order;
-        final Map<Value, Integer> index;
 
-        private Graph(Value[] order, Map<Value, Integer> index) {
+        private Graph(Value[] order) {
             this.order = order;
-            this.index = index;
         }
 
-        /** An iterative depth-first post-order from every root in turn (deep graphs do not overflow the stack). */
+        /** Value's iterative topological sort, run once from a temporary sum of the roots (then dropped). */
         static Graph of(List<Value> roots) {
-            Map<Value, Integer> index = new IdentityHashMap<>();
-            List<Value> order = new ArrayList<>();
-            Value[] stack = new Value[16];
-            int[] nextInput = new int[16];
-            for (Value root : roots) {
-                if (index.containsKey(root)) {
-                    continue;
-                }
-                int depth = 0;
-                stack[depth] = root;
-                nextInput[depth++] = 0;
-                index.put(root, -1);
-                while (depth > 0) {
-                    Value node = stack[depth - 1];
-                    int next = nextInput[depth - 1];
-                    if (next < node.inputs.length) {
-                        nextInput[depth - 1] = next + 1;
-                        Value input = node.inputs[next];
-                        if (!index.containsKey(input)) {
-                            index.put(input, -1);
-                            if (depth == stack.length) {
-                                stack = Arrays.copyOf(stack, depth * 2);
-                                nextInput = Arrays.copyOf(nextInput, depth * 2);
-                            }
-                            stack[depth] = input;
-                            nextInput[depth++] = 0;
-                        }
-                    } else {
-                        depth--;
-                        index.put(node, order.size());
-                        order.add(node);
-                    }
-                }
+            Value top = roots.size() == 1 ? roots.get(0) : Value.sum(roots);
+            List<Value> sorted = top.topologicalOrder();
+            int size = roots.size() == 1 ? sorted.size() : sorted.size() - 1;
+            Value[] order = sorted.subList(0, size).toArray(new Value[0]);
+            for (int i = 0; i < order.length; i++) {
+                order[i].slot = i;
             }
-            return new Graph(order.toArray(new Value[0]), index);
+            return new Graph(order);
         }
 
         /** Position of {@code node}, or -1 if it is not in the graph. */
         int indexOf(Value node) {
-            Integer i = index.get(node);
-            return i == null ? -1 : i;
+            int i = node.slot;
+            return i >= 0 && i < order.length && order[i] == node ? i : -1;
         }
 
         /** Which nodes depend on at least one of {@code wrt} (the {@code wrt} included): only they carry derivatives. */
@@ -80,7 +52,7 @@ final class Sweeps {
             for (int i = 0; i < order.length; i++) {
                 if (!depends[i]) {
                     for (Value input : order[i].inputs) {
-                        if (depends[index.get(input)]) {
+                        if (depends[input.slot]) {
                             depends[i] = true;
                             break;
                         }
@@ -118,7 +90,7 @@ final class Sweeps {
             terms[i] = null;
             Value node = graph.order[i];
             for (int arg = 0; node.rule != null && arg < node.inputs.length; arg++) {
-                int input = graph.indexOf(node.inputs[arg]);
+                int input = node.inputs[arg].slot;
                 if (depends[input]) {
                     addTerm(terms, input, g.times(adj, g.partial(node, arg)));
                 }
@@ -161,7 +133,7 @@ final class Sweeps {
             int arity = node.rule.arity();
             if (arity == -1) {
                 for (Value input : in) {
-                    int j = graph.indexOf(input);
+                    int j = input.slot;
                     if (depends[j]) {
                         adjoint[j] += algebra.partial(node.rule, 0, input.data(), 0, 0, node.data()) * adj;
                     }
@@ -172,7 +144,7 @@ final class Sweeps {
             double b = arity >= 2 ? in[1].data() : 0;
             double c = arity >= 3 ? in[2].data() : 0;
             for (int arg = 0; arg < arity; arg++) {
-                int j = graph.indexOf(in[arg]);
+                int j = in[arg].slot;
                 if (depends[j]) {
                     adjoint[j] += algebra.partial(node.rule, arg, a, b, c, node.data()) * adj;
                 }
@@ -221,7 +193,7 @@ final class Sweeps {
             double c = arity >= 3 ? in[2].data() : 0;
             double[] sum = null;
             for (int arg = 0; arg < in.length; arg++) {
-                double[] t = tangent[graph.indexOf(in[arg])];
+                double[] t = tangent[in[arg].slot];
                 if (t == null) {
                     continue;
                 }
