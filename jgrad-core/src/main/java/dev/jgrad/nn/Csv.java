@@ -83,6 +83,37 @@ public final class Csv {
         }
 
         /**
+         * The rows as a data set: the given column as targets, the other columns, in order, as features.
+         *
+         * @param target the name of the target column
+         * @return the data set (feature rows are new arrays)
+         * @throws CsvException if there is no such column
+         */
+        public Dataset dataset(String target) {
+            int t = column(target);
+            double[][] features = new double[rows.length][];
+            for (int i = 0; i < rows.length; i++) {
+                features[i] = new double[header.size() - 1];
+                System.arraycopy(rows[i], 0, features[i], 0, t);
+                System.arraycopy(rows[i], t + 1, features[i], t, header.size() - t - 1);
+            }
+            return new Dataset(features, columnValues(t));
+        }
+
+        /**
+         * The names of the feature columns of {@link #dataset(String)}: every column but the target, in order.
+         *
+         * @param target the name of the target column
+         * @return the names
+         * @throws CsvException if there is no such column
+         */
+        public List<String> featureNames(String target) {
+            List<String> names = new ArrayList<>(header);
+            names.remove(column(target));
+            return List.copyOf(names);
+        }
+
+        /**
          * The values of one column, top to bottom.
          *
          * @param index the column index, from 0

@@ -9,11 +9,13 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Saves and loads trained models ({@link SavedModel}) as JSON files of the format {@code jgrad-mlp}, version 1,
@@ -34,6 +36,9 @@ public final class ModelFile {
     private static final Set<String> FIELDS = Set.of("format", "version", "task", "target", "featureNames",
             "classLabels", "standardizer", "inputs", "layers");
 
+    /** Numbers temporary files, so concurrent saves from one process never collide. */
+    private static final AtomicLong TEMP_FILES = new AtomicLong();
+
     private ModelFile() {
     }
 
@@ -48,22 +53,24 @@ public final class ModelFile {
     public static void save(SavedModel m, Path file) {
         Objects.requireNonNull(m, "m");
         Objects.requireNonNull(file, "file");
-        String json = toJson(m);
+        byte[] json = toJson(m).getBytes(StandardCharsets.UTF_8);
         Path dir = file.toAbsolutePath().getParent();
-        Path temp = null;
+        // A name of our own (not Files.createTempFile) so the file gets the usual umask permissions, not owner-only.
+        Path temp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + "."
+                + TEMP_FILES.incrementAndGet() + ".tmp");
+        boolean moved = false;
         try {
-            temp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
-            Files.writeString(temp, json, StandardCharsets.UTF_8);
+            Files.write(temp, json, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             try {
                 Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
             }
-            temp = null;
+            moved = true;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + Csv.describe(e), e);
         } finally {
-            if (temp != null) {
+            if (!moved) {
                 try {
                     Files.deleteIfExists(temp);
                 } catch (IOException ignored) {
@@ -172,8 +179,8 @@ public final class ModelFile {
         try {
             root = Json.parse(text);
         } catch (Json.SyntaxError e) {
-            throw new ModelFileException(source + ":" + e.line + ":" + e.column + ": " + e.getMessage()
-                    + " (corrupt or truncated model file)", e.line, e.column);
+            String where = source + ":" + e.line + ":" + e.column;
+            throw new ModelFileException(where + ": malformed JSON: " + e.getMessage(), e.line, e.column);
         }
         return new Reader(source).model(root);
     }
@@ -188,8 +195,8 @@ public final class ModelFile {
 
         SavedModel model(Object root) {
             if (!(root instanceof Map<?, ?> top)) {
-                throw fail("not a jgrad model file (the top level is " + kind(root) + ", expected an object with \"format\": \""
-                        + FORMAT + "\")");
+                throw fail("not a jgrad model file (the top level is " + kind(root)
+                        + ", expected an object with \"format\": \"" + FORMAT + "\")");
             }
             Object format = top.get("format");
             if (!FORMAT.equals(format)) {
@@ -211,15 +218,15 @@ public final class ModelFile {
                             + "target, featureNames, classLabels, standardizer, inputs, layers)");
                 }
             }
-            String task = string(top.get("task"), "task");
+            String task = string(required(top, "task", ""), "task");
             String target = top.get("target") == null ? null : string(top.get("target"), "target");
             List<String> featureNames = top.get("featureNames") == null ? null : strings(top.get("featureNames"));
             double[] classLabels = top.get("classLabels") == null ? null
                     : numbers(top.get("classLabels"), "classLabels", -1);
-            int inputs = count(top.get("inputs"), "inputs");
+            int inputs = count(required(top, "inputs", ""), "inputs");
             Standardizer standardizer = top.get("standardizer") == null ? null
                     : standardizer(top.get("standardizer"), inputs);
-            MLP model = network(inputs, top.get("layers"));
+            MLP model = network(inputs, required(top, "layers", ""));
             try {
                 return new SavedModel(model, standardizer, task, featureNames, target, classLabels);
             } catch (IllegalArgumentException e) {
@@ -234,8 +241,8 @@ public final class ModelFile {
                     throw fail("standardizer: unknown field \"" + key + "\" (expected mean, std)");
                 }
             }
-            double[] mean = numbers(map.get("mean"), "standardizer.mean", inputs);
-            double[] std = numbers(map.get("std"), "standardizer.std", inputs);
+            double[] mean = numbers(required(map, "mean", "standardizer: "), "standardizer.mean", inputs);
+            double[] std = numbers(required(map, "std", "standardizer: "), "standardizer.std", inputs);
             for (int j = 0; j < std.length; j++) {
                 if (!(std[j] > 0)) {
                     throw fail("standardizer.std[" + j + "]: " + show(std[j]) + " is not > 0");
@@ -262,17 +269,17 @@ public final class ModelFile {
                         throw fail(path + ": unknown field \"" + key + "\" (expected activation, biases, weights)");
                     }
                 }
-                String name = string(layer.get("activation"), path + ".activation");
+                String name = string(required(layer, "activation", path + ": "), path + ".activation");
                 try {
                     activations[l] = Activation.parse(name);
                 } catch (IllegalArgumentException e) {
                     throw fail(path + ".activation: " + e.getMessage());
                 }
-                double[] b = numbers(layer.get("biases"), path + ".biases", -1);
+                double[] b = numbers(required(layer, "biases", path + ": "), path + ".biases", -1);
                 if (b.length == 0) {
                     throw fail(path + ".biases: empty; a layer has at least one neuron");
                 }
-                List<?> rows = list(layer.get("weights"), path + ".weights");
+                List<?> rows = list(required(layer, "weights", path + ": "), path + ".weights");
                 if (rows.size() != b.length) {
                     throw fail(path + ".weights: " + rows.size() + " rows for " + b.length
                             + " biases; expected one row of weights per neuron");
@@ -298,6 +305,14 @@ public final class ModelFile {
                 }
             }
             return model;
+        }
+
+        /** The value of a field that must be there (it may still be {@code null}, which the caller then refuses). */
+        private Object required(Map<?, ?> map, String key, String where) {
+            if (!map.containsKey(key)) {
+                throw fail(where + "missing field \"" + key + "\"");
+            }
+            return map.get(key);
         }
 
         private Map<?, ?> object(Object value, String path) {
@@ -334,14 +349,16 @@ public final class ModelFile {
             if (value instanceof Double d && d == Math.rint(d) && d >= 1 && d <= Integer.MAX_VALUE) {
                 return d.intValue();
             }
-            throw fail(path + ": expected a whole number >= 1, found " + (value instanceof Double ? show(value) : kind(value)));
+            String found = value instanceof Double ? show(value) : kind(value);
+            throw fail(path + ": expected a whole number >= 1, found " + found);
         }
 
         /** An array of finite numbers, of the given length unless it is -1. */
         private double[] numbers(Object value, String path, int length) {
             List<?> list = list(value, path);
             if (length >= 0 && list.size() != length) {
-                throw fail(path + ": " + list.size() + " numbers, expected " + length);
+                throw fail(path + ": " + list.size() + (list.size() == 1 ? " number" : " numbers") + ", expected "
+                        + length);
             }
             double[] out = new double[list.size()];
             for (int i = 0; i < out.length; i++) {

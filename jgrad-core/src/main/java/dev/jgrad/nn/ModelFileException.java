@@ -3,8 +3,8 @@ package dev.jgrad.nn;
 /**
  * A model file that cannot be loaded: not a jgrad model, a future version, corrupt or truncated. The message starts
  * with the file name and says what is wrong and where: a line and column for malformed JSON
- * ({@code model.json:12:5: expected ',' or ']' in an array, found '}'}), the field's path for a bad field
- * ({@code model.json: layers[1].weights[0]: 15 weights, the layer has 16 inputs}).
+ * ({@code model.json:12:5: malformed JSON: expected ',' or ']' in an array, found '}'}), the field's path for a bad field
+ * ({@code model.json: layers[1].weights[0]: 15 numbers, expected 16}).
  */
 public final class ModelFileException extends IllegalArgumentException {
 

@@ -4,7 +4,8 @@
  * {@link dev.jgrad.nn.Activation} per layer), {@link dev.jgrad.nn.Losses}, optimizers ({@link dev.jgrad.nn.Sgd},
  * {@link dev.jgrad.nn.Adam}) with learning-rate {@link dev.jgrad.nn.Schedule}s and mini-batches
  * ({@link dev.jgrad.nn.Dataset#batches}), toy {@link dev.jgrad.nn.Datasets}, numeric {@link dev.jgrad.nn.Csv}
- * files, feature {@link dev.jgrad.nn.Standardizer standardization} and model files ({@link dev.jgrad.nn.ModelFile}).
+ * files, feature {@link dev.jgrad.nn.Standardizer standardization}, {@link dev.jgrad.nn.Metrics} and model files
+ * ({@link dev.jgrad.nn.ModelFile} of {@link dev.jgrad.nn.SavedModel}s).
  * No dependencies beyond {@code java.base}; nothing here prints, starts threads or uses reflection.
  *
  * <h2>Training a network</h2>
