@@ -19,13 +19,18 @@ import java.util.Objects;
  *
  * <p>Each call evaluates the function once on fresh leaves holding the point and differentiates the graph it
  * returns; the function must therefore build its result from its arguments. Every derivative comes from the one
- * rule table ({@link Op} and user-defined {@link Rule}s): reverse mode propagates adjoints, forward mode propagates
- * tangents, and {@link #gradient(Value, List, boolean) gradients built as graphs} apply the rules' partials to
- * {@link Value}s, so derivatives of any order are derivatives of derivatives.
+ * rule table ({@link Op} and user-defined {@link Rule}s, such as {@link CustomOp}s): reverse mode propagates
+ * adjoints, forward mode propagates tangents, {@link #gradient(Value, List, boolean) gradients built as graphs} apply
+ * the rules' partials to {@link Value}s (so derivatives of derivatives work to any order), and
+ * {@link #derivatives} propagates Taylor coefficients.
  *
  * <p>Functions may return values that do not depend on some variables: those derivatives are 0 (as in
  * {@code torch.autograd.functional}). NaN and infinities propagate; arguments are checked and errors name the
- * argument at fault.
+ * argument at fault. The nodes' own {@link Value#grad()} fields are never read or written.
+ *
+ * <p><b>Threads.</b> Calls on independent graphs may run on any threads at once. As for {@link Value#backward()}, a
+ * call must not run while another thread differentiates a graph sharing nodes with it (for example a {@code Value}
+ * captured by two functions differentiated concurrently): the sweeps keep per-node scratch state in the nodes.
  */
 public final class Grad {
 
