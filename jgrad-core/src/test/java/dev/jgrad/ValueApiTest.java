@@ -245,4 +245,37 @@ class ValueApiTest {
         assertEquals(2 * 48.0 * 16, y.grad());
         assertEquals(2 * 48.0 * 12, z.grad());
     }
+
+    @Test
+    void aBackwardInterruptedByAThrowingRuleLeavesTheGraphUsable() {
+        Rule broken = new Rule() {
+            @Override
+            public String label() {
+                return "broken";
+            }
+
+            @Override
+            public int arity() {
+                return 1;
+            }
+
+            @Override
+            public double value(double a, double b, double c) {
+                return a;
+            }
+
+            @Override
+            public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+                throw new IllegalStateException("no derivative");
+            }
+        };
+        Value x = Value.of(3);
+        Value square = x.mul(x);
+        Value shared = square.add(square);
+        Value bad = Value.apply(broken, shared.mul(2));
+        assertThrows(IllegalStateException.class, bad::backward);
+        shared.add(1).backward();
+        assertEquals(12.0, x.grad(), "d(2x²)/dx at 3, nothing left over from the interrupted pass");
+        assertEquals(2.0, square.grad());
+    }
 }
