@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ModulePathTest {
 
     private static final String APP = "dev.jgrad.hello";
-    private static final String EXPECTED = "jgrad module dev.jgrad: f = 21.0, df/dx = 10.0, df/dy = 4.0" + System.lineSeparator();
+    private static final String EXPECTED =
+            "jgrad module dev.jgrad: f = 21.0, df/dx = 10.0, df/dy = 4.0" + System.lineSeparator();
 
     @TempDir
     static Path work;
@@ -98,7 +99,9 @@ class ModulePathTest {
         try {
             Path out = Files.createTempFile(work, "out", ".txt");
             Path err = Files.createTempFile(work, "err", ".txt");
-            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile());
             builder.environment().remove("CLASSPATH");
             builder.environment().remove("JDK_JAVA_OPTIONS");
             builder.environment().remove("JAVA_TOOL_OPTIONS");

@@ -62,7 +62,9 @@ class ThreadContractTest {
     /** Graph number {@code seed}: a random expression over three leaves; its value, then the leaves' gradients. */
     private static double[] differentiate(int seed) {
         Random random = new Random(seed);
-        Value[] leaves = {Value.of(random.nextDouble()), Value.of(random.nextDouble() + 1), Value.of(-random.nextDouble())};
+        Value[] leaves = {
+            Value.of(random.nextDouble()), Value.of(random.nextDouble() + 1), Value.of(-random.nextDouble())
+        };
         List<Value> nodes = new ArrayList<>(List.of(leaves));
         for (int i = 0; i < 60; i++) {
             Value a = nodes.get(random.nextInt(nodes.size()));
