@@ -1,0 +1,361 @@
+package dev.jgrad.tape;
+
+import dev.jgrad.Algebra;
+import dev.jgrad.Op;
+import dev.jgrad.Rule;
+import dev.jgrad.Value;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * A compiled program: a function of {@code n} inputs to one or more outputs, recorded once into flat arrays of
+ * primitives and replayed many times, for new inputs, by a {@link Workspace}.
+ *
+ * <pre>{@code
+ * Value x = Value.of(1), y = Value.of(2);
+ * Tape tape = Tape.record(x.mul(y).add(x.sin()), List.of(x, y));   // f(x, y) = xy + sin x
+ * Workspace w = tape.newWorkspace();                                // one per thread, reused
+ * double[] grad = new double[2];
+ * double f = w.gradient(new double[] {0.5, 3}, grad);               // grad = {y + cos x, x} at (0.5, 3)
+ * }</pre>
+ *
+ * <p><b>Where values and derivatives come from.</b> Every instruction's value is its rule's {@link Rule#value}, and
+ * every partial derivative is its rule's {@link Rule#partial}, called once at recording time on an {@link Algebra}
+ * whose handles are tape slots, so the derivative expressions are themselves recorded as instructions. There is no
+ * second copy of any formula: results equal those of {@link Value#backward()} on the same graph, to the last bit.
+ *
+ * <p><b>Layout.</b> A value slot per input, then per distinct constant, then per instruction (an instruction's slot
+ * is its position). Instructions are a {@code byte} op code each and their operand slots, packed in one {@code int}
+ * array; the reverse sweep is a list of edges {@code (operand, partial, out)}, three {@code int}s each, and runs
+ * {@code adj[operand] += val[partial] * adj[out]} backwards with no dispatch at all. See {@link #programBytes()}.
+ *
+ * <p><b>Control flow is frozen at recording.</b> A tape holds the operations that ran when it was recorded, not
+ * the Java code that chose them. An {@code if} on a value, a loop whose length depends on a value, or
+ * {@code Math.max} on {@code data()} takes the branch of the recording point for ever:
+ * <pre>{@code
+ * Tape bad = Tape.record(new double[] {2}, x -> x[0].data() > 0 ? x[0] : x[0].neg());   // |x|, recorded at 2
+ * bad.newWorkspace().value(new double[] {-3});        // -3, not 3: the 'x > 0' branch was frozen
+ * Tape good = Tape.record(new double[] {2}, x -> Value.where(x[0], x[0], x[0].neg()));
+ * good.newWorkspace().value(new double[] {-3});       // 3: where() selects again at every replay
+ * }</pre>
+ * Use {@link Value#where} (or {@code relu}, {@code abs}, {@code sign}, which are branch-free ops) for anything that
+ * must depend on the inputs. Leaves of a recorded graph that are not declared inputs are frozen as constants too.
+ *
+ * <p><b>Threads.</b> A tape is immutable and may be shared by any number of threads, each replaying it in its own
+ * {@link Workspace}. User-defined rules are called from those threads and must be stateless (as the built-in ones are).
+ */
+public final class Tape {
+
+    static final byte ADD = 0;
+    static final byte SUB = 1;
+    static final byte MUL = 2;
+    static final byte DIV = 3;
+    static final byte POW = 4;
+    static final byte NEG = 5;
+    static final byte EXP = 6;
+    static final byte LOG = 7;
+    static final byte SQRT = 8;
+    static final byte TANH = 9;
+    static final byte SIGMOID = 10;
+    static final byte RELU = 11;
+    static final byte SIN = 12;
+    static final byte COS = 13;
+    static final byte ABS = 14;
+    static final byte SIGN = 15;
+    static final byte WHERE = 16;
+    /** One step of a left fold of {@link Op#SUM}: two operands. */
+    static final byte SUM = 17;
+    /** A rule without a built-in code, called through its interface; its index in {@link #rules} precedes the operands. */
+    static final byte CUSTOM1 = 18;
+    static final byte CUSTOM2 = 19;
+    static final byte CUSTOM3 = 20;
+
+    private static final byte[] ARITY = {2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 3, 2, 1, 2, 3};
+
+    final int inputs;
+    final double[] constants;
+    final byte[] ops;
+    final int[] args;
+    final Rule[] rules;
+    final int[] edges;
+    final int[] outputs;
+    final int slots;
+
+    Tape(int inputs, double[] constants, byte[] ops, int[] args, Rule[] rules, int[] edges, int[] outputs) {
+        this.inputs = inputs;
+        this.constants = constants;
+        this.ops = ops;
+        this.args = args;
+        this.rules = rules;
+        this.edges = edges;
+        this.outputs = outputs;
+        this.slots = inputs + constants.length + ops.length;
+    }
+
+    /** The op code of {@code rule} applied to {@code arity} operands: a built-in code for each constant of {@link Op}. */
+    static byte code(Rule rule, int arity) {
+        if (rule instanceof Op) {
+            switch ((Op) rule) {
+                case ADD: return ADD;
+                case SUB: return SUB;
+                case MUL: return MUL;
+                case DIV: return DIV;
+                case POW: return POW;
+                case NEG: return NEG;
+                case EXP: return EXP;
+                case LOG: return LOG;
+                case SQRT: return SQRT;
+                case TANH: return TANH;
+                case SIGMOID: return SIGMOID;
+                case RELU: return RELU;
+                case SIN: return SIN;
+                case COS: return COS;
+                case ABS: return ABS;
+                case SIGN: return SIGN;
+                case WHERE: return WHERE;
+                case SUM: return SUM;
+                default: break;
+            }
+        }
+        return (byte) (CUSTOM1 + arity - 1);
+    }
+
+    /** The number of operand slots of an op code (not counting a custom rule's index). */
+    static int arity(byte code) {
+        return ARITY[code];
+    }
+
+    // ---------------------------------------------------------------- recording
+
+    /**
+     * Records the graph that computes {@code output} as a function of {@code inputs}.
+     *
+     * @param output the function's value, a node computed from the inputs
+     * @param inputs the leaves (or any nodes) that become the tape's inputs, in order; the graph above them is cut
+     * @return the compiled program, with one output
+     * @see #record(List, List)
+     */
+    public static Tape record(Value output, List<Value> inputs) {
+        Objects.requireNonNull(output, "output");
+        return record(List.of(output), inputs);
+    }
+
+    /**
+     * Records the graph that computes {@code outputs} as functions of {@code inputs}. Each node is recorded once,
+     * however many outputs share it. Leaves reached that are not among the inputs are recorded as constants with
+     * their current value; declared inputs that are not leaves cut the graph (what computed them is not recorded).
+     *
+     * @param outputs the function's values, at least one
+     * @param inputs  distinct nodes, the tape's inputs in order
+     * @return the compiled program
+     * @throws IllegalArgumentException if there is no output or an input is given twice
+     */
+    public static Tape record(List<Value> outputs, List<Value> inputs) {
+        Objects.requireNonNull(outputs, "outputs");
+        Objects.requireNonNull(inputs, "inputs");
+        if (outputs.isEmpty()) {
+            throw new IllegalArgumentException("a tape needs at least one output");
+        }
+        Recorder recorder = new Recorder(inputs.size());
+        Map<Value, Integer> handles = new IdentityHashMap<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            Value input = Objects.requireNonNull(inputs.get(i), "input " + i);
+            Integer previous = handles.put(input, i);
+            if (previous != null) {
+                throw new IllegalArgumentException("input " + i + " is the same node as input " + previous);
+            }
+        }
+        int[] out = new int[outputs.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = recordNode(Objects.requireNonNull(outputs.get(i), "output " + i), recorder, handles);
+        }
+        return recorder.finish(out);
+    }
+
+    /** Records {@code root} and what it needs, in an iterative depth-first post-order; returns its handle. */
+    private static int recordNode(Value root, Recorder recorder, Map<Value, Integer> handles) {
+        Integer known = handles.get(root);
+        if (known != null) {
+            return known;
+        }
+        List<Value> stack = new ArrayList<>();
+        List<List<Value>> operandLists = new ArrayList<>();
+        int[] next = new int[16];
+        stack.add(root);
+        operandLists.add(root.inputs());
+        while (!stack.isEmpty()) {
+            int top = stack.size() - 1;
+            Value node = stack.get(top);
+            List<Value> operands = operandLists.get(top);
+            if (next[top] < operands.size()) {
+                Value operand = operands.get(next[top]++);
+                if (!handles.containsKey(operand)) {
+                    if (stack.size() == next.length) {
+                        next = Arrays.copyOf(next, next.length * 2);
+                    }
+                    next[stack.size()] = 0;
+                    stack.add(operand);
+                    operandLists.add(operand.inputs());
+                }
+                continue;
+            }
+            stack.remove(top);
+            operandLists.remove(top);
+            handles.put(node, emitNode(node, operands, recorder, handles));
+        }
+        return handles.get(root);
+    }
+
+    private static int emitNode(Value node, List<Value> operands, Recorder recorder, Map<Value, Integer> handles) {
+        if (node.isLeaf()) {
+            return recorder.constant(node.data());
+        }
+        Rule rule = node.rule().orElseThrow();
+        int[] h = new int[operands.size()];
+        for (int i = 0; i < h.length; i++) {
+            h[i] = handles.get(operands.get(i));
+        }
+        if (rule.arity() == -1) {
+            return recorder.applyVariadic(rule, h);
+        }
+        return recorder.apply(rule, h[0], h.length >= 2 ? h[1] : Algebra.NONE, h.length >= 3 ? h[2] : Algebra.NONE);
+    }
+
+    /**
+     * Records {@code f} at the point {@code at}: it is called once on fresh leaves holding {@code at}, and the graph
+     * it returns is recorded (see {@link #record(List, List)}). Java control flow in {@code f} is frozen at {@code at}.
+     *
+     * @param at the recording point; its length is the number of inputs
+     * @param f  the function, over {@link Value}s
+     * @return the compiled program, with one output
+     */
+    public static Tape record(double[] at, Function<Value[], Value> f) {
+        Objects.requireNonNull(f, "f");
+        return recordAll(at, x -> new Value[] {f.apply(x)});
+    }
+
+    /**
+     * Records a function of several outputs at the point {@code at}; see {@link #record(double[], Function)}.
+     *
+     * @param at the recording point; its length is the number of inputs
+     * @param f  the function, returning at least one output
+     * @return the compiled program
+     */
+    public static Tape recordAll(double[] at, Function<Value[], Value[]> f) {
+        Objects.requireNonNull(at, "at");
+        Objects.requireNonNull(f, "f");
+        Value[] x = new Value[at.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = Value.of(at[i]);
+        }
+        Value[] outputs = Objects.requireNonNull(f.apply(x.clone()), "f returned null");
+        return record(Arrays.asList(outputs), Arrays.asList(x));
+    }
+
+    /**
+     * Records {@code f} by tracing: it is called once with an {@link Algebra} whose handles are tape slots and the
+     * handles of the {@code inputs}, and every operation it applies is recorded. No {@link Value} is built, so this
+     * is the fastest way to record large functions; {@code f} sees no values, so it cannot branch on them (use
+     * {@link Algebra#where}).
+     *
+     * <pre>{@code
+     * // extended Rosenbrock: sum of 100 (x[i+1] - x[i]^2)^2 + (1 - x[i])^2
+     * Tape t = Tape.trace(n, (g, x) -> {
+     *     int sum = g.constant(0), one = g.constant(1), hundred = g.constant(100);
+     *     for (int i = 0; i + 1 < n; i++) {
+     *         int d = g.sub(x[i + 1], g.mul(x[i], x[i])), e = g.sub(one, x[i]);
+     *         sum = g.add(sum, g.add(g.mul(hundred, g.mul(d, d)), g.mul(e, e)));
+     *     }
+     *     return sum;
+     * });
+     * }</pre>
+     *
+     * @param inputs the number of inputs, {@code >= 0}
+     * @param f      the function over handles; the handles it returns must come from the algebra it was given
+     * @return the compiled program, with one output
+     */
+    public static Tape trace(int inputs, TracedFunction f) {
+        Objects.requireNonNull(f, "f");
+        return traceAll(inputs, (g, x) -> new int[] {f.apply(g, x)});
+    }
+
+    /**
+     * Records a function of several outputs by tracing; see {@link #trace(int, TracedFunction)}.
+     *
+     * @param inputs the number of inputs, {@code >= 0}
+     * @param f      the function over handles, returning at least one output handle
+     * @return the compiled program
+     */
+    public static Tape traceAll(int inputs, TracedVectorFunction f) {
+        Objects.requireNonNull(f, "f");
+        Recorder recorder = new Recorder(inputs);
+        int[] x = new int[inputs];
+        for (int i = 0; i < inputs; i++) {
+            x[i] = i;
+        }
+        int[] outputs = Objects.requireNonNull(f.apply(recorder, x), "f returned null");
+        if (outputs.length == 0) {
+            throw new IllegalArgumentException("a tape needs at least one output");
+        }
+        return recorder.finish(outputs.clone());
+    }
+
+    // ---------------------------------------------------------------- facts
+
+    /** The number of inputs. */
+    public int inputCount() {
+        return inputs;
+    }
+
+    /** The number of outputs. */
+    public int outputCount() {
+        return outputs.length;
+    }
+
+    /** The number of instructions, those that compute partial derivatives included. */
+    public int instructionCount() {
+        return ops.length;
+    }
+
+    /** The number of reverse-sweep edges (one per differentiable operand occurrence of a recorded operation). */
+    public int edgeCount() {
+        return edges.length / 3;
+    }
+
+    /** The number of distinct constants. */
+    public int constantCount() {
+        return constants.length;
+    }
+
+    /**
+     * The bytes held by this program's arrays: one per op code, four per operand slot, twelve per edge, eight per
+     * constant (object headers not counted). A workspace adds {@link #workspaceBytes()}.
+     */
+    public long programBytes() {
+        return ops.length + 4L * args.length + 4L * edges.length + 8L * constants.length + 4L * outputs.length;
+    }
+
+    /** The bytes of the arrays of one {@link Workspace}: a value and an adjoint, eight bytes each, per slot. */
+    public long workspaceBytes() {
+        return 16L * slots;
+    }
+
+    /**
+     * A new workspace for replaying this program, with the constants already in place. A workspace is not
+     * thread-safe: give each thread its own.
+     */
+    public Workspace newWorkspace() {
+        return new Workspace(this);
+    }
+
+    @Override
+    public String toString() {
+        return "Tape(inputs=" + inputs + ", outputs=" + outputs.length + ", instructions=" + ops.length + ", edges="
+                + edgeCount() + ", constants=" + constants.length + ")";
+    }
+}

@@ -1,0 +1,195 @@
+package dev.jgrad.tape;
+
+import dev.jgrad.Op;
+import dev.jgrad.Rule;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * The memory in which one thread replays a {@link Tape}: a value and an adjoint per slot, allocated once. Every
+ * replay method fills the caller's arrays and allocates nothing.
+ *
+ * <p>A replay is one forward loop over the instructions (each computes its rule's {@link Rule#value} from its
+ * operands' slots) and, for derivatives, one reverse loop over the edges: {@code adj[operand] += val[partial] *
+ * adj[out]}. With {@code f} the outputs and {@code w} the weights, the reverse loop computes the vector-Jacobian
+ * product {@code w^T J}, where {@code J[i][j] = d f_i / d x_j}.
+ *
+ * <p>Derivatives are those of {@link dev.jgrad.Value#backward()}: NaN and infinities propagate by IEEE 754 (an edge
+ * whose partial is infinite times a zero adjoint gives NaN, as in PyTorch). A workspace is not thread-safe; a tape
+ * may have any number of workspaces on different threads.
+ */
+public final class Workspace {
+
+    private final Tape tape;
+    private final double[] val;
+    private final double[] adj;
+
+    Workspace(Tape tape) {
+        this.tape = tape;
+        this.val = new double[tape.slots];
+        this.adj = new double[tape.slots];
+        System.arraycopy(tape.constants, 0, val, tape.inputs, tape.constants.length);
+    }
+
+    /** The tape this workspace replays. */
+    public Tape tape() {
+        return tape;
+    }
+
+    /**
+     * The first output at {@code x}.
+     *
+     * @param x the inputs, {@code x.length == tape().inputCount()}
+     * @return {@code f_0(x)}
+     */
+    public double value(double[] x) {
+        forward(x);
+        return val[tape.outputs[0]];
+    }
+
+    /**
+     * Every output at {@code x}.
+     *
+     * @param x      the inputs, {@code x.length == tape().inputCount()}
+     * @param values receives {@code f_i(x)}, {@code values.length == tape().outputCount()}
+     */
+    public void values(double[] x, double[] values) {
+        checkLength(values, tape.outputs.length, "values", "outputs");
+        forward(x);
+        for (int i = 0; i < values.length; i++) {
+            values[i] = val[tape.outputs[i]];
+        }
+    }
+
+    /**
+     * The value and gradient of a tape with one output.
+     *
+     * @param x        the inputs, {@code x.length == tape().inputCount()}
+     * @param gradient receives {@code d f / d x_j}, {@code gradient.length == tape().inputCount()} (overwritten)
+     * @return {@code f(x)}
+     * @throws IllegalStateException if the tape has more than one output (use {@link #vectorJacobian})
+     */
+    public double gradient(double[] x, double[] gradient) {
+        if (tape.outputs.length != 1) {
+            throw new IllegalStateException(
+                    "gradient needs a tape with one output; this one has " + tape.outputs.length + " (use vectorJacobian)");
+        }
+        checkLength(gradient, tape.inputs, "gradient", "inputs");
+        forward(x);
+        Arrays.fill(adj, 0);
+        adj[tape.outputs[0]] = 1;
+        reverse();
+        System.arraycopy(adj, 0, gradient, 0, tape.inputs);
+        return val[tape.outputs[0]];
+    }
+
+    /**
+     * The gradient of the weighted sum of the outputs, {@code sum_i w_i f_i(x)}: the vector-Jacobian product
+     * {@code w^T J}.
+     *
+     * @param x        the inputs, {@code x.length == tape().inputCount()}
+     * @param weights  {@code w}, {@code weights.length == tape().outputCount()}
+     * @param gradient receives {@code sum_i w_i d f_i / d x_j}, {@code gradient.length == tape().inputCount()}
+     */
+    public void vectorJacobian(double[] x, double[] weights, double[] gradient) {
+        checkLength(weights, tape.outputs.length, "weights", "outputs");
+        checkLength(gradient, tape.inputs, "gradient", "inputs");
+        forward(x);
+        Arrays.fill(adj, 0);
+        for (int i = 0; i < weights.length; i++) {
+            adj[tape.outputs[i]] += weights[i];
+        }
+        reverse();
+        System.arraycopy(adj, 0, gradient, 0, tape.inputs);
+    }
+
+    /**
+     * The full Jacobian, one reverse sweep per output after one forward sweep.
+     *
+     * @param x        the inputs, {@code x.length == tape().inputCount()}
+     * @param jacobian receives {@code J[i][j] = d f_i / d x_j}: {@code tape().outputCount()} rows of
+     *                 {@code tape().inputCount()} entries
+     */
+    public void jacobian(double[] x, double[][] jacobian) {
+        Objects.requireNonNull(jacobian, "jacobian");
+        checkLength(jacobian.length, tape.outputs.length, "jacobian", "outputs");
+        for (int i = 0; i < jacobian.length; i++) {
+            checkLength(jacobian[i], tape.inputs, "jacobian[" + i + "]", "inputs");
+        }
+        forward(x);
+        for (int i = 0; i < jacobian.length; i++) {
+            Arrays.fill(adj, 0);
+            adj[tape.outputs[i]] = 1;
+            reverse();
+            System.arraycopy(adj, 0, jacobian[i], 0, tape.inputs);
+        }
+    }
+
+    private void forward(double[] x) {
+        checkLength(x, tape.inputs, "x", "inputs");
+        System.arraycopy(x, 0, val, 0, x.length);
+        run(tape.ops, tape.args, tape.rules, val, tape.inputs + tape.constants.length);
+    }
+
+    /**
+     * The forward sweep. Each case calls a constant of {@link Op}, so the JIT inlines the rule table's formula;
+     * rules without a code are called through their interface.
+     */
+    private static void run(byte[] ops, int[] args, Rule[] rules, double[] v, int first) {
+        int p = 0;
+        int s = first;
+        for (int i = 0; i < ops.length; i++, s++) {
+            double r;
+            switch (ops[i]) {
+                case Tape.ADD: r = Op.ADD.value(v[args[p]], v[args[p + 1]], 0); p += 2; break;
+                case Tape.SUB: r = Op.SUB.value(v[args[p]], v[args[p + 1]], 0); p += 2; break;
+                case Tape.MUL: r = Op.MUL.value(v[args[p]], v[args[p + 1]], 0); p += 2; break;
+                case Tape.DIV: r = Op.DIV.value(v[args[p]], v[args[p + 1]], 0); p += 2; break;
+                case Tape.POW: r = Op.POW.value(v[args[p]], v[args[p + 1]], 0); p += 2; break;
+                case Tape.NEG: r = Op.NEG.value(v[args[p]], 0, 0); p += 1; break;
+                case Tape.EXP: r = Op.EXP.value(v[args[p]], 0, 0); p += 1; break;
+                case Tape.LOG: r = Op.LOG.value(v[args[p]], 0, 0); p += 1; break;
+                case Tape.SQRT: r = Op.SQRT.value(v[args[p]], 0, 0); p += 1; break;
+                case Tape.TANH: r = Op.TANH.value(v[args[p]], 0, 0); p += 1; break;
+                case Tape.SIGMOID: r = Op.SIGMOID.value(v[args[p]], 0, 0); p += 1; break;
+                case Tape.RELU: r = Op.RELU.value(v[args[p]], 0, 0); p += 1; break;
+                case Tape.SIN: r = Op.SIN.value(v[args[p]], 0, 0); p += 1; break;
+                case Tape.COS: r = Op.COS.value(v[args[p]], 0, 0); p += 1; break;
+                case Tape.ABS: r = Op.ABS.value(v[args[p]], 0, 0); p += 1; break;
+                case Tape.SIGN: r = Op.SIGN.value(v[args[p]], 0, 0); p += 1; break;
+                case Tape.WHERE: r = Op.WHERE.value(v[args[p]], v[args[p + 1]], v[args[p + 2]]); p += 3; break;
+                case Tape.SUM: r = Op.SUM.value(v[args[p]], v[args[p + 1]], 0); p += 2; break;
+                case Tape.CUSTOM1: r = rules[args[p]].value(v[args[p + 1]], 0, 0); p += 2; break;
+                case Tape.CUSTOM2: r = rules[args[p]].value(v[args[p + 1]], v[args[p + 2]], 0); p += 3; break;
+                case Tape.CUSTOM3:
+                    r = rules[args[p]].value(v[args[p + 1]], v[args[p + 2]], v[args[p + 3]]);
+                    p += 4;
+                    break;
+                default: throw new IllegalStateException("corrupt tape: op code " + ops[i] + " at instruction " + i);
+            }
+            v[s] = r;
+        }
+    }
+
+    /** The reverse sweep over the edges, last recorded first: no dispatch, three loads and one store per edge. */
+    private void reverse() {
+        int[] e = tape.edges;
+        double[] v = val;
+        double[] a = adj;
+        for (int k = e.length - 3; k >= 0; k -= 3) {
+            a[e[k]] += v[e[k + 1]] * a[e[k + 2]];
+        }
+    }
+
+    private static void checkLength(double[] array, int expected, String name, String what) {
+        Objects.requireNonNull(array, name);
+        checkLength(array.length, expected, name, what);
+    }
+
+    private static void checkLength(int length, int expected, String name, String what) {
+        if (length != expected) {
+            throw new IllegalArgumentException(
+                    name + " has length " + length + " but the tape has " + expected + " " + what);
+        }
+    }
+}

@@ -1,0 +1,468 @@
+package dev.jgrad.tape;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jgrad.Algebra;
+import dev.jgrad.Op;
+import dev.jgrad.Rule;
+import dev.jgrad.Value;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+class TapeTest {
+
+    /** A user rule of arity 1: softplus ln(1 + e^a), derivative sigmoid(a). */
+    static final Rule SOFTPLUS = new TestRule("softplus", 1) {
+        @Override
+        public double value(double a, double b, double c) {
+            return Math.log1p(Math.exp(a));
+        }
+
+        @Override
+        public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+            return g.apply(Op.SIGMOID, a, Algebra.NONE, Algebra.NONE);
+        }
+    };
+
+    /** A user rule of arity 2: a^2 + a b, partials 2a + b and a. */
+    static final Rule SQUARE_PLUS = new TestRule("sqplus", 2) {
+        @Override
+        public double value(double a, double b, double c) {
+            return a * a + a * b;
+        }
+
+        @Override
+        public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+            return arg == 0 ? g.add(g.mul(g.constant(2), a), b) : a;
+        }
+    };
+
+    /** A user rule of arity 3: fused a b + c, partials b, a, 1. */
+    static final Rule FMA = new TestRule("fma", 3) {
+        @Override
+        public double value(double a, double b, double c) {
+            return a * b + c;
+        }
+
+        @Override
+        public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+            return arg == 0 ? b : arg == 1 ? a : g.constant(1);
+        }
+    };
+
+    /** A variadic user rule: the product of the terms, partial out / term. */
+    static final Rule PRODUCT = new TestRule("prod", -1) {
+        @Override
+        public double value(double a, double b, double c) {
+            return a * b;
+        }
+
+        @Override
+        public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+            return g.div(out, a);
+        }
+    };
+
+    // ---------------------------------------------------------------- against the Value engine
+
+    /** Records {@code f} at {@code x}, then compares value and gradient with Value.backward() bit for bit. */
+    static void assertMatchesValueEngine(Function<Value[], Value> f, double[] x, Tape tape) {
+        Value[] leaves = leaves(x);
+        Value out = f.apply(leaves);
+        out.backward();
+        double[] grad = new double[x.length];
+        double value = tape.newWorkspace().gradient(x, grad);
+        assertEquals(out.data(), value, () -> "value at " + Arrays.toString(x));
+        for (int i = 0; i < x.length; i++) {
+            int j = i;
+            assertEquals(leaves[i].grad(), grad[i], () -> "d/dx" + j + " at " + Arrays.toString(x) + " " + tape);
+        }
+    }
+
+    static Value[] leaves(double[] x) {
+        Value[] v = new Value[x.length];
+        for (int i = 0; i < x.length; i++) {
+            v[i] = Value.of(x[i]);
+        }
+        return v;
+    }
+
+    static final double[] EDGE_POINTS = {0, -0.0, 1, -1, 2, -2, 0.5, -0.5, 3.7, 1000, -1000, 1e-300,
+        Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN};
+
+    @Test
+    void everyUnaryOpEqualsTheValueEngineAtEdgePoints() {
+        List<Rule> unary = new ArrayList<>(List.of(SOFTPLUS));
+        for (Op op : Op.values()) {
+            if (op.arity() == 1) {
+                unary.add(op);
+            }
+        }
+        for (Rule rule : unary) {
+            Function<Value[], Value> f = x -> Value.apply(rule, x[0]);
+            Tape tape = Tape.record(new double[] {0.3}, f);
+            for (double a : EDGE_POINTS) {
+                assertMatchesValueEngine(f, new double[] {a}, tape);
+            }
+        }
+    }
+
+    @Test
+    void everyBinaryOpEqualsTheValueEngineAtEdgePoints() {
+        List<Rule> binary = new ArrayList<>(List.of(SQUARE_PLUS, Op.SUM, PRODUCT));
+        for (Op op : Op.values()) {
+            if (op.arity() == 2) {
+                binary.add(op);
+            }
+        }
+        for (Rule rule : binary) {
+            Function<Value[], Value> f = x -> Value.apply(rule, x[0], x[1]);
+            Tape tape = Tape.record(new double[] {0.3, 0.7}, f);
+            for (double a : EDGE_POINTS) {
+                for (double b : EDGE_POINTS) {
+                    assertMatchesValueEngine(f, new double[] {a, b}, tape);
+                }
+            }
+        }
+    }
+
+    @Test
+    void ternaryOpsEqualTheValueEngineAtEdgePoints() {
+        for (Rule rule : List.of(Op.WHERE, FMA, Op.SUM, PRODUCT)) {
+            Function<Value[], Value> f = x -> Value.apply(rule, x[0], x[1], x[2]);
+            Tape tape = Tape.record(new double[] {0.3, 0.7, 0.1}, f);
+            for (double a : EDGE_POINTS) {
+                for (double b : new double[] {0, -2, 1e300, Double.NaN}) {
+                    for (double c : new double[] {-0.0, 3, Double.NEGATIVE_INFINITY}) {
+                        assertMatchesValueEngine(f, new double[] {a, b, c}, tape);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void operandsUsedTwiceAndLongSumsEqualTheValueEngine() {
+        Function<Value[], Value> f = x -> {
+            Value b = x[0].add(x[0]);
+            Value c = b.add(b).mul(x[0]);
+            Value[] terms = new Value[50];
+            for (int i = 0; i < terms.length; i++) {
+                terms[i] = x[i % 2].mul(i).add(c);
+            }
+            return Value.sum(terms).add(Value.sum(x[1])).add(Value.apply(Op.SUM, x[1], x[1], x[0]));
+        };
+        Tape tape = Tape.record(new double[] {1.5, -2}, f);
+        assertMatchesValueEngine(f, new double[] {1.5, -2}, tape);
+        assertMatchesValueEngine(f, new double[] {-0.25, 7}, tape);
+    }
+
+    /**
+     * A random graph over {@code inputs}: every operation and user rule, operands drawn from all earlier nodes (so
+     * nodes are reused), constants, sums of many terms. Rebuilt from the same seed it has the same structure.
+     */
+    static Value randomGraph(long seed, Value[] inputs) {
+        Random r = new Random(seed);
+        List<Value> nodes = new ArrayList<>(Arrays.asList(inputs));
+        int size = 5 + r.nextInt(60);
+        Op[] ops = Op.values();
+        for (int n = 0; n < size; n++) {
+            Value a = nodes.get(r.nextInt(nodes.size()));
+            Value b = nodes.get(r.nextInt(nodes.size()));
+            Value c = nodes.get(r.nextInt(nodes.size()));
+            Value next;
+            int pick = r.nextInt(ops.length + 5);
+            if (pick < ops.length) {
+                Op op = ops[pick];
+                if (op == Op.SUM) {
+                    next = Value.sum(a, b, c, a.mul(0.5));
+                } else if (op == Op.POW) {
+                    next = a.abs().add(0.5).pow(r.nextBoolean() ? b.tanh() : Value.of(r.nextInt(4) - 1));
+                } else if (op.arity() == 1) {
+                    next = Value.apply(op, a);
+                } else if (op.arity() == 2) {
+                    next = Value.apply(op, a, b);
+                } else {
+                    next = Value.apply(op, a, b, c);
+                }
+            } else if (pick == ops.length) {
+                next = a.mul(r.nextInt(7) - 3.0);
+            } else {
+                Rule[] custom = {SOFTPLUS, SQUARE_PLUS, FMA, PRODUCT};
+                Rule rule = custom[pick - ops.length - 1];
+                next = rule.arity() == 1 ? Value.apply(rule, a)
+                        : rule.arity() == 2 ? Value.apply(rule, a, b)
+                        : Value.apply(rule, a, b, c);
+            }
+            nodes.add(r.nextInt(3) == 0 ? next.tanh() : next);
+        }
+        List<Value> tail = nodes.subList(Math.max(0, nodes.size() - 6), nodes.size());
+        return Value.sum(tail);
+    }
+
+    @Test
+    void randomGraphsEqualTheValueEngineAtTheRecordingPointAndElsewhere() {
+        Random points = new Random(42);
+        int finite = 0;
+        for (long seed = 0; seed < 300; seed++) {
+            long s = seed;
+            int n = 1 + (int) (seed % 4);
+            double[] at = new double[n];
+            for (int i = 0; i < n; i++) {
+                at[i] = points.nextGaussian();
+            }
+            Function<Value[], Value> f = x -> randomGraph(s, x);
+            Tape tape = Tape.record(at, f);
+            assertMatchesValueEngine(f, at, tape);
+            for (int k = 0; k < 3; k++) {
+                double[] x = new double[n];
+                for (int i = 0; i < n; i++) {
+                    x[i] = 2 * points.nextGaussian();
+                }
+                assertMatchesValueEngine(f, x, tape);
+                if (Double.isFinite(tape.newWorkspace().value(x))) {
+                    finite++;
+                }
+            }
+        }
+        assertTrue(finite > 450, "too few finite random graphs to be a test: " + finite);
+    }
+
+    @Test
+    void tracingGivesTheSameTapeAsRecordingValues() {
+        Tape traced = Tape.trace(2, (g, x) -> g.add(g.mul(x[0], x[1]), g.sin(x[0])));
+        Function<Value[], Value> f = x -> x[0].mul(x[1]).add(x[0].sin());
+        assertMatchesValueEngine(f, new double[] {0.5, 3}, traced);
+        assertEquals(Tape.record(new double[] {0, 0}, f).toString(), traced.toString());
+    }
+
+    // ---------------------------------------------------------------- independent truth
+
+    static double rosenbrock(double[] x) {
+        double s = 0;
+        for (int i = 0; i + 1 < x.length; i++) {
+            double d = x[i + 1] - x[i] * x[i];
+            double e = 1 - x[i];
+            s += 100 * d * d + e * e;
+        }
+        return s;
+    }
+
+    @Test
+    void rosenbrockGradientMatchesTheHandDerivedOne() {
+        int n = 1000;
+        Tape tape = Tape.trace(n, (g, x) -> {
+            int sum = g.constant(0);
+            int one = g.constant(1);
+            int hundred = g.constant(100);
+            for (int i = 0; i + 1 < n; i++) {
+                int d = g.sub(x[i + 1], g.mul(x[i], x[i]));
+                int e = g.sub(one, x[i]);
+                sum = g.add(sum, g.add(g.mul(hundred, g.mul(d, d)), g.mul(e, e)));
+            }
+            return sum;
+        });
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = 0.5 + 0.001 * (i % 97);
+        }
+        double[] grad = new double[n];
+        double value = tape.newWorkspace().gradient(x, grad);
+        assertEquals(rosenbrock(x), value, 1e-12 * Math.abs(value));
+        for (int i = 0; i < n; i++) {
+            double expected = 0;
+            if (i + 1 < n) {
+                expected += -400 * x[i] * (x[i + 1] - x[i] * x[i]) - 2 * (1 - x[i]);
+            }
+            if (i > 0) {
+                expected += 200 * (x[i] - x[i - 1] * x[i - 1]);
+            }
+            assertEquals(expected, grad[i], 1e-12 * Math.max(1, Math.abs(expected)), "d/dx" + i);
+        }
+    }
+
+    // ---------------------------------------------------------------- where and frozen control flow
+
+    @Test
+    void whereSelectsAgainAtEveryReplayAndRoutesTheGradient() {
+        Tape tape = Tape.record(new double[] {2, 5}, x -> Value.where(x[0], x[0].mul(x[1]), x[1].mul(x[1])));
+        Workspace w = tape.newWorkspace();
+        double[] grad = new double[2];
+        assertEquals(10, w.gradient(new double[] {2, 5}, grad));
+        assertArrayEquals(new double[] {5, 2}, grad);
+        assertEquals(25, w.gradient(new double[] {-2, 5}, grad));
+        assertArrayEquals(new double[] {0, 10}, grad);
+        assertEquals(9, w.gradient(new double[] {0, 3}, grad));
+        assertArrayEquals(new double[] {0, 6}, grad);
+    }
+
+    @Test
+    void javaControlFlowIsFrozenAtRecording() {
+        Tape frozen = Tape.record(new double[] {2}, x -> x[0].data() > 0 ? x[0] : x[0].neg());
+        assertEquals(-3, frozen.newWorkspace().value(new double[] {-3}));
+        Tape selecting = Tape.record(new double[] {2}, x -> Value.where(x[0], x[0], x[0].neg()));
+        assertEquals(3, selecting.newWorkspace().value(new double[] {-3}));
+    }
+
+    // ---------------------------------------------------------------- several outputs
+
+    static Value[] vectorFunction(Value[] x) {
+        return new Value[] {x[0].mul(x[1]).sin(), x[1].div(x[2]).add(x[0]), x[2].exp().mul(x[0]), x[1]};
+    }
+
+    @Test
+    void vectorJacobianAndJacobianEqualTheValueEngine() {
+        double[] at = {0.7, -1.3, 0.4};
+        Tape tape = Tape.recordAll(at, TapeTest::vectorFunction);
+        assertEquals(4, tape.outputCount());
+        Workspace w = tape.newWorkspace();
+        double[] x = {1.1, 0.2, -0.9};
+        double[][] jacobian = new double[4][3];
+        w.jacobian(x, jacobian);
+        double[] values = new double[4];
+        w.values(x, values);
+        for (int i = 0; i < 4; i++) {
+            Value[] leaves = leaves(x);
+            Value out = vectorFunction(leaves)[i];
+            out.backward();
+            assertEquals(out.data(), values[i]);
+            for (int j = 0; j < 3; j++) {
+                assertEquals(leaves[j].grad(), jacobian[i][j], "J[" + i + "][" + j + "]");
+            }
+        }
+        double[] weights = {2, -1, 0.5, 3};
+        double[] vjp = new double[3];
+        w.vectorJacobian(x, weights, vjp);
+        Value[] leaves = leaves(x);
+        Value[] outs = vectorFunction(leaves);
+        Value weighted = Value.sum(outs[0].mul(2), outs[1].mul(-1), outs[2].mul(0.5), outs[3].mul(3));
+        weighted.backward();
+        for (int j = 0; j < 3; j++) {
+            assertEquals(leaves[j].grad(), vjp[j], 1e-12 * Math.abs(vjp[j]), "vjp " + j);
+        }
+    }
+
+    @Test
+    void recordingAGraphCutsAtNonLeafInputsAndFreezesOtherLeaves() {
+        Value a = Value.of(3);
+        Value hidden = Value.of(10);
+        Value b = a.mul(a);
+        Value y = b.mul(hidden).add(a);
+        Tape tape = Tape.record(y, List.of(b, a));
+        double[] grad = new double[2];
+        assertEquals(2 * 10 + 5, tape.newWorkspace().gradient(new double[] {2, 5}, grad));
+        assertArrayEquals(new double[] {10, 1}, grad);
+    }
+
+    // ---------------------------------------------------------------- threads, size, errors
+
+    @Test
+    void concurrentReplaysAreExact() throws Exception {
+        Function<Value[], Value> f = x -> randomGraph(7, x).add(randomGraph(8, x));
+        Tape tape = Tape.record(new double[] {0.1, 0.2, 0.3}, f);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> jobs = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                long seed = t;
+                jobs.add(pool.submit(() -> {
+                    Random r = new Random(seed);
+                    Workspace w = tape.newWorkspace();
+                    for (int k = 0; k < 200; k++) {
+                        double[] x = {r.nextGaussian(), r.nextGaussian(), r.nextGaussian()};
+                        double[] grad = new double[3];
+                        double value = w.gradient(x, grad);
+                        Value[] leaves = leaves(x);
+                        Value out = f.apply(leaves);
+                        out.backward();
+                        assertEquals(out.data(), value);
+                        for (int i = 0; i < 3; i++) {
+                            assertEquals(leaves[i].grad(), grad[i]);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> job : jobs) {
+                job.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
+    void tenMillionOperationsRecordAndReplayWithinTheDefaultHeap() {
+        int n = 1_000_000;
+        // term i = (x_i + 1)(x_i - 1) x_i x_(i+1) ... x_(i+5): ten operations with the running sum
+        Tape tape = Tape.trace(n, (g, x) -> {
+            int one = g.constant(1);
+            int sum = g.constant(0);
+            for (int i = 0; i < n; i++) {
+                int t = g.mul(g.add(x[i], one), g.sub(x[i], one));
+                for (int k = 0; k < 6; k++) {
+                    t = g.mul(t, x[(i + k) % n]);
+                }
+                sum = g.add(sum, t);
+            }
+            return sum;
+        });
+        assertEquals(10_000_000, tape.instructionCount());
+        assertTrue(tape.programBytes() < 40L * tape.instructionCount(),
+                () -> "program bytes per op: " + (double) tape.programBytes() / tape.instructionCount());
+        double[] x = new double[n];
+        Arrays.fill(x, 1);
+        x[3] = 2;
+        double[] grad = new double[n];
+        // at x = 1 but x3 = 2 only term 3 is not 0: (x3^2 - 1) x3 = 6
+        assertEquals(6, tape.newWorkspace().gradient(x, grad));
+        assertEquals(2 * 2 * 2 + 3, grad[3]);
+        assertEquals(3 * 2 + 2, grad[4]);
+        assertEquals(2 * 2, grad[0]);
+        assertEquals(2, grad[100]);
+    }
+
+    @Test
+    void errorsNameWhatWasWrong() {
+        Tape tape = Tape.trace(2, (g, x) -> g.mul(x[0], x[1]));
+        Workspace w = tape.newWorkspace();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> w.value(new double[3]));
+        assertEquals("x has length 3 but the tape has 2 inputs", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Tape.trace(2, (g, x) -> g.mul(x[0], 5)));
+        Tape two = Tape.traceAll(1, (g, x) -> new int[] {x[0], g.neg(x[0])});
+        assertThrows(IllegalStateException.class, () -> two.newWorkspace().gradient(new double[1], new double[1]));
+        Value a = Value.of(1);
+        assertThrows(IllegalArgumentException.class, () -> Tape.record(a, List.of(a, a)));
+    }
+
+    /** A user rule with a label and arity, for the tests above. */
+    abstract static class TestRule implements Rule {
+        private final String label;
+        private final int arity;
+
+        TestRule(String label, int arity) {
+            this.label = label;
+            this.arity = arity;
+        }
+
+        @Override
+        public String label() {
+            return label;
+        }
+
+        @Override
+        public int arity() {
+            return arity;
+        }
+    }
+}
