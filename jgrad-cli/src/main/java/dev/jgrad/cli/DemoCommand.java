@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "demo",
         mixinStandardHelpOptions = true,
-        description = {"Runs micrograd's demo: trains a 2-16-16-1 network (ReLU) on 100 two-moons points (noise 0.1) "
+        description = {"Trains micrograd's demo network on two moons and draws the result.", "",
+                "Runs micrograd's demo: trains a 2-16-16-1 network (ReLU) on 100 two-moons points (noise 0.1) "
                 + "with the hinge loss + 1e-4 L2 and SGD at rate 1 - 0.9k/steps, showing the loss and accuracy as it "
                 + "goes, then prints the final accuracy and writes decision-boundary.png (the points and the learned "
                 + "regions) and loss.png (loss and accuracy per step) into --out."},
@@ -114,7 +115,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.println("Training an MLP 2-16-16-1 on " + POINTS + " two-moons points (seed " + seed + ", " + steps
-                + " steps of SGD, hinge loss + " + L2 + " L2)");
+                + " steps of SGD, hinge loss + 1e-4 L2)");
         stdout.flush();
         Run run;
         try (Progress progress = Progress.open("demo", "step", steps, stdout, Progress.terminal(System.out))) {

@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
 /** {@code jgrad grad EXPR --at x=2,y=3}: the value of an expression and its partial derivatives. */
 @Command(name = "grad",
         mixinStandardHelpOptions = true,
-        description = {"Prints the value of an expression and its partial derivative with respect to each variable "
+        description = {"Prints the value of an expression and its partial derivatives.", "",
+                "Prints the value of an expression and its partial derivative with respect to each variable "
                 + "of --at (in --at order), by reverse-mode automatic differentiation.",
                 "",
                 "Operators: + - * / and ^ (or **, right-associative; -x^2 is -(x^2)), unary minus, parentheses. "

@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 /** {@code jgrad graph EXPR --at ... -o FILE}: the computation graph, as micrograd's {@code draw_dot} draws it. */
 @Command(name = "graph",
         mixinStandardHelpOptions = true,
-        description = {"Draws the computation graph of an expression after the backward pass, as micrograd's "
+        description = {"Draws the computation graph of an expression (DOT, SVG or PNG).", "",
+                "Draws the computation graph of an expression after the backward pass, as micrograd's "
                 + "draw_dot does: one box per value with its data and grad, one node per operation, left to right "
                 + "in the direction data flows. Expressions are written as for 'jgrad grad'.",
                 "",
@@ -56,20 +57,29 @@ final class GraphCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        if (format.equals("dot")) {
-            AtomicFiles.write(output, dot);
-        } else {
-            Optional<Path> program = Graphviz.find(System.getenv("PATH"));
-            if (program.isEmpty()) {
-                throw new InputException("jgrad: writing " + format.toUpperCase(Locale.ROOT) + " needs Graphviz's "
-                        + "'dot' program, which is not on PATH; " + Graphviz.INSTALL_HINT
-                        + ", or write DOT text with -o " + withExtension(output, "dot"));
-            }
-            AtomicFiles.write(output, Graphviz.render(program.get(), format, dot));
-        }
+        write(output, format, dot, System.getenv("PATH"));
         out.println("wrote " + output);
         out.flush();
         return 0;
+    }
+
+    /**
+     * Writes the graph as DOT text, or as a picture drawn by the Graphviz {@code dot} found on {@code searchPath}.
+     *
+     * @throws InputException if a picture is asked for and there is no {@code dot}, saying how to install it
+     */
+    static void write(Path output, String format, String dot, String searchPath) throws IOException {
+        if (format.equals("dot")) {
+            AtomicFiles.write(output, dot);
+            return;
+        }
+        Optional<Path> program = Graphviz.find(searchPath);
+        if (program.isEmpty()) {
+            throw new InputException("jgrad: writing " + format.toUpperCase(Locale.ROOT) + " needs Graphviz's "
+                    + "'dot' program, which is not on PATH; " + Graphviz.INSTALL_HINT
+                    + ", or write DOT text with -o " + withExtension(output, "dot"));
+        }
+        AtomicFiles.write(output, Graphviz.render(program.get(), format, dot));
     }
 
     private static String extension(Path file) {

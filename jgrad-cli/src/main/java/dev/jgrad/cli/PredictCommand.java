@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 /** {@code jgrad predict --model model.json --csv FILE [-o out.csv]}: one prediction per row of a CSV file. */
 @Command(name = "predict",
         mixinStandardHelpOptions = true,
-        description = {"Predicts one value per row of a CSV file with a model saved by 'jgrad train --save': the "
+        description = {"Predicts one value per CSV row with a saved model.", "",
+                "Predicts one value per row of a CSV file with a model saved by 'jgrad train --save': the "
                 + "class label for a classifier, the value for a regression model. The model's feature columns are "
                 + "found by name (other columns, such as the target, are ignored) and standardized as in training.",
                 "",

@@ -42,7 +42,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "train",
         mixinStandardHelpOptions = true,
         sortOptions = false,
-        description = {"Trains a neural network (an MLP with ReLU hidden layers) on a numeric CSV file with a header "
+        description = {"Trains a neural network on a CSV file and reports held-out metrics.", "",
+                "Trains a neural network (an MLP with ReLU hidden layers) on a numeric CSV file with a header "
                 + "line: every column but --target is a feature. The rows are shuffled with --seed and split into "
                 + "training rows and held-out test rows (--test-fraction); features are standardized with the "
                 + "training rows' statistics. Prints progress, then the accuracy (classification) or the RMSE and R² "
@@ -51,8 +52,10 @@ import picocli.CommandLine.Spec;
                 "A bad CSV file (missing column, non-numeric cell, ragged row) is reported with its line and column "
                 + "(exit status 2)."},
         footerHeading = "%nExamples:%n",
-        footer = {"  jgrad train --csv jgrad-cli/src/test/resources/iris.csv --target species --save iris.json",
-                  "  jgrad train --csv houses.csv --target price --task regress --hidden 32,32 --epochs 200 --json"})
+        footer = {"  jgrad train --csv iris.csv --target species --save iris.json",
+                  "  jgrad train --csv houses.csv --target price --task regress \\",
+                  "              --hidden 32,32 --epochs 200 --json",
+                  "  (iris.csv ships in the repository as jgrad-cli/src/test/resources/iris.csv)"})
 final class TrainCommand implements Callable<Integer> {
 
     /** A target with more distinct values than this is not taken for class labels. */

@@ -2,6 +2,7 @@ package dev.jgrad.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,6 +29,15 @@ class AtomicFilesTest {
         AtomicFiles.write(target, "new\n");
         assertEquals("new\n", Files.readString(target));
         assertEquals(List.of(target), listing());
+    }
+
+    @Test
+    void theFileGetsTheUsualPermissionsNotATemporaryFilesPrivateOnes() throws IOException {
+        assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path plain = Files.writeString(dir.resolve("plain.txt"), "x");
+        Path atomic = dir.resolve("atomic.txt");
+        AtomicFiles.write(atomic, "x");
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(atomic));
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.jgrad.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -118,11 +119,21 @@ class GraphCommandTest {
 
     @Test
     void withoutGraphvizSaysHowToInstallIt() {
-        assumeTrue(Graphviz.find(System.getenv("PATH")).isEmpty(), "Graphviz's dot is installed");
         Path file = dir.resolve("graph.png");
-        Cli.Result result = Cli.run("graph", "x*y", "--at", "x=2,y=3", "-o", file.toString());
+        InputException e = assertThrows(InputException.class,
+                () -> GraphCommand.write(file, "png", X_TIMES_Y_PLUS_X, dir.toString()));
+        assertEquals("jgrad: writing PNG needs Graphviz's 'dot' program, which is not on PATH; install Graphviz "
+                + "(Debian/Ubuntu: apt-get install graphviz; Fedora: dnf install graphviz; macOS: brew install "
+                + "graphviz; Windows: winget install graphviz), or write DOT text with -o " + dir.resolve("graph.dot"),
+                e.getMessage());
+        assertFalse(Files.exists(file));
+    }
+
+    @Test
+    void withoutGraphvizTheCommandExitsWithTwo() {
+        assumeTrue(Graphviz.find(System.getenv("PATH")).isEmpty(), "Graphviz's dot is installed");
+        Cli.Result result = Cli.run("graph", "x*y", "--at", "x=2,y=3", "-o", dir.resolve("graph.svg").toString());
         assertEquals(2, result.status());
         assertTrue(result.err().contains("apt-get install graphviz"), result.err());
-        assertFalse(Files.exists(file));
     }
 }

@@ -195,8 +195,8 @@ public final class ModelFile {
 
         SavedModel model(Object root) {
             if (!(root instanceof Map<?, ?> top)) {
-                throw fail("not a jgrad model file (the top level is " + kind(root) + ", expected an object with \"format\": \""
-                        + FORMAT + "\")");
+                throw fail("not a jgrad model file (the top level is " + kind(root)
+                        + ", expected an object with \"format\": \"" + FORMAT + "\")");
             }
             Object format = top.get("format");
             if (!FORMAT.equals(format)) {
@@ -349,7 +349,8 @@ public final class ModelFile {
             if (value instanceof Double d && d == Math.rint(d) && d >= 1 && d <= Integer.MAX_VALUE) {
                 return d.intValue();
             }
-            throw fail(path + ": expected a whole number >= 1, found " + (value instanceof Double ? show(value) : kind(value)));
+            String found = value instanceof Double ? show(value) : kind(value);
+            throw fail(path + ": expected a whole number >= 1, found " + found);
         }
 
         /** An array of finite numbers, of the given length unless it is -1. */
