@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -117,8 +118,8 @@ final class ClassFile {
                 members.add(member(i));
             }
         }
-        classRefs = Set.copyOf(classes);
-        memberRefs = Set.copyOf(members);
+        classRefs = Collections.unmodifiableSet(classes);
+        memberRefs = Collections.unmodifiableSet(members);
     }
 
     /** Parses a class file. */

@@ -24,14 +24,16 @@ class LibraryRulesTest {
         assertTrue(core.stream().anyMatch(c -> c.name.equals("dev/jgrad/Value")),
                 "expected dev/jgrad/Value among the classes of " + CoreArtifact.location());
         List<String> violations = LibraryRules.violations(core);
-        assertEquals(List.of(), violations, () -> "jgrad-core breaks the library rules:\n" + String.join("\n", violations));
+        assertEquals(List.of(), violations,
+                () -> "jgrad-core breaks the library rules:\n" + String.join("\n", violations));
     }
 
     @Test
     void eachRuleCatchesItsFixtureAndNothingElse() throws URISyntaxException {
         Path testClasses = Path.of(Printer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         List<ClassFile> fixtures = CoreArtifact.classesIn(testClasses.resolve("dev/jgrad/modulecheck/fixtures"));
-        assertTrue(fixtures.stream().anyMatch(c -> c.name.endsWith("/Clean$Pair")), "fixtures not found in " + testClasses);
+        assertTrue(fixtures.stream().anyMatch(c -> c.name.endsWith("/Clean$Pair")),
+                "fixtures not found in " + testClasses);
 
         Set<String> found = new TreeSet<>();
         for (String v : LibraryRules.violations(fixtures)) {
@@ -49,7 +51,8 @@ class LibraryRulesTest {
                 "Spawner: threads: uses java.util.List.parallelStream",
                 "Spawner: threads: uses java.lang.ref.Cleaner.create",
                 "ThreadFactoryRef: threads: uses java.lang.Thread.<init>",
-                "StaticIo: I/O in static initializer: StaticIo.<clinit> -> StaticIo.readConfig uses java.nio.file.Path.of",
+                "StaticIo: I/O in static initializer: StaticIo.<clinit> -> StaticIo.readConfig"
+                        + " uses java.nio.file.Path.of",
                 "StaticIo: I/O in static initializer: StaticIo.<clinit> -> StaticIo.readConfig"
                         + " uses java.nio.file.Files.readString",
                 "SerializableModel: serialization: implements java.io.Serializable",

@@ -22,13 +22,18 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * jgrad-core works as a real module: a program with its own module-info requiring {@code dev.jgrad} compiles and
  * runs with {@code --module-path} only, and a jlink image of exactly {@code java.base} and {@code dev.jgrad} runs it.
- * The program prints the module jgrad was loaded from and a gradient known by hand; any extra output (something
- * jgrad printed) or any error output fails the check.
+ * The program uses every exported package and prints the module jgrad was loaded from, a gradient known by hand (from
+ * a graph and from a compiled tape) and a model's prediction; any extra output (something jgrad printed) or any error
+ * output fails the check.
  */
 class ModulePathTest {
 
     private static final String APP = "dev.jgrad.hello";
-    private static final String EXPECTED = "jgrad module dev.jgrad: f = 21.0, df/dx = 10.0, df/dy = 4.0" + System.lineSeparator();
+    private static final String EXPECTED = String.join(System.lineSeparator(),
+            "jgrad module dev.jgrad: f = 21.0, df/dx = 10.0, df/dy = 4.0",
+            "tape: f = 21.0, df/dx = 10.0, df/dy = 4.0",
+            "model: prediction at 3 = 6.5",
+            "");
 
     @TempDir
     static Path work;
@@ -98,7 +103,9 @@ class ModulePathTest {
         try {
             Path out = Files.createTempFile(work, "out", ".txt");
             Path err = Files.createTempFile(work, "err", ".txt");
-            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile());
             builder.environment().remove("CLASSPATH");
             builder.environment().remove("JDK_JAVA_OPTIONS");
             builder.environment().remove("JAVA_TOOL_OPTIONS");

@@ -1,33 +1,58 @@
 package dev.jgrad.modulecheck;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jgrad.Grad;
 import dev.jgrad.Op;
+import dev.jgrad.ScalarFunction;
 import dev.jgrad.Value;
+import dev.jgrad.nn.Csv;
+import dev.jgrad.nn.CsvException;
+import dev.jgrad.nn.Dataset;
+import dev.jgrad.nn.Datasets;
+import dev.jgrad.nn.Losses;
+import dev.jgrad.nn.MLP;
+import dev.jgrad.nn.ModelFile;
+import dev.jgrad.nn.ModelFileException;
+import dev.jgrad.nn.SavedModel;
+import dev.jgrad.nn.Sgd;
+import dev.jgrad.nn.Standardizer;
+import dev.jgrad.tape.Tape;
+import dev.jgrad.tape.Workspace;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Using the library writes nothing to standard output or error and leaves no new thread behind, from the first
  * use (class initialization: this class runs before the others in this module) through every op, backward passes on
- * a deep graph, non-finite values and every kind of argument error. The bytecode rules ({@link LibraryRulesTest})
- * cover code this run does not reach; this test covers what they cannot see, such as output through a stream the
- * library was handed.
+ * a deep graph, non-finite values, the functional API, compiled tapes, training, saving and loading a model, and
+ * errors of every kind (bad arguments, a bad CSV, a corrupt model file). The bytecode rules
+ * ({@link LibraryRulesTest}) cover code this run does not reach; this test covers what they cannot see, such as
+ * output through a stream the library was handed.
  */
 @Order(1)
 class QuietLibraryTest {
 
+    @TempDir
+    Path dir;
+
     @Test
-    void usingTheLibraryPrintsNothingAndStartsNoThread() {
+    void usingTheLibraryPrintsNothingAndStartsNoThread() throws IOException {
         Set<Thread> threadsBefore = Thread.getAllStackTraces().keySet();
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         PrintStream capture = new PrintStream(captured, true, StandardCharsets.UTF_8);
@@ -36,7 +61,9 @@ class QuietLibraryTest {
         System.setOut(capture);
         System.setErr(capture);
         try {
-            exerciseTheCoreApi();
+            exerciseValues();
+            exerciseGradAndTape();
+            exerciseNetworksAndModelFiles(dir);
         } finally {
             System.setOut(out);
             System.setErr(err);
@@ -47,7 +74,7 @@ class QuietLibraryTest {
         assertEquals(Set.of(), started, "jgrad left threads running");
     }
 
-    private static void exerciseTheCoreApi() {
+    private static void exerciseValues() {
         for (double x : new double[] {-2.5, 0, 0.5, 3, Double.NaN, Double.POSITIVE_INFINITY}) {
             for (Op op : Op.values()) {
                 int arity = op.arity() == -1 ? 3 : op.arity();
@@ -58,7 +85,6 @@ class QuietLibraryTest {
                 Value y = Value.apply(op, operands.toArray(Value[]::new));
                 y.backward();
                 y.backward();
-                assertEquals(y.data(), y.data());
                 y.zeroGrad();
                 assertTrue(y.toString().startsWith("Value("));
             }
@@ -85,5 +111,49 @@ class QuietLibraryTest {
         assertThrows(IllegalArgumentException.class, () -> Value.apply(Op.ADD, a));
         assertEquals(0.0, Value.sum().data());
         assertThrows(IllegalStateException.class, () -> y.setData(0));
+    }
+
+    private static void exerciseGradAndTape() {
+        ScalarFunction f = x -> x[0].mul(x[1]).add(x[0].sin()).pow(2);
+        assertEquals(2, Grad.grad(f, 0.5, 3).length);
+        assertEquals(2, Grad.hessian(f, 0.5, 3).length);
+        assertEquals(4, Grad.derivatives(x -> x.exp().mul(x.cos()), 0.3, 3).length);
+        assertThrows(IllegalArgumentException.class, () -> Grad.derivatives(Value::sin, 0.3, -1));
+
+        Tape tape = Tape.record(new double[] {0.5, 3}, f::apply);
+        Workspace w = tape.newWorkspace();
+        double[] gradient = new double[2];
+        w.gradient(new double[] {1, 2}, gradient);
+        assertArrayEquals(Grad.grad(f, 1, 2), gradient, 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> w.gradient(new double[] {1}, gradient));
+    }
+
+    private static void exerciseNetworksAndModelFiles(Path dir) throws IOException {
+        Dataset moons = Datasets.moons(40, 0.1, 7);
+        Standardizer standardizer = Standardizer.fit(moons.features());
+        double[][] rows = standardizer.apply(moons.features());
+        MLP mlp = MLP.of(3, 2, 8, 1);
+        Sgd sgd = new Sgd(mlp.parameters(), 0.05);
+        for (int step = 0; step < 3; step++) {
+            List<Value> scores = new ArrayList<>();
+            for (double[] row : rows) {
+                scores.add(mlp.apply(row).get(0));
+            }
+            sgd.zeroGrad();
+            Losses.bceWithLogits(scores, moons.targets()).add(Losses.l2(mlp.parameters()).mul(1e-4)).backward();
+            sgd.step();
+        }
+        SavedModel model = new SavedModel(mlp, standardizer, SavedModel.CLASSIFY, List.of("x", "y"), "label",
+                new double[] {0, 1});
+        Path file = dir.resolve("model.json");
+        ModelFile.save(model, file);
+        SavedModel loaded = ModelFile.load(file);
+        assertEquals(model.predict(moons.features()[0]), loaded.predict(moons.features()[0]));
+
+        Path corrupt = dir.resolve("corrupt.json");
+        Files.writeString(corrupt, ModelFile.toJson(model).substring(0, 40));
+        assertThrows(ModelFileException.class, () -> ModelFile.load(corrupt));
+        assertThrows(UncheckedIOException.class, () -> ModelFile.load(dir.resolve("missing.json")));
+        assertThrows(CsvException.class, () -> Csv.parse("bad.csv", "a,b\n1,x\n"));
     }
 }
