@@ -133,6 +133,55 @@ final class Recorder implements Algebra {
         return out;
     }
 
+    // The algebra's helpers, overridden so that each call site passes a constant of Op: the JIT then inlines the
+    // rule's partial (for a * b it is just the other operand's slot), which is most of the cost of recording.
+
+    @Override
+    public int add(int x, int y) {
+        return binary(Op.ADD, Tape.ADD, x, y);
+    }
+
+    @Override
+    public int sub(int x, int y) {
+        return binary(Op.SUB, Tape.SUB, x, y);
+    }
+
+    @Override
+    public int mul(int x, int y) {
+        return binary(Op.MUL, Tape.MUL, x, y);
+    }
+
+    @Override
+    public int div(int x, int y) {
+        return binary(Op.DIV, Tape.DIV, x, y);
+    }
+
+    /** {@code op} applied to two operands, as {@link #apply} does it. */
+    private int binary(Op op, byte code, int a, int b) {
+        checkOpen();
+        checkHandle(a, op, 0);
+        checkHandle(b, op, 1);
+        boolean main = partialDepth == 0;
+        int out = emitHeader(code, main, 2);
+        args[argCount++] = a;
+        args[argCount++] = b;
+        if (main) {
+            if (!isConstant(b)) {
+                partialDepth++;
+                int p = op.partial(this, 1, a, b, NONE, out);
+                partialDepth--;
+                edge(b, checkPartial(p, op, 1), out);
+            }
+            if (!isConstant(a)) {
+                partialDepth++;
+                int p = op.partial(this, 0, a, b, NONE, out);
+                partialDepth--;
+                edge(a, checkPartial(p, op, 0), out);
+            }
+        }
+        return out;
+    }
+
     /**
      * Applies a variadic rule to any number of terms, folding the value left to right as {@code Value} does; each
      * term's partial comes from the rule with the term as operand 0. One term is the term itself.
@@ -187,6 +236,10 @@ final class Recorder implements Algebra {
         partialDepth++;
         int p = rule instanceof Op ? ((Op) rule).partial(this, arg, a, b, c, out) : rule.partial(this, arg, a, b, c, out);
         partialDepth--;
+        return checkPartial(p, rule, arg);
+    }
+
+    private int checkPartial(int p, Rule rule, int arg) {
         if (!isHandle(p)) {
             throw new IllegalStateException(
                     "rule '" + rule.label() + "' returned an invalid handle " + p + " for its partial " + arg);
