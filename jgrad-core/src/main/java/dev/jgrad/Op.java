@@ -53,7 +53,10 @@ public enum Op implements Rule {
         }
     },
 
-    /** {@code a / b}; {@code d/da = 1/b}, {@code d/db = -a/b²} (PyTorch's form, so edge values agree). */
+    /**
+     * {@code a / b}; {@code d/da = 1/b}, {@code d/db = -(a/b)/b}. The second is PyTorch's form, so rounding and
+     * overflow agree: at (1e200, 1e200) it is -1e-200, where {@code -a/b²} would overflow to -0.
+     */
     DIV("/", 2) {
         @Override
         public double value(double a, double b, double c) {
@@ -62,18 +65,25 @@ public enum Op implements Rule {
 
         @Override
         public int partial(Algebra g, int arg, int a, int b, int c, int out) {
-            return arg == 0 ? g.div(g.constant(1), b) : g.neg(g.div(a, g.mul(b, b)));
+            return arg == 0 ? g.div(g.constant(1), b) : g.neg(g.div(out, b));
         }
     },
 
     /**
-     * {@code a ^ b}; {@code d/da = b a^(b-1)}, except 0 where {@code b == 0}; {@code d/db = a^b ln a}, except 0
-     * where {@code a == 0 && b >= 0}. These are PyTorch's special cases: at (0, 0) the value is 1 and both
-     * derivatives 0; at (-2, 2) the derivatives are (-4, NaN).
+     * {@code a ^ b}, with C's (and PyTorch's) values where Java's {@link Math#pow} differs: {@code 1^b = 1} for every
+     * {@code b} (NaN included) and {@code (-1)^±Infinity = 1}.
+     *
+     * <p>{@code d/da = b a^(b-1)}, except 0 where {@code b == 0}; {@code d/db = a^b ln a}, except 0 where
+     * {@code a == 0 && b >= 0}. These are PyTorch's special cases: at (0, 0) the value is 1 and both derivatives 0;
+     * at (0, 2) both are 0; at (0, 0.5) they are (+Infinity, 0); at (-2, 2) they are (-4, NaN). A NaN operand makes
+     * the derivative NaN rather than taking a special case (at (NaN, 0) the derivatives are (0, NaN)).
      */
     POW("^", 2) {
         @Override
         public double value(double a, double b, double c) {
+            if (a == 1 || a == -1 && Double.isInfinite(b)) {
+                return 1;
+            }
             return Math.pow(a, b);
         }
 
@@ -82,10 +92,11 @@ public enum Op implements Rule {
             int zero = g.constant(0);
             if (arg == 0) {
                 int general = g.mul(b, g.pow(a, g.sub(b, g.constant(1))));
-                return g.where(g.abs(b), general, zero);
+                return g.where(g.abs(b), general, nanIfNaN(g, zero, b));
             }
             int general = g.mul(out, g.log(a));
-            return g.where(g.abs(a), general, g.where(g.neg(b), general, zero));
+            int special = nanIfNaN(g, zero, g.add(g.sign(a), g.sign(b)));
+            return g.where(g.abs(a), general, g.where(g.neg(b), general, special));
         }
     },
 
@@ -272,6 +283,14 @@ public enum Op implements Rule {
             return g.constant(1);
         }
     };
+
+    /**
+     * {@code 0 · sign(x)}: 0 unless {@code x} is NaN, then NaN, and with derivative 0 everywhere. The only select is
+     * {@code >}, under which 0 and NaN look alike; this tells them apart without letting infinities through.
+     */
+    private static int nanIfNaN(Algebra g, int zero, int x) {
+        return g.mul(zero, g.sign(x));
+    }
 
     private final String label;
     private final int arity;

@@ -1,5 +1,6 @@
 package dev.jgrad;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
@@ -40,7 +41,12 @@ public final class Value {
     private double grad;
     final Rule rule;
     final Value[] inputs;
+    /** The stamp of the latest traversal that reached this node. */
     private int mark;
+    /** During a traversal: how many uses of this node by nodes not yet taken remain. */
+    private int pending;
+    /** Scratch position of this node in a sweep of {@code Sweeps} (package engines), valid only during that sweep. */
+    int slot;
 
     private Value(double data, Rule rule, Value[] inputs) {
         this.data = data;
@@ -348,44 +354,72 @@ public final class Value {
      * @return a new modifiable list in topological order
      */
     public List<Value> topologicalOrder() {
-        return Arrays.asList(sortTopologically());
+        countUses(Reset.NONE);
+        List<Value> order = new ArrayList<>();
+        drain(null, order);
+        Collections.reverse(order);
+        return order;
     }
 
-    /** An iterative depth-first post-order: a node is emitted once all of its inputs are. */
-    private Value[] sortTopologically() {
+    /** Which gradients a traversal sets to 0 as it visits the nodes. */
+    private enum Reset { NONE, INTERIOR, ALL }
+
+    /**
+     * The first half of a traversal (Kahn's algorithm): visits every node reachable from this one once, iteratively,
+     * and stores in {@code pending} how many operand slots of the visited nodes refer to it. Each traversal takes a
+     * fresh stamp, so counts left by an earlier (even an interrupted) traversal are never read.
+     */
+    private void countUses(Reset reset) {
         int stamp = TRAVERSALS.incrementAndGet();
-        Value[] order = new Value[16];
-        int ordered = 0;
-        Value[] stack = new Value[16];
-        int[] nextInput = new int[16];
-        int depth = 0;
-        stack[depth] = this;
-        nextInput[depth++] = 0;
         mark = stamp;
-        while (depth > 0) {
-            Value node = stack[depth - 1];
-            int next = nextInput[depth - 1];
-            if (next < node.inputs.length) {
-                nextInput[depth - 1] = next + 1;
-                Value input = node.inputs[next];
+        pending = 0;
+        Value[] stack = new Value[64];
+        stack[0] = this;
+        int size = 1;
+        while (size > 0) {
+            Value node = stack[--size];
+            if (reset == Reset.ALL || reset == Reset.INTERIOR && node.rule != null) {
+                node.grad = 0;
+            }
+            for (Value input : node.inputs) {
                 if (input.mark != stamp) {
                     input.mark = stamp;
-                    if (depth == stack.length) {
-                        stack = Arrays.copyOf(stack, depth * 2);
-                        nextInput = Arrays.copyOf(nextInput, depth * 2);
+                    input.pending = 0;
+                    if (size == stack.length) {
+                        stack = Arrays.copyOf(stack, size * 2);
                     }
-                    stack[depth] = input;
-                    nextInput[depth++] = 0;
+                    stack[size++] = input;
                 }
-            } else {
-                depth--;
-                if (ordered == order.length) {
-                    order = Arrays.copyOf(order, ordered * 2);
-                }
-                order[ordered++] = node;
+                input.pending++;
             }
         }
-        return Arrays.copyOf(order, ordered);
+    }
+
+    /**
+     * The second half of a traversal, after {@link #countUses}: takes the nodes in reverse topological order, each
+     * once every node using it has been taken, and either propagates its gradient (with an algebra) or appends it to
+     * {@code order}. The work list holds only the nodes that are ready, so a long chain needs a list of one.
+     */
+    private void drain(DoubleAlgebra algebra, List<Value> order) {
+        Value[] stack = new Value[64];
+        stack[0] = this;
+        int size = 1;
+        while (size > 0) {
+            Value node = stack[--size];
+            if (algebra != null) {
+                node.propagate(algebra);
+            } else {
+                order.add(node);
+            }
+            for (Value input : node.inputs) {
+                if (--input.pending == 0) {
+                    if (size == stack.length) {
+                        stack = Arrays.copyOf(stack, size * 2);
+                    }
+                    stack[size++] = input;
+                }
+            }
+        }
     }
 
     /**
@@ -398,17 +432,9 @@ public final class Value {
      * of {@code c.backward()} give {@code a.grad() == 24}.
      */
     public void backward() {
-        Value[] order = sortTopologically();
-        for (Value node : order) {
-            if (!node.isLeaf()) {
-                node.grad = 0;
-            }
-        }
+        countUses(Reset.INTERIOR);
         grad += 1;
-        DoubleAlgebra algebra = new DoubleAlgebra();
-        for (int i = order.length - 1; i >= 0; i--) {
-            order[i].propagate(algebra);
-        }
+        drain(new DoubleAlgebra(), null);
     }
 
     /** Adds this node's contribution to each input's gradient: the partial from the rule table times this gradient. */
@@ -433,9 +459,7 @@ public final class Value {
 
     /** Sets to 0 the gradient of this node and of every node reachable from it (the leaves included). */
     public void zeroGrad() {
-        for (Value node : sortTopologically()) {
-            node.grad = 0;
-        }
+        countUses(Reset.ALL);
     }
 
     /** {@code Value(data=-20.0, grad=46.0)}, as micrograd prints it. */

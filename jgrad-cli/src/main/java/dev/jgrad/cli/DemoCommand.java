@@ -1,0 +1,144 @@
+package dev.jgrad.cli;
+
+import dev.jgrad.Value;
+import dev.jgrad.nn.Dataset;
+import dev.jgrad.nn.Datasets;
+import dev.jgrad.nn.Losses;
+import dev.jgrad.nn.MLP;
+import dev.jgrad.nn.Optimizer;
+import dev.jgrad.nn.Schedule;
+import dev.jgrad.nn.Sgd;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jgrad demo}: micrograd's demo notebook. An MLP 2-16-16-1 (ReLU, linear output) learns to separate 100
+ * two-moons points (noise 0.1) with the max-margin (hinge) loss plus 1e-4 times the sum of squared parameters, by
+ * full-batch SGD with the learning rate {@code 1 - 0.9 k/steps} at step {@code k}.
+ */
+@Command(name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {"Trains micrograd's demo network on two moons and draws the result.", "",
+                "Runs micrograd's demo: trains a 2-16-16-1 network (ReLU) on 100 two-moons points (noise 0.1) "
+                + "with the hinge loss + 1e-4 L2 and SGD at rate 1 - 0.9k/steps, showing the loss and accuracy as it "
+                + "goes, then prints the final accuracy and writes decision-boundary.png (the points and the learned "
+                + "regions) and loss.png (loss and accuracy per step) into --out."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  jgrad demo",
+                  "  jgrad demo --out pictures --seed 7 --steps 200"})
+final class DemoCommand implements Callable<Integer> {
+
+    /** The default seed: micrograd's {@code np.random.seed(1337)}. */
+    static final long DEFAULT_SEED = 1337;
+    static final int POINTS = 100;
+    static final double NOISE = 0.1;
+    static final double L2 = 1e-4;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = ".",
+            description = "Where to write decision-boundary.png and loss.png (default: the current directory).")
+    private Path out;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "" + DEFAULT_SEED,
+            description = "Seed of the data and of the initial weights (default: ${DEFAULT-VALUE}).")
+    private long seed;
+
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "100",
+            description = "Training steps (default: ${DEFAULT-VALUE}).")
+    private int steps;
+
+    /** What a run produced, for the command's output and for tests. */
+    record Run(double[] losses, double[] accuracies, double finalAccuracy, int correct, MLP model, Dataset data) {
+    }
+
+    /**
+     * Trains as micrograd's demo does.
+     *
+     * @param seed     seed of the data and weights
+     * @param steps    number of SGD steps
+     * @param progress told after each step
+     * @return the losses and accuracies per step and the final accuracy
+     */
+    static Run train(long seed, int steps, Progress progress) {
+        Dataset data = Datasets.moons(POINTS, NOISE, seed);
+        double[] labels = new double[data.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = data.targets()[i] > 0 ? 1 : -1;
+        }
+        MLP model = MLP.of(seed, 2, 16, 16, 1);
+        Optimizer sgd = new Sgd(model.parameters(), Schedule.linear(1.0, 0.1, steps), 0);
+        double[] losses = new double[steps];
+        double[] accuracies = new double[steps];
+        for (int k = 0; k < steps; k++) {
+            List<Value> scores = new ArrayList<>(data.size());
+            for (double[] x : data.features()) {
+                scores.add(model.apply(x).get(0));
+            }
+            Value loss = Losses.hinge(scores, labels).add(Losses.l2(model.parameters()).mul(L2));
+            int right = 0;
+            for (int i = 0; i < labels.length; i++) {
+                if ((scores.get(i).data() > 0) == (labels[i] > 0)) {
+                    right++;
+                }
+            }
+            sgd.zeroGrad();
+            loss.backward();
+            sgd.step();
+            losses[k] = loss.data();
+            accuracies[k] = right / (double) labels.length;
+            progress.step(String.format(Locale.ROOT, "loss %.4f  accuracy %.1f%%", losses[k], 100 * accuracies[k]));
+        }
+        int correct = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if ((model.predict(data.features()[i])[0] > 0) == (labels[i] > 0)) {
+                correct++;
+            }
+        }
+        return new Run(losses, accuracies, correct / (double) labels.length, correct, model, data);
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (steps < 1) {
+            throw new InputException("jgrad: --steps must be at least 1, got " + steps);
+        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.println("Training an MLP 2-16-16-1 on " + POINTS + " two-moons points (seed " + seed + ", " + steps
+                + " steps of SGD, hinge loss + 1e-4 L2)");
+        stdout.flush();
+        Run run;
+        try (Progress progress = Progress.open("demo", "step", steps, stdout, Progress.terminal(System.out))) {
+            run = train(seed, steps, progress);
+        }
+        stdout.println(String.format(Locale.ROOT, "final accuracy: %.1f%% (%d of %d points)",
+                100 * run.finalAccuracy(), run.correct(), run.data().size()));
+        Path boundary = out.resolve("decision-boundary.png");
+        Path lossPicture = out.resolve("loss.png");
+        boolean[] positive = new boolean[run.data().size()];
+        for (int i = 0; i < positive.length; i++) {
+            positive[i] = run.data().targets()[i] > 0;
+        }
+        MLP model = run.model();
+        AtomicFiles.write(boundary, Plots.decisionBoundary(
+                String.format(Locale.ROOT, "jgrad demo: MLP 2-16-16-1 on two moons, accuracy %.0f%%",
+                        100 * run.finalAccuracy()),
+                run.data().features(), positive, (x, y) -> model.predict(new double[] {x, y})[0]));
+        AtomicFiles.write(lossPicture, Plots.lossCurve("jgrad demo: loss and accuracy", "step", run.losses(),
+                run.accuracies()));
+        stdout.println("wrote " + boundary);
+        stdout.println("wrote " + lossPicture);
+        stdout.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.jgrad.cli;
+
+import dev.jgrad.nn.Csv;
+import dev.jgrad.nn.CsvException;
+import dev.jgrad.nn.ModelFile;
+import dev.jgrad.nn.ModelFileException;
+import dev.jgrad.nn.SavedModel;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
+/** Reading the files the user names, with every problem turned into an {@link InputException} (exit status 2). */
+final class Inputs {
+
+    private Inputs() {
+    }
+
+    /**
+     * Reads a numeric CSV file with a header line.
+     *
+     * @throws InputException naming the file, line and column of a malformed cell or row, or why it cannot be read
+     */
+    static Csv.Table csv(Path file) {
+        try {
+            return Csv.read(file);
+        } catch (CsvException | UncheckedIOException e) {
+            throw new InputException("jgrad: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Loads a model file.
+     *
+     * @throws InputException saying what is wrong with the file and where, or why it cannot be read
+     */
+    static SavedModel model(Path file) {
+        try {
+            return ModelFile.load(file);
+        } catch (ModelFileException | UncheckedIOException e) {
+            throw new InputException("jgrad: " + e.getMessage(), e);
+        }
+    }
+}

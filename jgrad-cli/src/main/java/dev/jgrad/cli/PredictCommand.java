@@ -1,0 +1,97 @@
+package dev.jgrad.cli;
+
+import dev.jgrad.nn.Csv;
+import dev.jgrad.nn.CsvException;
+import dev.jgrad.nn.SavedModel;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code jgrad predict --model model.json --csv FILE [-o out.csv]}: one prediction per row of a CSV file. */
+@Command(name = "predict",
+        mixinStandardHelpOptions = true,
+        description = {"Predicts one value per CSV row with a saved model.", "",
+                "Predicts one value per row of a CSV file with a model saved by 'jgrad train --save': the "
+                + "class label for a classifier, the value for a regression model. The model's feature columns are "
+                + "found by name (other columns, such as the target, are ignored) and standardized as in training.",
+                "",
+                "The output is a CSV file with one column named after the model's target and one line per input "
+                + "row; -o writes it whole or not at all (a temporary file, then a move). A bad CSV file is "
+                + "reported with its line and column, a bad model file with what is wrong and where (exit status 2)."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  jgrad train --csv iris.csv --target species --save iris.json",
+                  "  jgrad predict --model iris.json --csv iris.csv -o predictions.csv"})
+final class PredictCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model saved by 'jgrad train "
+            + "--save'.")
+    private Path modelFile;
+
+    @Option(names = "--csv", required = true, paramLabel = "FILE", description = "The rows to predict: a header "
+            + "line naming at least the model's feature columns, then rows of numbers.")
+    private Path csv;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Where to write the predictions "
+            + "(default: standard output).")
+    private Path output;
+
+    @Override
+    public Integer call() throws IOException {
+        SavedModel model = Inputs.model(modelFile);
+        Csv.Table table = Inputs.csv(csv);
+        int[] columns = featureColumns(model, table);
+        StringBuilder text = new StringBuilder();
+        text.append(model.target() == null ? "prediction" : model.target()).append('\n');
+        double[] features = new double[columns.length];
+        for (double[] row : table.rows()) {
+            for (int j = 0; j < columns.length; j++) {
+                features[j] = row[columns[j]];
+            }
+            text.append(Predictions.format(model.predict(features))).append('\n');
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (output == null) {
+            out.print(text);
+        } else {
+            AtomicFiles.write(output, text.toString());
+            out.println("wrote " + table.rows().length + " predictions to " + output);
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** The CSV column of each model input: by name when the model has names, else the first columns in order. */
+    private int[] featureColumns(SavedModel model, Csv.Table table) {
+        int inputs = model.model().inputs();
+        int[] columns = new int[inputs];
+        List<String> names = model.featureNames();
+        if (names == null) {
+            if (table.header().size() < inputs) {
+                throw new InputException("jgrad: " + csv + " has " + table.header().size() + " columns; the model "
+                        + modelFile + " needs " + inputs + " features");
+            }
+            for (int j = 0; j < inputs; j++) {
+                columns[j] = j;
+            }
+            return columns;
+        }
+        for (int j = 0; j < inputs; j++) {
+            try {
+                columns[j] = table.column(names.get(j));
+            } catch (CsvException e) {
+                throw new InputException("jgrad: " + e.getMessage() + "; the model " + modelFile + " needs the "
+                        + "columns " + String.join(", ", names), e);
+            }
+        }
+        return columns;
+    }
+}

@@ -1,0 +1,371 @@
+package dev.jgrad;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The functional API: derivatives of functions written as lambdas over {@link Value}s, as JAX's {@code grad},
+ * {@code jacobian}, {@code hessian}, {@code jvp}, {@code vjp} and PyTorch's {@code torch.autograd.functional}.
+ *
+ * <pre>{@code
+ * ScalarFunction rosenbrock = x -> Value.of(1).sub(x[0]).pow(2)
+ *         .add(x[1].sub(x[0].pow(2)).pow(2).mul(100));
+ * double[] g = Grad.grad(rosenbrock, 1.5, 2);
+ * double[][] h = Grad.hessian(rosenbrock, 1.5, 2);
+ * double[] d = Grad.derivatives(x -> x.sin(), 0.3, 4);     // sin, cos, -sin, -cos, sin at 0.3
+ * }</pre>
+ *
+ * <p>Each call evaluates the function once on fresh leaves holding the point and differentiates the graph it
+ * returns; the function must therefore build its result from its arguments. Every derivative comes from the one
+ * rule table ({@link Op} and user-defined {@link Rule}s): reverse mode propagates adjoints, forward mode propagates
+ * tangents, and {@link #gradient(Value, List, boolean) gradients built as graphs} apply the rules' partials to
+ * {@link Value}s, so derivatives of any order are derivatives of derivatives.
+ *
+ * <p>Functions may return values that do not depend on some variables: those derivatives are 0 (as in
+ * {@code torch.autograd.functional}). NaN and infinities propagate; arguments are checked and errors name the
+ * argument at fault.
+ */
+public final class Grad {
+
+    /**
+     * A function's value and gradient at a point.
+     *
+     * @param value    {@code f(x)}
+     * @param gradient {@code ∇f(x)}, one entry per variable
+     */
+    public record ValueAndGrad(double value, double[] gradient) {
+    }
+
+    /**
+     * A function's value and a Jacobian-vector product (forward mode) at a point.
+     *
+     * @param value   {@code f(x)}, one entry per output
+     * @param tangent {@code J(x) v}, one entry per output
+     */
+    public record Jvp(double[] value, double[] tangent) {
+    }
+
+    /**
+     * A function's value and a vector-Jacobian product (reverse mode) at a point.
+     *
+     * @param value     {@code f(x)}, one entry per output
+     * @param cotangent {@code uᵀ J(x)}, one entry per variable
+     */
+    public record Vjp(double[] value, double[] cotangent) {
+    }
+
+    private Grad() {
+    }
+
+    // ---------------------------------------------------------------- first order
+
+    /**
+     * The gradient {@code ∇f(x)} by one reverse sweep.
+     *
+     * @param f the function
+     * @param x the point (zero variables give an empty gradient)
+     * @return {@code ∂f/∂x_i} for each {@code i}
+     */
+    public static double[] grad(ScalarFunction f, double... x) {
+        return valueAndGrad(f, x).gradient();
+    }
+
+    /**
+     * The value {@code f(x)} and the gradient {@code ∇f(x)}, from one evaluation and one reverse sweep.
+     *
+     * @param f the function
+     * @param x the point
+     * @return the value and the gradient
+     */
+    public static ValueAndGrad valueAndGrad(ScalarFunction f, double... x) {
+        Value[] leaves = leaves(x, "x");
+        Value y = call(f, leaves);
+        return new ValueAndGrad(y.data(), Sweeps.reverse(List.of(y), new double[] {1}, Arrays.asList(leaves)));
+    }
+
+    /**
+     * The Jacobian {@code J[i][j] = ∂f_i/∂x_j}. With {@code m} outputs and {@code n} variables it takes one forward
+     * sweep carrying {@code n} tangents per node when {@code n <= m}, otherwise {@code m} reverse sweeps: either way
+     * each partial derivative is evaluated {@code min(m, n)} times at most.
+     *
+     * @param f the function
+     * @param x the point
+     * @return {@code m} rows of {@code n} entries
+     */
+    public static double[][] jacobian(VectorFunction f, double... x) {
+        Value[] leaves = leaves(x, "x");
+        List<Value> outputs = call(f, leaves);
+        List<Value> wrt = Arrays.asList(leaves);
+        int m = outputs.size();
+        int n = x.length;
+        double[][] jacobian = new double[m][];
+        if (n <= m) {
+            double[][] columns = Sweeps.forward(outputs, wrt, identity(n), n);
+            for (int i = 0; i < m; i++) {
+                jacobian[i] = columns[i];
+            }
+        } else {
+            for (int i = 0; i < m; i++) {
+                jacobian[i] = Sweeps.reverse(List.of(outputs.get(i)), new double[] {1}, wrt);
+            }
+        }
+        return jacobian;
+    }
+
+    /**
+     * The value {@code f(x)} and the directional derivative {@code J(x) v} in one forward (tangent) sweep, whose cost
+     * does not grow with the number of variables.
+     *
+     * @param f the function
+     * @param x the point
+     * @param v the direction, as long as {@code x}
+     * @return the outputs and their tangents
+     */
+    public static Jvp jvp(VectorFunction f, double[] x, double[] v) {
+        Value[] leaves = leaves(x, "x");
+        checkLength(v, "v", x.length, "one per variable");
+        List<Value> outputs = call(f, leaves);
+        double[][] tangents = Sweeps.forward(outputs, Arrays.asList(leaves), column(v), 1);
+        double[] tangent = new double[outputs.size()];
+        for (int i = 0; i < tangent.length; i++) {
+            tangent[i] = tangents[i][0];
+        }
+        return new Jvp(data(outputs), tangent);
+    }
+
+    /**
+     * The value {@code f(x)} and the vector-Jacobian product {@code uᵀ J(x)} in one reverse sweep, whose cost does
+     * not grow with the number of outputs.
+     *
+     * @param f the function
+     * @param x the point
+     * @param u the cotangent, one entry per output of {@code f}
+     * @return the outputs and {@code Σ_i u_i ∂f_i/∂x_j} for each {@code j}
+     */
+    public static Vjp vjp(VectorFunction f, double[] x, double[] u) {
+        Value[] leaves = leaves(x, "x");
+        Objects.requireNonNull(u, "u");
+        List<Value> outputs = call(f, leaves);
+        checkLength(u, "u", outputs.size(), "one per output of f");
+        return new Vjp(data(outputs), Sweeps.reverse(outputs, u, Arrays.asList(leaves)));
+    }
+
+    // ---------------------------------------------------------------- higher order
+
+    /**
+     * The Hessian {@code H[i][j] = ∂²f/∂x_i∂x_j}, forward-over-reverse: one reverse sweep builds the gradient as a
+     * graph of values, then one forward sweep over that graph carries {@code n} tangents (the columns of the
+     * identity) per node. Each partial derivative of the gradient graph is evaluated once; reverse-over-reverse
+     * would need {@code n} reverse sweeps, each evaluating them all again. Symmetric up to rounding.
+     *
+     * @param f the function
+     * @param x the point
+     * @return the {@code n × n} Hessian
+     */
+    public static double[][] hessian(ScalarFunction f, double... x) {
+        Value[] leaves = leaves(x, "x");
+        List<Value> wrt = Arrays.asList(leaves);
+        List<Value> gradient = gradient(call(f, leaves), wrt, true);
+        return Sweeps.forward(gradient, wrt, identity(x.length), x.length);
+    }
+
+    /**
+     * The Hessian-vector product {@code H(x) v} without forming the Hessian, forward-over-reverse: one reverse sweep
+     * builds the gradient as a graph, one forward sweep takes its derivative along {@code v}. The cost is a small
+     * multiple of evaluating {@code f}, whatever the number of variables.
+     *
+     * @param f the function
+     * @param x the point
+     * @param v the direction, as long as {@code x}
+     * @return {@code H(x) v}
+     */
+    public static double[] hessianVectorProduct(ScalarFunction f, double[] x, double[] v) {
+        Value[] leaves = leaves(x, "x");
+        checkLength(v, "v", x.length, "one per variable");
+        List<Value> wrt = Arrays.asList(leaves);
+        List<Value> gradient = gradient(call(f, leaves), wrt, true);
+        double[][] tangents = Sweeps.forward(gradient, wrt, column(v), 1);
+        double[] hv = new double[x.length];
+        for (int i = 0; i < hv.length; i++) {
+            hv[i] = tangents[i][0];
+        }
+        return hv;
+    }
+
+    /**
+     * The derivatives of a function of one variable up to {@code order}: {@code [f(x), f'(x), ..., f^(order)(x)]}.
+     * Each derivative is the reverse-mode gradient, built as a graph, of the previous one (the last in doubles), so
+     * any order works; the graph grows by a roughly constant factor per order, so the cost grows geometrically.
+     *
+     * @param f     the function
+     * @param x     the point
+     * @param order the highest order, {@code >= 0}
+     * @return {@code order + 1} numbers
+     * @throws IllegalArgumentException if {@code order < 0}
+     */
+    public static double[] derivatives(UnivariateFunction f, double x, int order) {
+        Objects.requireNonNull(f, "f");
+        if (order < 0) {
+            throw new IllegalArgumentException("order (" + order + ") must be >= 0");
+        }
+        Value leaf = Value.of(x);
+        Value y = Objects.requireNonNull(f.apply(leaf), "f returned null");
+        List<Value> wrt = List.of(leaf);
+        double[] result = new double[order + 1];
+        result[0] = y.data();
+        for (int k = 1; k <= order; k++) {
+            if (k == order) {
+                result[k] = Sweeps.reverse(List.of(y), new double[] {1}, wrt)[0];
+            } else {
+                y = gradient(y, wrt, true).get(0);
+                result[k] = y.data();
+            }
+        }
+        return result;
+    }
+
+    // ---------------------------------------------------------------- values
+
+    /**
+     * The gradient of {@code output} with respect to each node of {@code wrt}, as values (PyTorch's
+     * {@code torch.autograd.grad}). With {@code createGraph} the results are nodes computed from the graph of
+     * {@code output}, built by applying each rule's partial derivative to values, so they can be differentiated
+     * again ({@code gradient(gradient(y, x, true).get(0), x, true)} is a second derivative); without it they are new
+     * leaves holding the numbers. The nodes' own {@link Value#grad()} fields are neither read nor changed.
+     *
+     * <p>{@code wrt} is normally leaves; for an interior node the result is the derivative through the nodes that
+     * use it. A node {@code output} does not depend on gets 0.
+     *
+     * @param output      the node to differentiate
+     * @param wrt         the nodes to differentiate with respect to
+     * @param createGraph whether the results must be differentiable
+     * @return one value per node of {@code wrt}, in order
+     */
+    public static List<Value> gradient(Value output, List<Value> wrt, boolean createGraph) {
+        Objects.requireNonNull(output, "output");
+        List<Value> w = nonNullCopy(wrt, "wrt");
+        if (!createGraph) {
+            return leaves(Sweeps.reverse(List.of(output), new double[] {1}, w));
+        }
+        ValueAlgebra g = new ValueAlgebra();
+        return Arrays.asList(Sweeps.reverseGraph(List.of(output), List.of(g.constantValue(1)), w, g));
+    }
+
+    /**
+     * The vector-Jacobian product {@code Σ_k cotangents[k] · ∂outputs[k]/∂wrt[j]} for each {@code j}, as values
+     * (PyTorch's {@code torch.autograd.grad(outputs, wrt, grad_outputs)}). The cotangents may themselves be nodes
+     * of a graph; with {@code createGraph} the result is differentiable with respect to them too.
+     *
+     * @param outputs     the nodes to differentiate
+     * @param cotangents  one weight per output
+     * @param wrt         the nodes to differentiate with respect to
+     * @param createGraph whether the results must be differentiable
+     * @return one value per node of {@code wrt}, in order
+     */
+    public static List<Value> vjp(List<Value> outputs, List<Value> cotangents, List<Value> wrt, boolean createGraph) {
+        List<Value> out = nonNullCopy(outputs, "outputs");
+        List<Value> seeds = nonNullCopy(cotangents, "cotangents");
+        List<Value> w = nonNullCopy(wrt, "wrt");
+        if (seeds.size() != out.size()) {
+            throw new IllegalArgumentException(
+                    "cotangents has " + seeds.size() + " entries but outputs has " + out.size());
+        }
+        if (!createGraph) {
+            return leaves(Sweeps.reverse(out, data(seeds), w));
+        }
+        return Arrays.asList(Sweeps.reverseGraph(out, seeds, w, new ValueAlgebra()));
+    }
+
+    /**
+     * The directional derivative of each output along the tangent of the inputs, by one forward sweep (forward
+     * mode): {@code Σ_j ∂outputs[k]/∂inputs[j] · tangent[j]} for each {@code k}.
+     *
+     * @param outputs the nodes to differentiate
+     * @param inputs  the nodes given a tangent (normally leaves; an input's tangent is taken as given)
+     * @param tangent one number per input
+     * @return one number per output
+     */
+    public static double[] jvp(List<Value> outputs, List<Value> inputs, double[] tangent) {
+        List<Value> out = nonNullCopy(outputs, "outputs");
+        List<Value> in = nonNullCopy(inputs, "inputs");
+        checkLength(tangent, "tangent", in.size(), "one per input");
+        double[][] t = Sweeps.forward(out, in, column(tangent), 1);
+        double[] result = new double[t.length];
+        for (int k = 0; k < t.length; k++) {
+            result[k] = t[k][0];
+        }
+        return result;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static Value[] leaves(double[] x, String name) {
+        Objects.requireNonNull(x, name);
+        Value[] leaves = new Value[x.length];
+        for (int i = 0; i < x.length; i++) {
+            leaves[i] = Value.of(x[i]);
+        }
+        return leaves;
+    }
+
+    private static List<Value> leaves(double[] x) {
+        return Arrays.asList(leaves(x, "x"));
+    }
+
+    private static Value call(ScalarFunction f, Value[] x) {
+        Objects.requireNonNull(f, "f");
+        return Objects.requireNonNull(f.apply(x.clone()), "f returned null");
+    }
+
+    private static List<Value> call(VectorFunction f, Value[] x) {
+        Objects.requireNonNull(f, "f");
+        Value[] y = Objects.requireNonNull(f.apply(x.clone()), "f returned null");
+        for (int i = 0; i < y.length; i++) {
+            Objects.requireNonNull(y[i], "f returned null at output " + i);
+        }
+        return Arrays.asList(y.clone());
+    }
+
+    private static List<Value> nonNullCopy(List<Value> values, String name) {
+        Objects.requireNonNull(values, name);
+        List<Value> copy = new ArrayList<>(values.size());
+        for (int i = 0; i < values.size(); i++) {
+            copy.add(Objects.requireNonNull(values.get(i), name + " has null at position " + i));
+        }
+        return copy;
+    }
+
+    private static void checkLength(double[] v, String name, int expected, String what) {
+        Objects.requireNonNull(v, name);
+        if (v.length != expected) {
+            throw new IllegalArgumentException(name + " has length " + v.length + " but " + expected + " entries are needed ("
+                    + what + ")");
+        }
+    }
+
+    private static double[] data(List<Value> values) {
+        double[] d = new double[values.size()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = values.get(i).data();
+        }
+        return d;
+    }
+
+    private static double[][] identity(int n) {
+        double[][] id = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            id[i][i] = 1;
+        }
+        return id;
+    }
+
+    private static double[][] column(double[] v) {
+        double[][] c = new double[v.length][1];
+        for (int i = 0; i < v.length; i++) {
+            c[i][0] = v[i];
+        }
+        return c;
+    }
+}

@@ -1,0 +1,250 @@
+package dev.jgrad.nn;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Reads numeric CSV files: a header line of column names, then one line of numbers per row, cells separated by
+ * commas.
+ *
+ * <p>The format accepted: UTF-8 (a leading byte-order mark is ignored); LF or CRLF line ends; spaces around cells
+ * ignored; blank lines skipped (so a trailing empty line is fine); every row has exactly as many cells as the
+ * header; every cell a decimal number such as {@code 3}, {@code -0.5}, {@code 1e-3} ({@code NaN}, {@code Infinity},
+ * hexadecimal, empty and out-of-range cells are refused). Quoted cells are not supported and are refused with a clear error.
+ * Errors throw {@link CsvException} with messages such as {@code data.csv:7:3: "abc" is not a number} and
+ * {@code data.csv:5: 3 cells, header has 4}; lines and columns count from 1.
+ */
+public final class Csv {
+
+    private static final Pattern NUMBER =
+            Pattern.compile("[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
+
+    private Csv() {
+    }
+
+    /**
+     * A parsed file: the column names and the rows of numbers.
+     *
+     * @param source the file name used in messages
+     * @param header the column names, in order
+     * @param rows   one array per data row, each as long as the header
+     */
+    public record Table(String source, List<String> header, double[][] rows) {
+
+        /** Checks the shape; the header is copied. */
+        public Table {
+            Objects.requireNonNull(source, "source");
+            header = List.copyOf(header);
+            Objects.requireNonNull(rows, "rows");
+            for (int i = 0; i < rows.length; i++) {
+                if (rows[i].length != header.size()) {
+                    throw new IllegalArgumentException(
+                            "rows[" + i + "] has " + rows[i].length + " values, header has " + header.size());
+                }
+            }
+        }
+
+        /**
+         * A table not read from a file (messages call it {@code <table>}).
+         *
+         * @param header the column names
+         * @param rows   the rows
+         */
+        public Table(List<String> header, double[][] rows) {
+            this("<table>", header, rows);
+        }
+
+        /**
+         * The index of a column.
+         *
+         * @param name the column name, exactly as in the header
+         * @return its index, from 0
+         * @throws CsvException {@code no column "foo" in data.csv (columns: a, b, c)}, at line 1 (the header)
+         */
+        public int column(String name) {
+            Objects.requireNonNull(name, "name");
+            int index = header.indexOf(name);
+            if (index < 0) {
+                throw new CsvException("no column \"" + name + "\" in " + source + " (columns: "
+                        + String.join(", ", header) + ")", 1, 0);
+            }
+            return index;
+        }
+
+        /**
+         * The rows as a data set: the given column as targets, the other columns, in order, as features.
+         *
+         * @param target the name of the target column
+         * @return the data set (feature rows are new arrays)
+         * @throws CsvException if there is no such column
+         */
+        public Dataset dataset(String target) {
+            int t = column(target);
+            double[][] features = new double[rows.length][];
+            for (int i = 0; i < rows.length; i++) {
+                features[i] = new double[header.size() - 1];
+                System.arraycopy(rows[i], 0, features[i], 0, t);
+                System.arraycopy(rows[i], t + 1, features[i], t, header.size() - t - 1);
+            }
+            return new Dataset(features, columnValues(t));
+        }
+
+        /**
+         * The names of the feature columns of {@link #dataset(String)}: every column but the target, in order.
+         *
+         * @param target the name of the target column
+         * @return the names
+         * @throws CsvException if there is no such column
+         */
+        public List<String> featureNames(String target) {
+            List<String> names = new ArrayList<>(header);
+            names.remove(column(target));
+            return List.copyOf(names);
+        }
+
+        /**
+         * The values of one column, top to bottom.
+         *
+         * @param index the column index, from 0
+         * @return a new array
+         */
+        public double[] columnValues(int index) {
+            Objects.checkIndex(index, header.size());
+            double[] values = new double[rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                values[i] = rows[i][index];
+            }
+            return values;
+        }
+    }
+
+    /**
+     * Reads a CSV file.
+     *
+     * @param file the file; messages name it as given
+     * @return the table (possibly without rows)
+     * @throws CsvException           for malformed content, naming line and column
+     * @throws UncheckedIOException   if the file cannot be read
+     */
+    public static Table read(Path file) {
+        Objects.requireNonNull(file, "file");
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + describe(e), e);
+        }
+        return parse(file.toString(), text);
+    }
+
+    /**
+     * Parses CSV text.
+     *
+     * @param source the name used in messages, such as the file name
+     * @param text   the whole text
+     * @return the table (possibly without rows)
+     * @throws CsvException for malformed content, naming line and column
+     */
+    public static Table parse(String source, String text) {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(text, "text");
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1);
+        }
+        String[] lines = text.split("\r?\n", -1);
+        int headerLine = 0;
+        while (headerLine < lines.length && lines[headerLine].isBlank()) {
+            headerLine++;
+        }
+        if (headerLine == lines.length) {
+            throw new CsvException(source + ": empty file; expected a header line of column names", 1, 0);
+        }
+        List<String> header = header(source, lines[headerLine], headerLine + 1);
+        List<double[]> rows = new ArrayList<>();
+        for (int i = headerLine + 1; i < lines.length; i++) {
+            if (!lines[i].isBlank()) {
+                rows.add(row(source, lines[i], i + 1, header.size()));
+            }
+        }
+        return new Table(source, header, rows.toArray(new double[0][]));
+    }
+
+    private static List<String> header(String source, String line, int lineNo) {
+        checkUnquoted(source, line, lineNo);
+        String[] cells = line.split(",", -1);
+        List<String> names = new ArrayList<>(cells.length);
+        Map<String, Integer> seen = new HashMap<>();
+        for (int j = 0; j < cells.length; j++) {
+            String name = cells[j].trim();
+            if (name.isEmpty()) {
+                throw new CsvException(source + ":" + lineNo + ":" + (j + 1) + ": empty column name", lineNo, j + 1);
+            }
+            Integer before = seen.putIfAbsent(name, j + 1);
+            if (before != null) {
+                throw new CsvException(source + ":" + lineNo + ":" + (j + 1) + ": duplicate column name \"" + name
+                        + "\" (also column " + before + ")", lineNo, j + 1);
+            }
+            names.add(name);
+        }
+        return names;
+    }
+
+    private static double[] row(String source, String line, int lineNo, int width) {
+        checkUnquoted(source, line, lineNo);
+        String[] cells = line.split(",", -1);
+        if (cells.length != width) {
+            throw new CsvException(source + ":" + lineNo + ": " + cells.length + (cells.length == 1 ? " cell" : " cells")
+                    + ", header has " + width, lineNo, 0);
+        }
+        double[] values = new double[width];
+        for (int j = 0; j < width; j++) {
+            String cell = cells[j].trim();
+            if (!NUMBER.matcher(cell).matches()) {
+                throw new CsvException(source + ":" + lineNo + ":" + (j + 1) + ": \"" + cell + "\" is not a number",
+                        lineNo, j + 1);
+            }
+            values[j] = Double.parseDouble(cell);
+            if (Double.isInfinite(values[j])) {
+                throw new CsvException(source + ":" + lineNo + ":" + (j + 1) + ": \"" + cell
+                        + "\" is out of the range of a double", lineNo, j + 1);
+            }
+        }
+        return values;
+    }
+
+    /** Refuses quotes before splitting, since a quoted cell may hold the separator and would split wrongly. */
+    private static void checkUnquoted(String source, String line, int lineNo) {
+        int quote = line.indexOf('"');
+        if (quote >= 0) {
+            int column = 1;
+            for (int k = 0; k < quote; k++) {
+                if (line.charAt(k) == ',') {
+                    column++;
+                }
+            }
+            throw new CsvException(source + ":" + lineNo + ":" + column
+                    + ": quoted cells are not supported; write plain numbers and names without quotes", lineNo, column);
+        }
+    }
+
+    static String describe(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}

@@ -1,0 +1,173 @@
+package dev.jgrad.nn;
+
+import dev.jgrad.Value;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Loss functions as graph nodes. Each batch loss is the mean over the batch of a per-example loss, returned as one
+ * {@link Value} to call {@code backward()} on; {@link #l2} is a plain sum.
+ *
+ * <p>The two losses on logits are written in numerically stable forms, finite with finite gradients at logits of
+ * ±1000 and beyond, and with the exact gradient everywhere (also at a logit of exactly 0).
+ */
+public final class Losses {
+
+    private Losses() {
+    }
+
+    /**
+     * Mean squared error {@code (1/n) Σ (p_i - t_i)²}; {@code d/dp_i = 2(p_i - t_i)/n}.
+     *
+     * @param predictions the predictions, at least one
+     * @param targets     the targets, as many as predictions
+     * @return the loss
+     * @throws IllegalArgumentException if the batch is empty or the sizes differ
+     */
+    public static Value mse(List<Value> predictions, double[] targets) {
+        int n = checkBatch(predictions, "predictions", Objects.requireNonNull(targets, "targets").length, "targets");
+        Value[] terms = new Value[n];
+        for (int i = 0; i < n; i++) {
+            Value d = predictions.get(i).sub(targets[i]);
+            terms[i] = d.mul(d);
+        }
+        return mean(terms);
+    }
+
+    /**
+     * The max-margin (hinge) loss of micrograd's demo, {@code (1/n) Σ relu(1 - y_i s_i)} with labels ±1;
+     * {@code d/ds_i = -y_i/n} where {@code y_i s_i < 1}, else 0.
+     *
+     * @param scores the scores, at least one
+     * @param labels the labels, each -1 or +1, as many as scores
+     * @return the loss
+     * @throws IllegalArgumentException if the batch is empty, the sizes differ or a label is not ±1
+     */
+    public static Value hinge(List<Value> scores, double[] labels) {
+        int n = checkBatch(scores, "scores", Objects.requireNonNull(labels, "labels").length, "labels");
+        Value[] terms = new Value[n];
+        for (int i = 0; i < n; i++) {
+            double y = labels[i];
+            if (y != 1 && y != -1) {
+                throw new IllegalArgumentException("labels[" + i + "] (" + y + ") must be -1 or +1 for the hinge loss");
+            }
+            terms[i] = scores.get(i).mul(-y).add(1).relu();
+        }
+        return mean(terms);
+    }
+
+    /**
+     * Binary cross-entropy on logits, {@code (1/n) Σ [softplus(z_i) - y_i z_i]}, which equals
+     * {@code -(1/n) Σ [y log σ(z) + (1-y) log(1-σ(z))]}; {@code d/dz_i = (σ(z_i) - y_i)/n}.
+     *
+     * <p>Stable form: {@code softplus(z) = relu(z) + log(1 + exp(-|z|))}, never exponentiating a positive number.
+     * The {@code -|z|} is built as {@code where(z, -z, z)}, not {@code -abs(z)}, so that at {@code z = 0} the
+     * gradient is the true {@code σ(0) - y = 0.5 - y} rather than a one-sided subgradient.
+     *
+     * @param logits the logits, at least one
+     * @param labels the labels, each in [0, 1] (usually 0 or 1), as many as logits
+     * @return the loss
+     * @throws IllegalArgumentException if the batch is empty, the sizes differ or a label is outside [0, 1]
+     */
+    public static Value bceWithLogits(List<Value> logits, double[] labels) {
+        int n = checkBatch(logits, "logits", Objects.requireNonNull(labels, "labels").length, "labels");
+        Value[] terms = new Value[n];
+        for (int i = 0; i < n; i++) {
+            double y = labels[i];
+            if (!(y >= 0 && y <= 1)) {
+                throw new IllegalArgumentException("labels[" + i + "] (" + y + ") must be in [0, 1] (0 or 1 for classes)");
+            }
+            Value z = logits.get(i);
+            Value minusAbs = Value.where(z, z.neg(), z);
+            Value softplus = z.relu().add(minusAbs.exp().add(1).log());
+            terms[i] = softplus.sub(z.mul(y));
+        }
+        return mean(terms);
+    }
+
+    /**
+     * Softmax cross-entropy, {@code (1/n) Σ [log Σ_j exp(z_ij) - z_i,c_i]}, the negative log-likelihood of the
+     * classes under the softmax of the logits; {@code d/dz_ij = (softmax(z_i)_j - [j = c_i])/n}.
+     *
+     * <p>Stable form (log-sum-exp): each row's largest logit {@code m} is subtracted first as a constant, so every
+     * exponent is at most 0 and the largest is exactly 1: {@code log Σ exp(z_j - m) - (z_c - m)}. The gradient does
+     * not depend on {@code m}.
+     *
+     * @param logits  one row of logits per example, all rows of the same length k ≥ 1; at least one row
+     * @param classes the class of each example, in {@code [0, k)}
+     * @return the loss
+     * @throws IllegalArgumentException if the batch is empty, sizes differ, rows are ragged or a class is out of range
+     */
+    public static Value softmaxCrossEntropy(List<List<Value>> logits, int[] classes) {
+        int n = checkBatch(logits, "logits", Objects.requireNonNull(classes, "classes").length, "classes");
+        int k = logits.get(0).size();
+        if (k < 1) {
+            throw new IllegalArgumentException("logits[0] is empty; each row needs one logit per class");
+        }
+        Value[] terms = new Value[n];
+        for (int i = 0; i < n; i++) {
+            List<Value> row = Objects.requireNonNull(logits.get(i), "logits[" + i + "]");
+            if (row.size() != k) {
+                throw new IllegalArgumentException(
+                        "logits[" + i + "] has " + row.size() + " logits, logits[0] has " + k);
+            }
+            int c = classes[i];
+            if (c < 0 || c >= k) {
+                throw new IllegalArgumentException("classes[" + i + "] (" + c + ") must be in [0, " + k + ")");
+            }
+            double max = Double.NEGATIVE_INFINITY;
+            for (Value z : row) {
+                max = Math.max(max, z.data());
+            }
+            // An infinite maximum would turn every shifted logit into NaN; unshifted, the IEEE result stands.
+            Value shift = Value.of(Double.isInfinite(max) ? 0 : max);
+            Value[] exps = new Value[k];
+            Value target = null;
+            for (int j = 0; j < k; j++) {
+                Value shifted = row.get(j).sub(shift);
+                exps[j] = shifted.exp();
+                if (j == c) {
+                    target = shifted;
+                }
+            }
+            terms[i] = Value.sum(exps).log().sub(target);
+        }
+        return mean(terms);
+    }
+
+    /**
+     * The L2 penalty {@code Σ p²} (a sum, not a mean; scale it by the regularization strength, as micrograd's
+     * {@code 1e-4 * sum(p*p)}); {@code d/dp = 2p}.
+     *
+     * @param params the parameters
+     * @return the penalty, a leaf 0 for no parameters
+     */
+    public static Value l2(List<Value> params) {
+        Objects.requireNonNull(params, "params");
+        Value[] terms = new Value[params.size()];
+        for (int i = 0; i < terms.length; i++) {
+            Value p = Objects.requireNonNull(params.get(i), "params[" + i + "]");
+            terms[i] = p.mul(p);
+        }
+        return Value.sum(terms);
+    }
+
+    private static int checkBatch(List<?> inputs, String name, int labels, String labelsName) {
+        Objects.requireNonNull(inputs, name);
+        if (inputs.isEmpty()) {
+            throw new IllegalArgumentException(name + " is empty; a loss needs at least one example");
+        }
+        if (inputs.size() != labels) {
+            throw new IllegalArgumentException(
+                    inputs.size() + " " + name + " but " + labels + " " + labelsName + "; they must match");
+        }
+        for (int i = 0; i < inputs.size(); i++) {
+            Objects.requireNonNull(inputs.get(i), name + "[" + i + "]");
+        }
+        return labels;
+    }
+
+    private static Value mean(Value[] terms) {
+        return Value.sum(terms).div(terms.length);
+    }
+}

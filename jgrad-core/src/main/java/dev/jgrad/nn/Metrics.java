@@ -1,0 +1,89 @@
+package dev.jgrad.nn;
+
+import java.util.Objects;
+
+/** Evaluation metrics over plain predictions: accuracy for classifiers, RMSE and R² for regression. */
+public final class Metrics {
+
+    private Metrics() {
+    }
+
+    /**
+     * The share of exact matches, {@code (1/n) Σ [p_i = a_i]}.
+     *
+     * @param predicted the predicted labels
+     * @param actual    the true labels, as many, at least one
+     * @return the accuracy in [0, 1]
+     * @throws IllegalArgumentException if the arrays are empty or of different lengths
+     */
+    public static double accuracy(double[] predicted, double[] actual) {
+        int n = check(predicted, actual);
+        int hits = 0;
+        for (int i = 0; i < n; i++) {
+            if (predicted[i] == actual[i]) {
+                hits++;
+            }
+        }
+        return hits / (double) n;
+    }
+
+    /**
+     * The root mean squared error {@code √((1/n) Σ (p_i - a_i)²)}.
+     *
+     * @param predicted the predictions
+     * @param actual    the true values, as many, at least one
+     * @return the RMSE, at least 0
+     * @throws IllegalArgumentException if the arrays are empty or of different lengths
+     */
+    public static double rmse(double[] predicted, double[] actual) {
+        int n = check(predicted, actual);
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            double d = predicted[i] - actual[i];
+            sum += d * d;
+        }
+        return Math.sqrt(sum / n);
+    }
+
+    /**
+     * The coefficient of determination {@code R² = 1 - Σ (a_i - p_i)² / Σ (a_i - ā)²}: 1 for perfect predictions, 0
+     * for always predicting the mean, negative for worse. As scikit-learn's {@code r2_score}, constant true values
+     * give 1 if the predictions are perfect, else 0.
+     *
+     * @param predicted the predictions
+     * @param actual    the true values, as many, at least one
+     * @return R²
+     * @throws IllegalArgumentException if the arrays are empty or of different lengths
+     */
+    public static double r2(double[] predicted, double[] actual) {
+        int n = check(predicted, actual);
+        double mean = 0;
+        for (double a : actual) {
+            mean += a;
+        }
+        mean /= n;
+        double residual = 0;
+        double total = 0;
+        for (int i = 0; i < n; i++) {
+            residual += (actual[i] - predicted[i]) * (actual[i] - predicted[i]);
+            total += (actual[i] - mean) * (actual[i] - mean);
+        }
+        if (total == 0) {
+            return residual == 0 ? 1 : 0;
+        }
+        return 1 - residual / total;
+    }
+
+    private static int check(double[] predicted, double[] actual) {
+        Objects.requireNonNull(predicted, "predicted");
+        Objects.requireNonNull(actual, "actual");
+        if (predicted.length != actual.length) {
+            throw new IllegalArgumentException(
+                    predicted.length + " predictions but " + actual.length + " true values; they must match");
+        }
+        if (actual.length == 0) {
+            throw new IllegalArgumentException("no predictions; a metric needs at least one");
+        }
+        return actual.length;
+    }
+}

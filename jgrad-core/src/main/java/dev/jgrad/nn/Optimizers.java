@@ -1,0 +1,32 @@
+package dev.jgrad.nn;
+
+import dev.jgrad.Value;
+import java.util.List;
+import java.util.Objects;
+
+/** What every optimizer does alike: check its parameters and clear their gradients. */
+final class Optimizers {
+
+    private Optimizers() {
+    }
+
+    /** The parameters as an array, each checked to be a leaf (only leaves can be updated with {@code setData}). */
+    static Value[] leaves(List<Value> params) {
+        Objects.requireNonNull(params, "params");
+        Value[] array = params.toArray(new Value[0]);
+        for (int i = 0; i < array.length; i++) {
+            Objects.requireNonNull(array[i], "params[" + i + "]");
+            if (!array[i].isLeaf()) {
+                throw new IllegalArgumentException("params[" + i + "] was made by '" + array[i].op()
+                        + "'; an optimizer updates leaves only (the model's parameters)");
+            }
+        }
+        return array;
+    }
+
+    static void zeroGrad(Value[] params) {
+        for (Value p : params) {
+            p.zeroGrad();
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.jgrad.nn;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A trained model with what is needed to use it on raw data: the network, the feature standardization it was trained
+ * with, the task, and names. This is what {@link ModelFile} saves and loads.
+ *
+ * <p>Tasks: {@code "classify"} — the network outputs one score or logit (binary: class 1 where it is &gt; 0) or one
+ * logit per class (multi-class: the largest wins); {@code "regress"} — the network has one output, the predicted
+ * value.
+ *
+ * <p>Thread-safe for prediction: {@link #predict} and {@link #outputs} may be called from many threads at once, as
+ * long as nobody trains the model meanwhile.
+ *
+ * @param model        the network
+ * @param standardizer the standardization applied to raw features before the network, or {@code null} for none
+ * @param task         {@code "classify"} or {@code "regress"}
+ * @param featureNames the name of each input feature (such as CSV columns), or {@code null}
+ * @param target       the name of the predicted column, or {@code null}
+ * @param classLabels  for {@code "classify"}: the label of each class (2 for a one-output network, else one per
+ *                     output), or {@code null} to predict class indices; {@code null} for {@code "regress"}
+ */
+public record SavedModel(MLP model, Standardizer standardizer, String task, List<String> featureNames, String target,
+                         double[] classLabels) {
+
+    /** The task of a classifier. */
+    public static final String CLASSIFY = "classify";
+    /** The task of a regression model. */
+    public static final String REGRESS = "regress";
+
+    /**
+     * Checks that the parts fit together.
+     *
+     * @throws IllegalArgumentException naming the mismatch
+     */
+    public SavedModel {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(task, "task");
+        if (!task.equals(CLASSIFY) && !task.equals(REGRESS)) {
+            throw new IllegalArgumentException("task \"" + task + "\" must be \"classify\" or \"regress\"");
+        }
+        if (standardizer != null && standardizer.features() != model.inputs()) {
+            throw new IllegalArgumentException("standardizer has " + standardizer.features()
+                    + " features, model has " + model.inputs() + " inputs");
+        }
+        if (featureNames != null) {
+            featureNames = List.copyOf(featureNames);
+            if (featureNames.size() != model.inputs()) {
+                throw new IllegalArgumentException(featureNames.size() + " feature names, model has "
+                        + model.inputs() + " inputs");
+            }
+        }
+        if (task.equals(REGRESS)) {
+            if (model.outputs() != 1) {
+                throw new IllegalArgumentException("a regression model has one output, this one has " + model.outputs());
+            }
+            if (classLabels != null) {
+                throw new IllegalArgumentException("a regression model has no class labels");
+            }
+        }
+        if (classLabels != null) {
+            classLabels = classLabels.clone();
+            int classes = classes(model);
+            if (classLabels.length != classes) {
+                throw new IllegalArgumentException(classLabels.length + " class labels for a model with "
+                        + model.outputs() + (model.outputs() == 1 ? " output (2 classes)" : " outputs"));
+            }
+            for (int i = 0; i < classLabels.length; i++) {
+                if (!Double.isFinite(classLabels[i])) {
+                    throw new IllegalArgumentException("classLabels[" + i + "] (" + classLabels[i] + ") must be finite");
+                }
+            }
+        }
+    }
+
+    /** The number of classes of a classifier: 2 for one output, else the number of outputs. */
+    private static int classes(MLP model) {
+        return model.outputs() == 1 ? 2 : model.outputs();
+    }
+
+    /**
+     * The network's outputs for raw features: standardized first, if the model has a standardizer.
+     *
+     * @param features the raw features, one per input
+     * @return the network's outputs (scores, logits or the regression value)
+     */
+    public double[] outputs(double[] features) {
+        Objects.requireNonNull(features, "features");
+        return model.predict(standardizer == null ? features : standardizer.apply(features));
+    }
+
+    /**
+     * The prediction for raw features: for {@code "regress"} the value; for {@code "classify"} the class label (the
+     * class index when there are no labels) of class 1 if the one output is &gt; 0 else class 0, or of the largest of
+     * several outputs (the first on ties).
+     *
+     * @param features the raw features, one per input
+     * @return the predicted value or class label
+     */
+    public double predict(double[] features) {
+        double[] out = outputs(features);
+        if (task.equals(REGRESS)) {
+            return out[0];
+        }
+        int best = 0;
+        if (out.length == 1) {
+            best = out[0] > 0 ? 1 : 0;
+        } else {
+            for (int j = 1; j < out.length; j++) {
+                if (out[j] > out[best]) {
+                    best = j;
+                }
+            }
+        }
+        return classLabels == null ? best : classLabels[best];
+    }
+
+    /** The class labels (a copy), or {@code null}. */
+    @Override
+    public double[] classLabels() {
+        return classLabels == null ? null : classLabels.clone();
+    }
+}

@@ -1,0 +1,67 @@
+package dev.jgrad.nn;
+
+import dev.jgrad.Value;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Stochastic gradient descent with momentum, as PyTorch's {@code SGD} (no dampening): at step {@code k},
+ * {@code v ← μ v + g}, then {@code p ← p - lr(k) v}, with {@code v} starting at 0. With {@code μ = 0} this is
+ * micrograd's {@code p.data -= lr * p.grad}.
+ */
+public final class Sgd implements Optimizer {
+
+    private final Value[] params;
+    private final double[] velocity;
+    private final Schedule learningRate;
+    private final double momentum;
+    private int step;
+
+    /**
+     * An optimizer over the given parameters.
+     *
+     * @param params       the parameters, leaves (usually {@link Module#parameters()})
+     * @param learningRate the learning rate of each step
+     * @param momentum     μ, in [0, 1)
+     * @throws IllegalArgumentException if a parameter is not a leaf or the momentum is out of range
+     */
+    public Sgd(List<Value> params, Schedule learningRate, double momentum) {
+        this.params = Optimizers.leaves(params);
+        this.learningRate = Objects.requireNonNull(learningRate, "learningRate");
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw new IllegalArgumentException("momentum (" + momentum + ") must be in [0, 1)");
+        }
+        this.momentum = momentum;
+        this.velocity = new double[this.params.length];
+    }
+
+    /**
+     * Plain gradient descent with a constant rate, no momentum.
+     *
+     * @param params       the parameters
+     * @param learningRate the learning rate
+     */
+    public Sgd(List<Value> params, double learningRate) {
+        this(params, Schedule.constant(learningRate), 0);
+    }
+
+    @Override
+    public void step() {
+        double lr = learningRate.at(step);
+        for (int i = 0; i < params.length; i++) {
+            velocity[i] = momentum * velocity[i] + params[i].grad();
+            params[i].setData(params[i].data() - lr * velocity[i]);
+        }
+        step++;
+    }
+
+    @Override
+    public void zeroGrad() {
+        Optimizers.zeroGrad(params);
+    }
+
+    /** The number of steps taken so far, which is the step number the schedule is asked for next. */
+    public int steps() {
+        return step;
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * jgrad: pure-Java automatic differentiation. The module requires nothing but {@code java.base}, uses no reflection,
+ * starts no threads and prints nothing.
+ */
+module dev.jgrad {
+    exports dev.jgrad;
+}

@@ -1,0 +1,124 @@
+package dev.jgrad;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * Every operation's gradient against central finite differences over generated inputs: through the rule table
+ * ({@link Value#apply}, for every constant of {@link Op}) and through each method of the {@code Value} API, with a
+ * {@code Value} and with a {@code double} second operand. Inputs are kept inside each op's domain and away from the
+ * kinks of relu, abs and sign, where a finite difference is meaningless.
+ */
+class OpGradientPropertyTest {
+
+    private static final double TOLERANCE = 1e-6;
+
+    /** Maps a raw input in [-3, 3] into the domain where {@code op}'s operand {@code arg} is smooth. */
+    private static double domain(Op op, int arg, double raw) {
+        return switch (op) {
+            case ADD, SUB, MUL, NEG, SIN, COS, TANH, SIGMOID, SUM -> raw;
+            case EXP -> raw * 1.5;
+            case DIV -> arg == 1 ? awayFromZero(raw) : raw;
+            case POW -> arg == 0 ? positive(raw) : raw;
+            case LOG, SQRT -> positive(raw);
+            case RELU, ABS, SIGN -> awayFromZero(raw);
+            case WHERE -> arg == 0 ? awayFromZero(raw) : raw;
+        };
+    }
+
+    private static double positive(double raw) {
+        return 0.05 + Math.abs(raw) * 2;
+    }
+
+    private static double awayFromZero(double raw) {
+        return raw + Math.copySign(0.05, raw);
+    }
+
+    @Property(tries = 400)
+    void everyRuleOfTheTable(@ForAll Op op, @ForAll @DoubleRange(min = -3, max = 3) double r0,
+            @ForAll @DoubleRange(min = -3, max = 3) double r1, @ForAll @DoubleRange(min = -3, max = 3) double r2,
+            @ForAll @IntRange(min = 1, max = 5) int terms) {
+        double[] raw = {r0, r1, r2, r0 * r1, r2 - r1};
+        int arity = op.arity() == -1 ? terms : op.arity();
+        double[] x = new double[arity];
+        for (int i = 0; i < arity; i++) {
+            x[i] = domain(op, i, raw[i]);
+        }
+        FiniteDifferences.check(v -> Value.apply(op, v), TOLERANCE, x);
+    }
+
+    @Property(tries = 100)
+    void unaryMethods(@ForAll @DoubleRange(min = -3, max = 3) double raw) {
+        List<Function<Value, Value>> smoothEverywhere = List.of(Value::neg, Value::exp, Value::tanh,
+                Value::sigmoid, Value::sin, Value::cos, Value::unaryMinus);
+        for (Function<Value, Value> f : smoothEverywhere) {
+            FiniteDifferences.check(v -> f.apply(v[0]), TOLERANCE, raw);
+        }
+        FiniteDifferences.check(v -> v[0].log(), TOLERANCE, positive(raw));
+        FiniteDifferences.check(v -> v[0].sqrt(), TOLERANCE, positive(raw));
+        for (Function<Value, Value> f : List.<Function<Value, Value>>of(Value::relu, Value::abs, Value::sign)) {
+            FiniteDifferences.check(v -> f.apply(v[0]), TOLERANCE, awayFromZero(raw));
+        }
+    }
+
+    @Property(tries = 100)
+    void binaryMethodsWithValueOperands(@ForAll @DoubleRange(min = -3, max = 3) double a,
+            @ForAll @DoubleRange(min = -3, max = 3) double b) {
+        FiniteDifferences.check(v -> v[0].add(v[1]), TOLERANCE, a, b);
+        FiniteDifferences.check(v -> v[0].sub(v[1]), TOLERANCE, a, b);
+        FiniteDifferences.check(v -> v[0].mul(v[1]), TOLERANCE, a, b);
+        FiniteDifferences.check(v -> v[0].div(v[1]), TOLERANCE, a, awayFromZero(b));
+        FiniteDifferences.check(v -> v[0].pow(v[1]), TOLERANCE, positive(a), b);
+        FiniteDifferences.check(v -> v[0].plus(v[1]), TOLERANCE, a, b);
+        FiniteDifferences.check(v -> v[0].minus(v[1]), TOLERANCE, a, b);
+        FiniteDifferences.check(v -> v[0].times(v[1]), TOLERANCE, a, b);
+    }
+
+    @Property(tries = 100)
+    void binaryMethodsWithDoubleOperands(@ForAll @DoubleRange(min = -3, max = 3) double a,
+            @ForAll @DoubleRange(min = -3, max = 3) double b, @ForAll @IntRange(min = -3, max = 3) int n) {
+        FiniteDifferences.check(v -> v[0].add(b), TOLERANCE, a);
+        FiniteDifferences.check(v -> v[0].sub(b), TOLERANCE, a);
+        FiniteDifferences.check(v -> v[0].mul(b), TOLERANCE, a);
+        FiniteDifferences.check(v -> v[0].div(awayFromZero(b)), TOLERANCE, a);
+        FiniteDifferences.check(v -> v[0].pow(b), TOLERANCE, positive(a));
+        FiniteDifferences.check(v -> v[0].pow(n), TOLERANCE, awayFromZero(a));
+        FiniteDifferences.check(v -> v[0].plus(b), TOLERANCE, a);
+        FiniteDifferences.check(v -> v[0].minus(b), TOLERANCE, a);
+        FiniteDifferences.check(v -> v[0].times(b), TOLERANCE, a);
+    }
+
+    @Property(tries = 100)
+    void doubleOperandIsTheValueOperandWrappedInALeaf(@ForAll @DoubleRange(min = -3, max = 3) double a,
+            @ForAll @DoubleRange(min = -3, max = 3) double b) {
+        Value x = Value.of(positive(a));
+        List<Value[]> pairs = List.of(
+                new Value[] {x.add(b), x.add(Value.of(b))},
+                new Value[] {x.sub(b), x.sub(Value.of(b))},
+                new Value[] {x.mul(b), x.mul(Value.of(b))},
+                new Value[] {x.div(b), x.div(Value.of(b))},
+                new Value[] {x.pow(b), x.pow(Value.of(b))});
+        for (Value[] pair : pairs) {
+            assertEquals(pair[1].data(), pair[0].data(), pair[0].op());
+            assertEquals(pair[1].op(), pair[0].op());
+            assertSame(x, pair[0].inputs().get(0));
+            assertEquals(b, pair[0].inputs().get(1).data());
+        }
+    }
+
+    @Property(tries = 100)
+    void whereAndSum(@ForAll @DoubleRange(min = -3, max = 3) double c, @ForAll @DoubleRange(min = -3, max = 3) double a,
+            @ForAll @DoubleRange(min = -3, max = 3) double b) {
+        FiniteDifferences.check(v -> Value.where(v[0], v[1].mul(v[1]), v[2].sin()), TOLERANCE, awayFromZero(c), a, b);
+        FiniteDifferences.check(v -> Value.sum(v[0], v[1].mul(v[0]), v[2], v[0]), TOLERANCE, c, a, b);
+        FiniteDifferences.check(v -> Value.sum(Arrays.asList(v[0], v[1], v[1].exp())), TOLERANCE, c, a, b);
+    }
+}

@@ -1,0 +1,87 @@
+package dev.jgrad.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CsvTest {
+
+    private static CsvException fails(String text) {
+        return assertThrows(CsvException.class, () -> Csv.parse("data.csv", text));
+    }
+
+    private static void assertError(String message, int line, int column, String text) {
+        CsvException e = fails(text);
+        assertEquals(message, e.getMessage());
+        assertEquals(line, e.line(), "line");
+        assertEquals(column, e.column(), "column");
+    }
+
+    @Test
+    void readsHeaderAndRows() {
+        Csv.Table t = Csv.parse("data.csv", "a, b,c\n1,2.5,-3\n 4 ,1e-3,.5\n\n");
+        assertEquals(List.of("a", "b", "c"), t.header());
+        assertArrayEquals(new double[][] {{1, 2.5, -3}, {4, 0.001, 0.5}}, t.rows());
+        assertEquals(1, t.column("b"));
+        assertArrayEquals(new double[] {-3, 0.5}, t.columnValues(2));
+        Dataset d = t.dataset("b");
+        assertArrayEquals(new double[][] {{1, -3}, {4, 0.5}}, d.features());
+        assertArrayEquals(new double[] {2.5, 0.001}, d.targets());
+        assertEquals(List.of("a", "c"), t.featureNames("b"));
+    }
+
+    @Test
+    void acceptsCrlfByteOrderMarkAndBlankLines() {
+        Csv.Table t = Csv.parse("data.csv", "\uFEFFx,y\r\n1,2\r\n\r\n3,4\r\n\r\n");
+        assertEquals(List.of("x", "y"), t.header());
+        assertArrayEquals(new double[][] {{1, 2}, {3, 4}}, t.rows());
+        assertEquals(0, Csv.parse("data.csv", "x,y").rows().length);
+    }
+
+    @Test
+    void exactErrorMessages() {
+        assertError("data.csv:7:3: \"abc\" is not a number", 7, 3, "a,b,c,d\n1,2,3,4\n1,2,3,4\n1,2,3,4\n1,2,3,4\n"
+                + "1,2,3,4\n1,2,abc,4\n");
+        assertError("data.csv:5: 3 cells, header has 4", 5, 0, "a,b,c,d\n1,2,3,4\n1,2,3,4\n1,2,3,4\n1,2,3\n");
+        assertError("data.csv:2: 5 cells, header has 4", 2, 0, "a,b,c,d\n1,2,3,4,\n");
+        assertError("data.csv:2:2: \"\" is not a number", 2, 2, "a,b\n1,\n2,3\n");
+        assertError("data.csv:3:1: \"NaN\" is not a number", 3, 1, "a\n1\nNaN\n");
+        assertError("data.csv:2:1: \"0x10\" is not a number", 2, 1, "a\n0x10\n");
+        assertError("data.csv:2:2: \"1e999\" is out of the range of a double", 2, 2, "a,b\n1,1e999\n");
+        assertError("data.csv:2:2: quoted cells are not supported; write plain numbers and names without quotes",
+                2, 2, "a,b\n1,\"2,5\"\n");
+        assertError("data.csv:1:1: quoted cells are not supported; write plain numbers and names without quotes",
+                1, 1, "\"a\",b\n1,2\n");
+        assertError("data.csv:1:2: empty column name", 1, 2, "a,,c\n");
+        assertError("data.csv:1:3: duplicate column name \"a\" (also column 1)", 1, 3, "a,b,a\n");
+        assertError("data.csv: empty file; expected a header line of column names", 1, 0, "\n\n");
+    }
+
+    @Test
+    void missingColumnNamesTheColumns() {
+        Csv.Table t = Csv.parse("data.csv", "a,b,c\n1,2,3\n");
+        CsvException e = assertThrows(CsvException.class, () -> t.column("foo"));
+        assertEquals("no column \"foo\" in data.csv (columns: a, b, c)", e.getMessage());
+    }
+
+    @Test
+    void readsFilesAndNamesThemInMessages(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("data.csv");
+        Files.writeString(file, "x,y\n1,2\n3,oops\n");
+        CsvException e = assertThrows(CsvException.class, () -> Csv.read(file));
+        assertEquals(file + ":3:2: \"oops\" is not a number", e.getMessage());
+        Files.writeString(file, "x,y\n1,2\n");
+        assertEquals(file.toString(), Csv.read(file).source());
+        Path missing = dir.resolve("missing.csv");
+        UncheckedIOException io = assertThrows(UncheckedIOException.class, () -> Csv.read(missing));
+        assertEquals("cannot read " + missing + ": no such file", io.getMessage());
+    }
+}

@@ -1,0 +1,127 @@
+package dev.jgrad.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jgrad.Value;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/** Every loss against hand values and its gradient against central finite differences. */
+class LossesTest {
+
+    private static List<Value> leaves(double... xs) {
+        List<Value> out = new ArrayList<>();
+        for (double x : xs) {
+            out.add(Value.of(x));
+        }
+        return out;
+    }
+
+    /** Checks the gradient of {@code loss} at {@code x} against central differences of its value. */
+    private static void checkGradient(Function<List<Value>, Value> loss, double[] x) {
+        List<Value> in = leaves(x);
+        loss.apply(in).backward();
+        double h = 1e-6;
+        for (int i = 0; i < x.length; i++) {
+            double[] up = x.clone();
+            double[] down = x.clone();
+            up[i] += h;
+            down[i] -= h;
+            double numeric = (loss.apply(leaves(up)).data() - loss.apply(leaves(down)).data()) / (2 * h);
+            assertEquals(numeric, in.get(i).grad(), 1e-6 * Math.max(1, Math.abs(numeric)), "d/dx" + i + " at x=" + x[i]);
+        }
+    }
+
+    private static double[] randomVector(Random r, int n, double scale) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = r.nextGaussian() * scale;
+        }
+        return x;
+    }
+
+    @Test
+    void handValues() {
+        assertEquals(2.5, Losses.mse(leaves(1, 2), new double[] {0, 4}).data());
+        assertEquals((0 + 1.5 + 0.5) / 3, Losses.hinge(leaves(2, -0.5, -0.5), new double[] {1, 1, -1}).data());
+        assertEquals(Math.log(2), Losses.bceWithLogits(leaves(0), new double[] {1}).data(), 1e-15);
+        // -log σ(2) and -log(1 - σ(-1)) = -log σ(1)
+        double expected = (Math.log(1 + Math.exp(-2)) + Math.log(1 + Math.exp(-1))) / 2;
+        assertEquals(expected, Losses.bceWithLogits(leaves(2, -1), new double[] {1, 0}).data(), 1e-15);
+        double lse = Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3));
+        assertEquals(lse - 2, Losses.softmaxCrossEntropy(List.of(leaves(1, 2, 3)), new int[] {1}).data(), 1e-15);
+        assertEquals(1 + 4 + 0.25, Losses.l2(leaves(1, -2, 0.5)).data());
+        assertEquals(0.0, Losses.l2(List.of()).data());
+    }
+
+    @Test
+    void gradientsMatchFiniteDifferences() {
+        Random r = new Random(3);
+        for (int trial = 0; trial < 20; trial++) {
+            double[] targets = randomVector(r, 4, 1);
+            checkGradient(p -> Losses.mse(p, targets), randomVector(r, 4, 2));
+            double[] signs = {1, -1, -1, 1};
+            checkGradient(s -> Losses.hinge(s, signs), randomVector(r, 4, 0.4));
+            double[] labels = {0, 1, 1, 0.3};
+            checkGradient(z -> Losses.bceWithLogits(z, labels), randomVector(r, 4, 3));
+            int[] classes = {2, 0};
+            checkGradient(z -> Losses.softmaxCrossEntropy(List.of(z.subList(0, 3), z.subList(3, 6)), classes),
+                    randomVector(r, 6, 3));
+            checkGradient(Losses::l2, randomVector(r, 5, 2));
+        }
+    }
+
+    @Test
+    void bceGradientIsExactAtZeroLogit() {
+        checkGradient(z -> Losses.bceWithLogits(z, new double[] {1, 0}), new double[] {0, 0});
+        List<Value> z = leaves(0);
+        Losses.bceWithLogits(z, new double[] {1}).backward();
+        assertEquals(-0.5, z.get(0).grad());
+    }
+
+    @Test
+    void stableLossesAreFiniteAtExtremeLogits() {
+        List<Value> z = leaves(1000, -1000, 1000, -1000);
+        Value bce = Losses.bceWithLogits(z, new double[] {1, 0, 0, 1});
+        bce.backward();
+        assertEquals((0 + 0 + 1000 + 1000) / 4.0, bce.data());
+        double[] expectedGrad = {0, 0, 0.25, -0.25};
+        for (int i = 0; i < 4; i++) {
+            assertEquals(expectedGrad[i], z.get(i).grad(), "d/dz" + i);
+        }
+
+        List<Value> a = leaves(1000, -1000, 0);
+        List<Value> b = leaves(-1000, -1000, -1000);
+        Value ce = Losses.softmaxCrossEntropy(List.of(a, b), new int[] {1, 2});
+        ce.backward();
+        assertEquals((2000 + Math.log(3)) / 2, ce.data(), 1e-12);
+        assertEquals(0.5, a.get(0).grad());
+        assertEquals(-0.5, a.get(1).grad());
+        assertEquals(1.0 / 6 - 0.5, b.get(2).grad(), 1e-15);
+        for (Value v : List.of(a.get(2), b.get(0), b.get(1))) {
+            assertTrue(Double.isFinite(v.grad()));
+        }
+    }
+
+    @Test
+    void badBatchesAreReported() {
+        assertEquals("labels[1] (0.0) must be -1 or +1 for the hinge loss", assertThrows(
+                IllegalArgumentException.class, () -> Losses.hinge(leaves(1, 2), new double[] {1, 0})).getMessage());
+        assertEquals("2 predictions but 3 targets; they must match", assertThrows(
+                IllegalArgumentException.class, () -> Losses.mse(leaves(1, 2), new double[3])).getMessage());
+        assertEquals("logits is empty; a loss needs at least one example", assertThrows(
+                IllegalArgumentException.class, () -> Losses.bceWithLogits(List.of(), new double[0])).getMessage());
+        assertEquals("classes[0] (3) must be in [0, 3)", assertThrows(IllegalArgumentException.class,
+                () -> Losses.softmaxCrossEntropy(List.of(leaves(1, 2, 3)), new int[] {3})).getMessage());
+        assertEquals("logits[1] has 2 logits, logits[0] has 3", assertThrows(IllegalArgumentException.class,
+                () -> Losses.softmaxCrossEntropy(List.of(leaves(1, 2, 3), leaves(1, 2)), new int[] {0, 0}))
+                .getMessage());
+        assertEquals("labels[0] (2.0) must be in [0, 1] (0 or 1 for classes)", assertThrows(
+                IllegalArgumentException.class, () -> Losses.bceWithLogits(leaves(1), new double[] {2})).getMessage());
+    }
+}

@@ -1,0 +1,29 @@
+package dev.jgrad.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+class MetricsTest {
+
+    @Test
+    void handValues() {
+        assertEquals(0.75, Metrics.accuracy(new double[] {1, 0, 2, 2}, new double[] {1, 0, 2, 1}));
+        assertEquals(Math.sqrt((1 + 4 + 0) / 3.0), Metrics.rmse(new double[] {2, 0, 3}, new double[] {1, 2, 3}));
+        // actual mean 2, total = 1 + 0 + 1 = 2; residual = 1 + 4 + 0 = 5
+        assertEquals(1 - 5 / 2.0, Metrics.r2(new double[] {2, 0, 3}, new double[] {1, 2, 3}));
+        assertEquals(1.0, Metrics.r2(new double[] {1, 2, 3}, new double[] {1, 2, 3}));
+        assertEquals(0.0, Metrics.r2(new double[] {2, 2, 2}, new double[] {1, 2, 3}));
+        assertEquals(1.0, Metrics.r2(new double[] {5, 5}, new double[] {5, 5}));
+        assertEquals(0.0, Metrics.r2(new double[] {4, 5}, new double[] {5, 5}));
+    }
+
+    @Test
+    void badInput() {
+        assertEquals("2 predictions but 1 true values; they must match", assertThrows(IllegalArgumentException.class,
+                () -> Metrics.rmse(new double[2], new double[1])).getMessage());
+        assertEquals("no predictions; a metric needs at least one", assertThrows(IllegalArgumentException.class,
+                () -> Metrics.accuracy(new double[0], new double[0])).getMessage());
+    }
+}
