@@ -1,5 +1,5 @@
 // Extended Rosenbrock with ADOL-C (Debian libadolc-dev): record + gradient, replay of the gradient, and the plain
-// C++ function. Prints one line of key=value pairs; times are the best of several repetitions of process CPU time.
+// C++ function. Prints one line of key=value pairs; times are the best of several repetitions of this thread's CPU time.
 // Build: g++ -O2 -o rosenbrock_adolc rosenbrock_adolc.cpp -ladolc
 #include <adolc/adolc.h>
 
@@ -11,7 +11,7 @@
 
 static double cpu_ns() {
     timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return ts.tv_sec * 1e9 + ts.tv_nsec;
 }
 

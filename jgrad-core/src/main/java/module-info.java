@@ -4,4 +4,6 @@
  */
 module dev.jgrad {
     exports dev.jgrad;
+    exports dev.jgrad.nn;
+    exports dev.jgrad.tape;
 }

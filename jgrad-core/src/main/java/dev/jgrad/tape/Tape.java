@@ -4,7 +4,6 @@ import dev.jgrad.Algebra;
 import dev.jgrad.Op;
 import dev.jgrad.Rule;
 import dev.jgrad.Value;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -218,45 +217,60 @@ public final class Tape {
                 throw new IllegalArgumentException("input " + i + " is the same node as input " + previous);
             }
         }
+        List<Value> order = order(outputs);
+        boolean[] needed = needed(order, outputs, inputs, handles);
+        for (int i = 0; i < order.size(); i++) {
+            Value node = order.get(i);
+            if (needed[i] && !handles.containsKey(node)) {
+                handles.put(node, emitNode(node, node.inputs(), recorder, handles));
+            }
+        }
         int[] out = new int[outputs.size()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = recordNode(Objects.requireNonNull(outputs.get(i), "output " + i), recorder, handles);
+            out[i] = handles.get(outputs.get(i));
         }
         return recorder.finish(out);
     }
 
-    /** Records {@code root} and what it needs, in an iterative depth-first post-order; returns its handle. */
-    private static int recordNode(Value root, Recorder recorder, Map<Value, Integer> handles) {
-        Integer known = handles.get(root);
-        if (known != null) {
-            return known;
+    /**
+     * The nodes in the topological order that {@link Value#backward()} (and {@code Grad}, for several outputs) sweeps
+     * in reverse: recorded in this order, the tape sums each node's gradient in the same order, to the last bit.
+     */
+    private static List<Value> order(List<Value> outputs) {
+        if (outputs.size() == 1) {
+            return outputs.get(0).topologicalOrder();
         }
-        List<Value> stack = new ArrayList<>();
-        List<List<Value>> operandLists = new ArrayList<>();
-        int[] next = new int[16];
-        stack.add(root);
-        operandLists.add(root.inputs());
-        while (!stack.isEmpty()) {
-            int top = stack.size() - 1;
-            Value node = stack.get(top);
-            List<Value> operands = operandLists.get(top);
-            if (next[top] < operands.size()) {
-                Value operand = operands.get(next[top]++);
-                if (!handles.containsKey(operand)) {
-                    if (stack.size() == next.length) {
-                        next = Arrays.copyOf(next, next.length * 2);
-                    }
-                    next[stack.size()] = 0;
-                    stack.add(operand);
-                    operandLists.add(operand.inputs());
+        List<Value> order = Value.sum(outputs).topologicalOrder();
+        return order.subList(0, order.size() - 1);
+    }
+
+    /**
+     * Which nodes of {@code order} the outputs need, the graph being cut at the inputs. Only a declared input that
+     * is not a leaf can make a node unneeded; without one, all are needed.
+     */
+    private static boolean[] needed(List<Value> order, List<Value> outputs, List<Value> inputs,
+            Map<Value, Integer> handles) {
+        boolean[] needed = new boolean[order.size()];
+        if (inputs.stream().allMatch(Value::isLeaf)) {
+            Arrays.fill(needed, true);
+            return needed;
+        }
+        Map<Value, Integer> position = new IdentityHashMap<>();
+        for (int i = 0; i < order.size(); i++) {
+            position.put(order.get(i), i);
+        }
+        for (Value output : outputs) {
+            needed[position.get(output)] = true;
+        }
+        for (int i = order.size() - 1; i >= 0; i--) {
+            Value node = order.get(i);
+            if (needed[i] && !handles.containsKey(node)) {
+                for (Value operand : node.inputs()) {
+                    needed[position.get(operand)] = true;
                 }
-                continue;
             }
-            stack.remove(top);
-            operandLists.remove(top);
-            handles.put(node, emitNode(node, operands, recorder, handles));
         }
-        return handles.get(root);
+        return needed;
     }
 
     private static int emitNode(Value node, List<Value> operands, Recorder recorder, Map<Value, Integer> handles) {

@@ -62,6 +62,18 @@ public final class Workspace {
     }
 
     /**
+     * Output {@code i} as computed by the latest replay in this workspace ({@link #value}, {@link #values},
+     * {@link #gradient}, {@link #vectorJacobian} or {@link #jacobian}), without replaying again; 0 before any.
+     *
+     * @param i the output's index, {@code 0 <= i < tape().outputCount()}
+     * @return {@code f_i} at the latest inputs
+     */
+    public double output(int i) {
+        Objects.checkIndex(i, tape.outputs.length);
+        return val[tape.outputs[i]];
+    }
+
+    /**
      * The value and gradient of a tape with one output.
      *
      * @param x        the inputs, {@code x.length == tape().inputCount()}
