@@ -116,7 +116,8 @@ final class BenchCommand implements Callable<Integer> {
     static String rosenbrock(int n) {
         double[] x = start(n);
         double[] grad = new double[n];
-        int reps = (int) Math.max(3, Math.min(50, 20_000_000L / n));
+        // about 2e7 variables' worth of work per measurement, so that small n is measured after the JIT has warmed up
+        int reps = (int) Math.max(3, Math.min(20_000, 20_000_000L / n));
         long record = Long.MAX_VALUE;
         Tape tape = null;
         double sink = 0;
@@ -135,7 +136,7 @@ final class BenchCommand implements Callable<Integer> {
             replay = Math.min(replay, cpu() - t0);
         }
         long primal = Long.MAX_VALUE;
-        for (int r = 0; r < reps * 20; r++) {
+        for (int r = 0; r < Math.min(reps * 20, 100_000); r++) {
             long t0 = cpu();
             sink += primal(x);
             primal = Math.min(primal, cpu() - t0);

@@ -50,6 +50,8 @@ import java.util.function.Function;
  *
  * <p><b>Threads.</b> A tape is immutable and may be shared by any number of threads, each replaying it in its own
  * {@link Workspace}. User-defined rules are called from those threads and must be stateless (as the built-in ones are).
+ * Recording a graph of {@link Value}s traverses it as {@link Value#backward()} does, so no other thread may traverse
+ * that graph meanwhile; tracing touches no shared state.
  */
 public final class Tape {
 
