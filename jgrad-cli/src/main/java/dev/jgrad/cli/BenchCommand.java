@@ -25,9 +25,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
         description = {"Times the compiled tape and prints one line of key=value pairs.", "",
-                "rosenbrock: the gradient of the extended Rosenbrock function sum 100 (x[i+1] - x[i]^2)^2 + (1 - x[i])^2 "
-                + "of N variables at x[i] = 0.5 + 0.001 (i mod 97): record plus gradient, replay of the gradient, and "
-                + "the same function as plain Java, in ns per variable; bytes per recorded instruction.",
+                "rosenbrock: the gradient of the extended Rosenbrock function "
+                + "sum 100 (x[i+1] - x[i]^2)^2 + (1 - x[i])^2 of N variables at x[i] = 0.5 + 0.001 (i mod 97): "
+                + "record plus gradient, replay of the gradient, and the same function as plain Java, in ns per "
+                + "variable; bytes per recorded instruction.",
                 "moons: micrograd's demo step (MLP 2-16-16-1, 100 two-moons points, hinge loss + 1e-4 L2, SGD) "
                 + "recorded once and replayed, in ms per step."},
         footerHeading = "%nExamples:%n",
@@ -178,7 +179,8 @@ final class BenchCommand implements Callable<Integer> {
             }
             best = Math.min(best, (cpu() - s0) / steps);
         }
-        return String.format(Locale.ROOT, "ms_per_step=%.3f record_ms=%.1f instructions=%d loss_first=%.4f loss_last=%.4f",
+        return String.format(Locale.ROOT,
+                "ms_per_step=%.3f record_ms=%.1f instructions=%d loss_first=%.4f loss_last=%.4f",
                 best / 1e6, record / 1e6, instructions, first, last);
     }
 }

@@ -43,6 +43,7 @@ final class Recorder implements Algebra {
 
     private double[] constants = new double[16];
     private int constantCount;
+    private int[] constantSlots = new int[16];
     private final ConstantIndex constantIndex = new ConstantIndex();
 
     private final List<Rule> rules = new ArrayList<>();
@@ -70,9 +71,11 @@ final class Recorder implements Algebra {
         }
         if (constantCount == constants.length) {
             constants = Arrays.copyOf(constants, constantCount * 2);
+            constantSlots = Arrays.copyOf(constantSlots, constantCount * 2);
         }
         constants[constantCount] = value;
-        int slot = emitHeader(Tape.CONST, false, 1);
+        int slot = emitHeader(Tape.CONST, 1);
+        constantSlots[constantCount] = slot;
         args[argCount++] = constantCount++;
         constantIndex.put(bits, slot);
         return slot;
@@ -94,7 +97,8 @@ final class Recorder implements Algebra {
             return applyVariadic(rule, terms);
         }
         if (arity < 1 || arity > 3) {
-            throw new IllegalArgumentException("rule '" + rule.label() + "' has arity " + arity + "; a tape takes 1 to 3");
+            throw new IllegalArgumentException(
+                    "rule '" + rule.label() + "' has arity " + arity + "; a tape takes 1 to 3");
         }
         checkHandle(a, rule, 0);
         if (arity < 2) {
@@ -109,7 +113,7 @@ final class Recorder implements Algebra {
         }
         boolean main = partialDepth == 0;
         byte code = Tape.code(rule, arity);
-        int out = emitHeader(code, main, 4);
+        int out = emitHeader(code, 4);
         if (code >= Tape.CUSTOM1) {
             args[argCount++] = ruleIndex(rule);
         }
@@ -162,7 +166,7 @@ final class Recorder implements Algebra {
         checkHandle(a, op, 0);
         checkHandle(b, op, 1);
         boolean main = partialDepth == 0;
-        int out = emitHeader(code, main, 2);
+        int out = emitHeader(code, 2);
         args[argCount++] = a;
         args[argCount++] = b;
         if (main) {
@@ -199,14 +203,13 @@ final class Recorder implements Algebra {
         }
         boolean main = partialDepth == 0;
         byte code = rule == Op.SUM ? Tape.SUMN : Tape.CUSTOMN;
-        int out = emitHeader(code, main, terms.length + 3);
+        int out = emitHeader(code, terms.length + 2);
         if (code == Tape.CUSTOMN) {
             args[argCount++] = ruleIndex(rule);
         }
         args[argCount++] = terms.length;
         System.arraycopy(terms, 0, args, argCount, terms.length);
         argCount += terms.length;
-        args[argCount++] = terms.length;
         if (main) {
             for (int i = terms.length - 1; i >= 0; i--) {
                 if (!isConstant(terms[i])) {
@@ -234,7 +237,9 @@ final class Recorder implements Algebra {
 
     private int partial(Rule rule, int arg, int a, int b, int c, int out) {
         partialDepth++;
-        int p = rule instanceof Op ? ((Op) rule).partial(this, arg, a, b, c, out) : rule.partial(this, arg, a, b, c, out);
+        int p = rule instanceof Op
+                ? ((Op) rule).partial(this, arg, a, b, c, out)
+                : rule.partial(this, arg, a, b, c, out);
         partialDepth--;
         return checkPartial(p, rule, arg);
     }
@@ -248,7 +253,7 @@ final class Recorder implements Algebra {
     }
 
     /** Appends an op code, making room for {@code maxArgs} more operand entries; returns the new slot. */
-    private int emitHeader(byte code, boolean main, int maxArgs) {
+    private int emitHeader(byte code, int maxArgs) {
         if (opCount == ops.length) {
             if (ops.length < Tape.BLOCK) {
                 ops = Arrays.copyOf(ops, ops.length * 2);
@@ -259,7 +264,7 @@ final class Recorder implements Algebra {
         if (argCount + maxArgs > args.length) {
             args = Arrays.copyOf(args, Math.max(args.length * 2, argCount + maxArgs));
         }
-        ops[opCount] = main ? (byte) (code | Tape.MAIN) : code;
+        ops[opCount] = code;
         int slot = slotCount();
         opCount++;
         return slot;
@@ -329,7 +334,8 @@ final class Recorder implements Algebra {
         checkOpen();
         for (int i = 0; i < outputs.length; i++) {
             if (!isHandle(outputs[i])) {
-                throw new IllegalArgumentException("output " + i + " is " + outputs[i] + ", not a handle of this recording");
+                throw new IllegalArgumentException(
+                        "output " + i + " is " + outputs[i] + ", not a handle of this recording");
             }
         }
         finished = true;
@@ -337,7 +343,8 @@ final class Recorder implements Algebra {
         argBlocks.add(Arrays.copyOf(args, argCount));
         usedArgs += argCount;
         edgeChunks.add(Arrays.copyOf(edges, edgeCount));
-        return new Tape(inputs, Arrays.copyOf(constants, constantCount), opBlocks.toArray(new byte[0][]),
+        return new Tape(inputs, Arrays.copyOf(constants, constantCount), Arrays.copyOf(constantSlots, constantCount),
+                opBlocks.toArray(new byte[0][]),
                 argBlocks.toArray(new int[0][]), usedArgs, rules.toArray(new Rule[0]), edgeChunks.toArray(new int[0][]),
                 outputs.clone());
     }

@@ -72,24 +72,16 @@ public final class Tape {
     static final byte ABS = 14;
     static final byte SIGN = 15;
     static final byte WHERE = 16;
-    /** A rule without a built-in code, called through its interface; its index in {@link #rules} precedes the operands. */
+    /** A rule without a built-in code, called through its interface; its index in {@link #rules} precedes operands. */
     static final byte CUSTOM1 = 17;
     static final byte CUSTOM2 = 18;
     static final byte CUSTOM3 = 19;
-    /** {@link Op#SUM} of {@code k} terms; operands {@code k, t_0 .. t_(k-1), k} (the count at both ends for both sweeps). */
+    /** {@link Op#SUM} of {@code k} terms; operands {@code k, t_0 .. t_(k-1)}. */
     static final byte SUMN = 20;
-    /** A variadic rule without a built-in code: operands {@code rule, k, t_0 .. t_(k-1), k}. */
+    /** A variadic rule without a built-in code: operands {@code rule, k, t_0 .. t_(k-1)}. */
     static final byte CUSTOMN = 21;
     /** A constant: its operand is its index in {@link #constants}; the slot is filled once per workspace. */
     static final byte CONST = 22;
-    /** The flag of a main instruction, one that the reverse sweep visits. */
-    static final int MAIN = 0x80;
-
-    /** Operand entries of each fixed-width code, a custom rule's index included. */
-    static final byte[] WIDTH = {2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 3, 2, 3, 4, 0, 0, 1};
-    /** Operands of each fixed-arity code. */
-    static final byte[] ARITY = {2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 3, 1, 2, 3, 0, 0, 0};
-
     /** Instructions per block: {@code ops[b]} holds {@code BLOCK} op codes, but for the last block. */
     static final int BLOCK_SHIFT = 15;
     static final int BLOCK = 1 << BLOCK_SHIFT;
@@ -98,6 +90,8 @@ public final class Tape {
 
     final int inputs;
     final double[] constants;
+    /** The slot of each constant. */
+    final int[] constantSlots;
     /** The op codes, in blocks; block {@code b} starts at slot {@code inputs + b * BLOCK}. */
     final byte[][] ops;
     /** The operand entries of each block's instructions. */
@@ -111,10 +105,11 @@ public final class Tape {
     final long edgeCount;
     final int slots;
 
-    Tape(int inputs, double[] constants, byte[][] ops, int[][] args, long argCount, Rule[] rules, int[][] edges,
-            int[] outputs) {
+    Tape(int inputs, double[] constants, int[] constantSlots, byte[][] ops, int[][] args, long argCount, Rule[] rules,
+            int[][] edges, int[] outputs) {
         this.inputs = inputs;
         this.constants = constants;
+        this.constantSlots = constantSlots;
         this.ops = ops;
         this.args = args;
         this.argCount = argCount;
@@ -134,7 +129,7 @@ public final class Tape {
         this.slots = inputs + instructions;
     }
 
-    /** The op code of {@code rule} applied to {@code arity} (1 to 3) operands: a built-in code for the fixed-arity ops. */
+    /** The op code of {@code rule} applied to {@code arity} (1 to 3) operands: a built-in code for fixed-arity ops. */
     static byte code(Rule rule, int arity) {
         if (rule instanceof Op) {
             byte code = OP_CODES[((Op) rule).ordinal()];
@@ -400,11 +395,11 @@ public final class Tape {
 
     /**
      * The bytes of this program's arrays as used: one per instruction (its op code), four per operand, twelve per
-     * edge, eight per constant (object headers and spare capacity not counted). Each workspace adds
+     * edge, twelve per constant (object headers and spare capacity not counted). Each workspace adds
      * {@link #workspaceBytes()}.
      */
     public long programBytes() {
-        return instructions + 4L * argCount + 4L * edgeCount + 8L * constants.length + 4L * outputs.length;
+        return instructions + 4L * argCount + 4L * edgeCount + 12L * constants.length + 4L * outputs.length;
     }
 
     /** The bytes of the arrays of one {@link Workspace}: a value and an adjoint, eight bytes each, per slot. */

@@ -84,7 +84,8 @@ public final class Workspace {
     public double gradient(double[] x, double[] gradient) {
         if (tape.outputs.length != 1) {
             throw new IllegalStateException(
-                    "gradient needs a tape with one output; this one has " + tape.outputs.length + " (use vectorJacobian)");
+                    "gradient needs a tape with one output; this one has " + tape.outputs.length
+                            + " (use vectorJacobian)");
         }
         checkLength(gradient, tape.inputs, "gradient", "inputs");
         forward(x);
@@ -149,29 +150,9 @@ public final class Workspace {
 
     /** Fills each constant's slot; the forward sweep never writes them. */
     private void fillConstants() {
-        int s = tape.inputs;
-        for (int b = 0; b < tape.ops.length; b++) {
-            byte[] ops = tape.ops[b];
-            int[] args = tape.args[b];
-            for (int i = 0, p = 0; i < ops.length; i++, s++) {
-                int code = ops[i] & 0x7F;
-                if (code == Tape.CONST) {
-                    val[s] = tape.constants[args[p]];
-                }
-                p += width(code, args, p);
-            }
+        for (int i = 0; i < tape.constants.length; i++) {
+            val[tape.constantSlots[i]] = tape.constants[i];
         }
-    }
-
-    /** The operand entries of the instruction whose entries start at {@code p}. */
-    private static int width(int code, int[] args, int p) {
-        if (code == Tape.SUMN) {
-            return args[p] + 2;
-        }
-        if (code == Tape.CUSTOMN) {
-            return args[p + 1] + 3;
-        }
-        return Tape.WIDTH[code];
     }
 
     /**
@@ -184,7 +165,7 @@ public final class Workspace {
         int s = first;
         for (int i = 0; i < ops.length; i++, s++) {
             double r;
-            switch (ops[i] & 0x7F) {
+            switch (ops[i]) {
                 case Tape.ADD: r = Op.ADD.value(v[args[p]], v[args[p + 1]], 0); p += 2; break;
                 case Tape.SUB: r = Op.SUB.value(v[args[p]], v[args[p + 1]], 0); p += 2; break;
                 case Tape.MUL: r = Op.MUL.value(v[args[p]], v[args[p + 1]], 0); p += 2; break;
@@ -214,7 +195,7 @@ public final class Workspace {
                     for (int j = 2; j <= k; j++) {
                         r = Op.SUM.value(r, v[args[p + j]], 0);
                     }
-                    p += k + 2;
+                    p += k + 1;
                     break;
                 }
                 case Tape.CUSTOMN: {
@@ -224,7 +205,7 @@ public final class Workspace {
                     for (int j = 3; j <= k + 1; j++) {
                         r = rule.value(r, v[args[p + j]], 0);
                     }
-                    p += k + 3;
+                    p += k + 2;
                     break;
                 }
                 case Tape.CONST: p += 1; continue;
