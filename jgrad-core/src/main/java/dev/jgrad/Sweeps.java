@@ -1,6 +1,7 @@
 package dev.jgrad;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -74,20 +75,19 @@ final class Sweeps {
     static Value[] reverseGraph(List<Value> outputs, List<Value> seeds, List<Value> wrt, ValueAlgebra g) {
         Graph graph = Graph.of(outputs);
         boolean[] depends = graph.dependingOn(wrt);
-        @SuppressWarnings("unchecked")
-        List<Value>[] terms = new List[graph.order.length];
+        List<List<Value>> terms = new ArrayList<>(Collections.nCopies(graph.order.length, null));
         for (int k = 0; k < outputs.size(); k++) {
             addTerm(terms, graph.indexOf(outputs.get(k)), seeds.get(k));
         }
         Value[] adjoint = new Value[graph.order.length];
         for (int i = graph.order.length - 1; i >= 0; i--) {
-            if (!depends[i] || terms[i] == null) {
+            List<Value> t = terms.get(i);
+            if (!depends[i] || t == null) {
                 continue;
             }
-            List<Value> t = terms[i];
             Value adj = t.size() == 1 ? t.get(0) : Value.sum(t);
             adjoint[i] = adj;
-            terms[i] = null;
+            terms.set(i, null);
             Value node = graph.order[i];
             for (int arg = 0; node.rule != null && arg < node.inputs.length; arg++) {
                 int input = node.inputs[arg].slot;
@@ -104,11 +104,11 @@ final class Sweeps {
         return result;
     }
 
-    private static void addTerm(List<Value>[] terms, int i, Value term) {
-        if (terms[i] == null) {
-            terms[i] = new ArrayList<>(2);
+    private static void addTerm(List<List<Value>> terms, int i, Value term) {
+        if (terms.get(i) == null) {
+            terms.set(i, new ArrayList<>(2));
         }
-        terms[i].add(term);
+        terms.get(i).add(term);
     }
 
     /**

@@ -444,8 +444,13 @@ public final class Value {
         }
         int arity = rule.arity();
         if (arity == -1) {
-            for (Value input : inputs) {
-                input.grad += algebra.partial(rule, 0, input.data, 0, 0, data) * grad;
+            double partial = algebra.partial(rule, 0, inputs[0].data, 0, 0, data);
+            boolean varies = algebra.lastPartialVaries();
+            for (int i = 0; i < inputs.length; i++) {
+                if (varies && i > 0) {
+                    partial = algebra.partial(rule, 0, inputs[i].data, 0, 0, data);
+                }
+                inputs[i].grad += partial * grad;
             }
             return;
         }
@@ -459,6 +464,10 @@ public final class Value {
 
     /** Sets to 0 the gradient of this node and of every node reachable from it (the leaves included). */
     public void zeroGrad() {
+        if (rule == null) {
+            grad = 0;
+            return;
+        }
         countUses(Reset.ALL);
     }
 

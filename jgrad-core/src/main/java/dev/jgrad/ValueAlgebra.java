@@ -20,6 +20,11 @@ final class ValueAlgebra implements Algebra {
 
     private final List<Value> values = new ArrayList<>();
     private final Map<Long, Value> constants = new HashMap<>();
+    private final Map<Node, Value> nodes = new HashMap<>();
+
+    /** A rule applied to operands, compared by the operands' identity: the key of common subexpressions. */
+    private record Node(Rule rule, Value a, Value b, Value c) {
+    }
 
     /**
      * The partial derivative of {@code node} with respect to its operand {@code arg}, as a new graph over the node's
@@ -61,12 +66,22 @@ final class ValueAlgebra implements Algebra {
             return y;
         }
         if (isConstant(y, -1)) {
-            return x.neg();
+            return node(Op.NEG, x, null, null);
         }
         if (isConstant(x, -1)) {
-            return y.neg();
+            return node(Op.NEG, y, null, null);
         }
-        return x.mul(y);
+        return node(Op.MUL, x, y, null);
+    }
+
+    /**
+     * The node applying {@code rule} to the operands, shared with any earlier identical one built by this algebra:
+     * derivatives of derivatives repeat the same subexpressions, and sharing them keeps the growth of the graph per
+     * order small. Identical nodes have identical values, so sharing changes no result.
+     */
+    Value node(Rule rule, Value a, Value b, Value c) {
+        return nodes.computeIfAbsent(new Node(rule, a, b, c), key -> b == null ? Value.apply(rule, a)
+                : c == null ? Value.apply(rule, a, b) : Value.apply(rule, a, b, c));
     }
 
     private boolean isConstant(Value v, double value) {
@@ -80,14 +95,7 @@ final class ValueAlgebra implements Algebra {
 
     @Override
     public int apply(Rule rule, int a, int b, int c) {
-        Value x = values.get(a);
-        if (b == NONE) {
-            return push(Value.apply(rule, x));
-        }
-        if (c == NONE) {
-            return push(Value.apply(rule, x, values.get(b)));
-        }
-        return push(Value.apply(rule, x, values.get(b), values.get(c)));
+        return push(node(rule, values.get(a), b == NONE ? null : values.get(b), c == NONE ? null : values.get(c)));
     }
 
     private int push(Value value) {

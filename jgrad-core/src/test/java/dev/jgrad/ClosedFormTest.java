@@ -2,6 +2,7 @@ package dev.jgrad;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
 import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -66,6 +67,45 @@ class ClosedFormTest {
         double[] d = Grad.derivatives(v -> v.mul(2).exp(), 0.25, 10);
         for (int k = 0; k <= 10; k++) {
             assertRelative(Math.pow(2, k) * Math.exp(0.5), d[k], 1e-15, "order " + k);
+        }
+    }
+
+    @Test
+    void highOrdersInTaylorModeMatchClosedForms() {
+        double[] geometric = Grad.derivatives(v -> Value.of(1).div(Value.of(1).sub(v)), 0.5, 30);
+        double factorial = 1;
+        for (int k = 0; k <= 30; k++) {
+            factorial *= Math.max(k, 1);
+            assertRelative(factorial * Math.pow(2, k + 1), geometric[k], 1e-13, "(1/(1-x))^(" + k + ")");
+        }
+        double[] sine = Grad.derivatives(v -> v.mul(3).sin(), 0.4, 40);
+        for (int k = 0; k <= 40; k++) {
+            double expected = Math.pow(3, k) * Math.sin(1.2 + k * Math.PI / 2);
+            assertEquals(expected, sine[k], 1e-13 * Math.pow(3, k), "sin(3x)^(" + k + ")");
+        }
+        double[] logGamma = Grad.derivatives(Special::logGamma, 2.5, 12);
+        for (int k = 1; k <= 12; k++) {
+            assertRelative(Special.polygamma(k - 1, 2.5), logGamma[k], 1e-14, "lgamma^(" + k + ")");
+        }
+    }
+
+    /** Taylor mode (Grad.derivatives) against reverse over reverse (Grad.gradient with createGraph), order by order. */
+    @Test
+    void taylorModeAgreesWithNestedReverseMode() {
+        List<UnivariateFunction> functions = List.of(
+                v -> v.mul(v).add(v.sin()).mul(v.tanh()).div(v.add(2).sqrt()),
+                v -> v.pow(v).sub(v.sigmoid().log()),
+                v -> Value.where(v.sub(0.5), v.exp().mul(v.cos()), v.neg()).add(v.abs().pow(2.5)),
+                v -> Value.sum(v, v.mul(v), v.pow(3.5), Special.erf(v)).relu());
+        for (UnivariateFunction f : functions) {
+            double x = 0.8;
+            double[] taylor = Grad.derivatives(f, x, 6);
+            Value leaf = Value.of(x);
+            Value y = f.apply(leaf);
+            for (int k = 0; k <= 6; k++) {
+                assertRelative(y.data(), taylor[k], 1e-12, "order " + k);
+                y = Grad.gradient(y, List.of(leaf), true).get(0);
+            }
         }
     }
 

@@ -80,7 +80,7 @@ class CoreFixtureTest {
         List<Case> cases = cases();
         String all = String.join(" ", cases.stream().map(Case::expression).toList());
         for (String op : List.of("add", "sub", "mul", "div", "pow", "neg", "exp", "log", "sqrt", "tanh", "sigmoid",
-                "relu", "sin", "cos", "abs", "where", "sum")) {
+                "relu", "sin", "cos", "abs", "sign", "where", "sum")) {
             assertTrue(Arrays.asList(all.split(" ")).stream().anyMatch(t -> t.startsWith(op)), op);
         }
         assertTrue(cases.stream().anyMatch(c -> c.name().equals("pow_at_0_0")));
@@ -179,6 +179,7 @@ class CoreFixtureTest {
             case "sin" -> a.sin();
             case "cos" -> a.cos();
             case "abs" -> a.abs();
+            case "sign" -> a.sign();
             default -> throw new IllegalArgumentException("unknown token '" + op + "'");
         };
     }

@@ -84,7 +84,7 @@ class RandomGraphPropertyTest {
         for (int i = 0; i < x.length; i++) {
             for (double sign : new double[] {-1, 1}) {
                 double[] shifted = x.clone();
-                shifted[i] += sign * 1e-6 * Math.max(1, Math.abs(x[i]));
+                shifted[i] += sign * FiniteDifferences.step(x[i]);
                 // A finite difference across a kink of relu, abs, sign or a select says nothing.
                 Assume.that(Arrays.equals(kinks, kinks(program, shifted)));
             }
@@ -94,17 +94,25 @@ class RandomGraphPropertyTest {
         FiniteDifferences.check(program::run, 1e-5, x);
     }
 
-    @Property(tries = 100)
+    @Property(tries = 300)
     void backwardAgreesWithItselfOnAReplay(@ForAll long seed) {
         Program program = Program.random(seed);
         double[] x = new Random(seed).doubles(program.leaves(), -2, 2).toArray();
         Value[] first = leaves(x);
         Value out = program.run(first);
+        Assume.that(Math.abs(out.data()) < 1e4);
         out.backward();
         double[] once = Arrays.stream(first).mapToDouble(Value::grad).toArray();
+        Assume.that(Arrays.stream(once).allMatch(g -> Math.abs(g) < 1e6));
         out.backward();
         for (int i = 0; i < x.length; i++) {
-            assertEquals(2 * once[i], first[i].grad(), 1e-12 * Math.abs(once[i]), "leaves accumulate");
+            // Not bit-exact: the second pass adds each contribution to the first total, one at a time.
+            assertEquals(2 * once[i], first[i].grad(), 1e-9 * Math.max(1, Math.abs(once[i])), "leaves accumulate");
+        }
+        out.zeroGrad();
+        out.backward();
+        for (int i = 0; i < x.length; i++) {
+            assertEquals(once[i], first[i].grad(), "after zeroGrad, interior gradients are recomputed from scratch");
         }
         Value[] second = leaves(x);
         program.run(second).backward();

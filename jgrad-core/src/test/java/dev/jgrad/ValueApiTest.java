@@ -183,4 +183,99 @@ class ValueApiTest {
         assertEquals(1.0, b.grad(), "b's gradient is d's, not added to c's");
         assertEquals(15.0, a.grad(), "the leaf accumulates 12 + 3");
     }
+
+    /** A variadic product, whose partial {@code out / x_i} differs from operand to operand. */
+    private static final Rule PRODUCT = new Rule() {
+        @Override
+        public String label() {
+            return "prod";
+        }
+
+        @Override
+        public int arity() {
+            return -1;
+        }
+
+        @Override
+        public double value(double a, double b, double c) {
+            return a * b;
+        }
+
+        @Override
+        public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+            return g.div(out, a);
+        }
+    };
+
+    /** {@code a²} as a user rule, derivative {@code 2a}. */
+    private static final Rule SQUARE = new Rule() {
+        @Override
+        public String label() {
+            return "square";
+        }
+
+        @Override
+        public int arity() {
+            return 1;
+        }
+
+        @Override
+        public double value(double a, double b, double c) {
+            return a * a;
+        }
+
+        @Override
+        public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+            return g.mul(g.constant(2), a);
+        }
+    };
+
+    @Test
+    void userDefinedRulesAreDifferentiatedFromTheirPartials() {
+        Value x = Value.of(2);
+        Value y = Value.of(3);
+        Value z = Value.of(4);
+        Value product = Value.apply(PRODUCT, x, y, z, x);
+        assertEquals("prod", product.op());
+        assertEquals(48.0, product.data());
+        Value out = Value.apply(SQUARE, product);
+        out.backward();
+        assertEquals(48.0 * 48, out.data());
+        assertEquals(2 * 48.0 * 48, x.grad(), "x used twice: 2 · 96 · 24");
+        assertEquals(2 * 48.0 * 16, y.grad());
+        assertEquals(2 * 48.0 * 12, z.grad());
+    }
+
+    @Test
+    void aBackwardInterruptedByAThrowingRuleLeavesTheGraphUsable() {
+        Rule broken = new Rule() {
+            @Override
+            public String label() {
+                return "broken";
+            }
+
+            @Override
+            public int arity() {
+                return 1;
+            }
+
+            @Override
+            public double value(double a, double b, double c) {
+                return a;
+            }
+
+            @Override
+            public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+                throw new IllegalStateException("no derivative");
+            }
+        };
+        Value x = Value.of(3);
+        Value square = x.mul(x);
+        Value shared = square.add(square);
+        Value bad = Value.apply(broken, shared.mul(2));
+        assertThrows(IllegalStateException.class, bad::backward);
+        shared.add(1).backward();
+        assertEquals(12.0, x.grad(), "d(2x²)/dx at 3, nothing left over from the interrupted pass");
+        assertEquals(2.0, square.grad());
+    }
 }

@@ -13,7 +13,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
 /** Generated tables: whatever finite numbers Java prints, the reader reads back exactly. */
-class CsvProperties {
+class CsvPropertyTest {
 
     @Provide
     Arbitrary<Double> anyFinite() {
