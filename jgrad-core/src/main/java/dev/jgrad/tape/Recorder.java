@@ -137,53 +137,81 @@ final class Recorder implements Algebra {
         return out;
     }
 
-    // The algebra's helpers, overridden so that each call site passes a constant of Op: the JIT then inlines the
-    // rule's partial (for a * b it is just the other operand's slot), which is most of the cost of recording.
+    // The algebra's helpers for the commonest operations, overridden so that each calls the partial of a constant of
+    // Op in a method small enough to be inlined where it is used: the JIT then inlines the rule's partial (for a * b
+    // just the other operand's slot) instead of dispatching on the rule, which is most of the cost of recording.
 
     @Override
     public int add(int x, int y) {
-        return binary(Op.ADD, Tape.ADD, x, y);
+        int out = emitBinary(Op.ADD, Tape.ADD, x, y);
+        if (partialDepth == 0) {
+            partialDepth++;
+            int py = isConstant(y) ? NONE : Op.ADD.partial(this, 1, x, y, NONE, out);
+            int px = isConstant(x) ? NONE : Op.ADD.partial(this, 0, x, y, NONE, out);
+            partialDepth--;
+            binaryEdges(Op.ADD, x, px, y, py, out);
+        }
+        return out;
     }
 
     @Override
     public int sub(int x, int y) {
-        return binary(Op.SUB, Tape.SUB, x, y);
+        int out = emitBinary(Op.SUB, Tape.SUB, x, y);
+        if (partialDepth == 0) {
+            partialDepth++;
+            int py = isConstant(y) ? NONE : Op.SUB.partial(this, 1, x, y, NONE, out);
+            int px = isConstant(x) ? NONE : Op.SUB.partial(this, 0, x, y, NONE, out);
+            partialDepth--;
+            binaryEdges(Op.SUB, x, px, y, py, out);
+        }
+        return out;
     }
 
     @Override
     public int mul(int x, int y) {
-        return binary(Op.MUL, Tape.MUL, x, y);
+        int out = emitBinary(Op.MUL, Tape.MUL, x, y);
+        if (partialDepth == 0) {
+            partialDepth++;
+            int py = isConstant(y) ? NONE : Op.MUL.partial(this, 1, x, y, NONE, out);
+            int px = isConstant(x) ? NONE : Op.MUL.partial(this, 0, x, y, NONE, out);
+            partialDepth--;
+            binaryEdges(Op.MUL, x, px, y, py, out);
+        }
+        return out;
     }
 
     @Override
     public int div(int x, int y) {
-        return binary(Op.DIV, Tape.DIV, x, y);
+        int out = emitBinary(Op.DIV, Tape.DIV, x, y);
+        if (partialDepth == 0) {
+            partialDepth++;
+            int py = isConstant(y) ? NONE : Op.DIV.partial(this, 1, x, y, NONE, out);
+            int px = isConstant(x) ? NONE : Op.DIV.partial(this, 0, x, y, NONE, out);
+            partialDepth--;
+            binaryEdges(Op.DIV, x, px, y, py, out);
+        }
+        return out;
     }
 
-    /** {@code op} applied to two operands, as {@link #apply} does it. */
-    private int binary(Op op, byte code, int a, int b) {
+    /** The instruction of {@code op} on two operands, as {@link #apply} emits it; its edges follow. */
+    private int emitBinary(Op op, byte code, int a, int b) {
         checkOpen();
         checkHandle(a, op, 0);
         checkHandle(b, op, 1);
-        boolean main = partialDepth == 0;
         int out = emitHeader(code, 2);
         args[argCount++] = a;
         args[argCount++] = b;
-        if (main) {
-            if (!isConstant(b)) {
-                partialDepth++;
-                int p = op.partial(this, 1, a, b, NONE, out);
-                partialDepth--;
-                edge(b, checkPartial(p, op, 1), out);
-            }
-            if (!isConstant(a)) {
-                partialDepth++;
-                int p = op.partial(this, 0, a, b, NONE, out);
-                partialDepth--;
-                edge(a, checkPartial(p, op, 0), out);
-            }
-        }
         return out;
+    }
+
+    /** The edges of a binary operation, operand 1's first (see {@link #apply}); {@code NONE} for a constant operand. */
+    private void binaryEdges(Op op, int a, int pa, int b, int pb, int out) {
+        if (pb != NONE) {
+            edge(b, checkPartial(pb, op, 1), out);
+        }
+        if (pa != NONE) {
+            edge(a, checkPartial(pa, op, 0), out);
+        }
     }
 
     /**
