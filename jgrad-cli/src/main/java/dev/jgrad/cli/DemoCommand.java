@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
                 + "regions) and loss.png (loss and accuracy per step) into --out."},
         footerHeading = "%nExamples:%n",
         footer = {"  jgrad demo",
+                  "  jgrad demo --compiled",
                   "  jgrad demo --out pictures --seed 7 --steps 200"})
 final class DemoCommand implements Callable<Integer> {
 
@@ -58,6 +59,10 @@ final class DemoCommand implements Callable<Integer> {
             description = "Training steps (default: ${DEFAULT-VALUE}).")
     private int steps;
 
+    @Option(names = "--compiled",
+            description = "Record the training step once on a compiled tape and replay it (same losses, faster).")
+    private boolean compiled;
+
     /** What a run produced, for the command's output and for tests. */
     record Run(double[] losses, double[] accuracies, double finalAccuracy, int correct, MLP model, Dataset data) {
     }
@@ -71,15 +76,46 @@ final class DemoCommand implements Callable<Integer> {
      * @return the losses and accuracies per step and the final accuracy
      */
     static Run train(long seed, int steps, Progress progress) {
+        return train(seed, steps, progress, false);
+    }
+
+    /**
+     * Trains as micrograd's demo does, building the graph at every step or, if {@code compiled}, recording it once
+     * and replaying it (see {@link CompiledTraining}); both give the same losses.
+     *
+     * @param seed     seed of the data and weights
+     * @param steps    number of SGD steps
+     * @param progress told after each step
+     * @param compiled whether to replay a recorded step
+     * @return the losses and accuracies per step and the final accuracy
+     */
+    static Run train(long seed, int steps, Progress progress, boolean compiled) {
         Dataset data = Datasets.moons(POINTS, NOISE, seed);
         double[] labels = new double[data.size()];
         for (int i = 0; i < labels.length; i++) {
             labels[i] = data.targets()[i] > 0 ? 1 : -1;
         }
         MLP model = MLP.of(seed, 2, 16, 16, 1);
-        Optimizer sgd = new Sgd(model.parameters(), Schedule.linear(1.0, 0.1, steps), 0);
         double[] losses = new double[steps];
         double[] accuracies = new double[steps];
+        if (compiled) {
+            CompiledTraining training =
+                    new CompiledTraining(model, data.features(), labels, L2, Schedule.linear(1.0, 0.1, steps));
+            for (int k = 0; k < steps; k++) {
+                losses[k] = training.step();
+                int right = 0;
+                for (int i = 0; i < labels.length; i++) {
+                    if ((training.score(i) > 0) == (labels[i] > 0)) {
+                        right++;
+                    }
+                }
+                accuracies[k] = right / (double) labels.length;
+                progress.step(String.format(Locale.ROOT, "loss %.4f  accuracy %.1f%%", losses[k], 100 * accuracies[k]));
+            }
+            training.copyToModel();
+            return finish(model, data, labels, losses, accuracies);
+        }
+        Optimizer sgd = new Sgd(model.parameters(), Schedule.linear(1.0, 0.1, steps), 0);
         for (int k = 0; k < steps; k++) {
             List<Value> scores = new ArrayList<>(data.size());
             for (double[] x : data.features()) {
@@ -99,6 +135,10 @@ final class DemoCommand implements Callable<Integer> {
             accuracies[k] = right / (double) labels.length;
             progress.step(String.format(Locale.ROOT, "loss %.4f  accuracy %.1f%%", losses[k], 100 * accuracies[k]));
         }
+        return finish(model, data, labels, losses, accuracies);
+    }
+
+    private static Run finish(MLP model, Dataset data, double[] labels, double[] losses, double[] accuracies) {
         int correct = 0;
         for (int i = 0; i < labels.length; i++) {
             if ((model.predict(data.features()[i])[0] > 0) == (labels[i] > 0)) {
@@ -119,7 +159,7 @@ final class DemoCommand implements Callable<Integer> {
         stdout.flush();
         Run run;
         try (Progress progress = Progress.open("demo", "step", steps, stdout, Progress.terminal(System.out))) {
-            run = train(seed, steps, progress);
+            run = train(seed, steps, progress, compiled);
         }
         stdout.println(String.format(Locale.ROOT, "final accuracy: %.1f%% (%d of %d points)",
                 100 * run.finalAccuracy(), run.correct(), run.data().size()));

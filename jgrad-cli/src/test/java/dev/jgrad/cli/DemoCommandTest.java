@@ -53,6 +53,23 @@ class DemoCommandTest {
     }
 
     @Test
+    void theCompiledStepGivesTheSameLossesAsTheGraph() {
+        DemoCommand.Run graph = DemoCommand.train(DemoCommand.DEFAULT_SEED, 15, SILENT, false);
+        DemoCommand.Run compiled = DemoCommand.train(DemoCommand.DEFAULT_SEED, 15, SILENT, true);
+        assertArrayEquals(graph.losses(), compiled.losses());
+        assertArrayEquals(graph.accuracies(), compiled.accuracies());
+        assertEquals(graph.correct(), compiled.correct());
+    }
+
+    @Test
+    void demoCompiledReachesTheSameAccuracy() {
+        Cli.Result result = Cli.run("demo", "--compiled", "--steps", "30", "--out", dir.toString());
+        assertEquals(0, result.status(), result.err());
+        assertTrue(result.out().contains("\nstep 30/30  loss "), result.out());
+        assertTrue(result.out().contains("final accuracy: "), result.out());
+    }
+
+    @Test
     void theSameSeedGivesTheSameLosses() {
         DemoCommand.Run first = DemoCommand.train(DemoCommand.DEFAULT_SEED, 15, SILENT);
         DemoCommand.Run second = DemoCommand.train(DemoCommand.DEFAULT_SEED, 15, SILENT);

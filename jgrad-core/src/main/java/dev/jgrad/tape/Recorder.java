@@ -11,22 +11,29 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Records operations into the flat arrays of a {@link Tape}, as an {@link Algebra} whose handles are tape slots.
+ * Records operations into the flat arrays of a {@link Tape}, as an {@link Algebra} whose handles are the tape's
+ * value slots: inputs first, then one slot per instruction, so a handle never needs renumbering.
  *
- * <p>While recording, handles are provisional: inputs are {@code 0 .. inputs-1}, instructions follow from
- * {@code inputs} up, and constants count down from {@code -2} (so {@link Algebra#NONE} is never one). {@link #finish}
- * renumbers them into the final layout: inputs, then constants, then instructions.
- *
- * <p>An operation applied by the caller (the user's function, or a node of a {@code Value} graph) is a <em>main</em>
- * instruction: for each operand that is not a constant, its rule's {@link Rule#partial} is called on this same
- * algebra, which appends the partial derivative's expression as further instructions (or, as for {@code a * b}, just
- * returns an existing slot), and one reverse-sweep edge {@code (operand, partial, out)} is stored. Operations applied
- * while a partial is being built are instructions without edges.
+ * <p>An operation applied by the caller (the user's traced function, or a node of a {@code Value} graph) is a
+ * <em>main</em> instruction. For each of its operands that is not a constant, its rule's {@link Rule#partial} is
+ * called on this same algebra: that appends the partial derivative's expression as further instructions, or just
+ * returns an existing slot (for {@code a * b} the other operand, for {@code a + b} the shared constant 1), and one
+ * reverse-sweep edge {@code (operand, partial, out)} is stored. Operations applied while a partial is being built
+ * are plain instructions without edges.
  */
 final class Recorder implements Algebra {
 
     private final int inputs;
 
+    // Instructions are stored in blocks of Tape.BLOCK (the first grows up to that size), edges in chunks of
+    // Tape.EDGE_CHUNK: a large recording is never copied to grow, so it costs one write per entry and its peak memory
+    // is its size.
+    private final List<byte[]> opBlocks = new ArrayList<>();
+    private final List<int[]> argBlocks = new ArrayList<>();
+    private final List<int[]> edgeChunks = new ArrayList<>();
+    /** Instructions in the closed blocks. */
+    private int closedOps;
+    private long usedArgs;
     private byte[] ops = new byte[64];
     private int opCount;
     private int[] args = new int[128];
@@ -36,12 +43,13 @@ final class Recorder implements Algebra {
 
     private double[] constants = new double[16];
     private int constantCount;
+    private int[] constantSlots = new int[16];
     private final ConstantIndex constantIndex = new ConstantIndex();
 
     private final List<Rule> rules = new ArrayList<>();
     private final Map<Rule, Integer> ruleIndex = new IdentityHashMap<>();
 
-    /** Above 0 while a rule's partial derivative is being recorded: its instructions get no edges. */
+    /** Above 0 while a rule's partial derivative is being recorded: its instructions are not main. */
     private int partialDepth;
     private boolean finished;
 
@@ -52,58 +60,158 @@ final class Recorder implements Algebra {
         this.inputs = inputs;
     }
 
+    /** A constant: one slot per distinct value (by its bits), filled once per workspace. */
     @Override
     public int constant(double value) {
         checkOpen();
-        int known = constantIndex.get(Double.doubleToRawLongBits(value));
+        long bits = Double.doubleToRawLongBits(value);
+        int known = constantIndex.get(bits);
         if (known != ConstantIndex.ABSENT) {
             return known;
         }
         if (constantCount == constants.length) {
             constants = Arrays.copyOf(constants, constantCount * 2);
+            constantSlots = Arrays.copyOf(constantSlots, constantCount * 2);
         }
         constants[constantCount] = value;
-        int handle = -2 - constantCount++;
-        constantIndex.put(Double.doubleToRawLongBits(value), handle);
-        return handle;
+        int slot = emitHeader(Tape.CONST, 1);
+        constantSlots[constantCount] = slot;
+        args[argCount++] = constantCount++;
+        constantIndex.put(bits, slot);
+        return slot;
     }
 
     /**
      * Applies {@code rule}: while a partial is being recorded, one instruction; otherwise a main instruction with its
-     * reverse-sweep edges. A variadic rule (arity -1, such as {@link Op#SUM}) takes the operands that are not
+     * reverse-sweep entries. A variadic rule (arity -1, such as {@link Op#SUM}) takes the operands that are not
      * {@link Algebra#NONE}.
      */
     @Override
     public int apply(Rule rule, int a, int b, int c) {
         checkOpen();
         Objects.requireNonNull(rule, "rule");
-        int arity = rule.arity();
+        // Op's methods are called on the class, not the interface: a cheaper dispatch on the recording's hot path
+        int arity = rule instanceof Op ? ((Op) rule).arity() : rule.arity();
         if (arity == -1) {
             int[] terms = b == NONE ? new int[] {a} : c == NONE ? new int[] {a, b} : new int[] {a, b, c};
             return applyVariadic(rule, terms);
         }
         if (arity < 1 || arity > 3) {
-            throw new IllegalArgumentException("rule '" + rule.label() + "' has arity " + arity + "; a tape takes 1 to 3");
+            throw new IllegalArgumentException(
+                    "rule '" + rule.label() + "' has arity " + arity + "; a tape takes 1 to 3");
         }
         checkHandle(a, rule, 0);
-        if (arity >= 2) {
+        if (arity < 2) {
+            b = NONE;
+        } else {
             checkHandle(b, rule, 1);
         }
-        if (arity >= 3) {
+        if (arity < 3) {
+            c = NONE;
+        } else {
             checkHandle(c, rule, 2);
         }
-        int out = emit(rule, arity, a, arity >= 2 ? b : NONE, arity >= 3 ? c : NONE);
-        if (partialDepth == 0) {
-            // Edges are stored last operand first, so the reverse sweep (which runs backwards) visits operand 0
-            // first, in the order of Value.backward(); the sums of gradients then agree to the last bit.
+        boolean main = partialDepth == 0;
+        byte code = Tape.code(rule, arity);
+        int out = emitHeader(code, 4);
+        if (code >= Tape.CUSTOM1) {
+            args[argCount++] = ruleIndex(rule);
+        }
+        args[argCount++] = a;
+        if (arity >= 2) {
+            args[argCount++] = b;
+        }
+        if (arity >= 3) {
+            args[argCount++] = c;
+        }
+        if (main) {
+            // Edges are stored last operand first: the reverse sweep runs backwards, so it meets operand 0 first, in
+            // the order of Value.backward(), and gradients are summed in the same order, to the last bit.
             for (int arg = arity - 1; arg >= 0; arg--) {
                 int operand = arg == 0 ? a : arg == 1 ? b : c;
-                if (operand >= 0) {
-                    edge(operand, partial(rule, arg, a, arity >= 2 ? b : NONE, arity >= 3 ? c : NONE, out), out);
+                if (!isConstant(operand)) {
+                    edge(operand, partial(rule, arg, a, b, c, out), out);
                 }
             }
         }
         return out;
+    }
+
+    // The algebra's helpers for the commonest operations, overridden so that each calls the partial of a constant of
+    // Op in a method small enough to be inlined where it is used: the JIT then inlines the rule's partial (for a * b
+    // just the other operand's slot) instead of dispatching on the rule, which is most of the cost of recording.
+
+    @Override
+    public int add(int x, int y) {
+        int out = emitBinary(Op.ADD, Tape.ADD, x, y);
+        if (partialDepth == 0) {
+            partialDepth++;
+            int py = isConstant(y) ? NONE : Op.ADD.partial(this, 1, x, y, NONE, out);
+            int px = isConstant(x) ? NONE : Op.ADD.partial(this, 0, x, y, NONE, out);
+            partialDepth--;
+            binaryEdges(Op.ADD, x, px, y, py, out);
+        }
+        return out;
+    }
+
+    @Override
+    public int sub(int x, int y) {
+        int out = emitBinary(Op.SUB, Tape.SUB, x, y);
+        if (partialDepth == 0) {
+            partialDepth++;
+            int py = isConstant(y) ? NONE : Op.SUB.partial(this, 1, x, y, NONE, out);
+            int px = isConstant(x) ? NONE : Op.SUB.partial(this, 0, x, y, NONE, out);
+            partialDepth--;
+            binaryEdges(Op.SUB, x, px, y, py, out);
+        }
+        return out;
+    }
+
+    @Override
+    public int mul(int x, int y) {
+        int out = emitBinary(Op.MUL, Tape.MUL, x, y);
+        if (partialDepth == 0) {
+            partialDepth++;
+            int py = isConstant(y) ? NONE : Op.MUL.partial(this, 1, x, y, NONE, out);
+            int px = isConstant(x) ? NONE : Op.MUL.partial(this, 0, x, y, NONE, out);
+            partialDepth--;
+            binaryEdges(Op.MUL, x, px, y, py, out);
+        }
+        return out;
+    }
+
+    @Override
+    public int div(int x, int y) {
+        int out = emitBinary(Op.DIV, Tape.DIV, x, y);
+        if (partialDepth == 0) {
+            partialDepth++;
+            int py = isConstant(y) ? NONE : Op.DIV.partial(this, 1, x, y, NONE, out);
+            int px = isConstant(x) ? NONE : Op.DIV.partial(this, 0, x, y, NONE, out);
+            partialDepth--;
+            binaryEdges(Op.DIV, x, px, y, py, out);
+        }
+        return out;
+    }
+
+    /** The instruction of {@code op} on two operands, as {@link #apply} emits it; its edges follow. */
+    private int emitBinary(Op op, byte code, int a, int b) {
+        checkOpen();
+        checkHandle(a, op, 0);
+        checkHandle(b, op, 1);
+        int out = emitHeader(code, 2);
+        args[argCount++] = a;
+        args[argCount++] = b;
+        return out;
+    }
+
+    /** The edges of a binary operation, operand 1's first (see {@link #apply}); {@code NONE} for a constant operand. */
+    private void binaryEdges(Op op, int a, int pa, int b, int pb, int out) {
+        if (pb != NONE) {
+            edge(b, checkPartial(pb, op, 1), out);
+        }
+        if (pa != NONE) {
+            edge(a, checkPartial(pa, op, 0), out);
+        }
     }
 
     /**
@@ -121,13 +229,18 @@ final class Recorder implements Algebra {
         if (terms.length == 1) {
             return terms[0];
         }
-        int out = terms[0];
-        for (int i = 1; i < terms.length; i++) {
-            out = emit(rule, 2, out, terms[i], NONE);
+        boolean main = partialDepth == 0;
+        byte code = rule == Op.SUM ? Tape.SUMN : Tape.CUSTOMN;
+        int out = emitHeader(code, terms.length + 2);
+        if (code == Tape.CUSTOMN) {
+            args[argCount++] = ruleIndex(rule);
         }
-        if (partialDepth == 0) {
+        args[argCount++] = terms.length;
+        System.arraycopy(terms, 0, args, argCount, terms.length);
+        argCount += terms.length;
+        if (main) {
             for (int i = terms.length - 1; i >= 0; i--) {
-                if (terms[i] >= 0) {
+                if (!isConstant(terms[i])) {
                     edge(terms[i], partial(rule, 0, terms[i], NONE, NONE, out), out);
                 }
             }
@@ -135,58 +248,72 @@ final class Recorder implements Algebra {
         return out;
     }
 
-    private int partial(Rule rule, int arg, int a, int b, int c, int out) {
-        partialDepth++;
-        try {
-            int p = rule.partial(this, arg, a, b, c, out);
-            if (!isHandle(p)) {
-                throw new IllegalStateException(
-                        "rule '" + rule.label() + "' returned an invalid handle " + p + " for its partial " + arg);
-            }
-            return p;
-        } finally {
-            partialDepth--;
-        }
-    }
-
-    private int emit(Rule rule, int arity, int a, int b, int c) {
-        byte code = Tape.code(rule, arity);
-        if (opCount == ops.length) {
-            ops = Arrays.copyOf(ops, grow(opCount));
-        }
-        if (argCount + 4 > args.length) {
-            args = Arrays.copyOf(args, grow(args.length));
-        }
-        ops[opCount] = code;
-        if (code >= Tape.CUSTOM1) {
-            args[argCount++] = ruleIndex(rule);
-        }
-        args[argCount++] = a;
-        if (arity >= 2) {
-            args[argCount++] = b;
-        }
-        if (arity >= 3) {
-            args[argCount++] = c;
-        }
-        return inputs + opCount++;
-    }
-
     private void edge(int operand, int partial, int out) {
-        if (edgeCount + 3 > edges.length) {
-            edges = Arrays.copyOf(edges, grow(edges.length));
+        if (edgeCount == edges.length) {
+            if (edges.length < Tape.EDGE_CHUNK) {
+                edges = Arrays.copyOf(edges, edges.length * 2);
+            } else {
+                edgeChunks.add(edges);
+                edges = new int[Tape.EDGE_CHUNK];
+                edgeCount = 0;
+            }
         }
         edges[edgeCount++] = operand;
         edges[edgeCount++] = partial;
         edges[edgeCount++] = out;
     }
 
-    /** Grows by half, not by doubling, so that recording ten million operations keeps its peak memory low. */
-    private static int grow(int length) {
-        long next = length + (length >> 1) + 16L;
-        if (next > Integer.MAX_VALUE - 8) {
-            throw new IllegalStateException("tape too large: more than " + length + " entries in one array");
+    private int partial(Rule rule, int arg, int a, int b, int c, int out) {
+        partialDepth++;
+        int p = rule instanceof Op
+                ? ((Op) rule).partial(this, arg, a, b, c, out)
+                : rule.partial(this, arg, a, b, c, out);
+        partialDepth--;
+        return checkPartial(p, rule, arg);
+    }
+
+    private int checkPartial(int p, Rule rule, int arg) {
+        if (!isHandle(p)) {
+            throw new IllegalStateException(
+                    "rule '" + rule.label() + "' returned an invalid handle " + p + " for its partial " + arg);
         }
-        return (int) next;
+        return p;
+    }
+
+    /** Appends an op code, making room for {@code maxArgs} more operand entries; returns the new slot. */
+    private int emitHeader(byte code, int maxArgs) {
+        if (opCount == ops.length) {
+            if (ops.length < Tape.BLOCK) {
+                ops = Arrays.copyOf(ops, ops.length * 2);
+            } else {
+                closeBlock();
+            }
+        }
+        if (argCount + maxArgs > args.length) {
+            args = Arrays.copyOf(args, Math.max(args.length * 2, argCount + maxArgs));
+        }
+        ops[opCount] = code;
+        int slot = slotCount();
+        opCount++;
+        return slot;
+    }
+
+    private void closeBlock() {
+        if (closedOps > Integer.MAX_VALUE - 2 * Tape.BLOCK - inputs) {
+            throw new IllegalStateException("tape too large: " + closedOps + " instructions");
+        }
+        opBlocks.add(ops);
+        argBlocks.add(argCount + (argCount >> 3) < args.length ? Arrays.copyOf(args, argCount) : args);
+        usedArgs += argCount;
+        closedOps += opCount;
+        ops = new byte[Tape.BLOCK];
+        args = new int[2 * Tape.BLOCK];
+        opCount = 0;
+        argCount = 0;
+    }
+
+    private int slotCount() {
+        return inputs + closedOps + opCount;
     }
 
     private int ruleIndex(Rule rule) {
@@ -199,15 +326,24 @@ final class Recorder implements Algebra {
         return index;
     }
 
+    private boolean isConstant(int slot) {
+        if (slot < inputs) {
+            return false;
+        }
+        int index = slot - inputs;
+        int block = index >>> Tape.BLOCK_SHIFT;
+        return (block == opBlocks.size() ? ops : opBlocks.get(block))[index & (Tape.BLOCK - 1)] == Tape.CONST;
+    }
+
     private boolean isHandle(int h) {
-        return h >= 0 ? h < inputs + opCount : h <= -2 && -2 - h < constantCount;
+        return h >= 0 && h < slotCount();
     }
 
     private void checkHandle(int h, Rule rule, int position) {
         if (!isHandle(h)) {
             throw new IllegalArgumentException("operand " + position + " of '" + rule.label() + "' is " + h
-                    + ", not a handle of this recording (" + inputs + " inputs, " + opCount + " instructions, "
-                    + constantCount + " constants)");
+                    + ", not a handle of this recording (" + inputs + " inputs and " + (closedOps + opCount)
+                    + " instructions)");
         }
     }
 
@@ -220,51 +356,32 @@ final class Recorder implements Algebra {
     /**
      * The compiled program for the given output handles. The recorder cannot be used afterwards.
      *
-     * @param outputs handles returned by this recorder (or input or constant handles)
+     * @param outputs handles returned by this recorder
      */
     Tape finish(int[] outputs) {
         checkOpen();
         for (int i = 0; i < outputs.length; i++) {
             if (!isHandle(outputs[i])) {
-                throw new IllegalArgumentException("output " + i + " is " + outputs[i] + ", not a handle of this recording");
+                throw new IllegalArgumentException(
+                        "output " + i + " is " + outputs[i] + ", not a handle of this recording");
             }
         }
         finished = true;
-        int[] finalArgs = Arrays.copyOf(args, argCount);
-        Rule[] ruleArray = rules.toArray(new Rule[0]);
-        for (int i = 0, p = 0; i < opCount; i++) {
-            byte code = ops[i];
-            if (code >= Tape.CUSTOM1) {
-                p++;
-            }
-            for (int end = p + Tape.arity(code); p < end; p++) {
-                finalArgs[p] = slot(finalArgs[p]);
-            }
-        }
-        int[] finalEdges = Arrays.copyOf(edges, edgeCount);
-        for (int i = 0; i < edgeCount; i++) {
-            finalEdges[i] = slot(finalEdges[i]);
-        }
-        int[] finalOutputs = new int[outputs.length];
-        for (int i = 0; i < outputs.length; i++) {
-            finalOutputs[i] = slot(outputs[i]);
-        }
-        return new Tape(inputs, Arrays.copyOf(constants, constantCount), Arrays.copyOf(ops, opCount), finalArgs,
-                ruleArray, finalEdges, finalOutputs);
+        opBlocks.add(Arrays.copyOf(ops, opCount));
+        argBlocks.add(Arrays.copyOf(args, argCount));
+        usedArgs += argCount;
+        edgeChunks.add(Arrays.copyOf(edges, edgeCount));
+        return new Tape(inputs, Arrays.copyOf(constants, constantCount), Arrays.copyOf(constantSlots, constantCount),
+                opBlocks.toArray(new byte[0][]),
+                argBlocks.toArray(new int[0][]), usedArgs, rules.toArray(new Rule[0]), edgeChunks.toArray(new int[0][]),
+                outputs.clone());
     }
 
-    private int slot(int handle) {
-        if (handle >= inputs) {
-            return handle + constantCount;
-        }
-        return handle >= 0 ? handle : inputs + (-2 - handle);
-    }
-
-    /** An open-addressing map from a constant's bits to its handle, so each distinct constant gets one slot. */
+    /** An open-addressing map from a constant's bits to its slot, so each distinct constant gets one slot. */
     private static final class ConstantIndex {
-        static final int ABSENT = 0;
+        static final int ABSENT = -1;
         private long[] keys = new long[32];
-        private int[] values = new int[32];
+        private int[] values = filled(32);
         private int size;
 
         int get(long key) {
@@ -284,7 +401,7 @@ final class Recorder implements Algebra {
                 long[] oldKeys = keys;
                 int[] oldValues = values;
                 keys = new long[oldKeys.length * 2];
-                values = new int[oldKeys.length * 2];
+                values = filled(oldKeys.length * 2);
                 for (int i = 0; i < oldKeys.length; i++) {
                     if (oldValues[i] != ABSENT) {
                         insert(oldKeys[i], oldValues[i]);
@@ -303,6 +420,12 @@ final class Recorder implements Algebra {
             }
             keys[i] = key;
             values[i] = value;
+        }
+
+        private static int[] filled(int length) {
+            int[] a = new int[length];
+            Arrays.fill(a, ABSENT);
+            return a;
         }
 
         private static int hash(long key) {

@@ -4,7 +4,6 @@ import dev.jgrad.Algebra;
 import dev.jgrad.Op;
 import dev.jgrad.Rule;
 import dev.jgrad.Value;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -29,10 +28,13 @@ import java.util.function.Function;
  * whose handles are tape slots, so the derivative expressions are themselves recorded as instructions. There is no
  * second copy of any formula: results equal those of {@link Value#backward()} on the same graph, to the last bit.
  *
- * <p><b>Layout.</b> A value slot per input, then per distinct constant, then per instruction (an instruction's slot
- * is its position). Instructions are a {@code byte} op code each and their operand slots, packed in one {@code int}
- * array; the reverse sweep is a list of edges {@code (operand, partial, out)}, three {@code int}s each, and runs
- * {@code adj[operand] += val[partial] * adj[out]} backwards with no dispatch at all. See {@link #programBytes()}.
+ * <p><b>Layout.</b> A value slot per input, then one per instruction, in recording order (so a slot is fixed when
+ * recorded). Each distinct constant is one instruction whose slot every workspace fills once; the forward sweep
+ * skips it. An instruction is a {@code byte} op code and its operand slots, packed in one {@code int} array. The
+ * reverse sweep is a list of edges {@code (operand, partial, out)}, three {@code int}s each, one per operand of a
+ * recorded operation (constants have none), and runs {@code adj[operand] += val[partial] * adj[out]} backwards with
+ * no dispatch at all; instructions that only compute partials have no edges. See {@link #programBytes()}: 30 bytes
+ * per instruction for the extended Rosenbrock function, and 16 more per slot in a workspace.
  *
  * <p><b>Control flow is frozen at recording.</b> A tape holds the operations that ran when it was recorded, not
  * the Java code that chose them. An {@code if} on a value, a loop whose length depends on a value, or
@@ -48,6 +50,8 @@ import java.util.function.Function;
  *
  * <p><b>Threads.</b> A tape is immutable and may be shared by any number of threads, each replaying it in its own
  * {@link Workspace}. User-defined rules are called from those threads and must be stateless (as the built-in ones are).
+ * Recording a graph of {@link Value}s traverses it as {@link Value#backward()} does, so no other thread may traverse
+ * that graph meanwhile; tracing touches no shared state.
  */
 public final class Tape {
 
@@ -68,66 +72,106 @@ public final class Tape {
     static final byte ABS = 14;
     static final byte SIGN = 15;
     static final byte WHERE = 16;
-    /** One step of a left fold of {@link Op#SUM}: two operands. */
-    static final byte SUM = 17;
-    /** A rule without a built-in code, called through its interface; its index in {@link #rules} precedes the operands. */
-    static final byte CUSTOM1 = 18;
-    static final byte CUSTOM2 = 19;
-    static final byte CUSTOM3 = 20;
-
-    private static final byte[] ARITY = {2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 3, 2, 1, 2, 3};
+    /** A rule without a built-in code, called through its interface; its index in {@link #rules} precedes operands. */
+    static final byte CUSTOM1 = 17;
+    static final byte CUSTOM2 = 18;
+    static final byte CUSTOM3 = 19;
+    /** {@link Op#SUM} of {@code k} terms; operands {@code k, t_0 .. t_(k-1)}. */
+    static final byte SUMN = 20;
+    /** A variadic rule without a built-in code: operands {@code rule, k, t_0 .. t_(k-1)}. */
+    static final byte CUSTOMN = 21;
+    /** A constant: its operand is its index in {@link #constants}; the slot is filled once per workspace. */
+    static final byte CONST = 22;
+    /** Instructions per block: {@code ops[b]} holds {@code BLOCK} op codes, but for the last block. */
+    static final int BLOCK_SHIFT = 15;
+    static final int BLOCK = 1 << BLOCK_SHIFT;
+    /** Entries per chunk of edges (a multiple of 3): every chunk is full but the last. */
+    static final int EDGE_CHUNK = 3 << 16;
 
     final int inputs;
     final double[] constants;
-    final byte[] ops;
-    final int[] args;
+    /** The slot of each constant. */
+    final int[] constantSlots;
+    /** The op codes, in blocks; block {@code b} starts at slot {@code inputs + b * BLOCK}. */
+    final byte[][] ops;
+    /** The operand entries of each block's instructions. */
+    final int[][] args;
     final Rule[] rules;
-    final int[] edges;
+    /** The edges {@code (operand, partial, out)} in chunks, in recording order. */
+    final int[][] edges;
     final int[] outputs;
+    final int instructions;
+    final long argCount;
+    final long edgeCount;
     final int slots;
 
-    Tape(int inputs, double[] constants, byte[] ops, int[] args, Rule[] rules, int[] edges, int[] outputs) {
+    Tape(int inputs, double[] constants, int[] constantSlots, byte[][] ops, int[][] args, long argCount, Rule[] rules,
+            int[][] edges, int[] outputs) {
         this.inputs = inputs;
         this.constants = constants;
+        this.constantSlots = constantSlots;
         this.ops = ops;
         this.args = args;
+        this.argCount = argCount;
         this.rules = rules;
         this.edges = edges;
         this.outputs = outputs;
-        this.slots = inputs + constants.length + ops.length;
+        long count = 0;
+        for (byte[] block : ops) {
+            count += block.length;
+        }
+        this.instructions = (int) count;
+        long entries = 0;
+        for (int[] chunk : edges) {
+            entries += chunk.length;
+        }
+        this.edgeCount = entries;
+        this.slots = inputs + instructions;
     }
 
-    /** The op code of {@code rule} applied to {@code arity} operands: a built-in code for each constant of {@link Op}. */
+    /** The op code of {@code rule} applied to {@code arity} (1 to 3) operands: a built-in code for fixed-arity ops. */
     static byte code(Rule rule, int arity) {
         if (rule instanceof Op) {
-            switch ((Op) rule) {
-                case ADD: return ADD;
-                case SUB: return SUB;
-                case MUL: return MUL;
-                case DIV: return DIV;
-                case POW: return POW;
-                case NEG: return NEG;
-                case EXP: return EXP;
-                case LOG: return LOG;
-                case SQRT: return SQRT;
-                case TANH: return TANH;
-                case SIGMOID: return SIGMOID;
-                case RELU: return RELU;
-                case SIN: return SIN;
-                case COS: return COS;
-                case ABS: return ABS;
-                case SIGN: return SIGN;
-                case WHERE: return WHERE;
-                case SUM: return SUM;
-                default: break;
+            byte code = OP_CODES[((Op) rule).ordinal()];
+            if (code >= 0) {
+                return code;
             }
         }
         return (byte) (CUSTOM1 + arity - 1);
     }
 
-    /** The number of operand slots of an op code (not counting a custom rule's index). */
-    static int arity(byte code) {
-        return ARITY[code];
+    /** The built-in code of each constant of {@link Op}, by ordinal; -1 for those run as custom rules. */
+    private static final byte[] OP_CODES = opCodes();
+
+    private static byte[] opCodes() {
+        byte[] codes = new byte[Op.values().length];
+        for (Op op : Op.values()) {
+            codes[op.ordinal()] = builtIn(op);
+        }
+        return codes;
+    }
+
+    private static byte builtIn(Op op) {
+        switch (op) {
+            case ADD: return ADD;
+            case SUB: return SUB;
+            case MUL: return MUL;
+            case DIV: return DIV;
+            case POW: return POW;
+            case NEG: return NEG;
+            case EXP: return EXP;
+            case LOG: return LOG;
+            case SQRT: return SQRT;
+            case TANH: return TANH;
+            case SIGMOID: return SIGMOID;
+            case RELU: return RELU;
+            case SIN: return SIN;
+            case COS: return COS;
+            case ABS: return ABS;
+            case SIGN: return SIGN;
+            case WHERE: return WHERE;
+            default: return -1;
+        }
     }
 
     // ---------------------------------------------------------------- recording
@@ -170,45 +214,60 @@ public final class Tape {
                 throw new IllegalArgumentException("input " + i + " is the same node as input " + previous);
             }
         }
+        List<Value> order = order(outputs);
+        boolean[] needed = needed(order, outputs, inputs, handles);
+        for (int i = 0; i < order.size(); i++) {
+            Value node = order.get(i);
+            if (needed[i] && !handles.containsKey(node)) {
+                handles.put(node, emitNode(node, node.inputs(), recorder, handles));
+            }
+        }
         int[] out = new int[outputs.size()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = recordNode(Objects.requireNonNull(outputs.get(i), "output " + i), recorder, handles);
+            out[i] = handles.get(outputs.get(i));
         }
         return recorder.finish(out);
     }
 
-    /** Records {@code root} and what it needs, in an iterative depth-first post-order; returns its handle. */
-    private static int recordNode(Value root, Recorder recorder, Map<Value, Integer> handles) {
-        Integer known = handles.get(root);
-        if (known != null) {
-            return known;
+    /**
+     * The nodes in the topological order that {@link Value#backward()} (and {@code Grad}, for several outputs) sweeps
+     * in reverse: recorded in this order, the tape sums each node's gradient in the same order, to the last bit.
+     */
+    private static List<Value> order(List<Value> outputs) {
+        if (outputs.size() == 1) {
+            return outputs.get(0).topologicalOrder();
         }
-        List<Value> stack = new ArrayList<>();
-        List<List<Value>> operandLists = new ArrayList<>();
-        int[] next = new int[16];
-        stack.add(root);
-        operandLists.add(root.inputs());
-        while (!stack.isEmpty()) {
-            int top = stack.size() - 1;
-            Value node = stack.get(top);
-            List<Value> operands = operandLists.get(top);
-            if (next[top] < operands.size()) {
-                Value operand = operands.get(next[top]++);
-                if (!handles.containsKey(operand)) {
-                    if (stack.size() == next.length) {
-                        next = Arrays.copyOf(next, next.length * 2);
-                    }
-                    next[stack.size()] = 0;
-                    stack.add(operand);
-                    operandLists.add(operand.inputs());
+        List<Value> order = Value.sum(outputs).topologicalOrder();
+        return order.subList(0, order.size() - 1);
+    }
+
+    /**
+     * Which nodes of {@code order} the outputs need, the graph being cut at the inputs. Only a declared input that
+     * is not a leaf can make a node unneeded; without one, all are needed.
+     */
+    private static boolean[] needed(List<Value> order, List<Value> outputs, List<Value> inputs,
+            Map<Value, Integer> handles) {
+        boolean[] needed = new boolean[order.size()];
+        if (inputs.stream().allMatch(Value::isLeaf)) {
+            Arrays.fill(needed, true);
+            return needed;
+        }
+        Map<Value, Integer> position = new IdentityHashMap<>();
+        for (int i = 0; i < order.size(); i++) {
+            position.put(order.get(i), i);
+        }
+        for (Value output : outputs) {
+            needed[position.get(output)] = true;
+        }
+        for (int i = order.size() - 1; i >= 0; i--) {
+            Value node = order.get(i);
+            if (needed[i] && !handles.containsKey(node)) {
+                for (Value operand : node.inputs()) {
+                    needed[position.get(operand)] = true;
                 }
-                continue;
             }
-            stack.remove(top);
-            operandLists.remove(top);
-            handles.put(node, emitNode(node, operands, recorder, handles));
         }
-        return handles.get(root);
+        return needed;
     }
 
     private static int emitNode(Value node, List<Value> operands, Recorder recorder, Map<Value, Integer> handles) {
@@ -317,14 +376,9 @@ public final class Tape {
         return outputs.length;
     }
 
-    /** The number of instructions, those that compute partial derivatives included. */
+    /** The number of instructions: the operations, those that compute partial derivatives, and the constants. */
     public int instructionCount() {
-        return ops.length;
-    }
-
-    /** The number of reverse-sweep edges (one per differentiable operand occurrence of a recorded operation). */
-    public int edgeCount() {
-        return edges.length / 3;
+        return instructions;
     }
 
     /** The number of distinct constants. */
@@ -333,11 +387,19 @@ public final class Tape {
     }
 
     /**
-     * The bytes held by this program's arrays: one per op code, four per operand slot, twelve per edge, eight per
-     * constant (object headers not counted). A workspace adds {@link #workspaceBytes()}.
+     * The number of reverse-sweep edges: one per operand of a recorded operation, but for constant operands.
+     */
+    public long edgeCount() {
+        return edgeCount / 3;
+    }
+
+    /**
+     * The bytes of this program's arrays as used: one per instruction (its op code), four per operand, twelve per
+     * edge, twelve per constant (object headers and spare capacity not counted). Each workspace adds
+     * {@link #workspaceBytes()}.
      */
     public long programBytes() {
-        return ops.length + 4L * args.length + 4L * edges.length + 8L * constants.length + 4L * outputs.length;
+        return instructions + 4L * argCount + 4L * edgeCount + 12L * constants.length + 4L * outputs.length;
     }
 
     /** The bytes of the arrays of one {@link Workspace}: a value and an adjoint, eight bytes each, per slot. */
@@ -355,7 +417,7 @@ public final class Tape {
 
     @Override
     public String toString() {
-        return "Tape(inputs=" + inputs + ", outputs=" + outputs.length + ", instructions=" + ops.length + ", edges="
-                + edgeCount() + ", constants=" + constants.length + ")";
+        return "Tape(inputs=" + inputs + ", outputs=" + outputs.length + ", instructions=" + instructions
+                + ", constants=" + constants.length + ")";
     }
 }

@@ -28,7 +28,7 @@ public final class Workspace {
         this.tape = tape;
         this.val = new double[tape.slots];
         this.adj = new double[tape.slots];
-        System.arraycopy(tape.constants, 0, val, tape.inputs, tape.constants.length);
+        fillConstants();
     }
 
     /** The tape this workspace replays. */
@@ -62,6 +62,18 @@ public final class Workspace {
     }
 
     /**
+     * Output {@code i} as computed by the latest replay in this workspace ({@link #value}, {@link #values},
+     * {@link #gradient}, {@link #vectorJacobian} or {@link #jacobian}), without replaying again; 0 before any.
+     *
+     * @param i the output's index, {@code 0 <= i < tape().outputCount()}
+     * @return {@code f_i} at the latest inputs
+     */
+    public double output(int i) {
+        Objects.checkIndex(i, tape.outputs.length);
+        return val[tape.outputs[i]];
+    }
+
+    /**
      * The value and gradient of a tape with one output.
      *
      * @param x        the inputs, {@code x.length == tape().inputCount()}
@@ -72,7 +84,8 @@ public final class Workspace {
     public double gradient(double[] x, double[] gradient) {
         if (tape.outputs.length != 1) {
             throw new IllegalStateException(
-                    "gradient needs a tape with one output; this one has " + tape.outputs.length + " (use vectorJacobian)");
+                    "gradient needs a tape with one output; this one has " + tape.outputs.length
+                            + " (use vectorJacobian)");
         }
         checkLength(gradient, tape.inputs, "gradient", "inputs");
         forward(x);
@@ -128,12 +141,24 @@ public final class Workspace {
     private void forward(double[] x) {
         checkLength(x, tape.inputs, "x", "inputs");
         System.arraycopy(x, 0, val, 0, x.length);
-        run(tape.ops, tape.args, tape.rules, val, tape.inputs + tape.constants.length);
+        int first = tape.inputs;
+        for (int b = 0; b < tape.ops.length; b++) {
+            run(tape.ops[b], tape.args[b], tape.rules, val, first);
+            first += tape.ops[b].length;
+        }
+    }
+
+    /** Fills each constant's slot; the forward sweep never writes them. */
+    private void fillConstants() {
+        for (int i = 0; i < tape.constants.length; i++) {
+            val[tape.constantSlots[i]] = tape.constants[i];
+        }
     }
 
     /**
      * The forward sweep. Each case calls a constant of {@link Op}, so the JIT inlines the rule table's formula;
-     * rules without a code are called through their interface.
+     * rules without a code are called through their interface. Variadic rules fold left to right, as
+     * {@link dev.jgrad.Value#apply} does.
      */
     private static void run(byte[] ops, int[] args, Rule[] rules, double[] v, int first) {
         int p = 0;
@@ -158,13 +183,32 @@ public final class Workspace {
                 case Tape.ABS: r = Op.ABS.value(v[args[p]], 0, 0); p += 1; break;
                 case Tape.SIGN: r = Op.SIGN.value(v[args[p]], 0, 0); p += 1; break;
                 case Tape.WHERE: r = Op.WHERE.value(v[args[p]], v[args[p + 1]], v[args[p + 2]]); p += 3; break;
-                case Tape.SUM: r = Op.SUM.value(v[args[p]], v[args[p + 1]], 0); p += 2; break;
                 case Tape.CUSTOM1: r = rules[args[p]].value(v[args[p + 1]], 0, 0); p += 2; break;
                 case Tape.CUSTOM2: r = rules[args[p]].value(v[args[p + 1]], v[args[p + 2]], 0); p += 3; break;
                 case Tape.CUSTOM3:
                     r = rules[args[p]].value(v[args[p + 1]], v[args[p + 2]], v[args[p + 3]]);
                     p += 4;
                     break;
+                case Tape.SUMN: {
+                    int k = args[p];
+                    r = v[args[p + 1]];
+                    for (int j = 2; j <= k; j++) {
+                        r = Op.SUM.value(r, v[args[p + j]], 0);
+                    }
+                    p += k + 1;
+                    break;
+                }
+                case Tape.CUSTOMN: {
+                    Rule rule = rules[args[p]];
+                    int k = args[p + 1];
+                    r = v[args[p + 2]];
+                    for (int j = 3; j <= k + 1; j++) {
+                        r = rule.value(r, v[args[p + j]], 0);
+                    }
+                    p += k + 2;
+                    break;
+                }
+                case Tape.CONST: p += 1; continue;
                 default: throw new IllegalStateException("corrupt tape: op code " + ops[i] + " at instruction " + i);
             }
             v[s] = r;
@@ -173,9 +217,12 @@ public final class Workspace {
 
     /** The reverse sweep over the edges, last recorded first: no dispatch, three loads and one store per edge. */
     private void reverse() {
-        int[] e = tape.edges;
-        double[] v = val;
-        double[] a = adj;
+        for (int c = tape.edges.length - 1; c >= 0; c--) {
+            sweep(tape.edges[c], val, adj);
+        }
+    }
+
+    private static void sweep(int[] e, double[] v, double[] a) {
         for (int k = e.length - 3; k >= 0; k -= 3) {
             a[e[k]] += v[e[k + 1]] * a[e[k + 2]];
         }

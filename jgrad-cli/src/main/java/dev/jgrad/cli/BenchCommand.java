@@ -1,0 +1,186 @@
+package dev.jgrad.cli;
+
+import dev.jgrad.nn.Dataset;
+import dev.jgrad.nn.Datasets;
+import dev.jgrad.nn.MLP;
+import dev.jgrad.nn.Schedule;
+import dev.jgrad.tape.Tape;
+import dev.jgrad.tape.Workspace;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jgrad bench}: times the compiled tape on this machine and prints one line of {@code key=value} pairs, for
+ * comparison with the peers' scripts under {@code bench/}. Times are the best of several repetitions of this
+ * thread's CPU time, so that other work on a shared machine does not count.
+ */
+@Command(name = "bench",
+        mixinStandardHelpOptions = true,
+        description = {"Times the compiled tape and prints one line of key=value pairs.", "",
+                "rosenbrock: the gradient of the extended Rosenbrock function "
+                + "sum 100 (x[i+1] - x[i]^2)^2 + (1 - x[i])^2 of N variables at x[i] = 0.5 + 0.001 (i mod 97): "
+                + "record plus gradient, replay of the gradient, and the same function as plain Java, in ns per "
+                + "variable; bytes per recorded instruction.",
+                "moons: micrograd's demo step (MLP 2-16-16-1, 100 two-moons points, hinge loss + 1e-4 L2, SGD) "
+                + "recorded once and replayed, in ms per step."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  jgrad bench rosenbrock --n 1000000",
+                  "  jgrad bench moons"})
+final class BenchCommand implements Callable<Integer> {
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "WORKLOAD", description = "rosenbrock or moons")
+    private String workload;
+
+    @Option(names = "--n", paramLabel = "N", defaultValue = "1000000",
+            description = "Variables of the Rosenbrock function (default: ${DEFAULT-VALUE}).")
+    private int n;
+
+    @Option(names = "--steps", paramLabel = "N", defaultValue = "100",
+            description = "Steps per training run of the moons workload (default: ${DEFAULT-VALUE}).")
+    private int steps;
+
+    @Override
+    public Integer call() {
+        String line;
+        if (workload.equals("rosenbrock")) {
+            if (n < 2) {
+                throw new InputException("jgrad: --n must be at least 2, got " + n);
+            }
+            line = rosenbrock(n);
+        } else if (workload.equals("moons")) {
+            if (steps < 1) {
+                throw new InputException("jgrad: --steps must be at least 1, got " + steps);
+            }
+            line = moons(steps);
+        } else {
+            throw new InputException("jgrad: unknown workload '" + workload + "'; use rosenbrock or moons");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(line);
+        out.flush();
+        return 0;
+    }
+
+    private static long cpu() {
+        return THREADS.getCurrentThreadCpuTime();
+    }
+
+    /** The benchmark point {@code x[i] = 0.5 + 0.001 (i mod 97)}. */
+    static double[] start(int n) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = 0.5 + 0.001 * (i % 97);
+        }
+        return x;
+    }
+
+    /** The extended Rosenbrock function as plain Java {@code double} code. */
+    static double primal(double[] x) {
+        double sum = 0;
+        for (int i = 0; i + 1 < x.length; i++) {
+            double d = x[i + 1] - x[i] * x[i];
+            double e = 1 - x[i];
+            sum += 100 * d * d + e * e;
+        }
+        return sum;
+    }
+
+    /** The extended Rosenbrock function of {@code n} variables traced onto a tape: eight instructions per term. */
+    static Tape rosenbrockTape(int n) {
+        return Tape.trace(n, (g, x) -> {
+            int sum = g.constant(0);
+            int one = g.constant(1);
+            int hundred = g.constant(100);
+            for (int i = 0; i + 1 < n; i++) {
+                int d = g.sub(x[i + 1], g.mul(x[i], x[i]));
+                int e = g.sub(one, x[i]);
+                sum = g.add(sum, g.add(g.mul(hundred, g.mul(d, d)), g.mul(e, e)));
+            }
+            return sum;
+        });
+    }
+
+    /** Record plus gradient, replay and plain Java, per variable, the best of a few repetitions of each. */
+    static String rosenbrock(int n) {
+        double[] x = start(n);
+        double[] grad = new double[n];
+        // about 2e7 variables' worth of work per measurement, so that small n is measured after the JIT has warmed up
+        int reps = (int) Math.max(3, Math.min(20_000, 20_000_000L / n));
+        long record = Long.MAX_VALUE;
+        Tape tape = null;
+        double sink = 0;
+        for (int r = 0; r < Math.max(3, reps / 4); r++) {
+            tape = null;
+            long t0 = cpu();
+            tape = rosenbrockTape(n);
+            sink += tape.newWorkspace().gradient(x, grad);
+            record = Math.min(record, cpu() - t0);
+        }
+        Workspace w = tape.newWorkspace();
+        long replay = Long.MAX_VALUE;
+        for (int r = 0; r < reps; r++) {
+            long t0 = cpu();
+            sink += w.gradient(x, grad);
+            replay = Math.min(replay, cpu() - t0);
+        }
+        long primal = Long.MAX_VALUE;
+        for (int r = 0; r < Math.min(reps * 20, 100_000); r++) {
+            long t0 = cpu();
+            sink += primal(x);
+            primal = Math.min(primal, cpu() - t0);
+        }
+        return String.format(Locale.ROOT,
+                "n=%d record_ns_per_var=%.1f replay_ns_per_var=%.1f primal_ns_per_var=%.2f replay_over_primal=%.1f"
+                        + " instructions=%d program_bytes_per_op=%.1f workspace_bytes_per_op=%.1f finite=%s",
+                n, (double) record / n, (double) replay / n, (double) primal / n, (double) replay / primal,
+                tape.instructionCount(), (double) tape.programBytes() / tape.instructionCount(),
+                (double) tape.workspaceBytes() / tape.instructionCount(), Double.isFinite(sink));
+    }
+
+    /**
+     * The demo's training run through {@link CompiledTraining}, five times from scratch: the mean step of the best
+     * run, and the time to build and record the step.
+     */
+    static String moons(int steps) {
+        long best = Long.MAX_VALUE;
+        long record = Long.MAX_VALUE;
+        double first = 0;
+        double last = 0;
+        int instructions = 0;
+        for (int run = 0; run < 5; run++) {
+            long t0 = cpu();
+            Dataset data = Datasets.moons(DemoCommand.POINTS, DemoCommand.NOISE, DemoCommand.DEFAULT_SEED);
+            double[] labels = new double[data.size()];
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = data.targets()[i] > 0 ? 1 : -1;
+            }
+            CompiledTraining training = new CompiledTraining(MLP.of(DemoCommand.DEFAULT_SEED, 2, 16, 16, 1),
+                    data.features(), labels, DemoCommand.L2, Schedule.linear(1.0, 0.1, steps));
+            record = Math.min(record, cpu() - t0);
+            instructions = training.tape().instructionCount();
+            long s0 = cpu();
+            for (int k = 0; k < steps; k++) {
+                double loss = training.step();
+                first = k == 0 ? loss : first;
+                last = loss;
+            }
+            best = Math.min(best, (cpu() - s0) / steps);
+        }
+        return String.format(Locale.ROOT,
+                "ms_per_step=%.3f record_ms=%.1f instructions=%d loss_first=%.4f loss_last=%.4f",
+                best / 1e6, record / 1e6, instructions, first, last);
+    }
+}

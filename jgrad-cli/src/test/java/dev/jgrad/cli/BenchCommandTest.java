@@ -1,0 +1,38 @@
+package dev.jgrad.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class BenchCommandTest {
+
+    @Test
+    void rosenbrockPrintsOneLineOfKeyValuePairs() {
+        Cli.Result result = Cli.run("bench", "rosenbrock", "--n", "1000");
+        assertEquals(0, result.status(), result.err());
+        String line = result.out().trim();
+        assertTrue(line.matches("n=1000 record_ns_per_var=[0-9.]+ replay_ns_per_var=[0-9.]+ primal_ns_per_var=[0-9.]+"
+                + " replay_over_primal=[0-9.]+ instructions=7996 program_bytes_per_op=[0-9.]+"
+                + " workspace_bytes_per_op=[0-9.]+ finite=true"), line);
+    }
+
+    @Test
+    void moonsPrintsTheStepTimeAndTheLossFalls() {
+        Cli.Result result = Cli.run("bench", "moons", "--steps", "20");
+        assertEquals(0, result.status(), result.err());
+        String line = result.out().trim();
+        assertTrue(line.matches("ms_per_step=[0-9.]+ record_ms=[0-9.]+ instructions=\\d+ loss_first=[0-9.]+"
+                + " loss_last=[0-9.]+"), line);
+        double first = Double.parseDouble(line.replaceAll(".*loss_first=([0-9.]+).*", "$1"));
+        double last = Double.parseDouble(line.replaceAll(".*loss_last=([0-9.]+).*", "$1"));
+        assertTrue(last < first, line);
+    }
+
+    @Test
+    void anUnknownWorkloadIsAnInputError() {
+        Cli.Result result = Cli.run("bench", "sphere");
+        assertEquals(Main.INPUT_ERROR, result.status());
+        assertEquals("jgrad: unknown workload 'sphere'; use rosenbrock or moons\n", result.err());
+    }
+}
