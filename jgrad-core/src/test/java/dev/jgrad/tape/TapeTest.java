@@ -367,6 +367,35 @@ class TapeTest {
         assertArrayEquals(new double[] {10, 1}, grad);
     }
 
+    @Test
+    void outputsThatAreInputsConstantsOrRepeatedWorkEveryTime() {
+        Value x = Value.of(2);
+        Value y = Value.of(5);
+        Value product = x.mul(y);
+        Tape tape = Tape.record(List.of(x, Value.of(3), product, product), List.of(x, y));
+        Workspace w = tape.newWorkspace();
+        double[][] jacobian = new double[4][2];
+        for (int call = 0; call < 2; call++) {
+            w.jacobian(new double[] {7, -1}, jacobian);
+            assertArrayEquals(new double[] {1, 0}, jacobian[0]);
+            assertArrayEquals(new double[] {0, 0}, jacobian[1]);
+            assertArrayEquals(new double[] {-1, 7}, jacobian[2]);
+            assertArrayEquals(new double[] {-1, 7}, jacobian[3]);
+            double[] vjp = new double[2];
+            w.vectorJacobian(new double[] {7, -1}, new double[] {1, 10, 2, 3}, vjp);
+            assertArrayEquals(new double[] {1 + 5 * -1, 5 * 7}, vjp);
+        }
+        Tape constant = Tape.trace(0, (g, in) -> g.constant(2));
+        assertEquals(2, constant.newWorkspace().gradient(new double[0], new double[0]));
+        Tape identity = Tape.record(x, List.of(x));
+        double[] grad = new double[1];
+        Workspace wi = identity.newWorkspace();
+        for (int call = 0; call < 2; call++) {
+            assertEquals(4, wi.gradient(new double[] {4}, grad));
+            assertArrayEquals(new double[] {1}, grad);
+        }
+    }
+
     // ---------------------------------------------------------------- threads, size, errors
 
     @Test
