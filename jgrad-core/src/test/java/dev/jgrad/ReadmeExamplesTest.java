@@ -1,0 +1,90 @@
+package dev.jgrad;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jgrad.nn.Dataset;
+import dev.jgrad.nn.Datasets;
+import dev.jgrad.nn.Losses;
+import dev.jgrad.nn.MLP;
+import dev.jgrad.nn.Schedule;
+import dev.jgrad.nn.Sgd;
+import dev.jgrad.tape.Tape;
+import dev.jgrad.tape.Workspace;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The Java snippets of README.md, as written there, with the results the README states. */
+class ReadmeExamplesTest {
+
+    @Test
+    void trainingANetwork() {
+        Dataset moons = Datasets.moons(100, 0.1, 1337);
+        double[] labels = new double[moons.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = 2 * moons.targets()[i] - 1;
+        }
+        MLP model = MLP.of(1337, 2, 16, 16, 1);
+        Sgd sgd = new Sgd(model.parameters(), Schedule.linear(1.0, 0.1, 100), 0);
+        for (int step = 0; step < 100; step++) {
+            List<Value> scores = new ArrayList<>();
+            for (double[] x : moons.features()) {
+                scores.add(model.apply(x).get(0));
+            }
+            Value loss = Losses.hinge(scores, labels).add(Losses.l2(model.parameters()).mul(1e-4));
+            sgd.zeroGrad();
+            loss.backward();
+            sgd.step();
+        }
+        int correct = 0;
+        for (int i = 0; i < moons.size(); i++) {
+            correct += (model.predict(moons.features()[i])[0] > 0) == (labels[i] > 0) ? 1 : 0;
+        }
+        assertTrue(correct >= 95, correct + " of 100 points right");
+    }
+
+    @Test
+    void higherOrder() {
+        ScalarFunction rosenbrock = x -> Value.of(1).sub(x[0]).pow(2).add(x[1].sub(x[0].pow(2)).pow(2).mul(100));
+        assertArrayEquals(new double[] {-215.6, -88}, Grad.grad(rosenbrock, -1.2, 1), 1e-12);
+        // d²f/dx² = 2 - 400 (y - 3x²), d²f/dxdy = -400x, d²f/dy² = 200
+        double[][] h = Grad.hessian(rosenbrock, -1.2, 1);
+        assertArrayEquals(new double[] {2 - 400 * (1 - 3 * 1.44), 480}, h[0], 1e-9);
+        assertArrayEquals(new double[] {480, 200}, h[1], 1e-9);
+        assertArrayEquals(h[0], Grad.hessianVectorProduct(rosenbrock, new double[] {-1.2, 1}, new double[] {1, 0}),
+                1e-9);
+        // (sin x · e^x)' = e^x (sin x + cos x), '' = 2 e^x cos x
+        double[] d = Grad.derivatives(x -> x.sin().mul(x.exp()), 0.5, 5);
+        assertEquals(6, d.length);
+        assertEquals(Math.exp(0.5) * (Math.sin(0.5) + Math.cos(0.5)), d[1], 1e-12);
+        assertEquals(2 * Math.exp(0.5) * Math.cos(0.5), d[2], 1e-12);
+    }
+
+    @Test
+    void customOperation() {
+        CustomOp softplus = CustomOp.unary("softplus",
+                x -> Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))),
+                (g, x, out) -> g.apply(Op.SIGMOID, x, Algebra.NONE, Algebra.NONE));
+        GradCheck.Report report = GradCheck.checkRule(softplus, 0.3);
+        assertTrue(report.mismatches().isEmpty(), report.toString());
+    }
+
+    @Test
+    void compiledTape() {
+        Value x = Value.of(1);
+        Value y = Value.of(2);
+        Tape tape = Tape.record(x.mul(y).add(x.sin()), List.of(x, y));
+        Workspace w = tape.newWorkspace();
+        double[] grad = new double[2];
+        double f = w.gradient(new double[] {0.5, 3}, grad);
+        assertEquals(1.5 + Math.sin(0.5), f, 1e-15);
+        assertArrayEquals(new double[] {3 + Math.cos(0.5), 0.5}, grad, 1e-15);
+
+        Tape bad = Tape.record(new double[] {2}, v -> v[0].data() > 0 ? v[0] : v[0].neg());
+        assertEquals(-3, bad.newWorkspace().value(new double[] {-3}));
+        Tape good = Tape.record(new double[] {2}, v -> Value.where(v[0], v[0], v[0].neg()));
+        assertEquals(3, good.newWorkspace().value(new double[] {-3}));
+    }
+}
