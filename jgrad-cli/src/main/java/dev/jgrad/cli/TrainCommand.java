@@ -15,8 +15,6 @@ import dev.jgrad.nn.SavedModel;
 import dev.jgrad.nn.Standardizer;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -174,13 +172,7 @@ final class TrainCommand implements Callable<Integer> {
                 trainer.losses(), classify ? trainer.accuracies() : null));
         progressOut.println("wrote " + picture);
         if (save != null) {
-            try {
-                Path parent = save.toAbsolutePath().getParent();
-                Files.createDirectories(parent);
-                ModelFile.save(saved, save);
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
-            }
+            AtomicFiles.write(save, ModelFile.toJson(saved));
             progressOut.println("saved the model to " + save);
         }
         stdout.flush();
