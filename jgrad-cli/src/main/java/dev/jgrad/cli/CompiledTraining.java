@@ -69,6 +69,8 @@ final class CompiledTraining {
         workspace.vectorJacobian(params, weights, grad);
         double lr = rate.at(step++);
         for (int i = 0; i < params.length; i++) {
+            // Sgd's update with momentum 0, written out rather than simplified to grad[i]: 0 * v is NaN once v is
+            // infinite and +0 + -0 is +0, so only the literal formula matches Sgd to the bit in every case.
             velocity[i] = 0 * velocity[i] + grad[i];
             params[i] -= lr * velocity[i];
         }

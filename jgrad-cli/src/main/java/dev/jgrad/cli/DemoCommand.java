@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.IntToDoubleFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -63,8 +64,13 @@ final class DemoCommand implements Callable<Integer> {
             description = "Record the training step once on a compiled tape and replay it (same losses, faster).")
     private boolean compiled;
 
-    /** What a run produced, for the command's output and for tests. */
-    record Run(double[] losses, double[] accuracies, double finalAccuracy, int correct, MLP model, Dataset data) {
+    /** What a run produced, for the command's output and for tests; {@code correct} counts the trained model's hits. */
+    record Run(double[] losses, double[] accuracies, int correct, MLP model, Dataset data) {
+
+        /** The share of points the trained model classifies correctly. */
+        double finalAccuracy() {
+            return correct / (double) data.size();
+        }
     }
 
     /**
@@ -103,49 +109,42 @@ final class DemoCommand implements Callable<Integer> {
                     new CompiledTraining(model, data.features(), labels, L2, Schedule.linear(1.0, 0.1, steps));
             for (int k = 0; k < steps; k++) {
                 losses[k] = training.step();
-                int right = 0;
-                for (int i = 0; i < labels.length; i++) {
-                    if ((training.score(i) > 0) == (labels[i] > 0)) {
-                        right++;
-                    }
-                }
-                accuracies[k] = right / (double) labels.length;
-                progress.step(String.format(Locale.ROOT, "loss %.4f  accuracy %.1f%%", losses[k], 100 * accuracies[k]));
+                accuracies[k] = correct(training::score, labels) / (double) labels.length;
+                report(progress, losses[k], accuracies[k]);
             }
             training.copyToModel();
-            return finish(model, data, labels, losses, accuracies);
-        }
-        Optimizer sgd = new Sgd(model.parameters(), Schedule.linear(1.0, 0.1, steps), 0);
-        for (int k = 0; k < steps; k++) {
-            List<Value> scores = new ArrayList<>(data.size());
-            for (double[] x : data.features()) {
-                scores.add(model.apply(x).get(0));
-            }
-            Value loss = Losses.hinge(scores, labels).add(Losses.l2(model.parameters()).mul(L2));
-            int right = 0;
-            for (int i = 0; i < labels.length; i++) {
-                if ((scores.get(i).data() > 0) == (labels[i] > 0)) {
-                    right++;
+        } else {
+            Optimizer sgd = new Sgd(model.parameters(), Schedule.linear(1.0, 0.1, steps), 0);
+            for (int k = 0; k < steps; k++) {
+                List<Value> scores = new ArrayList<>(data.size());
+                for (double[] x : data.features()) {
+                    scores.add(model.apply(x).get(0));
                 }
+                Value loss = Losses.hinge(scores, labels).add(Losses.l2(model.parameters()).mul(L2));
+                accuracies[k] = correct(i -> scores.get(i).data(), labels) / (double) labels.length;
+                sgd.zeroGrad();
+                loss.backward();
+                sgd.step();
+                losses[k] = loss.data();
+                report(progress, losses[k], accuracies[k]);
             }
-            sgd.zeroGrad();
-            loss.backward();
-            sgd.step();
-            losses[k] = loss.data();
-            accuracies[k] = right / (double) labels.length;
-            progress.step(String.format(Locale.ROOT, "loss %.4f  accuracy %.1f%%", losses[k], 100 * accuracies[k]));
         }
-        return finish(model, data, labels, losses, accuracies);
+        return new Run(losses, accuracies, correct(i -> model.predict(data.features()[i])[0], labels), model, data);
     }
 
-    private static Run finish(MLP model, Dataset data, double[] labels, double[] losses, double[] accuracies) {
-        int correct = 0;
+    /** How many points have a score on their label's side of 0. */
+    private static int correct(IntToDoubleFunction score, double[] labels) {
+        int right = 0;
         for (int i = 0; i < labels.length; i++) {
-            if ((model.predict(data.features()[i])[0] > 0) == (labels[i] > 0)) {
-                correct++;
+            if ((score.applyAsDouble(i) > 0) == (labels[i] > 0)) {
+                right++;
             }
         }
-        return new Run(losses, accuracies, correct / (double) labels.length, correct, model, data);
+        return right;
+    }
+
+    private static void report(Progress progress, double loss, double accuracy) {
+        progress.step(String.format(Locale.ROOT, "loss %.4f  accuracy %.1f%%", loss, 100 * accuracy));
     }
 
     @Override

@@ -6,13 +6,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * An expression evaluated and differentiated at the {@code --at} point: its output node after
+ * An expression evaluated and differentiated at the {@code --at} point: the parsed expression, its output node after
  * {@link Value#backward()} and one leaf per variable, in {@code --at} order.
  *
- * @param output    the expression's value node; its inputs' gradients are set
- * @param variables the variable leaves by name, in the order {@code --at} gave them
+ * @param expression the parsed expression, to build again at other points
+ * @param output     the expression's value node; its inputs' gradients are set
+ * @param variables  the variable leaves by name, in the order {@code --at} gave them
  */
-record Evaluation(Value output, Map<String, Value> variables) {
+record Evaluation(Expression expression, Value output, Map<String, Value> variables) {
 
     /**
      * Parses, builds and differentiates.
@@ -28,7 +29,7 @@ record Evaluation(Value output, Map<String, Value> variables) {
         values.forEach((name, value) -> leaves.put(name, Value.of(value)));
         Value output = parsed.build(leaves);
         output.backward();
-        return new Evaluation(output, leaves);
+        return new Evaluation(parsed, output, leaves);
     }
 
     /** The variable names of the leaves, for drawing. */

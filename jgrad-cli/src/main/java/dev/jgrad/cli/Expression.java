@@ -4,14 +4,11 @@ import dev.jgrad.Op;
 import dev.jgrad.Value;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -52,12 +49,10 @@ final class Expression {
 
     private final String text;
     private final Node root;
-    private final Set<String> variables;
 
-    private Expression(String text, Node root, Set<String> variables) {
+    private Expression(String text, Node root) {
         this.text = text;
         this.root = root;
-        this.variables = variables;
     }
 
     /**
@@ -69,19 +64,7 @@ final class Expression {
      */
     static Expression parse(String text) {
         Objects.requireNonNull(text, "text");
-        Parser parser = new Parser(text);
-        Node root = parser.parseWhole();
-        return new Expression(text, root, parser.variables);
-    }
-
-    /** The text this expression was parsed from. */
-    String text() {
-        return text;
-    }
-
-    /** The variable names, in order of first appearance. */
-    Set<String> variables() {
-        return Collections.unmodifiableSet(variables);
+        return new Expression(text, new Parser(text).parseWhole());
     }
 
     /**
@@ -127,7 +110,6 @@ final class Expression {
 
         private final String text;
         private int pos;
-        private final Set<String> variables = new LinkedHashSet<>();
 
         Parser(String text) {
             this.text = text;
@@ -226,7 +208,6 @@ final class Expression {
                 if (pos < text.length() && text.charAt(pos) == '(') {
                     return call(name, start);
                 }
-                variables.add(name);
                 return new Var(name, start + 1);
             }
             throw error(pos, "expected a number, variable, function or \"(\", found " + describeHere());

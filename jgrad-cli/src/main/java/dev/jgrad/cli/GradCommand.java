@@ -106,8 +106,7 @@ final class GradCommand implements Callable<Integer> {
     }
 
     /** The Hessian at the --at point, forward-over-reverse through {@link Grad#hessian}, in --at order. */
-    private double[][] hessian(Evaluation evaluation) {
-        Expression parsed = Expression.parse(expression);
+    private static double[][] hessian(Evaluation evaluation) {
         List<String> names = new ArrayList<>(evaluation.variables().keySet());
         double[] point = evaluation.variables().values().stream().mapToDouble(Value::data).toArray();
         return Grad.hessian(x -> {
@@ -115,7 +114,7 @@ final class GradCommand implements Callable<Integer> {
             for (int i = 0; i < names.size(); i++) {
                 leaves.put(names.get(i), x[i]);
             }
-            return parsed.build(leaves);
+            return evaluation.expression().build(leaves);
         }, point);
     }
 

@@ -15,8 +15,6 @@ import dev.jgrad.nn.SavedModel;
 import dev.jgrad.nn.Standardizer;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -119,17 +117,15 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         checkOptions();
         Csv.Table table = Inputs.csv(csv);
-        int targetColumn = column(table);
+        List<String> features = featureNames(table);
         if (table.rows().length < 2) {
             throw new InputException("jgrad: " + csv + " has " + table.rows().length
                     + " data rows; training needs at least 2");
         }
-        List<String> features = new ArrayList<>(table.header());
-        features.remove(targetColumn);
         if (features.isEmpty()) {
             throw new InputException("jgrad: " + csv + " has no column besides the target \"" + target + "\"");
         }
-        Dataset all = dataset(table, targetColumn);
+        Dataset all = table.dataset(target);
         String chosenTask = task != null ? task : guessTask(all.targets());
         boolean classify = chosenTask.equals(SavedModel.CLASSIFY);
         double[] classLabels = classify ? classLabels(all.targets()) : null;
@@ -174,13 +170,7 @@ final class TrainCommand implements Callable<Integer> {
                 trainer.losses(), classify ? trainer.accuracies() : null));
         progressOut.println("wrote " + picture);
         if (save != null) {
-            try {
-                Path parent = save.toAbsolutePath().getParent();
-                Files.createDirectories(parent);
-                ModelFile.save(saved, save);
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
-            }
+            AtomicFiles.write(save, ModelFile.toJson(saved));
             progressOut.println("saved the model to " + save);
         }
         stdout.flush();
@@ -206,30 +196,13 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private int column(Csv.Table table) {
+    /** Every column but the target, in order; the target must be a column. */
+    private List<String> featureNames(Csv.Table table) {
         try {
-            return table.column(target);
+            return table.featureNames(target);
         } catch (CsvException e) {
             throw new InputException("jgrad: " + e.getMessage(), e);
         }
-    }
-
-    private static Dataset dataset(Csv.Table table, int targetColumn) {
-        double[][] rows = table.rows();
-        double[][] x = new double[rows.length][];
-        double[] y = new double[rows.length];
-        for (int i = 0; i < rows.length; i++) {
-            double[] row = rows[i];
-            double[] features = new double[row.length - 1];
-            for (int j = 0, k = 0; j < row.length; j++) {
-                if (j != targetColumn) {
-                    features[k++] = row[j];
-                }
-            }
-            x[i] = features;
-            y[i] = row[targetColumn];
-        }
-        return new Dataset(x, y);
     }
 
     private static String guessTask(double[] targets) {

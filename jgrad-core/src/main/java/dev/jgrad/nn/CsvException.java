@@ -2,14 +2,13 @@ package dev.jgrad.nn;
 
 /**
  * A CSV file that cannot be read as numbers: the message starts with {@code file:line:column:} (or
- * {@code file:line:} for a whole-line problem) and says what is wrong with which text.
+ * {@code file:line:} for a whole-line problem) and says what is wrong with which text. {@link #line()} counts from 1
+ * (the header is line 1); {@link #column()} is the cell, from 1, or 0 when the error concerns a whole line or the
+ * whole file.
  */
-public final class CsvException extends IllegalArgumentException {
+public final class CsvException extends FileFormatException {
 
     private static final long serialVersionUID = 1L;
-
-    private final int line;
-    private final int column;
 
     /**
      * An error at a position.
@@ -19,18 +18,6 @@ public final class CsvException extends IllegalArgumentException {
      * @param column  the column (cell) number, from 1, or 0 when the error concerns a whole line
      */
     public CsvException(String message, int line, int column) {
-        super(message);
-        this.line = line;
-        this.column = column;
-    }
-
-    /** The line number, from 1 (the header is line 1). */
-    public int line() {
-        return line;
-    }
-
-    /** The column (cell) number, from 1, or 0 when the error concerns a whole line or the whole file. */
-    public int column() {
-        return column;
+        super(message, line, column);
     }
 }

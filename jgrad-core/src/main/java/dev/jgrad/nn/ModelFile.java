@@ -5,17 +5,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Saves and loads trained models ({@link SavedModel}) as JSON files of the format {@code jgrad-mlp}, version 1,
@@ -36,14 +32,11 @@ public final class ModelFile {
     private static final Set<String> FIELDS = Set.of("format", "version", "task", "target", "featureNames",
             "classLabels", "standardizer", "inputs", "layers");
 
-    /** Numbers temporary files, so concurrent saves from one process never collide. */
-    private static final AtomicLong TEMP_FILES = new AtomicLong();
-
     private ModelFile() {
     }
 
     /**
-     * Writes a model file, atomically (temporary file, then move).
+     * Writes a model file, atomically (temporary file, then move; see {@link AtomicWrite}).
      *
      * @param m    the model
      * @param file where to write; replaced if it exists
@@ -54,29 +47,10 @@ public final class ModelFile {
         Objects.requireNonNull(m, "m");
         Objects.requireNonNull(file, "file");
         byte[] json = toJson(m).getBytes(StandardCharsets.UTF_8);
-        Path dir = file.toAbsolutePath().getParent();
-        // A name of our own (not Files.createTempFile) so the file gets the usual umask permissions, not owner-only.
-        Path temp = dir.resolve("." + file.getFileName() + "." + ProcessHandle.current().pid() + "."
-                + TEMP_FILES.incrementAndGet() + ".tmp");
-        boolean moved = false;
         try {
-            Files.write(temp, json, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            moved = true;
+            AtomicWrite.write(file, json);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + Csv.describe(e), e);
-        } finally {
-            if (!moved) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // The write already failed and is being reported; a leftover temporary file is the lesser harm.
-                }
-            }
         }
     }
 

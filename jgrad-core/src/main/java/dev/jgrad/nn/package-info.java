@@ -5,7 +5,9 @@
  * {@link dev.jgrad.nn.Adam}) with learning-rate {@link dev.jgrad.nn.Schedule}s and mini-batches
  * ({@link dev.jgrad.nn.Dataset#batches}), toy {@link dev.jgrad.nn.Datasets}, numeric {@link dev.jgrad.nn.Csv}
  * files, feature {@link dev.jgrad.nn.Standardizer standardization}, {@link dev.jgrad.nn.Metrics} and model files
- * ({@link dev.jgrad.nn.ModelFile} of {@link dev.jgrad.nn.SavedModel}s).
+ * ({@link dev.jgrad.nn.ModelFile} of {@link dev.jgrad.nn.SavedModel}s, written whole or not at all by
+ * {@link dev.jgrad.nn.AtomicWrite}). A malformed CSV or model file throws a
+ * {@link dev.jgrad.nn.FileFormatException} naming the file and the place.
  * No dependencies beyond {@code java.base}; nothing here prints, starts threads or uses reflection.
  *
  * <h2>Training a network</h2>
