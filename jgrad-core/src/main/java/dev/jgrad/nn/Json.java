@@ -4,16 +4,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * The small JSON reader and writer behind {@link ModelFile} (the core has no dependencies). Reads RFC 8259 JSON into
  * {@code Map<String, Object>} (key order kept), {@code List<Object>}, {@code String}, {@code Double},
  * {@code Boolean} and {@code null}; numbers are parsed with {@link Double#parseDouble}, so a number written by
- * {@link #number(double)} comes back bit for bit. Only {@link #string(String)} is public, for programs that write
- * JSON of their own.
+ * {@link #number(double)} comes back bit for bit.
  */
-public final class Json {
+final class Json {
 
     /** Deeper nesting than any model file needs; the limit keeps a hostile file from overflowing the stack. */
     private static final int MAX_DEPTH = 64;
@@ -276,16 +274,8 @@ public final class Json {
 
     // ---------------------------------------------------------------- writing
 
-    /**
-     * A JSON string literal: the text in double quotes, with quotes, backslashes and control characters escaped
-     * ({@code \n}, {@code \r}, {@code \t}, other control characters as four-digit hexadecimal escapes); every
-     * other character, non-ASCII included, as it is.
-     *
-     * @param s the text
-     * @return the literal, such as {@code "a\"b"} for {@code a"b}
-     */
-    public static String string(String s) {
-        Objects.requireNonNull(s, "s");
+    /** A JSON string literal. */
+    static String string(String s) {
         StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
