@@ -4,6 +4,7 @@ import dev.jgrad.nn.Dataset;
 import dev.jgrad.nn.Datasets;
 import dev.jgrad.nn.MLP;
 import dev.jgrad.nn.Schedule;
+import dev.jgrad.tape.Rosenbrock;
 import dev.jgrad.tape.Tape;
 import dev.jgrad.tape.Workspace;
 import java.io.PrintWriter;
@@ -78,44 +79,9 @@ final class BenchCommand implements Callable<Integer> {
         return THREADS.getCurrentThreadCpuTime();
     }
 
-    /** The benchmark point {@code x[i] = 0.5 + 0.001 (i mod 97)}. */
-    static double[] start(int n) {
-        double[] x = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = 0.5 + 0.001 * (i % 97);
-        }
-        return x;
-    }
-
-    /** The extended Rosenbrock function as plain Java {@code double} code. */
-    static double primal(double[] x) {
-        double sum = 0;
-        for (int i = 0; i + 1 < x.length; i++) {
-            double d = x[i + 1] - x[i] * x[i];
-            double e = 1 - x[i];
-            sum += 100 * d * d + e * e;
-        }
-        return sum;
-    }
-
-    /** The extended Rosenbrock function of {@code n} variables traced onto a tape: eight instructions per term. */
-    static Tape rosenbrockTape(int n) {
-        return Tape.trace(n, (g, x) -> {
-            int sum = g.constant(0);
-            int one = g.constant(1);
-            int hundred = g.constant(100);
-            for (int i = 0; i + 1 < n; i++) {
-                int d = g.sub(x[i + 1], g.mul(x[i], x[i]));
-                int e = g.sub(one, x[i]);
-                sum = g.add(sum, g.add(g.mul(hundred, g.mul(d, d)), g.mul(e, e)));
-            }
-            return sum;
-        });
-    }
-
     /** Record plus gradient, replay and plain Java, per variable, the best of a few repetitions of each. */
     static String rosenbrock(int n) {
-        double[] x = start(n);
+        double[] x = Rosenbrock.start(n);
         double[] grad = new double[n];
         // about 2e7 variables' worth of work per measurement, so that small n is measured after the JIT has warmed up
         int reps = (int) Math.max(3, Math.min(20_000, 20_000_000L / n));
@@ -125,7 +91,7 @@ final class BenchCommand implements Callable<Integer> {
         for (int r = 0; r < Math.max(3, reps / 4); r++) {
             tape = null;
             long t0 = cpu();
-            tape = rosenbrockTape(n);
+            tape = Rosenbrock.tape(n);
             sink += tape.newWorkspace().gradient(x, grad);
             record = Math.min(record, cpu() - t0);
         }
@@ -139,7 +105,7 @@ final class BenchCommand implements Callable<Integer> {
         long primal = Long.MAX_VALUE;
         for (int r = 0; r < Math.min(reps * 20, 100_000); r++) {
             long t0 = cpu();
-            sink += primal(x);
+            sink += Rosenbrock.primal(x);
             primal = Math.min(primal, cpu() - t0);
         }
         return String.format(Locale.ROOT,

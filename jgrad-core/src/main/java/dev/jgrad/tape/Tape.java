@@ -3,13 +3,14 @@ package dev.jgrad.tape;
 import dev.jgrad.Algebra;
 import dev.jgrad.Op;
 import dev.jgrad.Rule;
+import dev.jgrad.ScalarFunction;
 import dev.jgrad.Value;
+import dev.jgrad.VectorFunction;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
 
 /**
  * A compiled program: a function of {@code n} inputs to one or more outputs, recorded once into flat arrays of
@@ -288,24 +289,25 @@ public final class Tape {
     /**
      * Records {@code f} at the point {@code at}: it is called once on fresh leaves holding {@code at}, and the graph
      * it returns is recorded (see {@link #record(List, List)}). Java control flow in {@code f} is frozen at {@code at}.
+     * The function type is the one {@link dev.jgrad.Grad} takes, so one lambda serves both engines.
      *
      * @param at the recording point; its length is the number of inputs
      * @param f  the function, over {@link Value}s
      * @return the compiled program, with one output
      */
-    public static Tape record(double[] at, Function<Value[], Value> f) {
+    public static Tape record(double[] at, ScalarFunction f) {
         Objects.requireNonNull(f, "f");
         return recordAll(at, x -> new Value[] {f.apply(x)});
     }
 
     /**
-     * Records a function of several outputs at the point {@code at}; see {@link #record(double[], Function)}.
+     * Records a function of several outputs at the point {@code at}; see {@link #record(double[], ScalarFunction)}.
      *
      * @param at the recording point; its length is the number of inputs
      * @param f  the function, returning at least one output
      * @return the compiled program
      */
-    public static Tape recordAll(double[] at, Function<Value[], Value[]> f) {
+    public static Tape recordAll(double[] at, VectorFunction f) {
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(f, "f");
         Value[] x = new Value[at.length];

@@ -127,7 +127,10 @@ public final class Workspace {
         Objects.requireNonNull(jacobian, "jacobian");
         checkLength(jacobian.length, tape.outputs.length, "jacobian", "outputs");
         for (int i = 0; i < jacobian.length; i++) {
-            checkLength(jacobian[i], tape.inputs, "jacobian[" + i + "]", "inputs");
+            // the row's name only on failure: a replay allocates nothing
+            if (jacobian[i] == null || jacobian[i].length != tape.inputs) {
+                checkLength(jacobian[i], tape.inputs, "jacobian[" + i + "]", "inputs");
+            }
         }
         forward(x);
         for (int i = 0; i < jacobian.length; i++) {

@@ -4,11 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jgrad.Algebra;
+import dev.jgrad.Grad;
 import dev.jgrad.Op;
 import dev.jgrad.Rule;
+import dev.jgrad.ScalarFunction;
 import dev.jgrad.Value;
+import dev.jgrad.VectorFunction;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,7 +21,6 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class TapeTest {
@@ -76,7 +80,7 @@ class TapeTest {
     // ---------------------------------------------------------------- against the Value engine
 
     /** Records {@code f} at {@code x}, then compares value and gradient with Value.backward() bit for bit. */
-    static void assertMatchesValueEngine(Function<Value[], Value> f, double[] x, Tape tape) {
+    static void assertMatchesValueEngine(ScalarFunction f, double[] x, Tape tape) {
         Value[] leaves = leaves(x);
         Value out = f.apply(leaves);
         out.backward();
@@ -109,7 +113,7 @@ class TapeTest {
             }
         }
         for (Rule rule : unary) {
-            Function<Value[], Value> f = x -> Value.apply(rule, x[0]);
+            ScalarFunction f = x -> Value.apply(rule, x[0]);
             Tape tape = Tape.record(new double[] {0.3}, f);
             for (double a : EDGE_POINTS) {
                 assertMatchesValueEngine(f, new double[] {a}, tape);
@@ -126,7 +130,7 @@ class TapeTest {
             }
         }
         for (Rule rule : binary) {
-            Function<Value[], Value> f = x -> Value.apply(rule, x[0], x[1]);
+            ScalarFunction f = x -> Value.apply(rule, x[0], x[1]);
             Tape tape = Tape.record(new double[] {0.3, 0.7}, f);
             for (double a : EDGE_POINTS) {
                 for (double b : EDGE_POINTS) {
@@ -139,7 +143,7 @@ class TapeTest {
     @Test
     void ternaryOpsEqualTheValueEngineAtEdgePoints() {
         for (Rule rule : List.of(Op.WHERE, FMA, Op.SUM, PRODUCT)) {
-            Function<Value[], Value> f = x -> Value.apply(rule, x[0], x[1], x[2]);
+            ScalarFunction f = x -> Value.apply(rule, x[0], x[1], x[2]);
             Tape tape = Tape.record(new double[] {0.3, 0.7, 0.1}, f);
             for (double a : EDGE_POINTS) {
                 for (double b : new double[] {0, -2, 1e300, Double.NaN}) {
@@ -153,7 +157,7 @@ class TapeTest {
 
     @Test
     void operandsUsedTwiceAndLongSumsEqualTheValueEngine() {
-        Function<Value[], Value> f = x -> {
+        ScalarFunction f = x -> {
             Value b = x[0].add(x[0]);
             Value c = b.add(b).mul(x[0]);
             Value[] terms = new Value[50];
@@ -221,7 +225,7 @@ class TapeTest {
             for (int i = 0; i < n; i++) {
                 at[i] = points.nextGaussian();
             }
-            Function<Value[], Value> f = x -> randomGraph(s, x);
+            ScalarFunction f = x -> randomGraph(s, x);
             Tape tape = Tape.record(at, f);
             assertMatchesValueEngine(f, at, tape);
             for (int k = 0; k < 3; k++) {
@@ -241,44 +245,34 @@ class TapeTest {
     @Test
     void tracingGivesTheSameTapeAsRecordingValues() {
         Tape traced = Tape.trace(2, (g, x) -> g.add(g.mul(x[0], x[1]), g.sin(x[0])));
-        Function<Value[], Value> f = x -> x[0].mul(x[1]).add(x[0].sin());
+        ScalarFunction f = x -> x[0].mul(x[1]).add(x[0].sin());
         assertMatchesValueEngine(f, new double[] {0.5, 3}, traced);
         assertEquals(Tape.record(new double[] {0, 0}, f).toString(), traced.toString());
     }
 
-    // ---------------------------------------------------------------- independent truth
-
-    static double rosenbrock(double[] x) {
-        double s = 0;
-        for (int i = 0; i + 1 < x.length; i++) {
-            double d = x[i + 1] - x[i] * x[i];
-            double e = 1 - x[i];
-            s += 100 * d * d + e * e;
-        }
-        return s;
+    @Test
+    void oneLambdaServesGradAndTape() {
+        ScalarFunction f = x -> x[0].mul(x[1]).add(x[0].sin()).pow(Value.of(2));
+        double[] at = {0.5, 3};
+        double[] grad = new double[2];
+        Tape.record(at, f).newWorkspace().gradient(at, grad);
+        assertArrayEquals(Grad.grad(f, at), grad);
+        VectorFunction g = x -> new Value[] {x[0].mul(x[1]), x[1].exp()};
+        double[][] jacobian = new double[2][2];
+        Tape.recordAll(at, g).newWorkspace().jacobian(at, jacobian);
+        assertArrayEquals(Grad.jacobian(g, at), jacobian);
     }
+
+    // ---------------------------------------------------------------- independent truth
 
     @Test
     void rosenbrockGradientMatchesTheHandDerivedOne() {
         int n = 1000;
-        Tape tape = Tape.trace(n, (g, x) -> {
-            int sum = g.constant(0);
-            int one = g.constant(1);
-            int hundred = g.constant(100);
-            for (int i = 0; i + 1 < n; i++) {
-                int d = g.sub(x[i + 1], g.mul(x[i], x[i]));
-                int e = g.sub(one, x[i]);
-                sum = g.add(sum, g.add(g.mul(hundred, g.mul(d, d)), g.mul(e, e)));
-            }
-            return sum;
-        });
-        double[] x = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = 0.5 + 0.001 * (i % 97);
-        }
+        Tape tape = Rosenbrock.tape(n);
+        double[] x = Rosenbrock.start(n);
         double[] grad = new double[n];
         double value = tape.newWorkspace().gradient(x, grad);
-        assertEquals(rosenbrock(x), value, 1e-12 * Math.abs(value));
+        assertEquals(Rosenbrock.primal(x), value, 1e-12 * Math.abs(value));
         for (int i = 0; i < n; i++) {
             double expected = 0;
             if (i + 1 < n) {
@@ -398,9 +392,51 @@ class TapeTest {
 
     // ---------------------------------------------------------------- threads, size, errors
 
+    /**
+     * After the first call, no replay method allocates: counted by this thread's allocated bytes over many calls on
+     * tapes that use every kind of instruction. One object per call would add at least 16 bytes times 200 calls
+     * per method; the bound leaves room only for the few bytes that reading the count costs.
+     *
+     * <p>The count comes from {@code com.sun.management.ThreadMXBean}, called by reflection: the module
+     * {@code dev.jgrad} does not read {@code java.management} (the library has no use for it), and reflection needs
+     * no readability.
+     */
+    @Test
+    void replayAllocatesNothingAfterTheFirstCall() throws ReflectiveOperationException {
+        Object threads = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean")
+                .invoke(null);
+        Class<?> type = Class.forName("com.sun.management.ThreadMXBean");
+        assumeTrue(type.isInstance(threads) && (Boolean) type.getMethod("isThreadAllocatedMemoryEnabled")
+                .invoke(threads), "this JVM does not count the bytes a thread allocates");
+        Method allocatedBytes = type.getMethod("getThreadAllocatedBytes", long.class);
+        Long thread = Thread.currentThread().getId();
+
+        double[] at = {0.3, 0.7, 0.1};
+        Workspace scalar = Tape.record(at, x -> randomGraph(11, x).add(randomGraph(12, x))).newWorkspace();
+        Workspace vector = Tape.recordAll(at, TapeTest::vectorFunction).newWorkspace();
+        double[] grad = new double[3];
+        double[] weights = {1, -2, 0.5, 3};
+        double[] values = new double[4];
+        double[][] jacobian = new double[4][3];
+        long allocated = 0;
+        for (int round = 0; round < 2; round++) {
+            long before = (Long) allocatedBytes.invoke(threads, thread);
+            for (int i = 0; i < 200; i++) {
+                at[0] = 0.3 + 0.001 * i;
+                scalar.gradient(at, grad);
+                scalar.value(at);
+                vector.values(at, values);
+                vector.vectorJacobian(at, weights, grad);
+                vector.jacobian(at, jacobian);
+            }
+            allocated = (Long) allocatedBytes.invoke(threads, thread) - before;
+        }
+        assertTrue(allocated < 1024, "replays allocated " + allocated + " bytes in 1,000 calls");
+    }
+
     @Test
     void concurrentReplaysAreExact() throws Exception {
-        Function<Value[], Value> f = x -> randomGraph(7, x).add(randomGraph(8, x));
+        ScalarFunction f = x -> randomGraph(7, x).add(randomGraph(8, x));
         Tape tape = Tape.record(new double[] {0.1, 0.2, 0.3}, f);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
