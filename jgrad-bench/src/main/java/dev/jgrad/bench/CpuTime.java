@@ -6,7 +6,7 @@ import java.lang.management.ManagementFactory;
  * The benchmarks' workloads timed in CPU time rather than wall time, for a machine shared with other jobs, where a
  * JMH score also counts the time spent waiting for a core. The micrograd step is timed in this thread's CPU time, the
  * chain in the whole process's (so the garbage collector's threads count) and in this thread's. Peers in
- * {@code jgrad-bench/peers/moons_step.py} report CPU time too.
+ * {@code bench/moons_scalar_graph.py} report CPU time too.
  *
  * <p>Run: {@code java -cp jgrad-bench/target/benchmarks.jar dev.jgrad.bench.CpuTime}
  */

@@ -2,7 +2,7 @@
 """Peers of MlpStepBenchmark, timed in the same session: micrograd's demo step in micrograd's own engine, and the
 same scalar graph in PyTorch (0-d float64 tensors).
 
-    /usr/bin/python3 jgrad-bench/peers/moons_step.py [steps]
+    /usr/bin/python3 bench/moons_scalar_graph.py [steps]
 
 One step: zero grads, forward of 100 two-moons points through an MLP 2-16-16-1 (ReLU hidden, linear output),
 loss = mean(relu(1 - y * score)) + 1e-4 * sum(p * p), backward, SGD. Prints seconds per step for each engine.
