@@ -105,6 +105,8 @@ public final class Tape {
     final long argCount;
     final long edgeCount;
     final int slots;
+    /** How workspaces replay this program: plain instructions and compiled loops, in order. */
+    final Segment[] segments;
 
     Tape(int inputs, double[] constants, int[] constantSlots, byte[][] ops, int[][] args, long argCount, Rule[] rules,
             int[][] edges, int[] outputs) {
@@ -128,6 +130,34 @@ public final class Tape {
         }
         this.edgeCount = entries;
         this.slots = inputs + instructions;
+        this.segments = LoopFinder.segments(this, true);
+    }
+
+    /** The same program, replayed without compiled loops: every instruction swept one by one. */
+    private Tape(Tape tape) {
+        this.inputs = tape.inputs;
+        this.constants = tape.constants;
+        this.constantSlots = tape.constantSlots;
+        this.ops = tape.ops;
+        this.args = tape.args;
+        this.argCount = tape.argCount;
+        this.rules = tape.rules;
+        this.edges = tape.edges;
+        this.outputs = tape.outputs;
+        this.instructions = tape.instructions;
+        this.edgeCount = tape.edgeCount;
+        this.slots = tape.slots;
+        this.segments = LoopFinder.segments(this, false);
+    }
+
+    /**
+     * This program without its compiled loops: every instruction is swept one by one, as an interpreter does. The
+     * results are the same to the last bit; only the speed differs (for comparing the two).
+     *
+     * @return a tape sharing this one's arrays
+     */
+    public Tape withoutCompiledLoops() {
+        return new Tape(this);
     }
 
     /** The op code of {@code rule} applied to {@code arity} (1 to 3) operands: a built-in code for fixed-arity ops. */
@@ -381,6 +411,20 @@ public final class Tape {
     /** The number of instructions: the operations, those that compute partial derivatives, and the constants. */
     public int instructionCount() {
         return instructions;
+    }
+
+    /**
+     * The number of loops found in the recording and compiled to JVM bytecode: runs of instructions that repeat one
+     * body over shifted slots, as a traced Java loop over an array records them.
+     */
+    public int compiledLoopCount() {
+        int count = 0;
+        for (Segment segment : segments) {
+            if (segment instanceof Segment.Looped) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** The number of distinct constants. */

@@ -1,6 +1,5 @@
 package dev.jgrad.tape;
 
-import dev.jgrad.Op;
 import dev.jgrad.Rule;
 import java.util.Arrays;
 import java.util.Objects;
@@ -89,7 +88,7 @@ public final class Workspace {
         }
         checkLength(gradient, tape.inputs, "gradient", "inputs");
         forward(x);
-        Arrays.fill(adj, 0);
+        clearAdjoints();
         adj[tape.outputs[0]] = 1;
         reverse();
         System.arraycopy(adj, 0, gradient, 0, tape.inputs);
@@ -108,7 +107,7 @@ public final class Workspace {
         checkLength(weights, tape.outputs.length, "weights", "outputs");
         checkLength(gradient, tape.inputs, "gradient", "inputs");
         forward(x);
-        Arrays.fill(adj, 0);
+        clearAdjoints();
         for (int i = 0; i < weights.length; i++) {
             adj[tape.outputs[i]] += weights[i];
         }
@@ -134,7 +133,7 @@ public final class Workspace {
         }
         forward(x);
         for (int i = 0; i < jacobian.length; i++) {
-            Arrays.fill(adj, 0);
+            clearAdjoints();
             adj[tape.outputs[i]] = 1;
             reverse();
             System.arraycopy(adj, 0, jacobian[i], 0, tape.inputs);
@@ -144,10 +143,8 @@ public final class Workspace {
     private void forward(double[] x) {
         checkLength(x, tape.inputs, "x", "inputs");
         System.arraycopy(x, 0, val, 0, x.length);
-        int first = tape.inputs;
-        for (int b = 0; b < tape.ops.length; b++) {
-            run(tape.ops[b], tape.args[b], tape.rules, val, first);
-            first += tape.ops[b].length;
+        for (Segment segment : tape.segments) {
+            segment.forward(tape, val);
         }
     }
 
@@ -158,76 +155,18 @@ public final class Workspace {
         }
     }
 
-    /**
-     * The forward sweep. Each case calls a constant of {@link Op}, so the JIT inlines the rule table's formula;
-     * rules without a code are called through their interface. Variadic rules fold left to right, as
-     * {@link dev.jgrad.Value#apply} does.
-     */
-    private static void run(byte[] ops, int[] args, Rule[] rules, double[] v, int first) {
-        int p = 0;
-        int s = first;
-        for (int i = 0; i < ops.length; i++, s++) {
-            double r;
-            switch (ops[i]) {
-                case Tape.ADD: r = Op.ADD.value(v[args[p]], v[args[p + 1]], 0); p += 2; break;
-                case Tape.SUB: r = Op.SUB.value(v[args[p]], v[args[p + 1]], 0); p += 2; break;
-                case Tape.MUL: r = Op.MUL.value(v[args[p]], v[args[p + 1]], 0); p += 2; break;
-                case Tape.DIV: r = Op.DIV.value(v[args[p]], v[args[p + 1]], 0); p += 2; break;
-                case Tape.POW: r = Op.POW.value(v[args[p]], v[args[p + 1]], 0); p += 2; break;
-                case Tape.NEG: r = Op.NEG.value(v[args[p]], 0, 0); p += 1; break;
-                case Tape.EXP: r = Op.EXP.value(v[args[p]], 0, 0); p += 1; break;
-                case Tape.LOG: r = Op.LOG.value(v[args[p]], 0, 0); p += 1; break;
-                case Tape.SQRT: r = Op.SQRT.value(v[args[p]], 0, 0); p += 1; break;
-                case Tape.TANH: r = Op.TANH.value(v[args[p]], 0, 0); p += 1; break;
-                case Tape.SIGMOID: r = Op.SIGMOID.value(v[args[p]], 0, 0); p += 1; break;
-                case Tape.RELU: r = Op.RELU.value(v[args[p]], 0, 0); p += 1; break;
-                case Tape.SIN: r = Op.SIN.value(v[args[p]], 0, 0); p += 1; break;
-                case Tape.COS: r = Op.COS.value(v[args[p]], 0, 0); p += 1; break;
-                case Tape.ABS: r = Op.ABS.value(v[args[p]], 0, 0); p += 1; break;
-                case Tape.SIGN: r = Op.SIGN.value(v[args[p]], 0, 0); p += 1; break;
-                case Tape.WHERE: r = Op.WHERE.value(v[args[p]], v[args[p + 1]], v[args[p + 2]]); p += 3; break;
-                case Tape.CUSTOM1: r = rules[args[p]].value(v[args[p + 1]], 0, 0); p += 2; break;
-                case Tape.CUSTOM2: r = rules[args[p]].value(v[args[p + 1]], v[args[p + 2]], 0); p += 3; break;
-                case Tape.CUSTOM3:
-                    r = rules[args[p]].value(v[args[p + 1]], v[args[p + 2]], v[args[p + 3]]);
-                    p += 4;
-                    break;
-                case Tape.SUMN: {
-                    int k = args[p];
-                    r = v[args[p + 1]];
-                    for (int j = 2; j <= k; j++) {
-                        r = Op.SUM.value(r, v[args[p + j]], 0);
-                    }
-                    p += k + 1;
-                    break;
-                }
-                case Tape.CUSTOMN: {
-                    Rule rule = rules[args[p]];
-                    int k = args[p + 1];
-                    r = v[args[p + 2]];
-                    for (int j = 3; j <= k + 1; j++) {
-                        r = rule.value(r, v[args[p + j]], 0);
-                    }
-                    p += k + 2;
-                    break;
-                }
-                case Tape.CONST: p += 1; continue;
-                default: throw new IllegalStateException("corrupt tape: op code " + ops[i] + " at instruction " + i);
-            }
-            v[s] = r;
+    /** Zeroes every adjoint a reverse sweep sums in this workspace (a loop's own temporaries live in registers). */
+    private void clearAdjoints() {
+        Arrays.fill(adj, 0, tape.inputs, 0);
+        for (Segment segment : tape.segments) {
+            segment.clearAdjoints(tape, adj);
         }
     }
 
-    /** The reverse sweep over the edges, last recorded first: no dispatch, three loads and one store per edge. */
+    /** The reverse sweep, last segment first. */
     private void reverse() {
-        for (int c = tape.edges.length - 1; c >= 0; c--) {
-            sweep(tape.edges[c], val, adj);
-        }
-    }
-
-    private static void sweep(int[] e, double[] v, double[] a) {
-        for (int k = e.length - 3; k >= 0; k -= 3) {
-            a[e[k]] += v[e[k + 1]] * a[e[k + 2]];
+        for (int i = tape.segments.length - 1; i >= 0; i--) {
+            tape.segments[i].reverse(tape, val, adj);
         }
     }
 

@@ -1,0 +1,349 @@
+package dev.jgrad.tape;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a JVM class file: just what {@link KernelGenerator} needs to emit a loop kernel. The class file has version
+ * 49 (Java 5), whose verifier infers types itself, so no stack-map frames are written; the JIT compiles such classes
+ * as well as any other.
+ */
+final class ClassBuilder {
+
+    private static final int VERSION = 49;
+    private static final int ACC_PUBLIC = 0x0001;
+    private static final int ACC_FINAL = 0x0010;
+    private static final int ACC_SUPER = 0x0020;
+
+    private final List<byte[]> pool = new ArrayList<>();
+    private final Map<String, Integer> poolIndex = new HashMap<>();
+    private final int thisClass;
+    private final int superClass;
+    private final int[] interfaces;
+    private final List<byte[]> methods = new ArrayList<>();
+
+    /**
+     * @param name       the class's internal name, such as {@code dev/jgrad/tape/Kernel}
+     * @param interfaces the internal names of the interfaces it implements
+     */
+    ClassBuilder(String name, String... interfaces) {
+        this.thisClass = classRef(name);
+        this.superClass = classRef("java/lang/Object");
+        this.interfaces = new int[interfaces.length];
+        for (int i = 0; i < interfaces.length; i++) {
+            this.interfaces[i] = classRef(interfaces[i]);
+        }
+        Code init = method("<init>", "()V");
+        init.aload(0);
+        init.invoke(Code.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+        init.op(Code.RETURN);
+        init.end();
+    }
+
+    /** A new public method; call {@link Code#end()} when its body is written. */
+    Code method(String name, String descriptor) {
+        return new Code(name, descriptor);
+    }
+
+    /** The class file. */
+    byte[] toBytes() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeInt(0xCAFEBABE);
+            out.writeShort(0);
+            out.writeShort(VERSION);
+            out.writeShort(pool.size() + 1);
+            for (byte[] entry : pool) {
+                out.write(entry);
+            }
+            out.writeShort(ACC_PUBLIC | ACC_FINAL | ACC_SUPER);
+            out.writeShort(thisClass);
+            out.writeShort(superClass);
+            out.writeShort(interfaces.length);
+            for (int i : interfaces) {
+                out.writeShort(i);
+            }
+            out.writeShort(0);
+            out.writeShort(methods.size());
+            for (byte[] m : methods) {
+                out.write(m);
+            }
+            out.writeShort(0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    // ---------------------------------------------------------------- constant pool
+
+    private int entry(String key, byte[] bytes) {
+        Integer known = poolIndex.get(key);
+        if (known != null) {
+            return known;
+        }
+        pool.add(bytes);
+        int index = pool.size();
+        if (pool.size() > 0xFFFE) {
+            throw new IllegalStateException("constant pool too large");
+        }
+        poolIndex.put(key, index);
+        return index;
+    }
+
+    private int utf8(String text) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(1);
+            out.writeUTF(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return entry("U" + text, bytes.toByteArray());
+    }
+
+    private int classRef(String internalName) {
+        return entry("C" + internalName, u1u2(7, utf8(internalName)));
+    }
+
+    private int nameAndType(String name, String descriptor) {
+        return entry("N" + name + ' ' + descriptor, u1u2u2(12, utf8(name), utf8(descriptor)));
+    }
+
+    private int member(int tag, String owner, String name, String descriptor) {
+        return entry("M" + tag + owner + ' ' + name + ' ' + descriptor,
+                u1u2u2(tag, classRef(owner), nameAndType(name, descriptor)));
+    }
+
+    private int integer(int value) {
+        return entry("I" + value, new byte[] {3, (byte) (value >>> 24), (byte) (value >>> 16), (byte) (value >>> 8),
+                (byte) value});
+    }
+
+    private static byte[] u1u2(int tag, int a) {
+        return new byte[] {(byte) tag, (byte) (a >>> 8), (byte) a};
+    }
+
+    private static byte[] u1u2u2(int tag, int a, int b) {
+        return new byte[] {(byte) tag, (byte) (a >>> 8), (byte) a, (byte) (b >>> 8), (byte) b};
+    }
+
+    /** A position in a method's code that branches may target before it is marked. */
+    static final class Label {
+        private int position = -1;
+        private final List<Integer> fixups = new ArrayList<>();
+    }
+
+    /** The body of one method, written instruction by instruction. */
+    final class Code {
+        static final int RETURN = 0xB1;
+        static final int INVOKESPECIAL = 0xB7;
+        static final int INVOKEVIRTUAL = 0xB6;
+        static final int INVOKEINTERFACE = 0xB9;
+        static final int DCONST_0 = 0x0E;
+        static final int DALOAD = 0x31;
+        static final int AALOAD = 0x32;
+        static final int IALOAD = 0x2E;
+        static final int DASTORE = 0x52;
+        static final int DUP2 = 0x5C;
+        static final int IADD = 0x60;
+        static final int ISUB = 0x64;
+        static final int IMUL = 0x68;
+        static final int DADD = 0x63;
+        static final int DMUL = 0x6B;
+        static final int IF_ICMPLT = 0xA1;
+        static final int IF_ICMPGE = 0xA2;
+        static final int IF_ICMPGT = 0xA3;
+        static final int IF_ICMPLE = 0xA4;
+        static final int IFEQ = 0x99;
+        static final int IFLT = 0x9B;
+        static final int GOTO = 0xA7;
+
+        private static final int MAX_STACK = 32;
+        private final String name;
+        private final String descriptor;
+        private final ByteArrayOutputStream code = new ByteArrayOutputStream();
+        private int maxLocals = 8;
+
+        private Code(String name, String descriptor) {
+            this.name = name;
+            this.descriptor = descriptor;
+        }
+
+        /** The bytes of code written so far. */
+        int size() {
+            return code.size();
+        }
+
+        void op(int opcode) {
+            code.write(opcode);
+        }
+
+        private void u2(int value) {
+            code.write(value >>> 8);
+            code.write(value);
+        }
+
+        private void local(int opcode, int index, int width) {
+            maxLocals = Math.max(maxLocals, index + width);
+            if (index > 0xFF) {
+                code.write(0xC4);
+                code.write(opcode);
+                u2(index);
+            } else {
+                code.write(opcode);
+                code.write(index);
+            }
+        }
+
+        void aload(int index) {
+            local(0x19, index, 1);
+        }
+
+        void iload(int index) {
+            local(0x15, index, 1);
+        }
+
+        void istore(int index) {
+            local(0x36, index, 1);
+        }
+
+        void dload(int index) {
+            local(0x18, index, 2);
+        }
+
+        void dstore(int index) {
+            local(0x39, index, 2);
+        }
+
+        /** {@code local += delta} on an {@code int} local. */
+        void iinc(int index, int delta) {
+            maxLocals = Math.max(maxLocals, index + 1);
+            if (index > 0xFF || delta < Byte.MIN_VALUE || delta > Byte.MAX_VALUE) {
+                code.write(0xC4);
+                code.write(0x84);
+                u2(index);
+                u2(delta);
+            } else {
+                code.write(0x84);
+                code.write(index);
+                code.write(delta);
+            }
+        }
+
+        /** Pushes an {@code int} constant. */
+        void iconst(int value) {
+            if (value >= -1 && value <= 5) {
+                code.write(0x03 + value);
+            } else if (value >= Byte.MIN_VALUE && value <= Byte.MAX_VALUE) {
+                code.write(0x10);
+                code.write(value);
+            } else if (value >= Short.MIN_VALUE && value <= Short.MAX_VALUE) {
+                code.write(0x11);
+                u2(value);
+            } else {
+                code.write(0x13);
+                u2(integer(value));
+            }
+        }
+
+        void getstatic(String owner, String name, String descriptor) {
+            code.write(0xB2);
+            u2(member(9, owner, name, descriptor));
+        }
+
+        /** Invokes a method of {@code owner}, on a class or (for {@code INVOKEINTERFACE}) an interface. */
+        void invoke(int opcode, String owner, String name, String descriptor, boolean onInterface) {
+            code.write(opcode);
+            u2(member(onInterface ? 11 : 10, owner, name, descriptor));
+            if (opcode == INVOKEINTERFACE) {
+                code.write(argumentSlots(descriptor) + 1);
+                code.write(0);
+            }
+        }
+
+        void mark(Label label) {
+            label.position = code.size();
+        }
+
+        /** A branch instruction ({@code IF*}, {@code IF_ICMP*} or {@code GOTO}) to {@code target}. */
+        void branch(int opcode, Label target) {
+            target.fixups.add(code.size());
+            code.write(opcode);
+            u2(0);
+        }
+
+        /** Ends the method: resolves its branches and adds it to the class. */
+        void end() {
+            byte[] body = code.toByteArray();
+            for (Label label : labels) {
+                if (label.position < 0 && !label.fixups.isEmpty()) {
+                    throw new IllegalStateException("unmarked label in " + name);
+                }
+                for (int at : label.fixups) {
+                    int offset = label.position - at;
+                    body[at + 1] = (byte) (offset >>> 8);
+                    body[at + 2] = (byte) offset;
+                }
+            }
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                out.writeShort(ACC_PUBLIC);
+                out.writeShort(utf8(name));
+                out.writeShort(utf8(descriptor));
+                out.writeShort(1);
+                out.writeShort(utf8("Code"));
+                out.writeInt(12 + body.length);
+                out.writeShort(MAX_STACK);
+                out.writeShort(maxLocals);
+                out.writeInt(body.length);
+                out.write(body);
+                out.writeShort(0);
+                out.writeShort(0);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            methods.add(bytes.toByteArray());
+        }
+
+        private final List<Label> labels = new ArrayList<>();
+
+        Label newLabel() {
+            Label label = new Label();
+            labels.add(label);
+            return label;
+        }
+    }
+
+    /** The argument slots a method descriptor takes: two for {@code long} and {@code double}, one for the rest. */
+    static int argumentSlots(String descriptor) {
+        int slots = 0;
+        int i = 1;
+        while (descriptor.charAt(i) != ')') {
+            char c = descriptor.charAt(i);
+            if (c == 'D' || c == 'J') {
+                slots += 2;
+                i++;
+            } else if (c == 'L') {
+                slots++;
+                i = descriptor.indexOf(';', i) + 1;
+            } else if (c == '[') {
+                while (descriptor.charAt(i) == '[') {
+                    i++;
+                }
+                i = descriptor.charAt(i) == 'L' ? descriptor.indexOf(';', i) + 1 : i + 1;
+                slots++;
+            } else {
+                slots++;
+                i++;
+            }
+        }
+        return slots;
+    }
+}

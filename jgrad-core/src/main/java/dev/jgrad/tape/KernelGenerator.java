@@ -1,0 +1,485 @@
+package dev.jgrad.tape;
+
+import dev.jgrad.Op;
+import dev.jgrad.tape.ClassBuilder.Code;
+import dev.jgrad.tape.ClassBuilder.Label;
+import dev.jgrad.tape.Loop.Kind;
+import dev.jgrad.tape.Loop.Position;
+import dev.jgrad.tape.Loop.Ref;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Turns a {@link Loop} into JVM bytecode: a {@link LoopKernel} whose forward method computes the body's values in
+ * locals, iteration after iteration, and whose reverse method runs the iterations backwards, recomputing the values
+ * its partial derivatives need and summing adjoints in locals. Only what leaves an iteration touches the workspace.
+ *
+ * <p>The code calls the same rule methods as the plain sweep ({@code Op.MUL.value(a, b, 0)}, a custom rule's
+ * {@code value}), so no formula is written here, and it applies the same additions and multiplications to every
+ * adjoint in the same order: results equal the plain sweep's to the last bit.
+ *
+ * <p>Kernels depend only on a loop's shape (its ops and strides); where it sits and how often it runs are
+ * {@link Loop#params}. Kernels of the shapes seen are kept (up to {@value #CACHE_LIMIT}), so recording the same
+ * function again reuses code the JIT has already compiled.
+ */
+final class KernelGenerator {
+
+    /** C2 does not compile methods of more bytecode than this (HotSpot's {@code HugeMethodLimit}). */
+    private static final int MAX_METHOD_BYTES = 8000;
+    private static final int CACHE_LIMIT = 256;
+    private static final Map<ByteBuffer, LoopKernel> CACHE = new ConcurrentHashMap<>();
+    private static final String OP = "dev/jgrad/Op";
+    private static final String RULE = "dev/jgrad/Rule";
+    private static final String VALUE = "(DDD)D";
+    /** The name in {@link Op} of each built-in op code of {@link Tape}. */
+    private static final String[] OP_NAMES = opNames();
+
+    // locals shared by both methods
+    private static final int VAL = 1;
+    private static final int ADJ = 2;
+    private static final int RULES = 3;
+    private static final int PARAMS = 4;
+    private static final int J = 5;
+    private static final int COUNT = 6;
+    private static final int FIRST_SLOT = 7;
+    private static final int J_MINUS_1 = 8;
+    private static final int FIRST_PARAM_LOCAL = 9;
+
+    private final Loop loop;
+    private final int length;
+    private final List<Integer> params = new ArrayList<>();
+    /** The local holding each memory reference's base. */
+    private final Map<Ref, Integer> baseLocal = new IdentityHashMap<>();
+    private final int[] valueLoLocal;
+    private final int[] adjointLoLocal;
+    private final int value0;
+    private final int carry0;
+    private final int adjoint0;
+    private final int carryAdjoint0;
+    private final boolean[] hasAdjoint;
+
+    private KernelGenerator(Loop loop) {
+        this.loop = loop;
+        this.length = loop.length;
+        params.add(loop.count);
+        params.add(loop.firstSlot);
+        int local = FIRST_PARAM_LOCAL;
+        for (Position p : loop.body) {
+            for (Ref[] refs : new Ref[][] {p.operands, p.edgeOperands, p.edgePartials}) {
+                for (Ref r : refs) {
+                    if (r.kind == Kind.MEMORY) {
+                        baseLocal.put(r, local++);
+                        params.add(r.base);
+                    }
+                }
+            }
+        }
+        valueLoLocal = new int[length];
+        adjointLoLocal = new int[length];
+        for (int t = 0; t < length; t++) {
+            if (loop.valueExported(t)) {
+                valueLoLocal[t] = local;
+                local += 2;
+                params.add(loop.valueLo[t]);
+                params.add(loop.valueHi[t]);
+            }
+            if (loop.adjointExported(t)) {
+                adjointLoLocal[t] = local;
+                local += 2;
+                params.add(loop.adjointLo[t]);
+                params.add(loop.adjointHi[t]);
+            }
+        }
+        hasAdjoint = new boolean[length];
+        for (int t = 0; t < length; t++) {
+            Position p = loop.body[t];
+            hasAdjoint[t] |= p.edgeOperands.length > 0 || loop.carried[t];
+            for (Ref r : p.edgeOperands) {
+                if (r.kind != Kind.MEMORY) {
+                    hasAdjoint[r.position] = true;
+                }
+            }
+        }
+        value0 = local;
+        carry0 = value0 + 2 * length;
+        adjoint0 = carry0 + 2 * length;
+        carryAdjoint0 = adjoint0 + 2 * length;
+    }
+
+    /**
+     * Gives {@code loop} its kernel and parameters.
+     *
+     * @return false if no kernel can be made (the body's code would be too large to be compiled by the JIT)
+     */
+    static boolean compile(Loop loop) {
+        KernelGenerator generator = new KernelGenerator(loop);
+        byte[] bytes = generator.classBytes();
+        if (bytes == null) {
+            return false;
+        }
+        loop.kernel = kernel(bytes);
+        loop.params = generator.params.stream().mapToInt(Integer::intValue).toArray();
+        return true;
+    }
+
+    private static LoopKernel kernel(byte[] bytes) {
+        ByteBuffer key = ByteBuffer.wrap(bytes);
+        LoopKernel known = CACHE.get(key);
+        if (known != null) {
+            return known;
+        }
+        LoopKernel kernel = define(bytes);
+        if (CACHE.size() < CACHE_LIMIT) {
+            LoopKernel raced = CACHE.putIfAbsent(key, kernel);
+            return raced == null ? kernel : raced;
+        }
+        return kernel;
+    }
+
+    /**
+     * Defines a hidden class: it has no name anyone can look up, lives as long as a tape uses it, and reaches only
+     * what this package can.
+     */
+    private static LoopKernel define(byte[] bytes) {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup().defineHiddenClass(bytes, true);
+            return (LoopKernel) lookup.findConstructor(lookup.lookupClass(), MethodType.methodType(void.class))
+                    .invoke();
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("could not define a loop kernel", e);
+        }
+    }
+
+    private static String[] opNames() {
+        String[] names = new String[Tape.CUSTOM1];
+        for (Op op : Op.values()) {
+            if (op.arity() >= 1) {
+                byte code = Tape.code(op, op.arity());
+                if (code < Tape.CUSTOM1) {
+                    names[code] = op.name();
+                }
+            }
+        }
+        return names;
+    }
+
+    private byte[] classBytes() {
+        ClassBuilder builder = new ClassBuilder("dev/jgrad/tape/LoopKernel$Body", LoopKernel.NAME);
+        Code forward = builder.method("forward", LoopKernel.DESCRIPTOR);
+        forward(forward);
+        Code reverse = builder.method("reverse", LoopKernel.DESCRIPTOR);
+        reverse(reverse);
+        if (forward.size() > MAX_METHOD_BYTES || reverse.size() > MAX_METHOD_BYTES) {
+            return null;
+        }
+        forward.end();
+        reverse.end();
+        return builder.toBytes();
+    }
+
+    private void loadParams(Code c) {
+        for (int i = 0; i < params.size(); i++) {
+            c.aload(PARAMS);
+            c.iconst(i);
+            c.op(Code.IALOAD);
+            c.istore(i == 0 ? COUNT : i == 1 ? FIRST_SLOT : FIRST_PARAM_LOCAL + i - 2);
+        }
+    }
+
+    // ---------------------------------------------------------------- forward
+
+    private void forward(Code c) {
+        loadParams(c);
+        for (int t = 0; t < length; t++) {
+            if (loop.carried[t]) {
+                c.aload(VAL);
+                positionSlot(c, t, -1);
+                c.op(Code.DALOAD);
+                c.dstore(carry0 + 2 * t);
+            }
+        }
+        c.iconst(0);
+        c.istore(J);
+        Label top = c.newLabel();
+        Label end = c.newLabel();
+        c.mark(top);
+        c.iload(J);
+        c.iload(COUNT);
+        c.branch(Code.IF_ICMPGE, end);
+        for (int t = 0; t < length; t++) {
+            value(c, t, true);
+            if (loop.valueExported(t)) {
+                Label skip = c.newLabel();
+                inInterval(c, J, valueLoLocal[t], skip);
+                c.aload(VAL);
+                positionSlot(c, t, J);
+                c.dload(value0 + 2 * t);
+                c.op(Code.DASTORE);
+                c.mark(skip);
+            }
+        }
+        for (int t = 0; t < length; t++) {
+            if (loop.carried[t]) {
+                c.dload(value0 + 2 * t);
+                c.dstore(carry0 + 2 * t);
+            }
+        }
+        c.iinc(J, 1);
+        c.branch(Code.GOTO, top);
+        c.mark(end);
+        c.op(Code.RETURN);
+    }
+
+    /** Computes position {@code t}'s value into its local, as the plain sweep does. */
+    private void value(Code c, int t, boolean forward) {
+        Position p = loop.body[t];
+        int result = value0 + 2 * t;
+        switch (p.code) {
+            case Tape.CONST:
+                c.aload(VAL);
+                positionSlot(c, t, J);
+                c.op(Code.DALOAD);
+                break;
+            case Tape.SUMN:
+            case Tape.CUSTOMN:
+                operand(c, p.operands[0], forward);
+                for (int i = 1; i < p.operands.length; i++) {
+                    c.dstore(result);
+                    callee(c, p);
+                    c.dload(result);
+                    operand(c, p.operands[i], forward);
+                    c.op(Code.DCONST_0);
+                    invokeValue(c, p);
+                }
+                break;
+            default:
+                callee(c, p);
+                for (Ref r : p.operands) {
+                    operand(c, r, forward);
+                }
+                for (int i = p.operands.length; i < 3; i++) {
+                    c.op(Code.DCONST_0);
+                }
+                invokeValue(c, p);
+        }
+        c.dstore(result);
+    }
+
+    private void callee(Code c, Position p) {
+        if (p.rule >= 0) {
+            c.aload(RULES);
+            c.iconst(p.rule);
+            c.op(Code.AALOAD);
+        } else {
+            c.getstatic(OP, p.code == Tape.SUMN ? Op.SUM.name() : OP_NAMES[p.code], "L" + OP + ";");
+        }
+    }
+
+    private static void invokeValue(Code c, Position p) {
+        if (p.rule >= 0) {
+            c.invoke(Code.INVOKEINTERFACE, RULE, "value", VALUE, true);
+        } else {
+            c.invoke(Code.INVOKEVIRTUAL, OP, "value", VALUE, false);
+        }
+    }
+
+    /** Pushes an operand's value: a local, the carried local (forward only) or a load. */
+    private void operand(Code c, Ref r, boolean forward) {
+        if (r.kind == Kind.LOCAL) {
+            c.dload(value0 + 2 * r.position);
+        } else if (r.kind == Kind.CARRY && forward) {
+            c.dload(carry0 + 2 * r.position);
+        } else {
+            c.aload(VAL);
+            refSlot(c, r);
+            c.op(Code.DALOAD);
+        }
+    }
+
+    /** Pushes the slot a reference reads in iteration {@code J}. */
+    private void refSlot(Code c, Ref r) {
+        if (r.kind == Kind.CARRY) {
+            positionSlot(c, r.position, J_MINUS_1);
+            return;
+        }
+        c.iload(baseLocal.get(r));
+        if (r.stride != 0) {
+            c.iload(J);
+            if (r.stride != 1) {
+                c.iconst(r.stride);
+                c.op(Code.IMUL);
+            }
+            c.op(Code.IADD);
+        }
+    }
+
+    /** Pushes the slot of body position {@code t} in the iteration held by local {@code jLocal} (-1: before the loop). */
+    private void positionSlot(Code c, int t, int jLocal) {
+        c.iload(FIRST_SLOT);
+        if (jLocal < 0) {
+            c.iconst(t - length);
+        } else {
+            c.iload(jLocal);
+            c.iconst(length);
+            c.op(Code.IMUL);
+            c.op(Code.IADD);
+            c.iconst(t);
+        }
+        c.op(Code.IADD);
+    }
+
+    /** Falls through if {@code lo <= j <= hi} (the interval in locals {@code loLocal, loLocal + 1}), else jumps. */
+    private static void inInterval(Code c, int jLocal, int loLocal, Label outside) {
+        c.iload(jLocal);
+        c.iload(loLocal);
+        c.branch(Code.IF_ICMPLT, outside);
+        c.iload(jLocal);
+        c.iload(loLocal + 1);
+        c.branch(Code.IF_ICMPGT, outside);
+    }
+
+    // ---------------------------------------------------------------- reverse
+
+    private void reverse(Code c) {
+        loadParams(c);
+        c.iload(COUNT);
+        c.iconst(1);
+        c.op(Code.ISUB);
+        c.istore(J);
+        for (int t = 0; t < length; t++) {
+            if (loop.carried[t]) {
+                storedAdjoint(c, t, J);
+                c.dstore(carryAdjoint0 + 2 * t);
+            }
+        }
+        Label top = c.newLabel();
+        Label end = c.newLabel();
+        c.mark(top);
+        c.iload(J);
+        c.branch(Code.IFLT, end);
+        c.iload(J);
+        c.iconst(1);
+        c.op(Code.ISUB);
+        c.istore(J_MINUS_1);
+        for (int t = 0; t < length; t++) {
+            if (loop.recomputed[t]) {
+                value(c, t, false);
+            }
+        }
+        for (int t = 0; t < length; t++) {
+            if (!hasAdjoint[t]) {
+                continue;
+            }
+            if (loop.carried[t]) {
+                c.dload(carryAdjoint0 + 2 * t);
+                c.dstore(adjoint0 + 2 * t);
+                carriedAdjoint(c, t);
+                c.dstore(carryAdjoint0 + 2 * t);
+            } else {
+                storedAdjoint(c, t, J);
+                c.dstore(adjoint0 + 2 * t);
+            }
+        }
+        for (int t = length - 1; t >= 0; t--) {
+            Position p = loop.body[t];
+            for (int i = p.edgeOperands.length - 1; i >= 0; i--) {
+                edge(c, t, p.edgeOperands[i], p.edgePartials[i]);
+            }
+        }
+        c.iinc(J, -1);
+        c.branch(Code.GOTO, top);
+        c.mark(end);
+        for (int t = 0; t < length; t++) {
+            if (loop.carried[t]) {
+                c.aload(ADJ);
+                positionSlot(c, t, -1);
+                c.dload(carryAdjoint0 + 2 * t);
+                c.op(Code.DASTORE);
+            }
+        }
+        c.op(Code.RETURN);
+    }
+
+    /** {@code operand's adjoint += partial * adjoint of t}, in a local or in the workspace. */
+    private void edge(Code c, int t, Ref operand, Ref partial) {
+        if (operand.kind == Kind.MEMORY) {
+            c.aload(ADJ);
+            refSlot(c, operand);
+            c.op(Code.DUP2);
+            c.op(Code.DALOAD);
+        } else {
+            c.dload(target(operand));
+        }
+        if (partial.kind == Kind.LOCAL) {
+            c.dload(value0 + 2 * partial.position);
+        } else {
+            c.aload(VAL);
+            refSlot(c, partial);
+            c.op(Code.DALOAD);
+        }
+        c.dload(adjoint0 + 2 * t);
+        c.op(Code.DMUL);
+        c.op(Code.DADD);
+        if (operand.kind == Kind.MEMORY) {
+            c.op(Code.DASTORE);
+        } else {
+            c.dstore(target(operand));
+        }
+    }
+
+    private int target(Ref operand) {
+        return (operand.kind == Kind.CARRY ? carryAdjoint0 : adjoint0) + 2 * operand.position;
+    }
+
+    /** Pushes the adjoint of position {@code t} in iteration {@code jLocal}: from the workspace if exported there. */
+    private void storedAdjoint(Code c, int t, int jLocal) {
+        if (!loop.adjointExported(t)) {
+            c.op(Code.DCONST_0);
+            return;
+        }
+        Label zero = c.newLabel();
+        Label done = c.newLabel();
+        inInterval(c, jLocal, adjointLoLocal[t], zero);
+        c.aload(ADJ);
+        positionSlot(c, t, jLocal);
+        c.op(Code.DALOAD);
+        c.branch(Code.GOTO, done);
+        c.mark(zero);
+        c.op(Code.DCONST_0);
+        c.mark(done);
+    }
+
+    /**
+     * Pushes the adjoint so far of position {@code t} in the previous iteration, about to receive this iteration's
+     * carried contributions: before the loop (iteration 0) it is the workspace's slot, which is written back at the
+     * end.
+     */
+    private void carriedAdjoint(Code c, int t) {
+        Label load = c.newLabel();
+        Label zero = c.newLabel();
+        Label done = c.newLabel();
+        c.iload(J);
+        c.branch(Code.IFEQ, load);
+        if (loop.adjointExported(t)) {
+            inInterval(c, J_MINUS_1, adjointLoLocal[t], zero);
+        } else {
+            c.branch(Code.GOTO, zero);
+        }
+        c.mark(load);
+        c.aload(ADJ);
+        positionSlot(c, t, J_MINUS_1);
+        c.op(Code.DALOAD);
+        c.branch(Code.GOTO, done);
+        c.mark(zero);
+        c.op(Code.DCONST_0);
+        c.mark(done);
+    }
+}

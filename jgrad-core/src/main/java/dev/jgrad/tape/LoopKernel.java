@@ -1,0 +1,38 @@
+package dev.jgrad.tape;
+
+import dev.jgrad.Rule;
+
+/**
+ * The generated code of one {@link Loop}: its body as straight-line JVM bytecode inside a counted loop, made by
+ * {@link KernelGenerator}. Implementations are stateless; everything that varies between tapes of the same shape
+ * (where the loop starts, how often it runs, where its operands are) comes in {@code params}.
+ */
+interface LoopKernel {
+
+    /** The internal name of this interface, which generated classes implement. */
+    String NAME = "dev/jgrad/tape/LoopKernel";
+
+    /** The descriptor of both methods. */
+    String DESCRIPTOR = "([D[D[Ldev/jgrad/Rule;[I)V";
+
+    /**
+     * Computes the loop's values, storing into {@code val} those read after the iteration that made them.
+     *
+     * @param val    the workspace's values
+     * @param adj    unused
+     * @param rules  the tape's rules, for custom operations
+     * @param params the loop's parameters ({@link Loop#params})
+     */
+    void forward(double[] val, double[] adj, Rule[] rules, int[] params);
+
+    /**
+     * Propagates adjoints backwards through the loop, last iteration first, recomputing the values the partial
+     * derivatives need.
+     *
+     * @param val    the workspace's values, as {@link #forward} left them
+     * @param adj    the workspace's adjoints
+     * @param rules  the tape's rules, for custom operations
+     * @param params the loop's parameters ({@link Loop#params})
+     */
+    void reverse(double[] val, double[] adj, Rule[] rules, int[] params);
+}
