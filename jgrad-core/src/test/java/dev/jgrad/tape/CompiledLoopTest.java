@@ -1,0 +1,263 @@
+package dev.jgrad.tape;
+
+import static dev.jgrad.tape.TapeTest.assertMatchesValueEngine;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jgrad.ScalarFunction;
+import dev.jgrad.Value;
+import dev.jgrad.VectorFunction;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Loops found in recordings and run by generated kernels give the results of the plain sweep and of the
+ * {@link Value} engine, to the last bit, for random loop bodies over every op.
+ */
+class CompiledLoopTest {
+
+    private static final int OPS = 22;
+
+    /**
+     * A random loop program, the same body in every iteration: two state values carried from one iteration to the
+     * next, a running sum, the iteration's inputs {@code x[i+2], x[i+3]}, two shared parameters {@code x[0], x[1]},
+     * a data constant per iteration and earlier values of the body as operands.
+     */
+    static final class LoopProgram {
+        final int[] ops;
+        final int[][] operands;
+        final int iterations;
+        final boolean repeatedData;
+
+        LoopProgram(long seed, int iterations) {
+            Random random = new Random(seed);
+            int length = 3 + random.nextInt(10);
+            this.ops = new int[length];
+            this.operands = new int[length][];
+            for (int k = 0; k < length; k++) {
+                ops[k] = random.nextInt(OPS);
+                operands[k] = new int[3];
+                for (int a = 0; a < 3; a++) {
+                    // sources 0..6 are the fixed ones below, 7.. earlier body values
+                    operands[k][a] = random.nextInt(7 + k);
+                }
+            }
+            this.iterations = iterations;
+            this.repeatedData = random.nextInt(4) == 0;
+        }
+
+        int inputs() {
+            return iterations + 3;
+        }
+
+        Value[] run(Value[] x) {
+            Value s0 = x[0].mul(0.5);
+            Value s1 = x[1].tanh();
+            Value sum = Value.of(0);
+            Value middle = null;
+            for (int i = 0; i < iterations; i++) {
+                double data = repeatedData ? i % 3 : Math.sin(i + 0.25);
+                Value[] fixed = {x[i + 2], x[i + 3], x[0], x[1], s0, s1, Value.of(data)};
+                List<Value> body = new ArrayList<>();
+                for (int k = 0; k < ops.length; k++) {
+                    Value[] v = new Value[3];
+                    for (int a = 0; a < 3; a++) {
+                        int source = operands[k][a];
+                        v[a] = source < 7 ? fixed[source] : body.get(source - 7);
+                    }
+                    body.add(apply(ops[k], v[0], v[1], v[2]));
+                }
+                Value last = body.get(body.size() - 1);
+                s0 = last.tanh();
+                s1 = body.get(body.size() / 2).sin();
+                sum = sum.add(last.mul(0.125));
+                if (i == iterations / 2) {
+                    middle = s0;
+                }
+            }
+            return new Value[] {sum.add(s1), middle, s1};
+        }
+
+        private static Value apply(int op, Value a, Value b, Value c) {
+            switch (op) {
+                case 0: return a.add(b);
+                case 1: return a.sub(b);
+                case 2: return a.mul(b);
+                case 3: return a.div(b.abs().add(0.5));
+                case 4: return a.abs().add(0.1).pow(b.tanh());
+                case 5: return a.neg();
+                case 6: return a.tanh().exp();
+                case 7: return a.abs().add(1).log();
+                case 8: return a.abs().sqrt();
+                case 9: return a.tanh();
+                case 10: return a.sigmoid();
+                case 11: return a.relu();
+                case 12: return a.sin();
+                case 13: return a.cos();
+                case 14: return a.abs();
+                case 15: return a.sign().mul(b);
+                case 16: return Value.where(a, b, c);
+                case 17: return Value.sum(a, b, c);
+                case 18: return Value.apply(TapeTest.SOFTPLUS, a.tanh());
+                case 19: return Value.apply(TapeTest.SQUARE_PLUS, a.tanh(), b.tanh());
+                case 20: return Value.apply(TapeTest.FMA, a, b, c).tanh();
+                default: return Value.apply(TapeTest.PRODUCT, a.tanh(), b.tanh(), c.tanh());
+            }
+        }
+    }
+
+    private static double[] point(Random random, int n) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = random.nextGaussian();
+        }
+        return x;
+    }
+
+    @Test
+    void randomLoopBodiesEqualThePlainSweepAndTheValueEngine() {
+        Random points = new Random(7);
+        int compiled = 0;
+        int programs = 150;
+        for (long seed = 0; seed < programs; seed++) {
+            LoopProgram program = new LoopProgram(seed, 30 + (int) (seed % 7));
+            ScalarFunction f = x -> program.run(x)[0];
+            double[] at = point(points, program.inputs());
+            Tape tape = Tape.record(at, f);
+            if (tape.compiledLoopCount() > 0) {
+                compiled++;
+            }
+            Tape plain = tape.withoutCompiledLoops();
+            assertEquals(0, plain.compiledLoopCount());
+            for (int k = 0; k < 3; k++) {
+                double[] x = k == 0 ? at : point(points, program.inputs());
+                assertMatchesValueEngine(f, x, tape);
+                double[] grad = new double[x.length];
+                double[] plainGrad = new double[x.length];
+                Workspace w = tape.newWorkspace();
+                assertEquals(plain.newWorkspace().gradient(x, plainGrad), w.gradient(x, grad));
+                assertArrayEquals(plainGrad, grad, "seed " + seed);
+                assertEquals(plain.newWorkspace().value(x), w.value(x));
+            }
+        }
+        assertTrue(compiled > programs * 3 / 4, "loops compiled in only " + compiled + " of " + programs);
+    }
+
+    @Test
+    void severalOutputsFromInsideAndAfterLoopsEqualThePlainSweep() {
+        Random points = new Random(11);
+        for (long seed = 0; seed < 60; seed++) {
+            LoopProgram program = new LoopProgram(1000 + seed, 24);
+            VectorFunction f = program::run;
+            double[] at = point(points, program.inputs());
+            Tape tape = Tape.recordAll(at, f);
+            Tape plain = tape.withoutCompiledLoops();
+            double[] x = point(points, program.inputs());
+            double[][] jacobian = new double[3][x.length];
+            double[][] plainJacobian = new double[3][x.length];
+            tape.newWorkspace().jacobian(x, jacobian);
+            plain.newWorkspace().jacobian(x, plainJacobian);
+            for (int i = 0; i < 3; i++) {
+                assertArrayEquals(plainJacobian[i], jacobian[i], "seed " + seed + " row " + i);
+            }
+            double[] weights = {0.5, -2, 3};
+            double[] vjp = new double[x.length];
+            double[] plainVjp = new double[x.length];
+            tape.newWorkspace().vectorJacobian(x, weights, vjp);
+            plain.newWorkspace().vectorJacobian(x, weights, plainVjp);
+            assertArrayEquals(plainVjp, vjp, "seed " + seed);
+            double[] values = new double[3];
+            double[] plainValues = new double[3];
+            tape.newWorkspace().values(x, values);
+            plain.newWorkspace().values(x, plainValues);
+            assertArrayEquals(plainValues, values);
+        }
+    }
+
+    @Test
+    void rosenbrockRunsAsOneCompiledLoopWithTheHandDerivedGradient() {
+        int n = 5000;
+        Tape tape = Rosenbrock.tape(n);
+        assertEquals(1, tape.compiledLoopCount());
+        double[] x = point(new Random(3), n);
+        double[] grad = new double[n];
+        double f = tape.newWorkspace().gradient(x, grad);
+        assertEquals(Rosenbrock.primal(x), f, 1e-9 * Math.abs(f));
+        for (int i = 0; i < n; i++) {
+            double expected = 0;
+            if (i + 1 < n) {
+                expected += -400 * x[i] * (x[i + 1] - x[i] * x[i]) - 2 * (1 - x[i]);
+            }
+            if (i > 0) {
+                expected += 200 * (x[i] - x[i - 1] * x[i - 1]);
+            }
+            assertEquals(expected, grad[i], 1e-9 * (1 + Math.abs(expected)), "d/dx" + i);
+        }
+        double[] plain = new double[n];
+        tape.withoutCompiledLoops().newWorkspace().gradient(x, plain);
+        assertArrayEquals(plain, grad);
+    }
+
+    @Test
+    void tracedLoopsOverEveryStrideEqualThePlainSweep() {
+        // x[2i], x[i] and x[n-1-i] read in one body: strides 2, 1 and -1, and a shared parameter x[0]
+        int n = 400;
+        Tape tape = Tape.trace(n, (g, x) -> {
+            int acc = g.constant(0);
+            for (int i = 1; 2 * i < n; i++) {
+                int a = g.mul(x[2 * i], x[i]);
+                int b = g.sub(x[n - 1 - i], g.sin(a));
+                acc = g.add(acc, g.mul(b, x[0]));
+            }
+            return acc;
+        });
+        assertTrue(tape.compiledLoopCount() > 0);
+        Random random = new Random(5);
+        for (int k = 0; k < 5; k++) {
+            double[] x = point(random, n);
+            double[] grad = new double[n];
+            double[] plain = new double[n];
+            assertEquals(tape.withoutCompiledLoops().newWorkspace().gradient(x, plain),
+                    tape.newWorkspace().gradient(x, grad));
+            assertArrayEquals(plain, grad, Arrays.toString(x));
+        }
+    }
+
+    @Test
+    void aCarriedStartThatEveryIterationAlsoReadsGetsEveryContribution() {
+        // s starts as y = (x0 + x1) x0, right before the loop, and every iteration multiplies by y again: y's
+        // adjoint receives the carried chain's contribution and one from each iteration
+        int n = 200;
+        Tape tape = Tape.trace(n, (g, x) -> {
+            int y = g.mul(g.add(x[0], x[1]), x[0]);
+            int s = y;
+            for (int i = 1; i < n; i++) {
+                s = g.mul(g.add(s, x[i]), y);
+            }
+            return s;
+        });
+        assertTrue(tape.compiledLoopCount() > 0);
+        ScalarFunction f = x -> {
+            Value y = x[0].add(x[1]).mul(x[0]);
+            Value s = y;
+            for (int i = 1; i < n; i++) {
+                s = s.add(x[i]).mul(y);
+            }
+            return s;
+        };
+        Random random = new Random(9);
+        for (int k = 0; k < 5; k++) {
+            double[] x = new double[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = 0.5 + 0.01 * random.nextGaussian();
+            }
+            x[0] = 0.9;
+            x[1] = 0.2;
+            assertMatchesValueEngine(f, x, tape);
+        }
+    }
+}
