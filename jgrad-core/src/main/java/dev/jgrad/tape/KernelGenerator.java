@@ -47,53 +47,66 @@ final class KernelGenerator {
     private static final int PARAMS = 4;
     private static final int J = 5;
     private static final int COUNT = 6;
-    private static final int FIRST_SLOT = 7;
-    private static final int J_MINUS_1 = 8;
-    private static final int FIRST_PARAM_LOCAL = 9;
+    private static final int J_MINUS_1 = 7;
+    private static final int FIRST_PARAM_LOCAL = 8;
 
     private final Loop loop;
     private final int length;
+    /** Size the code as if every position were exported, before the loop's exports are known. */
+    private final boolean worstCase;
     private final List<Integer> params = new ArrayList<>();
     /** The local holding each memory reference's base. */
     private final Map<Ref, Integer> baseLocal = new IdentityHashMap<>();
+    private final int[] positionBaseLocal;
     private final int[] valueLoLocal;
     private final int[] adjointLoLocal;
+    private final int[] beforeLocal;
     private final int value0;
     private final int carry0;
     private final int adjoint0;
     private final int carryAdjoint0;
     private final boolean[] hasAdjoint;
 
-    private KernelGenerator(Loop loop) {
+    private KernelGenerator(Loop loop, boolean worstCase) {
         this.loop = loop;
         this.length = loop.length;
+        this.worstCase = worstCase;
         params.add(loop.count);
-        params.add(loop.firstSlot);
         int local = FIRST_PARAM_LOCAL;
         for (Position p : loop.body) {
             for (Ref[] refs : new Ref[][] {p.operands, p.edgeOperands, p.edgePartials}) {
                 for (Ref r : refs) {
                     if (r.kind == Kind.MEMORY) {
                         baseLocal.put(r, local++);
-                        params.add(r.base);
+                        params.add(r.memoryBase);
                     }
                 }
             }
         }
+        positionBaseLocal = new int[length];
         valueLoLocal = new int[length];
         adjointLoLocal = new int[length];
+        beforeLocal = new int[length];
         for (int t = 0; t < length; t++) {
-            if (loop.valueExported(t)) {
+            if (valueExported(t) || adjointExported(t)) {
+                positionBaseLocal[t] = local++;
+                params.add(loop.positionBase[t]);
+            }
+            if (valueExported(t)) {
                 valueLoLocal[t] = local;
                 local += 2;
                 params.add(loop.valueLo[t]);
                 params.add(loop.valueHi[t]);
             }
-            if (loop.adjointExported(t)) {
+            if (adjointExported(t)) {
                 adjointLoLocal[t] = local;
                 local += 2;
                 params.add(loop.adjointLo[t]);
                 params.add(loop.adjointHi[t]);
+            }
+            if (loop.carried[t]) {
+                beforeLocal[t] = local++;
+                params.add(loop.before[t]);
             }
         }
         hasAdjoint = new boolean[length];
@@ -112,20 +125,40 @@ final class KernelGenerator {
         carryAdjoint0 = adjoint0 + 2 * length;
     }
 
+    private boolean valueExported(int t) {
+        return worstCase || loop.valueExported(t);
+    }
+
+    private boolean adjointExported(int t) {
+        return worstCase || loop.adjointExported(t);
+    }
+
     /**
-     * Gives {@code loop} its kernel and parameters.
-     *
-     * @return false if no kernel can be made (the body's code would be too large to be compiled by the JIT)
+     * Whether {@code loop}'s kernel will be small enough for the JIT to compile, whatever its exports turn out to
+     * be.
      */
-    static boolean compile(Loop loop) {
-        KernelGenerator generator = new KernelGenerator(loop);
+    static boolean fits(Loop loop) {
+        KernelGenerator generator = new KernelGenerator(loop, true);
+        Code forward = new ClassBuilder("dev/jgrad/tape/LoopKernel$Body").method("forward", LoopKernel.DESCRIPTOR);
+        generator.forward(forward);
+        Code reverse = new ClassBuilder("dev/jgrad/tape/LoopKernel$Body").method("reverse", LoopKernel.DESCRIPTOR);
+        generator.reverse(reverse);
+        // a margin for what the final classification may add (a carry read through the workspace instead)
+        return Math.max(forward.size(), reverse.size()) <= MAX_METHOD_BYTES * 3 / 4;
+    }
+
+    /**
+     * Gives {@code loop} its kernel and parameters, once its exports and layout are settled. Only loops that
+     * {@link #fits} are compiled.
+     */
+    static void compile(Loop loop) {
+        KernelGenerator generator = new KernelGenerator(loop, false);
         byte[] bytes = generator.classBytes();
         if (bytes == null) {
-            return false;
+            throw new IllegalStateException("a loop that fit no longer does: " + loop.length + " positions");
         }
         loop.kernel = kernel(bytes);
         loop.params = generator.params.stream().mapToInt(Integer::intValue).toArray();
-        return true;
     }
 
     private static LoopKernel kernel(byte[] bytes) {
@@ -190,7 +223,7 @@ final class KernelGenerator {
             c.aload(PARAMS);
             c.iconst(i);
             c.op(Code.IALOAD);
-            c.istore(i == 0 ? COUNT : i == 1 ? FIRST_SLOT : FIRST_PARAM_LOCAL + i - 2);
+            c.istore(i == 0 ? COUNT : FIRST_PARAM_LOCAL + i - 1);
         }
     }
 
@@ -201,7 +234,7 @@ final class KernelGenerator {
         for (int t = 0; t < length; t++) {
             if (loop.carried[t]) {
                 c.aload(VAL);
-                positionSlot(c, t, -1);
+                c.iload(beforeLocal[t]);
                 c.op(Code.DALOAD);
                 c.dstore(carry0 + 2 * t);
             }
@@ -216,7 +249,7 @@ final class KernelGenerator {
         c.branch(Code.IF_ICMPGE, end);
         for (int t = 0; t < length; t++) {
             value(c, t, true);
-            if (loop.valueExported(t)) {
+            if (valueExported(t)) {
                 Label skip = c.newLabel();
                 inInterval(c, J, valueLoLocal[t], skip);
                 c.aload(VAL);
@@ -304,36 +337,49 @@ final class KernelGenerator {
         }
     }
 
-    /** Pushes the slot a reference reads in iteration {@code J}. */
+    /** Pushes the position a reference reads in iteration {@code J}. */
     private void refSlot(Code c, Ref r) {
         if (r.kind == Kind.CARRY) {
-            positionSlot(c, r.position, J_MINUS_1);
+            previousPosition(c, r.position);
             return;
         }
         c.iload(baseLocal.get(r));
-        if (r.stride != 0) {
+        int stride = worstCase ? r.stride : r.memoryStride;
+        if (stride != 0) {
             c.iload(J);
-            if (r.stride != 1) {
-                c.iconst(r.stride);
+            if (stride != 1) {
+                c.iconst(stride);
                 c.op(Code.IMUL);
             }
             c.op(Code.IADD);
         }
     }
 
-    /** Pushes the slot of body position {@code t} in the iteration held by local {@code jLocal} (-1: before the loop). */
+    /** Pushes the position of body position {@code t} in the iteration held by local {@code jLocal}. */
     private void positionSlot(Code c, int t, int jLocal) {
-        c.iload(FIRST_SLOT);
-        if (jLocal < 0) {
-            c.iconst(t - length);
-        } else {
-            c.iload(jLocal);
-            c.iconst(length);
+        c.iload(positionBaseLocal[t]);
+        c.iload(jLocal);
+        if (loop.positionStride != 1 || worstCase) {
+            c.iconst(worstCase ? length : loop.positionStride);
             c.op(Code.IMUL);
-            c.op(Code.IADD);
-            c.iconst(t);
         }
         c.op(Code.IADD);
+    }
+
+    /**
+     * Pushes the position of carried position {@code t} in the previous iteration: in iteration 0, the slot just
+     * before the loop that the carry starts from.
+     */
+    private void previousPosition(Code c, int t) {
+        Label later = c.newLabel();
+        Label done = c.newLabel();
+        c.iload(J);
+        c.branch(Code.IFNE, later);
+        c.iload(beforeLocal[t]);
+        c.branch(Code.GOTO, done);
+        c.mark(later);
+        positionSlot(c, t, J_MINUS_1);
+        c.mark(done);
     }
 
     /** Falls through if {@code lo <= j <= hi} (the interval in locals {@code loLocal, loLocal + 1}), else jumps. */
@@ -400,7 +446,7 @@ final class KernelGenerator {
         for (int t = 0; t < length; t++) {
             if (loop.carried[t]) {
                 c.aload(ADJ);
-                positionSlot(c, t, -1);
+                c.iload(beforeLocal[t]);
                 c.dload(carryAdjoint0 + 2 * t);
                 c.op(Code.DASTORE);
             }
@@ -441,7 +487,7 @@ final class KernelGenerator {
 
     /** Pushes the adjoint of position {@code t} in iteration {@code jLocal}: from the workspace if exported there. */
     private void storedAdjoint(Code c, int t, int jLocal) {
-        if (!loop.adjointExported(t)) {
+        if (!adjointExported(t)) {
             c.op(Code.DCONST_0);
             return;
         }
@@ -463,22 +509,29 @@ final class KernelGenerator {
      * end.
      */
     private void carriedAdjoint(Code c, int t) {
-        Label load = c.newLabel();
         Label zero = c.newLabel();
         Label done = c.newLabel();
-        c.iload(J);
-        c.branch(Code.IFEQ, load);
-        if (loop.adjointExported(t)) {
-            inInterval(c, J_MINUS_1, adjointLoLocal[t], zero);
-        } else {
-            c.branch(Code.GOTO, zero);
-        }
-        c.mark(load);
         c.aload(ADJ);
-        positionSlot(c, t, J_MINUS_1);
+        if (adjointExported(t)) {
+            Label later = c.newLabel();
+            Label load = c.newLabel();
+            c.iload(J);
+            c.branch(Code.IFNE, later);
+            c.iload(beforeLocal[t]);
+            c.branch(Code.GOTO, load);
+            c.mark(later);
+            inInterval(c, J_MINUS_1, adjointLoLocal[t], zero);
+            positionSlot(c, t, J_MINUS_1);
+            c.mark(load);
+        } else {
+            c.iload(J);
+            c.branch(Code.IFNE, zero);
+            c.iload(beforeLocal[t]);
+        }
         c.op(Code.DALOAD);
         c.branch(Code.GOTO, done);
         c.mark(zero);
+        c.op(Code.POP);
         c.op(Code.DCONST_0);
         c.mark(done);
     }

@@ -26,6 +26,9 @@ final class Loop {
         final int stride;
         /** The body position referred to, for {@link Kind#LOCAL} and {@link Kind#CARRY}. */
         final int position;
+        /** Where a {@link Kind#MEMORY} reference reads in the workspace: {@code memoryBase + j * memoryStride}. */
+        int memoryBase;
+        int memoryStride;
 
         Ref(Kind kind, int base, int stride, int position) {
             this.kind = kind;
@@ -59,10 +62,10 @@ final class Loop {
         }
     }
 
-    final int firstInstruction;
     final int firstSlot;
     final int length;
-    final int count;
+    /** The iterations recorded so far; final once the recording is finished. */
+    int count;
     final Position[] body;
     /**
      * Per body position, the iterations whose value (or adjoint) must be in the workspace's arrays because something
@@ -76,14 +79,20 @@ final class Loop {
     final boolean[] recomputed;
     /** Positions read by a {@link Kind#CARRY} reference. */
     final boolean[] carried;
+    /**
+     * Where each position's value and adjoint live in the workspace, for the iterations exported:
+     * {@code positionBase[t] + j * positionStride}.
+     */
+    final int[] positionBase;
+    int positionStride;
+    /** For each carried position, where the value it starts from (its slot just before the loop) lives. */
+    final int[] before;
     LoopKernel kernel;
     int[] params;
 
-    Loop(int firstInstruction, int firstSlot, int length, int count, Position[] body) {
-        this.firstInstruction = firstInstruction;
+    Loop(int firstSlot, int length, Position[] body) {
         this.firstSlot = firstSlot;
         this.length = length;
-        this.count = count;
         this.body = body;
         this.valueLo = empty(length);
         this.valueHi = new int[length];
@@ -91,6 +100,8 @@ final class Loop {
         this.adjointHi = new int[length];
         this.recomputed = new boolean[length];
         this.carried = new boolean[length];
+        this.positionBase = new int[length];
+        this.before = new int[length];
     }
 
     private static int[] empty(int length) {
@@ -122,5 +133,20 @@ final class Loop {
 
     boolean adjointExported(int position) {
         return adjointLo[position] <= adjointHi[position];
+    }
+
+    /** The first and last iteration of {@code position} in the workspace: the union of both intervals. */
+    int storedLo(int position) {
+        return Math.min(valueLo[position], adjointLo[position]);
+    }
+
+    int storedHi(int position) {
+        return Math.max(valueExported(position) ? valueHi[position] : Integer.MIN_VALUE,
+                adjointExported(position) ? adjointHi[position] : Integer.MIN_VALUE);
+    }
+
+    /** The slot of {@code position} in iteration {@code j}. */
+    int slot(int position, int j) {
+        return firstSlot + j * length + position;
     }
 }

@@ -8,88 +8,121 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Finds the loops of a recorded tape: runs of instructions that repeat one body with every slot an affine function
- * of the iteration (a Java loop over an array, traced, records exactly that). The tape is cut into
- * {@link Segment}s: each loop that {@link KernelGenerator} can compile becomes one, the instructions between them
- * are swept one by one as before.
+ * Finds loops while a tape is being recorded: runs of instructions that repeat one body with every slot an affine
+ * function of the iteration, which is what a traced Java loop over arrays records. Once a loop is found, each new
+ * instruction is checked against its body and, if it matches, is not stored at all: the loop just counts one more
+ * iteration. Everything else is committed to the tape as plain {@link Window.Piece}s.
  *
- * <p>Nothing is guessed: a loop is accepted only if every instruction of every iteration matches the body, so the
- * loop is the same program as the instructions it stands for, and its kernel performs the same floating-point
- * operations on every value and adjoint in the same order (results equal the plain sweep's to the last bit).
+ * <p>Nothing is guessed: an instruction joins a loop only if its op code, rule and every operand and edge slot are
+ * exactly those the body predicts, so the loop is the same program as the instructions it stands for, and its
+ * kernel performs the same floating-point operations on every value and adjoint in the same order.
  */
 final class LoopFinder {
 
-    /** The longest body tried; longer bodies would make kernels the JIT declines to compile. */
+    /** The longest body tried: longer bodies would make kernels the JIT declines to compile. */
     static final int MAX_BODY = 48;
     private static final int MIN_COUNT = 4;
     /** Loops shorter than this stay plain instructions: a kernel call would not pay for itself. */
     private static final int MIN_INSTRUCTIONS = 64;
+    /** Instructions a loop starting at some position could need before it is recognized. */
+    private static final int LOOKAHEAD = Math.max(MAX_BODY * MIN_COUNT, MIN_INSTRUCTIONS);
     /** Instructions with more slot entries than this (long sums) are never part of a loop. */
     private static final int MAX_ENTRIES = 32;
 
-    private final Tape tape;
-    private final int instructions;
-    /** Per instruction, where its operands start in its block's {@code args}. */
-    private final int[] argStart;
-    /** Per instruction (and one past the last), the index of its first reverse-sweep edge. */
-    private final int[] edgeStart;
+    private final Window w;
+    private final List<Object> pieces;
     private final int[][] strides = new int[MAX_BODY][MAX_ENTRIES];
     private final int[] entriesA = new int[MAX_ENTRIES];
     private final int[] entriesB = new int[MAX_ENTRIES];
+    /** The loop being extended: the window holds the part of its current iteration recorded so far. */
+    private Loop active;
+    /** The window's first instructions, already matched against the active loop's current iteration. */
+    private int matched;
+    /** Window instructions before this one cannot start a loop. */
+    private int searchFrom;
+    /** Set by {@link #loopAt}: one past the last window instruction known to follow the loop found. */
+    private int foundEnd;
 
-    private LoopFinder(Tape tape) {
-        this.tape = tape;
-        this.instructions = tape.instructions;
-        this.argStart = new int[instructions];
-        int k = 0;
-        for (int b = 0; b < tape.ops.length; b++) {
-            int p = 0;
-            for (int i = 0; i < tape.ops[b].length; i++, k++) {
-                argStart[k] = p;
-                p += argCount(tape.ops[b][i], tape.args[b], p);
-            }
+    /**
+     * @param window the recording's window
+     * @param pieces where committed plain pieces and loops go, in order
+     */
+    LoopFinder(Window window, List<Object> pieces) {
+        this.w = window;
+        this.pieces = pieces;
+    }
+
+    /** Takes in the window's newly settled instructions; with {@code finishing}, commits everything. */
+    void advance(boolean finishing) {
+        if (active != null) {
+            extend();
         }
-        this.edgeStart = new int[instructions + 1];
-        long edges = tape.edgeCount / 3;
-        int e = 0;
-        for (k = 0; k <= instructions; k++) {
-            int slot = tape.inputs + k;
-            while (e < edges && edgeOut(e) < slot) {
-                e++;
-            }
-            edgeStart[k] = e;
+        if (active == null || finishing) {
+            active = null;
+            search(finishing);
+        }
+        if (finishing) {
+            commit(w.count);
         }
     }
 
-    /** The tape cut into segments, loops compiled; without loops, one segment per block of instructions. */
-    static Segment[] segments(Tape tape, boolean findLoops) {
-        LoopFinder finder = new LoopFinder(tape);
-        List<Loop> loops = findLoops ? finder.findLoops() : List.of();
-        List<Segment> segments = new ArrayList<>();
-        int k = 0;
-        for (Loop loop : loops) {
-            finder.addStraight(segments, k, loop.firstInstruction);
-            segments.add(new Segment.Looped(loop));
-            k = loop.firstInstruction + loop.length * loop.count;
+    /** Commits the window's first {@code n} instructions as plain code. */
+    private void commit(int n) {
+        if (n > 0) {
+            pieces.add(w.copy(n));
+            w.drop(n);
+            searchFrom = Math.max(0, searchFrom - n);
         }
-        finder.addStraight(segments, k, tape.instructions);
-        if (loops.isEmpty()) {
-            return segments.toArray(new Segment[0]);
-        }
-        finder.export(loops, segments);
-        // a loop whose kernel cannot be made (too large for the JIT) is swept as plain instructions: what it exports
-        // stays marked, which costs a few stores and changes no result
-        List<Segment> compiled = new ArrayList<>();
-        for (Segment segment : segments) {
-            if (segment instanceof Segment.Looped && !KernelGenerator.compile(((Segment.Looped) segment).loop)) {
-                Loop loop = ((Segment.Looped) segment).loop;
-                finder.addStraight(compiled, loop.firstInstruction, loop.firstInstruction + loop.length * loop.count);
-            } else {
-                compiled.add(segment);
+    }
+
+    /** Matches the window's new instructions against the active loop's body, dropping each completed iteration. */
+    private void extend() {
+        Loop loop = active;
+        for (int i = matched; i < w.count; i++) {
+            if (!matches(loop, loop.count, i, i)) {
+                active = null;
+                searchFrom = 0;
+                return;
+            }
+            if (i == loop.length - 1) {
+                loop.count++;
+                w.drop(loop.length);
+                i = -1;
             }
         }
-        return compiled.toArray(new Segment[0]);
+        matched = w.count;
     }
+
+    private void search(boolean finishing) {
+        int lookahead = finishing ? MIN_INSTRUCTIONS : LOOKAHEAD;
+        int k = searchFrom;
+        while (w.count - k >= lookahead) {
+            Loop loop = loopAt(k);
+            if (loop == null) {
+                k++;
+                continue;
+            }
+            int first = w.index(loop.firstSlot);
+            boolean reachesEnd = foundEnd == w.count;
+            commit(first);
+            loop.count = (foundEnd - first) / loop.length;
+            pieces.add(loop);
+            w.drop(loop.count * loop.length);
+            k = 0;
+            if (reachesEnd && !finishing) {
+                active = loop;
+                matched = 0;
+                searchFrom = 0;
+                return;
+            }
+        }
+        searchFrom = k;
+        if (k >= Tape.PIECE) {
+            commit(k);
+        }
+    }
+
+    // ---------------------------------------------------------------- window access
 
     /** The operand entries of an instruction with op code {@code code} whose operands start at {@code args[p]}. */
     static int argCount(byte code, int[] args, int p) {
@@ -112,84 +145,47 @@ final class LoopFinder {
         }
     }
 
-    /** Leading operand entries that are not slots: a rule's index, a term count. */
-    private static int fixedCount(byte code) {
+    /** Leading operand entries that are not slots: a rule's index, a term count, a constant's index. */
+    static int fixedCount(byte code) {
         switch (code) {
-            case Tape.CUSTOM1: case Tape.CUSTOM2: case Tape.CUSTOM3: case Tape.SUMN: return 1;
+            case Tape.CUSTOM1: case Tape.CUSTOM2: case Tape.CUSTOM3: case Tape.SUMN: case Tape.CONST: return 1;
             case Tape.CUSTOMN: return 2;
-            case Tape.CONST: return 1;
             default: return 0;
         }
     }
 
-    private void addStraight(List<Segment> segments, int from, int to) {
-        while (from < to) {
-            int block = from >>> Tape.BLOCK_SHIFT;
-            int end = Math.min(to, (block + 1) << Tape.BLOCK_SHIFT);
-            segments.add(new Segment.Straight(tape, from, end, argStart[from], edgeStart[from], edgeStart[end]));
-            from = end;
-        }
-    }
-
-    // ---------------------------------------------------------------- flat access
-
-    private byte op(int k) {
-        return tape.ops[k >>> Tape.BLOCK_SHIFT][k & (Tape.BLOCK - 1)];
-    }
-
-    private int[] args(int k) {
-        return tape.args[k >>> Tape.BLOCK_SHIFT];
-    }
-
-    private int edgeEntry(int e, int field) {
-        return tape.edges[e >>> 16][(e & 0xFFFF) * 3 + field];
-    }
-
-    private int edgeOut(int e) {
-        return edgeEntry(e, 2);
-    }
-
     private int operandCount(int k) {
-        byte code = op(k);
-        return code == Tape.CONST ? 0 : argCount(code, args(k), argStart[k]) - fixedCount(code);
-    }
-
-    private int edgeCount(int k) {
-        return edgeStart[k + 1] - edgeStart[k];
+        return w.operandEntries(k) - fixedCount(w.ops[k]);
     }
 
     /** The slot entries of instruction {@code k}: its operands, then each edge's operand and partial; or -1. */
     private int entries(int k, int[] out) {
         int operands = operandCount(k);
-        int edges = edgeCount(k);
+        int edges = w.edgeCount(k);
         if (operands + 2 * edges > MAX_ENTRIES) {
             return -1;
         }
-        int[] a = args(k);
-        int p = argStart[k] + fixedCount(op(k));
-        for (int i = 0; i < operands; i++) {
-            out[i] = a[p + i];
-        }
-        for (int i = 0; i < edges; i++) {
-            out[operands + 2 * i] = edgeEntry(edgeStart[k] + i, 0);
-            out[operands + 2 * i + 1] = edgeEntry(edgeStart[k] + i, 1);
+        int p = w.argStart[k] + fixedCount(w.ops[k]);
+        System.arraycopy(w.args, p, out, 0, operands);
+        int e = w.edgeStart[k];
+        for (int i = 0; i < edges; i++, e += 3) {
+            out[operands + 2 * i] = w.edges[e];
+            out[operands + 2 * i + 1] = w.edges[e + 1];
         }
         return operands + 2 * edges;
     }
 
     /** Whether two instructions do the same thing to (possibly) different slots. */
     private boolean sameShape(int k, int q) {
-        byte code = op(k);
-        if (code != op(q) || edgeCount(k) != edgeCount(q) || operandCount(k) != operandCount(q)) {
+        byte code = w.ops[k];
+        if (code != w.ops[q] || w.edgeCount(k) != w.edgeCount(q) || w.operandEntries(k) != w.operandEntries(q)) {
             return false;
         }
         if (code == Tape.CONST) {
             return true;
         }
-        int[] a = args(k);
-        int[] b = args(q);
         for (int i = 0; i < fixedCount(code); i++) {
-            if (a[argStart[k] + i] != b[argStart[q] + i]) {
+            if (w.args[w.argStart[k] + i] != w.args[w.argStart[q] + i]) {
                 return false;
             }
         }
@@ -214,40 +210,56 @@ final class LoopFinder {
         return true;
     }
 
-    // ---------------------------------------------------------------- detection
-
-    private List<Loop> findLoops() {
-        List<Loop> loops = new ArrayList<>();
-        int k = 0;
-        while (k + MIN_INSTRUCTIONS <= instructions) {
-            Loop loop = loopAt(k);
-            if (loop == null) {
-                k++;
-            } else {
-                loops.add(loop);
-                k = loop.firstInstruction + loop.length * loop.count;
+    /** Whether window instruction {@code i} is body position {@code t} of {@code loop} in iteration {@code j}. */
+    private boolean matches(Loop loop, int j, int t, int i) {
+        Position p = loop.body[t];
+        byte code = w.ops[i];
+        if (code != p.code || operandCount(i) != p.operands.length
+                || w.edgeCount(i) != p.edgeOperands.length) {
+            return false;
+        }
+        int a = w.argStart[i];
+        if (p.rule >= 0 && w.args[a] != p.rule) {
+            return false;
+        }
+        a += fixedCount(code);
+        for (int e = 0; e < p.operands.length; e++) {
+            if (w.args[a + e] != p.operands[e].slot(j)) {
+                return false;
             }
         }
-        return loops;
+        int s = w.edgeStart[i];
+        for (int e = 0; e < p.edgeOperands.length; e++, s += 3) {
+            if (w.edges[s] != p.edgeOperands[e].slot(j) || w.edges[s + 1] != p.edgePartials[e].slot(j)) {
+                return false;
+            }
+        }
+        return true;
     }
 
-    /** The loop with the shortest body that starts at {@code k} (or a few instructions later), or null. */
+    // ---------------------------------------------------------------- detection
+
+    /**
+     * The loop with the shortest body that starts at window instruction {@code k} (or a few instructions later), its
+     * known end (one past the last instruction that follows it) in {@link #foundEnd}; or null.
+     */
     private Loop loopAt(int k) {
-        for (int length = 1; length <= MAX_BODY && k + MIN_COUNT * length <= instructions; length++) {
-            if (op(k + length) != op(k) || !periodStrides(k, length)) {
+        for (int length = 1; length <= MAX_BODY && k + MIN_COUNT * length <= w.count; length++) {
+            if (w.ops[k + length] != w.ops[k] || !periodStrides(k, length)) {
                 continue;
             }
             int end = k + 2 * length;
-            while (end < instructions && follows(end, length, strides[(end - k) % length])) {
+            while (end < w.count && follows(end, length, strides[(end - k) % length])) {
                 end++;
             }
             int extent = end - k;
             if (extent < MIN_COUNT * length || extent < MIN_INSTRUCTIONS) {
                 continue;
             }
-            int phase = bestPhase(k, length, extent);
-            Loop loop = build(k + phase, length, (extent - phase) / length);
+            int first = k + bestPhase(k, length, extent);
+            Loop loop = build(first, length);
             if (loop != null) {
+                foundEnd = end;
                 return loop;
             }
         }
@@ -281,7 +293,7 @@ final class LoopFinder {
         int bestCrossings = Integer.MAX_VALUE;
         for (int phase = 0; phase < length && (extent - phase) / length >= MIN_COUNT; phase++) {
             int crossings = 0;
-            int firstSlot = tape.inputs + k + phase;
+            int firstSlot = w.slot(k + phase);
             for (int t = 0; t < length; t++) {
                 int n = entries(k + phase + t, entriesA);
                 for (int i = 0; i < n; i++) {
@@ -299,38 +311,37 @@ final class LoopFinder {
         return best;
     }
 
-    /** The loop of {@code count} iterations of {@code length} instructions from {@code first}, or null. */
-    private Loop build(int first, int length, int count) {
-        int firstSlot = tape.inputs + first;
+    /**
+     * The loop whose body is window instructions {@code first .. first+length-1}, with the strides of the next
+     * iteration; null if it cannot be run as a kernel.
+     */
+    private Loop build(int first, int length) {
+        int firstSlot = w.slot(first);
         Position[] body = new Position[length];
         for (int t = 0; t < length; t++) {
             int k = first + t;
-            int n = entries(k, entriesA);
+            entries(k, entriesA);
             entries(k + length, entriesB);
-            int[] stride = new int[n];
-            for (int i = 0; i < n; i++) {
-                stride[i] = entriesB[i] - entriesA[i];
-            }
-            byte code = op(k);
             int operands = operandCount(k);
-            int edges = edgeCount(k);
+            int edges = w.edgeCount(k);
             Ref[] ops = new Ref[operands];
             for (int i = 0; i < operands; i++) {
-                ops[i] = operand(entriesA[i], stride[i], firstSlot, t, length);
+                ops[i] = operand(entriesA[i], entriesB[i] - entriesA[i], firstSlot, t, length);
             }
             Ref[] edgeOperands = new Ref[edges];
             Ref[] edgePartials = new Ref[edges];
             for (int i = 0; i < edges; i++) {
                 int o = operands + 2 * i;
-                edgeOperands[i] = operand(entriesA[o], stride[o], firstSlot, t, length);
-                edgePartials[i] = partial(entriesA[o + 1], stride[o + 1], firstSlot, length);
+                edgeOperands[i] = operand(entriesA[o], entriesB[o] - entriesA[o], firstSlot, t, length);
+                edgePartials[i] = partial(entriesA[o + 1], entriesB[o + 1] - entriesA[o + 1], firstSlot, length);
             }
+            byte code = w.ops[k];
             int rule = code >= Tape.CUSTOM1 && code <= Tape.CUSTOM3 || code == Tape.CUSTOMN
-                    ? args(k)[argStart[k]] : -1;
+                    ? w.args[w.argStart[k]] : -1;
             body[t] = new Position(code, rule, ops, edgeOperands, edgePartials);
         }
-        Loop loop = new Loop(first, firstSlot, length, count, body);
-        return consistent(loop) ? loop : null;
+        Loop loop = new Loop(firstSlot, length, body);
+        return consistent(loop) && KernelGenerator.fits(loop) ? loop : null;
     }
 
     private static Ref operand(int base, int stride, int firstSlot, int position, int length) {
@@ -353,23 +364,44 @@ final class LoopFinder {
     }
 
     /**
-     * Checks that reading memory keeps the program's order and settles which positions are carried in locals.
-     * An operand read from memory must have been written by an earlier iteration (or before the loop). A carried
-     * adjoint must not also be updated in memory by the loop, or the two sums would be added in another order.
+     * Whether reading memory keeps the program's order, for any number of iterations: an operand read from the
+     * workspace must have been written before the loop began, by a pattern that never overtakes the iterations.
      */
     private static boolean consistent(Loop loop) {
-        boolean[] updatedInMemory = new boolean[loop.length];
-        List<Ref> memoryAdjoints = new ArrayList<>();
         for (Position p : loop.body) {
             for (Ref r : p.operands) {
-                if (r.kind == Kind.MEMORY && !beforeIteration(loop, r)) {
+                if (r.kind == Kind.MEMORY && (r.base >= loop.firstSlot || r.stride > loop.length)) {
                     return false;
                 }
             }
+        }
+        return true;
+    }
+
+    /**
+     * Settles, once the loop's count is final, which positions are carried in locals and which the reverse sweep
+     * recomputes. A carried adjoint must not also be updated in the workspace by the loop itself, or its
+     * contributions would be summed in another order (or lost): such carries go through the workspace instead.
+     */
+    static void settle(Loop loop) {
+        boolean[] updatedInMemory = new boolean[loop.length];
+        List<Ref> memoryAdjoints = new ArrayList<>();
+        int last = loop.count - 1;
+        for (Position p : loop.body) {
             for (Ref r : p.edgeOperands) {
-                if (r.kind == Kind.MEMORY) {
-                    memoryAdjoints.add(r);
-                    hitPositions(loop, r, updatedInMemory);
+                if (r.kind != Kind.MEMORY) {
+                    continue;
+                }
+                memoryAdjoints.add(r);
+                int lo = Math.min(r.slot(0), r.slot(last));
+                int hi = Math.max(r.slot(0), r.slot(last));
+                if (hi < loop.firstSlot || lo >= loop.slot(0, loop.count)) {
+                    continue;
+                }
+                if (r.stride % loop.length == 0) {
+                    updatedInMemory[Math.floorMod(r.base - loop.firstSlot, loop.length)] = true;
+                } else {
+                    Arrays.fill(updatedInMemory, true);
                 }
             }
         }
@@ -377,7 +409,7 @@ final class LoopFinder {
             for (Ref[] refs : new Ref[][] {p.operands, p.edgeOperands}) {
                 for (Ref r : refs) {
                     if (r.kind == Kind.CARRY
-                            && (updatedInMemory[r.position] || hitsSlot(loop, memoryAdjoints, r.base))) {
+                            && (updatedInMemory[r.position] || reaches(memoryAdjoints, r.base, loop.count))) {
                         r.kind = Kind.MEMORY;
                     }
                 }
@@ -398,35 +430,14 @@ final class LoopFinder {
             }
         }
         markRecomputed(loop);
-        return true;
     }
 
-    /** Whether a memory operand reads, in every iteration, a slot written before that iteration began. */
-    private static boolean beforeIteration(Loop loop, Ref r) {
-        int last = loop.count - 1;
-        return r.slot(0) < loop.firstSlot && r.slot(last) < loop.firstSlot + last * loop.length;
-    }
-
-    /** Marks the loop's positions that a memory reference can reach. */
-    private static void hitPositions(Loop loop, Ref r, boolean[] hit) {
-        int lo = Math.min(r.slot(0), r.slot(loop.count - 1));
-        int hi = Math.max(r.slot(0), r.slot(loop.count - 1));
-        if (hi < loop.firstSlot || lo >= loop.endSlot()) {
-            return;
-        }
-        if (r.stride % loop.length == 0) {
-            hit[Math.floorMod(r.base - loop.firstSlot, loop.length)] = true;
-        } else {
-            Arrays.fill(hit, true);
-        }
-    }
-
-    /** Whether any of the loop's memory references reaches {@code slot} in some iteration. */
-    private static boolean hitsSlot(Loop loop, List<Ref> refs, int slot) {
+    /** Whether any of the references reaches {@code slot} in one of the loop's iterations. */
+    private static boolean reaches(List<Ref> refs, int slot, int count) {
         for (Ref r : refs) {
             long distance = (long) slot - r.base;
             if (r.stride == 0 ? distance == 0
-                    : distance % r.stride == 0 && distance / r.stride >= 0 && distance / r.stride < loop.count) {
+                    : distance % r.stride == 0 && distance / r.stride >= 0 && distance / r.stride < count) {
                 return true;
             }
         }
@@ -451,110 +462,5 @@ final class LoopFinder {
                 }
             }
         }
-    }
-
-    // ---------------------------------------------------------------- what leaves an iteration
-
-    /**
-     * Records, for every loop position, the iterations whose value or adjoint something outside the iteration reads:
-     * the plain instructions, the other loops, memory references of the loop itself, and the outputs.
-     */
-    private void export(List<Loop> loops, List<Segment> segments) {
-        Loop[] sorted = loops.toArray(new Loop[0]);
-        for (Loop loop : sorted) {
-            for (Position p : loop.body) {
-                for (Ref r : p.operands) {
-                    exportRef(sorted, loop, r, true, false);
-                }
-                for (Ref r : p.edgeOperands) {
-                    exportRef(sorted, loop, r, false, true);
-                }
-                for (Ref r : p.edgePartials) {
-                    exportRef(sorted, loop, r, true, false);
-                }
-            }
-            for (int t = 0; t < loop.length; t++) {
-                if (loop.recomputed[t] && loop.count > 1) {
-                    for (Ref r : loop.body[t].operands) {
-                        if (r.kind == Kind.CARRY) {
-                            loop.export(r.position, 0, loop.count - 2, true, false);
-                        }
-                    }
-                }
-            }
-        }
-        for (Segment segment : segments) {
-            if (segment instanceof Segment.Straight) {
-                Segment.Straight s = (Segment.Straight) segment;
-                for (int k = s.firstInstruction; k < s.endInstruction; k++) {
-                    int n = op(k) == Tape.CONST ? 0 : operandCount(k);
-                    int p = argStart[k] + fixedCount(op(k));
-                    for (int i = 0; i < n; i++) {
-                        exportSlot(sorted, args(k)[p + i], true, false);
-                    }
-                    for (int e = edgeStart[k]; e < edgeStart[k + 1]; e++) {
-                        exportSlot(sorted, edgeEntry(e, 0), false, true);
-                        exportSlot(sorted, edgeEntry(e, 1), true, false);
-                    }
-                }
-            }
-        }
-        for (int output : tape.outputs) {
-            exportSlot(sorted, output, true, true);
-        }
-    }
-
-    private static void exportRef(Loop[] loops, Loop owner, Ref r, boolean value, boolean adjoint) {
-        if (r.kind == Kind.CARRY) {
-            exportSlot(loops, r.base, true, true);
-            return;
-        }
-        if (r.kind != Kind.MEMORY) {
-            return;
-        }
-        int last = owner.count - 1;
-        int lo = Math.min(r.slot(0), r.slot(last));
-        int hi = Math.max(r.slot(0), r.slot(last));
-        for (int i = loopIndex(loops, lo); i < loops.length && loops[i].firstSlot <= hi; i++) {
-            Loop target = loops[i];
-            int from = Math.max(lo, target.firstSlot);
-            int to = Math.min(hi, target.endSlot() - 1);
-            if (from > to) {
-                continue;
-            }
-            int jLo = (from - target.firstSlot) / target.length;
-            int jHi = (to - target.firstSlot) / target.length;
-            if (r.stride % target.length == 0) {
-                target.export(Math.floorMod(r.base - target.firstSlot, target.length), jLo, jHi, value, adjoint);
-            } else {
-                for (int t = 0; t < target.length; t++) {
-                    target.export(t, jLo, jHi, value, adjoint);
-                }
-            }
-        }
-    }
-
-    private static void exportSlot(Loop[] loops, int slot, boolean value, boolean adjoint) {
-        int i = loopIndex(loops, slot);
-        if (i < loops.length && loops[i].firstSlot <= slot && slot < loops[i].endSlot()) {
-            Loop loop = loops[i];
-            int j = (slot - loop.firstSlot) / loop.length;
-            loop.export((slot - loop.firstSlot) % loop.length, j, j, value, adjoint);
-        }
-    }
-
-    /** The first loop that ends after {@code slot}. */
-    private static int loopIndex(Loop[] loops, int slot) {
-        int lo = 0;
-        int hi = loops.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (loops[mid].endSlot() <= slot) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 }

@@ -24,24 +24,15 @@ import java.util.Objects;
 final class Recorder implements Algebra {
 
     private final int inputs;
-
-    // Instructions are stored in blocks of Tape.BLOCK (the first grows up to that size), edges in chunks of
-    // Tape.EDGE_CHUNK: a large recording is never copied to grow, so it costs one write per entry and its peak memory
-    // is its size. The first block and chunk grow fourfold: copying while growing was a fifth of the time to record a
-    // small function when they doubled.
-    private static final int GROWTH = 4;
-    private final List<byte[]> opBlocks = new ArrayList<>();
-    private final List<int[]> argBlocks = new ArrayList<>();
-    private final List<int[]> edgeChunks = new ArrayList<>();
-    /** Instructions in the closed blocks. */
-    private int closedOps;
-    private long usedArgs;
-    private byte[] ops = new byte[64];
-    private int opCount;
-    private int[] args = new int[128];
-    private int argCount;
-    private int[] edges = new int[192];
-    private int edgeCount;
+    /** The instructions not yet committed: a loop's iterations pass through here and are dropped once matched. */
+    private final Window window;
+    /** The committed plain pieces and loops, in slot order. */
+    private final List<Object> parts = new ArrayList<>();
+    /** Null when loops are not compiled: everything is committed as plain pieces. */
+    private final LoopFinder finder;
+    private long edgeTotal;
+    /** One bit per slot: whether it holds a constant (edges to constants are not recorded). */
+    private long[] constantBits = new long[16];
 
     private double[] constants = new double[16];
     private int constantCount;
@@ -55,11 +46,17 @@ final class Recorder implements Algebra {
     private int partialDepth;
     private boolean finished;
 
-    Recorder(int inputs) {
+    /**
+     * @param inputs       the number of inputs, {@code >= 0}
+     * @param compileLoops whether to find loops and run them as generated code
+     */
+    Recorder(int inputs, boolean compileLoops) {
         if (inputs < 0) {
             throw new IllegalArgumentException("number of inputs (" + inputs + ") must be >= 0");
         }
         this.inputs = inputs;
+        this.window = new Window(inputs);
+        this.finder = compileLoops ? new LoopFinder(window, parts) : null;
     }
 
     /** A constant: one slot per distinct value (by its bits), filled once per workspace. */
@@ -76,10 +73,14 @@ final class Recorder implements Algebra {
             constantSlots = Arrays.copyOf(constantSlots, constantCount * 2);
         }
         constants[constantCount] = value;
-        int slot = emitHeader(Tape.CONST, 1);
+        int slot = window.emit(Tape.CONST, 1);
         constantSlots[constantCount] = slot;
-        args[argCount++] = constantCount++;
+        window.arg(constantCount++);
         constantIndex.put(bits, slot);
+        markConstant(slot);
+        if (partialDepth == 0) {
+            settle();
+        }
         return slot;
     }
 
@@ -115,16 +116,16 @@ final class Recorder implements Algebra {
         }
         boolean main = partialDepth == 0;
         byte code = Tape.code(rule, arity);
-        int out = emitHeader(code, 4);
+        int out = window.emit(code, 4);
         if (code >= Tape.CUSTOM1) {
-            args[argCount++] = ruleIndex(rule);
+            window.arg(ruleIndex(rule));
         }
-        args[argCount++] = a;
+        window.arg(a);
         if (arity >= 2) {
-            args[argCount++] = b;
+            window.arg(b);
         }
         if (arity >= 3) {
-            args[argCount++] = c;
+            window.arg(c);
         }
         if (main) {
             // Edges are stored last operand first: the reverse sweep runs backwards, so it meets operand 0 first, in
@@ -135,6 +136,7 @@ final class Recorder implements Algebra {
                     edge(operand, partial(rule, arg, a, b, c, out), out);
                 }
             }
+            settle();
         }
         return out;
     }
@@ -152,6 +154,7 @@ final class Recorder implements Algebra {
             int px = isConstant(x) ? NONE : Op.ADD.partial(this, 0, x, y, NONE, out);
             partialDepth--;
             binaryEdges(Op.ADD, x, px, y, py, out);
+            settle();
         }
         return out;
     }
@@ -165,6 +168,7 @@ final class Recorder implements Algebra {
             int px = isConstant(x) ? NONE : Op.SUB.partial(this, 0, x, y, NONE, out);
             partialDepth--;
             binaryEdges(Op.SUB, x, px, y, py, out);
+            settle();
         }
         return out;
     }
@@ -178,6 +182,7 @@ final class Recorder implements Algebra {
             int px = isConstant(x) ? NONE : Op.MUL.partial(this, 0, x, y, NONE, out);
             partialDepth--;
             binaryEdges(Op.MUL, x, px, y, py, out);
+            settle();
         }
         return out;
     }
@@ -191,6 +196,7 @@ final class Recorder implements Algebra {
             int px = isConstant(x) ? NONE : Op.DIV.partial(this, 0, x, y, NONE, out);
             partialDepth--;
             binaryEdges(Op.DIV, x, px, y, py, out);
+            settle();
         }
         return out;
     }
@@ -200,9 +206,9 @@ final class Recorder implements Algebra {
         checkOpen();
         checkHandle(a, op, 0);
         checkHandle(b, op, 1);
-        int out = emitHeader(code, 2);
-        args[argCount++] = a;
-        args[argCount++] = b;
+        int out = window.emit(code, 2);
+        window.arg(a);
+        window.arg(b);
         return out;
     }
 
@@ -233,36 +239,39 @@ final class Recorder implements Algebra {
         }
         boolean main = partialDepth == 0;
         byte code = rule == Op.SUM ? Tape.SUMN : Tape.CUSTOMN;
-        int out = emitHeader(code, terms.length + 2);
+        int out = window.emit(code, terms.length + 2);
         if (code == Tape.CUSTOMN) {
-            args[argCount++] = ruleIndex(rule);
+            window.arg(ruleIndex(rule));
         }
-        args[argCount++] = terms.length;
-        System.arraycopy(terms, 0, args, argCount, terms.length);
-        argCount += terms.length;
+        window.arg(terms.length);
+        for (int term : terms) {
+            window.arg(term);
+        }
         if (main) {
             for (int i = terms.length - 1; i >= 0; i--) {
                 if (!isConstant(terms[i])) {
                     edge(terms[i], partial(rule, 0, terms[i], NONE, NONE, out), out);
                 }
             }
+            settle();
         }
         return out;
     }
 
     private void edge(int operand, int partial, int out) {
-        if (edgeCount == edges.length) {
-            if (edges.length < Tape.EDGE_CHUNK) {
-                edges = Arrays.copyOf(edges, edges.length * GROWTH);
-            } else {
-                edgeChunks.add(edges);
-                edges = new int[Tape.EDGE_CHUNK];
-                edgeCount = 0;
-            }
+        window.edge(operand, partial, out);
+        edgeTotal++;
+    }
+
+    /** A main operation and all its edges are recorded: the finder may look at it. */
+    private void settle() {
+        window.settle();
+        if (finder != null) {
+            finder.advance(false);
+        } else if (window.count >= Tape.PIECE) {
+            parts.add(window.copy(window.count));
+            window.drop(window.count);
         }
-        edges[edgeCount++] = operand;
-        edges[edgeCount++] = partial;
-        edges[edgeCount++] = out;
     }
 
     private int partial(Rule rule, int arg, int a, int b, int c, int out) {
@@ -282,40 +291,8 @@ final class Recorder implements Algebra {
         return p;
     }
 
-    /** Appends an op code, making room for {@code maxArgs} more operand entries; returns the new slot. */
-    private int emitHeader(byte code, int maxArgs) {
-        if (opCount == ops.length) {
-            if (ops.length < Tape.BLOCK) {
-                ops = Arrays.copyOf(ops, Math.min(ops.length * GROWTH, Tape.BLOCK));
-            } else {
-                closeBlock();
-            }
-        }
-        if (argCount + maxArgs > args.length) {
-            args = Arrays.copyOf(args, Math.max(args.length * GROWTH, argCount + maxArgs));
-        }
-        ops[opCount] = code;
-        int slot = slotCount();
-        opCount++;
-        return slot;
-    }
-
-    private void closeBlock() {
-        if (closedOps > Integer.MAX_VALUE - 2 * Tape.BLOCK - inputs) {
-            throw new IllegalStateException("tape too large: " + closedOps + " instructions");
-        }
-        opBlocks.add(ops);
-        argBlocks.add(argCount + (argCount >> 3) < args.length ? Arrays.copyOf(args, argCount) : args);
-        usedArgs += argCount;
-        closedOps += opCount;
-        ops = new byte[Tape.BLOCK];
-        args = new int[2 * Tape.BLOCK];
-        opCount = 0;
-        argCount = 0;
-    }
-
     private int slotCount() {
-        return inputs + closedOps + opCount;
+        return window.slot(window.count);
     }
 
     private int ruleIndex(Rule rule) {
@@ -329,12 +306,16 @@ final class Recorder implements Algebra {
     }
 
     private boolean isConstant(int slot) {
-        if (slot < inputs) {
-            return false;
-        }
         int index = slot - inputs;
-        int block = index >>> Tape.BLOCK_SHIFT;
-        return (block == opBlocks.size() ? ops : opBlocks.get(block))[index & (Tape.BLOCK - 1)] == Tape.CONST;
+        return index >= 0 && index >>> 6 < constantBits.length && (constantBits[index >>> 6] & (1L << index)) != 0;
+    }
+
+    private void markConstant(int slot) {
+        int index = slot - inputs;
+        if (index >>> 6 >= constantBits.length) {
+            constantBits = Arrays.copyOf(constantBits, Math.max(constantBits.length * 2, (index >>> 6) + 1));
+        }
+        constantBits[index >>> 6] |= 1L << index;
     }
 
     private boolean isHandle(int h) {
@@ -344,7 +325,7 @@ final class Recorder implements Algebra {
     private void checkHandle(int h, Rule rule, int position) {
         if (!isHandle(h)) {
             throw new IllegalArgumentException("operand " + position + " of '" + rule.label() + "' is " + h
-                    + ", not a handle of this recording (" + inputs + " inputs and " + (closedOps + opCount)
+                    + ", not a handle of this recording (" + inputs + " inputs and " + (slotCount() - inputs)
                     + " instructions)");
         }
     }
@@ -369,14 +350,24 @@ final class Recorder implements Algebra {
             }
         }
         finished = true;
-        opBlocks.add(Arrays.copyOf(ops, opCount));
-        argBlocks.add(Arrays.copyOf(args, argCount));
-        usedArgs += argCount;
-        edgeChunks.add(Arrays.copyOf(edges, edgeCount));
-        return new Tape(inputs, Arrays.copyOf(constants, constantCount), Arrays.copyOf(constantSlots, constantCount),
-                opBlocks.toArray(new byte[0][]),
-                argBlocks.toArray(new int[0][]), usedArgs, rules.toArray(new Rule[0]), edgeChunks.toArray(new int[0][]),
-                outputs.clone());
+        window.settle();
+        if (finder != null) {
+            finder.advance(true);
+        } else if (window.count > 0) {
+            parts.add(window.copy(window.count));
+        }
+        int slots = slotCount();
+        Linker linker = Linker.link(inputs, parts, outputs, slots);
+        int[] constantPositions = new int[constantCount];
+        for (int i = 0; i < constantCount; i++) {
+            constantPositions[i] = linker.position(constantSlots[i]);
+        }
+        int[] outputPositions = new int[outputs.length];
+        for (int i = 0; i < outputs.length; i++) {
+            outputPositions[i] = linker.position(outputs[i]);
+        }
+        return new Tape(inputs, slots - inputs, edgeTotal, Arrays.copyOf(constants, constantCount),
+                constantPositions, rules.toArray(new Rule[0]), outputPositions, linker.segments, linker.memorySize);
     }
 
     /** An open-addressing map from a constant's bits to its slot, so each distinct constant gets one slot. */

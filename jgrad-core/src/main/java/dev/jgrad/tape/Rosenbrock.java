@@ -1,5 +1,7 @@
 package dev.jgrad.tape;
 
+import dev.jgrad.Algebra;
+
 /**
  * The extended Rosenbrock function {@code f(x) = sum_{i < n-1} 100 (x[i+1] - x[i]^2)^2 + (1 - x[i])^2}, the workload
  * of jgrad's tape benchmarks ({@code jgrad bench rosenbrock}, the JMH {@code TapeBenchmark}) and of their peers'
@@ -56,16 +58,26 @@ public final class Rosenbrock {
      * @return the compiled program, with one output
      */
     public static Tape tape(int n) {
-        return Tape.trace(n, (g, x) -> {
-            int sum = g.constant(0);
-            int one = g.constant(1);
-            int hundred = g.constant(100);
-            for (int i = 0; i + 1 < n; i++) {
-                int d = g.sub(x[i + 1], g.mul(x[i], x[i]));
-                int e = g.sub(one, x[i]);
-                sum = g.add(sum, g.add(g.mul(hundred, g.mul(d, d)), g.mul(e, e)));
-            }
-            return sum;
-        });
+        return Tape.trace(n, Rosenbrock::trace);
+    }
+
+    /**
+     * The function written over an {@link Algebra}, the form {@link Tape#trace} records: the terms summed left to
+     * right as {@link #primal} does.
+     *
+     * @param g the algebra to build in
+     * @param x the handles of the variables
+     * @return the handle of {@code f(x)}
+     */
+    public static int trace(Algebra g, int[] x) {
+        int sum = g.constant(0);
+        int one = g.constant(1);
+        int hundred = g.constant(100);
+        for (int i = 0; i + 1 < x.length; i++) {
+            int d = g.sub(x[i + 1], g.mul(x[i], x[i]));
+            int e = g.sub(one, x[i]);
+            sum = g.add(sum, g.add(g.mul(hundred, g.mul(d, d)), g.mul(e, e)));
+        }
+        return sum;
     }
 }

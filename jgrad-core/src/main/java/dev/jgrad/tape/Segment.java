@@ -19,49 +19,41 @@ abstract class Segment {
     /** Zeroes the adjoints that {@link #reverse} sums in the workspace. */
     abstract void clearAdjoints(Tape tape, double[] adj);
 
-    /** Instructions of one block, and their reverse-sweep edges, swept with a switch over op codes. */
-    static final class Straight extends Segment {
-        final int firstInstruction;
-        final int endInstruction;
-        private final int block;
-        private final int from;
-        private final int to;
-        private final int argStart;
-        private final int edgeFrom;
-        private final int edgeTo;
+    /** The bytes this segment keeps; see {@link Tape#programBytes()}. */
+    abstract long bytes();
 
-        /** Instructions {@code first..end-1}, all in one block; their operands start at {@code argStart}. */
-        Straight(Tape tape, int first, int end, int argStart, int edgeFrom, int edgeTo) {
-            this.firstInstruction = first;
-            this.endInstruction = end;
-            this.block = first >>> Tape.BLOCK_SHIFT;
-            this.from = first & (Tape.BLOCK - 1);
-            this.to = from + (end - first);
-            this.argStart = argStart;
-            this.edgeFrom = edgeFrom;
-            this.edgeTo = edgeTo;
+    /** Plain instructions and their reverse-sweep edges, swept with a switch over op codes. */
+    static final class Straight extends Segment {
+        private final Window.Piece piece;
+        /** The position of the piece's first instruction; the others follow it. */
+        private final int base;
+
+        Straight(Window.Piece piece, int base) {
+            this.piece = piece;
+            this.base = base;
         }
 
         @Override
         void forward(Tape tape, double[] val) {
-            run(tape.ops[block], tape.args[block], tape.rules, val, from, to, argStart,
-                    tape.inputs + firstInstruction);
+            run(piece.ops, piece.args, tape.rules, val, base);
         }
 
         @Override
         void reverse(Tape tape, double[] val, double[] adj) {
-            int e = edgeTo;
-            while (e > edgeFrom) {
-                int chunk = (e - 1) >>> 16;
-                int first = Math.max(edgeFrom, chunk << 16);
-                sweep(tape.edges[chunk], val, adj, 3 * (first & 0xFFFF), 3 * ((e - 1) & 0xFFFF));
-                e = first;
+            int[] e = piece.edges;
+            for (int k = e.length - 3; k >= 0; k -= 3) {
+                adj[e[k]] += val[e[k + 1]] * adj[e[k + 2]];
             }
         }
 
         @Override
         void clearAdjoints(Tape tape, double[] adj) {
-            Arrays.fill(adj, tape.inputs + firstInstruction, tape.inputs + endInstruction, 0);
+            Arrays.fill(adj, base, base + piece.ops.length, 0);
+        }
+
+        @Override
+        long bytes() {
+            return piece.ops.length + 4L * piece.args.length + 4L * piece.edges.length;
         }
 
         /**
@@ -69,11 +61,10 @@ abstract class Segment {
          * rules without a code are called through their interface. Variadic rules fold left to right, as
          * {@link dev.jgrad.Value#apply} does.
          */
-        private static void run(byte[] ops, int[] args, Rule[] rules, double[] v, int from, int to, int argStart,
-                int firstSlot) {
-            int p = argStart;
-            int s = firstSlot;
-            for (int i = from; i < to; i++, s++) {
+        private static void run(byte[] ops, int[] args, Rule[] rules, double[] v, int first) {
+            int p = 0;
+            int s = first;
+            for (int i = 0; i < ops.length; i++, s++) {
                 double r;
                 switch (ops[i]) {
                     case Tape.ADD: r = Op.ADD.value(v[args[p]], v[args[p + 1]], 0); p += 2; break;
@@ -124,13 +115,6 @@ abstract class Segment {
                 v[s] = r;
             }
         }
-
-        /** Edges from entry {@code last} down to entry {@code first} of a chunk: three loads and one store each. */
-        private static void sweep(int[] e, double[] v, double[] a, int first, int last) {
-            for (int k = last; k >= first; k -= 3) {
-                a[e[k]] += v[e[k + 1]] * a[e[k + 2]];
-            }
-        }
     }
 
     /** A loop run by its generated kernel. */
@@ -152,10 +136,19 @@ abstract class Segment {
         }
 
         @Override
+        long bytes() {
+            long refs = 0;
+            for (Loop.Position p : loop.body) {
+                refs += p.operands.length + 2L * p.edgeOperands.length;
+            }
+            return 4L * loop.params.length + 16 * refs;
+        }
+
+        @Override
         void clearAdjoints(Tape tape, double[] adj) {
             for (int t = 0; t < loop.length; t++) {
                 for (int j = loop.adjointLo[t]; j <= loop.adjointHi[t]; j++) {
-                    adj[loop.firstSlot + j * loop.length + t] = 0;
+                    adj[loop.positionBase[t] + j * loop.positionStride] = 0;
                 }
             }
         }

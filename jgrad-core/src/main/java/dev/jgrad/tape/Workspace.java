@@ -25,8 +25,8 @@ public final class Workspace {
 
     Workspace(Tape tape) {
         this.tape = tape;
-        this.val = new double[tape.slots];
-        this.adj = new double[tape.slots];
+        this.val = new double[tape.positions];
+        this.adj = new double[tape.positions];
         fillConstants();
     }
 
@@ -151,7 +151,7 @@ public final class Workspace {
     /** Fills each constant's slot; the forward sweep never writes them. */
     private void fillConstants() {
         for (int i = 0; i < tape.constants.length; i++) {
-            val[tape.constantSlots[i]] = tape.constants[i];
+            val[tape.constantPositions[i]] = tape.constants[i];
         }
     }
 

@@ -131,7 +131,7 @@ class CompiledLoopTest {
             if (tape.compiledLoopCount() > 0) {
                 compiled++;
             }
-            Tape plain = tape.withoutCompiledLoops();
+            Tape plain = Tape.recordAll(at, x -> new Value[] {f.apply(x)}, false);
             assertEquals(0, plain.compiledLoopCount());
             for (int k = 0; k < 3; k++) {
                 double[] x = k == 0 ? at : point(points, program.inputs());
@@ -155,7 +155,7 @@ class CompiledLoopTest {
             VectorFunction f = program::run;
             double[] at = point(points, program.inputs());
             Tape tape = Tape.recordAll(at, f);
-            Tape plain = tape.withoutCompiledLoops();
+            Tape plain = Tape.recordAll(at, f, false);
             double[] x = point(points, program.inputs());
             double[][] jacobian = new double[3][x.length];
             double[][] plainJacobian = new double[3][x.length];
@@ -198,7 +198,7 @@ class CompiledLoopTest {
             assertEquals(expected, grad[i], 1e-9 * (1 + Math.abs(expected)), "d/dx" + i);
         }
         double[] plain = new double[n];
-        tape.withoutCompiledLoops().newWorkspace().gradient(x, plain);
+        Tape.traceAll(n, (g, v) -> new int[] {Rosenbrock.trace(g, v)}, false).newWorkspace().gradient(x, plain);
         assertArrayEquals(plain, grad);
     }
 
@@ -206,22 +206,24 @@ class CompiledLoopTest {
     void tracedLoopsOverEveryStrideEqualThePlainSweep() {
         // x[2i], x[i] and x[n-1-i] read in one body: strides 2, 1 and -1, and a shared parameter x[0]
         int n = 400;
-        Tape tape = Tape.trace(n, (g, x) -> {
+        TracedVectorFunction f = (g, x) -> {
             int acc = g.constant(0);
             for (int i = 1; 2 * i < n; i++) {
                 int a = g.mul(x[2 * i], x[i]);
                 int b = g.sub(x[n - 1 - i], g.sin(a));
                 acc = g.add(acc, g.mul(b, x[0]));
             }
-            return acc;
-        });
+            return new int[] {acc};
+        };
+        Tape tape = Tape.traceAll(n, f);
+        Tape plainTape = Tape.traceAll(n, f, false);
         assertTrue(tape.compiledLoopCount() > 0);
         Random random = new Random(5);
         for (int k = 0; k < 5; k++) {
             double[] x = point(random, n);
             double[] grad = new double[n];
             double[] plain = new double[n];
-            assertEquals(tape.withoutCompiledLoops().newWorkspace().gradient(x, plain),
+            assertEquals(plainTape.newWorkspace().gradient(x, plain),
                     tape.newWorkspace().gradient(x, grad));
             assertArrayEquals(plain, grad, Arrays.toString(x));
         }

@@ -1,0 +1,369 @@
+package dev.jgrad.tape;
+
+import dev.jgrad.tape.Loop.Kind;
+import dev.jgrad.tape.Loop.Position;
+import dev.jgrad.tape.Loop.Ref;
+import java.util.List;
+
+/**
+ * Decides where each value of a finished recording lives in a {@link Workspace} and rewrites every reference from
+ * slots (one per instruction, as recorded) to those positions.
+ *
+ * <p>Inputs come first, then each plain piece's instructions, then, for each loop, only the iterations of the body
+ * positions that something outside their iteration reads (a later instruction, another loop, an output): a loop's
+ * other values live in the kernel's locals and take no memory at all. When some loop reads another part of the
+ * tape in a pattern this layout cannot express as {@code base + j * stride} (rare), every slot gets its own position
+ * instead, which is always possible.
+ */
+final class Linker {
+
+    private final int inputs;
+    private final Object[] parts;
+    /** The first slot of each part, for finding the part that holds a slot. */
+    private final int[] starts;
+    private final boolean hasLoops;
+    private final int[] base;
+    private boolean compact = true;
+    /** The number of positions: the length of a workspace's arrays. */
+    int memorySize;
+    Segment[] segments;
+
+    private Linker(int inputs, List<Object> parts) {
+        this.inputs = inputs;
+        this.parts = parts.toArray();
+        this.base = new int[this.parts.length];
+        this.starts = new int[this.parts.length];
+        boolean loops = false;
+        for (int i = 0; i < this.parts.length; i++) {
+            Object part = this.parts[i];
+            loops |= part instanceof Loop;
+            starts[i] = part instanceof Loop ? ((Loop) part).firstSlot : ((Window.Piece) part).firstSlot;
+        }
+        this.hasLoops = loops;
+    }
+
+    /**
+     * Links a recording.
+     *
+     * @param inputs  the number of inputs
+     * @param parts   the recording's plain pieces and loops, in slot order
+     * @param outputs the output slots, also read from outside
+     * @param slots   the number of slots (inputs and instructions)
+     */
+    static Linker link(int inputs, List<Object> parts, int[] outputs, int slots) {
+        Linker linker = new Linker(inputs, parts);
+        if (linker.hasLoops) {
+            linker.export(outputs);
+            linker.layOut(slots);
+        } else {
+            // plain pieces follow the inputs without gaps: every slot is its own position already
+            linker.memorySize = slots;
+            linker.compact = false;
+            for (int i = 0; i < linker.parts.length; i++) {
+                linker.base[i] = linker.starts[i];
+            }
+        }
+        linker.segments = new Segment[linker.parts.length];
+        for (int i = 0; i < linker.parts.length; i++) {
+            Object part = linker.parts[i];
+            if (part instanceof Loop) {
+                KernelGenerator.compile((Loop) part);
+                linker.segments[i] = new Segment.Looped((Loop) part);
+            } else {
+                linker.segments[i] = new Segment.Straight((Window.Piece) part, linker.base[i]);
+            }
+        }
+        return linker;
+    }
+
+    /** The position of a slot that something reads. */
+    int position(int slot) {
+        if (slot < inputs || !compact) {
+            return slot;
+        }
+        int i = partOf(slot);
+        if (parts[i] instanceof Window.Piece) {
+            return base[i] + slot - ((Window.Piece) parts[i]).firstSlot;
+        }
+        Loop loop = (Loop) parts[i];
+        int t = (slot - loop.firstSlot) % loop.length;
+        int j = (slot - loop.firstSlot) / loop.length;
+        if (j < loop.storedLo(t) || j > loop.storedHi(t)) {
+            throw new IllegalStateException("slot " + slot + " of a loop was never exported");
+        }
+        return loop.positionBase[t] + j;
+    }
+
+    // ---------------------------------------------------------------- what leaves an iteration
+
+    private void export(int[] outputs) {
+        for (Object part : parts) {
+            if (part instanceof Loop) {
+                LoopFinder.settle((Loop) part);
+            }
+        }
+        for (Object part : parts) {
+            if (part instanceof Loop) {
+                exportLoop((Loop) part);
+            } else {
+                exportPiece((Window.Piece) part);
+            }
+        }
+        for (int output : outputs) {
+            exportSlot(output, true, true);
+        }
+    }
+
+    private void exportLoop(Loop loop) {
+        for (int t = 0; t < loop.length; t++) {
+            Position p = loop.body[t];
+            if (p.code == Tape.CONST) {
+                // a constant's value is filled into its own position once per workspace
+                loop.export(t, 0, loop.count - 1, true, false);
+            }
+            for (Ref r : p.operands) {
+                exportRef(loop, r, true, false);
+                if (r.kind == Kind.CARRY && loop.recomputed[t] && loop.count > 1) {
+                    loop.export(r.position, 0, loop.count - 2, true, false);
+                }
+            }
+            for (Ref r : p.edgeOperands) {
+                exportRef(loop, r, false, true);
+            }
+            for (Ref r : p.edgePartials) {
+                exportRef(loop, r, true, false);
+            }
+        }
+    }
+
+    private void exportPiece(Window.Piece piece) {
+        int p = 0;
+        for (byte code : piece.ops) {
+            int entries = LoopFinder.argCount(code, piece.args, p);
+            int fixed = LoopFinder.fixedCount(code);
+            if (code != Tape.CONST) {
+                for (int i = fixed; i < entries; i++) {
+                    exportOutside(piece, piece.args[p + i], true, false);
+                }
+            }
+            p += entries;
+        }
+        for (int e = 0; e < piece.edges.length; e += 3) {
+            exportOutside(piece, piece.edges[e], false, true);
+            exportOutside(piece, piece.edges[e + 1], true, false);
+        }
+    }
+
+    /** Exports a slot a piece reads, unless it is an input or the piece's own (the common cases, found fast). */
+    private void exportOutside(Window.Piece piece, int slot, boolean value, boolean adjoint) {
+        if (slot >= inputs && slot < piece.firstSlot) {
+            exportSlot(slot, value, adjoint);
+        }
+    }
+
+    private void exportRef(Loop owner, Ref r, boolean value, boolean adjoint) {
+        if (r.kind == Kind.CARRY) {
+            exportSlot(r.base, true, true);
+            return;
+        }
+        if (r.kind != Kind.MEMORY) {
+            return;
+        }
+        int lo = Math.min(r.slot(0), r.slot(owner.count - 1));
+        int hi = Math.max(r.slot(0), r.slot(owner.count - 1));
+        for (int i = Math.max(0, partOf(lo)); i < parts.length && firstSlot(i) <= hi; i++) {
+            if (!(parts[i] instanceof Loop)) {
+                continue;
+            }
+            Loop target = (Loop) parts[i];
+            int from = Math.max(lo, target.firstSlot);
+            int to = Math.min(hi, target.slot(0, target.count) - 1);
+            if (from > to) {
+                continue;
+            }
+            int jLo = (from - target.firstSlot) / target.length;
+            int jHi = (to - target.firstSlot) / target.length;
+            if (r.stride % target.length == 0) {
+                target.export(Math.floorMod(r.base - target.firstSlot, target.length), jLo, jHi, value, adjoint);
+            } else {
+                for (int t = 0; t < target.length; t++) {
+                    target.export(t, jLo, jHi, value, adjoint);
+                }
+            }
+        }
+    }
+
+    private void exportSlot(int slot, boolean value, boolean adjoint) {
+        if (slot < inputs) {
+            return;
+        }
+        int i = partOf(slot);
+        if (parts[i] instanceof Loop) {
+            Loop loop = (Loop) parts[i];
+            int j = (slot - loop.firstSlot) / loop.length;
+            loop.export((slot - loop.firstSlot) % loop.length, j, j, value, adjoint);
+        }
+    }
+
+    private int firstSlot(int part) {
+        return starts[part];
+    }
+
+    private int endSlot(int part) {
+        if (parts[part] instanceof Loop) {
+            Loop loop = (Loop) parts[part];
+            return loop.slot(0, loop.count);
+        }
+        return ((Window.Piece) parts[part]).endSlot();
+    }
+
+    /** The part holding {@code slot} ({@code slot >= inputs}); -1 for an input. */
+    private int partOf(int slot) {
+        int lo = 0;
+        int hi = parts.length - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (starts[mid] <= slot) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return slot < inputs ? -1 : lo;
+    }
+
+    // ---------------------------------------------------------------- positions
+
+    private void layOut(int slots) {
+        int next = inputs;
+        for (int i = 0; i < parts.length; i++) {
+            if (parts[i] instanceof Loop) {
+                Loop loop = (Loop) parts[i];
+                loop.positionStride = 1;
+                for (int t = 0; t < loop.length; t++) {
+                    if (loop.storedLo(t) <= loop.storedHi(t)) {
+                        loop.positionBase[t] = next - loop.storedLo(t);
+                        next += loop.storedHi(t) - loop.storedLo(t) + 1;
+                    }
+                }
+            } else {
+                base[i] = next;
+                next += ((Window.Piece) parts[i]).ops.length;
+            }
+        }
+        memorySize = next;
+        for (Object part : parts) {
+            if (part instanceof Loop && !translateLoop((Loop) part)) {
+                compact = false;
+            }
+        }
+        if (!compact) {
+            layOutBySlot(slots);
+            return;
+        }
+        for (int i = 0; i < parts.length; i++) {
+            if (parts[i] instanceof Window.Piece) {
+                translatePiece((Window.Piece) parts[i], base[i]);
+            }
+        }
+    }
+
+    /** Every slot at its own position: what a loop's references can always address. */
+    private void layOutBySlot(int slots) {
+        memorySize = slots;
+        for (int i = 0; i < parts.length; i++) {
+            if (parts[i] instanceof Loop) {
+                Loop loop = (Loop) parts[i];
+                loop.positionStride = loop.length;
+                for (int t = 0; t < loop.length; t++) {
+                    loop.positionBase[t] = loop.firstSlot + t;
+                    loop.before[t] = loop.slot(t, -1);
+                }
+                for (Position p : loop.body) {
+                    for (Ref[] refs : new Ref[][] {p.operands, p.edgeOperands, p.edgePartials}) {
+                        for (Ref r : refs) {
+                            r.memoryBase = r.base;
+                            r.memoryStride = r.stride;
+                        }
+                    }
+                }
+            } else {
+                base[i] = ((Window.Piece) parts[i]).firstSlot;
+            }
+        }
+    }
+
+    /** Sets the loop's memory references and starting values in the compact layout; false if one cannot be. */
+    private boolean translateLoop(Loop loop) {
+        for (int t = 0; t < loop.length; t++) {
+            if (loop.carried[t]) {
+                loop.before[t] = position(loop.slot(t, -1));
+            }
+        }
+        for (Position p : loop.body) {
+            for (Ref[] refs : new Ref[][] {p.operands, p.edgeOperands, p.edgePartials}) {
+                for (Ref r : refs) {
+                    if (r.kind == Kind.MEMORY && !translate(r, loop.count)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Sets {@code r.memoryBase} and {@code r.memoryStride}; false if its slots do not map affinely. */
+    private boolean translate(Ref r, int count) {
+        if (r.stride == 0 || count == 1) {
+            r.memoryBase = position(r.base);
+            r.memoryStride = 0;
+            return true;
+        }
+        int lo = Math.min(r.slot(0), r.slot(count - 1));
+        int hi = Math.max(r.slot(0), r.slot(count - 1));
+        if (hi < inputs) {
+            r.memoryBase = r.base;
+            r.memoryStride = r.stride;
+            return true;
+        }
+        int part = partOf(lo);
+        if (part < 0 || part != partOf(hi) || hi >= endSlot(part)) {
+            return false;
+        }
+        if (parts[part] instanceof Window.Piece) {
+            r.memoryBase = base[part] + r.base - firstSlot(part);
+            r.memoryStride = r.stride;
+            return true;
+        }
+        Loop target = (Loop) parts[part];
+        if (r.stride % target.length != 0) {
+            return false;
+        }
+        int t = Math.floorMod(r.base - target.firstSlot, target.length);
+        int j0 = Math.floorDiv(r.base - target.firstSlot, target.length);
+        r.memoryBase = target.positionBase[t] + j0;
+        r.memoryStride = r.stride / target.length;
+        return true;
+    }
+
+    /** Rewrites a piece's operand and edge slots into positions. */
+    private void translatePiece(Window.Piece piece, int pieceBase) {
+        int p = 0;
+        for (byte code : piece.ops) {
+            int entries = LoopFinder.argCount(code, piece.args, p);
+            if (code != Tape.CONST) {
+                for (int i = LoopFinder.fixedCount(code); i < entries; i++) {
+                    piece.args[p + i] = position(piece, pieceBase, piece.args[p + i]);
+                }
+            }
+            p += entries;
+        }
+        for (int e = 0; e < piece.edges.length; e++) {
+            piece.edges[e] = position(piece, pieceBase, piece.edges[e]);
+        }
+    }
+
+    private int position(Window.Piece piece, int pieceBase, int slot) {
+        return slot >= piece.firstSlot ? pieceBase + slot - piece.firstSlot : position(slot);
+    }
+}

@@ -1,0 +1,138 @@
+package dev.jgrad.tape;
+
+import java.util.Arrays;
+
+/**
+ * The most recent instructions of a recording, not yet committed to the tape: the {@link Recorder} appends to it and
+ * the {@link LoopFinder} reads it. Instruction {@code i} has slot {@code firstSlot + i}; its operands are
+ * {@code args[argStart[i] .. argStart[i+1])} and, once settled, its reverse-sweep edges (triples {@code operand,
+ * partial, out}) are {@code edges[edgeStart[i] .. edgeStart[i+1])}.
+ */
+final class Window {
+
+    int firstSlot;
+    byte[] ops = new byte[256];
+    int[] argStart = new int[257];
+    int[] args = new int[1024];
+    int count;
+    int argCount;
+    int[] edges = new int[768];
+    int edgeEntries;
+    int[] edgeStart = new int[257];
+    /** Instructions whose edges are all recorded and indexed in {@link #edgeStart}. */
+    int settled;
+
+    Window(int firstSlot) {
+        this.firstSlot = firstSlot;
+    }
+
+    /** Appends an op code with room for {@code maxArgs} operand entries; returns its slot. */
+    int emit(byte code, int maxArgs) {
+        if (count + 1 == ops.length) {
+            ops = Arrays.copyOf(ops, ops.length * 2);
+            argStart = Arrays.copyOf(argStart, ops.length + 1);
+            edgeStart = Arrays.copyOf(edgeStart, ops.length + 1);
+        }
+        if (argCount + maxArgs > args.length) {
+            args = Arrays.copyOf(args, Math.max(args.length * 2, argCount + maxArgs));
+        }
+        ops[count] = code;
+        argStart[count] = argCount;
+        return firstSlot + count++;
+    }
+
+    void arg(int value) {
+        args[argCount++] = value;
+    }
+
+    void edge(int operand, int partial, int out) {
+        if (edgeEntries + 3 > edges.length) {
+            edges = Arrays.copyOf(edges, edges.length * 2);
+        }
+        edges[edgeEntries++] = operand;
+        edges[edgeEntries++] = partial;
+        edges[edgeEntries++] = out;
+    }
+
+    /** Indexes the edges of every instruction appended so far: call when all their edges are recorded. */
+    void settle() {
+        argStart[count] = argCount;
+        int e = edgeStart[settled];
+        for (int i = settled; i < count; i++) {
+            edgeStart[i] = e;
+            int next = firstSlot + i + 1;
+            while (e < edgeEntries && edges[e + 2] < next) {
+                e += 3;
+            }
+        }
+        edgeStart[count] = e;
+        settled = count;
+    }
+
+    int slot(int i) {
+        return firstSlot + i;
+    }
+
+    int index(int slot) {
+        return slot - firstSlot;
+    }
+
+    int operandEntries(int i) {
+        return argStart[i + 1] - argStart[i];
+    }
+
+    int edgeCount(int i) {
+        return (edgeStart[i + 1] - edgeStart[i]) / 3;
+    }
+
+    /** Removes the first {@code n} settled instructions and their edges; the rest move to the front. */
+    void drop(int n) {
+        if (n == 0) {
+            return;
+        }
+        int argShift = argStart[n];
+        int edgeShift = edgeStart[n];
+        System.arraycopy(ops, n, ops, 0, count - n);
+        for (int i = n; i <= count; i++) {
+            argStart[i - n] = argStart[i] - argShift;
+        }
+        for (int i = n; i <= settled; i++) {
+            edgeStart[i - n] = edgeStart[i] - edgeShift;
+        }
+        System.arraycopy(args, argShift, args, 0, argCount - argShift);
+        System.arraycopy(edges, edgeShift, edges, 0, edgeEntries - edgeShift);
+        argCount -= argShift;
+        edgeEntries -= edgeShift;
+        count -= n;
+        settled -= n;
+        firstSlot += n;
+    }
+
+    /** Instructions {@code 0 .. n-1} as a piece of straight code of the tape (copied). */
+    Piece copy(int n) {
+        return new Piece(firstSlot, Arrays.copyOf(ops, n), Arrays.copyOf(args, argStart[n]),
+                Arrays.copyOf(edges, edgeStart[n]));
+    }
+
+    /**
+     * Consecutive instructions committed as plain code: op codes, operands and edges as recorded, in slots until
+     * the {@link Linker} rewrites them into workspace positions.
+     */
+    static final class Piece {
+        final int firstSlot;
+        final byte[] ops;
+        final int[] args;
+        final int[] edges;
+
+        Piece(int firstSlot, byte[] ops, int[] args, int[] edges) {
+            this.firstSlot = firstSlot;
+            this.ops = ops;
+            this.args = args;
+            this.edges = edges;
+        }
+
+        int endSlot() {
+            return firstSlot + ops.length;
+        }
+    }
+}
