@@ -38,6 +38,31 @@ final class LoopFinder {
     private Loop active;
     /** The window's first instructions, already matched against the active loop's current iteration. */
     private int matched;
+    /**
+     * Whether the active loop predicts the recording: the window is empty, and each instruction and edge recorded
+     * is compared with the body as it comes ({@link #expect}) instead of being stored.
+     */
+    boolean predicting;
+    /** While predicting: the next body position, and how many of the iteration's edges have come. */
+    private int next;
+    private int edgesSeen;
+    /** The number of edges the latest {@link #expectWithEdges} accepted. */
+    int edgesAccepted;
+    /**
+     * While predicting, the body flattened for quick comparison: per position its op code, rule and where its
+     * operands start in {@code operandBase}; per edge (in recording order) its position; and every expected slot
+     * as {@code base + j * stride} in iteration {@code j}.
+     */
+    private byte[] codes;
+    private int[] rules;
+    private int[] operandStart;
+    private int[] operandBase;
+    private int[] operandStride;
+    private int[] edgeOwner;
+    private int[] edgeBase;
+    private int[] edgeStride;
+    /** While predicting: the constant index of each constant position recorded in this iteration. */
+    private final int[] constantIndex = new int[MAX_BODY];
     /** Window instructions before this one cannot start a loop. */
     private int searchFrom;
     /** Set by {@link #loopAt}: one past the last window instruction known to follow the loop found. */
@@ -54,6 +79,12 @@ final class LoopFinder {
 
     /** Takes in the window's newly settled instructions; with {@code finishing}, commits everything. */
     void advance(boolean finishing) {
+        if (predicting) {
+            if (!finishing) {
+                return;
+            }
+            mispredicted();
+        }
         if (active != null) {
             extend();
         }
@@ -91,6 +122,197 @@ final class LoopFinder {
             }
         }
         matched = w.count;
+        if (w.count == 0) {
+            startPredicting();
+        }
+    }
+
+    // ---------------------------------------------------------------- prediction
+
+    private void startPredicting() {
+        Loop loop = active;
+        int operands = 0;
+        int edges = 0;
+        for (Position p : loop.body) {
+            operands += p.operands.length;
+            edges += p.edgeOperands.length;
+        }
+        codes = new byte[loop.length];
+        rules = new int[loop.length];
+        operandStart = new int[loop.length + 1];
+        operandBase = new int[operands];
+        operandStride = new int[operands];
+        edgeOwner = new int[edges];
+        edgeBase = new int[3 * edges];
+        edgeStride = new int[3 * edges];
+        int o = 0;
+        int e = 0;
+        for (int t = 0; t < loop.length; t++) {
+            Position p = loop.body[t];
+            codes[t] = p.code;
+            rules[t] = p.rule;
+            operandStart[t] = o;
+            for (Ref r : p.operands) {
+                operandBase[o] = r.base;
+                operandStride[o++] = r.stride;
+            }
+            for (int i = 0; i < p.edgeOperands.length; i++, e++) {
+                edgeOwner[e] = t;
+                edgeBase[3 * e] = p.edgeOperands[i].base;
+                edgeStride[3 * e] = p.edgeOperands[i].stride;
+                edgeBase[3 * e + 1] = p.edgePartials[i].base;
+                edgeStride[3 * e + 1] = p.edgePartials[i].stride;
+                edgeBase[3 * e + 2] = loop.slot(t, 0);
+                edgeStride[3 * e + 2] = loop.length;
+            }
+        }
+        operandStart[loop.length] = o;
+        next = 0;
+        edgesSeen = 0;
+        predicting = true;
+    }
+
+    /**
+     * The slot of the next instruction if it is the one the loop predicts: op code {@code code}, rule index
+     * {@code rule} (-1 for none) and {@code operands[0 .. count-1]}; otherwise -1, after the iteration so far has
+     * been written to the window (the instruction is then to be stored as usual).
+     */
+    int expect(byte code, int rule, int[] operands, int count) {
+        int t = next;
+        int o = operandStart[t];
+        if (codes[t] != code || rules[t] != rule || operandStart[t + 1] - o != count) {
+            return mispredicted();
+        }
+        int j = active.count;
+        for (int i = 0; i < count; i++) {
+            if (operandBase[o + i] + j * operandStride[o + i] != operands[i]) {
+                return mispredicted();
+            }
+        }
+        return predicted();
+    }
+
+    /**
+     * The slot of the next instruction if the loop predicts it, for an operation whose partial derivatives record no
+     * instruction (each is an operand, the result or an existing constant): then its edges are those the body
+     * predicts whenever its operand handles are, since a partial depends only on handles, and the caller need not
+     * build them. {@code constants} has bit {@code i} set if operand {@code i} is a constant (which has no edge).
+     * Returns -1, with nothing changed, if the operation or its edges differ: the caller then records it as usual.
+     */
+    int expectWithEdges(byte code, int[] operands, int count, int constants) {
+        int t = next;
+        int o = operandStart[t];
+        if (codes[t] != code || rules[t] != -1 || operandStart[t + 1] - o != count) {
+            return -1;
+        }
+        int j = active.count;
+        for (int i = 0; i < count; i++) {
+            if (operandBase[o + i] + j * operandStride[o + i] != operands[i]) {
+                return -1;
+            }
+        }
+        // edges come last operand first, constants skipped (see Recorder.apply)
+        int e = edgesSeen;
+        for (int i = count - 1; i >= 0; i--) {
+            if ((constants & (1 << i)) == 0) {
+                if (e == edgeOwner.length || edgeOwner[e] != t
+                        || edgeBase[3 * e] + j * edgeStride[3 * e] != operands[i]) {
+                    return -1;
+                }
+                e++;
+            }
+        }
+        if (e < edgeOwner.length && edgeOwner[e] == t) {
+            return -1;
+        }
+        edgesAccepted = e - edgesSeen;
+        edgesSeen = e;
+        return predicted();
+    }
+
+    /** {@link #expect} for two operands, without an array. */
+    int expect(byte code, int a, int b) {
+        int t = next;
+        int o = operandStart[t];
+        int j = active.count;
+        if (codes[t] != code || operandStart[t + 1] - o != 2 || operandBase[o] + j * operandStride[o] != a
+                || operandBase[o + 1] + j * operandStride[o + 1] != b) {
+            return mispredicted();
+        }
+        return predicted();
+    }
+
+    /** {@link #expect} for a new constant, whose index is {@code index}. */
+    int expectConstant(int index) {
+        if (codes[next] != Tape.CONST) {
+            return mispredicted();
+        }
+        constantIndex[next] = index;
+        return predicted();
+    }
+
+    /** Whether the next edge is the one the loop predicts; if not, the iteration so far goes to the window. */
+    boolean expectEdge(int operand, int partial, int out) {
+        int e = edgesSeen;
+        int j = active.count;
+        if (e < edgeOwner.length && edgeOwner[e] < next && edgeBase[3 * e] + j * edgeStride[3 * e] == operand
+                && edgeBase[3 * e + 1] + j * edgeStride[3 * e + 1] == partial
+                && edgeBase[3 * e + 2] + j * edgeStride[3 * e + 2] == out) {
+            edgesSeen = e + 1;
+            if (next == codes.length && e + 1 == edgeOwner.length) {
+                completeIteration();
+            }
+            return true;
+        }
+        mispredicted();
+        return false;
+    }
+
+    private int predicted() {
+        int slot = w.firstSlot++;
+        if (++next == codes.length && edgesSeen == edgeOwner.length) {
+            completeIteration();
+        }
+        return slot;
+    }
+
+    private void completeIteration() {
+        active.count++;
+        next = 0;
+        edgesSeen = 0;
+    }
+
+    /** Ends the prediction: writes the current iteration's instructions and edges so far into the window. */
+    private int mispredicted() {
+        Loop loop = active;
+        int j = loop.count;
+        predicting = false;
+        active = null;
+        searchFrom = 0;
+        w.firstSlot = loop.slot(0, j);
+        for (int t = 0; t < next; t++) {
+            Position p = loop.body[t];
+            int fixed = fixedCount(p.code);
+            w.emit(p.code, fixed + p.operands.length);
+            if (p.code == Tape.CONST) {
+                w.arg(constantIndex[t]);
+            } else if (p.code == Tape.SUMN) {
+                w.arg(p.operands.length);
+            } else if (p.code == Tape.CUSTOMN) {
+                w.arg(p.rule);
+                w.arg(p.operands.length);
+            } else if (p.rule >= 0) {
+                w.arg(p.rule);
+            }
+            for (Ref r : p.operands) {
+                w.arg(r.slot(j));
+            }
+        }
+        for (int e = 0; e < edgesSeen; e++) {
+            w.edge(edgeBase[3 * e] + j * edgeStride[3 * e], edgeBase[3 * e + 1] + j * edgeStride[3 * e + 1],
+                    edgeBase[3 * e + 2] + j * edgeStride[3 * e + 2]);
+        }
+        return -1;
     }
 
     private void search(boolean finishing) {

@@ -38,9 +38,15 @@ final class Recorder implements Algebra {
     private int constantCount;
     private int[] constantSlots = new int[16];
     private final ConstantIndex constantIndex = new ConstantIndex();
+    /** The two constants looked up last (by bits; none at first: no double has these NaN bits) and their slots. */
+    private final long[] recentBits = {0x7FF8_DEAD_0000_0001L, 0x7FF8_DEAD_0000_0002L};
+    private final int[] recentSlots = new int[2];
 
     private final List<Rule> rules = new ArrayList<>();
     private final Map<Rule, Integer> ruleIndex = new IdentityHashMap<>();
+
+    /** The operands of a fixed-arity operation, for {@link LoopFinder#expect}. */
+    private final int[] operands = new int[3];
 
     /** Above 0 while a rule's partial derivative is being recorded: its instructions are not main. */
     private int partialDepth;
@@ -64,8 +70,19 @@ final class Recorder implements Algebra {
     public int constant(double value) {
         checkOpen();
         long bits = Double.doubleToRawLongBits(value);
+        // the partials of + and - ask for 1 and -1 at every operation: the last two answers are kept at hand
+        if (bits == recentBits[0]) {
+            return recentSlots[0];
+        }
+        if (bits == recentBits[1]) {
+            return recentSlots[1];
+        }
         int known = constantIndex.get(bits);
         if (known != ConstantIndex.ABSENT) {
+            recentBits[1] = recentBits[0];
+            recentSlots[1] = recentSlots[0];
+            recentBits[0] = bits;
+            recentSlots[0] = known;
             return known;
         }
         if (constantCount == constants.length) {
@@ -73,9 +90,12 @@ final class Recorder implements Algebra {
             constantSlots = Arrays.copyOf(constantSlots, constantCount * 2);
         }
         constants[constantCount] = value;
-        int slot = window.emit(Tape.CONST, 1);
-        constantSlots[constantCount] = slot;
-        window.arg(constantCount++);
+        int slot = predicting() ? finder.expectConstant(constantCount) : -1;
+        if (slot < 0) {
+            slot = window.emit(Tape.CONST, 1);
+            window.arg(constantCount);
+        }
+        constantSlots[constantCount++] = slot;
         constantIndex.put(bits, slot);
         markConstant(slot);
         if (partialDepth == 0) {
@@ -116,16 +136,26 @@ final class Recorder implements Algebra {
         }
         boolean main = partialDepth == 0;
         byte code = Tape.code(rule, arity);
-        int out = window.emit(code, 4);
-        if (code >= Tape.CUSTOM1) {
-            window.arg(ruleIndex(rule));
+        int index = code >= Tape.CUSTOM1 ? ruleIndex(rule) : -1;
+        int out = -1;
+        if (predicting()) {
+            operands[0] = a;
+            operands[1] = b;
+            operands[2] = c;
+            out = finder.expect(code, index, operands, arity);
         }
-        window.arg(a);
-        if (arity >= 2) {
-            window.arg(b);
-        }
-        if (arity >= 3) {
-            window.arg(c);
+        if (out < 0) {
+            out = window.emit(code, 4);
+            if (index >= 0) {
+                window.arg(index);
+            }
+            window.arg(a);
+            if (arity >= 2) {
+                window.arg(b);
+            }
+            if (arity >= 3) {
+                window.arg(c);
+            }
         }
         if (main) {
             // Edges are stored last operand first: the reverse sweep runs backwards, so it meets operand 0 first, in
@@ -147,6 +177,12 @@ final class Recorder implements Algebra {
 
     @Override
     public int add(int x, int y) {
+        if (PLAIN_PARTIALS[Op.ADD.ordinal()] && partialDepth == 0 && predicting()) {
+            int out = predictWithEdges(Tape.ADD, x, y);
+            if (out >= 0) {
+                return out;
+            }
+        }
         int out = emitBinary(Op.ADD, Tape.ADD, x, y);
         if (partialDepth == 0) {
             partialDepth++;
@@ -161,6 +197,12 @@ final class Recorder implements Algebra {
 
     @Override
     public int sub(int x, int y) {
+        if (PLAIN_PARTIALS[Op.SUB.ordinal()] && partialDepth == 0 && predicting()) {
+            int out = predictWithEdges(Tape.SUB, x, y);
+            if (out >= 0) {
+                return out;
+            }
+        }
         int out = emitBinary(Op.SUB, Tape.SUB, x, y);
         if (partialDepth == 0) {
             partialDepth++;
@@ -175,6 +217,12 @@ final class Recorder implements Algebra {
 
     @Override
     public int mul(int x, int y) {
+        if (PLAIN_PARTIALS[Op.MUL.ordinal()] && partialDepth == 0 && predicting()) {
+            int out = predictWithEdges(Tape.MUL, x, y);
+            if (out >= 0) {
+                return out;
+            }
+        }
         int out = emitBinary(Op.MUL, Tape.MUL, x, y);
         if (partialDepth == 0) {
             partialDepth++;
@@ -204,6 +252,13 @@ final class Recorder implements Algebra {
     /** The instruction of {@code op} on two operands, as {@link #apply} emits it; its edges follow. */
     private int emitBinary(Op op, byte code, int a, int b) {
         checkOpen();
+        if (predicting()) {
+            // a predicted operand is a valid handle
+            int out = finder.expect(code, a, b);
+            if (out >= 0) {
+                return out;
+            }
+        }
         checkHandle(a, op, 0);
         checkHandle(b, op, 1);
         int out = window.emit(code, 2);
@@ -214,12 +269,67 @@ final class Recorder implements Algebra {
 
     /** The edges of a binary operation, operand 1's first (see {@link #apply}); {@code NONE} for a constant operand. */
     private void binaryEdges(Op op, int a, int pa, int b, int pb, int out) {
-        if (pb != NONE) {
+        if (pb != NONE && !predictedEdge(b, pb, out)) {
             edge(b, checkPartial(pb, op, 1), out);
         }
-        if (pa != NONE) {
+        if (pa != NONE && !predictedEdge(a, pa, out)) {
             edge(a, checkPartial(pa, op, 0), out);
         }
+    }
+
+    /** A main binary operation that the loop predicts with its edges, or -1; see {@link LoopFinder#expectWithEdges}. */
+    private int predictWithEdges(byte code, int x, int y) {
+        checkOpen();
+        operands[0] = x;
+        operands[1] = y;
+        int out = finder.expectWithEdges(code, operands, 2, (isConstant(x) ? 1 : 0) | (isConstant(y) ? 2 : 0));
+        if (out >= 0) {
+            edgeTotal += finder.edgesAccepted;
+        }
+        return out;
+    }
+
+    /**
+     * Per built-in op (by ordinal): whether all its partial derivatives are operands, its result or constants, so
+     * that differentiating it records no instruction. Found by asking the rule table itself, once.
+     */
+    private static final boolean[] PLAIN_PARTIALS = plainPartials();
+
+    private static boolean[] plainPartials() {
+        boolean[] plain = new boolean[Op.values().length];
+        for (Op op : Op.values()) {
+            Probe probe = new Probe();
+            for (int arg = 0; arg < op.arity(); arg++) {
+                op.partial(probe, arg, 0, op.arity() >= 2 ? 1 : NONE, op.arity() >= 3 ? 2 : NONE, 3);
+            }
+            plain[op.ordinal()] = op.arity() >= 1 && !probe.applied;
+        }
+        return plain;
+    }
+
+    /** An algebra that only notes whether an operation was applied. */
+    private static final class Probe implements Algebra {
+        boolean applied;
+
+        @Override
+        public int constant(double value) {
+            return 4;
+        }
+
+        @Override
+        public int apply(Rule rule, int a, int b, int c) {
+            applied = true;
+            return 5;
+        }
+    }
+
+    /** Whether a loop predicted this edge (whose partial is then a valid handle): nothing to store. */
+    private boolean predictedEdge(int operand, int partial, int out) {
+        if (predicting() && finder.expectEdge(operand, partial, out)) {
+            edgeTotal++;
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -239,13 +349,17 @@ final class Recorder implements Algebra {
         }
         boolean main = partialDepth == 0;
         byte code = rule == Op.SUM ? Tape.SUMN : Tape.CUSTOMN;
-        int out = window.emit(code, terms.length + 2);
-        if (code == Tape.CUSTOMN) {
-            window.arg(ruleIndex(rule));
-        }
-        window.arg(terms.length);
-        for (int term : terms) {
-            window.arg(term);
+        int index = code == Tape.CUSTOMN ? ruleIndex(rule) : -1;
+        int out = predicting() ? finder.expect(code, index, terms, terms.length) : -1;
+        if (out < 0) {
+            out = window.emit(code, terms.length + 2);
+            if (index >= 0) {
+                window.arg(index);
+            }
+            window.arg(terms.length);
+            for (int term : terms) {
+                window.arg(term);
+            }
         }
         if (main) {
             for (int i = terms.length - 1; i >= 0; i--) {
@@ -259,12 +373,22 @@ final class Recorder implements Algebra {
     }
 
     private void edge(int operand, int partial, int out) {
-        window.edge(operand, partial, out);
         edgeTotal++;
+        if (!predicting() || !finder.expectEdge(operand, partial, out)) {
+            window.edge(operand, partial, out);
+        }
+    }
+
+    /** Whether a loop is predicting the recording, so that what matches it need not be stored. */
+    private boolean predicting() {
+        return finder != null && finder.predicting;
     }
 
     /** A main operation and all its edges are recorded: the finder may look at it. */
     private void settle() {
+        if (predicting()) {
+            return;
+        }
         window.settle();
         if (finder != null) {
             finder.advance(false);
