@@ -43,20 +43,26 @@ final class KernelGenerator {
     // locals shared by both methods
     private static final int VAL = 1;
     private static final int ADJ = 2;
-    private static final int RULES = 3;
-    private static final int PARAMS = 4;
-    private static final int J = 5;
-    private static final int COUNT = 6;
-    private static final int J_MINUS_1 = 7;
-    private static final int FIRST_PARAM_LOCAL = 8;
+    private static final int X = 3;
+    private static final int GRADIENT = 4;
+    private static final int RULES = 5;
+    private static final int PARAMS = 6;
+    private static final int J = 7;
+    private static final int COUNT = 8;
+    private static final int J_MINUS_1 = 9;
+    private static final int FIRST_PARAM_LOCAL = 10;
 
     private final Loop loop;
     private final int length;
     /** Size the code as if every position were exported, before the loop's exports are known. */
     private final boolean worstCase;
     private final List<Integer> params = new ArrayList<>();
-    /** The local holding each memory reference's base. */
-    private final Map<Ref, Integer> baseLocal = new IdentityHashMap<>();
+    /** The distinct workspace values the body reads, each loaded once per iteration (or once, if fixed). */
+    private final List<Group> valueGroups = new ArrayList<>();
+    private final Map<Ref, Group> valueGroupOf = new IdentityHashMap<>();
+    /** The distinct workspace adjoints the body updates, summed in a local when no other one can alias them. */
+    private final List<Group> adjointGroups = new ArrayList<>();
+    private final Map<Ref, Group> adjointGroupOf = new IdentityHashMap<>();
     private final int[] positionBaseLocal;
     private final int[] valueLoLocal;
     private final int[] adjointLoLocal;
@@ -67,20 +73,69 @@ final class KernelGenerator {
     private final int carryAdjoint0;
     private final boolean[] hasAdjoint;
 
+    /** Workspace references with the same base and stride: one parameter, one local. */
+    private static final class Group {
+        final int base;
+        final int stride;
+        /** Whether every slot it reaches is an input: read from the caller's {@code x} or summed into its gradient. */
+        final boolean input;
+        int baseLocal;
+        int local;
+        boolean forward;
+        boolean reverse;
+        /** For adjoints: whether no other group reaches the same slot, so the sum can be kept in the local. */
+        boolean kept = true;
+
+        Group(int base, int stride, boolean input) {
+            this.base = base;
+            this.stride = stride;
+            this.input = input;
+        }
+
+        /** The array this group lives in: an input array or the workspace's. */
+        int array(boolean adjoint) {
+            return input ? (adjoint ? GRADIENT : X) : (adjoint ? ADJ : VAL);
+        }
+    }
+
     private KernelGenerator(Loop loop, boolean worstCase) {
         this.loop = loop;
         this.length = loop.length;
         this.worstCase = worstCase;
         params.add(loop.count);
         int local = FIRST_PARAM_LOCAL;
-        for (Position p : loop.body) {
-            for (Ref[] refs : new Ref[][] {p.operands, p.edgeOperands, p.edgePartials}) {
-                for (Ref r : refs) {
-                    if (r.kind == Kind.MEMORY) {
-                        baseLocal.put(r, local++);
-                        params.add(r.memoryBase);
-                    }
+        Map<Long, Group> values = new java.util.HashMap<>();
+        Map<Long, Group> adjoints = new java.util.HashMap<>();
+        for (int t = 0; t < length; t++) {
+            Position p = loop.body[t];
+            for (Ref r : p.operands) {
+                if (r.kind == Kind.MEMORY) {
+                    Group g = group(values, valueGroups, r);
+                    valueGroupOf.put(r, g);
+                    g.forward = true;
+                    g.reverse |= loop.recomputed[t] || worstCase;
                 }
+            }
+            for (Ref r : p.edgePartials) {
+                if (r.kind == Kind.MEMORY) {
+                    Group g = group(values, valueGroups, r);
+                    valueGroupOf.put(r, g);
+                    g.reverse = true;
+                }
+            }
+            for (Ref r : p.edgeOperands) {
+                if (r.kind == Kind.MEMORY) {
+                    adjointGroupOf.put(r, group(adjoints, adjointGroups, r));
+                }
+            }
+        }
+        if (!worstCase) {
+            markAliases(adjointGroups, loop.count);
+        }
+        for (List<Group> groups : List.of(valueGroups, adjointGroups)) {
+            for (Group g : groups) {
+                g.baseLocal = local++;
+                params.add(g.base);
             }
         }
         positionBaseLocal = new int[length];
@@ -119,10 +174,50 @@ final class KernelGenerator {
                 }
             }
         }
+        for (List<Group> groups : List.of(valueGroups, adjointGroups)) {
+            for (Group g : groups) {
+                g.local = local;
+                local += 2;
+            }
+        }
         value0 = local;
         carry0 = value0 + 2 * length;
         adjoint0 = carry0 + 2 * length;
         carryAdjoint0 = adjoint0 + 2 * length;
+    }
+
+    /** The group of a memory reference: by its workspace base and stride (by slot while sizing). */
+    private Group group(Map<Long, Group> byKey, List<Group> groups, Ref r) {
+        int base = worstCase ? r.base : r.memoryBase;
+        int stride = worstCase ? r.stride : r.memoryStride;
+        long last = base + (long) stride * (loop.count - 1);
+        boolean input = !worstCase && Math.max(base, last) < loop.inputs && Math.min(base, last) >= 0;
+        return byKey.computeIfAbsent(((long) base << 32) | (stride & 0xFFFFFFFFL), k -> {
+            Group g = new Group(base, stride, input);
+            groups.add(g);
+            return g;
+        });
+    }
+
+    /**
+     * Marks the adjoint groups that reach a slot another group also reaches in some iteration: their updates go to
+     * the workspace one by one, so that every adjoint still receives its contributions in the recorded order.
+     */
+    private static void markAliases(List<Group> groups, int count) {
+        for (int i = 0; i < groups.size(); i++) {
+            for (int k = i + 1; k < groups.size(); k++) {
+                Group a = groups.get(i);
+                Group b = groups.get(k);
+                long distance = (long) b.base - a.base;
+                long step = (long) a.stride - b.stride;
+                boolean meet = step == 0 ? distance == 0
+                        : distance % step == 0 && distance / step >= 0 && distance / step < count;
+                if (meet) {
+                    a.kept = false;
+                    b.kept = false;
+                }
+            }
+        }
     }
 
     private boolean valueExported(int t) {
@@ -231,6 +326,7 @@ final class KernelGenerator {
 
     private void forward(Code c) {
         loadParams(c);
+        loadValues(c, true, true);
         for (int t = 0; t < length; t++) {
             if (loop.carried[t]) {
                 c.aload(VAL);
@@ -247,6 +343,7 @@ final class KernelGenerator {
         c.iload(J);
         c.iload(COUNT);
         c.branch(Code.IF_ICMPGE, end);
+        loadValues(c, true, false);
         for (int t = 0; t < length; t++) {
             value(c, t, true);
             if (valueExported(t)) {
@@ -324,12 +421,14 @@ final class KernelGenerator {
         }
     }
 
-    /** Pushes an operand's value: a local, the carried local (forward only) or a load. */
+    /** Pushes an operand's value: a local, the carried local (forward only), a group's local or a load. */
     private void operand(Code c, Ref r, boolean forward) {
         if (r.kind == Kind.LOCAL) {
             c.dload(value0 + 2 * r.position);
         } else if (r.kind == Kind.CARRY && forward) {
             c.dload(carry0 + 2 * r.position);
+        } else if (r.kind == Kind.MEMORY) {
+            c.dload(valueGroupOf.get(r).local);
         } else {
             c.aload(VAL);
             refSlot(c, r);
@@ -337,22 +436,55 @@ final class KernelGenerator {
         }
     }
 
-    /** Pushes the position a reference reads in iteration {@code J}. */
-    private void refSlot(Code c, Ref r) {
-        if (r.kind == Kind.CARRY) {
-            previousPosition(c, r.position);
-            return;
+    /**
+     * Loads the value groups the sweep reads into their locals: the fixed ones ({@code fixed}, before the loop) or
+     * the others (at the start of each iteration). The loop writes no slot it reads this way: a fixed slot lies before
+     * the loop, and the others before the current iteration.
+     */
+    private void loadValues(Code c, boolean forward, boolean fixed) {
+        for (Group g : valueGroups) {
+            if ((forward ? g.forward : g.reverse) && (g.stride == 0) == fixed) {
+                c.aload(g.array(false));
+                groupSlot(c, g);
+                c.op(Code.DALOAD);
+                c.dstore(g.local);
+            }
         }
-        c.iload(baseLocal.get(r));
-        int stride = worstCase ? r.stride : r.memoryStride;
-        if (stride != 0) {
+    }
+
+    /** Loads (or stores back) the adjoint groups kept in locals: the fixed ones or the others. */
+    private void adjointGroups(Code c, boolean load, boolean fixed) {
+        for (Group g : adjointGroups) {
+            if (g.kept && (g.stride == 0) == fixed) {
+                c.aload(g.array(true));
+                groupSlot(c, g);
+                if (load) {
+                    c.op(Code.DALOAD);
+                    c.dstore(g.local);
+                } else {
+                    c.dload(g.local);
+                    c.op(Code.DASTORE);
+                }
+            }
+        }
+    }
+
+    /** Pushes the slot of a group in iteration {@code J}. */
+    private void groupSlot(Code c, Group g) {
+        c.iload(g.baseLocal);
+        if (g.stride != 0) {
             c.iload(J);
-            if (stride != 1) {
-                c.iconst(stride);
+            if (g.stride != 1) {
+                c.iconst(g.stride);
                 c.op(Code.IMUL);
             }
             c.op(Code.IADD);
         }
+    }
+
+    /** Pushes the position a carried reference reads in iteration {@code J}. */
+    private void refSlot(Code c, Ref r) {
+        previousPosition(c, r.position);
     }
 
     /** Pushes the position of body position {@code t} in the iteration held by local {@code jLocal}. */
@@ -396,6 +528,8 @@ final class KernelGenerator {
 
     private void reverse(Code c) {
         loadParams(c);
+        loadValues(c, false, true);
+        adjointGroups(c, true, true);
         c.iload(COUNT);
         c.iconst(1);
         c.op(Code.ISUB);
@@ -415,6 +549,8 @@ final class KernelGenerator {
         c.iconst(1);
         c.op(Code.ISUB);
         c.istore(J_MINUS_1);
+        loadValues(c, false, false);
+        adjointGroups(c, true, false);
         for (int t = 0; t < length; t++) {
             if (loop.recomputed[t]) {
                 value(c, t, false);
@@ -440,6 +576,7 @@ final class KernelGenerator {
                 edge(c, t, p.edgeOperands[i], p.edgePartials[i]);
             }
         }
+        adjointGroups(c, false, false);
         c.iinc(J, -1);
         c.branch(Code.GOTO, top);
         c.mark(end);
@@ -451,14 +588,17 @@ final class KernelGenerator {
                 c.op(Code.DASTORE);
             }
         }
+        adjointGroups(c, false, true);
         c.op(Code.RETURN);
     }
 
     /** {@code operand's adjoint += partial * adjoint of t}, in a local or in the workspace. */
     private void edge(Code c, int t, Ref operand, Ref partial) {
-        if (operand.kind == Kind.MEMORY) {
-            c.aload(ADJ);
-            refSlot(c, operand);
+        Group group = adjointGroupOf.get(operand);
+        boolean inMemory = operand.kind == Kind.MEMORY && !group.kept;
+        if (inMemory) {
+            c.aload(group.array(true));
+            groupSlot(c, group);
             c.op(Code.DUP2);
             c.op(Code.DALOAD);
         } else {
@@ -467,14 +607,12 @@ final class KernelGenerator {
         if (partial.kind == Kind.LOCAL) {
             c.dload(value0 + 2 * partial.position);
         } else {
-            c.aload(VAL);
-            refSlot(c, partial);
-            c.op(Code.DALOAD);
+            c.dload(valueGroupOf.get(partial).local);
         }
         c.dload(adjoint0 + 2 * t);
         c.op(Code.DMUL);
         c.op(Code.DADD);
-        if (operand.kind == Kind.MEMORY) {
+        if (inMemory) {
             c.op(Code.DASTORE);
         } else {
             c.dstore(target(operand));
@@ -482,6 +620,9 @@ final class KernelGenerator {
     }
 
     private int target(Ref operand) {
+        if (operand.kind == Kind.MEMORY) {
+            return adjointGroupOf.get(operand).local;
+        }
         return (operand.kind == Kind.CARRY ? carryAdjoint0 : adjoint0) + 2 * operand.position;
     }
 

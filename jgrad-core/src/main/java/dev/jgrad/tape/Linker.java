@@ -27,6 +27,13 @@ final class Linker {
     /** The number of positions: the length of a workspace's arrays. */
     int memorySize;
     Segment[] segments;
+    /**
+     * Whether inputs stay in the caller's arrays: loops read {@code x} and sum input adjoints into the caller's
+     * gradient directly. False when some loop reference reaches both inputs and other positions.
+     */
+    boolean inputsApart;
+    /** With {@link #inputsApart}: the inputs that plain pieces or outputs read from the workspace. */
+    int[] inputsRead = new int[0];
 
     private Linker(int inputs, List<Object> parts) {
         this.inputs = inputs;
@@ -63,6 +70,7 @@ final class Linker {
                 linker.base[i] = linker.starts[i];
             }
         }
+        linker.separateInputs(outputs);
         linker.segments = new Segment[linker.parts.length];
         for (int i = 0; i < linker.parts.length; i++) {
             Object part = linker.parts[i];
@@ -92,6 +100,95 @@ final class Linker {
             throw new IllegalStateException("slot " + slot + " of a loop was never exported");
         }
         return loop.positionBase[t] + j;
+    }
+
+    // ---------------------------------------------------------------- inputs
+
+    /**
+     * Decides whether inputs stay in the caller's arrays and, if so, which inputs the workspace still needs a copy
+     * of, and moves the plain pieces' edges into inputs after their other edges. That order is exact: an input's
+     * adjoint is never read while sweeping, and the adjoint an edge reads (its result's) is final by then.
+     */
+    private void separateInputs(int[] outputs) {
+        inputsApart = true;
+        for (Object part : parts) {
+            if (part instanceof Loop) {
+                Loop loop = (Loop) part;
+                for (Position p : loop.body) {
+                    for (Ref[] refs : new Ref[][] {p.operands, p.edgeOperands, p.edgePartials}) {
+                        for (Ref r : refs) {
+                            if (r.kind == Kind.MEMORY && straddlesInputs(r, loop.count)) {
+                                inputsApart = false;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        boolean[] read = new boolean[inputs];
+        for (Object part : parts) {
+            if (part instanceof Loop) {
+                ((Loop) part).inputs = inputsApart ? inputs : 0;
+            } else if (inputsApart) {
+                separateInputs((Window.Piece) part, read);
+            }
+        }
+        for (int output : outputs) {
+            if (output < inputs) {
+                read[output] = true;
+            }
+        }
+        int count = 0;
+        for (boolean r : read) {
+            count += r ? 1 : 0;
+        }
+        inputsRead = new int[count];
+        for (int i = 0, k = 0; i < inputs; i++) {
+            if (read[i]) {
+                inputsRead[k++] = i;
+            }
+        }
+    }
+
+    private boolean straddlesInputs(Ref r, int count) {
+        long last = r.memoryBase + (long) r.memoryStride * (count - 1);
+        return Math.min(r.memoryBase, last) < inputs && Math.max(r.memoryBase, last) >= inputs;
+    }
+
+    private void separateInputs(Window.Piece piece, boolean[] read) {
+        int p = 0;
+        for (byte code : piece.ops) {
+            int entries = LoopFinder.argCount(code, piece.args, p);
+            if (code != Tape.CONST) {
+                for (int i = LoopFinder.fixedCount(code); i < entries; i++) {
+                    if (piece.args[p + i] < inputs) {
+                        read[piece.args[p + i]] = true;
+                    }
+                }
+            }
+            p += entries;
+        }
+        int intoInputs = 0;
+        for (int e = 0; e < piece.edges.length; e += 3) {
+            if (piece.edges[e + 1] < inputs) {
+                read[piece.edges[e + 1]] = true;
+            }
+            intoInputs += piece.edges[e] < inputs ? 3 : 0;
+        }
+        int[] others = new int[piece.edges.length - intoInputs];
+        int[] toInputs = new int[intoInputs];
+        for (int e = 0, o = 0, i = 0; e < piece.edges.length; e += 3) {
+            int[] target = piece.edges[e] < inputs ? toInputs : others;
+            int at = piece.edges[e] < inputs ? i : o;
+            System.arraycopy(piece.edges, e, target, at, 3);
+            if (target == toInputs) {
+                i += 3;
+            } else {
+                o += 3;
+            }
+        }
+        piece.edges = others;
+        piece.inputEdges = toInputs;
     }
 
     // ---------------------------------------------------------------- what leaves an iteration

@@ -64,6 +64,8 @@ final class Loop {
 
     final int firstSlot;
     final int length;
+    /** The tape's number of inputs: positions below it are the caller's {@code x} and gradient. */
+    int inputs;
     /** The iterations recorded so far; final once the recording is finished. */
     int count;
     final Position[] body;

@@ -13,26 +13,30 @@ interface LoopKernel {
     String NAME = "dev/jgrad/tape/LoopKernel";
 
     /** The descriptor of both methods. */
-    String DESCRIPTOR = "([D[D[Ldev/jgrad/Rule;[I)V";
+    String DESCRIPTOR = "([D[D[D[D[Ldev/jgrad/Rule;[I)V";
 
     /**
      * Computes the loop's values, storing into {@code val} those read after the iteration that made them.
      *
-     * @param val    the workspace's values
-     * @param adj    unused
-     * @param rules  the tape's rules, for custom operations
-     * @param params the loop's parameters ({@link Loop#params})
+     * @param val      the workspace's values
+     * @param adj      unused
+     * @param x        the inputs, read where the loop reads inputs
+     * @param gradient unused
+     * @param rules    the tape's rules, for custom operations
+     * @param params   the loop's parameters ({@link Loop#params})
      */
-    void forward(double[] val, double[] adj, Rule[] rules, int[] params);
+    void forward(double[] val, double[] adj, double[] x, double[] gradient, Rule[] rules, int[] params);
 
     /**
      * Propagates adjoints backwards through the loop, last iteration first, recomputing the values the partial
      * derivatives need.
      *
-     * @param val    the workspace's values, as {@link #forward} left them
-     * @param adj    the workspace's adjoints
-     * @param rules  the tape's rules, for custom operations
-     * @param params the loop's parameters ({@link Loop#params})
+     * @param val      the workspace's values, as {@link #forward} left them
+     * @param adj      the workspace's adjoints
+     * @param x        the inputs
+     * @param gradient the inputs' adjoints, summed into
+     * @param rules    the tape's rules, for custom operations
+     * @param params   the loop's parameters ({@link Loop#params})
      */
-    void reverse(double[] val, double[] adj, Rule[] rules, int[] params);
+    void reverse(double[] val, double[] adj, double[] x, double[] gradient, Rule[] rules, int[] params);
 }

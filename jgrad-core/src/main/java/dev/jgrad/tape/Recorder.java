@@ -491,7 +491,8 @@ final class Recorder implements Algebra {
             outputPositions[i] = linker.position(outputs[i]);
         }
         return new Tape(inputs, slots - inputs, edgeTotal, Arrays.copyOf(constants, constantCount),
-                constantPositions, rules.toArray(new Rule[0]), outputPositions, linker.segments, linker.memorySize);
+                constantPositions, rules.toArray(new Rule[0]), outputPositions, linker.segments, linker.memorySize,
+                linker.inputsApart, linker.inputsRead);
     }
 
     /** An open-addressing map from a constant's bits to its slot, so each distinct constant gets one slot. */

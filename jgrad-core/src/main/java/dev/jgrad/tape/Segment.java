@@ -10,11 +10,14 @@ import java.util.Arrays;
  */
 abstract class Segment {
 
-    /** Computes this segment's values. */
-    abstract void forward(Tape tape, double[] val);
+    /** Computes this segment's values; {@code x} holds the inputs. */
+    abstract void forward(Tape tape, double[] val, double[] x);
 
-    /** Propagates adjoints backwards through this segment. */
-    abstract void reverse(Tape tape, double[] val, double[] adj);
+    /**
+     * Propagates adjoints backwards through this segment: into {@code adj}, and into {@code gradient} for inputs
+     * (which may be {@code adj} itself when inputs are not kept apart).
+     */
+    abstract void reverse(Tape tape, double[] val, double[] adj, double[] x, double[] gradient);
 
     /** Zeroes the adjoints that {@link #reverse} sums in the workspace. */
     abstract void clearAdjoints(Tape tape, double[] adj);
@@ -34,15 +37,20 @@ abstract class Segment {
         }
 
         @Override
-        void forward(Tape tape, double[] val) {
+        void forward(Tape tape, double[] val, double[] x) {
             run(piece.ops, piece.args, tape.rules, val, base);
         }
 
         @Override
-        void reverse(Tape tape, double[] val, double[] adj) {
-            int[] e = piece.edges;
+        void reverse(Tape tape, double[] val, double[] adj, double[] x, double[] gradient) {
+            sweep(piece.edges, val, adj, adj);
+            sweep(piece.inputEdges, val, adj, gradient);
+        }
+
+        /** The edges, last first: {@code into[operand] += val[partial] * adj[out]}. */
+        private static void sweep(int[] e, double[] val, double[] adj, double[] into) {
             for (int k = e.length - 3; k >= 0; k -= 3) {
-                adj[e[k]] += val[e[k + 1]] * adj[e[k + 2]];
+                into[e[k]] += val[e[k + 1]] * adj[e[k + 2]];
             }
         }
 
@@ -53,7 +61,7 @@ abstract class Segment {
 
         @Override
         long bytes() {
-            return piece.ops.length + 4L * piece.args.length + 4L * piece.edges.length;
+            return piece.ops.length + 4L * piece.args.length + 4L * (piece.edges.length + piece.inputEdges.length);
         }
 
         /**
@@ -126,13 +134,13 @@ abstract class Segment {
         }
 
         @Override
-        void forward(Tape tape, double[] val) {
-            loop.kernel.forward(val, null, tape.rules, loop.params);
+        void forward(Tape tape, double[] val, double[] x) {
+            loop.kernel.forward(val, null, x, null, tape.rules, loop.params);
         }
 
         @Override
-        void reverse(Tape tape, double[] val, double[] adj) {
-            loop.kernel.reverse(val, adj, tape.rules, loop.params);
+        void reverse(Tape tape, double[] val, double[] adj, double[] x, double[] gradient) {
+            loop.kernel.reverse(val, adj, x, gradient, tape.rules, loop.params);
         }
 
         @Override

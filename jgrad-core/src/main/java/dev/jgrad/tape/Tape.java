@@ -99,9 +99,13 @@ public final class Tape {
     final Segment[] segments;
     /** The length of a workspace's arrays. */
     final int positions;
+    /** Whether replays read inputs from the caller's array and sum their adjoints into the caller's gradient. */
+    final boolean inputsApart;
+    /** With {@link #inputsApart}: the inputs plain instructions read, copied into the workspace by each replay. */
+    final int[] inputsRead;
 
     Tape(int inputs, int instructions, long edgeCount, double[] constants, int[] constantPositions, Rule[] rules,
-            int[] outputs, Segment[] segments, int positions) {
+            int[] outputs, Segment[] segments, int positions, boolean inputsApart, int[] inputsRead) {
         this.inputs = inputs;
         this.instructions = instructions;
         this.edgeCount = edgeCount;
@@ -111,6 +115,8 @@ public final class Tape {
         this.outputs = outputs;
         this.segments = segments;
         this.positions = positions;
+        this.inputsApart = inputsApart;
+        this.inputsRead = inputsRead;
     }
 
     /** The op code of {@code rule} applied to {@code arity} (1 to 3) operands: a built-in code for fixed-arity ops. */

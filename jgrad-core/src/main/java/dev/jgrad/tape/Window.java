@@ -122,7 +122,9 @@ final class Window {
         final int firstSlot;
         final byte[] ops;
         final int[] args;
-        final int[] edges;
+        /** The edges, in recording order; once linked, those into inputs are moved to {@link #inputEdges}. */
+        int[] edges;
+        int[] inputEdges = new int[0];
 
         Piece(int firstSlot, byte[] ops, int[] args, int[] edges) {
             this.firstSlot = firstSlot;

@@ -42,7 +42,7 @@ public final class Workspace {
      * @return {@code f_0(x)}
      */
     public double value(double[] x) {
-        forward(x);
+        forward(x, false);
         return val[tape.outputs[0]];
     }
 
@@ -54,7 +54,7 @@ public final class Workspace {
      */
     public void values(double[] x, double[] values) {
         checkLength(values, tape.outputs.length, "values", "outputs");
-        forward(x);
+        forward(x, false);
         for (int i = 0; i < values.length; i++) {
             values[i] = val[tape.outputs[i]];
         }
@@ -87,11 +87,10 @@ public final class Workspace {
                             + " (use vectorJacobian)");
         }
         checkLength(gradient, tape.inputs, "gradient", "inputs");
-        forward(x);
-        clearAdjoints();
-        adj[tape.outputs[0]] = 1;
-        reverse();
-        System.arraycopy(adj, 0, gradient, 0, tape.inputs);
+        double[] in = forward(x, gradient == x);
+        double[] inputAdjoints = clearAdjoints(gradient);
+        seed(inputAdjoints, tape.outputs[0], 1);
+        reverse(in, inputAdjoints, gradient);
         return val[tape.outputs[0]];
     }
 
@@ -106,13 +105,12 @@ public final class Workspace {
     public void vectorJacobian(double[] x, double[] weights, double[] gradient) {
         checkLength(weights, tape.outputs.length, "weights", "outputs");
         checkLength(gradient, tape.inputs, "gradient", "inputs");
-        forward(x);
-        clearAdjoints();
+        double[] in = forward(x, gradient == x || weights == x);
+        double[] inputAdjoints = clearAdjoints(gradient);
         for (int i = 0; i < weights.length; i++) {
-            adj[tape.outputs[i]] += weights[i];
+            seed(inputAdjoints, tape.outputs[i], weights[i]);
         }
-        reverse();
-        System.arraycopy(adj, 0, gradient, 0, tape.inputs);
+        reverse(in, inputAdjoints, gradient);
     }
 
     /**
@@ -131,21 +129,38 @@ public final class Workspace {
                 checkLength(jacobian[i], tape.inputs, "jacobian[" + i + "]", "inputs");
             }
         }
-        forward(x);
+        boolean aliased = false;
+        for (double[] row : jacobian) {
+            aliased |= row == x;
+        }
+        double[] in = forward(x, aliased);
         for (int i = 0; i < jacobian.length; i++) {
-            clearAdjoints();
-            adj[tape.outputs[i]] = 1;
-            reverse();
-            System.arraycopy(adj, 0, jacobian[i], 0, tape.inputs);
+            double[] inputAdjoints = clearAdjoints(jacobian[i]);
+            seed(inputAdjoints, tape.outputs[i], 1);
+            reverse(in, inputAdjoints, jacobian[i]);
         }
     }
 
-    private void forward(double[] x) {
+    /**
+     * The forward sweep; returns the array the sweeps read inputs from. When the tape keeps inputs apart, that is
+     * {@code x} itself (only the inputs plain instructions read are copied), unless the caller's result array is
+     * {@code x} ({@code aliased}): then, as for other tapes, all of {@code x} is copied first.
+     */
+    private double[] forward(double[] x, boolean aliased) {
         checkLength(x, tape.inputs, "x", "inputs");
-        System.arraycopy(x, 0, val, 0, x.length);
-        for (Segment segment : tape.segments) {
-            segment.forward(tape, val);
+        double[] in = x;
+        if (!tape.inputsApart || aliased) {
+            System.arraycopy(x, 0, val, 0, x.length);
+            in = val;
+        } else {
+            for (int i : tape.inputsRead) {
+                val[i] = x[i];
+            }
         }
+        for (Segment segment : tape.segments) {
+            segment.forward(tape, val, in);
+        }
+        return in;
     }
 
     /** Fills each constant's slot; the forward sweep never writes them. */
@@ -155,18 +170,35 @@ public final class Workspace {
         }
     }
 
-    /** Zeroes every adjoint a reverse sweep sums in this workspace (a loop's own temporaries live in registers). */
-    private void clearAdjoints() {
-        Arrays.fill(adj, 0, tape.inputs, 0);
+    /**
+     * Zeroes every adjoint a reverse sweep sums (a loop's own temporaries live in registers); returns where the
+     * inputs' adjoints are summed: the caller's {@code result} when the tape keeps inputs apart, else the workspace.
+     */
+    private double[] clearAdjoints(double[] result) {
+        double[] inputAdjoints = tape.inputsApart ? result : adj;
+        Arrays.fill(inputAdjoints, 0, tape.inputs, 0);
         for (Segment segment : tape.segments) {
             segment.clearAdjoints(tape, adj);
         }
+        return inputAdjoints;
     }
 
-    /** The reverse sweep, last segment first. */
-    private void reverse() {
+    /** Adds {@code weight} to the adjoint of an output (which may be an input). */
+    private void seed(double[] inputAdjoints, int output, double weight) {
+        if (output < tape.inputs) {
+            inputAdjoints[output] += weight;
+        } else {
+            adj[output] += weight;
+        }
+    }
+
+    /** The reverse sweep, last segment first; leaves the inputs' adjoints in {@code result}. */
+    private void reverse(double[] in, double[] inputAdjoints, double[] result) {
         for (int i = tape.segments.length - 1; i >= 0; i--) {
-            tape.segments[i].reverse(tape, val, adj);
+            tape.segments[i].reverse(tape, val, adj, in, inputAdjoints);
+        }
+        if (inputAdjoints != result) {
+            System.arraycopy(inputAdjoints, 0, result, 0, tape.inputs);
         }
     }
 
