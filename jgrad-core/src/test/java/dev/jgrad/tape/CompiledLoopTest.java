@@ -262,4 +262,61 @@ class CompiledLoopTest {
             assertMatchesValueEngine(f, x, tape);
         }
     }
+
+    @Test
+    void aLoopReadingInputsAndInstructionsAsOneArrayEqualsThePlainSweep() {
+        // a[0 .. n-1] are the inputs and a[n .. 2n-1] the squares recorded right after them: one stride crosses both,
+        // so every slot keeps its own position and inputs are copied into the workspace
+        int n = 150;
+        TracedVectorFunction f = (g, x) -> {
+            for (int k = 0; k < n; k++) {
+                g.mul(x[k], x[k]);
+            }
+            int c = g.constant(0.75);
+            int acc = g.constant(0);
+            for (int i = 0; i < 2 * n; i++) {
+                acc = g.add(g.mul(acc, c), g.sin(i));
+            }
+            return new int[] {acc, 2 * n - 1};
+        };
+        Tape tape = Tape.traceAll(n, f);
+        assertTrue(tape.compiledLoopCount() > 1);
+        Tape plain = Tape.traceAll(n, f, false);
+        double[] x = point(new Random(8), n);
+        double[][] jacobian = new double[2][n];
+        double[][] plainJacobian = new double[2][n];
+        tape.newWorkspace().jacobian(x, jacobian);
+        plain.newWorkspace().jacobian(x, plainJacobian);
+        assertArrayEquals(plainJacobian[0], jacobian[0]);
+        assertArrayEquals(plainJacobian[1], jacobian[1]);
+        assertEquals(2 * x[n - 1], jacobian[1][n - 1]);
+    }
+
+    @Test
+    void theGradientMayBeWrittenOverTheInputs() {
+        int n = 300;
+        Tape tape = Rosenbrock.tape(n);
+        double[] x = point(new Random(4), n);
+        double[] expected = new double[n];
+        double f = tape.newWorkspace().gradient(x, expected);
+        double[] same = x.clone();
+        assertEquals(f, tape.newWorkspace().gradient(same, same));
+        assertArrayEquals(expected, same);
+        double[] weights = {2};
+        double[] vjp = x.clone();
+        tape.newWorkspace().vectorJacobian(vjp, weights, vjp);
+        for (int i = 0; i < n; i++) {
+            assertEquals(2 * expected[i], vjp[i]);
+        }
+    }
+
+    @Test
+    void aRecordedLoopTakesMemoryForWhatLeavesItsIterationsOnly() {
+        int n = 100_000;
+        Tape tape = Rosenbrock.tape(n);
+        assertEquals(8L * (n - 1) + 4, tape.instructionCount());
+        assertTrue(tape.programBytes() < 4_000, () -> "program bytes " + tape.programBytes());
+        // a value and an adjoint per input, and a few for the plain instructions around the loop
+        assertTrue(tape.workspaceBytes() < 16L * (n + 100), () -> "workspace bytes " + tape.workspaceBytes());
+    }
 }
