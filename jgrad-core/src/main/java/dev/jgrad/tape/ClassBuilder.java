@@ -1,10 +1,7 @@
 package dev.jgrad.tape;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,32 +50,71 @@ final class ClassBuilder {
 
     /** The class file. */
     byte[] toBytes() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeInt(0xCAFEBABE);
-            out.writeShort(0);
-            out.writeShort(VERSION);
-            out.writeShort(pool.size() + 1);
-            for (byte[] entry : pool) {
-                out.write(entry);
-            }
-            out.writeShort(ACC_PUBLIC | ACC_FINAL | ACC_SUPER);
-            out.writeShort(thisClass);
-            out.writeShort(superClass);
-            out.writeShort(interfaces.length);
-            for (int i : interfaces) {
-                out.writeShort(i);
-            }
-            out.writeShort(0);
-            out.writeShort(methods.size());
-            for (byte[] m : methods) {
-                out.write(m);
-            }
-            out.writeShort(0);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        Bytes out = new Bytes();
+        out.u4(0xCAFEBABE);
+        out.u2(0);
+        out.u2(VERSION);
+        out.u2(pool.size() + 1);
+        for (byte[] entry : pool) {
+            out.bytes(entry);
         }
-        return bytes.toByteArray();
+        out.u2(ACC_PUBLIC | ACC_FINAL | ACC_SUPER);
+        out.u2(thisClass);
+        out.u2(superClass);
+        out.u2(interfaces.length);
+        for (int i : interfaces) {
+            out.u2(i);
+        }
+        out.u2(0);
+        out.u2(methods.size());
+        for (byte[] m : methods) {
+            out.bytes(m);
+        }
+        out.u2(0);
+        return out.toArray();
+    }
+
+    /** A growing array of bytes, written big-endian as class files are. */
+    static final class Bytes {
+        private byte[] bytes = new byte[256];
+        private int size;
+
+        void u1(int value) {
+            if (size == bytes.length) {
+                bytes = Arrays.copyOf(bytes, size * 2);
+            }
+            bytes[size++] = (byte) value;
+        }
+
+        void u2(int value) {
+            u1(value >>> 8);
+            u1(value);
+        }
+
+        void u4(int value) {
+            u2(value >>> 16);
+            u2(value);
+        }
+
+        void bytes(byte[] values) {
+            for (byte value : values) {
+                u1(value);
+            }
+        }
+
+        int size() {
+            return size;
+        }
+
+        /** Sets the two bytes at {@code at} (a branch offset written before its target was known). */
+        void u2At(int at, int value) {
+            bytes[at] = (byte) (value >>> 8);
+            bytes[at + 1] = (byte) value;
+        }
+
+        byte[] toArray() {
+            return Arrays.copyOf(bytes, size);
+        }
     }
 
     // ---------------------------------------------------------------- constant pool
@@ -97,15 +133,18 @@ final class ClassBuilder {
         return index;
     }
 
+    /** A name or descriptor: all are ASCII, whose modified UTF-8 is one byte per character. */
     private int utf8(String text) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeByte(1);
-            out.writeUTF(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        Bytes bytes = new Bytes();
+        bytes.u1(1);
+        bytes.u2(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == 0 || text.charAt(i) > 0x7F) {
+                throw new IllegalArgumentException("not an ASCII name: " + text);
+            }
+            bytes.u1(text.charAt(i));
         }
-        return entry("U" + text, bytes.toByteArray());
+        return entry("U" + text, bytes.toArray());
     }
 
     private int classRef(String internalName) {
@@ -170,7 +209,7 @@ final class ClassBuilder {
         private static final int MAX_STACK = 32;
         private final String name;
         private final String descriptor;
-        private final ByteArrayOutputStream code = new ByteArrayOutputStream();
+        private final Bytes code = new Bytes();
         private int maxLocals = 8;
 
         private Code(String name, String descriptor) {
@@ -184,23 +223,22 @@ final class ClassBuilder {
         }
 
         void op(int opcode) {
-            code.write(opcode);
+            code.u1(opcode);
         }
 
         private void u2(int value) {
-            code.write(value >>> 8);
-            code.write(value);
+            code.u2(value);
         }
 
         private void local(int opcode, int index, int width) {
             maxLocals = Math.max(maxLocals, index + width);
             if (index > 0xFF) {
-                code.write(0xC4);
-                code.write(opcode);
+                code.u1(0xC4);
+                code.u1(opcode);
                 u2(index);
             } else {
-                code.write(opcode);
-                code.write(index);
+                code.u1(opcode);
+                code.u1(index);
             }
         }
 
@@ -228,45 +266,45 @@ final class ClassBuilder {
         void iinc(int index, int delta) {
             maxLocals = Math.max(maxLocals, index + 1);
             if (index > 0xFF || delta < Byte.MIN_VALUE || delta > Byte.MAX_VALUE) {
-                code.write(0xC4);
-                code.write(0x84);
+                code.u1(0xC4);
+                code.u1(0x84);
                 u2(index);
                 u2(delta);
             } else {
-                code.write(0x84);
-                code.write(index);
-                code.write(delta);
+                code.u1(0x84);
+                code.u1(index);
+                code.u1(delta);
             }
         }
 
         /** Pushes an {@code int} constant. */
         void iconst(int value) {
             if (value >= -1 && value <= 5) {
-                code.write(0x03 + value);
+                code.u1(0x03 + value);
             } else if (value >= Byte.MIN_VALUE && value <= Byte.MAX_VALUE) {
-                code.write(0x10);
-                code.write(value);
+                code.u1(0x10);
+                code.u1(value);
             } else if (value >= Short.MIN_VALUE && value <= Short.MAX_VALUE) {
-                code.write(0x11);
+                code.u1(0x11);
                 u2(value);
             } else {
-                code.write(0x13);
+                code.u1(0x13);
                 u2(integer(value));
             }
         }
 
         void getstatic(String owner, String name, String descriptor) {
-            code.write(0xB2);
+            code.u1(0xB2);
             u2(member(9, owner, name, descriptor));
         }
 
         /** Invokes a method of {@code owner}, on a class or (for {@code INVOKEINTERFACE}) an interface. */
         void invoke(int opcode, String owner, String name, String descriptor, boolean onInterface) {
-            code.write(opcode);
+            code.u1(opcode);
             u2(member(onInterface ? 11 : 10, owner, name, descriptor));
             if (opcode == INVOKEINTERFACE) {
-                code.write(argumentSlots(descriptor) + 1);
-                code.write(0);
+                code.u1(argumentSlots(descriptor) + 1);
+                code.u1(0);
             }
         }
 
@@ -277,41 +315,35 @@ final class ClassBuilder {
         /** A branch instruction ({@code IF*}, {@code IF_ICMP*} or {@code GOTO}) to {@code target}. */
         void branch(int opcode, Label target) {
             target.fixups.add(code.size());
-            code.write(opcode);
+            code.u1(opcode);
             u2(0);
         }
 
         /** Ends the method: resolves its branches and adds it to the class. */
         void end() {
-            byte[] body = code.toByteArray();
             for (Label label : labels) {
                 if (label.position < 0 && !label.fixups.isEmpty()) {
                     throw new IllegalStateException("unmarked label in " + name);
                 }
                 for (int at : label.fixups) {
-                    int offset = label.position - at;
-                    body[at + 1] = (byte) (offset >>> 8);
-                    body[at + 2] = (byte) offset;
+                    code.u2At(at + 1, label.position - at);
                 }
             }
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (DataOutputStream out = new DataOutputStream(bytes)) {
-                out.writeShort(ACC_PUBLIC);
-                out.writeShort(utf8(name));
-                out.writeShort(utf8(descriptor));
-                out.writeShort(1);
-                out.writeShort(utf8("Code"));
-                out.writeInt(12 + body.length);
-                out.writeShort(MAX_STACK);
-                out.writeShort(maxLocals);
-                out.writeInt(body.length);
-                out.write(body);
-                out.writeShort(0);
-                out.writeShort(0);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            methods.add(bytes.toByteArray());
+            byte[] body = code.toArray();
+            Bytes out = new Bytes();
+            out.u2(ACC_PUBLIC);
+            out.u2(utf8(name));
+            out.u2(utf8(descriptor));
+            out.u2(1);
+            out.u2(utf8("Code"));
+            out.u4(12 + body.length);
+            out.u2(MAX_STACK);
+            out.u2(maxLocals);
+            out.u4(body.length);
+            out.bytes(body);
+            out.u2(0);
+            out.u2(0);
+            methods.add(out.toArray());
         }
 
         private final List<Label> labels = new ArrayList<>();

@@ -45,6 +45,8 @@ class LibraryRulesTest {
                 "Reflective: reflection: uses java.lang.reflect.Constructor",
                 "Reflective: reflection: uses java.lang.Class.forName",
                 "Reflective: reflection: uses java.lang.Class.getDeclaredConstructor",
+                "HandleMaker: reflection: uses java.lang.invoke.MethodHandles.lookup",
+                "HandleMaker: reflection: uses java.lang.invoke.MethodHandles$Lookup.findConstructor",
                 "Spawner: threads: uses java.lang.Thread.<init>",
                 "Spawner: threads: uses java.lang.Thread.start",
                 "Spawner: threads: uses java.util.concurrent.Executors",

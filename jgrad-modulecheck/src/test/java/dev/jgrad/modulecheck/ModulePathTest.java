@@ -32,6 +32,7 @@ class ModulePathTest {
     private static final String EXPECTED = String.join(System.lineSeparator(),
             "jgrad module dev.jgrad: f = 21.0, df/dx = 10.0, df/dy = 4.0",
             "tape: f = 21.0, df/dx = 10.0, df/dy = 4.0",
+            "loop tape: compiled loops = 1, df/dx0 = -51.0",
             "model: prediction at 3 = 6.5",
             "");
 
