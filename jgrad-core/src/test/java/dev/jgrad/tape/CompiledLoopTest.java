@@ -12,6 +12,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -318,5 +321,39 @@ class CompiledLoopTest {
         assertTrue(tape.programBytes() < 4_000, () -> "program bytes " + tape.programBytes());
         // a value and an adjoint per input, and a few for the plain instructions around the loop
         assertTrue(tape.workspaceBytes() < 16L * (n + 100), () -> "workspace bytes " + tape.workspaceBytes());
+    }
+
+    @Test
+    void threadsRecordingAndReplayingLoopsAtOnceGetExactResults() throws Exception {
+        LoopProgram program = new LoopProgram(77, 40);
+        ScalarFunction f = x -> program.run(x)[0];
+        Tape shared = Tape.record(point(new Random(1), program.inputs()), f);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> jobs = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                long seed = t;
+                jobs.add(pool.submit(() -> {
+                    Random random = new Random(seed);
+                    Workspace w = shared.newWorkspace();
+                    for (int k = 0; k < 30; k++) {
+                        double[] x = point(random, program.inputs());
+                        // a tape of the same shape recorded by every thread: its kernel comes from the shared cache
+                        Tape own = Tape.record(x, f);
+                        double[] grad = new double[x.length];
+                        double[] ownGrad = new double[x.length];
+                        assertEquals(w.gradient(x, grad), own.newWorkspace().gradient(x, ownGrad));
+                        assertArrayEquals(grad, ownGrad);
+                        assertMatchesValueEngine(f, x, shared);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> job : jobs) {
+                job.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
     }
 }

@@ -473,7 +473,7 @@ class TapeTest {
     void tenMillionOperationsRecordAndReplayWithinTheDefaultHeap() {
         int n = 1_000_000;
         // term i = (x_i + 1)(x_i - 1) x_i x_(i+1) ... x_(i+5): ten operations with the running sum
-        Tape tape = Tape.trace(n, (g, x) -> {
+        TracedVectorFunction f = (g, x) -> {
             int one = g.constant(1);
             int sum = g.constant(0);
             for (int i = 0; i < n; i++) {
@@ -483,21 +483,26 @@ class TapeTest {
                 }
                 sum = g.add(sum, t);
             }
-            return sum;
-        });
-        assertEquals(10_000_000 + tape.constantCount(), tape.instructionCount());
-        assertTrue(tape.programBytes() < 40L * tape.instructionCount(),
-                () -> "program bytes per op: " + (double) tape.programBytes() / tape.instructionCount());
+            return new int[] {sum};
+        };
         double[] x = new double[n];
         Arrays.fill(x, 1);
         x[3] = 2;
-        double[] grad = new double[n];
-        // at x = 1 but x3 = 2 only term 3 is not 0: (x3^2 - 1) x3 = 6
-        assertEquals(6, tape.newWorkspace().gradient(x, grad));
-        assertEquals(2 * 2 * 2 + 3, grad[3]);
-        assertEquals(3 * 2 + 2, grad[4]);
-        assertEquals(2 * 2, grad[0]);
-        assertEquals(2, grad[100]);
+        // every instruction stored and swept, and the same recording with its loop compiled
+        for (boolean compileLoops : new boolean[] {false, true}) {
+            Tape tape = Tape.traceAll(n, f, compileLoops);
+            assertEquals(10_000_000 + tape.constantCount(), tape.instructionCount());
+            assertTrue(tape.programBytes() < 40L * tape.instructionCount(),
+                    () -> "program bytes per op: " + (double) tape.programBytes() / tape.instructionCount());
+            assertEquals(compileLoops ? 1 : 0, tape.compiledLoopCount());
+            double[] grad = new double[n];
+            // at x = 1 but x3 = 2 only term 3 is not 0: (x3^2 - 1) x3 = 6
+            assertEquals(6, tape.newWorkspace().gradient(x, grad));
+            assertEquals(2 * 2 * 2 + 3, grad[3]);
+            assertEquals(3 * 2 + 2, grad[4]);
+            assertEquals(2 * 2, grad[0]);
+            assertEquals(2, grad[100]);
+        }
     }
 
     @Test
