@@ -22,10 +22,16 @@ final class LoopFinder {
     /** The longest body tried: longer bodies would make kernels the JIT declines to compile. */
     static final int MAX_BODY = 48;
     private static final int MIN_COUNT = 4;
-    /** Loops shorter than this stay plain instructions: a kernel call would not pay for itself. */
-    private static final int MIN_INSTRUCTIONS = 64;
-    /** Instructions a loop starting at some position could need before it is recognized. */
-    private static final int LOOKAHEAD = Math.max(MAX_BODY * MIN_COUNT, MIN_INSTRUCTIONS);
+    /**
+     * Loops shorter than this stay plain instructions: a kernel (its code, its call, its compilation) would not pay
+     * for itself.
+     */
+    private static final int MIN_INSTRUCTIONS = 256;
+    /**
+     * Instructions a loop starting at some position could need before it is recognized: the same for every period,
+     * as {@code MIN_INSTRUCTIONS >= MIN_COUNT * MAX_BODY}.
+     */
+    private static final int LOOKAHEAD = MIN_INSTRUCTIONS;
     /** Instructions with more slot entries than this (long sums) are never part of a loop. */
     private static final int MAX_ENTRIES = 32;
 
@@ -34,6 +40,18 @@ final class LoopFinder {
     private final int[][] strides = new int[MAX_BODY][MAX_ENTRIES];
     private final int[] entriesA = new int[MAX_ENTRIES];
     private final int[] entriesB = new int[MAX_ENTRIES];
+    /**
+     * Per window instruction: a hash of its shape (op code, rule, operand and edge counts), and a bit per period
+     * {@code p} set if the {@link #MIN_INSTRUCTIONS} instructions up to it each have the shape of the one {@code p}
+     * before. A loop with period {@code p} can start at {@code k} only if bit {@code p} is set at
+     * {@code k + MIN_INSTRUCTIONS - 1}, which is checked before any slot is compared.
+     */
+    private int[] shapes = new int[256];
+    private long[] periods = new long[256];
+    /** For the latest shaped instruction: per period, how many instructions in a row match the one a period back. */
+    private final int[] runs = new int[MAX_BODY + 1];
+    private int shaped;
+
     /** The loop being extended: the window holds the part of its current iteration recorded so far. */
     private Loop active;
     /** The window's first instructions, already matched against the active loop's current iteration. */
@@ -101,9 +119,49 @@ final class LoopFinder {
     private void commit(int n) {
         if (n > 0) {
             pieces.add(w.copy(n));
-            w.drop(n);
+            drop(n);
             searchFrom = Math.max(0, searchFrom - n);
         }
+    }
+
+    /** Drops the window's first {@code n} instructions, and their shapes. */
+    private void drop(int n) {
+        w.drop(n);
+        int kept = Math.max(0, shaped - n);
+        if (kept > 0) {
+            System.arraycopy(shapes, n, shapes, 0, kept);
+            System.arraycopy(periods, n, periods, 0, kept);
+        }
+        shaped = kept;
+    }
+
+    /** Extends {@link #shapes} and {@link #periods} to the window's settled instructions. */
+    private void shape() {
+        if (w.count > shapes.length) {
+            int capacity = Math.max(w.count, 2 * shapes.length);
+            shapes = Arrays.copyOf(shapes, capacity);
+            periods = Arrays.copyOf(periods, capacity);
+        }
+        if (shaped == 0) {
+            Arrays.fill(runs, 0);
+        }
+        for (int i = shaped; i < w.count; i++) {
+            byte code = w.ops[i];
+            int h = code | w.operandEntries(i) << 8 | w.edgeCount(i) << 20;
+            if (code != Tape.CONST && fixedCount(code) > 0) {
+                h = 31 * h + w.args[w.argStart[i]];
+            }
+            shapes[i] = h;
+            long mask = 0;
+            for (int p = 1; p <= MAX_BODY; p++) {
+                runs[p] = i >= p && shapes[i - p] == h ? runs[p] + 1 : 0;
+                if (runs[p] >= MIN_INSTRUCTIONS - p) {
+                    mask |= 1L << p;
+                }
+            }
+            periods[i] = mask;
+        }
+        shaped = w.count;
     }
 
     /** Matches the window's new instructions against the active loop's body, dropping each completed iteration. */
@@ -117,7 +175,7 @@ final class LoopFinder {
             }
             if (i == loop.length - 1) {
                 loop.count++;
-                w.drop(loop.length);
+                drop(loop.length);
                 i = -1;
             }
         }
@@ -316,6 +374,7 @@ final class LoopFinder {
     }
 
     private void search(boolean finishing) {
+        shape();
         int lookahead = finishing ? MIN_INSTRUCTIONS : LOOKAHEAD;
         int k = searchFrom;
         while (w.count - k >= lookahead) {
@@ -329,7 +388,7 @@ final class LoopFinder {
             commit(first);
             loop.count = (foundEnd - first) / loop.length;
             pieces.add(loop);
-            w.drop(loop.count * loop.length);
+            drop(loop.count * loop.length);
             k = 0;
             if (reachesEnd && !finishing) {
                 active = loop;
@@ -466,18 +525,25 @@ final class LoopFinder {
      * known end (one past the last instruction that follows it) in {@link #foundEnd}; or null.
      */
     private Loop loopAt(int k) {
-        for (int length = 1; length <= MAX_BODY && k + MIN_COUNT * length <= w.count; length++) {
-            if (w.ops[k + length] != w.ops[k] || !periodStrides(k, length)) {
+        if (k + MIN_INSTRUCTIONS > w.count) {
+            return null;
+        }
+        long candidates = periods[k + MIN_INSTRUCTIONS - 1];
+        while (candidates != 0) {
+            int length = Long.numberOfTrailingZeros(candidates);
+            candidates &= candidates - 1;
+            int extent = MIN_INSTRUCTIONS;
+            if (!periodStrides(k, length)) {
                 continue;
             }
             int end = k + 2 * length;
             while (end < w.count && follows(end, length, strides[(end - k) % length])) {
                 end++;
             }
-            int extent = end - k;
-            if (extent < MIN_COUNT * length || extent < MIN_INSTRUCTIONS) {
+            if (end - k < extent) {
                 continue;
             }
+            extent = end - k;
             int first = k + bestPhase(k, length, extent);
             Loop loop = build(first, length);
             if (loop != null) {

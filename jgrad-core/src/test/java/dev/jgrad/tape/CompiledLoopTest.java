@@ -127,7 +127,7 @@ class CompiledLoopTest {
         int compiled = 0;
         int programs = 150;
         for (long seed = 0; seed < programs; seed++) {
-            LoopProgram program = new LoopProgram(seed, 30 + (int) (seed % 7));
+            LoopProgram program = new LoopProgram(seed, 60 + (int) (seed % 7));
             ScalarFunction f = x -> program.run(x)[0];
             double[] at = point(points, program.inputs());
             Tape tape = Tape.record(at, f);
@@ -154,7 +154,7 @@ class CompiledLoopTest {
     void severalOutputsFromInsideAndAfterLoopsEqualThePlainSweep() {
         Random points = new Random(11);
         for (long seed = 0; seed < 60; seed++) {
-            LoopProgram program = new LoopProgram(1000 + seed, 24);
+            LoopProgram program = new LoopProgram(1000 + seed, 64);
             VectorFunction f = program::run;
             double[] at = point(points, program.inputs());
             Tape tape = Tape.recordAll(at, f);
@@ -270,7 +270,7 @@ class CompiledLoopTest {
     void aLoopReadingInputsAndInstructionsAsOneArrayEqualsThePlainSweep() {
         // a[0 .. n-1] are the inputs and a[n .. 2n-1] the squares recorded right after them: one stride crosses both,
         // so every slot keeps its own position and inputs are copied into the workspace
-        int n = 150;
+        int n = 300;
         TracedVectorFunction f = (g, x) -> {
             for (int k = 0; k < n; k++) {
                 g.mul(x[k], x[k]);
@@ -325,7 +325,7 @@ class CompiledLoopTest {
 
     @Test
     void threadsRecordingAndReplayingLoopsAtOnceGetExactResults() throws Exception {
-        LoopProgram program = new LoopProgram(77, 40);
+        LoopProgram program = new LoopProgram(77, 80);
         ScalarFunction f = x -> program.run(x)[0];
         Tape shared = Tape.record(point(new Random(1), program.inputs()), f);
         ExecutorService pool = Executors.newFixedThreadPool(4);
