@@ -24,8 +24,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code value}), so no formula is written here, and it applies the same additions and multiplications to every
  * adjoint in the same order: results equal the plain sweep's to the last bit.
  *
- * <p>Kernels depend only on a loop's shape (its ops and strides); where it sits and how often it runs are
- * {@link Loop#params}. Kernels of the shapes seen are kept (up to {@value #CACHE_LIMIT}), so recording the same
+ * <p>Each distinct workspace value the body reads is loaded once per iteration (once per call if its slot is fixed),
+ * and an adjoint the body updates is summed in a local and written back once, unless another reference can reach
+ * the same slot in some iteration (decided from the strides, when the kernel is made).
+ *
+ * <p>Kernels depend only on a loop's shape (its ops, strides and which references coincide); where it sits and how
+ * often it runs are {@link Loop#params}. Kernels of the shapes seen are kept (up to {@value #CACHE_LIMIT}), so recording the same
  * function again reuses code the JIT has already compiled.
  */
 final class KernelGenerator {
@@ -81,6 +85,7 @@ final class KernelGenerator {
         final boolean input;
         int baseLocal;
         int local;
+        /** For values: whether the forward sweep reads it, whether the reverse sweep does. */
         boolean forward;
         boolean reverse;
         /** For adjoints: whether no other group reaches the same slot, so the sum can be kept in the local. */
@@ -431,7 +436,7 @@ final class KernelGenerator {
             c.dload(valueGroupOf.get(r).local);
         } else {
             c.aload(VAL);
-            refSlot(c, r);
+            previousPosition(c, r.position);
             c.op(Code.DALOAD);
         }
     }
@@ -480,11 +485,6 @@ final class KernelGenerator {
             }
             c.op(Code.IADD);
         }
-    }
-
-    /** Pushes the position a carried reference reads in iteration {@code J}. */
-    private void refSlot(Code c, Ref r) {
-        previousPosition(c, r.position);
     }
 
     /** Pushes the position of body position {@code t} in the iteration held by local {@code jLocal}. */

@@ -29,13 +29,24 @@ import java.util.Objects;
  * whose handles are tape slots, so the derivative expressions are themselves recorded as instructions. There is no
  * second copy of any formula: results equal those of {@link Value#backward()} on the same graph, to the last bit.
  *
- * <p><b>Layout.</b> A value slot per input, then one per instruction, in recording order (so a slot is fixed when
- * recorded). Each distinct constant is one instruction whose slot every workspace fills once; the forward sweep
- * skips it. An instruction is a {@code byte} op code and its operand slots, packed in one {@code int} array. The
- * reverse sweep is a list of edges {@code (operand, partial, out)}, three {@code int}s each, one per operand of a
- * recorded operation (constants have none), and runs {@code adj[operand] += val[partial] * adj[out]} backwards with
- * no dispatch at all; instructions that only compute partials have no edges. See {@link #programBytes()}: 30 bytes
- * per instruction for the extended Rosenbrock function, and 16 more per slot in a workspace.
+ * <p><b>Layout.</b> Each instruction gets a slot when recorded: inputs first, then instructions in recording order.
+ * Each distinct constant is one instruction, filled once per workspace. Plain instructions are stored as a
+ * {@code byte} op code and operand slots; the reverse sweep is a list of edges {@code (operand, partial, out)}, one per
+ * operand of a recorded operation (constants have none), run as {@code adj[operand] += val[partial] * adj[out]}
+ * backwards with no dispatch. Instructions that only compute partials have no edges.
+ *
+ * <p><b>Loops.</b> A run of instructions that repeats one body, each slot shifted by a fixed step per iteration, is
+ * what a Java loop over arrays records (the extended Rosenbrock sum, a running recurrence, a per-element loss). Such
+ * runs are found while recording and stored once, with a count: the recorder predicts each new operation from the
+ * body and, when it matches, stores nothing. Each loop is replayed by JVM bytecode generated for its body (a hidden
+ * class, shared by loops of the same shape) that keeps the body's temporaries and adjoints in registers, recomputes
+ * in the reverse sweep the values its partials need, and touches the workspace only for what leaves an iteration.
+ * The kernel performs the same operations in the same order as the plain sweep, so results do not change by a bit.
+ * For the extended Rosenbrock function with a million variables, {@link #programBytes()} is under 4 KB and a
+ * workspace holds little more than the inputs; replay costs a few times the plain Java function
+ * (see BENCHMARKS.md). Runs shorter than 256 instructions, or with bodies longer than 48, stay plain instructions.
+ * The {@code compileLoops} parameter of {@link #traceAll(int, TracedVectorFunction, boolean)} and
+ * {@link #recordAll(double[], VectorFunction, boolean)} turns this off.
  *
  * <p><b>Control flow is frozen at recording.</b> A tape holds the operations that ran when it was recorded, not
  * the Java code that chose them. An {@code if} on a value, a loop whose length depends on a value, or

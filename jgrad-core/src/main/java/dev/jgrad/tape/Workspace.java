@@ -5,13 +5,15 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The memory in which one thread replays a {@link Tape}: a value and an adjoint per slot, allocated once. Every
+ * The memory in which one thread replays a {@link Tape}: a value and an adjoint per position, allocated once. Every
  * replay method fills the caller's arrays and allocates nothing.
  *
- * <p>A replay is one forward loop over the instructions (each computes its rule's {@link Rule#value} from its
- * operands' slots) and, for derivatives, one reverse loop over the edges: {@code adj[operand] += val[partial] *
- * adj[out]}. With {@code f} the outputs and {@code w} the weights, the reverse loop computes the vector-Jacobian
- * product {@code w^T J}, where {@code J[i][j] = d f_i / d x_j}.
+ * <p>A replay runs the tape's segments forwards (plain instructions each compute their rule's {@link Rule#value}
+ * from their operands; compiled loops run their generated code), then, for derivatives, backwards: each edge adds
+ * {@code partial * adjoint of its result} to its operand's adjoint. With {@code f} the outputs and {@code w} the
+ * weights, the reverse sweep computes the vector-Jacobian product {@code w^T J}, where
+ * {@code J[i][j] = d f_i / d x_j}. The caller's {@code x} is read during the call (not only copied at its start),
+ * and the result arrays may be {@code x} itself.
  *
  * <p>Derivatives are those of {@link dev.jgrad.Value#backward()}: NaN and infinities propagate by IEEE 754 (an edge
  * whose partial is infinite times a zero adjoint gives NaN, as in PyTorch). A workspace is not thread-safe; a tape
