@@ -84,6 +84,23 @@ final class Linker {
         return linker;
     }
 
+    /** The number of reverse-sweep edges of the recording, those of every loop iteration included. */
+    long edgeCount() {
+        long edges = 0;
+        for (Object part : parts) {
+            if (part instanceof Loop) {
+                Loop loop = (Loop) part;
+                for (Position p : loop.body) {
+                    edges += (long) loop.count * p.edgeOperands.length;
+                }
+            } else {
+                Window.Piece piece = (Window.Piece) part;
+                edges += (piece.edges.length + piece.inputEdges.length) / 3;
+            }
+        }
+        return edges;
+    }
+
     /** The position of a slot that something reads. */
     int position(int slot) {
         if (slot < inputs || !compact) {

@@ -64,8 +64,15 @@ final class LoopFinder {
     /** While predicting: the next body position, and how many of the iteration's edges have come. */
     private int next;
     private int edgesSeen;
-    /** The number of edges the latest {@link #expectWithEdges} accepted. */
-    int edgesAccepted;
+    /** While predicting: the active loop's current iteration. */
+    private int iteration;
+    /**
+     * While predicting, per position: its first edge (in recording order, one more entry for the end), and which
+     * operands had no edge in the body (bit {@code i}: operand {@code i} was a constant), if all its edges are to
+     * its operands in the order the recorder makes them; else -1, so that {@link #expectWithEdges} never matches.
+     */
+    private int[] firstEdge;
+    private int[] constantMask;
     /**
      * While predicting, the body flattened for quick comparison: per position its op code, rule and where its
      * operands start in {@code operandBase}; per edge (in recording order) its position; and every expected slot
@@ -225,6 +232,15 @@ final class LoopFinder {
             }
         }
         operandStart[loop.length] = o;
+        firstEdge = new int[loop.length + 1];
+        constantMask = new int[loop.length];
+        for (int t = 0, f = 0; t < loop.length; t++) {
+            firstEdge[t] = f;
+            f += loop.body[t].edgeOperands.length;
+            firstEdge[t + 1] = f;
+            constantMask[t] = constantMask(loop.body[t]);
+        }
+        iteration = loop.count;
         next = 0;
         edgesSeen = 0;
         predicting = true;
@@ -241,7 +257,7 @@ final class LoopFinder {
         if (codes[t] != code || rules[t] != rule || operandStart[t + 1] - o != count) {
             return mispredicted();
         }
-        int j = active.count;
+        int j = iteration;
         for (int i = 0; i < count; i++) {
             if (operandBase[o + i] + j * operandStride[o + i] != operands[i]) {
                 return mispredicted();
@@ -251,40 +267,22 @@ final class LoopFinder {
     }
 
     /**
-     * The slot of the next instruction if the loop predicts it, for an operation whose partial derivatives record no
-     * instruction (each is an operand, the result or an existing constant): then its edges are those the body
-     * predicts whenever its operand handles are, since a partial depends only on handles, and the caller need not
-     * build them. {@code constants} has bit {@code i} set if operand {@code i} is a constant (which has no edge).
+     * The slot of the next instruction if the loop predicts it, for a binary operation whose partial derivatives
+     * record no instruction (each is an operand, the result or an existing constant): then its edges are those the
+     * body predicts whenever its operand handles are, since a partial depends only on handles, and the caller need
+     * not build them. {@code constants} has bit {@code i} set if operand {@code i} is a constant (which has no edge).
      * Returns -1, with nothing changed, if the operation or its edges differ: the caller then records it as usual.
      */
-    int expectWithEdges(byte code, int[] operands, int count, int constants) {
+    int expectWithEdges(byte code, int a, int b, int constants) {
         int t = next;
         int o = operandStart[t];
-        if (codes[t] != code || rules[t] != -1 || operandStart[t + 1] - o != count) {
+        int j = iteration;
+        if (codes[t] != code || rules[t] != -1 || operandStart[t + 1] - o != 2 || edgesSeen != firstEdge[t]
+                || constantMask[t] != constants || operandBase[o] + j * operandStride[o] != a
+                || operandBase[o + 1] + j * operandStride[o + 1] != b) {
             return -1;
         }
-        int j = active.count;
-        for (int i = 0; i < count; i++) {
-            if (operandBase[o + i] + j * operandStride[o + i] != operands[i]) {
-                return -1;
-            }
-        }
-        // edges come last operand first, constants skipped (see Recorder.apply)
-        int e = edgesSeen;
-        for (int i = count - 1; i >= 0; i--) {
-            if ((constants & (1 << i)) == 0) {
-                if (e == edgeOwner.length || edgeOwner[e] != t
-                        || edgeBase[3 * e] + j * edgeStride[3 * e] != operands[i]) {
-                    return -1;
-                }
-                e++;
-            }
-        }
-        if (e < edgeOwner.length && edgeOwner[e] == t) {
-            return -1;
-        }
-        edgesAccepted = e - edgesSeen;
-        edgesSeen = e;
+        edgesSeen += firstEdge[t + 1] - firstEdge[t];
         return predicted();
     }
 
@@ -292,7 +290,7 @@ final class LoopFinder {
     int expect(byte code, int a, int b) {
         int t = next;
         int o = operandStart[t];
-        int j = active.count;
+        int j = iteration;
         if (codes[t] != code || operandStart[t + 1] - o != 2 || operandBase[o] + j * operandStride[o] != a
                 || operandBase[o + 1] + j * operandStride[o + 1] != b) {
             return mispredicted();
@@ -312,7 +310,7 @@ final class LoopFinder {
     /** Whether the next edge is the one the loop predicts; if not, the iteration so far goes to the window. */
     boolean expectEdge(int operand, int partial, int out) {
         int e = edgesSeen;
-        int j = active.count;
+        int j = iteration;
         if (e < edgeOwner.length && edgeOwner[e] < next && edgeBase[3 * e] + j * edgeStride[3 * e] == operand
                 && edgeBase[3 * e + 1] + j * edgeStride[3 * e + 1] == partial
                 && edgeBase[3 * e + 2] + j * edgeStride[3 * e + 2] == out) {
@@ -336,8 +334,29 @@ final class LoopFinder {
 
     private void completeIteration() {
         active.count++;
+        iteration++;
         next = 0;
         edgesSeen = 0;
+    }
+
+    /**
+     * For a binary position whose edges go, last operand first, to exactly its non-constant operands (as the
+     * recorder makes them): a bit per operand that had none. Otherwise -1.
+     */
+    private static int constantMask(Position p) {
+        if (p.operands.length != 2 || p.edgeOperands.length > 2) {
+            return -1;
+        }
+        int mask = 3;
+        int e = 0;
+        for (int i = 1; i >= 0; i--) {
+            if (e < p.edgeOperands.length && p.edgeOperands[e].base == p.operands[i].base
+                    && p.edgeOperands[e].stride == p.operands[i].stride) {
+                mask &= ~(1 << i);
+                e++;
+            }
+        }
+        return e == p.edgeOperands.length ? mask : -1;
     }
 
     /** Ends the prediction: writes the current iteration's instructions and edges so far into the window. */

@@ -30,7 +30,6 @@ final class Recorder implements Algebra {
     private final List<Object> parts = new ArrayList<>();
     /** Null when loops are not compiled: everything is committed as plain pieces. */
     private final LoopFinder finder;
-    private long edgeTotal;
     /** One bit per slot: whether it holds a constant (edges to constants are not recorded). */
     private long[] constantBits = new long[16];
 
@@ -280,13 +279,7 @@ final class Recorder implements Algebra {
     /** A main binary operation that the loop predicts with its edges, or -1; see {@link LoopFinder#expectWithEdges}. */
     private int predictWithEdges(byte code, int x, int y) {
         checkOpen();
-        operands[0] = x;
-        operands[1] = y;
-        int out = finder.expectWithEdges(code, operands, 2, (isConstant(x) ? 1 : 0) | (isConstant(y) ? 2 : 0));
-        if (out >= 0) {
-            edgeTotal += finder.edgesAccepted;
-        }
-        return out;
+        return finder.expectWithEdges(code, x, y, (isConstant(x) ? 1 : 0) | (isConstant(y) ? 2 : 0));
     }
 
     /**
@@ -325,11 +318,7 @@ final class Recorder implements Algebra {
 
     /** Whether a loop predicted this edge (whose partial is then a valid handle): nothing to store. */
     private boolean predictedEdge(int operand, int partial, int out) {
-        if (predicting() && finder.expectEdge(operand, partial, out)) {
-            edgeTotal++;
-            return true;
-        }
-        return false;
+        return predicting() && finder.expectEdge(operand, partial, out);
     }
 
     /**
@@ -373,7 +362,6 @@ final class Recorder implements Algebra {
     }
 
     private void edge(int operand, int partial, int out) {
-        edgeTotal++;
         if (!predicting() || !finder.expectEdge(operand, partial, out)) {
             window.edge(operand, partial, out);
         }
@@ -490,7 +478,7 @@ final class Recorder implements Algebra {
         for (int i = 0; i < outputs.length; i++) {
             outputPositions[i] = linker.position(outputs[i]);
         }
-        return new Tape(inputs, slots - inputs, edgeTotal, Arrays.copyOf(constants, constantCount),
+        return new Tape(inputs, slots - inputs, linker.edgeCount(), Arrays.copyOf(constants, constantCount),
                 constantPositions, rules.toArray(new Rule[0]), outputPositions, linker.segments, linker.memorySize,
                 linker.inputsApart, linker.inputsRead);
     }
