@@ -46,6 +46,26 @@ class ReadmeExamplesTest {
     }
 
     @Test
+    void loopsBecomeBytecode() {
+        int n = 1_000_000;
+        Tape rosenbrock = Tape.trace(n, (g, v) -> {
+            int sum = g.constant(0), one = g.constant(1), hundred = g.constant(100);
+            for (int i = 0; i + 1 < n; i++) {
+                int d = g.sub(v[i + 1], g.mul(v[i], v[i])), e = g.sub(one, v[i]);
+                sum = g.add(sum, g.add(g.mul(hundred, g.mul(d, d)), g.mul(e, e)));
+            }
+            return sum;
+        });
+        assertEquals(1, rosenbrock.compiledLoopCount());
+        assertEquals(7_999_996, rosenbrock.instructionCount());
+        assertTrue(rosenbrock.programBytes() < 4096);
+        double[] at = new double[n], gradient = new double[n];
+        java.util.Arrays.fill(at, 0.5);
+        rosenbrock.newWorkspace().gradient(at, gradient);
+        assertEquals(-400 * 0.5 * 0.25 - 2 * 0.5, gradient[0]);
+    }
+
+    @Test
     void higherOrder() {
         ScalarFunction rosenbrock = x -> Value.of(1).sub(x[0]).pow(2).add(x[1].sub(x[0].pow(2)).pow(2).mul(100));
         assertArrayEquals(new double[] {-215.6, -88}, Grad.grad(rosenbrock, -1.2, 1), 1e-12);

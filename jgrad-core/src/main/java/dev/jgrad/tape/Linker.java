@@ -29,7 +29,9 @@ final class Linker {
     Segment[] segments;
     /**
      * Whether inputs stay in the caller's arrays: loops read {@code x} and sum input adjoints into the caller's
-     * gradient directly. False when some loop reference reaches both inputs and other positions.
+     * gradient directly. False when some loop reference reaches both inputs and other positions, or when plain
+     * instructions have more edges into inputs than there are inputs: sweeping those apart then costs more than
+     * copying the inputs in and their adjoints out (a network's parameters: few inputs, many edges).
      */
     boolean inputsApart;
     /** With {@link #inputsApart}: the inputs that plain pieces or outputs read from the workspace. */
@@ -127,7 +129,16 @@ final class Linker {
      * adjoint is never read while sweeping, and the adjoint an edge reads (its result's) is final by then.
      */
     private void separateInputs(int[] outputs) {
-        inputsApart = true;
+        long edgesIntoInputs = 0;
+        for (Object part : parts) {
+            if (part instanceof Window.Piece) {
+                int[] edges = ((Window.Piece) part).edges;
+                for (int e = 0; e < edges.length; e += 3) {
+                    edgesIntoInputs += edges[e] < inputs ? 1 : 0;
+                }
+            }
+        }
+        inputsApart = edgesIntoInputs <= inputs;
         for (Object part : parts) {
             if (part instanceof Loop) {
                 Loop loop = (Loop) part;

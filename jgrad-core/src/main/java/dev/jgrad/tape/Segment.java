@@ -43,14 +43,21 @@ abstract class Segment {
 
         @Override
         void reverse(Tape tape, double[] val, double[] adj, double[] x, double[] gradient) {
-            sweep(piece.edges, val, adj, adj);
-            sweep(piece.inputEdges, val, adj, gradient);
+            sweep(piece.edges, val, adj);
+            sweepInto(piece.inputEdges, val, adj, gradient);
         }
 
-        /** The edges, last first: {@code into[operand] += val[partial] * adj[out]}. */
-        private static void sweep(int[] e, double[] val, double[] adj, double[] into) {
+        /** The edges, last first: {@code adj[operand] += val[partial] * adj[out]}. */
+        private static void sweep(int[] e, double[] val, double[] adj) {
             for (int k = e.length - 3; k >= 0; k -= 3) {
-                into[e[k]] += val[e[k + 1]] * adj[e[k + 2]];
+                adj[e[k]] += val[e[k + 1]] * adj[e[k + 2]];
+            }
+        }
+
+        /** Edges into inputs, last first: {@code gradient[operand] += val[partial] * adj[out]}. */
+        private static void sweepInto(int[] e, double[] val, double[] adj, double[] gradient) {
+            for (int k = e.length - 3; k >= 0; k -= 3) {
+                gradient[e[k]] += val[e[k + 1]] * adj[e[k + 2]];
             }
         }
 
