@@ -3,8 +3,11 @@ package dev.jgrad.tape;
 import static dev.jgrad.tape.TapeTest.assertMatchesValueEngine;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jgrad.Algebra;
+import dev.jgrad.Rule;
 import dev.jgrad.ScalarFunction;
 import dev.jgrad.Value;
 import dev.jgrad.VectorFunction;
@@ -355,5 +358,57 @@ class CompiledLoopTest {
         } finally {
             pool.shutdown();
         }
+    }
+
+    @Test
+    void anInvalidHandleInTheMiddleOfALoopIsReportedAsAnywhere() {
+        int n = 2000;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Tape.trace(n, (g, x) -> {
+            int sum = g.constant(0);
+            for (int i = 0; i < n; i++) {
+                sum = g.add(sum, g.mul(x[i], i == 1500 ? n + 10_000_000 : x[i]));
+            }
+            return sum;
+        }));
+        assertTrue(e.getMessage().startsWith("operand 1 of '*' is 10002000, not a handle of this recording"),
+                e.getMessage());
+    }
+
+    @Test
+    void aRuleThatThrowsInACompiledLoopThrowsFromTheReplay() {
+        Rule fragile = new TapeTest.TestRule("fragile", 1) {
+            @Override
+            public double value(double a, double b, double c) {
+                if (a > 100) {
+                    throw new ArithmeticException("fragile at " + a);
+                }
+                return 2 * a;
+            }
+
+            @Override
+            public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+                return g.constant(2);
+            }
+        };
+        int n = 500;
+        Tape tape = Tape.trace(n, (g, x) -> {
+            int sum = g.constant(0);
+            for (int i = 0; i < n; i++) {
+                sum = g.add(sum, g.apply(fragile, x[i], Algebra.NONE, Algebra.NONE));
+            }
+            return sum;
+        });
+        assertTrue(tape.compiledLoopCount() > 0);
+        double[] x = new double[n];
+        double[] grad = new double[n];
+        Workspace w = tape.newWorkspace();
+        assertEquals(0, w.gradient(x, grad));
+        assertEquals(2, grad[7]);
+        x[321] = 1000;
+        ArithmeticException thrown = assertThrows(ArithmeticException.class, () -> w.gradient(x, grad));
+        assertEquals("fragile at 1000.0", thrown.getMessage());
+        x[321] = 1;
+        assertEquals(2, w.gradient(x, grad));
+        assertEquals(2, grad[321]);
     }
 }
