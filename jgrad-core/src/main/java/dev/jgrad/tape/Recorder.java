@@ -176,12 +176,16 @@ final class Recorder implements Algebra {
 
     @Override
     public int add(int x, int y) {
-        if (PLAIN_PARTIALS[Op.ADD.ordinal()] && partialDepth == 0 && predicting()) {
-            int out = predictWithEdges(Tape.ADD, x, y);
+        if (ADD_PLAIN && partialDepth == 0 && predicting()) {
+            int out = finder.expectWithEdges(Tape.ADD, x, y, constants(x, y));
             if (out >= 0) {
                 return out;
             }
         }
+        return recordAdd(x, y);
+    }
+
+    private int recordAdd(int x, int y) {
         int out = emitBinary(Op.ADD, Tape.ADD, x, y);
         if (partialDepth == 0) {
             partialDepth++;
@@ -196,12 +200,16 @@ final class Recorder implements Algebra {
 
     @Override
     public int sub(int x, int y) {
-        if (PLAIN_PARTIALS[Op.SUB.ordinal()] && partialDepth == 0 && predicting()) {
-            int out = predictWithEdges(Tape.SUB, x, y);
+        if (SUB_PLAIN && partialDepth == 0 && predicting()) {
+            int out = finder.expectWithEdges(Tape.SUB, x, y, constants(x, y));
             if (out >= 0) {
                 return out;
             }
         }
+        return recordSub(x, y);
+    }
+
+    private int recordSub(int x, int y) {
         int out = emitBinary(Op.SUB, Tape.SUB, x, y);
         if (partialDepth == 0) {
             partialDepth++;
@@ -216,12 +224,16 @@ final class Recorder implements Algebra {
 
     @Override
     public int mul(int x, int y) {
-        if (PLAIN_PARTIALS[Op.MUL.ordinal()] && partialDepth == 0 && predicting()) {
-            int out = predictWithEdges(Tape.MUL, x, y);
+        if (MUL_PLAIN && partialDepth == 0 && predicting()) {
+            int out = finder.expectWithEdges(Tape.MUL, x, y, constants(x, y));
             if (out >= 0) {
                 return out;
             }
         }
+        return recordMul(x, y);
+    }
+
+    private int recordMul(int x, int y) {
         int out = emitBinary(Op.MUL, Tape.MUL, x, y);
         if (partialDepth == 0) {
             partialDepth++;
@@ -276,10 +288,9 @@ final class Recorder implements Algebra {
         }
     }
 
-    /** A main binary operation that the loop predicts with its edges, or -1; see {@link LoopFinder#expectWithEdges}. */
-    private int predictWithEdges(byte code, int x, int y) {
-        checkOpen();
-        return finder.expectWithEdges(code, x, y, (isConstant(x) ? 1 : 0) | (isConstant(y) ? 2 : 0));
+    /** Which of two operands are constants: bit 0 for {@code x}, bit 1 for {@code y}. */
+    private int constants(int x, int y) {
+        return (isConstant(x) ? 1 : 0) | (isConstant(y) ? 2 : 0);
     }
 
     /**
@@ -287,6 +298,9 @@ final class Recorder implements Algebra {
      * that differentiating it records no instruction. Found by asking the rule table itself, once.
      */
     private static final boolean[] PLAIN_PARTIALS = plainPartials();
+    private static final boolean ADD_PLAIN = PLAIN_PARTIALS[Op.ADD.ordinal()];
+    private static final boolean SUB_PLAIN = PLAIN_PARTIALS[Op.SUB.ordinal()];
+    private static final boolean MUL_PLAIN = PLAIN_PARTIALS[Op.MUL.ordinal()];
 
     private static boolean[] plainPartials() {
         boolean[] plain = new boolean[Op.values().length];
