@@ -72,7 +72,14 @@ final class LoopFinder {
      * its operands in the order the recorder makes them; else -1, so that {@link #expectWithEdges} never matches.
      */
     private int[] firstEdge;
-    private int[] constantMask;
+    /**
+     * While predicting, per position, {@value #PLAN} ints for {@link #expectWithEdges}: its op code, operand
+     * constness and whether it qualifies (one int, compared at once), both operands' base and stride, its number of
+     * edges and its first edge.
+     */
+    private int[] plan;
+    private static final int PLAN = 7;
+    private static final int PLAIN_BINARY = 1 << 16;
     /**
      * While predicting, the body flattened for quick comparison: per position its op code, rule and where its
      * operands start in {@code operandBase}; per edge (in recording order) its position; and every expected slot
@@ -233,12 +240,22 @@ final class LoopFinder {
         }
         operandStart[loop.length] = o;
         firstEdge = new int[loop.length + 1];
-        constantMask = new int[loop.length];
+        plan = new int[PLAN * loop.length];
         for (int t = 0, f = 0; t < loop.length; t++) {
+            Position p = loop.body[t];
             firstEdge[t] = f;
-            f += loop.body[t].edgeOperands.length;
+            f += p.edgeOperands.length;
             firstEdge[t + 1] = f;
-            constantMask[t] = constantMask(loop.body[t]);
+            int mask = constantMask(p);
+            if (mask >= 0 && p.rule == -1) {
+                plan[PLAN * t] = p.code & 0xFF | mask << 8 | PLAIN_BINARY;
+                plan[PLAN * t + 1] = p.operands[0].base;
+                plan[PLAN * t + 2] = p.operands[0].stride;
+                plan[PLAN * t + 3] = p.operands[1].base;
+                plan[PLAN * t + 4] = p.operands[1].stride;
+                plan[PLAN * t + 5] = p.edgeOperands.length;
+                plan[PLAN * t + 6] = firstEdge[t];
+            }
         }
         iteration = loop.count;
         next = 0;
@@ -274,15 +291,13 @@ final class LoopFinder {
      * Returns -1, with nothing changed, if the operation or its edges differ: the caller then records it as usual.
      */
     int expectWithEdges(byte code, int a, int b, int constants) {
-        int t = next;
-        int o = operandStart[t];
+        int p = next * PLAN;
         int j = iteration;
-        if (codes[t] != code || rules[t] != -1 || operandStart[t + 1] - o != 2 || edgesSeen != firstEdge[t]
-                || constantMask[t] != constants || operandBase[o] + j * operandStride[o] != a
-                || operandBase[o + 1] + j * operandStride[o + 1] != b) {
+        if (plan[p] != (code & 0xFF | constants << 8 | PLAIN_BINARY) || plan[p + 1] + j * plan[p + 2] != a
+                || plan[p + 3] + j * plan[p + 4] != b || plan[p + 6] != edgesSeen) {
             return -1;
         }
-        edgesSeen += firstEdge[t + 1] - firstEdge[t];
+        edgesSeen += plan[p + 5];
         return predicted();
     }
 
