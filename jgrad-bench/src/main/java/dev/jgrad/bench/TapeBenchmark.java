@@ -35,6 +35,7 @@ public class TapeBenchmark {
     private double[] x;
     private double[] grad;
     private Workspace workspace;
+    private Workspace interpreted;
     private Moons moons;
     private int step;
 
@@ -43,6 +44,7 @@ public class TapeBenchmark {
         x = Rosenbrock.start(N);
         grad = new double[N];
         workspace = Rosenbrock.tape(N).newWorkspace();
+        interpreted = Tape.traceAll(N, (g, v) -> new int[] {Rosenbrock.trace(g, v)}, false).newWorkspace();
         moons = new Moons(1337);
     }
 
@@ -59,6 +61,13 @@ public class TapeBenchmark {
     @OperationsPerInvocation(N)
     public double rosenbrockReplayGradient() {
         return workspace.gradient(x, grad);
+    }
+
+    /** Replays value and gradient on the same recording with its loop not compiled: every instruction swept. */
+    @Benchmark
+    @OperationsPerInvocation(N)
+    public double rosenbrockReplayGradientInterpreted() {
+        return interpreted.gradient(x, grad);
     }
 
     /** Replays the value alone. */
