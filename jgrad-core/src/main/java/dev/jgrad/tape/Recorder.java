@@ -20,6 +20,12 @@ import java.util.Objects;
  * returns an existing slot (for {@code a * b} the other operand, for {@code a + b} the shared constant 1), and one
  * reverse-sweep edge {@code (operand, partial, out)} is stored. Operations applied while a partial is being built
  * are plain instructions without edges.
+ *
+ * <p>Instructions go into a {@link Window}, from which a {@link LoopFinder} commits them as plain pieces or absorbs
+ * them into a loop. While a loop predicts the recording, an operation that matches its body gets its slot and is only
+ * counted; for {@code +}, {@code -} and {@code *} (whose partials, the rule table shows, are operands or constants)
+ * even the partials are not rebuilt, since a partial depends only on handles. {@link #finish} has the {@link Linker}
+ * lay out the workspace and compile the loops.
  */
 final class Recorder implements Algebra {
 
