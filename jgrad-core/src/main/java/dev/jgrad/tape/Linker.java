@@ -34,6 +34,7 @@ final class Linker {
      * copying the inputs in and their adjoints out (a network's parameters: few inputs, many edges).
      */
     boolean inputsApart;
+    private long edges;
     /** With {@link #inputsApart}: the inputs that plain pieces or outputs read from the workspace. */
     int[] inputsRead = new int[0];
 
@@ -73,6 +74,8 @@ final class Linker {
             }
         }
         linker.separateInputs(outputs);
+        linker.edges = linker.countEdges();
+        boolean narrow = linker.memorySize <= Character.MAX_VALUE + 1;
         linker.segments = new Segment[linker.parts.length];
         for (int i = 0; i < linker.parts.length; i++) {
             Object part = linker.parts[i];
@@ -80,7 +83,7 @@ final class Linker {
                 KernelGenerator.compile((Loop) part);
                 linker.segments[i] = new Segment.Looped((Loop) part);
             } else {
-                linker.segments[i] = new Segment.Straight((Window.Piece) part, linker.base[i]);
+                linker.segments[i] = new Segment.Straight((Window.Piece) part, linker.base[i], narrow);
             }
         }
         return linker;
@@ -88,6 +91,10 @@ final class Linker {
 
     /** The number of reverse-sweep edges of the recording, those of every loop iteration included. */
     long edgeCount() {
+        return edges;
+    }
+
+    private long countEdges() {
         long edges = 0;
         for (Object part : parts) {
             if (part instanceof Loop) {

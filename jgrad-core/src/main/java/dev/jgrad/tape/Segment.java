@@ -30,10 +30,31 @@ abstract class Segment {
         private final Window.Piece piece;
         /** The position of the piece's first instruction; the others follow it. */
         private final int base;
+        /** The piece's edges (but those into inputs kept apart); null when they are in {@link #narrowEdges}. */
+        private final int[] edges;
+        /**
+         * The same edges as {@code char}s, when every position of the workspace fits in one: half the bytes, which
+         * keeps the reverse sweep of a mid-sized tape (micrograd's demo step) within a core's L2 cache.
+         */
+        private final char[] narrowEdges;
 
-        Straight(Window.Piece piece, int base) {
+        /**
+         * @param narrow whether every workspace position is at most {@link Character#MAX_VALUE}
+         */
+        Straight(Window.Piece piece, int base, boolean narrow) {
             this.piece = piece;
             this.base = base;
+            if (narrow) {
+                narrowEdges = new char[piece.edges.length];
+                for (int i = 0; i < narrowEdges.length; i++) {
+                    narrowEdges[i] = (char) piece.edges[i];
+                }
+                edges = null;
+            } else {
+                narrowEdges = null;
+                edges = piece.edges;
+            }
+            piece.edges = null;
         }
 
         @Override
@@ -43,12 +64,23 @@ abstract class Segment {
 
         @Override
         void reverse(Tape tape, double[] val, double[] adj, double[] x, double[] gradient) {
-            sweep(piece.edges, val, adj);
+            if (narrowEdges != null) {
+                sweep(narrowEdges, val, adj);
+            } else {
+                sweep(edges, val, adj);
+            }
             sweepInto(piece.inputEdges, val, adj, gradient);
         }
 
         /** The edges, last first: {@code adj[operand] += val[partial] * adj[out]}. */
         private static void sweep(int[] e, double[] val, double[] adj) {
+            for (int k = e.length - 3; k >= 0; k -= 3) {
+                adj[e[k]] += val[e[k + 1]] * adj[e[k + 2]];
+            }
+        }
+
+        /** {@link #sweep(int[], double[], double[])} over edges stored as {@code char}s. */
+        private static void sweep(char[] e, double[] val, double[] adj) {
             for (int k = e.length - 3; k >= 0; k -= 3) {
                 adj[e[k]] += val[e[k + 1]] * adj[e[k + 2]];
             }
@@ -68,7 +100,8 @@ abstract class Segment {
 
         @Override
         long bytes() {
-            return piece.ops.length + 4L * piece.args.length + 4L * (piece.edges.length + piece.inputEdges.length);
+            long edgeBytes = narrowEdges != null ? 2L * narrowEdges.length : 4L * edges.length;
+            return piece.ops.length + 4L * piece.args.length + edgeBytes + 4L * piece.inputEdges.length;
         }
 
         /**

@@ -506,6 +506,29 @@ class TapeTest {
     }
 
     @Test
+    void plainEdgesStoredNarrowOrWideGiveTheValueEnginesGradient() {
+        // a sum of products of neighbours, recorded without compiled loops: about 4 positions per term, so 16,000
+        // terms stay under 65,536 positions (edges kept as chars) and 18,000 go over (kept as ints)
+        for (int terms : new int[] {16_000, 18_000}) {
+            ScalarFunction f = x -> {
+                Value sum = Value.of(0);
+                for (int i = 0; i < terms; i++) {
+                    sum = sum.add(x[i % x.length].mul(x[(i * 7 + 3) % x.length]).sin());
+                }
+                return sum;
+            };
+            double[] at = new double[50];
+            for (int i = 0; i < at.length; i++) {
+                at[i] = 0.1 * i - 2;
+            }
+            Tape tape = Tape.recordAll(at, x -> new Value[] {f.apply(x)}, false);
+            assertTrue(terms == 16_000 ? tape.workspaceBytes() <= 16L * 65_536 : tape.workspaceBytes() > 16L * 65_536,
+                    () -> terms + " terms: " + tape.workspaceBytes() + " workspace bytes");
+            assertMatchesValueEngine(f, at, tape);
+        }
+    }
+
+    @Test
     void errorsNameWhatWasWrong() {
         Tape tape = Tape.trace(2, (g, x) -> g.mul(x[0], x[1]));
         Workspace w = tape.newWorkspace();
