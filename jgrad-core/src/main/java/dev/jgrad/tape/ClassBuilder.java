@@ -199,8 +199,8 @@ final class ClassBuilder {
         static final int IF_ICMPLT = 0xA1;
         static final int IF_ICMPGE = 0xA2;
         static final int IF_ICMPGT = 0xA3;
+        static final int IFEQ = 0x99;
         static final int IFNE = 0x9A;
-        static final int POP = 0x57;
         static final int IFLT = 0x9B;
         static final int GOTO = 0xA7;
 

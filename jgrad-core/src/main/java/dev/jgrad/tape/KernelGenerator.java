@@ -36,6 +36,8 @@ final class KernelGenerator {
 
     /** C2 does not compile methods of more bytecode than this (HotSpot's {@code HugeMethodLimit}). */
     private static final int MAX_METHOD_BYTES = 8000;
+    /** The name given to every kernel class; as hidden classes, each gets its own suffix. */
+    private static final String CLASS_NAME = "dev/jgrad/tape/LoopKernel$Body";
     private static final int CACHE_LIMIT = 256;
     private static final Map<ByteBuffer, LoopKernel> CACHE = new ConcurrentHashMap<>();
     private static final String OP = "dev/jgrad/Op";
@@ -213,11 +215,7 @@ final class KernelGenerator {
             for (int k = i + 1; k < groups.size(); k++) {
                 Group a = groups.get(i);
                 Group b = groups.get(k);
-                long distance = (long) b.base - a.base;
-                long step = (long) a.stride - b.stride;
-                boolean meet = step == 0 ? distance == 0
-                        : distance % step == 0 && distance / step >= 0 && distance / step < count;
-                if (meet) {
+                if (Loop.meet(a.base, a.stride, b.base, b.stride, count)) {
                     a.kept = false;
                     b.kept = false;
                 }
@@ -238,13 +236,9 @@ final class KernelGenerator {
      * be.
      */
     static boolean fits(Loop loop) {
-        KernelGenerator generator = new KernelGenerator(loop, true);
-        Code forward = new ClassBuilder("dev/jgrad/tape/LoopKernel$Body").method("forward", LoopKernel.DESCRIPTOR);
-        generator.forward(forward);
-        Code reverse = new ClassBuilder("dev/jgrad/tape/LoopKernel$Body").method("reverse", LoopKernel.DESCRIPTOR);
-        generator.reverse(reverse);
+        Code[] methods = new KernelGenerator(loop, true).methods(new ClassBuilder(CLASS_NAME, LoopKernel.NAME));
         // a margin for what the final classification may add (a carry read through the workspace instead)
-        return Math.max(forward.size(), reverse.size()) <= MAX_METHOD_BYTES * 3 / 4;
+        return Math.max(methods[0].size(), methods[1].size()) <= MAX_METHOD_BYTES * 3 / 4;
     }
 
     /**
@@ -304,18 +298,28 @@ final class KernelGenerator {
         return names;
     }
 
+    /** The kernel's class file; null if a method is too large for the JIT. */
     private byte[] classBytes() {
-        ClassBuilder builder = new ClassBuilder("dev/jgrad/tape/LoopKernel$Body", LoopKernel.NAME);
+        ClassBuilder builder = new ClassBuilder(CLASS_NAME, LoopKernel.NAME);
+        Code[] methods = methods(builder);
+        for (Code method : methods) {
+            if (method.size() > MAX_METHOD_BYTES) {
+                return null;
+            }
+        }
+        for (Code method : methods) {
+            method.end();
+        }
+        return builder.toBytes();
+    }
+
+    /** Writes the forward and reverse methods' code (not yet ended) in {@code builder}. */
+    private Code[] methods(ClassBuilder builder) {
         Code forward = builder.method("forward", LoopKernel.DESCRIPTOR);
         forward(forward);
         Code reverse = builder.method("reverse", LoopKernel.DESCRIPTOR);
         reverse(reverse);
-        if (forward.size() > MAX_METHOD_BYTES || reverse.size() > MAX_METHOD_BYTES) {
-            return null;
-        }
-        forward.end();
-        reverse.end();
-        return builder.toBytes();
+        return new Code[] {forward, reverse};
     }
 
     private void loadParams(Code c) {
@@ -650,29 +654,22 @@ final class KernelGenerator {
      * end.
      */
     private void carriedAdjoint(Code c, int t) {
+        Label load = c.newLabel();
         Label zero = c.newLabel();
         Label done = c.newLabel();
-        c.aload(ADJ);
+        c.iload(J);
+        c.branch(Code.IFEQ, load);
         if (adjointExported(t)) {
-            Label later = c.newLabel();
-            Label load = c.newLabel();
-            c.iload(J);
-            c.branch(Code.IFNE, later);
-            c.iload(beforeLocal[t]);
-            c.branch(Code.GOTO, load);
-            c.mark(later);
             inInterval(c, J_MINUS_1, adjointLoLocal[t], zero);
-            positionSlot(c, t, J_MINUS_1);
-            c.mark(load);
         } else {
-            c.iload(J);
-            c.branch(Code.IFNE, zero);
-            c.iload(beforeLocal[t]);
+            c.branch(Code.GOTO, zero);
         }
+        c.mark(load);
+        c.aload(ADJ);
+        previousPosition(c, t);
         c.op(Code.DALOAD);
         c.branch(Code.GOTO, done);
         c.mark(zero);
-        c.op(Code.POP);
         c.op(Code.DCONST_0);
         c.mark(done);
     }

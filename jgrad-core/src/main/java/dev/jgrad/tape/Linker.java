@@ -191,18 +191,11 @@ final class Linker {
     }
 
     private void separateInputs(Window.Piece piece, boolean[] read) {
-        int p = 0;
-        for (byte code : piece.ops) {
-            int entries = LoopFinder.argCount(code, piece.args, p);
-            if (code != Tape.CONST) {
-                for (int i = LoopFinder.fixedCount(code); i < entries; i++) {
-                    if (piece.args[p + i] < inputs) {
-                        read[piece.args[p + i]] = true;
-                    }
-                }
+        piece.forEachOperand(i -> {
+            if (piece.args[i] < inputs) {
+                read[piece.args[i]] = true;
             }
-            p += entries;
-        }
+        });
         int intoInputs = 0;
         for (int e = 0; e < piece.edges.length; e += 3) {
             if (piece.edges[e + 1] < inputs) {
@@ -269,17 +262,7 @@ final class Linker {
     }
 
     private void exportPiece(Window.Piece piece) {
-        int p = 0;
-        for (byte code : piece.ops) {
-            int entries = LoopFinder.argCount(code, piece.args, p);
-            int fixed = LoopFinder.fixedCount(code);
-            if (code != Tape.CONST) {
-                for (int i = fixed; i < entries; i++) {
-                    exportOutside(piece, piece.args[p + i], true, false);
-                }
-            }
-            p += entries;
-        }
+        piece.forEachOperand(i -> exportOutside(piece, piece.args[i], true, false));
         for (int e = 0; e < piece.edges.length; e += 3) {
             exportOutside(piece, piece.edges[e], false, true);
             exportOutside(piece, piece.edges[e + 1], true, false);
@@ -480,16 +463,7 @@ final class Linker {
 
     /** Rewrites a piece's operand and edge slots into positions. */
     private void translatePiece(Window.Piece piece, int pieceBase) {
-        int p = 0;
-        for (byte code : piece.ops) {
-            int entries = LoopFinder.argCount(code, piece.args, p);
-            if (code != Tape.CONST) {
-                for (int i = LoopFinder.fixedCount(code); i < entries; i++) {
-                    piece.args[p + i] = position(piece, pieceBase, piece.args[p + i]);
-                }
-            }
-            p += entries;
-        }
+        piece.forEachOperand(i -> piece.args[i] = position(piece, pieceBase, piece.args[i]));
         for (int e = 0; e < piece.edges.length; e++) {
             piece.edges[e] = position(piece, pieceBase, piece.edges[e]);
         }

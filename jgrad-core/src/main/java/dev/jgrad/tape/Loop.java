@@ -147,6 +147,13 @@ final class Loop {
                 adjointExported(position) ? adjointHi[position] : Integer.MIN_VALUE);
     }
 
+    /** Whether {@code baseA + j * strideA == baseB + j * strideB} for some iteration {@code 0 <= j < count}. */
+    static boolean meet(long baseA, long strideA, long baseB, long strideB, int count) {
+        long distance = baseB - baseA;
+        long step = strideA - strideB;
+        return step == 0 ? distance == 0 : distance % step == 0 && distance / step >= 0 && distance / step < count;
+    }
+
     /** The slot of {@code position} in iteration {@code j}. */
     int slot(int position, int j) {
         return firstSlot + j * length + position;

@@ -24,14 +24,10 @@ final class LoopFinder {
     private static final int MIN_COUNT = 4;
     /**
      * Loops shorter than this stay plain instructions: a kernel (its code, its call, its compilation) would not pay
-     * for itself.
+     * for itself. It is at least {@code MIN_COUNT * MAX_BODY}, so it is also the extent every period needs before a
+     * loop is recognized.
      */
     private static final int MIN_INSTRUCTIONS = 256;
-    /**
-     * Instructions a loop starting at some position could need before it is recognized: the same for every period,
-     * as {@code MIN_INSTRUCTIONS >= MIN_COUNT * MAX_BODY}.
-     */
-    private static final int LOOKAHEAD = MIN_INSTRUCTIONS;
     /** Instructions with more slot entries than this (long sums) are never part of a loop. */
     private static final int MAX_ENTRIES = 32;
 
@@ -67,15 +63,9 @@ final class LoopFinder {
     /** While predicting: the active loop's current iteration. */
     private int iteration;
     /**
-     * While predicting, per position: its first edge (in recording order, one more entry for the end), and which
-     * operands had no edge in the body (bit {@code i}: operand {@code i} was a constant), if all its edges are to
-     * its operands in the order the recorder makes them; else -1, so that {@link #expectWithEdges} never matches.
-     */
-    private int[] firstEdge;
-    /**
      * While predicting, per position, {@value #PLAN} ints for {@link #expectWithEdges}: its op code, operand
-     * constness and whether it qualifies (one int, compared at once), both operands' base and stride, its number of
-     * edges and its first edge.
+     * constness and whether it qualifies (one int, compared at once; 0 if it does not), both operands' base and
+     * stride, its number of edges and its first edge (in recording order).
      */
     private int[] plan;
     private static final int PLAN = 7;
@@ -162,7 +152,7 @@ final class LoopFinder {
         for (int i = shaped; i < w.count; i++) {
             byte code = w.ops[i];
             int h = code | w.operandEntries(i) << 8 | w.edgeCount(i) << 20;
-            if (code != Tape.CONST && fixedCount(code) > 0) {
+            if (code != Tape.CONST && Window.fixedCount(code) > 0) {
                 h = 31 * h + w.args[w.argStart[i]];
             }
             shapes[i] = h;
@@ -239,13 +229,10 @@ final class LoopFinder {
             }
         }
         operandStart[loop.length] = o;
-        firstEdge = new int[loop.length + 1];
         plan = new int[PLAN * loop.length];
-        for (int t = 0, f = 0; t < loop.length; t++) {
+        int firstEdge = 0;
+        for (int t = 0; t < loop.length; t++) {
             Position p = loop.body[t];
-            firstEdge[t] = f;
-            f += p.edgeOperands.length;
-            firstEdge[t + 1] = f;
             int mask = constantMask(p);
             if (mask >= 0 && p.rule == -1) {
                 plan[PLAN * t] = p.code & 0xFF | mask << 8 | PLAIN_BINARY;
@@ -254,8 +241,9 @@ final class LoopFinder {
                 plan[PLAN * t + 3] = p.operands[1].base;
                 plan[PLAN * t + 4] = p.operands[1].stride;
                 plan[PLAN * t + 5] = p.edgeOperands.length;
-                plan[PLAN * t + 6] = firstEdge[t];
+                plan[PLAN * t + 6] = firstEdge;
             }
+            firstEdge += p.edgeOperands.length;
         }
         iteration = loop.count;
         next = 0;
@@ -298,18 +286,6 @@ final class LoopFinder {
             return -1;
         }
         edgesSeen += plan[p + 5];
-        return predicted();
-    }
-
-    /** {@link #expect} for two operands, without an array. */
-    int expect(byte code, int a, int b) {
-        int t = next;
-        int o = operandStart[t];
-        int j = iteration;
-        if (codes[t] != code || operandStart[t + 1] - o != 2 || operandBase[o] + j * operandStride[o] != a
-                || operandBase[o + 1] + j * operandStride[o + 1] != b) {
-            return mispredicted();
-        }
         return predicted();
     }
 
@@ -384,20 +360,13 @@ final class LoopFinder {
         w.firstSlot = loop.slot(0, j);
         for (int t = 0; t < next; t++) {
             Position p = loop.body[t];
-            int fixed = fixedCount(p.code);
-            w.emit(p.code, fixed + p.operands.length);
             if (p.code == Tape.CONST) {
-                w.arg(constantIndex[t]);
-            } else if (p.code == Tape.SUMN) {
-                w.arg(p.operands.length);
-            } else if (p.code == Tape.CUSTOMN) {
-                w.arg(p.rule);
-                w.arg(p.operands.length);
-            } else if (p.rule >= 0) {
-                w.arg(p.rule);
-            }
-            for (Ref r : p.operands) {
-                w.arg(r.slot(j));
+                w.emitConstant(constantIndex[t]);
+            } else {
+                for (int i = 0; i < p.operands.length; i++) {
+                    entriesA[i] = p.operands[i].slot(j);
+                }
+                w.emit(p.code, p.rule, entriesA, p.operands.length);
             }
         }
         for (int e = 0; e < edgesSeen; e++) {
@@ -409,9 +378,8 @@ final class LoopFinder {
 
     private void search(boolean finishing) {
         shape();
-        int lookahead = finishing ? MIN_INSTRUCTIONS : LOOKAHEAD;
         int k = searchFrom;
-        while (w.count - k >= lookahead) {
+        while (w.count - k >= MIN_INSTRUCTIONS) {
             Loop loop = loopAt(k);
             if (loop == null) {
                 k++;
@@ -439,38 +407,8 @@ final class LoopFinder {
 
     // ---------------------------------------------------------------- window access
 
-    /** The operand entries of an instruction with op code {@code code} whose operands start at {@code args[p]}. */
-    static int argCount(byte code, int[] args, int p) {
-        switch (code) {
-            case Tape.NEG: case Tape.EXP: case Tape.LOG: case Tape.SQRT: case Tape.TANH: case Tape.SIGMOID:
-            case Tape.RELU: case Tape.SIN: case Tape.COS: case Tape.ABS: case Tape.SIGN: case Tape.CONST:
-                return 1;
-            case Tape.WHERE: case Tape.CUSTOM2:
-                return 3;
-            case Tape.CUSTOM1:
-                return 2;
-            case Tape.CUSTOM3:
-                return 4;
-            case Tape.SUMN:
-                return 1 + args[p];
-            case Tape.CUSTOMN:
-                return 2 + args[p + 1];
-            default:
-                return 2;
-        }
-    }
-
-    /** Leading operand entries that are not slots: a rule's index, a term count, a constant's index. */
-    static int fixedCount(byte code) {
-        switch (code) {
-            case Tape.CUSTOM1: case Tape.CUSTOM2: case Tape.CUSTOM3: case Tape.SUMN: case Tape.CONST: return 1;
-            case Tape.CUSTOMN: return 2;
-            default: return 0;
-        }
-    }
-
     private int operandCount(int k) {
-        return w.operandEntries(k) - fixedCount(w.ops[k]);
+        return w.operandEntries(k) - Window.fixedCount(w.ops[k]);
     }
 
     /** The slot entries of instruction {@code k}: its operands, then each edge's operand and partial; or -1. */
@@ -480,7 +418,7 @@ final class LoopFinder {
         if (operands + 2 * edges > MAX_ENTRIES) {
             return -1;
         }
-        int p = w.argStart[k] + fixedCount(w.ops[k]);
+        int p = w.argStart[k] + Window.fixedCount(w.ops[k]);
         System.arraycopy(w.args, p, out, 0, operands);
         int e = w.edgeStart[k];
         for (int i = 0; i < edges; i++, e += 3) {
@@ -499,7 +437,7 @@ final class LoopFinder {
         if (code == Tape.CONST) {
             return true;
         }
-        for (int i = 0; i < fixedCount(code); i++) {
+        for (int i = 0; i < Window.fixedCount(code); i++) {
             if (w.args[w.argStart[k] + i] != w.args[w.argStart[q] + i]) {
                 return false;
             }
@@ -537,7 +475,7 @@ final class LoopFinder {
         if (p.rule >= 0 && w.args[a] != p.rule) {
             return false;
         }
-        a += fixedCount(code);
+        a += Window.fixedCount(code);
         for (int e = 0; e < p.operands.length; e++) {
             if (w.args[a + e] != p.operands[e].slot(j)) {
                 return false;
@@ -566,7 +504,6 @@ final class LoopFinder {
         while (candidates != 0) {
             int length = Long.numberOfTrailingZeros(candidates);
             candidates &= candidates - 1;
-            int extent = MIN_INSTRUCTIONS;
             if (!periodStrides(k, length)) {
                 continue;
             }
@@ -574,11 +511,10 @@ final class LoopFinder {
             while (end < w.count && follows(end, length, strides[(end - k) % length])) {
                 end++;
             }
-            if (end - k < extent) {
+            if (end - k < MIN_INSTRUCTIONS) {
                 continue;
             }
-            extent = end - k;
-            int first = k + bestPhase(k, length, extent);
+            int first = k + bestPhase(k, length, end - k);
             Loop loop = build(first, length);
             if (loop != null) {
                 foundEnd = end;
@@ -757,9 +693,7 @@ final class LoopFinder {
     /** Whether any of the references reaches {@code slot} in one of the loop's iterations. */
     private static boolean reaches(List<Ref> refs, int slot, int count) {
         for (Ref r : refs) {
-            long distance = (long) slot - r.base;
-            if (r.stride == 0 ? distance == 0
-                    : distance % r.stride == 0 && distance / r.stride >= 0 && distance / r.stride < count) {
+            if (Loop.meet(r.base, r.stride, slot, 0, count)) {
                 return true;
             }
         }

@@ -50,7 +50,7 @@ final class Recorder implements Algebra {
     private final List<Rule> rules = new ArrayList<>();
     private final Map<Rule, Integer> ruleIndex = new IdentityHashMap<>();
 
-    /** The operands of a fixed-arity operation, for {@link LoopFinder#expect}. */
+    /** The operands of a fixed-arity operation, for {@link #emit}. */
     private final int[] operands = new int[3];
 
     /** Above 0 while a rule's partial derivative is being recorded: its instructions are not main. */
@@ -97,8 +97,7 @@ final class Recorder implements Algebra {
         constants[constantCount] = value;
         int slot = predicting() ? finder.expectConstant(constantCount) : -1;
         if (slot < 0) {
-            slot = window.emit(Tape.CONST, 1);
-            window.arg(constantCount);
+            slot = window.emitConstant(constantCount);
         }
         constantSlots[constantCount++] = slot;
         constantIndex.put(bits, slot);
@@ -142,33 +141,17 @@ final class Recorder implements Algebra {
         boolean main = partialDepth == 0;
         byte code = Tape.code(rule, arity);
         int index = code >= Tape.CUSTOM1 ? ruleIndex(rule) : -1;
-        int out = -1;
-        if (predicting()) {
-            operands[0] = a;
-            operands[1] = b;
-            operands[2] = c;
-            out = finder.expect(code, index, operands, arity);
-        }
-        if (out < 0) {
-            out = window.emit(code, 4);
-            if (index >= 0) {
-                window.arg(index);
-            }
-            window.arg(a);
-            if (arity >= 2) {
-                window.arg(b);
-            }
-            if (arity >= 3) {
-                window.arg(c);
-            }
-        }
+        operands[0] = a;
+        operands[1] = b;
+        operands[2] = c;
+        int out = emit(code, index, operands, arity);
         if (main) {
             // Edges are stored last operand first: the reverse sweep runs backwards, so it meets operand 0 first, in
             // the order of Value.backward(), and gradients are summed in the same order, to the last bit.
             for (int arg = arity - 1; arg >= 0; arg--) {
                 int operand = arg == 0 ? a : arg == 1 ? b : c;
                 if (!isConstant(operand)) {
-                    edge(operand, partial(rule, arg, a, b, c, out), out);
+                    edge(operand, partial(rule, arg, a, b, c, out), out, rule, arg);
                 }
             }
             settle();
@@ -269,28 +252,26 @@ final class Recorder implements Algebra {
     /** The instruction of {@code op} on two operands, as {@link #apply} emits it; its edges follow. */
     private int emitBinary(Op op, byte code, int a, int b) {
         checkOpen();
-        if (predicting()) {
-            // a predicted operand is a valid handle
-            int out = finder.expect(code, a, b);
-            if (out >= 0) {
-                return out;
-            }
-        }
         checkHandle(a, op, 0);
         checkHandle(b, op, 1);
-        int out = window.emit(code, 2);
-        window.arg(a);
-        window.arg(b);
-        return out;
+        operands[0] = a;
+        operands[1] = b;
+        return emit(code, -1, operands, 2);
+    }
+
+    /** An instruction: the slot a loop predicts for it, or a new one in the window. */
+    private int emit(byte code, int rule, int[] operands, int count) {
+        int out = predicting() ? finder.expect(code, rule, operands, count) : -1;
+        return out >= 0 ? out : window.emit(code, rule, operands, count);
     }
 
     /** The edges of a binary operation, operand 1's first (see {@link #apply}); {@code NONE} for a constant operand. */
     private void binaryEdges(Op op, int a, int pa, int b, int pb, int out) {
-        if (pb != NONE && !predictedEdge(b, pb, out)) {
-            edge(b, checkPartial(pb, op, 1), out);
+        if (pb != NONE) {
+            edge(b, pb, out, op, 1);
         }
-        if (pa != NONE && !predictedEdge(a, pa, out)) {
-            edge(a, checkPartial(pa, op, 0), out);
+        if (pa != NONE) {
+            edge(a, pa, out, op, 0);
         }
     }
 
@@ -336,11 +317,6 @@ final class Recorder implements Algebra {
         }
     }
 
-    /** Whether a loop predicted this edge (whose partial is then a valid handle): nothing to store. */
-    private boolean predictedEdge(int operand, int partial, int out) {
-        return predicting() && finder.expectEdge(operand, partial, out);
-    }
-
     /**
      * Applies a variadic rule to any number of terms, folding the value left to right as {@code Value} does; each
      * term's partial comes from the rule with the term as operand 0. One term is the term itself.
@@ -359,21 +335,11 @@ final class Recorder implements Algebra {
         boolean main = partialDepth == 0;
         byte code = rule == Op.SUM ? Tape.SUMN : Tape.CUSTOMN;
         int index = code == Tape.CUSTOMN ? ruleIndex(rule) : -1;
-        int out = predicting() ? finder.expect(code, index, terms, terms.length) : -1;
-        if (out < 0) {
-            out = window.emit(code, terms.length + 2);
-            if (index >= 0) {
-                window.arg(index);
-            }
-            window.arg(terms.length);
-            for (int term : terms) {
-                window.arg(term);
-            }
-        }
+        int out = emit(code, index, terms, terms.length);
         if (main) {
             for (int i = terms.length - 1; i >= 0; i--) {
                 if (!isConstant(terms[i])) {
-                    edge(terms[i], partial(rule, 0, terms[i], NONE, NONE, out), out);
+                    edge(terms[i], partial(rule, 0, terms[i], NONE, NONE, out), out, rule, 0);
                 }
             }
             settle();
@@ -381,9 +347,13 @@ final class Recorder implements Algebra {
         return out;
     }
 
-    private void edge(int operand, int partial, int out) {
+    /**
+     * The reverse-sweep edge of operand {@code arg} of {@code rule}: nothing to store if a loop predicted it (its
+     * partial is then a valid handle), else checked and stored.
+     */
+    private void edge(int operand, int partial, int out, Rule rule, int arg) {
         if (!predicting() || !finder.expectEdge(operand, partial, out)) {
-            window.edge(operand, partial, out);
+            window.edge(operand, checkPartial(partial, rule, arg), out);
         }
     }
 
@@ -412,7 +382,7 @@ final class Recorder implements Algebra {
                 ? ((Op) rule).partial(this, arg, a, b, c, out)
                 : rule.partial(this, arg, a, b, c, out);
         partialDepth--;
-        return checkPartial(p, rule, arg);
+        return p;
     }
 
     private int checkPartial(int p, Rule rule, int arg) {

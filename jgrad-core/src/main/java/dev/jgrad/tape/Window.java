@@ -1,12 +1,17 @@
 package dev.jgrad.tape;
 
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 
 /**
  * The most recent instructions of a recording, not yet committed to the tape: the {@link Recorder} appends to it and
  * the {@link LoopFinder} reads it. Instruction {@code i} has slot {@code firstSlot + i}; its operands are
  * {@code args[argStart[i] .. argStart[i+1])} and, once settled, its reverse-sweep edges (triples {@code operand,
  * partial, out}) are {@code edges[edgeStart[i] .. edgeStart[i+1])}.
+ *
+ * <p>An instruction's operand entries are its fixed entries ({@link #fixedCount}: a custom rule's index, a variadic
+ * operation's term count, a constant's index) and then its operand slots; {@link #emit(byte, int, int[], int)} writes
+ * them and {@link #argCount} reads them back, here and in {@link Piece}s.
  */
 final class Window {
 
@@ -43,6 +48,61 @@ final class Window {
 
     void arg(int value) {
         args[argCount++] = value;
+    }
+
+    /**
+     * Appends an operation: its op code, the index of its rule if it has one ({@code rule >= 0}), its term count if it
+     * is variadic, and its operand slots {@code operands[0 .. count-1]}; returns its slot.
+     */
+    int emit(byte code, int rule, int[] operands, int count) {
+        int slot = emit(code, count + 2);
+        if (rule >= 0) {
+            arg(rule);
+        }
+        if (code == Tape.SUMN || code == Tape.CUSTOMN) {
+            arg(count);
+        }
+        for (int i = 0; i < count; i++) {
+            arg(operands[i]);
+        }
+        return slot;
+    }
+
+    /** Appends the constant with index {@code index} in the tape's constants; returns its slot. */
+    int emitConstant(int index) {
+        int slot = emit(Tape.CONST, 1);
+        arg(index);
+        return slot;
+    }
+
+    /** The operand entries of an instruction with op code {@code code} whose operands start at {@code args[p]}. */
+    static int argCount(byte code, int[] args, int p) {
+        switch (code) {
+            case Tape.NEG: case Tape.EXP: case Tape.LOG: case Tape.SQRT: case Tape.TANH: case Tape.SIGMOID:
+            case Tape.RELU: case Tape.SIN: case Tape.COS: case Tape.ABS: case Tape.SIGN: case Tape.CONST:
+                return 1;
+            case Tape.WHERE: case Tape.CUSTOM2:
+                return 3;
+            case Tape.CUSTOM1:
+                return 2;
+            case Tape.CUSTOM3:
+                return 4;
+            case Tape.SUMN:
+                return 1 + args[p];
+            case Tape.CUSTOMN:
+                return 2 + args[p + 1];
+            default:
+                return 2;
+        }
+    }
+
+    /** Leading operand entries that are not slots: a rule's index, a term count, a constant's index. */
+    static int fixedCount(byte code) {
+        switch (code) {
+            case Tape.CUSTOM1: case Tape.CUSTOM2: case Tape.CUSTOM3: case Tape.SUMN: case Tape.CONST: return 1;
+            case Tape.CUSTOMN: return 2;
+            default: return 0;
+        }
     }
 
     void edge(int operand, int partial, int out) {
@@ -135,6 +195,20 @@ final class Window {
 
         int endSlot() {
             return firstSlot + ops.length;
+        }
+
+        /** Calls {@code atArg} with the index in {@link #args} of each operand slot, instruction by instruction. */
+        void forEachOperand(IntConsumer atArg) {
+            int p = 0;
+            for (byte code : ops) {
+                int entries = argCount(code, args, p);
+                if (code != Tape.CONST) {
+                    for (int i = fixedCount(code); i < entries; i++) {
+                        atArg.accept(p + i);
+                    }
+                }
+                p += entries;
+            }
         }
     }
 }
