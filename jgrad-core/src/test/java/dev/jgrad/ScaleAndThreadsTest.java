@@ -2,14 +2,6 @@ package dev.jgrad;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Deep graphs on the default thread stack, and independent graphs differentiated on several threads at once. */
@@ -83,33 +75,14 @@ class ScaleAndThreadsTest {
                 expected[t][r] = deepWork(t, r);
             }
         }
-        CyclicBarrier start = new CyclicBarrier(threads);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<double[][]>> results = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int thread = t;
-                Callable<double[][]> job = () -> {
-                    start.await();
-                    double[][] out = new double[rounds][];
-                    for (int r = 0; r < rounds; r++) {
-                        out[r] = deepWork(thread, r);
-                    }
-                    return out;
-                };
-                results.add(pool.submit(job));
-            }
-            for (int t = 0; t < threads; t++) {
-                double[][] actual = results.get(t).get(2, TimeUnit.MINUTES);
-                for (int r = 0; r < rounds; r++) {
-                    for (int k = 0; k < expected[t][r].length; k++) {
-                        assertEquals(expected[t][r][k], actual[r][k], "thread " + t + " round " + r + " value " + k);
-                    }
+        Parallel.run(threads, t -> {
+            for (int r = 0; r < rounds; r++) {
+                double[] actual = deepWork(t, r);
+                for (int k = 0; k < expected[t][r].length; k++) {
+                    assertEquals(expected[t][r][k], actual[k], "thread " + t + " round " + r + " value " + k);
                 }
             }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         assertEquals(24.70408163265306, expected[0][0][0], 1e-9);
         assertEquals(138.83381924198252, expected[0][0][1], 1e-9);
         assertEquals(645.5772594752186, expected[0][0][2], 1e-9);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jgrad.Parallel;
 import dev.jgrad.Value;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,10 +18,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -278,34 +275,19 @@ class ModelFileTest {
             inputs[i] = new double[] {r.nextGaussian(), r.nextGaussian() * 1e3, r.nextDouble()};
             expected[i] = model.outputs(inputs[i]);
         }
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Integer>> results = new ArrayList<>();
-            for (int t = 0; t < 4; t++) {
-                int offset = t * 1000;
-                results.add(pool.submit(() -> {
-                    start.await();
-                    int exact = 0;
-                    for (int round = 0; round < 3; round++) {
-                        for (int k = 0; k < inputs.length; k++) {
-                            int i = (k + offset) % inputs.length;
-                            double[] out = model.outputs(inputs[i]);
-                            if (Arrays.equals(out, expected[i])
-                                    && model.predict(inputs[i]) == model.predict(inputs[i])) {
-                                exact++;
-                            }
-                        }
+        Parallel.run(4, thread -> {
+            int offset = thread * 1000;
+            int exact = 0;
+            for (int round = 0; round < 3; round++) {
+                for (int k = 0; k < inputs.length; k++) {
+                    int i = (k + offset) % inputs.length;
+                    double[] out = model.outputs(inputs[i]);
+                    if (Arrays.equals(out, expected[i]) && model.predict(inputs[i]) == model.predict(inputs[i])) {
+                        exact++;
                     }
-                    return exact;
-                }));
+                }
             }
-            start.countDown();
-            for (Future<Integer> f : results) {
-                assertEquals(3 * inputs.length, f.get());
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+            assertEquals(3 * inputs.length, exact);
+        });
     }
 }

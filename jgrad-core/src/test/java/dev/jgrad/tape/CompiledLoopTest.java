@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgrad.Algebra;
+import dev.jgrad.Parallel;
 import dev.jgrad.Rule;
 import dev.jgrad.ScalarFunction;
 import dev.jgrad.Value;
@@ -15,9 +16,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -331,33 +329,20 @@ class CompiledLoopTest {
         LoopProgram program = new LoopProgram(77, 80);
         ScalarFunction f = x -> program.run(x)[0];
         Tape shared = Tape.record(point(new Random(1), program.inputs()), f);
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            List<Future<?>> jobs = new ArrayList<>();
-            for (int t = 0; t < 4; t++) {
-                long seed = t;
-                jobs.add(pool.submit(() -> {
-                    Random random = new Random(seed);
-                    Workspace w = shared.newWorkspace();
-                    for (int k = 0; k < 30; k++) {
-                        double[] x = point(random, program.inputs());
-                        // a tape of the same shape recorded by every thread: its kernel comes from the shared cache
-                        Tape own = Tape.record(x, f);
-                        double[] grad = new double[x.length];
-                        double[] ownGrad = new double[x.length];
-                        assertEquals(w.gradient(x, grad), own.newWorkspace().gradient(x, ownGrad));
-                        assertArrayEquals(grad, ownGrad);
-                        assertMatchesValueEngine(f, x, shared);
-                    }
-                    return null;
-                }));
+        Parallel.run(4, thread -> {
+            Random random = new Random(thread);
+            Workspace w = shared.newWorkspace();
+            for (int k = 0; k < 30; k++) {
+                double[] x = point(random, program.inputs());
+                // a tape of the same shape recorded by every thread: its kernel comes from the shared cache
+                Tape own = Tape.record(x, f);
+                double[] grad = new double[x.length];
+                double[] ownGrad = new double[x.length];
+                assertEquals(w.gradient(x, grad), own.newWorkspace().gradient(x, ownGrad));
+                assertArrayEquals(grad, ownGrad);
+                assertMatchesValueEngine(f, x, shared);
             }
-            for (Future<?> job : jobs) {
-                job.get();
-            }
-        } finally {
-            pool.shutdown();
-        }
+        });
     }
 
     @Test

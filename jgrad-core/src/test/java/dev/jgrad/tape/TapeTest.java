@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.jgrad.Algebra;
 import dev.jgrad.Grad;
 import dev.jgrad.Op;
+import dev.jgrad.Parallel;
 import dev.jgrad.Rule;
 import dev.jgrad.ScalarFunction;
 import dev.jgrad.Value;
@@ -18,9 +19,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 class TapeTest {
@@ -438,35 +436,22 @@ class TapeTest {
     void concurrentReplaysAreExact() throws Exception {
         ScalarFunction f = x -> randomGraph(7, x).add(randomGraph(8, x));
         Tape tape = Tape.record(new double[] {0.1, 0.2, 0.3}, f);
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            List<Future<?>> jobs = new ArrayList<>();
-            for (int t = 0; t < 4; t++) {
-                long seed = t;
-                jobs.add(pool.submit(() -> {
-                    Random r = new Random(seed);
-                    Workspace w = tape.newWorkspace();
-                    for (int k = 0; k < 200; k++) {
-                        double[] x = {r.nextGaussian(), r.nextGaussian(), r.nextGaussian()};
-                        double[] grad = new double[3];
-                        double value = w.gradient(x, grad);
-                        Value[] leaves = leaves(x);
-                        Value out = f.apply(leaves);
-                        out.backward();
-                        assertEquals(out.data(), value);
-                        for (int i = 0; i < 3; i++) {
-                            assertEquals(leaves[i].grad(), grad[i]);
-                        }
-                    }
-                    return null;
-                }));
+        Parallel.run(4, thread -> {
+            Random r = new Random(thread);
+            Workspace w = tape.newWorkspace();
+            for (int k = 0; k < 200; k++) {
+                double[] x = {r.nextGaussian(), r.nextGaussian(), r.nextGaussian()};
+                double[] grad = new double[3];
+                double value = w.gradient(x, grad);
+                Value[] leaves = leaves(x);
+                Value out = f.apply(leaves);
+                out.backward();
+                assertEquals(out.data(), value);
+                for (int i = 0; i < 3; i++) {
+                    assertEquals(leaves[i].grad(), grad[i]);
+                }
             }
-            for (Future<?> job : jobs) {
-                job.get();
-            }
-        } finally {
-            pool.shutdown();
-        }
+        });
     }
 
     @Test
