@@ -159,91 +159,52 @@ final class Recorder implements Algebra {
         return out;
     }
 
-    // The algebra's helpers for the commonest operations, overridden so that each calls the partial of a constant of
-    // Op in a method small enough to be inlined where it is used: the JIT then inlines the rule's partial (for a * b
-    // just the other operand's slot) instead of dispatching on the rule, which is most of the cost of recording.
+    // The algebra's helpers for the commonest operations, overridden so that each passes a constant of Op to a method
+    // small enough to be inlined where it is used: the JIT then inlines the rule's partial (for a * b just the other
+    // operand's slot) instead of dispatching on the rule, which is most of the cost of recording.
 
     @Override
     public int add(int x, int y) {
-        if (ADD_PLAIN && partialDepth == 0 && predicting()) {
-            int out = finder.expectWithEdges(Tape.ADD, x, y, constants(x, y));
-            if (out >= 0) {
-                return out;
-            }
-        }
-        return recordAdd(x, y);
-    }
-
-    private int recordAdd(int x, int y) {
-        int out = emitBinary(Op.ADD, Tape.ADD, x, y);
-        if (partialDepth == 0) {
-            partialDepth++;
-            int py = isConstant(y) ? NONE : Op.ADD.partial(this, 1, x, y, NONE, out);
-            int px = isConstant(x) ? NONE : Op.ADD.partial(this, 0, x, y, NONE, out);
-            partialDepth--;
-            binaryEdges(Op.ADD, x, px, y, py, out);
-            settle();
-        }
-        return out;
+        return binary(Op.ADD, Tape.ADD, ADD_PLAIN, x, y);
     }
 
     @Override
     public int sub(int x, int y) {
-        if (SUB_PLAIN && partialDepth == 0 && predicting()) {
-            int out = finder.expectWithEdges(Tape.SUB, x, y, constants(x, y));
-            if (out >= 0) {
-                return out;
-            }
-        }
-        return recordSub(x, y);
-    }
-
-    private int recordSub(int x, int y) {
-        int out = emitBinary(Op.SUB, Tape.SUB, x, y);
-        if (partialDepth == 0) {
-            partialDepth++;
-            int py = isConstant(y) ? NONE : Op.SUB.partial(this, 1, x, y, NONE, out);
-            int px = isConstant(x) ? NONE : Op.SUB.partial(this, 0, x, y, NONE, out);
-            partialDepth--;
-            binaryEdges(Op.SUB, x, px, y, py, out);
-            settle();
-        }
-        return out;
+        return binary(Op.SUB, Tape.SUB, SUB_PLAIN, x, y);
     }
 
     @Override
     public int mul(int x, int y) {
-        if (MUL_PLAIN && partialDepth == 0 && predicting()) {
-            int out = finder.expectWithEdges(Tape.MUL, x, y, constants(x, y));
-            if (out >= 0) {
-                return out;
-            }
-        }
-        return recordMul(x, y);
-    }
-
-    private int recordMul(int x, int y) {
-        int out = emitBinary(Op.MUL, Tape.MUL, x, y);
-        if (partialDepth == 0) {
-            partialDepth++;
-            int py = isConstant(y) ? NONE : Op.MUL.partial(this, 1, x, y, NONE, out);
-            int px = isConstant(x) ? NONE : Op.MUL.partial(this, 0, x, y, NONE, out);
-            partialDepth--;
-            binaryEdges(Op.MUL, x, px, y, py, out);
-            settle();
-        }
-        return out;
+        return binary(Op.MUL, Tape.MUL, MUL_PLAIN, x, y);
     }
 
     @Override
     public int div(int x, int y) {
-        int out = emitBinary(Op.DIV, Tape.DIV, x, y);
+        return binary(Op.DIV, Tape.DIV, DIV_PLAIN, x, y);
+    }
+
+    /**
+     * A binary built-in operation: if a loop predicts it and its partials record nothing ({@code plain}), only its
+     * slot; else recorded with its edges.
+     */
+    private int binary(Op op, byte code, boolean plain, int x, int y) {
+        if (plain && partialDepth == 0 && predicting()) {
+            int out = finder.expectWithEdges(code, x, y, constants(x, y));
+            if (out >= 0) {
+                return out;
+            }
+        }
+        return recordBinary(op, code, x, y);
+    }
+
+    private int recordBinary(Op op, byte code, int x, int y) {
+        int out = emitBinary(op, code, x, y);
         if (partialDepth == 0) {
             partialDepth++;
-            int py = isConstant(y) ? NONE : Op.DIV.partial(this, 1, x, y, NONE, out);
-            int px = isConstant(x) ? NONE : Op.DIV.partial(this, 0, x, y, NONE, out);
+            int py = isConstant(y) ? NONE : op.partial(this, 1, x, y, NONE, out);
+            int px = isConstant(x) ? NONE : op.partial(this, 0, x, y, NONE, out);
             partialDepth--;
-            binaryEdges(Op.DIV, x, px, y, py, out);
+            binaryEdges(op, x, px, y, py, out);
             settle();
         }
         return out;
@@ -288,6 +249,7 @@ final class Recorder implements Algebra {
     private static final boolean ADD_PLAIN = PLAIN_PARTIALS[Op.ADD.ordinal()];
     private static final boolean SUB_PLAIN = PLAIN_PARTIALS[Op.SUB.ordinal()];
     private static final boolean MUL_PLAIN = PLAIN_PARTIALS[Op.MUL.ordinal()];
+    private static final boolean DIV_PLAIN = PLAIN_PARTIALS[Op.DIV.ordinal()];
 
     private static boolean[] plainPartials() {
         boolean[] plain = new boolean[Op.values().length];
