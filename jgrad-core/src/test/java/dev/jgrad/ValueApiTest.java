@@ -184,29 +184,6 @@ class ValueApiTest {
         assertEquals(15.0, a.grad(), "the leaf accumulates 12 + 3");
     }
 
-    /** A variadic product, whose partial {@code out / x_i} differs from operand to operand. */
-    private static final Rule PRODUCT = new Rule() {
-        @Override
-        public String label() {
-            return "prod";
-        }
-
-        @Override
-        public int arity() {
-            return -1;
-        }
-
-        @Override
-        public double value(double a, double b, double c) {
-            return a * b;
-        }
-
-        @Override
-        public int partial(Algebra g, int arg, int a, int b, int c, int out) {
-            return g.div(out, a);
-        }
-    };
-
     /** {@code a²} as a user rule, derivative {@code 2a}. */
     private static final Rule SQUARE = new Rule() {
         @Override
@@ -235,7 +212,7 @@ class ValueApiTest {
         Value x = Value.of(2);
         Value y = Value.of(3);
         Value z = Value.of(4);
-        Value product = Value.apply(PRODUCT, x, y, z, x);
+        Value product = Value.apply(TestRules.PRODUCT, x, y, z, x);
         assertEquals("prod", product.op());
         assertEquals(48.0, product.data());
         Value out = Value.apply(SQUARE, product);

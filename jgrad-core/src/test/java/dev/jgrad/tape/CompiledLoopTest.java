@@ -10,6 +10,7 @@ import dev.jgrad.Algebra;
 import dev.jgrad.Parallel;
 import dev.jgrad.Rule;
 import dev.jgrad.ScalarFunction;
+import dev.jgrad.TestRules;
 import dev.jgrad.Value;
 import dev.jgrad.VectorFunction;
 import java.util.ArrayList;
@@ -106,10 +107,10 @@ class CompiledLoopTest {
                 case 15: return a.sign().mul(b);
                 case 16: return Value.where(a, b, c);
                 case 17: return Value.sum(a, b, c);
-                case 18: return Value.apply(TapeTest.SOFTPLUS, a.tanh());
-                case 19: return Value.apply(TapeTest.SQUARE_PLUS, a.tanh(), b.tanh());
-                case 20: return Value.apply(TapeTest.FMA, a, b, c).tanh();
-                default: return Value.apply(TapeTest.PRODUCT, a.tanh(), b.tanh(), c.tanh());
+                case 18: return Value.apply(TestRules.SOFTPLUS, a.tanh());
+                case 19: return Value.apply(TestRules.SQUARE_PLUS, a.tanh(), b.tanh());
+                case 20: return Value.apply(TestRules.FMA, a, b, c).tanh();
+                default: return Value.apply(TestRules.PRODUCT, a.tanh(), b.tanh(), c.tanh());
             }
         }
     }
@@ -361,7 +362,7 @@ class CompiledLoopTest {
 
     @Test
     void aRuleThatThrowsInACompiledLoopThrowsFromTheReplay() {
-        Rule fragile = new TapeTest.TestRule("fragile", 1) {
+        Rule fragile = new TestRules.TestRule("fragile", 1) {
             @Override
             public double value(double a, double b, double c) {
                 if (a > 100) {

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.jgrad.Algebra;
 import dev.jgrad.Grad;
 import dev.jgrad.Op;
 import dev.jgrad.Parallel;
+import dev.jgrad.TestRules;
 import dev.jgrad.Rule;
 import dev.jgrad.ScalarFunction;
 import dev.jgrad.Value;
@@ -22,58 +22,6 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class TapeTest {
-
-    /** A user rule of arity 1: softplus ln(1 + e^a), derivative sigmoid(a). */
-    static final Rule SOFTPLUS = new TestRule("softplus", 1) {
-        @Override
-        public double value(double a, double b, double c) {
-            return Math.log1p(Math.exp(a));
-        }
-
-        @Override
-        public int partial(Algebra g, int arg, int a, int b, int c, int out) {
-            return g.apply(Op.SIGMOID, a, Algebra.NONE, Algebra.NONE);
-        }
-    };
-
-    /** A user rule of arity 2: a^2 + a b, partials 2a + b and a. */
-    static final Rule SQUARE_PLUS = new TestRule("sqplus", 2) {
-        @Override
-        public double value(double a, double b, double c) {
-            return a * a + a * b;
-        }
-
-        @Override
-        public int partial(Algebra g, int arg, int a, int b, int c, int out) {
-            return arg == 0 ? g.add(g.mul(g.constant(2), a), b) : a;
-        }
-    };
-
-    /** A user rule of arity 3: fused a b + c, partials b, a, 1. */
-    static final Rule FMA = new TestRule("fma", 3) {
-        @Override
-        public double value(double a, double b, double c) {
-            return a * b + c;
-        }
-
-        @Override
-        public int partial(Algebra g, int arg, int a, int b, int c, int out) {
-            return arg == 0 ? b : arg == 1 ? a : g.constant(1);
-        }
-    };
-
-    /** A variadic user rule: the product of the terms, partial out / term. */
-    static final Rule PRODUCT = new TestRule("prod", -1) {
-        @Override
-        public double value(double a, double b, double c) {
-            return a * b;
-        }
-
-        @Override
-        public int partial(Algebra g, int arg, int a, int b, int c, int out) {
-            return g.div(out, a);
-        }
-    };
 
     // ---------------------------------------------------------------- against the Value engine
 
@@ -104,7 +52,7 @@ class TapeTest {
 
     @Test
     void everyUnaryOpEqualsTheValueEngineAtEdgePoints() {
-        List<Rule> unary = new ArrayList<>(List.of(SOFTPLUS));
+        List<Rule> unary = new ArrayList<>(List.of(TestRules.SOFTPLUS));
         for (Op op : Op.values()) {
             if (op.arity() == 1) {
                 unary.add(op);
@@ -121,7 +69,7 @@ class TapeTest {
 
     @Test
     void everyBinaryOpEqualsTheValueEngineAtEdgePoints() {
-        List<Rule> binary = new ArrayList<>(List.of(SQUARE_PLUS, Op.SUM, PRODUCT));
+        List<Rule> binary = new ArrayList<>(List.of(TestRules.SQUARE_PLUS, Op.SUM, TestRules.PRODUCT));
         for (Op op : Op.values()) {
             if (op.arity() == 2) {
                 binary.add(op);
@@ -140,7 +88,7 @@ class TapeTest {
 
     @Test
     void ternaryOpsEqualTheValueEngineAtEdgePoints() {
-        for (Rule rule : List.of(Op.WHERE, FMA, Op.SUM, PRODUCT)) {
+        for (Rule rule : List.of(Op.WHERE, TestRules.FMA, Op.SUM, TestRules.PRODUCT)) {
             ScalarFunction f = x -> Value.apply(rule, x[0], x[1], x[2]);
             Tape tape = Tape.record(new double[] {0.3, 0.7, 0.1}, f);
             for (double a : EDGE_POINTS) {
@@ -200,7 +148,7 @@ class TapeTest {
             } else if (pick == ops.length) {
                 next = a.mul(r.nextInt(7) - 3.0);
             } else {
-                Rule[] custom = {SOFTPLUS, SQUARE_PLUS, FMA, PRODUCT};
+                Rule[] custom = {TestRules.SOFTPLUS, TestRules.SQUARE_PLUS, TestRules.FMA, TestRules.PRODUCT};
                 Rule rule = custom[pick - ops.length - 1];
                 next = rule.arity() == 1 ? Value.apply(rule, a)
                         : rule.arity() == 2 ? Value.apply(rule, a, b)
@@ -524,26 +472,5 @@ class TapeTest {
         assertThrows(IllegalStateException.class, () -> two.newWorkspace().gradient(new double[1], new double[1]));
         Value a = Value.of(1);
         assertThrows(IllegalArgumentException.class, () -> Tape.record(a, List.of(a, a)));
-    }
-
-    /** A user rule with a label and arity, for the tests above. */
-    abstract static class TestRule implements Rule {
-        private final String label;
-        private final int arity;
-
-        TestRule(String label, int arity) {
-            this.label = label;
-            this.arity = arity;
-        }
-
-        @Override
-        public String label() {
-            return label;
-        }
-
-        @Override
-        public int arity() {
-            return arity;
-        }
     }
 }
