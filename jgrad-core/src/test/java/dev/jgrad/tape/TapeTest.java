@@ -220,15 +220,24 @@ class TapeTest {
         double value = tape.newWorkspace().gradient(x, grad);
         assertEquals(Rosenbrock.primal(x), value, 1e-12 * Math.abs(value));
         for (int i = 0; i < n; i++) {
-            double expected = 0;
-            if (i + 1 < n) {
-                expected += -400 * x[i] * (x[i + 1] - x[i] * x[i]) - 2 * (1 - x[i]);
-            }
-            if (i > 0) {
-                expected += 200 * (x[i] - x[i - 1] * x[i - 1]);
-            }
+            double expected = rosenbrockDerivative(x, i);
             assertEquals(expected, grad[i], 1e-12 * Math.max(1, Math.abs(expected)), "d/dx" + i);
         }
+    }
+
+    /**
+     * {@code d f / d x_i} of the extended Rosenbrock function, by hand: {@code -400 x_i (x_(i+1) - x_i^2) - 2 (1 - x_i)}
+     * for {@code i < n-1}, plus {@code 200 (x_i - x_(i-1)^2)} for {@code i > 0}.
+     */
+    static double rosenbrockDerivative(double[] x, int i) {
+        double d = 0;
+        if (i + 1 < x.length) {
+            d += -400 * x[i] * (x[i + 1] - x[i] * x[i]) - 2 * (1 - x[i]);
+        }
+        if (i > 0) {
+            d += 200 * (x[i] - x[i - 1] * x[i - 1]);
+        }
+        return d;
     }
 
     // ---------------------------------------------------------------- where and frozen control flow
