@@ -14,8 +14,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code jgrad} command. Exit status: 0 on success, 2 for a mistake in the input (usage, expression, CSV, model
- * file), 1 when the work itself failed (a file could not be written). Errors are one report on standard error,
- * never a stack trace.
+ * file, an impossible output path), 1 when the work itself failed (a file or standard output could not be written,
+ * Graphviz failed, memory ran out). Errors are one report on standard error, never a stack trace.
  */
 @Command(name = "jgrad",
         mixinStandardHelpOptions = true,
@@ -58,8 +58,9 @@ public final class Main implements Callable<Integer> {
     }
 
     /**
-     * Runs the command with the given output streams, as {@link #main} does, without exiting. A failed write to
-     * {@code out} (a full disk, a closed stream) is an error with exit status 1, however the command ended.
+     * Runs the command with the given output streams, as {@link #main} does, without exiting. A command that
+     * succeeded but could not write all of {@code out} (a full disk, a closed stream) ends with one message and exit
+     * status 1; one that failed already reported why.
      *
      * @return the exit status
      */

@@ -3,6 +3,7 @@ package dev.jgrad.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jgrad.nn.Activation;
 import dev.jgrad.nn.MLP;
@@ -96,6 +97,16 @@ class CliDetailsTest {
         }
         assertEquals("\"a\"\"b,c\"", Predictions.csvField("a\"b,c"));
         assertEquals("\"x\r\"", Predictions.csvField("x\r"));
+    }
+
+    @Test
+    void runningOutOfMemoryIsOneLineAndExitStatusOne() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/bin/sh")), "needs sh");
+        Cli.Result result = Cli.runInNewJvm(List.of("-Xmx24m"), ">/dev/null", "bench", "rosenbrock", "--n",
+                "20000000");
+        assertEquals(1, result.status(), result.err());
+        assertTrue(result.err().startsWith("jgrad: out of memory (the Java heap's limit is "), result.err());
+        assertEquals(1, result.err().lines().count(), result.err());
     }
 
     @Test

@@ -9,12 +9,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,29 +91,17 @@ class StandardOutputTest {
         assertTrue(disk.attempts <= 2, "writes after the failure: " + disk.attempts);
     }
 
-    /** Runs the command in a new JVM with its standard output redirected by the shell, as a user would. */
-    private static Cli.Result runJava(String redirect, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("sh", "-c", "java=$0; classes=$1; shift; "
-                + "exec \"$java\" -cp \"$classes\" dev.jgrad.cli.Main \"$@\" " + redirect, Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                System.getProperty("java.class.path")));
-        command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
-        return new Cli.Result(process.exitValue(), "", err);
-    }
-
     @Test
     void aFullDeviceOrAClosedStandardOutputExitsWithOne() throws Exception {
         assumeTrue(new File("/dev/full").exists() && new File("/bin/sh").exists(), "needs /dev/full and sh");
         for (String redirect : List.of(">/dev/full", ">&-")) {
-            Cli.Result grad = runJava(redirect, "grad", "x*y", "--at", "x=2,y=3");
+            Cli.Result grad = Cli.runInNewJvm(List.of(), redirect, "grad", "x*y", "--at", "x=2,y=3");
             assertEquals(1, grad.status(), redirect + ": " + grad.err());
             assertEquals(Main.STANDARD_OUTPUT_FAILED + "\n", grad.err(), redirect);
         }
-        Cli.Result graph = runJava(">/dev/full", "graph", "x*y", "--at", "x=2,y=3");
+        Cli.Result graph = Cli.runInNewJvm(List.of(), ">/dev/full", "graph", "x*y", "--at", "x=2,y=3");
         assertEquals(1, graph.status(), graph.err());
-        Cli.Result fine = runJava(">/dev/null", "grad", "x*y", "--at", "x=2,y=3");
+        Cli.Result fine = Cli.runInNewJvm(List.of(), ">/dev/null", "grad", "x*y", "--at", "x=2,y=3");
         assertEquals(0, fine.status(), fine.err());
     }
 }
