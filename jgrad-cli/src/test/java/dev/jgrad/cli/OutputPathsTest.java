@@ -169,7 +169,7 @@ class OutputPathsTest {
 
     @Test
     void aLongFileNameIsWrittenAndMessagesNeverNameTheTemporaryFile() throws IOException {
-        Path longName = dir.resolve("p".repeat(236) + ".csv");
+        Path longName = dir.resolve("p".repeat(251) + ".csv");
         Cli.Result result = Cli.run("predict", "--model", model.toString(), "--csv",
                 TrainCommandTest.iris().toString(), "-o", longName.toString());
         assertEquals(0, result.status(), result.err());
