@@ -57,11 +57,10 @@ final class GraphCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         boolean toFile = output != null && !AtomicFiles.isStandardOutput(output);
+        String format = "dot";
         if (toFile) {
             AtomicFiles.checkFile("-o", output);
-        }
-        String format = toFile ? extension(output) : "dot";
-        if (toFile) {
+            format = extension(output);
             if (!format.equals("dot") && !format.equals("svg") && !format.equals("png")) {
                 throw new InputException("jgrad: cannot write \"" + output + "\": the file name must end in .dot, "
                         + ".svg or .png");

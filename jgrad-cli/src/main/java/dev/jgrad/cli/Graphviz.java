@@ -22,9 +22,6 @@ final class Graphviz {
     static final String INSTALL_HINT = "install Graphviz (Debian/Ubuntu: apt-get install graphviz; "
             + "Fedora: dnf install graphviz; macOS: brew install graphviz; Windows: winget install graphviz)";
 
-    /** How long {@code dot} may take by default before it is stopped. */
-    static final Duration TIMEOUT = Duration.ofSeconds(60);
-
     /** Graphs with more values than this can take Graphviz many seconds to lay out: a warning is printed first. */
     static final int LARGE_GRAPH = 1000;
 

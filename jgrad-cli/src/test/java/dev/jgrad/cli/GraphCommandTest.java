@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,7 +123,7 @@ class GraphCommandTest {
         Path file = dir.resolve("graph.png");
         InputException e = assertThrows(InputException.class,
                 () -> GraphCommand.write(file, "png", X_TIMES_Y_PLUS_X, Graphviz.find(dir.toString()),
-                        Graphviz.TIMEOUT));
+                        Duration.ofSeconds(60)));
         assertEquals("jgrad: writing PNG needs Graphviz's 'dot' program, which is not on PATH; install Graphviz "
                 + "(Debian/Ubuntu: apt-get install graphviz; Fedora: dnf install graphviz; macOS: brew install "
                 + "graphviz; Windows: winget install graphviz), or write DOT text with -o " + dir.resolve("graph.dot"),
