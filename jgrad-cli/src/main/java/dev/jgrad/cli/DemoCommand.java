@@ -32,7 +32,9 @@ import picocli.CommandLine.Spec;
                 "Runs micrograd's demo: trains a 2-16-16-1 network (ReLU) on 100 two-moons points (noise 0.1) "
                 + "with the hinge loss + 1e-4 L2 and SGD at rate 1 - 0.9k/steps, showing the loss and accuracy as it "
                 + "goes, then prints the final accuracy and writes decision-boundary.png (the points and the learned "
-                + "regions) and loss.png (loss and accuracy per step) into --out."},
+                + "regions) and loss.png (loss and accuracy per step) into --out, which is created if missing.",
+                "",
+                Main.OUTPUT_RULE},
         footerHeading = "%nExamples:%n",
         footer = {"  jgrad demo",
                   "  jgrad demo --compiled",
@@ -44,6 +46,8 @@ final class DemoCommand implements Callable<Integer> {
     static final int POINTS = 100;
     static final double NOISE = 0.1;
     static final double L2 = 1e-4;
+    static final String BOUNDARY = "decision-boundary.png";
+    static final String LOSS = "loss.png";
 
     @Spec
     private CommandSpec spec;
@@ -152,6 +156,7 @@ final class DemoCommand implements Callable<Integer> {
         if (steps < 1) {
             throw new InputException("jgrad: --steps must be at least 1, got " + steps);
         }
+        AtomicFiles.checkOutputDirectory("--out", out, BOUNDARY, LOSS);
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.println("Training an MLP 2-16-16-1 on " + POINTS + " two-moons points (seed " + seed + ", " + steps
                 + " steps of SGD, hinge loss + 1e-4 L2)");
@@ -162,8 +167,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         stdout.println(String.format(Locale.ROOT, "final accuracy: %.1f%% (%d of %d points)",
                 100 * run.finalAccuracy(), run.correct(), run.data().size()));
-        Path boundary = out.resolve("decision-boundary.png");
-        Path lossPicture = out.resolve("loss.png");
+        Path boundary = out.resolve(BOUNDARY);
+        Path lossPicture = out.resolve(LOSS);
         boolean[] positive = new boolean[run.data().size()];
         for (int i = 0; i < positive.length; i++) {
             positive[i] = run.data().targets()[i] > 0;

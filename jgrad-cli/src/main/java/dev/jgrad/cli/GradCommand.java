@@ -28,7 +28,9 @@ import picocli.CommandLine.Spec;
                 + "argument), pow add sub mul div (two), where(c, a, b) = (c > 0 ? a : b), sum(a, b, ...).",
                 "",
                 "A mistake in the expression or in --at is reported with its column and a caret under it "
-                + "(exit status 2)."},
+                + "(exit status 2).",
+                "",
+                Main.DASH_RULE},
         footerHeading = "%nExamples:%n",
         footer = {"  $ jgrad grad 'x*y + tanh(x)' --at x=2,y=3",
                   "  value = 6.9640275800758165",

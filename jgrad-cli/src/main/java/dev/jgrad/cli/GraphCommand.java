@@ -1,8 +1,8 @@
 package dev.jgrad.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -21,8 +21,14 @@ import picocli.CommandLine.Spec;
                 + "in the direction data flows. Expressions are written as for 'jgrad grad'.",
                 "",
                 "-o FILE: .dot writes Graphviz's text (always available); .svg and .png run Graphviz's 'dot' "
-                + "program, which must be installed (" + Graphviz.INSTALL_HINT + "). Without -o the DOT text "
-                + "is printed."},
+                + "program, which must be installed (" + Graphviz.INSTALL_HINT + "); the one named by the Java "
+                + "system property jgrad.dot is used if set, else the first on PATH. dot is stopped after --timeout "
+                + "seconds (60 by default), and a warning comes first for a graph of more than "
+                + Graphviz.LARGE_GRAPH + " values. Without -o, or with -o -, the DOT text is printed.",
+                "",
+                Main.OUTPUT_RULE,
+                "",
+                Main.DASH_RULE},
         footerHeading = "%nExamples:%n",
         footer = {"  jgrad graph 'x*y + tanh(x)' --at x=2,y=3 -o graph.svg",
                   "  jgrad graph 'relu(w*x + b)' --at w=-3,x=2,b=6.5 | dot -Tpng > neuron.png"})
@@ -39,47 +45,72 @@ final class GraphCommand implements Callable<Integer> {
     private String at;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-            description = "Where to write the graph: FILE.dot, FILE.svg or FILE.png (default: DOT on standard output).")
+            description = "Where to write the graph: FILE.dot, FILE.svg or FILE.png (default, or -o -: DOT on "
+                    + "standard output).")
     private Path output;
 
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "How long Graphviz's dot may take to draw an SVG or PNG before it is stopped and the "
+                    + "command fails (default: ${DEFAULT-VALUE} seconds).")
+    private long timeout;
+
     @Override
-    public Integer call() throws IOException {
-        String format = output == null ? "dot" : extension(output);
-        if (!format.equals("dot") && !format.equals("svg") && !format.equals("png")) {
-            throw new InputException("jgrad: cannot write \"" + output + "\": the file name must end in .dot, .svg "
-                    + "or .png");
+    public Integer call() {
+        boolean toFile = output != null && !AtomicFiles.isStandardOutput(output);
+        String format = "dot";
+        if (toFile) {
+            AtomicFiles.checkFile("-o", output);
+            format = extension(output);
+            if (!format.equals("dot") && !format.equals("svg") && !format.equals("png")) {
+                throw new InputException("jgrad: cannot write \"" + output + "\": the file name must end in .dot, "
+                        + ".svg or .png");
+            }
+        }
+        if (timeout < 1) {
+            throw new InputException("jgrad: --timeout must be at least 1 second, got " + timeout);
         }
         Evaluation evaluation = Evaluation.of(expression, at);
         String dot = DotGraph.render(evaluation.output(), evaluation.labels());
         PrintWriter out = spec.commandLine().getOut();
-        if (output == null) {
+        if (!toFile) {
             out.print(dot);
             out.flush();
             return 0;
         }
-        write(output, format, dot, System.getenv("PATH"));
+        if (!format.equals("dot")) {
+            int values = evaluation.output().topologicalOrder().size();
+            if (values > Graphviz.LARGE_GRAPH) {
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("jgrad: warning: the graph has " + values + " values; Graphviz may take many seconds to "
+                        + "draw it (it is stopped after " + timeout + " seconds, see --timeout)");
+                err.flush();
+            }
+        }
+        write(output, format, dot, Graphviz.locate(), Duration.ofSeconds(timeout));
         out.println("wrote " + output);
         out.flush();
         return 0;
     }
 
     /**
-     * Writes the graph as DOT text, or as a picture drawn by the Graphviz {@code dot} found on {@code searchPath}.
+     * Writes the graph as DOT text, or as a picture drawn by Graphviz's {@code dot}.
      *
-     * @throws InputException if a picture is asked for and there is no {@code dot}, saying how to install it
+     * @param program the {@code dot} executable, if there is one
+     * @param timeout how long {@code dot} may take
+     * @throws InputException  if a picture is asked for and there is no {@code dot}, saying how to install it
+     * @throws OutputException if the file cannot be written or {@code dot} fails
      */
-    static void write(Path output, String format, String dot, String searchPath) throws IOException {
+    static void write(Path output, String format, String dot, Optional<Path> program, Duration timeout) {
         if (format.equals("dot")) {
             AtomicFiles.write(output, dot);
             return;
         }
-        Optional<Path> program = Graphviz.find(searchPath);
         if (program.isEmpty()) {
             throw new InputException("jgrad: writing " + format.toUpperCase(Locale.ROOT) + " needs Graphviz's "
                     + "'dot' program, which is not on PATH; " + Graphviz.INSTALL_HINT
                     + ", or write DOT text with -o " + withExtension(output, "dot"));
         }
-        AtomicFiles.write(output, Graphviz.render(program.get(), format, dot));
+        AtomicFiles.write(output, Graphviz.render(program.get(), format, dot, timeout));
     }
 
     private static String extension(Path file) {

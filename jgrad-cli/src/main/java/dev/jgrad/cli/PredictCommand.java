@@ -3,7 +3,6 @@ package dev.jgrad.cli;
 import dev.jgrad.nn.Csv;
 import dev.jgrad.nn.CsvException;
 import dev.jgrad.nn.SavedModel;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,9 +20,12 @@ import picocli.CommandLine.Spec;
                 + "class label for a classifier, the value for a regression model. The model's feature columns are "
                 + "found by name (other columns, such as the target, are ignored) and standardized as in training.",
                 "",
-                "The output is a CSV file with one column named after the model's target and one line per input "
-                + "row; -o writes it whole or not at all (a temporary file, then a move). A bad CSV file is "
-                + "reported with its line and column, a bad model file with what is wrong and where (exit status 2)."},
+                "The output is a CSV file with one column named after the model's target (quoted as RFC 4180 "
+                + "says if the name holds a comma, a quote or a line break) and one line per input row; -o writes "
+                + "it whole or not at all (a temporary file, then a move). A bad CSV file is reported with its line "
+                + "and column, a bad model file with what is wrong and where (exit status 2).",
+                "",
+                Main.OUTPUT_RULE},
         footerHeading = "%nExamples:%n",
         footer = {"  jgrad train --csv iris.csv --target species --save iris.json",
                   "  jgrad predict --model iris.json --csv iris.csv -o predictions.csv"})
@@ -41,29 +43,42 @@ final class PredictCommand implements Callable<Integer> {
     private Path csv;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Where to write the predictions "
-            + "(default: standard output).")
+            + "(default, or -o -: standard output).")
     private Path output;
 
+    /** Standard output is checked for a failed write after this many predictions, to stop early if it failed. */
+    static final int CHECK_EVERY = 1024;
+
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
+        boolean toFile = output != null && !AtomicFiles.isStandardOutput(output);
+        if (toFile) {
+            AtomicFiles.checkFile("-o", output);
+        }
         SavedModel model = Inputs.model(modelFile);
         Csv.Table table = Inputs.csv(csv);
         int[] columns = featureColumns(model, table);
+        PrintWriter out = spec.commandLine().getOut();
         StringBuilder text = new StringBuilder();
-        text.append(model.target() == null ? "prediction" : model.target()).append('\n');
+        text.append(Predictions.csvField(model.target() == null ? "prediction" : model.target())).append('\n');
         double[] features = new double[columns.length];
-        for (double[] row : table.rows()) {
+        double[][] rows = table.rows();
+        for (int i = 0; i < rows.length; i++) {
             for (int j = 0; j < columns.length; j++) {
-                features[j] = row[columns[j]];
+                features[j] = rows[i][columns[j]];
             }
             text.append(Predictions.format(model.predict(features))).append('\n');
+            if (!toFile && (i + 1) % CHECK_EVERY == 0) {
+                out.print(text);
+                text.setLength(0);
+                Main.checkStandardOutput(out);
+            }
         }
-        PrintWriter out = spec.commandLine().getOut();
-        if (output == null) {
-            out.print(text);
-        } else {
+        if (toFile) {
             AtomicFiles.write(output, text.toString());
-            out.println("wrote " + table.rows().length + " predictions to " + output);
+            out.println("wrote " + rows.length + " predictions to " + output);
+        } else {
+            out.print(text);
         }
         out.flush();
         return 0;

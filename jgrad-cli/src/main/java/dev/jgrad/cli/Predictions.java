@@ -1,6 +1,6 @@
 package dev.jgrad.cli;
 
-/** How predictions are written in output CSV files. */
+/** How predictions and their header are written in output CSV files. */
 final class Predictions {
 
     private Predictions() {
@@ -16,5 +16,17 @@ final class Predictions {
             return Long.toString((long) value);
         }
         return Double.toString(value);
+    }
+
+    /**
+     * A field of a CSV line as RFC 4180 writes it: as it is, or, if it holds a comma, a double quote, a carriage
+     * return or a line feed, between double quotes with each double quote doubled ({@code a"b,c} is
+     * {@code "a""b,c"}).
+     */
+    static String csvField(String text) {
+        if (text.chars().noneMatch(c -> c == ',' || c == '"' || c == '\r' || c == '\n')) {
+            return text;
+        }
+        return '"' + text.replace("\"", "\"\"") + '"';
     }
 }

@@ -48,7 +48,9 @@ import picocli.CommandLine.Spec;
                 + "(regression) on both parts, and writes the loss per epoch to loss.png in --out.",
                 "",
                 "A bad CSV file (missing column, non-numeric cell, ragged row) is reported with its line and column "
-                + "(exit status 2)."},
+                + "(exit status 2).",
+                "",
+                Main.OUTPUT_RULE},
         footerHeading = "%nExamples:%n",
         footer = {"  jgrad train --csv iris.csv --target species --save iris.json",
                   "  jgrad train --csv houses.csv --target price --task regress \\",
@@ -116,6 +118,10 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         checkOptions();
+        AtomicFiles.checkOutputDirectory("--out", out, "loss.png");
+        if (save != null) {
+            AtomicFiles.checkFile("--save", save);
+        }
         Csv.Table table = Inputs.csv(csv);
         List<String> features = featureNames(table);
         if (table.rows().length < 2) {

@@ -51,7 +51,7 @@ class AtomicFilesTest {
     void aFailedMoveLeavesTheTargetAndNoTemporaryFile() throws IOException {
         Path target = Files.createDirectory(dir.resolve("occupied"));
         Path inside = Files.writeString(target.resolve("keep"), "kept");
-        assertThrows(IOException.class, () -> AtomicFiles.write(target, "new\n"));
+        assertThrows(OutputException.class, () -> AtomicFiles.write(target, "new\n"));
         assertEquals("kept", Files.readString(inside));
         assertEquals(List.of(target), listing());
     }

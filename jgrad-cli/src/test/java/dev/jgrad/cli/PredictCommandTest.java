@@ -27,7 +27,7 @@ class PredictCommandTest {
 
     @BeforeAll
     static void trainOnIris() {
-        model = trained.resolve("models/iris.json");
+        model = trained.resolve("iris.json");
         Cli.Result result = Cli.run("train", "--csv", TrainCommandTest.iris().toString(), "--target", "species",
                 "--save", model.toString(), "--out", trained.toString(), "--epochs", "40");
         assertEquals(0, result.status(), result.err());
@@ -36,7 +36,7 @@ class PredictCommandTest {
 
     @Test
     void predictsEveryRowAsTheSavedModelDoes() throws IOException {
-        Path out = dir.resolve("predictions/iris.csv");
+        Path out = dir.resolve("iris.csv");
         Cli.Result result = Cli.run("predict", "--model", model.toString(), "--csv",
                 TrainCommandTest.iris().toString(), "-o", out.toString());
         assertEquals(0, result.status(), result.err());

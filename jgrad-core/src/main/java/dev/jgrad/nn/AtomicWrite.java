@@ -1,8 +1,12 @@
 package dev.jgrad.nn;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -10,42 +14,64 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Writes files whole or not at all, as {@link ModelFile#save} does: the bytes go to a temporary file in the target's
- * directory, which is then moved over the target, so a crash or a full disk leaves either the old file or the new
- * one under the target's name, never half of one.
+ * Writes files whole or not at all, as {@link ModelFile#save} does: the bytes go to a temporary file in the
+ * directory of the file being replaced, which is then moved over it, so a crash or a full disk leaves either the old
+ * file or the new one under its name, never half of one.
+ *
+ * <p>A symbolic link is written through: the file it points to (at the end of a chain of links) is replaced, in its
+ * own directory, and the link stays a link. Only regular files are replaced: a directory, FIFO, device or socket at
+ * the path is refused, so writing to {@code /dev/null} never replaces the device node.
  */
 public final class AtomicWrite {
 
     /** Numbers temporary files, so concurrent writes from one process never collide. */
     private static final AtomicLong TEMP_FILES = new AtomicLong();
 
+    /**
+     * At most this many characters of the target's name go into the temporary file's name: 64 UTF-16 characters
+     * are at most 192 UTF-8 bytes, which with the process id and counter stays under the usual 255-byte limit.
+     */
+    private static final int NAME_PREFIX = 64;
+
+    /** More links than this in a chain is a loop (Linux's own limit is 40). */
+    private static final int MAX_LINKS = 40;
+
     private AtomicWrite() {
     }
 
     /**
-     * Writes the bytes to {@code target}, replacing it if it exists. The file gets the usual permissions of a new
-     * file, not the owner-only ones of {@link Files#createTempFile}.
+     * Writes the bytes to {@code target}, replacing it if it is a regular file, or writing through it to the file
+     * it points to if it is a symbolic link. The file gets the usual permissions of a new file, not the owner-only
+     * ones of {@link Files#createTempFile}.
      *
      * @param target the file; its directory must exist
      * @param bytes  the whole content
-     * @throws IOException if the file cannot be written; the target is then as it was and no temporary file is left
-     *                     (unless it cannot be deleted either)
+     * @throws IOException if the file cannot be written, or the path is a directory or a special file; the message
+     *                     names {@code target}, never the temporary file; the target is then as it was and no
+     *                     temporary file is left (unless it cannot be deleted either)
      */
     public static void write(Path target, byte[] bytes) throws IOException {
         Objects.requireNonNull(target, "target");
         Objects.requireNonNull(bytes, "bytes");
-        Path absolute = target.toAbsolutePath();
-        Path temp = absolute.resolveSibling("." + absolute.getFileName() + "." + ProcessHandle.current().pid() + "."
-                + TEMP_FILES.incrementAndGet() + ".tmp");
+        Path file = destination(target);
+        String refusal = refusal(file);
+        if (refusal != null) {
+            throw new FileSystemException(target.toString(), null, refusal);
+        }
+        Path temp = file.resolveSibling(temporaryName(file.getFileName().toString()));
         boolean moved = false;
         try {
             Files.write(temp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             try {
-                Files.move(temp, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING);
+                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
             }
             moved = true;
+        } catch (IOException e) {
+            FileSystemException named = new FileSystemException(target.toString(), null, reason(e));
+            named.initCause(e);
+            throw named;
         } finally {
             if (!moved) {
                 try {
@@ -55,5 +81,64 @@ public final class AtomicWrite {
                 }
             }
         }
+    }
+
+    /**
+     * The file a {@link #write} to {@code target} replaces: the absolute {@code target} itself, or, if it is a
+     * symbolic link, the end of its chain of links (which need not exist yet).
+     *
+     * @param target the path written to
+     * @return the absolute path of the file that is replaced or created
+     * @throws FileSystemException if the links form a loop or cannot be read
+     */
+    public static Path destination(Path target) throws IOException {
+        Path file = target.toAbsolutePath();
+        for (int links = 0; Files.isSymbolicLink(file); links++) {
+            if (links == MAX_LINKS) {
+                throw new FileSystemException(target.toString(), null, "too many levels of symbolic links");
+            }
+            file = file.resolveSibling(Files.readSymbolicLink(file));
+        }
+        return file;
+    }
+
+    /**
+     * Why a write may not replace {@code file}, or null if it may: only a regular file or nothing is replaced.
+     *
+     * @param file a path as returned by {@link #destination}
+     * @return {@code "is a directory"}, a sentence naming a special file, or null
+     */
+    public static String refusal(Path file) {
+        if (Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
+            return "is a directory";
+        }
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            return "is a special file (a device, FIFO or socket), not a regular file; only regular files are replaced";
+        }
+        return null;
+    }
+
+    /** A hidden name in the same directory, short enough for any file system whatever the target's name. */
+    private static String temporaryName(String name) {
+        int keep = Math.min(name.length(), NAME_PREFIX);
+        if (keep > 0 && Character.isHighSurrogate(name.charAt(keep - 1))) {
+            keep--;
+        }
+        return "." + name.substring(0, keep) + "." + ProcessHandle.current().pid() + "."
+                + TEMP_FILES.incrementAndGet() + ".tmp";
+    }
+
+    /** What went wrong, without the temporary file's name that the exception's own message carries. */
+    private static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no such directory";
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

@@ -41,7 +41,8 @@ public final class ModelFile {
      * @param m    the model
      * @param file where to write; replaced if it exists
      * @throws IllegalArgumentException if a parameter is not finite (a diverged model cannot be saved)
-     * @throws UncheckedIOException     if the file cannot be written (the target is then left as it was)
+     * @throws UncheckedIOException     if the file cannot be written, or is a directory or a special file (the
+     *                                  target is then left as it was); the message names the file
      */
     public static void save(SavedModel m, Path file) {
         Objects.requireNonNull(m, "m");
@@ -50,7 +51,7 @@ public final class ModelFile {
         try {
             AtomicWrite.write(file, json);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + Csv.describe(e), e);
+            throw new UncheckedIOException("cannot write " + e.getMessage(), e);
         }
     }
 
