@@ -74,7 +74,15 @@ public final class Main implements Callable<Integer> {
             errors.flush();
             return FAILURE;
         });
-        int status = commandLine.execute(args);
+        int status;
+        try {
+            status = commandLine.execute(args);
+        } catch (OutOfMemoryError e) {
+            // picocli hands only exceptions to the handler above; an error escapes execute()
+            err.println("jgrad: out of memory (" + e.getMessage() + "): the input is too large for the Java heap; "
+                    + "give more with JDK_JAVA_OPTIONS=-Xmx8g or use a smaller input");
+            status = FAILURE;
+        }
         out.flush();
         err.flush();
         return status;
