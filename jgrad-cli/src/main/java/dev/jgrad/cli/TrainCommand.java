@@ -63,7 +63,7 @@ final class TrainCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Option(names = "--csv", required = true, paramLabel = "FILE", description = "The data: a header line, then "
-            + "one row of numbers per example.")
+            + "one row of numbers per example. " + Inputs.CSV_LIMITS)
     private Path csv;
 
     @Option(names = "--target", required = true, paramLabel = "COLUMN", description = "The column to predict.")

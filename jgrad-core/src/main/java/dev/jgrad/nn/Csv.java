@@ -16,12 +16,15 @@ import java.util.Objects;
  * Reads numeric CSV files: a header line of column names, then one line of numbers per row, cells separated by
  * commas.
  *
- * <p>The format accepted: UTF-8 (a leading byte-order mark is ignored); LF or CRLF line ends; spaces around cells
+ * <p>The format accepted: UTF-8 (a leading byte-order mark is ignored); LF, CRLF or CR line ends; spaces around cells
  * ignored; blank lines skipped (so a trailing empty line is fine); every row has exactly as many cells as the
  * header; every cell a decimal number such as {@code 3}, {@code -0.5}, {@code 1e-3} ({@code NaN}, {@code Infinity},
  * hexadecimal, empty and out-of-range cells are refused). Quoted cells are not supported and are refused with a clear error.
  * Errors throw {@link CsvException} with messages such as {@code data.csv:7:3: "abc" is not a number} and
- * {@code data.csv:5: 3 cells, header has 4}; lines and columns count from 1.
+ * {@code data.csv:5: 3 cells, header has 4}; lines and columns count from 1. Text quoted from the file (cells,
+ * names) and the file name have their invisible characters escaped and are cut short, so messages are safe to print.
+ * {@link #read} streams the file and refuses one over {@link #MAX_FILE_BYTES} or with a line over
+ * {@link #MAX_LINE_BYTES}, and names the line and byte of anything that is not UTF-8.
  */
 public final class Csv {
 
@@ -311,6 +314,6 @@ public final class Csv {
         if (e instanceof AccessDeniedException) {
             return "permission denied";
         }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return e.getMessage() == null ? e.getClass().getSimpleName() : FileFormatException.shown(e.getMessage());
     }
 }
