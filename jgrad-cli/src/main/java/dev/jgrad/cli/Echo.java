@@ -12,6 +12,9 @@ final class Echo {
     /** How many characters of the input a caret line shows on each side of the error column, at most. */
     static final int WINDOW_SIDE = 40;
 
+    /** The most characters of a one-line message from elsewhere that quotes user text. */
+    static final int MAX_LINE = 400;
+
     private static final String MORE = "...";
 
     private Echo() {
@@ -24,10 +27,22 @@ final class Echo {
 
     /** The text, cut to {@link #MAX_QUOTED} characters and escaped, without quotes. */
     static String shown(String text) {
+        return shown(text, MAX_QUOTED);
+    }
+
+    /**
+     * A one-line message built by someone else (picocli, the JDK) that may contain user text, escaped and cut to
+     * {@link #MAX_LINE} characters.
+     */
+    static String line(String message) {
+        return shown(String.valueOf(message), MAX_LINE);
+    }
+
+    private static String shown(String text, int max) {
         StringBuilder out = new StringBuilder();
         int i = 0;
         int count = 0;
-        while (i < text.length() && count < MAX_QUOTED) {
+        while (i < text.length() && count < max) {
             int cp = text.codePointAt(i);
             out.append(escape(cp));
             i += Character.charCount(cp);

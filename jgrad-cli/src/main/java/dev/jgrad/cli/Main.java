@@ -58,7 +58,7 @@ public final class Main implements Callable<Integer> {
         commandLine.setUnmatchedOptionsArePositionalParams(true);
         commandLine.setParameterExceptionHandler((exception, arguments) -> {
             CommandLine cmd = exception.getCommandLine();
-            cmd.getErr().println("jgrad: " + exception.getMessage());
+            cmd.getErr().println("jgrad: " + Echo.line(exception.getMessage()));
             cmd.getErr().println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
             cmd.getErr().flush();
             return INPUT_ERROR;
@@ -70,7 +70,7 @@ public final class Main implements Callable<Integer> {
                 errors.flush();
                 return INPUT_ERROR;
             }
-            errors.println("jgrad: " + describe(exception));
+            errors.println("jgrad: " + Echo.line(describe(exception)));
             errors.flush();
             return FAILURE;
         });

@@ -116,4 +116,21 @@ class UserTextEchoTest {
         assertFalse(result.err().contains("\\u"), result.err());
         assertTrue(result.err().contains("no value for \"w_1\"; give one with --at w_1=..."), result.err());
     }
+
+    @Test
+    void optionValuesAndUnknownArgumentsAreEscapedToo() {
+        Cli.Result steps = Cli.run("demo", "--steps", "1\u001b[2J");
+        assertEquals(2, steps.status());
+        assertPrintable(steps.err());
+        assertTrue(steps.err().contains("1\\u001B[2J"), steps.err());
+        Cli.Result wrt = Cli.run("grad", "x", "--at", "x=1", "--order", "1", "--wrt", "y\u001b]2;t\u0007");
+        assertEquals(2, wrt.status());
+        assertPrintable(wrt.err());
+        assertTrue(wrt.err().startsWith("jgrad: --wrt \"y\\u001B]2;t\\u0007\" is not a variable of --at (x)"),
+                wrt.err());
+        Cli.Result workload = Cli.run("bench", "\u001b[5m" + "w".repeat(100_000));
+        assertEquals(2, workload.status());
+        assertPrintable(workload.err());
+        assertTrue(workload.err().length() < 300, workload.err().length() + " characters");
+    }
 }
