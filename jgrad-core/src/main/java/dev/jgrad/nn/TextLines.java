@@ -135,6 +135,9 @@ final class TextLines implements Closeable {
         lineNumber++;
         int skip = lineNumber == 1 && lineLength >= 3 && (line[0] & 0xFF) == 0xEF && (line[1] & 0xFF) == 0xBB
                 && (line[2] & 0xFF) == 0xBF ? 3 : 0;
+        if (isAscii(skip)) {
+            return new String(line, skip, lineLength - skip, StandardCharsets.US_ASCII);
+        }
         ByteBuffer bytes = ByteBuffer.wrap(line, skip, lineLength - skip);
         CharBuffer chars = CharBuffer.allocate(lineLength);
         decoder.reset();
@@ -147,6 +150,16 @@ final class TextLines implements Closeable {
         }
         decoder.flush(chars);
         return chars.flip().toString();
+    }
+
+    /** Whether the line from {@code from} on is plain ASCII, the common case, which needs no decoder. */
+    private boolean isAscii(int from) {
+        for (int i = from; i < lineLength; i++) {
+            if (line[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String describeSize(long bytes) {
