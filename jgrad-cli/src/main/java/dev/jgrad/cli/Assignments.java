@@ -4,8 +4,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The variable values of {@code --at}: {@code x=2,y=-3.5,z=1e-3}, in the order given. A value is a decimal number
@@ -13,10 +11,6 @@ import java.util.regex.Pattern;
  * values and commas are allowed. Mistakes throw {@link InputException} with the column in the {@code --at} text.
  */
 final class Assignments {
-
-    private static final Pattern NAME = Pattern.compile("[\\p{L}_][\\p{L}\\p{Nd}_]*");
-    private static final Pattern NUMBER =
-            Pattern.compile("[+-]?(?:[0-9]+\\.?[0-9]*|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?|NaN|[+-]?Infinity");
 
     private Assignments() {
     }
@@ -52,23 +46,36 @@ final class Assignments {
         }
         int nameStart = firstNonSpace(text, start, equals);
         String name = text.substring(start, equals).strip();
-        Matcher nameMatch = NAME.matcher(name);
-        if (!nameMatch.matches()) {
+        if (!Expression.isName(name)) {
             throw InputException.at("--at", text, nameStart + 1, name.isEmpty()
                     ? "a name is missing before \"=\""
-                    : "\"" + name + "\" is not a variable name (letters, digits and _, not starting with a digit)");
+                    : Echo.quote(name) + " is not a variable name (letters, digits and _, not starting with a digit)");
         }
         if (values.containsKey(name)) {
-            throw InputException.at("--at", text, nameStart + 1, "\"" + name + "\" is given twice");
+            throw InputException.at("--at", text, nameStart + 1, Echo.quote(name) + " is given twice");
         }
         int valueStart = firstNonSpace(text, equals + 1, end);
         String number = text.substring(equals + 1, end).strip();
-        if (!NUMBER.matcher(number).matches()) {
+        if (!isNumber(number)) {
             throw InputException.at("--at", text, valueStart + 1, number.isEmpty()
-                    ? "a number is missing after \"" + name + "=\""
-                    : "\"" + number + "\" is not a number");
+                    ? "a number is missing after " + Echo.quote(name + "=")
+                    : Echo.quote(number) + " is not a number");
         }
         values.put(name, Double.parseDouble(number));
+    }
+
+    /**
+     * Whether the text is a value {@code --at} accepts: {@code NaN}, {@code Infinity} or {@code -Infinity} with an
+     * optional sign, or a decimal number, scanned in one pass (a regular expression with two adjacent digit runs
+     * backtracks in quadratic time on long digit strings).
+     */
+    static boolean isNumber(String text) {
+        int i = text.startsWith("+") || text.startsWith("-") ? 1 : 0;
+        if (text.equals("NaN") || text.startsWith("Infinity", i) && text.length() == i + "Infinity".length()) {
+            return true;
+        }
+        int end = Numbers.decimalEnd(text, i);
+        return end > i && end == text.length();
     }
 
     private static int firstNonSpace(String text, int from, int to) {

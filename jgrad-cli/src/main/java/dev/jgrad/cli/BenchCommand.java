@@ -38,6 +38,8 @@ import picocli.CommandLine.Spec;
 final class BenchCommand implements Callable<Integer> {
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** The most Rosenbrock variables: the tape and its workspaces take some 100 bytes per variable while recording. */
+    static final int MAX_N = 10_000_000;
 
     @Spec
     private CommandSpec spec;
@@ -46,11 +48,12 @@ final class BenchCommand implements Callable<Integer> {
     private String workload;
 
     @Option(names = "--n", paramLabel = "N", defaultValue = "1000000",
-            description = "Variables of the Rosenbrock function (default: ${DEFAULT-VALUE}).")
+            description = "Variables of the Rosenbrock function, 2 to " + MAX_N + " (default: ${DEFAULT-VALUE}).")
     private int n;
 
     @Option(names = "--steps", paramLabel = "N", defaultValue = "100",
-            description = "Steps per training run of the moons workload (default: ${DEFAULT-VALUE}).")
+            description = "Steps per training run of the moons workload, 1 to " + DemoCommand.MAX_STEPS
+                    + " (default: ${DEFAULT-VALUE}).")
     private int steps;
 
     @Override
@@ -60,14 +63,15 @@ final class BenchCommand implements Callable<Integer> {
             if (n < 2) {
                 throw new InputException("jgrad: --n must be at least 2, got " + n);
             }
+            if (n > MAX_N) {
+                throw new InputException("jgrad: --n must be at most " + MAX_N + ", got " + n);
+            }
             line = rosenbrock(n);
         } else if (workload.equals("moons")) {
-            if (steps < 1) {
-                throw new InputException("jgrad: --steps must be at least 1, got " + steps);
-            }
+            DemoCommand.checkSteps(steps);
             line = moons(steps);
         } else {
-            throw new InputException("jgrad: unknown workload '" + workload + "'; use rosenbrock or moons");
+            throw new InputException("jgrad: unknown workload '" + Echo.shown(workload) + "'; use rosenbrock or moons");
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println(line);

@@ -48,6 +48,8 @@ final class DemoCommand implements Callable<Integer> {
     static final double L2 = 1e-4;
     static final String BOUNDARY = "decision-boundary.png";
     static final String LOSS = "loss.png";
+    /** The most --steps: about an hour of training here; far beyond where the loss stops falling. */
+    static final int MAX_STEPS = 1_000_000;
 
     @Spec
     private CommandSpec spec;
@@ -61,15 +63,29 @@ final class DemoCommand implements Callable<Integer> {
     private long seed;
 
     @Option(names = "--steps", paramLabel = "N", defaultValue = "100",
-            description = "Training steps (default: ${DEFAULT-VALUE}).")
+            description = "Training steps, 1 to " + MAX_STEPS + " (default: ${DEFAULT-VALUE}).")
     private int steps;
 
     @Option(names = "--compiled",
             description = "Record the training step once on a compiled tape and replay it (same losses, faster).")
     private boolean compiled;
 
-    /** What a run produced, for the command's output and for tests; {@code correct} counts the trained model's hits. */
-    record Run(double[] losses, double[] accuracies, int correct, MLP model, Dataset data) {
+    /**
+     * What a run produced, for the command's output and for tests: the loss and accuracy at the steps kept by a
+     * {@link History} (every step for runs of at most {@link History#CAPACITY} steps); {@code correct} counts the
+     * trained model's hits.
+     */
+    record Run(History history, int correct, MLP model, Dataset data) {
+
+        /** The loss at each kept step. */
+        double[] losses() {
+            return history.losses();
+        }
+
+        /** The accuracy at each kept step. */
+        double[] accuracies() {
+            return history.accuracies();
+        }
 
         /** The share of points the trained model classifies correctly. */
         double finalAccuracy() {
@@ -83,7 +99,7 @@ final class DemoCommand implements Callable<Integer> {
      * @param seed     seed of the data and weights
      * @param steps    number of SGD steps
      * @param progress told after each step
-     * @return the losses and accuracies per step and the final accuracy
+     * @return the losses and accuracies of the steps and the final accuracy
      */
     static Run train(long seed, int steps, Progress progress) {
         return train(seed, steps, progress, false);
@@ -106,15 +122,15 @@ final class DemoCommand implements Callable<Integer> {
             labels[i] = data.targets()[i] > 0 ? 1 : -1;
         }
         MLP model = MLP.of(seed, 2, 16, 16, 1);
-        double[] losses = new double[steps];
-        double[] accuracies = new double[steps];
+        History history = new History();
         if (compiled) {
             CompiledTraining training =
                     new CompiledTraining(model, data.features(), labels, L2, Schedule.linear(1.0, 0.1, steps));
             for (int k = 0; k < steps; k++) {
-                losses[k] = training.step();
-                accuracies[k] = correct(training::score, labels) / (double) labels.length;
-                report(progress, losses[k], accuracies[k]);
+                double loss = training.step();
+                double accuracy = correct(training::score, labels) / (double) labels.length;
+                history.add(loss, accuracy);
+                report(progress, loss, accuracy);
             }
             training.copyToModel();
         } else {
@@ -125,15 +141,15 @@ final class DemoCommand implements Callable<Integer> {
                     scores.add(model.apply(x).get(0));
                 }
                 Value loss = Losses.hinge(scores, labels).add(Losses.l2(model.parameters()).mul(L2));
-                accuracies[k] = correct(i -> scores.get(i).data(), labels) / (double) labels.length;
+                double accuracy = correct(i -> scores.get(i).data(), labels) / (double) labels.length;
                 sgd.zeroGrad();
                 loss.backward();
                 sgd.step();
-                losses[k] = loss.data();
-                report(progress, losses[k], accuracies[k]);
+                history.add(loss.data(), accuracy);
+                report(progress, loss.data(), accuracy);
             }
         }
-        return new Run(losses, accuracies, correct(i -> model.predict(data.features()[i])[0], labels), model, data);
+        return new Run(history, correct(i -> model.predict(data.features()[i])[0], labels), model, data);
     }
 
     /** How many points have a score on their label's side of 0. */
@@ -147,15 +163,27 @@ final class DemoCommand implements Callable<Integer> {
         return right;
     }
 
+    /**
+     * Checks a --steps value before anything is allocated or run.
+     *
+     * @throws InputException if it is below 1 or above {@link #MAX_STEPS}
+     */
+    static void checkSteps(int steps) {
+        if (steps < 1) {
+            throw new InputException("jgrad: --steps must be at least 1, got " + steps);
+        }
+        if (steps > MAX_STEPS) {
+            throw new InputException("jgrad: --steps must be at most " + MAX_STEPS + ", got " + steps);
+        }
+    }
+
     private static void report(Progress progress, double loss, double accuracy) {
         progress.step(String.format(Locale.ROOT, "loss %.4f  accuracy %.1f%%", loss, 100 * accuracy));
     }
 
     @Override
     public Integer call() throws IOException {
-        if (steps < 1) {
-            throw new InputException("jgrad: --steps must be at least 1, got " + steps);
-        }
+        checkSteps(steps);
         AtomicFiles.checkOutputDirectory("--out", out, BOUNDARY, LOSS);
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.println("Training an MLP 2-16-16-1 on " + POINTS + " two-moons points (seed " + seed + ", " + steps
@@ -178,8 +206,8 @@ final class DemoCommand implements Callable<Integer> {
                 String.format(Locale.ROOT, "jgrad demo: MLP 2-16-16-1 on two moons, accuracy %.0f%%",
                         100 * run.finalAccuracy()),
                 run.data().features(), positive, (x, y) -> model.predict(new double[] {x, y})[0]));
-        AtomicFiles.write(lossPicture, Plots.lossCurve("jgrad demo: loss and accuracy", "step", run.losses(),
-                run.accuracies()));
+        AtomicFiles.write(lossPicture, Plots.lossCurve("jgrad demo: loss and accuracy", "step",
+                run.history().steps(), run.losses(), run.accuracies()));
         stdout.println("wrote " + boundary);
         stdout.println("wrote " + lossPicture);
         stdout.flush();

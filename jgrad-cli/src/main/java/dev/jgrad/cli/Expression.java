@@ -2,8 +2,10 @@ package dev.jgrad.cli;
 
 import dev.jgrad.Op;
 import dev.jgrad.Value;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,22 +27,27 @@ import java.util.stream.Collectors;
  * ({@code c > 0 ? a : b}) of three and {@code sum} of one or more. Every node of the graph is built with
  * {@link Value#apply}, so derivatives come from the rule table and nowhere else.
  *
- * <p>Mistakes throw {@link InputException} with the 1-based column of the offending text.
+ * <p>Parsing and building use explicit stacks, never recursion, so the depth and length of an expression are limited
+ * by memory only (a sum of a million terms, a hundred thousand nested parentheses). Mistakes throw
+ * {@link InputException} with the 1-based column of the offending text.
  */
 final class Expression {
 
-    /** A parsed node; {@code column} is where its text starts (for an operator: the operator). */
-    private sealed interface Node permits Num, Var, Call {
-        int column();
+    /**
+     * One step of the expression in postfix order: building pushes a leaf for a number or variable and replaces the
+     * top {@code operands} values by their operation's node.
+     */
+    private sealed interface Step permits Num, Var, Apply {
     }
 
-    private record Num(double value, int column) implements Node {
+    private record Num(double value) implements Step {
     }
 
-    private record Var(String name, int column) implements Node {
+    /** A variable; {@code column} is where its first letter is, for the error when it has no value. */
+    private record Var(String name, int column) implements Step {
     }
 
-    private record Call(Op op, List<Node> args, int column) implements Node {
+    private record Apply(Op op, int operands) implements Step {
     }
 
     private static final Map<String, Op> FUNCTIONS = Arrays.stream(Op.values())
@@ -48,11 +55,11 @@ final class Expression {
                     (a, b) -> a, LinkedHashMap::new));
 
     private final String text;
-    private final Node root;
+    private final List<Step> postfix;
 
-    private Expression(String text, Node root) {
+    private Expression(String text, List<Step> postfix) {
         this.text = text;
-        this.root = root;
+        this.postfix = postfix;
     }
 
     /**
@@ -77,27 +84,30 @@ final class Expression {
      */
     Value build(Map<String, Value> leaves) {
         Objects.requireNonNull(leaves, "leaves");
-        return build(root, leaves);
-    }
-
-    private Value build(Node node, Map<String, Value> leaves) {
-        if (node instanceof Num num) {
-            return Value.of(num.value());
-        }
-        if (node instanceof Var var) {
-            Value leaf = leaves.get(var.name());
-            if (leaf == null) {
-                throw InputException.at("the expression", text, var.column(),
-                        "no value for \"" + var.name() + "\"; give one with --at " + var.name() + "=...");
+        Value[] stack = new Value[16];
+        int size = 0;
+        for (Step step : postfix) {
+            Value next;
+            if (step instanceof Num num) {
+                next = Value.of(num.value());
+            } else if (step instanceof Var var) {
+                next = leaves.get(var.name());
+                if (next == null) {
+                    throw InputException.at("the expression", text, var.column(), "no value for "
+                            + Echo.quote(var.name()) + "; give one with --at " + Echo.shown(var.name())
+                            + "=...");
+                }
+            } else {
+                Apply apply = (Apply) step;
+                size -= apply.operands();
+                next = Value.apply(apply.op(), Arrays.copyOfRange(stack, size, size + apply.operands()));
             }
-            return leaf;
+            if (size == stack.length) {
+                stack = Arrays.copyOf(stack, size * 2);
+            }
+            stack[size++] = next;
         }
-        Call call = (Call) node;
-        Value[] operands = new Value[call.args().size()];
-        for (int i = 0; i < operands.length; i++) {
-            operands[i] = build(call.args().get(i), leaves);
-        }
-        return Value.apply(call.op(), operands);
+        return stack[0];
     }
 
     /** The names accepted as functions, for error messages and help. */
@@ -105,159 +115,248 @@ final class Expression {
         return String.join(", ", FUNCTIONS.keySet());
     }
 
-    /** A recursive-descent parser over the characters of the text; columns are 1-based. */
+    /** Whether the whole text is a variable name: a letter or {@code _}, then letters, digits and {@code _}. */
+    static boolean isName(String text) {
+        if (text.isEmpty() || !isNameStart(text.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < text.length(); i++) {
+            if (!isNamePart(text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Operator precedence parsing over the characters of the text, with a stack of the operators and open brackets
+     * not yet applied; columns are 1-based.
+     */
     private static final class Parser {
 
+        /** An operator, or an open parenthesis or function call, waiting on the stack. */
+        private static final class Pending {
+            /** Binding strength of an operator; 0 for a bracket, which no operator takes off the stack. */
+            final int precedence;
+            final Op op;
+            /** For a bracket: the index of its "(". */
+            final int open;
+            /** For a function call: its name and where it starts; {@code null} for a parenthesis or an operator. */
+            final String function;
+            final int start;
+            /** For a function call: the arguments completed so far. */
+            int arguments;
+
+            Pending(int precedence, Op op, int open, String function, int start) {
+                this.precedence = precedence;
+                this.op = op;
+                this.open = open;
+                this.function = function;
+                this.start = start;
+            }
+
+            boolean isBracket() {
+                return precedence == 0;
+            }
+        }
+
+        private static final int SUM = 1;
+        private static final int PRODUCT = 2;
+        private static final int NEGATION = 3;
+        private static final int POWER = 4;
+
         private final String text;
+        private final List<Step> out = new ArrayList<>();
+        private final Deque<Pending> stack = new ArrayDeque<>();
         private int pos;
 
         Parser(String text) {
             this.text = text;
         }
 
-        Node parseWhole() {
+        List<Step> parseWhole() {
             skipSpaces();
             if (pos == text.length()) {
                 throw error(pos, "the expression is empty");
             }
-            Node node = sum();
-            skipSpaces();
-            if (pos < text.length()) {
-                throw error(pos, "expected an operator (+ - * / ^) here, found " + describeHere());
-            }
-            return node;
-        }
-
-        private Node sum() {
-            Node left = product();
+            boolean operandNext = true;
             while (true) {
                 skipSpaces();
-                int at = pos;
-                if (accept('+')) {
-                    left = new Call(Op.ADD, List.of(left, product()), at + 1);
-                } else if (accept('-')) {
-                    left = new Call(Op.SUB, List.of(left, product()), at + 1);
+                if (operandNext) {
+                    operandNext = operand();
+                } else if (pos == text.length()) {
+                    break;
                 } else {
-                    return left;
+                    operandNext = afterOperand();
                 }
             }
-        }
-
-        private Node product() {
-            Node left = unary();
-            while (true) {
-                skipSpaces();
-                int at = pos;
-                if (accept('*')) {
-                    left = new Call(Op.MUL, List.of(left, unary()), at + 1);
-                } else if (accept('/')) {
-                    left = new Call(Op.DIV, List.of(left, unary()), at + 1);
-                } else {
-                    return left;
-                }
+            applyDownToBracket();
+            if (!stack.isEmpty()) {
+                throw unclosed(stack.peek());
             }
+            return List.copyOf(out);
         }
 
-        private Node unary() {
-            skipSpaces();
-            int at = pos;
-            if (accept('-')) {
-                return new Call(Op.NEG, List.of(unary()), at + 1);
-            }
-            if (accept('+')) {
-                return unary();
-            }
-            return power();
-        }
-
-        private Node power() {
-            Node base = primary();
-            skipSpaces();
-            int at = pos;
-            if (peekPower()) {
-                pos += text.charAt(pos) == '^' ? 1 : 2;
-                return new Call(Op.POW, List.of(base, unary()), at + 1);
-            }
-            return base;
-        }
-
-        private boolean peekPower() {
-            return pos < text.length()
-                    && (text.charAt(pos) == '^' || text.startsWith("**", pos));
-        }
-
-        private Node primary() {
-            skipSpaces();
-            int start = pos;
+        /** Reads what may start an operand; returns whether an operand is still expected. */
+        private boolean operand() {
             if (pos == text.length()) {
                 throw error(pos, "expected a number, variable, function or \"(\", found the end of the expression");
             }
             char c = text.charAt(pos);
-            if (c == '(') {
+            if (c == '-') {
+                stack.push(new Pending(NEGATION, Op.NEG, -1, null, pos));
                 pos++;
-                Node inner = sum();
-                expectClosing(start);
-                return inner;
+                return true;
+            }
+            if (c == '+') {
+                pos++;
+                return true;
+            }
+            if (c == '(') {
+                stack.push(new Pending(0, null, pos, null, pos));
+                pos++;
+                return true;
             }
             if (isDigit(c) || c == '.') {
-                return new Num(number(), start + 1);
+                out.add(new Num(number()));
+                return false;
             }
             if (isNameStart(c)) {
+                int start = pos;
                 String name = name();
                 skipSpaces();
                 if (pos < text.length() && text.charAt(pos) == '(') {
                     return call(name, start);
                 }
-                return new Var(name, start + 1);
+                out.add(new Var(name, start + 1));
+                return false;
             }
             throw error(pos, "expected a number, variable, function or \"(\", found " + describeHere());
         }
 
-        private Node call(String name, int start) {
+        /** Opens a function call at the "(" after its name; returns whether an argument follows. */
+        private boolean call(String name, int start) {
             Op op = FUNCTIONS.get(name);
             if (op == null) {
-                throw error(start, "unknown function \"" + name + "\" (functions: " + functionNames() + ")");
+                throw error(start, "unknown function " + Echo.quote(name) + " (functions: " + functionNames() + ")");
             }
-            int open = pos;
+            Pending call = new Pending(0, op, pos, name, start);
+            stack.push(call);
             pos++;
-            List<Node> args = new ArrayList<>();
             skipSpaces();
-            if (!accept(')')) {
-                do {
-                    args.add(sum());
-                    skipSpaces();
-                } while (accept(','));
-                expectClosing(open);
+            if (accept(')')) {
+                stack.pop();
+                finishCall(call);
+                return false;
             }
-            int arity = op.arity();
-            boolean fits = arity == -1 ? !args.isEmpty() : args.size() == arity;
+            return true;
+        }
+
+        /** Reads an operator, a comma or a closing parenthesis after an operand; returns whether an operand follows. */
+        private boolean afterOperand() {
+            int at = pos;
+            char c = text.charAt(pos);
+            if (c == '+' || c == '-') {
+                pos++;
+                binary(SUM, c == '+' ? Op.ADD : Op.SUB, at);
+                return true;
+            }
+            if (text.startsWith("**", pos) || c == '^') {
+                pos += c == '^' ? 1 : 2;
+                binary(POWER, Op.POW, at);
+                return true;
+            }
+            if (c == '*' || c == '/') {
+                pos++;
+                binary(PRODUCT, c == '*' ? Op.MUL : Op.DIV, at);
+                return true;
+            }
+            if (c == ',' || c == ')') {
+                applyDownToBracket();
+                Pending bracket = stack.peek();
+                if (bracket == null) {
+                    throw error(pos, "expected an operator (+ - * / ^) here, found " + describeHere());
+                }
+                if (c == ',' && bracket.function == null) {
+                    throw unclosed(bracket);
+                }
+                pos++;
+                if (bracket.function == null) {
+                    stack.pop();
+                    return false;
+                }
+                bracket.arguments++;
+                if (c == ',') {
+                    return true;
+                }
+                stack.pop();
+                finishCall(bracket);
+                return false;
+            }
+            Pending innermost = innermostBracket();
+            if (innermost != null) {
+                throw unclosed(innermost);
+            }
+            throw error(pos, "expected an operator (+ - * / ^) here, found " + describeHere());
+        }
+
+        /**
+         * Pushes a binary operator after applying the waiting ones that bind at least as tightly (more tightly for
+         * the right-associative power).
+         */
+        private void binary(int precedence, Op op, int at) {
+            while (!stack.isEmpty() && !stack.peek().isBracket()
+                    && (stack.peek().precedence > precedence
+                    || stack.peek().precedence == precedence && precedence != POWER)) {
+                applyTop();
+            }
+            stack.push(new Pending(precedence, op, -1, null, at));
+        }
+
+        private void applyDownToBracket() {
+            while (!stack.isEmpty() && !stack.peek().isBracket()) {
+                applyTop();
+            }
+        }
+
+        private void applyTop() {
+            Pending operator = stack.pop();
+            out.add(new Apply(operator.op, operator.precedence == NEGATION ? 1 : 2));
+        }
+
+        private void finishCall(Pending call) {
+            int arity = call.op.arity();
+            int given = call.arguments;
+            boolean fits = arity == -1 ? given > 0 : given == arity;
             if (!fits) {
                 String wanted = arity == -1 ? "at least 1 argument"
                         : arity + (arity == 1 ? " argument" : " arguments");
-                throw error(start, name + " takes " + wanted + ", given " + args.size());
+                throw error(call.start, call.function + " takes " + wanted + ", given " + given);
             }
-            return new Call(op, List.copyOf(args), start + 1);
+            out.add(new Apply(call.op, given));
         }
 
-        private void expectClosing(int open) {
-            skipSpaces();
-            if (!accept(')')) {
-                throw error(pos, "expected \")\" to close the \"(\" at column " + (open + 1) + ", found "
-                        + describeHere());
+        private Pending innermostBracket() {
+            for (Pending pending : stack) {
+                if (pending.isBracket()) {
+                    return pending;
+                }
             }
+            return null;
+        }
+
+        private InputException unclosed(Pending bracket) {
+            return error(pos, "expected \")\" to close the \"(\" at column " + (bracket.open + 1) + ", found "
+                    + describeHere());
         }
 
         /** Digits with an optional fraction and exponent: {@code 12}, {@code 1.5}, {@code .5}, {@code 1e-3}. */
         private double number() {
             int start = pos;
-            while (pos < text.length() && isDigit(text.charAt(pos))) {
-                pos++;
-            }
+            skipDigits();
             if (pos < text.length() && text.charAt(pos) == '.') {
                 pos++;
-                while (pos < text.length() && isDigit(text.charAt(pos))) {
-                    pos++;
-                }
+                skipDigits();
             }
             if (pos == start + 1 && text.charAt(start) == '.') {
                 throw error(start, "\".\" must be followed by digits, as in .5");
@@ -269,14 +368,18 @@ final class Expression {
                     pos++;
                 }
                 if (pos == text.length() || !isDigit(text.charAt(pos))) {
-                    throw error(exponent, "the exponent of \"" + text.substring(start, pos)
-                            + "\" needs digits, as in 1e-3");
+                    throw error(exponent, "the exponent of " + Echo.quote(text.substring(start, pos))
+                            + " needs digits, as in 1e-3");
                 }
-                while (pos < text.length() && isDigit(text.charAt(pos))) {
-                    pos++;
-                }
+                skipDigits();
             }
             return Double.parseDouble(text.substring(start, pos));
+        }
+
+        private void skipDigits() {
+            while (pos < text.length() && isDigit(text.charAt(pos))) {
+                pos++;
+            }
         }
 
         private String name() {
@@ -313,7 +416,7 @@ final class Expression {
             } else {
                 end = pos + Character.charCount(text.codePointAt(pos));
             }
-            return "\"" + text.substring(pos, end) + "\"";
+            return Echo.quote(text.substring(pos, end));
         }
 
         private InputException error(int index, String reason) {

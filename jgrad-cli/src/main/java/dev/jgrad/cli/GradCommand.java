@@ -144,8 +144,8 @@ final class GradCommand implements Callable<Integer> {
             variable = values.keySet().iterator().next();
         }
         if (!values.containsKey(variable)) {
-            throw new ParameterException(spec.commandLine(), "--wrt \"" + variable + "\" is not a variable of --at"
-                    + (values.isEmpty() ? " (none given)" : " (" + String.join(", ", values.keySet()) + ")"));
+            throw new ParameterException(spec.commandLine(), "--wrt " + Echo.quote(variable)
+                    + " is not a variable of --at" + (values.isEmpty() ? " (none given)" : " (" + String.join(", ", values.keySet()) + ")"));
         }
         String name = variable;
         double[] d = Grad.derivatives(v -> {

@@ -28,16 +28,17 @@ final class InputException extends RuntimeException {
      *       ^
      * </pre>
      *
+     * <p>The input is shown through {@link Echo#window}: at most about 80 characters around the column, invisible
+     * characters escaped, so that a long or hostile input gives a short and harmless report.
+     *
      * @param what   the input's name, such as {@code "the expression"} or {@code "--at"}
      * @param input  the input text, shown on the second line
      * @param column the 1-based column; {@code input.length() + 1} points just past the end
-     * @param reason what was wrong
+     * @param reason what was wrong, with any user text in it already passed through {@link Echo}
      * @return the exception to throw
      */
     static InputException at(String what, String input, int column, String reason) {
-        String shown = input.replace('\t', ' ').replace('\n', ' ').replace('\r', ' ');
         return new InputException("jgrad: error at column " + column + " of " + what + ": " + reason + "\n"
-                + "  " + shown + "\n"
-                + "  " + " ".repeat(column - 1) + "^");
+                + "  " + Echo.window(input, column - 1).replace("\n", "\n  "));
     }
 }

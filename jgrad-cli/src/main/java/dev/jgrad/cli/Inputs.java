@@ -11,6 +11,10 @@ import java.nio.file.Path;
 /** Reading the files the user names, with every problem turned into an {@link InputException} (exit status 2). */
 final class Inputs {
 
+    /** What CSV files may be, for the commands' help. */
+    static final String CSV_LIMITS = "UTF-8 (a byte-order mark is skipped), LF, CRLF or CR line ends, at most "
+            + (Csv.MAX_FILE_BYTES >> 20) + " MiB and " + (Csv.MAX_LINE_BYTES >> 20) + " MiB per line.";
+
     private Inputs() {
     }
 

@@ -77,7 +77,7 @@ public final class Main implements Callable<Integer> {
         }
         commandLine.setParameterExceptionHandler((exception, arguments) -> {
             CommandLine cmd = exception.getCommandLine();
-            cmd.getErr().println("jgrad: " + exception.getMessage());
+            cmd.getErr().println("jgrad: " + Echo.line(exception.getMessage()));
             if (exception instanceof CommandLine.UnmatchedArgumentException && Arrays.asList(arguments).contains("--")) {
                 cmd.getErr().println("Options go before '--'; what follows it is the expression, such as: "
                         + "jgrad grad --at h=3 -- -h");
@@ -149,7 +149,7 @@ public final class Main implements Callable<Integer> {
         if (exception instanceof InputException || exception instanceof OutputException) {
             errors.println(exception.getMessage());
         } else {
-            errors.println("jgrad: " + oneLine(describe(exception)));
+            errors.println("jgrad: " + Echo.line(oneLine(describe(exception))));
         }
         errors.flush();
         return status;

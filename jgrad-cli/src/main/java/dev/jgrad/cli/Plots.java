@@ -137,12 +137,27 @@ final class Plots {
      * @throws IOException if the picture cannot be encoded
      */
     static byte[] lossCurve(String title, String xTitle, double[] loss, double[] accuracy) throws IOException {
-        if (loss.length == 0) {
-            throw new IllegalArgumentException("no loss values to plot");
-        }
         double[] steps = new double[loss.length];
         for (int i = 0; i < steps.length; i++) {
             steps[i] = i + 1;
+        }
+        return lossCurve(title, xTitle, steps, loss, accuracy);
+    }
+
+    /**
+     * The loss, and the accuracy on a second axis when given, at the given steps (such as the steps a
+     * {@link History} kept).
+     *
+     * @param steps    the step of each value, increasing
+     * @param loss     the loss at each of those steps (at least one)
+     * @param accuracy the accuracy at each of those steps as a fraction in [0, 1], or {@code null} for none
+     * @return the PNG bytes, {@link #WIDTH} by {@link #HEIGHT} pixels
+     * @throws IOException if the picture cannot be encoded
+     */
+    static byte[] lossCurve(String title, String xTitle, double[] steps, double[] loss, double[] accuracy)
+            throws IOException {
+        if (loss.length == 0 || steps.length != loss.length) {
+            throw new IllegalArgumentException(steps.length + " steps and " + loss.length + " loss values to plot");
         }
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle).build();
         XYStyler styler = chart.getStyler();

@@ -39,7 +39,7 @@ final class PredictCommand implements Callable<Integer> {
     private Path modelFile;
 
     @Option(names = "--csv", required = true, paramLabel = "FILE", description = "The rows to predict: a header "
-            + "line naming at least the model's feature columns, then rows of numbers.")
+            + "line naming at least the model's feature columns, then rows of numbers. " + Inputs.CSV_LIMITS)
     private Path csv;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Where to write the predictions "

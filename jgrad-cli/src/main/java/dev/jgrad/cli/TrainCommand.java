@@ -65,7 +65,7 @@ final class TrainCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Option(names = "--csv", required = true, paramLabel = "FILE", description = "The data: a header line, then "
-            + "one row of numbers per example.")
+            + "one row of numbers per example. " + Inputs.CSV_LIMITS)
     private Path csv;
 
     @Option(names = "--target", required = true, paramLabel = "COLUMN", description = "The column to predict.")
@@ -326,16 +326,11 @@ final class TrainCommand implements Callable<Integer> {
             this.classify = classify;
             this.classLabels = classLabels;
             this.train = train;
-            double mean = 0;
-            for (double t : train.targets()) {
-                mean += t / train.size();
-            }
-            double variance = 0;
-            for (double t : train.targets()) {
-                variance += (t - mean) * (t - mean) / train.size();
-            }
-            this.targetMean = classify ? 0 : mean;
-            this.targetScale = classify || variance == 0 ? 1 : Math.sqrt(variance);
+            // the features' statistics, overflow-safe for targets as large as 1e200; a constant target gets scale 1
+            Standardizer target = Standardizer.fit(Arrays.stream(train.targets()).mapToObj(t -> new double[] {t})
+                    .toArray(double[][]::new));
+            this.targetMean = classify ? 0 : target.mean()[0];
+            this.targetScale = classify ? 1 : target.std()[0];
         }
 
         void run(int epochs, int batchSize, double learningRate, Random random, Progress progress) {

@@ -103,7 +103,7 @@ class CliDetailsTest {
     void runningOutOfMemoryIsOneLineAndExitStatusOne() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/bin/sh")), "needs sh");
         Cli.Result result = Cli.runInNewJvm(List.of("-Xmx24m"), ">/dev/null", "bench", "rosenbrock", "--n",
-                "20000000");
+                "10000000");
         assertEquals(1, result.status(), result.err());
         assertTrue(result.err().startsWith("jgrad: out of memory (the Java heap's limit is "), result.err());
         assertEquals(1, result.err().lines().count(), result.err());

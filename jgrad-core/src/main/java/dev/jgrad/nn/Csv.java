@@ -2,7 +2,6 @@ package dev.jgrad.nn;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -12,23 +11,27 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * Reads numeric CSV files: a header line of column names, then one line of numbers per row, cells separated by
  * commas.
  *
- * <p>The format accepted: UTF-8 (a leading byte-order mark is ignored); LF or CRLF line ends; spaces around cells
+ * <p>The format accepted: UTF-8 (a leading byte-order mark is ignored); LF, CRLF or CR line ends; spaces around cells
  * ignored; blank lines skipped (so a trailing empty line is fine); every row has exactly as many cells as the
  * header; every cell a decimal number such as {@code 3}, {@code -0.5}, {@code 1e-3} ({@code NaN}, {@code Infinity},
  * hexadecimal, empty and out-of-range cells are refused). Quoted cells are not supported and are refused with a clear error.
  * Errors throw {@link CsvException} with messages such as {@code data.csv:7:3: "abc" is not a number} and
- * {@code data.csv:5: 3 cells, header has 4}; lines and columns count from 1.
+ * {@code data.csv:5: 3 cells, header has 4}; lines and columns count from 1. Text quoted from the file (cells,
+ * names) and the file name have their invisible characters escaped and are cut short, so messages are safe to print.
+ * {@link #read} streams the file and refuses one over {@link #MAX_FILE_BYTES} or with a line over
+ * {@link #MAX_LINE_BYTES}, and names the line and byte of anything that is not UTF-8.
  */
 public final class Csv {
 
-    private static final Pattern NUMBER =
-            Pattern.compile("[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
+    /** The most bytes {@link #read} reads from a file: 32 MiB. */
+    public static final long MAX_FILE_BYTES = 32L << 20;
+    /** The most bytes of one line {@link #read} accepts, its line end not counted: 1 MiB. */
+    public static final int MAX_LINE_BYTES = 1 << 20;
 
     private Csv() {
     }
@@ -76,8 +79,8 @@ public final class Csv {
             Objects.requireNonNull(name, "name");
             int index = header.indexOf(name);
             if (index < 0) {
-                throw new CsvException("no column \"" + name + "\" in " + source + " (columns: "
-                        + String.join(", ", header) + ")", 1, 0);
+                throw new CsvException("no column " + FileFormatException.quote(name) + " in " + source
+                        + " (columns: " + FileFormatException.shownList(header) + ")", 1, 0);
             }
             return index;
         }
@@ -130,22 +133,28 @@ public final class Csv {
     }
 
     /**
-     * Reads a CSV file.
+     * Reads a CSV file, as a stream: at most {@link #MAX_FILE_BYTES} bytes, lines of at most {@link #MAX_LINE_BYTES}
+     * bytes.
      *
      * @param file the file; messages name it as given
      * @return the table (possibly without rows)
-     * @throws CsvException           for malformed content, naming line and column
+     * @throws CsvException           for malformed content, naming line and column; for bytes that are not UTF-8,
+     *                                naming the line and byte; for a file or line over its limit
      * @throws UncheckedIOException   if the file cannot be read
      */
     public static Table read(Path file) {
         Objects.requireNonNull(file, "file");
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+        String source = FileFormatException.shown(file.toString());
+        try (TextLines lines = new TextLines(Files.newInputStream(file), source, MAX_FILE_BYTES, MAX_LINE_BYTES,
+                (message, line) -> new CsvException(message, line, 0))) {
+            Reader reader = new Reader(source);
+            for (String line = lines.next(); line != null; line = lines.next()) {
+                reader.line(line, lines.lineNumber());
+            }
+            return reader.table();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + describe(e), e);
+            throw new UncheckedIOException("cannot read " + source + ": " + describe(e), e);
         }
-        return parse(file.toString(), text);
     }
 
     /**
@@ -159,25 +168,47 @@ public final class Csv {
     public static Table parse(String source, String text) {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(text, "text");
-        if (text.startsWith("\uFEFF")) {
-            text = text.substring(1);
+        Reader reader = new Reader(FileFormatException.shown(source));
+        int start = text.startsWith("\uFEFF") ? 1 : 0;
+        int lineNumber = 0;
+        while (start < text.length()) {
+            int end = start;
+            while (end < text.length() && text.charAt(end) != '\n' && text.charAt(end) != '\r') {
+                end++;
+            }
+            reader.line(text.substring(start, end), ++lineNumber);
+            start = end + (text.startsWith("\r\n", end) ? 2 : 1);
         }
-        String[] lines = text.split("\r?\n", -1);
-        int headerLine = 0;
-        while (headerLine < lines.length && lines[headerLine].isBlank()) {
-            headerLine++;
+        return reader.table();
+    }
+
+    /** Takes the lines in order: blank lines skipped, the first other line the header, then the rows. */
+    private static final class Reader {
+        private final String source;
+        private List<String> header;
+        private final List<double[]> rows = new ArrayList<>();
+
+        Reader(String source) {
+            this.source = source;
         }
-        if (headerLine == lines.length) {
-            throw new CsvException(source + ": empty file; expected a header line of column names", 1, 0);
-        }
-        List<String> header = header(source, lines[headerLine], headerLine + 1);
-        List<double[]> rows = new ArrayList<>();
-        for (int i = headerLine + 1; i < lines.length; i++) {
-            if (!lines[i].isBlank()) {
-                rows.add(row(source, lines[i], i + 1, header.size()));
+
+        void line(String line, int lineNumber) {
+            if (line.isBlank()) {
+                return;
+            }
+            if (header == null) {
+                header = header(source, line, lineNumber);
+            } else {
+                rows.add(row(source, line, lineNumber, header.size()));
             }
         }
-        return new Table(source, header, rows.toArray(new double[0][]));
+
+        Table table() {
+            if (header == null) {
+                throw new CsvException(source + ": empty file; expected a header line of column names", 1, 0);
+            }
+            return new Table(source, header, rows.toArray(new double[0][]));
+        }
     }
 
     private static List<String> header(String source, String line, int lineNo) {
@@ -192,8 +223,8 @@ public final class Csv {
             }
             Integer before = seen.putIfAbsent(name, j + 1);
             if (before != null) {
-                throw new CsvException(source + ":" + lineNo + ":" + (j + 1) + ": duplicate column name \"" + name
-                        + "\" (also column " + before + ")", lineNo, j + 1);
+                throw new CsvException(source + ":" + lineNo + ":" + (j + 1) + ": duplicate column name "
+                        + FileFormatException.quote(name) + " (also column " + before + ")", lineNo, j + 1);
             }
             names.add(name);
         }
@@ -210,17 +241,55 @@ public final class Csv {
         double[] values = new double[width];
         for (int j = 0; j < width; j++) {
             String cell = cells[j].trim();
-            if (!NUMBER.matcher(cell).matches()) {
-                throw new CsvException(source + ":" + lineNo + ":" + (j + 1) + ": \"" + cell + "\" is not a number",
+            if (!isDecimal(cell)) {
+                throw new CsvException(source + ":" + lineNo + ":" + (j + 1) + ": " + FileFormatException.quote(cell)
+                        + " is not a number",
                         lineNo, j + 1);
             }
             values[j] = Double.parseDouble(cell);
             if (Double.isInfinite(values[j])) {
-                throw new CsvException(source + ":" + lineNo + ":" + (j + 1) + ": \"" + cell
-                        + "\" is out of the range of a double", lineNo, j + 1);
+                throw new CsvException(source + ":" + lineNo + ":" + (j + 1) + ": " + FileFormatException.quote(cell)
+                        + " is out of the range of a double", lineNo, j + 1);
             }
         }
         return values;
+    }
+
+    /**
+     * Whether the cell is a decimal number: an optional sign, digits with an optional fraction or a fraction alone,
+     * then an optional exponent. One pass over the characters (no regular expression, whose backtracking can take
+     * time quadratic in the length), and it refuses what {@link Double#parseDouble} would also take: {@code NaN},
+     * {@code Infinity}, hexadecimal, type suffixes such as {@code 1d}.
+     */
+    static boolean isDecimal(String cell) {
+        int i = cell.startsWith("+") || cell.startsWith("-") ? 1 : 0;
+        int whole = digitsEnd(cell, i);
+        int end = whole;
+        if (end < cell.length() && cell.charAt(end) == '.') {
+            end = digitsEnd(cell, end + 1);
+            if (whole == i && end == whole + 1) {
+                return false;
+            }
+        } else if (whole == i) {
+            return false;
+        }
+        if (end < cell.length() && (cell.charAt(end) == 'e' || cell.charAt(end) == 'E')) {
+            int sign = end + 1 < cell.length() && (cell.charAt(end + 1) == '+' || cell.charAt(end + 1) == '-')
+                    ? end + 2 : end + 1;
+            end = digitsEnd(cell, sign);
+            if (end == sign) {
+                return false;
+            }
+        }
+        return end == cell.length();
+    }
+
+    private static int digitsEnd(String text, int from) {
+        int i = from;
+        while (i < text.length() && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+            i++;
+        }
+        return i;
     }
 
     /** Refuses quotes before splitting, since a quoted cell may hold the separator and would split wrongly. */
@@ -245,6 +314,6 @@ public final class Csv {
         if (e instanceof AccessDeniedException) {
             return "permission denied";
         }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return e.getMessage() == null ? e.getClass().getSimpleName() : FileFormatException.shown(e.getMessage());
     }
 }

@@ -94,11 +94,11 @@ final class Json {
             int keyColumn = column(pos);
             String key = string();
             skipSpace();
-            expect(':', "after the key \"" + key + "\"");
+            expect(':', "after the key " + FileFormatException.quote(key));
             skipSpace();
             Object value = value(depth + 1);
             if (map.containsKey(key)) {
-                throw new SyntaxError("duplicate key \"" + key + "\"", keyLine, keyColumn);
+                throw new SyntaxError("duplicate key " + FileFormatException.quote(key), keyLine, keyColumn);
             }
             map.put(key, value);
             skipSpace();

@@ -3,7 +3,6 @@ package dev.jgrad.nn;
 import dev.jgrad.Value;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,6 +27,8 @@ public final class ModelFile {
     public static final String FORMAT = "jgrad-mlp";
     /** The format version this jgrad writes and the newest it reads. */
     public static final int VERSION = 1;
+    /** The most bytes {@link #load} reads: 64 MiB, far more than any model jgrad can train needs. */
+    public static final long MAX_FILE_BYTES = 64L << 20;
 
     private static final Set<String> FIELDS = Set.of("format", "version", "task", "target", "featureNames",
             "classLabels", "standardizer", "inputs", "layers");
@@ -116,24 +117,26 @@ public final class ModelFile {
     }
 
     /**
-     * Reads a model file.
+     * Reads a model file: UTF-8, a leading byte-order mark skipped, LF, CRLF or CR line ends, at most
+     * {@link #MAX_FILE_BYTES} bytes.
      *
      * @param file the file
      * @return the model, with parameters bit for bit as saved
-     * @throws ModelFileException   if the file is not a jgrad model, is of a future version, corrupt or truncated
+     * @throws ModelFileException   if the file is not a jgrad model, is of a future version, corrupt or truncated, is
+     *                              not UTF-8 (naming the line and byte) or is larger than the limit
      * @throws UncheckedIOException if the file cannot be read
      */
     public static SavedModel load(Path file) {
         Objects.requireNonNull(file, "file");
+        String source = FileFormatException.shown(file.toString());
         String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (CharacterCodingException e) {
-            throw new ModelFileException(file + ": not UTF-8 text; not a jgrad model file, or corrupt", 0, 0);
+        try (TextLines lines = new TextLines(Files.newInputStream(file), source, MAX_FILE_BYTES,
+                (int) MAX_FILE_BYTES, (message, line) -> new ModelFileException(message, line, 0))) {
+            text = lines.rest();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + ": " + Csv.describe(e), e);
+            throw new UncheckedIOException("cannot read " + source + ": " + Csv.describe(e), e);
         }
-        return fromJson(file.toString(), text);
+        return fromJson(source, text);
     }
 
     /**
@@ -147,6 +150,9 @@ public final class ModelFile {
     public static SavedModel fromJson(String source, String text) {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(text, "text");
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1);
+        }
         if (text.isBlank()) {
             throw new ModelFileException(source + ": empty file (truncated?); expected a jgrad model", 0, 0);
         }
@@ -189,7 +195,8 @@ public final class ModelFile {
             }
             for (Object key : top.keySet()) {
                 if (!FIELDS.contains(key)) {
-                    throw fail("unknown field \"" + key + "\" (version " + VERSION + " fields: format, version, task, "
+                    throw fail("unknown field " + FileFormatException.quote(String.valueOf(key)) + " (version "
+                            + VERSION + " fields: format, version, task, "
                             + "target, featureNames, classLabels, standardizer, inputs, layers)");
                 }
             }
@@ -213,7 +220,8 @@ public final class ModelFile {
             Map<?, ?> map = object(value, "standardizer");
             for (Object key : map.keySet()) {
                 if (!key.equals("mean") && !key.equals("std")) {
-                    throw fail("standardizer: unknown field \"" + key + "\" (expected mean, std)");
+                    throw fail("standardizer: unknown field " + FileFormatException.quote(String.valueOf(key))
+                            + " (expected mean, std)");
                 }
             }
             double[] mean = numbers(required(map, "mean", "standardizer: "), "standardizer.mean", inputs);
@@ -241,7 +249,8 @@ public final class ModelFile {
                 Map<?, ?> layer = object(layerList.get(l), path);
                 for (Object key : layer.keySet()) {
                     if (!key.equals("activation") && !key.equals("biases") && !key.equals("weights")) {
-                        throw fail(path + ": unknown field \"" + key + "\" (expected activation, biases, weights)");
+                        throw fail(path + ": unknown field " + FileFormatException.quote(String.valueOf(key))
+                                + " (expected activation, biases, weights)");
                     }
                 }
                 String name = string(required(layer, "activation", path + ": "), path + ".activation");
@@ -364,7 +373,7 @@ public final class ModelFile {
                 return "an array";
             }
             if (value instanceof String s) {
-                return "the string " + Json.string(s);
+                return "the string " + FileFormatException.quote(s);
             }
             if (value instanceof Double) {
                 return "the number " + show(value);
@@ -376,7 +385,7 @@ public final class ModelFile {
             if (value instanceof Double d) {
                 return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString(d.longValue()) : d.toString();
             }
-            return value instanceof String s ? Json.string(s) : String.valueOf(value);
+            return value instanceof String s ? FileFormatException.quote(s) : String.valueOf(value);
         }
     }
 }

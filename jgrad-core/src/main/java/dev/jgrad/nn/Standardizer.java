@@ -8,7 +8,8 @@ import java.util.Objects;
  * the training rows ({@link #fit}), applied unchanged to every later row. Immutable and thread-safe.
  *
  * <p>The standard deviation is the population one (divided by n, as scikit-learn's {@code StandardScaler}). A
- * constant feature gets a standard deviation of 1, so it standardizes to 0 instead of dividing by 0.
+ * constant feature gets a standard deviation of 1, so it standardizes to 0 instead of dividing by 0. Any finite
+ * values can be fitted, however large ({@link #fit}).
  */
 public final class Standardizer {
 
@@ -41,7 +42,14 @@ public final class Standardizer {
     }
 
     /**
-     * The statistics of the given rows.
+     * The statistics of the given rows: per feature the mean {@code m = (1/n) Σ x_i} and the population standard
+     * deviation {@code s = √((1/n) Σ (x_i - m)²)}.
+     *
+     * <p>Any finite values work: where the plain sums overflow (values near {@code 1e200} square beyond the range of
+     * a double) or the squares underflow to 0 for a column that is not constant, the statistics are computed on the
+     * values divided by the column's largest magnitude and scaled back, so a column of {@code ±1e200} standardizes as
+     * one of {@code ±1} does. A constant column (and one whose spread is below the smallest double) gets
+     * {@code s = 1}.
      *
      * @param rows the training rows, at least one, all of the same length, finite
      * @return the standardizer
@@ -53,7 +61,6 @@ public final class Standardizer {
             throw new IllegalArgumentException("rows is empty; cannot standardize without data");
         }
         int d = rows[0].length;
-        double[] mean = new double[d];
         for (int i = 0; i < rows.length; i++) {
             if (rows[i].length != d) {
                 throw new IllegalArgumentException("rows[" + i + "] has " + rows[i].length + " values, rows[0] has " + d);
@@ -62,33 +69,55 @@ public final class Standardizer {
                 if (!Double.isFinite(rows[i][j])) {
                     throw new IllegalArgumentException("rows[" + i + "][" + j + "] (" + rows[i][j] + ") is not finite");
                 }
-                mean[j] += rows[i][j];
             }
         }
-        for (int j = 0; j < d; j++) {
-            mean[j] /= rows.length;
-        }
+        double[] mean = new double[d];
         double[] std = new double[d];
-        for (double[] row : rows) {
-            for (int j = 0; j < d; j++) {
-                double dev = row[j] - mean[j];
-                std[j] += dev * dev;
-            }
-        }
         for (int j = 0; j < d; j++) {
-            std[j] = Math.sqrt(std[j] / rows.length);
-            if (!(std[j] > 0)) {
-                std[j] = 1;
-            }
+            double[] stats = columnStatistics(rows, j);
+            mean[j] = stats[0];
+            std[j] = stats[1] > 0 ? stats[1] : 1;
         }
         return new Standardizer(mean, std);
+    }
+
+    /** The mean and standard deviation of column {@code j}, the second 0 for a constant column. */
+    private static double[] columnStatistics(double[][] rows, int j) {
+        double[] plain = meanAndDeviation(rows, j, 1);
+        boolean constant = true;
+        double largest = 0;
+        for (double[] row : rows) {
+            constant &= row[j] == rows[0][j];
+            largest = Math.max(largest, Math.abs(row[j]));
+        }
+        if (Double.isFinite(plain[0]) && Double.isFinite(plain[1]) && (plain[1] > 0 || constant)) {
+            return plain;
+        }
+        double[] scaled = meanAndDeviation(rows, j, largest);
+        return new double[] {scaled[0] * largest, scaled[1] * largest};
+    }
+
+    /** The mean and population standard deviation of column {@code j} divided by {@code scale}. */
+    private static double[] meanAndDeviation(double[][] rows, int j, double scale) {
+        double sum = 0;
+        for (double[] row : rows) {
+            sum += row[j] / scale;
+        }
+        double mean = sum / rows.length;
+        double squares = 0;
+        for (double[] row : rows) {
+            double dev = row[j] / scale - mean;
+            squares += dev * dev;
+        }
+        return new double[] {mean, Math.sqrt(squares / rows.length)};
     }
 
     /**
      * One row standardized.
      *
      * @param row the raw features, as many as {@link #features()}
-     * @return a new array {@code (row_j - mean_j) / std_j}
+     * @return a new array {@code (row_j - mean_j) / std_j}; where the difference alone would overflow, computed as
+     *         {@code row_j / std_j - mean_j / std_j}; infinite only where the result is beyond the range of a double
      * @throws IllegalArgumentException if the length is wrong
      */
     public double[] apply(double[] row) {
@@ -99,6 +128,10 @@ public final class Standardizer {
         double[] out = new double[row.length];
         for (int j = 0; j < row.length; j++) {
             out[j] = (row[j] - mean[j]) / std[j];
+            if (Double.isInfinite(out[j]) && Double.isFinite(row[j])) {
+                // the difference overflowed (1e308 - -1e308); dividing first keeps it in range when the result is
+                out[j] = row[j] / std[j] - mean[j] / std[j];
+            }
         }
         return out;
     }

@@ -234,7 +234,7 @@ class ModelFileTest {
             }
         }
         Files.write(file, new byte[] {'{', (byte) 0xff, (byte) 0xfe, '}'});
-        assertEquals(file + ": not UTF-8 text; not a jgrad model file, or corrupt",
+        assertEquals(file + ":1: not UTF-8 text: byte 0xFF at byte 2 of the line (byte 2 of the file)",
                 assertThrows(ModelFileException.class, () -> ModelFile.load(file)).getMessage());
     }
 

@@ -38,4 +38,39 @@ class StandardizerTest {
         assertEquals("row has 3 features, standardizer has 2",
                 assertThrows(IllegalArgumentException.class, () -> s.apply(new double[3])).getMessage());
     }
+
+    @Test
+    void columnsOfAnyFiniteMagnitudeStandardizeAsColumnsOfOrdinaryOnesDo() {
+        double[][] unit = {{1, -1, 3}, {-1, 2, 0.5}, {3, 0.25, -2}, {0.5, 4, 1}};
+        Standardizer reference = Standardizer.fit(unit);
+        for (double scale : new double[] {1e200, 1e300, 1.7e308 / 4, 1e-200, 1e-300}) {
+            double[][] scaled = new double[unit.length][];
+            for (int i = 0; i < unit.length; i++) {
+                scaled[i] = new double[unit[i].length];
+                for (int j = 0; j < unit[i].length; j++) {
+                    scaled[i][j] = unit[i][j] * scale;
+                }
+            }
+            Standardizer s = Standardizer.fit(scaled);
+            for (int j = 0; j < 3; j++) {
+                assertEquals(reference.mean()[j], s.mean()[j] / scale, 1e-14, "mean at scale " + scale);
+                assertEquals(reference.std()[j], s.std()[j] / scale, 1e-14, "std at scale " + scale);
+            }
+            double[][] z = s.apply(scaled);
+            double[][] expected = reference.apply(unit);
+            for (int i = 0; i < unit.length; i++) {
+                assertArrayEquals(expected[i], z[i], 1e-13, "row " + i + " at scale " + scale);
+            }
+        }
+    }
+
+    @Test
+    void aDifferenceBeyondTheRangeOfADoubleStillStandardizes() {
+        double big = 1.7e308;
+        Standardizer s = Standardizer.fit(new double[][] {{big}, {-big}, {big}});
+        // as for {1, -1, 1}: mean 1/3, std sqrt(8/9)
+        double std = Math.sqrt(8.0 / 9);
+        assertArrayEquals(new double[] {(-1 - 1.0 / 3) / std}, s.apply(new double[] {-big}), 1e-14);
+        assertArrayEquals(new double[] {(1 - 1.0 / 3) / std}, s.apply(new double[] {big}), 1e-14);
+    }
 }
