@@ -43,14 +43,34 @@ class TrainCommandTest {
                 "--out", dir.toString());
         assertEquals(0, result.status(), result.err());
         String json = result.out().strip();
-        assertTrue(json.matches("\\{\"train\": \\{\"rows\": 120, \"accuracy\": [0-9.]+}, "
-                + "\"test\": \\{\"rows\": 30, \"accuracy\": [0-9.]+}}"), json);
+        assertTrue(json.matches("\\{\"train\": \\{\"rows\": 96, \"accuracy\": [0-9.]+}, "
+                + "\"validation\": \\{\"rows\": 24, \"accuracy\": [0-9.]+}, "
+                + "\"test\": \\{\"rows\": 30, \"accuracy\": [0-9.]+}, "
+                + "\"baseline\": \\{\"model\": \"majority class [012]\", \"train\": \\{\"rows\": 120, "
+                + "\"accuracy\": [0-9.]+}, \"test\": \\{\"rows\": 30, \"accuracy\": [0-9.]+}}, "
+                + "\"epochs\": \\{\"run\": \\d+, \"best\": \\d+, \"max\": 200, \"stoppedEarly\": (true|false)}}"),
+                json);
         assertTrue(field(json, "test", "accuracy") >= IRIS_TEST_ACCURACY, json);
         assertTrue(field(json, "train", "accuracy") >= 0.95, json);
+        // three classes of 50 flowers: always answering the most frequent one is right about a third of the time
+        assertTrue(baselineTest(json, "accuracy") < 0.45, json);
         // with --json the progress goes to standard error
-        assertTrue(result.err().contains("epoch 100/100  loss "), result.err());
+        assertTrue(result.err().contains("  loss ") && result.err().contains("  validation loss "), result.err());
         BufferedImage loss = PlotsTest.decode(Files.readAllBytes(dir.resolve("loss.png")));
         assertEquals(Plots.WIDTH, loss.getWidth());
+    }
+
+    private static double baselineTest(String json, String name) {
+        Matcher m = Pattern.compile("\"baseline\": \\{.*\"test\": \\{[^}]*\"" + name + "\": ([-0-9.Ee]+)")
+                .matcher(json);
+        assertTrue(m.find(), "baseline " + name + " in " + json);
+        return Double.parseDouble(m.group(1));
+    }
+
+    private static int epochs(String json, String name) {
+        Matcher m = Pattern.compile("\"epochs\": \\{.*\"" + name + "\": (\\d+)").matcher(json);
+        assertTrue(m.find(), name + " epochs in " + json);
+        return Integer.parseInt(m.group(1));
     }
 
     @Test
@@ -78,10 +98,14 @@ class TrainCommandTest {
         Cli.Result result = Cli.run("train", "--csv", iris().toString(), "--target", "species", "--epochs", "5",
                 "--out", dir.toString());
         assertEquals(0, result.status(), result.err());
-        assertTrue(result.out().startsWith("Training an MLP 4-16-16-3 to classify species (3 classes) on 120 rows, "
-                + "holding out 30 (seed 1337)\n"), result.out());
-        assertTrue(Pattern.compile("\ntrain: accuracy [0-9.]+% \\(\\d+ of 120 rows\\)\n"
-                + "test:  accuracy [0-9.]+% \\(\\d+ of 30 rows\\)\n").matcher(result.out()).find(), result.out());
+        assertTrue(result.out().startsWith("Training an MLP 4-16-16-3 to classify species (3 classes) on 96 rows, "
+                + "validating on 24, holding out 30 (seed 1337)\n"), result.out());
+        assertTrue(Pattern.compile("\n(ran all 5 epochs|stopped at epoch \\d of 5)[^\n]*\n"
+                + "train:      accuracy [0-9.]+% \\(\\d+ of 96 rows\\)\n"
+                + "validation: accuracy [0-9.]+% \\(\\d+ of 24 rows\\)\n"
+                + "test:       accuracy [0-9.]+% \\(\\d+ of 30 rows\\)\n"
+                + "baseline, majority class [012]: test accuracy [0-9.]+% \\(\\d+ of 30 rows\\)\n")
+                .matcher(result.out()).find(), result.out());
     }
 
     private Cli.Result trainOn(String csv, String target) throws IOException {
