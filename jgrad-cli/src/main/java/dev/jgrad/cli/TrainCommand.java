@@ -270,9 +270,13 @@ final class TrainCommand implements Callable<Integer> {
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw new InputException("jgrad: --learning-rate must be a positive number, got " + learningRate);
         }
-        if (!(weightDecay >= 0 && learningRate * weightDecay < 1)) {
-            throw new InputException("jgrad: --weight-decay must be at least 0 and below 1 / --learning-rate "
-                    + "(each step multiplies the weights by 1 - " + learningRate + " × W), got " + weightDecay);
+        if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+            throw new InputException("jgrad: --weight-decay must be a number of at least 0, got " + weightDecay);
+        }
+        if (learningRate * weightDecay >= 1) {
+            throw new InputException("jgrad: --learning-rate " + learningRate + " times --weight-decay "
+                    + weightDecay + " is at least 1, so each step would multiply the weights by 1 - RATE × W <= 0; "
+                    + "lower --learning-rate (or --weight-decay)");
         }
         if (!(testFraction >= 0 && testFraction < 1)) {
             throw new InputException("jgrad: --test-fraction must be at least 0 and below 1, got " + testFraction);

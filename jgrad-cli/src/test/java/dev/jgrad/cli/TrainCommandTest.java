@@ -1,8 +1,10 @@
 package dev.jgrad.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jgrad.nn.ModelFile;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -152,5 +154,107 @@ class TrainCommandTest {
         Cli.Result required = Cli.run("train", "--csv", iris().toString());
         assertEquals(2, required.status());
         assertTrue(required.err().startsWith("jgrad: Missing required option: '--target=COLUMN'"), required.err());
+    }
+
+    @Test
+    void theModelIsSavedBeforeThePictureSoAFailedPictureDoesNotCostIt() throws IOException {
+        Path out = Files.createDirectories(dir.resolve("out"));
+        // a non-empty directory named loss.png: the picture cannot be moved over it
+        Files.writeString(Files.createDirectories(out.resolve("loss.png")).resolve("keep"), "x");
+        Path model = dir.resolve("iris.json");
+        Cli.Result result = Cli.run("train", "--csv", iris().toString(), "--target", "species", "--epochs", "3",
+                "--out", out.toString(), "--save", model.toString());
+        assertEquals(1, result.status(), result.err());
+        assertTrue(result.err().contains("cannot write " + out.resolve("loss.png")), result.err());
+        assertTrue(result.err().contains("the model was saved to " + model), result.err());
+        assertEquals(3, ModelFile.load(model).classLabels().length);
+    }
+
+    @Test
+    void minusZeroAndZeroAreOneClass() throws IOException {
+        StringBuilder csv = new StringBuilder("a,label\n");
+        for (int i = 0; i < 40; i++) {
+            csv.append(i).append(',').append(i < 20 ? (i % 2 == 0 ? "-0" : "0") : "1").append('\n');
+        }
+        Path file = Files.writeString(dir.resolve("signed.csv"), csv);
+        Path model = dir.resolve("signed.json");
+        Cli.Result result = Cli.run("train", "--csv", file.toString(), "--target", "label", "--epochs", "3",
+                "--out", dir.toString(), "--save", model.toString());
+        assertEquals(0, result.status(), result.err());
+        assertTrue(result.out().contains("to classify label (2 classes)"), result.out());
+        double[] labels = ModelFile.load(model).classLabels();
+        assertEquals(0L, Double.doubleToRawLongBits(labels[0]));
+        assertEquals(1.0, labels[1]);
+        Cli.Result predicted = Cli.run("predict", "--model", model.toString(), "--csv", file.toString());
+        assertEquals(0, predicted.status(), predicted.err());
+        assertTrue(predicted.out().matches("label\n([01]\n){40}"), predicted.out());
+    }
+
+    @Test
+    void countsTooLargeForMemoryAreRefusedBeforeTraining() {
+        Cli.Result epochs = Cli.run("train", "--csv", iris().toString(), "--target", "species", "--epochs",
+                "2000000000", "--out", dir.toString());
+        assertEquals(2, epochs.status());
+        assertEquals("jgrad: --epochs must be from 1 to 1,000,000, got 2000000000\n", epochs.err());
+        Cli.Result wide = Cli.run("train", "--csv", iris().toString(), "--target", "species", "--hidden",
+                "20000,20000", "--out", dir.toString());
+        assertEquals(2, wide.status());
+        assertEquals("jgrad: --hidden \"20000,20000\" makes a network of more than 1,000,000 parameters (the "
+                + "limit) on 4 features; use smaller layers\n", wide.err());
+        // 4·2000 + 2000 + 2000·400 + 400 + 400·3 + 3 = 811,603 parameters, times 32 rows per step
+        Cli.Result step = Cli.run("train", "--csv", iris().toString(), "--target", "species", "--hidden",
+                "2000,400", "--out", dir.toString());
+        assertEquals(2, step.status());
+        assertEquals("jgrad: a step of 32 rows through 811603 parameters exceeds the limit of 10,000,000 "
+                + "(parameters times rows per batch); use a smaller --batch-size (at most 12) or smaller --hidden "
+                + "layers\n", step.err());
+        assertEquals("", epochs.out() + wide.out() + step.out());
+        String help = Cli.run("train", "--help").out().replaceAll("\\s+", " ");
+        assertTrue(help.contains("--epochs at most 1,000,000; the network at most 1,000,000 parameters, and its "
+                + "parameters times the rows of a batch at most 10,000,000"), help);
+    }
+
+    @Test
+    void divergenceStopsWithAdviceAndWritesNothing() {
+        Path model = dir.resolve("model.json");
+        Cli.Result result = Cli.run("train", "--csv", iris().toString(), "--target", "species", "--learning-rate",
+                "1e300", "--weight-decay", "0", "--out", dir.toString(), "--save", model.toString());
+        assertEquals(2, result.status(), result.err());
+        assertTrue(result.err().matches("jgrad: training diverged: the (training|validation) loss became "
+                + "(NaN|-?Infinity) in epoch 1; nothing was written\\. Lower --learning-rate \\(it is 1\\.0E300; "
+                + "try 1\\.0E299\\)\n"), result.err());
+        assertFalse(Files.exists(model));
+        assertFalse(Files.exists(dir.resolve("loss.png")));
+    }
+
+    @Test
+    void earlyStoppingKeepsTheBestEpochAndSaysWhen() {
+        Cli.Result result = Cli.run("train", "--csv", iris().toString(), "--target", "species", "--patience", "3",
+                "--learning-rate", "0.1", "--json", "--out", dir.toString());
+        assertEquals(0, result.status(), result.err());
+        String json = result.out();
+        int run = epochs(json, "run");
+        int best = epochs(json, "best");
+        assertTrue(json.contains("\"stoppedEarly\": true"), json);
+        assertEquals(best + 3, run, json);
+        assertTrue(result.err().contains("stopped at epoch " + run + " of 200: the validation loss last improved in "
+                + "epoch " + best + ", whose weights are kept"), result.err());
+    }
+
+    @Test
+    void newOptionsAreChecked() {
+        String[][] cases = {
+            {"--validation-fraction", "1", "jgrad: --validation-fraction must be at least 0 and below 1, got 1.0"},
+            {"--patience", "0", "jgrad: --patience must be at least 1, got 0"},
+            {"--weight-decay", "-1", "jgrad: --weight-decay must be a number of at least 0, got -1.0"},
+            {"--weight-decay", "100", "jgrad: --learning-rate 0.01 times --weight-decay 100.0 is at least 1, so each "
+                    + "step would multiply the weights by 1 - RATE × W <= 0; lower --learning-rate (or "
+                    + "--weight-decay)"},
+        };
+        for (String[] c : cases) {
+            Cli.Result result = Cli.run("train", "--csv", iris().toString(), "--target", "species", c[0], c[1]);
+            assertEquals(2, result.status(), c[0]);
+            assertEquals(c[2] + "\n", result.err());
+        }
     }
 }
