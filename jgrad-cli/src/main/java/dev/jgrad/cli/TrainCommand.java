@@ -72,6 +72,7 @@ final class TrainCommand implements Callable<Integer> {
      * 100 bytes each, so this bounds a step's memory to about a gigabyte.
      */
     static final long MAX_STEP = 10_000_000;
+    static final String DEFAULT_LEARNING_RATE = "0.01";
     static final String MAX_EPOCHS_TEXT = "1,000,000";
     static final String MAX_PARAMETERS_TEXT = "1,000,000";
     static final String MAX_STEP_TEXT = "10,000,000";
@@ -104,7 +105,7 @@ final class TrainCommand implements Callable<Integer> {
             description = "Rows per gradient step (default: ${DEFAULT-VALUE}).")
     private int batchSize;
 
-    @Option(names = "--learning-rate", paramLabel = "RATE", defaultValue = "0.01",
+    @Option(names = "--learning-rate", paramLabel = "RATE", defaultValue = DEFAULT_LEARNING_RATE,
             description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
     private double learningRate;
 
@@ -205,7 +206,8 @@ final class TrainCommand implements Callable<Integer> {
                     patience), new Random(seed), progress);
         } catch (NetworkTraining.Divergence e) {
             throw new InputException("jgrad: training diverged: " + e.getMessage() + "; nothing was written. "
-                    + "Lower --learning-rate (it is " + learningRate + "; try " + learningRate / 10 + ")", e);
+                    + "Lower --learning-rate (it is " + learningRate + "; the default is " + DEFAULT_LEARNING_RATE
+                    + ")", e);
         }
         if (!classify) {
             training.foldTargetScale();
@@ -301,7 +303,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private static String guessTask(Dataset all) {
         for (double t : all.targets()) {
-            if (t != Math.rint(t)) {
+            if (!Double.isFinite(t) || t != Math.rint(t)) {
                 return SavedModel.REGRESS;
             }
         }

@@ -222,7 +222,7 @@ class TrainCommandTest {
         assertEquals(2, result.status(), result.err());
         assertTrue(result.err().matches("jgrad: training diverged: the (training|validation) loss became "
                 + "(NaN|-?Infinity) in epoch 1; nothing was written\\. Lower --learning-rate \\(it is 1\\.0E300; "
-                + "try 1\\.0E299\\)\n"), result.err());
+                + "the default is 0\\.01\\)\n"), result.err());
         assertFalse(Files.exists(model));
         assertFalse(Files.exists(dir.resolve("loss.png")));
     }
