@@ -207,7 +207,7 @@ final class DemoCommand implements Callable<Integer> {
                         100 * run.finalAccuracy()),
                 run.data().features(), positive, (x, y) -> model.predict(new double[] {x, y})[0]));
         AtomicFiles.write(lossPicture, Plots.lossCurve("jgrad demo: loss and accuracy", "step",
-                run.history().steps(), run.losses(), run.accuracies()));
+                run.history().steps(), run.losses(), null, run.accuracies()));
         stdout.println("wrote " + boundary);
         stdout.println("wrote " + lossPicture);
         stdout.flush();

@@ -141,23 +141,31 @@ final class Plots {
         for (int i = 0; i < steps.length; i++) {
             steps[i] = i + 1;
         }
-        return lossCurve(title, xTitle, steps, loss, accuracy);
+        return lossCurve(title, xTitle, steps, loss, null, accuracy);
     }
 
     /**
-     * The loss, and the accuracy on a second axis when given, at the given steps (such as the steps a
-     * {@link History} kept).
+     * The loss at some steps, a validation loss beside it and the accuracy on a second axis when given.
      *
-     * @param steps    the step of each value, increasing
-     * @param loss     the loss at each of those steps (at least one)
-     * @param accuracy the accuracy at each of those steps as a fraction in [0, 1], or {@code null} for none
+     * @param title          the picture's title
+     * @param xTitle         the name of a step, such as {@code "step"} or {@code "epoch"}
+     * @param steps          the steps shown, ascending (at least one)
+     * @param loss           the loss at each of {@code steps}
+     * @param validationLoss the validation loss at each of {@code steps}, or {@code null} for none
+     * @param accuracy       the accuracy at each of {@code steps} as a fraction in [0, 1], or {@code null} for none
      * @return the PNG bytes, {@link #WIDTH} by {@link #HEIGHT} pixels
      * @throws IOException if the picture cannot be encoded
      */
-    static byte[] lossCurve(String title, String xTitle, double[] steps, double[] loss, double[] accuracy)
-            throws IOException {
-        if (loss.length == 0 || steps.length != loss.length) {
-            throw new IllegalArgumentException(steps.length + " steps and " + loss.length + " loss values to plot");
+    static byte[] lossCurve(String title, String xTitle, double[] steps, double[] loss, double[] validationLoss,
+            double[] accuracy) throws IOException {
+        if (loss.length == 0) {
+            throw new IllegalArgumentException("no loss values to plot");
+        }
+        for (double[] series : new double[][] {loss, validationLoss, accuracy}) {
+            if (series != null && series.length != steps.length) {
+                throw new IllegalArgumentException(steps.length + " steps but a series of " + series.length
+                        + " values");
+            }
         }
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle).build();
         XYStyler styler = chart.getStyler();
@@ -169,11 +177,12 @@ final class Plots {
         lossSeries.setLineColor(LOSS);
         lossSeries.setMarker(SeriesMarkers.NONE);
         chart.setYAxisGroupTitle(0, "loss");
+        if (validationLoss != null) {
+            XYSeries validationSeries = chart.addSeries("validation loss", steps, validationLoss);
+            validationSeries.setLineColor(NEGATIVE);
+            validationSeries.setMarker(SeriesMarkers.NONE);
+        }
         if (accuracy != null) {
-            if (accuracy.length != loss.length) {
-                throw new IllegalArgumentException(loss.length + " loss values and " + accuracy.length
-                        + " accuracies");
-            }
             double[] percent = new double[accuracy.length];
             for (int i = 0; i < percent.length; i++) {
                 percent[i] = 100 * accuracy[i];

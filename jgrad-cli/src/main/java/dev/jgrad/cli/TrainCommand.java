@@ -1,16 +1,11 @@
 package dev.jgrad.cli;
 
-import dev.jgrad.Value;
-import dev.jgrad.nn.Adam;
 import dev.jgrad.nn.Csv;
 import dev.jgrad.nn.CsvException;
 import dev.jgrad.nn.Dataset;
-import dev.jgrad.nn.Layer;
-import dev.jgrad.nn.Losses;
 import dev.jgrad.nn.MLP;
+import dev.jgrad.nn.Metrics;
 import dev.jgrad.nn.ModelFile;
-import dev.jgrad.nn.Neuron;
-import dev.jgrad.nn.Optimizer;
 import dev.jgrad.nn.SavedModel;
 import dev.jgrad.nn.Standardizer;
 import java.io.IOException;
@@ -22,8 +17,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.StringJoiner;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -31,11 +26,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code jgrad train}: an MLP trained on a numeric CSV file. The rows are shuffled with the seed and split into a
- * training part and a held-out part; features are standardized with the training part's means and standard
- * deviations; the network (ReLU hidden layers, linear output) is trained by Adam on mini-batches with binary
- * cross-entropy on a logit (two classes), softmax cross-entropy (more classes) or mean squared error (regression,
- * on a standardized target whose scale is folded back into the output layer afterwards, so the saved model predicts
- * in the target's own units).
+ * training part and a held-out test part, and the training part again into fitting rows and validation rows;
+ * features are standardized with the training part's means and standard deviations. The network (ReLU hidden layers,
+ * linear output) is trained by AdamW on mini-batches of the fitting rows with binary cross-entropy on a logit (two
+ * classes), softmax cross-entropy (more classes) or mean squared error (regression, on a standardized target whose
+ * scale is folded back into the output layer afterwards, so the saved model predicts in the target's own units);
+ * training stops early when the validation loss stops improving, keeping the best weights (see
+ * {@link NetworkTraining}). A baseline ({@link Baseline}) is reported beside the network.
  */
 @Command(name = "train",
         mixinStandardHelpOptions = true,
@@ -43,12 +40,20 @@ import picocli.CommandLine.Spec;
         description = {"Trains a neural network on a CSV file and reports held-out metrics.", "",
                 "Trains a neural network (an MLP with ReLU hidden layers) on a numeric CSV file with a header "
                 + "line: every column but --target is a feature. The rows are shuffled with --seed and split into "
-                + "training rows and held-out test rows (--test-fraction); features are standardized with the "
+                + "training rows and held-out test rows (--test-fraction); a share of the training rows "
+                + "(--validation-fraction) is set aside to stop training once the loss on them has not improved for "
+                + "--patience epochs, and the weights of the best epoch are kept. Features are standardized with the "
                 + "training rows' statistics. Prints progress, then the accuracy (classification) or the RMSE and R² "
-                + "(regression) on both parts, and writes the loss per epoch to loss.png in --out.",
+                + "(regression) on each part beside a baseline (the majority class, or a linear least-squares fit), "
+                + "and writes the losses per epoch to loss.png in --out.",
+                "",
+                "Limits, checked before training: --epochs at most " + TrainCommand.MAX_EPOCHS_TEXT + "; the "
+                + "network at most " + TrainCommand.MAX_PARAMETERS_TEXT + " parameters, and its parameters times "
+                + "the rows of a batch at most " + TrainCommand.MAX_STEP_TEXT + " (the size of one step's graph).",
                 "",
                 "A bad CSV file (missing column, non-numeric cell, ragged row) is reported with its line and column "
-                + "(exit status 2).",
+                + "(exit status 2); so is training that diverges (a loss or weight that stops being finite: lower "
+                + "--learning-rate).",
                 "",
                 Main.OUTPUT_RULE},
         footerHeading = "%nExamples:%n",
@@ -60,6 +65,19 @@ final class TrainCommand implements Callable<Integer> {
 
     /** A target with more distinct values than this is not taken for class labels. */
     static final int MAX_CLASSES = 50;
+    /** The most epochs; the loss history is kept in bounded memory whatever the count ({@link LossHistory}). */
+    static final int MAX_EPOCHS = 1_000_000;
+    /** The most parameters (weights and biases) of a network. */
+    static final long MAX_PARAMETERS = 1_000_000;
+    /**
+     * The most parameters times rows per batch: a step builds a graph with about one node per weight and row, some
+     * 100 bytes each, so this bounds a step's memory to about a gigabyte.
+     */
+    static final long MAX_STEP = 10_000_000;
+    static final String DEFAULT_LEARNING_RATE = "0.01";
+    static final String MAX_EPOCHS_TEXT = "1,000,000";
+    static final String MAX_PARAMETERS_TEXT = "1,000,000";
+    static final String MAX_STEP_TEXT = "10,000,000";
 
     @Spec
     private CommandSpec spec;
@@ -76,31 +94,49 @@ final class TrainCommand implements Callable<Integer> {
     private String task;
 
     @Option(names = "--hidden", paramLabel = "SIZES", defaultValue = "16,16",
-            description = "Hidden layer sizes, comma-separated; empty for none (default: ${DEFAULT-VALUE}).")
+            description = "Hidden layer sizes, comma-separated; empty for none, a linear model "
+                    + "(default: ${DEFAULT-VALUE}).")
     private String hidden;
 
-    @Option(names = "--epochs", paramLabel = "N", defaultValue = "100",
-            description = "Passes over the training rows (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "200",
+            description = "The most passes over the training rows, 1 to " + MAX_EPOCHS_TEXT
+                    + " (default: ${DEFAULT-VALUE}).")
     private int epochs;
 
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "32",
             description = "Rows per gradient step (default: ${DEFAULT-VALUE}).")
     private int batchSize;
 
-    @Option(names = "--learning-rate", paramLabel = "RATE", defaultValue = "0.01",
+    @Option(names = "--learning-rate", paramLabel = "RATE", defaultValue = DEFAULT_LEARNING_RATE,
             description = "Adam's learning rate (default: ${DEFAULT-VALUE}).")
     private double learningRate;
 
+    @Option(names = "--weight-decay", paramLabel = "W", defaultValue = "0.1",
+            description = "Decoupled weight decay (AdamW): each step multiplies every weight by 1 - RATE × W; "
+                    + "0 for none (default: ${DEFAULT-VALUE}).")
+    private double weightDecay;
+
+    @Option(names = "--validation-fraction", paramLabel = "F", defaultValue = "0.2",
+            description = "Share of the training rows set aside to decide when to stop, in [0, 1); 0 runs every "
+                    + "epoch and keeps the last weights (default: ${DEFAULT-VALUE}).")
+    private double validationFraction;
+
+    @Option(names = "--patience", paramLabel = "N", defaultValue = "20",
+            description = "Stop after this many epochs without a lower validation loss, keeping the weights of "
+                    + "the best epoch (default: ${DEFAULT-VALUE}).")
+    private int patience;
+
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1337",
-            description = "Seed of the split, the weights and the batch order (default: ${DEFAULT-VALUE}).")
+            description = "Seed of the splits, the weights and the batch order (default: ${DEFAULT-VALUE}).")
     private long seed;
 
     @Option(names = "--test-fraction", paramLabel = "F", defaultValue = "0.2",
             description = "Share of the rows held out for testing, in [0, 1) (default: ${DEFAULT-VALUE}).")
     private double testFraction;
 
-    @Option(names = "--json", description = "Print the metrics as one JSON object {\"train\": {...}, \"test\": "
-            + "{...}}; progress then goes to standard error.")
+    @Option(names = "--json", description = "Print the results as one JSON object {\"train\": {...}, "
+            + "\"validation\": {...}, \"test\": {...}, \"baseline\": {...}, \"epochs\": {...}}; progress then "
+            + "goes to standard error.")
     private boolean json;
 
     @Option(names = "--save", paramLabel = "FILE", description = "Save the trained model (JSON, format jgrad-mlp), "
@@ -111,8 +147,15 @@ final class TrainCommand implements Callable<Integer> {
             description = "Where to write loss.png (default: the current directory).")
     private Path out;
 
-    /** The metrics of one part of the data. */
-    record Metrics(int rows, double accuracy, double rmse, double r2) {
+    /**
+     * The metrics of one part of the data.
+     *
+     * @param rows     the number of rows
+     * @param accuracy the share of rows predicted exactly (for a classifier)
+     * @param rmse     the root mean squared error (for regression)
+     * @param r2       the coefficient of determination (for regression)
+     */
+    record Figures(int rows, double accuracy, double rmse, double r2) {
     }
 
     @Override
@@ -132,64 +175,118 @@ final class TrainCommand implements Callable<Integer> {
             throw new InputException("jgrad: " + csv + " has no column besides the target \"" + target + "\"");
         }
         Dataset all = table.dataset(target);
-        String chosenTask = task != null ? task : guessTask(all.targets());
+        String chosenTask = task != null ? task : guessTask(all);
         boolean classify = chosenTask.equals(SavedModel.CLASSIFY);
-        double[] classLabels = classify ? classLabels(all.targets()) : null;
+        double[] classLabels = classify ? classLabels(all) : null;
         Dataset.Split split = all.split(testFraction, seed);
         if (split.train().size() == 0) {
             throw new InputException("jgrad: --test-fraction " + testFraction + " leaves no training rows");
         }
+        Dataset.Split fitting = split.train().split(validationFraction, seed + 1);
+        if (fitting.train().size() == 0) {
+            throw new InputException("jgrad: --validation-fraction " + validationFraction + " of the "
+                    + split.train().size() + " training rows leaves no rows to fit the network on");
+        }
         Standardizer standardizer = Standardizer.fit(split.train().features());
-        Dataset train = new Dataset(standardizer.apply(split.train().features()), split.train().targets());
+        Dataset fit = new Dataset(standardizer.apply(fitting.train().features()), fitting.train().targets());
+        Dataset validation = new Dataset(standardizer.apply(fitting.test().features()), fitting.test().targets());
         int outputs = classify ? (classLabels.length == 2 ? 1 : classLabels.length) : 1;
-        int[] sizes = layerSizes(outputs);
-        MLP model = MLP.of(seed, features.size(), sizes);
+        int[] sizes = layerSizes(features.size(), outputs, Math.min(batchSize, fit.size()));
+        MLP model = MLP.scaled(seed, features.size(), sizes);
+        double[] targetScaling = classify ? new double[] {0, 1} : targetScaling(fit.targets());
 
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter progressOut = json ? spec.commandLine().getErr() : stdout;
         progressOut.println("Training an MLP " + features.size() + "-" + String.join("-",
                 Arrays.stream(sizes).mapToObj(String::valueOf).toList()) + " to " + (classify
                 ? "classify " + target + " (" + classLabels.length + " classes)" : "predict " + target
-                + " (regression)") + " on " + train.size() + " rows, holding out " + split.test().size()
-                + " (seed " + seed + ")");
+                + " (regression)") + " on " + fit.size() + " rows, validating on " + validation.size()
+                + ", holding out " + split.test().size() + " (seed " + seed + ")");
         progressOut.flush();
-        Trainer trainer = new Trainer(model, classify, classLabels, train);
+        NetworkTraining training = new NetworkTraining(model, classLabels, fit, validation, targetScaling[0],
+                targetScaling[1]);
+        NetworkTraining.Outcome outcome;
         try (Progress progress = Progress.open("train", "epoch", epochs, progressOut,
                 Progress.terminal(json ? System.err : System.out))) {
-            trainer.run(epochs, batchSize, learningRate, new Random(seed), progress);
+            outcome = training.run(new NetworkTraining.Settings(epochs, batchSize, learningRate, weightDecay,
+                    patience), new Random(seed), progress);
+        } catch (NetworkTraining.Divergence e) {
+            throw new InputException("jgrad: training diverged: " + e.getMessage() + "; nothing was written. "
+                    + "Lower --learning-rate (it is " + learningRate + "; the default is " + DEFAULT_LEARNING_RATE
+                    + ")", e);
         }
         if (!classify) {
-            trainer.foldTargetScale();
+            training.foldTargetScale();
         }
         SavedModel saved = new SavedModel(model, standardizer, chosenTask, features, target, classLabels);
-        Metrics trainMetrics = metrics(saved, split.train());
-        Metrics testMetrics = metrics(saved, split.test());
+        Baseline baseline = classify ? Baseline.majorityClass(split.train(), classLabels)
+                : Baseline.linear(split.train(), standardizer);
+        Results results = new Results(metrics(saved::predict, fitting.train()),
+                metrics(saved::predict, fitting.test()), metrics(saved::predict, split.test()), baseline,
+                metrics(baseline.predictor(), split.train()), metrics(baseline.predictor(), split.test()), outcome);
+        progressOut.println(stopping(outcome));
+        progressOut.flush();
         if (json) {
-            stdout.println("{\"train\": " + json(trainMetrics, classify) + ", \"test\": "
-                    + json(testMetrics, classify) + "}");
+            stdout.println(results.json(classify, epochs));
         } else {
-            stdout.println("train: " + text(trainMetrics, classify));
-            stdout.println("test:  " + text(testMetrics, classify));
+            stdout.print(results.text(classify));
         }
+        stdout.flush();
         Path picture = out.resolve("loss.png");
-        AtomicFiles.write(picture, Plots.lossCurve("jgrad train: " + target + " from " + csv.getFileName(), "epoch",
-                trainer.losses(), classify ? trainer.accuracies() : null));
+        LossHistory history = training.history();
+        writeModelThenPicture(save, ModelFile.toJson(saved), picture, () -> Plots.lossCurve("jgrad train: " + target
+                + " from " + csv.getFileName(), "epoch", history.epochs(), history.losses(), validation.size() > 0
+                        ? history.validationLosses() : null, classify ? history.accuracies() : null), progressOut);
         progressOut.println("wrote " + picture);
-        if (save != null) {
-            AtomicFiles.write(save, ModelFile.toJson(saved));
-            progressOut.println("saved the model to " + save);
-        }
         stdout.flush();
         progressOut.flush();
         return 0;
+    }
+
+    /** Draws a picture, which may fail to encode. */
+    interface Picture {
+        byte[] draw() throws IOException;
+    }
+
+    /**
+     * Saves the model when {@code save} is given, and only then draws and writes the picture: a picture that cannot
+     * be written must not cost the trained model, and its error says where the model went.
+     *
+     * @throws OutputException if the model or the picture cannot be written
+     * @throws IOException     if the picture cannot be drawn
+     */
+    static void writeModelThenPicture(Path save, String modelJson, Path picture, Picture drawing,
+            PrintWriter progressOut) throws IOException {
+        if (save != null) {
+            AtomicFiles.write(save, modelJson);
+            progressOut.println("saved the model to " + save);
+        }
+        byte[] png = drawing.draw();
+        try {
+            AtomicFiles.write(picture, png);
+        } catch (OutputException e) {
+            throw save == null ? e : new OutputException(e.getMessage() + "; the model was saved to " + save, e);
+        }
+    }
+
+    private String stopping(NetworkTraining.Outcome outcome) {
+        if (outcome.stoppedEarly()) {
+            return "stopped at epoch " + outcome.epochs() + " of " + epochs + ": the validation loss last improved "
+                    + "in epoch " + outcome.bestEpoch() + ", whose weights are kept";
+        }
+        if (outcome.bestEpoch() < outcome.epochs()) {
+            return "ran all " + epochs + " epochs; the validation loss was lowest in epoch " + outcome.bestEpoch()
+                    + ", whose weights are kept";
+        }
+        return "ran all " + epochs + " epochs";
     }
 
     private void checkOptions() {
         if (task != null && !task.equals(SavedModel.CLASSIFY) && !task.equals(SavedModel.REGRESS)) {
             throw new InputException("jgrad: --task must be classify or regress, not \"" + task + "\"");
         }
-        if (epochs < 1) {
-            throw new InputException("jgrad: --epochs must be at least 1, got " + epochs);
+        if (epochs < 1 || epochs > MAX_EPOCHS) {
+            throw new InputException("jgrad: --epochs must be from 1 to " + MAX_EPOCHS_TEXT + ", got " + epochs);
         }
         if (batchSize < 1) {
             throw new InputException("jgrad: --batch-size must be at least 1, got " + batchSize);
@@ -197,8 +294,23 @@ final class TrainCommand implements Callable<Integer> {
         if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
             throw new InputException("jgrad: --learning-rate must be a positive number, got " + learningRate);
         }
+        if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
+            throw new InputException("jgrad: --weight-decay must be a number of at least 0, got " + weightDecay);
+        }
+        if (learningRate * weightDecay >= 1) {
+            throw new InputException("jgrad: --learning-rate " + learningRate + " times --weight-decay "
+                    + weightDecay + " is at least 1, so each step would multiply the weights by 1 - RATE × W <= 0; "
+                    + "lower --learning-rate (or --weight-decay)");
+        }
         if (!(testFraction >= 0 && testFraction < 1)) {
             throw new InputException("jgrad: --test-fraction must be at least 0 and below 1, got " + testFraction);
+        }
+        if (!(validationFraction >= 0 && validationFraction < 1)) {
+            throw new InputException("jgrad: --validation-fraction must be at least 0 and below 1, got "
+                    + validationFraction);
+        }
+        if (patience < 1) {
+            throw new InputException("jgrad: --patience must be at least 1, got " + patience);
         }
     }
 
@@ -211,34 +323,50 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private static String guessTask(double[] targets) {
-        TreeSet<Double> distinct = new TreeSet<>();
-        for (double t : targets) {
-            if (t != Math.rint(t)) {
+    private static String guessTask(Dataset all) {
+        for (double t : all.targets()) {
+            if (!Double.isFinite(t) || t != Math.rint(t)) {
                 return SavedModel.REGRESS;
             }
-            distinct.add(t);
         }
-        return distinct.size() <= MAX_CLASSES ? SavedModel.CLASSIFY : SavedModel.REGRESS;
+        return all.labels().length <= MAX_CLASSES ? SavedModel.CLASSIFY : SavedModel.REGRESS;
     }
 
-    private double[] classLabels(double[] targets) {
-        TreeSet<Double> distinct = new TreeSet<>();
-        for (double t : targets) {
-            distinct.add(t);
+    private double[] classLabels(Dataset all) {
+        double[] labels;
+        try {
+            labels = all.labels();
+        } catch (IllegalArgumentException e) {
+            throw new InputException("jgrad: the target \"" + target + "\" holds a value that is not a class "
+                    + "label (" + e.getMessage() + "); use --task regress or fix the data", e);
         }
-        if (distinct.size() < 2) {
+        if (labels.length < 2) {
             throw new InputException("jgrad: the target \"" + target + "\" has only one value ("
-                    + Predictions.format(distinct.first()) + "); classification needs at least two classes");
+                    + Predictions.format(labels[0]) + "); classification needs at least two classes");
         }
-        if (distinct.size() > MAX_CLASSES) {
-            throw new InputException("jgrad: the target \"" + target + "\" has " + distinct.size()
+        if (labels.length > MAX_CLASSES) {
+            throw new InputException("jgrad: the target \"" + target + "\" has " + labels.length
                     + " distinct values, more than " + MAX_CLASSES + " classes; use --task regress");
         }
-        return distinct.stream().mapToDouble(Double::doubleValue).toArray();
+        return labels;
     }
 
-    private int[] layerSizes(int outputs) {
+    /**
+     * The mean and spread the regression target is standardized with: {@code (y - mean) / scale} is what the
+     * network learns; {@link Standardizer} computes them without overflow for targets of any finite size, and a
+     * constant target keeps scale 1.
+     */
+    private static double[] targetScaling(double[] targets) {
+        Standardizer scaling = Standardizer.fit(Arrays.stream(targets).mapToObj(t -> new double[] {t})
+                .toArray(double[][]::new));
+        return new double[] {scaling.mean()[0], scaling.std()[0]};
+    }
+
+    /**
+     * The size of each layer: the hidden sizes of {@code --hidden}, then the output layer, checked against the
+     * limits on parameters and on the size of a step's graph before anything is allocated.
+     */
+    private int[] layerSizes(int inputs, int outputs, int batchRows) {
         List<Integer> sizes = new ArrayList<>();
         if (!hidden.isBlank()) {
             for (String part : hidden.split(",", -1)) {
@@ -257,35 +385,75 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         sizes.add(outputs);
+        long parameters = 0;
+        int in = inputs;
+        for (int size : sizes) {
+            // each term is below 2^62 and the sum stops at the limit, so no long overflows
+            parameters += ((long) in + 1) * size;
+            in = size;
+            if (parameters > MAX_PARAMETERS) {
+                throw new InputException("jgrad: --hidden \"" + hidden + "\" makes a network of more than "
+                        + MAX_PARAMETERS_TEXT + " parameters (the limit) on " + inputs + " features; use "
+                        + "smaller layers");
+            }
+        }
+        if (parameters * batchRows > MAX_STEP) {
+            throw new InputException("jgrad: a step of " + batchRows + " rows through " + parameters
+                    + " parameters exceeds the limit of " + MAX_STEP_TEXT + " (parameters times rows per batch); "
+                    + "use a smaller --batch-size (at most " + Math.max(1, MAX_STEP / parameters)
+                    + ") or smaller --hidden layers");
+        }
         return sizes.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    static Metrics metrics(SavedModel model, Dataset part) {
+    /** The accuracy, RMSE and R² of a predictor on one part of the data (NaN for an empty part). */
+    static Figures metrics(ToDoubleFunction<double[]> predictor, Dataset part) {
         int n = part.size();
         if (n == 0) {
-            return new Metrics(0, Double.NaN, Double.NaN, Double.NaN);
+            return new Figures(0, Double.NaN, Double.NaN, Double.NaN);
         }
-        int correct = 0;
-        double squares = 0;
-        double mean = 0;
-        for (double t : part.targets()) {
-            mean += t / n;
-        }
-        double spread = 0;
+        double[] predicted = new double[n];
         for (int i = 0; i < n; i++) {
-            double predicted = model.predict(part.features()[i]);
-            double t = part.targets()[i];
-            if (predicted == t) {
-                correct++;
-            }
-            squares += (predicted - t) * (predicted - t);
-            spread += (t - mean) * (t - mean);
+            predicted[i] = predictor.applyAsDouble(part.features()[i]);
         }
-        return new Metrics(n, correct / (double) n, Math.sqrt(squares / n), spread > 0 ? 1 - squares / spread
-                : Double.NaN);
+        double[] actual = part.targets();
+        return new Figures(n, Metrics.accuracy(predicted, actual),
+                Metrics.rmse(predicted, actual), Metrics.r2(predicted, actual));
     }
 
-    private static String json(Metrics m, boolean classify) {
+    /**
+     * Everything a run reports.
+     *
+     * @param train         the network on the rows it was fitted on
+     * @param validation    the network on the validation rows
+     * @param test          the network on the held-out test rows
+     * @param baseline      the baseline
+     * @param baselineTrain the baseline on all training rows (fitting and validation), which it was fitted on
+     * @param baselineTest  the baseline on the test rows
+     * @param outcome       how training ended
+     */
+    record Results(Figures train, Figures validation, Figures test, Baseline baseline, Figures baselineTrain,
+                   Figures baselineTest, NetworkTraining.Outcome outcome) {
+
+        String json(boolean classify, int maxEpochs) {
+            return "{\"train\": " + TrainCommand.json(train, classify) + ", \"validation\": "
+                    + TrainCommand.json(validation, classify) + ", \"test\": " + TrainCommand.json(test, classify)
+                    + ", \"baseline\": {\"model\": " + Json.string(baseline.name()) + ", \"train\": "
+                    + TrainCommand.json(baselineTrain, classify) + ", \"test\": "
+                    + TrainCommand.json(baselineTest, classify) + "}, \"epochs\": {\"run\": " + outcome.epochs()
+                    + ", \"best\": " + outcome.bestEpoch() + ", \"max\": " + maxEpochs + ", \"stoppedEarly\": "
+                    + outcome.stoppedEarly() + "}}";
+        }
+
+        String text(boolean classify) {
+            return "train:      " + TrainCommand.text(train, classify) + "\n"
+                    + "validation: " + TrainCommand.text(validation, classify) + "\n"
+                    + "test:       " + TrainCommand.text(test, classify) + "\n"
+                    + "baseline, " + baseline.name() + ": test " + TrainCommand.text(baselineTest, classify) + "\n";
+        }
+    }
+
+    private static String json(Figures m, boolean classify) {
         StringJoiner fields = new StringJoiner(", ", "{", "}");
         fields.add("\"rows\": " + m.rows());
         if (m.rows() > 0) {
@@ -299,7 +467,7 @@ final class TrainCommand implements Callable<Integer> {
         return fields.toString();
     }
 
-    private static String text(Metrics m, boolean classify) {
+    private static String text(Figures m, boolean classify) {
         if (m.rows() == 0) {
             return "no rows";
         }
@@ -308,136 +476,5 @@ final class TrainCommand implements Callable<Integer> {
                     Math.round(m.accuracy() * m.rows()), m.rows());
         }
         return String.format(Locale.ROOT, "RMSE %.4g  R² %.4f  (%d rows)", m.rmse(), m.r2(), m.rows());
-    }
-
-    /** Mini-batch training of one network on standardized features, recording the loss and accuracy per epoch. */
-    private static final class Trainer {
-        private final MLP model;
-        private final boolean classify;
-        private final double[] classLabels;
-        private final Dataset train;
-        private final double targetMean;
-        private final double targetScale;
-        private double[] losses;
-        private double[] accuracies;
-
-        Trainer(MLP model, boolean classify, double[] classLabels, Dataset train) {
-            this.model = model;
-            this.classify = classify;
-            this.classLabels = classLabels;
-            this.train = train;
-            // the features' statistics, overflow-safe for targets as large as 1e200; a constant target gets scale 1
-            Standardizer target = Standardizer.fit(Arrays.stream(train.targets()).mapToObj(t -> new double[] {t})
-                    .toArray(double[][]::new));
-            this.targetMean = classify ? 0 : target.mean()[0];
-            this.targetScale = classify ? 1 : target.std()[0];
-        }
-
-        void run(int epochs, int batchSize, double learningRate, Random random, Progress progress) {
-            Optimizer adam = new Adam(model.parameters(), learningRate);
-            losses = new double[epochs];
-            accuracies = new double[epochs];
-            for (int epoch = 0; epoch < epochs; epoch++) {
-                double lossSum = 0;
-                int correct = 0;
-                for (Dataset batch : train.batches(batchSize, random)) {
-                    List<List<Value>> outputs = new ArrayList<>(batch.size());
-                    for (double[] x : batch.features()) {
-                        outputs.add(model.apply(x));
-                    }
-                    Value loss = loss(outputs, batch.targets());
-                    correct += correct(outputs, batch.targets());
-                    adam.zeroGrad();
-                    loss.backward();
-                    adam.step();
-                    lossSum += loss.data() * batch.size();
-                }
-                losses[epoch] = lossSum / train.size();
-                accuracies[epoch] = correct / (double) train.size();
-                progress.step(classify
-                        ? String.format(Locale.ROOT, "loss %.4f  accuracy %.1f%%", losses[epoch],
-                                100 * accuracies[epoch])
-                        : String.format(Locale.ROOT, "loss %.4f", losses[epoch]));
-            }
-        }
-
-        private Value loss(List<List<Value>> outputs, double[] targets) {
-            int n = targets.length;
-            if (!classify) {
-                List<Value> predictions = new ArrayList<>(n);
-                double[] scaled = new double[n];
-                for (int i = 0; i < n; i++) {
-                    predictions.add(outputs.get(i).get(0));
-                    scaled[i] = (targets[i] - targetMean) / targetScale;
-                }
-                return Losses.mse(predictions, scaled);
-            }
-            if (classLabels.length == 2) {
-                List<Value> logits = new ArrayList<>(n);
-                double[] labels = new double[n];
-                for (int i = 0; i < n; i++) {
-                    logits.add(outputs.get(i).get(0));
-                    labels[i] = classIndex(targets[i]);
-                }
-                return Losses.bceWithLogits(logits, labels);
-            }
-            int[] classes = new int[n];
-            for (int i = 0; i < n; i++) {
-                classes[i] = classIndex(targets[i]);
-            }
-            return Losses.softmaxCrossEntropy(outputs, classes);
-        }
-
-        private int correct(List<List<Value>> outputs, double[] targets) {
-            if (!classify) {
-                return 0;
-            }
-            int correct = 0;
-            for (int i = 0; i < targets.length; i++) {
-                List<Value> out = outputs.get(i);
-                int best = 0;
-                if (out.size() == 1) {
-                    best = out.get(0).data() > 0 ? 1 : 0;
-                } else {
-                    for (int j = 1; j < out.size(); j++) {
-                        if (out.get(j).data() > out.get(best).data()) {
-                            best = j;
-                        }
-                    }
-                }
-                if (best == classIndex(targets[i])) {
-                    correct++;
-                }
-            }
-            return correct;
-        }
-
-        private int classIndex(double label) {
-            return Arrays.binarySearch(classLabels, label);
-        }
-
-        /**
-         * Makes the network predict in the target's units: the output {@code o} was trained towards
-         * {@code (y - mean) / scale}, so {@code y = scale * o + mean}, which is the output layer with its weights
-         * and bias times {@code scale} and {@code mean} added to the bias.
-         */
-        void foldTargetScale() {
-            List<Layer> layers = model.layers();
-            Neuron output = layers.get(layers.size() - 1).neurons().get(0);
-            List<Value> parameters = output.parameters();
-            for (Value p : parameters) {
-                p.setData(p.data() * targetScale);
-            }
-            Value bias = parameters.get(parameters.size() - 1);
-            bias.setData(bias.data() + targetMean);
-        }
-
-        double[] losses() {
-            return losses;
-        }
-
-        double[] accuracies() {
-            return accuracies;
-        }
     }
 }

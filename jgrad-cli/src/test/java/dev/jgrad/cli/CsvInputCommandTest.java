@@ -80,7 +80,9 @@ class CsvInputCommandTest {
         Cli.Result result = Cli.run("train", "--csv", file.toString(), "--target", "species", "--json",
                 "--epochs", "2", "--out", dir.toString());
         assertEquals(0, result.status(), result.err());
-        assertTrue(result.out().startsWith("{\"train\": {\"rows\": 120"), result.out());
+        assertTrue(result.out().startsWith("{\"train\": {\"rows\": 96"), result.out());
+        assertTrue(result.out().contains("\"validation\": {\"rows\": 24"), result.out());
+        assertTrue(result.out().contains("\"test\": {\"rows\": 30"), result.out());
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
+import java.util.TreeSet;
 
 /**
  * Examples for training: one row of features and one target per example (a class as 0, 1, ... or a regression
@@ -38,6 +39,24 @@ public record Dataset(double[][] features, double[] targets) {
     /** The number of examples. */
     public int size() {
         return targets.length;
+    }
+
+    /**
+     * The class labels: the distinct targets in increasing order. {@code -0.0} and {@code 0.0} are one label,
+     * {@code 0.0}: they are the same number, written either way in data files.
+     *
+     * @return a new array, empty for an empty data set
+     * @throws IllegalArgumentException naming the first target that is NaN or infinite
+     */
+    public double[] labels() {
+        TreeSet<Double> distinct = new TreeSet<>();
+        for (int i = 0; i < targets.length; i++) {
+            if (!Double.isFinite(targets[i])) {
+                throw new IllegalArgumentException("targets[" + i + "] (" + targets[i] + ") is not a class label");
+            }
+            distinct.add(targets[i] + 0.0);
+        }
+        return distinct.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     /** The number of features per example (0 for an empty data set). */

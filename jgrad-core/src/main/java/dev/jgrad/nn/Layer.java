@@ -24,6 +24,11 @@ public final class Layer implements Module {
      * @throws IllegalArgumentException if a size is below 1
      */
     public Layer(int inputs, int outputs, Activation activation, Random random) {
+        this(inputs, outputs, activation, random, 1);
+    }
+
+    /** A layer whose neurons' initial weights are {@code scale} times those of the public constructor's. */
+    Layer(int inputs, int outputs, Activation activation, Random random, double scale) {
         if (outputs < 1) {
             throw new IllegalArgumentException("outputs (" + outputs + ") must be >= 1");
         }
@@ -31,7 +36,7 @@ public final class Layer implements Module {
         Objects.requireNonNull(random, "random");
         List<Neuron> list = new ArrayList<>(outputs);
         for (int i = 0; i < outputs; i++) {
-            list.add(new Neuron(inputs, activation, random));
+            list.add(new Neuron(inputs, activation, random, scale));
         }
         neurons = List.copyOf(list);
     }

@@ -37,6 +37,11 @@ public final class MLP implements Module {
      * @throws IllegalArgumentException for a size below 1 or a count mismatch
      */
     public MLP(int inputs, int[] layerSizes, Activation[] activations, long seed) {
+        this(inputs, layerSizes, activations, seed, false);
+    }
+
+    /** A network with fresh weights, each neuron's divided by the square root of its inputs if {@code scaled}. */
+    private MLP(int inputs, int[] layerSizes, Activation[] activations, long seed, boolean scaled) {
         Objects.requireNonNull(layerSizes, "layerSizes");
         Objects.requireNonNull(activations, "activations");
         if (inputs < 1) {
@@ -57,7 +62,7 @@ public final class MLP implements Module {
                 throw new IllegalArgumentException("layerSizes[" + i + "] (" + layerSizes[i] + ") must be >= 1");
             }
             list.add(new Layer(in, layerSizes[i], Objects.requireNonNull(activations[i], "activations[" + i + "]"),
-                    random));
+                    random, scaled ? 1 / Math.sqrt(in) : 1));
             in = layerSizes[i];
         }
         this.inputs = inputs;
@@ -73,13 +78,34 @@ public final class MLP implements Module {
      * @return the network
      */
     public static MLP of(long seed, int inputs, int... layerSizes) {
+        return new MLP(inputs, layerSizes, reluThenLinear(layerSizes), seed, false);
+    }
+
+    /**
+     * {@link #of}'s network with smaller initial weights: each neuron's weights divided by {@code √n} for its
+     * {@code n} inputs, so uniform in {@code [-1/√n, 1/√n)} (PyTorch's default for {@code nn.Linear}), from the same
+     * draws. A neuron's initial weighted sum then has about the spread of one input however many inputs it has,
+     * where {@link #of}'s grows with {@code √n}: a fresh network computes a small, smooth function, and training
+     * that stops early (on a validation loss) ends near a simple fit instead of a wild one.
+     *
+     * @param seed       the seed of the weights' random source
+     * @param inputs     the number of inputs
+     * @param layerSizes the number of neurons of each layer
+     * @return the network
+     */
+    public static MLP scaled(long seed, int inputs, int... layerSizes) {
+        return new MLP(inputs, layerSizes, reluThenLinear(layerSizes), seed, true);
+    }
+
+    /** ReLU on every layer but the last, which is linear. */
+    private static Activation[] reluThenLinear(int[] layerSizes) {
         Objects.requireNonNull(layerSizes, "layerSizes");
         Activation[] activations = new Activation[layerSizes.length];
         Arrays.fill(activations, Activation.RELU);
         if (activations.length > 0) {
             activations[activations.length - 1] = Activation.LINEAR;
         }
-        return new MLP(inputs, layerSizes, activations, seed);
+        return activations;
     }
 
     /**

@@ -29,6 +29,14 @@ public final class Neuron implements Module {
      * @throws IllegalArgumentException if {@code inputs < 1}
      */
     public Neuron(int inputs, Activation activation, Random random) {
+        this(inputs, activation, random, 1);
+    }
+
+    /**
+     * A neuron whose initial weights are {@code scale} times those of {@link #Neuron(int, Activation, Random)}: the
+     * same draws, each multiplied by {@code scale} (1 leaves them unchanged to the bit).
+     */
+    Neuron(int inputs, Activation activation, Random random, double scale) {
         if (inputs < 1) {
             throw new IllegalArgumentException("inputs (" + inputs + ") must be >= 1");
         }
@@ -36,7 +44,7 @@ public final class Neuron implements Module {
         Objects.requireNonNull(random, "random");
         weights = new Value[inputs];
         for (int i = 0; i < inputs; i++) {
-            weights[i] = Value.of(random.nextDouble() * 2 - 1);
+            weights[i] = Value.of((random.nextDouble() * 2 - 1) * scale);
         }
         bias = Value.of(0);
     }

@@ -20,7 +20,8 @@ import java.util.Objects;
  * @param featureNames the name of each input feature (such as CSV columns), or {@code null}
  * @param target       the name of the predicted column, or {@code null}
  * @param classLabels  for {@code "classify"}: the label of each class (2 for a one-output network, else one per
- *                     output), or {@code null} to predict class indices; {@code null} for {@code "regress"}
+ *                     output), or {@code null} to predict class indices; {@code null} for {@code "regress"}. A
+ *                     label {@code -0.0} is kept as {@code 0.0}, the same number, so it prints as {@code 0}
  */
 public record SavedModel(MLP model, Standardizer standardizer, String task, List<String> featureNames, String target,
                          double[] classLabels) {
@@ -71,6 +72,7 @@ public record SavedModel(MLP model, Standardizer standardizer, String task, List
                 if (!Double.isFinite(classLabels[i])) {
                     throw new IllegalArgumentException("classLabels[" + i + "] (" + classLabels[i] + ") must be finite");
                 }
+                classLabels[i] += 0.0;
             }
         }
     }

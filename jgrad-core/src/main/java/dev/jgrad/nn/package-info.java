@@ -2,9 +2,10 @@
  * Neural networks on jgrad's {@link dev.jgrad.Value} graphs, as micrograd's {@code nn.py} and more: networks
  * ({@link dev.jgrad.nn.MLP} of {@link dev.jgrad.nn.Layer}s of {@link dev.jgrad.nn.Neuron}s, an
  * {@link dev.jgrad.nn.Activation} per layer), {@link dev.jgrad.nn.Losses}, optimizers ({@link dev.jgrad.nn.Sgd},
- * {@link dev.jgrad.nn.Adam}) with learning-rate {@link dev.jgrad.nn.Schedule}s and mini-batches
- * ({@link dev.jgrad.nn.Dataset#batches}), toy {@link dev.jgrad.nn.Datasets}, numeric {@link dev.jgrad.nn.Csv}
- * files, feature {@link dev.jgrad.nn.Standardizer standardization}, {@link dev.jgrad.nn.Metrics} and model files
+ * {@link dev.jgrad.nn.Adam}, also as AdamW with decoupled weight decay) with learning-rate
+ * {@link dev.jgrad.nn.Schedule}s and mini-batches ({@link dev.jgrad.nn.Dataset#batches}), toy
+ * {@link dev.jgrad.nn.Datasets}, numeric {@link dev.jgrad.nn.Csv} files, feature
+ * {@link dev.jgrad.nn.Standardizer standardization}, {@link dev.jgrad.nn.Metrics} and model files
  * ({@link dev.jgrad.nn.ModelFile} of {@link dev.jgrad.nn.SavedModel}s, written whole or not at all by
  * {@link dev.jgrad.nn.AtomicWrite}). A malformed CSV or model file throws a
  * {@link dev.jgrad.nn.FileFormatException} naming the file and the place.

@@ -127,4 +127,16 @@ class DatasetsTest {
         assertEquals("features[1] has 2 values, features[0] has 1", assertThrows(IllegalArgumentException.class,
                 () -> new Dataset(new double[][] {{1}, {1, 2}}, new double[2])).getMessage());
     }
+
+    @Test
+    void labelsAreTheDistinctTargetsWithMinusZeroCountedAsZero() {
+        Dataset d = new Dataset(new double[5][1], new double[] {2, -0.0, 0.0, 2, -1});
+        double[] labels = d.labels();
+        assertArrayEquals(new double[] {-1, 0, 2}, labels);
+        // assertArrayEquals compares -0.0 and 0.0 as equal numbers; the label must be +0.0 to the bit
+        assertEquals(0L, Double.doubleToRawLongBits(labels[1]));
+        assertEquals(1, new Dataset(new double[2][1], new double[] {-0.0, -0.0}).labels().length);
+        assertEquals("targets[1] (NaN) is not a class label", assertThrows(IllegalArgumentException.class,
+                () -> new Dataset(new double[2][1], new double[] {1, Double.NaN}).labels()).getMessage());
+    }
 }

@@ -26,4 +26,9 @@ class MetricsTest {
         assertEquals("no predictions; a metric needs at least one", assertThrows(IllegalArgumentException.class,
                 () -> Metrics.accuracy(new double[0], new double[0])).getMessage());
     }
+
+    @Test
+    void minusZeroMatchesZero() {
+        assertEquals(1.0, Metrics.accuracy(new double[] {-0.0, 0.0}, new double[] {0.0, -0.0}));
+    }
 }

@@ -290,4 +290,14 @@ class ModelFileTest {
             assertEquals(3 * inputs.length, exact);
         });
     }
+
+    @Test
+    void minusZeroClassLabelIsSavedAsZero() {
+        SavedModel model = new SavedModel(MLP.of(1, 2, 1), null, "classify", null, null, new double[] {-0.0, 1});
+        assertEquals(0L, Double.doubleToRawLongBits(model.classLabels()[0]));
+        String json = ModelFile.toJson(model);
+        assertTrue(json.contains("\"classLabels\": [0.0, 1.0]"), json);
+        SavedModel loaded = ModelFile.fromJson("m.json", json.replace("[0.0, 1.0]", "[-0.0, 1.0]"));
+        assertEquals(0L, Double.doubleToRawLongBits(loaded.classLabels()[0]));
+    }
 }

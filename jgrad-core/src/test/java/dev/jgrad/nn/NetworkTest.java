@@ -133,4 +133,25 @@ class NetworkTest {
         m.zeroGrad();
         assertTrue(m.parameters().stream().allMatch(p -> p.grad() == 0));
     }
+
+    @Test
+    void scaledWeightsAreTheSameDrawsOverTheRootOfTheFanIn() {
+        MLP plain = MLP.of(7, 3, 4, 2);
+        MLP scaled = MLP.scaled(7, 3, 4, 2);
+        int[] fanIn = {3, 4};
+        for (int l = 0; l < 2; l++) {
+            List<Neuron> plainNeurons = plain.layers().get(l).neurons();
+            List<Neuron> scaledNeurons = scaled.layers().get(l).neurons();
+            for (int n = 0; n < plainNeurons.size(); n++) {
+                for (int i = 0; i < fanIn[l]; i++) {
+                    assertEquals(plainNeurons.get(n).weights().get(i).data() / Math.sqrt(fanIn[l]),
+                            scaledNeurons.get(n).weights().get(i).data(), 1e-16);
+                    assertTrue(Math.abs(scaledNeurons.get(n).weights().get(i).data()) < 1 / Math.sqrt(fanIn[l]));
+                }
+                assertEquals(0.0, scaledNeurons.get(n).bias().data());
+            }
+        }
+        assertEquals(Activation.RELU, scaled.activations()[0]);
+        assertEquals(Activation.LINEAR, scaled.activations()[1]);
+    }
 }

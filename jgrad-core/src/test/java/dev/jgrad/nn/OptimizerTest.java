@@ -137,4 +137,37 @@ class OptimizerTest {
         assertEquals("beta2 (1.5) must be in [0, 1)", assertThrows(IllegalArgumentException.class,
                 () -> new Adam(List.of(p), 0.1, 0.9, 1.5, 1e-8)).getMessage());
     }
+
+    @Test
+    void adamWShrinksTheWeightBeforeTheAdamStep() {
+        Value p = Value.of(2);
+        Adam adamW = new Adam(List.of(p), Schedule.constant(0.1), 0.9, 0.999, 1e-8, 0.5);
+        setGrad(p, 0.5);
+        adamW.step();
+        // p · (1 - lr·λ) = 2 · 0.95, then the Adam step of the first test: 0.1 · 0.5 / (0.5 + 1e-8)
+        assertEquals(2 * 0.95 - 0.1 * 0.5 / (0.5 + 1e-8), p.data(), 1e-15);
+        // with no gradient at all only the decay acts: the moments decay to m = 0.045, v = 0.00024975
+        double p1 = p.data();
+        setGrad(p, 0);
+        adamW.step();
+        assertEquals(p1 * 0.95 - 0.1 * (0.045 / 0.19) / (Math.sqrt(0.00024975 / 0.001999) + 1e-8), p.data(),
+                1e-15);
+    }
+
+    @Test
+    void adamWithoutWeightDecayIsAdamToTheBit() {
+        Value a = Value.of(0.3);
+        Value b = Value.of(0.3);
+        Adam adam = new Adam(List.of(a), 0.01);
+        Adam noDecay = new Adam(List.of(b), Schedule.constant(0.01), 0.9, 0.999, 1e-8, 0);
+        for (double g : new double[] {0.7, -1.3, 1e-9, 4}) {
+            setGrad(a, g);
+            setGrad(b, g);
+            adam.step();
+            noDecay.step();
+            assertEquals(a.data(), b.data());
+        }
+        assertEquals("weightDecay (-1.0) must be >= 0 and finite", assertThrows(IllegalArgumentException.class,
+                () -> new Adam(List.of(a), Schedule.constant(0.1), 0.9, 0.999, 1e-8, -1)).getMessage());
+    }
 }
