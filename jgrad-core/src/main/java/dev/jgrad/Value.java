@@ -38,7 +38,8 @@ public final class Value {
     private static final AtomicInteger TRAVERSALS = new AtomicInteger();
     /**
      * The stamp of the latest {@link #zeroGrad()} whose use counts are complete and not yet drained: its root's next
-     * {@link #backward()} may drain them instead of counting again, if no traversal has taken a stamp since.
+     * {@link #backward()} may drain them instead of counting again, if no traversal has taken a stamp since. It
+     * starts below every stamp: a node never traversed has mark 0, the value {@link #TRAVERSALS} starts from.
      */
     private static final AtomicInteger COUNTED = new AtomicInteger(-1);
 
