@@ -36,6 +36,12 @@ public final class Value {
     private static final Value[] NO_INPUTS = new Value[0];
     /** Traversal stamps: each traversal takes a fresh one, so marks left by earlier traversals never need clearing. */
     private static final AtomicInteger TRAVERSALS = new AtomicInteger();
+    /**
+     * The stamp of the latest {@link #zeroGrad()} whose use counts are complete and not yet drained: its root's next
+     * {@link #backward()} may drain them instead of counting again, if no traversal has taken a stamp since. It
+     * starts below every stamp: a node never traversed has mark 0, the value {@link #TRAVERSALS} starts from.
+     */
+    private static final AtomicInteger COUNTED = new AtomicInteger(-1);
 
     private double data;
     private double grad;
@@ -369,7 +375,7 @@ public final class Value {
      * and stores in {@code pending} how many operand slots of the visited nodes refer to it. Each traversal takes a
      * fresh stamp, so counts left by an earlier (even an interrupted) traversal are never read.
      */
-    private void countUses(Reset reset) {
+    private int countUses(Reset reset) {
         int stamp = TRAVERSALS.incrementAndGet();
         mark = stamp;
         pending = 0;
@@ -393,6 +399,7 @@ public final class Value {
                 input.pending++;
             }
         }
+        return stamp;
     }
 
     /**
@@ -432,7 +439,9 @@ public final class Value {
      * of {@code c.backward()} give {@code a.grad() == 24}.
      */
     public void backward() {
-        countUses(Reset.INTERIOR);
+        if (!takeCountsOfZeroGrad()) {
+            countUses(Reset.INTERIOR);
+        }
         grad += 1;
         drain(new DoubleAlgebra(), null);
     }
@@ -462,13 +471,25 @@ public final class Value {
         }
     }
 
+    /**
+     * Whether the use counts left by this node's own {@link #zeroGrad()} are still intact, claiming them for one
+     * drain if so. They are when the latest stamp taken by any traversal is that {@code zeroGrad}'s (nothing has
+     * counted or drained since) and this node was its root (the only node a traversal leaves with no pending use).
+     * {@code zeroGrad} set every gradient of the graph to 0, a superset of what {@link #backward()} resets, so
+     * draining its counts gives exactly what counting again would.
+     */
+    private boolean takeCountsOfZeroGrad() {
+        int stamp = mark;
+        return rule != null && pending == 0 && TRAVERSALS.get() == stamp && COUNTED.compareAndSet(stamp, stamp - 1);
+    }
+
     /** Sets to 0 the gradient of this node and of every node reachable from it (the leaves included). */
     public void zeroGrad() {
         if (rule == null) {
             grad = 0;
             return;
         }
-        countUses(Reset.ALL);
+        COUNTED.set(countUses(Reset.ALL));
     }
 
     /** {@code Value(data=-20.0, grad=46.0)}, as micrograd prints it. */

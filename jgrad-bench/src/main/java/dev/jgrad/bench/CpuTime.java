@@ -5,7 +5,8 @@ import java.lang.management.ManagementFactory;
 /**
  * The benchmarks' workloads timed in CPU time rather than wall time, for a machine shared with other jobs, where a
  * JMH score also counts the time spent waiting for a core. The micrograd step is timed in this thread's CPU time, the
- * chain in the whole process's (so the garbage collector's threads count) and in this thread's. Peers in
+ * chain in the whole process's (so the garbage collector's threads count) and in this thread's. The two shapes of
+ * the micrograd step alternate round by round, so both see the same load. Peers in
  * {@code bench/moons_scalar_graph.py} report CPU time too.
  *
  * <p>Run: {@code java -cp jgrad-bench/target/benchmarks.jar dev.jgrad.bench.CpuTime}
@@ -25,15 +26,23 @@ public final class CpuTime {
     public static void main(String[] args) {
         MlpStepBenchmark mlp = new MlpStepBenchmark();
         mlp.setUp();
+        MlpStepBenchmark chained = new MlpStepBenchmark();
+        chained.setUp();
         double[] step = new double[ROUNDS];
+        double[] chainedStep = new double[ROUNDS];
         for (int round = -2; round < ROUNDS; round++) {
-            long start = threadCpu();
             int steps = 200;
+            long start = threadCpu();
             for (int i = 0; i < steps; i++) {
                 mlp.step();
             }
+            long middle = threadCpu();
+            for (int i = 0; i < steps; i++) {
+                chained.chainedStep();
+            }
             if (round >= 0) {
-                step[round] = (threadCpu() - start) / 1e6 / steps;
+                step[round] = (middle - start) / 1e6 / steps;
+                chainedStep[round] = (threadCpu() - middle) / 1e6 / steps;
             }
         }
         double[] chain = new double[ROUNDS];
@@ -52,8 +61,10 @@ public final class CpuTime {
                 chainThread[round] = (threadCpu() - startThread) / (double) chains / ChainBenchmark.NODES;
             }
         }
-        System.out.printf("micrograd demo step: %.2f ms per step (thread CPU, median of %d rounds of 200)%n",
+        System.out.printf("micrograd demo step, Value.sum: %.2f ms per step (thread CPU, median of %d rounds of 200)%n",
                 median(step), ROUNDS);
+        System.out.printf("micrograd demo step, chained adds and loss.zeroGrad(): %.2f ms per step (thread CPU, median"
+                + " of %d rounds of 200)%n", median(chainedStep), ROUNDS);
         System.out.printf("1,000,000-node chain: %.1f ns per node in process CPU (this thread: %.1f), median of %d"
                 + " rounds of 10%n", median(chain), median(chainThread), ROUNDS);
     }

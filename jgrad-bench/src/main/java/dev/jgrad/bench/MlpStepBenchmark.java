@@ -21,8 +21,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * two-moons points, loss = mean of the hinge {@code relu(1 - y·score)} plus {@code 1e-4 · Σ p²}; one step is
  * zero-grad, forward of the whole batch, backward and an SGD update, as in micrograd's demo notebook.
  *
- * <p>The network is built directly from {@code Value} (each neuron's weighted sum is one {@link Value#sum} node),
- * so the figure measures the engine alone.
+ * <p>The network is built directly from {@code Value}, so the figure measures the engine alone, in two shapes:
+ * {@link #step()} makes each neuron's weighted sum one {@link Value#sum} node and zeroes the parameters' gradients;
+ * {@link #chainedStep()} is micrograd's code ported line for line, as users write it: every sum a chain of binary
+ * additions ({@code sum((wi*xi for ...), b)} becomes {@code b.add(w0.mul(x0)).add(w1.mul(x1))...}), and the
+ * gradients zeroed by {@code loss.zeroGrad()} over the whole graph.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -104,12 +107,62 @@ public class MlpStepBenchmark {
         return Value.sum(hinges).mul(1.0 / POINTS).add(Value.sum(squares).mul(ALPHA));
     }
 
+    /** A neuron as micrograd's {@code Neuron.__call__}: the bias plus each {@code wi*xi}, one addition at a time. */
+    private Value chainedNeuron(Value[] w, Value b, Value[] x) {
+        Value act = b;
+        for (int i = 0; i < x.length; i++) {
+            act = act.add(w[i].mul(x[i]));
+        }
+        return act;
+    }
+
+    private Value[] chainedLayer(int index, Value[] input, boolean relu) {
+        Value[][] w = weights[index];
+        Value[] out = new Value[w.length];
+        for (int n = 0; n < w.length; n++) {
+            Value act = chainedNeuron(w[n], biases[index][n], input);
+            out[n] = relu ? act.relu() : act;
+        }
+        return out;
+    }
+
+    /**
+     * The loss of micrograd's demo in micrograd's own shape: Python's {@code sum} starts from 0 and adds one term at
+     * a time, and {@code alpha * sum(p*p ...)} multiplies by a constant leaf.
+     */
+    Value chainedLoss() {
+        Value dataLoss = Value.of(0);
+        for (int p = 0; p < POINTS; p++) {
+            Value[] x = {Value.of(points[p][0]), Value.of(points[p][1])};
+            Value score = chainedLayer(2, chainedLayer(1, chainedLayer(0, x, true), true), false)[0];
+            dataLoss = dataLoss.add(score.mul(-labels[p]).add(1).relu());
+        }
+        Value squares = Value.of(0);
+        for (Value p : parameters) {
+            squares = squares.add(p.mul(p));
+        }
+        return dataLoss.mul(1.0 / POINTS).add(squares.mul(ALPHA));
+    }
+
+    /** One step with {@link Value#sum} nodes, the parameters' gradients zeroed one by one. */
     @Benchmark
     public double step() {
         for (Value p : parameters) {
             p.zeroGrad();
         }
         Value loss = loss();
+        loss.backward();
+        for (Value p : parameters) {
+            p.setData(p.data() - LEARNING_RATE * p.grad());
+        }
+        return loss.data();
+    }
+
+    /** One step as micrograd's code is usually ported: chained binary additions and {@code loss.zeroGrad()}. */
+    @Benchmark
+    public double chainedStep() {
+        Value loss = chainedLoss();
+        loss.zeroGrad();
         loss.backward();
         for (Value p : parameters) {
             p.setData(p.data() - LEARNING_RATE * p.grad());
