@@ -32,8 +32,10 @@ final class Gemm {
     static final long SMALL = 32 * 32 * 32;
 
     private static final boolean VECTOR = path(vectorModule(), System.getProperty(PATH_PROPERTY)).equals("vector");
-    private static final Kernel64 KERNEL64 = VECTOR ? KernelVector64.create() : new KernelScalar64();
-    private static final Kernel32 KERNEL32 = VECTOR ? KernelVector32.create() : new KernelScalar32();
+    /** The float64 kernel of {@link #path()}. */
+    static final Kernel64 KERNEL64 = VECTOR ? KernelVector64.create() : new KernelScalar64();
+    /** The float32 kernel of {@link #path()}. */
+    static final Kernel32 KERNEL32 = VECTOR ? KernelVector32.create() : new KernelScalar32();
 
     private Gemm() {
     }
