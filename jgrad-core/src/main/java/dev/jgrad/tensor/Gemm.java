@@ -1,6 +1,7 @@
 package dev.jgrad.tensor;
 
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * The dense matrix product {@code C = op(A) · op(B)} (or {@code C += ...}) over row-major arrays, the one kernel every
@@ -53,10 +54,17 @@ final class Gemm {
         return vectorModule && !"scalar".equals(property) ? "vector" : "scalar";
     }
 
-    /** Whether this class can use {@code jdk.incubator.vector}: it is in the boot layer and this module reads it. */
+    /**
+     * Whether {@code jdk.incubator.vector} is in the boot layer; if so, and jgrad is a named module, it is made to read
+     * it. The module descriptor does not name it: even a {@code requires static} would have javac warn about an
+     * incubating module in every program compiled against jgrad.
+     */
     private static boolean vectorModule() {
-        return ModuleLayer.boot().findModule("jdk.incubator.vector").filter(Gemm.class.getModule()::canRead)
-                .isPresent();
+        Optional<Module> vector = ModuleLayer.boot().findModule("jdk.incubator.vector");
+        if (vector.isPresent()) {
+            Gemm.class.getModule().addReads(vector.get());
+        }
+        return vector.isPresent();
     }
 
     /** {@code C (+)= op(A) · op(B)} in float64, {@code op(A)} being {@code m × k} and {@code op(B)} {@code k × n}. */
