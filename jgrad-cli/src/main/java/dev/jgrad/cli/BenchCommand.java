@@ -7,6 +7,7 @@ import dev.jgrad.nn.Schedule;
 import dev.jgrad.tape.Rosenbrock;
 import dev.jgrad.tape.Tape;
 import dev.jgrad.tape.Workspace;
+import dev.jgrad.tensor.GemmBench;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -31,25 +32,41 @@ import picocli.CommandLine.Spec;
                 + "record plus gradient, replay of the gradient, and the same function as plain Java, in ns per "
                 + "variable; bytes per recorded instruction.",
                 "moons: micrograd's demo step (MLP 2-16-16-1, 100 two-moons points, hinge loss + 1e-4 L2, SGD) "
-                + "recorded once and replayed, in ms per step."},
+                + "recorded once and replayed, in ms per step.",
+                "matmul: the product of two random N x N matrices on one thread, in GFLOP/s, and which kernels ran: "
+                + "path=vector (the Vector API, when the JVM has jdk.incubator.vector, as ./jgrad arranges) or "
+                + "path=scalar (plain Java)."},
         footerHeading = "%nExamples:%n",
         footer = {"  jgrad bench rosenbrock --n 1000000",
-                  "  jgrad bench moons"})
+                  "  jgrad bench moons",
+                  "  jgrad bench matmul --n 512 --dtype float32 --path scalar"})
 final class BenchCommand implements Callable<Integer> {
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     /** The most Rosenbrock variables: the tape and its workspaces take some 100 bytes per variable while recording. */
     static final int MAX_N = 10_000_000;
+    /** The largest matmul size: three n × n float64 matrices take 400 MB at 4096, and one product seconds. */
+    static final int MAX_MATMUL_N = 4096;
 
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "WORKLOAD", description = "rosenbrock or moons")
+    @Parameters(index = "0", paramLabel = "WORKLOAD", description = "rosenbrock, moons or matmul")
     private String workload;
 
-    @Option(names = "--n", paramLabel = "N", defaultValue = "1000000",
-            description = "Variables of the Rosenbrock function, 2 to " + MAX_N + " (default: ${DEFAULT-VALUE}).")
-    private int n;
+    @Option(names = "--n", paramLabel = "N",
+            description = "Variables of the Rosenbrock function, 2 to " + MAX_N + " (default: 1000000), or the matrices' size for matmul "
+                    + "(default: 512, at most " + MAX_MATMUL_N + ").")
+    private Integer n;
+
+    @Option(names = "--dtype", paramLabel = "TYPE", defaultValue = "float64",
+            description = "Element type for matmul: float64 or float32 (default: ${DEFAULT-VALUE}).")
+    private String dtype;
+
+    @Option(names = "--path", paramLabel = "PATH",
+            description = "Kernels for matmul: scalar forces the plain-Java ones (default: vector when the JVM has "
+                    + "the Vector API, else scalar).")
+    private String path;
 
     @Option(names = "--steps", paramLabel = "N", defaultValue = "100",
             description = "Steps per training run of the moons workload, 1 to " + DemoCommand.MAX_STEPS
@@ -60,23 +77,54 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() {
         String line;
         if (workload.equals("rosenbrock")) {
-            if (n < 2) {
-                throw new InputException("jgrad: --n must be at least 2, got " + n);
+            int variables = n == null ? 1_000_000 : n;
+            if (variables < 2) {
+                throw new InputException("jgrad: --n must be at least 2, got " + variables);
             }
-            if (n > MAX_N) {
-                throw new InputException("jgrad: --n must be at most " + MAX_N + ", got " + n);
+            if (variables > MAX_N) {
+                throw new InputException("jgrad: --n must be at most " + MAX_N + ", got " + variables);
             }
-            line = rosenbrock(n);
+            line = rosenbrock(variables);
         } else if (workload.equals("moons")) {
             DemoCommand.checkSteps(steps);
             line = moons(steps);
+        } else if (workload.equals("matmul")) {
+            line = matmul();
         } else {
-            throw new InputException("jgrad: unknown workload '" + Echo.shown(workload) + "'; use rosenbrock or moons");
+            throw new InputException("jgrad: unknown workload '" + Echo.shown(workload)
+                    + "'; use rosenbrock, moons or matmul");
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println(line);
         out.flush();
         return 0;
+    }
+
+    private String matmul() {
+        int size = n == null ? 512 : n;
+        if (size < 1 || size > MAX_MATMUL_N) {
+            throw new InputException("jgrad: --n must be from 1 to " + MAX_MATMUL_N + " for matmul, got " + size);
+        }
+        if (!dtype.equals("float64") && !dtype.equals("float32")) {
+            throw new InputException("jgrad: --dtype must be float64 or float32, got '" + Echo.shown(dtype) + "'");
+        }
+        boolean scalar;
+        if (path == null) {
+            scalar = false;
+        } else if (path.equals("scalar")) {
+            // any product this process makes from now on takes the plain path, not only the timed ones
+            System.setProperty("jgrad.gemm.path", "scalar");
+            scalar = true;
+        } else if (path.equals("vector")) {
+            if (!GemmBench.defaultPath().equals("vector")) {
+                throw new InputException("jgrad: --path vector needs the Vector API: run java with --add-modules "
+                        + "jdk.incubator.vector (./jgrad does)");
+            }
+            scalar = false;
+        } else {
+            throw new InputException("jgrad: --path must be vector or scalar, got '" + Echo.shown(path) + "'");
+        }
+        return GemmBench.matmul(size, dtype.equals("float32"), scalar);
     }
 
     private static long cpu() {

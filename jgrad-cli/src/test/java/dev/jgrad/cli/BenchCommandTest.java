@@ -33,6 +33,42 @@ class BenchCommandTest {
     void anUnknownWorkloadIsAnInputError() {
         Cli.Result result = Cli.run("bench", "sphere");
         assertEquals(Main.INPUT_ERROR, result.status());
-        assertEquals("jgrad: unknown workload 'sphere'; use rosenbrock or moons\n", result.err());
+        assertEquals("jgrad: unknown workload 'sphere'; use rosenbrock, moons or matmul\n", result.err());
+    }
+
+    @Test
+    void matmulPrintsTheRateAndThePathAndItsProductChecksOut() {
+        Cli.Result result = Cli.run("bench", "matmul", "--n", "96", "--dtype", "float32", "--path", "scalar");
+        assertEquals(0, result.status(), result.err());
+        String line = result.out().trim();
+        assertTrue(line.matches("n=96 dtype=float32 path=scalar gflops=[0-9.]+ ms_per_product=[0-9.]+ check=ok"), line);
+    }
+
+    @Test
+    void matmulSaysWhichPathTheJvmHas() {
+        // the test JVM runs without --add-modules jdk.incubator.vector: the plain kernels, and vector is refused
+        Cli.Result result = Cli.run("bench", "matmul", "--n", "40");
+        assertEquals(0, result.status(), result.err());
+        assertTrue(result.out().matches("n=40 dtype=float64 path=scalar gflops=[0-9.]+ .* check=ok\n"), result.out());
+        Cli.Result vector = Cli.run("bench", "matmul", "--path", "vector");
+        assertEquals(Main.INPUT_ERROR, vector.status());
+        assertEquals("jgrad: --path vector needs the Vector API: run java with --add-modules jdk.incubator.vector"
+                + " (./jgrad does)\n", vector.err());
+    }
+
+    @Test
+    void matmulRejectsAnUnknownType() {
+        Cli.Result result = Cli.run("bench", "matmul", "--dtype", "int8");
+        assertEquals(Main.INPUT_ERROR, result.status());
+        assertEquals("jgrad: --dtype must be float64 or float32, got 'int8'\n", result.err());
+    }
+
+    @Test
+    void matmulRejectsSizesItCannotHoldBeforeAllocating() {
+        for (String size : new String[] {"0", "4097", "2147483647"}) {
+            Cli.Result result = Cli.run("bench", "matmul", "--n", size);
+            assertEquals(Main.INPUT_ERROR, result.status(), size);
+            assertEquals("jgrad: --n must be from 1 to 4096 for matmul, got " + size + "\n", result.err());
+        }
     }
 }

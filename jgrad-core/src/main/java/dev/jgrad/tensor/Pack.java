@@ -1,0 +1,176 @@
+package dev.jgrad.tensor;
+
+import java.util.Arrays;
+
+/**
+ * Copies blocks of {@code op(A)} and {@code op(B)} into the contiguous panels the micro-kernels read, and keeps each
+ * thread's packing buffers for its next product.
+ *
+ * <p>A packed block of {@code A} is a row of panels of {@code mr} rows: the panel starting at block row {@code ir}
+ * begins at {@code ir * kc} and holds element {@code (ir + r, p)} at {@code p * mr + r}. A packed block of {@code B}
+ * is a row of panels of {@code nr} columns: the panel starting at block column {@code jr} begins at {@code jr * kc}
+ * and holds element {@code (p, jr + j)} at {@code p * nr + j}. A last panel that is not full is padded with zeros;
+ * the kernel's results for the padding are never stored in {@code C}.
+ */
+final class Pack {
+
+    /**
+     * Buffers live per thread, so that concurrent products on different threads never share one, and a thread that
+     * multiplies again (a training loop) reuses them instead of allocating. They only grow, up to the block sizes of
+     * {@link GemmLoops}.
+     */
+    private static final ThreadLocal<Pack> BUFFERS = ThreadLocal.withInitial(Pack::new);
+
+    private double[] a64 = new double[0];
+    private double[] b64 = new double[0];
+    private double[] tile64 = new double[0];
+    private float[] a32 = new float[0];
+    private float[] b32 = new float[0];
+    private float[] tile32 = new float[0];
+
+    private Pack() {
+    }
+
+    /** This thread's buffers. */
+    static Pack buffers() {
+        return BUFFERS.get();
+    }
+
+    double[] a64(int size) {
+        if (a64.length < size) {
+            a64 = new double[size];
+        }
+        return a64;
+    }
+
+    double[] b64(int size) {
+        if (b64.length < size) {
+            b64 = new double[size];
+        }
+        return b64;
+    }
+
+    double[] tile64(int size) {
+        if (tile64.length < size) {
+            tile64 = new double[size];
+        }
+        return tile64;
+    }
+
+    float[] a32(int size) {
+        if (a32.length < size) {
+            a32 = new float[size];
+        }
+        return a32;
+    }
+
+    float[] b32(int size) {
+        if (b32.length < size) {
+            b32 = new float[size];
+        }
+        return b32;
+    }
+
+    float[] tile32(int size) {
+        if (tile32.length < size) {
+            tile32 = new float[size];
+        }
+        return tile32;
+    }
+
+    /** Packs rows {@code i0 .. i0 + rows} and depths {@code p0 .. p0 + kc} of {@code op(A)} into {@code into}. */
+    static void a(boolean trans, double[] a, int offset, int lda, int i0, int rows, int p0, int kc, int mr,
+                  double[] into) {
+        for (int ir = 0; ir < rows; ir += mr) {
+            int panel = ir * kc;
+            int full = Math.min(mr, rows - ir);
+            if (full < mr) {
+                Arrays.fill(into, panel, panel + kc * mr, 0);
+            }
+            if (trans) {
+                for (int p = 0; p < kc; p++) {
+                    System.arraycopy(a, offset + (p0 + p) * lda + i0 + ir, into, panel + p * mr, full);
+                }
+            } else {
+                for (int r = 0; r < full; r++) {
+                    int from = offset + (i0 + ir + r) * lda + p0;
+                    for (int p = 0; p < kc; p++) {
+                        into[panel + p * mr + r] = a[from + p];
+                    }
+                }
+            }
+        }
+    }
+
+    /** Packs depths {@code p0 .. p0 + kc} and columns {@code j0 .. j0 + cols} of {@code op(B)} into {@code into}. */
+    static void b(boolean trans, double[] b, int offset, int ldb, int p0, int kc, int j0, int cols, int nr,
+                  double[] into) {
+        for (int jr = 0; jr < cols; jr += nr) {
+            int panel = jr * kc;
+            int full = Math.min(nr, cols - jr);
+            if (full < nr) {
+                Arrays.fill(into, panel, panel + kc * nr, 0);
+            }
+            if (trans) {
+                for (int j = 0; j < full; j++) {
+                    int from = offset + (j0 + jr + j) * ldb + p0;
+                    for (int p = 0; p < kc; p++) {
+                        into[panel + p * nr + j] = b[from + p];
+                    }
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    System.arraycopy(b, offset + (p0 + p) * ldb + j0 + jr, into, panel + p * nr, full);
+                }
+            }
+        }
+    }
+
+    /** {@link #a(boolean, double[], int, int, int, int, int, int, int, double[])} in float32. */
+    static void a(boolean trans, float[] a, int offset, int lda, int i0, int rows, int p0, int kc, int mr,
+                  float[] into) {
+        for (int ir = 0; ir < rows; ir += mr) {
+            int panel = ir * kc;
+            int full = Math.min(mr, rows - ir);
+            if (full < mr) {
+                Arrays.fill(into, panel, panel + kc * mr, 0);
+            }
+            if (trans) {
+                for (int p = 0; p < kc; p++) {
+                    System.arraycopy(a, offset + (p0 + p) * lda + i0 + ir, into, panel + p * mr, full);
+                }
+            } else {
+                for (int r = 0; r < full; r++) {
+                    int from = offset + (i0 + ir + r) * lda + p0;
+                    for (int p = 0; p < kc; p++) {
+                        into[panel + p * mr + r] = a[from + p];
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@link #b(boolean, double[], int, int, int, int, int, int, int, double[])} in float32. */
+    static void b(boolean trans, float[] b, int offset, int ldb, int p0, int kc, int j0, int cols, int nr,
+                  float[] into) {
+        for (int jr = 0; jr < cols; jr += nr) {
+            int panel = jr * kc;
+            int full = Math.min(nr, cols - jr);
+            if (full < nr) {
+                Arrays.fill(into, panel, panel + kc * nr, 0);
+            }
+            if (trans) {
+                for (int j = 0; j < full; j++) {
+                    int from = offset + (j0 + jr + j) * ldb + p0;
+                    for (int p = 0; p < kc; p++) {
+                        into[panel + p * nr + j] = b[from + p];
+                    }
+                }
+            } else {
+                for (int p = 0; p < kc; p++) {
+                    System.arraycopy(b, offset + (p0 + p) * ldb + j0 + jr, into, panel + p * nr, full);
+                }
+            }
+        }
+    }
+}
