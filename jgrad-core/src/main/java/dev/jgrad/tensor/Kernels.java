@@ -197,6 +197,35 @@ final class Kernels {
     }
 
     /**
+     * 1 where an element of {@code x} equals (by {@code ==}) the element of {@code top} broadcast over it, else 0:
+     * which elements attain a maximum. Data only, with no gradient.
+     */
+    static Tensor equalTo(Tensor x, Tensor top) {
+        int[] strides = top.strides.clone();
+        for (int i = 0; i < strides.length; i++) {
+            if (top.shape[i] != x.shape[i]) {
+                strides[i] = 0;
+            }
+        }
+        Tensor spread = top.view(x.shape, strides, top.offset);
+        Tensor out = Tensor.allocate(x.dtype, x.shape);
+        int n = out.numel();
+        double[] a = new double[Math.min(BLOCK, n)];
+        double[] b = new double[a.length];
+        int[] scratch = new int[a.length];
+        for (int start = 0; start < n; start += BLOCK) {
+            int len = Math.min(BLOCK, n - start);
+            read(x, start, len, a, scratch);
+            read(spread, start, len, b, scratch);
+            for (int k = 0; k < len; k++) {
+                a[k] = a[k] == b[k] ? 1 : 0;
+            }
+            write(a, len, out, start);
+        }
+        return out;
+    }
+
+    /**
      * For each position of the other axes, the index along {@code axis} of the first largest element (of the first
      * NaN, if any), in row-major order of the remaining axes.
      */

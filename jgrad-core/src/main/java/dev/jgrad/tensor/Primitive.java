@@ -161,7 +161,8 @@ abstract class Primitive {
 
     /**
      * The maximum over some axes, which stay as size 1. The gradient is shared equally by the elements equal to the
-     * maximum (PyTorch's {@code amax}); the choice of those elements has no derivative.
+     * maximum (PyTorch's {@code amax}); the choice of those elements has no derivative. Where the maximum is NaN no
+     * element equals it, and the gradient of that slice is NaN, as in PyTorch.
      */
     static final class Max extends Primitive {
         private Max(Tensor x) {
@@ -187,14 +188,8 @@ abstract class Primitive {
         @Override
         Tensor[] backward(Tensor out, Tensor grad) {
             Tensor x = inputs[0];
-            Tensor mask;
-            Tensor count;
-            try (NoGrad scope = Tensor.noGrad()) {
-                Tensor zero = Tensor.scalar(0, x.dtype);
-                Tensor one = Tensor.scalar(1, x.dtype);
-                mask = Tensor.where(out.detach().sub(x.detach()), zero, one);
-                count = Sum.apply(mask, allAxesWhereShrunk(x.shape, out.shape));
-            }
+            Tensor mask = Kernels.equalTo(x, out);
+            Tensor count = Sum.apply(mask, allAxesWhereShrunk(x.shape, out.shape));
             return new Tensor[] {grad.div(count).mul(mask)};
         }
     }
