@@ -31,5 +31,9 @@
  *   <li>{@link dev.jgrad.tensor.Tensor#noGrad()} affects only the thread that opens the scope.</li>
  *   <li>The package starts no threads, prints nothing and uses no reflection.</li>
  * </ul>
+ *
+ * <p>Tests: {@code TensorEnginesTest.independentGraphsOnSeveralThreadsGiveTheSingleThreadedResults} (four threads
+ * training with first- and second-order gradients, each opening its own no-grad scopes) and
+ * {@code QuietLibraryTest} in {@code jgrad-modulecheck}.
  */
 package dev.jgrad.tensor;
