@@ -22,7 +22,11 @@ import java.util.Objects;
  * <p><b>Values.</b> A tensor's elements never change after it is made; operations return new tensors. Slicing,
  * {@link #transpose}, {@link #permute}, {@link #expand} and {@link #reshape} (of contiguous data) are views sharing
  * storage; every other operation writes a new contiguous tensor. Every element is computed in {@code double} and
- * stored in the tensor's dtype. NaN and infinities propagate as in PyTorch and are never thrown.
+ * stored in the tensor's dtype. NaN and infinities propagate and are never thrown; elementwise values and
+ * derivatives are exactly the scalar engine's ({@link Op}), which are PyTorch's except at a few NaN and infinite
+ * operands: {@code sign(NaN)} is NaN (PyTorch 1.13: 0), so {@code |x|'(NaN)} is NaN (PyTorch: 0),
+ * {@code relu'(NaN)} is 0 (PyTorch: 1) and {@code (-Infinity)^0.5} is {@code +Infinity}, C's {@code pow} (PyTorch:
+ * NaN).
  *
  * <p><b>Broadcasting.</b> Elementwise operations broadcast their operands as NumPy does (shapes aligned at the right,
  * sizes equal or 1), as an explicit {@link #expand} whose gradient is a sum. Operands of different dtypes compute in
@@ -628,7 +632,8 @@ public final class Tensor {
 
     /**
      * Each element limited to {@code [min, max]} (above {@code max} if {@code min > max}, as PyTorch); NaN stays
-     * NaN. The gradient is 1 where {@code min <= this <= max}, else 0.
+     * NaN. The gradient is 1 where {@code min <= this <= max}, else 0; at a NaN element it is 1 (PyTorch: 0), since
+     * the NaN passes through.
      */
     public Tensor clamp(double min, double max) {
         Tensor low = constant(min);
