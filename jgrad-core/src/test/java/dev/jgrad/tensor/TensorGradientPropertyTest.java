@@ -1,5 +1,8 @@
 package dev.jgrad.tensor;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.jgrad.Op;
 import dev.jgrad.Rule;
 import dev.jgrad.Special;
@@ -282,5 +285,45 @@ class TensorGradientPropertyTest {
         boolean keepdim = random.nextBoolean();
         TensorCheck.gradient(v -> v[0].logsumexp(axis, keepdim), TOLERANCE, logits);
         TensorCheck.gradient(v -> v[0].crossEntropy(labels), TOLERANCE, logits);
+    }
+
+    /**
+     * float32 computes what float64 computes, to float32's precision: a small network with broadcasting, a product,
+     * a reduction, slicing and a loss, its value and gradients within 1e-5 of the largest magnitude.
+     */
+    @Property(tries = 100)
+    void float32FollowsFloat64(@ForAll @IntRange(min = 0, max = 1 << 20) int seed) {
+        Random random = new Random(seed);
+        int rows = 1 + random.nextInt(4);
+        int inner = 1 + random.nextInt(4);
+        int classes = 2 + random.nextInt(3);
+        Tensor x = TensorCheck.random(random, rows, inner);
+        Tensor w = TensorCheck.random(random, inner, classes);
+        Tensor b = TensorCheck.random(random, classes);
+        int[] labels = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            labels[i] = random.nextInt(classes);
+        }
+        double[][] results = new double[2][];
+        for (DType dtype : DType.values()) {
+            Tensor[] p = {x.to(dtype).detach().requiresGrad(true), w.to(dtype).detach().requiresGrad(true),
+                b.to(dtype).detach().requiresGrad(true)};
+            Tensor h = p[0].matmul(p[1]).add(p[2]).sigmoid();
+            Tensor loss = h.crossEntropy(labels).add(h.slice(1, 0, classes, 2).max(1).mean()).add(p[1].pow(2).sum());
+            loss.backward();
+            assertEquals(dtype, loss.dtype());
+            double[] all = new double[1 + x.numel() + w.numel() + b.numel()];
+            all[0] = loss.item();
+            int at = 1;
+            for (Tensor t : p) {
+                assertEquals(dtype, t.grad().dtype());
+                double[] g = t.grad().toDoubleArray();
+                System.arraycopy(g, 0, all, at, g.length);
+                at += g.length;
+            }
+            results[dtype.ordinal()] = all;
+        }
+        double scale = Arrays.stream(results[0]).map(Math::abs).max().orElse(1);
+        assertArrayEquals(results[0], results[1], 1e-5 * Math.max(1, scale));
     }
 }
