@@ -6,4 +6,5 @@ module dev.jgrad {
     exports dev.jgrad;
     exports dev.jgrad.nn;
     exports dev.jgrad.tape;
+    exports dev.jgrad.tensor;
 }

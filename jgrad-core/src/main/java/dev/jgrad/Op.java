@@ -282,6 +282,24 @@ public enum Op implements Rule {
         public int partial(Algebra g, int arg, int a, int b, int c, int out) {
             return g.constant(1);
         }
+    },
+
+    /**
+     * {@code ln(1 + a)}, accurate where {@code a} is tiny ({@code log1p(1e-20) = 1e-20}, where {@code ln(1 + a)} in
+     * doubles gives 0); {@code d/da = 1/(1 + a)}. {@code log1p(-1) = -Infinity} with derivative +Infinity; below -1
+     * the value is NaN.
+     */
+    LOG1P("log1p", 1) {
+        @Override
+        public double value(double a, double b, double c) {
+            return Math.log1p(a);
+        }
+
+        @Override
+        public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+            int one = g.constant(1);
+            return g.div(one, g.add(one, a));
+        }
     };
 
     /**

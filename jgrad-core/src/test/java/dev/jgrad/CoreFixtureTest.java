@@ -79,8 +79,8 @@ class CoreFixtureTest {
     void fixtureCoversEveryOpAndTheEdgePoints() throws IOException {
         List<Case> cases = cases();
         String all = String.join(" ", cases.stream().map(Case::expression).toList());
-        for (String op : List.of("add", "sub", "mul", "div", "pow", "neg", "exp", "log", "sqrt", "tanh", "sigmoid",
-                "relu", "sin", "cos", "abs", "sign", "where", "sum")) {
+        for (String op : List.of("add", "sub", "mul", "div", "pow", "neg", "exp", "log", "log1p", "sqrt", "tanh",
+                "sigmoid", "relu", "sin", "cos", "abs", "sign", "where", "sum")) {
             assertTrue(Arrays.asList(all.split(" ")).stream().anyMatch(t -> t.startsWith(op)), op);
         }
         assertTrue(cases.stream().anyMatch(c -> c.name().equals("pow_at_0_0")));
@@ -172,6 +172,7 @@ class CoreFixtureTest {
             case "neg" -> a.neg();
             case "exp" -> a.exp();
             case "log" -> a.log();
+            case "log1p" -> Value.apply(Op.LOG1P, a);
             case "sqrt" -> a.sqrt();
             case "tanh" -> a.tanh();
             case "sigmoid" -> a.sigmoid();

@@ -37,7 +37,8 @@ class HigherOrderReferenceTest {
                 .add(x[1].neg().mul(x[2]).mul(x[2])));
         SCALAR.put("pow", x -> x[0].pow(x[1]).add(x[1].pow(3.0)).add(x[2].pow(0.5))
                 .add(x[0].add(x[2]).pow(x[1].sub(x[0]))));
-        SCALAR.put("transcendental", x -> x[0].mul(x[1]).exp().add(x[1].add(x[2]).log().mul(x[0].sin()))
+        SCALAR.put("transcendental", x -> x[0].mul(x[1]).exp().add(Value.apply(Op.LOG1P, x[2].mul(x[0])))
+                .add(x[1].add(x[2]).log().mul(x[0].sin()))
                 .add(x[1].mul(x[2]).cos()).add(x[0].add(x[1].mul(x[1])).sqrt()));
         SCALAR.put("activations", x -> x[0].mul(x[1]).tanh().mul(x[1].sub(x[2]).sigmoid())
                 .add(x[0].sub(x[2]).relu().mul(x[1].pow(2.0))).add(x[2].sub(x[0]).relu().mul(x[0])));

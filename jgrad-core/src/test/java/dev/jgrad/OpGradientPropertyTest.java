@@ -29,6 +29,7 @@ class OpGradientPropertyTest {
             case DIV -> arg == 1 ? awayFromZero(raw) : raw;
             case POW -> arg == 0 ? positive(raw) : raw;
             case LOG, SQRT -> positive(raw);
+            case LOG1P -> positive(raw) - 0.5;
             case RELU, ABS, SIGN -> awayFromZero(raw);
             case WHERE -> arg == 0 ? awayFromZero(raw) : raw;
         };

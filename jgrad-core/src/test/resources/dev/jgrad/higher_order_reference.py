@@ -31,7 +31,8 @@ def total(*terms):
 SCALAR = {
     "arith": lambda x: (x[0] * x[1] - x[2] / x[0]) + (x[1] - x[2]) * x[0] + (-x[1]) * x[2] * x[2],
     "pow": lambda x: x[0] ** x[1] + x[1] ** 3.0 + x[2] ** 0.5 + (x[0] + x[2]) ** (x[1] - x[0]),
-    "transcendental": lambda x: torch.exp(x[0] * x[1]) + torch.log(x[1] + x[2]) * torch.sin(x[0])
+    "transcendental": lambda x: torch.exp(x[0] * x[1]) + torch.log1p(x[2] * x[0])
+    + torch.log(x[1] + x[2]) * torch.sin(x[0])
     + torch.cos(x[1] * x[2]) + torch.sqrt(x[0] + x[1] * x[1]),
     "activations": lambda x: torch.tanh(x[0] * x[1]) * torch.sigmoid(x[1] - x[2])
     + torch.relu(x[0] - x[2]) * x[1] ** 2.0 + torch.relu(x[2] - x[0]) * x[0],

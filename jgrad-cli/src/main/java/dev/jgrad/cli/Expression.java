@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  * {@code -x^2 = -(x^2)}, while {@code 2^-1} is allowed), then numbers ({@code 3}, {@code .5}, {@code 1e-3}),
  * variables ({@code x}, {@code w_1}), parenthesised expressions and function calls {@code f(a, b)}.
  *
- * <p>The functions are the operations of the core rule table {@link Op}, by lower-case name: {@code exp log sqrt
+ * <p>The functions are the operations of the core rule table {@link Op}, by lower-case name: {@code exp log log1p sqrt
  * tanh sigmoid relu sin cos abs sign neg} of one argument, {@code pow add sub mul div} of two, {@code where(c, a, b)}
  * ({@code c > 0 ? a : b}) of three and {@code sum} of one or more. Every node of the graph is built with
  * {@link Value#apply}, so derivatives come from the rule table and nowhere else.

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
                 + "of --at (in --at order), by reverse-mode automatic differentiation.",
                 "",
                 "Operators: + - * / and ^ (or **, right-associative; -x^2 is -(x^2)), unary minus, parentheses. "
-                + "Numbers: 3, .5, 1e-3. Functions: exp log sqrt tanh sigmoid relu sin cos abs sign neg (one "
+                + "Numbers: 3, .5, 1e-3. Functions: exp log log1p sqrt tanh sigmoid relu sin cos abs sign neg (one "
                 + "argument), pow add sub mul div (two), where(c, a, b) = (c > 0 ? a : b), sum(a, b, ...).",
                 "",
                 "A mistake in the expression or in --at is reported with its column and a caret under it "

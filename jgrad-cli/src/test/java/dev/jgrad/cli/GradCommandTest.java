@@ -135,7 +135,7 @@ class GradCommandTest {
                 mistake("2 * foo(x)", "x=1",
                         "jgrad: error at column 5 of the expression: unknown function \"foo\" (functions: add, sub, "
                                 + "mul, div, pow, neg, exp, log, sqrt, tanh, sigmoid, relu, sin, cos, abs, sign, where, "
-                                + "sum)",
+                                + "sum, log1p)",
                         "  2 * foo(x)",
                         "      ^"),
                 mistake("x + y", "x=1",

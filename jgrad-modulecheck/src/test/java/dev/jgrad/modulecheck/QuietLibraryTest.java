@@ -22,6 +22,9 @@ import dev.jgrad.nn.Sgd;
 import dev.jgrad.nn.Standardizer;
 import dev.jgrad.tape.Tape;
 import dev.jgrad.tape.Workspace;
+import dev.jgrad.tensor.DType;
+import dev.jgrad.tensor.NoGrad;
+import dev.jgrad.tensor.Tensor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -40,8 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Using the library writes nothing to standard output or error and leaves no new thread behind, from the first
  * use (class initialization: this class runs before the others in this module) through every op, backward passes on
- * a deep graph, non-finite values, the functional API, compiled tapes, training, saving and loading a model, and
- * errors of every kind (bad arguments, a bad CSV, a corrupt model file). The bytecode rules
+ * a deep graph, non-finite values, the functional API, compiled tapes, training, saving and loading a model,
+ * tensors (first and second order, both dtypes, printing), and errors of every kind (bad arguments, a bad CSV, a corrupt model file). The bytecode rules
  * ({@link LibraryRulesTest}) cover code this run does not reach; this test covers what they cannot see, such as
  * output through a stream the library was handed.
  */
@@ -64,6 +67,7 @@ class QuietLibraryTest {
             exerciseValues();
             exerciseGradAndTape();
             exerciseNetworksAndModelFiles(dir);
+            exerciseTensors();
         } finally {
             System.setOut(out);
             System.setErr(err);
@@ -155,5 +159,24 @@ class QuietLibraryTest {
         assertThrows(ModelFileException.class, () -> ModelFile.load(corrupt));
         assertThrows(UncheckedIOException.class, () -> ModelFile.load(dir.resolve("missing.json")));
         assertThrows(CsvException.class, () -> Csv.parse("bad.csv", "a,b\n1,x\n"));
+    }
+
+    private static void exerciseTensors() {
+        for (DType dtype : DType.values()) {
+            Tensor x = Tensor.of(new double[] {1, -2, Double.NaN, 4, 0, 0.5}, 2, 3).to(dtype).detach()
+                    .requiresGrad(true);
+            Tensor w = Tensor.ones(3, 2).to(dtype).detach().requiresGrad(true);
+            Tensor loss = x.matmul(w).tanh().crossEntropy(1, 0).add(x.lgamma().log1p().sum())
+                    .add(x.softmax(1).max()).add(Tensor.concat(List.of(x, x.transpose(0, 1).reshape(2, 3)), 0).mean());
+            loss.backward();
+            Tensor g = Tensor.gradients(x.mul(x).sum(), List.of(x), true).get(0);
+            Tensor.gradients(g.sum(), List.of(x), false);
+            assertTrue(loss.toString().startsWith("tensor(") && Tensor.zeros(50, 50).toString().contains("..."));
+            try (NoGrad scope = Tensor.noGrad()) {
+                assertEquals(2, x.matmul(w).argmax(1).length);
+            }
+            assertThrows(IllegalArgumentException.class, () -> x.add(Tensor.zeros(4)));
+            assertThrows(IndexOutOfBoundsException.class, () -> x.crossEntropy(0, 7));
+        }
     }
 }

@@ -1,0 +1,1197 @@
+package dev.jgrad.tensor;
+
+import dev.jgrad.Op;
+import dev.jgrad.Rule;
+import dev.jgrad.Special;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A dense, row-major array of any number of dimensions, in {@link DType#FLOAT64} or {@link DType#FLOAT32}, with
+ * reverse-mode automatic differentiation: PyTorch's {@code Tensor} in Java.
+ *
+ * <pre>{@code
+ * Tensor w = Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3).requiresGrad(true);
+ * Tensor x = Tensor.of(new double[] {0.5, -1, 2}, 3, 1);
+ * Tensor loss = w.matmul(x).tanh().sum();
+ * loss.backward();
+ * w.grad();                                  // d loss / d w, of shape [2, 3]
+ * }</pre>
+ *
+ * <p><b>Values.</b> A tensor's elements never change after it is made; operations return new tensors. Slicing,
+ * {@link #transpose}, {@link #permute}, {@link #expand} and {@link #reshape} (of contiguous data) are views sharing
+ * storage; every other operation writes a new contiguous tensor. Every element is computed in {@code double} and
+ * stored in the tensor's dtype. NaN and infinities propagate and are never thrown; elementwise values and
+ * derivatives are exactly the scalar engine's ({@link Op}), which are PyTorch's except at a few NaN and infinite
+ * operands: {@code sign(NaN)} is NaN (PyTorch 1.13: 0), so {@code |x|'(NaN)} is NaN (PyTorch: 0),
+ * {@code relu'(NaN)} is 0 (PyTorch: 1) and {@code (-Infinity)^0.5} is {@code +Infinity}, C's {@code pow} (PyTorch:
+ * NaN).
+ *
+ * <p><b>Broadcasting.</b> Elementwise operations broadcast their operands as NumPy does (shapes aligned at the right,
+ * sizes equal or 1), as an explicit {@link #expand} whose gradient is a sum. Operands of different dtypes compute in
+ * the wider; a {@code double} operand takes this tensor's dtype.
+ *
+ * <p><b>Gradients.</b> A leaf marked with {@link #requiresGrad(boolean)} (a parameter) makes every tensor computed
+ * from it record the operation that made it; {@link #backward()} then adds the gradient into each such leaf's
+ * {@link #grad()}, accumulating across calls as PyTorch does, until {@link #zeroGrad()}. Data tensors require no
+ * gradient and record nothing. Elementwise derivatives come from the rule table {@link Op} (or any {@link Rule});
+ * each other primitive's derivative is written once in tensor operations, so gradients can be built as graphs and
+ * differentiated again ({@link #backward(Tensor, boolean)}, {@link #gradients}). {@link #noGrad()} opens a scope
+ * in which nothing is recorded.
+ *
+ * <p><b>Errors.</b> An operation given incompatible shapes throws {@link IllegalArgumentException} naming the
+ * operation and both shapes; an index out of range throws {@link IndexOutOfBoundsException} naming the index, the
+ * axis and the shape.
+ */
+public final class Tensor {
+
+    final DType dtype;
+    final int[] shape;
+    final int[] strides;
+    final int offset;
+    /** The storage of a float64 tensor, else {@code null}. */
+    final double[] d;
+    /** The storage of a float32 tensor, else {@code null}. */
+    final float[] f;
+    /** The primitive that computed this tensor while gradients were recorded, {@code null} for a leaf. */
+    final Primitive node;
+    private final boolean contiguous;
+    private final boolean broadcastScalar;
+    private boolean requiresGrad;
+    private Tensor grad;
+
+    private Tensor(DType dtype, int[] shape, int[] strides, int offset, double[] d, float[] f, Primitive node) {
+        this.dtype = dtype;
+        this.shape = shape;
+        this.strides = strides;
+        this.offset = offset;
+        this.d = d;
+        this.f = f;
+        this.node = node;
+        this.requiresGrad = node != null;
+        boolean rowMajor = true;
+        boolean allZero = true;
+        int expected = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            if (shape[i] != 1) {
+                rowMajor &= strides[i] == expected;
+                allZero &= strides[i] == 0;
+            }
+            expected *= shape[i];
+        }
+        this.contiguous = rowMajor || expected == 0;
+        this.broadcastScalar = allZero;
+    }
+
+    /** A new contiguous tensor of zeros. */
+    static Tensor allocate(DType dtype, int[] shape) {
+        int n = Shapes.size(shape);
+        return dtype == DType.FLOAT64
+                ? new Tensor(dtype, shape, Shapes.rowMajor(shape), 0, new double[n], null, null)
+                : new Tensor(dtype, shape, Shapes.rowMajor(shape), 0, null, new float[n], null);
+    }
+
+    /** Another layout over this tensor's storage, recording nothing. */
+    Tensor view(int[] shape, int[] strides, int offset) {
+        return new Tensor(dtype, shape, strides, offset, d, f, null);
+    }
+
+    /** The view with axes reordered: axis {@code i} of the result is axis {@code perm[i]} of this. */
+    Tensor permutedView(int[] perm) {
+        int[] s = new int[perm.length];
+        int[] st = new int[perm.length];
+        for (int i = 0; i < perm.length; i++) {
+            s[i] = shape[perm[i]];
+            st[i] = strides[perm[i]];
+        }
+        return view(s, st, offset);
+    }
+
+    /** This tensor's data as the output of {@code node}, which requires a gradient. */
+    Tensor tracked(Primitive node) {
+        return new Tensor(dtype, shape, strides, offset, d, f, node);
+    }
+
+    boolean isContiguous() {
+        return contiguous;
+    }
+
+    /** Whether every element is the one at {@link #offset} (a scalar expanded). */
+    boolean isBroadcastScalar() {
+        return broadcastScalar;
+    }
+
+    /** The element at a storage position. */
+    double at(int position) {
+        return d != null ? d[position] : f[position];
+    }
+
+    // ---------------------------------------------------------------- creation
+
+    /**
+     * A 1-dimensional float64 tensor of these values.
+     *
+     * @param values the elements (copied)
+     * @return a tensor of shape {@code [values.length]}
+     */
+    public static Tensor of(double... values) {
+        Objects.requireNonNull(values, "values");
+        return of(values, values.length);
+    }
+
+    /**
+     * A float64 tensor of the given shape holding {@code values} in row-major order.
+     *
+     * @param values the elements (copied)
+     * @param shape  the sizes, each at least 0; no sizes at all make a scalar (0 dimensions)
+     * @return the new tensor
+     * @throws IllegalArgumentException if the number of values is not the shape's number of elements
+     */
+    public static Tensor of(double[] values, int... shape) {
+        Objects.requireNonNull(values, "values");
+        int[] s = checkedShape("of", values.length, shape);
+        return new Tensor(DType.FLOAT64, s, Shapes.rowMajor(s), 0, values.clone(), null, null);
+    }
+
+    /**
+     * A float32 tensor of the given shape holding {@code values} in row-major order.
+     *
+     * @param values the elements (copied)
+     * @param shape  the sizes, each at least 0
+     * @return the new tensor
+     * @throws IllegalArgumentException if the number of values is not the shape's number of elements
+     */
+    public static Tensor of(float[] values, int... shape) {
+        Objects.requireNonNull(values, "values");
+        int[] s = checkedShape("of", values.length, shape);
+        return new Tensor(DType.FLOAT32, s, Shapes.rowMajor(s), 0, null, values.clone(), null);
+    }
+
+    /**
+     * A float64 matrix with these rows.
+     *
+     * @param rows the rows, all of one length (copied)
+     * @return a tensor of shape {@code [rows.length, rows[0].length]}
+     * @throws IllegalArgumentException if the rows differ in length
+     */
+    public static Tensor of(double[][] rows) {
+        Objects.requireNonNull(rows, "rows");
+        int columns = rows.length == 0 ? 0 : rows[0].length;
+        double[] values = new double[rows.length * columns];
+        for (int i = 0; i < rows.length; i++) {
+            Objects.requireNonNull(rows[i], "rows[" + i + "]");
+            if (rows[i].length != columns) {
+                throw new IllegalArgumentException("of: row " + i + " has " + rows[i].length + " values, row 0 has "
+                        + columns);
+            }
+            System.arraycopy(rows[i], 0, values, i * columns, columns);
+        }
+        return of(values, rows.length, columns);
+    }
+
+    private static int[] checkedShape(String op, int count, int[] shape) {
+        Objects.requireNonNull(shape, "shape");
+        int[] s = Shapes.checked(op, shape);
+        if (Shapes.size(s) != count) {
+            throw new IllegalArgumentException(op + ": " + count + " values do not fill shape " + Shapes.str(s)
+                    + " of " + Shapes.size(s) + " elements");
+        }
+        return s;
+    }
+
+    /** A float64 scalar: a tensor of 0 dimensions. */
+    public static Tensor scalar(double value) {
+        return scalar(value, DType.FLOAT64);
+    }
+
+    /** A scalar (a tensor of 0 dimensions) of the given dtype. */
+    public static Tensor scalar(double value, DType dtype) {
+        return full(value, dtype);
+    }
+
+    /** A float64 tensor of zeros. */
+    public static Tensor zeros(int... shape) {
+        return zeros(DType.FLOAT64, shape);
+    }
+
+    /** A tensor of zeros of the given dtype and shape. */
+    public static Tensor zeros(DType dtype, int... shape) {
+        Objects.requireNonNull(dtype, "dtype");
+        return allocate(dtype, Shapes.checked("zeros", Objects.requireNonNull(shape, "shape")));
+    }
+
+    /** A float64 tensor of ones. */
+    public static Tensor ones(int... shape) {
+        return full(1, DType.FLOAT64, shape);
+    }
+
+    /** A tensor of the given dtype and shape with every element {@code value}. */
+    public static Tensor full(double value, DType dtype, int... shape) {
+        Tensor t = zeros(dtype, shape);
+        if (t.d != null) {
+            Arrays.fill(t.d, value);
+        } else {
+            Arrays.fill(t.f, (float) value);
+        }
+        return t;
+    }
+
+    // ---------------------------------------------------------------- what a tensor is
+
+    /** The element type. */
+    public DType dtype() {
+        return dtype;
+    }
+
+    /** The sizes of the dimensions (a copy); {@code []} for a scalar. */
+    public int[] shape() {
+        return shape.clone();
+    }
+
+    /** The number of dimensions. */
+    public int dim() {
+        return shape.length;
+    }
+
+    /**
+     * The size of one dimension.
+     *
+     * @param axis the dimension, negative counting from the end
+     * @return its size
+     */
+    public int size(int axis) {
+        return shape[Shapes.axis("size", axis, shape.length)];
+    }
+
+    /** The number of elements. */
+    public int numel() {
+        return Shapes.size(shape);
+    }
+
+    /**
+     * The value of a tensor of one element, whatever its number of dimensions.
+     *
+     * @throws IllegalStateException if the tensor has more or fewer than one element
+     */
+    public double item() {
+        if (numel() != 1) {
+            throw new IllegalStateException("item: a tensor of shape " + Shapes.str(shape) + " has " + numel()
+                    + " elements, not 1");
+        }
+        return at(offset);
+    }
+
+    /**
+     * One element.
+     *
+     * @param index one index per dimension, negative counting from the end
+     * @return the element
+     * @throws IndexOutOfBoundsException naming the index that is out of range
+     */
+    public double get(int... index) {
+        Objects.requireNonNull(index, "index");
+        if (index.length != shape.length) {
+            throw new IllegalArgumentException("get: " + index.length + " indices for shape " + Shapes.str(shape));
+        }
+        int position = offset;
+        for (int i = 0; i < index.length; i++) {
+            position += checkedIndex("get", index[i], i) * strides[i];
+        }
+        return at(position);
+    }
+
+    private int checkedIndex(String op, int index, int axis) {
+        int i = index < 0 ? index + shape[axis] : index;
+        if (i < 0 || i >= shape[axis]) {
+            throw new IndexOutOfBoundsException(op + ": index " + index + " is out of range for axis " + axis
+                    + " of size " + shape[axis] + " (shape " + Shapes.str(shape) + ")");
+        }
+        return i;
+    }
+
+    /** The elements in row-major order, as doubles (a new array). */
+    public double[] toDoubleArray() {
+        double[] out = new double[numel()];
+        int[] scratch = new int[Math.min(out.length, Kernels.BLOCK)];
+        double[] block = new double[scratch.length];
+        for (int start = 0; start < out.length; start += Kernels.BLOCK) {
+            int len = Math.min(Kernels.BLOCK, out.length - start);
+            Kernels.read(this, start, len, block, scratch);
+            System.arraycopy(block, 0, out, start, len);
+        }
+        return out;
+    }
+
+    /** The elements in row-major order, as floats (a new array; float64 elements are rounded). */
+    public float[] toFloatArray() {
+        double[] values = toDoubleArray();
+        float[] out = new float[values.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) values[i];
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- gradients
+
+    /** Whether gradients with respect to this tensor are computed: set on leaves, inherited by results. */
+    public boolean requiresGrad() {
+        return requiresGrad;
+    }
+
+    /**
+     * Marks a leaf as a parameter whose gradient {@link #backward()} computes (or unmarks it).
+     *
+     * @param requiresGrad whether to compute its gradient
+     * @return this tensor
+     * @throws IllegalStateException if this tensor was computed by an operation (only leaves are marked)
+     */
+    public Tensor requiresGrad(boolean requiresGrad) {
+        if (node != null) {
+            throw new IllegalStateException("requiresGrad: only leaves can be marked; this tensor was made by '"
+                    + node.name() + "'");
+        }
+        this.requiresGrad = requiresGrad;
+        return this;
+    }
+
+    /** Whether this tensor was not computed by a recorded operation (data, parameters, detached tensors). */
+    public boolean isLeaf() {
+        return node == null;
+    }
+
+    /** The name of the operation that computed this tensor, such as {@code "mul"}; {@code ""} for a leaf. */
+    public String op() {
+        return node == null ? "" : node.name();
+    }
+
+    /**
+     * The gradient accumulated in this leaf by {@link #backward()}: zeros of this tensor's shape if none has been
+     * (interior tensors keep no gradient). After {@code backward(seed, true)} it has a graph of its own.
+     */
+    public Tensor grad() {
+        return grad != null ? grad : zeros(dtype, shape);
+    }
+
+    /** Forgets the accumulated gradient, so {@link #grad()} is zeros again. */
+    public void zeroGrad() {
+        grad = null;
+    }
+
+    void accumulate(Tensor g) {
+        grad = grad == null ? g : grad.add(g);
+    }
+
+    /** This tensor's data as a new leaf that requires no gradient and records nothing (storage is shared). */
+    public Tensor detach() {
+        return view(shape, strides, offset);
+    }
+
+    /**
+     * Back-propagates from this scalar output: adds {@code d this / d leaf} into the {@link #grad()} of every leaf
+     * that requires a gradient. The graph is kept, so calling it again adds the gradient again, as in PyTorch.
+     *
+     * @throws IllegalStateException if this tensor has more than one element or requires no gradient
+     */
+    public void backward() {
+        if (numel() != 1) {
+            throw new IllegalStateException("backward: an output of shape " + Shapes.str(shape)
+                    + " is not a scalar; give the gradient of the output with backward(gradient, createGraph)");
+        }
+        backward(full(1, dtype, shape), false);
+    }
+
+    /**
+     * Back-propagates a given gradient of this output (a vector-Jacobian product) into the leaves' {@link #grad()}.
+     *
+     * @param gradient    the gradient of some scalar with respect to this tensor, of this tensor's shape
+     * @param createGraph whether the gradients are computed with a graph of their own, so that they can be
+     *                    differentiated again (Hessian-vector products); PyTorch's {@code create_graph}
+     * @throws IllegalArgumentException if the gradient's shape differs from this tensor's
+     * @throws IllegalStateException    if this tensor requires no gradient
+     */
+    public void backward(Tensor gradient, boolean createGraph) {
+        Autograd.sweep(this, checkedSeed(gradient), null, createGraph);
+    }
+
+    private Tensor checkedSeed(Tensor gradient) {
+        Objects.requireNonNull(gradient, "gradient");
+        if (!requiresGrad) {
+            throw new IllegalStateException("backward: this tensor requires no gradient (no leaf it was computed from "
+                    + "requires one, or it was computed in a NoGrad scope)");
+        }
+        if (!Arrays.equals(gradient.shape, shape)) {
+            throw new IllegalArgumentException("backward: gradient of shape " + Shapes.str(gradient.shape)
+                    + " for an output of shape " + Shapes.str(shape));
+        }
+        return gradient.to(dtype);
+    }
+
+    /**
+     * The gradients of a scalar output with respect to some tensors, returned rather than accumulated (no
+     * {@link #grad()} changes); PyTorch's {@code torch.autograd.grad}.
+     *
+     * @param output      a tensor of one element that requires a gradient
+     * @param wrt         tensors the output may depend on (leaves or interior), each requiring a gradient
+     * @param createGraph whether the gradients get a graph of their own, to be differentiated again
+     * @return one gradient per tensor of {@code wrt}, of its shape (zeros where the output does not depend on it)
+     * @throws IllegalArgumentException if a tensor of {@code wrt} requires no gradient
+     * @throws IllegalStateException    if the output is not a scalar or requires no gradient
+     */
+    public static List<Tensor> gradients(Tensor output, List<Tensor> wrt, boolean createGraph) {
+        Objects.requireNonNull(output, "output");
+        Objects.requireNonNull(wrt, "wrt");
+        for (int i = 0; i < wrt.size(); i++) {
+            if (!Objects.requireNonNull(wrt.get(i), "wrt[" + i + "]").requiresGrad) {
+                throw new IllegalArgumentException("gradients: wrt[" + i + "] requires no gradient");
+            }
+        }
+        if (output.numel() != 1) {
+            throw new IllegalStateException("gradients: the output of shape " + Shapes.str(output.shape)
+                    + " is not a scalar");
+        }
+        Tensor seed = output.checkedSeed(full(1, output.dtype, output.shape));
+        return List.of(Autograd.sweep(output, seed, List.copyOf(wrt), createGraph));
+    }
+
+    /**
+     * Opens a scope, on this thread, in which operations record no graph; close it (try-with-resources) to return
+     * to the previous setting.
+     */
+    public static NoGrad noGrad() {
+        return new NoGrad();
+    }
+
+    // ---------------------------------------------------------------- elementwise
+
+    /**
+     * A rule applied element by element, this tensor as its first operand, with broadcasting: any operation of
+     * {@link Op} (except the variadic {@link Op#SUM}; use {@link #add}) or a user's {@link Rule} such as
+     * {@link Special#ERF}. The value and the partial derivatives are the rule's.
+     *
+     * @param rule   the operation
+     * @param others the other operands, {@code rule.arity() - 1} of them
+     * @return the new tensor, of the operands' broadcast shape
+     * @throws IllegalArgumentException if the number of operands is wrong or the shapes do not broadcast
+     */
+    public Tensor apply(Rule rule, Tensor... others) {
+        Objects.requireNonNull(rule, "rule");
+        Objects.requireNonNull(others, "others");
+        if (rule.arity() != others.length + 1) {
+            throw new IllegalArgumentException(rule.label() + ": rule of arity " + rule.arity() + " given "
+                    + (others.length + 1) + " operands");
+        }
+        Tensor[] operands = new Tensor[others.length + 1];
+        operands[0] = this;
+        DType type = dtype;
+        int[] s = shape;
+        for (int i = 0; i < others.length; i++) {
+            operands[i + 1] = Objects.requireNonNull(others[i], "operand " + (i + 1));
+            type = DType.wider(type, others[i].dtype);
+            s = Shapes.broadcast(rule.label(), s, others[i].shape);
+        }
+        for (int i = 0; i < operands.length; i++) {
+            operands[i] = operands[i].to(type).broadcastTo(s);
+        }
+        return Primitive.Map.apply(rule, operands);
+    }
+
+    private Tensor constant(double value) {
+        return scalar(value, dtype);
+    }
+
+    /** {@code this + other}, broadcast; both partials 1. */
+    public Tensor add(Tensor other) {
+        return apply(Op.ADD, other);
+    }
+
+    /** {@code this + other}. */
+    public Tensor add(double other) {
+        return apply(Op.ADD, constant(other));
+    }
+
+    /** {@code this - other}, broadcast; partials 1 and -1. */
+    public Tensor sub(Tensor other) {
+        return apply(Op.SUB, other);
+    }
+
+    /** {@code this - other}. */
+    public Tensor sub(double other) {
+        return apply(Op.SUB, constant(other));
+    }
+
+    /** {@code this * other}, broadcast; partials {@code other} and {@code this}. */
+    public Tensor mul(Tensor other) {
+        return apply(Op.MUL, other);
+    }
+
+    /** {@code this * other}. */
+    public Tensor mul(double other) {
+        return apply(Op.MUL, constant(other));
+    }
+
+    /** {@code this / other}, broadcast; partials {@code 1/other} and {@code -(this/other)/other}. */
+    public Tensor div(Tensor other) {
+        return apply(Op.DIV, other);
+    }
+
+    /** {@code this / other}. */
+    public Tensor div(double other) {
+        return apply(Op.DIV, constant(other));
+    }
+
+    /** {@code this ^ exponent}, broadcast, with {@link Op#POW}'s values and derivatives at the edge points. */
+    public Tensor pow(Tensor exponent) {
+        return apply(Op.POW, exponent);
+    }
+
+    /** {@code this ^ exponent}. */
+    public Tensor pow(double exponent) {
+        return apply(Op.POW, constant(exponent));
+    }
+
+    /** {@code -this}. */
+    public Tensor neg() {
+        return apply(Op.NEG);
+    }
+
+    /** {@code e^this}; derivative {@code e^this}. */
+    public Tensor exp() {
+        return apply(Op.EXP);
+    }
+
+    /** {@code ln this}; derivative {@code 1/this}. */
+    public Tensor log() {
+        return apply(Op.LOG);
+    }
+
+    /** {@code ln(1 + this)}, accurate for tiny elements; derivative {@code 1/(1 + this)}. */
+    public Tensor log1p() {
+        return apply(Op.LOG1P);
+    }
+
+    /** {@code √this}; derivative {@code 1/(2√this)}. */
+    public Tensor sqrt() {
+        return apply(Op.SQRT);
+    }
+
+    /** {@code tanh this}; derivative {@code 1 - tanh²}. */
+    public Tensor tanh() {
+        return apply(Op.TANH);
+    }
+
+    /** The logistic function; derivative {@code s(1 - s)}. */
+    public Tensor sigmoid() {
+        return apply(Op.SIGMOID);
+    }
+
+    /** {@code max(this, 0)}; derivative 1 above 0, else 0. */
+    public Tensor relu() {
+        return apply(Op.RELU);
+    }
+
+    /** {@code sin this}; derivative {@code cos}. */
+    public Tensor sin() {
+        return apply(Op.SIN);
+    }
+
+    /** {@code cos this}; derivative {@code -sin}. */
+    public Tensor cos() {
+        return apply(Op.COS);
+    }
+
+    /** {@code |this|}; derivative {@code sign(this)}, 0 at 0. */
+    public Tensor abs() {
+        return apply(Op.ABS);
+    }
+
+    /** The sign of each element (-1, 0, 1, NaN for NaN); derivative 0. */
+    public Tensor sign() {
+        return apply(Op.SIGN);
+    }
+
+    /** {@code ln|Γ(this)|} ({@link Special#LOG_GAMMA}); derivative the digamma function. */
+    public Tensor lgamma() {
+        return apply(Special.LOG_GAMMA);
+    }
+
+    /** The digamma function {@code ψ} ({@link Special#DIGAMMA}); derivative the trigamma function. */
+    public Tensor digamma() {
+        return apply(Special.DIGAMMA);
+    }
+
+    /**
+     * The elementwise select {@code cond > 0 ? ifPositive : otherwise}, broadcast (0 and NaN select
+     * {@code otherwise}); the gradient flows into the selected operand only, none into the condition.
+     */
+    public static Tensor where(Tensor cond, Tensor ifPositive, Tensor otherwise) {
+        Objects.requireNonNull(cond, "cond");
+        return cond.apply(Op.WHERE, ifPositive, otherwise);
+    }
+
+    /**
+     * Each element limited to {@code [min, max]} (above {@code max} if {@code min > max}, as PyTorch); NaN stays
+     * NaN. The gradient is 1 where {@code min <= this <= max}, else 0; at a NaN element it is 1 (PyTorch: 0), since
+     * the NaN passes through.
+     */
+    public Tensor clamp(double min, double max) {
+        Tensor low = constant(min);
+        Tensor high = constant(max);
+        Tensor raised = where(low.sub(this), low, this);
+        return where(raised.sub(high), high, raised);
+    }
+
+    /** This tensor in another element type (itself if already of that type); the gradient converts back. */
+    public Tensor to(DType dtype) {
+        Objects.requireNonNull(dtype, "dtype");
+        return dtype == this.dtype ? this : Primitive.Copy.apply(this, dtype);
+    }
+
+    /** This tensor with its elements contiguous in row-major order: itself if they are, else a copy. */
+    public Tensor contiguous() {
+        return contiguous ? this : Primitive.Copy.apply(this, dtype);
+    }
+
+    // ---------------------------------------------------------------- reductions
+
+    /**
+     * The sum over some axes, removed from the shape; over every axis when none are given (a scalar). The sum over an
+     * axis of size 0 is 0. The gradient is the output's gradient, broadcast back.
+     */
+    public Tensor sum(int... axes) {
+        return sum(axes, false);
+    }
+
+    /** The sum over one axis, kept as size 1 if {@code keepdim}. */
+    public Tensor sum(int axis, boolean keepdim) {
+        return sum(new int[] {axis}, keepdim);
+    }
+
+    /** The sum over the given axes (every axis if none), kept as size 1 if {@code keepdim}. */
+    public Tensor sum(int[] axes, boolean keepdim) {
+        boolean[] mask = Shapes.axes("sum", Objects.requireNonNull(axes, "axes"), shape.length);
+        return dropped(Primitive.Sum.apply(this, mask), mask, keepdim);
+    }
+
+    /** The mean over some axes (every axis if none), removed from the shape; NaN over an axis of size 0. */
+    public Tensor mean(int... axes) {
+        return mean(axes, false);
+    }
+
+    /** The mean over one axis, kept as size 1 if {@code keepdim}. */
+    public Tensor mean(int axis, boolean keepdim) {
+        return mean(new int[] {axis}, keepdim);
+    }
+
+    /** The mean over the given axes (every axis if none), kept as size 1 if {@code keepdim}. */
+    public Tensor mean(int[] axes, boolean keepdim) {
+        boolean[] mask = Shapes.axes("mean", Objects.requireNonNull(axes, "axes"), shape.length);
+        int count = 1;
+        for (int i = 0; i < mask.length; i++) {
+            count *= mask[i] ? shape[i] : 1;
+        }
+        return sum(axes, keepdim).div(count);
+    }
+
+    /**
+     * The maximum over some axes (every axis if none), removed from the shape; NaN if any element is NaN. Equal
+     * largest elements share the gradient equally (PyTorch's {@code amax}).
+     *
+     * @throws IllegalArgumentException if a reduced axis has size 0
+     */
+    public Tensor max(int... axes) {
+        return max(axes, false);
+    }
+
+    /** The maximum over one axis, kept as size 1 if {@code keepdim}. */
+    public Tensor max(int axis, boolean keepdim) {
+        return max(new int[] {axis}, keepdim);
+    }
+
+    /** The maximum over the given axes (every axis if none), kept as size 1 if {@code keepdim}. */
+    public Tensor max(int[] axes, boolean keepdim) {
+        boolean[] mask = Shapes.axes("max", Objects.requireNonNull(axes, "axes"), shape.length);
+        return dropped(Primitive.Max.apply(this, mask), mask, keepdim);
+    }
+
+    /** The minimum over some axes (every axis if none), removed from the shape: {@code -max(-this)}. */
+    public Tensor min(int... axes) {
+        return min(axes, false);
+    }
+
+    /** The minimum over one axis, kept as size 1 if {@code keepdim}. */
+    public Tensor min(int axis, boolean keepdim) {
+        return min(new int[] {axis}, keepdim);
+    }
+
+    /** The minimum over the given axes (every axis if none), kept as size 1 if {@code keepdim}. */
+    public Tensor min(int[] axes, boolean keepdim) {
+        return neg().max(axes, keepdim).neg();
+    }
+
+    /**
+     * The index of the largest element along an axis (the first of equal ones; the first NaN if any), for every
+     * position of the other axes.
+     *
+     * @param axis the axis, negative counting from the end
+     * @return the indices in row-major order of the remaining axes' shape
+     * @throws IllegalArgumentException if the axis has size 0
+     */
+    public int[] argmax(int axis) {
+        int a = Shapes.axis("argmax", axis, shape.length);
+        if (shape[a] == 0) {
+            throw new IllegalArgumentException("argmax: axis " + axis + " of shape " + Shapes.str(shape)
+                    + " has size 0");
+        }
+        return Kernels.argmax(this, a);
+    }
+
+    /** The position of the largest element in row-major order (the first of equal ones; the first NaN if any). */
+    public int argmax() {
+        if (numel() == 0) {
+            throw new IllegalArgumentException("argmax: the tensor of shape " + Shapes.str(shape) + " is empty");
+        }
+        return contiguous().reshape(numel()).argmax(0)[0];
+    }
+
+    private static Tensor dropped(Tensor kept, boolean[] mask, boolean keepdim) {
+        return keepdim ? kept : kept.reshape(Shapes.removed(kept.shape, mask));
+    }
+
+    // ---------------------------------------------------------------- shapes and views
+
+    /**
+     * The same elements in another shape: a view when the layout allows (always for contiguous data), else a copy.
+     *
+     * @param shape the new sizes; one of them may be -1, inferred from the others
+     * @throws IllegalArgumentException if the number of elements differs
+     */
+    public Tensor reshape(int... shape) {
+        Objects.requireNonNull(shape, "shape");
+        int[] s = shape.clone();
+        int unknown = -1;
+        long known = 1;
+        for (int i = 0; i < s.length; i++) {
+            if (s[i] == -1 && unknown < 0) {
+                unknown = i;
+            } else if (s[i] < 0) {
+                throw new IllegalArgumentException("reshape: bad size " + s[i] + " in " + Shapes.str(shape));
+            } else {
+                known *= s[i];
+            }
+        }
+        int n = numel();
+        if (unknown >= 0) {
+            if (known == 0 || n % known != 0) {
+                throw new IllegalArgumentException("reshape: shape " + Shapes.str(this.shape) + " (" + n
+                        + " elements) cannot become " + Shapes.str(shape));
+            }
+            s[unknown] = (int) (n / known);
+        }
+        if (Shapes.size(Shapes.checked("reshape", s)) != n) {
+            throw new IllegalArgumentException("reshape: shape " + Shapes.str(this.shape) + " (" + n
+                    + " elements) cannot become " + Shapes.str(shape));
+        }
+        return Arrays.equals(s, this.shape) ? this : Primitive.Reshape.apply(this, s);
+    }
+
+    /** The elements as a 1-dimensional tensor. */
+    public Tensor flatten() {
+        return reshape(numel());
+    }
+
+    /**
+     * The axes reordered (a view): axis {@code i} of the result is axis {@code axes[i]} of this.
+     *
+     * @throws IllegalArgumentException if {@code axes} is not a permutation of this tensor's axes
+     */
+    public Tensor permute(int... axes) {
+        Objects.requireNonNull(axes, "axes");
+        if (axes.length != shape.length) {
+            throw new IllegalArgumentException("permute: " + Arrays.toString(axes) + " for shape "
+                    + Shapes.str(shape));
+        }
+        if (axes.length == 0) {
+            return this;
+        }
+        Shapes.axes("permute", axes, shape.length);
+        int[] perm = new int[axes.length];
+        for (int i = 0; i < axes.length; i++) {
+            perm[i] = Shapes.axis("permute", axes[i], shape.length);
+        }
+        return Primitive.Permute.apply(this, perm);
+    }
+
+    /** Two axes swapped (a view); negative axes count from the end, so {@code transpose(-1, -2)} is the matrix one. */
+    public Tensor transpose(int axis1, int axis2) {
+        int a = Shapes.axis("transpose", axis1, shape.length);
+        int b = Shapes.axis("transpose", axis2, shape.length);
+        int[] perm = new int[shape.length];
+        for (int i = 0; i < perm.length; i++) {
+            perm[i] = i == a ? b : i == b ? a : i;
+        }
+        return a == b ? this : Primitive.Permute.apply(this, perm);
+    }
+
+    /**
+     * This tensor broadcast to a larger shape (a view): sizes of 1 grow, new axes are added on the left; -1 keeps a
+     * size. The gradient is summed over the broadcast axes.
+     *
+     * @throws IllegalArgumentException if this shape does not broadcast to the given one
+     */
+    public Tensor expand(int... shape) {
+        Objects.requireNonNull(shape, "shape");
+        int[] s = shape.clone();
+        for (int i = 0; i < s.length; i++) {
+            int j = i - (s.length - this.shape.length);
+            if (s[i] == -1 && j >= 0) {
+                s[i] = this.shape[j];
+            }
+        }
+        Shapes.checked("expand", s);
+        int[] target = s.length < this.shape.length ? null : Shapes.broadcast("expand", this.shape, s);
+        if (target == null || !Arrays.equals(target, s)) {
+            throw new IllegalArgumentException("expand: shape " + Shapes.str(this.shape) + " cannot be expanded to "
+                    + Shapes.str(shape));
+        }
+        return broadcastTo(s);
+    }
+
+    /** Broadcast to a shape known to be reachable: new leading axes of size 1, then expanded. */
+    private Tensor broadcastTo(int[] s) {
+        if (Arrays.equals(s, shape)) {
+            return this;
+        }
+        Tensor ranked = s.length == shape.length ? this : reshape(Shapes.leftPadded(shape, s.length));
+        return Primitive.Expand.apply(ranked, s);
+    }
+
+    /** An axis of size 1 inserted at {@code axis} (from 0 to {@code dim()}, negative counting from the end). */
+    public Tensor unsqueeze(int axis) {
+        int a = Shapes.axis("unsqueeze", axis, shape.length + 1);
+        int[] s = new int[shape.length + 1];
+        for (int i = 0, j = 0; i < s.length; i++) {
+            s[i] = i == a ? 1 : shape[j++];
+        }
+        return reshape(s);
+    }
+
+    /**
+     * The axis {@code axis}, of size 1, removed.
+     *
+     * @throws IllegalArgumentException if that axis does not have size 1
+     */
+    public Tensor squeeze(int axis) {
+        int a = Shapes.axis("squeeze", axis, shape.length);
+        if (shape[a] != 1) {
+            throw new IllegalArgumentException("squeeze: axis " + axis + " of shape " + Shapes.str(shape)
+                    + " has size " + shape[a] + ", not 1");
+        }
+        boolean[] mask = new boolean[shape.length];
+        mask[a] = true;
+        return reshape(Shapes.removed(shape, mask));
+    }
+
+    /**
+     * The elements {@code start, start + step, ...} before {@code stop} along one axis (a view), as Python's
+     * {@code x[start:stop:step]}: negative bounds count from the end, bounds beyond the ends are clamped.
+     *
+     * @param step at least 1
+     * @throws IllegalArgumentException if {@code step < 1}
+     */
+    public Tensor slice(int axis, int start, int stop, int step) {
+        int a = Shapes.axis("slice", axis, shape.length);
+        if (step < 1) {
+            throw new IllegalArgumentException("slice: step " + step + " must be at least 1");
+        }
+        int n = shape[a];
+        int from = Math.min(Math.max(start < 0 ? start + n : start, 0), n);
+        int to = Math.min(Math.max(stop < 0 ? stop + n : stop, 0), n);
+        int[] begin = new int[shape.length];
+        int[] steps = new int[shape.length];
+        Arrays.fill(steps, 1);
+        begin[a] = from;
+        steps[a] = step;
+        int[] s = shape.clone();
+        s[a] = to > from ? (to - from + step - 1) / step : 0;
+        return Arrays.equals(s, shape) ? this : Primitive.Slice.apply(this, begin, steps, s);
+    }
+
+    /**
+     * The sub-tensor at one index of an axis, that axis removed (a view): {@code x[..., index, ...]}.
+     *
+     * @param index negative counting from the end
+     * @throws IndexOutOfBoundsException naming the index, the axis and the shape
+     */
+    public Tensor select(int axis, int index) {
+        int a = Shapes.axis("select", axis, shape.length);
+        int i = checkedIndex("select", index, a);
+        return slice(a, i, i + 1, 1).squeeze(a);
+    }
+
+    /**
+     * The tensors joined along an existing axis; they agree in every other size. Different dtypes join in the wider.
+     * Each gradient is the slice of the output's gradient where that tensor went.
+     *
+     * @throws IllegalArgumentException if the list is empty or two shapes disagree off the axis (naming both)
+     */
+    public static Tensor concat(List<Tensor> tensors, int axis) {
+        Objects.requireNonNull(tensors, "tensors");
+        if (tensors.isEmpty()) {
+            throw new IllegalArgumentException("concat: no tensors");
+        }
+        Tensor first = Objects.requireNonNull(tensors.get(0), "tensors[0]");
+        int a = Shapes.axis("concat", axis, first.dim());
+        int[] s = first.shape.clone();
+        DType type = first.dtype;
+        for (int i = 1; i < tensors.size(); i++) {
+            Tensor t = Objects.requireNonNull(tensors.get(i), "tensors[" + i + "]");
+            boolean agree = t.dim() == first.dim();
+            for (int k = 0; agree && k < s.length; k++) {
+                agree = k == a || t.shape[k] == first.shape[k];
+            }
+            if (!agree) {
+                throw new IllegalArgumentException("concat: shapes " + Shapes.str(first.shape) + " and "
+                        + Shapes.str(t.shape) + " (tensors 0 and " + i + ") differ off axis " + axis);
+            }
+            s[a] += t.shape[a];
+            type = DType.wider(type, t.dtype);
+        }
+        Tensor[] parts = new Tensor[tensors.size()];
+        for (int i = 0; i < parts.length; i++) {
+            parts[i] = tensors.get(i).to(type);
+        }
+        return parts.length == 1 ? parts[0] : Primitive.Concat.apply(parts, a, s);
+    }
+
+    /**
+     * The tensors, all of one shape, stacked along a new axis (from 0 to their {@code dim()}).
+     *
+     * @throws IllegalArgumentException if the list is empty or two shapes differ (naming both)
+     */
+    public static Tensor stack(List<Tensor> tensors, int axis) {
+        Objects.requireNonNull(tensors, "tensors");
+        if (tensors.isEmpty()) {
+            throw new IllegalArgumentException("stack: no tensors");
+        }
+        Tensor first = Objects.requireNonNull(tensors.get(0), "tensors[0]");
+        int a = Shapes.axis("stack", axis, first.dim() + 1);
+        Tensor[] parts = new Tensor[tensors.size()];
+        for (int i = 0; i < parts.length; i++) {
+            Tensor t = Objects.requireNonNull(tensors.get(i), "tensors[" + i + "]");
+            if (!Arrays.equals(t.shape, first.shape)) {
+                throw new IllegalArgumentException("stack: shapes " + Shapes.str(first.shape) + " and "
+                        + Shapes.str(t.shape) + " (tensors 0 and " + i + ") differ");
+            }
+            parts[i] = t.unsqueeze(a);
+        }
+        return concat(Arrays.asList(parts), a);
+    }
+
+    /**
+     * PyTorch's {@code gather}: {@code out[i][j][k] = this[i][index[i][j][k]][k]} for {@code axis} 1, and likewise
+     * for any axis and rank. The gradient adds each output gradient back at its index.
+     *
+     * @param axis       the axis indexed
+     * @param index      the indices in row-major order, each in {@code [0, size(axis))}
+     * @param indexShape the shape of the index and of the result: this tensor's shape except along {@code axis}
+     * @throws IllegalArgumentException  if the index shape does not fit (naming both shapes)
+     * @throws IndexOutOfBoundsException naming the first index out of range and its position
+     */
+    public Tensor gather(int axis, int[] index, int... indexShape) {
+        Objects.requireNonNull(index, "index");
+        Objects.requireNonNull(indexShape, "indexShape");
+        int a = Shapes.axis("gather", axis, shape.length);
+        int[] s = Shapes.checked("gather", indexShape);
+        boolean fits = s.length == shape.length && Shapes.size(s) == index.length;
+        for (int k = 0; fits && k < s.length; k++) {
+            fits = k == a || s[k] == shape[k];
+        }
+        if (!fits) {
+            throw new IllegalArgumentException("gather: index of shape " + Shapes.str(s) + " (" + index.length
+                    + " indices) does not fit a tensor of shape " + Shapes.str(shape) + " along axis " + axis);
+        }
+        for (int i = 0; i < index.length; i++) {
+            if (index[i] < 0 || index[i] >= shape[a]) {
+                throw new IndexOutOfBoundsException("gather: index " + index[i] + " at position " + i
+                        + " is out of range for axis " + axis + " of size " + shape[a] + " (shape "
+                        + Shapes.str(shape) + ")");
+            }
+        }
+        return Primitive.Gather.apply(this, a, index.clone(), s);
+    }
+
+    /**
+     * The sub-tensors at the given indices of an axis, in that order (repeats allowed): PyTorch's
+     * {@code index_select}, the lookup of class labels or embeddings by integer.
+     *
+     * @throws IndexOutOfBoundsException naming the first index out of range
+     */
+    public Tensor indexSelect(int axis, int... indices) {
+        Objects.requireNonNull(indices, "indices");
+        int a = Shapes.axis("indexSelect", axis, shape.length);
+        for (int i = 0; i < indices.length; i++) {
+            if (indices[i] < 0 || indices[i] >= shape[a]) {
+                throw new IndexOutOfBoundsException("indexSelect: index " + indices[i] + " at position " + i
+                        + " is out of range for axis " + axis + " of size " + shape[a] + " (shape "
+                        + Shapes.str(shape) + ")");
+            }
+        }
+        int outer = Kernels.product(shape, 0, a);
+        int inner = Kernels.product(shape, a + 1, shape.length);
+        int[] index = new int[outer * indices.length * inner];
+        for (int o = 0, p = 0; o < outer; o++) {
+            for (int j : indices) {
+                Arrays.fill(index, p, p + inner, j);
+                p += inner;
+            }
+        }
+        int[] s = shape.clone();
+        s[a] = indices.length;
+        return Primitive.Gather.apply(this, a, index, s);
+    }
+
+    // ---------------------------------------------------------------- matrix product
+
+    /**
+     * The matrix product, as {@code torch.matmul}: {@code [m, k] · [k, n] = [m, n]}; with more dimensions the last two
+     * are matrices and the others batch axes, broadcast; a 1-dimensional operand is a vector (its axis removed from
+     * the result). Computed by one fused kernel; gradients {@code grad · otherᵀ} and {@code thisᵀ · grad}.
+     *
+     * @throws IllegalArgumentException if the inner sizes differ or the batch axes do not broadcast (naming both
+     *                                  shapes)
+     */
+    public Tensor matmul(Tensor other) {
+        Objects.requireNonNull(other, "other");
+        if (dim() == 0 || other.dim() == 0) {
+            throw new IllegalArgumentException("matmul: shapes " + Shapes.str(shape) + " and "
+                    + Shapes.str(other.shape) + ": both operands need at least 1 dimension");
+        }
+        DType type = DType.wider(dtype, other.dtype);
+        Tensor a = dim() == 1 ? reshape(1, shape[0]) : this;
+        Tensor b = other.dim() == 1 ? other.reshape(other.shape[0], 1) : other;
+        int k = a.shape[a.dim() - 1];
+        if (b.shape[b.dim() - 2] != k) {
+            throw new IllegalArgumentException("matmul: shapes " + Shapes.str(shape) + " and "
+                    + Shapes.str(other.shape) + " do not match (" + k + " columns against " + b.shape[b.dim() - 2]
+                    + " rows)");
+        }
+        int[] batch;
+        try {
+            batch = Shapes.broadcast("matmul", Arrays.copyOf(a.shape, a.dim() - 2), Arrays.copyOf(b.shape,
+                    b.dim() - 2));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("matmul: shapes " + Shapes.str(shape) + " and "
+                    + Shapes.str(other.shape) + " have batch axes that do not broadcast", e);
+        }
+        Tensor out = Primitive.MatMul.apply(a.to(type).broadcastTo(matrixShape(batch, a)),
+                b.to(type).broadcastTo(matrixShape(batch, b)));
+        int[] s = out.shape;
+        if (dim() == 1) {
+            s = removeAxis(s, s.length - 2);
+        }
+        if (other.dim() == 1) {
+            s = removeAxis(s, s.length - 1);
+        }
+        return out.reshape(s);
+    }
+
+    private static int[] matrixShape(int[] batch, Tensor m) {
+        int[] s = Arrays.copyOf(batch, batch.length + 2);
+        s[batch.length] = m.shape[m.dim() - 2];
+        s[batch.length + 1] = m.shape[m.dim() - 1];
+        return s;
+    }
+
+    private static int[] removeAxis(int[] shape, int axis) {
+        boolean[] mask = new boolean[shape.length];
+        mask[axis] = true;
+        return Shapes.removed(shape, mask);
+    }
+
+    // ---------------------------------------------------------------- softmax and losses
+
+    /**
+     * {@code ln Σ exp(this)} along an axis, computed stably around the maximum (finite for elements of ±1000; a
+     * slice of -Infinity gives -Infinity). Its gradient is the softmax.
+     */
+    public Tensor logsumexp(int axis, boolean keepdim) {
+        Tensor top = max(axis, true).detach();
+        Tensor limit = constant(dtype == DType.FLOAT64 ? Double.MAX_VALUE : Float.MAX_VALUE);
+        Tensor shift = where(top.abs().sub(limit), constant(0), top);
+        Tensor out = sub(shift).exp().sum(axis, true).log().add(shift);
+        return keepdim ? out : out.squeeze(axis);
+    }
+
+    /** {@code exp(this) / Σ exp(this)} along an axis, computed around the maximum (no overflow). */
+    public Tensor softmax(int axis) {
+        Tensor e = sub(max(axis, true).detach()).exp();
+        return e.div(e.sum(axis, true));
+    }
+
+    /** {@code this - logsumexp(this)} along an axis: the logarithm of {@link #softmax}, without its rounding. */
+    public Tensor logSoftmax(int axis) {
+        return sub(logsumexp(axis, true));
+    }
+
+    /**
+     * The mean cross-entropy of logits {@code [N, C]} against integer class labels, as PyTorch's
+     * {@code cross_entropy}: {@code -mean_i logSoftmax(this)[i, labels[i]]} (no one-hot vectors). NaN for
+     * {@code N = 0}.
+     *
+     * @param labels one class per row, each in {@code [0, C)}
+     * @throws IllegalArgumentException  if this is not 2-dimensional or the number of labels is not {@code N}
+     * @throws IndexOutOfBoundsException naming the first label out of range
+     */
+    public Tensor crossEntropy(int... labels) {
+        Objects.requireNonNull(labels, "labels");
+        if (dim() != 2 || labels.length != shape[0]) {
+            throw new IllegalArgumentException("crossEntropy: logits of shape " + Shapes.str(shape) + " and "
+                    + labels.length + " labels; expected logits [N, C] and N labels");
+        }
+        return logSoftmax(1).gather(1, labels, labels.length, 1).mean().neg();
+    }
+
+    // ---------------------------------------------------------------- printing
+
+    /**
+     * The shape, dtype, the operation that made it (if any) and the elements, nested by rows; beyond 1000 elements
+     * only the first and last three of each axis are shown, as NumPy does:
+     * {@code tensor([[1.0, 2.0], [3.0, 4.0]], shape=[2, 2], dtype=float64, op=mul)}.
+     */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("tensor(");
+        double[] values = toDoubleArray();
+        appendElements(sb, values, 0, 0, numel() > 1000);
+        sb.append(", shape=").append(Shapes.str(shape)).append(", dtype=").append(dtype);
+        if (node != null) {
+            sb.append(", op=").append(node.name());
+        } else if (requiresGrad) {
+            sb.append(", requiresGrad=true");
+        }
+        return sb.append(')').toString();
+    }
+
+    private void appendElements(StringBuilder sb, double[] values, int axis, int start, boolean summarize) {
+        if (axis == shape.length) {
+            sb.append(dtype == DType.FLOAT64 ? Double.toString(values[start]) : Float.toString((float) values[start]));
+            return;
+        }
+        int n = shape[axis];
+        int block = Kernels.product(shape, axis + 1, shape.length);
+        sb.append('[');
+        for (int i = 0; i < n; i++) {
+            if (summarize && n > 6 && i == 3) {
+                sb.append("..., ");
+                i = n - 3;
+            }
+            appendElements(sb, values, axis + 1, start + i * block, summarize);
+            if (i < n - 1) {
+                sb.append(", ");
+            }
+        }
+        sb.append(']');
+    }
+}

@@ -1,0 +1,39 @@
+/**
+ * Tensors: dense N-dimensional arrays of float64 or float32 with reverse-mode automatic differentiation, PyTorch's
+ * semantics in plain Java. {@link dev.jgrad.tensor.Tensor} is the whole API; {@link dev.jgrad.tensor.NoGrad} is the
+ * scope that turns recording off.
+ *
+ * <h2>How it is built</h2>
+ * A small set of primitives, each with its forward computation and its derivative side by side in one table
+ * ({@code Primitive}): elementwise application of a rule, sum and max over axes, reshape, permute, expand (the
+ * broadcast, whose gradient is a sum), slice and its adjoint, concat, gather and its adjoint scatter-add, a copy
+ * (dtype conversion) and the matrix product, a fused kernel standing for the composition of a broadcast product and
+ * a sum. Everything else (broadcasting operators, mean, min, clamp, softmax, logsumexp, cross-entropy, ...) is
+ * composed of those primitives and has no derivative of its own.
+ *
+ * <p>Elementwise values and partial derivatives are those of the rule table {@link dev.jgrad.Op} (or of any
+ * {@link dev.jgrad.Rule}, such as {@link dev.jgrad.Special#LOG_GAMMA}); no elementwise derivative is written here.
+ * A first-order backward evaluates a rule's partial as one fused loop over blocks of elements; with
+ * {@code createGraph} the same partial is built from tensor operations, so it can be differentiated again.
+ *
+ * <p>Storage is a flat {@code double[]} or {@code float[]} with an offset and strides; views share it. Elements
+ * are computed in {@code double} and stored in the tensor's dtype. The matrix product goes through one kernel,
+ * {@code Gemm}.
+ *
+ * <h2>Threads</h2>
+ * <ul>
+ *   <li>Tensors are immutable values: any number of threads may read a tensor and compute from it at once.</li>
+ *   <li>Independent graphs may be built and differentiated on different threads at the same time: a backward pass
+ *       keeps its bookkeeping to itself and writes only the gradients of the leaves it reaches. Two graphs that
+ *       share a leaf requiring a gradient (a parameter) must not run {@code backward()} at the same time, and a
+ *       leaf's {@code grad()}, {@code zeroGrad()} and {@code requiresGrad(boolean)} must not race with a backward
+ *       pass reaching it.</li>
+ *   <li>{@link dev.jgrad.tensor.Tensor#noGrad()} affects only the thread that opens the scope.</li>
+ *   <li>The package starts no threads, prints nothing and uses no reflection.</li>
+ * </ul>
+ *
+ * <p>Tests: {@code TensorEnginesTest.independentGraphsOnSeveralThreadsGiveTheSingleThreadedResults} (four threads
+ * training with first- and second-order gradients, each opening its own no-grad scopes) and
+ * {@code QuietLibraryTest} in {@code jgrad-modulecheck}.
+ */
+package dev.jgrad.tensor;
