@@ -162,7 +162,7 @@ class TensorApiTest {
         Tensor big = Tensor.of(new double[] {1000, 0, -1000}, 1, 3);
         assertArrayEquals(new double[] {0, -1000, -2000}, big.logSoftmax(1).toDoubleArray());
         assertArrayEquals(new double[] {1, 0, 0}, big.softmax(1).toDoubleArray());
-        assertEquals(0, big.crossEntropy(0).item());
+        assertEquals(0, big.crossEntropy(0).item(), 1e-300);
     }
 
     @Test
