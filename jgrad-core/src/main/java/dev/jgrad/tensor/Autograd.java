@@ -16,6 +16,8 @@ final class Autograd {
     /** Per thread: whether operations record graphs (the stack of no-grad scopes is kept by {@link NoGrad}). */
     private static final ThreadLocal<boolean[]> RECORDING = ThreadLocal.withInitial(() -> new boolean[] {true});
 
+    private static final Tensor[] NONE = new Tensor[0];
+
     private Autograd() {
     }
 
@@ -81,7 +83,7 @@ final class Autograd {
             setEnabled(previous);
         }
         if (wrt == null) {
-            return new Tensor[0];
+            return NONE;
         }
         Tensor[] result = new Tensor[wrt.size()];
         for (int j = 0; j < result.length; j++) {
@@ -112,7 +114,7 @@ final class Autograd {
         seen.put(output, true);
         while (size > 0) {
             Tensor t = stack[size - 1];
-            Tensor[] inputs = t.node == null ? new Tensor[0] : t.node.inputs;
+            Tensor[] inputs = t.node == null ? NONE : t.node.inputs;
             if (next[size - 1] < inputs.length) {
                 Tensor in = inputs[next[size - 1]++];
                 if (in.requiresGrad() && seen.put(in, true) == null) {

@@ -396,7 +396,7 @@ final class Kernels {
         return out;
     }
 
-    /** The adjoint of {@link #gather}: a zero tensor of {@code shape} with each {@code g[o, j, i]} added at its index. */
+    /** The adjoint of {@link #gather}: zeros of {@code shape} with each {@code g[o, j, i]} added at its index. */
     static Tensor scatterAdd(Tensor g, int axis, int[] index, int[] shape) {
         Tensor src = g.isContiguous() ? g : copy(g, g.dtype);
         Tensor out = Tensor.allocate(g.dtype, shape);

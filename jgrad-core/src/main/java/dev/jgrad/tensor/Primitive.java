@@ -75,8 +75,7 @@ abstract class Primitive {
         @Override
         Tensor[] backward(Tensor out, Tensor grad) {
             Tensor[] grads = new Tensor[inputs.length];
-            int n = inputs.length;
-            for (int arg = 0; arg < n; arg++) {
+            for (int arg = 0; arg < inputs.length; arg++) {
                 if (inputs[arg].requiresGrad()) {
                     grads[arg] = Autograd.enabled() ? differentiable(arg, out, grad) : fused(arg, out, grad);
                 }
@@ -204,7 +203,7 @@ abstract class Primitive {
 
     // ---------------------------------------------------------------- movement
 
-    /** The same elements under another shape: a view where the strides allow one (always for contiguous data), else a copy. */
+    /** The same elements in another shape: a view where the strides allow (always for contiguous data), else a copy. */
     static final class Reshape extends Primitive {
         private Reshape(Tensor x) {
             super(x);

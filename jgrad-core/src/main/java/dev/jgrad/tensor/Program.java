@@ -17,7 +17,7 @@ import java.util.Arrays;
 final class Program implements Algebra {
 
     private final int inputs;
-    /** Per register: its constant value, or NaN-boxed nothing when {@link #constant} is false. */
+    /** Per register: its value, if it is a constant. */
     private double[] values = new double[8];
     private boolean[] constant = new boolean[8];
     private int registers;
@@ -103,7 +103,7 @@ final class Program implements Algebra {
         }
         double[][] block = new double[registers][];
         for (int r = 0; r < registers; r++) {
-            if (r < inputs ? read[r] : true) {
+            if (r >= inputs || read[r]) {
                 block[r] = new double[width];
             }
             if (r >= inputs && constant[r]) {

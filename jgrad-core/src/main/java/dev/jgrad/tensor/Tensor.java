@@ -42,8 +42,6 @@ import java.util.Objects;
  */
 public final class Tensor {
 
-    private static final Tensor[] NO_TENSORS = new Tensor[0];
-
     final DType dtype;
     final int[] shape;
     final int[] strides;

@@ -228,7 +228,8 @@ class TensorApiTest {
                 "expand: shapes [2, 3] and [3, 3] do not broadcast (sizes 2 and 3 at axis -2)");
         expect(IllegalArgumentException.class, () -> Tensor.zeros(2, 1).expand(1, 1),
                 "expand: shape [2, 1] cannot be expanded to [1, 1]");
-        expect(IllegalArgumentException.class, () -> a.sum(2), "sum: axis 2 is out of range for a tensor of 2 dimensions");
+        expect(IllegalArgumentException.class, () -> a.sum(2),
+                "sum: axis 2 is out of range for a tensor of 2 dimensions");
         expect(IllegalArgumentException.class, () -> a.sum(new int[] {1, -1}, false),
                 "sum: axis -1 is given twice in [1, -1]");
         expect(IllegalArgumentException.class, () -> a.gather(1, new int[] {0}, 1, 1),

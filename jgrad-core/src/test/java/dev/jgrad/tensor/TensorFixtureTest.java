@@ -176,7 +176,8 @@ class TensorFixtureTest {
         double floor = actual.dtype() == DType.FLOAT32 ? tolerance * scale : 0;
         for (int i = 0; i < e.length; i++) {
             if (Double.isFinite(e[i])) {
-                assertEquals(e[i], a[i], tolerance * Math.abs(e[i]) + floor + Double.MIN_NORMAL, what + " element " + i);
+                double allowed = tolerance * Math.abs(e[i]) + floor + Double.MIN_NORMAL;
+                assertEquals(e[i], a[i], allowed, what + " element " + i);
             } else {
                 assertEquals(e[i], a[i], what + " element " + i);
             }

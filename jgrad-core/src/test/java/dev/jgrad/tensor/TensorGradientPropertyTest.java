@@ -131,8 +131,8 @@ class TensorGradientPropertyTest {
         for (int i = 0; i < v.length; i++) {
             v[i] = Math.abs(v[i] - 0.5) < 0.02 || Math.abs(v[i] + 1) < 0.02 ? 0 : v[i];
         }
-        TensorCheck.gradient(x -> x[0].clamp(-1, 0.5), TOLERANCE, Tensor.of(v, random.nextBoolean() ? new int[] {v.length}
-                : new int[] {1, v.length}));
+        int[] shape = random.nextBoolean() ? new int[] {v.length} : new int[] {1, v.length};
+        TensorCheck.gradient(x -> x[0].clamp(-1, 0.5), TOLERANCE, Tensor.of(v, shape));
     }
 
     /** Random distinct axes (possibly none, which means all) of a tensor of rank {@code rank}. */

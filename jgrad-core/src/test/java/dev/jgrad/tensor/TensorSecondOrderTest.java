@@ -77,7 +77,7 @@ class TensorSecondOrderTest {
         assertArrayEquals(new double[] {6, -12, -6, 4.5}, hv.toDoubleArray(), 1e-12);
     }
 
-    /** {@code backward(seed, true)} leaves a gradient with a graph in the leaf; differentiating it gives {@code f''}. */
+    /** {@code backward(seed, true)} leaves a gradient with a graph in the leaf; its derivative is {@code f''}. */
     @Test
     void backwardWithCreateGraphLeavesDifferentiableGradients() {
         Tensor x = Tensor.of(0.3, -1.1).requiresGrad(true);
@@ -94,7 +94,7 @@ class TensorSecondOrderTest {
         }
     }
 
-    /** The fused first-order loop and the tensor-built partials give the same gradients, NaN and infinities included. */
+    /** The fused first-order loop and the tensor-built partials give equal gradients, NaN and infinities included. */
     @Property(tries = 200)
     void fusedAndDifferentiablePartialsAgree(@ForAll("rules") Rule rule,
             @ForAll @IntRange(min = 0, max = 1 << 20) int seed) {
