@@ -32,6 +32,11 @@ class OpGradientPropertyTest {
             case LOG1P -> positive(raw) - 0.5;
             case RELU, ABS, SIGN -> awayFromZero(raw);
             case WHERE -> arg == 0 ? awayFromZero(raw) : raw;
+            case EXPM1, ATAN, SINH, COSH, SOFTPLUS, LOGSUMEXP -> raw;
+            case TAN -> raw * 0.45;
+            case ASIN, ACOS -> raw * 0.3;
+            case ATAN2, HYPOT -> arg == 1 ? awayFromZero(raw) : raw;
+            case MAX, MIN -> arg == 1 ? raw + 0.125 : raw;
         };
     }
 
@@ -68,6 +73,24 @@ class OpGradientPropertyTest {
         for (Function<Value, Value> f : List.<Function<Value, Value>>of(Value::relu, Value::abs, Value::sign)) {
             FiniteDifferences.check(v -> f.apply(v[0]), TOLERANCE, awayFromZero(raw));
         }
+    }
+
+    @Property(tries = 100)
+    void methodsOfTheExtendedTable(@ForAll @DoubleRange(min = -3, max = 3) double a,
+            @ForAll @DoubleRange(min = -3, max = 3) double b, @ForAll @DoubleRange(min = -3, max = 3) double c) {
+        for (Function<Value, Value> f : List.<Function<Value, Value>>of(Value::expm1, Value::atan, Value::sinh,
+                Value::cosh, Value::softplus)) {
+            FiniteDifferences.check(v -> f.apply(v[0]), TOLERANCE, a);
+        }
+        FiniteDifferences.check(v -> v[0].log1p(), TOLERANCE, positive(a) - 0.5);
+        FiniteDifferences.check(v -> v[0].tan(), TOLERANCE, a * 0.45);
+        FiniteDifferences.check(v -> v[0].asin(), TOLERANCE, a * 0.3);
+        FiniteDifferences.check(v -> v[0].acos(), TOLERANCE, a * 0.3);
+        FiniteDifferences.check(v -> v[0].atan2(v[1]), TOLERANCE, a, awayFromZero(b));
+        FiniteDifferences.check(v -> v[0].hypot(v[1]), TOLERANCE, a, awayFromZero(b));
+        FiniteDifferences.check(v -> Value.max(v[0], v[1].mul(v[1])), TOLERANCE, a, b + 0.125);
+        FiniteDifferences.check(v -> Value.min(v[0], v[1].mul(v[1])), TOLERANCE, a, b + 0.125);
+        FiniteDifferences.check(v -> Value.logsumexp(v[0], v[1].mul(300), v[2], v[0].neg()), TOLERANCE, a, b, c);
     }
 
     @Property(tries = 100)
