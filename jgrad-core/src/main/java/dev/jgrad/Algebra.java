@@ -7,6 +7,11 @@ package dev.jgrad;
  * implementation: one that evaluates in {@code double}s, one that records tape instructions, and one that builds
  * {@link Value} nodes (so that derivatives can be differentiated again). Handles are only meaningful to the
  * algebra that issued them.
+ *
+ * <p>It is also the interface of {@code Tape.trace}: every operation of {@link Op} has a named method here
+ * ({@code g.softplus(x)}, {@code g.max(x, y)}, {@code g.logsumexp(x, y, z)}), and the common binary ones take a
+ * {@code double} constant as second operand. Write such a constant as a {@code double} ({@code g.mul(x, 2.0)}):
+ * {@code g.mul(x, 2)} passes the {@code int} 2, which is a handle.
  */
 public interface Algebra {
 
@@ -182,37 +187,37 @@ public interface Algebra {
         return apply(Op.MIN, x, y, NONE);
     }
 
-    /** {@code x + y}; the constant {@code y} is a {@code double}, so write {@code 2.0}, not {@code 2} (an int is a handle). */
+    /** {@code x + y} for a constant {@code y}: write {@code 2.0}, not {@code 2}, which is a handle. */
     default int add(int x, double y) {
         return add(x, constant(y));
     }
 
-    /** {@code x - y}; the constant {@code y} is a {@code double}, so write {@code 2.0}, not {@code 2} (an int is a handle). */
+    /** {@code x - y} for a constant {@code y}: write {@code 2.0}, not {@code 2}, which is a handle. */
     default int sub(int x, double y) {
         return sub(x, constant(y));
     }
 
-    /** {@code x * y}; the constant {@code y} is a {@code double}, so write {@code 2.0}, not {@code 2} (an int is a handle). */
+    /** {@code x * y} for a constant {@code y}: write {@code 2.0}, not {@code 2}, which is a handle. */
     default int mul(int x, double y) {
         return mul(x, constant(y));
     }
 
-    /** {@code x / y}; the constant {@code y} is a {@code double}, so write {@code 2.0}, not {@code 2} (an int is a handle). */
+    /** {@code x / y} for a constant {@code y}: write {@code 2.0}, not {@code 2}, which is a handle. */
     default int div(int x, double y) {
         return div(x, constant(y));
     }
 
-    /** {@code x ^ y}; the constant {@code y} is a {@code double}, so write {@code 2.0}, not {@code 2} (an int is a handle). */
+    /** {@code x ^ y} for a constant {@code y}: write {@code 2.0}, not {@code 2}, which is a handle. */
     default int pow(int x, double y) {
         return pow(x, constant(y));
     }
 
-    /** {@code max(x, y)}; the constant {@code y} is a {@code double}, so write {@code 2.0}, not {@code 2} (an int is a handle). */
+    /** {@code max(x, y)} for a constant {@code y}: write {@code 2.0}, not {@code 2}, which is a handle. */
     default int max(int x, double y) {
         return max(x, constant(y));
     }
 
-    /** {@code min(x, y)}; the constant {@code y} is a {@code double}, so write {@code 2.0}, not {@code 2} (an int is a handle). */
+    /** {@code min(x, y)} for a constant {@code y}: write {@code 2.0}, not {@code 2}, which is a handle. */
     default int min(int x, double y) {
         return min(x, constant(y));
     }

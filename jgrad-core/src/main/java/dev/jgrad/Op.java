@@ -425,8 +425,8 @@ public enum Op implements Rule {
 
     /**
      * {@code √(a² + b²)} without overflow or underflow in between ({@code hypot(1e300, 1e300) = 1.414e300}), and
-     * +Infinity if either operand is infinite, even if the other is NaN. {@code d/da = a/hypot}, {@code d/db = b/hypot}:
-     * NaN at {@code (0, 0)}, as in PyTorch, and NaN for an infinite operand.
+     * +Infinity if either operand is infinite, even if the other is NaN. {@code d/da = a/hypot},
+     * {@code d/db = b/hypot}: NaN at {@code (0, 0)}, as in PyTorch, and NaN for an infinite operand.
      */
     HYPOT("hypot", 2) {
         @Override

@@ -395,8 +395,8 @@ public final class Value {
 
     /**
      * {@code ln Σ e^term} as one node, without overflow; each term's derivative is {@code e^(term - logsumexp)} (the
-     * softmax). All terms -Infinity give -Infinity and a +Infinity term gives +Infinity, the infinite terms' derivatives
-     * then being NaN, as in PyTorch. See {@link Op#LOGSUMEXP}.
+     * softmax). All terms -Infinity give -Infinity and a +Infinity term gives +Infinity, the infinite terms'
+     * derivatives then being NaN, as in PyTorch. See {@link Op#LOGSUMEXP}.
      *
      * @param terms at least one term, none of them null
      * @return the new node
