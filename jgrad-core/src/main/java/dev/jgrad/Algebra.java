@@ -7,6 +7,11 @@ package dev.jgrad;
  * implementation: one that evaluates in {@code double}s, one that records tape instructions, and one that builds
  * {@link Value} nodes (so that derivatives can be differentiated again). Handles are only meaningful to the
  * algebra that issued them.
+ *
+ * <p>It is also the interface of {@code Tape.trace}: every operation of {@link Op} has a named method here
+ * ({@code g.softplus(x)}, {@code g.max(x, y)}, {@code g.logsumexp(x, y, z)}), and the common binary ones take a
+ * {@code double} constant as second operand. Write such a constant as a {@code double} ({@code g.mul(x, 2.0)}):
+ * {@code g.mul(x, 2)} passes the {@code int} 2, which is a handle.
  */
 public interface Algebra {
 
@@ -95,5 +100,161 @@ public interface Algebra {
     /** {@code cond > 0 ? x : y}. */
     default int where(int cond, int x, int y) {
         return apply(Op.WHERE, cond, x, y);
+    }
+
+    /** {@code √x}; see {@link Op#SQRT}. */
+    default int sqrt(int x) {
+        return apply(Op.SQRT, x, NONE, NONE);
+    }
+
+    /** {@code tanh x}; see {@link Op#TANH}. */
+    default int tanh(int x) {
+        return apply(Op.TANH, x, NONE, NONE);
+    }
+
+    /** The logistic function {@code 1/(1 + e^-x)}; see {@link Op#SIGMOID}. */
+    default int sigmoid(int x) {
+        return apply(Op.SIGMOID, x, NONE, NONE);
+    }
+
+    /** {@code max(x, 0)}, with derivative 0 at 0; see {@link Op#RELU}. */
+    default int relu(int x) {
+        return apply(Op.RELU, x, NONE, NONE);
+    }
+
+    /** {@code ln(1 + x)}, accurate for tiny {@code x}; see {@link Op#LOG1P}. */
+    default int log1p(int x) {
+        return apply(Op.LOG1P, x, NONE, NONE);
+    }
+
+    /** {@code e^x - 1}, accurate for tiny {@code x}; see {@link Op#EXPM1}. */
+    default int expm1(int x) {
+        return apply(Op.EXPM1, x, NONE, NONE);
+    }
+
+    /** {@code tan x}; see {@link Op#TAN}. */
+    default int tan(int x) {
+        return apply(Op.TAN, x, NONE, NONE);
+    }
+
+    /** {@code arcsin x}; see {@link Op#ASIN}. */
+    default int asin(int x) {
+        return apply(Op.ASIN, x, NONE, NONE);
+    }
+
+    /** {@code arccos x}; see {@link Op#ACOS}. */
+    default int acos(int x) {
+        return apply(Op.ACOS, x, NONE, NONE);
+    }
+
+    /** {@code arctan x}; see {@link Op#ATAN}. */
+    default int atan(int x) {
+        return apply(Op.ATAN, x, NONE, NONE);
+    }
+
+    /** {@code sinh x}; see {@link Op#SINH}. */
+    default int sinh(int x) {
+        return apply(Op.SINH, x, NONE, NONE);
+    }
+
+    /** {@code cosh x}; see {@link Op#COSH}. */
+    default int cosh(int x) {
+        return apply(Op.COSH, x, NONE, NONE);
+    }
+
+    /** {@code ln(1 + e^x)}, the identity above 20 as PyTorch; see {@link Op#SOFTPLUS}. */
+    default int softplus(int x) {
+        return apply(Op.SOFTPLUS, x, NONE, NONE);
+    }
+
+    /** {@code atan2(x, y)}, the angle of the point {@code (y, x)}, as {@link Math#atan2}; see {@link Op#ATAN2}. */
+    default int atan2(int x, int y) {
+        return apply(Op.ATAN2, x, y, NONE);
+    }
+
+    /** {@code √(x² + y²)} without intermediate overflow; see {@link Op#HYPOT}. */
+    default int hypot(int x, int y) {
+        return apply(Op.HYPOT, x, y, NONE);
+    }
+
+    /** The larger of {@code x} and {@code y}, sharing the gradient at a tie; see {@link Op#MAX}. */
+    default int max(int x, int y) {
+        return apply(Op.MAX, x, y, NONE);
+    }
+
+    /** The smaller of {@code x} and {@code y}, sharing the gradient at a tie; see {@link Op#MIN}. */
+    default int min(int x, int y) {
+        return apply(Op.MIN, x, y, NONE);
+    }
+
+    /** {@code x + y} for a constant {@code y}: write {@code 2.0}, not {@code 2}, which is a handle. */
+    default int add(int x, double y) {
+        return add(x, constant(y));
+    }
+
+    /** {@code x - y} for a constant {@code y}: write {@code 2.0}, not {@code 2}, which is a handle. */
+    default int sub(int x, double y) {
+        return sub(x, constant(y));
+    }
+
+    /** {@code x * y} for a constant {@code y}: write {@code 2.0}, not {@code 2}, which is a handle. */
+    default int mul(int x, double y) {
+        return mul(x, constant(y));
+    }
+
+    /** {@code x / y} for a constant {@code y}: write {@code 2.0}, not {@code 2}, which is a handle. */
+    default int div(int x, double y) {
+        return div(x, constant(y));
+    }
+
+    /** {@code x ^ y} for a constant {@code y}: write {@code 2.0}, not {@code 2}, which is a handle. */
+    default int pow(int x, double y) {
+        return pow(x, constant(y));
+    }
+
+    /** {@code max(x, y)} for a constant {@code y}: write {@code 2.0}, not {@code 2}, which is a handle. */
+    default int max(int x, double y) {
+        return max(x, constant(y));
+    }
+
+    /** {@code min(x, y)} for a constant {@code y}: write {@code 2.0}, not {@code 2}, which is a handle. */
+    default int min(int x, double y) {
+        return min(x, constant(y));
+    }
+
+    /**
+     * Applies a variadic rule (arity -1, such as {@link Op#SUM}) to any number of operands, at least one; one operand
+     * is returned as it is. This default nests the operands two at a time, left to right, which is exact for the
+     * table's variadic rules (their value is a left fold and the chain rule through the nesting gives the same
+     * partials); an algebra that records n-ary nodes overrides it to make one node.
+     *
+     * @param rule     a variadic rule
+     * @param operands the operands' handles
+     * @return the handle of the result
+     * @throws IllegalArgumentException if there are no operands or the rule is not variadic
+     */
+    default int applyVariadic(Rule rule, int... operands) {
+        if (rule.arity() != -1 || operands.length == 0) {
+            throw new IllegalArgumentException("rule '" + rule.label() + "' of arity " + rule.arity()
+                    + " cannot take " + operands.length + " operands as a variadic rule");
+        }
+        int result = operands[0];
+        for (int i = 1; i < operands.length; i++) {
+            result = apply(rule, result, operands[i], NONE);
+        }
+        return result;
+    }
+
+    /** The sum of the terms, one n-ary node where the algebra records them; see {@link Op#SUM}. */
+    default int sum(int... terms) {
+        return applyVariadic(Op.SUM, terms);
+    }
+
+    /**
+     * {@code ln Σ e^x_i} without overflow, one n-ary node where the algebra records them; its derivatives are the
+     * softmax. See {@link Op#LOGSUMEXP} for the infinite cases.
+     */
+    default int logsumexp(int... terms) {
+        return applyVariadic(Op.LOGSUMEXP, terms);
     }
 }

@@ -300,7 +300,238 @@ public enum Op implements Rule {
             int one = g.constant(1);
             return g.div(one, g.add(one, a));
         }
+    },
+
+    /**
+     * {@code e^a - 1}, accurate where {@code a} is tiny ({@code expm1(1e-20) = 1e-20}); {@code d/da = e^a}, computed
+     * as {@code expm1(a) + 1}. {@code expm1(-Infinity) = -1} with derivative 0.
+     */
+    EXPM1("expm1", 1) {
+        @Override
+        public double value(double a, double b, double c) {
+            return Math.expm1(a);
+        }
+
+        @Override
+        public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+            return g.add(out, g.constant(1));
+        }
+    },
+
+    /** {@code tan a}; {@code d/da = 1 + tan² a}. {@code tan(±Infinity)} is NaN with derivative NaN. */
+    TAN("tan", 1) {
+        @Override
+        public double value(double a, double b, double c) {
+            return Math.tan(a);
+        }
+
+        @Override
+        public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+            return g.add(g.constant(1), g.mul(out, out));
+        }
+    },
+
+    /**
+     * {@code arcsin a}, in {@code [-π/2, π/2]}; {@code d/da = 1/√(1 - a²)}, +Infinity at ±1. Outside {@code [-1, 1]}
+     * the value and the derivative are NaN.
+     */
+    ASIN("asin", 1) {
+        @Override
+        public double value(double a, double b, double c) {
+            return Math.asin(a);
+        }
+
+        @Override
+        public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+            int one = g.constant(1);
+            return g.div(one, g.sqrt(g.sub(one, g.mul(a, a))));
+        }
+    },
+
+    /**
+     * {@code arccos a}, in {@code [0, π]}; {@code d/da = -1/√(1 - a²)}, -Infinity at ±1. Outside {@code [-1, 1]}
+     * the value and the derivative are NaN.
+     */
+    ACOS("acos", 1) {
+        @Override
+        public double value(double a, double b, double c) {
+            return Math.acos(a);
+        }
+
+        @Override
+        public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+            return g.div(g.constant(-1), g.sqrt(g.sub(g.constant(1), g.mul(a, a))));
+        }
+    },
+
+    /** {@code arctan a}, in {@code [-π/2, π/2]}; {@code d/da = 1/(1 + a²)}, 0 at ±Infinity. */
+    ATAN("atan", 1) {
+        @Override
+        public double value(double a, double b, double c) {
+            return Math.atan(a);
+        }
+
+        @Override
+        public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+            int one = g.constant(1);
+            return g.div(one, g.add(one, g.mul(a, a)));
+        }
+    },
+
+    /**
+     * The angle of the point {@code (b, a)}: {@code atan2(a, b)}, in {@code [-π, π]}, with C's signed-zero cases
+     * ({@code atan2(0, -0) = π}). {@code d/da = b/(a² + b²)}, {@code d/db = -a/(a² + b²)}, both computed through
+     * {@code 1/(a² + b²)} as PyTorch does: NaN at {@code (0, 0)}; at {@code (1, +Infinity)} they are
+     * {@code (NaN, -0)}.
+     */
+    ATAN2("atan2", 2) {
+        @Override
+        public double value(double a, double b, double c) {
+            return Math.atan2(a, b);
+        }
+
+        @Override
+        public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+            int reciprocal = g.div(g.constant(1), g.add(g.mul(a, a), g.mul(b, b)));
+            return arg == 0 ? g.mul(b, reciprocal) : g.mul(g.neg(a), reciprocal);
+        }
+    },
+
+    /** {@code sinh a}; {@code d/da = cosh a}, +Infinity at ±1000. */
+    SINH("sinh", 1) {
+        @Override
+        public double value(double a, double b, double c) {
+            return Math.sinh(a);
+        }
+
+        @Override
+        public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+            return g.cosh(a);
+        }
+    },
+
+    /** {@code cosh a}; {@code d/da = sinh a}, which is -Infinity at -1000. */
+    COSH("cosh", 1) {
+        @Override
+        public double value(double a, double b, double c) {
+            return Math.cosh(a);
+        }
+
+        @Override
+        public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+            return g.sinh(a);
+        }
+    },
+
+    /**
+     * {@code √(a² + b²)} without overflow or underflow in between ({@code hypot(1e300, 1e300) = 1.414e300}), and
+     * +Infinity if either operand is infinite, even if the other is NaN. {@code d/da = a/hypot},
+     * {@code d/db = b/hypot}: NaN at {@code (0, 0)}, as in PyTorch, and NaN for an infinite operand.
+     */
+    HYPOT("hypot", 2) {
+        @Override
+        public double value(double a, double b, double c) {
+            return Math.hypot(a, b);
+        }
+
+        @Override
+        public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+            return g.div(arg == 0 ? a : b, out);
+        }
+    },
+
+    /**
+     * The larger of {@code a} and {@code b}, NaN if either is NaN. {@code d/da} is 1 where {@code a > b}, 0 where
+     * {@code a < b}, and 1/2 at a tie ({@code a == b}, infinities included): the gradient is shared, as in PyTorch's
+     * {@code torch.maximum}. Where either operand is NaN both derivatives are 1, again as PyTorch. {@code d/db} is
+     * symmetric.
+     */
+    MAX("max", 2) {
+        @Override
+        public double value(double a, double b, double c) {
+            return Math.max(a, b);
+        }
+
+        @Override
+        public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+            return arg == 0 ? larger(g, a, b) : larger(g, b, a);
+        }
+    },
+
+    /**
+     * The smaller of {@code a} and {@code b}, NaN if either is NaN. {@code d/da} is 1 where {@code a < b}, 0 where
+     * {@code a > b}, 1/2 at a tie and 1 where either operand is NaN, as PyTorch's {@code torch.minimum};
+     * {@code d/db} is symmetric.
+     */
+    MIN("min", 2) {
+        @Override
+        public double value(double a, double b, double c) {
+            return Math.min(a, b);
+        }
+
+        @Override
+        public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+            return arg == 0 ? larger(g, b, a) : larger(g, a, b);
+        }
+    },
+
+    /**
+     * {@code ln(1 + e^a)}, PyTorch's {@code softplus} with its defaults {@code beta = 1, threshold = 20}: above 20 the
+     * value is {@code a} itself and {@code d/da = 1}; elsewhere {@code d/da = sigmoid(a)}, so
+     * {@code softplus(-1000) = 0} with derivative 0 and {@code softplus(20) = 20.000000002} with derivative
+     * {@code 1 - 2.1e-9}.
+     */
+    SOFTPLUS("softplus", 1) {
+        @Override
+        public double value(double a, double b, double c) {
+            return a > SOFTPLUS_THRESHOLD ? a : Math.log1p(Math.exp(a));
+        }
+
+        @Override
+        public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+            return g.where(g.sub(a, g.constant(SOFTPLUS_THRESHOLD)), g.constant(1), g.sigmoid(a));
+        }
+    },
+
+    /**
+     * {@code ln Σ e^x_i} over any number of operands, one node however many terms, without overflow
+     * ({@code logsumexp(1000, 1000) = 1000 + ln 2}); {@code d/dx_i = e^(x_i - logsumexp)}, the softmax. Engines fold
+     * the value pairwise with this rule's two-operand form, {@code max(a, b) + log1p(e^-|a - b|)}. As in PyTorch's
+     * {@code torch.logsumexp}: all terms -Infinity give -Infinity, a +Infinity term gives +Infinity, and the
+     * derivatives of the infinite terms are then NaN (those of the finite terms beside a +Infinity are 0).
+     */
+    LOGSUMEXP("logsumexp", -1) {
+        @Override
+        public double value(double a, double b, double c) {
+            if (a == b) {
+                return a + LN_2;
+            }
+            return Math.max(a, b) + Math.log1p(Math.exp(-Math.abs(a - b)));
+        }
+
+        @Override
+        public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+            return g.exp(g.sub(a, out));
+        }
     };
+
+    /** Above this, {@link #SOFTPLUS} is the identity: PyTorch's default threshold. */
+    private static final double SOFTPLUS_THRESHOLD = 20;
+
+    private static final double LN_2 = Math.log(2);
+
+    /**
+     * The derivative of {@code max(x, y)} in {@code x}: 1 where {@code x > y}, 0 where {@code x < y}, 1/2 where they
+     * are equal and 1 where either is NaN (PyTorch's choices). {@code >} alone cannot tell a tie from NaN (nor
+     * {@code ∞ - ∞} from NaN), so {@code 1 + 0·sign x + 0·sign y}, positive unless an operand is NaN, decides.
+     */
+    private static int larger(Algebra g, int x, int y) {
+        int one = g.constant(1);
+        int zero = g.constant(0);
+        int ordered = g.add(one, g.add(nanIfNaN(g, zero, x), nanIfNaN(g, zero, y)));
+        int tie = g.where(ordered, g.constant(0.5), one);
+        return g.where(g.sub(y, x), zero, g.where(g.sub(x, y), one, tie));
+    }
 
     /**
      * {@code 0 · sign(x)}: 0 unless {@code x} is NaN, then NaN, and with derivative 0 everywhere. The only select is

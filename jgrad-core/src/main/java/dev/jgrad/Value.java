@@ -314,6 +314,105 @@ public final class Value {
         return sum(terms.toArray(NO_INPUTS));
     }
 
+    /**
+     * {@code ln(1 + this)}, accurate where this is tiny; derivative {@code 1/(1 + this)}. {@code log1p(-1) = -Infinity}
+     * with derivative +Infinity; NaN below -1.
+     */
+    public Value log1p() {
+        return unary(Op.LOG1P);
+    }
+
+    /** {@code e^this - 1}, accurate where this is tiny; derivative {@code e^this}, 0 at -Infinity. */
+    public Value expm1() {
+        return unary(Op.EXPM1);
+    }
+
+    /** {@code tan this}; derivative {@code 1 + tan²}. NaN at ±Infinity. */
+    public Value tan() {
+        return unary(Op.TAN);
+    }
+
+    /** {@code arcsin this}; derivative {@code 1/√(1 - this²)}, +Infinity at ±1; NaN outside [-1, 1]. */
+    public Value asin() {
+        return unary(Op.ASIN);
+    }
+
+    /** {@code arccos this}; derivative {@code -1/√(1 - this²)}, -Infinity at ±1; NaN outside [-1, 1]. */
+    public Value acos() {
+        return unary(Op.ACOS);
+    }
+
+    /** {@code arctan this}; derivative {@code 1/(1 + this²)}, 0 at ±Infinity. */
+    public Value atan() {
+        return unary(Op.ATAN);
+    }
+
+    /** {@code sinh this}; derivative cosh. */
+    public Value sinh() {
+        return unary(Op.SINH);
+    }
+
+    /** {@code cosh this}; derivative sinh. */
+    public Value cosh() {
+        return unary(Op.COSH);
+    }
+
+    /**
+     * {@code ln(1 + e^this)}, PyTorch's softplus with beta 1 and threshold 20: above 20 it is this itself, derivative
+     * 1; elsewhere the derivative is {@code sigmoid(this)} (0 at -1000).
+     */
+    public Value softplus() {
+        return unary(Op.SOFTPLUS);
+    }
+
+    /**
+     * The angle of the point {@code (x, this)}, {@code atan2(this, x)} in [-π, π]; d/dthis = x/(this² + x²),
+     * d/dx = -this/(this² + x²), both NaN at (0, 0) as in PyTorch. See {@link Op#ATAN2}.
+     */
+    public Value atan2(Value x) {
+        return binary(Op.ATAN2, x, "x");
+    }
+
+    /**
+     * {@code √(this² + other²)} without intermediate overflow; d/dthis = this/hypot, d/dother = other/hypot, both NaN
+     * at (0, 0) as in PyTorch. See {@link Op#HYPOT}.
+     */
+    public Value hypot(Value other) {
+        return binary(Op.HYPOT, other, "other");
+    }
+
+    /**
+     * The larger of {@code a} and {@code b} (NaN if either is): the gradient goes to the larger, is split in halves at
+     * a tie, and goes whole to both where either is NaN, as PyTorch's {@code torch.maximum}. See {@link Op#MAX}.
+     */
+    public static Value max(Value a, Value b) {
+        Objects.requireNonNull(a, "a");
+        return a.binary(Op.MAX, b, "b");
+    }
+
+    /**
+     * The smaller of {@code a} and {@code b} (NaN if either is): the gradient goes to the smaller, is split in halves
+     * at a tie, and goes whole to both where either is NaN, as PyTorch's {@code torch.minimum}. See {@link Op#MIN}.
+     */
+    public static Value min(Value a, Value b) {
+        Objects.requireNonNull(a, "a");
+        return a.binary(Op.MIN, b, "b");
+    }
+
+    /**
+     * {@code ln Σ e^term} as one node, without overflow; each term's derivative is {@code e^(term - logsumexp)} (the
+     * softmax). All terms -Infinity give -Infinity and a +Infinity term gives +Infinity, the infinite terms'
+     * derivatives then being NaN, as in PyTorch. See {@link Op#LOGSUMEXP}.
+     *
+     * @param terms at least one term, none of them null
+     * @return the new node
+     * @throws IllegalArgumentException if there are no terms
+     */
+    public static Value logsumexp(Value... terms) {
+        Objects.requireNonNull(terms, "terms");
+        return apply(Op.LOGSUMEXP, terms);
+    }
+
     // ---------------------------------------------------------------- Kotlin operator names
 
     /** Kotlin's {@code a + b}: same as {@link #add(Value)}. */

@@ -80,11 +80,15 @@ class CoreFixtureTest {
         List<Case> cases = cases();
         String all = String.join(" ", cases.stream().map(Case::expression).toList());
         for (String op : List.of("add", "sub", "mul", "div", "pow", "neg", "exp", "log", "log1p", "sqrt", "tanh",
-                "sigmoid", "relu", "sin", "cos", "abs", "sign", "where", "sum")) {
+                "sigmoid", "relu", "sin", "cos", "abs", "sign", "where", "sum", "expm1", "tan", "asin", "acos", "atan",
+                "atan2", "sinh", "cosh", "hypot", "max", "min", "softplus", "logsumexp")) {
             assertTrue(Arrays.asList(all.split(" ")).stream().anyMatch(t -> t.startsWith(op)), op);
         }
-        assertTrue(cases.stream().anyMatch(c -> c.name().equals("pow_at_0_0")));
-        assertFalse(cases.size() < 60, "fixture truncated: " + cases.size() + " cases");
+        for (String edge : List.of("pow_at_0_0", "max_tie", "atan2_at_0_0", "hypot_at_0_0", "softplus_at_20",
+                "logsumexp_all_-inf")) {
+            assertTrue(cases.stream().anyMatch(c -> c.name().equals(edge)), edge);
+        }
+        assertFalse(cases.size() < 140, "fixture truncated: " + cases.size() + " cases");
     }
 
     private static void assertClose(double expected, double actual, String what) {
@@ -121,6 +125,14 @@ class CoreFixtureTest {
             case "add": case "sub": case "mul": case "div": case "pow":
                 Value left = value(tokens, variables, names);
                 return binary(token, left, parse(tokens, variables, names, true));
+            case "atan2":
+                return value(tokens, variables, names).atan2(value(tokens, variables, names));
+            case "hypot":
+                return value(tokens, variables, names).hypot(value(tokens, variables, names));
+            case "max":
+                return Value.max(value(tokens, variables, names), value(tokens, variables, names));
+            case "min":
+                return Value.min(value(tokens, variables, names), value(tokens, variables, names));
             case "where":
                 Value cond = value(tokens, variables, names);
                 Value ifPositive = value(tokens, variables, names);
@@ -132,6 +144,13 @@ class CoreFixtureTest {
                 return parse(tokens, variables, inner, numberAllowed);
             default:
                 break;
+        }
+        if (token.startsWith("logsumexp")) {
+            Value[] terms = new Value[Integer.parseInt(token.substring("logsumexp".length()))];
+            for (int i = 0; i < terms.length; i++) {
+                terms[i] = value(tokens, variables, names);
+            }
+            return Value.logsumexp(terms);
         }
         if (token.startsWith("sum")) {
             Value[] terms = new Value[Integer.parseInt(token.substring(3))];
@@ -172,7 +191,15 @@ class CoreFixtureTest {
             case "neg" -> a.neg();
             case "exp" -> a.exp();
             case "log" -> a.log();
-            case "log1p" -> Value.apply(Op.LOG1P, a);
+            case "log1p" -> a.log1p();
+            case "expm1" -> a.expm1();
+            case "tan" -> a.tan();
+            case "asin" -> a.asin();
+            case "acos" -> a.acos();
+            case "atan" -> a.atan();
+            case "sinh" -> a.sinh();
+            case "cosh" -> a.cosh();
+            case "softplus" -> a.softplus();
             case "sqrt" -> a.sqrt();
             case "tanh" -> a.tanh();
             case "sigmoid" -> a.sigmoid();

@@ -49,6 +49,15 @@ class HigherOrderReferenceTest {
         SCALAR.put("sum", x -> Value.sum(x[0].mul(x[1]), x[2].sin(), x[0].pow(2.0), x[1].mul(x[2]).mul(x[0]),
                 x[0].exp()));
         SCALAR.put("erf", x -> Special.erf(x[0].mul(x[1])).mul(x[2]).add(Special.erf(x[2].sub(x[1]))));
+        SCALAR.put("inverse_trig", x -> x[0].mul(x[1]).tan().add(x[0].mul(x[2]).div(3.0).asin().mul(x[1]))
+                .add(x[1].mul(x[2]).div(2.0).acos()).add(x[0].mul(x[1]).mul(x[2]).atan())
+                .add(x[0].add(x[1]).atan2(x[2].mul(x[0]))).add(x[1].mul(x[2]).hypot(x[0].sub(x[1])))
+                .add(x[0].mul(x[2]).sub(x[1]).expm1()));
+        SCALAR.put("hyperbolic_max", x -> x[0].mul(x[2]).sinh().mul(x[1].sub(x[0]).cosh())
+                .add(Value.max(x[0].mul(x[1]), x[2].sub(x[0])).mul(x[1]))
+                .add(Value.min(x[0].pow(2.0), x[1].mul(x[2])).mul(x[0]))
+                .add(x[1].mul(x[2]).add(x[0]).softplus())
+                .add(Value.logsumexp(x[0].mul(x[1]), x[2], x[1].sub(x[0]), x[2].mul(x[2]))));
     }
 
     static final Map<String, VectorFunction> VECTOR = Map.of(

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
+import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
@@ -32,6 +33,11 @@ class OpGradientPropertyTest {
             case LOG1P -> positive(raw) - 0.5;
             case RELU, ABS, SIGN -> awayFromZero(raw);
             case WHERE -> arg == 0 ? awayFromZero(raw) : raw;
+            case EXPM1, ATAN, SINH, COSH, SOFTPLUS, LOGSUMEXP -> raw;
+            case TAN -> raw * 0.45;
+            case ASIN, ACOS -> raw * 0.3;
+            case ATAN2, HYPOT -> arg == 1 ? awayFromZero(raw) : raw;
+            case MAX, MIN -> arg == 1 ? raw + 0.125 : raw;
         };
     }
 
@@ -68,6 +74,70 @@ class OpGradientPropertyTest {
         for (Function<Value, Value> f : List.<Function<Value, Value>>of(Value::relu, Value::abs, Value::sign)) {
             FiniteDifferences.check(v -> f.apply(v[0]), TOLERANCE, awayFromZero(raw));
         }
+    }
+
+    /**
+     * Second derivatives: each rule's Hessian (its partials differentiated through the table again) against central
+     * differences of its gradient, Richardson-extrapolated, relative to {@code max(1, |entry|)}.
+     */
+    @Property(tries = 300)
+    void everyRulesHessianAgainstDifferencesOfItsGradient(@ForAll Op op,
+            @ForAll @DoubleRange(min = -3, max = 3) double r0, @ForAll @DoubleRange(min = -3, max = 3) double r1,
+            @ForAll @DoubleRange(min = -3, max = 3) double r2, @ForAll @IntRange(min = 1, max = 4) int terms) {
+        double[] raw = {r0, r1, r2, r0 * r1};
+        int arity = op.arity() == -1 ? terms : op.arity();
+        double[] x = new double[arity];
+        for (int i = 0; i < arity; i++) {
+            x[i] = domain(op, i, raw[i]);
+        }
+        ScalarFunction f = v -> Value.apply(op, v);
+        double[][] hessian = Grad.hessian(f, x);
+        for (int j = 0; j < arity; j++) {
+            double h = 1e-4 * Math.max(1, Math.abs(x[j]));
+            double[] coarse = difference(f, x, j, h);
+            double[] fine = difference(f, x, j, h / 2);
+            for (int i = 0; i < arity; i++) {
+                double numeric = (4 * fine[i] - coarse[i]) / 3;
+                Assume.that(Double.isFinite(numeric)
+                        && Math.abs(fine[i] - coarse[i]) <= 1e-3 * Math.max(1, Math.abs(fine[i])));
+                double scale = Math.max(1, Math.abs(hessian[i][j]));
+                assertEquals(numeric, hessian[i][j], 1e-5 * scale,
+                        op + " d2/dx" + i + "dx" + j + " at " + Arrays.toString(x));
+            }
+        }
+    }
+
+    /** The central difference of the gradient along {@code x[j]}, with step {@code h}. */
+    private static double[] difference(ScalarFunction f, double[] x, int j, double h) {
+        double[] up = x.clone();
+        double[] down = x.clone();
+        up[j] += h;
+        down[j] -= h;
+        double[] gUp = Grad.grad(f, up);
+        double[] gDown = Grad.grad(f, down);
+        double[] d = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            d[i] = (gUp[i] - gDown[i]) / (2 * h);
+        }
+        return d;
+    }
+
+    @Property(tries = 100)
+    void methodsOfTheExtendedTable(@ForAll @DoubleRange(min = -3, max = 3) double a,
+            @ForAll @DoubleRange(min = -3, max = 3) double b, @ForAll @DoubleRange(min = -3, max = 3) double c) {
+        for (Function<Value, Value> f : List.<Function<Value, Value>>of(Value::expm1, Value::atan, Value::sinh,
+                Value::cosh, Value::softplus)) {
+            FiniteDifferences.check(v -> f.apply(v[0]), TOLERANCE, a);
+        }
+        FiniteDifferences.check(v -> v[0].log1p(), TOLERANCE, positive(a) - 0.5);
+        FiniteDifferences.check(v -> v[0].tan(), TOLERANCE, a * 0.45);
+        FiniteDifferences.check(v -> v[0].asin(), TOLERANCE, a * 0.3);
+        FiniteDifferences.check(v -> v[0].acos(), TOLERANCE, a * 0.3);
+        FiniteDifferences.check(v -> v[0].atan2(v[1]), TOLERANCE, a, awayFromZero(b));
+        FiniteDifferences.check(v -> v[0].hypot(v[1]), TOLERANCE, a, awayFromZero(b));
+        FiniteDifferences.check(v -> Value.max(v[0], v[1].mul(v[1])), TOLERANCE, a, b + 0.125);
+        FiniteDifferences.check(v -> Value.min(v[0], v[1].mul(v[1])), TOLERANCE, a, b + 0.125);
+        FiniteDifferences.check(v -> Value.logsumexp(v[0], v[1].mul(300), v[2], v[0].neg()), TOLERANCE, a, b, c);
     }
 
     @Property(tries = 100)

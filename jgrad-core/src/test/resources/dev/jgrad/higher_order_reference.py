@@ -41,6 +41,13 @@ SCALAR = {
     + where(x[2] - x[0], torch.sin(x[2] * x[1]), torch.exp(x[0] / x[1])),
     "sum": lambda x: total(x[0] * x[1], torch.sin(x[2]), x[0] ** 2.0, x[1] * x[2] * x[0], torch.exp(x[0])),
     "erf": lambda x: torch.special.erf(x[0] * x[1]) * x[2] + torch.special.erf(x[2] - x[1]),
+    "inverse_trig": lambda x: torch.tan(x[0] * x[1]) + torch.asin(x[0] * x[2] / 3.0) * x[1] + torch.acos(x[1] * x[2] / 2.0)
+    + torch.atan(x[0] * x[1] * x[2]) + torch.atan2(x[0] + x[1], x[2] * x[0]) + torch.hypot(x[1] * x[2], x[0] - x[1])
+    + torch.expm1(x[0] * x[2] - x[1]),
+    "hyperbolic_max": lambda x: torch.sinh(x[0] * x[2]) * torch.cosh(x[1] - x[0])
+    + torch.maximum(x[0] * x[1], x[2] - x[0]) * x[1] + torch.minimum(x[0] ** 2.0, x[1] * x[2]) * x[0]
+    + torch.nn.functional.softplus(x[1] * x[2] + x[0])
+    + torch.logsumexp(torch.stack([x[0] * x[1], x[2], x[1] - x[0], x[2] * x[2]]), 0),
 }
 
 POINTS = {
@@ -52,6 +59,8 @@ POINTS = {
     "where": [1.3, 0.6, 1.8],
     "sum": [0.3, -0.8, 1.4],
     "erf": [0.6, 0.9, -0.4],
+    "inverse_trig": [0.5, -0.3, 0.8],
+    "hyperbolic_max": [0.7, -0.4, 1.2],
 }
 
 UNIVARIATE = {

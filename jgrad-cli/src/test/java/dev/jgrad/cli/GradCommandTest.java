@@ -135,7 +135,8 @@ class GradCommandTest {
                 mistake("2 * foo(x)", "x=1",
                         "jgrad: error at column 5 of the expression: unknown function \"foo\" (functions: add, sub, "
                                 + "mul, div, pow, neg, exp, log, sqrt, tanh, sigmoid, relu, sin, cos, abs, sign, where, "
-                                + "sum, log1p)",
+                                + "sum, log1p, expm1, tan, asin, acos, atan, atan2, sinh, cosh, hypot, max, min, softplus, "
+                                + "logsumexp)",
                         "  2 * foo(x)",
                         "      ^"),
                 mistake("x + y", "x=1",

@@ -281,17 +281,25 @@ final class Recorder implements Algebra {
 
     /**
      * Applies a variadic rule to any number of terms, folding the value left to right as {@code Value} does; each
-     * term's partial comes from the rule with the term as operand 0. One term is the term itself.
+     * term's partial comes from the rule with the term as operand 0. This is one n-ary instruction however many
+     * terms; a sum of one term is the term itself (other rules, such as {@link Op#LOGSUMEXP}, keep their node: its
+     * derivative at an infinite term is NaN, as in {@code Value}).
      */
-    int applyVariadic(Rule rule, int[] terms) {
+    @Override
+    public int applyVariadic(Rule rule, int... terms) {
         checkOpen();
+        Objects.requireNonNull(rule, "rule");
         if (terms.length == 0) {
             throw new IllegalArgumentException("rule '" + rule.label() + "' given no operands");
+        }
+        if (rule.arity() != -1) {
+            throw new IllegalArgumentException(
+                    "rule '" + rule.label() + "' of arity " + rule.arity() + " is not variadic");
         }
         for (int i = 0; i < terms.length; i++) {
             checkHandle(terms[i], rule, i);
         }
-        if (terms.length == 1) {
+        if (terms.length == 1 && rule == Op.SUM) {
             return terms[0];
         }
         boolean main = partialDepth == 0;

@@ -86,6 +86,38 @@ class TapeTest {
         }
     }
 
+    /** The extended table through the tracing algebra's named methods, against the same graph built of Values. */
+    @Test
+    void namedMethodsOfTheTracingAlgebraEqualTheValueMethods() {
+        Tape traced = Tape.trace(2, (g, x) -> {
+            int a = x[0];
+            int b = x[1];
+            int unary = g.sum(g.log1p(g.abs(a)), g.expm1(a), g.tan(a), g.asin(g.tanh(a)), g.acos(g.sigmoid(b)),
+                    g.atan(a), g.sinh(b), g.cosh(a), g.softplus(b), g.relu(a), g.sqrt(g.abs(b)));
+            int binary = g.add(g.atan2(a, b), g.mul(g.hypot(a, b), g.max(a, b)));
+            int scalars = g.sub(g.div(g.pow(g.abs(a), 1.5), 3.0), g.mul(g.add(b, 0.25), -2.0));
+            int clamped = g.add(g.max(a, 0.5), g.min(b, -0.5));
+            return g.logsumexp(unary, g.min(binary, scalars), clamped, g.logsumexp(a), g.logsumexp(a, b));
+        });
+        ScalarFunction f = x -> {
+            Value a = x[0];
+            Value b = x[1];
+            Value unary = Value.sum(a.abs().log1p(), a.expm1(), a.tan(), a.tanh().asin(), b.sigmoid().acos(),
+                    a.atan(), b.sinh(), a.cosh(), b.softplus(), a.relu(), b.abs().sqrt());
+            Value binary = a.atan2(b).add(a.hypot(b).mul(Value.max(a, b)));
+            Value scalars = a.abs().pow(1.5).div(3.0).sub(b.add(0.25).mul(-2.0));
+            Value clamped = Value.max(a, Value.of(0.5)).add(Value.min(b, Value.of(-0.5)));
+            return Value.logsumexp(unary, Value.min(binary, scalars), clamped, Value.logsumexp(a),
+                    Value.logsumexp(a, b));
+        };
+        double[] points = {0.3, -0.7, 0.5, -0.5, 0, 20, 21, 1000, Double.NEGATIVE_INFINITY, Double.NaN};
+        for (double a : points) {
+            for (double b : points) {
+                assertMatchesValueEngine(f, new double[] {a, b}, traced);
+            }
+        }
+    }
+
     @Test
     void ternaryOpsEqualTheValueEngineAtEdgePoints() {
         for (Rule rule : List.of(Op.WHERE, TestRules.FMA, Op.SUM, TestRules.PRODUCT)) {
@@ -138,6 +170,8 @@ class TapeTest {
                     next = Value.sum(a, b, c, a.mul(0.5));
                 } else if (op == Op.POW) {
                     next = a.abs().add(0.5).pow(r.nextBoolean() ? b.tanh() : Value.of(r.nextInt(4) - 1));
+                } else if (op == Op.ASIN || op == Op.ACOS) {
+                    next = Value.apply(op, a.tanh());
                 } else if (op.arity() == 1) {
                     next = Value.apply(op, a);
                 } else if (op.arity() == 2) {

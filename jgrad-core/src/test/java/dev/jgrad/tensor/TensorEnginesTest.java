@@ -31,7 +31,7 @@ class TensorEnginesTest {
     @Test
     void elementwiseEqualsTheScalarEngineEverywhere() {
         List<Rule> rules = new ArrayList<>(List.of(Op.values()));
-        rules.remove(Op.SUM);
+        rules.removeIf(rule -> rule.arity() == -1);
         rules.add(Special.LOG_GAMMA);
         rules.add(Special.ERF);
         int n = POINTS.length;
