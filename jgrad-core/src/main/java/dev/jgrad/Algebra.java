@@ -7,6 +7,12 @@ package dev.jgrad;
  * implementation: one that evaluates in {@code double}s, one that records tape instructions, and one that builds
  * {@link Value} nodes (so that derivatives can be differentiated again). Handles are only meaningful to the
  * algebra that issued them.
+ *
+ * <p>Within a partial, the handles are the operands the rule has ({@code NONE} stands for those it has not), its
+ * result, and those the algebra returned during that call. Every algebra checks them: an operation given anything
+ * else throws {@link IllegalArgumentException} naming the operation and the operand, and the engines throw
+ * {@link IllegalStateException} naming the rule for a partial returned as anything else. A variadic rule
+ * (arity -1) applied here takes the operands that are not {@code NONE} as its terms, {@code c} only after {@code b}.
  */
 public interface Algebra {
 

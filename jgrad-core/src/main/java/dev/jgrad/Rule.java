@@ -42,7 +42,8 @@ public interface Rule {
      * @param b   handle of the second operand, or {@link Algebra#NONE}
      * @param c   handle of the third operand, or {@link Algebra#NONE}
      * @param out handle of this operation's result (many derivatives are cheapest in terms of it)
-     * @return the handle of the partial derivative
+     * @return the handle of the partial derivative: an operand's, the result's, or one {@code g} returned during this
+     *         call; anything else makes the engine throw {@link IllegalStateException} naming this rule
      */
     int partial(Algebra g, int arg, int a, int b, int c, int out);
 

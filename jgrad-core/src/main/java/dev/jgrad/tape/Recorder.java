@@ -433,9 +433,9 @@ final class Recorder implements Algebra {
 
     private void checkHandle(int h, Rule rule, int position) {
         if (!isHandle(h)) {
-            IllegalArgumentException e = new IllegalArgumentException("operand " + position + " of '" + rule.label() + "' is " + h
-                    + ", not a handle of this recording (" + inputs + " inputs and " + (slotCount() - inputs)
-                    + " instructions)");
+            IllegalArgumentException e = new IllegalArgumentException("operand " + position + " of '"
+                    + rule.label() + "' is " + h + ", not a handle of this recording (" + inputs + " inputs and "
+                    + (slotCount() - inputs) + " instructions)");
             // outside a partial nothing is recorded yet; inside one, the operation it serves is half recorded
             throw partialDepth == 0 ? e : failed(e);
         }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jgrad.Algebra;
 import dev.jgrad.Rule;
 import dev.jgrad.TestRules;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -128,6 +129,30 @@ class WorkspaceOwnerTest {
             assertEquals(25, w.gradient(new double[] {5}, grad));
             assertEquals(10, grad[0]);
         }
+    }
+
+    @Test
+    void aCompiledLoopWhoseRuleThrowsLeavesTheWorkspaceUsable() {
+        Pausing p = new Pausing();
+        int n = 2000;
+        Tape tape = Tape.trace(n, (g, x) -> {
+            int sum = g.constant(0);
+            for (int i = 0; i < n; i++) {
+                sum = g.add(sum, g.mul(g.apply(p.hold, x[i], Algebra.NONE, Algebra.NONE), x[i]));
+            }
+            return sum;
+        });
+        assertTrue(tape.compiledLoopCount() > 0);
+        Workspace w = tape.newWorkspace();
+        double[] x = new double[n];
+        Arrays.fill(x, 2);
+        x[1500] = 200;
+        double[] grad = new double[n];
+        assertThrows(ArithmeticException.class, () -> w.gradient(x, grad));
+        x[1500] = 3;
+        assertEquals(4 * (n - 1) + 9, w.gradient(x, grad));
+        assertEquals(4, grad[0]);
+        assertEquals(6, grad[1500]);
     }
 
     @Test
