@@ -21,11 +21,12 @@ import java.util.Map;
  * <p>The series hold the derivatives themselves, not the Taylor coefficients {@code f^(k)(x) / k!}: those underflow
  * to 0 for large {@code k} ({@code e^x / 200!}), and scaling them back by {@code k!}, which overflows from 171 on,
  * would give {@code 0 · ∞ = NaN}. Each term of the sum above is the coefficients' term times {@code m!}, so the
- * rounding is the same; a derivative overflows to infinity only where its value does. A term with a factor
- * exactly 0 is 0, even where the other factor is infinite: at high order an infinite derivative is almost always a
- * finite one that overflowed ({@code (1/x)^(200)} at 2 inside the unselected branch of {@link Op#POW}'s partial,
- * multiplied by its constant 0), and a zero one is structural (beyond a polynomial's degree, or a constant's); this
- * also keeps the binomials, infinite beyond order 1029, from meeting a 0.
+ * rounding is the same; what overflows is a derivative beyond {@code Double.MAX_VALUE}, never a factorial. A term
+ * with a factor exactly 0 is 0, even where the other factor is infinite: at high order an infinite derivative is
+ * almost always a finite one that overflowed ({@code (1/x)^(200)} at 2 inside the unselected branch of
+ * {@link Op#POW}'s partial, multiplied by its constant 0), and a zero one is structural (beyond a polynomial's degree,
+ * or a constant's); this also keeps the binomials, infinite beyond order 1029, from meeting a 0. The sum is taken
+ * plainly first and again without the zero terms only where it came out NaN, so the common case pays nothing.
  *
  * <p>Handles index series; a series is constant (all derivatives beyond the value are 0) when it does not depend on
  * the variable, and the partials of constant operands are never built.
@@ -56,8 +57,8 @@ final class Taylor implements Algebra {
     }
 
     private final int degree;
-    /** Scratch for {@link #binomialRow}. */
-    private double[] binomials = new double[1];
+    /** The rows of Pascal's triangle built so far, by {@link #binomialRow}. */
+    private final List<double[]> pascal = new ArrayList<>();
     private final List<Series> series = new ArrayList<>();
     private final Map<Key, Integer> nodes = new HashMap<>();
     private final Map<Long, Integer> constants = new HashMap<>();
@@ -200,15 +201,34 @@ final class Taylor implements Algebra {
         double[] binomial = binomialRow(m - 1);
         double sum = 0;
         for (int i = 0; i < in.length; i++) {
-            if (s.partials[i] == NONE) {
-                continue;
+            if (s.partials[i] != NONE) {
+                sum += leibniz(binomial, series.get(in[i]).derivatives, series.get(s.partials[i]).derivatives, m);
             }
-            double[] w = series.get(in[i]).derivatives;
-            double[] p = series.get(s.partials[i]).derivatives;
-            for (int j = 1; j <= m; j++) {
-                if (w[j] != 0 && p[m - j] != 0) {
-                    sum += binomial[Math.min(j - 1, m - j)] * w[j] * p[m - j];
-                }
+        }
+        return sum;
+    }
+
+    /**
+     * {@code Σ_{j=1..m} C(m-1, j-1) w^(j) p^(m-j)}, {@code binomial} being the first half of row {@code m - 1} of
+     * Pascal's triangle. Only where that gives NaN (an infinity met a 0, or an operand is NaN) is it summed again
+     * leaving out the terms with a factor exactly 0, which are 0.
+     */
+    private static double leibniz(double[] binomial, double[] w, double[] p, int m) {
+        int half = (m + 1) / 2;
+        double sum = 0;
+        for (int j = 1; j <= half; j++) {
+            sum += binomial[j - 1] * w[j] * p[m - j];
+        }
+        for (int j = half + 1; j <= m; j++) {
+            sum += binomial[m - j] * w[j] * p[m - j];
+        }
+        if (!Double.isNaN(sum)) {
+            return sum;
+        }
+        sum = 0;
+        for (int j = 1; j <= m; j++) {
+            if (w[j] != 0 && p[m - j] != 0) {
+                sum += binomial[Math.min(j - 1, m - j)] * w[j] * p[m - j];
             }
         }
         return sum;
@@ -216,18 +236,22 @@ final class Taylor implements Algebra {
 
     /**
      * The first half of row {@code n} of Pascal's triangle, {@code C(n, k)} for {@code k <= n/2} (the rest by
-     * symmetry), in a buffer overwritten by the next call. Built from the ends, so the small binomials, those of the
-     * terms that matter at high order ({@code C(n, 0) = 1}, {@code C(n, 1) = n}), are exact.
+     * symmetry). Rows are built once per call of {@link #derivatives}, each from the one before by addition, so the
+     * binomials of the terms that matter at high order ({@code C(n, 0) = 1}, {@code C(n, 1) = n}) are exact.
      */
     private double[] binomialRow(int n) {
-        if (binomials.length <= n / 2) {
-            binomials = new double[degree / 2 + 1];
+        for (int r = pascal.size(); r <= n; r++) {
+            double[] row = new double[r / 2 + 1];
+            row[0] = 1;
+            if (r > 0) {
+                double[] above = pascal.get(r - 1);
+                for (int k = 1; k <= r / 2; k++) {
+                    row[k] = above[k - 1] + above[Math.min(k, r - 1 - k)];
+                }
+            }
+            pascal.add(row);
         }
-        binomials[0] = 1;
-        for (int k = 0; k < n / 2; k++) {
-            binomials[k + 1] = binomials[k] * (n - k) / (k + 1);
-        }
-        return binomials;
+        return pascal.get(n);
     }
 
     /** The handle of each operand's partial derivative, or NONE for a constant operand. */
