@@ -16,7 +16,9 @@ import java.util.Map;
  * needed only to order {@code m - 1}; identical nodes are shared, so the partial of {@code sin} ({@code cos}) and
  * its partial ({@code -sin}) close a cycle instead of growing with the order. The cost is about {@code degree²}
  * multiply-adds per edge (times the length of the chain of partials a rule such as {@code div} opens), where
- * differentiating the derivative's graph again and again would grow geometrically with the order.
+ * differentiating the derivative's graph again and again would grow geometrically with the order. Memory is
+ * {@code degree + 1} numbers per series, plus the first halves of Pascal's rows to {@code degree}, about
+ * {@code degree² / 4} numbers.
  *
  * <p>The series hold the derivatives themselves, not the Taylor coefficients {@code f^(k)(x) / k!}: those underflow
  * to 0 for large {@code k} ({@code e^x / 200!}), and scaling them back by {@code k!}, which overflows from 171 on,
