@@ -12,6 +12,12 @@ package dev.jgrad;
  * ({@code g.softplus(x)}, {@code g.max(x, y)}, {@code g.logsumexp(x, y, z)}), and the common binary ones take a
  * {@code double} constant as second operand. Write such a constant as a {@code double} ({@code g.mul(x, 2.0)}):
  * {@code g.mul(x, 2)} passes the {@code int} 2, which is a handle.
+ *
+ * <p>Within a partial, the handles are the operands the rule has ({@code NONE} stands for those it has not), its
+ * result, and those the algebra returned during that call. Every algebra checks them: an operation given anything
+ * else throws {@link IllegalArgumentException} naming the operation and the operand, and the engines throw
+ * {@link IllegalStateException} naming the rule for a partial returned as anything else. A variadic rule
+ * (arity -1) applied here takes the operands that are not {@code NONE} as its terms, {@code c} only after {@code b}.
  */
 public interface Algebra {
 

@@ -4,7 +4,10 @@ import java.util.Arrays;
 
 /**
  * Evaluates derivative expressions in {@code double}s, in a register file reused from one partial to the next.
- * Registers 0 to 3 hold the operands {@code a, b, c} and the result of the operation being differentiated.
+ * Registers 0 to 3 hold the operands {@code a, b, c} and the result of the operation being differentiated; for a
+ * variadic rule, the terms follow from register 4. Every handle a rule passes or returns is checked against the
+ * registers in use (an operand the rule does not have is not one), so a faulty rule is named, never read out of
+ * bounds or from a stale register.
  *
  * <p>It also tracks which registers depend on those four, so a caller can tell a partial that is a constant (such as
  * a sum's 1) from one that varies with the operands, and evaluate a constant partial once per node, not per operand.
@@ -20,6 +23,8 @@ final class DoubleAlgebra implements Algebra {
     private static final int B = 1;
     private static final int C = 2;
     private static final int OUT = 3;
+    /** The first register of a variadic node's terms (see {@link #termPartial}) or of values built by a partial. */
+    private static final int TERMS = 4;
 
     /** In {@link #SHAPE}: the partial must be built and evaluated. */
     private static final int GENERAL = -2;
@@ -44,7 +49,13 @@ final class DoubleAlgebra implements Algebra {
     /** Whether each register's value depends on the operands or the result (registers 0 to 3). */
     private boolean[] varies = new boolean[16];
     private int size;
+    /** How many of registers {@code A, B, C} hold operands of the partial being built (0 for a variadic rule). */
+    private int operands;
     private boolean lastVaries;
+    /** The terms whose values are in the registers from {@link #TERMS} on, for {@link #termPartial}; null if none. */
+    private Value[] loadedTerms;
+    /** The handles of the loaded terms: {@code TERMS, TERMS + 1, ...}. */
+    private int[] termHandles = new int[0];
 
     /** The partial derivative of {@code rule} with respect to operand {@code arg} at the given point. */
     double partial(Rule rule, int arg, double a, double b, double c, double out) {
@@ -62,10 +73,42 @@ final class DoubleAlgebra implements Algebra {
             case OUT:
                 return out;
             default:
-                int result = build(rule, arg, a, b, c, out);
+                int result = checkPartial(rule, arg, build(rule, arg, a, b, c, out));
                 lastVaries = varies[result];
                 return registers[result];
         }
+    }
+
+    /**
+     * The partial derivative of the variadic {@code rule} with respect to term {@code arg} of a node whose terms are
+     * {@code terms} and whose value is {@code out}. The terms' values are loaded once for all the terms of a node
+     * (recognised by the array's identity): within one sweep the nodes' values do not change.
+     */
+    double termPartial(Rule rule, int arg, Value[] terms, double out) {
+        if (rule instanceof Op) {
+            return partial(rule, 0, terms[arg].data(), 0, 0, out);
+        }
+        if (terms != loadedTerms) {
+            loadTerms(terms, out);
+        }
+        size = TERMS + terms.length;
+        int result = checkPartial(rule, arg, rule.termPartial(this, arg, termHandles, OUT));
+        lastVaries = varies[result];
+        return registers[result];
+    }
+
+    private void loadTerms(Value[] terms, double out) {
+        operands = 0;
+        size = TERMS;
+        registers[OUT] = out;
+        varies[OUT] = true;
+        if (termHandles.length != terms.length) {
+            termHandles = new int[terms.length];
+        }
+        for (int i = 0; i < terms.length; i++) {
+            termHandles[i] = push(terms[i].data(), true);
+        }
+        loadedTerms = terms;
     }
 
     /** Builds the partial with the operands and the result in registers 0 to 3; returns the partial's register. */
@@ -78,8 +121,10 @@ final class DoubleAlgebra implements Algebra {
         varies[B] = true;
         varies[C] = true;
         varies[OUT] = true;
-        size = OUT + 1;
+        size = TERMS;
+        loadedTerms = null;
         int arity = rule.arity();
+        operands = arity == -1 ? 1 : arity;
         return rule.partial(this, arg, A, arity >= 2 ? B : NONE, arity >= 3 ? C : NONE, OUT);
     }
 
@@ -95,8 +140,57 @@ final class DoubleAlgebra implements Algebra {
 
     @Override
     public int apply(Rule rule, int a, int b, int c) {
-        double value = rule.value(registers[a], b == NONE ? 0 : registers[b], c == NONE ? 0 : registers[c]);
-        return push(value, varies[a] || b != NONE && varies[b] || c != NONE && varies[c]);
+        int arity = Handles.arity(rule);
+        checkOperand(rule, 0, a);
+        if (arity == -1) {
+            return sum(rule, a, b, c);
+        }
+        if (arity >= 2) {
+            checkOperand(rule, 1, b);
+        }
+        if (arity >= 3) {
+            checkOperand(rule, 2, c);
+        }
+        double value = rule.value(registers[a], arity >= 2 ? registers[b] : 0, arity >= 3 ? registers[c] : 0);
+        return push(value, varies[a] || arity >= 2 && varies[b] || arity >= 3 && varies[c]);
+    }
+
+    /** A variadic rule applied to the terms that are not {@link #NONE}, folded left to right as {@link Value} does. */
+    private int sum(Rule rule, int a, int b, int c) {
+        double value = registers[a];
+        boolean depends = varies[a];
+        if (b != NONE) {
+            checkOperand(rule, 1, b);
+            value = rule.value(value, registers[b], 0);
+            depends |= varies[b];
+            if (c != NONE) {
+                checkOperand(rule, 2, c);
+                value = rule.value(value, registers[c], 0);
+                depends |= varies[c];
+            }
+        }
+        return push(value, depends);
+    }
+
+    /**
+     * Whether {@code h} names a register of the expression being built: an operand the rule has, its result, or a
+     * value built since.
+     */
+    private boolean isHandle(int h) {
+        return h >= OUT ? h < size : h >= 0 && h < operands;
+    }
+
+    private void checkOperand(Rule rule, int position, int h) {
+        if (!isHandle(h)) {
+            throw Handles.badOperand(rule, position, h, size);
+        }
+    }
+
+    private int checkPartial(Rule rule, int arg, int h) {
+        if (!isHandle(h)) {
+            throw Handles.badPartial(rule, arg, h);
+        }
+        return h;
     }
 
     private int push(double value, boolean dependsOnOperands) {

@@ -22,7 +22,7 @@ import java.util.Objects;
  * rule table ({@link Op} and user-defined {@link Rule}s, such as {@link CustomOp}s): reverse mode propagates
  * adjoints, forward mode propagates tangents, {@link #gradient(Value, List, boolean) gradients built as graphs} apply
  * the rules' partials to {@link Value}s (so derivatives of derivatives work to any order), and
- * {@link #derivatives} propagates Taylor coefficients.
+ * {@link #derivatives} propagates univariate Taylor series.
  *
  * <p>Functions may return values that do not depend on some variables: those derivatives are 0 (as in
  * {@code torch.autograd.functional}). NaN and infinities propagate; arguments are checked and errors name the
@@ -206,8 +206,11 @@ public final class Grad {
      * The derivatives of a function of one variable up to {@code order}: {@code [f(x), f'(x), ..., f^(order)(x)]}.
      * Computed in univariate Taylor mode from the rules' partial derivatives (see the class comment of
      * {@code Taylor}): about {@code order²} operations per edge of the graph, where differentiating the derivative's
-     * graph again and again would cost a constant factor more per order. {@code f^(k) = k! c_k}, so orders beyond
-     * 170 overflow to infinity.
+     * graph again and again would cost a constant factor more per order. The derivatives themselves are propagated
+     * (not Taylor coefficients scaled by {@code k!}), so every order is right where it is representable: for
+     * {@code x -> x} the orders from 2 on are 0, for {@code exp} all are {@code e^x}, at order 200 as at order 2;
+     * a derivative is infinite only where its value overflows (such as {@code k!} for {@code 1/(1-x)} at 0,
+     * from order 171 on).
      *
      * @param f     the function
      * @param x     the point
@@ -222,13 +225,7 @@ public final class Grad {
         }
         Value leaf = Value.of(x);
         Value y = Objects.requireNonNull(f.apply(leaf), "f returned null");
-        double[] result = Taylor.coefficients(y, leaf, order);
-        double factorial = 1;
-        for (int k = 1; k <= order; k++) {
-            factorial *= k;
-            result[k] *= factorial;
-        }
-        return result;
+        return Taylor.derivatives(y, leaf, order);
     }
 
     // ---------------------------------------------------------------- values

@@ -16,7 +16,11 @@ public interface Rule {
     /** The label shown for nodes made by this rule, such as {@code "+"} or {@code "tanh"}. */
     String label();
 
-    /** The number of operands, 1 to 3 (0 for a leaf; {@link Op#SUM} is variadic and reports -1). */
+    /**
+     * The number of operands, 1 to 3, or -1 for a variadic rule taking any number of terms, at least one (such as
+     * {@link Op#SUM}): its value is folded left to right with {@code value(a, b, 0)} and its partials come from
+     * {@link #termPartial}.
+     */
     int arity();
 
     /**
@@ -38,7 +42,27 @@ public interface Rule {
      * @param b   handle of the second operand, or {@link Algebra#NONE}
      * @param c   handle of the third operand, or {@link Algebra#NONE}
      * @param out handle of this operation's result (many derivatives are cheapest in terms of it)
-     * @return the handle of the partial derivative
+     * @return the handle of the partial derivative: an operand's, the result's, or one {@code g} returned during this
+     *         call; anything else makes the engine throw {@link IllegalStateException} naming this rule
      */
     int partial(Algebra g, int arg, int a, int b, int c, int out);
+
+    /**
+     * For a variadic rule (arity -1): the partial derivative of the result with respect to term {@code arg}, built
+     * in {@code g} with every term at hand. Every engine calls this, never {@link #partial}, for a variadic rule.
+     *
+     * <p>The default is {@code partial(g, 0, terms[arg], NONE, NONE, out)}: the partial written from the term alone,
+     * enough for a sum (1) or anything whose partial is a function of the term and the result. A rule whose partial
+     * needs the other terms overrides this: a product's partial with respect to {@code t_i} is the product of the
+     * other terms, which is exact where a term is 0, where {@code out / t_i} is {@code 0/0}.
+     *
+     * @param g     where the expression is built
+     * @param arg   the term's index, {@code 0 <= arg < terms.length}
+     * @param terms the handles of all the terms, in order; read only (engines pass the same array for every term)
+     * @param out   handle of this operation's result
+     * @return the handle of the partial derivative
+     */
+    default int termPartial(Algebra g, int arg, int[] terms, int out) {
+        return partial(g, 0, terms[arg], Algebra.NONE, Algebra.NONE, out);
+    }
 }

@@ -132,10 +132,10 @@ final class Sweeps {
             Value[] in = node.inputs;
             int arity = node.rule.arity();
             if (arity == -1) {
-                for (Value input : in) {
-                    int j = input.slot;
+                for (int t = 0; t < in.length; t++) {
+                    int j = in[t].slot;
                     if (depends[j]) {
-                        adjoint[j] += algebra.partial(node.rule, 0, input.data(), 0, 0, node.data()) * adj;
+                        adjoint[j] += algebra.termPartial(node.rule, t, in, node.data()) * adj;
                     }
                 }
                 continue;
@@ -198,7 +198,7 @@ final class Sweeps {
                     continue;
                 }
                 double p = arity == -1
-                        ? algebra.partial(node.rule, 0, in[arg].data(), 0, 0, node.data())
+                        ? algebra.termPartial(node.rule, arg, in, node.data())
                         : algebra.partial(node.rule, arg, a, b, c, node.data());
                 if (sum == null) {
                     sum = new double[width];

@@ -7,30 +7,42 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Univariate Taylor mode: the Taylor coefficients {@code f(x + t) = Σ_k c_k t^k}, {@code k <= degree}, of every node
- * of a graph with respect to one leaf, from the rules' partial derivatives alone.
+ * Univariate Taylor mode: the derivatives {@code f^(k)(x)}, {@code k <= degree}, of every node of a graph with
+ * respect to one leaf, from the rules' partial derivatives alone.
  *
- * <p>For a node {@code u = φ(w_1, ..., w_n)}, {@code u' = Σ_i ∂φ/∂w_i · w_i'}; comparing coefficients of
- * {@code t^(k-1)} gives {@code u_k = (1/k) Σ_i Σ_{j=1..k} j · (w_i)_j · (∂φ/∂w_i)_{k-j}}. Each partial
- * {@code ∂φ/∂w_i} is built once, by {@link Rule#partial} in this algebra, as another series whose coefficients are
- * needed only to degree {@code k - 1}; identical nodes are shared, so the partial of {@code sin} ({@code cos}) and
- * its partial ({@code -sin}) close a cycle instead of growing with the degree. The cost is about
- * {@code degree²} multiply-adds per edge (times the length of the chain of partials a rule such as {@code div}
- * opens), where differentiating the derivative's graph again and again would grow geometrically with the degree.
+ * <p>For a node {@code u = φ(w_1, ..., w_n)}, {@code u' = Σ_i ∂φ/∂w_i · w_i'}; differentiating {@code m - 1} times by
+ * Leibniz's rule gives {@code u^(m) = Σ_i Σ_{j=1..m} C(m-1, j-1) · w_i^(j) · (∂φ/∂w_i)^(m-j)}. Each partial
+ * {@code ∂φ/∂w_i} is built once, by {@link Rule#partial} in this algebra, as another series whose derivatives are
+ * needed only to order {@code m - 1}; identical nodes are shared, so the partial of {@code sin} ({@code cos}) and
+ * its partial ({@code -sin}) close a cycle instead of growing with the order. The cost is about {@code degree²}
+ * multiply-adds per edge (times the length of the chain of partials a rule such as {@code div} opens), where
+ * differentiating the derivative's graph again and again would grow geometrically with the order. Memory is
+ * {@code degree + 1} numbers per series, plus the first halves of Pascal's rows to {@code degree}, about
+ * {@code degree² / 4} numbers.
  *
- * <p>Handles index series; a series is constant (all coefficients beyond the value are 0) when it does not depend on
+ * <p>The series hold the derivatives themselves, not the Taylor coefficients {@code f^(k)(x) / k!}: those underflow
+ * to 0 for large {@code k} ({@code e^x / 200!}), and scaling them back by {@code k!}, which overflows from 171 on,
+ * would give {@code 0 · ∞ = NaN}. Each term of the sum above is the coefficients' term times {@code m!}, so the
+ * rounding is the same; what overflows is a derivative beyond {@code Double.MAX_VALUE}, never a factorial. A term
+ * with a factor exactly 0 is 0, even where the other factor is infinite: at high order an infinite derivative is
+ * almost always a finite one that overflowed ({@code (1/x)^(200)} at 2 inside the unselected branch of
+ * {@link Op#POW}'s partial, multiplied by its constant 0), and a zero one is structural (beyond a polynomial's degree,
+ * or a constant's); this also keeps the binomials, infinite beyond order 1029, from meeting a 0. The sum is taken
+ * plainly first and again without the zero terms only where it came out NaN, so the common case pays nothing.
+ *
+ * <p>Handles index series; a series is constant (all derivatives beyond the value are 0) when it does not depend on
  * the variable, and the partials of constant operands are never built.
  */
 final class Taylor implements Algebra {
 
     private static final int[] NO_OPERANDS = new int[0];
 
-    /** One truncated Taylor series, its coefficients computed on demand, lowest first. */
+    /** One truncated Taylor series as derivatives, computed on demand, lowest order first. */
     private static final class Series {
         final Rule rule;
         final int[] operands;
         final boolean constant;
-        final double[] coefficients;
+        final double[] derivatives;
         int known;
         int[] partials;
 
@@ -38,7 +50,7 @@ final class Taylor implements Algebra {
             this.rule = rule;
             this.operands = operands;
             this.constant = constant;
-            this.coefficients = new double[degree + 1];
+            this.derivatives = new double[degree + 1];
         }
     }
 
@@ -47,6 +59,8 @@ final class Taylor implements Algebra {
     }
 
     private final int degree;
+    /** The rows of Pascal's triangle built so far, by {@link #binomialRow}. */
+    private final List<double[]> pascal = new ArrayList<>();
     private final List<Series> series = new ArrayList<>();
     private final Map<Key, Integer> nodes = new HashMap<>();
     private final Map<Long, Integer> constants = new HashMap<>();
@@ -56,10 +70,10 @@ final class Taylor implements Algebra {
     }
 
     /**
-     * The Taylor coefficients of {@code output} in the leaf {@code variable} at its current value, to
-     * {@code degree}: {@code result[k] = f^(k)(x) / k!}.
+     * The derivatives of {@code output} with respect to the leaf {@code variable} at its current value, to
+     * {@code degree}: {@code result[k] = f^(k)(x)}.
      */
-    static double[] coefficients(Value output, Value variable, int degree) {
+    static double[] derivatives(Value output, Value variable, int degree) {
         Taylor t = new Taylor(degree);
         List<Value> order = output.topologicalOrder();
         int[] handle = new int[order.size()];
@@ -79,14 +93,14 @@ final class Taylor implements Algebra {
             }
             t.ensure(handle[i], degree);
         }
-        return t.series.get(handle[order.size() - 1]).coefficients.clone();
+        return t.series.get(handle[order.size() - 1]).derivatives.clone();
     }
 
     private int variable(double x) {
         Series s = new Series(null, NO_OPERANDS, false, degree);
-        s.coefficients[0] = x;
+        s.derivatives[0] = x;
         if (degree >= 1) {
-            s.coefficients[1] = 1;
+            s.derivatives[1] = 1;
         }
         s.known = degree + 1;
         series.add(s);
@@ -97,7 +111,7 @@ final class Taylor implements Algebra {
     public int constant(double value) {
         return constants.computeIfAbsent(Double.doubleToRawLongBits(value), bits -> {
             Series s = new Series(null, NO_OPERANDS, true, degree);
-            s.coefficients[0] = value;
+            s.derivatives[0] = value;
             s.known = degree + 1;
             series.add(s);
             return series.size() - 1;
@@ -106,8 +120,26 @@ final class Taylor implements Algebra {
 
     @Override
     public int apply(Rule rule, int a, int b, int c) {
-        int[] operands = b == NONE ? new int[] {a} : c == NONE ? new int[] {a, b} : new int[] {a, b, c};
+        int arity = Handles.arity(rule);
+        checkOperand(rule, 0, a);
+        int count = arity == -1 ? (b == NONE ? 1 : c == NONE ? 2 : 3) : arity;
+        if (count >= 2) {
+            checkOperand(rule, 1, b);
+        }
+        if (count >= 3) {
+            checkOperand(rule, 2, c);
+        }
+        if (arity == -1 && count == 1) {
+            return a;
+        }
+        int[] operands = count == 1 ? new int[] {a} : count == 2 ? new int[] {a, b} : new int[] {a, b, c};
         return node(rule, operands);
+    }
+
+    private void checkOperand(Rule rule, int position, int h) {
+        if (h < 0 || h >= series.size()) {
+            throw Handles.badOperand(rule, position, h, series.size());
+        }
     }
 
     private int node(Rule rule, int[] operands) {
@@ -126,12 +158,12 @@ final class Taylor implements Algebra {
         return h;
     }
 
-    /** Computes the coefficients of series {@code h} up to {@code k}. */
+    /** Computes the derivatives of series {@code h} up to order {@code k}. */
     private void ensure(int h, int k) {
         Series s = series.get(h);
         while (s.known <= k) {
             int m = s.known;
-            s.coefficients[m] = m == 0 ? value(s) : s.constant ? 0 : coefficient(h, s, m);
+            s.derivatives[m] = m == 0 ? value(s) : s.constant ? 0 : derivative(h, s, m);
             s.known = m + 1;
         }
     }
@@ -142,40 +174,86 @@ final class Taylor implements Algebra {
             ensure(operand, 0);
         }
         if (s.rule.arity() == -1) {
-            double sum = coefficient0(in[0]);
+            double sum = value0(in[0]);
             for (int i = 1; i < in.length; i++) {
-                sum = s.rule.value(sum, coefficient0(in[i]), 0);
+                sum = s.rule.value(sum, value0(in[i]), 0);
             }
             return sum;
         }
-        return s.rule.value(coefficient0(in[0]), in.length > 1 ? coefficient0(in[1]) : 0,
-                in.length > 2 ? coefficient0(in[2]) : 0);
+        return s.rule.value(value0(in[0]), in.length > 1 ? value0(in[1]) : 0,
+                in.length > 2 ? value0(in[2]) : 0);
     }
 
-    private double coefficient0(int h) {
-        return series.get(h).coefficients[0];
+    private double value0(int h) {
+        return series.get(h).derivatives[0];
     }
 
-    /** u_m = (1/m) Σ_i Σ_{j=1..m} j (w_i)_j (∂φ/∂w_i)_{m-j}. */
-    private double coefficient(int h, Series s, int m) {
+    /** u^(m) = Σ_i Σ_{j=1..m} C(m-1, j-1) w_i^(j) (∂φ/∂w_i)^(m-j). */
+    private double derivative(int h, Series s, int m) {
         int[] in = s.operands;
         if (s.partials == null) {
             s.partials = partials(h, s);
         }
-        double sum = 0;
         for (int i = 0; i < in.length; i++) {
-            if (s.partials[i] == NONE) {
-                continue;
-            }
-            ensure(in[i], m);
-            ensure(s.partials[i], m - 1);
-            double[] w = series.get(in[i]).coefficients;
-            double[] p = series.get(s.partials[i]).coefficients;
-            for (int j = 1; j <= m; j++) {
-                sum += j * w[j] * p[m - j];
+            if (s.partials[i] != NONE) {
+                ensure(in[i], m);
+                ensure(s.partials[i], m - 1);
             }
         }
-        return sum / m;
+        double[] binomial = binomialRow(m - 1);
+        double sum = 0;
+        for (int i = 0; i < in.length; i++) {
+            if (s.partials[i] != NONE) {
+                sum += leibniz(binomial, series.get(in[i]).derivatives, series.get(s.partials[i]).derivatives, m);
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * {@code Σ_{j=1..m} C(m-1, j-1) w^(j) p^(m-j)}, {@code binomial} being the first half of row {@code m - 1} of
+     * Pascal's triangle. Only where that gives NaN (an infinity met a 0, or an operand is NaN) is it summed again
+     * leaving out the terms with a factor exactly 0, which are 0.
+     */
+    private static double leibniz(double[] binomial, double[] w, double[] p, int m) {
+        int half = (m + 1) / 2;
+        double sum = 0;
+        for (int j = 1; j <= half; j++) {
+            sum += binomial[j - 1] * w[j] * p[m - j];
+        }
+        for (int j = half + 1; j <= m; j++) {
+            sum += binomial[m - j] * w[j] * p[m - j];
+        }
+        if (!Double.isNaN(sum)) {
+            return sum;
+        }
+        sum = 0;
+        for (int j = 1; j <= m; j++) {
+            if (w[j] != 0 && p[m - j] != 0) {
+                sum += binomial[Math.min(j - 1, m - j)] * w[j] * p[m - j];
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * The first half of row {@code n} of Pascal's triangle, {@code C(n, k)} for {@code k <= n/2} (the rest by
+     * symmetry). Rows are built once per call of {@link #derivatives}, each from the one before by addition, so the
+     * binomials of the terms that matter at high order ({@code C(n, 0) = 1}, {@code C(n, 1) = n}) are exact.
+     */
+    private double[] binomialRow(int n) {
+        for (int r = pascal.size(); r <= n; r++) {
+            double[] row = new double[r / 2 + 1];
+            row[0] = 1;
+            if (r > 0) {
+                double[] above = pascal.get(r - 1);
+                for (int k = 1; k <= r / 2; k++) {
+                    row[k] = above[k - 1] + above[Math.min(k, r - 1 - k)];
+                }
+            }
+            pascal.add(row);
+        }
+        return pascal.get(n);
     }
 
     /** The handle of each operand's partial derivative, or NONE for a constant operand. */
@@ -187,12 +265,19 @@ final class Taylor implements Algebra {
             if (series.get(in[i]).constant) {
                 partials[i] = NONE;
             } else if (variadic) {
-                partials[i] = s.rule.partial(this, 0, in[i], NONE, NONE, h);
+                partials[i] = checkPartial(s.rule, i, s.rule.termPartial(this, i, in, h));
             } else {
-                partials[i] = s.rule.partial(this, i, in[0], in.length > 1 ? in[1] : NONE,
-                        in.length > 2 ? in[2] : NONE, h);
+                partials[i] = checkPartial(s.rule, i, s.rule.partial(this, i, in[0], in.length > 1 ? in[1] : NONE,
+                        in.length > 2 ? in[2] : NONE, h));
             }
         }
         return partials;
+    }
+
+    private int checkPartial(Rule rule, int arg, int h) {
+        if (h < 0 || h >= series.size()) {
+            throw Handles.badPartial(rule, arg, h);
+        }
+        return h;
     }
 }

@@ -536,6 +536,10 @@ public final class Value {
      * {@code dc/da = 4}). Interior nodes' gradients are recomputed on every call; leaves' gradients accumulate across
      * calls, as in PyTorch (call {@link #zeroGrad()} between steps). For {@code a = 2; b = a*3; c = b*4}, two calls
      * of {@code c.backward()} give {@code a.grad() == 24}.
+     *
+     * <p>If a user rule's partial throws (or returns something that is not a handle, which throws
+     * {@link IllegalStateException} naming the rule), the exception propagates and the gradients reached so far
+     * have been accumulated: call {@link #zeroGrad()} before differentiating again.
      */
     public void backward() {
         if (!takeCountsOfZeroGrad()) {
@@ -552,11 +556,11 @@ public final class Value {
         }
         int arity = rule.arity();
         if (arity == -1) {
-            double partial = algebra.partial(rule, 0, inputs[0].data, 0, 0, data);
+            double partial = algebra.termPartial(rule, 0, inputs, data);
             boolean varies = algebra.lastPartialVaries();
             for (int i = 0; i < inputs.length; i++) {
                 if (varies && i > 0) {
-                    partial = algebra.partial(rule, 0, inputs[i].data, 0, 0, data);
+                    partial = algebra.termPartial(rule, i, inputs, data);
                 }
                 inputs[i].grad += partial * grad;
             }

@@ -38,7 +38,8 @@
  *           (a parameter, say) count as one graph here. Building new nodes on top of shared nodes only reads them,
  *           so it is safe while nothing writes them.</li>
  *       <li>A {@link dev.jgrad.tape.Workspace}, an {@link dev.jgrad.nn.Optimizer}, and a model while it trains:
- *           train on one thread, or give each thread its own model.</li>
+ *           train on one thread, or give each thread its own model. A workspace checks this: a replay starting
+ *           while another runs in it throws {@link IllegalStateException} rather than return mixed-up numbers.</li>
  *     </ul>
  *   </li>
  *   <li>Handing an object to another thread needs the usual happens-before edge: a {@code final} field, a

@@ -45,7 +45,12 @@ public final class TestRules {
         }
     };
 
-    /** A variadic user rule: the product of the terms, partial out / term. */
+    /**
+     * A variadic user rule: the product of the terms. Its partial with respect to a term is the product of the other
+     * terms, exact where a term is 0 (where {@code out / term} would be {@code 0/0}); it needs every term, so it is
+     * written as {@link Rule#termPartial}, and {@link Rule#partial}, which no engine calls for a variadic rule,
+     * throws.
+     */
     public static final Rule PRODUCT = new TestRule("prod", -1) {
         @Override
         public double value(double a, double b, double c) {
@@ -54,7 +59,18 @@ public final class TestRules {
 
         @Override
         public int partial(Algebra g, int arg, int a, int b, int c, int out) {
-            return g.div(out, a);
+            throw new UnsupportedOperationException("a variadic rule's partials come from termPartial");
+        }
+
+        @Override
+        public int termPartial(Algebra g, int arg, int[] terms, int out) {
+            int product = Algebra.NONE;
+            for (int i = 0; i < terms.length; i++) {
+                if (i != arg) {
+                    product = product == Algebra.NONE ? terms[i] : g.mul(product, terms[i]);
+                }
+            }
+            return product == Algebra.NONE ? g.constant(1) : product;
         }
     };
 

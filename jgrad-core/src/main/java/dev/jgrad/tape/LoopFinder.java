@@ -257,6 +257,7 @@ final class LoopFinder {
      * been written to the window (the instruction is then to be stored as usual).
      */
     int expect(byte code, int rule, int[] operands, int count) {
+        Tape.checkSlot(w.firstSlot);
         int t = next;
         int o = operandStart[t];
         if (codes[t] != code || rules[t] != rule || operandStart[t + 1] - o != count) {
@@ -279,6 +280,7 @@ final class LoopFinder {
      * Returns -1, with nothing changed, if the operation or its edges differ: the caller then records it as usual.
      */
     int expectWithEdges(byte code, int a, int b, int constants) {
+        Tape.checkSlot(w.firstSlot);
         int p = next * PLAN;
         int j = iteration;
         if (plan[p] != (code & 0xFF | constants << 8 | PLAIN_BINARY) || plan[p + 1] + j * plan[p + 2] != a
@@ -291,6 +293,7 @@ final class LoopFinder {
 
     /** {@link #expect} for a new constant, whose index is {@code index}. */
     int expectConstant(int index) {
+        Tape.checkSlot(w.firstSlot);
         if (codes[next] != Tape.CONST) {
             return mispredicted();
         }

@@ -56,14 +56,21 @@ final class Recorder implements Algebra {
     /** Above 0 while a rule's partial derivative is being recorded: its instructions are not main. */
     private int partialDepth;
     private boolean finished;
+    /**
+     * What interrupted an operation half recorded (a rule's partial that threw, or returned a bad handle), or null.
+     * The recording is then inconsistent (an instruction without all its edges, a loop's prediction cut short), so
+     * every later call throws instead of recording a tape with silently wrong derivatives.
+     */
+    private Throwable failure;
 
     /**
      * @param inputs       the number of inputs, {@code >= 0}
      * @param compileLoops whether to find loops and run them as generated code
      */
     Recorder(int inputs, boolean compileLoops) {
-        if (inputs < 0) {
-            throw new IllegalArgumentException("number of inputs (" + inputs + ") must be >= 0");
+        if (inputs < 0 || inputs > Tape.MAX_SLOTS) {
+            throw new IllegalArgumentException(
+                    "number of inputs (" + inputs + ") must be >= 0 and at most " + Tape.MAX_SLOTS);
         }
         this.inputs = inputs;
         this.window = new Window(inputs);
@@ -201,8 +208,15 @@ final class Recorder implements Algebra {
         int out = emitBinary(op, code, x, y);
         if (partialDepth == 0) {
             partialDepth++;
-            int py = isConstant(y) ? NONE : op.partial(this, 1, x, y, NONE, out);
-            int px = isConstant(x) ? NONE : op.partial(this, 0, x, y, NONE, out);
+            int py;
+            int px;
+            try {
+                py = isConstant(y) ? NONE : op.partial(this, 1, x, y, NONE, out);
+                px = isConstant(x) ? NONE : op.partial(this, 0, x, y, NONE, out);
+            } catch (RuntimeException | Error e) {
+                fail(e);
+                throw e;
+            }
             partialDepth--;
             binaryEdges(op, x, px, y, py, out);
             settle();
@@ -309,7 +323,7 @@ final class Recorder implements Algebra {
         if (main) {
             for (int i = terms.length - 1; i >= 0; i--) {
                 if (!isConstant(terms[i])) {
-                    edge(terms[i], partial(rule, 0, terms[i], NONE, NONE, out), out, rule, 0);
+                    edge(terms[i], termPartial(rule, i, terms, out), out, rule, i);
                 }
             }
             settle();
@@ -348,17 +362,48 @@ final class Recorder implements Algebra {
 
     private int partial(Rule rule, int arg, int a, int b, int c, int out) {
         partialDepth++;
-        int p = rule instanceof Op
-                ? ((Op) rule).partial(this, arg, a, b, c, out)
-                : rule.partial(this, arg, a, b, c, out);
-        partialDepth--;
-        return p;
+        try {
+            int p = rule instanceof Op
+                    ? ((Op) rule).partial(this, arg, a, b, c, out)
+                    : rule.partial(this, arg, a, b, c, out);
+            partialDepth--;
+            return p;
+        } catch (RuntimeException | Error e) {
+            fail(e);
+            throw e;
+        }
+    }
+
+    /** {@link Rule#termPartial} of a variadic rule, as {@link #partial}. */
+    private int termPartial(Rule rule, int arg, int[] terms, int out) {
+        partialDepth++;
+        try {
+            int p = rule.termPartial(this, arg, terms, out);
+            partialDepth--;
+            return p;
+        } catch (RuntimeException | Error e) {
+            fail(e);
+            throw e;
+        }
+    }
+
+    /** Marks the recording as failed by {@code e}, unless it already failed. */
+    private void fail(Throwable e) {
+        if (failure == null) {
+            failure = e;
+        }
+    }
+
+    /** {@link #fail}, returning {@code e} to be thrown. */
+    private <T extends Throwable> T failed(T e) {
+        fail(e);
+        return e;
     }
 
     private int checkPartial(int p, Rule rule, int arg) {
         if (!isHandle(p)) {
-            throw new IllegalStateException(
-                    "rule '" + rule.label() + "' returned an invalid handle " + p + " for its partial " + arg);
+            throw failed(new IllegalStateException(
+                    "rule '" + rule.label() + "' returned an invalid handle " + p + " for its partial " + arg));
         }
         return p;
     }
@@ -396,15 +441,21 @@ final class Recorder implements Algebra {
 
     private void checkHandle(int h, Rule rule, int position) {
         if (!isHandle(h)) {
-            throw new IllegalArgumentException("operand " + position + " of '" + rule.label() + "' is " + h
-                    + ", not a handle of this recording (" + inputs + " inputs and " + (slotCount() - inputs)
-                    + " instructions)");
+            IllegalArgumentException e = new IllegalArgumentException("operand " + position + " of '"
+                    + rule.label() + "' is " + h + ", not a handle of this recording (" + inputs + " inputs and "
+                    + (slotCount() - inputs) + " instructions)");
+            // outside a partial nothing is recorded yet; inside one, the operation it serves is half recorded
+            throw partialDepth == 0 ? e : failed(e);
         }
     }
 
     private void checkOpen() {
         if (finished) {
             throw new IllegalStateException("this recording is finished; record a new tape instead");
+        }
+        if (failure != null) {
+            throw new IllegalStateException("this recording failed half way through an operation (" + failure
+                    + "), so its derivatives would be wrong; record a new tape instead", failure);
         }
     }
 

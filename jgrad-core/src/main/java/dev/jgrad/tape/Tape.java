@@ -60,6 +60,15 @@ import java.util.Objects;
  * Use {@link Value#where} (or {@code relu}, {@code abs}, {@code sign}, which are branch-free ops) for anything that
  * must depend on the inputs. Leaves of a recorded graph that are not declared inputs are frozen as constants too.
  *
+ * <p><b>Size.</b> Every input and instruction has a slot, an {@code int}: a tape holds at most {@link #MAX_SLOTS}
+ * ({@code 2^31 - 9}) of them, each iteration of a compiled loop counted although a loop stores its body once.
+ * Recording past the limit throws {@link IllegalStateException} naming it; what was recorded before stays usable.
+ *
+ * <p><b>Failures while recording.</b> If a rule's partial derivative throws, or returns something that is not a
+ * handle, the operation it served is half recorded: the exception propagates, and every later operation of that
+ * recording and its {@code finish} throw {@link IllegalStateException} (with the first failure as cause), so that a
+ * caller who catches the exception and goes on cannot get a tape with silently wrong derivatives.
+ *
  * <p><b>Threads.</b> A tape is immutable and may be shared by any number of threads, each replaying it in its own
  * {@link Workspace}. User-defined rules are called from those threads and must be stateless (as the built-in ones are).
  * Recording a graph of {@link Value}s traverses it as {@link Value#backward()} does, so no other thread may traverse
@@ -96,6 +105,12 @@ public final class Tape {
     static final byte CONST = 22;
     /** Plain instructions are committed to the tape in pieces of about this many. */
     static final int PIECE = 4096;
+    /**
+     * The most slots (inputs plus instructions, every iteration of a compiled loop counted) a tape can have: slots
+     * are {@code int}s, and a workspace may need an array with a position per slot, whose length Java bounds just
+     * below {@code 2^31}.
+     */
+    public static final int MAX_SLOTS = Integer.MAX_VALUE - 8;
 
     final int inputs;
     final double[] constants;
@@ -128,6 +143,19 @@ public final class Tape {
         this.positions = positions;
         this.inputsApart = inputsApart;
         this.inputsRead = inputsRead;
+    }
+
+    /**
+     * Returns {@code slot} if a tape can hold it, the slot numbers being given in order from 0.
+     *
+     * @throws IllegalStateException naming the limit otherwise
+     */
+    static int checkSlot(int slot) {
+        if (slot >= MAX_SLOTS) {
+            throw new IllegalStateException("a tape holds at most " + MAX_SLOTS + " slots (inputs plus instructions,"
+                    + " each iteration of a loop counted), and this recording needs more; split the computation");
+        }
+        return slot;
     }
 
     /** The op code of {@code rule} applied to {@code arity} (1 to 3) operands: a built-in code for fixed-arity ops. */

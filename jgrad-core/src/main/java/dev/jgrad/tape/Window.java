@@ -33,6 +33,7 @@ final class Window {
 
     /** Appends an op code with room for {@code maxArgs} operand entries; returns its slot. */
     int emit(byte code, int maxArgs) {
+        Tape.checkSlot(firstSlot + count);
         if (count + 1 == ops.length) {
             ops = Arrays.copyOf(ops, ops.length * 2);
             argStart = Arrays.copyOf(argStart, ops.length + 1);

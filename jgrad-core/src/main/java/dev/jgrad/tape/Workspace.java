@@ -3,6 +3,7 @@ package dev.jgrad.tape;
 import dev.jgrad.Rule;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The memory in which one thread replays a {@link Tape}: a value and an adjoint per position, allocated once. Every
@@ -16,14 +17,20 @@ import java.util.Objects;
  * and the result arrays may be {@code x} itself.
  *
  * <p>Derivatives are those of {@link dev.jgrad.Value#backward()}: NaN and infinities propagate by IEEE 754 (an edge
- * whose partial is infinite times a zero adjoint gives NaN, as in PyTorch). A workspace is not thread-safe; a tape
- * may have any number of workspaces on different threads.
+ * whose partial is infinite times a zero adjoint gives NaN, as in PyTorch).
+ *
+ * <p><b>Threads.</b> A workspace is for one thread at a time; a tape may have any number of workspaces on different
+ * threads. A replay that starts while another is running in the same workspace (on another thread, or from a rule
+ * called by the replay) throws {@link IllegalStateException} instead of mixing the two into wrong results. A replay
+ * that throws (a user rule's value that throws) leaves the workspace usable.
  */
 public final class Workspace {
 
     private final Tape tape;
     private final double[] val;
     private final double[] adj;
+    /** The thread replaying in this workspace, or null: set when a replay starts and cleared when it ends. */
+    private final AtomicReference<Thread> user = new AtomicReference<>();
 
     Workspace(Tape tape) {
         this.tape = tape;
@@ -44,8 +51,13 @@ public final class Workspace {
      * @return {@code f_0(x)}
      */
     public double value(double[] x) {
-        forward(x, false);
-        return val[tape.outputs[0]];
+        enter();
+        try {
+            forward(x, false);
+            return val[tape.outputs[0]];
+        } finally {
+            exit();
+        }
     }
 
     /**
@@ -56,9 +68,14 @@ public final class Workspace {
      */
     public void values(double[] x, double[] values) {
         checkLength(values, tape.outputs.length, "values", "outputs");
-        forward(x, false);
-        for (int i = 0; i < values.length; i++) {
-            values[i] = val[tape.outputs[i]];
+        enter();
+        try {
+            forward(x, false);
+            for (int i = 0; i < values.length; i++) {
+                values[i] = val[tape.outputs[i]];
+            }
+        } finally {
+            exit();
         }
     }
 
@@ -89,11 +106,16 @@ public final class Workspace {
                             + " (use vectorJacobian)");
         }
         checkLength(gradient, tape.inputs, "gradient", "inputs");
-        double[] in = forward(x, gradient == x);
-        double[] inputAdjoints = clearAdjoints(gradient);
-        seed(inputAdjoints, tape.outputs[0], 1);
-        reverse(in, inputAdjoints, gradient);
-        return val[tape.outputs[0]];
+        enter();
+        try {
+            double[] in = forward(x, gradient == x);
+            double[] inputAdjoints = clearAdjoints(gradient);
+            seed(inputAdjoints, tape.outputs[0], 1);
+            reverse(in, inputAdjoints, gradient);
+            return val[tape.outputs[0]];
+        } finally {
+            exit();
+        }
     }
 
     /**
@@ -107,12 +129,17 @@ public final class Workspace {
     public void vectorJacobian(double[] x, double[] weights, double[] gradient) {
         checkLength(weights, tape.outputs.length, "weights", "outputs");
         checkLength(gradient, tape.inputs, "gradient", "inputs");
-        double[] in = forward(x, gradient == x || weights == x);
-        double[] inputAdjoints = clearAdjoints(gradient);
-        for (int i = 0; i < weights.length; i++) {
-            seed(inputAdjoints, tape.outputs[i], weights[i]);
+        enter();
+        try {
+            double[] in = forward(x, gradient == x || weights == x);
+            double[] inputAdjoints = clearAdjoints(gradient);
+            for (int i = 0; i < weights.length; i++) {
+                seed(inputAdjoints, tape.outputs[i], weights[i]);
+            }
+            reverse(in, inputAdjoints, gradient);
+        } finally {
+            exit();
         }
-        reverse(in, inputAdjoints, gradient);
     }
 
     /**
@@ -135,12 +162,37 @@ public final class Workspace {
         for (double[] row : jacobian) {
             aliased |= row == x;
         }
-        double[] in = forward(x, aliased);
-        for (int i = 0; i < jacobian.length; i++) {
-            double[] inputAdjoints = clearAdjoints(jacobian[i]);
-            seed(inputAdjoints, tape.outputs[i], 1);
-            reverse(in, inputAdjoints, jacobian[i]);
+        enter();
+        try {
+            double[] in = forward(x, aliased);
+            for (int i = 0; i < jacobian.length; i++) {
+                double[] inputAdjoints = clearAdjoints(jacobian[i]);
+                seed(inputAdjoints, tape.outputs[i], 1);
+                reverse(in, inputAdjoints, jacobian[i]);
+            }
+        } finally {
+            exit();
         }
+    }
+
+    /**
+     * Claims this workspace for the current thread's replay.
+     *
+     * @throws IllegalStateException if a replay is already running in it
+     */
+    private void enter() {
+        Thread current = Thread.currentThread();
+        if (!user.compareAndSet(null, current)) {
+            Thread other = user.get();
+            throw new IllegalStateException("this workspace is in use by " + (other == current
+                    ? "a replay on this same thread (a rule replaying the workspace that calls it)"
+                    : "thread '" + (other == null ? "?" : other.getName()) + "'")
+                    + ": a Workspace is for one thread at a time; give each thread its own (Tape.newWorkspace())");
+        }
+    }
+
+    private void exit() {
+        user.setRelease(null);
     }
 
     /**

@@ -1,0 +1,112 @@
+package dev.jgrad;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.jgrad.tape.Tape;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A variadic rule sees every term in its partial ({@link Rule#termPartial}), so a product's partial is the product
+ * of the other terms, exact where a term is 0, in every engine. The truth is written by hand: for
+ * {@code p = x y z}, {@code ∇p = (y z, x z, x y)} and the Hessian has {@code z, y, x} off the diagonal.
+ */
+class VariadicRuleTest {
+
+    static final ScalarFunction PRODUCT = x -> Value.apply(TestRules.PRODUCT, x[0], x[1], x[2]);
+
+    /** Points with one, two and no zero terms, and a negative zero. */
+    static final double[][] POINTS = {{2, 0, 3}, {0, 0, 5}, {-1.5, 4, 0.5}, {0, -0.0, 0}, {7, 2, -0.0}};
+
+    static double[] gradient(double[] x) {
+        return new double[] {x[1] * x[2], x[0] * x[2], x[0] * x[1]};
+    }
+
+    static double[][] hessian(double[] x) {
+        return new double[][] {{0, x[2], x[1]}, {x[2], 0, x[0]}, {x[1], x[0], 0}};
+    }
+
+    @Test
+    void valueBackwardIsExactAtZeros() {
+        for (double[] x : POINTS) {
+            Value[] leaves = {Value.of(x[0]), Value.of(x[1]), Value.of(x[2])};
+            PRODUCT.apply(leaves).backward();
+            double[] g = {leaves[0].grad(), leaves[1].grad(), leaves[2].grad()};
+            assertArrayEquals(gradient(x), g, 0, () -> Arrays.toString(x));
+        }
+    }
+
+    @Test
+    void reverseAndForwardModeAreExactAtZeros() {
+        for (double[] x : POINTS) {
+            assertArrayEquals(gradient(x), Grad.grad(PRODUCT, x), 0);
+            double[][] jacobian = Grad.jacobian(v -> new Value[] {PRODUCT.apply(v)}, x);
+            assertArrayEquals(gradient(x), jacobian[0], 0);
+            double[] tangent = Grad.jvp(v -> new Value[] {PRODUCT.apply(v)}, x, new double[] {1, 1, 1}).tangent();
+            double[] g = gradient(x);
+            assertEquals(g[0] + g[1] + g[2], tangent[0], 0);
+        }
+    }
+
+    @Test
+    void gradientsAsGraphsAndHessiansAreExactAtZeros() {
+        for (double[] x : POINTS) {
+            Value[] leaves = {Value.of(x[0]), Value.of(x[1]), Value.of(x[2])};
+            List<Value> g = Grad.gradient(PRODUCT.apply(leaves), List.of(leaves), true);
+            assertArrayEquals(gradient(x), new double[] {g.get(0).data(), g.get(1).data(), g.get(2).data()}, 0);
+            double[][] h = Grad.hessian(PRODUCT, x);
+            for (int i = 0; i < 3; i++) {
+                assertArrayEquals(hessian(x)[i], h[i], 0);
+            }
+        }
+    }
+
+    @Test
+    void higherDerivativesOfAProductOfOneVariableAreExactAtZero() {
+        // prod(x, x, x, x) = x^4: at 0 its derivatives are 0, 0, 0, 0, 24, then 0
+        double[] d = Grad.derivatives(x -> Value.apply(TestRules.PRODUCT, x, x, x, x), 0, 6);
+        assertArrayEquals(new double[] {0, 0, 0, 0, 24, 0, 0}, d, 0);
+    }
+
+    @Test
+    void recordedAndTracedTapesAreExactAtZeros() {
+        Tape recorded = Tape.record(new double[] {1, 2, 3}, PRODUCT);
+        Tape traced = Tape.trace(3, (g, x) -> g.apply(TestRules.PRODUCT, x[0], x[1], x[2]));
+        for (Tape tape : List.of(recorded, traced)) {
+            for (double[] x : POINTS) {
+                double[] g = new double[3];
+                assertEquals(x[0] * x[1] * x[2], tape.newWorkspace().gradient(x, g), 0);
+                assertArrayEquals(gradient(x), g, 0);
+            }
+        }
+    }
+
+    @Test
+    void aVariadicRuleInsideADerivativeExpressionFoldsAllItsTerms() {
+        // a rule whose derivative is sum(a, a, a) = 3a in every algebra: DoubleAlgebra once dropped the third term
+        Rule cube = new TestRules.TestRule("cube/2", 1) {
+            @Override
+            public double value(double a, double b, double c) {
+                return a * a * a / 2;
+            }
+
+            @Override
+            public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+                return g.mul(g.apply(Op.SUM, a, a, a), g.div(a, g.constant(2)));
+            }
+        };
+        ScalarFunction f = x -> Value.apply(cube, x[0]);
+        assertEquals(1.5 * 4, Grad.grad(f, 2)[0], 0);
+        Value x = Value.of(2);
+        Value y = Value.apply(cube, x);
+        y.backward();
+        assertEquals(6, x.grad(), 0);
+        assertEquals(6, Grad.hessian(f, 2)[0][0], 0);
+        assertEquals(6, Grad.derivatives(v -> Value.apply(cube, v), 2, 2)[2], 0);
+        double[] g = new double[1];
+        Tape.record(new double[] {2}, f).newWorkspace().gradient(new double[] {2}, g);
+        assertEquals(6, g[0], 0);
+    }
+}
