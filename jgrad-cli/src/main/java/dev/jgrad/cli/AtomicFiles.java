@@ -45,11 +45,11 @@ final class AtomicFiles {
         try {
             file = AtomicWrite.destination(target);
         } catch (IOException e) {
-            throw new InputException("jgrad: " + option + " " + e.getMessage(), e);
+            throw new InputException("jgrad: " + option + " " + Echo.line(e.getMessage()), e);
         }
         String refusal = AtomicWrite.refusal(file);
         if (refusal != null) {
-            throw new InputException("jgrad: " + option + " " + target + ": " + refusal
+            throw new InputException("jgrad: " + option + " " + Echo.line(target.toString()) + ": " + refusal
                     + (refusal.equals("is a directory") ? "; give a file name" : ""));
         }
         checkDirectory(option, target, file.getParent());
@@ -79,15 +79,16 @@ final class AtomicFiles {
     /** Checks that {@code directory}, where {@code target} goes, exists as a writable directory. */
     private static void checkDirectory(String option, Path target, Path directory) {
         String problem = null;
+        String shown = Echo.line(directory.toString());
         if (!Files.exists(directory)) {
-            problem = "the directory " + directory + " does not exist";
+            problem = "the directory " + shown + " does not exist";
         } else if (!Files.isDirectory(directory)) {
-            problem = directory + " is not a directory";
+            problem = shown + " is not a directory";
         } else if (!Files.isWritable(directory)) {
-            problem = "the directory " + directory + " is not writable";
+            problem = "the directory " + shown + " is not writable";
         }
         if (problem != null) {
-            throw new InputException("jgrad: " + option + " " + target + ": " + problem);
+            throw new InputException("jgrad: " + option + " " + Echo.line(target.toString()) + ": " + problem);
         }
     }
 
@@ -107,7 +108,7 @@ final class AtomicFiles {
             Files.createDirectories(AtomicWrite.destination(target).getParent());
             AtomicWrite.write(target, bytes);
         } catch (IOException e) {
-            throw new OutputException("jgrad: cannot write " + target + ": " + reason(e), e);
+            throw new OutputException("jgrad: cannot write " + Echo.line(target.toString()) + ": " + reason(e), e);
         }
     }
 

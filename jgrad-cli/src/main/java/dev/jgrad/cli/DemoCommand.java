@@ -72,10 +72,10 @@ final class DemoCommand implements Callable<Integer> {
 
     /**
      * What a run produced, for the command's output and for tests: the loss and accuracy at the steps kept by a
-     * {@link History} (every step for runs of at most {@link History#CAPACITY} steps); {@code correct} counts the
-     * trained model's hits.
+     * {@link LossHistory} (every step for runs of at most {@link LossHistory#CAPACITY} steps); {@code correct}
+     * counts the trained model's hits.
      */
-    record Run(History history, int correct, MLP model, Dataset data) {
+    record Run(LossHistory history, int correct, MLP model, Dataset data) {
 
         /** The loss at each kept step. */
         double[] losses() {
@@ -122,14 +122,14 @@ final class DemoCommand implements Callable<Integer> {
             labels[i] = data.targets()[i] > 0 ? 1 : -1;
         }
         MLP model = MLP.of(seed, 2, 16, 16, 1);
-        History history = new History();
+        LossHistory history = new LossHistory();
         if (compiled) {
             CompiledTraining training =
                     new CompiledTraining(model, data.features(), labels, L2, Schedule.linear(1.0, 0.1, steps));
             for (int k = 0; k < steps; k++) {
                 double loss = training.step();
                 double accuracy = correct(training::score, labels) / (double) labels.length;
-                history.add(loss, accuracy);
+                history.add(k + 1, loss, Double.NaN, accuracy);
                 report(progress, loss, accuracy);
             }
             training.copyToModel();
@@ -145,7 +145,7 @@ final class DemoCommand implements Callable<Integer> {
                 sgd.zeroGrad();
                 loss.backward();
                 sgd.step();
-                history.add(loss.data(), accuracy);
+                history.add(k + 1, loss.data(), Double.NaN, accuracy);
                 report(progress, loss.data(), accuracy);
             }
         }

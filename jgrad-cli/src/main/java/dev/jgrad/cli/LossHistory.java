@@ -3,8 +3,8 @@ package dev.jgrad.cli;
 import java.util.Arrays;
 
 /**
- * The figures of a training run per epoch, for the loss picture, in bounded memory however many epochs run: at most
- * {@link #CAPACITY} epochs are kept, evenly spaced. While there is room every epoch is kept; when the store is full,
+ * The figures of a training run per epoch (or per step, for the demo), for the loss picture, in bounded memory
+ * however many epochs run: at most {@link #CAPACITY} epochs are kept, evenly spaced. While there is room every epoch is kept; when the store is full,
  * every second kept epoch is dropped and from then on only every second epoch is recorded, so the kept epochs are
  * always 1, 1 + s, 1 + 2s, ... for a stride {@code s} that doubles each time. The latest epoch is always shown too.
  */
@@ -61,21 +61,21 @@ final class LossHistory {
     }
 
     /** The kept epochs, in order, the latest last (at most {@link #CAPACITY} + 1 of them). */
-    double[] epochs() {
+    double[] steps() {
         return withLatest(epochs, latest);
     }
 
-    /** The training loss of each of {@link #epochs()}. */
+    /** The training loss of each of {@link #steps()}. */
     double[] losses() {
         return withLatest(losses, latestLoss);
     }
 
-    /** The validation loss of each of {@link #epochs()}. */
+    /** The validation loss of each of {@link #steps()}. */
     double[] validationLosses() {
         return withLatest(validationLosses, latestValidationLoss);
     }
 
-    /** The training accuracy of each of {@link #epochs()}. */
+    /** The training accuracy of each of {@link #steps()}. */
     double[] accuracies() {
         return withLatest(accuracies, latestAccuracy);
     }

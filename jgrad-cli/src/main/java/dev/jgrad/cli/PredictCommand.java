@@ -91,8 +91,8 @@ final class PredictCommand implements Callable<Integer> {
         List<String> names = model.featureNames();
         if (names == null) {
             if (table.header().size() < inputs) {
-                throw new InputException("jgrad: " + csv + " has " + table.header().size() + " columns; the model "
-                        + modelFile + " needs " + inputs + " features");
+                throw new InputException("jgrad: " + Echo.line(csv.toString()) + " has " + table.header().size() + " columns; the model "
+                        + Echo.line(modelFile.toString()) + " needs " + inputs + " features");
             }
             for (int j = 0; j < inputs; j++) {
                 columns[j] = j;
@@ -103,8 +103,8 @@ final class PredictCommand implements Callable<Integer> {
             try {
                 columns[j] = table.column(names.get(j));
             } catch (CsvException e) {
-                throw new InputException("jgrad: " + e.getMessage() + "; the model " + modelFile + " needs the "
-                        + "columns " + String.join(", ", names), e);
+                throw new InputException("jgrad: " + e.getMessage() + "; the model " + Echo.line(modelFile.toString()) + " needs the "
+                        + "columns " + Echo.line(String.join(", ", names)), e);
             }
         }
         return columns;

@@ -168,11 +168,12 @@ final class TrainCommand implements Callable<Integer> {
         Csv.Table table = Inputs.csv(csv);
         List<String> features = featureNames(table);
         if (table.rows().length < 2) {
-            throw new InputException("jgrad: " + csv + " has " + table.rows().length
+            throw new InputException("jgrad: " + Echo.line(csv.toString()) + " has " + table.rows().length
                     + " data rows; training needs at least 2");
         }
         if (features.isEmpty()) {
-            throw new InputException("jgrad: " + csv + " has no column besides the target \"" + target + "\"");
+            throw new InputException("jgrad: " + Echo.line(csv.toString()) + " has no column besides the target "
+                    + Echo.quote(target));
         }
         Dataset all = table.dataset(target);
         String chosenTask = task != null ? task : guessTask(all);
@@ -199,7 +200,7 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter progressOut = json ? spec.commandLine().getErr() : stdout;
         progressOut.println("Training an MLP " + features.size() + "-" + String.join("-",
                 Arrays.stream(sizes).mapToObj(String::valueOf).toList()) + " to " + (classify
-                ? "classify " + target + " (" + classLabels.length + " classes)" : "predict " + target
+                ? "classify " + Echo.shown(target) + " (" + classLabels.length + " classes)" : "predict " + Echo.shown(target)
                 + " (regression)") + " on " + fit.size() + " rows, validating on " + validation.size()
                 + ", holding out " + split.test().size() + " (seed " + seed + ")");
         progressOut.flush();
@@ -235,7 +236,7 @@ final class TrainCommand implements Callable<Integer> {
         Path picture = out.resolve("loss.png");
         LossHistory history = training.history();
         writeModelThenPicture(save, ModelFile.toJson(saved), picture, () -> Plots.lossCurve("jgrad train: " + target
-                + " from " + csv.getFileName(), "epoch", history.epochs(), history.losses(), validation.size() > 0
+                + " from " + csv.getFileName(), "epoch", history.steps(), history.losses(), validation.size() > 0
                         ? history.validationLosses() : null, classify ? history.accuracies() : null), progressOut);
         progressOut.println("wrote " + picture);
         stdout.flush();
@@ -283,7 +284,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private void checkOptions() {
         if (task != null && !task.equals(SavedModel.CLASSIFY) && !task.equals(SavedModel.REGRESS)) {
-            throw new InputException("jgrad: --task must be classify or regress, not \"" + task + "\"");
+            throw new InputException("jgrad: --task must be classify or regress, not " + Echo.quote(task));
         }
         if (epochs < 1 || epochs > MAX_EPOCHS) {
             throw new InputException("jgrad: --epochs must be from 1 to " + MAX_EPOCHS_TEXT + ", got " + epochs);
@@ -337,15 +338,15 @@ final class TrainCommand implements Callable<Integer> {
         try {
             labels = all.labels();
         } catch (IllegalArgumentException e) {
-            throw new InputException("jgrad: the target \"" + target + "\" holds a value that is not a class "
+            throw new InputException("jgrad: the target " + Echo.quote(target) + " holds a value that is not a class "
                     + "label (" + e.getMessage() + "); use --task regress or fix the data", e);
         }
         if (labels.length < 2) {
-            throw new InputException("jgrad: the target \"" + target + "\" has only one value ("
+            throw new InputException("jgrad: the target " + Echo.quote(target) + " has only one value ("
                     + Predictions.format(labels[0]) + "); classification needs at least two classes");
         }
         if (labels.length > MAX_CLASSES) {
-            throw new InputException("jgrad: the target \"" + target + "\" has " + labels.length
+            throw new InputException("jgrad: the target " + Echo.quote(target) + " has " + labels.length
                     + " distinct values, more than " + MAX_CLASSES + " classes; use --task regress");
         }
         return labels;
@@ -378,8 +379,8 @@ final class TrainCommand implements Callable<Integer> {
                     n = 0;
                 }
                 if (n < 1) {
-                    throw new InputException("jgrad: --hidden \"" + hidden + "\": \"" + size
-                            + "\" is not a layer size (a whole number of at least 1)");
+                    throw new InputException("jgrad: --hidden " + Echo.quote(hidden) + ": " + Echo.quote(size)
+                            + " is not a layer size (a whole number of at least 1)");
                 }
                 sizes.add(n);
             }
@@ -392,7 +393,7 @@ final class TrainCommand implements Callable<Integer> {
             parameters += ((long) in + 1) * size;
             in = size;
             if (parameters > MAX_PARAMETERS) {
-                throw new InputException("jgrad: --hidden \"" + hidden + "\" makes a network of more than "
+                throw new InputException("jgrad: --hidden " + Echo.quote(hidden) + " makes a network of more than "
                         + MAX_PARAMETERS_TEXT + " parameters (the limit) on " + inputs + " features; use "
                         + "smaller layers");
             }

@@ -14,7 +14,7 @@ class LossHistoryTest {
         for (int epoch = 1; epoch <= 3; epoch++) {
             history.add(epoch, 1.0 / epoch, 2.0 / epoch, 0.5);
         }
-        assertArrayEquals(new double[] {1, 2, 3}, history.epochs());
+        assertArrayEquals(new double[] {1, 2, 3}, history.steps());
         assertArrayEquals(new double[] {1, 0.5, 1.0 / 3}, history.losses());
         assertArrayEquals(new double[] {2, 1, 2.0 / 3}, history.validationLosses());
         assertArrayEquals(new double[] {0.5, 0.5, 0.5}, history.accuracies());
@@ -27,7 +27,7 @@ class LossHistoryTest {
         for (int epoch = 1; epoch <= epochs; epoch++) {
             history.add(epoch, epoch, -epoch, Double.NaN);
         }
-        double[] kept = history.epochs();
+        double[] kept = history.steps();
         assertTrue(kept.length <= LossHistory.CAPACITY + 1 && kept.length > LossHistory.CAPACITY / 2,
                 "kept " + kept.length);
         assertEquals(1, kept[0]);

@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Error reports that quote what the user typed: invisible characters escaped (no terminal escape reaches the
@@ -132,5 +136,28 @@ class UserTextEchoTest {
         assertEquals(2, workload.status());
         assertPrintable(workload.err());
         assertTrue(workload.err().length() < 300, workload.err().length() + " characters");
+    }
+
+    @Test
+    void trainAndPredictEchoTargetNamesOptionsAndFileNamesEscaped(@TempDir Path dir) throws IOException {
+        Path csv = Files.writeString(dir.resolve("bad\u001b[31m.csv"), "a,b\n1,2\n3,4\n5,6\n");
+        Cli.Result target = Cli.run("train", "--csv", csv.toString(), "--target", "b\u001b[2J", "--out",
+                dir.toString());
+        assertEquals(2, target.status(), target.err());
+        assertPrintable(target.err());
+        assertTrue(target.err().contains("b\\u001B[2J"), target.err());
+        Cli.Result hidden = Cli.run("train", "--csv", csv.toString(), "--target", "b", "--hidden", "4,\u001b[1m",
+                "--out", dir.toString());
+        assertEquals(2, hidden.status(), hidden.err());
+        assertPrintable(hidden.err());
+        Cli.Result single = Cli.run("train", "--csv", Files.writeString(dir.resolve("one\u0007.csv"), "b\n1\n2\n")
+                .toString(), "--target", "b", "--out", dir.toString());
+        assertEquals(2, single.status(), single.err());
+        assertPrintable(single.err());
+        assertTrue(single.err().contains("one\\u0007.csv"), single.err());
+        Cli.Result output = Cli.run("train", "--csv", csv.toString(), "--target", "b", "--out",
+                dir.resolve("missing\u001b").resolve("deeper").toString());
+        assertEquals(2, output.status(), output.err());
+        assertPrintable(output.err());
     }
 }
