@@ -1,0 +1,573 @@
+package dev.jgrad.tensor;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Two-dimensional convolution and pooling over NCHW tensors: the primitives and their kernels.
+ *
+ * <p>A convolution {@code y = conv(x, w)} is bilinear, and so are its two adjoints: {@code convInput(ȳ, w)}, the
+ * gradient with respect to {@code x} (a transposed convolution), and {@code convWeight(x, ȳ)}, the gradient with
+ * respect to {@code w}. All three are partial derivatives of one trilinear form {@code ⟨ȳ, conv(x, w)⟩}, so each
+ * one's gradients are the other two: the three primitives below close the set under differentiation, and gradients
+ * through a convolution can be differentiated again to any order.
+ *
+ * <p>Each runs as im2col and the matrix kernel {@link Gemm}, one sample at a time: the sample's receptive fields
+ * are unrolled into a matrix {@code cols} of {@code C·kH·kW} rows and {@code oH·oW} columns (zeros where a field
+ * reaches into the padding), and {@code y[n] = W · cols}, {@code dW += ȳ[n] · colsᵀ}, {@code dx[n] = col2im(Wᵀ ·
+ * ȳ[n])}. One {@code cols} buffer serves every sample of a call.
+ *
+ * <p>Average pooling is linear, with its adjoint as the other primitive of the pair; max pooling is a
+ * {@link Primitive.Gather} at the index of each window's maximum, so both are differentiable to any order too.
+ */
+final class Convolution {
+
+    private Convolution() {
+    }
+
+    /**
+     * The sizes of one convolution: batch {@code n}, input channels {@code c}, input {@code h × w}, output channels
+     * {@code o}, kernel {@code kh × kw}, strides, paddings, output {@code oh × ow}.
+     */
+    record Geometry(int n, int c, int h, int w, int o, int kh, int kw, int sh, int sw, int ph, int pw) {
+
+        int oh() {
+            return (h + 2 * ph - kh) / sh + 1;
+        }
+
+        int ow() {
+            return (w + 2 * pw - kw) / sw + 1;
+        }
+
+        /** Rows of the unrolled matrix: one per weight of an output channel. */
+        int rows() {
+            return c * kh * kw;
+        }
+
+        /** Columns of the unrolled matrix: one per output position. */
+        int columns() {
+            return oh() * ow();
+        }
+
+        int[] inputShape() {
+            return new int[] {n, c, h, w};
+        }
+
+        int[] weightShape() {
+            return new int[] {o, c, kh, kw};
+        }
+
+        int[] outputShape() {
+            return new int[] {n, o, oh(), ow()};
+        }
+    }
+
+    // ---------------------------------------------------------------- entry points, with their shape checks
+
+    /** {@link Tensor#conv2d(Tensor, Tensor, int, int, int, int)}. */
+    static Tensor conv2d(Tensor x, Tensor weight, Tensor bias, int sh, int sw, int ph, int pw) {
+        Objects.requireNonNull(weight, "weight");
+        if (x.dim() != 4 || weight.dim() != 4) {
+            throw new IllegalArgumentException("conv2d: input " + Shapes.str(x.shape) + " and weight "
+                    + Shapes.str(weight.shape) + " must both be 4-D (N×C×H×W and O×C×kH×kW)");
+        }
+        int o = weight.shape[0];
+        if (x.shape[1] != weight.shape[1]) {
+            throw new IllegalArgumentException("conv2d: input " + Shapes.str(x.shape) + " has " + x.shape[1]
+                    + " channels, weight " + Shapes.str(weight.shape) + " expects " + weight.shape[1]);
+        }
+        if (bias != null && (bias.dim() != 1 || bias.shape[0] != o)) {
+            throw new IllegalArgumentException("conv2d: bias " + Shapes.str(bias.shape) + " must be [" + o
+                    + "], one value per output channel of weight " + Shapes.str(weight.shape));
+        }
+        if (sh < 1 || sw < 1 || ph < 0 || pw < 0) {
+            throw new IllegalArgumentException("conv2d: stride " + sh + "×" + sw + " must be at least 1 and padding "
+                    + ph + "×" + pw + " at least 0 (input " + Shapes.str(x.shape) + ")");
+        }
+        Geometry g = new Geometry(x.shape[0], x.shape[1], x.shape[2], x.shape[3], o, weight.shape[2],
+                weight.shape[3], sh, sw, ph, pw);
+        if (g.kh > g.h + 2 * ph || g.kw > g.w + 2 * pw) {
+            throw new IllegalArgumentException("conv2d: kernel " + g.kh + "×" + g.kw + " of weight "
+                    + Shapes.str(weight.shape) + " is larger than input " + Shapes.str(x.shape) + " padded by "
+                    + ph + "×" + pw);
+        }
+        DType type = DType.wider(x.dtype, weight.dtype);
+        if (bias != null) {
+            type = DType.wider(type, bias.dtype);
+        }
+        Tensor y = Conv.apply(x.to(type), weight.to(type), g);
+        return bias == null ? y : y.add(bias.to(type).reshape(1, o, 1, 1));
+    }
+
+    /** {@link Tensor#maxPool2d}: a gather at each window's chosen element. */
+    static Tensor maxPool2d(Tensor x, int kernel, int stride) {
+        Pool p = pool("maxPool2d", x, kernel, stride);
+        Tensor planes = x.contiguous().reshape(p.n, p.c, p.h * p.w);
+        int[] index = argmaxIndices(planes, p);
+        return Primitive.Gather.apply(planes, 2, index, new int[] {p.n, p.c, p.oh() * p.ow()})
+                .reshape(p.outputShape());
+    }
+
+    /** {@link Tensor#avgPool2d}. */
+    static Tensor avgPool2d(Tensor x, int kernel, int stride) {
+        return AvgPool.apply(x, pool("avgPool2d", x, kernel, stride));
+    }
+
+    private static Pool pool(String op, Tensor x, int kernel, int stride) {
+        if (x.dim() != 4) {
+            throw new IllegalArgumentException(op + ": input " + Shapes.str(x.shape) + " must be 4-D (N×C×H×W)");
+        }
+        if (kernel < 1 || stride < 1) {
+            throw new IllegalArgumentException(op + ": kernel " + kernel + " and stride " + stride
+                    + " must be at least 1 (input " + Shapes.str(x.shape) + ")");
+        }
+        if (kernel > x.shape[2] || kernel > x.shape[3]) {
+            throw new IllegalArgumentException(op + ": kernel " + kernel + "×" + kernel + " is larger than input "
+                    + Shapes.str(x.shape));
+        }
+        return new Pool(x.shape[0], x.shape[1], x.shape[2], x.shape[3], kernel, stride);
+    }
+
+    // ---------------------------------------------------------------- the three bilinear primitives
+
+    /** {@code y = conv(x, w)}; gradients {@code x̄ = convInput(ȳ, w)}, {@code w̄ = convWeight(x, ȳ)}. */
+    static final class Conv extends Primitive {
+        private final Geometry g;
+
+        private Conv(Tensor x, Tensor w, Geometry g) {
+            super(x, w);
+            this.g = g;
+        }
+
+        static Tensor apply(Tensor x, Tensor w, Geometry g) {
+            Tensor out = forward(x.contiguous(), w.contiguous(), g);
+            return tracks(x, w) ? out.tracked(new Conv(x, w, g)) : out;
+        }
+
+        @Override
+        String name() {
+            return "conv2d";
+        }
+
+        @Override
+        Tensor[] backward(Tensor out, Tensor grad) {
+            Tensor x = inputs[0];
+            Tensor w = inputs[1];
+            return new Tensor[] {x.requiresGrad() ? ConvInput.apply(grad, w, g) : null,
+                    w.requiresGrad() ? ConvWeight.apply(x, grad, g) : null};
+        }
+    }
+
+    /**
+     * {@code x̄ = convInput(ȳ, w)}, the adjoint of the convolution in its input (of the input's shape); gradients
+     * {@code ȳ̄ = conv(x̄̄, w)}, {@code w̄ = convWeight(x̄̄, ȳ)}.
+     */
+    static final class ConvInput extends Primitive {
+        private final Geometry g;
+
+        private ConvInput(Tensor grad, Tensor w, Geometry g) {
+            super(grad, w);
+            this.g = g;
+        }
+
+        static Tensor apply(Tensor grad, Tensor w, Geometry g) {
+            Tensor out = inputGradient(grad.contiguous(), w.contiguous(), g);
+            return tracks(grad, w) ? out.tracked(new ConvInput(grad, w, g)) : out;
+        }
+
+        @Override
+        String name() {
+            return "conv2dInputGrad";
+        }
+
+        @Override
+        Tensor[] backward(Tensor out, Tensor grad) {
+            Tensor dy = inputs[0];
+            Tensor w = inputs[1];
+            return new Tensor[] {dy.requiresGrad() ? Conv.apply(grad, w, g) : null,
+                    w.requiresGrad() ? ConvWeight.apply(grad, dy, g) : null};
+        }
+    }
+
+    /**
+     * {@code w̄ = convWeight(x, ȳ)}, the adjoint of the convolution in its weight (of the weight's shape); gradients
+     * {@code x̄ = convInput(ȳ, w̄̄)}, {@code ȳ̄ = conv(x, w̄̄)}.
+     */
+    static final class ConvWeight extends Primitive {
+        private final Geometry g;
+
+        private ConvWeight(Tensor x, Tensor grad, Geometry g) {
+            super(x, grad);
+            this.g = g;
+        }
+
+        static Tensor apply(Tensor x, Tensor grad, Geometry g) {
+            Tensor out = weightGradient(x.contiguous(), grad.contiguous(), g);
+            return tracks(x, grad) ? out.tracked(new ConvWeight(x, grad, g)) : out;
+        }
+
+        @Override
+        String name() {
+            return "conv2dWeightGrad";
+        }
+
+        @Override
+        Tensor[] backward(Tensor out, Tensor grad) {
+            Tensor x = inputs[0];
+            Tensor dy = inputs[1];
+            return new Tensor[] {x.requiresGrad() ? ConvInput.apply(dy, grad, g) : null,
+                    dy.requiresGrad() ? Conv.apply(x, grad, g) : null};
+        }
+    }
+
+    // ---------------------------------------------------------------- kernels (operands contiguous, one dtype)
+
+    private static Tensor forward(Tensor x, Tensor w, Geometry g) {
+        Tensor y = Tensor.allocate(x.dtype, g.outputShape());
+        int rows = g.rows();
+        int cols = g.columns();
+        int inSize = g.c * g.h * g.w;
+        int outSize = g.o * cols;
+        if (x.d != null) {
+            double[] buffer = new double[rows * cols];
+            for (int s = 0; s < g.n; s++) {
+                im2col(x.d, x.offset + s * inSize, g, buffer);
+                Gemm.gemm(false, false, g.o, cols, rows, w.d, w.offset, rows, buffer, 0, cols,
+                        y.d, s * outSize, cols, false);
+            }
+        } else {
+            float[] buffer = new float[rows * cols];
+            for (int s = 0; s < g.n; s++) {
+                im2col(x.f, x.offset + s * inSize, g, buffer);
+                Gemm.gemm(false, false, g.o, cols, rows, w.f, w.offset, rows, buffer, 0, cols,
+                        y.f, s * outSize, cols, false);
+            }
+        }
+        return y;
+    }
+
+    private static Tensor inputGradient(Tensor dy, Tensor w, Geometry g) {
+        Tensor dx = Tensor.allocate(dy.dtype, g.inputShape());
+        int rows = g.rows();
+        int cols = g.columns();
+        int inSize = g.c * g.h * g.w;
+        int outSize = g.o * cols;
+        if (dy.d != null) {
+            double[] buffer = new double[rows * cols];
+            for (int s = 0; s < g.n; s++) {
+                Gemm.gemm(true, false, rows, cols, g.o, w.d, w.offset, rows, dy.d, dy.offset + s * outSize, cols,
+                        buffer, 0, cols, false);
+                col2im(buffer, g, dx.d, s * inSize);
+            }
+        } else {
+            float[] buffer = new float[rows * cols];
+            for (int s = 0; s < g.n; s++) {
+                Gemm.gemm(true, false, rows, cols, g.o, w.f, w.offset, rows, dy.f, dy.offset + s * outSize, cols,
+                        buffer, 0, cols, false);
+                col2im(buffer, g, dx.f, s * inSize);
+            }
+        }
+        return dx;
+    }
+
+    private static Tensor weightGradient(Tensor x, Tensor dy, Geometry g) {
+        Tensor dw = Tensor.allocate(x.dtype, g.weightShape());
+        int rows = g.rows();
+        int cols = g.columns();
+        int inSize = g.c * g.h * g.w;
+        int outSize = g.o * cols;
+        if (x.d != null) {
+            double[] buffer = new double[rows * cols];
+            for (int s = 0; s < g.n; s++) {
+                im2col(x.d, x.offset + s * inSize, g, buffer);
+                Gemm.gemm(false, true, g.o, rows, cols, dy.d, dy.offset + s * outSize, cols, buffer, 0, cols,
+                        dw.d, 0, rows, s > 0);
+            }
+        } else {
+            float[] buffer = new float[rows * cols];
+            for (int s = 0; s < g.n; s++) {
+                im2col(x.f, x.offset + s * inSize, g, buffer);
+                Gemm.gemm(false, true, g.o, rows, cols, dy.f, dy.offset + s * outSize, cols, buffer, 0, cols,
+                        dw.f, 0, rows, s > 0);
+            }
+        }
+        return dw;
+    }
+
+    /** Unrolls the receptive fields of one sample (at {@code from}) into {@code cols}: rows × output positions. */
+    private static void im2col(double[] x, int from, Geometry g, double[] cols) {
+        int oh = g.oh();
+        int ow = g.ow();
+        int row = 0;
+        for (int c = 0; c < g.c; c++) {
+            for (int i = 0; i < g.kh; i++) {
+                for (int j = 0; j < g.kw; j++, row++) {
+                    int at = row * oh * ow;
+                    for (int oy = 0; oy < oh; oy++) {
+                        int iy = oy * g.sh - g.ph + i;
+                        if (iy < 0 || iy >= g.h) {
+                            Arrays.fill(cols, at, at + ow, 0);
+                            at += ow;
+                            continue;
+                        }
+                        int line = from + (c * g.h + iy) * g.w;
+                        for (int ox = 0; ox < ow; ox++, at++) {
+                            int ix = ox * g.sw - g.pw + j;
+                            cols[at] = ix >= 0 && ix < g.w ? x[line + ix] : 0;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The float32 form of {@link #im2col(double[], int, Geometry, double[])}. */
+    private static void im2col(float[] x, int from, Geometry g, float[] cols) {
+        int oh = g.oh();
+        int ow = g.ow();
+        int row = 0;
+        for (int c = 0; c < g.c; c++) {
+            for (int i = 0; i < g.kh; i++) {
+                for (int j = 0; j < g.kw; j++, row++) {
+                    int at = row * oh * ow;
+                    for (int oy = 0; oy < oh; oy++) {
+                        int iy = oy * g.sh - g.ph + i;
+                        if (iy < 0 || iy >= g.h) {
+                            Arrays.fill(cols, at, at + ow, 0);
+                            at += ow;
+                            continue;
+                        }
+                        int line = from + (c * g.h + iy) * g.w;
+                        for (int ox = 0; ox < ow; ox++, at++) {
+                            int ix = ox * g.sw - g.pw + j;
+                            cols[at] = ix >= 0 && ix < g.w ? x[line + ix] : 0;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The adjoint of im2col: adds each entry of {@code cols} into the input position it was read from. */
+    private static void col2im(double[] cols, Geometry g, double[] x, int to) {
+        int oh = g.oh();
+        int ow = g.ow();
+        int row = 0;
+        for (int c = 0; c < g.c; c++) {
+            for (int i = 0; i < g.kh; i++) {
+                for (int j = 0; j < g.kw; j++, row++) {
+                    int at = row * oh * ow;
+                    for (int oy = 0; oy < oh; oy++, at += ow) {
+                        int iy = oy * g.sh - g.ph + i;
+                        if (iy < 0 || iy >= g.h) {
+                            continue;
+                        }
+                        int line = to + (c * g.h + iy) * g.w;
+                        for (int ox = 0; ox < ow; ox++) {
+                            int ix = ox * g.sw - g.pw + j;
+                            if (ix >= 0 && ix < g.w) {
+                                x[line + ix] += cols[at + ox];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The float32 form of {@link #col2im(double[], Geometry, double[], int)}. */
+    private static void col2im(float[] cols, Geometry g, float[] x, int to) {
+        int oh = g.oh();
+        int ow = g.ow();
+        int row = 0;
+        for (int c = 0; c < g.c; c++) {
+            for (int i = 0; i < g.kh; i++) {
+                for (int j = 0; j < g.kw; j++, row++) {
+                    int at = row * oh * ow;
+                    for (int oy = 0; oy < oh; oy++, at += ow) {
+                        int iy = oy * g.sh - g.ph + i;
+                        if (iy < 0 || iy >= g.h) {
+                            continue;
+                        }
+                        int line = to + (c * g.h + iy) * g.w;
+                        for (int ox = 0; ox < ow; ox++) {
+                            int ix = ox * g.sw - g.pw + j;
+                            if (ix >= 0 && ix < g.w) {
+                                x[line + ix] += cols[at + ox];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- pooling
+
+    /**
+     * The sizes of one pooling: input {@code n × c × h × w}, square windows of side {@code k} moved by
+     * {@code stride}, no padding; output {@code oh × ow}.
+     */
+    record Pool(int n, int c, int h, int w, int k, int stride) {
+
+        int oh() {
+            return (h - k) / stride + 1;
+        }
+
+        int ow() {
+            return (w - k) / stride + 1;
+        }
+
+        int[] inputShape() {
+            return new int[] {n, c, h, w};
+        }
+
+        int[] outputShape() {
+            return new int[] {n, c, oh(), ow()};
+        }
+    }
+
+    /**
+     * For each window, the position within its {@code h × w} plane of the element max pooling takes: the first
+     * maximum in row-major order, or the last NaN if the window holds any (PyTorch's choice, so a NaN propagates).
+     */
+    static int[] argmaxIndices(Tensor x, Pool p) {
+        int oh = p.oh();
+        int ow = p.ow();
+        int[] index = new int[p.n * p.c * oh * ow];
+        int at = 0;
+        for (int plane = 0; plane < p.n * p.c; plane++) {
+            int base = x.offset + plane * p.h * p.w;
+            for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++, at++) {
+                    int y0 = oy * p.stride;
+                    int x0 = ox * p.stride;
+                    int best = y0 * p.w + x0;
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (int i = y0; i < y0 + p.k; i++) {
+                        for (int j = x0; j < x0 + p.k; j++) {
+                            double v = x.at(base + i * p.w + j);
+                            if (v > max || Double.isNaN(v)) {
+                                max = v;
+                                best = i * p.w + j;
+                            }
+                        }
+                    }
+                    index[at] = best;
+                }
+            }
+        }
+        return index;
+    }
+
+    /** Window means, {@code y = avg(x)}; the gradient is {@link AvgPoolAdjoint} of the output's gradient. */
+    static final class AvgPool extends Primitive {
+        private final Pool p;
+
+        private AvgPool(Tensor x, Pool p) {
+            super(x);
+            this.p = p;
+        }
+
+        static Tensor apply(Tensor x, Pool p) {
+            Tensor out = average(x.contiguous(), p);
+            return tracks(x) ? out.tracked(new AvgPool(x, p)) : out;
+        }
+
+        @Override
+        String name() {
+            return "avgPool2d";
+        }
+
+        @Override
+        Tensor[] backward(Tensor out, Tensor grad) {
+            return new Tensor[] {AvgPoolAdjoint.apply(grad, p)};
+        }
+    }
+
+    /**
+     * The adjoint of {@link AvgPool}: each output gradient shared equally by the {@code k²} elements of its window
+     * (added where windows overlap); its gradient is {@link AvgPool} of the output's gradient.
+     */
+    static final class AvgPoolAdjoint extends Primitive {
+        private final Pool p;
+
+        private AvgPoolAdjoint(Tensor grad, Pool p) {
+            super(grad);
+            this.p = p;
+        }
+
+        static Tensor apply(Tensor grad, Pool p) {
+            Tensor out = spread(grad.contiguous(), p);
+            return tracks(grad) ? out.tracked(new AvgPoolAdjoint(grad, p)) : out;
+        }
+
+        @Override
+        String name() {
+            return "avgPool2dGrad";
+        }
+
+        @Override
+        Tensor[] backward(Tensor out, Tensor grad) {
+            return new Tensor[] {AvgPool.apply(grad, p)};
+        }
+    }
+
+    private static Tensor average(Tensor x, Pool p) {
+        Tensor y = Tensor.allocate(x.dtype, p.outputShape());
+        int oh = p.oh();
+        int ow = p.ow();
+        double scale = 1.0 / (p.k * p.k);
+        int at = 0;
+        for (int plane = 0; plane < p.n * p.c; plane++) {
+            int base = x.offset + plane * p.h * p.w;
+            for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++, at++) {
+                    double sum = 0;
+                    for (int i = oy * p.stride; i < oy * p.stride + p.k; i++) {
+                        for (int j = ox * p.stride; j < ox * p.stride + p.k; j++) {
+                            sum += x.at(base + i * p.w + j);
+                        }
+                    }
+                    if (y.d != null) {
+                        y.d[at] = sum * scale;
+                    } else {
+                        y.f[at] = (float) (sum * scale);
+                    }
+                }
+            }
+        }
+        return y;
+    }
+
+    private static Tensor spread(Tensor grad, Pool p) {
+        int oh = p.oh();
+        int ow = p.ow();
+        int planeSize = p.h * p.w;
+        double scale = 1.0 / (p.k * p.k);
+        double[] sums = new double[p.n * p.c * planeSize];
+        int at = 0;
+        for (int plane = 0; plane < p.n * p.c; plane++) {
+            int base = plane * planeSize;
+            for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++, at++) {
+                    double share = grad.at(grad.offset + at) * scale;
+                    for (int i = oy * p.stride; i < oy * p.stride + p.k; i++) {
+                        for (int j = ox * p.stride; j < ox * p.stride + p.k; j++) {
+                            sums[base + i * p.w + j] += share;
+                        }
+                    }
+                }
+            }
+        }
+        Tensor dx = Tensor.allocate(grad.dtype, p.inputShape());
+        if (dx.d != null) {
+            System.arraycopy(sums, 0, dx.d, 0, sums.length);
+        } else {
+            for (int i = 0; i < sums.length; i++) {
+                dx.f[i] = (float) sums[i];
+            }
+        }
+        return dx;
+    }
+}
