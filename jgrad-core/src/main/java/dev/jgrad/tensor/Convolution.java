@@ -294,7 +294,24 @@ final class Convolution {
         return dw;
     }
 
-    /** Unrolls the receptive fields of one sample (at {@code from}) into {@code cols}: rows × output positions. */
+    /**
+     * The first output column whose window's column {@code j} falls inside the input (not in the padding): the least
+     * {@code ox >= 0} with {@code ox·sw - pw + j >= 0}.
+     */
+    private static int firstColumn(Geometry g, int j) {
+        return Math.max(0, -Math.floorDiv(j - g.pw, g.sw));
+    }
+
+    /** One past the last output column whose window's column {@code j} falls inside the input, at least
+     * {@link #firstColumn}. */
+    private static int endColumn(Geometry g, int j) {
+        return Math.max(firstColumn(g, j), Math.min(g.ow(), Math.floorDiv(g.w - 1 + g.pw - j, g.sw) + 1));
+    }
+
+    /**
+     * Unrolls the receptive fields of one sample (at {@code from}) into {@code cols}, rows × output positions, zeros
+     * where a window reaches into the padding.
+     */
     private static void im2col(double[] x, int from, Geometry g, double[] cols) {
         int oh = g.oh();
         int ow = g.ow();
@@ -302,19 +319,24 @@ final class Convolution {
         for (int c = 0; c < g.c; c++) {
             for (int i = 0; i < g.kh; i++) {
                 for (int j = 0; j < g.kw; j++, row++) {
-                    int at = row * oh * ow;
-                    for (int oy = 0; oy < oh; oy++) {
+                    int lo = firstColumn(g, j);
+                    int hi = endColumn(g, j);
+                    for (int oy = 0, at = row * oh * ow; oy < oh; oy++, at += ow) {
                         int iy = oy * g.sh - g.ph + i;
                         if (iy < 0 || iy >= g.h) {
                             Arrays.fill(cols, at, at + ow, 0);
-                            at += ow;
                             continue;
                         }
-                        int line = from + (c * g.h + iy) * g.w;
-                        for (int ox = 0; ox < ow; ox++, at++) {
-                            int ix = ox * g.sw - g.pw + j;
-                            cols[at] = ix >= 0 && ix < g.w ? x[line + ix] : 0;
+                        int line = from + (c * g.h + iy) * g.w - g.pw + j;
+                        Arrays.fill(cols, at, at + lo, 0);
+                        if (g.sw == 1) {
+                            System.arraycopy(x, line + lo, cols, at + lo, hi - lo);
+                        } else {
+                            for (int ox = lo; ox < hi; ox++) {
+                                cols[at + ox] = x[line + ox * g.sw];
+                            }
                         }
+                        Arrays.fill(cols, at + hi, at + ow, 0);
                     }
                 }
             }
@@ -329,19 +351,24 @@ final class Convolution {
         for (int c = 0; c < g.c; c++) {
             for (int i = 0; i < g.kh; i++) {
                 for (int j = 0; j < g.kw; j++, row++) {
-                    int at = row * oh * ow;
-                    for (int oy = 0; oy < oh; oy++) {
+                    int lo = firstColumn(g, j);
+                    int hi = endColumn(g, j);
+                    for (int oy = 0, at = row * oh * ow; oy < oh; oy++, at += ow) {
                         int iy = oy * g.sh - g.ph + i;
                         if (iy < 0 || iy >= g.h) {
                             Arrays.fill(cols, at, at + ow, 0);
-                            at += ow;
                             continue;
                         }
-                        int line = from + (c * g.h + iy) * g.w;
-                        for (int ox = 0; ox < ow; ox++, at++) {
-                            int ix = ox * g.sw - g.pw + j;
-                            cols[at] = ix >= 0 && ix < g.w ? x[line + ix] : 0;
+                        int line = from + (c * g.h + iy) * g.w - g.pw + j;
+                        Arrays.fill(cols, at, at + lo, 0);
+                        if (g.sw == 1) {
+                            System.arraycopy(x, line + lo, cols, at + lo, hi - lo);
+                        } else {
+                            for (int ox = lo; ox < hi; ox++) {
+                                cols[at + ox] = x[line + ox * g.sw];
+                            }
                         }
+                        Arrays.fill(cols, at + hi, at + ow, 0);
                     }
                 }
             }
@@ -356,18 +383,16 @@ final class Convolution {
         for (int c = 0; c < g.c; c++) {
             for (int i = 0; i < g.kh; i++) {
                 for (int j = 0; j < g.kw; j++, row++) {
-                    int at = row * oh * ow;
-                    for (int oy = 0; oy < oh; oy++, at += ow) {
+                    int lo = firstColumn(g, j);
+                    int hi = endColumn(g, j);
+                    for (int oy = 0, at = row * oh * ow; oy < oh; oy++, at += ow) {
                         int iy = oy * g.sh - g.ph + i;
                         if (iy < 0 || iy >= g.h) {
                             continue;
                         }
-                        int line = to + (c * g.h + iy) * g.w;
-                        for (int ox = 0; ox < ow; ox++) {
-                            int ix = ox * g.sw - g.pw + j;
-                            if (ix >= 0 && ix < g.w) {
-                                x[line + ix] += cols[at + ox];
-                            }
+                        int line = to + (c * g.h + iy) * g.w - g.pw + j;
+                        for (int ox = lo; ox < hi; ox++) {
+                            x[line + ox * g.sw] += cols[at + ox];
                         }
                     }
                 }
@@ -383,18 +408,16 @@ final class Convolution {
         for (int c = 0; c < g.c; c++) {
             for (int i = 0; i < g.kh; i++) {
                 for (int j = 0; j < g.kw; j++, row++) {
-                    int at = row * oh * ow;
-                    for (int oy = 0; oy < oh; oy++, at += ow) {
+                    int lo = firstColumn(g, j);
+                    int hi = endColumn(g, j);
+                    for (int oy = 0, at = row * oh * ow; oy < oh; oy++, at += ow) {
                         int iy = oy * g.sh - g.ph + i;
                         if (iy < 0 || iy >= g.h) {
                             continue;
                         }
-                        int line = to + (c * g.h + iy) * g.w;
-                        for (int ox = 0; ox < ow; ox++) {
-                            int ix = ox * g.sw - g.pw + j;
-                            if (ix >= 0 && ix < g.w) {
-                                x[line + ix] += cols[at + ox];
-                            }
+                        int line = to + (c * g.h + iy) * g.w - g.pw + j;
+                        for (int ox = lo; ox < hi; ox++) {
+                            x[line + ox * g.sw] += cols[at + ox];
                         }
                     }
                 }
