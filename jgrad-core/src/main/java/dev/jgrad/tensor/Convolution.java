@@ -95,8 +95,8 @@ final class Convolution {
         if (bias != null) {
             type = DType.wider(type, bias.dtype);
         }
-        Tensor y = Conv.apply(x.to(type), weight.to(type), g);
-        return bias == null ? y : y.add(bias.to(type).reshape(1, o, 1, 1));
+        return bias == null ? Conv.apply(g, x.to(type), weight.to(type))
+                : Conv.apply(g, x.to(type), weight.to(type), bias.to(type));
     }
 
     /** {@link Tensor#maxPool2d}: a gather at each window's chosen element. */
@@ -130,18 +130,24 @@ final class Convolution {
 
     // ---------------------------------------------------------------- the three bilinear primitives
 
-    /** {@code y = conv(x, w)}; gradients {@code x̄ = convInput(ȳ, w)}, {@code w̄ = convWeight(x, ȳ)}. */
+    /**
+     * {@code y = conv(x, w) (+ b)}, the bias added per output channel; gradients {@code x̄ = convInput(ȳ, w)},
+     * {@code w̄ = convWeight(x, ȳ)}, {@code b̄ = Σ ȳ} over batch and positions (a sum of tensor operations when the
+     * graph is recorded, else one loop).
+     */
     static final class Conv extends Primitive {
         private final Geometry g;
 
-        private Conv(Tensor x, Tensor w, Geometry g) {
-            super(x, w);
+        private Conv(Geometry g, Tensor[] operands) {
+            super(operands);
             this.g = g;
         }
 
-        static Tensor apply(Tensor x, Tensor w, Geometry g) {
-            Tensor out = forward(x.contiguous(), w.contiguous(), g);
-            return tracks(x, w) ? out.tracked(new Conv(x, w, g)) : out;
+        /** The convolution of {@code operands[0]} with {@code operands[1]}, plus {@code operands[2]} if given. */
+        static Tensor apply(Geometry g, Tensor... operands) {
+            Tensor bias = operands.length > 2 ? operands[2].contiguous() : null;
+            Tensor out = forward(operands[0].contiguous(), operands[1].contiguous(), bias, g);
+            return tracks(operands) ? out.tracked(new Conv(g, operands.clone())) : out;
         }
 
         @Override
@@ -153,8 +159,13 @@ final class Convolution {
         Tensor[] backward(Tensor out, Tensor grad) {
             Tensor x = inputs[0];
             Tensor w = inputs[1];
-            return new Tensor[] {x.requiresGrad() ? ConvInput.apply(grad, w, g) : null,
-                    w.requiresGrad() ? ConvWeight.apply(x, grad, g) : null};
+            Tensor[] grads = new Tensor[inputs.length];
+            grads[0] = x.requiresGrad() ? ConvInput.apply(grad, w, g) : null;
+            grads[1] = w.requiresGrad() ? ConvWeight.apply(x, grad, g) : null;
+            if (inputs.length > 2 && inputs[2].requiresGrad()) {
+                grads[2] = Autograd.enabled() ? grad.sum(0, 2, 3) : channelSums(grad.contiguous(), g);
+            }
+            return grads;
         }
     }
 
@@ -184,7 +195,7 @@ final class Convolution {
         Tensor[] backward(Tensor out, Tensor grad) {
             Tensor dy = inputs[0];
             Tensor w = inputs[1];
-            return new Tensor[] {dy.requiresGrad() ? Conv.apply(grad, w, g) : null,
+            return new Tensor[] {dy.requiresGrad() ? Conv.apply(g, grad, w) : null,
                     w.requiresGrad() ? ConvWeight.apply(grad, dy, g) : null};
         }
     }
@@ -216,34 +227,66 @@ final class Convolution {
             Tensor x = inputs[0];
             Tensor dy = inputs[1];
             return new Tensor[] {x.requiresGrad() ? ConvInput.apply(dy, grad, g) : null,
-                    dy.requiresGrad() ? Conv.apply(x, grad, g) : null};
+                    dy.requiresGrad() ? Conv.apply(g, x, grad) : null};
         }
     }
 
     // ---------------------------------------------------------------- kernels (operands contiguous, one dtype)
 
-    private static Tensor forward(Tensor x, Tensor w, Geometry g) {
+    /** The convolution, each output channel's plane started at its bias (or 0) and the product added. */
+    private static Tensor forward(Tensor x, Tensor w, Tensor bias, Geometry g) {
         Tensor y = Tensor.allocate(x.dtype, g.outputShape());
         int rows = g.rows();
         int cols = g.columns();
         int inSize = g.c * g.h * g.w;
         int outSize = g.o * cols;
+        if (bias != null) {
+            for (int s = 0; s < g.n; s++) {
+                for (int o = 0; o < g.o; o++) {
+                    int at = s * outSize + o * cols;
+                    if (y.d != null) {
+                        Arrays.fill(y.d, at, at + cols, bias.d[bias.offset + o]);
+                    } else {
+                        Arrays.fill(y.f, at, at + cols, bias.f[bias.offset + o]);
+                    }
+                }
+            }
+        }
+        boolean add = bias != null;
         if (x.d != null) {
             double[] buffer = new double[rows * cols];
             for (int s = 0; s < g.n; s++) {
                 im2col(x.d, x.offset + s * inSize, g, buffer);
                 Gemm.gemm(false, false, g.o, cols, rows, w.d, w.offset, rows, buffer, 0, cols,
-                        y.d, s * outSize, cols, false);
+                        y.d, s * outSize, cols, add);
             }
         } else {
             float[] buffer = new float[rows * cols];
             for (int s = 0; s < g.n; s++) {
                 im2col(x.f, x.offset + s * inSize, g, buffer);
                 Gemm.gemm(false, false, g.o, cols, rows, w.f, w.offset, rows, buffer, 0, cols,
-                        y.f, s * outSize, cols, false);
+                        y.f, s * outSize, cols, add);
             }
         }
         return y;
+    }
+
+    /** The bias gradient: the output gradient summed over batch and positions, per channel (summed in double). */
+    private static Tensor channelSums(Tensor grad, Geometry g) {
+        int cols = g.columns();
+        double[] sums = new double[g.o];
+        for (int s = 0; s < g.n; s++) {
+            for (int o = 0; o < g.o; o++) {
+                int at = grad.offset + (s * g.o + o) * cols;
+                double sum = 0;
+                for (int p = 0; p < cols; p++) {
+                    sum += grad.d != null ? grad.d[at + p] : grad.f[at + p];
+                }
+                sums[o] += sum;
+            }
+        }
+        Tensor db = Tensor.of(sums, g.o);
+        return grad.dtype == DType.FLOAT64 ? db : db.to(grad.dtype);
     }
 
     private static Tensor inputGradient(Tensor dy, Tensor w, Geometry g) {
