@@ -94,7 +94,7 @@ final class Gemm {
                     Arrays.fill(c, cOffset + i * ldc, cOffset + i * ldc + n, 0);
                 }
             }
-        } else if (m < kernel.mr || n < kernel.nr || (long) m * n * k <= SMALL) {
+        } else if (n == 1 || m < kernel.mr && n < kernel.nr || (long) m * n * k <= SMALL) {
             plain(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, accumulate);
         } else {
             GemmLoops.run(kernel, transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc,
@@ -115,7 +115,7 @@ final class Gemm {
                     Arrays.fill(c, cOffset + i * ldc, cOffset + i * ldc + n, 0);
                 }
             }
-        } else if (m < kernel.mr || n < kernel.nr || (long) m * n * k <= SMALL) {
+        } else if (n == 1 || m < kernel.mr && n < kernel.nr || (long) m * n * k <= SMALL) {
             plain(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, accumulate);
         } else {
             GemmLoops.run(kernel, transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc,
@@ -123,7 +123,11 @@ final class Gemm {
         }
     }
 
-    /** One dot product per element of {@code C}, for products too small or too thin to pack. */
+    /**
+     * One dot product per element of {@code C}, for products too small to pack, a single column, or both sides
+     * narrower than a tile. A product with one thin side (such as a convolution's 16 × 25 weight gradient) is still
+     * packed: padding the thin side to a tile wastes less than the plain loop's scalar dot products lose.
+     */
     private static void plain(boolean transA, boolean transB, int m, int n, int k,
                               double[] a, int aOffset, int lda, double[] b, int bOffset, int ldb,
                               double[] c, int cOffset, int ldc, boolean accumulate) {

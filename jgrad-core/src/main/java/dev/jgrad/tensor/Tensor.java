@@ -1110,6 +1110,71 @@ public final class Tensor {
         return Shapes.removed(shape, mask);
     }
 
+    // ---------------------------------------------------------------- convolution and pooling
+
+    /**
+     * The 2-D convolution (PyTorch's {@code conv2d}, a cross-correlation) of this input, of shape
+     * {@code N × C × H × W}, with {@code weight} of shape {@code O × C × kH × kW}, plus {@code bias} per output
+     * channel: {@code y[n, o, i, j] = b[o] + Σ_{c, p, q} w[o, c, p, q] · x[n, c, i·stride + p - padding,
+     * j·stride + q - padding]}, zero outside the input. The output is {@code N × O × oH × oW} with
+     * {@code oH = (H + 2·padding - kH) / stride + 1} (rounded down), likewise {@code oW}. Operands of different dtypes
+     * compute in the wider.
+     *
+     * <p>Gradients: {@code x̄} is the transposed convolution of {@code ȳ} with {@code w}, {@code w̄} the correlation
+     * of {@code x} with {@code ȳ}, {@code b̄} the sum of {@code ȳ} over batch and positions. Each of these is a
+     * primitive whose own gradients are the others, so gradients through a convolution can be differentiated again
+     * ({@code createGraph}). Input rows or columns that no window reaches (when the stride does not divide) get
+     * gradient 0, as in PyTorch.
+     *
+     * @param weight  the kernels, {@code O × C × kH × kW}
+     * @param bias    one value per output channel (shape {@code [O]}), or {@code null} for none
+     * @param stride  the step between windows, at least 1, along both axes
+     * @param padding the zeros added on each side of both spatial axes, at least 0
+     * @return the convolution, {@code N × O × oH × oW}
+     * @throws IllegalArgumentException naming the shapes, if this is not 4-D, the channels differ, the bias is not
+     *                                  {@code [O]}, the stride is below 1, the padding negative, or the kernel larger
+     *                                  than the padded input
+     */
+    public Tensor conv2d(Tensor weight, Tensor bias, int stride, int padding) {
+        return conv2d(weight, bias, stride, stride, padding, padding);
+    }
+
+    /**
+     * {@link #conv2d(Tensor, Tensor, int, int)} with its own stride and padding along each spatial axis:
+     * {@code oH = (H + 2·padH - kH) / strideH + 1}, {@code oW = (W + 2·padW - kW) / strideW + 1}.
+     *
+     * @throws IllegalArgumentException as {@link #conv2d(Tensor, Tensor, int, int)}
+     */
+    public Tensor conv2d(Tensor weight, Tensor bias, int strideH, int strideW, int padH, int padW) {
+        return Convolution.conv2d(this, weight, bias, strideH, strideW, padH, padW);
+    }
+
+    /**
+     * 2-D max pooling of an {@code N × C × H × W} input (PyTorch's {@code max_pool2d}, no padding): the maximum of
+     * each {@code kernel × kernel} window, windows {@code stride} apart; output {@code N × C × oH × oW} with
+     * {@code oH = (H - kernel) / stride + 1} (rounded down). A window holding NaN gives NaN. The gradient goes
+     * entirely to the element chosen: the first maximum in row-major order (PyTorch's tie rule), or the window's
+     * last NaN. The choice has no derivative, so the gradient is differentiable again (it is linear).
+     *
+     * @throws IllegalArgumentException naming the shape, if this is not 4-D, the kernel or stride is below 1, or the
+     *                                  kernel larger than the input
+     */
+    public Tensor maxPool2d(int kernel, int stride) {
+        return Convolution.maxPool2d(this, kernel, stride);
+    }
+
+    /**
+     * 2-D average pooling of an {@code N × C × H × W} input (PyTorch's {@code avg_pool2d}, no padding): the mean of
+     * each {@code kernel × kernel} window, windows {@code stride} apart; output as {@link #maxPool2d}. The gradient
+     * gives each element of a window {@code 1 / kernel²} of the window's gradient (summed where windows overlap); it
+     * is linear, so differentiable again.
+     *
+     * @throws IllegalArgumentException as {@link #maxPool2d}
+     */
+    public Tensor avgPool2d(int kernel, int stride) {
+        return Convolution.avgPool2d(this, kernel, stride);
+    }
+
     // ---------------------------------------------------------------- softmax and losses
 
     /**

@@ -106,9 +106,14 @@ class TensorFixtureTest {
 
     /** Every line of the fixture: case → key → tensor (float64; the case's dtype is applied when it runs). */
     static Map<String, Map<String, Tensor>> fixture() throws IOException {
+        return fixture("/fixtures/tensor_fixture.csv");
+    }
+
+    /** Every line of a fixture in this format, by resource name. */
+    static Map<String, Map<String, Tensor>> fixture(String resource) throws IOException {
         Map<String, Map<String, Tensor>> cases = new LinkedHashMap<>();
         try (InputStream in = Objects.requireNonNull(
-                TensorFixtureTest.class.getResourceAsStream("/fixtures/tensor_fixture.csv"), "fixture missing");
+                TensorFixtureTest.class.getResourceAsStream(resource), () -> resource + " missing");
                 BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 if (line.isBlank() || line.startsWith("#")) {
@@ -165,7 +170,7 @@ class TensorFixtureTest {
      * the largest element in float32, where the rounding of a difference of nearly equal numbers (a softmax close to
      * 1, minus 1) is relative to the larger numbers.
      */
-    private static void assertClose(Tensor expected, Tensor actual, double tolerance, String what) {
+    static void assertClose(Tensor expected, Tensor actual, double tolerance, String what) {
         assertArrayEquals(expected.shape(), actual.shape(), what + " shape");
         double[] e = expected.toDoubleArray();
         double[] a = actual.toDoubleArray();

@@ -1,0 +1,239 @@
+package dev.jgrad.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@link Tensor#conv2d}, {@link Tensor#maxPool2d} and {@link Tensor#avgPool2d}: values and gradients against PyTorch
+ * ({@code fixtures/conv_fixture.csv}, written by the committed {@code fixtures/make_conv_fixture.py}), the forward
+ * against a direct loop, first and second derivatives against finite differences, and the shape errors.
+ */
+class ConvolutionTest {
+
+    private static final Map<String, Function<Tensor[], Tensor>> CASES = new LinkedHashMap<>();
+
+    static {
+        CASES.put("conv", x -> x[0].conv2d(x[1], x[2], 1, 0));
+        CASES.put("conv_stride2_pad1", x -> x[0].conv2d(x[1], x[2], 2, 1));
+        CASES.put("conv_pad2_nobias", x -> x[0].conv2d(x[1], null, 1, 2));
+        CASES.put("conv_strides_2_1_pads_0_1", x -> x[0].conv2d(x[1], null, 2, 1, 0, 1));
+        CASES.put("conv_stride3_unreached", x -> x[0].conv2d(x[1], null, 3, 0));
+        CASES.put("conv_nan", x -> x[0].conv2d(x[1], null, 1, 1));
+        CASES.put("conv_f32", x -> x[0].conv2d(x[1], x[2], 2, 1));
+        CASES.put("max_pool", x -> x[0].maxPool2d(2, 2));
+        CASES.put("max_pool_overlap", x -> x[0].maxPool2d(3, 2));
+        CASES.put("max_pool_ties", x -> x[0].maxPool2d(2, 1));
+        CASES.put("max_pool_nan", x -> x[0].maxPool2d(2, 2));
+        CASES.put("max_pool_f32", x -> x[0].maxPool2d(2, 2));
+        CASES.put("avg_pool", x -> x[0].avgPool2d(2, 2));
+        CASES.put("avg_pool_overlap", x -> x[0].avgPool2d(3, 1));
+        CASES.put("avg_pool_nan", x -> x[0].avgPool2d(2, 2));
+        CASES.put("avg_pool_f32", x -> x[0].avgPool2d(3, 2));
+        CASES.put("small_cnn", x -> x[0].conv2d(x[1], x[2], 1, 1).relu().maxPool2d(2, 2)
+                .conv2d(x[3], x[4], 1, 0).avgPool2d(2, 1));
+    }
+
+    static Stream<String> names() {
+        return CASES.keySet().stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("names")
+    void agreesWithPyTorch(String name) throws IOException {
+        Map<String, Tensor> ref = TensorFixtureTest.fixture("/fixtures/conv_fixture.csv").get(name);
+        assertTrue(ref != null, "no fixture lines for " + name);
+        DType dtype = name.endsWith("_f32") ? DType.FLOAT32 : DType.FLOAT64;
+        double tolerance = dtype == DType.FLOAT32 ? 1e-5 : 1e-12;
+        int inputs = (int) ref.keySet().stream().filter(k -> k.startsWith("x")).count();
+        Tensor[] x = new Tensor[inputs];
+        for (int i = 0; i < inputs; i++) {
+            x[i] = ref.get("x" + i).to(dtype).detach().requiresGrad(true);
+        }
+        Tensor out = CASES.get(name).apply(x);
+        assertEquals(dtype, out.dtype(), name + " dtype");
+        TensorFixtureTest.assertClose(ref.get("out"), out, tolerance, name + " value");
+        out.mul(ref.get("w").to(dtype)).sum().backward();
+        for (int i = 0; i < inputs; i++) {
+            assertEquals(dtype, x[i].grad().dtype());
+            TensorFixtureTest.assertClose(ref.get("g" + i), x[i].grad(), tolerance, name + " gradient of x" + i);
+        }
+    }
+
+    @Test
+    void everyCaseOfTheScriptIsChecked() throws IOException {
+        assertEquals(TensorFixtureTest.fixture("/fixtures/conv_fixture.csv").keySet(), CASES.keySet());
+    }
+
+    /** Batch, channels in and out, input and kernel sizes, strides and paddings of a convolution. */
+    static Stream<Arguments> geometries() {
+        return Stream.of(
+                Arguments.of(1, 1, 1, 4, 4, 3, 3, 1, 1, 0, 0),
+                Arguments.of(2, 3, 2, 5, 6, 3, 2, 1, 1, 0, 0),
+                Arguments.of(2, 2, 3, 6, 5, 3, 3, 2, 2, 1, 1),
+                Arguments.of(3, 2, 2, 4, 5, 5, 3, 1, 1, 2, 2),
+                Arguments.of(2, 2, 3, 7, 6, 2, 3, 2, 1, 0, 1),
+                Arguments.of(1, 3, 2, 5, 5, 1, 1, 2, 2, 0, 0),
+                Arguments.of(2, 1, 2, 3, 4, 4, 4, 1, 2, 1, 2));
+    }
+
+    @ParameterizedTest
+    @MethodSource("geometries")
+    void forwardIsTheDirectSumInBothDtypes(int n, int c, int o, int h, int w, int kh, int kw, int sh, int sw, int ph,
+                                           int pw) {
+        Random random = new Random(n * 1000 + h * 10 + w);
+        Tensor x = TensorCheck.random(random, n, c, h, w);
+        Tensor k = TensorCheck.random(random, o, c, kh, kw);
+        Tensor b = TensorCheck.random(random, o);
+        Tensor expected = direct(x, k, b, sh, sw, ph, pw);
+        Tensor y = x.conv2d(k, b, sh, sw, ph, pw);
+        assertArrayEquals(expected.shape(), y.shape());
+        assertArrayEquals(expected.toDoubleArray(), y.toDoubleArray(), 1e-12);
+        Tensor y32 = x.to(DType.FLOAT32).conv2d(k.to(DType.FLOAT32), b.to(DType.FLOAT32), sh, sw, ph, pw);
+        assertEquals(DType.FLOAT32, y32.dtype());
+        assertArrayEquals(expected.toDoubleArray(), y32.toDoubleArray(), 1e-4);
+    }
+
+    /** The convolution as its definition: a sum over channels and kernel positions, zero outside the input. */
+    private static Tensor direct(Tensor x, Tensor k, Tensor b, int sh, int sw, int ph, int pw) {
+        int n = x.size(0);
+        int c = x.size(1);
+        int h = x.size(2);
+        int w = x.size(3);
+        int o = k.size(0);
+        int kh = k.size(2);
+        int kw = k.size(3);
+        int oh = (h + 2 * ph - kh) / sh + 1;
+        int ow = (w + 2 * pw - kw) / sw + 1;
+        double[] y = new double[n * o * oh * ow];
+        int at = 0;
+        for (int s = 0; s < n; s++) {
+            for (int q = 0; q < o; q++) {
+                for (int i = 0; i < oh; i++) {
+                    for (int j = 0; j < ow; j++) {
+                        double sum = b.get(q);
+                        for (int ch = 0; ch < c; ch++) {
+                            for (int p = 0; p < kh; p++) {
+                                for (int r = 0; r < kw; r++) {
+                                    int iy = i * sh - ph + p;
+                                    int ix = j * sw - pw + r;
+                                    if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
+                                        sum += k.get(q, ch, p, r) * x.get(s, ch, iy, ix);
+                                    }
+                                }
+                            }
+                        }
+                        y[at++] = sum;
+                    }
+                }
+            }
+        }
+        return Tensor.of(y, n, o, oh, ow);
+    }
+
+    @ParameterizedTest
+    @MethodSource("geometries")
+    void gradientsMatchFiniteDifferences(int n, int c, int o, int h, int w, int kh, int kw, int sh, int sw, int ph,
+                                         int pw) {
+        Random random = new Random(n * 7 + c * 11 + h * 13 + w);
+        TensorCheck.gradient(v -> v[0].conv2d(v[1], v[2], sh, sw, ph, pw), 1e-7,
+                TensorCheck.random(random, n, c, h, w), TensorCheck.random(random, o, c, kh, kw),
+                TensorCheck.random(random, o));
+    }
+
+    @ParameterizedTest
+    @MethodSource("geometries")
+    void secondDerivativesMatchFiniteDifferences(int n, int c, int o, int h, int w, int kh, int kw, int sh, int sw,
+                                                 int ph, int pw) {
+        Random random = new Random(n * 5 + c * 3 + h * 17 + w);
+        TensorCheck.secondOrder(v -> v[0].conv2d(v[1], v[2], sh, sw, ph, pw).tanh(), 1e-6,
+                TensorCheck.random(random, n, c, h, w), TensorCheck.random(random, o, c, kh, kw),
+                TensorCheck.random(random, o));
+    }
+
+    @Test
+    void poolingGradientsMatchFiniteDifferencesToSecondOrder() {
+        Random random = new Random(3);
+        for (int[] ks : new int[][] {{2, 2}, {3, 2}, {2, 1}, {3, 3}}) {
+            Tensor x = TensorCheck.random(random, 2, 3, 7, 6);
+            TensorCheck.gradient(v -> v[0].maxPool2d(ks[0], ks[1]), 1e-7, x);
+            TensorCheck.gradient(v -> v[0].avgPool2d(ks[0], ks[1]), 1e-7, x);
+            TensorCheck.secondOrder(v -> v[0].tanh().maxPool2d(ks[0], ks[1]).sin(), 1e-6, x);
+            TensorCheck.secondOrder(v -> v[0].tanh().avgPool2d(ks[0], ks[1]).sin(), 1e-6, x);
+        }
+    }
+
+    @Test
+    void maxPoolGivesATiedWindowsGradientToItsFirstMaximum() {
+        Tensor x = Tensor.of(new double[] {1, 3, 3, 0, 3, 3, 2, 2, 2, 2, 2, 2}, 1, 1, 3, 4).requiresGrad(true);
+        Tensor y = x.maxPool2d(2, 2);
+        assertArrayEquals(new double[] {3, 3}, y.toDoubleArray());
+        y.sum().backward();
+        assertArrayEquals(new double[] {0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0}, x.grad().toDoubleArray());
+    }
+
+    @Test
+    void nanPropagatesThroughEveryWindowThatHoldsIt() {
+        double[] v = new double[25];
+        v[12] = Double.NaN;
+        Tensor x = Tensor.of(v, 1, 1, 5, 5);
+        Tensor y = x.conv2d(Tensor.full(1, DType.FLOAT64, 1, 1, 3, 3), null, 1, 1);
+        int nans = 0;
+        for (double e : y.toDoubleArray()) {
+            nans += Double.isNaN(e) ? 1 : 0;
+        }
+        assertEquals(9, nans);
+        assertTrue(Double.isNaN(x.maxPool2d(3, 1).get(0, 0, 1, 1)));
+        assertTrue(Double.isNaN(x.avgPool2d(3, 2).get(0, 0, 0, 0)));
+    }
+
+    @Test
+    void shapeErrorsNameTheOperationAndTheShapes() {
+        Tensor x = Tensor.zeros(2, 3, 5, 5);
+        assertMessage("conv2d: input [2, 3, 5, 5] has 3 channels, weight [4, 2, 3, 3] expects 2",
+                () -> x.conv2d(Tensor.zeros(4, 2, 3, 3), null, 1, 0));
+        assertMessage("conv2d: kernel 7×3 of weight [4, 3, 7, 3] is larger than input [2, 3, 5, 5] padded by 0×0",
+                () -> x.conv2d(Tensor.zeros(4, 3, 7, 3), null, 1, 0));
+        assertMessage("conv2d: stride 0×0 must be at least 1 and padding 0×0 at least 0 (input [2, 3, 5, 5])",
+                () -> x.conv2d(Tensor.zeros(4, 3, 3, 3), null, 0, 0));
+        assertMessage("conv2d: bias [3] must be [4], one value per output channel of weight [4, 3, 3, 3]",
+                () -> x.conv2d(Tensor.zeros(4, 3, 3, 3), Tensor.zeros(3), 1, 0));
+        assertMessage("conv2d: input [3, 5, 5] and weight [4, 3, 3, 3] must both be 4-D (N×C×H×W and O×C×kH×kW)",
+                () -> Tensor.zeros(3, 5, 5).conv2d(Tensor.zeros(4, 3, 3, 3), null, 1, 0));
+        assertMessage("maxPool2d: kernel 6×6 is larger than input [2, 3, 5, 5]", () -> x.maxPool2d(6, 1));
+        assertMessage("avgPool2d: kernel 2 and stride 0 must be at least 1 (input [2, 3, 5, 5])",
+                () -> x.avgPool2d(2, 0));
+        assertMessage("maxPool2d: input [5, 5] must be 4-D (N×C×H×W)", () -> Tensor.zeros(5, 5).maxPool2d(2, 2));
+    }
+
+    private static void assertMessage(String message, org.junit.jupiter.api.function.Executable call) {
+        assertEquals(message, assertThrows(IllegalArgumentException.class, call).getMessage());
+    }
+
+    @Test
+    void mixedDtypesComputeInTheWiderAndGradientsKeepEachInputsDtype() {
+        Random random = new Random(9);
+        Tensor x = TensorCheck.random(random, 2, 2, 5, 5).to(DType.FLOAT32).detach().requiresGrad(true);
+        Tensor w = TensorCheck.random(random, 3, 2, 3, 3).requiresGrad(true);
+        Tensor y = x.conv2d(w, null, 1, 1);
+        assertEquals(DType.FLOAT64, y.dtype());
+        y.sum().backward();
+        assertEquals(DType.FLOAT32, x.grad().dtype());
+        assertEquals(DType.FLOAT64, w.grad().dtype());
+        List<Tensor> g = Tensor.gradients(x.conv2d(w, null, 1, 1).sum(), List.of(w), false);
+        assertArrayEquals(w.grad().toDoubleArray(), g.get(0).toDoubleArray(), 1e-12);
+    }
+}
