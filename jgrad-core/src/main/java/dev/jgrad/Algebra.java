@@ -43,187 +43,390 @@ public interface Algebra {
      */
     int apply(Rule rule, int a, int b, int c);
 
-    /** {@code x + y}. */
+    /**
+     * {@code x + y}.
+     *
+     * @param x the handle of {@code x}
+     * @param y the handle of {@code y}
+     * @return the handle of the result
+     */
     default int add(int x, int y) {
         return apply(Op.ADD, x, y, NONE);
     }
 
-    /** {@code x - y}. */
+    /**
+     * {@code x - y}.
+     *
+     * @param x the handle of {@code x}
+     * @param y the handle of {@code y}
+     * @return the handle of the result
+     */
     default int sub(int x, int y) {
         return apply(Op.SUB, x, y, NONE);
     }
 
-    /** {@code x * y}. */
+    /**
+     * {@code x * y}.
+     *
+     * @param x the handle of {@code x}
+     * @param y the handle of {@code y}
+     * @return the handle of the result
+     */
     default int mul(int x, int y) {
         return apply(Op.MUL, x, y, NONE);
     }
 
-    /** {@code x / y}. */
+    /**
+     * {@code x / y}.
+     *
+     * @param x the handle of {@code x}
+     * @param y the handle of {@code y}
+     * @return the handle of the result
+     */
     default int div(int x, int y) {
         return apply(Op.DIV, x, y, NONE);
     }
 
-    /** {@code x ^ y}. */
+    /**
+     * {@code x ^ y}.
+     *
+     * @param x the handle of {@code x}
+     * @param y the handle of {@code y}
+     * @return the handle of the result
+     */
     default int pow(int x, int y) {
         return apply(Op.POW, x, y, NONE);
     }
 
-    /** {@code -x}. */
+    /**
+     * {@code -x}.
+     *
+     * @param x the handle of {@code x}
+     * @return the handle of the result
+     */
     default int neg(int x) {
         return apply(Op.NEG, x, NONE, NONE);
     }
 
-    /** {@code ln x}. */
+    /**
+     * {@code ln x}.
+     *
+     * @param x the handle of {@code x}
+     * @return the handle of the result
+     */
     default int log(int x) {
         return apply(Op.LOG, x, NONE, NONE);
     }
 
-    /** {@code sin x}. */
+    /**
+     * {@code sin x}.
+     *
+     * @param x the handle of {@code x}
+     * @return the handle of the result
+     */
     default int sin(int x) {
         return apply(Op.SIN, x, NONE, NONE);
     }
 
-    /** {@code cos x}. */
+    /**
+     * {@code cos x}.
+     *
+     * @param x the handle of {@code x}
+     * @return the handle of the result
+     */
     default int cos(int x) {
         return apply(Op.COS, x, NONE, NONE);
     }
 
-    /** {@code exp x}. */
+    /**
+     * {@code exp x}.
+     *
+     * @param x the handle of {@code x}
+     * @return the handle of the result
+     */
     default int exp(int x) {
         return apply(Op.EXP, x, NONE, NONE);
     }
 
-    /** {@code |x|}. */
+    /**
+     * {@code |x|}.
+     *
+     * @param x the handle of {@code x}
+     * @return the handle of the result
+     */
     default int abs(int x) {
         return apply(Op.ABS, x, NONE, NONE);
     }
 
-    /** The sign of {@code x}: -1, 0 or 1 (NaN for NaN). */
+    /**
+     * The sign of {@code x}: -1, 0 or 1 (NaN for NaN).
+     *
+     * @param x the handle of {@code x}
+     * @return the sign of {@code x}: -1, 0 or 1 (NaN for NaN)
+     */
     default int sign(int x) {
         return apply(Op.SIGN, x, NONE, NONE);
     }
 
-    /** {@code cond > 0 ? x : y}. */
+    /**
+     * {@code cond > 0 ? x : y}.
+     *
+     * @param cond the handle of {@code cond}
+     * @param x the handle of {@code x}
+     * @param y the handle of {@code y}
+     * @return the handle of the result
+     */
     default int where(int cond, int x, int y) {
         return apply(Op.WHERE, cond, x, y);
     }
 
-    /** {@code √x}; see {@link Op#SQRT}. */
+    /**
+     * {@code √x}; see {@link Op#SQRT}.
+     *
+     * @param x the handle of {@code x}
+     * @return the handle of the result
+     */
     default int sqrt(int x) {
         return apply(Op.SQRT, x, NONE, NONE);
     }
 
-    /** {@code tanh x}; see {@link Op#TANH}. */
+    /**
+     * {@code tanh x}; see {@link Op#TANH}.
+     *
+     * @param x the handle of {@code x}
+     * @return the handle of the result
+     */
     default int tanh(int x) {
         return apply(Op.TANH, x, NONE, NONE);
     }
 
-    /** The logistic function {@code 1/(1 + e^-x)}; see {@link Op#SIGMOID}. */
+    /**
+     * The logistic function {@code 1/(1 + e^-x)}; see {@link Op#SIGMOID}.
+     *
+     * @param x the handle of {@code x}
+     * @return the logistic function {@code 1/(1 + e^-x)}; see {@link Op#SIGMOID}
+     */
     default int sigmoid(int x) {
         return apply(Op.SIGMOID, x, NONE, NONE);
     }
 
-    /** {@code max(x, 0)}, with derivative 0 at 0; see {@link Op#RELU}. */
+    /**
+     * {@code max(x, 0)}, with derivative 0 at 0; see {@link Op#RELU}.
+     *
+     * @param x the handle of {@code x}
+     * @return the handle of the result
+     */
     default int relu(int x) {
         return apply(Op.RELU, x, NONE, NONE);
     }
 
-    /** {@code ln(1 + x)}, accurate for tiny {@code x}; see {@link Op#LOG1P}. */
+    /**
+     * {@code ln(1 + x)}, accurate for tiny {@code x}; see {@link Op#LOG1P}.
+     *
+     * @param x the handle of {@code x}
+     * @return the handle of the result
+     */
     default int log1p(int x) {
         return apply(Op.LOG1P, x, NONE, NONE);
     }
 
-    /** {@code e^x - 1}, accurate for tiny {@code x}; see {@link Op#EXPM1}. */
+    /**
+     * {@code e^x - 1}, accurate for tiny {@code x}; see {@link Op#EXPM1}.
+     *
+     * @param x the handle of {@code x}
+     * @return the handle of the result
+     */
     default int expm1(int x) {
         return apply(Op.EXPM1, x, NONE, NONE);
     }
 
-    /** {@code tan x}; see {@link Op#TAN}. */
+    /**
+     * {@code tan x}; see {@link Op#TAN}.
+     *
+     * @param x the handle of {@code x}
+     * @return the handle of the result
+     */
     default int tan(int x) {
         return apply(Op.TAN, x, NONE, NONE);
     }
 
-    /** {@code arcsin x}; see {@link Op#ASIN}. */
+    /**
+     * {@code arcsin x}; see {@link Op#ASIN}.
+     *
+     * @param x the handle of {@code x}
+     * @return the handle of the result
+     */
     default int asin(int x) {
         return apply(Op.ASIN, x, NONE, NONE);
     }
 
-    /** {@code arccos x}; see {@link Op#ACOS}. */
+    /**
+     * {@code arccos x}; see {@link Op#ACOS}.
+     *
+     * @param x the handle of {@code x}
+     * @return the handle of the result
+     */
     default int acos(int x) {
         return apply(Op.ACOS, x, NONE, NONE);
     }
 
-    /** {@code arctan x}; see {@link Op#ATAN}. */
+    /**
+     * {@code arctan x}; see {@link Op#ATAN}.
+     *
+     * @param x the handle of {@code x}
+     * @return the handle of the result
+     */
     default int atan(int x) {
         return apply(Op.ATAN, x, NONE, NONE);
     }
 
-    /** {@code sinh x}; see {@link Op#SINH}. */
+    /**
+     * {@code sinh x}; see {@link Op#SINH}.
+     *
+     * @param x the handle of {@code x}
+     * @return the handle of the result
+     */
     default int sinh(int x) {
         return apply(Op.SINH, x, NONE, NONE);
     }
 
-    /** {@code cosh x}; see {@link Op#COSH}. */
+    /**
+     * {@code cosh x}; see {@link Op#COSH}.
+     *
+     * @param x the handle of {@code x}
+     * @return the handle of the result
+     */
     default int cosh(int x) {
         return apply(Op.COSH, x, NONE, NONE);
     }
 
-    /** {@code ln(1 + e^x)}, the identity above 20 as PyTorch; see {@link Op#SOFTPLUS}. */
+    /**
+     * {@code ln(1 + e^x)}, the identity above 20 as PyTorch; see {@link Op#SOFTPLUS}.
+     *
+     * @param x the handle of {@code x}
+     * @return the handle of the result
+     */
     default int softplus(int x) {
         return apply(Op.SOFTPLUS, x, NONE, NONE);
     }
 
-    /** {@code atan2(x, y)}, the angle of the point {@code (y, x)}, as {@link Math#atan2}; see {@link Op#ATAN2}. */
+    /**
+     * {@code atan2(x, y)}, the angle of the point {@code (y, x)}, as {@link Math#atan2}; see {@link Op#ATAN2}.
+     *
+     * @param x the handle of {@code x}
+     * @param y the handle of {@code y}
+     * @return the handle of the result
+     */
     default int atan2(int x, int y) {
         return apply(Op.ATAN2, x, y, NONE);
     }
 
-    /** {@code √(x² + y²)} without intermediate overflow; see {@link Op#HYPOT}. */
+    /**
+     * {@code √(x² + y²)} without intermediate overflow; see {@link Op#HYPOT}.
+     *
+     * @param x the handle of {@code x}
+     * @param y the handle of {@code y}
+     * @return the handle of the result
+     */
     default int hypot(int x, int y) {
         return apply(Op.HYPOT, x, y, NONE);
     }
 
-    /** The larger of {@code x} and {@code y}, sharing the gradient at a tie; see {@link Op#MAX}. */
+    /**
+     * The larger of {@code x} and {@code y}, sharing the gradient at a tie; see {@link Op#MAX}.
+     *
+     * @param x the handle of {@code x}
+     * @param y the handle of {@code y}
+     * @return the larger of {@code x} and {@code y}, sharing the gradient at a tie
+     */
     default int max(int x, int y) {
         return apply(Op.MAX, x, y, NONE);
     }
 
-    /** The smaller of {@code x} and {@code y}, sharing the gradient at a tie; see {@link Op#MIN}. */
+    /**
+     * The smaller of {@code x} and {@code y}, sharing the gradient at a tie; see {@link Op#MIN}.
+     *
+     * @param x the handle of {@code x}
+     * @param y the handle of {@code y}
+     * @return the smaller of {@code x} and {@code y}, sharing the gradient at a tie
+     */
     default int min(int x, int y) {
         return apply(Op.MIN, x, y, NONE);
     }
 
-    /** {@code x + y} for a constant {@code y}: write {@code 2.0}, not {@code 2}, which is a handle. */
+    /**
+     * {@code x + y} for a constant {@code y}: write {@code 2.0}, not {@code 2}, which is a handle.
+     *
+     * @param x the handle of {@code x}
+     * @param y the handle of {@code y}
+     * @return the handle of the result
+     */
     default int add(int x, double y) {
         return add(x, constant(y));
     }
 
-    /** {@code x - y} for a constant {@code y}: write {@code 2.0}, not {@code 2}, which is a handle. */
+    /**
+     * {@code x - y} for a constant {@code y}: write {@code 2.0}, not {@code 2}, which is a handle.
+     *
+     * @param x the handle of {@code x}
+     * @param y the handle of {@code y}
+     * @return the handle of the result
+     */
     default int sub(int x, double y) {
         return sub(x, constant(y));
     }
 
-    /** {@code x * y} for a constant {@code y}: write {@code 2.0}, not {@code 2}, which is a handle. */
+    /**
+     * {@code x * y} for a constant {@code y}: write {@code 2.0}, not {@code 2}, which is a handle.
+     *
+     * @param x the handle of {@code x}
+     * @param y the handle of {@code y}
+     * @return the handle of the result
+     */
     default int mul(int x, double y) {
         return mul(x, constant(y));
     }
 
-    /** {@code x / y} for a constant {@code y}: write {@code 2.0}, not {@code 2}, which is a handle. */
+    /**
+     * {@code x / y} for a constant {@code y}: write {@code 2.0}, not {@code 2}, which is a handle.
+     *
+     * @param x the handle of {@code x}
+     * @param y the handle of {@code y}
+     * @return the handle of the result
+     */
     default int div(int x, double y) {
         return div(x, constant(y));
     }
 
-    /** {@code x ^ y} for a constant {@code y}: write {@code 2.0}, not {@code 2}, which is a handle. */
+    /**
+     * {@code x ^ y} for a constant {@code y}: write {@code 2.0}, not {@code 2}, which is a handle.
+     *
+     * @param x the handle of {@code x}
+     * @param y the handle of {@code y}
+     * @return the handle of the result
+     */
     default int pow(int x, double y) {
         return pow(x, constant(y));
     }
 
-    /** {@code max(x, y)} for a constant {@code y}: write {@code 2.0}, not {@code 2}, which is a handle. */
+    /**
+     * {@code max(x, y)} for a constant {@code y}: write {@code 2.0}, not {@code 2}, which is a handle.
+     *
+     * @param x the handle of {@code x}
+     * @param y the handle of {@code y}
+     * @return the handle of the result
+     */
     default int max(int x, double y) {
         return max(x, constant(y));
     }
 
-    /** {@code min(x, y)} for a constant {@code y}: write {@code 2.0}, not {@code 2}, which is a handle. */
+    /**
+     * {@code min(x, y)} for a constant {@code y}: write {@code 2.0}, not {@code 2}, which is a handle.
+     *
+     * @param x the handle of {@code x}
+     * @param y the handle of {@code y}
+     * @return the handle of the result
+     */
     default int min(int x, double y) {
         return min(x, constant(y));
     }
@@ -251,7 +454,12 @@ public interface Algebra {
         return result;
     }
 
-    /** The sum of the terms, one n-ary node where the algebra records them; see {@link Op#SUM}. */
+    /**
+     * The sum of the terms, one n-ary node where the algebra records them; see {@link Op#SUM}.
+     *
+     * @param terms the handles of the terms, at least one
+     * @return the sum of the terms, one n-ary node where the algebra records them
+     */
     default int sum(int... terms) {
         return applyVariadic(Op.SUM, terms);
     }
@@ -259,6 +467,9 @@ public interface Algebra {
     /**
      * {@code ln Σ e^x_i} without overflow, one n-ary node where the algebra records them; its derivatives are the
      * softmax. See {@link Op#LOGSUMEXP} for the infinite cases.
+     *
+     * @param terms the handles of the terms, at least one
+     * @return the handle of the result
      */
     default int logsumexp(int... terms) {
         return applyVariadic(Op.LOGSUMEXP, terms);

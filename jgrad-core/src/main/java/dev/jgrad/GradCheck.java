@@ -56,18 +56,31 @@ public final class GradCheck {
      */
     public record Report(double[] point, List<Mismatch> mismatches) {
 
-        /** Copies the arguments. */
+        /**
+         * Copies the arguments.
+         *
+         * @param point the point checked
+         * @param mismatches the derivatives outside the tolerance, empty if all agree
+         */
         public Report {
             point = point.clone();
             mismatches = List.copyOf(mismatches);
         }
 
-        /** Whether every derivative agreed with its finite difference. */
+        /**
+         * Whether every derivative agreed with its finite difference.
+         *
+         * @return whether every derivative agreed with its finite difference
+         */
         public boolean passed() {
             return mismatches.isEmpty();
         }
 
-        /** The point (a copy). */
+        /**
+         * The point (a copy).
+         *
+         * @return the point (a copy)
+         */
         @Override
         public double[] point() {
             return point.clone();

@@ -13,13 +13,19 @@ package dev.jgrad;
  */
 public interface Rule {
 
-    /** The label shown for nodes made by this rule, such as {@code "+"} or {@code "tanh"}. */
+    /**
+     * The label shown for nodes made by this rule, such as {@code "+"} or {@code "tanh"}.
+     *
+     * @return the label shown for nodes made by this rule, such as {@code "+"} or {@code "tanh"}
+     */
     String label();
 
     /**
      * The number of operands, 1 to 3, or -1 for a variadic rule taking any number of terms, at least one (such as
      * {@link Op#SUM}): its value is folded left to right with {@code value(a, b, 0)} and its partials come from
      * {@link #termPartial}.
+     *
+     * @return the number of operands, 1 to 3, or -1 for a variadic rule taking any number of terms, at least one
      */
     int arity();
 

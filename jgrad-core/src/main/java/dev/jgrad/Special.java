@@ -57,17 +57,32 @@ public final class Special {
 
     // ---------------------------------------------------------------- on values
 
-    /** {@code erf(x)}, a node of {@link #ERF}. */
+    /**
+     * {@code erf(x)}, a node of {@link #ERF}.
+     *
+     * @param x the argument
+     * @return a new node holding the result
+     */
     public static Value erf(Value x) {
         return ERF.apply(x);
     }
 
-    /** {@code ln|Γ(x)|}, a node of {@link #LOG_GAMMA}. */
+    /**
+     * {@code ln|Γ(x)|}, a node of {@link #LOG_GAMMA}.
+     *
+     * @param x the argument
+     * @return a new node holding the result
+     */
     public static Value logGamma(Value x) {
         return LOG_GAMMA.apply(x);
     }
 
-    /** {@code ψ(x)}, a node of {@link #DIGAMMA}. */
+    /**
+     * {@code ψ(x)}, a node of {@link #DIGAMMA}.
+     *
+     * @param x the argument
+     * @return a new node holding the result
+     */
     public static Value digamma(Value x) {
         return DIGAMMA.apply(x);
     }

@@ -112,7 +112,11 @@ public final class Value {
         return new Value(op.value(data, other.data, 0), op, new Value[] {this, other});
     }
 
-    /** The value of this node. */
+    /**
+     * The value of this node.
+     *
+     * @return the value of this node
+     */
     public double data() {
         return data;
     }
@@ -131,22 +135,38 @@ public final class Value {
         this.data = data;
     }
 
-    /** The gradient of the output of the latest {@link #backward()} that reached this node with respect to it. */
+    /**
+     * The gradient of the output of the latest {@link #backward()} that reached this node with respect to it.
+     *
+     * @return the gradient of the output of the latest {@link #backward()} that reached this node with respect to it
+     */
     public double grad() {
         return grad;
     }
 
-    /** The label of the operation that made this node, such as {@code "+"} or {@code "ReLU"}; {@code ""} for a leaf. */
+    /**
+     * The label of the operation that made this node, such as {@code "+"} or {@code "ReLU"}; {@code ""} for a leaf.
+     *
+     * @return the label of the operation that made this node, such as {@code "+"} or {@code "ReLU"}
+     */
     public String op() {
         return rule == null ? "" : rule.label();
     }
 
-    /** The rule that made this node, empty for a leaf. */
+    /**
+     * The rule that made this node, empty for a leaf.
+     *
+     * @return the rule that made this node, empty for a leaf
+     */
     public Optional<Rule> rule() {
         return Optional.ofNullable(rule);
     }
 
-    /** Whether this node is a leaf (made by {@link #of}, not by an operation). */
+    /**
+     * Whether this node is a leaf (made by {@link #of}, not by an operation).
+     *
+     * @return whether this node is a leaf (made by {@link #of}, not by an operation)
+     */
     public boolean isLeaf() {
         return rule == null;
     }
@@ -171,42 +191,82 @@ public final class Value {
 
     // ---------------------------------------------------------------- operations
 
-    /** {@code this + other}; d/dthis = d/dother = 1. */
+    /**
+     * {@code this + other}; d/dthis = d/dother = 1.
+     *
+     * @param other the other operand
+     * @return a new node holding the result
+     */
     public Value add(Value other) {
         return binary(Op.ADD, other, "other");
     }
 
-    /** {@code this + other}, the constant wrapped in a leaf. */
+    /**
+     * {@code this + other}, the constant wrapped in a leaf.
+     *
+     * @param other the other operand, a constant
+     * @return a new node holding the result
+     */
     public Value add(double other) {
         return add(of(other));
     }
 
-    /** {@code this - other}; d/dthis = 1, d/dother = -1. */
+    /**
+     * {@code this - other}; d/dthis = 1, d/dother = -1.
+     *
+     * @param other the other operand
+     * @return a new node holding the result
+     */
     public Value sub(Value other) {
         return binary(Op.SUB, other, "other");
     }
 
-    /** {@code this - other}, the constant wrapped in a leaf. */
+    /**
+     * {@code this - other}, the constant wrapped in a leaf.
+     *
+     * @param other the other operand, a constant
+     * @return a new node holding the result
+     */
     public Value sub(double other) {
         return sub(of(other));
     }
 
-    /** {@code this * other}; d/dthis = other, d/dother = this. */
+    /**
+     * {@code this * other}; d/dthis = other, d/dother = this.
+     *
+     * @param other the other operand
+     * @return a new node holding the result
+     */
     public Value mul(Value other) {
         return binary(Op.MUL, other, "other");
     }
 
-    /** {@code this * other}, the constant wrapped in a leaf. */
+    /**
+     * {@code this * other}, the constant wrapped in a leaf.
+     *
+     * @param other the other operand, a constant
+     * @return a new node holding the result
+     */
     public Value mul(double other) {
         return mul(of(other));
     }
 
-    /** {@code this / other}; d/dthis = 1/other, d/dother = -this/other². Division by 0 gives ±Infinity or NaN. */
+    /**
+     * {@code this / other}; d/dthis = 1/other, d/dother = -this/other². Division by 0 gives ±Infinity or NaN.
+     *
+     * @param other the other operand
+     * @return a new node holding the result
+     */
     public Value div(Value other) {
         return binary(Op.DIV, other, "other");
     }
 
-    /** {@code this / other}, the constant wrapped in a leaf. */
+    /**
+     * {@code this / other}, the constant wrapped in a leaf.
+     *
+     * @param other the other operand, a constant
+     * @return a new node holding the result
+     */
     public Value div(double other) {
         return div(of(other));
     }
@@ -214,67 +274,119 @@ public final class Value {
     /**
      * {@code this ^ exponent}; see {@link Op#POW} for the derivatives and their special cases at 0 (PyTorch's:
      * at {@code (0, 0)} the value is 1 and both derivatives 0).
+     *
+     * @param exponent the exponent
+     * @return a new node holding the result
      */
     public Value pow(Value exponent) {
         return binary(Op.POW, exponent, "exponent");
     }
 
-    /** {@code this ^ exponent} for a constant exponent; d/dthis = exponent · this^(exponent-1), 0 if exponent is 0. */
+    /**
+     * {@code this ^ exponent} for a constant exponent; d/dthis = exponent · this^(exponent-1), 0 if exponent is 0.
+     *
+     * @param exponent the exponent
+     * @return a new node holding the result
+     */
     public Value pow(double exponent) {
         return pow(of(exponent));
     }
 
-    /** {@code -this}; derivative -1. */
+    /**
+     * {@code -this}; derivative -1.
+     *
+     * @return a new node holding the result
+     */
     public Value neg() {
         return unary(Op.NEG);
     }
 
-    /** {@code e^this}; derivative e^this. */
+    /**
+     * {@code e^this}; derivative e^this.
+     *
+     * @return a new node holding the result
+     */
     public Value exp() {
         return unary(Op.EXP);
     }
 
-    /** {@code ln this}; derivative 1/this. {@code log(0) = -Infinity} (derivative +Infinity), {@code log(-1) = NaN}. */
+    /**
+     * {@code ln this}; derivative 1/this. {@code log(0) = -Infinity} (derivative +Infinity), {@code log(-1) = NaN}.
+     *
+     * @return a new node holding the result
+     */
     public Value log() {
         return unary(Op.LOG);
     }
 
-    /** {@code √this}; derivative 1/(2√this), +Infinity at 0; NaN below 0. */
+    /**
+     * {@code √this}; derivative 1/(2√this), +Infinity at 0; NaN below 0.
+     *
+     * @return a new node holding the result
+     */
     public Value sqrt() {
         return unary(Op.SQRT);
     }
 
-    /** {@code tanh this}; derivative 1 - tanh², 0 at ±1000. */
+    /**
+     * {@code tanh this}; derivative 1 - tanh², 0 at ±1000.
+     *
+     * @return a new node holding the result
+     */
     public Value tanh() {
         return unary(Op.TANH);
     }
 
-    /** The logistic function {@code 1/(1+e^-this)}, without overflow; derivative s(1-s). */
+    /**
+     * The logistic function {@code 1/(1+e^-this)}, without overflow; derivative s(1-s).
+     *
+     * @return the logistic function {@code 1/(1+e^-this)}, without overflow
+     */
     public Value sigmoid() {
         return unary(Op.SIGMOID);
     }
 
-    /** {@code max(this, 0)}; derivative 1 above 0, else 0 ({@code relu'(0) = 0}, as PyTorch and micrograd). */
+    /**
+     * {@code max(this, 0)}; derivative 1 above 0, else 0 ({@code relu'(0) = 0}, as PyTorch and micrograd).
+     *
+     * @return a new node holding the result
+     */
     public Value relu() {
         return unary(Op.RELU);
     }
 
-    /** {@code sin this}; derivative cos. */
+    /**
+     * {@code sin this}; derivative cos.
+     *
+     * @return a new node holding the result
+     */
     public Value sin() {
         return unary(Op.SIN);
     }
 
-    /** {@code cos this}; derivative -sin. */
+    /**
+     * {@code cos this}; derivative -sin.
+     *
+     * @return a new node holding the result
+     */
     public Value cos() {
         return unary(Op.COS);
     }
 
-    /** {@code |this|}; derivative sign(this), 0 at 0. */
+    /**
+     * {@code |this|}; derivative sign(this), 0 at 0.
+     *
+     * @return a new node holding the result
+     */
     public Value abs() {
         return unary(Op.ABS);
     }
 
-    /** The sign of this: -1, 0 or 1 (NaN for NaN); derivative 0. */
+    /**
+     * The sign of this: -1, 0 or 1 (NaN for NaN); derivative 0.
+     *
+     * @return the sign of this: -1, 0 or 1 (NaN for NaN); derivative 0
+     */
     public Value sign() {
         return unary(Op.SIGN);
     }
@@ -308,7 +420,12 @@ public final class Value {
         return terms.length == 0 ? of(0) : apply(Op.SUM, terms);
     }
 
-    /** The sum of the terms as one node; see {@link #sum(Value...)}. */
+    /**
+     * The sum of the terms as one node; see {@link #sum(Value...)}.
+     *
+     * @param terms the terms to add, at least one
+     * @return the sum of the terms as one node; see {@link #sum(Value...)}
+     */
     public static Value sum(Collection<Value> terms) {
         Objects.requireNonNull(terms, "terms");
         return sum(terms.toArray(NO_INPUTS));
@@ -317,42 +434,72 @@ public final class Value {
     /**
      * {@code ln(1 + this)}, accurate where this is tiny; derivative {@code 1/(1 + this)}. {@code log1p(-1) = -Infinity}
      * with derivative +Infinity; NaN below -1.
+     *
+     * @return a new node holding the result
      */
     public Value log1p() {
         return unary(Op.LOG1P);
     }
 
-    /** {@code e^this - 1}, accurate where this is tiny; derivative {@code e^this}, 0 at -Infinity. */
+    /**
+     * {@code e^this - 1}, accurate where this is tiny; derivative {@code e^this}, 0 at -Infinity.
+     *
+     * @return a new node holding the result
+     */
     public Value expm1() {
         return unary(Op.EXPM1);
     }
 
-    /** {@code tan this}; derivative {@code 1 + tan²}. NaN at ±Infinity. */
+    /**
+     * {@code tan this}; derivative {@code 1 + tan²}. NaN at ±Infinity.
+     *
+     * @return a new node holding the result
+     */
     public Value tan() {
         return unary(Op.TAN);
     }
 
-    /** {@code arcsin this}; derivative {@code 1/√(1 - this²)}, +Infinity at ±1; NaN outside [-1, 1]. */
+    /**
+     * {@code arcsin this}; derivative {@code 1/√(1 - this²)}, +Infinity at ±1; NaN outside [-1, 1].
+     *
+     * @return a new node holding the result
+     */
     public Value asin() {
         return unary(Op.ASIN);
     }
 
-    /** {@code arccos this}; derivative {@code -1/√(1 - this²)}, -Infinity at ±1; NaN outside [-1, 1]. */
+    /**
+     * {@code arccos this}; derivative {@code -1/√(1 - this²)}, -Infinity at ±1; NaN outside [-1, 1].
+     *
+     * @return a new node holding the result
+     */
     public Value acos() {
         return unary(Op.ACOS);
     }
 
-    /** {@code arctan this}; derivative {@code 1/(1 + this²)}, 0 at ±Infinity. */
+    /**
+     * {@code arctan this}; derivative {@code 1/(1 + this²)}, 0 at ±Infinity.
+     *
+     * @return a new node holding the result
+     */
     public Value atan() {
         return unary(Op.ATAN);
     }
 
-    /** {@code sinh this}; derivative cosh. */
+    /**
+     * {@code sinh this}; derivative cosh.
+     *
+     * @return a new node holding the result
+     */
     public Value sinh() {
         return unary(Op.SINH);
     }
 
-    /** {@code cosh this}; derivative sinh. */
+    /**
+     * {@code cosh this}; derivative sinh.
+     *
+     * @return a new node holding the result
+     */
     public Value cosh() {
         return unary(Op.COSH);
     }
@@ -360,6 +507,8 @@ public final class Value {
     /**
      * {@code ln(1 + e^this)}, PyTorch's softplus with beta 1 and threshold 20: above 20 it is this itself, derivative
      * 1; elsewhere the derivative is {@code sigmoid(this)} (0 at -1000).
+     *
+     * @return a new node holding the result
      */
     public Value softplus() {
         return unary(Op.SOFTPLUS);
@@ -368,6 +517,9 @@ public final class Value {
     /**
      * The angle of the point {@code (x, this)}, {@code atan2(this, x)} in [-π, π]; d/dthis = x/(this² + x²),
      * d/dx = -this/(this² + x²), both NaN at (0, 0) as in PyTorch. See {@link Op#ATAN2}.
+     *
+     * @param x the x coordinate (this is y)
+     * @return the angle of the point {@code (x, this)}, {@code atan2(this, x)} in [-π, π]
      */
     public Value atan2(Value x) {
         return binary(Op.ATAN2, x, "x");
@@ -376,6 +528,9 @@ public final class Value {
     /**
      * {@code √(this² + other²)} without intermediate overflow; d/dthis = this/hypot, d/dother = other/hypot, both NaN
      * at (0, 0) as in PyTorch. See {@link Op#HYPOT}.
+     *
+     * @param other the other operand
+     * @return a new node holding the result
      */
     public Value hypot(Value other) {
         return binary(Op.HYPOT, other, "other");
@@ -384,6 +539,10 @@ public final class Value {
     /**
      * The larger of {@code a} and {@code b} (NaN if either is): the gradient goes to the larger, is split in halves at
      * a tie, and goes whole to both where either is NaN, as PyTorch's {@code torch.maximum}. See {@link Op#MAX}.
+     *
+     * @param a the first operand
+     * @param b the second operand
+     * @return the larger of {@code a} and {@code b}
      */
     public static Value max(Value a, Value b) {
         Objects.requireNonNull(a, "a");
@@ -393,6 +552,10 @@ public final class Value {
     /**
      * The smaller of {@code a} and {@code b} (NaN if either is): the gradient goes to the smaller, is split in halves
      * at a tie, and goes whole to both where either is NaN, as PyTorch's {@code torch.minimum}. See {@link Op#MIN}.
+     *
+     * @param a the first operand
+     * @param b the second operand
+     * @return the smaller of {@code a} and {@code b}
      */
     public static Value min(Value a, Value b) {
         Objects.requireNonNull(a, "a");
@@ -415,37 +578,71 @@ public final class Value {
 
     // ---------------------------------------------------------------- Kotlin operator names
 
-    /** Kotlin's {@code a + b}: same as {@link #add(Value)}. */
+    /**
+     * Kotlin's {@code a + b}: same as {@link #add(Value)}.
+     *
+     * @param other the other operand
+     * @return a new node holding the result
+     */
     public Value plus(Value other) {
         return add(other);
     }
 
-    /** Kotlin's {@code a + 2.0}: same as {@link #add(double)}. */
+    /**
+     * Kotlin's {@code a + 2.0}: same as {@link #add(double)}.
+     *
+     * @param other the other operand, a constant
+     * @return a new node holding the result
+     */
     public Value plus(double other) {
         return add(other);
     }
 
-    /** Kotlin's {@code a - b}: same as {@link #sub(Value)}. */
+    /**
+     * Kotlin's {@code a - b}: same as {@link #sub(Value)}.
+     *
+     * @param other the other operand
+     * @return a new node holding the result
+     */
     public Value minus(Value other) {
         return sub(other);
     }
 
-    /** Kotlin's {@code a - 2.0}: same as {@link #sub(double)}. */
+    /**
+     * Kotlin's {@code a - 2.0}: same as {@link #sub(double)}.
+     *
+     * @param other the other operand, a constant
+     * @return a new node holding the result
+     */
     public Value minus(double other) {
         return sub(other);
     }
 
-    /** Kotlin's {@code a * b}: same as {@link #mul(Value)}. */
+    /**
+     * Kotlin's {@code a * b}: same as {@link #mul(Value)}.
+     *
+     * @param other the other operand
+     * @return a new node holding the result
+     */
     public Value times(Value other) {
         return mul(other);
     }
 
-    /** Kotlin's {@code a * 2.0}: same as {@link #mul(double)}. */
+    /**
+     * Kotlin's {@code a * 2.0}: same as {@link #mul(double)}.
+     *
+     * @param other the other operand, a constant
+     * @return a new node holding the result
+     */
     public Value times(double other) {
         return mul(other);
     }
 
-    /** Kotlin's {@code -a}: same as {@link #neg()}. */
+    /**
+     * Kotlin's {@code -a}: same as {@link #neg()}.
+     *
+     * @return a new node holding the result
+     */
     public Value unaryMinus() {
         return neg();
     }

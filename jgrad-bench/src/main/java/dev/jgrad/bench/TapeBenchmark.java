@@ -1,6 +1,6 @@
 package dev.jgrad.bench;
 
-import dev.jgrad.tape.Rosenbrock;
+import dev.jgrad.internal.Rosenbrock;
 import dev.jgrad.tape.Tape;
 import dev.jgrad.tape.Workspace;
 import java.util.concurrent.TimeUnit;

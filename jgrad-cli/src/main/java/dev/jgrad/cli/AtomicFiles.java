@@ -1,6 +1,6 @@
 package dev.jgrad.cli;
 
-import dev.jgrad.nn.AtomicWrite;
+import dev.jgrad.internal.AtomicWrite;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;

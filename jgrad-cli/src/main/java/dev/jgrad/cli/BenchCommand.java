@@ -1,10 +1,10 @@
 package dev.jgrad.cli;
 
+import dev.jgrad.internal.Rosenbrock;
 import dev.jgrad.nn.Dataset;
 import dev.jgrad.nn.Datasets;
 import dev.jgrad.nn.MLP;
 import dev.jgrad.nn.Schedule;
-import dev.jgrad.tape.Rosenbrock;
 import dev.jgrad.tape.Tape;
 import dev.jgrad.tape.Workspace;
 import dev.jgrad.tensor.GemmBench;

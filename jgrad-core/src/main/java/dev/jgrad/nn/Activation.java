@@ -48,7 +48,11 @@ public enum Activation {
         return op == null ? x : op.value(x, 0, 0);
     }
 
-    /** The lower-case name used in model files and on the command line: {@code relu}, {@code tanh}, ... */
+    /**
+     * The lower-case name used in model files and on the command line: {@code relu}, {@code tanh}, ...
+     *
+     * @return the lower-case name used in model files and on the command line
+     */
     public String label() {
         return name().toLowerCase(Locale.ROOT);
     }

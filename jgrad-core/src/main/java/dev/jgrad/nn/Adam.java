@@ -119,7 +119,11 @@ public final class Adam implements Optimizer {
         Optimizers.zeroGrad(params);
     }
 
-    /** The number of steps taken so far. */
+    /**
+     * The number of steps taken so far.
+     *
+     * @return the number of steps taken so far
+     */
     public int steps() {
         return step;
     }

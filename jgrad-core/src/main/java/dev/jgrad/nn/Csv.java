@@ -45,7 +45,13 @@ public final class Csv {
      */
     public record Table(String source, List<String> header, double[][] rows) {
 
-        /** Checks the shape; the header is copied. */
+        /**
+         * Checks the shape; the header is copied.
+         *
+         * @param source the file name used in messages
+         * @param header the column names, in order
+         * @param rows one array per data row, each as long as the header
+         */
         public Table {
             Objects.requireNonNull(source, "source");
             header = List.copyOf(header);

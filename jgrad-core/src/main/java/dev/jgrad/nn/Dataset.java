@@ -18,6 +18,8 @@ public record Dataset(double[][] features, double[] targets) {
     /**
      * Checks the shape.
      *
+     * @param features one row per example, all of the same length
+     * @param targets one target per example
      * @throws IllegalArgumentException if the counts differ or rows are ragged
      */
     public Dataset {
@@ -36,7 +38,11 @@ public record Dataset(double[][] features, double[] targets) {
         }
     }
 
-    /** The number of examples. */
+    /**
+     * The number of examples.
+     *
+     * @return the number of examples
+     */
     public int size() {
         return targets.length;
     }
@@ -59,7 +65,11 @@ public record Dataset(double[][] features, double[] targets) {
         return distinct.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
-    /** The number of features per example (0 for an empty data set). */
+    /**
+     * The number of features per example (0 for an empty data set).
+     *
+     * @return the number of features per example (0 for an empty data set)
+     */
     public int featureCount() {
         return features.length == 0 ? 0 : features[0].length;
     }
@@ -159,7 +169,12 @@ public record Dataset(double[][] features, double[] targets) {
      */
     public record Split(Dataset train, Dataset test) {
 
-        /** Checks that both parts are there. */
+        /**
+         * Checks that both parts are there.
+         *
+         * @param train the examples to train on
+         * @param test the held-out examples
+         */
         public Split {
             Objects.requireNonNull(train, "train");
             Objects.requireNonNull(test, "test");

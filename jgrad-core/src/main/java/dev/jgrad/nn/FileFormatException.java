@@ -27,12 +27,20 @@ public abstract sealed class FileFormatException extends IllegalArgumentExceptio
         this.column = column;
     }
 
-    /** The line, from 1; 0 when the error is not at one line. */
+    /**
+     * The line, from 1; 0 when the error is not at one line.
+     *
+     * @return the line, from 1; 0 when the error is not at one line
+     */
     public int line() {
         return line;
     }
 
-    /** The column, from 1; 0 when the error is not at one column. */
+    /**
+     * The column, from 1; 0 when the error is not at one column.
+     *
+     * @return the column, from 1; 0 when the error is not at one column
+     */
     public int column() {
         return column;
     }

@@ -73,22 +73,38 @@ public final class Layer implements Module {
         return out;
     }
 
-    /** The number of inputs. */
+    /**
+     * The number of inputs.
+     *
+     * @return the number of inputs
+     */
     public int inputs() {
         return neurons.get(0).inputs();
     }
 
-    /** The number of neurons (outputs). */
+    /**
+     * The number of neurons (outputs).
+     *
+     * @return the number of neurons (outputs)
+     */
     public int outputs() {
         return neurons.size();
     }
 
-    /** The activation of every neuron. */
+    /**
+     * The activation of every neuron.
+     *
+     * @return the activation of every neuron
+     */
     public Activation activation() {
         return neurons.get(0).activation();
     }
 
-    /** The neurons, in output order. */
+    /**
+     * The neurons, in output order.
+     *
+     * @return the neurons, in output order
+     */
     public List<Neuron> neurons() {
         return neurons;
     }

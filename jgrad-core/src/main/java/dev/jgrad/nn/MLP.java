@@ -164,27 +164,47 @@ public final class MLP implements Module {
         }
     }
 
-    /** The number of inputs. */
+    /**
+     * The number of inputs.
+     *
+     * @return the number of inputs
+     */
     public int inputs() {
         return inputs;
     }
 
-    /** The number of outputs (the size of the last layer). */
+    /**
+     * The number of outputs (the size of the last layer).
+     *
+     * @return the number of outputs (the size of the last layer)
+     */
     public int outputs() {
         return layers.get(layers.size() - 1).outputs();
     }
 
-    /** The number of neurons of each layer, in order (a new array). */
+    /**
+     * The number of neurons of each layer, in order (a new array).
+     *
+     * @return the number of neurons of each layer, in order (a new array)
+     */
     public int[] layerSizes() {
         return layers.stream().mapToInt(Layer::outputs).toArray();
     }
 
-    /** The activation of each layer, in order (a new array). */
+    /**
+     * The activation of each layer, in order (a new array).
+     *
+     * @return the activation of each layer, in order (a new array)
+     */
     public Activation[] activations() {
         return layers.stream().map(Layer::activation).toArray(Activation[]::new);
     }
 
-    /** The layers, in order. */
+    /**
+     * The layers, in order.
+     *
+     * @return the layers, in order
+     */
     public List<Layer> layers() {
         return layers;
     }

@@ -1,6 +1,7 @@
 package dev.jgrad.nn;
 
 import dev.jgrad.Value;
+import dev.jgrad.internal.AtomicWrite;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

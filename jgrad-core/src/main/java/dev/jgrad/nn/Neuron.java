@@ -93,22 +93,38 @@ public final class Neuron implements Module {
         }
     }
 
-    /** The number of inputs. */
+    /**
+     * The number of inputs.
+     *
+     * @return the number of inputs
+     */
     public int inputs() {
         return weights.length;
     }
 
-    /** The nonlinearity. */
+    /**
+     * The nonlinearity.
+     *
+     * @return the nonlinearity
+     */
     public Activation activation() {
         return activation;
     }
 
-    /** The weights, one per input, in input order. */
+    /**
+     * The weights, one per input, in input order.
+     *
+     * @return the weights, one per input, in input order
+     */
     public List<Value> weights() {
         return List.of(weights);
     }
 
-    /** The bias. */
+    /**
+     * The bias.
+     *
+     * @return the bias
+     */
     public Value bias() {
         return bias;
     }

@@ -34,6 +34,12 @@ public record SavedModel(MLP model, Standardizer standardizer, String task, List
     /**
      * Checks that the parts fit together.
      *
+     * @param model the network
+     * @param standardizer the standardization applied to raw features before the network, or {@code null} for none
+     * @param task {@code "classify"} or {@code "regress"}
+     * @param featureNames the name of each input feature (such as CSV columns), or {@code null}
+     * @param target the name of the predicted column, or {@code null}
+     * @param classLabels the label of each class of a classifier, or {@code null}
      * @throws IllegalArgumentException naming the mismatch
      */
     public SavedModel {
@@ -119,7 +125,11 @@ public record SavedModel(MLP model, Standardizer standardizer, String task, List
         return classLabels == null ? best : classLabels[best];
     }
 
-    /** The class labels (a copy), or {@code null}. */
+    /**
+     * The class labels (a copy), or {@code null}.
+     *
+     * @return the class labels (a copy), or {@code null}
+     */
     @Override
     public double[] classLabels() {
         return classLabels == null ? null : classLabels.clone();

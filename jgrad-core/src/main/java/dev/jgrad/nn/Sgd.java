@@ -60,7 +60,11 @@ public final class Sgd implements Optimizer {
         Optimizers.zeroGrad(params);
     }
 
-    /** The number of steps taken so far, which is the step number the schedule is asked for next. */
+    /**
+     * The number of steps taken so far, which is the step number the schedule is asked for next.
+     *
+     * @return the number of steps taken so far, which is the step number the schedule is asked for next
+     */
     public int steps() {
         return step;
     }

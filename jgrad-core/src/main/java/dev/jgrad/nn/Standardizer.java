@@ -151,17 +151,29 @@ public final class Standardizer {
         return out;
     }
 
-    /** The number of features. */
+    /**
+     * The number of features.
+     *
+     * @return the number of features
+     */
     public int features() {
         return mean.length;
     }
 
-    /** The means (a copy). */
+    /**
+     * The means (a copy).
+     *
+     * @return the means (a copy)
+     */
     public double[] mean() {
         return mean.clone();
     }
 
-    /** The standard deviations (a copy). */
+    /**
+     * The standard deviations (a copy).
+     *
+     * @return the standard deviations (a copy)
+     */
     public double[] std() {
         return std.clone();
     }

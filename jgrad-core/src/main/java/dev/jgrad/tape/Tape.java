@@ -442,17 +442,29 @@ public final class Tape {
 
     // ---------------------------------------------------------------- facts
 
-    /** The number of inputs. */
+    /**
+     * The number of inputs.
+     *
+     * @return the number of inputs
+     */
     public int inputCount() {
         return inputs;
     }
 
-    /** The number of outputs. */
+    /**
+     * The number of outputs.
+     *
+     * @return the number of outputs
+     */
     public int outputCount() {
         return outputs.length;
     }
 
-    /** The number of instructions: the operations, those that compute partial derivatives, and the constants. */
+    /**
+     * The number of instructions: the operations, those that compute partial derivatives, and the constants.
+     *
+     * @return the number of instructions
+     */
     public int instructionCount() {
         return instructions;
     }
@@ -460,6 +472,8 @@ public final class Tape {
     /**
      * The number of loops found in the recording and compiled to JVM bytecode: runs of instructions that repeat one
      * body over shifted slots, as a traced Java loop over an array records them.
+     *
+     * @return the number of loops found in the recording and compiled to JVM bytecode
      */
     public int compiledLoopCount() {
         int count = 0;
@@ -471,13 +485,19 @@ public final class Tape {
         return count;
     }
 
-    /** The number of distinct constants. */
+    /**
+     * The number of distinct constants.
+     *
+     * @return the number of distinct constants
+     */
     public int constantCount() {
         return constants.length;
     }
 
     /**
      * The number of reverse-sweep edges recorded: one per operand of a recorded operation, but for constant operands.
+     *
+     * @return the number of reverse-sweep edges recorded
      */
     public long edgeCount() {
         return edgeCount;
@@ -488,6 +508,8 @@ public final class Tape {
      * for a compiled loop, four per parameter and sixteen per operand reference of its body, however many iterations
      * it has; twelve per constant and four per output (object headers and spare capacity not counted). Each workspace
      * adds {@link #workspaceBytes()}.
+     *
+     * @return the bytes this program keeps
      */
     public long programBytes() {
         long bytes = 12L * constants.length + 4L * outputs.length;
@@ -500,6 +522,8 @@ public final class Tape {
     /**
      * The bytes of the arrays of one {@link Workspace}: a value and an adjoint, eight bytes each, per input, per
      * plain instruction and per value that leaves an iteration of a compiled loop.
+     *
+     * @return the bytes of the arrays of one {@link Workspace}
      */
     public long workspaceBytes() {
         return 16L * positions;
@@ -508,6 +532,8 @@ public final class Tape {
     /**
      * A new workspace for replaying this program, with the constants already in place. A workspace is not
      * thread-safe: give each thread its own.
+     *
+     * @return a new workspace for replaying this program, with the constants already in place
      */
     public Workspace newWorkspace() {
         return new Workspace(this);

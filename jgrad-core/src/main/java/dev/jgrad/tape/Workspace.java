@@ -39,7 +39,11 @@ public final class Workspace {
         fillConstants();
     }
 
-    /** The tape this workspace replays. */
+    /**
+     * The tape this workspace replays.
+     *
+     * @return the tape this workspace replays
+     */
     public Tape tape() {
         return tape;
     }

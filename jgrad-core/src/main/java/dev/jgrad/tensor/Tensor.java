@@ -200,33 +200,67 @@ public final class Tensor {
         return s;
     }
 
-    /** A float64 scalar: a tensor of 0 dimensions. */
+    /**
+     * A float64 scalar: a tensor of 0 dimensions.
+     *
+     * @param value the value
+     * @return a float64 scalar: a tensor of 0 dimensions
+     */
     public static Tensor scalar(double value) {
         return scalar(value, DType.FLOAT64);
     }
 
-    /** A scalar (a tensor of 0 dimensions) of the given dtype. */
+    /**
+     * A scalar (a tensor of 0 dimensions) of the given dtype.
+     *
+     * @param value the value
+     * @param dtype the element type
+     * @return a scalar (a tensor of 0 dimensions) of the given dtype
+     */
     public static Tensor scalar(double value, DType dtype) {
         return full(value, dtype);
     }
 
-    /** A float64 tensor of zeros. */
+    /**
+     * A float64 tensor of zeros.
+     *
+     * @param shape the sizes of the axes
+     * @return a float64 tensor of zeros
+     */
     public static Tensor zeros(int... shape) {
         return zeros(DType.FLOAT64, shape);
     }
 
-    /** A tensor of zeros of the given dtype and shape. */
+    /**
+     * A tensor of zeros of the given dtype and shape.
+     *
+     * @param dtype the element type
+     * @param shape the sizes of the axes
+     * @return a tensor of zeros of the given dtype and shape
+     */
     public static Tensor zeros(DType dtype, int... shape) {
         Objects.requireNonNull(dtype, "dtype");
         return allocate(dtype, Shapes.checked("zeros", Objects.requireNonNull(shape, "shape")));
     }
 
-    /** A float64 tensor of ones. */
+    /**
+     * A float64 tensor of ones.
+     *
+     * @param shape the sizes of the axes
+     * @return a float64 tensor of ones
+     */
     public static Tensor ones(int... shape) {
         return full(1, DType.FLOAT64, shape);
     }
 
-    /** A tensor of the given dtype and shape with every element {@code value}. */
+    /**
+     * A tensor of the given dtype and shape with every element {@code value}.
+     *
+     * @param value the value
+     * @param dtype the element type
+     * @param shape the sizes of the axes
+     * @return a tensor of the given dtype and shape with every element {@code value}
+     */
     public static Tensor full(double value, DType dtype, int... shape) {
         Tensor t = zeros(dtype, shape);
         if (t.d != null) {
@@ -239,17 +273,29 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- what a tensor is
 
-    /** The element type. */
+    /**
+     * The element type.
+     *
+     * @return the element type
+     */
     public DType dtype() {
         return dtype;
     }
 
-    /** The sizes of the dimensions (a copy); {@code []} for a scalar. */
+    /**
+     * The sizes of the dimensions (a copy); {@code []} for a scalar.
+     *
+     * @return the sizes of the dimensions (a copy); {@code []} for a scalar
+     */
     public int[] shape() {
         return shape.clone();
     }
 
-    /** The number of dimensions. */
+    /**
+     * The number of dimensions.
+     *
+     * @return the number of dimensions
+     */
     public int dim() {
         return shape.length;
     }
@@ -264,7 +310,11 @@ public final class Tensor {
         return shape[Shapes.axis("size", axis, shape.length)];
     }
 
-    /** The number of elements. */
+    /**
+     * The number of elements.
+     *
+     * @return the number of elements
+     */
     public int numel() {
         return Shapes.size(shape);
     }
@@ -272,6 +322,7 @@ public final class Tensor {
     /**
      * The value of a tensor of one element, whatever its number of dimensions.
      *
+     * @return the value of a tensor of one element, whatever its number of dimensions
      * @throws IllegalStateException if the tensor has more or fewer than one element
      */
     public double item() {
@@ -310,7 +361,11 @@ public final class Tensor {
         return i;
     }
 
-    /** The elements in row-major order, as doubles (a new array). */
+    /**
+     * The elements in row-major order, as doubles (a new array).
+     *
+     * @return the elements in row-major order, as doubles (a new array)
+     */
     public double[] toDoubleArray() {
         double[] out = new double[numel()];
         int[] scratch = new int[Math.min(out.length, Kernels.BLOCK)];
@@ -323,7 +378,11 @@ public final class Tensor {
         return out;
     }
 
-    /** The elements in row-major order, as floats (a new array; float64 elements are rounded). */
+    /**
+     * The elements in row-major order, as floats (a new array; float64 elements are rounded).
+     *
+     * @return the elements in row-major order, as floats
+     */
     public float[] toFloatArray() {
         double[] values = toDoubleArray();
         float[] out = new float[values.length];
@@ -335,7 +394,11 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- gradients
 
-    /** Whether gradients with respect to this tensor are computed: set on leaves, inherited by results. */
+    /**
+     * Whether gradients with respect to this tensor are computed: set on leaves, inherited by results.
+     *
+     * @return whether gradients with respect to this tensor are computed
+     */
     public boolean requiresGrad() {
         return requiresGrad;
     }
@@ -356,12 +419,20 @@ public final class Tensor {
         return this;
     }
 
-    /** Whether this tensor was not computed by a recorded operation (data, parameters, detached tensors). */
+    /**
+     * Whether this tensor was not computed by a recorded operation (data, parameters, detached tensors).
+     *
+     * @return whether this tensor was not computed by a recorded operation
+     */
     public boolean isLeaf() {
         return node == null;
     }
 
-    /** The name of the operation that computed this tensor, such as {@code "mul"}; {@code ""} for a leaf. */
+    /**
+     * The name of the operation that computed this tensor, such as {@code "mul"}; {@code ""} for a leaf.
+     *
+     * @return the name of the operation that computed this tensor, such as {@code "mul"}
+     */
     public String op() {
         return node == null ? "" : node.name();
     }
@@ -369,6 +440,8 @@ public final class Tensor {
     /**
      * The gradient accumulated in this leaf by {@link #backward()}: zeros of this tensor's shape if none has been
      * (interior tensors keep no gradient). After {@code backward(seed, true)} it has a graph of its own.
+     *
+     * @return the gradient accumulated in this leaf by {@link #backward()}
      */
     public Tensor grad() {
         return grad != null ? grad : zeros(dtype, shape);
@@ -383,7 +456,11 @@ public final class Tensor {
         grad = grad == null ? g : grad.add(g);
     }
 
-    /** This tensor's data as a new leaf that requires no gradient and records nothing (storage is shared). */
+    /**
+     * This tensor's data as a new leaf that requires no gradient and records nothing (storage is shared).
+     *
+     * @return this tensor's data as a new leaf that requires no gradient and records nothing
+     */
     public Tensor detach() {
         return view(shape, strides, offset);
     }
@@ -458,6 +535,8 @@ public final class Tensor {
     /**
      * Opens a scope, on this thread, in which operations record no graph; close it (try-with-resources) to return
      * to the previous setting.
+     *
+     * @return the open scope, to be closed
      */
     public static NoGrad noGrad() {
         return new NoGrad();
@@ -501,122 +580,228 @@ public final class Tensor {
         return scalar(value, dtype);
     }
 
-    /** {@code this + other}, broadcast; both partials 1. */
+    /**
+     * {@code this + other}, broadcast; both partials 1.
+     *
+     * @param other the other operand, broadcast against this tensor
+     * @return a new tensor
+     */
     public Tensor add(Tensor other) {
         return apply(Op.ADD, other);
     }
 
-    /** {@code this + other}. */
+    /**
+     * {@code this + other}.
+     *
+     * @param other the other operand, a constant
+     * @return a new tensor
+     */
     public Tensor add(double other) {
         return apply(Op.ADD, constant(other));
     }
 
-    /** {@code this - other}, broadcast; partials 1 and -1. */
+    /**
+     * {@code this - other}, broadcast; partials 1 and -1.
+     *
+     * @param other the other operand, broadcast against this tensor
+     * @return a new tensor
+     */
     public Tensor sub(Tensor other) {
         return apply(Op.SUB, other);
     }
 
-    /** {@code this - other}. */
+    /**
+     * {@code this - other}.
+     *
+     * @param other the other operand, a constant
+     * @return a new tensor
+     */
     public Tensor sub(double other) {
         return apply(Op.SUB, constant(other));
     }
 
-    /** {@code this * other}, broadcast; partials {@code other} and {@code this}. */
+    /**
+     * {@code this * other}, broadcast; partials {@code other} and {@code this}.
+     *
+     * @param other the other operand, broadcast against this tensor
+     * @return a new tensor
+     */
     public Tensor mul(Tensor other) {
         return apply(Op.MUL, other);
     }
 
-    /** {@code this * other}. */
+    /**
+     * {@code this * other}.
+     *
+     * @param other the other operand, a constant
+     * @return a new tensor
+     */
     public Tensor mul(double other) {
         return apply(Op.MUL, constant(other));
     }
 
-    /** {@code this / other}, broadcast; partials {@code 1/other} and {@code -(this/other)/other}. */
+    /**
+     * {@code this / other}, broadcast; partials {@code 1/other} and {@code -(this/other)/other}.
+     *
+     * @param other the other operand, broadcast against this tensor
+     * @return a new tensor
+     */
     public Tensor div(Tensor other) {
         return apply(Op.DIV, other);
     }
 
-    /** {@code this / other}. */
+    /**
+     * {@code this / other}.
+     *
+     * @param other the other operand, a constant
+     * @return a new tensor
+     */
     public Tensor div(double other) {
         return apply(Op.DIV, constant(other));
     }
 
-    /** {@code this ^ exponent}, broadcast, with {@link Op#POW}'s values and derivatives at the edge points. */
+    /**
+     * {@code this ^ exponent}, broadcast, with {@link Op#POW}'s values and derivatives at the edge points.
+     *
+     * @param exponent the exponent
+     * @return a new tensor
+     */
     public Tensor pow(Tensor exponent) {
         return apply(Op.POW, exponent);
     }
 
-    /** {@code this ^ exponent}. */
+    /**
+     * {@code this ^ exponent}.
+     *
+     * @param exponent the exponent
+     * @return a new tensor
+     */
     public Tensor pow(double exponent) {
         return apply(Op.POW, constant(exponent));
     }
 
-    /** {@code -this}. */
+    /**
+     * {@code -this}.
+     *
+     * @return a new tensor
+     */
     public Tensor neg() {
         return apply(Op.NEG);
     }
 
-    /** {@code e^this}; derivative {@code e^this}. */
+    /**
+     * {@code e^this}; derivative {@code e^this}.
+     *
+     * @return a new tensor
+     */
     public Tensor exp() {
         return apply(Op.EXP);
     }
 
-    /** {@code ln this}; derivative {@code 1/this}. */
+    /**
+     * {@code ln this}; derivative {@code 1/this}.
+     *
+     * @return a new tensor
+     */
     public Tensor log() {
         return apply(Op.LOG);
     }
 
-    /** {@code ln(1 + this)}, accurate for tiny elements; derivative {@code 1/(1 + this)}. */
+    /**
+     * {@code ln(1 + this)}, accurate for tiny elements; derivative {@code 1/(1 + this)}.
+     *
+     * @return a new tensor
+     */
     public Tensor log1p() {
         return apply(Op.LOG1P);
     }
 
-    /** {@code √this}; derivative {@code 1/(2√this)}. */
+    /**
+     * {@code √this}; derivative {@code 1/(2√this)}.
+     *
+     * @return a new tensor
+     */
     public Tensor sqrt() {
         return apply(Op.SQRT);
     }
 
-    /** {@code tanh this}; derivative {@code 1 - tanh²}. */
+    /**
+     * {@code tanh this}; derivative {@code 1 - tanh²}.
+     *
+     * @return a new tensor
+     */
     public Tensor tanh() {
         return apply(Op.TANH);
     }
 
-    /** The logistic function; derivative {@code s(1 - s)}. */
+    /**
+     * The logistic function; derivative {@code s(1 - s)}.
+     *
+     * @return the logistic function; derivative {@code s(1 - s)}
+     */
     public Tensor sigmoid() {
         return apply(Op.SIGMOID);
     }
 
-    /** {@code max(this, 0)}; derivative 1 above 0, else 0. */
+    /**
+     * {@code max(this, 0)}; derivative 1 above 0, else 0.
+     *
+     * @return a new tensor
+     */
     public Tensor relu() {
         return apply(Op.RELU);
     }
 
-    /** {@code sin this}; derivative {@code cos}. */
+    /**
+     * {@code sin this}; derivative {@code cos}.
+     *
+     * @return a new tensor
+     */
     public Tensor sin() {
         return apply(Op.SIN);
     }
 
-    /** {@code cos this}; derivative {@code -sin}. */
+    /**
+     * {@code cos this}; derivative {@code -sin}.
+     *
+     * @return a new tensor
+     */
     public Tensor cos() {
         return apply(Op.COS);
     }
 
-    /** {@code |this|}; derivative {@code sign(this)}, 0 at 0. */
+    /**
+     * {@code |this|}; derivative {@code sign(this)}, 0 at 0.
+     *
+     * @return a new tensor
+     */
     public Tensor abs() {
         return apply(Op.ABS);
     }
 
-    /** The sign of each element (-1, 0, 1, NaN for NaN); derivative 0. */
+    /**
+     * The sign of each element (-1, 0, 1, NaN for NaN); derivative 0.
+     *
+     * @return the sign of each element (-1, 0, 1, NaN for NaN); derivative 0
+     */
     public Tensor sign() {
         return apply(Op.SIGN);
     }
 
-    /** {@code ln|Γ(this)|} ({@link Special#LOG_GAMMA}); derivative the digamma function. */
+    /**
+     * {@code ln|Γ(this)|} ({@link Special#LOG_GAMMA}); derivative the digamma function.
+     *
+     * @return a new tensor
+     */
     public Tensor lgamma() {
         return apply(Special.LOG_GAMMA);
     }
 
-    /** The digamma function {@code ψ} ({@link Special#DIGAMMA}); derivative the trigamma function. */
+    /**
+     * The digamma function {@code ψ} ({@link Special#DIGAMMA}); derivative the trigamma function.
+     *
+     * @return the digamma function {@code ψ}
+     */
     public Tensor digamma() {
         return apply(Special.DIGAMMA);
     }
@@ -624,6 +809,11 @@ public final class Tensor {
     /**
      * The elementwise select {@code cond > 0 ? ifPositive : otherwise}, broadcast (0 and NaN select
      * {@code otherwise}); the gradient flows into the selected operand only, none into the condition.
+     *
+     * @param cond the condition, positive where {@code ifPositive} is taken
+     * @param ifPositive the values where {@code cond > 0}
+     * @param otherwise the values elsewhere
+     * @return the elementwise select {@code cond > 0 ? ifPositive : otherwise}, broadcast
      */
     public static Tensor where(Tensor cond, Tensor ifPositive, Tensor otherwise) {
         Objects.requireNonNull(cond, "cond");
@@ -634,6 +824,10 @@ public final class Tensor {
      * Each element limited to {@code [min, max]} (above {@code max} if {@code min > max}, as PyTorch); NaN stays
      * NaN. The gradient is 1 where {@code min <= this <= max}, else 0; at a NaN element it is 1 (PyTorch: 0), since
      * the NaN passes through.
+     *
+     * @param min the lower bound
+     * @param max the upper bound
+     * @return each element limited to {@code [min, max]}
      */
     public Tensor clamp(double min, double max) {
         Tensor low = constant(min);
@@ -642,13 +836,22 @@ public final class Tensor {
         return where(raised.sub(high), high, raised);
     }
 
-    /** This tensor in another element type (itself if already of that type); the gradient converts back. */
+    /**
+     * This tensor in another element type (itself if already of that type); the gradient converts back.
+     *
+     * @param dtype the element type
+     * @return this tensor in another element type
+     */
     public Tensor to(DType dtype) {
         Objects.requireNonNull(dtype, "dtype");
         return dtype == this.dtype ? this : Primitive.Copy.apply(this, dtype);
     }
 
-    /** This tensor with its elements contiguous in row-major order: itself if they are, else a copy. */
+    /**
+     * This tensor with its elements contiguous in row-major order: itself if they are, else a copy.
+     *
+     * @return this tensor with its elements contiguous in row-major order
+     */
     public Tensor contiguous() {
         return contiguous ? this : Primitive.Copy.apply(this, dtype);
     }
@@ -658,33 +861,65 @@ public final class Tensor {
     /**
      * The sum over some axes, removed from the shape; over every axis when none are given (a scalar). The sum over an
      * axis of size 0 is 0. The gradient is the output's gradient, broadcast back.
+     *
+     * @param axes the axes to reduce (negative ones count from the end)
+     * @return the sum over some axes, removed from the shape
      */
     public Tensor sum(int... axes) {
         return sum(axes, false);
     }
 
-    /** The sum over one axis, kept as size 1 if {@code keepdim}. */
+    /**
+     * The sum over one axis, kept as size 1 if {@code keepdim}.
+     *
+     * @param axis the axis (negative counts from the end)
+     * @param keepdim whether reduced axes stay, with size 1
+     * @return the sum over one axis, kept as size 1 if {@code keepdim}
+     */
     public Tensor sum(int axis, boolean keepdim) {
         return sum(new int[] {axis}, keepdim);
     }
 
-    /** The sum over the given axes (every axis if none), kept as size 1 if {@code keepdim}. */
+    /**
+     * The sum over the given axes (every axis if none), kept as size 1 if {@code keepdim}.
+     *
+     * @param axes the axes to reduce (negative ones count from the end)
+     * @param keepdim whether reduced axes stay, with size 1
+     * @return the sum over the given axes
+     */
     public Tensor sum(int[] axes, boolean keepdim) {
         boolean[] mask = Shapes.axes("sum", Objects.requireNonNull(axes, "axes"), shape.length);
         return dropped(Primitive.Sum.apply(this, mask), mask, keepdim);
     }
 
-    /** The mean over some axes (every axis if none), removed from the shape; NaN over an axis of size 0. */
+    /**
+     * The mean over some axes (every axis if none), removed from the shape; NaN over an axis of size 0.
+     *
+     * @param axes the axes to reduce (negative ones count from the end)
+     * @return the mean over some axes
+     */
     public Tensor mean(int... axes) {
         return mean(axes, false);
     }
 
-    /** The mean over one axis, kept as size 1 if {@code keepdim}. */
+    /**
+     * The mean over one axis, kept as size 1 if {@code keepdim}.
+     *
+     * @param axis the axis (negative counts from the end)
+     * @param keepdim whether reduced axes stay, with size 1
+     * @return the mean over one axis, kept as size 1 if {@code keepdim}
+     */
     public Tensor mean(int axis, boolean keepdim) {
         return mean(new int[] {axis}, keepdim);
     }
 
-    /** The mean over the given axes (every axis if none), kept as size 1 if {@code keepdim}. */
+    /**
+     * The mean over the given axes (every axis if none), kept as size 1 if {@code keepdim}.
+     *
+     * @param axes the axes to reduce (negative ones count from the end)
+     * @param keepdim whether reduced axes stay, with size 1
+     * @return the mean over the given axes
+     */
     public Tensor mean(int[] axes, boolean keepdim) {
         boolean[] mask = Shapes.axes("mean", Objects.requireNonNull(axes, "axes"), shape.length);
         int count = 1;
@@ -698,34 +933,65 @@ public final class Tensor {
      * The maximum over some axes (every axis if none), removed from the shape; NaN if any element is NaN. Equal
      * largest elements share the gradient equally (PyTorch's {@code amax}).
      *
+     * @param axes the axes to reduce (negative ones count from the end)
+     * @return the maximum over some axes
      * @throws IllegalArgumentException if a reduced axis has size 0
      */
     public Tensor max(int... axes) {
         return max(axes, false);
     }
 
-    /** The maximum over one axis, kept as size 1 if {@code keepdim}. */
+    /**
+     * The maximum over one axis, kept as size 1 if {@code keepdim}.
+     *
+     * @param axis the axis (negative counts from the end)
+     * @param keepdim whether reduced axes stay, with size 1
+     * @return the maximum over one axis, kept as size 1 if {@code keepdim}
+     */
     public Tensor max(int axis, boolean keepdim) {
         return max(new int[] {axis}, keepdim);
     }
 
-    /** The maximum over the given axes (every axis if none), kept as size 1 if {@code keepdim}. */
+    /**
+     * The maximum over the given axes (every axis if none), kept as size 1 if {@code keepdim}.
+     *
+     * @param axes the axes to reduce (negative ones count from the end)
+     * @param keepdim whether reduced axes stay, with size 1
+     * @return the maximum over the given axes
+     */
     public Tensor max(int[] axes, boolean keepdim) {
         boolean[] mask = Shapes.axes("max", Objects.requireNonNull(axes, "axes"), shape.length);
         return dropped(Primitive.Max.apply(this, mask), mask, keepdim);
     }
 
-    /** The minimum over some axes (every axis if none), removed from the shape: {@code -max(-this)}. */
+    /**
+     * The minimum over some axes (every axis if none), removed from the shape: {@code -max(-this)}.
+     *
+     * @param axes the axes to reduce (negative ones count from the end)
+     * @return the minimum over some axes
+     */
     public Tensor min(int... axes) {
         return min(axes, false);
     }
 
-    /** The minimum over one axis, kept as size 1 if {@code keepdim}. */
+    /**
+     * The minimum over one axis, kept as size 1 if {@code keepdim}.
+     *
+     * @param axis the axis (negative counts from the end)
+     * @param keepdim whether reduced axes stay, with size 1
+     * @return the minimum over one axis, kept as size 1 if {@code keepdim}
+     */
     public Tensor min(int axis, boolean keepdim) {
         return min(new int[] {axis}, keepdim);
     }
 
-    /** The minimum over the given axes (every axis if none), kept as size 1 if {@code keepdim}. */
+    /**
+     * The minimum over the given axes (every axis if none), kept as size 1 if {@code keepdim}.
+     *
+     * @param axes the axes to reduce (negative ones count from the end)
+     * @param keepdim whether reduced axes stay, with size 1
+     * @return the minimum over the given axes
+     */
     public Tensor min(int[] axes, boolean keepdim) {
         return neg().max(axes, keepdim).neg();
     }
@@ -747,7 +1013,11 @@ public final class Tensor {
         return Kernels.argmax(this, a);
     }
 
-    /** The position of the largest element in row-major order (the first of equal ones; the first NaN if any). */
+    /**
+     * The position of the largest element in row-major order (the first of equal ones; the first NaN if any).
+     *
+     * @return the position of the largest element in row-major order
+     */
     public int argmax() {
         if (numel() == 0) {
             throw new IllegalArgumentException("argmax: the tensor of shape " + Shapes.str(shape) + " is empty");
@@ -765,6 +1035,7 @@ public final class Tensor {
      * The same elements in another shape: a view when the layout allows (always for contiguous data), else a copy.
      *
      * @param shape the new sizes; one of them may be -1, inferred from the others
+     * @return the same elements in another shape
      * @throws IllegalArgumentException if the number of elements differs
      */
     public Tensor reshape(int... shape) {
@@ -796,7 +1067,11 @@ public final class Tensor {
         return Arrays.equals(s, this.shape) ? this : Primitive.Reshape.apply(this, s);
     }
 
-    /** The elements as a 1-dimensional tensor. */
+    /**
+     * The elements as a 1-dimensional tensor.
+     *
+     * @return the elements as a 1-dimensional tensor
+     */
     public Tensor flatten() {
         return reshape(numel());
     }
@@ -804,6 +1079,8 @@ public final class Tensor {
     /**
      * The axes reordered (a view): axis {@code i} of the result is axis {@code axes[i]} of this.
      *
+     * @param axes the new order of the axes: a permutation of {@code 0 .. dim() - 1} (negative ones count from the end)
+     * @return this tensor with its axes reordered (a view)
      * @throws IllegalArgumentException if {@code axes} is not a permutation of this tensor's axes
      */
     public Tensor permute(int... axes) {
@@ -823,7 +1100,13 @@ public final class Tensor {
         return Primitive.Permute.apply(this, perm);
     }
 
-    /** Two axes swapped (a view); negative axes count from the end, so {@code transpose(-1, -2)} is the matrix one. */
+    /**
+     * Two axes swapped (a view); negative axes count from the end, so {@code transpose(-1, -2)} is the matrix one.
+     *
+     * @param axis1 the first axis
+     * @param axis2 the second axis
+     * @return the tensor with the two axes swapped (a view)
+     */
     public Tensor transpose(int axis1, int axis2) {
         int a = Shapes.axis("transpose", axis1, shape.length);
         int b = Shapes.axis("transpose", axis2, shape.length);
@@ -838,6 +1121,8 @@ public final class Tensor {
      * This tensor broadcast to a larger shape (a view): sizes of 1 grow, new axes are added on the left; -1 keeps a
      * size. The gradient is summed over the broadcast axes.
      *
+     * @param shape the shape to broadcast to
+     * @return this tensor broadcast to a larger shape
      * @throws IllegalArgumentException if this shape does not broadcast to the given one
      */
     public Tensor expand(int... shape) {
@@ -867,7 +1152,12 @@ public final class Tensor {
         return Primitive.Expand.apply(ranked, s);
     }
 
-    /** An axis of size 1 inserted at {@code axis} (from 0 to {@code dim()}, negative counting from the end). */
+    /**
+     * An axis of size 1 inserted at {@code axis} (from 0 to {@code dim()}, negative counting from the end).
+     *
+     * @param axis the axis (negative counts from the end)
+     * @return this tensor with an axis of size 1 inserted at {@code axis} (a view)
+     */
     public Tensor unsqueeze(int axis) {
         int a = Shapes.axis("unsqueeze", axis, shape.length + 1);
         int[] s = new int[shape.length + 1];
@@ -880,6 +1170,8 @@ public final class Tensor {
     /**
      * The axis {@code axis}, of size 1, removed.
      *
+     * @param axis the axis (negative counts from the end)
+     * @return this tensor without the axis {@code axis}, which has size 1 (a view)
      * @throws IllegalArgumentException if that axis does not have size 1
      */
     public Tensor squeeze(int axis) {
@@ -898,6 +1190,10 @@ public final class Tensor {
      * {@code x[start:stop:step]}: negative bounds count from the end, bounds beyond the ends are clamped.
      *
      * @param step at least 1
+     * @param axis the axis (negative counts from the end)
+     * @param start the first index taken
+     * @param stop the index where taking stops (exclusive)
+     * @return the elements {@code start, start + step, ...} before {@code stop} along one axis
      * @throws IllegalArgumentException if {@code step < 1}
      */
     public Tensor slice(int axis, int start, int stop, int step) {
@@ -922,6 +1218,8 @@ public final class Tensor {
      * The sub-tensor at one index of an axis, that axis removed (a view): {@code x[..., index, ...]}.
      *
      * @param index negative counting from the end
+     * @param axis the axis (negative counts from the end)
+     * @return the sub-tensor at one index of an axis, that axis removed
      * @throws IndexOutOfBoundsException naming the index, the axis and the shape
      */
     public Tensor select(int axis, int index) {
@@ -934,6 +1232,9 @@ public final class Tensor {
      * The tensors joined along an existing axis; they agree in every other size. Different dtypes join in the wider.
      * Each gradient is the slice of the output's gradient where that tensor went.
      *
+     * @param tensors the tensors, at least one
+     * @param axis the axis (negative counts from the end)
+     * @return the tensors joined along an existing axis; they agree in every other size
      * @throws IllegalArgumentException if the list is empty or two shapes disagree off the axis (naming both)
      */
     public static Tensor concat(List<Tensor> tensors, int axis) {
@@ -968,6 +1269,9 @@ public final class Tensor {
     /**
      * The tensors, all of one shape, stacked along a new axis (from 0 to their {@code dim()}).
      *
+     * @param tensors the tensors, at least one
+     * @param axis the axis (negative counts from the end)
+     * @return the tensors, all of one shape, stacked along a new axis
      * @throws IllegalArgumentException if the list is empty or two shapes differ (naming both)
      */
     public static Tensor stack(List<Tensor> tensors, int axis) {
@@ -996,6 +1300,7 @@ public final class Tensor {
      * @param axis       the axis indexed
      * @param index      the indices in row-major order, each in {@code [0, size(axis))}
      * @param indexShape the shape of the index and of the result: this tensor's shape except along {@code axis}
+     * @return the gathered elements, of shape {@code indexShape}
      * @throws IllegalArgumentException  if the index shape does not fit (naming both shapes)
      * @throws IndexOutOfBoundsException naming the first index out of range and its position
      */
@@ -1026,6 +1331,9 @@ public final class Tensor {
      * The sub-tensors at the given indices of an axis, in that order (repeats allowed): PyTorch's
      * {@code index_select}, the lookup of class labels or embeddings by integer.
      *
+     * @param axis the axis (negative counts from the end)
+     * @param indices the indices to take along the axis
+     * @return the sub-tensors at the given indices of an axis, in that order
      * @throws IndexOutOfBoundsException naming the first index out of range
      */
     public Tensor indexSelect(int axis, int... indices) {
@@ -1059,6 +1367,8 @@ public final class Tensor {
      * are matrices and the others batch axes, broadcast; a 1-dimensional operand is a vector (its axis removed from
      * the result). Computed by one fused kernel; gradients {@code grad · otherᵀ} and {@code thisᵀ · grad}.
      *
+     * @param other the other operand, broadcast against this tensor
+     * @return the matrix product, as {@code torch.matmul}
      * @throws IllegalArgumentException if the inner sizes differ or the batch axes do not broadcast (naming both
      *                                  shapes)
      */
@@ -1180,6 +1490,10 @@ public final class Tensor {
     /**
      * {@code ln Σ exp(this)} along an axis, computed stably around the maximum (finite for elements of ±1000; a
      * slice of -Infinity gives -Infinity). Its gradient is the softmax.
+     *
+     * @param axis the axis (negative counts from the end)
+     * @param keepdim whether reduced axes stay, with size 1
+     * @return a new tensor
      */
     public Tensor logsumexp(int axis, boolean keepdim) {
         Tensor top = max(axis, true).detach();
@@ -1189,13 +1503,23 @@ public final class Tensor {
         return keepdim ? out : out.squeeze(axis);
     }
 
-    /** {@code exp(this) / Σ exp(this)} along an axis, computed around the maximum (no overflow). */
+    /**
+     * {@code exp(this) / Σ exp(this)} along an axis, computed around the maximum (no overflow).
+     *
+     * @param axis the axis (negative counts from the end)
+     * @return a new tensor
+     */
     public Tensor softmax(int axis) {
         Tensor e = sub(max(axis, true).detach()).exp();
         return e.div(e.sum(axis, true));
     }
 
-    /** {@code this - logsumexp(this)} along an axis: the logarithm of {@link #softmax}, without its rounding. */
+    /**
+     * {@code this - logsumexp(this)} along an axis: the logarithm of {@link #softmax}, without its rounding.
+     *
+     * @param axis the axis (negative counts from the end)
+     * @return a new tensor
+     */
     public Tensor logSoftmax(int axis) {
         return sub(logsumexp(axis, true));
     }
@@ -1206,6 +1530,8 @@ public final class Tensor {
      * {@code N = 0}.
      *
      * @param labels one class per row, each in {@code [0, C)}
+     * @return the mean cross-entropy of logits {@code [N, C]} against integer class labels, as PyTorch's
+     *         {@code cross_entropy}
      * @throws IllegalArgumentException  if this is not 2-dimensional or the number of labels is not {@code N}
      * @throws IndexOutOfBoundsException naming the first label out of range
      */

@@ -13,6 +13,7 @@ import dev.jgrad.ScalarFunction;
 import dev.jgrad.TestRules;
 import dev.jgrad.Value;
 import dev.jgrad.VectorFunction;
+import dev.jgrad.internal.Rosenbrock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

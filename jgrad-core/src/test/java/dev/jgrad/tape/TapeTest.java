@@ -14,6 +14,7 @@ import dev.jgrad.Rule;
 import dev.jgrad.ScalarFunction;
 import dev.jgrad.Value;
 import dev.jgrad.VectorFunction;
+import dev.jgrad.internal.Rosenbrock;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;

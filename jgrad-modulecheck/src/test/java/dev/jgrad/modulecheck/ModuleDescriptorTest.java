@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The descriptor of the built module: it requires only {@code java.base}, opens nothing (so no one reflects into
+ * The descriptor of the built module: it carries the build's version, requires only {@code java.base}, opens nothing (so no one reflects into
  * it), uses and provides no services, and exports exactly its public packages to everyone, keeping packages named
  * {@code internal} to itself.
  */
@@ -32,6 +32,13 @@ class ModuleDescriptorTest {
         assertEquals(Set.of(), module.opens());
         assertEquals(Set.of(), module.uses());
         assertEquals(Set.of(), module.provides());
+    }
+
+    @Test
+    void carriesTheBuildsVersion() {
+        String version = System.getProperty("jgrad.projectVersion");
+        assertTrue(version != null, "system property jgrad.projectVersion (set by jgrad-modulecheck's POM)");
+        assertEquals(version, module.rawVersion().orElse("(none)"), "the module's version");
     }
 
     @Test

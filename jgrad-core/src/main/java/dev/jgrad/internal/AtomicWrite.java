@@ -1,4 +1,4 @@
-package dev.jgrad.nn;
+package dev.jgrad.internal;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -14,9 +14,9 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Writes files whole or not at all, as {@link ModelFile#save} does: the bytes go to a temporary file in the
- * directory of the file being replaced, which is then moved over it, so a crash or a full disk leaves either the old
- * file or the new one under its name, never half of one.
+ * Writes files whole or not at all, as {@link dev.jgrad.nn.ModelFile#save} and the {@code jgrad} command do: the
+ * bytes go to a temporary file in the directory of the file being replaced, which is then moved over it, so a crash or
+ * a full disk leaves either the old file or the new one under its name, never half of one.
  *
  * <p>A symbolic link is written through: the file it points to (at the end of a chain of links) is replaced, in its
  * own directory, and the link stays a link. Only regular files are replaced: a directory, FIFO, device or socket at

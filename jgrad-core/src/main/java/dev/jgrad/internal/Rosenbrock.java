@@ -1,6 +1,7 @@
-package dev.jgrad.tape;
+package dev.jgrad.internal;
 
 import dev.jgrad.Algebra;
+import dev.jgrad.tape.Tape;
 
 /**
  * The extended Rosenbrock function {@code f(x) = sum_{i < n-1} 100 (x[i+1] - x[i]^2)^2 + (1 - x[i])^2}, the workload

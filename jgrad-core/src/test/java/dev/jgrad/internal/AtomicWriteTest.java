@@ -1,4 +1,4 @@
-package dev.jgrad.nn;
+package dev.jgrad.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,0 +1,71 @@
+package dev.jgrad.modulecheck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import javax.tools.Diagnostic;
+import javax.tools.DiagnosticCollector;
+import javax.tools.JavaCompiler;
+import javax.tools.JavaFileObject;
+import javax.tools.StandardJavaFileManager;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Javadoc of the library is complete: javac's doclint ({@code -Xdoclint:all/protected}) finds nothing to report on
+ * any public or protected type, method or field of jgrad-core's {@code src/main/java} (every {@code @param}, {@code @return} and
+ * {@code @throws} there, no broken reference or HTML). The compiler's own flag cannot fail the build on its own:
+ * {@code -Werror} would also fail on the warning that the matrix product's incubating Vector API module always gets.
+ */
+class ApiDocumentationTest {
+
+    /** jgrad-core's main sources, set by this module's POM. */
+    private static final Path SOURCES = Path.of(System.getProperty("jgrad.coreSources", "../jgrad-core/src/main/java"));
+
+    /** The one warning javac always gives for {@code --add-modules jdk.incubator.vector}; it is about no comment. */
+    private static final String INCUBATING = "compiler.warn.incubating.modules";
+
+    @TempDir
+    Path classes;
+
+    @Test
+    void doclintReportsNothingOnThePublicApi() throws IOException {
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        assertNotNull(javac, "the tests need a JDK, not a JRE: no system Java compiler");
+        assertTrue(Files.isDirectory(SOURCES), "no " + SOURCES.toAbsolutePath() + " (system property jgrad.coreSources)");
+        List<Path> sources;
+        try (Stream<Path> walk = Files.walk(SOURCES)) {
+            sources = walk.filter(p -> p.toString().endsWith(".java")).sorted().collect(Collectors.toList());
+        }
+        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
+        List<String> options = List.of("-d", classes.toString(), "-proc:none", "--release", "17",
+                "-Xdoclint:all/protected", "-Xmaxwarns", "100000", "-Xmaxerrs", "100000",
+                "--add-modules", "jdk.incubator.vector", "--add-reads", "dev.jgrad=jdk.incubator.vector");
+        try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, Locale.ROOT,
+                StandardCharsets.UTF_8)) {
+            javac.getTask(null, files, diagnostics, options, null, files.getJavaFileObjectsFromPaths(sources)).call();
+        }
+        List<String> reports = diagnostics.getDiagnostics().stream()
+                .filter(d -> d.getKind() != Diagnostic.Kind.NOTE && d.getKind() != Diagnostic.Kind.OTHER)
+                .filter(d -> !INCUBATING.equals(d.getCode()))
+                .map(ApiDocumentationTest::describe)
+                .collect(Collectors.toList());
+        assertEquals(List.of(), reports, reports.size() + " doclint reports on the public API");
+    }
+
+    private static String describe(Diagnostic<? extends JavaFileObject> d) {
+        String where = d.getSource() == null ? "" : SOURCES.toAbsolutePath().relativize(Path.of(d.getSource().toUri()))
+                + ":" + d.getLineNumber() + ": ";
+        return where + d.getMessage(Locale.ROOT);
+    }
+}
