@@ -1453,6 +1453,13 @@ public final class Tensor {
      * {@link #conv2d(Tensor, Tensor, int, int)} with its own stride and padding along each spatial axis:
      * {@code oH = (H + 2·padH - kH) / strideH + 1}, {@code oW = (W + 2·padW - kW) / strideW + 1}.
      *
+     * @param weight  the kernels, {@code O × C × kH × kW}
+     * @param bias    one value per output channel (shape {@code [O]}), or {@code null} for none
+     * @param strideH the step between windows down the rows, at least 1
+     * @param strideW the step between windows along the columns, at least 1
+     * @param padH    the zeros added above and below, at least 0
+     * @param padW    the zeros added left and right, at least 0
+     * @return the convolution, {@code N × O × oH × oW}
      * @throws IllegalArgumentException as {@link #conv2d(Tensor, Tensor, int, int)}
      */
     public Tensor conv2d(Tensor weight, Tensor bias, int strideH, int strideW, int padH, int padW) {
@@ -1466,6 +1473,9 @@ public final class Tensor {
      * entirely to the element chosen: the first maximum in row-major order (PyTorch's tie rule), or the window's
      * last NaN. The choice has no derivative, so the gradient is differentiable again (it is linear).
      *
+     * @param kernel the window's side, at least 1
+     * @param stride the step between windows, at least 1
+     * @return the maxima, {@code N × C × oH × oW}
      * @throws IllegalArgumentException naming the shape, if this is not 4-D, the kernel or stride is below 1, or the
      *                                  kernel larger than the input
      */
@@ -1479,6 +1489,9 @@ public final class Tensor {
      * gives each element of a window {@code 1 / kernel²} of the window's gradient (summed where windows overlap); it
      * is linear, so differentiable again.
      *
+     * @param kernel the window's side, at least 1
+     * @param stride the step between windows, at least 1
+     * @return the means, {@code N × C × oH × oW}
      * @throws IllegalArgumentException as {@link #maxPool2d}
      */
     public Tensor avgPool2d(int kernel, int stride) {
