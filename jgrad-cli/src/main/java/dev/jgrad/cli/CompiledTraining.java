@@ -66,7 +66,7 @@ final class CompiledTraining {
      * @return the loss before the update
      */
     double step() {
-        workspace.vectorJacobian(params, weights, grad);
+        workspace.vjp(params, weights, grad);
         double lr = rate.at(step++);
         for (int i = 0; i < params.length; i++) {
             // Sgd's update with momentum 0, written out rather than simplified to grad[i]: 0 * v is NaN once v is
