@@ -65,6 +65,8 @@ public final class ArraySgd {
         double lr = learningRate.at(step);
         for (int i = 0; i < velocity.length; i++) {
             double g = weightDecay == 0 ? gradient[i] : gradient[i] + weightDecay * params[i];
+            // the literal formula even at μ = 0: 0·v is NaN once v is infinite and +0 + -0 is +0, so only this
+            // matches Sgd to the bit in every case
             velocity[i] = momentum * velocity[i] + g;
             params[i] = params[i] - lr * velocity[i];
         }
