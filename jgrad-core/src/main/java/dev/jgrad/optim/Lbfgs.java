@@ -29,7 +29,10 @@ public final class Lbfgs {
         MAX_ITERATIONS,
         /** The evaluation limit was reached. */
         MAX_EVALUATIONS,
-        /** The line search found no step satisfying the strong Wolfe conditions, even along steepest descent. */
+        /**
+         * The line search found no step that lowers the value, even along steepest descent, or the gradient is so
+         * small that its squared norm underflows to 0.
+         */
         LINE_SEARCH_FAILED
     }
 
@@ -179,6 +182,10 @@ public final class Lbfgs {
                 pairs = 0;
                 steepestDescent(g, direction);
                 initialStep = Math.min(1, 1 / Optim.norm(g));
+                if (!(Optim.dot(g, direction) < 0)) {
+                    // a gradient so small that its squared norm underflows: no direction is measurably downhill
+                    return new Result(x, value, maxNorm(g), iterations, evaluations, Stop.LINE_SEARCH_FAILED);
+                }
             }
             WolfeLineSearch.Step step = lineSearch.withMaxEvaluations(Math.min(lineSearch.maxEvaluations(), maxEvaluations - evaluations))
                     .search(f, x, value, g, direction, initialStep, xNext, gNext);

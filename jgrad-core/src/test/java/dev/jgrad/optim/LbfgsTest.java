@@ -158,6 +158,19 @@ class LbfgsTest {
     }
 
     @Test
+    void aGradientWhoseSquareUnderflowsStopsTheSearchWithoutAnError() {
+        Objective tinySlope = (x, g) -> {
+            g[0] = 1e-200;
+            return 1e-200 * x[0];
+        };
+        Lbfgs.Result result = new Lbfgs().withGradientTolerance(0).minimize(tinySlope, new double[] {1});
+
+        assertEquals(Lbfgs.Stop.LINE_SEARCH_FAILED, result.reason());
+        assertEquals(0, result.iterations());
+        assertEquals(1, result.x()[0]);
+    }
+
+    @Test
     void aStartAtTheMinimumTakesNoStep() {
         Lbfgs.Result result = new Lbfgs().minimize(Objective.of(x -> x[0].mul(x[0])), new double[] {0});
         assertEquals(0, result.iterations());
