@@ -12,8 +12,10 @@ import java.util.Objects;
  *
  * <p>It stops when the largest gradient entry {@code max_i |∂f/∂x_i|} is at most the gradient tolerance, when a step
  * decreases {@code f} by at most {@code valueTolerance · max(|f_k|, |f_{k+1}|, 1)}, after the most iterations or
- * evaluations, or when the line search finds no acceptable step (the result then holds the best point found). These
- * are SciPy's L-BFGS-B tests ({@code pgtol}, {@code factr · ε}), so counts can be compared. Defaults: memory 10,
+ * evaluations, or when the line search finds no step that lowers {@code f} even along steepest descent (the result
+ * then holds the last point reached). A search that lowers {@code f} without meeting the curvature condition still
+ * moves to its best point; the pair is kept only if {@code s·y > 0}. The gradient and value tests are SciPy's
+ * L-BFGS-B tests ({@code pgtol}, {@code factr · ε}), so counts can be compared. Defaults: memory 10,
  * gradient tolerance 1e-5, value tolerance 1e7 · 2⁻⁵² ≈ 2.2e-9 (SciPy's), 15 000 iterations and evaluations.
  * Instances are immutable; {@code with...} methods return a changed copy.
  */
