@@ -5,6 +5,7 @@
 module dev.jgrad {
     exports dev.jgrad;
     exports dev.jgrad.nn;
+    exports dev.jgrad.optim;
     exports dev.jgrad.tape;
     exports dev.jgrad.tensor;
 }

@@ -44,6 +44,15 @@ public final class Grad {
     }
 
     /**
+     * A function's value and Jacobian at a point.
+     *
+     * @param value    {@code f(x)}, one entry per output
+     * @param jacobian {@code J[i][j] = ∂f_i/∂x_j}: one row per output, one entry per variable
+     */
+    public record ValueAndJacobian(double[] value, double[][] jacobian) {
+    }
+
+    /**
      * A function's value and a Jacobian-vector product (forward mode) at a point.
      *
      * @param value   {@code f(x)}, one entry per output
@@ -91,15 +100,28 @@ public final class Grad {
     }
 
     /**
-     * The Jacobian {@code J[i][j] = ∂f_i/∂x_j}. With {@code m} outputs and {@code n} variables it takes one forward
-     * sweep carrying {@code n} tangents per node when {@code n <= m}, otherwise {@code m} reverse sweeps: either way
-     * each partial derivative is evaluated {@code min(m, n)} times at most.
+     * The Jacobian {@code J[i][j] = ∂f_i/∂x_j}, as {@link #valueAndJacobian} computes it.
      *
      * @param f the function
      * @param x the point
      * @return {@code m} rows of {@code n} entries
      */
     public static double[][] jacobian(VectorFunction f, double... x) {
+        return valueAndJacobian(f, x).jacobian();
+    }
+
+    /**
+     * The values {@code f(x)} and the Jacobian {@code J[i][j] = ∂f_i/∂x_j} from one evaluation of {@code f} (a
+     * Gauss-Newton step needs both; asking for them apart would build the graph twice). With {@code m} outputs and
+     * {@code n} variables it takes one forward sweep carrying {@code n} tangents per node when {@code n <= m},
+     * otherwise {@code m} reverse sweeps: either way each partial derivative is evaluated {@code min(m, n)} times at
+     * most.
+     *
+     * @param f the function
+     * @param x the point
+     * @return the {@code m} outputs and {@code m} rows of {@code n} entries
+     */
+    public static ValueAndJacobian valueAndJacobian(VectorFunction f, double... x) {
         Value[] leaves = leaves(x, "x");
         List<Value> outputs = callVector(f, leaves);
         List<Value> wrt = Arrays.asList(leaves);
@@ -116,7 +138,7 @@ public final class Grad {
                 jacobian[i] = Sweeps.reverse(List.of(outputs.get(i)), new double[] {1}, wrt);
             }
         }
-        return jacobian;
+        return new ValueAndJacobian(data(outputs), jacobian);
     }
 
     /**

@@ -137,6 +137,27 @@ class GradApiTest {
     }
 
     @Test
+    void valueAndJacobianEvaluatesTheFunctionOnceInEitherMode() {
+        int[] calls = {0};
+        VectorFunction wide = x -> {
+            calls[0]++;
+            return new Value[] {x[0].mul(x[1]).add(x[2].sin()), x[3].div(x[0])};
+        };
+        VectorFunction tall = x -> {
+            calls[0]++;
+            return new Value[] {x[0].mul(x[1]), x[0].sin(), x[1].exp()};
+        };
+        Grad.ValueAndJacobian w = Grad.valueAndJacobian(wide, 1.5, 2, 0.5, 3);
+        assertEquals(1, calls[0]);
+        assertArrayEquals(new double[] {3 + Math.sin(0.5), 2}, w.value(), 1e-15);
+        assertArrayEquals(new double[] {-3 / 2.25, 0, 0, 1 / 1.5}, w.jacobian()[1], 1e-15);
+        Grad.ValueAndJacobian t = Grad.valueAndJacobian(tall, 1.5, 2);
+        assertEquals(2, calls[0]);
+        assertArrayEquals(new double[] {3, Math.sin(1.5), Math.exp(2)}, t.value(), 1e-15);
+        assertArrayEquals(new double[] {0, Math.exp(2)}, t.jacobian()[2], 1e-14);
+    }
+
+    @Test
     void nanAndInfinitiesPropagateWithoutThrowing() {
         double[] g = Grad.grad(x -> x[0].log().add(x[1].sqrt()), 0, -1);
         assertEquals(Double.POSITIVE_INFINITY, g[0]);

@@ -10,6 +10,8 @@ import dev.jgrad.nn.Losses;
 import dev.jgrad.nn.MLP;
 import dev.jgrad.nn.Schedule;
 import dev.jgrad.nn.Sgd;
+import dev.jgrad.optim.Lbfgs;
+import dev.jgrad.optim.Objective;
 import dev.jgrad.tape.Tape;
 import dev.jgrad.tape.Workspace;
 import dev.jgrad.tensor.NoGrad;
@@ -20,6 +22,16 @@ import org.junit.jupiter.api.Test;
 
 /** The Java snippets of README.md, as written there, with the results the README states. */
 class ReadmeExamplesTest {
+
+    @Test
+    void lbfgsOnRosenbrock() {
+        ScalarFunction rosenbrock = x -> x[1].sub(x[0].mul(x[0])).pow(2).mul(100).add(Value.of(1).sub(x[0]).pow(2));
+        double[] start = {-1.2, 1};
+        Lbfgs.Result r = new Lbfgs().minimize(Objective.of(Tape.record(start, rosenbrock).newWorkspace()), start);
+        assertArrayEquals(new double[] {1, 1}, r.x(), 1e-5);
+        assertEquals(36, r.iterations());
+        assertEquals(45, r.evaluations());
+    }
 
     @Test
     void trainingANetwork() {

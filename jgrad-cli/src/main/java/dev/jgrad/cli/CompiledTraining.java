@@ -4,6 +4,7 @@ import dev.jgrad.Value;
 import dev.jgrad.nn.Losses;
 import dev.jgrad.nn.MLP;
 import dev.jgrad.nn.Schedule;
+import dev.jgrad.optim.ArraySgd;
 import dev.jgrad.tape.Tape;
 import dev.jgrad.tape.Workspace;
 import java.util.ArrayList;
@@ -12,22 +13,20 @@ import java.util.List;
 /**
  * The demo's training step recorded once and replayed: the loss (hinge plus {@code l2} times the sum of squared
  * parameters) and every point's score are recorded on a {@link Tape} as functions of the model's parameters, with
- * the data as constants. Each step replays the loss and its gradient, then takes the SGD step of
- * {@link dev.jgrad.nn.Sgd} without momentum, so the losses are those of training on {@link Value} graphs, to the
- * last bit. The network has no data-dependent Java control flow (ReLU is an op), so the recording is valid at every
+ * the data as constants. Each step replays the loss and its gradient, then takes an {@link ArraySgd} step without
+ * momentum, the update {@link dev.jgrad.nn.Sgd} makes, so the losses are those of training on {@link Value} graphs, to
+ * the last bit. The network has no data-dependent Java control flow (ReLU is an op), so the recording is valid at every
  * step.
  */
 final class CompiledTraining {
 
     private final List<Value> parameters;
-    private final Schedule rate;
+    private final ArraySgd sgd;
     private final Tape tape;
     private final Workspace workspace;
     private final double[] params;
     private final double[] grad;
-    private final double[] velocity;
     private final double[] weights;
-    private int step;
 
     /**
      * Records the loss of {@code model} on the data.
@@ -40,7 +39,6 @@ final class CompiledTraining {
      */
     CompiledTraining(MLP model, double[][] features, double[] labels, double l2, Schedule rate) {
         this.parameters = model.parameters();
-        this.rate = rate;
         List<Value> scores = new ArrayList<>(features.length);
         for (double[] x : features) {
             scores.add(model.apply(x).get(0));
@@ -55,7 +53,7 @@ final class CompiledTraining {
             params[i] = parameters.get(i).data();
         }
         grad = new double[params.length];
-        velocity = new double[params.length];
+        sgd = new ArraySgd(params.length, rate, 0, 0);
         weights = new double[outputs.size()];
         weights[0] = 1;
     }
@@ -66,14 +64,8 @@ final class CompiledTraining {
      * @return the loss before the update
      */
     double step() {
-        workspace.vectorJacobian(params, weights, grad);
-        double lr = rate.at(step++);
-        for (int i = 0; i < params.length; i++) {
-            // Sgd's update with momentum 0, written out rather than simplified to grad[i]: 0 * v is NaN once v is
-            // infinite and +0 + -0 is +0, so only the literal formula matches Sgd to the bit in every case.
-            velocity[i] = 0 * velocity[i] + grad[i];
-            params[i] -= lr * velocity[i];
-        }
+        workspace.vjp(params, weights, grad);
+        sgd.step(params, grad);
         return workspace.output(0);
     }
 

@@ -10,6 +10,12 @@ import java.util.Objects;
  *
  * <p>The two losses on logits are written in numerically stable forms, finite with finite gradients at logits of
  * ±1000 and beyond, and with the exact gradient everywhere (also at a logit of exactly 0).
+ *
+ * <p><b>Recording and replaying.</b> The forms taking targets as {@code double[]} or {@code int[]} build the data into
+ * the graph as constants (and {@code softmaxCrossEntropy} with {@code int[]} also picks each row's target logit and
+ * shift when the graph is built): right for a graph built per batch, wrong for a {@link dev.jgrad.tape.Tape} replayed
+ * on other data. The forms taking targets as {@code List<Value>} contain no datum and no choice made from one: record
+ * them with the targets among the tape's inputs and every replay computes the loss of the data it is given.
  */
 public final class Losses {
 
@@ -29,6 +35,25 @@ public final class Losses {
         Value[] terms = new Value[n];
         for (int i = 0; i < n; i++) {
             Value d = predictions.get(i).sub(targets[i]);
+            terms[i] = d.mul(d);
+        }
+        return mean(terms);
+    }
+
+    /**
+     * Mean squared error {@code (1/n) Σ (p_i - t_i)²} with the targets as values, safe to record and replay (see the
+     * class description); {@code d/dp_i = 2(p_i - t_i)/n}, {@code d/dt_i = -2(p_i - t_i)/n}.
+     *
+     * @param predictions the predictions, at least one
+     * @param targets     the targets, as many as predictions
+     * @return the loss
+     * @throws IllegalArgumentException if the batch is empty or the sizes differ
+     */
+    public static Value mse(List<Value> predictions, List<Value> targets) {
+        int n = checkBatch(predictions, "predictions", checkTargets(targets, "targets"), "targets");
+        Value[] terms = new Value[n];
+        for (int i = 0; i < n; i++) {
+            Value d = predictions.get(i).sub(targets.get(i));
             terms[i] = d.mul(d);
         }
         return mean(terms);
@@ -77,12 +102,35 @@ public final class Losses {
             if (!(y >= 0 && y <= 1)) {
                 throw new IllegalArgumentException("labels[" + i + "] (" + y + ") must be in [0, 1] (0 or 1 for classes)");
             }
-            Value z = logits.get(i);
-            Value minusAbs = Value.where(z, z.neg(), z);
-            Value softplus = z.relu().add(minusAbs.exp().add(1).log());
-            terms[i] = softplus.sub(z.mul(y));
+            terms[i] = bceTerm(logits.get(i), Value.of(y));
         }
         return mean(terms);
+    }
+
+    /**
+     * Binary cross-entropy on logits with the labels as values, safe to record and replay (see the class
+     * description): the same stable form and gradient as {@link #bceWithLogits(List, double[])}, and
+     * {@code d/dy_i = -z_i/n}. The labels are not checked (a replay could not check them either): values outside
+     * [0, 1] give a loss that is not a cross-entropy.
+     *
+     * @param logits the logits, at least one
+     * @param labels the labels, as many as logits
+     * @return the loss
+     * @throws IllegalArgumentException if the batch is empty or the sizes differ
+     */
+    public static Value bceWithLogits(List<Value> logits, List<Value> labels) {
+        int n = checkBatch(logits, "logits", checkTargets(labels, "labels"), "labels");
+        Value[] terms = new Value[n];
+        for (int i = 0; i < n; i++) {
+            terms[i] = bceTerm(logits.get(i), labels.get(i));
+        }
+        return mean(terms);
+    }
+
+    private static Value bceTerm(Value z, Value y) {
+        Value minusAbs = Value.where(z, z.neg(), z);
+        Value softplus = z.relu().add(minusAbs.exp().add(1).log());
+        return softplus.sub(z.mul(y));
     }
 
     /**
@@ -136,6 +184,44 @@ public final class Losses {
     }
 
     /**
+     * Softmax cross-entropy against target distributions given as values, safe to record and replay (see the class
+     * description): {@code (1/n) Σ_i Σ_j t_ij (logsumexp(z_i) - z_ij)}, which for one-hot targets (the class
+     * {@code c_i} as 1, the rest 0) is {@link #softmaxCrossEntropy(List, int[])}. Derivatives:
+     * {@code d/dz_ij = (softmax(z_i)_j Σ_l t_il - t_ij)/n}, {@code d/dt_ij = (logsumexp(z_i) - z_ij)/n}. The shift
+     * that keeps it finite at large logits is inside {@link Value#logsumexp}, recomputed at each evaluation, so the
+     * loss stays stable on whatever logits it is replayed with.
+     *
+     * @param logits  one row of logits per example, all rows of the same length k &ge; 1; at least one row
+     * @param targets one row of k target probabilities per example (one-hot for classes)
+     * @return the loss
+     * @throws IllegalArgumentException if the batch is empty, sizes differ or rows are ragged
+     */
+    public static Value softmaxCrossEntropy(List<List<Value>> logits, List<List<Value>> targets) {
+        int n = checkBatch(logits, "logits", checkTargets(targets, "targets"), "targets");
+        int k = logits.get(0).size();
+        if (k < 1) {
+            throw new IllegalArgumentException("logits[0] is empty; each row needs one logit per class");
+        }
+        Value[] terms = new Value[n];
+        for (int i = 0; i < n; i++) {
+            List<Value> row = logits.get(i);
+            List<Value> target = targets.get(i);
+            if (row.size() != k || target.size() != k) {
+                throw new IllegalArgumentException("logits[" + i + "] has " + row.size() + " entries and targets[" + i
+                        + "] " + target.size() + "; both need " + k + ", as logits[0]");
+            }
+            Value lse = Value.logsumexp(row.toArray(new Value[0]));
+            Value[] parts = new Value[k];
+            for (int j = 0; j < k; j++) {
+                parts[j] = Objects.requireNonNull(target.get(j), "targets[" + i + "][" + j + "]")
+                        .mul(lse.sub(Objects.requireNonNull(row.get(j), "logits[" + i + "][" + j + "]")));
+            }
+            terms[i] = Value.sum(parts);
+        }
+        return mean(terms);
+    }
+
+    /**
      * The L2 penalty {@code Σ p²} (a sum, not a mean; scale it by the regularization strength, as micrograd's
      * {@code 1e-4 * sum(p*p)}); {@code d/dp = 2p}.
      *
@@ -165,6 +251,14 @@ public final class Losses {
             Objects.requireNonNull(inputs.get(i), name + "[" + i + "]");
         }
         return labels;
+    }
+
+    private static int checkTargets(List<?> targets, String name) {
+        Objects.requireNonNull(targets, name);
+        for (int i = 0; i < targets.size(); i++) {
+            Objects.requireNonNull(targets.get(i), name + "[" + i + "]");
+        }
+        return targets.size();
     }
 
     private static Value mean(Value[] terms) {

@@ -85,7 +85,7 @@ public final class Workspace {
 
     /**
      * Output {@code i} as computed by the latest replay in this workspace ({@link #value}, {@link #values},
-     * {@link #gradient}, {@link #vectorJacobian} or {@link #jacobian}), without replaying again; 0 before any.
+     * {@link #gradient}, {@link #vjp} or {@link #jacobian}), without replaying again; 0 before any.
      *
      * @param i the output's index, {@code 0 <= i < tape().outputCount()}
      * @return {@code f_i} at the latest inputs
@@ -101,13 +101,13 @@ public final class Workspace {
      * @param x        the inputs, {@code x.length == tape().inputCount()}
      * @param gradient receives {@code d f / d x_j}, {@code gradient.length == tape().inputCount()} (overwritten)
      * @return {@code f(x)}
-     * @throws IllegalStateException if the tape has more than one output (use {@link #vectorJacobian})
+     * @throws IllegalStateException if the tape has more than one output (use {@link #vjp})
      */
     public double gradient(double[] x, double[] gradient) {
         if (tape.outputs.length != 1) {
             throw new IllegalStateException(
                     "gradient needs a tape with one output; this one has " + tape.outputs.length
-                            + " (use vectorJacobian)");
+                            + " (use vjp)");
         }
         checkLength(gradient, tape.inputs, "gradient", "inputs");
         enter();
@@ -124,13 +124,13 @@ public final class Workspace {
 
     /**
      * The gradient of the weighted sum of the outputs, {@code sum_i w_i f_i(x)}: the vector-Jacobian product
-     * {@code w^T J}.
+     * {@code w^T J} ({@link dev.jgrad.Grad#vjp} on a graph of values).
      *
      * @param x        the inputs, {@code x.length == tape().inputCount()}
      * @param weights  {@code w}, {@code weights.length == tape().outputCount()}
      * @param gradient receives {@code sum_i w_i d f_i / d x_j}, {@code gradient.length == tape().inputCount()}
      */
-    public void vectorJacobian(double[] x, double[] weights, double[] gradient) {
+    public void vjp(double[] x, double[] weights, double[] gradient) {
         checkLength(weights, tape.outputs.length, "weights", "outputs");
         checkLength(gradient, tape.inputs, "gradient", "inputs");
         enter();

@@ -173,8 +173,8 @@ class CompiledLoopTest {
             double[] weights = {0.5, -2, 3};
             double[] vjp = new double[x.length];
             double[] plainVjp = new double[x.length];
-            tape.newWorkspace().vectorJacobian(x, weights, vjp);
-            plain.newWorkspace().vectorJacobian(x, weights, plainVjp);
+            tape.newWorkspace().vjp(x, weights, vjp);
+            plain.newWorkspace().vjp(x, weights, plainVjp);
             assertArrayEquals(plainVjp, vjp, "seed " + seed);
             double[] values = new double[3];
             double[] plainValues = new double[3];
@@ -304,7 +304,7 @@ class CompiledLoopTest {
         assertArrayEquals(expected, same);
         double[] weights = {2};
         double[] vjp = x.clone();
-        tape.newWorkspace().vectorJacobian(vjp, weights, vjp);
+        tape.newWorkspace().vjp(vjp, weights, vjp);
         for (int i = 0; i < n; i++) {
             assertEquals(2 * expected[i], vjp[i]);
         }

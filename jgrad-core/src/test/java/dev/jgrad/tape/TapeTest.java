@@ -305,7 +305,7 @@ class TapeTest {
     }
 
     @Test
-    void vectorJacobianAndJacobianEqualTheValueEngine() {
+    void vjpAndJacobianEqualTheValueEngine() {
         double[] at = {0.7, -1.3, 0.4};
         Tape tape = Tape.recordAll(at, TapeTest::vectorFunction);
         assertEquals(4, tape.outputCount());
@@ -326,7 +326,7 @@ class TapeTest {
         }
         double[] weights = {2, -1, 0.5, 3};
         double[] vjp = new double[3];
-        w.vectorJacobian(x, weights, vjp);
+        w.vjp(x, weights, vjp);
         for (int i = 0; i < 4; i++) {
             assertEquals(values[i], w.output(i), "output " + i + " of the latest replay");
         }
@@ -366,7 +366,7 @@ class TapeTest {
             assertArrayEquals(new double[] {-1, 7}, jacobian[2]);
             assertArrayEquals(new double[] {-1, 7}, jacobian[3]);
             double[] vjp = new double[2];
-            w.vectorJacobian(new double[] {7, -1}, new double[] {1, 10, 2, 3}, vjp);
+            w.vjp(new double[] {7, -1}, new double[] {1, 10, 2, 3}, vjp);
             assertArrayEquals(new double[] {1 + 5 * -1, 5 * 7}, vjp);
         }
         Tape constant = Tape.trace(0, (g, in) -> g.constant(2));
@@ -416,7 +416,7 @@ class TapeTest {
                 scalar.gradient(at, grad);
                 scalar.value(at);
                 vector.values(at, values);
-                vector.vectorJacobian(at, weights, grad);
+                vector.vjp(at, weights, grad);
                 vector.jacobian(at, jacobian);
             }
             allocated = (Long) allocatedBytes.invoke(threads, thread) - before;

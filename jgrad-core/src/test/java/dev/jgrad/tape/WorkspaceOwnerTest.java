@@ -67,7 +67,7 @@ class WorkspaceOwnerTest {
     static List<Executable> replays(Workspace w) {
         double[] x = {3};
         return List.of(() -> w.value(x), () -> w.values(x, new double[1]), () -> w.gradient(x, new double[1]),
-                () -> w.vectorJacobian(x, new double[] {1}, new double[1]),
+                () -> w.vjp(x, new double[] {1}, new double[1]),
                 () -> w.jacobian(x, new double[][] {new double[1]}));
     }
 
@@ -123,7 +123,7 @@ class WorkspaceOwnerTest {
         double[] grad = new double[1];
         double[] far = {200};
         for (Executable failing : List.<Executable>of(() -> w.value(far), () -> w.gradient(far, grad),
-                () -> w.values(far, new double[1]), () -> w.vectorJacobian(far, new double[] {1}, grad),
+                () -> w.values(far, new double[1]), () -> w.vjp(far, new double[] {1}, grad),
                 () -> w.jacobian(far, new double[][] {grad}))) {
             assertThrows(ArithmeticException.class, failing);
             assertEquals(25, w.gradient(new double[] {5}, grad));

@@ -1,0 +1,39 @@
+package dev.jgrad.optim;
+
+import java.util.Objects;
+
+/** Argument checks shared by the optimizers. */
+final class Optim {
+
+    private Optim() {
+    }
+
+    static void checkLength(double[] array, String name, int expected) {
+        Objects.requireNonNull(array, name);
+        if (array.length != expected) {
+            throw new IllegalArgumentException(
+                    name + " has length " + array.length + "; expected " + expected);
+        }
+    }
+
+    static double dot(double[] a, double[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += a[i] * b[i];
+        }
+        return sum;
+    }
+
+    static double norm(double[] a) {
+        return Math.sqrt(dot(a, a));
+    }
+
+    static boolean allFinite(double[] a) {
+        for (double v : a) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,186 @@
+package dev.jgrad.optim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jgrad.Grad;
+import dev.jgrad.Value;
+import dev.jgrad.tape.Tape;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class LbfgsTest {
+
+    static List<TestProblems.Problem> problems() {
+        return TestProblems.all();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("problems")
+    void convergesFromTheStandardStart(TestProblems.Problem problem) {
+        Lbfgs.Result result = new Lbfgs().withGradientTolerance(1e-8).withValueTolerance(0)
+                .minimize(Objective.of(problem.function()), problem.start());
+
+        assertEquals(problem.minimum(), result.value(), 1e-9, () -> problem.name() + ": " + result);
+        double tolerance = problem.name().startsWith("powell") ? 1e-2 : 1e-5;
+        for (int i = 0; i < problem.argmin().length; i++) {
+            assertEquals(problem.argmin()[i], result.x()[i], tolerance, problem.name() + " x[" + i + "]");
+        }
+        double[] gradient = Grad.grad(problem.function(), result.x());
+        double largest = 0;
+        for (double g : gradient) {
+            largest = Math.max(largest, Math.abs(g));
+        }
+        assertEquals(largest, result.gradientNorm(), 0, "the reported gradient norm is the gradient's at x");
+        assertTrue(result.reason() == Lbfgs.Stop.GRADIENT_TOLERANCE || problem.name().startsWith("powell"),
+                () -> problem.name() + " stopped by " + result.reason());
+    }
+
+    @Test
+    void aQuadraticIsSolvedInAtMostNPlusOneIterationsWithNearExactLineSearches() {
+        int n = 10;
+        TestProblems.Problem problem = TestProblems.quadratic(n);
+        Lbfgs.Result result = new Lbfgs().withGradientTolerance(1e-10).withValueTolerance(0)
+                .withLineSearch(new WolfeLineSearch(1e-4, 1e-3, 40))
+                .minimize(Objective.of(problem.function()), problem.start());
+
+        assertEquals(Lbfgs.Stop.GRADIENT_TOLERANCE, result.reason());
+        assertTrue(result.iterations() <= n + 1, () -> "iterations: " + result.iterations());
+        for (int i = 0; i < n; i++) {
+            assertEquals(problem.argmin()[i], result.x()[i], 1e-9);
+        }
+    }
+
+    @Test
+    void anObjectiveReplayedFromATapeGivesTheSameRunAsGrad() {
+        TestProblems.Problem problem = TestProblems.rosenbrock(10);
+        Tape tape = Tape.record(problem.start(), problem.function());
+        Lbfgs.Result taped = new Lbfgs().minimize(Objective.of(tape.newWorkspace()), problem.start());
+        Lbfgs.Result graphs = new Lbfgs().minimize(Objective.of(problem.function()), problem.start());
+
+        assertEquals(graphs.iterations(), taped.iterations());
+        assertEquals(graphs.evaluations(), taped.evaluations());
+        assertEquals(graphs.value(), taped.value(), 1e-12);
+    }
+
+    @Test
+    void theAcceptedStepsSatisfyTheStrongWolfeConditions() {
+        TestProblems.Problem problem = TestProblems.rosenbrock(2);
+        Objective f = Objective.of(problem.function());
+        double[] x = problem.start();
+        double[] g = new double[2];
+        double value = f.valueAndGradient(x, g);
+        double[] direction = {-g[0], -g[1]};
+        double slope0 = g[0] * direction[0] + g[1] * direction[1];
+        double c1 = 1e-4;
+        double c2 = 0.9;
+        // steps far too long (zoom), far too short (growth) and in between
+        for (double initial : new double[] {1, 1e-6, 1e-3, 10}) {
+            double[] xOut = new double[2];
+            double[] gOut = new double[2];
+            WolfeLineSearch.Step step = new WolfeLineSearch(c1, c2, 30)
+                    .search(f, x, value, g, direction, initial, xOut, gOut);
+
+            assertTrue(step.satisfied(), () -> "from " + initial + ": " + step);
+            double alpha = step.step();
+            double[] expectedX = {x[0] + alpha * direction[0], x[1] + alpha * direction[1]};
+            assertEquals(expectedX[0], xOut[0], 0);
+            assertEquals(expectedX[1], xOut[1], 0);
+            double[] independent = new double[2];
+            double valueThere = f.valueAndGradient(expectedX, independent);
+            double slope = independent[0] * direction[0] + independent[1] * direction[1];
+            assertEquals(valueThere, step.value(), 0);
+            assertEquals(independent[0], gOut[0], 0);
+            assertTrue(valueThere <= value + c1 * alpha * slope0, "sufficient decrease from " + initial);
+            assertTrue(Math.abs(slope) <= c2 * Math.abs(slope0), "curvature from " + initial);
+        }
+    }
+
+    @Test
+    void everyStepOfAMinimizationDecreasesTheValue() {
+        TestProblems.Problem problem = TestProblems.wood();
+        List<Double> values = new ArrayList<>();
+        Objective f = Objective.of(problem.function());
+        Objective recording = (x, g) -> {
+            double v = f.valueAndGradient(x, g);
+            values.add(v);
+            return v;
+        };
+        Lbfgs.Result result = new Lbfgs().minimize(recording, problem.start());
+
+        assertEquals(result.evaluations(), values.size());
+        assertTrue(result.value() <= values.get(0));
+    }
+
+    @Test
+    void aNonFiniteStartIsRejectedWithItsPosition() {
+        Objective logOfFirst = Objective.of(x -> x[0].log().add(x[1]));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Lbfgs().minimize(logOfFirst, new double[] {-1, 0}));
+        assertTrue(e.getMessage().contains("NaN"), e.getMessage());
+
+        Objective sqrtOfSecond = Objective.of(x -> x[0].add(x[1].sqrt()));
+        IllegalArgumentException g = assertThrows(IllegalArgumentException.class,
+                () -> new Lbfgs().minimize(sqrtOfSecond, new double[] {1, 0}));
+        assertTrue(g.getMessage().contains("entry 1"), g.getMessage());
+    }
+
+    @Test
+    void aStepIntoNonFiniteValuesIsShortened() {
+        // x - log x: minimum 1 at x = 1, NaN for x < 0, where the growing trial steps from 50 land
+        Objective log = Objective.of(x -> x[0].sub(x[0].log()));
+        List<Double> values = new ArrayList<>();
+        Objective f = (x, g) -> {
+            double v = log.valueAndGradient(x, g);
+            values.add(v);
+            return v;
+        };
+        Lbfgs.Result result = new Lbfgs().minimize(f, new double[] {50});
+
+        assertTrue(values.stream().anyMatch(v -> Double.isNaN(v)), "a trial step reached x < 0");
+
+        assertEquals(1, result.x()[0], 1e-5);
+        assertTrue(Double.isFinite(result.value()));
+    }
+
+    @Test
+    void anUnboundedObjectiveStopsAtTheLimitWithAFiniteValue() {
+        Objective f = Objective.of(x -> x[0].neg());
+        Lbfgs.Result result = new Lbfgs().withLimits(5, 1000).minimize(f, new double[] {0});
+
+        assertEquals(Lbfgs.Stop.MAX_ITERATIONS, result.reason(), result.toString());
+        assertEquals(5, result.iterations());
+        assertTrue(result.value() < 0);
+    }
+
+    @Test
+    void aGradientWhoseSquareUnderflowsStopsTheSearchWithoutAnError() {
+        Objective tinySlope = (x, g) -> {
+            g[0] = 1e-200;
+            return 1e-200 * x[0];
+        };
+        Lbfgs.Result result = new Lbfgs().withGradientTolerance(0).minimize(tinySlope, new double[] {1});
+
+        assertEquals(Lbfgs.Stop.LINE_SEARCH_FAILED, result.reason());
+        assertEquals(0, result.iterations());
+        assertEquals(1, result.x()[0]);
+    }
+
+    @Test
+    void aStartAtTheMinimumTakesNoStep() {
+        Lbfgs.Result result = new Lbfgs().minimize(Objective.of(x -> x[0].mul(x[0])), new double[] {0});
+        assertEquals(0, result.iterations());
+        assertEquals(1, result.evaluations());
+        assertEquals(Lbfgs.Stop.GRADIENT_TOLERANCE, result.reason());
+    }
+
+    @Test
+    void aTapeWithSeveralOutputsIsNotAnObjective() {
+        Tape tape = Tape.record(List.of(Value.of(1), Value.of(2)), List.of());
+        assertThrows(IllegalArgumentException.class, () -> Objective.of(tape.newWorkspace()));
+    }
+}
