@@ -91,7 +91,11 @@ public final class ArrayAdam {
         }
     }
 
-    /** The number of steps taken so far. */
+    /**
+     * The number of steps taken so far.
+     *
+     * @return the step count
+     */
     public int steps() {
         return step;
     }

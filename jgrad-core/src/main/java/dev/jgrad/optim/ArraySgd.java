@@ -73,7 +73,11 @@ public final class ArraySgd {
         step++;
     }
 
-    /** The number of steps taken so far, which is the step number the schedule is asked for next. */
+    /**
+     * The number of steps taken so far, which is the step number the schedule is asked for next.
+     *
+     * @return the step count
+     */
     public int steps() {
         return step;
     }

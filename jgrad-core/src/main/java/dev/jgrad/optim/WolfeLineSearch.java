@@ -61,7 +61,11 @@ public final class WolfeLineSearch {
         this.maxEvaluations = maxEvaluations;
     }
 
-    /** The most evaluations of the objective per search. */
+    /**
+     * The most evaluations of the objective per search.
+     *
+     * @return the limit
+     */
     public int maxEvaluations() {
         return maxEvaluations;
     }
