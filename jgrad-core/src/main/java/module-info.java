@@ -7,4 +7,5 @@ module dev.jgrad {
     exports dev.jgrad.nn;
     exports dev.jgrad.tape;
     exports dev.jgrad.tensor;
+    exports dev.jgrad.tensor.nn;
 }
