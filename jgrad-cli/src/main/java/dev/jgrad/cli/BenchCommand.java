@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
                 + "path=vector (the Vector API, when the JVM has jdk.incubator.vector, as ./jgrad arranges) or "
                 + "path=scalar (plain Java).",
                 "mlp: one training step (forward, softmax cross-entropy, backward, SGD with momentum or Adam) of a "
-                + "784-128-10 ReLU network on tensors, on a batch of random data, in wall-clock ms per step; "
+                + "784-128-10 ReLU network on tensors, on a batch of random data, in ms of process CPU time per step; "
                 + "path as for matmul."},
         footerHeading = "%nExamples:%n",
         footer = {"  jgrad bench rosenbrock --n 1000000",
