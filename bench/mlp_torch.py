@@ -1,7 +1,7 @@
 """The workload of `jgrad bench mlp` in PyTorch on one thread: one training step (zero_grad, forward, softmax
 cross-entropy, backward, optimizer step) of a 784-128-10 ReLU network on a fixed batch of random inputs and labels.
 Timed as jgrad times it: CPU time of the whole process (time.process_time), 100 untimed warm-up steps, then the
-best mean over 10 blocks of 20 steps.
+best mean over 5 blocks of 100 steps.
 Prints one line of key=value pairs per dtype (float64, float32), or only the one given by --dtype.
 
 Usage: python3 bench/mlp_torch.py [--batch 64] [--dtype float64|float32] [--optimizer sgd|adam]
@@ -36,11 +36,11 @@ def measure(batch, dtype, optimizer):
         step()
     best = float("inf")
     last = first
-    for _ in range(10):
+    for _ in range(5):
         t0 = time.process_time()
-        for _ in range(20):
+        for _ in range(100):
             last = step()
-        best = min(best, (time.process_time() - t0) / 20)
+        best = min(best, (time.process_time() - t0) / 100)
     name = "float64" if dtype == torch.float64 else "float32"
     print(f"batch={batch} dtype={name} optimizer={optimizer} torch={torch.__version__} threads=1 "
           f"ms_per_step={best * 1e3:.3f} loss_first={first:.4f} loss_last={last:.4f}")

@@ -20,15 +20,16 @@ import java.util.SplittableRandom;
  * cross-entropy, backward, optimizer step) on a fixed batch of random inputs and labels, the workload of
  * {@code bench/mlp_torch.py}. Time is the CPU time of the whole process (so the garbage collector's threads count,
  * and waiting for a core on a loaded machine does not), the best mean over blocks of steps after untimed warm-up
- * steps (the JIT compiles the kernels during those), as the script measures PyTorch.
+ * steps (the JIT compiles the kernels during those), as the script measures PyTorch. Blocks are long because
+ * the process's CPU time advances in ticks of several milliseconds.
  */
 final class MlpBench {
 
     private static final OperatingSystemMXBean PROCESS =
             (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private static final int WARMUP_STEPS = 100;
-    private static final int BLOCKS = 10;
-    private static final int STEPS_PER_BLOCK = 20;
+    private static final int BLOCKS = 5;
+    private static final int STEPS_PER_BLOCK = 100;
 
     private MlpBench() {
     }
