@@ -8,4 +8,5 @@ module dev.jgrad {
     exports dev.jgrad.optim;
     exports dev.jgrad.tape;
     exports dev.jgrad.tensor;
+    exports dev.jgrad.tensor.nn;
 }

@@ -7,6 +7,7 @@ import dev.jgrad.nn.MLP;
 import dev.jgrad.nn.Schedule;
 import dev.jgrad.tape.Tape;
 import dev.jgrad.tape.Workspace;
+import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.GemmBench;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -35,11 +36,15 @@ import picocli.CommandLine.Spec;
                 + "recorded once and replayed, in ms per step.",
                 "matmul: the product of two random N x N matrices on one thread, in GFLOP/s, and which kernels ran: "
                 + "path=vector (the Vector API, when the JVM has jdk.incubator.vector, as ./jgrad arranges) or "
-                + "path=scalar (plain Java)."},
+                + "path=scalar (plain Java).",
+                "mlp: one training step (forward, softmax cross-entropy, backward, SGD with momentum or Adam) of a "
+                + "784-128-10 ReLU network on tensors, on a batch of random data, in ms of process CPU time per step; "
+                + "path as for matmul."},
         footerHeading = "%nExamples:%n",
         footer = {"  jgrad bench rosenbrock --n 1000000",
                   "  jgrad bench moons",
-                  "  jgrad bench matmul --n 512 --dtype float32 --path scalar"})
+                  "  jgrad bench matmul --n 512 --dtype float32 --path scalar",
+                  "  jgrad bench mlp --batch 64 --dtype float32 --optimizer adam"})
 final class BenchCommand implements Callable<Integer> {
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -47,11 +52,13 @@ final class BenchCommand implements Callable<Integer> {
     static final int MAX_N = 10_000_000;
     /** The largest matmul size: three n × n float64 matrices take 400 MB at 4096, and one product seconds. */
     static final int MAX_MATMUL_N = 4096;
+    /** The largest mlp batch: its float64 input takes 200 MB at 32768 rows. */
+    static final int MAX_BATCH = 32768;
 
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "WORKLOAD", description = "rosenbrock, moons or matmul")
+    @Parameters(index = "0", paramLabel = "WORKLOAD", description = "rosenbrock, moons, matmul or mlp")
     private String workload;
 
     @Option(names = "--n", paramLabel = "N",
@@ -60,11 +67,11 @@ final class BenchCommand implements Callable<Integer> {
     private Integer n;
 
     @Option(names = "--dtype", paramLabel = "TYPE", defaultValue = "float64",
-            description = "Element type for matmul: float64 or float32 (default: ${DEFAULT-VALUE}).")
+            description = "Element type for matmul and mlp: float64 or float32 (default: ${DEFAULT-VALUE}).")
     private String dtype;
 
     @Option(names = "--path", paramLabel = "PATH",
-            description = "Kernels for matmul: scalar forces the plain-Java ones (default: vector when the JVM has "
+            description = "Kernels for matmul and mlp: scalar forces the plain-Java ones (default: vector when the JVM has "
                     + "the Vector API, else scalar).")
     private String path;
 
@@ -72,6 +79,15 @@ final class BenchCommand implements Callable<Integer> {
             description = "Steps per training run of the moons workload, 1 to " + DemoCommand.MAX_STEPS
                     + " (default: ${DEFAULT-VALUE}).")
     private int steps;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "64",
+            description = "Rows per step of the mlp workload, 1 to " + MAX_BATCH + " (default: ${DEFAULT-VALUE}).")
+    private int batch;
+
+    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "sgd",
+            description = "Optimizer of the mlp workload: sgd (lr 0.01, momentum 0.9) or adam (lr 0.001) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    private String optimizer;
 
     @Override
     public Integer call() {
@@ -90,9 +106,11 @@ final class BenchCommand implements Callable<Integer> {
             line = moons(steps);
         } else if (workload.equals("matmul")) {
             line = matmul();
+        } else if (workload.equals("mlp")) {
+            line = mlp();
         } else {
             throw new InputException("jgrad: unknown workload '" + Echo.shown(workload)
-                    + "'; use rosenbrock, moons or matmul");
+                    + "'; use rosenbrock, moons, matmul or mlp");
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println(line);
@@ -100,14 +118,36 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    private String mlp() {
+        if (batch < 1 || batch > MAX_BATCH) {
+            throw new InputException("jgrad: --batch must be from 1 to " + MAX_BATCH + ", got " + batch);
+        }
+        checkDtype();
+        if (!optimizer.equals("sgd") && !optimizer.equals("adam")) {
+            throw new InputException("jgrad: --optimizer must be sgd or adam, got '" + Echo.shown(optimizer) + "'");
+        }
+        choosePath();
+        return MlpBench.mlp(batch, dtype.equals("float32") ? DType.FLOAT32 : DType.FLOAT64,
+                optimizer.equals("adam"));
+    }
+
+    private void checkDtype() {
+        if (!dtype.equals("float64") && !dtype.equals("float32")) {
+            throw new InputException("jgrad: --dtype must be float64 or float32, got '" + Echo.shown(dtype) + "'");
+        }
+    }
+
     private String matmul() {
         int size = n == null ? 512 : n;
         if (size < 1 || size > MAX_MATMUL_N) {
             throw new InputException("jgrad: --n must be from 1 to " + MAX_MATMUL_N + " for matmul, got " + size);
         }
-        if (!dtype.equals("float64") && !dtype.equals("float32")) {
-            throw new InputException("jgrad: --dtype must be float64 or float32, got '" + Echo.shown(dtype) + "'");
-        }
+        checkDtype();
+        return GemmBench.matmul(size, dtype.equals("float32"), choosePath());
+    }
+
+    /** Applies {@code --path}: whether the plain-Java kernels are forced. */
+    private boolean choosePath() {
         boolean scalar;
         if (path == null) {
             scalar = false;
@@ -124,7 +164,7 @@ final class BenchCommand implements Callable<Integer> {
         } else {
             throw new InputException("jgrad: --path must be vector or scalar, got '" + Echo.shown(path) + "'");
         }
-        return GemmBench.matmul(size, dtype.equals("float32"), scalar);
+        return scalar;
     }
 
     private static long cpu() {

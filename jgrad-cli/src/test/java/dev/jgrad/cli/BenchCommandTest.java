@@ -33,7 +33,7 @@ class BenchCommandTest {
     void anUnknownWorkloadIsAnInputError() {
         Cli.Result result = Cli.run("bench", "sphere");
         assertEquals(Main.INPUT_ERROR, result.status());
-        assertEquals("jgrad: unknown workload 'sphere'; use rosenbrock, moons or matmul\n", result.err());
+        assertEquals("jgrad: unknown workload 'sphere'; use rosenbrock, moons, matmul or mlp\n", result.err());
     }
 
     @Test
@@ -70,5 +70,29 @@ class BenchCommandTest {
             assertEquals(Main.INPUT_ERROR, result.status(), size);
             assertEquals("jgrad: --n must be from 1 to 4096 for matmul, got " + size + "\n", result.err());
         }
+    }
+
+    @Test
+    void mlpPrintsTheStepTimeAndTrainsTheBatch() {
+        Cli.Result result = Cli.run("bench", "mlp", "--batch", "8", "--dtype", "float32", "--optimizer", "adam");
+        assertEquals(0, result.status(), result.err());
+        String line = result.out().trim();
+        assertTrue(line.matches("batch=8 dtype=float32 optimizer=adam path=scalar ms_per_step=[0-9.]+"
+                + " loss_first=[0-9.]+ loss_last=[0-9.]+"), line);
+        double first = Double.parseDouble(line.replaceAll(".*loss_first=([0-9.]+).*", "$1"));
+        double last = Double.parseDouble(line.replaceAll(".*loss_last=([0-9.]+).*", "$1"));
+        assertTrue(last < first / 10, line);
+    }
+
+    @Test
+    void mlpRejectsBadBatchesAndOptimizers() {
+        for (String batch : new String[] {"0", "32769"}) {
+            Cli.Result result = Cli.run("bench", "mlp", "--batch", batch);
+            assertEquals(Main.INPUT_ERROR, result.status(), batch);
+            assertEquals("jgrad: --batch must be from 1 to 32768, got " + batch + "\n", result.err());
+        }
+        Cli.Result result = Cli.run("bench", "mlp", "--optimizer", "lbfgs");
+        assertEquals(Main.INPUT_ERROR, result.status());
+        assertEquals("jgrad: --optimizer must be sgd or adam, got 'lbfgs'\n", result.err());
     }
 }

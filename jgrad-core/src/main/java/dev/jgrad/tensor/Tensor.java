@@ -466,6 +466,45 @@ public final class Tensor {
     }
 
     /**
+     * Overwrites this leaf's elements, in place and recording nothing, with {@code values} in row-major order
+     * (rounded to float32 for a float32 tensor): the one hook by which optimizers update parameters, PyTorch's
+     * {@code with torch.no_grad(): p.copy_(values)}. Every tensor sharing this storage (views, {@link #detach()}ed
+     * copies, graphs that saved this tensor) sees the new elements, so assign between steps, not between a forward
+     * pass and its {@code backward()}. The gradient is left as it is.
+     *
+     * @param values the new elements, {@link #numel()} of them
+     * @throws IllegalStateException    if this tensor was computed by a recorded operation (not a leaf), or if
+     *                                  several of its elements share one storage position (an expanded view)
+     * @throws IllegalArgumentException if the number of values differs from {@link #numel()}
+     */
+    public void assign(double[] values) {
+        Objects.requireNonNull(values, "values");
+        if (node != null) {
+            throw new IllegalStateException("assign: only leaves can be overwritten; this tensor was made by '"
+                    + node.name() + "'");
+        }
+        if (values.length != numel()) {
+            throw new IllegalArgumentException("assign: " + values.length + " values for a tensor of shape "
+                    + Shapes.str(shape) + " (" + numel() + " elements)");
+        }
+        for (int i = 0; i < shape.length; i++) {
+            if (shape[i] > 1 && strides[i] == 0) {
+                throw new IllegalStateException("assign: axis " + i + " of shape " + Shapes.str(shape)
+                        + " is expanded (stride 0), so its elements share storage");
+            }
+        }
+        if (contiguous && d != null) {
+            System.arraycopy(values, 0, d, offset, values.length);
+        } else if (contiguous) {
+            for (int k = 0; k < values.length; k++) {
+                f[offset + k] = (float) values[k];
+            }
+        } else {
+            Kernels.scatterInto(of(values, shape), this);
+        }
+    }
+
+    /**
      * Back-propagates from this scalar output: adds {@code d this / d leaf} into the {@link #grad()} of every leaf
      * that requires a gradient. The graph is kept, so calling it again adds the gradient again, as in PyTorch.
      *

@@ -23,7 +23,9 @@
  *
  * <h2>Threads</h2>
  * <ul>
- *   <li>Tensors are immutable values: any number of threads may read a tensor and compute from it at once.</li>
+ *   <li>Tensors are immutable values: any number of threads may read a tensor and compute from it at once. The one
+ *       exception is {@link dev.jgrad.tensor.Tensor#assign}, by which optimizers overwrite a parameter between
+ *       steps: it must not race with anything reading that parameter or a tensor sharing its storage.</li>
  *   <li>Independent graphs may be built and differentiated on different threads at the same time: a backward pass
  *       keeps its bookkeeping to itself and writes only the gradients of the leaves it reaches. Two graphs that
  *       share a leaf requiring a gradient (a parameter) must not run {@code backward()} at the same time, and a

@@ -25,6 +25,13 @@ import dev.jgrad.tape.Workspace;
 import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.NoGrad;
 import dev.jgrad.tensor.Tensor;
+import dev.jgrad.tensor.nn.Activation;
+import dev.jgrad.tensor.nn.Adam;
+import dev.jgrad.tensor.nn.Batches;
+import dev.jgrad.tensor.nn.Dropout;
+import dev.jgrad.tensor.nn.Linear;
+import dev.jgrad.tensor.nn.Optimizer;
+import dev.jgrad.tensor.nn.Sequential;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -68,6 +75,7 @@ class QuietLibraryTest {
             exerciseGradAndTape();
             exerciseNetworksAndModelFiles(dir);
             exerciseTensors();
+            exerciseTensorNetworks();
         } finally {
             System.setOut(out);
             System.setErr(err);
@@ -178,5 +186,27 @@ class QuietLibraryTest {
             assertThrows(IllegalArgumentException.class, () -> x.add(Tensor.zeros(4)));
             assertThrows(IndexOutOfBoundsException.class, () -> x.crossEntropy(0, 7));
         }
+    }
+
+    private static void exerciseTensorNetworks() {
+        Tensor x = Tensor.of(new double[] {1, -2, 0.5, 4, 0, 0.5}, 3, 2);
+        Sequential net = Sequential.of(Linear.of(2, 4, Linear.Init.HE, 1), Activation.tanh(), Dropout.of(0.5, 2),
+                Linear.of(4, 2, Linear.Init.XAVIER, 3, DType.FLOAT32), Activation.sigmoid());
+        List<Optimizer> optimizers = List.of(dev.jgrad.tensor.nn.Sgd.of(net.parameters(), 0.1, 0.9, 1e-4),
+                Adam.adamW(net.parameters(), 0.01).clipGradNorm(1));
+        for (Optimizer opt : optimizers) {
+            for (int[] batch : Batches.shuffled(3, 2, 4)) {
+                net.zeroGrad();
+                Tensor out = net.forward(x.indexSelect(0, batch));
+                dev.jgrad.tensor.nn.Losses.crossEntropy(out, Batches.pick(new int[] {0, 1, 1}, batch))
+                        .add(dev.jgrad.tensor.nn.Losses.mse(out, Tensor.zeros(out.shape())))
+                        .add(dev.jgrad.tensor.nn.Losses.bceWithLogits(out, out.detach()))
+                        .backward();
+                opt.step();
+            }
+        }
+        net.train(false);
+        assertEquals(3, net.forward(x).argmax(1).length);
+        assertThrows(IllegalStateException.class, () -> net.forward(x).assign(new double[6]));
     }
 }

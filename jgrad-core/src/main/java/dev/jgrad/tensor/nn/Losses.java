@@ -1,0 +1,65 @@
+package dev.jgrad.tensor.nn;
+
+import dev.jgrad.tensor.Tensor;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Loss functions, each the mean over all elements (PyTorch's {@code reduction='mean'}), composed of tensor
+ * operations so their gradients come from the rule table and nothing is differentiated by hand here.
+ */
+public final class Losses {
+
+    private Losses() {
+    }
+
+    /**
+     * The mean squared error {@code mean((prediction - target)²)}; gradient {@code 2 (prediction - target) / n}.
+     *
+     * @throws IllegalArgumentException if the shapes differ (no broadcasting, which would silently average the
+     *                                  wrong pairs)
+     */
+    public static Tensor mse(Tensor prediction, Tensor target) {
+        checkSameShape("mse", prediction, target);
+        Tensor diff = prediction.sub(target);
+        return diff.mul(diff).mean();
+    }
+
+    /**
+     * Binary cross-entropy of logits {@code x} against targets {@code y} in {@code [0, 1]}, PyTorch's
+     * {@code binary_cross_entropy_with_logits}: {@code mean(ln(1 + e^x) - x y)}, the cross-entropy of
+     * {@code sigmoid(x)} without computing it. {@code ln(1 + e^x)} is {@code logsumexp(0, x)}, exact for any
+     * {@code x} (no overflow at 1000, no loss of the tiny value at -1000); gradient {@code (sigmoid(x) - y) / n}.
+     *
+     * @throws IllegalArgumentException if the shapes differ
+     */
+    public static Tensor bceWithLogits(Tensor logits, Tensor targets) {
+        checkSameShape("bceWithLogits", logits, targets);
+        Tensor zero = Tensor.zeros(logits.dtype(), logits.shape());
+        Tensor softplus = Tensor.stack(List.of(zero, logits), logits.dim()).logsumexp(logits.dim(), false);
+        return softplus.sub(logits.mul(targets)).mean();
+    }
+
+    /**
+     * The mean cross-entropy of logits {@code [N, C]} against integer class labels,
+     * {@code -mean_i logSoftmax(logits)[i, labels[i]]} ({@link Tensor#crossEntropy}); gradient
+     * {@code (softmax(logits) - onehot(labels)) / N}.
+     *
+     * @throws IllegalArgumentException  if the logits are not {@code [N, C]} with {@code N} labels
+     * @throws IndexOutOfBoundsException naming the first label out of range
+     */
+    public static Tensor crossEntropy(Tensor logits, int... labels) {
+        Objects.requireNonNull(logits, "logits");
+        return logits.crossEntropy(labels);
+    }
+
+    private static void checkSameShape(String op, Tensor a, Tensor b) {
+        Objects.requireNonNull(a, "prediction");
+        Objects.requireNonNull(b, "target");
+        if (!Arrays.equals(a.shape(), b.shape())) {
+            throw new IllegalArgumentException(op + ": shapes " + Arrays.toString(a.shape()) + " and "
+                    + Arrays.toString(b.shape()) + " differ");
+        }
+    }
+}
