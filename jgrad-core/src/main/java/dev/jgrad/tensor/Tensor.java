@@ -756,6 +756,125 @@ public final class Tensor {
     }
 
     /**
+     * {@code e^this - 1}, accurate for tiny elements; derivative {@code e^this}.
+     *
+     * @return a new tensor
+     */
+    public Tensor expm1() {
+        return apply(Op.EXPM1);
+    }
+
+    /**
+     * {@code tan this}; derivative {@code 1 + tan²}.
+     *
+     * @return a new tensor
+     */
+    public Tensor tan() {
+        return apply(Op.TAN);
+    }
+
+    /**
+     * {@code asin this} (NaN outside [-1, 1]); derivative {@code 1/√(1 - x²)}, infinite at ±1.
+     *
+     * @return a new tensor
+     */
+    public Tensor asin() {
+        return apply(Op.ASIN);
+    }
+
+    /**
+     * {@code acos this} (NaN outside [-1, 1]); derivative {@code -1/√(1 - x²)}, infinite at ±1.
+     *
+     * @return a new tensor
+     */
+    public Tensor acos() {
+        return apply(Op.ACOS);
+    }
+
+    /**
+     * {@code atan this}; derivative {@code 1/(1 + x²)}.
+     *
+     * @return a new tensor
+     */
+    public Tensor atan() {
+        return apply(Op.ATAN);
+    }
+
+    /**
+     * {@code sinh this}; derivative {@code cosh}.
+     *
+     * @return a new tensor
+     */
+    public Tensor sinh() {
+        return apply(Op.SINH);
+    }
+
+    /**
+     * {@code cosh this}; derivative {@code sinh}.
+     *
+     * @return a new tensor
+     */
+    public Tensor cosh() {
+        return apply(Op.COSH);
+    }
+
+    /**
+     * {@code ln(1 + e^this)} as PyTorch's softplus (beta 1, threshold 20: the element itself above 20);
+     * derivative {@code sigmoid(this)}.
+     *
+     * @return a new tensor
+     */
+    public Tensor softplus() {
+        return apply(Op.SOFTPLUS);
+    }
+
+    /**
+     * {@code atan2(this, other)}, the angle of the point {@code (other, this)}, broadcast; derivatives
+     * {@code other/(this² + other²)} and {@code -this/(this² + other²)}, NaN at the origin as PyTorch's.
+     *
+     * @param other the x coordinate
+     * @return a new tensor
+     */
+    public Tensor atan2(Tensor other) {
+        return apply(Op.ATAN2, other);
+    }
+
+    /**
+     * {@code √(this² + other²)} without overflow, broadcast; derivatives {@code this/hypot} and
+     * {@code other/hypot}, NaN at the origin as PyTorch's.
+     *
+     * @param other the other leg
+     * @return a new tensor
+     */
+    public Tensor hypot(Tensor other) {
+        return apply(Op.HYPOT, other);
+    }
+
+    /**
+     * The elementwise larger of this and {@code other}, broadcast (PyTorch's {@code maximum}; NaN if either is
+     * NaN); the gradient goes to the larger, split equally at a tie. The largest element along axes is
+     * {@link #max(int...)}.
+     *
+     * @param other the other operand
+     * @return a new tensor
+     */
+    public Tensor maximum(Tensor other) {
+        return apply(Op.MAX, other);
+    }
+
+    /**
+     * The elementwise smaller of this and {@code other}, broadcast (PyTorch's {@code minimum}; NaN if either is
+     * NaN); the gradient goes to the smaller, split equally at a tie. The smallest element along axes is
+     * {@link #min(int...)}.
+     *
+     * @param other the other operand
+     * @return a new tensor
+     */
+    public Tensor minimum(Tensor other) {
+        return apply(Op.MIN, other);
+    }
+
+    /**
      * {@code √this}; derivative {@code 1/(2√this)}.
      *
      * @return a new tensor

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jgrad.Op;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -262,5 +263,28 @@ class TensorApiTest {
 
     private static void expect(Class<? extends Throwable> type, Executable action, String message) {
         assertEquals(message, assertThrows(type, action).getMessage());
+    }
+
+    @Test
+    void namedMethodsOfTheExtendedTableAreItsRules() {
+        Tensor x = Tensor.of(new double[] {-0.5, 0, 0.25, 0.9, 3}, 5);
+        Tensor y = Tensor.of(new double[] {0.25, -2}, 2, 1);
+        List<Tensor> named = List.of(x.expm1(), x.tan(), x.asin(), x.acos(), x.atan(), x.sinh(), x.cosh(),
+                x.softplus(), x.atan2(y), x.hypot(y), x.maximum(y), x.minimum(y));
+        List<Tensor> rules = List.of(x.apply(Op.EXPM1), x.apply(Op.TAN), x.apply(Op.ASIN), x.apply(Op.ACOS),
+                x.apply(Op.ATAN), x.apply(Op.SINH), x.apply(Op.COSH), x.apply(Op.SOFTPLUS), x.apply(Op.ATAN2, y),
+                x.apply(Op.HYPOT, y), x.apply(Op.MAX, y), x.apply(Op.MIN, y));
+        for (int i = 0; i < named.size(); i++) {
+            assertArrayEquals(rules.get(i).shape(), named.get(i).shape(), rules.get(i).op());
+            assertArrayEquals(rules.get(i).toDoubleArray(), named.get(i).toDoubleArray(), rules.get(i).op());
+        }
+        assertArrayEquals(new int[] {2, 5}, x.maximum(y).shape());
+        assertEquals(Math.atan2(0.25, -2), x.atan2(y).get(1, 2));
+
+        Tensor a = Tensor.of(new double[] {1, 2}, 2).requiresGrad(true);
+        Tensor b = Tensor.of(new double[] {1, 0}, 2).requiresGrad(true);
+        a.maximum(b).sum().backward();
+        assertArrayEquals(new double[] {0.5, 1}, a.grad().toDoubleArray(), "a tie splits the gradient");
+        assertArrayEquals(new double[] {0.5, 0}, b.grad().toDoubleArray());
     }
 }
