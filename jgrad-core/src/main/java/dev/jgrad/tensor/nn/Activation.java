@@ -18,17 +18,29 @@ public final class Activation implements Module {
         this.function = function;
     }
 
-    /** {@code max(x, 0)} ({@link Tensor#relu()}); derivative 1 above 0, else 0. */
+    /**
+     * {@code max(x, 0)} ({@link Tensor#relu()}); derivative 1 above 0, else 0.
+     *
+     * @return the activation
+     */
     public static Activation relu() {
         return new Activation("relu", Tensor::relu);
     }
 
-    /** {@code tanh(x)} ({@link Tensor#tanh()}); derivative {@code 1 - tanh²(x)}. */
+    /**
+     * {@code tanh(x)} ({@link Tensor#tanh()}); derivative {@code 1 - tanh²(x)}.
+     *
+     * @return the activation
+     */
     public static Activation tanh() {
         return new Activation("tanh", Tensor::tanh);
     }
 
-    /** {@code 1 / (1 + e^-x)} ({@link Tensor#sigmoid()}); derivative {@code s(1 - s)}. */
+    /**
+     * {@code 1 / (1 + e^-x)} ({@link Tensor#sigmoid()}); derivative {@code s(1 - s)}.
+     *
+     * @return the activation
+     */
     public static Activation sigmoid() {
         return new Activation("sigmoid", Tensor::sigmoid);
     }

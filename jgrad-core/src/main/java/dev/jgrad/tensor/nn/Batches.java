@@ -51,6 +51,9 @@ public final class Batches {
     /**
      * The labels at the given indices: {@code out[i] = labels[batch[i]]}.
      *
+     * @param labels the labels of all rows
+     * @param batch  the row indices of a batch
+     * @return the labels of the batch's rows
      * @throws ArrayIndexOutOfBoundsException if an index is out of range
      */
     public static int[] pick(int[] labels, int[] batch) {

@@ -66,7 +66,11 @@ public final class Dropout implements Module {
         this.training = training;
     }
 
-    /** Whether this layer is in training mode. */
+    /**
+     * Whether this layer is in training mode.
+     *
+     * @return true in training mode
+     */
     public boolean isTraining() {
         return training;
     }

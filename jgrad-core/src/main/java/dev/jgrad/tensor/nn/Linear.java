@@ -104,12 +104,20 @@ public final class Linear implements Module {
         return t.detach().contiguous().add(0).detach().requiresGrad(true);
     }
 
-    /** The weight, shape {@code [in, out]}: a leaf requiring a gradient, updated in place by optimizers. */
+    /**
+     * The weight, shape {@code [in, out]}: a leaf requiring a gradient, updated in place by optimizers.
+     *
+     * @return the weight
+     */
     public Tensor weight() {
         return weight;
     }
 
-    /** The bias, shape {@code [out]}: a leaf requiring a gradient, updated in place by optimizers. */
+    /**
+     * The bias, shape {@code [out]}: a leaf requiring a gradient, updated in place by optimizers.
+     *
+     * @return the bias
+     */
     public Tensor bias() {
         return bias;
     }

@@ -17,6 +17,9 @@ public final class Losses {
     /**
      * The mean squared error {@code mean((prediction - target)²)}; gradient {@code 2 (prediction - target) / n}.
      *
+     * @param prediction the predictions
+     * @param target     the targets, of the same shape
+     * @return the loss, a scalar
      * @throws IllegalArgumentException if the shapes differ (no broadcasting, which would silently average the
      *                                  wrong pairs)
      */
@@ -32,6 +35,9 @@ public final class Losses {
      * {@code sigmoid(x)} without computing it. {@code ln(1 + e^x)} is {@code logsumexp(0, x)}, exact for any
      * {@code x} (no overflow at 1000, no loss of the tiny value at -1000); gradient {@code (sigmoid(x) - y) / n}.
      *
+     * @param logits  the logits
+     * @param targets the targets in [0, 1], of the same shape
+     * @return the loss, a scalar
      * @throws IllegalArgumentException if the shapes differ
      */
     public static Tensor bceWithLogits(Tensor logits, Tensor targets) {
@@ -46,6 +52,9 @@ public final class Losses {
      * {@code -mean_i logSoftmax(logits)[i, labels[i]]} ({@link Tensor#crossEntropy}); gradient
      * {@code (softmax(logits) - onehot(labels)) / N}.
      *
+     * @param logits the logits, {@code [N, C]}
+     * @param labels the class of each row, from 0 to {@code C - 1}
+     * @return the loss, a scalar
      * @throws IllegalArgumentException  if the logits are not {@code [N, C]} with {@code N} labels
      * @throws IndexOutOfBoundsException naming the first label out of range
      */

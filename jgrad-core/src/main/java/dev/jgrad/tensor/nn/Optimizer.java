@@ -27,7 +27,11 @@ public abstract class Optimizer {
         this.parameters = List.copyOf(parameters);
     }
 
-    /** The parameters this optimizer updates, in order. */
+    /**
+     * The parameters this optimizer updates, in order.
+     *
+     * @return the parameters
+     */
     public List<Tensor> parameters() {
         return parameters;
     }

@@ -35,7 +35,11 @@ public final class Sequential implements Module {
         return new Sequential(List.of(modules));
     }
 
-    /** The modules, in order (unmodifiable). */
+    /**
+     * The modules, in order (unmodifiable).
+     *
+     * @return the modules
+     */
     public List<Module> modules() {
         return modules;
     }
