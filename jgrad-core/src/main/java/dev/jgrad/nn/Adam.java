@@ -1,8 +1,8 @@
 package dev.jgrad.nn;
 
 import dev.jgrad.Value;
+import dev.jgrad.optim.ArrayAdam;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Adam (Kingma and Ba 2015), as PyTorch's {@code Adam}: at step {@code t = 1, 2, ...} with gradient {@code g},
@@ -17,14 +17,9 @@ import java.util.Objects;
 public final class Adam implements Optimizer {
 
     private final Value[] params;
-    private final double[] m;
-    private final double[] v;
-    private final Schedule learningRate;
-    private final double beta1;
-    private final double beta2;
-    private final double eps;
-    private final double weightDecay;
-    private int step;
+    private final ArrayAdam rule;
+    private final double[] data;
+    private final double[] gradient;
 
     /**
      * Adam with PyTorch's defaults β₁ = 0.9, β₂ = 0.999, ε = 1e-8.
@@ -77,41 +72,14 @@ public final class Adam implements Optimizer {
     public Adam(List<Value> params, Schedule learningRate, double beta1, double beta2, double eps,
             double weightDecay) {
         this.params = Optimizers.leaves(params);
-        this.learningRate = Objects.requireNonNull(learningRate, "learningRate");
-        if (!(beta1 >= 0 && beta1 < 1)) {
-            throw new IllegalArgumentException("beta1 (" + beta1 + ") must be in [0, 1)");
-        }
-        if (!(beta2 >= 0 && beta2 < 1)) {
-            throw new IllegalArgumentException("beta2 (" + beta2 + ") must be in [0, 1)");
-        }
-        if (!(eps > 0) || Double.isInfinite(eps)) {
-            throw new IllegalArgumentException("eps (" + eps + ") must be > 0 and finite");
-        }
-        this.beta1 = beta1;
-        this.beta2 = beta2;
-        if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
-            throw new IllegalArgumentException("weightDecay (" + weightDecay + ") must be >= 0 and finite");
-        }
-        this.eps = eps;
-        this.weightDecay = weightDecay;
-        this.m = new double[this.params.length];
-        this.v = new double[this.params.length];
+        this.rule = new ArrayAdam(this.params.length, learningRate, beta1, beta2, eps, weightDecay);
+        this.data = new double[this.params.length];
+        this.gradient = new double[this.params.length];
     }
 
     @Override
     public void step() {
-        double lr = learningRate.at(step);
-        step++;
-        double correction1 = 1 - Math.pow(beta1, step);
-        double correction2 = 1 - Math.pow(beta2, step);
-        double shrink = 1 - lr * weightDecay;
-        for (int i = 0; i < params.length; i++) {
-            double g = params[i].grad();
-            m[i] = beta1 * m[i] + (1 - beta1) * g;
-            v[i] = beta2 * v[i] + (1 - beta2) * g * g;
-            double update = lr * (m[i] / correction1) / (Math.sqrt(v[i] / correction2) + eps);
-            params[i].setData(params[i].data() * shrink - update);
-        }
+        Optimizers.step(params, data, gradient, rule::step);
     }
 
     @Override
@@ -125,6 +93,6 @@ public final class Adam implements Optimizer {
      * @return the number of steps taken so far
      */
     public int steps() {
-        return step;
+        return rule.steps();
     }
 }

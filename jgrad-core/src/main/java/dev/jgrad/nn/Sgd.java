@@ -1,8 +1,8 @@
 package dev.jgrad.nn;
 
 import dev.jgrad.Value;
+import dev.jgrad.optim.ArraySgd;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * Stochastic gradient descent with momentum, as PyTorch's {@code SGD} (no dampening): at step {@code k},
@@ -12,10 +12,9 @@ import java.util.Objects;
 public final class Sgd implements Optimizer {
 
     private final Value[] params;
-    private final double[] velocity;
-    private final Schedule learningRate;
-    private final double momentum;
-    private int step;
+    private final ArraySgd rule;
+    private final double[] data;
+    private final double[] gradient;
 
     /**
      * An optimizer over the given parameters.
@@ -27,12 +26,9 @@ public final class Sgd implements Optimizer {
      */
     public Sgd(List<Value> params, Schedule learningRate, double momentum) {
         this.params = Optimizers.leaves(params);
-        this.learningRate = Objects.requireNonNull(learningRate, "learningRate");
-        if (!(momentum >= 0 && momentum < 1)) {
-            throw new IllegalArgumentException("momentum (" + momentum + ") must be in [0, 1)");
-        }
-        this.momentum = momentum;
-        this.velocity = new double[this.params.length];
+        this.rule = new ArraySgd(this.params.length, learningRate, momentum, 0);
+        this.data = new double[this.params.length];
+        this.gradient = new double[this.params.length];
     }
 
     /**
@@ -47,12 +43,7 @@ public final class Sgd implements Optimizer {
 
     @Override
     public void step() {
-        double lr = learningRate.at(step);
-        for (int i = 0; i < params.length; i++) {
-            velocity[i] = momentum * velocity[i] + params[i].grad();
-            params[i].setData(params[i].data() - lr * velocity[i]);
-        }
-        step++;
+        Optimizers.step(params, data, gradient, rule::step);
     }
 
     @Override
@@ -66,6 +57,6 @@ public final class Sgd implements Optimizer {
      * @return the number of steps taken so far, which is the step number the schedule is asked for next
      */
     public int steps() {
-        return step;
+        return rule.steps();
     }
 }
