@@ -7,6 +7,4 @@ module dev.jgrad {
     exports dev.jgrad.nn;
     exports dev.jgrad.optim;
     exports dev.jgrad.tape;
-    exports dev.jgrad.tensor;
-    exports dev.jgrad.tensor.nn;
 }

@@ -1,4 +1,4 @@
 /** A program that uses jgrad from the module path only. */
 module dev.jgrad.hello {
-    requires dev.jgrad;
+    requires dev.jgrad.tensor;
 }

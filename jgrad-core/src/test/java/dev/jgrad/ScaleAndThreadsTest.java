@@ -2,6 +2,7 @@ package dev.jgrad;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.jgrad.testing.Parallel;
 import org.junit.jupiter.api.Test;
 
 /** Deep graphs on the default thread stack, and independent graphs differentiated on several threads at once. */

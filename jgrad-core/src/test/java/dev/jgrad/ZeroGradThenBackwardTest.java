@@ -2,6 +2,7 @@ package dev.jgrad;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.jgrad.testing.Parallel;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jgrad.Parallel;
+import dev.jgrad.testing.Parallel;
 import dev.jgrad.Value;
 import java.io.IOException;
 import java.io.InputStream;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgrad.Algebra;
-import dev.jgrad.Parallel;
+import dev.jgrad.testing.Parallel;
 import dev.jgrad.Rule;
 import dev.jgrad.ScalarFunction;
 import dev.jgrad.TestRules;

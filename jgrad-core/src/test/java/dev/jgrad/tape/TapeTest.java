@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jgrad.Grad;
 import dev.jgrad.Op;
-import dev.jgrad.Parallel;
+import dev.jgrad.testing.Parallel;
 import dev.jgrad.TestRules;
 import dev.jgrad.Rule;
 import dev.jgrad.ScalarFunction;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jgrad.Algebra;
 import dev.jgrad.Rule;
 import dev.jgrad.TestRules;
+import dev.jgrad.testing.Parallel;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -158,7 +159,7 @@ class WorkspaceOwnerTest {
     @Test
     void workspacesOfOneTapeOnManyThreadsDoNotInterfere() throws Exception {
         Tape tape = Tape.trace(2, (g, x) -> g.mul(g.sin(x[0]), x[1]));
-        dev.jgrad.Parallel.run(4, thread -> {
+        Parallel.run(4, thread -> {
             Workspace w = tape.newWorkspace();
             double[] grad = new double[2];
             for (int i = 0; i < 20_000; i++) {

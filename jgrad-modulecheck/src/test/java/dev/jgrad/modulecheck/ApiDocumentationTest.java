@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -18,19 +19,18 @@ import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Javadoc of the library is complete: javac's doclint ({@code -Xdoclint:all/protected}) finds nothing to report on
- * any public or protected type, method or field of jgrad-core's {@code src/main/java} (every {@code @param}, {@code @return} and
+ * any public or protected type, method or field of jgrad-core's and jgrad-tensor's {@code src/main/java} (every
+ * {@code @param}, {@code @return} and
  * {@code @throws} there, no broken reference or HTML). The compiler's own flag cannot fail the build on its own:
  * {@code -Werror} would also fail on the warning that the matrix product's incubating Vector API module always gets.
  */
 class ApiDocumentationTest {
-
-    /** jgrad-core's main sources, set by this module's POM. */
-    private static final Path SOURCES = Path.of(System.getProperty("jgrad.coreSources", "../jgrad-core/src/main/java"));
 
     /** The one warning javac always gives for {@code --add-modules jdk.incubator.vector}; it is about no comment. */
     private static final String INCUBATING = "compiler.warn.incubating.modules";
@@ -38,19 +38,24 @@ class ApiDocumentationTest {
     @TempDir
     Path classes;
 
-    @Test
-    void doclintReportsNothingOnThePublicApi() throws IOException {
+    @ParameterizedTest
+    @EnumSource(Artifact.class)
+    void doclintReportsNothingOnThePublicApi(Artifact artifact) throws IOException {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         assertNotNull(javac, "the tests need a JDK, not a JRE: no system Java compiler");
-        assertTrue(Files.isDirectory(SOURCES), "no " + SOURCES.toAbsolutePath() + " (system property jgrad.coreSources)");
+        Path root = artifact.sources();
+        assertTrue(Files.isDirectory(root), "no " + root.toAbsolutePath() + " (system property jgrad.root)");
         List<Path> sources;
-        try (Stream<Path> walk = Files.walk(SOURCES)) {
+        try (Stream<Path> walk = Files.walk(root)) {
             sources = walk.filter(p -> p.toString().endsWith(".java")).sorted().collect(Collectors.toList());
         }
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-        List<String> options = List.of("-d", classes.toString(), "-proc:none", "--release", "17",
+        List<String> options = new ArrayList<>(List.of("-d", classes.toString(), "-proc:none", "--release", "17",
                 "-Xdoclint:all/protected", "-Xmaxwarns", "100000", "-Xmaxerrs", "100000",
-                "--add-modules", "jdk.incubator.vector", "--add-reads", "dev.jgrad=jdk.incubator.vector");
+                "--add-modules", "jdk.incubator.vector", "--add-reads", artifact.module + "=jdk.incubator.vector"));
+        if (artifact != Artifact.CORE) {
+            options.addAll(List.of("--module-path", Artifact.CORE.location().toString()));
+        }
         try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, Locale.ROOT,
                 StandardCharsets.UTF_8)) {
             javac.getTask(null, files, diagnostics, options, null, files.getJavaFileObjectsFromPaths(sources)).call();
@@ -58,13 +63,13 @@ class ApiDocumentationTest {
         List<String> reports = diagnostics.getDiagnostics().stream()
                 .filter(d -> d.getKind() != Diagnostic.Kind.NOTE && d.getKind() != Diagnostic.Kind.OTHER)
                 .filter(d -> !INCUBATING.equals(d.getCode()))
-                .map(ApiDocumentationTest::describe)
+                .map(d -> describe(root, d))
                 .collect(Collectors.toList());
         assertEquals(List.of(), reports, reports.size() + " doclint reports on the public API");
     }
 
-    private static String describe(Diagnostic<? extends JavaFileObject> d) {
-        String where = d.getSource() == null ? "" : SOURCES.toAbsolutePath().relativize(Path.of(d.getSource().toUri()))
+    private static String describe(Path root, Diagnostic<? extends JavaFileObject> d) {
+        String where = d.getSource() == null ? "" : root.toAbsolutePath().relativize(Path.of(d.getSource().toUri()))
                 + ":" + d.getLineNumber() + ": ";
         return where + d.getMessage(Locale.ROOT);
     }

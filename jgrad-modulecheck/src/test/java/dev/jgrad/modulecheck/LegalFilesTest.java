@@ -9,19 +9,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The built jgrad-core carries the repository's licence as {@code META-INF/LICENSE}, byte for byte. */
+/** The built jgrad-core and jgrad-tensor carry the repository's licence as {@code META-INF/LICENSE}, byte for byte. */
 class LegalFilesTest {
 
     private static final String ENTRY = "META-INF/LICENSE";
 
-    @Test
-    void theCoreArtifactCarriesTheLicence() throws IOException {
+    @ParameterizedTest
+    @EnumSource(Artifact.class)
+    void everyLibraryModuleCarriesTheLicence(Artifact artifact) throws IOException {
         String license = System.getProperty("jgrad.license");
         assertNotNull(license, "system property jgrad.license (set by jgrad-modulecheck's POM)");
-        assertArrayEquals(Files.readAllBytes(Path.of(license)), entry(CoreArtifact.location()),
-                ENTRY + " of " + CoreArtifact.location() + " must be " + license);
+        assertArrayEquals(Files.readAllBytes(Path.of(license)), entry(artifact.location()),
+                ENTRY + " of " + artifact.location() + " must be " + license);
     }
 
     private static byte[] entry(Path jarOrDirectory) throws IOException {

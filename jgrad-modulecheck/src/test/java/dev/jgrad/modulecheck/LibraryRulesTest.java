@@ -10,28 +10,32 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * jgrad-core's bytecode obeys {@link LibraryRules}: no printing, reflection, threads, serialization, native code or
+ * The bytecode of jgrad-core and jgrad-tensor obeys {@link LibraryRules}: no printing, reflection, threads, serialization, native code or
  * I/O in static initializers. The fixtures show that each rule reports what it is for, and accepts ordinary
  * compiler output and I/O done on request.
  */
 class LibraryRulesTest {
 
-    @Test
-    void coreObeysEveryRule() {
-        List<ClassFile> core = CoreArtifact.classes();
-        assertTrue(core.stream().anyMatch(c -> c.name.equals("dev/jgrad/Value")),
-                "expected dev/jgrad/Value among the classes of " + CoreArtifact.location());
-        List<String> violations = LibraryRules.violations(core);
+    @ParameterizedTest
+    @EnumSource(Artifact.class)
+    void everyLibraryModuleObeysEveryRule(Artifact artifact) {
+        List<ClassFile> classes = artifact.classes();
+        String packagePrefix = artifact.module.replace('.', '/') + "/";
+        assertTrue(classes.stream().anyMatch(c -> c.name.startsWith(packagePrefix)),
+                "expected classes of " + artifact.module + " in " + artifact.location());
+        List<String> violations = LibraryRules.violations(classes);
         assertEquals(List.of(), violations,
-                () -> "jgrad-core breaks the library rules:\n" + String.join("\n", violations));
+                () -> artifact.project + " breaks the library rules:\n" + String.join("\n", violations));
     }
 
     @Test
     void eachRuleCatchesItsFixtureAndNothingElse() throws URISyntaxException {
         Path testClasses = Path.of(Printer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        List<ClassFile> fixtures = CoreArtifact.classesIn(testClasses.resolve("dev/jgrad/modulecheck/fixtures"));
+        List<ClassFile> fixtures = Artifact.classesIn(testClasses.resolve("dev/jgrad/modulecheck/fixtures"));
         assertTrue(fixtures.stream().anyMatch(c -> c.name.endsWith("/Clean$Pair")),
                 "fixtures not found in " + testClasses);
 

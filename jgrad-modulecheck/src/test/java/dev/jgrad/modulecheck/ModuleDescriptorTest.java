@@ -11,46 +11,68 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The descriptor of the built module: it carries the build's version, requires only {@code java.base}, opens nothing (so no one reflects into
- * it), uses and provides no services, and exports exactly its public packages to everyone, keeping packages named
- * {@code internal} to itself.
+ * The descriptors of the built modules: each carries the build's version, requires only {@code java.base} (and
+ * {@code dev.jgrad.tensor} only {@code dev.jgrad} besides), opens nothing (so no one reflects into it), uses and
+ * provides no services, and exports exactly its public packages to everyone, keeping packages named {@code internal}
+ * to itself.
  */
 class ModuleDescriptorTest {
 
-    private final ModuleDescriptor module = ModuleFinder.of(CoreArtifact.location()).find("dev.jgrad")
-            .orElseThrow(() -> new AssertionError("no module dev.jgrad in " + CoreArtifact.location()))
-            .descriptor();
+    private static ModuleDescriptor descriptor(Artifact artifact) {
+        return ModuleFinder.of(artifact.location()).find(artifact.module)
+                .orElseThrow(() -> new AssertionError("no module " + artifact.module + " in " + artifact.location()))
+                .descriptor();
+    }
 
     @Test
-    void isAnExplicitModuleNeedingOnlyJavaBase() {
-        assertFalse(module.isAutomatic(), "dev.jgrad must have a module-info, not be an automatic module");
-        assertFalse(module.isOpen(), "dev.jgrad must not be an open module");
-        assertEquals(Set.of("java.base"),
+    void theCoreIsAnExplicitModuleNeedingOnlyJavaBase() {
+        assertExplicitModuleRequiring(Artifact.CORE, Set.of("java.base"));
+    }
+
+    @Test
+    void theTensorModuleNeedsOnlyTheCore() {
+        ModuleDescriptor tensor = assertExplicitModuleRequiring(Artifact.TENSOR, Set.of("java.base", "dev.jgrad"));
+        assertTrue(tensor.requires().stream().anyMatch(r -> r.name().equals("dev.jgrad")
+                        && r.modifiers().contains(ModuleDescriptor.Requires.Modifier.TRANSITIVE)),
+                "dev.jgrad.tensor must require dev.jgrad transitively: its API returns the core's types");
+    }
+
+    private static ModuleDescriptor assertExplicitModuleRequiring(Artifact artifact, Set<String> requires) {
+        ModuleDescriptor module = descriptor(artifact);
+        assertFalse(module.isAutomatic(), module.name() + " must have a module-info, not be an automatic module");
+        assertFalse(module.isOpen(), module.name() + " must not be an open module");
+        assertEquals(requires,
                 module.requires().stream().map(ModuleDescriptor.Requires::name).collect(Collectors.toSet()));
         assertEquals(Set.of(), module.opens());
         assertEquals(Set.of(), module.uses());
         assertEquals(Set.of(), module.provides());
+        return module;
     }
 
-    @Test
-    void carriesTheBuildsVersion() {
+    @ParameterizedTest
+    @EnumSource(Artifact.class)
+    void carriesTheBuildsVersion(Artifact artifact) {
         String version = System.getProperty("jgrad.projectVersion");
         assertTrue(version != null, "system property jgrad.projectVersion (set by jgrad-modulecheck's POM)");
-        assertEquals(version, module.rawVersion().orElse("(none)"), "the module's version");
+        assertEquals(version, descriptor(artifact).rawVersion().orElse("(none)"), "the module's version");
     }
 
-    @Test
-    void exportsExactlyThePublicPackages() {
+    @ParameterizedTest
+    @EnumSource(Artifact.class)
+    void exportsExactlyThePublicPackages(Artifact artifact) {
+        ModuleDescriptor module = descriptor(artifact);
         Set<String> publicPackages = new TreeSet<>();
-        for (ClassFile c : CoreArtifact.classes()) {
+        for (ClassFile c : artifact.classes()) {
             boolean topLevel = !c.name.contains("$");
             if (topLevel && (c.access & ClassFile.ACC_PUBLIC) != 0 && !isInternal(c.packageName())) {
                 publicPackages.add(c.packageName());
             }
         }
-        assertTrue(publicPackages.contains("dev.jgrad"), "no public types found in " + CoreArtifact.location());
+        assertTrue(publicPackages.contains(artifact.module), "no public types found in " + artifact.location());
         Set<String> exported = new TreeSet<>();
         for (ModuleDescriptor.Exports e : module.exports()) {
             assertFalse(e.isQualified(), "export of " + e.source() + " is qualified: " + e.targets());

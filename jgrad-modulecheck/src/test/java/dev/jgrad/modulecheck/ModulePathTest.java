@@ -20,11 +20,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * jgrad-core works as a real module: a program with its own module-info requiring {@code dev.jgrad} compiles and
- * runs with {@code --module-path} only, and a jlink image of exactly {@code java.base} and {@code dev.jgrad} runs it.
- * The program uses every exported package and prints the module jgrad was loaded from, a gradient known by hand (from
- * a graph and from a compiled tape) and a model's prediction; any extra output (something jgrad printed) or any error
- * output fails the check.
+ * jgrad-core and jgrad-tensor work as real modules: a program with its own module-info requiring {@code dev.jgrad}
+ * and {@code dev.jgrad.tensor} compiles and runs with {@code --module-path} only, and a jlink image of exactly
+ * {@code java.base}, {@code dev.jgrad} and {@code dev.jgrad.tensor} runs it. The program uses every exported package
+ * of the core and prints the module jgrad was loaded from, gradients known by hand (from a graph, a compiled tape and
+ * a tensor) and a model's prediction; any extra output (something jgrad printed) or any error output fails the check.
  */
 class ModulePathTest {
 
@@ -34,7 +34,11 @@ class ModulePathTest {
             "tape: f = 21.0, df/dx = 10.0, df/dy = 4.0",
             "loop tape: compiled loops = 1, df/dx0 = -51.0",
             "model: prediction at 3 = 6.5",
+            "tensor module dev.jgrad.tensor: d(sum x^2)/dx = [2.0, -4.0, 6.0]",
             "");
+
+    /** The library's modules, as one module path. */
+    private static final String LIBRARY = Artifact.CORE.location() + File.pathSeparator + Artifact.TENSOR.location();
 
     @TempDir
     static Path work;
@@ -47,7 +51,7 @@ class ModulePathTest {
         app = work.resolve("app");
         // javac runs as its own process: in this JVM it would take the test class path as its default class path.
         List<String> command = new ArrayList<>(List.of(jdkTool("javac"), "--release", "17", "-Xlint:all", "-Werror",
-                "--module-path", CoreArtifact.location().toString(), "-d", app.toString()));
+                "--module-path", LIBRARY, "-d", app.toString()));
         try (Stream<Path> files = Files.walk(sources)) {
             files.filter(f -> f.toString().endsWith(".java")).map(Path::toString).sorted().forEach(command::add);
         }
@@ -56,27 +60,27 @@ class ModulePathTest {
 
     @Test
     void runsWithTheModulePathOnly() {
-        String modulePath = CoreArtifact.location() + File.pathSeparator + app;
+        String modulePath = LIBRARY + File.pathSeparator + app;
         assertEquals(EXPECTED, run(jdkTool("java"), "--module-path", modulePath, "-m", APP + "/" + APP + ".Main"));
     }
 
     @Test
     void jlinkImageOfJavaBaseAndJgradRunsIt() throws IOException {
         Path image = work.resolve("image");
-        String modulePath = CoreArtifact.location().toString();
+        String modulePath = LIBRARY;
         Path jmods = Path.of(System.getProperty("java.home"), "jmods");
         if (Files.isDirectory(jmods)) {
             modulePath += File.pathSeparator + jmods;
         }
-        runTool("jlink", List.of("--module-path", modulePath, "--add-modules", "dev.jgrad",
+        runTool("jlink", List.of("--module-path", modulePath, "--add-modules", "dev.jgrad,dev.jgrad.tensor",
                 "--no-header-files", "--no-man-pages", "--output", image.toString()));
 
         Properties release = new Properties();
         try (var in = Files.newBufferedReader(image.resolve("release"))) {
             release.load(in);
         }
-        assertEquals("\"java.base dev.jgrad\"", release.getProperty("MODULES"),
-                "dev.jgrad must need nothing but java.base");
+        assertEquals("\"java.base dev.jgrad dev.jgrad.tensor\"", release.getProperty("MODULES"),
+                "dev.jgrad must need nothing but java.base, and dev.jgrad.tensor nothing more than dev.jgrad");
 
         Path java = image.resolve("bin").resolve("java");
         assertEquals(EXPECTED, run(java.toString(), "--module-path", app.toString(), "-m", APP + "/" + APP + ".Main"));

@@ -7,13 +7,14 @@ import dev.jgrad.nn.MLP;
 import dev.jgrad.nn.ModelFile;
 import dev.jgrad.nn.SavedModel;
 import dev.jgrad.tape.Tape;
+import dev.jgrad.tensor.Tensor;
 
 /**
  * Uses each exported package of jgrad. Differentiates f(x, y) = xy + x^2 + tanh(y - 4) at (3, 4) with a graph and
  * with a compiled tape: df/dx = y + 2x = 10, df/dy = x + (1 - tanh^2 0) = 4. Runs a traced loop (the Rosenbrock
  * function), which the tape compiles to a hidden class: df/dx0 = -51 at x = 0.5. Then predicts with a one-neuron linear
- * model 2x + 0.5 after a round trip through the model file format: 6.5 at x = 3. Prints the module jgrad was loaded
- * from (null if it came from a class path) and the numbers.
+ * model 2x + 0.5 after a round trip through the model file format: 6.5 at x = 3. Differentiates the sum of squares of
+ * the tensor (1, -2, 3): 2x. Prints the modules jgrad was loaded from (null if from a class path) and the numbers.
  */
 public final class Main {
 
@@ -48,6 +49,11 @@ public final class Main {
         SavedModel model = ModelFile.fromJson("line.json",
                 ModelFile.toJson(new SavedModel(line, null, SavedModel.REGRESS, null, "y", null)));
         System.out.println("model: prediction at 3 = " + model.predict(new double[] {3}));
+
+        Tensor t = Tensor.of(new double[] {1, -2, 3}).requiresGrad(true);
+        t.mul(t).sum().backward();
+        System.out.println("tensor module " + Tensor.class.getModule().getName()
+                + ": d(sum x^2)/dx = " + java.util.Arrays.toString(t.grad().toDoubleArray()));
     }
 
     /** The extended Rosenbrock function, sum of 100 (x[i+1] - x[i]^2)^2 + (1 - x[i])^2, as a tape records it. */

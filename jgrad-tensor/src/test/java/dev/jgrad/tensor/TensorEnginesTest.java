@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.jgrad.Op;
-import dev.jgrad.Parallel;
+import dev.jgrad.testing.Parallel;
 import dev.jgrad.Rule;
 import dev.jgrad.Special;
 import dev.jgrad.Value;

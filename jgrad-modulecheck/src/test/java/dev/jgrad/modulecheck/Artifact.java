@@ -1,6 +1,7 @@
 package dev.jgrad.modulecheck;
 
 import dev.jgrad.Value;
+import dev.jgrad.tensor.Tensor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,25 +16,43 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
- * The jgrad-core build output these checks run on: the jar under {@code ./mvnw verify} (what ships), its classes
- * directory under {@code ./mvnw test}. Both are the entry the test class path got for jgrad-core.
+ * The published library modules these checks run on, each as its build output: the jar under {@code ./mvnw verify}
+ * (what ships), its classes directory under {@code ./mvnw test}. Both are the entry the test class path got for it.
  */
-final class CoreArtifact {
+enum Artifact {
+    /** jgrad-core, the module {@code dev.jgrad}. */
+    CORE("jgrad-core", "dev.jgrad", Value.class),
+    /** jgrad-tensor, the module {@code dev.jgrad.tensor}. */
+    TENSOR("jgrad-tensor", "dev.jgrad.tensor", Tensor.class);
 
-    private CoreArtifact() {
+    /** The Maven module's name, which is also its directory in the repository. */
+    final String project;
+    /** The Java module's name. */
+    final String module;
+    private final Class<?> member;
+
+    Artifact(String project, String module, Class<?> member) {
+        this.project = project;
+        this.module = module;
+        this.member = member;
     }
 
-    /** The jar or classes directory holding {@code dev.jgrad.Value}. */
-    static Path location() {
+    /** The jar or classes directory holding this module. */
+    Path location() {
         try {
-            return Path.of(Value.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Path.of(member.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {
-            throw new IllegalStateException("cannot locate jgrad-core", e);
+            throw new IllegalStateException("cannot locate " + project, e);
         }
     }
 
-    /** Every class of jgrad-core except {@code module-info}. */
-    static List<ClassFile> classes() {
+    /** Its main sources, {@code <repository>/<project>/src/main/java}. */
+    Path sources() {
+        return Path.of(System.getProperty("jgrad.root", "..")).resolve(project).resolve("src/main/java");
+    }
+
+    /** Every class of the module except {@code module-info}. */
+    List<ClassFile> classes() {
         return classesIn(location());
     }
 

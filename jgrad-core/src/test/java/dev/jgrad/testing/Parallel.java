@@ -1,4 +1,4 @@
-package dev.jgrad;
+package dev.jgrad.testing;
 
 import java.util.ArrayList;
 import java.util.List;
