@@ -1,8 +1,11 @@
-package dev.jgrad.tape;
+package dev.jgrad.tape.internal.record;
 
 import dev.jgrad.Algebra;
 import dev.jgrad.Op;
 import dev.jgrad.Rule;
+import dev.jgrad.tape.internal.Codes;
+import dev.jgrad.tape.internal.Program;
+import dev.jgrad.tape.internal.link.Linker;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
@@ -11,7 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Records operations into the flat arrays of a {@link Tape}, as an {@link Algebra} whose handles are the tape's
+ * Records operations into the flat arrays of a {@link Program}, as an {@link Algebra} whose handles are the tape's
  * value slots: inputs first, then one slot per instruction, so a handle never needs renumbering.
  *
  * <p>An operation applied by the caller (the user's traced function, or a node of a {@code Value} graph) is a
@@ -27,7 +30,7 @@ import java.util.Objects;
  * even the partials are not rebuilt, since a partial depends only on handles. {@link #finish} has the {@link Linker}
  * lay out the workspace and compile the loops.
  */
-final class Recorder implements Algebra {
+public final class Recorder implements Algebra {
 
     private final int inputs;
     /** The instructions not yet committed: a loop's iterations pass through here and are dropped once matched. */
@@ -67,10 +70,10 @@ final class Recorder implements Algebra {
      * @param inputs       the number of inputs, {@code >= 0}
      * @param compileLoops whether to find loops and run them as generated code
      */
-    Recorder(int inputs, boolean compileLoops) {
-        if (inputs < 0 || inputs > Tape.MAX_SLOTS) {
+    public Recorder(int inputs, boolean compileLoops) {
+        if (inputs < 0 || inputs > Codes.MAX_SLOTS) {
             throw new IllegalArgumentException(
-                    "number of inputs (" + inputs + ") must be >= 0 and at most " + Tape.MAX_SLOTS);
+                    "number of inputs (" + inputs + ") must be >= 0 and at most " + Codes.MAX_SLOTS);
         }
         this.inputs = inputs;
         this.window = new Window(inputs);
@@ -146,8 +149,8 @@ final class Recorder implements Algebra {
             checkHandle(c, rule, 2);
         }
         boolean main = partialDepth == 0;
-        byte code = Tape.code(rule, arity);
-        int index = code >= Tape.CUSTOM1 ? ruleIndex(rule) : -1;
+        byte code = Codes.code(rule, arity);
+        int index = code >= Codes.CUSTOM1 ? ruleIndex(rule) : -1;
         operands[0] = a;
         operands[1] = b;
         operands[2] = c;
@@ -172,22 +175,22 @@ final class Recorder implements Algebra {
 
     @Override
     public int add(int x, int y) {
-        return binary(Op.ADD, Tape.ADD, ADD_PLAIN, x, y);
+        return binary(Op.ADD, Codes.ADD, ADD_PLAIN, x, y);
     }
 
     @Override
     public int sub(int x, int y) {
-        return binary(Op.SUB, Tape.SUB, SUB_PLAIN, x, y);
+        return binary(Op.SUB, Codes.SUB, SUB_PLAIN, x, y);
     }
 
     @Override
     public int mul(int x, int y) {
-        return binary(Op.MUL, Tape.MUL, MUL_PLAIN, x, y);
+        return binary(Op.MUL, Codes.MUL, MUL_PLAIN, x, y);
     }
 
     @Override
     public int div(int x, int y) {
-        return binary(Op.DIV, Tape.DIV, DIV_PLAIN, x, y);
+        return binary(Op.DIV, Codes.DIV, DIV_PLAIN, x, y);
     }
 
     /**
@@ -317,8 +320,8 @@ final class Recorder implements Algebra {
             return terms[0];
         }
         boolean main = partialDepth == 0;
-        byte code = rule == Op.SUM ? Tape.SUMN : Tape.CUSTOMN;
-        int index = code == Tape.CUSTOMN ? ruleIndex(rule) : -1;
+        byte code = rule == Op.SUM ? Codes.SUMN : Codes.CUSTOMN;
+        int index = code == Codes.CUSTOMN ? ruleIndex(rule) : -1;
         int out = emit(code, index, terms, terms.length);
         if (main) {
             for (int i = terms.length - 1; i >= 0; i--) {
@@ -354,7 +357,7 @@ final class Recorder implements Algebra {
         window.settle();
         if (finder != null) {
             finder.advance(false);
-        } else if (window.count >= Tape.PIECE) {
+        } else if (window.count >= Codes.PIECE) {
             parts.add(window.copy(window.count));
             window.drop(window.count);
         }
@@ -464,7 +467,7 @@ final class Recorder implements Algebra {
      *
      * @param outputs handles returned by this recorder
      */
-    Tape finish(int[] outputs) {
+    public Program finish(int[] outputs) {
         checkOpen();
         for (int i = 0; i < outputs.length; i++) {
             if (!isHandle(outputs[i])) {
@@ -489,7 +492,7 @@ final class Recorder implements Algebra {
         for (int i = 0; i < outputs.length; i++) {
             outputPositions[i] = linker.position(outputs[i]);
         }
-        return new Tape(inputs, slots - inputs, linker.edgeCount(), Arrays.copyOf(constants, constantCount),
+        return new Program(inputs, slots - inputs, linker.edgeCount(), Arrays.copyOf(constants, constantCount),
                 constantPositions, rules.toArray(new Rule[0]), outputPositions, linker.segments, linker.memorySize,
                 linker.inputsApart, linker.inputsRead);
     }
