@@ -1,11 +1,14 @@
 package dev.jgrad.tape;
 
 import dev.jgrad.Algebra;
-import dev.jgrad.Op;
 import dev.jgrad.Rule;
 import dev.jgrad.ScalarFunction;
 import dev.jgrad.Value;
 import dev.jgrad.VectorFunction;
+import dev.jgrad.tape.internal.Codes;
+import dev.jgrad.tape.internal.Program;
+import dev.jgrad.tape.internal.record.Recorder;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -76,131 +79,21 @@ import java.util.Objects;
  */
 public final class Tape {
 
-    static final byte ADD = 0;
-    static final byte SUB = 1;
-    static final byte MUL = 2;
-    static final byte DIV = 3;
-    static final byte POW = 4;
-    static final byte NEG = 5;
-    static final byte EXP = 6;
-    static final byte LOG = 7;
-    static final byte SQRT = 8;
-    static final byte TANH = 9;
-    static final byte SIGMOID = 10;
-    static final byte RELU = 11;
-    static final byte SIN = 12;
-    static final byte COS = 13;
-    static final byte ABS = 14;
-    static final byte SIGN = 15;
-    static final byte WHERE = 16;
-    /** A rule without a built-in code, called through its interface; its index in {@link #rules} precedes operands. */
-    static final byte CUSTOM1 = 17;
-    static final byte CUSTOM2 = 18;
-    static final byte CUSTOM3 = 19;
-    /** {@link Op#SUM} of {@code k} terms; operands {@code k, t_0 .. t_(k-1)}. */
-    static final byte SUMN = 20;
-    /** A variadic rule without a built-in code: operands {@code rule, k, t_0 .. t_(k-1)}. */
-    static final byte CUSTOMN = 21;
-    /** A constant: its operand is its index in {@link #constants}; the slot is filled once per workspace. */
-    static final byte CONST = 22;
-    /** Plain instructions are committed to the tape in pieces of about this many. */
-    static final int PIECE = 4096;
     /**
      * The most slots (inputs plus instructions, every iteration of a compiled loop counted) a tape can have: slots
      * are {@code int}s, and a workspace may need an array with a position per slot, whose length Java bounds just
      * below {@code 2^31}.
      */
-    public static final int MAX_SLOTS = Integer.MAX_VALUE - 8;
+    public static final int MAX_SLOTS = Codes.MAX_SLOTS;
 
-    final int inputs;
-    final double[] constants;
-    /** The workspace position of each constant. */
-    final int[] constantPositions;
-    final Rule[] rules;
-    /** The workspace position of each output. */
-    final int[] outputs;
-    final int instructions;
-    final long edgeCount;
-    /** How workspaces replay this program: plain pieces and compiled loops, in order. */
-    final Segment[] segments;
-    /** The length of a workspace's arrays. */
-    final int positions;
-    /** Whether replays read inputs from the caller's array and sum their adjoints into the caller's gradient. */
-    final boolean inputsApart;
-    /** With {@link #inputsApart}: the inputs plain instructions read, copied into the workspace by each replay. */
-    final int[] inputsRead;
+    /** The linked program this tape is; workspaces replay it. */
+    final Program program;
+    /** The data inputs a new workspace starts with: their values at recording, or 0 for a traced tape. */
+    final double[] recordedData;
 
-    Tape(int inputs, int instructions, long edgeCount, double[] constants, int[] constantPositions, Rule[] rules,
-            int[] outputs, Segment[] segments, int positions, boolean inputsApart, int[] inputsRead) {
-        this.inputs = inputs;
-        this.instructions = instructions;
-        this.edgeCount = edgeCount;
-        this.constants = constants;
-        this.constantPositions = constantPositions;
-        this.rules = rules;
-        this.outputs = outputs;
-        this.segments = segments;
-        this.positions = positions;
-        this.inputsApart = inputsApart;
-        this.inputsRead = inputsRead;
-    }
-
-    /**
-     * Returns {@code slot} if a tape can hold it, the slot numbers being given in order from 0.
-     *
-     * @throws IllegalStateException naming the limit otherwise
-     */
-    static int checkSlot(int slot) {
-        if (slot >= MAX_SLOTS) {
-            throw new IllegalStateException("a tape holds at most " + MAX_SLOTS + " slots (inputs plus instructions,"
-                    + " each iteration of a loop counted), and this recording needs more; split the computation");
-        }
-        return slot;
-    }
-
-    /** The op code of {@code rule} applied to {@code arity} (1 to 3) operands: a built-in code for fixed-arity ops. */
-    static byte code(Rule rule, int arity) {
-        if (rule instanceof Op) {
-            byte code = OP_CODES[((Op) rule).ordinal()];
-            if (code >= 0) {
-                return code;
-            }
-        }
-        return (byte) (CUSTOM1 + arity - 1);
-    }
-
-    /** The built-in code of each constant of {@link Op}, by ordinal; -1 for those run as custom rules. */
-    private static final byte[] OP_CODES = opCodes();
-
-    private static byte[] opCodes() {
-        byte[] codes = new byte[Op.values().length];
-        for (Op op : Op.values()) {
-            codes[op.ordinal()] = builtIn(op);
-        }
-        return codes;
-    }
-
-    private static byte builtIn(Op op) {
-        switch (op) {
-            case ADD: return ADD;
-            case SUB: return SUB;
-            case MUL: return MUL;
-            case DIV: return DIV;
-            case POW: return POW;
-            case NEG: return NEG;
-            case EXP: return EXP;
-            case LOG: return LOG;
-            case SQRT: return SQRT;
-            case TANH: return TANH;
-            case SIGMOID: return SIGMOID;
-            case RELU: return RELU;
-            case SIN: return SIN;
-            case COS: return COS;
-            case ABS: return ABS;
-            case SIGN: return SIGN;
-            case WHERE: return WHERE;
-            default: return -1;
-        }
+    private Tape(Program program, double[] recordedData) {
+        this.program = program;
+        this.recordedData = recordedData;
     }
 
     // ---------------------------------------------------------------- recording
@@ -242,22 +135,47 @@ public final class Tape {
      * @return the compiled program
      */
     public static Tape record(List<Value> outputs, List<Value> inputs, boolean compileLoops) {
+        return record(outputs, inputs, List.of(), compileLoops);
+    }
+
+    /**
+     * Records the graph that computes {@code outputs} from differentiable {@code inputs} and from {@code data}:
+     * inputs that each replay may change ({@link Workspace#setData}) but that get no derivative, such as a
+     * mini-batch, market data or Monte Carlo random numbers. Operations that depend on data alone are replayed
+     * forwards but have no reverse-sweep work, and gradient arrays have one entry per differentiable input only.
+     * A workspace starts with the data's values at recording. Like inputs, data nodes cut the graph.
+     *
+     * @param outputs      the function's values, at least one
+     * @param inputs       distinct nodes, the tape's differentiable inputs in order
+     * @param data         distinct nodes, none of them an input, the tape's data inputs in order
+     * @param compileLoops whether repeated runs of instructions are found and run as generated bytecode
+     * @return the compiled program
+     * @throws IllegalArgumentException if there is no output or a node is given twice (among inputs and data)
+     */
+    public static Tape record(List<Value> outputs, List<Value> inputs, List<Value> data, boolean compileLoops) {
         Objects.requireNonNull(outputs, "outputs");
         Objects.requireNonNull(inputs, "inputs");
+        Objects.requireNonNull(data, "data");
         if (outputs.isEmpty()) {
             throw new IllegalArgumentException("a tape needs at least one output");
         }
-        Recorder recorder = new Recorder(inputs.size(), compileLoops);
+        Recorder recorder = new Recorder(inputs.size(), data.size(), compileLoops);
         Map<Value, Integer> handles = new IdentityHashMap<>();
+        Map<Value, String> names = new IdentityHashMap<>();
         for (int i = 0; i < inputs.size(); i++) {
             Value input = Objects.requireNonNull(inputs.get(i), "input " + i);
-            Integer previous = handles.put(input, i);
-            if (previous != null) {
-                throw new IllegalArgumentException("input " + i + " is the same node as input " + previous);
-            }
+            declare(handles, names, input, i, "input " + i);
         }
+        double[] recordedData = new double[data.size()];
+        for (int i = 0; i < data.size(); i++) {
+            Value datum = Objects.requireNonNull(data.get(i), "data " + i);
+            declare(handles, names, datum, recorder.dataHandle(i), "data " + i);
+            recordedData[i] = datum.data();
+        }
+        List<Value> declared = new ArrayList<>(inputs);
+        declared.addAll(data);
         List<Value> order = order(outputs);
-        boolean[] needed = needed(order, outputs, inputs, handles);
+        boolean[] needed = needed(order, outputs, declared, handles);
         for (int i = 0; i < order.size(); i++) {
             Value node = order.get(i);
             if (needed[i] && !handles.containsKey(node)) {
@@ -268,7 +186,17 @@ public final class Tape {
         for (int i = 0; i < out.length; i++) {
             out[i] = handles.get(outputs.get(i));
         }
-        return recorder.finish(out);
+        return new Tape(recorder.finish(out), recordedData);
+    }
+
+    /** Gives a declared node its handle, refusing a node declared twice. */
+    private static void declare(Map<Value, Integer> handles, Map<Value, String> names, Value node, int handle,
+            String name) {
+        String previous = names.putIfAbsent(node, name);
+        if (previous != null) {
+            throw new IllegalArgumentException(name + " is the same node as " + previous);
+        }
+        handles.put(node, handle);
     }
 
     /**
@@ -437,7 +365,57 @@ public final class Tape {
         if (outputs.length == 0) {
             throw new IllegalArgumentException("a tape needs at least one output");
         }
-        return recorder.finish(outputs.clone());
+        return new Tape(recorder.finish(outputs.clone()), new double[0]);
+    }
+
+    /**
+     * Records a function of differentiable inputs and of data inputs by tracing. Data inputs are rebound before
+     * replays ({@link Workspace#setData}), get no derivative and cost the reverse sweep nothing, nor do the
+     * operations that depend on data alone (their partial derivatives are not even recorded): a mini-batch, market
+     * data, the normal draws of a Monte Carlo simulation. A new workspace's data are 0.
+     *
+     * <pre>{@code
+     * Tape tape = Tape.traceData(1, 1, (g, x, z) -> new int[] {g.mul(x[0], g.exp(z[0]))});   // f(x; z) = x e^z
+     * Workspace w = tape.newWorkspace();
+     * w.setData(new double[] {0.5});
+     * double[] grad = new double[1];
+     * w.gradient(new double[] {2}, grad);                // f = 2 e^0.5, grad = {e^0.5}; no derivative in z
+     * }</pre>
+     *
+     * @param inputs       the number of differentiable inputs, {@code >= 0}
+     * @param data         the number of data inputs, {@code >= 0}
+     * @param f            the function over handles of the inputs and the data, returning at least one output
+     * @param compileLoops whether repeated runs of instructions are found and run as generated bytecode
+     * @return the compiled program
+     */
+    public static Tape traceData(int inputs, int data, TracedDataFunction f, boolean compileLoops) {
+        Objects.requireNonNull(f, "f");
+        Recorder recorder = new Recorder(inputs, data, compileLoops);
+        int[] x = new int[inputs];
+        for (int i = 0; i < inputs; i++) {
+            x[i] = i;
+        }
+        int[] z = new int[data];
+        for (int i = 0; i < data; i++) {
+            z[i] = recorder.dataHandle(i);
+        }
+        int[] outputs = Objects.requireNonNull(f.apply(recorder, x, z), "f returned null");
+        if (outputs.length == 0) {
+            throw new IllegalArgumentException("a tape needs at least one output");
+        }
+        return new Tape(recorder.finish(outputs.clone()), new double[data]);
+    }
+
+    /**
+     * {@link #traceData(int, int, TracedDataFunction, boolean)} with loops compiled.
+     *
+     * @param inputs the number of differentiable inputs, {@code >= 0}
+     * @param data   the number of data inputs, {@code >= 0}
+     * @param f      the function over handles of the inputs and the data, returning at least one output
+     * @return the compiled program
+     */
+    public static Tape traceData(int inputs, int data, TracedDataFunction f) {
+        return traceData(inputs, data, f, true);
     }
 
     // ---------------------------------------------------------------- facts
@@ -448,7 +426,16 @@ public final class Tape {
      * @return the number of inputs
      */
     public int inputCount() {
-        return inputs;
+        return program.inputs;
+    }
+
+    /**
+     * The number of data inputs: bound by {@link Workspace#setData}, never differentiated.
+     *
+     * @return the number of data inputs
+     */
+    public int dataCount() {
+        return program.dataPositions.length;
     }
 
     /**
@@ -457,16 +444,17 @@ public final class Tape {
      * @return the number of outputs
      */
     public int outputCount() {
-        return outputs.length;
+        return program.outputs.length;
     }
 
     /**
-     * The number of instructions: the operations, those that compute partial derivatives, and the constants.
+     * The number of instructions: the operations, those that compute partial derivatives, the constants and the data
+     * inputs.
      *
      * @return the number of instructions
      */
     public int instructionCount() {
-        return instructions;
+        return program.instructions;
     }
 
     /**
@@ -476,13 +464,7 @@ public final class Tape {
      * @return the number of loops found in the recording and compiled to JVM bytecode
      */
     public int compiledLoopCount() {
-        int count = 0;
-        for (Segment segment : segments) {
-            if (segment instanceof Segment.Looped) {
-                count++;
-            }
-        }
-        return count;
+        return program.compiledLoopCount();
     }
 
     /**
@@ -491,7 +473,7 @@ public final class Tape {
      * @return the number of distinct constants
      */
     public int constantCount() {
-        return constants.length;
+        return program.constants.length;
     }
 
     /**
@@ -500,7 +482,7 @@ public final class Tape {
      * @return the number of reverse-sweep edges recorded
      */
     public long edgeCount() {
-        return edgeCount;
+        return program.edgeCount;
     }
 
     /**
@@ -512,11 +494,7 @@ public final class Tape {
      * @return the bytes this program keeps
      */
     public long programBytes() {
-        long bytes = 12L * constants.length + 4L * outputs.length;
-        for (Segment segment : segments) {
-            bytes += segment.bytes();
-        }
-        return bytes;
+        return program.programBytes();
     }
 
     /**
@@ -526,7 +504,7 @@ public final class Tape {
      * @return the bytes of the arrays of one {@link Workspace}
      */
     public long workspaceBytes() {
-        return 16L * positions;
+        return 16L * program.positions;
     }
 
     /**
@@ -541,7 +519,7 @@ public final class Tape {
 
     @Override
     public String toString() {
-        return "Tape(inputs=" + inputs + ", outputs=" + outputs.length + ", instructions=" + instructions
-                + ", constants=" + constants.length + ")";
+        return "Tape(inputs=" + program.inputs + ", outputs=" + program.outputs.length + ", instructions="
+                + program.instructions + ", constants=" + program.constants.length + ")";
     }
 }

@@ -1,6 +1,8 @@
 package dev.jgrad.tape;
 
 import dev.jgrad.Rule;
+import dev.jgrad.tape.internal.Program;
+import dev.jgrad.tape.internal.Segment;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
@@ -23,10 +25,15 @@ import java.util.concurrent.atomic.AtomicReference;
  * threads. A replay that starts while another is running in the same workspace (on another thread, or from a rule
  * called by the replay) throws {@link IllegalStateException} instead of mixing the two into wrong results. A replay
  * that throws (a user rule's value that throws) leaves the workspace usable.
+ *
+ * <p><b>Data inputs.</b> A tape recorded with data inputs ({@link Tape#traceData}) replays with the data bound
+ * last by {@link #setData}; the {@code x} of every replay method holds the differentiable inputs only.
  */
 public final class Workspace {
 
     private final Tape tape;
+    /** The tape's program, which this workspace replays. */
+    private final Program program;
     private final double[] val;
     private final double[] adj;
     /** The thread replaying in this workspace, or null: set when a replay starts and cleared when it ends. */
@@ -34,9 +41,11 @@ public final class Workspace {
 
     Workspace(Tape tape) {
         this.tape = tape;
-        this.val = new double[tape.positions];
-        this.adj = new double[tape.positions];
+        this.program = tape.program;
+        this.val = new double[program.positions];
+        this.adj = new double[program.positions];
         fillConstants();
+        bindData(tape.recordedData);
     }
 
     /**
@@ -49,6 +58,30 @@ public final class Workspace {
     }
 
     /**
+     * Binds the data inputs ({@link Tape#dataCount()} of them) for the replays that follow, until bound again. The
+     * values are copied. Data get no derivative: gradient arrays have one entry per differentiable input.
+     *
+     * @param data the data inputs' values, {@code data.length == tape().dataCount()}
+     * @throws IllegalStateException if a replay is running in this workspace
+     */
+    public void setData(double[] data) {
+        checkLength(data, program.dataPositions.length, "data", "data inputs");
+        enter();
+        try {
+            bindData(data);
+        } finally {
+            exit();
+        }
+    }
+
+    private void bindData(double[] data) {
+        int[] positions = program.dataPositions;
+        for (int i = 0; i < positions.length; i++) {
+            val[positions[i]] = data[i];
+        }
+    }
+
+    /**
      * The first output at {@code x}.
      *
      * @param x the inputs, {@code x.length == tape().inputCount()}
@@ -58,7 +91,7 @@ public final class Workspace {
         enter();
         try {
             forward(x, false);
-            return val[tape.outputs[0]];
+            return val[program.outputs[0]];
         } finally {
             exit();
         }
@@ -71,12 +104,12 @@ public final class Workspace {
      * @param values receives {@code f_i(x)}, {@code values.length == tape().outputCount()}
      */
     public void values(double[] x, double[] values) {
-        checkLength(values, tape.outputs.length, "values", "outputs");
+        checkLength(values, program.outputs.length, "values", "outputs");
         enter();
         try {
             forward(x, false);
             for (int i = 0; i < values.length; i++) {
-                values[i] = val[tape.outputs[i]];
+                values[i] = val[program.outputs[i]];
             }
         } finally {
             exit();
@@ -91,8 +124,8 @@ public final class Workspace {
      * @return {@code f_i} at the latest inputs
      */
     public double output(int i) {
-        Objects.checkIndex(i, tape.outputs.length);
-        return val[tape.outputs[i]];
+        Objects.checkIndex(i, program.outputs.length);
+        return val[program.outputs[i]];
     }
 
     /**
@@ -104,19 +137,19 @@ public final class Workspace {
      * @throws IllegalStateException if the tape has more than one output (use {@link #vjp})
      */
     public double gradient(double[] x, double[] gradient) {
-        if (tape.outputs.length != 1) {
+        if (program.outputs.length != 1) {
             throw new IllegalStateException(
-                    "gradient needs a tape with one output; this one has " + tape.outputs.length
+                    "gradient needs a tape with one output; this one has " + program.outputs.length
                             + " (use vjp)");
         }
-        checkLength(gradient, tape.inputs, "gradient", "inputs");
+        checkLength(gradient, program.inputs, "gradient", "inputs");
         enter();
         try {
             double[] in = forward(x, gradient == x);
             double[] inputAdjoints = clearAdjoints(gradient);
-            seed(inputAdjoints, tape.outputs[0], 1);
+            seed(inputAdjoints, program.outputs[0], 1);
             reverse(in, inputAdjoints, gradient);
-            return val[tape.outputs[0]];
+            return val[program.outputs[0]];
         } finally {
             exit();
         }
@@ -131,14 +164,14 @@ public final class Workspace {
      * @param gradient receives {@code sum_i w_i d f_i / d x_j}, {@code gradient.length == tape().inputCount()}
      */
     public void vjp(double[] x, double[] weights, double[] gradient) {
-        checkLength(weights, tape.outputs.length, "weights", "outputs");
-        checkLength(gradient, tape.inputs, "gradient", "inputs");
+        checkLength(weights, program.outputs.length, "weights", "outputs");
+        checkLength(gradient, program.inputs, "gradient", "inputs");
         enter();
         try {
             double[] in = forward(x, gradient == x || weights == x);
             double[] inputAdjoints = clearAdjoints(gradient);
             for (int i = 0; i < weights.length; i++) {
-                seed(inputAdjoints, tape.outputs[i], weights[i]);
+                seed(inputAdjoints, program.outputs[i], weights[i]);
             }
             reverse(in, inputAdjoints, gradient);
         } finally {
@@ -155,11 +188,11 @@ public final class Workspace {
      */
     public void jacobian(double[] x, double[][] jacobian) {
         Objects.requireNonNull(jacobian, "jacobian");
-        checkLength(jacobian.length, tape.outputs.length, "jacobian", "outputs");
+        checkLength(jacobian.length, program.outputs.length, "jacobian", "outputs");
         for (int i = 0; i < jacobian.length; i++) {
             // the row's name only on failure: a replay allocates nothing
-            if (jacobian[i] == null || jacobian[i].length != tape.inputs) {
-                checkLength(jacobian[i], tape.inputs, "jacobian[" + i + "]", "inputs");
+            if (jacobian[i] == null || jacobian[i].length != program.inputs) {
+                checkLength(jacobian[i], program.inputs, "jacobian[" + i + "]", "inputs");
             }
         }
         boolean aliased = false;
@@ -171,7 +204,7 @@ public final class Workspace {
             double[] in = forward(x, aliased);
             for (int i = 0; i < jacobian.length; i++) {
                 double[] inputAdjoints = clearAdjoints(jacobian[i]);
-                seed(inputAdjoints, tape.outputs[i], 1);
+                seed(inputAdjoints, program.outputs[i], 1);
                 reverse(in, inputAdjoints, jacobian[i]);
             }
         } finally {
@@ -205,26 +238,26 @@ public final class Workspace {
      * {@code x} ({@code aliased}): then, as for other tapes, all of {@code x} is copied first.
      */
     private double[] forward(double[] x, boolean aliased) {
-        checkLength(x, tape.inputs, "x", "inputs");
+        checkLength(x, program.inputs, "x", "inputs");
         double[] in = x;
-        if (!tape.inputsApart || aliased) {
+        if (!program.inputsApart || aliased) {
             System.arraycopy(x, 0, val, 0, x.length);
             in = val;
         } else {
-            for (int i : tape.inputsRead) {
+            for (int i : program.inputsRead) {
                 val[i] = x[i];
             }
         }
-        for (Segment segment : tape.segments) {
-            segment.forward(tape, val, in);
+        for (Segment segment : program.segments) {
+            segment.forward(program.rules, val, in);
         }
         return in;
     }
 
     /** Fills each constant's slot; the forward sweep never writes them. */
     private void fillConstants() {
-        for (int i = 0; i < tape.constants.length; i++) {
-            val[tape.constantPositions[i]] = tape.constants[i];
+        for (int i = 0; i < program.constants.length; i++) {
+            val[program.constantPositions[i]] = program.constants[i];
         }
     }
 
@@ -233,17 +266,17 @@ public final class Workspace {
      * inputs' adjoints are summed: the caller's {@code result} when the tape keeps inputs apart, else the workspace.
      */
     private double[] clearAdjoints(double[] result) {
-        double[] inputAdjoints = tape.inputsApart ? result : adj;
-        Arrays.fill(inputAdjoints, 0, tape.inputs, 0);
-        for (Segment segment : tape.segments) {
-            segment.clearAdjoints(tape, adj);
+        double[] inputAdjoints = program.inputsApart ? result : adj;
+        Arrays.fill(inputAdjoints, 0, program.inputs, 0);
+        for (Segment segment : program.segments) {
+            segment.clearAdjoints(adj);
         }
         return inputAdjoints;
     }
 
     /** Adds {@code weight} to the adjoint of an output (which may be an input). */
     private void seed(double[] inputAdjoints, int output, double weight) {
-        if (output < tape.inputs) {
+        if (output < program.inputs) {
             inputAdjoints[output] += weight;
         } else {
             adj[output] += weight;
@@ -252,11 +285,11 @@ public final class Workspace {
 
     /** The reverse sweep, last segment first; leaves the inputs' adjoints in {@code result}. */
     private void reverse(double[] in, double[] inputAdjoints, double[] result) {
-        for (int i = tape.segments.length - 1; i >= 0; i--) {
-            tape.segments[i].reverse(tape, val, adj, in, inputAdjoints);
+        for (int i = program.segments.length - 1; i >= 0; i--) {
+            program.segments[i].reverse(program.rules, val, adj, in, inputAdjoints);
         }
         if (inputAdjoints != result) {
-            System.arraycopy(inputAdjoints, 0, result, 0, tape.inputs);
+            System.arraycopy(inputAdjoints, 0, result, 0, program.inputs);
         }
     }
 

@@ -65,7 +65,7 @@ final class LibraryRules {
      * else, so it reflects on no one's code; any other class doing the same is reported.
      */
     private static boolean definesItsOwnClasses(String className, ClassFile.Ref ref) {
-        return className.equals("dev/jgrad/tape/KernelGenerator")
+        return className.equals("dev/jgrad/tape/internal/codegen/KernelGenerator")
                 && (ref.owner().equals("java/lang/invoke/MethodHandles") && ref.name().equals("lookup")
                         || ref.owner().equals("java/lang/invoke/MethodHandles$Lookup")
                                 && ref.name().equals("findConstructor"));

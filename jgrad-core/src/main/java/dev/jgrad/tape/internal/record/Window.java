@@ -1,7 +1,8 @@
-package dev.jgrad.tape;
+package dev.jgrad.tape.internal.record;
 
+import dev.jgrad.tape.internal.Codes;
+import dev.jgrad.tape.internal.Piece;
 import java.util.Arrays;
-import java.util.function.IntConsumer;
 
 /**
  * The most recent instructions of a recording, not yet committed to the tape: the {@link Recorder} appends to it and
@@ -33,7 +34,7 @@ final class Window {
 
     /** Appends an op code with room for {@code maxArgs} operand entries; returns its slot. */
     int emit(byte code, int maxArgs) {
-        Tape.checkSlot(firstSlot + count);
+        Codes.checkSlot(firstSlot + count);
         if (count + 1 == ops.length) {
             ops = Arrays.copyOf(ops, ops.length * 2);
             argStart = Arrays.copyOf(argStart, ops.length + 1);
@@ -60,7 +61,7 @@ final class Window {
         if (rule >= 0) {
             arg(rule);
         }
-        if (code == Tape.SUMN || code == Tape.CUSTOMN) {
+        if (code == Codes.SUMN || code == Codes.CUSTOMN) {
             arg(count);
         }
         for (int i = 0; i < count; i++) {
@@ -69,41 +70,18 @@ final class Window {
         return slot;
     }
 
-    /** Appends the constant with index {@code index} in the tape's constants; returns its slot. */
-    int emitConstant(int index) {
-        int slot = emit(Tape.CONST, 1);
+    /** Appends data input {@code index}; returns its slot. */
+    int emitData(int index) {
+        int slot = emit(Codes.DATA, 1);
         arg(index);
         return slot;
     }
 
-    /** The operand entries of an instruction with op code {@code code} whose operands start at {@code args[p]}. */
-    static int argCount(byte code, int[] args, int p) {
-        switch (code) {
-            case Tape.NEG: case Tape.EXP: case Tape.LOG: case Tape.SQRT: case Tape.TANH: case Tape.SIGMOID:
-            case Tape.RELU: case Tape.SIN: case Tape.COS: case Tape.ABS: case Tape.SIGN: case Tape.CONST:
-                return 1;
-            case Tape.WHERE: case Tape.CUSTOM2:
-                return 3;
-            case Tape.CUSTOM1:
-                return 2;
-            case Tape.CUSTOM3:
-                return 4;
-            case Tape.SUMN:
-                return 1 + args[p];
-            case Tape.CUSTOMN:
-                return 2 + args[p + 1];
-            default:
-                return 2;
-        }
-    }
-
-    /** Leading operand entries that are not slots: a rule's index, a term count, a constant's index. */
-    static int fixedCount(byte code) {
-        switch (code) {
-            case Tape.CUSTOM1: case Tape.CUSTOM2: case Tape.CUSTOM3: case Tape.SUMN: case Tape.CONST: return 1;
-            case Tape.CUSTOMN: return 2;
-            default: return 0;
-        }
+    /** Appends the constant with index {@code index} in the tape's constants; returns its slot. */
+    int emitConstant(int index) {
+        int slot = emit(Codes.CONST, 1);
+        arg(index);
+        return slot;
     }
 
     void edge(int operand, int partial, int out) {
@@ -142,6 +120,11 @@ final class Window {
         return argStart[i + 1] - argStart[i];
     }
 
+    /** The operand slots of instruction {@code i}: its operand entries but the fixed ones. */
+    int operandSlots(int i) {
+        return operandEntries(i) - Codes.fixedCount(ops[i]);
+    }
+
     int edgeCount(int i) {
         return (edgeStart[i + 1] - edgeStart[i]) / 3;
     }
@@ -173,43 +156,5 @@ final class Window {
     Piece copy(int n) {
         return new Piece(firstSlot, Arrays.copyOf(ops, n), Arrays.copyOf(args, argStart[n]),
                 Arrays.copyOf(edges, edgeStart[n]));
-    }
-
-    /**
-     * Consecutive instructions committed as plain code: op codes, operands and edges as recorded, in slots until
-     * the {@link Linker} rewrites them into workspace positions.
-     */
-    static final class Piece {
-        final int firstSlot;
-        final byte[] ops;
-        final int[] args;
-        /** The edges, in recording order; once linked, those into inputs are moved to {@link #inputEdges}. */
-        int[] edges;
-        int[] inputEdges = new int[0];
-
-        Piece(int firstSlot, byte[] ops, int[] args, int[] edges) {
-            this.firstSlot = firstSlot;
-            this.ops = ops;
-            this.args = args;
-            this.edges = edges;
-        }
-
-        int endSlot() {
-            return firstSlot + ops.length;
-        }
-
-        /** Calls {@code atArg} with the index in {@link #args} of each operand slot, instruction by instruction. */
-        void forEachOperand(IntConsumer atArg) {
-            int p = 0;
-            for (byte code : ops) {
-                int entries = argCount(code, args, p);
-                if (code != Tape.CONST) {
-                    for (int i = fixedCount(code); i < entries; i++) {
-                        atArg.accept(p + i);
-                    }
-                }
-                p += entries;
-            }
-        }
     }
 }

@@ -1,16 +1,16 @@
-package dev.jgrad.tape;
+package dev.jgrad.tape.internal;
 
 import dev.jgrad.Rule;
 
 /**
  * The generated code of one {@link Loop}: its body as straight-line JVM bytecode inside a counted loop, made by
- * {@link KernelGenerator}. Implementations are stateless; everything that varies between tapes of the same shape
+ * {@link dev.jgrad.tape.internal.codegen.KernelGenerator}. Implementations are stateless; everything that varies between tapes of the same shape
  * (where the loop starts, how often it runs, where its operands are) comes in {@code params}.
  */
-interface LoopKernel {
+public interface LoopKernel {
 
     /** The internal name of this interface, which generated classes implement. */
-    String NAME = "dev/jgrad/tape/LoopKernel";
+    String NAME = "dev/jgrad/tape/internal/LoopKernel";
 
     /** The descriptor of both methods. */
     String DESCRIPTOR = "([D[D[D[D[Ldev/jgrad/Rule;[I)V";

@@ -1,12 +1,17 @@
-package dev.jgrad.tape;
+package dev.jgrad.tape.internal.link;
 
-import dev.jgrad.tape.Loop.Kind;
-import dev.jgrad.tape.Loop.Position;
-import dev.jgrad.tape.Loop.Ref;
+import dev.jgrad.tape.internal.Codes;
+import dev.jgrad.tape.internal.Loop;
+import dev.jgrad.tape.internal.Loop.Kind;
+import dev.jgrad.tape.internal.Loop.Position;
+import dev.jgrad.tape.internal.Loop.Ref;
+import dev.jgrad.tape.internal.Piece;
+import dev.jgrad.tape.internal.Segment;
+import dev.jgrad.tape.internal.codegen.KernelGenerator;
 import java.util.List;
 
 /**
- * Decides where each value of a finished recording lives in a {@link Workspace} and rewrites every reference from
+ * Decides where each value of a finished recording lives in a {@link dev.jgrad.tape.Workspace} and rewrites every reference from
  * slots (one per instruction, as recorded) to those positions.
  *
  * <p>Inputs come first, then each plain piece's instructions, then, for each loop, only the iterations of the body
@@ -15,7 +20,7 @@ import java.util.List;
  * tape in a pattern this layout cannot express as {@code base + j * stride} (rare), every slot gets its own position
  * instead, which is always possible.
  */
-final class Linker {
+public final class Linker {
 
     private final int inputs;
     private final Object[] parts;
@@ -25,18 +30,18 @@ final class Linker {
     private final int[] base;
     private boolean compact = true;
     /** The number of positions: the length of a workspace's arrays. */
-    int memorySize;
-    Segment[] segments;
+    public int memorySize;
+    public Segment[] segments;
     /**
      * Whether inputs stay in the caller's arrays: loops read {@code x} and sum input adjoints into the caller's
      * gradient directly. False when some loop reference reaches both inputs and other positions, or when plain
      * instructions have more edges into inputs than there are inputs: sweeping those apart then costs more than
      * copying the inputs in and their adjoints out (a network's parameters: few inputs, many edges).
      */
-    boolean inputsApart;
+    public boolean inputsApart;
     private long edges;
     /** With {@link #inputsApart}: the inputs that plain pieces or outputs read from the workspace. */
-    int[] inputsRead = new int[0];
+    public int[] inputsRead = new int[0];
 
     private Linker(int inputs, List<Object> parts) {
         this.inputs = inputs;
@@ -47,7 +52,7 @@ final class Linker {
         for (int i = 0; i < this.parts.length; i++) {
             Object part = this.parts[i];
             loops |= part instanceof Loop;
-            starts[i] = part instanceof Loop ? ((Loop) part).firstSlot : ((Window.Piece) part).firstSlot;
+            starts[i] = part instanceof Loop ? ((Loop) part).firstSlot : ((Piece) part).firstSlot;
         }
         this.hasLoops = loops;
     }
@@ -60,7 +65,7 @@ final class Linker {
      * @param outputs the output slots, also read from outside
      * @param slots   the number of slots (inputs and instructions)
      */
-    static Linker link(int inputs, List<Object> parts, int[] outputs, int slots) {
+    public static Linker link(int inputs, List<Object> parts, int[] outputs, int slots) {
         Linker linker = new Linker(inputs, parts);
         if (linker.hasLoops) {
             linker.export(outputs);
@@ -83,14 +88,14 @@ final class Linker {
                 KernelGenerator.compile((Loop) part);
                 linker.segments[i] = new Segment.Looped((Loop) part);
             } else {
-                linker.segments[i] = new Segment.Straight((Window.Piece) part, linker.base[i], narrow);
+                linker.segments[i] = new Segment.Straight((Piece) part, linker.base[i], narrow);
             }
         }
         return linker;
     }
 
     /** The number of reverse-sweep edges of the recording, those of every loop iteration included. */
-    long edgeCount() {
+    public long edgeCount() {
         return edges;
     }
 
@@ -103,7 +108,7 @@ final class Linker {
                     edges += (long) loop.count * p.edgeOperands.length;
                 }
             } else {
-                Window.Piece piece = (Window.Piece) part;
+                Piece piece = (Piece) part;
                 edges += (piece.edges.length + piece.inputEdges.length) / 3;
             }
         }
@@ -111,13 +116,13 @@ final class Linker {
     }
 
     /** The position of a slot that something reads. */
-    int position(int slot) {
+    public int position(int slot) {
         if (slot < inputs || !compact) {
             return slot;
         }
         int i = partOf(slot);
-        if (parts[i] instanceof Window.Piece) {
-            return base[i] + slot - ((Window.Piece) parts[i]).firstSlot;
+        if (parts[i] instanceof Piece) {
+            return base[i] + slot - ((Piece) parts[i]).firstSlot;
         }
         Loop loop = (Loop) parts[i];
         int t = (slot - loop.firstSlot) % loop.length;
@@ -138,8 +143,8 @@ final class Linker {
     private void separateInputs(int[] outputs) {
         long edgesIntoInputs = 0;
         for (Object part : parts) {
-            if (part instanceof Window.Piece) {
-                int[] edges = ((Window.Piece) part).edges;
+            if (part instanceof Piece) {
+                int[] edges = ((Piece) part).edges;
                 for (int e = 0; e < edges.length; e += 3) {
                     edgesIntoInputs += edges[e] < inputs ? 1 : 0;
                 }
@@ -165,7 +170,7 @@ final class Linker {
             if (part instanceof Loop) {
                 ((Loop) part).inputs = inputsApart ? inputs : 0;
             } else if (inputsApart) {
-                separateInputs((Window.Piece) part, read);
+                separateInputs((Piece) part, read);
             }
         }
         for (int output : outputs) {
@@ -190,7 +195,7 @@ final class Linker {
         return Math.min(r.memoryBase, last) < inputs && Math.max(r.memoryBase, last) >= inputs;
     }
 
-    private void separateInputs(Window.Piece piece, boolean[] read) {
+    private void separateInputs(Piece piece, boolean[] read) {
         piece.forEachOperand(i -> {
             if (piece.args[i] < inputs) {
                 read[piece.args[i]] = true;
@@ -224,14 +229,14 @@ final class Linker {
     private void export(int[] outputs) {
         for (Object part : parts) {
             if (part instanceof Loop) {
-                LoopFinder.settle((Loop) part);
+                LoopSettlement.settle((Loop) part);
             }
         }
         for (Object part : parts) {
             if (part instanceof Loop) {
                 exportLoop((Loop) part);
             } else {
-                exportPiece((Window.Piece) part);
+                exportPiece((Piece) part);
             }
         }
         for (int output : outputs) {
@@ -242,7 +247,7 @@ final class Linker {
     private void exportLoop(Loop loop) {
         for (int t = 0; t < loop.length; t++) {
             Position p = loop.body[t];
-            if (p.code == Tape.CONST) {
+            if (p.code == Codes.CONST) {
                 // a constant's value is filled into its own position once per workspace
                 loop.export(t, 0, loop.count - 1, true, false);
             }
@@ -261,7 +266,7 @@ final class Linker {
         }
     }
 
-    private void exportPiece(Window.Piece piece) {
+    private void exportPiece(Piece piece) {
         piece.forEachOperand(i -> exportOutside(piece, piece.args[i], true, false));
         for (int e = 0; e < piece.edges.length; e += 3) {
             exportOutside(piece, piece.edges[e], false, true);
@@ -270,7 +275,7 @@ final class Linker {
     }
 
     /** Exports a slot a piece reads, unless it is an input or the piece's own (the common cases, found fast). */
-    private void exportOutside(Window.Piece piece, int slot, boolean value, boolean adjoint) {
+    private void exportOutside(Piece piece, int slot, boolean value, boolean adjoint) {
         if (slot >= inputs && slot < piece.firstSlot) {
             exportSlot(slot, value, adjoint);
         }
@@ -329,7 +334,7 @@ final class Linker {
             Loop loop = (Loop) parts[part];
             return loop.slot(0, loop.count);
         }
-        return ((Window.Piece) parts[part]).endSlot();
+        return ((Piece) parts[part]).endSlot();
     }
 
     /** The part holding {@code slot} ({@code slot >= inputs}); -1 for an input. */
@@ -363,7 +368,7 @@ final class Linker {
                 }
             } else {
                 base[i] = next;
-                next += ((Window.Piece) parts[i]).ops.length;
+                next += ((Piece) parts[i]).ops.length;
             }
         }
         memorySize = next;
@@ -377,8 +382,8 @@ final class Linker {
             return;
         }
         for (int i = 0; i < parts.length; i++) {
-            if (parts[i] instanceof Window.Piece) {
-                translatePiece((Window.Piece) parts[i], base[i]);
+            if (parts[i] instanceof Piece) {
+                translatePiece((Piece) parts[i], base[i]);
             }
         }
     }
@@ -403,7 +408,7 @@ final class Linker {
                     }
                 }
             } else {
-                base[i] = ((Window.Piece) parts[i]).firstSlot;
+                base[i] = ((Piece) parts[i]).firstSlot;
             }
         }
     }
@@ -445,7 +450,7 @@ final class Linker {
         if (part < 0 || part != partOf(hi) || hi >= endSlot(part)) {
             return false;
         }
-        if (parts[part] instanceof Window.Piece) {
+        if (parts[part] instanceof Piece) {
             r.memoryBase = base[part] + r.base - firstSlot(part);
             r.memoryStride = r.stride;
             return true;
@@ -462,14 +467,14 @@ final class Linker {
     }
 
     /** Rewrites a piece's operand and edge slots into positions. */
-    private void translatePiece(Window.Piece piece, int pieceBase) {
+    private void translatePiece(Piece piece, int pieceBase) {
         piece.forEachOperand(i -> piece.args[i] = position(piece, pieceBase, piece.args[i]));
         for (int e = 0; e < piece.edges.length; e++) {
             piece.edges[e] = position(piece, pieceBase, piece.edges[e]);
         }
     }
 
-    private int position(Window.Piece piece, int pieceBase, int slot) {
+    private int position(Piece piece, int pieceBase, int slot) {
         return slot >= piece.firstSlot ? pieceBase + slot - piece.firstSlot : position(slot);
     }
 }

@@ -1,4 +1,4 @@
-package dev.jgrad.tape;
+package dev.jgrad.tape.internal.codegen;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,11 +1,14 @@
-package dev.jgrad.tape;
+package dev.jgrad.tape.internal.codegen;
 
 import dev.jgrad.Op;
-import dev.jgrad.tape.ClassBuilder.Code;
-import dev.jgrad.tape.ClassBuilder.Label;
-import dev.jgrad.tape.Loop.Kind;
-import dev.jgrad.tape.Loop.Position;
-import dev.jgrad.tape.Loop.Ref;
+import dev.jgrad.tape.internal.Codes;
+import dev.jgrad.tape.internal.Loop;
+import dev.jgrad.tape.internal.Loop.Kind;
+import dev.jgrad.tape.internal.Loop.Position;
+import dev.jgrad.tape.internal.Loop.Ref;
+import dev.jgrad.tape.internal.LoopKernel;
+import dev.jgrad.tape.internal.codegen.ClassBuilder.Code;
+import dev.jgrad.tape.internal.codegen.ClassBuilder.Label;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.nio.ByteBuffer;
@@ -32,18 +35,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * often it runs are {@link Loop#params}. Kernels of the shapes seen are kept (up to {@value #CACHE_LIMIT}), so recording the same
  * function again reuses code the JIT has already compiled.
  */
-final class KernelGenerator {
+public final class KernelGenerator {
 
     /** C2 does not compile methods of more bytecode than this (HotSpot's {@code HugeMethodLimit}). */
     private static final int MAX_METHOD_BYTES = 8000;
     /** The name given to every kernel class; as hidden classes, each gets its own suffix. */
-    private static final String CLASS_NAME = "dev/jgrad/tape/LoopKernel$Body";
+    private static final String CLASS_NAME = "dev/jgrad/tape/internal/codegen/LoopKernel$Body";
     private static final int CACHE_LIMIT = 256;
     private static final Map<ByteBuffer, LoopKernel> CACHE = new ConcurrentHashMap<>();
     private static final String OP = "dev/jgrad/Op";
     private static final String RULE = "dev/jgrad/Rule";
     private static final String VALUE = "(DDD)D";
-    /** The name in {@link Op} of each built-in op code of {@link Tape}. */
+    /** The name in {@link Op} of each built-in op code of {@link Codes}. */
     private static final String[] OP_NAMES = opNames();
 
     // locals shared by both methods
@@ -235,7 +238,7 @@ final class KernelGenerator {
      * Whether {@code loop}'s kernel will be small enough for the JIT to compile, whatever its exports turn out to
      * be.
      */
-    static boolean fits(Loop loop) {
+    public static boolean fits(Loop loop) {
         Code[] methods = new KernelGenerator(loop, true).methods(new ClassBuilder(CLASS_NAME, LoopKernel.NAME));
         // a margin for what the final classification may add (a carry read through the workspace instead)
         return Math.max(methods[0].size(), methods[1].size()) <= MAX_METHOD_BYTES * 3 / 4;
@@ -245,7 +248,7 @@ final class KernelGenerator {
      * Gives {@code loop} its kernel and parameters, once its exports and layout are settled. Only loops that
      * {@link #fits} are compiled.
      */
-    static void compile(Loop loop) {
+    public static void compile(Loop loop) {
         KernelGenerator generator = new KernelGenerator(loop, false);
         byte[] bytes = generator.classBytes();
         if (bytes == null) {
@@ -286,11 +289,11 @@ final class KernelGenerator {
     }
 
     private static String[] opNames() {
-        String[] names = new String[Tape.CUSTOM1];
+        String[] names = new String[Codes.CUSTOM1];
         for (Op op : Op.values()) {
             if (op.arity() >= 1) {
-                byte code = Tape.code(op, op.arity());
-                if (code < Tape.CUSTOM1) {
+                byte code = Codes.code(op, op.arity());
+                if (code < Codes.CUSTOM1) {
                     names[code] = op.name();
                 }
             }
@@ -382,13 +385,13 @@ final class KernelGenerator {
         Position p = loop.body[t];
         int result = value0 + 2 * t;
         switch (p.code) {
-            case Tape.CONST:
+            case Codes.CONST:
                 c.aload(VAL);
                 positionSlot(c, t, J);
                 c.op(Code.DALOAD);
                 break;
-            case Tape.SUMN:
-            case Tape.CUSTOMN:
+            case Codes.SUMN:
+            case Codes.CUSTOMN:
                 operand(c, p.operands[0], forward);
                 for (int i = 1; i < p.operands.length; i++) {
                     c.dstore(result);
@@ -418,7 +421,7 @@ final class KernelGenerator {
             c.iconst(p.rule);
             c.op(Code.AALOAD);
         } else {
-            c.getstatic(OP, p.code == Tape.SUMN ? Op.SUM.name() : OP_NAMES[p.code], "L" + OP + ";");
+            c.getstatic(OP, p.code == Codes.SUMN ? Op.SUM.name() : OP_NAMES[p.code], "L" + OP + ";");
         }
     }
 

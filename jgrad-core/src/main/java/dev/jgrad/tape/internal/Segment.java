@@ -1,33 +1,33 @@
-package dev.jgrad.tape;
+package dev.jgrad.tape.internal;
 
 import dev.jgrad.Op;
 import dev.jgrad.Rule;
 import java.util.Arrays;
 
 /**
- * A part of a {@link Tape} as a {@link Workspace} replays it: either plain instructions, swept one by one, or a
+ * A part of a tape as a workspace replays it: either plain instructions, swept one by one, or a
  * {@link Loop} run by its generated kernel. The segments cover the instructions in order.
  */
-abstract class Segment {
+public abstract class Segment {
 
     /** Computes this segment's values; {@code x} holds the inputs. */
-    abstract void forward(Tape tape, double[] val, double[] x);
+    public abstract void forward(Rule[] rules, double[] val, double[] x);
 
     /**
      * Propagates adjoints backwards through this segment: into {@code adj}, and into {@code gradient} for inputs
      * (which may be {@code adj} itself when inputs are not kept apart).
      */
-    abstract void reverse(Tape tape, double[] val, double[] adj, double[] x, double[] gradient);
+    public abstract void reverse(Rule[] rules, double[] val, double[] adj, double[] x, double[] gradient);
 
     /** Zeroes the adjoints that {@link #reverse} sums in the workspace. */
-    abstract void clearAdjoints(Tape tape, double[] adj);
+    public abstract void clearAdjoints(double[] adj);
 
-    /** The bytes this segment keeps; see {@link Tape#programBytes()}. */
-    abstract long bytes();
+    /** The bytes this segment keeps; see {@link dev.jgrad.tape.Tape#programBytes()}. */
+    public abstract long bytes();
 
     /** Plain instructions and their reverse-sweep edges, swept with a switch over op codes. */
-    static final class Straight extends Segment {
-        private final Window.Piece piece;
+    public static final class Straight extends Segment {
+        private final Piece piece;
         /** The position of the piece's first instruction; the others follow it. */
         private final int base;
         /** The piece's edges (but those into inputs kept apart); null when they are in {@link #narrowEdges}. */
@@ -41,7 +41,7 @@ abstract class Segment {
         /**
          * @param narrow whether every workspace position is at most {@link Character#MAX_VALUE}
          */
-        Straight(Window.Piece piece, int base, boolean narrow) {
+        public Straight(Piece piece, int base, boolean narrow) {
             this.piece = piece;
             this.base = base;
             if (narrow) {
@@ -58,12 +58,12 @@ abstract class Segment {
         }
 
         @Override
-        void forward(Tape tape, double[] val, double[] x) {
-            run(piece.ops, piece.args, tape.rules, val, base);
+        public void forward(Rule[] rules, double[] val, double[] x) {
+            run(piece.ops, piece.args, rules, val, base);
         }
 
         @Override
-        void reverse(Tape tape, double[] val, double[] adj, double[] x, double[] gradient) {
+        public void reverse(Rule[] rules, double[] val, double[] adj, double[] x, double[] gradient) {
             if (narrowEdges != null) {
                 sweep(narrowEdges, val, adj);
             } else {
@@ -94,12 +94,12 @@ abstract class Segment {
         }
 
         @Override
-        void clearAdjoints(Tape tape, double[] adj) {
+        public void clearAdjoints(double[] adj) {
             Arrays.fill(adj, base, base + piece.ops.length, 0);
         }
 
         @Override
-        long bytes() {
+        public long bytes() {
             long edgeBytes = narrowEdges != null ? 2L * narrowEdges.length : 4L * edges.length;
             return piece.ops.length + 4L * piece.args.length + edgeBytes + 4L * piece.inputEdges.length;
         }
@@ -115,30 +115,30 @@ abstract class Segment {
             for (int i = 0; i < ops.length; i++, s++) {
                 double r;
                 switch (ops[i]) {
-                    case Tape.ADD: r = Op.ADD.value(v[args[p]], v[args[p + 1]], 0); p += 2; break;
-                    case Tape.SUB: r = Op.SUB.value(v[args[p]], v[args[p + 1]], 0); p += 2; break;
-                    case Tape.MUL: r = Op.MUL.value(v[args[p]], v[args[p + 1]], 0); p += 2; break;
-                    case Tape.DIV: r = Op.DIV.value(v[args[p]], v[args[p + 1]], 0); p += 2; break;
-                    case Tape.POW: r = Op.POW.value(v[args[p]], v[args[p + 1]], 0); p += 2; break;
-                    case Tape.NEG: r = Op.NEG.value(v[args[p]], 0, 0); p += 1; break;
-                    case Tape.EXP: r = Op.EXP.value(v[args[p]], 0, 0); p += 1; break;
-                    case Tape.LOG: r = Op.LOG.value(v[args[p]], 0, 0); p += 1; break;
-                    case Tape.SQRT: r = Op.SQRT.value(v[args[p]], 0, 0); p += 1; break;
-                    case Tape.TANH: r = Op.TANH.value(v[args[p]], 0, 0); p += 1; break;
-                    case Tape.SIGMOID: r = Op.SIGMOID.value(v[args[p]], 0, 0); p += 1; break;
-                    case Tape.RELU: r = Op.RELU.value(v[args[p]], 0, 0); p += 1; break;
-                    case Tape.SIN: r = Op.SIN.value(v[args[p]], 0, 0); p += 1; break;
-                    case Tape.COS: r = Op.COS.value(v[args[p]], 0, 0); p += 1; break;
-                    case Tape.ABS: r = Op.ABS.value(v[args[p]], 0, 0); p += 1; break;
-                    case Tape.SIGN: r = Op.SIGN.value(v[args[p]], 0, 0); p += 1; break;
-                    case Tape.WHERE: r = Op.WHERE.value(v[args[p]], v[args[p + 1]], v[args[p + 2]]); p += 3; break;
-                    case Tape.CUSTOM1: r = rules[args[p]].value(v[args[p + 1]], 0, 0); p += 2; break;
-                    case Tape.CUSTOM2: r = rules[args[p]].value(v[args[p + 1]], v[args[p + 2]], 0); p += 3; break;
-                    case Tape.CUSTOM3:
+                    case Codes.ADD: r = Op.ADD.value(v[args[p]], v[args[p + 1]], 0); p += 2; break;
+                    case Codes.SUB: r = Op.SUB.value(v[args[p]], v[args[p + 1]], 0); p += 2; break;
+                    case Codes.MUL: r = Op.MUL.value(v[args[p]], v[args[p + 1]], 0); p += 2; break;
+                    case Codes.DIV: r = Op.DIV.value(v[args[p]], v[args[p + 1]], 0); p += 2; break;
+                    case Codes.POW: r = Op.POW.value(v[args[p]], v[args[p + 1]], 0); p += 2; break;
+                    case Codes.NEG: r = Op.NEG.value(v[args[p]], 0, 0); p += 1; break;
+                    case Codes.EXP: r = Op.EXP.value(v[args[p]], 0, 0); p += 1; break;
+                    case Codes.LOG: r = Op.LOG.value(v[args[p]], 0, 0); p += 1; break;
+                    case Codes.SQRT: r = Op.SQRT.value(v[args[p]], 0, 0); p += 1; break;
+                    case Codes.TANH: r = Op.TANH.value(v[args[p]], 0, 0); p += 1; break;
+                    case Codes.SIGMOID: r = Op.SIGMOID.value(v[args[p]], 0, 0); p += 1; break;
+                    case Codes.RELU: r = Op.RELU.value(v[args[p]], 0, 0); p += 1; break;
+                    case Codes.SIN: r = Op.SIN.value(v[args[p]], 0, 0); p += 1; break;
+                    case Codes.COS: r = Op.COS.value(v[args[p]], 0, 0); p += 1; break;
+                    case Codes.ABS: r = Op.ABS.value(v[args[p]], 0, 0); p += 1; break;
+                    case Codes.SIGN: r = Op.SIGN.value(v[args[p]], 0, 0); p += 1; break;
+                    case Codes.WHERE: r = Op.WHERE.value(v[args[p]], v[args[p + 1]], v[args[p + 2]]); p += 3; break;
+                    case Codes.CUSTOM1: r = rules[args[p]].value(v[args[p + 1]], 0, 0); p += 2; break;
+                    case Codes.CUSTOM2: r = rules[args[p]].value(v[args[p + 1]], v[args[p + 2]], 0); p += 3; break;
+                    case Codes.CUSTOM3:
                         r = rules[args[p]].value(v[args[p + 1]], v[args[p + 2]], v[args[p + 3]]);
                         p += 4;
                         break;
-                    case Tape.SUMN: {
+                    case Codes.SUMN: {
                         int k = args[p];
                         r = v[args[p + 1]];
                         for (int j = 2; j <= k; j++) {
@@ -147,7 +147,7 @@ abstract class Segment {
                         p += k + 1;
                         break;
                     }
-                    case Tape.CUSTOMN: {
+                    case Codes.CUSTOMN: {
                         Rule rule = rules[args[p]];
                         int k = args[p + 1];
                         r = v[args[p + 2]];
@@ -157,7 +157,7 @@ abstract class Segment {
                         p += k + 2;
                         break;
                     }
-                    case Tape.CONST: p += 1; continue;
+                    case Codes.CONST: case Codes.DATA: p += 1; continue;
                     default: throw new IllegalStateException("corrupt tape: op code " + ops[i] + " at instruction " + i);
                 }
                 v[s] = r;
@@ -166,25 +166,25 @@ abstract class Segment {
     }
 
     /** A loop run by its generated kernel. */
-    static final class Looped extends Segment {
+    public static final class Looped extends Segment {
         final Loop loop;
 
-        Looped(Loop loop) {
+        public Looped(Loop loop) {
             this.loop = loop;
         }
 
         @Override
-        void forward(Tape tape, double[] val, double[] x) {
-            loop.kernel.forward(val, null, x, null, tape.rules, loop.params);
+        public void forward(Rule[] rules, double[] val, double[] x) {
+            loop.kernel.forward(val, null, x, null, rules, loop.params);
         }
 
         @Override
-        void reverse(Tape tape, double[] val, double[] adj, double[] x, double[] gradient) {
-            loop.kernel.reverse(val, adj, x, gradient, tape.rules, loop.params);
+        public void reverse(Rule[] rules, double[] val, double[] adj, double[] x, double[] gradient) {
+            loop.kernel.reverse(val, adj, x, gradient, rules, loop.params);
         }
 
         @Override
-        long bytes() {
+        public long bytes() {
             long refs = 0;
             for (Loop.Position p : loop.body) {
                 refs += p.operands.length + 2L * p.edgeOperands.length;
@@ -193,7 +193,7 @@ abstract class Segment {
         }
 
         @Override
-        void clearAdjoints(Tape tape, double[] adj) {
+        public void clearAdjoints(double[] adj) {
             for (int t = 0; t < loop.length; t++) {
                 for (int j = loop.adjointLo[t]; j <= loop.adjointHi[t]; j++) {
                     adj[loop.positionBase[t] + j * loop.positionStride] = 0;

@@ -1,15 +1,15 @@
-package dev.jgrad.tape;
+package dev.jgrad.tape.internal;
 
 /**
  * A run of a tape's instructions that repeats one body of {@code length} instructions {@code count} times, found by
- * {@link LoopFinder}: in iteration {@code j} every operand slot is {@code base + j * stride}, with the same op codes
+ * {@link dev.jgrad.tape.internal.record.LoopFinder}: in iteration {@code j} every operand slot is {@code base + j * stride}, with the same op codes
  * and rules as the first iteration. It is the same program as the instructions it replaces, written once; a
  * {@link LoopKernel} runs it with the body's temporaries in registers instead of the workspace's arrays.
  */
-final class Loop {
+public final class Loop {
 
     /** Where an operand of the body lives; see {@link Ref}. */
-    enum Kind {
+    public enum Kind {
         /** An earlier instruction of the same iteration: its value and adjoint are locals of the kernel. */
         LOCAL,
         /** The same body position in the previous iteration: carried from one iteration to the next in a local. */
@@ -19,18 +19,18 @@ final class Loop {
     }
 
     /** One operand reference of the body. */
-    static final class Ref {
-        Kind kind;
+    public static final class Ref {
+        public Kind kind;
         /** The slot at iteration 0. */
-        final int base;
-        final int stride;
+        public final int base;
+        public final int stride;
         /** The body position referred to, for {@link Kind#LOCAL} and {@link Kind#CARRY}. */
-        final int position;
+        public final int position;
         /** Where a {@link Kind#MEMORY} reference reads in the workspace: {@code memoryBase + j * memoryStride}. */
-        int memoryBase;
-        int memoryStride;
+        public int memoryBase;
+        public int memoryStride;
 
-        Ref(Kind kind, int base, int stride, int position) {
+        public Ref(Kind kind, int base, int stride, int position) {
             this.kind = kind;
             this.base = base;
             this.stride = stride;
@@ -38,22 +38,22 @@ final class Loop {
         }
 
         /** The slot referred to in iteration {@code j}. */
-        int slot(int j) {
+        public int slot(int j) {
             return base + j * stride;
         }
     }
 
     /** One instruction of the body. */
-    static final class Position {
-        final byte code;
+    public static final class Position {
+        public final byte code;
         /** The rule's index for custom rules, else -1. */
-        final int rule;
-        final Ref[] operands;
+        public final int rule;
+        public final Ref[] operands;
         /** The reverse-sweep edges of this instruction, in recording order: operand and partial derivative. */
-        final Ref[] edgeOperands;
-        final Ref[] edgePartials;
+        public final Ref[] edgeOperands;
+        public final Ref[] edgePartials;
 
-        Position(byte code, int rule, Ref[] operands, Ref[] edgeOperands, Ref[] edgePartials) {
+        public Position(byte code, int rule, Ref[] operands, Ref[] edgeOperands, Ref[] edgePartials) {
             this.code = code;
             this.rule = rule;
             this.operands = operands;
@@ -62,37 +62,37 @@ final class Loop {
         }
     }
 
-    final int firstSlot;
-    final int length;
+    public final int firstSlot;
+    public final int length;
     /** The tape's number of inputs: positions below it are the caller's {@code x} and gradient. */
-    int inputs;
+    public int inputs;
     /** The iterations recorded so far; final once the recording is finished. */
-    int count;
-    final Position[] body;
+    public int count;
+    public final Position[] body;
     /**
      * Per body position, the iterations whose value (or adjoint) must be in the workspace's arrays because something
      * outside the iteration reads it: {@code lo > hi} when none.
      */
-    final int[] valueLo;
-    final int[] valueHi;
-    final int[] adjointLo;
-    final int[] adjointHi;
+    public final int[] valueLo;
+    public final int[] valueHi;
+    public final int[] adjointLo;
+    public final int[] adjointHi;
     /** Positions whose value needs recomputing in the reverse sweep (for partial derivatives). */
-    final boolean[] recomputed;
+    public final boolean[] recomputed;
     /** Positions read by a {@link Kind#CARRY} reference. */
-    final boolean[] carried;
+    public final boolean[] carried;
     /**
      * Where each position's value and adjoint live in the workspace, for the iterations exported:
      * {@code positionBase[t] + j * positionStride}.
      */
-    final int[] positionBase;
-    int positionStride;
+    public final int[] positionBase;
+    public int positionStride;
     /** For each carried position, where the value it starts from (its slot just before the loop) lives. */
-    final int[] before;
-    LoopKernel kernel;
-    int[] params;
+    public final int[] before;
+    public LoopKernel kernel;
+    public int[] params;
 
-    Loop(int firstSlot, int length, Position[] body) {
+    public Loop(int firstSlot, int length, Position[] body) {
         this.firstSlot = firstSlot;
         this.length = length;
         this.body = body;
@@ -113,12 +113,12 @@ final class Loop {
     }
 
     /** The slots after the loop's last instruction. */
-    int endSlot() {
+    public int endSlot() {
         return firstSlot + length * count;
     }
 
     /** Marks that iterations {@code lo..hi} of {@code position} are read from outside their iteration. */
-    void export(int position, int lo, int hi, boolean value, boolean adjoint) {
+    public void export(int position, int lo, int hi, boolean value, boolean adjoint) {
         if (value) {
             valueLo[position] = Math.min(valueLo[position], lo);
             valueHi[position] = Math.max(valueHi[position], hi);
@@ -129,33 +129,33 @@ final class Loop {
         }
     }
 
-    boolean valueExported(int position) {
+    public boolean valueExported(int position) {
         return valueLo[position] <= valueHi[position];
     }
 
-    boolean adjointExported(int position) {
+    public boolean adjointExported(int position) {
         return adjointLo[position] <= adjointHi[position];
     }
 
     /** The first and last iteration of {@code position} in the workspace: the union of both intervals. */
-    int storedLo(int position) {
+    public int storedLo(int position) {
         return Math.min(valueLo[position], adjointLo[position]);
     }
 
-    int storedHi(int position) {
+    public int storedHi(int position) {
         return Math.max(valueExported(position) ? valueHi[position] : Integer.MIN_VALUE,
                 adjointExported(position) ? adjointHi[position] : Integer.MIN_VALUE);
     }
 
     /** Whether {@code baseA + j * strideA == baseB + j * strideB} for some iteration {@code 0 <= j < count}. */
-    static boolean meet(long baseA, long strideA, long baseB, long strideB, int count) {
+    public static boolean meet(long baseA, long strideA, long baseB, long strideB, int count) {
         long distance = baseB - baseA;
         long step = strideA - strideB;
         return step == 0 ? distance == 0 : distance % step == 0 && distance / step >= 0 && distance / step < count;
     }
 
     /** The slot of {@code position} in iteration {@code j}. */
-    int slot(int position, int j) {
+    public int slot(int position, int j) {
         return firstSlot + j * length + position;
     }
 }

@@ -1,0 +1,95 @@
+package dev.jgrad.tape.internal;
+
+import dev.jgrad.Rule;
+
+/**
+ * What a finished recording is, once linked: the arrays a {@link dev.jgrad.tape.Tape} keeps and a
+ * {@link dev.jgrad.tape.Workspace} replays. Immutable once built.
+ */
+public final class Program {
+
+    /** The number of inputs. */
+    public final int inputs;
+    /** The number of instructions, constants and those computing partials included. */
+    public final int instructions;
+    /** The number of reverse-sweep edges, those of every loop iteration included. */
+    public final long edgeCount;
+    /** The distinct constants. */
+    public final double[] constants;
+    /** The workspace position of each constant. */
+    public final int[] constantPositions;
+    /** The workspace position of each data input. */
+    public final int[] dataPositions;
+    /** The rules without a built-in op code, by the index instructions name them with. */
+    public final Rule[] rules;
+    /** The workspace position of each output. */
+    public final int[] outputs;
+    /** How workspaces replay this program: plain pieces and compiled loops, in order. */
+    public final Segment[] segments;
+    /** The length of a workspace's arrays. */
+    public final int positions;
+    /** Whether replays read inputs from the caller's array and sum their adjoints into the caller's gradient. */
+    public final boolean inputsApart;
+    /** With {@link #inputsApart}: the inputs plain instructions read, copied into the workspace by each replay. */
+    public final int[] inputsRead;
+
+    /**
+     * A linked program.
+     *
+     * @param inputs            the number of inputs
+     * @param instructions      the number of instructions
+     * @param edgeCount         the number of reverse-sweep edges
+     * @param constants         the distinct constants
+     * @param constantPositions the workspace position of each constant
+     * @param dataPositions     the workspace position of each data input
+     * @param rules             the rules called through their interface
+     * @param outputs           the workspace position of each output
+     * @param segments          the plain pieces and compiled loops, in order
+     * @param positions         the length of a workspace's arrays
+     * @param inputsApart       whether replays keep inputs in the caller's arrays
+     * @param inputsRead        with {@code inputsApart}, the inputs copied into the workspace
+     */
+    public Program(int inputs, int instructions, long edgeCount, double[] constants, int[] constantPositions,
+            int[] dataPositions, Rule[] rules, int[] outputs, Segment[] segments, int positions, boolean inputsApart, int[] inputsRead) {
+        this.inputs = inputs;
+        this.instructions = instructions;
+        this.edgeCount = edgeCount;
+        this.constants = constants;
+        this.constantPositions = constantPositions;
+        this.dataPositions = dataPositions;
+        this.rules = rules;
+        this.outputs = outputs;
+        this.segments = segments;
+        this.positions = positions;
+        this.inputsApart = inputsApart;
+        this.inputsRead = inputsRead;
+    }
+
+    /**
+     * The number of segments that are compiled loops.
+     *
+     * @return the number of compiled loops
+     */
+    public int compiledLoopCount() {
+        int count = 0;
+        for (Segment segment : segments) {
+            if (segment instanceof Segment.Looped) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /**
+     * The bytes this program keeps; see {@link dev.jgrad.tape.Tape#programBytes()}.
+     *
+     * @return the bytes this program keeps
+     */
+    public long programBytes() {
+        long bytes = 12L * constants.length + 4L * outputs.length;
+        for (Segment segment : segments) {
+            bytes += segment.bytes();
+        }
+        return bytes;
+    }
+}

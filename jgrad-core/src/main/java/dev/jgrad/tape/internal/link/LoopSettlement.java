@@ -1,0 +1,103 @@
+package dev.jgrad.tape.internal.link;
+
+import dev.jgrad.tape.internal.Loop;
+import dev.jgrad.tape.internal.Loop.Kind;
+import dev.jgrad.tape.internal.Loop.Position;
+import dev.jgrad.tape.internal.Loop.Ref;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The last decisions about a found loop, made when linking, once its count is final: which body positions are
+ * carried from one iteration to the next in locals, and which values the reverse sweep recomputes.
+ */
+final class LoopSettlement {
+
+    private LoopSettlement() {
+    }
+
+    /**
+     * Settles, once the loop's count is final, which positions are carried in locals and which the reverse sweep
+     * recomputes. A carried adjoint must not also be updated in the workspace by the loop itself, or its
+     * contributions would be summed in another order (or lost): such carries go through the workspace instead.
+     */
+    static void settle(Loop loop) {
+        boolean[] updatedInMemory = new boolean[loop.length];
+        List<Ref> memoryAdjoints = new ArrayList<>();
+        int last = loop.count - 1;
+        for (Position p : loop.body) {
+            for (Ref r : p.edgeOperands) {
+                if (r.kind != Kind.MEMORY) {
+                    continue;
+                }
+                memoryAdjoints.add(r);
+                int lo = Math.min(r.slot(0), r.slot(last));
+                int hi = Math.max(r.slot(0), r.slot(last));
+                if (hi < loop.firstSlot || lo >= loop.slot(0, loop.count)) {
+                    continue;
+                }
+                if (r.stride % loop.length == 0) {
+                    updatedInMemory[Math.floorMod(r.base - loop.firstSlot, loop.length)] = true;
+                } else {
+                    Arrays.fill(updatedInMemory, true);
+                }
+            }
+        }
+        for (Position p : loop.body) {
+            for (Ref[] refs : new Ref[][] {p.operands, p.edgeOperands}) {
+                for (Ref r : refs) {
+                    if (r.kind == Kind.CARRY
+                            && (updatedInMemory[r.position] || reaches(memoryAdjoints, r.base, loop.count))) {
+                        r.kind = Kind.MEMORY;
+                    }
+                }
+            }
+        }
+        for (Position p : loop.body) {
+            for (Ref r : p.operands) {
+                if (r.kind == Kind.CARRY) {
+                    loop.carried[r.position] = true;
+                }
+            }
+        }
+        for (Position p : loop.body) {
+            for (Ref r : p.edgeOperands) {
+                if (r.kind == Kind.CARRY && !loop.carried[r.position]) {
+                    r.kind = Kind.MEMORY;
+                }
+            }
+        }
+        markRecomputed(loop);
+    }
+
+    /** Whether any of the references reaches {@code slot} in one of the loop's iterations. */
+    private static boolean reaches(List<Ref> refs, int slot, int count) {
+        for (Ref r : refs) {
+            if (Loop.meet(r.base, r.stride, slot, 0, count)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The positions whose values the reverse sweep recomputes: partials and what they are computed from. */
+    private static void markRecomputed(Loop loop) {
+        for (Position p : loop.body) {
+            for (Ref r : p.edgePartials) {
+                if (r.kind == Kind.LOCAL) {
+                    loop.recomputed[r.position] = true;
+                }
+            }
+        }
+        for (int t = loop.length - 1; t >= 0; t--) {
+            if (loop.recomputed[t]) {
+                for (Ref r : loop.body[t].operands) {
+                    if (r.kind == Kind.LOCAL) {
+                        loop.recomputed[r.position] = true;
+                    }
+                }
+            }
+        }
+    }
+}

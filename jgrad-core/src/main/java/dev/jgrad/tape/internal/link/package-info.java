@@ -1,0 +1,5 @@
+/**
+ * Linking a finished recording: the {@link dev.jgrad.tape.internal.link.Linker} lays out the workspace (which values
+ * of a loop leave its iterations and where they live) and rewrites slots into workspace positions. Not exported.
+ */
+package dev.jgrad.tape.internal.link;

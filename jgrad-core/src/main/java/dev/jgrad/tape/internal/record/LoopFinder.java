@@ -1,0 +1,387 @@
+package dev.jgrad.tape.internal.record;
+
+import dev.jgrad.tape.internal.Codes;
+import dev.jgrad.tape.internal.Loop;
+import dev.jgrad.tape.internal.Loop.Position;
+import dev.jgrad.tape.internal.Loop.Ref;
+import dev.jgrad.tape.internal.Piece;
+import java.util.List;
+
+/**
+ * Finds loops while a tape is being recorded: runs of instructions that repeat one body with every slot an affine
+ * function of the iteration, which is what a traced Java loop over arrays records. Once a loop is found, each new
+ * instruction is checked against its body and, if it matches, is not stored at all: the loop just counts one more
+ * iteration. Everything else is committed to the tape as plain {@link Piece}s.
+ *
+ * <p>Nothing is guessed: an instruction joins a loop only if its op code, rule and every operand and edge slot are
+ * exactly those the body predicts, so the loop is the same program as the instructions it stands for, and its
+ * kernel performs the same floating-point operations on every value and adjoint in the same order.
+ */
+final class LoopFinder {
+
+    private final Window w;
+    private final List<Object> pieces;
+    private final LoopDetector detector;
+    /** Scratch for the operand slots of a body position written back into the window. */
+    private final int[] operandSlots = new int[LoopDetector.MAX_ENTRIES];
+
+    /** The loop being extended: the window holds the part of its current iteration recorded so far. */
+    private Loop active;
+    /** The window's first instructions, already matched against the active loop's current iteration. */
+    private int matched;
+    /**
+     * Whether the active loop predicts the recording: the window is empty, and each instruction and edge recorded
+     * is compared with the body as it comes ({@link #expect}) instead of being stored.
+     */
+    boolean predicting;
+    /** While predicting: the next body position, and how many of the iteration's edges have come. */
+    private int next;
+    private int edgesSeen;
+    /** While predicting: the active loop's current iteration. */
+    private int iteration;
+    /**
+     * While predicting, per position, {@value #PLAN} ints for {@link #expectWithEdges}: its op code, operand
+     * constness and whether it qualifies (one int, compared at once; 0 if it does not), both operands' base and
+     * stride, its number of edges and its first edge (in recording order).
+     */
+    private int[] plan;
+    private static final int PLAN = 7;
+    private static final int PLAIN_BINARY = 1 << 16;
+    /**
+     * While predicting, the body flattened for quick comparison: per position its op code, rule and where its
+     * operands start in {@code operandBase}; per edge (in recording order) its position; and every expected slot
+     * as {@code base + j * stride} in iteration {@code j}.
+     */
+    private byte[] codes;
+    private int[] rules;
+    private int[] operandStart;
+    private int[] operandBase;
+    private int[] operandStride;
+    private int[] edgeOwner;
+    private int[] edgeBase;
+    private int[] edgeStride;
+    /** While predicting: the constant index of each constant position recorded in this iteration. */
+    private final int[] constantIndex = new int[LoopDetector.MAX_BODY];
+    /** Window instructions before this one cannot start a loop. */
+    private int searchFrom;
+
+    /**
+     * @param window the recording's window
+     * @param pieces where committed plain pieces and loops go, in order
+     */
+    LoopFinder(Window window, List<Object> pieces) {
+        this.w = window;
+        this.pieces = pieces;
+        this.detector = new LoopDetector(window);
+    }
+
+    /** Takes in the window's newly settled instructions; with {@code finishing}, commits everything. */
+    void advance(boolean finishing) {
+        if (predicting) {
+            if (!finishing) {
+                return;
+            }
+            mispredicted();
+        }
+        if (active != null) {
+            extend();
+        }
+        if (active == null || finishing) {
+            active = null;
+            search(finishing);
+        }
+        if (finishing) {
+            commit(w.count);
+        }
+    }
+
+    /** Commits the window's first {@code n} instructions as plain code. */
+    private void commit(int n) {
+        if (n > 0) {
+            pieces.add(w.copy(n));
+            drop(n);
+            searchFrom = Math.max(0, searchFrom - n);
+        }
+    }
+
+    /** Drops the window's first {@code n} instructions, and their shapes. */
+    private void drop(int n) {
+        w.drop(n);
+        detector.drop(n);
+    }
+
+    /** Matches the window's new instructions against the active loop's body, dropping each completed iteration. */
+    private void extend() {
+        Loop loop = active;
+        for (int i = matched; i < w.count; i++) {
+            if (!matches(loop, loop.count, i, i)) {
+                active = null;
+                searchFrom = 0;
+                return;
+            }
+            if (i == loop.length - 1) {
+                loop.count++;
+                drop(loop.length);
+                i = -1;
+            }
+        }
+        matched = w.count;
+        if (w.count == 0) {
+            startPredicting();
+        }
+    }
+
+    // ---------------------------------------------------------------- prediction
+
+    private void startPredicting() {
+        Loop loop = active;
+        int operands = 0;
+        int edges = 0;
+        for (Position p : loop.body) {
+            operands += p.operands.length;
+            edges += p.edgeOperands.length;
+        }
+        codes = new byte[loop.length];
+        rules = new int[loop.length];
+        operandStart = new int[loop.length + 1];
+        operandBase = new int[operands];
+        operandStride = new int[operands];
+        edgeOwner = new int[edges];
+        edgeBase = new int[3 * edges];
+        edgeStride = new int[3 * edges];
+        int o = 0;
+        int e = 0;
+        for (int t = 0; t < loop.length; t++) {
+            Position p = loop.body[t];
+            codes[t] = p.code;
+            rules[t] = p.rule;
+            operandStart[t] = o;
+            for (Ref r : p.operands) {
+                operandBase[o] = r.base;
+                operandStride[o++] = r.stride;
+            }
+            for (int i = 0; i < p.edgeOperands.length; i++, e++) {
+                edgeOwner[e] = t;
+                edgeBase[3 * e] = p.edgeOperands[i].base;
+                edgeStride[3 * e] = p.edgeOperands[i].stride;
+                edgeBase[3 * e + 1] = p.edgePartials[i].base;
+                edgeStride[3 * e + 1] = p.edgePartials[i].stride;
+                edgeBase[3 * e + 2] = loop.slot(t, 0);
+                edgeStride[3 * e + 2] = loop.length;
+            }
+        }
+        operandStart[loop.length] = o;
+        plan = new int[PLAN * loop.length];
+        int firstEdge = 0;
+        for (int t = 0; t < loop.length; t++) {
+            Position p = loop.body[t];
+            int mask = constantMask(p);
+            if (mask >= 0 && p.rule == -1) {
+                plan[PLAN * t] = p.code & 0xFF | mask << 8 | PLAIN_BINARY;
+                plan[PLAN * t + 1] = p.operands[0].base;
+                plan[PLAN * t + 2] = p.operands[0].stride;
+                plan[PLAN * t + 3] = p.operands[1].base;
+                plan[PLAN * t + 4] = p.operands[1].stride;
+                plan[PLAN * t + 5] = p.edgeOperands.length;
+                plan[PLAN * t + 6] = firstEdge;
+            }
+            firstEdge += p.edgeOperands.length;
+        }
+        iteration = loop.count;
+        next = 0;
+        edgesSeen = 0;
+        predicting = true;
+    }
+
+    /**
+     * The slot of the next instruction if it is the one the loop predicts: op code {@code code}, rule index
+     * {@code rule} (-1 for none) and {@code operands[0 .. count-1]}; otherwise -1, after the iteration so far has
+     * been written to the window (the instruction is then to be stored as usual).
+     */
+    int expect(byte code, int rule, int[] operands, int count) {
+        Codes.checkSlot(w.firstSlot);
+        int t = next;
+        if (t == codes.length) {
+            // every instruction of the iteration came but not all its edges: an operation needed none this time
+            return mispredicted();
+        }
+        int o = operandStart[t];
+        if (codes[t] != code || rules[t] != rule || operandStart[t + 1] - o != count) {
+            return mispredicted();
+        }
+        int j = iteration;
+        for (int i = 0; i < count; i++) {
+            if (operandBase[o + i] + j * operandStride[o + i] != operands[i]) {
+                return mispredicted();
+            }
+        }
+        return predicted();
+    }
+
+    /**
+     * The slot of the next instruction if the loop predicts it, for a binary operation whose partial derivatives
+     * record no instruction (each is an operand, the result or an existing constant): then its edges are those the
+     * body predicts whenever its operand handles are, since a partial depends only on handles, and the caller need
+     * not build them. {@code constants} has bit {@code i} set if operand {@code i} is a constant (which has no edge).
+     * Returns -1, with nothing changed, if the operation or its edges differ: the caller then records it as usual.
+     */
+    int expectWithEdges(byte code, int a, int b, int constants) {
+        Codes.checkSlot(w.firstSlot);
+        if (next == codes.length) {
+            return -1;
+        }
+        int p = next * PLAN;
+        int j = iteration;
+        if (plan[p] != (code & 0xFF | constants << 8 | PLAIN_BINARY) || plan[p + 1] + j * plan[p + 2] != a
+                || plan[p + 3] + j * plan[p + 4] != b || plan[p + 6] != edgesSeen) {
+            return -1;
+        }
+        edgesSeen += plan[p + 5];
+        return predicted();
+    }
+
+    /** {@link #expect} for a new constant, whose index is {@code index}. */
+    int expectConstant(int index) {
+        Codes.checkSlot(w.firstSlot);
+        if (next == codes.length || codes[next] != Codes.CONST) {
+            return mispredicted();
+        }
+        constantIndex[next] = index;
+        return predicted();
+    }
+
+    /** Whether the next edge is the one the loop predicts; if not, the iteration so far goes to the window. */
+    boolean expectEdge(int operand, int partial, int out) {
+        int e = edgesSeen;
+        int j = iteration;
+        if (e < edgeOwner.length && edgeOwner[e] < next && edgeBase[3 * e] + j * edgeStride[3 * e] == operand
+                && edgeBase[3 * e + 1] + j * edgeStride[3 * e + 1] == partial
+                && edgeBase[3 * e + 2] + j * edgeStride[3 * e + 2] == out) {
+            edgesSeen = e + 1;
+            if (next == codes.length && e + 1 == edgeOwner.length) {
+                completeIteration();
+            }
+            return true;
+        }
+        mispredicted();
+        return false;
+    }
+
+    private int predicted() {
+        int slot = w.firstSlot++;
+        if (++next == codes.length && edgesSeen == edgeOwner.length) {
+            completeIteration();
+        }
+        return slot;
+    }
+
+    private void completeIteration() {
+        active.count++;
+        iteration++;
+        next = 0;
+        edgesSeen = 0;
+    }
+
+    /**
+     * For a binary position whose edges go, last operand first, to exactly its non-constant operands (as the
+     * recorder makes them): a bit per operand that had none. Otherwise -1.
+     */
+    private static int constantMask(Position p) {
+        if (p.operands.length != 2 || p.edgeOperands.length > 2) {
+            return -1;
+        }
+        int mask = 3;
+        int e = 0;
+        for (int i = 1; i >= 0; i--) {
+            if (e < p.edgeOperands.length && p.edgeOperands[e].base == p.operands[i].base
+                    && p.edgeOperands[e].stride == p.operands[i].stride) {
+                mask &= ~(1 << i);
+                e++;
+            }
+        }
+        return e == p.edgeOperands.length ? mask : -1;
+    }
+
+    /** Ends the prediction: writes the current iteration's instructions and edges so far into the window. */
+    private int mispredicted() {
+        Loop loop = active;
+        int j = loop.count;
+        predicting = false;
+        active = null;
+        searchFrom = 0;
+        w.firstSlot = loop.slot(0, j);
+        for (int t = 0; t < next; t++) {
+            Position p = loop.body[t];
+            if (p.code == Codes.CONST) {
+                w.emitConstant(constantIndex[t]);
+            } else {
+                for (int i = 0; i < p.operands.length; i++) {
+                    operandSlots[i] = p.operands[i].slot(j);
+                }
+                w.emit(p.code, p.rule, operandSlots, p.operands.length);
+            }
+        }
+        for (int e = 0; e < edgesSeen; e++) {
+            w.edge(edgeBase[3 * e] + j * edgeStride[3 * e], edgeBase[3 * e + 1] + j * edgeStride[3 * e + 1],
+                    edgeBase[3 * e + 2] + j * edgeStride[3 * e + 2]);
+        }
+        return -1;
+    }
+
+    private void search(boolean finishing) {
+        detector.shape();
+        int k = searchFrom;
+        while (w.count - k >= LoopDetector.MIN_INSTRUCTIONS) {
+            Loop loop = detector.loopAt(k);
+            if (loop == null) {
+                k++;
+                continue;
+            }
+            int first = w.index(loop.firstSlot);
+            boolean reachesEnd = detector.foundEnd() == w.count;
+            commit(first);
+            loop.count = (detector.foundEnd() - first) / loop.length;
+            pieces.add(loop);
+            drop(loop.count * loop.length);
+            k = 0;
+            if (reachesEnd && !finishing) {
+                active = loop;
+                matched = 0;
+                searchFrom = 0;
+                return;
+            }
+        }
+        searchFrom = k;
+        if (k >= Codes.PIECE) {
+            commit(k);
+        }
+    }
+
+    /** Whether window instruction {@code i} is body position {@code t} of {@code loop} in iteration {@code j}. */
+    private boolean matches(Loop loop, int j, int t, int i) {
+        Position p = loop.body[t];
+        byte code = w.ops[i];
+        if (code != p.code || w.operandSlots(i) != p.operands.length
+                || w.edgeCount(i) != p.edgeOperands.length) {
+            return false;
+        }
+        int a = w.argStart[i];
+        if (p.rule >= 0 && w.args[a] != p.rule) {
+            return false;
+        }
+        a += Codes.fixedCount(code);
+        for (int e = 0; e < p.operands.length; e++) {
+            if (w.args[a + e] != p.operands[e].slot(j)) {
+                return false;
+            }
+        }
+        int s = w.edgeStart[i];
+        for (int e = 0; e < p.edgeOperands.length; e++, s += 3) {
+            if (w.edges[s] != p.edgeOperands[e].slot(j) || w.edges[s + 1] != p.edgePartials[e].slot(j)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+}
