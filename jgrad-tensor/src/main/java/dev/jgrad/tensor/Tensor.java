@@ -368,14 +368,38 @@ public final class Tensor {
      */
     public double[] toDoubleArray() {
         double[] out = new double[numel()];
-        int[] scratch = new int[Math.min(out.length, Kernels.BLOCK)];
-        double[] block = new double[scratch.length];
-        for (int start = 0; start < out.length; start += Kernels.BLOCK) {
-            int len = Math.min(Kernels.BLOCK, out.length - start);
-            Kernels.read(this, start, len, block, scratch);
+        copyTo(out);
+        return out;
+    }
+
+    /**
+     * Writes the elements in row-major order, as doubles, into an array the caller keeps: the form of
+     * {@link #toDoubleArray()} that allocates nothing, for loops that read the same tensors at every step (an
+     * optimizer reading parameters and gradients).
+     *
+     * @param out receives the {@link #numel()} elements at its positions {@code 0 .. numel() - 1}; later positions
+     *            are left as they are
+     * @throws IllegalArgumentException if {@code out} has fewer than {@link #numel()} positions
+     */
+    public void copyTo(double[] out) {
+        Objects.requireNonNull(out, "out");
+        int n = numel();
+        if (out.length < n) {
+            throw new IllegalArgumentException("copyTo: an array of length " + out.length + " for a tensor of shape "
+                    + Shapes.str(shape) + " (" + n + " elements)");
+        }
+        if (contiguous) {
+            Kernels.read(this, 0, n, out, null);
+            return;
+        }
+        Scratch scratch = Scratch.take();
+        double[] block = scratch.block(0);
+        for (int start = 0; start < n; start += Kernels.BLOCK) {
+            int len = Math.min(Kernels.BLOCK, n - start);
+            Kernels.read(this, start, len, block, scratch.positions);
             System.arraycopy(block, 0, out, start, len);
         }
-        return out;
+        scratch.release();
     }
 
     /**
