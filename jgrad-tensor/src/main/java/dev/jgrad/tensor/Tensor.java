@@ -1545,6 +1545,27 @@ public final class Tensor {
     // ---------------------------------------------------------------- matrix product
 
     /**
+     * The system property that forces the plain-Java matrix-product kernels: with {@code -Djgrad.gemm.path=scalar}
+     * (or {@code System.setProperty} before the JVM's first matrix product), {@link #matmulPath()} is
+     * {@code "scalar"} even when the Vector API is there. Read once, when the first product is made (or
+     * {@link #matmulPath()} is first called); later changes have no effect. Results agree with the Vector API
+     * kernels' up to the order of additions; only the speed differs.
+     */
+    public static final String MATMUL_PATH_PROPERTY = "jgrad.gemm.path";
+
+    /**
+     * The matrix-product kernels every product of this JVM goes through (matmul, linear layers, convolutions),
+     * chosen once: {@code "vector"} when the JVM runs with {@code --add-modules jdk.incubator.vector} (the Vector
+     * API) and {@link #MATMUL_PATH_PROPERTY} does not ask for {@code scalar}, else {@code "scalar"} (plain Java).
+     * Nothing is printed either way.
+     *
+     * @return {@code "vector"} or {@code "scalar"}
+     */
+    public static String matmulPath() {
+        return Gemm.path();
+    }
+
+    /**
      * The matrix product, as {@code torch.matmul}: {@code [m, k] · [k, n] = [m, n]}; with more dimensions the last two
      * are matrices and the others batch axes, broadcast; a 1-dimensional operand is a vector (its axis removed from
      * the result). Computed by one fused kernel; gradients {@code grad · otherᵀ} and {@code thisᵀ · grad}.
