@@ -69,17 +69,17 @@ public final class CpuTime {
                 + " rounds of 10%n", median(chain), median(chainThread), ROUNDS);
     }
 
-    private static double median(double[] values) {
+    static double median(double[] values) {
         double[] sorted = values.clone();
         java.util.Arrays.sort(sorted);
         return sorted[sorted.length / 2];
     }
 
-    private static long threadCpu() {
+    static long threadCpu() {
         return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     }
 
-    private static long processCpu() {
+    static long processCpu() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
     }

@@ -8,7 +8,7 @@ import dev.jgrad.nn.Schedule;
 import dev.jgrad.tape.Tape;
 import dev.jgrad.tape.Workspace;
 import dev.jgrad.tensor.DType;
-import dev.jgrad.tensor.GemmBench;
+import dev.jgrad.tensor.Tensor;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -175,28 +175,29 @@ final class BenchCommand implements Callable<Integer> {
             throw new InputException("jgrad: --n must be from 1 to " + MAX_MATMUL_N + " for matmul, got " + size);
         }
         checkDtype();
-        return GemmBench.matmul(size, dtype.equals("float32"), choosePath());
+        choosePath();
+        return MatmulBench.matmul(size, dtype.equals("float32") ? DType.FLOAT32 : DType.FLOAT64);
     }
 
-    /** Applies {@code --path}: whether the plain-Java kernels are forced. */
-    private boolean choosePath() {
-        boolean scalar;
+    /**
+     * Applies {@code --path} before the process's first matrix product: {@code scalar} sets
+     * {@link Tensor#MATMUL_PATH_PROPERTY}, so every product from then on (not only the timed ones) takes the plain
+     * kernels; {@code vector} checks that the JVM has them. The line printed names the path that ran.
+     */
+    private void choosePath() {
         if (path == null) {
-            scalar = false;
-        } else if (path.equals("scalar")) {
-            // any product this process makes from now on takes the plain path, not only the timed ones
-            System.setProperty("jgrad.gemm.path", "scalar");
-            scalar = true;
+            return;
+        }
+        if (path.equals("scalar")) {
+            System.setProperty(Tensor.MATMUL_PATH_PROPERTY, "scalar");
         } else if (path.equals("vector")) {
-            if (!GemmBench.defaultPath().equals("vector")) {
+            if (!Tensor.matmulPath().equals("vector")) {
                 throw new InputException("jgrad: --path vector needs the Vector API: run java with --add-modules "
                         + "jdk.incubator.vector (./jgrad does)");
             }
-            scalar = false;
         } else {
             throw new InputException("jgrad: --path must be vector or scalar, got '" + Echo.shown(path) + "'");
         }
-        return scalar;
     }
 
     private static long cpu() {

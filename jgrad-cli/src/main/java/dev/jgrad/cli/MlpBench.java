@@ -1,7 +1,6 @@
 package dev.jgrad.cli;
 
 import dev.jgrad.tensor.DType;
-import dev.jgrad.tensor.GemmBench;
 import dev.jgrad.tensor.Tensor;
 import dev.jgrad.tensor.nn.Activation;
 import dev.jgrad.tensor.nn.Adam;
@@ -67,7 +66,7 @@ final class MlpBench {
         }
         return String.format(Locale.ROOT,
                 "batch=%d dtype=%s optimizer=%s path=%s ms_per_step=%.3f loss_first=%.4f loss_last=%.4f", batch,
-                dtype, adam ? "adam" : "sgd", GemmBench.defaultPath(), best / 1e6, first, last);
+                dtype, adam ? "adam" : "sgd", Tensor.matmulPath(), best / 1e6, first, last);
     }
 
     private static double step(Sequential net, Optimizer opt, Tensor input, int[] labels) {

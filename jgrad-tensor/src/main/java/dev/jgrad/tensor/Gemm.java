@@ -17,8 +17,8 @@ import java.util.Optional;
  * <p>Products large enough to pay for it are packed and blocked as BLIS does ({@link GemmLoops}) around one of two
  * micro-kernels, chosen once per JVM: {@code path() == "vector"} when the JVM runs with
  * {@code --add-modules jdk.incubator.vector} (the Vector API, {@link KernelVector64}), else {@code "scalar"} (plain
- * Java, {@link KernelScalar64}). The system property {@code jgrad.gemm.path=scalar}, read when this class is
- * initialized, forces the plain kernels. Nothing is printed either way.
+ * Java, {@link KernelScalar64}). The system property {@link Tensor#MATMUL_PATH_PROPERTY} set to {@code scalar},
+ * read when this class is initialized, forces the plain kernels. Nothing is printed either way.
  *
  * <p>Threads: a product runs on the calling thread only. Calls from several threads at once are safe as long as no
  * two of them write the same {@code C} (or write what another reads); each thread packs into buffers of its own,
@@ -26,13 +26,10 @@ import java.util.Optional;
  */
 final class Gemm {
 
-    /** The system property that forces the plain-Java kernels when set to {@code scalar}. */
-    static final String PATH_PROPERTY = "jgrad.gemm.path";
-
     /** Below this many multiply-adds, packing costs more than it saves: a plain loop does the product. */
     static final long SMALL = 32 * 32 * 32;
 
-    private static final boolean VECTOR = path(vectorModule(), System.getProperty(PATH_PROPERTY)).equals("vector");
+    private static final boolean VECTOR = path(vectorModule(), System.getProperty(Tensor.MATMUL_PATH_PROPERTY)).equals("vector");
     /** The float64 kernel of {@link #path()}. */
     static final Kernel64 KERNEL64 = VECTOR ? KernelVector64.create() : new KernelScalar64();
     /** The float32 kernel of {@link #path()}. */

@@ -101,32 +101,33 @@ final class Program implements Algebra {
         if (result < inputs) {
             read[result] = true;
         }
+        Scratch scratch = Scratch.take();
         double[][] block = new double[registers][];
+        int used = 0;
         for (int r = 0; r < registers; r++) {
             if (r >= inputs || read[r]) {
-                block[r] = new double[width];
+                block[r] = scratch.block(used++);
             }
             if (r >= inputs && constant[r]) {
-                Arrays.fill(block[r], values[r]);
+                Arrays.fill(block[r], 0, width, values[r]);
             }
         }
-        double[] zero = new double[width];
-        int[] scratch = new int[width];
         for (int start = 0; start < n; start += width) {
             int len = Math.min(width, n - start);
             for (int r = 0; r < inputs; r++) {
                 if (read[r]) {
-                    Kernels.read(in[r], start, len, block[r], scratch);
+                    Kernels.read(in[r], start, len, block[r], scratch.positions);
                 }
             }
             for (int i = 0; i < instructions; i++) {
                 int b = code[4 * i + 2];
                 int c = code[4 * i + 3];
-                execute(rules[i], block[code[4 * i + 1]], b == NONE ? zero : block[b], c == NONE ? zero : block[c],
-                        block[code[4 * i]], len);
+                execute(rules[i], block[code[4 * i + 1]], b == NONE ? scratch.zeros : block[b],
+                        c == NONE ? scratch.zeros : block[c], block[code[4 * i]], len);
             }
             Kernels.write(block[result], len, out, start);
         }
+        scratch.release();
         return out;
     }
 

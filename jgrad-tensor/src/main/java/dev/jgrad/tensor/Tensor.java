@@ -368,14 +368,38 @@ public final class Tensor {
      */
     public double[] toDoubleArray() {
         double[] out = new double[numel()];
-        int[] scratch = new int[Math.min(out.length, Kernels.BLOCK)];
-        double[] block = new double[scratch.length];
-        for (int start = 0; start < out.length; start += Kernels.BLOCK) {
-            int len = Math.min(Kernels.BLOCK, out.length - start);
-            Kernels.read(this, start, len, block, scratch);
+        copyTo(out);
+        return out;
+    }
+
+    /**
+     * Writes the elements in row-major order, as doubles, into an array the caller keeps: the form of
+     * {@link #toDoubleArray()} that allocates nothing, for loops that read the same tensors at every step (an
+     * optimizer reading parameters and gradients).
+     *
+     * @param out receives the {@link #numel()} elements at its positions {@code 0 .. numel() - 1}; later positions
+     *            are left as they are
+     * @throws IllegalArgumentException if {@code out} has fewer than {@link #numel()} positions
+     */
+    public void copyTo(double[] out) {
+        Objects.requireNonNull(out, "out");
+        int n = numel();
+        if (out.length < n) {
+            throw new IllegalArgumentException("copyTo: an array of length " + out.length + " for a tensor of shape "
+                    + Shapes.str(shape) + " (" + n + " elements)");
+        }
+        if (contiguous) {
+            Kernels.read(this, 0, n, out, null);
+            return;
+        }
+        Scratch scratch = Scratch.take();
+        double[] block = scratch.block(0);
+        for (int start = 0; start < n; start += Kernels.BLOCK) {
+            int len = Math.min(Kernels.BLOCK, n - start);
+            Kernels.read(this, start, len, block, scratch.positions);
             System.arraycopy(block, 0, out, start, len);
         }
-        return out;
+        scratch.release();
     }
 
     /**
@@ -1519,6 +1543,27 @@ public final class Tensor {
     }
 
     // ---------------------------------------------------------------- matrix product
+
+    /**
+     * The system property that forces the plain-Java matrix-product kernels: with {@code -Djgrad.gemm.path=scalar}
+     * (or {@code System.setProperty} before the JVM's first matrix product), {@link #matmulPath()} is
+     * {@code "scalar"} even when the Vector API is there. Read once, when the first product is made (or
+     * {@link #matmulPath()} is first called); later changes have no effect. Results agree with the Vector API
+     * kernels' up to the order of additions; only the speed differs.
+     */
+    public static final String MATMUL_PATH_PROPERTY = "jgrad.gemm.path";
+
+    /**
+     * The matrix-product kernels every product of this JVM goes through (matmul, linear layers, convolutions),
+     * chosen once: {@code "vector"} when the JVM runs with {@code --add-modules jdk.incubator.vector} (the Vector
+     * API) and {@link #MATMUL_PATH_PROPERTY} does not ask for {@code scalar}, else {@code "scalar"} (plain Java).
+     * Nothing is printed either way.
+     *
+     * @return {@code "vector"} or {@code "scalar"}
+     */
+    public static String matmulPath() {
+        return Gemm.path();
+    }
 
     /**
      * The matrix product, as {@code torch.matmul}: {@code [m, k] · [k, n] = [m, n]}; with more dimensions the last two

@@ -19,7 +19,16 @@
  *
  * <p>Storage is a flat {@code double[]} or {@code float[]} with an offset and strides; views share it. Elements
  * are computed in {@code double} and stored in the tensor's dtype. The matrix product goes through one kernel,
- * {@code Gemm}.
+ * {@code Gemm}, with a Vector API micro-kernel when the JVM has {@code jdk.incubator.vector} and a plain-Java one
+ * otherwise, or when the system property {@link dev.jgrad.tensor.Tensor#MATMUL_PATH_PROPERTY} asks for it
+ * ({@link dev.jgrad.tensor.Tensor#matmulPath()} says which runs).
+ *
+ * <h2>Memory</h2>
+ * An operation allocates its result and, past the first call on a thread, nothing else of a size that grows with
+ * its operands: elementwise loops work in blocks of 1,024 elements held per thread, and the matrix product packs
+ * into buffers held per thread. The optimizers of {@link dev.jgrad.tensor.nn} read parameters and gradients into
+ * arrays they keep. A training step therefore allocates its activations and gradients and little more
+ * ({@code TensorMlpStepBenchmark} in {@code jgrad-bench}, with {@code -prof gc}).
  *
  * <h2>Threads</h2>
  * <ul>
@@ -32,7 +41,13 @@
  *       leaf's {@code grad()}, {@code zeroGrad()} and {@code requiresGrad(boolean)} must not race with a backward
  *       pass reaching it.</li>
  *   <li>{@link dev.jgrad.tensor.Tensor#noGrad()} affects only the thread that opens the scope.</li>
- *   <li>The package starts no threads, prints nothing and uses no reflection.</li>
+ *   <li>Work buffers are per thread and never shared: the matrix product's packing buffers (kept by each thread
+ *       that has multiplied, up to about 4 MB per element type, for the thread's life) and the elementwise loops'
+ *       blocks (a few of 8 KB). No operation locks or waits for another thread.</li>
+ *   <li>Optimizers and modules of {@link dev.jgrad.tensor.nn} are used by one thread at a time (an optimizer keeps
+ *       arrays it reuses at every step); their parameters are shared as any tensor is.</li>
+ *   <li>Every operation runs on the calling thread. The package starts no threads (parallelism is the caller's:
+ *       independent graphs on threads the caller owns), prints nothing and uses no reflection.</li>
  * </ul>
  *
  * <p>Tests: {@code TensorEnginesTest.independentGraphsOnSeveralThreadsGiveTheSingleThreadedResults} (four threads

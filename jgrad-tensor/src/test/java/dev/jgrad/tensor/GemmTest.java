@@ -175,14 +175,31 @@ class GemmTest {
     /** A JVM started without {@code --add-modules jdk.incubator.vector} takes the plain path, and it works. */
     @Test
     void withoutTheModuleTheScalarPathRuns() throws IOException, InterruptedException {
-        String classPath = location(Gemm.class) + java.io.File.pathSeparator + location(GemmTest.class);
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classPath, NoVectorModule.class.getName())
-                .redirectErrorStream(true).start();
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the child JVM did not finish");
+        assertEquals("path=scalar product=ok", childJvm());
+    }
+
+    /** With the module, the vector path runs unless the public property asks for the plain kernels. */
+    @Test
+    void thePublicPropertyForcesTheScalarPathInAJvmThatHasTheVectorApi() throws IOException, InterruptedException {
+        assertEquals("vector", Tensor.matmulPath(), "this JVM has the module and the property unset");
+        assertEquals("path=vector product=ok", childJvm("--add-modules", "jdk.incubator.vector"));
+        assertEquals("path=scalar product=ok", childJvm("--add-modules", "jdk.incubator.vector",
+                "-D" + Tensor.MATMUL_PATH_PROPERTY + "=scalar"));
+    }
+
+    /** The line {@link ChildJvmProduct} prints in a JVM started with these options. */
+    private static String childJvm(String... options) throws IOException, InterruptedException {
+        String classPath = location(Gemm.class) + java.io.File.pathSeparator + location(GemmTest.class)
+                + java.io.File.pathSeparator + location(dev.jgrad.Op.class);
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(options));
+        command.addAll(List.of("-cp", classPath, ChildJvmProduct.class.getName()));
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the child JVM did not finish");
         assertEquals(0, process.exitValue(), output);
-        assertEquals("path=scalar product=ok" + System.lineSeparator(), output);
+        return output.strip();
     }
 
     private static String location(Class<?> type) {

@@ -65,6 +65,67 @@ class TensorApiTest {
     }
 
     @Test
+    void copyToWritesTheElementsInRowMajorOrderOfAnyLayoutAndLeavesTheRestOfTheArray() {
+        double[] values = new double[3 * 1500];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = i * 0.25 - 7;
+        }
+        Tensor x = Tensor.of(values, 3, 1500);
+        // more elements than one work block, so the strided views are read in several blocks
+        for (Tensor t : List.of(x, x.to(DType.FLOAT32), x.transpose(0, 1), x.to(DType.FLOAT32).transpose(0, 1),
+                x.slice(1, 1, 1400, 3), x.select(1, 7).unsqueeze(1).expand(3, 2000), Tensor.scalar(4),
+                Tensor.zeros(2, 0))) {
+            double[] out = new double[t.numel() + 2];
+            out[t.numel()] = 42;
+            out[t.numel() + 1] = -1;
+            t.copyTo(out);
+            double[] expected = t.toDoubleArray();
+            assertArrayEquals(expected, java.util.Arrays.copyOf(out, t.numel()), () -> t.toString());
+            assertEquals(42, out[t.numel()]);
+            assertEquals(-1, out[t.numel() + 1]);
+        }
+        double[] transposed = new double[values.length];
+        x.transpose(0, 1).copyTo(transposed);
+        assertEquals(values[1500 + 2], transposed[2 * 3 + 1], "element (2, 1) of the transpose");
+        expect(IllegalArgumentException.class, () -> x.copyTo(new double[4499]),
+                "copyTo: an array of length 4499 for a tensor of shape [3, 1500] (4500 elements)");
+    }
+
+    @Test
+    void aRuleWhoseValueComputesWithTensorsDoesNotDisturbTheLoopThatCallsIt() {
+        // the loop running this rule holds the thread's work blocks; the nested tensor operation must get its own
+        dev.jgrad.Rule nested = new dev.jgrad.Rule() {
+            @Override
+            public String label() {
+                return "nested";
+            }
+
+            @Override
+            public int arity() {
+                return 1;
+            }
+
+            @Override
+            public double value(double a, double b, double c) {
+                return Tensor.full(a, DType.FLOAT64, 3000).exp().sum().item() / 3000;
+            }
+
+            @Override
+            public int partial(dev.jgrad.Algebra g, int arg, int a, int b, int c, int out) {
+                return out;
+            }
+        };
+        double[] values = new double[2500];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = Math.sin(i);
+        }
+        double[] result = Tensor.of(values).add(1).apply(nested).toDoubleArray();
+        for (int i = 0; i < values.length; i++) {
+            assertEquals(Math.exp(values[i] + 1), result[i], 1e-12 * Math.exp(values[i] + 1), "element " + i);
+        }
+    }
+
+    @Test
     void printsShapeDtypeAndASummary() {
         assertEquals("tensor([[1.0, 2.0], [3.0, 4.0]], shape=[2, 2], dtype=float64)",
                 Tensor.of(new double[] {1, 2, 3, 4}, 2, 2).toString());

@@ -11,6 +11,7 @@ import dev.jgrad.Value;
 import dev.jgrad.nn.Layer;
 import dev.jgrad.nn.MLP;
 import dev.jgrad.nn.Neuron;
+import dev.jgrad.tensor.nn.Adam;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -156,11 +157,15 @@ class TensorEnginesTest {
             Tensor.of(b).requiresGrad(true)};
     }
 
-    /** A small network's loss and gradients, all computed from the seed. */
+    /**
+     * A small network's loss, gradients, a Hessian-vector product and the weights after one Adam step, all computed
+     * from the seed. The first product (64 × 40 × 32) is large enough to be packed into the thread's own buffers,
+     * and the elementwise ops span several of the thread's work blocks.
+     */
     private static double[] train(long seed, DType dtype) {
         Random random = new Random(seed);
-        Tensor x = TensorCheck.random(random, 64, 16).to(dtype);
-        Tensor w1 = TensorCheck.random(random, 16, 32).to(dtype).detach().requiresGrad(true);
+        Tensor x = TensorCheck.random(random, 64, 40).to(dtype);
+        Tensor w1 = TensorCheck.random(random, 40, 32).to(dtype).detach().requiresGrad(true);
         Tensor w2 = TensorCheck.random(random, 32, 4).to(dtype).detach().requiresGrad(true);
         int[] labels = new int[64];
         for (int i = 0; i < labels.length; i++) {
@@ -173,15 +178,21 @@ class TensorEnginesTest {
         double[] g1 = w1.grad().toDoubleArray();
         double[] g2 = w2.grad().toDoubleArray();
         double[] h = hv.toDoubleArray();
-        double[] all = new double[1 + g1.length + g2.length + h.length];
+        Adam.adam(List.of(w1, w2), 0.01).step();
+        double[] stepped = w1.toDoubleArray();
+        double[] all = new double[1 + g1.length + g2.length + h.length + stepped.length];
         all[0] = loss.item();
         System.arraycopy(g1, 0, all, 1, g1.length);
         System.arraycopy(g2, 0, all, 1 + g1.length, g2.length);
         System.arraycopy(h, 0, all, 1 + g1.length + g2.length, h.length);
+        System.arraycopy(stepped, 0, all, 1 + g1.length + g2.length + h.length, stepped.length);
         return all;
     }
 
-    /** Four threads train (first and second order), each also opening no-grad scopes, which are its own. */
+    /**
+     * Four threads train (first and second order, each with an optimizer of its own), each also opening no-grad
+     * scopes, which are its own.
+     */
     @Test
     void independentGraphsOnSeveralThreadsGiveTheSingleThreadedResults() throws Exception {
         int threads = 4;

@@ -9,11 +9,15 @@ import java.util.Objects;
  * A step reads every parameter's {@link Tensor#grad()} (zeros for one without a gradient), optionally scales all
  * gradients together so that their global norm is at most a limit ({@link #clipGradNorm}), then applies the
  * method's update rule to each parameter; state (momentum, moments) is kept in {@code double} per element. Elements
- * are computed in {@code double} and stored in the parameter's dtype.
+ * are computed in {@code double} and stored in the parameter's dtype. The arrays a step reads parameters and
+ * gradients into are kept from one step to the next, so a step allocates nothing once the state exists.
  */
 public abstract class Optimizer {
 
     private final List<Tensor> parameters;
+    /** Per parameter: its elements and its gradient's, read at each step into arrays kept across steps. */
+    private final double[][] values;
+    private final double[][] grads;
     private double maxNorm = Double.POSITIVE_INFINITY;
 
     Optimizer(List<Tensor> parameters) {
@@ -25,6 +29,12 @@ public abstract class Optimizer {
             }
         }
         this.parameters = List.copyOf(parameters);
+        this.values = new double[parameters.size()][];
+        this.grads = new double[parameters.size()][];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = new double[parameters.get(i).numel()];
+            grads[i] = new double[values[i].length];
+        }
     }
 
     /**
@@ -77,10 +87,9 @@ public abstract class Optimizer {
      */
     public final double step() {
         int n = parameters.size();
-        double[][] grads = new double[n][];
         double sum = 0;
         for (int i = 0; i < n; i++) {
-            grads[i] = parameters.get(i).grad().toDoubleArray();
+            parameters.get(i).grad().copyTo(grads[i]);
             for (double g : grads[i]) {
                 sum += g * g;
             }
@@ -96,9 +105,9 @@ public abstract class Optimizer {
                     g[k] *= scale;
                 }
             }
-            double[] values = p.toDoubleArray();
-            update(i, values, g);
-            p.assign(values);
+            p.copyTo(values[i]);
+            update(i, values[i], g);
+            p.assign(values[i]);
         }
         return norm;
     }
