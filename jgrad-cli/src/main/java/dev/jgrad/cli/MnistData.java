@@ -41,13 +41,18 @@ final class MnistData {
             return labels.length;
         }
 
-        /** The first {@code n} images (or all of them, if fewer). */
-        Digits first(int n) {
-            int k = Math.min(n, size());
+        /**
+         * Every {@code step}-th image, from the first: as the digits are grouped by class, a subset with every class
+         * in proportion, for small runs.
+         */
+        Digits every(int step) {
+            int k = (size() + step - 1) / step;
             float[] p = new float[k * PIXELS];
-            System.arraycopy(pixels, 0, p, 0, p.length);
             int[] l = new int[k];
-            System.arraycopy(labels, 0, l, 0, k);
+            for (int i = 0; i < k; i++) {
+                System.arraycopy(pixels, i * step * PIXELS, p, i * PIXELS, PIXELS);
+                l[i] = labels[i * step];
+            }
             return new Digits(p, l);
         }
     }

@@ -163,8 +163,8 @@ final class MnistTraining {
             seconds[e] = (System.nanoTime() - wall) / 1e9;
             cpuSeconds[e] = (PROCESS.getProcessCpuTime() - cpu) / 1e9;
             double testAccuracy = accuracy(predict(model, net, testRows), test.labels());
-            progress.step(String.format(Locale.ROOT, "loss %.4f  test accuracy %.2f%%", lossSum / train.size(),
-                    100 * testAccuracy));
+            progress.step(String.format(Locale.ROOT, "loss %.4f  test accuracy %.2f%%  %.2f s (CPU %.2f s)",
+                    lossSum / train.size(), 100 * testAccuracy, seconds[e], cpuSeconds[e]));
         }
         int[] testPredictions = predict(model, net, testRows);
         return new Run(accuracy(predict(model, net, trainRows), train.labels()),
