@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
         versionProvider = Main.Version.class,
         description = "Automatic differentiation and small neural networks in pure Java.",
         subcommands = {DemoCommand.class, GradCommand.class, GraphCommand.class, TrainCommand.class,
-            PredictCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+            PredictCommand.class, MnistCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  jgrad demo            train micrograd's two-moons classifier, draw two plots",
                   "  jgrad grad 'x*y + tanh(x)' --at x=2,y=3",

