@@ -2,7 +2,6 @@ package dev.jgrad.hipparchus;
 
 import dev.jgrad.Op;
 import dev.jgrad.Partials;
-import dev.jgrad.Rule;
 import java.util.Arrays;
 import org.hipparchus.Field;
 import org.hipparchus.util.MathArrays;
@@ -33,8 +32,8 @@ public final class TapeField implements Field<TapeNumber> {
     private static final int INITIAL = 1024;
 
     private final Partials partials = new Partials();
-    private final TapeNumber zero = new TapeNumber(this, 0, CONSTANT, 0);
-    private final TapeNumber one = new TapeNumber(this, 1, CONSTANT, 0);
+    private final TapeNumber zero = new TapeNumber(this, 0, CONSTANT, 0, 0);
+    private final TapeNumber one = new TapeNumber(this, 1, CONSTANT, 0, 0);
 
     /** Entry {@code e}: the partial derivative {@code weights[e]} of its node with respect to node {@code targets[e]}. */
     private double[] weights = new double[INITIAL];
@@ -64,9 +63,10 @@ public final class TapeField implements Field<TapeNumber> {
         if (variableCount == variables.length) {
             variables = Arrays.copyOf(variables, grownLength(variableCount));
         }
-        int node = push(value);
+        int node = open();
+        close(node);
         variables[variableCount++] = node;
-        return new TapeNumber(this, value, node, generation);
+        return new TapeNumber(this, value, node, 1, generation);
     }
 
     /**
@@ -76,7 +76,7 @@ public final class TapeField implements Field<TapeNumber> {
      * @return the constant (not recorded: constants cost no tape)
      */
     public TapeNumber constant(double value) {
-        return new TapeNumber(this, value, CONSTANT, generation);
+        return new TapeNumber(this, value, CONSTANT, 0, generation);
     }
 
     /**
@@ -106,7 +106,7 @@ public final class TapeField implements Field<TapeNumber> {
         double[] weight = weights;
         int[] target = targets;
         int[] end = ends;
-        adjoint[top] = 1;
+        adjoint[top] = output.weight;
         for (int i = top; i >= 0; i--) {
             double a = adjoint[i];
             if (a != 0) {
@@ -167,51 +167,57 @@ public final class TapeField implements Field<TapeNumber> {
 
     // ---------------------------------------------------------------- recording, for TapeNumber
 
-    /** {@code rule(a)}, its partial from the table. */
-    TapeNumber apply(Rule rule, TapeNumber a) {
+    /**
+     * {@code rule(a)}, its partial from the table. The rules are {@link Op}'s, called through the enum rather than
+     * the {@code Rule} interface: a cheaper call at a site that sees every operation.
+     */
+    TapeNumber apply(Op rule, TapeNumber a) {
         check(a);
         double value = rule.value(a.value, 0, 0);
         if (a.node == CONSTANT) {
             return constant(value);
         }
-        return record1(value, a.node, partials.partial(rule, 0, a.value, 0, 0, value));
+        return chained(value, a, partials.partial(rule, 0, a.value, 0, 0, value));
     }
 
     /** {@code rule(a, b)}, with an entry for each operand that is not a constant. */
-    TapeNumber apply(Rule rule, TapeNumber a, TapeNumber b) {
+    TapeNumber apply(Op rule, TapeNumber a, TapeNumber b) {
         check(a);
         check(b);
         double value = rule.value(a.value, b.value, 0);
         if (b.node == CONSTANT) {
             return a.node == CONSTANT ? constant(value)
-                    : record1(value, a.node, partials.partial(rule, 0, a.value, b.value, 0, value));
+                    : chained(value, a, partials.partial(rule, 0, a.value, b.value, 0, value));
         }
         double db = partials.partial(rule, 1, a.value, b.value, 0, value);
         if (a.node == CONSTANT) {
-            return record1(value, b.node, db);
+            return chained(value, b, db);
         }
         double da = partials.partial(rule, 0, a.value, b.value, 0, value);
-        return record2(value, a.node, da, b.node, db);
+        int node = open();
+        entry(a.node, da * a.weight);
+        entry(b.node, db * b.weight);
+        return close(node, value);
     }
 
     /** {@code rule(a, b)} with a constant second operand, without making a number for it. */
-    TapeNumber apply(Rule rule, TapeNumber a, double b) {
+    TapeNumber apply(Op rule, TapeNumber a, double b) {
         check(a);
         double value = rule.value(a.value, b, 0);
         if (a.node == CONSTANT) {
             return constant(value);
         }
-        return record1(value, a.node, partials.partial(rule, 0, a.value, b, 0, value));
+        return chained(value, a, partials.partial(rule, 0, a.value, b, 0, value));
     }
 
     /** {@code rule(a, b)} with a constant first operand, without making a number for it. */
-    TapeNumber apply(Rule rule, double a, TapeNumber b) {
+    TapeNumber apply(Op rule, double a, TapeNumber b) {
         check(b);
         double value = rule.value(a, b.value, 0);
         if (b.node == CONSTANT) {
             return constant(value);
         }
-        return record1(value, b.node, partials.partial(rule, 1, a, b.value, 0, value));
+        return chained(value, b, partials.partial(rule, 1, a, b.value, 0, value));
     }
 
     /**
@@ -229,15 +235,15 @@ public final class TapeField implements Field<TapeNumber> {
             bv[i] = b[i].value;
         }
         double value = MathArrays.linearCombination(av, bv);
-        int node = open(value);
+        int node = open();
         for (int i = 0; i < a.length; i++) {
             double product = Op.MUL.value(av[i], bv[i], 0);
             double outer = partials.partial(Op.SUM, 0, product, 0, 0, value);
             if (a[i].node != CONSTANT) {
-                entry(a[i].node, outer * partials.partial(Op.MUL, 0, av[i], bv[i], 0, product));
+                entry(a[i].node, outer * partials.partial(Op.MUL, 0, av[i], bv[i], 0, product) * a[i].weight);
             }
             if (b[i].node != CONSTANT) {
-                entry(b[i].node, outer * partials.partial(Op.MUL, 1, av[i], bv[i], 0, product));
+                entry(b[i].node, outer * partials.partial(Op.MUL, 1, av[i], bv[i], 0, product) * b[i].weight);
             }
         }
         return close(node, value);
@@ -252,12 +258,12 @@ public final class TapeField implements Field<TapeNumber> {
             bv[i] = b[i].value;
         }
         double value = MathArrays.linearCombination(a, bv);
-        int node = open(value);
+        int node = open();
         for (int i = 0; i < b.length; i++) {
             if (b[i].node != CONSTANT) {
                 double product = Op.MUL.value(a[i], bv[i], 0);
                 double outer = partials.partial(Op.SUM, 0, product, 0, 0, value);
-                entry(b[i].node, outer * partials.partial(Op.MUL, 1, a[i], bv[i], 0, product));
+                entry(b[i].node, outer * partials.partial(Op.MUL, 1, a[i], bv[i], 0, product) * b[i].weight);
             }
         }
         return close(node, value);
@@ -274,13 +280,13 @@ public final class TapeField implements Field<TapeNumber> {
         if (x.node == CONSTANT && y.node == CONSTANT) {
             return constant(value);
         }
-        int node = open(value);
+        int node = open();
         if (x.node != CONSTANT) {
-            entry(x.node, partials.partial(Op.SUB, 0, x.value, product, 0, value));
+            entry(x.node, partials.partial(Op.SUB, 0, x.value, product, 0, value) * x.weight);
         }
         if (y.node != CONSTANT) {
             entry(y.node, partials.partial(Op.SUB, 1, x.value, product, 0, value)
-                    * partials.partial(Op.MUL, 1, k, y.value, 0, product));
+                    * partials.partial(Op.MUL, 1, k, y.value, 0, product) * y.weight);
         }
         return close(node, value);
     }
@@ -303,28 +309,16 @@ public final class TapeField implements Field<TapeNumber> {
         }
     }
 
-    private TapeNumber record1(double value, int target, double weight) {
-        int node = open(value);
-        entry(target, weight);
-        return close(node, value);
-    }
-
-    private TapeNumber record2(double value, int targetA, double weightA, int targetB, double weightB) {
-        int node = open(value);
-        entry(targetA, weightA);
-        entry(targetB, weightB);
-        return close(node, value);
-    }
-
-    /** A node without entries: a variable. */
-    private int push(double value) {
-        int node = open(value);
-        close(node, value);
-        return node;
+    /**
+     * The result of an operation with one recorded operand {@code x}: no tape entry, but the chain rule folded into
+     * the number, whose derivative with respect to {@code x}'s node is {@code x}'s times the operation's partial.
+     */
+    private TapeNumber chained(double value, TapeNumber x, double partial) {
+        return new TapeNumber(this, value, x.node, x.weight * partial, generation);
     }
 
     /** Starts node {@code nodes}; its entries follow until {@link #close}. */
-    private int open(double value) {
+    private int open() {
         if (nodes + 1 == ends.length) {
             if (nodes == Integer.MAX_VALUE - 2) {
                 throw new IllegalStateException("tape full: " + nodes + " operations (reset() or a shorter recording)");
@@ -334,10 +328,14 @@ public final class TapeField implements Field<TapeNumber> {
         return nodes;
     }
 
-    private TapeNumber close(int node, double value) {
+    private void close(int node) {
         ends[node + 1] = entries;
         nodes = node + 1;
-        return new TapeNumber(this, value, node, generation);
+    }
+
+    private TapeNumber close(int node, double value) {
+        close(node);
+        return new TapeNumber(this, value, node, 1, generation);
     }
 
     private void entry(int target, double weight) {

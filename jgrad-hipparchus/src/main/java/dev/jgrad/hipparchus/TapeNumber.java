@@ -42,14 +42,17 @@ public final class TapeNumber implements CalculusFieldElement<TapeNumber> {
 
     final TapeField field;
     final double value;
-    /** The position on the tape, or {@link TapeField#CONSTANT}. */
+    /** The position on the tape of the node this number is a function of, or {@link TapeField#CONSTANT}. */
     final int node;
+    /** {@code ∂value/∂node}: 1 for a variable or an operation of two recorded operands, else the chain so far. */
+    final double weight;
     final int generation;
 
-    TapeNumber(TapeField field, double value, int node, int generation) {
+    TapeNumber(TapeField field, double value, int node, double weight, int generation) {
         this.field = field;
         this.value = value;
         this.node = node;
+        this.weight = weight;
         this.generation = generation;
     }
 
