@@ -15,9 +15,12 @@ import org.hipparchus.util.MathArrays;
  *
  * <p>The tape is flat arrays of primitives (the layout of Adept and CoDiPack): as each operation runs, its partial
  * derivatives are evaluated from jgrad's rule table ({@link Op} through {@link Partials}) and stored with the tape
- * positions of its operands; the number itself holds only its value and its position, so the numbers an algorithm
- * drops are garbage at once and the tape holds no object per operation. Operations whose operands are all constants
- * record nothing. The sweep is one loop over the arrays that skips entries whose adjoint is 0.
+ * positions of its operands. A number holds its value, the tape node it is a function of and its derivative with
+ * respect to that node, so the numbers an algorithm drops are garbage at once and the tape holds no object per
+ * operation. Only an operation with two or more recorded operands adds a node: one with a single recorded operand (a
+ * product with a constant, {@code sin x}, a negation) multiplies that operand's derivative by its partial, the chain
+ * rule applied on the spot, and one whose operands are all constants records nothing. On a Runge–Kutta integration
+ * this halves the tape. The sweep is one loop over the arrays that skips nodes whose adjoint is 0.
  *
  * <p>A field is one recording, for one thread: numbers of different fields must not be mixed (that throws
  * {@link IllegalArgumentException}). {@link #reset()} empties the tape and keeps its memory for the next recording;

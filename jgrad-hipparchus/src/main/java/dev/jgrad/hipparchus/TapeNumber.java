@@ -10,8 +10,8 @@ import org.hipparchus.util.FastMath;
  * reverse mode by jgrad. Make the inputs with {@link TapeField#variable}, run any Hipparchus field algorithm on
  * them, and take {@link TapeField#gradient} of a result.
  *
- * <p>Every differentiable method records one operation of jgrad's rule table {@link Op}, whose Javadoc states its
- * value and derivative: {@code add} {@code +}, {@code subtract} {@code -}, {@code multiply} {@code *},
+ * <p>Every differentiable method is one operation of jgrad's rule table {@link Op}, whose Javadoc states its value
+ * and derivative: {@code add} {@code +}, {@code subtract} {@code -}, {@code multiply} {@code *},
  * {@code divide} and {@code reciprocal} {@code /}, {@code pow} {@code ^}, {@code negate}, {@code exp},
  * {@code expm1}, {@code log}, {@code log1p}, {@code log10}, {@code sqrt}, {@code cbrt}, {@code sin}, {@code cos},
  * {@code tan}, {@code asin}, {@code acos}, {@code atan}, {@code atan2}, {@code sinh}, {@code cosh}, {@code tanh},
@@ -35,8 +35,8 @@ import org.hipparchus.util.FastMath;
  * {@code isFinite} and {@code isZero} read the value, as Hipparchus specifies them. Edge values (NaN, infinities,
  * 0 where a derivative is infinite) are those of the rule table.
  *
- * <p>Instances are immutable: a value, the field, and a position on its tape. Two numbers are equal only if they are
- * the same object.
+ * <p>Instances are immutable: a value, the field, the tape node the number is a function of and the derivative with
+ * respect to that node (see {@link TapeField}). Two numbers are equal only if they are the same object.
  */
 public final class TapeNumber implements CalculusFieldElement<TapeNumber> {
 
