@@ -311,6 +311,56 @@ public interface Algebra {
     }
 
     /**
+     * The real cube root of {@code x}; see {@link Op#CBRT}.
+     *
+     * @param x the handle of {@code x}
+     * @return the handle of the result
+     */
+    default int cbrt(int x) {
+        return apply(Op.CBRT, x, NONE, NONE);
+    }
+
+    /**
+     * {@code log₁₀ x}; see {@link Op#LOG10}.
+     *
+     * @param x the handle of {@code x}
+     * @return the handle of the result
+     */
+    default int log10(int x) {
+        return apply(Op.LOG10, x, NONE, NONE);
+    }
+
+    /**
+     * {@code arsinh x}; see {@link Op#ASINH}.
+     *
+     * @param x the handle of {@code x}
+     * @return the handle of the result
+     */
+    default int asinh(int x) {
+        return apply(Op.ASINH, x, NONE, NONE);
+    }
+
+    /**
+     * {@code arcosh x}, NaN below 1; see {@link Op#ACOSH}.
+     *
+     * @param x the handle of {@code x}
+     * @return the handle of the result
+     */
+    default int acosh(int x) {
+        return apply(Op.ACOSH, x, NONE, NONE);
+    }
+
+    /**
+     * {@code artanh x}, NaN beyond ±1; see {@link Op#ATANH}.
+     *
+     * @param x the handle of {@code x}
+     * @return the handle of the result
+     */
+    default int atanh(int x) {
+        return apply(Op.ATANH, x, NONE, NONE);
+    }
+
+    /**
      * {@code atan2(x, y)}, the angle of the point {@code (y, x)}, as {@link Math#atan2}; see {@link Op#ATAN2}.
      *
      * @param x the handle of {@code x}

@@ -513,7 +513,116 @@ public enum Op implements Rule {
         public int partial(Algebra g, int arg, int a, int b, int c, int out) {
             return g.exp(g.sub(a, out));
         }
+    },
+
+    /**
+     * The real cube root {@code ∛a}, negative for negative {@code a} ({@code cbrt(-8) = -2}); {@code d/da = 1/(3 ∛a²)},
+     * +Infinity at 0 and 0 at ±Infinity.
+     */
+    CBRT("cbrt", 1) {
+        @Override
+        public double value(double a, double b, double c) {
+            return Math.cbrt(a);
+        }
+
+        @Override
+        public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+            return g.div(g.constant(1.0 / 3), g.mul(out, out));
+        }
+    },
+
+    /**
+     * {@code log₁₀ a}, exact at powers of ten ({@code log10(1000) = 3}); {@code d/da = 1/(a ln 10)}, +Infinity at 0.
+     * Below 0 the value and the derivative are NaN ({@code d/da} is then finite, as for {@link #LOG}).
+     */
+    LOG10("log10", 1) {
+        @Override
+        public double value(double a, double b, double c) {
+            return Math.log10(a);
+        }
+
+        @Override
+        public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+            return g.div(g.constant(1 / LN_10), a);
+        }
+    },
+
+    /**
+     * {@code arsinh a = ln(a + √(a² + 1))}, odd and accurate at every magnitude ({@code asinh(1e-20) = 1e-20},
+     * {@code asinh(1e300) = 691.46}); {@code d/da = 1/√(1 + a²)}, computed as {@code 1/hypot(1, a)} so it does not
+     * overflow: 0 at ±Infinity.
+     */
+    ASINH("asinh", 1) {
+        @Override
+        public double value(double a, double b, double c) {
+            double x = Math.abs(a);
+            double magnitude;
+            if (x > LARGE) {
+                magnitude = Math.log(x) + LN_2;
+            } else if (x > 2) {
+                magnitude = Math.log(2 * x + 1 / (Math.sqrt(x * x + 1) + x));
+            } else {
+                magnitude = Math.log1p(x + x * x / (1 + Math.sqrt(1 + x * x)));
+            }
+            return Math.copySign(magnitude, a);
+        }
+
+        @Override
+        public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+            int one = g.constant(1);
+            return g.div(one, g.hypot(one, a));
+        }
+    },
+
+    /**
+     * {@code arcosh a = ln(a + √(a² - 1))} for {@code a >= 1}, accurate near 1 and for huge {@code a}; NaN below 1.
+     * {@code d/da = 1/(√(a - 1) √(a + 1))}: +Infinity at 1, 0 at +Infinity, NaN below 1.
+     */
+    ACOSH("acosh", 1) {
+        @Override
+        public double value(double a, double b, double c) {
+            if (a > LARGE) {
+                return Math.log(a) + LN_2;
+            }
+            if (a > 2) {
+                return Math.log(2 * a - 1 / (a + Math.sqrt(a * a - 1)));
+            }
+            double t = a - 1;
+            return Math.log1p(t + Math.sqrt(2 * t + t * t));
+        }
+
+        @Override
+        public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+            int one = g.constant(1);
+            return g.div(one, g.mul(g.sqrt(g.sub(a, one)), g.sqrt(g.add(a, one))));
+        }
+    },
+
+    /**
+     * {@code artanh a = ½ ln((1 + a)/(1 - a))} for {@code |a| <= 1}, odd, accurate near 0 ({@code atanh(1e-20) =
+     * 1e-20}); ±Infinity at ±1, NaN beyond. {@code d/da = 1/((1 - a)(1 + a))}: +Infinity at ±1, negative beyond.
+     */
+    ATANH("atanh", 1) {
+        @Override
+        public double value(double a, double b, double c) {
+            double x = Math.abs(a);
+            double magnitude = x < 0.5
+                    ? 0.5 * Math.log1p(2 * x + 2 * x * x / (1 - x))
+                    : 0.5 * Math.log1p(2 * x / (1 - x));
+            return Math.copySign(magnitude, a);
+        }
+
+        @Override
+        public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+            int one = g.constant(1);
+            return g.div(one, g.mul(g.sub(one, a), g.add(one, a)));
+        }
     };
+
+    /** Above this, {@code a² + 1} is {@code a²} in doubles: {@code asinh} and {@code acosh} are {@code ln 2a}. */
+    private static final double LARGE = 0x1p28;
+
+    private static final double LN_10 = Math.log(10);
 
     /** Above this, {@link #SOFTPLUS} is the identity: PyTorch's default threshold. */
     private static final double SOFTPLUS_THRESHOLD = 20;

@@ -574,6 +574,51 @@ public final class Value {
     }
 
     /**
+     * The real cube root, {@code ∛this}; see {@link Op#CBRT}.
+     *
+     * @return a new node
+     */
+    public Value cbrt() {
+        return unary(Op.CBRT);
+    }
+
+    /**
+     * {@code log₁₀ this}; see {@link Op#LOG10}.
+     *
+     * @return a new node
+     */
+    public Value log10() {
+        return unary(Op.LOG10);
+    }
+
+    /**
+     * {@code arsinh this}; see {@link Op#ASINH}.
+     *
+     * @return a new node
+     */
+    public Value asinh() {
+        return unary(Op.ASINH);
+    }
+
+    /**
+     * {@code arcosh this}, NaN below 1; see {@link Op#ACOSH}.
+     *
+     * @return a new node
+     */
+    public Value acosh() {
+        return unary(Op.ACOSH);
+    }
+
+    /**
+     * {@code artanh this}, NaN beyond ±1; see {@link Op#ATANH}.
+     *
+     * @return a new node
+     */
+    public Value atanh() {
+        return unary(Op.ATANH);
+    }
+
+    /**
      * The angle of the point {@code (x, this)}, {@code atan2(this, x)} in [-π, π]; d/dthis = x/(this² + x²),
      * d/dx = -this/(this² + x²), both NaN at (0, 0) as in PyTorch. See {@link Op#ATAN2}.
      *

@@ -58,6 +58,10 @@ class HigherOrderReferenceTest {
                 .add(Value.min(x[0].pow(2.0), x[1].mul(x[2])).mul(x[0]))
                 .add(x[1].mul(x[2]).add(x[0]).softplus())
                 .add(Value.logsumexp(x[0].mul(x[1]), x[2], x[1].sub(x[0]), x[2].mul(x[2]))));
+        // PyTorch has no cbrt: the reference takes a positive operand to the power 1/3
+        SCALAR.put("inverse_hyperbolic", x -> x[0].mul(x[1]).asinh().mul(x[2].add(x[0].pow(2.0)).acosh())
+                .add(x[1].mul(x[2]).div(3.0).atanh())
+                .add(x[0].add(x[2]).log10().mul(x[1].mul(x[1]).add(x[2]).cbrt())));
     }
 
     static final Map<String, VectorFunction> VECTOR = Map.of(

@@ -38,6 +38,11 @@ class OpGradientPropertyTest {
             case ASIN, ACOS -> raw * 0.3;
             case ATAN2, HYPOT -> arg == 1 ? awayFromZero(raw) : raw;
             case MAX, MIN -> arg == 1 ? raw + 0.125 : raw;
+            case CBRT -> awayFromZero(raw);
+            case LOG10 -> positive(raw);
+            case ASINH -> raw * 2;
+            case ACOSH -> 1 + positive(raw);
+            case ATANH -> raw * 0.3;
         };
     }
 

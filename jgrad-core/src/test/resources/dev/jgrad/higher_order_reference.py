@@ -48,6 +48,8 @@ SCALAR = {
     + torch.maximum(x[0] * x[1], x[2] - x[0]) * x[1] + torch.minimum(x[0] ** 2.0, x[1] * x[2]) * x[0]
     + torch.nn.functional.softplus(x[1] * x[2] + x[0])
     + torch.logsumexp(torch.stack([x[0] * x[1], x[2], x[1] - x[0], x[2] * x[2]]), 0),
+    "inverse_hyperbolic": lambda x: torch.asinh(x[0] * x[1]) * torch.acosh(x[2] + x[0] ** 2.0)
+    + torch.atanh(x[1] * x[2] / 3.0) + torch.log10(x[0] + x[2]) * (x[1] * x[1] + x[2]) ** (1.0 / 3.0),
 }
 
 POINTS = {
@@ -61,6 +63,7 @@ POINTS = {
     "erf": [0.6, 0.9, -0.4],
     "inverse_trig": [0.5, -0.3, 0.8],
     "hyperbolic_max": [0.7, -0.4, 1.2],
+    "inverse_hyperbolic": [0.6, -0.7, 1.4],
 }
 
 UNIVARIATE = {

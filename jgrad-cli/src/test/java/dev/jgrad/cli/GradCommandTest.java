@@ -136,7 +136,7 @@ class GradCommandTest {
                         "jgrad: error at column 5 of the expression: unknown function \"foo\" (functions: add, sub, "
                                 + "mul, div, pow, neg, exp, log, sqrt, tanh, sigmoid, relu, sin, cos, abs, sign, where, "
                                 + "sum, log1p, expm1, tan, asin, acos, atan, atan2, sinh, cosh, hypot, max, min, softplus, "
-                                + "logsumexp)",
+                                + "logsumexp, cbrt, log10, asinh, acosh, atanh)",
                         "  2 * foo(x)",
                         "      ^"),
                 mistake("x + y", "x=1",

@@ -171,8 +171,10 @@ class TapeTest {
                     next = Value.sum(a, b, c, a.mul(0.5));
                 } else if (op == Op.POW) {
                     next = a.abs().add(0.5).pow(r.nextBoolean() ? b.tanh() : Value.of(r.nextInt(4) - 1));
-                } else if (op == Op.ASIN || op == Op.ACOS) {
+                } else if (op == Op.ASIN || op == Op.ACOS || op == Op.ATANH) {
                     next = Value.apply(op, a.tanh());
+                } else if (op == Op.ACOSH) {
+                    next = Value.apply(op, a.abs().add(1));
                 } else if (op.arity() == 1) {
                     next = Value.apply(op, a);
                 } else if (op.arity() == 2) {

@@ -83,7 +83,13 @@ class TensorGradientPropertyTest {
     private static double domain(Rule rule, int arg, double x) {
         double positive = 0.05 + Math.abs(x) * 1.5;
         double awayFromZero = x + Math.copySign(0.05, x);
-        if (rule == Op.LOG || rule == Op.SQRT || rule == Special.LOG_GAMMA || rule == Special.DIGAMMA
+        if (rule == Op.ACOSH) {
+            return 1 + positive;
+        }
+        if (rule == Op.ATANH) {
+            return x * 0.45;
+        }
+        if (rule == Op.LOG || rule == Op.SQRT || rule == Op.LOG10 || rule == Special.LOG_GAMMA || rule == Special.DIGAMMA
                 || rule == Op.POW && arg == 0) {
             return positive;
         }
@@ -99,7 +105,7 @@ class TensorGradientPropertyTest {
         if (rule == Op.ATAN2 && arg == 1 || rule == Op.HYPOT && arg == 1) {
             return awayFromZero;
         }
-        if (rule == Op.RELU || rule == Op.ABS || rule == Op.SIGN || rule == Op.WHERE && arg == 0
+        if (rule == Op.RELU || rule == Op.ABS || rule == Op.SIGN || rule == Op.CBRT || rule == Op.WHERE && arg == 0
                 || rule == Op.DIV && arg == 1) {
             return awayFromZero;
         }
