@@ -153,6 +153,43 @@ class CompiledLoopTest {
         assertTrue(compiled > programs * 3 / 4, "loops compiled in only " + compiled + " of " + programs);
     }
 
+    /**
+     * Rows of products of growing length, each followed by irregular code: every row of at least 256 instructions is
+     * found as a loop of its own (the detector starts afresh after each), the shorter ones stay plain, and the
+     * gradient is the plain sweep's to the bit.
+     */
+    @Test
+    void loopsOfEveryLengthBetweenIrregularCodeAreEachFound() {
+        int n = 700;
+        int rows = 0;
+        TracedFunction f = (g, x) -> {
+            int total = g.constant(0);
+            for (int length = 100; length < n; length += 37) {
+                int product = x[0];
+                for (int j = 1; j < length; j++) {
+                    product = g.mul(product, x[j]);
+                }
+                total = g.add(total, g.sin(g.add(product, x[length % 7])));
+            }
+            return total;
+        };
+        for (int length = 100; length < n; length += 37) {
+            rows += length - 1 >= 256 ? 1 : 0;
+        }
+        Tape tape = Tape.trace(n, f);
+        Tape plain = Tape.traceAll(n, (g, x) -> new int[] {f.apply(g, x)}, false);
+        assertEquals(rows, tape.compiledLoopCount());
+        double[] x = new double[n];
+        Random random = new Random(3);
+        for (int i = 0; i < n; i++) {
+            x[i] = 1 + 1e-3 * random.nextGaussian();
+        }
+        double[] grad = new double[n];
+        double[] plainGrad = new double[n];
+        assertEquals(plain.newWorkspace().gradient(x, plainGrad), tape.newWorkspace().gradient(x, grad));
+        assertArrayEquals(plainGrad, grad);
+    }
+
     @Test
     void severalOutputsFromInsideAndAfterLoopsEqualThePlainSweep() {
         Random points = new Random(11);

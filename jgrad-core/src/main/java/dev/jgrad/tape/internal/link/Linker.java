@@ -26,6 +26,8 @@ public final class Linker {
     private final Object[] parts;
     /** The first slot of each part, for finding the part that holds a slot. */
     private final int[] starts;
+    /** The part {@link #partOf} found last: operands near one another tend to lie in the same part. */
+    private int lastPart;
     private final boolean hasLoops;
     private final int[] base;
     private boolean compact = true;
@@ -339,6 +341,10 @@ public final class Linker {
 
     /** The part holding {@code slot} ({@code slot >= inputs}); -1 for an input. */
     private int partOf(int slot) {
+        int last = lastPart;
+        if (last < starts.length && slot >= starts[last] && (last + 1 == starts.length || slot < starts[last + 1])) {
+            return slot < inputs ? -1 : last;
+        }
         int lo = 0;
         int hi = parts.length - 1;
         while (lo < hi) {
@@ -349,6 +355,7 @@ public final class Linker {
                 hi = mid - 1;
             }
         }
+        lastPart = lo;
         return slot < inputs ? -1 : lo;
     }
 
