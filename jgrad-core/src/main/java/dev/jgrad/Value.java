@@ -23,7 +23,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  *
  * <p>Every operation's value and partial derivatives come from {@link Op}, the one table of rules. Operations taking a
- * {@code double} wrap it in a new leaf, as micrograd does. Nodes have identity semantics: two nodes with equal data
+ * {@code double} wrap it in a new leaf, as micrograd does, but a constant one.
+ *
+ * <p><b>What gets a gradient.</b> A leaf made by {@link #of} requires a gradient; a {@link #constant} (what
+ * {@code mul(2.0)} and the other {@code double} overloads wrap their argument in) and a {@link #detach()}ed copy do
+ * not, and neither does a node computed from such nodes only ({@link #requiresGrad()}). {@link #backward()} never
+ * computes a partial derivative towards a node that requires no gradient, so data and constants cost the reverse pass
+ * nothing, and their {@link #grad()} stays 0. Nodes have identity semantics: two nodes with equal data
  * are different nodes. NaN and infinities flow through every operation and are never thrown; a {@code null} operand
  * throws {@link NullPointerException} naming the argument.
  *
@@ -45,6 +51,8 @@ public final class Value {
 
     private double data;
     private double grad;
+    /** Whether some leaf made by {@link #of} is reachable from this node: only then does it receive a gradient. */
+    private final boolean requiresGrad;
     final Rule rule;
     final Value[] inputs;
     /** The stamp of the latest traversal that reached this node. */
@@ -55,9 +63,23 @@ public final class Value {
     int slot;
 
     private Value(double data, Rule rule, Value[] inputs) {
+        this(data, rule, inputs, anyRequiresGrad(inputs));
+    }
+
+    private Value(double data, Rule rule, Value[] inputs, boolean requiresGrad) {
         this.data = data;
         this.rule = rule;
         this.inputs = inputs;
+        this.requiresGrad = requiresGrad;
+    }
+
+    private static boolean anyRequiresGrad(Value[] inputs) {
+        for (Value input : inputs) {
+            if (input.requiresGrad) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -67,7 +89,42 @@ public final class Value {
      * @return a new leaf
      */
     public static Value of(double data) {
-        return new Value(data, null, NO_INPUTS);
+        return new Value(data, null, NO_INPUTS, true);
+    }
+
+    /**
+     * A leaf that requires no gradient: a constant, or data (a sample, a market quote, a random draw) that nothing
+     * is differentiated with respect to. {@link #backward()} computes no partial derivative towards it, nor towards
+     * nodes computed from constants only, and its {@link #grad()} stays 0. Its value may still be changed with
+     * {@link #setData}.
+     *
+     * @param data its value (any double, NaN and infinities included)
+     * @return a new leaf that requires no gradient
+     */
+    public static Value constant(double data) {
+        return new Value(data, null, NO_INPUTS, false);
+    }
+
+    /**
+     * A new constant leaf holding this node's current value, cut from the graph: what is computed from it does not
+     * depend on this node for {@link #backward()} (PyTorch's {@code detach}, but a copy of the value: a later
+     * {@link #setData} on either does not change the other).
+     *
+     * @return a new leaf that requires no gradient, with this node's value
+     */
+    public Value detach() {
+        return constant(data);
+    }
+
+    /**
+     * Whether this node receives a gradient from {@link #backward()}: whether a leaf made by {@link #of} is among the
+     * nodes it was computed from (or it is one). False for constants, detached copies and what is computed from them
+     * alone.
+     *
+     * @return whether this node receives a gradient
+     */
+    public boolean requiresGrad() {
+        return requiresGrad;
     }
 
     /**
@@ -136,7 +193,9 @@ public final class Value {
     }
 
     /**
-     * The gradient of the output of the latest {@link #backward()} that reached this node with respect to it.
+     * The gradient of the output of the latest {@link #backward()} that reached this node with respect to it. For a
+     * node that does not {@link #requiresGrad()} (a constant, data, a detached copy or what is computed from such
+     * nodes only) it is always 0: no gradient is computed towards it.
      *
      * @return the gradient of the output of the latest {@link #backward()} that reached this node with respect to it
      */
@@ -202,13 +261,13 @@ public final class Value {
     }
 
     /**
-     * {@code this + other}, the constant wrapped in a leaf.
+     * {@code this + other}, the constant wrapped in a {@link #constant} leaf (which gets no gradient).
      *
      * @param other the other operand, a constant
      * @return a new node holding the result
      */
     public Value add(double other) {
-        return add(of(other));
+        return add(constant(other));
     }
 
     /**
@@ -222,13 +281,13 @@ public final class Value {
     }
 
     /**
-     * {@code this - other}, the constant wrapped in a leaf.
+     * {@code this - other}, the constant wrapped in a {@link #constant} leaf (which gets no gradient).
      *
      * @param other the other operand, a constant
      * @return a new node holding the result
      */
     public Value sub(double other) {
-        return sub(of(other));
+        return sub(constant(other));
     }
 
     /**
@@ -242,13 +301,13 @@ public final class Value {
     }
 
     /**
-     * {@code this * other}, the constant wrapped in a leaf.
+     * {@code this * other}, the constant wrapped in a {@link #constant} leaf (which gets no gradient).
      *
      * @param other the other operand, a constant
      * @return a new node holding the result
      */
     public Value mul(double other) {
-        return mul(of(other));
+        return mul(constant(other));
     }
 
     /**
@@ -262,13 +321,13 @@ public final class Value {
     }
 
     /**
-     * {@code this / other}, the constant wrapped in a leaf.
+     * {@code this / other}, the constant wrapped in a {@link #constant} leaf (which gets no gradient).
      *
      * @param other the other operand, a constant
      * @return a new node holding the result
      */
     public Value div(double other) {
-        return div(of(other));
+        return div(constant(other));
     }
 
     /**
@@ -289,7 +348,7 @@ public final class Value {
      * @return a new node holding the result
      */
     public Value pow(double exponent) {
-        return pow(of(exponent));
+        return pow(constant(exponent));
     }
 
     /**
@@ -734,11 +793,19 @@ public final class Value {
      * calls, as in PyTorch (call {@link #zeroGrad()} between steps). For {@code a = 2; b = a*3; c = b*4}, two calls
      * of {@code c.backward()} give {@code a.grad() == 24}.
      *
+     * <p>Only nodes that {@link #requiresGrad()} receive gradients: no partial derivative is computed towards a
+     * constant, data or detached leaf, or towards a node computed from such leaves only.
+     *
      * <p>If a user rule's partial throws (or returns something that is not a handle, which throws
      * {@link IllegalStateException} naming the rule), the exception propagates and the gradients reached so far
      * have been accumulated: call {@link #zeroGrad()} before differentiating again.
      */
     public void backward() {
+        if (!requiresGrad) {
+            throw new IllegalStateException("backward() on a node that requires no gradient: it is computed from"
+                    + " constants, data or detached values only (Value.constant, detach, the double overloads),"
+                    + " so no gradient can reach a leaf made by Value.of");
+        }
         if (!takeCountsOfZeroGrad()) {
             countUses(Reset.INTERIOR);
         }
@@ -748,7 +815,7 @@ public final class Value {
 
     /** Adds this node's contribution to each input's gradient: the partial from the rule table times this gradient. */
     private void propagate(DoubleAlgebra algebra) {
-        if (rule == null) {
+        if (rule == null || !requiresGrad) {
             return;
         }
         int arity = rule.arity();
@@ -759,7 +826,9 @@ public final class Value {
                 if (varies && i > 0) {
                     partial = algebra.termPartial(rule, i, inputs, data);
                 }
-                inputs[i].grad += partial * grad;
+                if (inputs[i].requiresGrad) {
+                    inputs[i].grad += partial * grad;
+                }
             }
             return;
         }
@@ -767,7 +836,9 @@ public final class Value {
         double b = arity >= 2 ? inputs[1].data : 0;
         double c = arity >= 3 ? inputs[2].data : 0;
         for (int arg = 0; arg < arity; arg++) {
-            inputs[arg].grad += algebra.partial(rule, arg, a, b, c, data) * grad;
+            if (inputs[arg].requiresGrad) {
+                inputs[arg].grad += algebra.partial(rule, arg, a, b, c, data) * grad;
+            }
         }
     }
 

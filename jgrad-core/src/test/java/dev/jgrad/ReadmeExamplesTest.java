@@ -24,6 +24,25 @@ import org.junit.jupiter.api.Test;
 class ReadmeExamplesTest {
 
     @Test
+    void dataInputs() {
+        Tape tape = Tape.traceData(1, 1, (g, x, z) -> new int[] {g.mul(x[0], g.exp(z[0]))});   // f(x; z) = x e^z
+        Workspace w = tape.newWorkspace();
+        w.setData(new double[] {0.5});
+        double[] grad = new double[1];
+        assertEquals(2 * Math.exp(0.5), w.gradient(new double[] {2}, grad));
+        assertArrayEquals(new double[] {Math.exp(0.5)}, grad);
+    }
+
+    @Test
+    void constantsGetNoGradient() {
+        Value x = Value.of(3);
+        Value y = x.mul(2.0).add(x.mul(x.detach()));
+        y.backward();
+        assertEquals(2 + 3, x.grad());
+        assertEquals(0, y.inputs().get(0).inputs().get(1).grad());
+    }
+
+    @Test
     void lbfgsOnRosenbrock() {
         ScalarFunction rosenbrock = x -> x[1].sub(x[0].mul(x[0])).pow(2).mul(100).add(Value.of(1).sub(x[0]).pow(2));
         double[] start = {-1.2, 1};

@@ -25,6 +25,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * threads. A replay that starts while another is running in the same workspace (on another thread, or from a rule
  * called by the replay) throws {@link IllegalStateException} instead of mixing the two into wrong results. A replay
  * that throws (a user rule's value that throws) leaves the workspace usable.
+ *
+ * <p><b>Data inputs.</b> A tape recorded with data inputs ({@link Tape#traceData}) replays with the data bound
+ * last by {@link #setData}; the {@code x} of every replay method holds the differentiable inputs only.
  */
 public final class Workspace {
 
@@ -50,6 +53,7 @@ public final class Workspace {
         this.val = new double[program.positions];
         this.adj = new double[program.positions];
         fillConstants();
+        bindData(tape.recordedData);
     }
 
     /**
@@ -59,6 +63,30 @@ public final class Workspace {
      */
     public Tape tape() {
         return tape;
+    }
+
+    /**
+     * Binds the data inputs ({@link Tape#dataCount()} of them) for the replays that follow, until bound again. The
+     * values are copied. Data get no derivative: gradient arrays have one entry per differentiable input.
+     *
+     * @param data the data inputs' values, {@code data.length == tape().dataCount()}
+     * @throws IllegalStateException if a replay is running in this workspace
+     */
+    public void setData(double[] data) {
+        checkLength(data, program.dataPositions.length, "data", "data inputs");
+        enter();
+        try {
+            bindData(data);
+        } finally {
+            exit();
+        }
+    }
+
+    private void bindData(double[] data) {
+        int[] positions = program.dataPositions;
+        for (int i = 0; i < positions.length; i++) {
+            val[positions[i]] = data[i];
+        }
     }
 
     /**

@@ -36,6 +36,11 @@ public final class Codes {
     public static final byte CUSTOMN = 21;
     /** A constant: its operand is its index in {@link Program#constants}; the slot is filled once per workspace. */
     public static final byte CONST = 22;
+    /**
+     * A data input: its operand is its index among the tape's data inputs; the slot is filled when data are bound
+     * and never differentiated.
+     */
+    public static final byte DATA = 23;
     /** Plain instructions are committed to the tape in pieces of about this many. */
     public static final int PIECE = 4096;
     /**
@@ -110,7 +115,7 @@ public final class Codes {
     public static int argCount(byte code, int[] args, int p) {
         switch (code) {
             case NEG: case EXP: case LOG: case SQRT: case TANH: case SIGMOID:
-            case RELU: case SIN: case COS: case ABS: case SIGN: case CONST:
+            case RELU: case SIN: case COS: case ABS: case SIGN: case CONST: case DATA:
                 return 1;
             case WHERE: case CUSTOM2:
                 return 3;
@@ -130,7 +135,7 @@ public final class Codes {
     /** Leading operand entries that are not slots: a rule's index, a term count, a constant's index. */
     public static int fixedCount(byte code) {
         switch (code) {
-            case CUSTOM1: case CUSTOM2: case CUSTOM3: case SUMN: case CONST: return 1;
+            case CUSTOM1: case CUSTOM2: case CUSTOM3: case SUMN: case CONST: case DATA: return 1;
             case CUSTOMN: return 2;
             default: return 0;
         }

@@ -18,6 +18,8 @@ public final class Program {
     public final double[] constants;
     /** The workspace position of each constant. */
     public final int[] constantPositions;
+    /** The workspace position of each data input. */
+    public final int[] dataPositions;
     /** The rules without a built-in op code, by the index instructions name them with. */
     public final Rule[] rules;
     /** The workspace position of each output. */
@@ -39,6 +41,7 @@ public final class Program {
      * @param edgeCount         the number of reverse-sweep edges
      * @param constants         the distinct constants
      * @param constantPositions the workspace position of each constant
+     * @param dataPositions     the workspace position of each data input
      * @param rules             the rules called through their interface
      * @param outputs           the workspace position of each output
      * @param segments          the plain pieces and compiled loops, in order
@@ -47,12 +50,13 @@ public final class Program {
      * @param inputsRead        with {@code inputsApart}, the inputs copied into the workspace
      */
     public Program(int inputs, int instructions, long edgeCount, double[] constants, int[] constantPositions,
-            Rule[] rules, int[] outputs, Segment[] segments, int positions, boolean inputsApart, int[] inputsRead) {
+            int[] dataPositions, Rule[] rules, int[] outputs, Segment[] segments, int positions, boolean inputsApart, int[] inputsRead) {
         this.inputs = inputs;
         this.instructions = instructions;
         this.edgeCount = edgeCount;
         this.constants = constants;
         this.constantPositions = constantPositions;
+        this.dataPositions = dataPositions;
         this.rules = rules;
         this.outputs = outputs;
         this.segments = segments;

@@ -157,7 +157,7 @@ public abstract class Segment {
                         p += k + 2;
                         break;
                     }
-                    case Codes.CONST: p += 1; continue;
+                    case Codes.CONST: case Codes.DATA: p += 1; continue;
                     default: throw new IllegalStateException("corrupt tape: op code " + ops[i] + " at instruction " + i);
                 }
                 v[s] = r;

@@ -197,6 +197,10 @@ final class LoopFinder {
     int expect(byte code, int rule, int[] operands, int count) {
         Codes.checkSlot(w.firstSlot);
         int t = next;
+        if (t == codes.length) {
+            // every instruction of the iteration came but not all its edges: an operation needed none this time
+            return mispredicted();
+        }
         int o = operandStart[t];
         if (codes[t] != code || rules[t] != rule || operandStart[t + 1] - o != count) {
             return mispredicted();
@@ -219,6 +223,9 @@ final class LoopFinder {
      */
     int expectWithEdges(byte code, int a, int b, int constants) {
         Codes.checkSlot(w.firstSlot);
+        if (next == codes.length) {
+            return -1;
+        }
         int p = next * PLAN;
         int j = iteration;
         if (plan[p] != (code & 0xFF | constants << 8 | PLAIN_BINARY) || plan[p + 1] + j * plan[p + 2] != a
@@ -232,7 +239,7 @@ final class LoopFinder {
     /** {@link #expect} for a new constant, whose index is {@code index}. */
     int expectConstant(int index) {
         Codes.checkSlot(w.firstSlot);
-        if (codes[next] != Codes.CONST) {
+        if (next == codes.length || codes[next] != Codes.CONST) {
             return mispredicted();
         }
         constantIndex[next] = index;

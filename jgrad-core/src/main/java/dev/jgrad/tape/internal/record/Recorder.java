@@ -39,8 +39,12 @@ public final class Recorder implements Algebra {
     private final List<Object> parts = new ArrayList<>();
     /** Null when loops are not compiled: everything is committed as plain pieces. */
     private final LoopFinder finder;
-    /** One bit per slot: whether it holds a constant (edges to constants are not recorded). */
-    private long[] constantBits = new long[16];
+    /**
+     * One bit per slot after the inputs: whether it is passive, no input's derivative reaching it: a constant, a
+     * data input, or an operation on passive operands only. Edges to passive slots are not recorded, nor their
+     * partials built, so what depends on data alone costs the reverse sweep nothing.
+     */
+    private long[] passiveBits = new long[16];
 
     private double[] constants = new double[16];
     private int constantCount;
@@ -49,6 +53,9 @@ public final class Recorder implements Algebra {
     /** The two constants looked up last (by bits; none at first: no double has these NaN bits) and their slots. */
     private final long[] recentBits = {0x7FF8_DEAD_0000_0001L, 0x7FF8_DEAD_0000_0002L};
     private final int[] recentSlots = new int[2];
+
+    /** The slot of each data input. */
+    private final int[] dataSlots;
 
     private final List<Rule> rules = new ArrayList<>();
     private final Map<Rule, Integer> ruleIndex = new IdentityHashMap<>();
@@ -67,17 +74,57 @@ public final class Recorder implements Algebra {
     private Throwable failure;
 
     /**
+     * A recorder without data inputs.
+     *
      * @param inputs       the number of inputs, {@code >= 0}
      * @param compileLoops whether to find loops and run them as generated code
      */
     public Recorder(int inputs, boolean compileLoops) {
+        this(inputs, 0, compileLoops);
+    }
+
+    /**
+     * A recorder whose handles {@code 0 .. inputs-1} are the differentiable inputs and whose next {@code data}
+     * handles ({@link #dataHandle}) are data inputs: rebound at every replay, never differentiated.
+     *
+     * @param inputs       the number of inputs, {@code >= 0}
+     * @param data         the number of data inputs, {@code >= 0}
+     * @param compileLoops whether to find loops and run them as generated code
+     */
+    public Recorder(int inputs, int data, boolean compileLoops) {
         if (inputs < 0 || inputs > Codes.MAX_SLOTS) {
             throw new IllegalArgumentException(
                     "number of inputs (" + inputs + ") must be >= 0 and at most " + Codes.MAX_SLOTS);
         }
+        if (data < 0 || data > Codes.MAX_SLOTS - inputs) {
+            throw new IllegalArgumentException("number of data inputs (" + data + ") must be >= 0 and at most "
+                    + (Codes.MAX_SLOTS - inputs) + " beside " + inputs + " inputs");
+        }
         this.inputs = inputs;
         this.window = new Window(inputs);
         this.finder = compileLoops ? new LoopFinder(window, parts) : null;
+        this.dataSlots = new int[data];
+        for (int i = 0; i < data; i++) {
+            dataSlots[i] = window.emitData(i);
+            markPassive(dataSlots[i]);
+        }
+        if (data > 0) {
+            // one piece, however many: a loop reading the data (a Monte Carlo loop over its draws) then finds them
+            // at base + j * stride in the workspace, which the linker cannot express across pieces
+            window.settle();
+            parts.add(window.copy(window.count));
+            window.drop(window.count);
+        }
+    }
+
+    /**
+     * The handle of data input {@code i}.
+     *
+     * @param i the data input's index
+     * @return its handle
+     */
+    public int dataHandle(int i) {
+        return dataSlots[i];
     }
 
     /** A constant: one slot per distinct value (by its bits), filled once per workspace. */
@@ -111,7 +158,7 @@ public final class Recorder implements Algebra {
         }
         constantSlots[constantCount++] = slot;
         constantIndex.put(bits, slot);
-        markConstant(slot);
+        markPassive(slot);
         if (partialDepth == 0) {
             settle();
         }
@@ -156,11 +203,14 @@ public final class Recorder implements Algebra {
         operands[2] = c;
         int out = emit(code, index, operands, arity);
         if (main) {
+            if (isPassive(a) && (arity < 2 || isPassive(b)) && (arity < 3 || isPassive(c))) {
+                markPassive(out);
+            }
             // Edges are stored last operand first: the reverse sweep runs backwards, so it meets operand 0 first, in
             // the order of Value.backward(), and gradients are summed in the same order, to the last bit.
             for (int arg = arity - 1; arg >= 0; arg--) {
                 int operand = arg == 0 ? a : arg == 1 ? b : c;
-                if (!isConstant(operand)) {
+                if (!isPassive(operand)) {
                     edge(operand, partial(rule, arg, a, b, c, out), out, rule, arg);
                 }
             }
@@ -199,8 +249,12 @@ public final class Recorder implements Algebra {
      */
     private int binary(Op op, byte code, boolean plain, int x, int y) {
         if (plain && partialDepth == 0 && predicting()) {
-            int out = finder.expectWithEdges(code, x, y, constants(x, y));
+            int passive = passive(x, y);
+            int out = finder.expectWithEdges(code, x, y, passive);
             if (out >= 0) {
+                if (passive == 3) {
+                    markPassive(out);
+                }
                 return out;
             }
         }
@@ -210,12 +264,15 @@ public final class Recorder implements Algebra {
     private int recordBinary(Op op, byte code, int x, int y) {
         int out = emitBinary(op, code, x, y);
         if (partialDepth == 0) {
+            if (isPassive(x) && isPassive(y)) {
+                markPassive(out);
+            }
             partialDepth++;
             int py;
             int px;
             try {
-                py = isConstant(y) ? NONE : op.partial(this, 1, x, y, NONE, out);
-                px = isConstant(x) ? NONE : op.partial(this, 0, x, y, NONE, out);
+                py = isPassive(y) ? NONE : op.partial(this, 1, x, y, NONE, out);
+                px = isPassive(x) ? NONE : op.partial(this, 0, x, y, NONE, out);
             } catch (RuntimeException | Error e) {
                 fail(e);
                 throw e;
@@ -243,7 +300,7 @@ public final class Recorder implements Algebra {
         return out >= 0 ? out : window.emit(code, rule, operands, count);
     }
 
-    /** The edges of a binary operation, operand 1's first (see {@link #apply}); {@code NONE} for a constant operand. */
+    /** The edges of a binary operation, operand 1's first (see {@link #apply}); {@code NONE} for a passive operand. */
     private void binaryEdges(Op op, int a, int pa, int b, int pb, int out) {
         if (pb != NONE) {
             edge(b, pb, out, op, 1);
@@ -253,9 +310,9 @@ public final class Recorder implements Algebra {
         }
     }
 
-    /** Which of two operands are constants: bit 0 for {@code x}, bit 1 for {@code y}. */
-    private int constants(int x, int y) {
-        return (isConstant(x) ? 1 : 0) | (isConstant(y) ? 2 : 0);
+    /** Which of two operands are passive: bit 0 for {@code x}, bit 1 for {@code y}. */
+    private int passive(int x, int y) {
+        return (isPassive(x) ? 1 : 0) | (isPassive(y) ? 2 : 0);
     }
 
     /**
@@ -324,8 +381,15 @@ public final class Recorder implements Algebra {
         int index = code == Codes.CUSTOMN ? ruleIndex(rule) : -1;
         int out = emit(code, index, terms, terms.length);
         if (main) {
+            boolean passive = true;
+            for (int term : terms) {
+                passive &= isPassive(term);
+            }
+            if (passive) {
+                markPassive(out);
+            }
             for (int i = terms.length - 1; i >= 0; i--) {
-                if (!isConstant(terms[i])) {
+                if (!isPassive(terms[i])) {
                     edge(terms[i], termPartial(rule, i, terms, out), out, rule, i);
                 }
             }
@@ -425,17 +489,17 @@ public final class Recorder implements Algebra {
         return index;
     }
 
-    private boolean isConstant(int slot) {
+    private boolean isPassive(int slot) {
         int index = slot - inputs;
-        return index >= 0 && index >>> 6 < constantBits.length && (constantBits[index >>> 6] & (1L << index)) != 0;
+        return index >= 0 && index >>> 6 < passiveBits.length && (passiveBits[index >>> 6] & (1L << index)) != 0;
     }
 
-    private void markConstant(int slot) {
+    private void markPassive(int slot) {
         int index = slot - inputs;
-        if (index >>> 6 >= constantBits.length) {
-            constantBits = Arrays.copyOf(constantBits, Math.max(constantBits.length * 2, (index >>> 6) + 1));
+        if (index >>> 6 >= passiveBits.length) {
+            passiveBits = Arrays.copyOf(passiveBits, Math.max(passiveBits.length * 2, (index >>> 6) + 1));
         }
-        constantBits[index >>> 6] |= 1L << index;
+        passiveBits[index >>> 6] |= 1L << index;
     }
 
     private boolean isHandle(int h) {
@@ -488,13 +552,17 @@ public final class Recorder implements Algebra {
         for (int i = 0; i < constantCount; i++) {
             constantPositions[i] = linker.position(constantSlots[i]);
         }
+        int[] dataPositions = new int[dataSlots.length];
+        for (int i = 0; i < dataSlots.length; i++) {
+            dataPositions[i] = linker.position(dataSlots[i]);
+        }
         int[] outputPositions = new int[outputs.length];
         for (int i = 0; i < outputs.length; i++) {
             outputPositions[i] = linker.position(outputs[i]);
         }
         return new Program(inputs, slots - inputs, linker.edgeCount(), Arrays.copyOf(constants, constantCount),
-                constantPositions, rules.toArray(new Rule[0]), outputPositions, linker.segments, linker.memorySize,
-                linker.inputsApart, linker.inputsRead);
+                constantPositions, dataPositions, rules.toArray(new Rule[0]), outputPositions, linker.segments,
+                linker.memorySize, linker.inputsApart, linker.inputsRead);
     }
 
     /** An open-addressing map from a constant's bits to its slot, so each distinct constant gets one slot. */

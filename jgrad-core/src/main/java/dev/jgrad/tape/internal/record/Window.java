@@ -70,6 +70,13 @@ final class Window {
         return slot;
     }
 
+    /** Appends data input {@code index}; returns its slot. */
+    int emitData(int index) {
+        int slot = emit(Codes.DATA, 1);
+        arg(index);
+        return slot;
+    }
+
     /** Appends the constant with index {@code index} in the tape's constants; returns its slot. */
     int emitConstant(int index) {
         int slot = emit(Codes.CONST, 1);
