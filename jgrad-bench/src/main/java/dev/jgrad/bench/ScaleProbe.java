@@ -10,7 +10,7 @@ import java.lang.management.ManagementFactory;
  * the same load), instruction count, compiled loops, program and workspace bytes, replay and plain-Java times.
  *
  * <p>Run: {@code java -cp jgrad-bench/target/benchmarks.jar dev.jgrad.bench.ScaleProbe mlp|mixture|random|triangle
- * [rounds]}
+ * [rounds] [on]}; with {@code on}, only the recording with loops on (for a profiler)
  */
 public final class ScaleProbe {
 
@@ -20,15 +20,18 @@ public final class ScaleProbe {
     /**
      * Prints one line of figures per round.
      *
-     * @param args the program's name, and the number of rounds (3 by default)
+     * @param args the program's name, the number of rounds (3 by default), {@code on} to record only with loops on
      */
     public static void main(String[] args) {
         TracedPrograms.Program program = TapeScaleBenchmark.program(args.length > 0 ? args[0] : "mixture");
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        boolean onlyOn = args.length > 2 && args[2].equals("on");
         double[] x = program.point();
         for (int round = 0; round < rounds; round++) {
             long t0 = cpu();
-            Tape.traceAll(program.inputs(), (g, v) -> new int[] {program.trace(g, v)}, false);
+            if (!onlyOn) {
+                Tape.traceAll(program.inputs(), (g, v) -> new int[] {program.trace(g, v)}, false);
+            }
             long t1 = cpu();
             Tape on = Tape.traceAll(program.inputs(), (g, v) -> new int[] {program.trace(g, v)}, true);
             long t2 = cpu();
