@@ -39,12 +39,17 @@ import picocli.CommandLine.Spec;
                 + "path=scalar (plain Java).",
                 "mlp: one training step (forward, softmax cross-entropy, backward, SGD with momentum or Adam) of a "
                 + "784-128-10 ReLU network on tensors, on a batch of random data, in ms of process CPU time per step; "
-                + "path as for matmul."},
+                + "path as for matmul.",
+                "greeks: the price and all first-order Greeks of a Monte Carlo option (--product european: a call "
+                + "under Black-Scholes, the default; asian-heston: an arithmetic Asian call under Heston, 12 dates) "
+                + "over --paths paths: plain-Java pricing against a replay of the recorded tape with the normals "
+                + "as data inputs, in ms of thread CPU time, and their ratio."},
         footerHeading = "%nExamples:%n",
         footer = {"  jgrad bench rosenbrock --n 1000000",
                   "  jgrad bench moons",
                   "  jgrad bench matmul --n 512 --dtype float32 --path scalar",
-                  "  jgrad bench mlp --batch 64 --dtype float32 --optimizer adam"})
+                  "  jgrad bench mlp --batch 64 --dtype float32 --optimizer adam",
+                  "  jgrad bench greeks --paths 100000"})
 final class BenchCommand implements Callable<Integer> {
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -54,11 +59,13 @@ final class BenchCommand implements Callable<Integer> {
     static final int MAX_MATMUL_N = 4096;
     /** The largest mlp batch: its float64 input takes 200 MB at 32768 rows. */
     static final int MAX_BATCH = 32768;
+    /** The most Monte Carlo paths: the Heston tape keeps some 30 KB per path while recording (12 dates). */
+    static final int MAX_PATHS = 1_000_000;
 
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "WORKLOAD", description = "rosenbrock, moons, matmul or mlp")
+    @Parameters(index = "0", paramLabel = "WORKLOAD", description = "rosenbrock, moons, matmul, mlp or greeks")
     private String workload;
 
     @Option(names = "--n", paramLabel = "N",
@@ -89,6 +96,15 @@ final class BenchCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     private String optimizer;
 
+    @Option(names = "--paths", paramLabel = "N",
+            description = "Monte Carlo paths of the greeks workload, 1 to " + MAX_PATHS + " (default: 100000 for "
+                    + "european, 10000 for asian-heston).")
+    private Integer paths;
+
+    @Option(names = "--product", paramLabel = "NAME", defaultValue = "european",
+            description = "Option of the greeks workload: european or asian-heston (default: ${DEFAULT-VALUE}).")
+    private String product;
+
     @Override
     public Integer call() {
         String line;
@@ -108,9 +124,11 @@ final class BenchCommand implements Callable<Integer> {
             line = matmul();
         } else if (workload.equals("mlp")) {
             line = mlp();
+        } else if (workload.equals("greeks")) {
+            line = greeks();
         } else {
             throw new InputException("jgrad: unknown workload '" + Echo.shown(workload)
-                    + "'; use rosenbrock, moons, matmul or mlp");
+                    + "'; use rosenbrock, moons, matmul, mlp or greeks");
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println(line);
@@ -129,6 +147,20 @@ final class BenchCommand implements Callable<Integer> {
         choosePath();
         return MlpBench.mlp(batch, dtype.equals("float32") ? DType.FLOAT32 : DType.FLOAT64,
                 optimizer.equals("adam"));
+    }
+
+    private String greeks() {
+        if (paths != null && (paths < 1 || paths > MAX_PATHS)) {
+            throw new InputException("jgrad: --paths must be from 1 to " + MAX_PATHS + ", got " + paths);
+        }
+        if (product.equals("european")) {
+            return GreeksBench.european(paths == null ? 100_000 : paths);
+        }
+        if (product.equals("asian-heston")) {
+            return GreeksBench.asian(paths == null ? 10_000 : paths);
+        }
+        throw new InputException("jgrad: --product must be european or asian-heston, got '" + Echo.shown(product)
+                + "'");
     }
 
     private void checkDtype() {

@@ -33,7 +33,7 @@ class BenchCommandTest {
     void anUnknownWorkloadIsAnInputError() {
         Cli.Result result = Cli.run("bench", "sphere");
         assertEquals(Main.INPUT_ERROR, result.status());
-        assertEquals("jgrad: unknown workload 'sphere'; use rosenbrock, moons, matmul or mlp\n", result.err());
+        assertEquals("jgrad: unknown workload 'sphere'; use rosenbrock, moons, matmul, mlp or greeks\n", result.err());
     }
 
     @Test
@@ -94,5 +94,35 @@ class BenchCommandTest {
         Cli.Result result = Cli.run("bench", "mlp", "--optimizer", "lbfgs");
         assertEquals(Main.INPUT_ERROR, result.status());
         assertEquals("jgrad: --optimizer must be sgd or adam, got 'lbfgs'\n", result.err());
+    }
+
+    @Test
+    void greeksPrintsPricingAndGreeksTimesAndTheirRatio() {
+        Cli.Result result = Cli.run("bench", "greeks", "--paths", "2000");
+        assertEquals(0, result.status(), result.err());
+        String line = result.out().trim();
+        assertTrue(line.matches("product=european paths=2000 pricing_ms=[0-9.]+ greeks_ms=[0-9.]+ ratio=[0-9.]+"
+                + " record_ms=[0-9.]+ compiled_loops=[1-9][0-9]* price=[0-9.]+ d_spot=[0-9.]+ d_volatility=[0-9.]+"
+                + " d_rate=[0-9.]+ same_price=true"), line);
+        double delta = Double.parseDouble(line.replaceAll(".*d_spot=([0-9.]+).*", "$1"));
+        assertEquals(0.637, delta, 0.03, "the at-the-money delta N(0.35)");
+
+        Cli.Result asian = Cli.run("bench", "greeks", "--paths", "200", "--product", "asian-heston");
+        assertEquals(0, asian.status(), asian.err());
+        assertTrue(asian.out().trim().matches("product=asian-heston paths=200 pricing_ms=[0-9.]+ greeks_ms=[0-9.]+"
+                + " ratio=[0-9.]+ .* d_kappa=-?[0-9.]+ d_theta=-?[0-9.]+ d_xi=-?[0-9.]+ d_rho=-?[0-9.]+"
+                + " d_rate=-?[0-9.]+ same_price=true"), asian.out());
+    }
+
+    @Test
+    void greeksRejectsBadPathsAndProducts() {
+        for (String paths : new String[] {"0", "1000001"}) {
+            Cli.Result result = Cli.run("bench", "greeks", "--paths", paths);
+            assertEquals(Main.INPUT_ERROR, result.status(), paths);
+            assertEquals("jgrad: --paths must be from 1 to 1000000, got " + paths + "\n", result.err());
+        }
+        Cli.Result result = Cli.run("bench", "greeks", "--product", "swaption");
+        assertEquals(Main.INPUT_ERROR, result.status());
+        assertEquals("jgrad: --product must be european or asian-heston, got 'swaption'\n", result.err());
     }
 }
