@@ -512,6 +512,7 @@ public final class Tape {
      * thread-safe: give each thread its own.
      *
      * @return a new workspace for replaying this program, with the constants already in place
+     * @throws IllegalStateException if its arrays ({@link #workspaceBytes()}) exceed the JVM's maximum heap
      */
     public Workspace newWorkspace() {
         return new Workspace(this);

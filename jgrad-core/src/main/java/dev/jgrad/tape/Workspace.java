@@ -42,6 +42,14 @@ public final class Workspace {
     Workspace(Tape tape) {
         this.tape = tape;
         this.program = tape.program;
+        long bytes = 16L * program.positions;
+        long heap = Runtime.getRuntime().maxMemory();
+        if (bytes > heap) {
+            // refused before the JVM fails to allocate an array of billions of doubles
+            throw new IllegalStateException("a workspace of this tape needs " + bytes + " bytes (a value and an"
+                    + " adjoint for each of its " + program.positions + " positions), more than the maximum heap of "
+                    + heap + " bytes; give the JVM more (-Xmx) or record a smaller program");
+        }
         this.val = new double[program.positions];
         this.adj = new double[program.positions];
         fillConstants();

@@ -153,6 +153,106 @@ class CompiledLoopTest {
         assertTrue(compiled > programs * 3 / 4, "loops compiled in only " + compiled + " of " + programs);
     }
 
+    /**
+     * Rows of products of growing length, each followed by irregular code: every row of at least 256 instructions is
+     * found as a loop of its own (the detector starts afresh after each), the shorter ones stay plain, and the
+     * gradient is the plain sweep's to the bit.
+     */
+    @Test
+    void loopsOfEveryLengthBetweenIrregularCodeAreEachFound() {
+        int n = 700;
+        int rows = 0;
+        TracedFunction f = (g, x) -> {
+            int total = g.constant(0);
+            for (int length = 100; length < n; length += 37) {
+                int product = x[0];
+                for (int j = 1; j < length; j++) {
+                    product = g.mul(product, x[j]);
+                }
+                total = g.add(total, g.sin(g.add(product, x[length % 7])));
+            }
+            return total;
+        };
+        for (int length = 100; length < n; length += 37) {
+            rows += length - 1 >= 256 ? 1 : 0;
+        }
+        Tape tape = Tape.trace(n, f);
+        Tape plain = Tape.traceAll(n, (g, x) -> new int[] {f.apply(g, x)}, false);
+        assertEquals(rows, tape.compiledLoopCount());
+        double[] x = new double[n];
+        Random random = new Random(3);
+        for (int i = 0; i < n; i++) {
+            x[i] = 1 + 1e-3 * random.nextGaussian();
+        }
+        double[] grad = new double[n];
+        double[] plainGrad = new double[n];
+        assertEquals(plain.newWorkspace().gradient(x, plainGrad), tape.newWorkspace().gradient(x, grad));
+        assertArrayEquals(plainGrad, grad);
+    }
+
+    /**
+     * A random nested program: an outer loop whose body runs an inner loop (a random body over the inner index's
+     * inputs, a carried state and the outer iteration's value), then a few random operations; inner runs of 60 to 200
+     * iterations, so some are compiled and some stay plain, and the outer body is longer than a loop body may be.
+     */
+    private static Value nested(long seed, Value[] x) {
+        Random random = new Random(seed);
+        int outer = 3 + random.nextInt(4);
+        int length = 2 + random.nextInt(5);
+        int[] ops = new int[length];
+        int[][] operands = new int[length][3];
+        for (int k = 0; k < length; k++) {
+            ops[k] = random.nextInt(OPS);
+            for (int a = 0; a < 3; a++) {
+                operands[k][a] = random.nextInt(4 + k);
+            }
+        }
+        Value total = Value.of(0);
+        Value state = x[0].tanh();
+        for (int i = 0; i < outer; i++) {
+            int inner = 60 + random.nextInt(141);
+            Value outerValue = x[1 + i % 3].mul(0.5);
+            for (int j = 0; j < inner; j++) {
+                Value[] fixed = {x[4 + j], state, outerValue, x[0]};
+                List<Value> body = new ArrayList<>();
+                for (int k = 0; k < length; k++) {
+                    Value[] v = new Value[3];
+                    for (int a = 0; a < 3; a++) {
+                        int source = operands[k][a];
+                        v[a] = source < 4 ? fixed[source] : body.get(source - 4);
+                    }
+                    body.add(LoopProgram.apply(ops[k], v[0], v[1], v[2]));
+                }
+                state = body.get(length - 1).tanh();
+            }
+            total = total.add(state.mul(outerValue).sin());
+        }
+        return total;
+    }
+
+    @Test
+    void randomNestedLoopsEqualThePlainSweepAndTheValueEngine() {
+        Random points = new Random(5);
+        int compiled = 0;
+        for (long seed = 0; seed < 60; seed++) {
+            long programSeed = seed;
+            ScalarFunction f = x -> nested(programSeed, x);
+            double[] at = point(points, 204);
+            Tape tape = Tape.record(at, f);
+            compiled += tape.compiledLoopCount() > 0 ? 1 : 0;
+            Tape plain = Tape.recordAll(at, x -> new Value[] {f.apply(x)}, false);
+            for (int k = 0; k < 2; k++) {
+                double[] x = k == 0 ? at : point(points, 204);
+                assertMatchesValueEngine(f, x, tape);
+                double[] grad = new double[x.length];
+                double[] plainGrad = new double[x.length];
+                assertEquals(plain.newWorkspace().gradient(x, plainGrad), tape.newWorkspace().gradient(x, grad));
+                assertArrayEquals(plainGrad, grad, "seed " + seed);
+            }
+        }
+        assertTrue(compiled >= 20, "inner loops compiled in only " + compiled + " of 60 programs");
+    }
+
     @Test
     void severalOutputsFromInsideAndAfterLoopsEqualThePlainSweep() {
         Random points = new Random(11);

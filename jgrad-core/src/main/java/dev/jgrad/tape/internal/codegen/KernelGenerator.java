@@ -12,6 +12,7 @@ import dev.jgrad.tape.internal.codegen.ClassBuilder.Label;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.nio.ByteBuffer;
+import java.nio.IntBuffer;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -43,6 +44,8 @@ public final class KernelGenerator {
     private static final String CLASS_NAME = "dev/jgrad/tape/internal/codegen/LoopKernel$Body";
     private static final int CACHE_LIMIT = 256;
     private static final Map<ByteBuffer, LoopKernel> CACHE = new ConcurrentHashMap<>();
+    /** Whether loops of a shape seen fit ({@link #fits}), by {@link #sizingKey}: loops of one shape recur. */
+    private static final Map<IntBuffer, Boolean> FITS = new ConcurrentHashMap<>();
     private static final String OP = "dev/jgrad/Op";
     private static final String RULE = "dev/jgrad/Rule";
     private static final String VALUE = "(DDD)D";
@@ -239,9 +242,43 @@ public final class KernelGenerator {
      * be.
      */
     public static boolean fits(Loop loop) {
+        IntBuffer key = IntBuffer.wrap(sizingKey(loop));
+        Boolean known = FITS.get(key);
+        if (known != null) {
+            return known;
+        }
         Code[] methods = new KernelGenerator(loop, true).methods(new ClassBuilder(CLASS_NAME, LoopKernel.NAME));
         // a margin for what the final classification may add (a carry read through the workspace instead)
-        return Math.max(methods[0].size(), methods[1].size()) <= MAX_METHOD_BYTES * 3 / 4;
+        boolean fits = Math.max(methods[0].size(), methods[1].size()) <= MAX_METHOD_BYTES * 3 / 4;
+        if (FITS.size() < CACHE_LIMIT) {
+            FITS.put(key, fits);
+        }
+        return fits;
+    }
+
+    /**
+     * What the worst-case code of a loop found while recording depends on: per position its op code, rule and
+     * references (kind, stride, body position, and for workspace references which ones share base and stride, since
+     * those share a parameter and a local). Where the loop sits and how often it runs do not enter.
+     */
+    private static int[] sizingKey(Loop loop) {
+        List<Integer> key = new ArrayList<>();
+        Map<Long, Integer> groups = new java.util.HashMap<>();
+        for (Position p : loop.body) {
+            key.add(p.code | p.rule << 8);
+            key.add(p.operands.length | p.edgeOperands.length << 16);
+            for (Ref[] refs : List.of(p.operands, p.edgeOperands, p.edgePartials)) {
+                for (Ref r : refs) {
+                    key.add(r.kind.ordinal() | (r.position + 1) << 8);
+                    key.add(r.stride);
+                    if (r.kind == Kind.MEMORY) {
+                        long at = ((long) r.base << 32) | (r.stride & 0xFFFFFFFFL);
+                        key.add(groups.computeIfAbsent(at, k -> groups.size()));
+                    }
+                }
+            }
+        }
+        return key.stream().mapToInt(Integer::intValue).toArray();
     }
 
     /**

@@ -26,6 +26,10 @@ public final class Linker {
     private final Object[] parts;
     /** The first slot of each part, for finding the part that holds a slot. */
     private final int[] starts;
+    /** The indices in {@link #parts} of the loops, in slot order. */
+    private final int[] loopParts;
+    /** The part {@link #partOf} found last: operands near one another tend to lie in the same part. */
+    private int lastPart;
     private final boolean hasLoops;
     private final int[] base;
     private boolean compact = true;
@@ -48,13 +52,19 @@ public final class Linker {
         this.parts = parts.toArray();
         this.base = new int[this.parts.length];
         this.starts = new int[this.parts.length];
-        boolean loops = false;
+        int loops = 0;
         for (int i = 0; i < this.parts.length; i++) {
             Object part = this.parts[i];
-            loops |= part instanceof Loop;
+            loops += part instanceof Loop ? 1 : 0;
             starts[i] = part instanceof Loop ? ((Loop) part).firstSlot : ((Piece) part).firstSlot;
         }
-        this.hasLoops = loops;
+        this.hasLoops = loops > 0;
+        this.loopParts = new int[loops];
+        for (int i = 0, k = 0; i < this.parts.length; i++) {
+            if (this.parts[i] instanceof Loop) {
+                loopParts[k++] = i;
+            }
+        }
     }
 
     /**
@@ -314,15 +324,30 @@ public final class Linker {
     }
 
     private void exportSlot(int slot, boolean value, boolean adjoint) {
-        if (slot < inputs) {
-            return;
-        }
-        int i = partOf(slot);
-        if (parts[i] instanceof Loop) {
-            Loop loop = (Loop) parts[i];
+        Loop loop = loopOf(slot);
+        if (loop != null) {
             int j = (slot - loop.firstSlot) / loop.length;
             loop.export((slot - loop.firstSlot) % loop.length, j, j, value, adjoint);
         }
+    }
+
+    /** The loop whose iterations hold {@code slot}, or null: searched among the loops only, which are few. */
+    private Loop loopOf(int slot) {
+        int lo = 0;
+        int hi = loopParts.length - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (starts[loopParts[mid]] <= slot) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        if (loopParts.length == 0 || slot < starts[loopParts[lo]]) {
+            return null;
+        }
+        Loop loop = (Loop) parts[loopParts[lo]];
+        return slot < loop.endSlot() ? loop : null;
     }
 
     private int firstSlot(int part) {
@@ -339,6 +364,10 @@ public final class Linker {
 
     /** The part holding {@code slot} ({@code slot >= inputs}); -1 for an input. */
     private int partOf(int slot) {
+        int last = lastPart;
+        if (last < starts.length && slot >= starts[last] && (last + 1 == starts.length || slot < starts[last + 1])) {
+            return slot < inputs ? -1 : last;
+        }
         int lo = 0;
         int hi = parts.length - 1;
         while (lo < hi) {
@@ -349,6 +378,7 @@ public final class Linker {
                 hi = mid - 1;
             }
         }
+        lastPart = lo;
         return slot < inputs ? -1 : lo;
     }
 

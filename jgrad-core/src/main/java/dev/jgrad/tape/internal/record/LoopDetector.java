@@ -9,10 +9,16 @@ import dev.jgrad.tape.internal.codegen.KernelGenerator;
 import java.util.Arrays;
 
 /**
- * Finds where a loop starts in the window of a recording: for each instruction it keeps a hash of its shape and the
- * periods over which the instructions before it repeat that shape, so a loop is looked for only where some period
- * holds, and only then are slots compared. The {@link LoopFinder} decides when to look and what to do with a loop
- * found.
+ * Finds where a loop starts in the window of a recording, at a bounded cost per instruction whatever the program.
+ *
+ * <p>Each instruction gets one hash, linear in its slot entries: {@code H = shape * M + sum_i W_i e_i}. If the
+ * instructions {@code i - 2p}, {@code i - p} and {@code i} have one shape and slots that advance by the same strides
+ * (what a loop of period {@code p} records), the second difference {@code H_i - 2 H_{i-p} + H_{i-2p}} is exactly 0;
+ * otherwise it is almost never 0. Per period {@code p <= MAX_BODY} the detector counts how many instructions in a row
+ * have that difference 0 (a few integer operations per period and instruction, no rescans), and offers the period to
+ * the {@link LoopFinder} the moment its run spans {@link #MIN_INSTRUCTIONS} instructions. Only then are slots compared
+ * exactly ({@link #loopAt}); a run offers its period once, so each check of {@code O(MIN_INSTRUCTIONS)} is paid for
+ * by the run of instructions that led to it.
  */
 final class LoopDetector {
 
@@ -25,40 +31,59 @@ final class LoopDetector {
      * loop is recognized.
      */
     static final int MIN_INSTRUCTIONS = 256;
+    /** How many of the latest instructions the window must keep for the detector: a loop's extent and look-back. */
+    static final int KEEP = MIN_INSTRUCTIONS + 2 * MAX_BODY;
     /** Instructions with more slot entries than this (long sums) are never part of a loop. */
     static final int MAX_ENTRIES = 32;
+    /** The multipliers of the slot entries in the hash (odd, so that no entry's bits are lost). */
+    private static final int[] WEIGHTS = weights();
 
     private final Window w;
     private final int[][] strides = new int[MAX_BODY][MAX_ENTRIES];
     private final int[] entriesA = new int[MAX_ENTRIES];
     private final int[] entriesB = new int[MAX_ENTRIES];
+    /** Per window instruction hashed so far: its hash (see the class comment). */
+    private int[] hashes = new int[256];
+    private int hashed;
     /**
-     * Per window instruction: a hash of its shape (op code, rule, operand and edge counts), and a bit per period
-     * {@code p} set if the {@link #MIN_INSTRUCTIONS} instructions up to it each have the shape of the one {@code p}
-     * before. A loop with period {@code p} can start at {@code k} only if bit {@code p} is set at
-     * {@code k + MIN_INSTRUCTIONS - 1}, which is checked before any slot is compared.
+     * Per period {@code p}: how many instructions in a row, up to the latest hashed one, are the instruction
+     * {@code p} before shifted by the same strides as that one is from the instruction {@code 2p} before.
      */
-    private int[] shapes = new int[256];
-    private long[] periods = new long[256];
-    /** For the latest shaped instruction: per period, how many instructions in a row match the one a period back. */
     private final int[] runs = new int[MAX_BODY + 1];
-    private int shaped;
+    /** A bit per period whose run has just become long enough for a loop (each run offers its period once). */
+    private long ready;
     /** Set by {@link #loopAt}: one past the last window instruction known to follow the loop found. */
     private int foundEnd;
 
-    /** @param window the recording's window, whose instructions this detector shapes and reads */
+    /** @param window the recording's window, whose instructions this detector hashes and reads */
     LoopDetector(Window window) {
         this.w = window;
     }
 
-    /** Forgets the shapes of the window's first {@code n} instructions, which the window is dropping. */
-    void drop(int n) {
-        int kept = Math.max(0, shaped - n);
-        if (kept > 0) {
-            System.arraycopy(shapes, n, shapes, 0, kept);
-            System.arraycopy(periods, n, periods, 0, kept);
+    private static int[] weights() {
+        int[] weights = new int[MAX_ENTRIES];
+        long state = 0x5DEECE66DL;
+        for (int i = 0; i < MAX_ENTRIES; i++) {
+            state = state * 6364136223846793005L + 1442695040888963407L;
+            weights[i] = (int) (state >>> 32) | 1;
         }
-        shaped = kept;
+        return weights;
+    }
+
+    /** Forgets the window's first {@code n} instructions, which the window is dropping; the runs go on. */
+    void drop(int n) {
+        int kept = Math.max(0, hashed - n);
+        if (kept > 0) {
+            System.arraycopy(hashes, n, hashes, 0, kept);
+        }
+        hashed = kept;
+    }
+
+    /** Starts afresh from the window's first instruction: after a loop took the instructions before it. */
+    void reset() {
+        hashed = 0;
+        Arrays.fill(runs, 0);
+        ready = 0;
     }
 
     /** One past the last window instruction known to follow the loop {@link #loopAt} found last. */
@@ -66,33 +91,65 @@ final class LoopDetector {
         return foundEnd;
     }
 
-    /** Extends {@link #shapes} and {@link #periods} to the window's settled instructions. */
-    void shape() {
-        if (w.count > shapes.length) {
-            int capacity = Math.max(w.count, 2 * shapes.length);
-            shapes = Arrays.copyOf(shapes, capacity);
-            periods = Arrays.copyOf(periods, capacity);
+    /**
+     * Hashes the window's settled instructions until a period becomes ready; returns it, the shortest first, or 0 if
+     * none is ready once all are hashed. A loop of that period may span the {@link #MIN_INSTRUCTIONS} instructions
+     * that end at the latest hashed one, {@link #candidateStart}.
+     */
+    int nextPeriod() {
+        while (ready == 0 && hashed < w.count) {
+            hash(hashed++);
         }
-        if (shaped == 0) {
-            Arrays.fill(runs, 0);
+        if (ready == 0) {
+            return 0;
         }
-        for (int i = shaped; i < w.count; i++) {
-            byte code = w.ops[i];
-            int h = code | w.operandEntries(i) << 8 | w.edgeCount(i) << 20;
-            if (code != Codes.CONST && Codes.fixedCount(code) > 0) {
-                h = 31 * h + w.args[w.argStart[i]];
+        int p = Long.numberOfTrailingZeros(ready);
+        ready &= ready - 1;
+        return p;
+    }
+
+    /** Where the loop of the period {@link #nextPeriod} returned would start. */
+    int candidateStart() {
+        return hashed - MIN_INSTRUCTIONS;
+    }
+
+    /** Hashes instruction {@code i} and advances every period's run. */
+    private void hash(int i) {
+        if (i == hashes.length) {
+            hashes = Arrays.copyOf(hashes, 2 * hashes.length);
+        }
+        int h = hashOf(i);
+        hashes[i] = h;
+        int periods = Math.min(MAX_BODY, i / 2);
+        for (int p = 1; p <= periods; p++) {
+            if (h - 2 * hashes[i - p] + hashes[i - 2 * p] != 0) {
+                runs[p] = 0;
+            } else if (++runs[p] == MIN_INSTRUCTIONS - 2 * p) {
+                ready |= 1L << p;
             }
-            shapes[i] = h;
-            long mask = 0;
-            for (int p = 1; p <= MAX_BODY; p++) {
-                runs[p] = i >= p && shapes[i - p] == h ? runs[p] + 1 : 0;
-                if (runs[p] >= MIN_INSTRUCTIONS - p) {
-                    mask |= 1L << p;
-                }
-            }
-            periods[i] = mask;
         }
-        shaped = w.count;
+        for (int p = periods + 1; p <= MAX_BODY; p++) {
+            runs[p] = 0;
+        }
+    }
+
+    /** The hash of instruction {@code i}: linear in its slot entries, or a scramble of its slot if it has too many. */
+    private int hashOf(int i) {
+        byte code = w.ops[i];
+        int shape = code | w.operandEntries(i) << 8 | w.edgeCount(i) << 20;
+        if (code != Codes.CONST && Codes.fixedCount(code) > 0) {
+            shape = 31 * shape + w.args[w.argStart[i]];
+        }
+        int n = entries(i, entriesA);
+        if (n < 0) {
+            long z = (w.slot(i) + 0x9E3779B97F4A7C15L) * 0xBF58476D1CE4E5B9L;
+            return (int) (z ^ z >>> 31);
+        }
+        int h = shape * 0x9E3779B1;
+        for (int e = 0; e < n; e++) {
+            h += WEIGHTS[e] * entriesA[e];
+        }
+        return h;
     }
 
     // ---------------------------------------------------------------- window access
@@ -152,35 +209,27 @@ final class LoopDetector {
     // ---------------------------------------------------------------- detection
 
     /**
-     * The loop with the shortest body that starts at window instruction {@code k} (or a few instructions later), its
-     * known end (one past the last instruction that follows it) in {@link #foundEnd}; or null.
+     * The loop of body length {@code length} that starts at window instruction {@code k} (or a few instructions
+     * later), slots compared exactly, with its known end (one past the last instruction that follows it) in
+     * {@link #foundEnd}; or null.
      */
-    Loop loopAt(int k) {
-        if (k + MIN_INSTRUCTIONS > w.count) {
+    Loop loopAt(int k, int length) {
+        if (k < 0 || !periodStrides(k, length)) {
             return null;
         }
-        long candidates = periods[k + MIN_INSTRUCTIONS - 1];
-        while (candidates != 0) {
-            int length = Long.numberOfTrailingZeros(candidates);
-            candidates &= candidates - 1;
-            if (!periodStrides(k, length)) {
-                continue;
-            }
-            int end = k + 2 * length;
-            while (end < w.count && follows(end, length, strides[(end - k) % length])) {
-                end++;
-            }
-            if (end - k < MIN_INSTRUCTIONS) {
-                continue;
-            }
-            int first = k + bestPhase(k, length, end - k);
-            Loop loop = build(first, length);
-            if (loop != null) {
-                foundEnd = end;
-                return loop;
-            }
+        int end = k + 2 * length;
+        while (end < w.count && follows(end, length, strides[(end - k) % length])) {
+            end++;
         }
-        return null;
+        if (end - k < MIN_INSTRUCTIONS) {
+            return null;
+        }
+        int first = k + bestPhase(k, length, end - k);
+        Loop loop = build(first, length);
+        if (loop != null) {
+            foundEnd = end;
+        }
+        return loop;
     }
 
     /** Fills {@link #strides} from the first two periods at {@code k}; false if their shapes differ. */

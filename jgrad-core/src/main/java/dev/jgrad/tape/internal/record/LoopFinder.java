@@ -62,8 +62,6 @@ final class LoopFinder {
     private int[] edgeStride;
     /** While predicting: the constant index of each constant position recorded in this iteration. */
     private final int[] constantIndex = new int[LoopDetector.MAX_BODY];
-    /** Window instructions before this one cannot start a loop. */
-    private int searchFrom;
 
     /**
      * @param window the recording's window
@@ -100,7 +98,6 @@ final class LoopFinder {
         if (n > 0) {
             pieces.add(w.copy(n));
             drop(n);
-            searchFrom = Math.max(0, searchFrom - n);
         }
     }
 
@@ -116,7 +113,6 @@ final class LoopFinder {
         for (int i = matched; i < w.count; i++) {
             if (!matches(loop, loop.count, i, i)) {
                 active = null;
-                searchFrom = 0;
                 return;
             }
             if (i == loop.length - 1) {
@@ -308,7 +304,6 @@ final class LoopFinder {
         int j = loop.count;
         predicting = false;
         active = null;
-        searchFrom = 0;
         w.firstSlot = loop.slot(0, j);
         for (int t = 0; t < next; t++) {
             Position p = loop.body[t];
@@ -328,13 +323,15 @@ final class LoopFinder {
         return -1;
     }
 
+    /**
+     * Takes in the window's instructions as the detector offers periods: a loop found is committed (and becomes the
+     * active loop if it reaches the window's end); instructions no loop can start at any more are committed as plain
+     * code in pieces of {@link Codes#PIECE}.
+     */
     private void search(boolean finishing) {
-        detector.shape();
-        int k = searchFrom;
-        while (w.count - k >= LoopDetector.MIN_INSTRUCTIONS) {
-            Loop loop = detector.loopAt(k);
+        for (int length = detector.nextPeriod(); length > 0; length = detector.nextPeriod()) {
+            Loop loop = detector.loopAt(detector.candidateStart(), length);
             if (loop == null) {
-                k++;
                 continue;
             }
             int first = w.index(loop.firstSlot);
@@ -343,17 +340,15 @@ final class LoopFinder {
             loop.count = (detector.foundEnd() - first) / loop.length;
             pieces.add(loop);
             drop(loop.count * loop.length);
-            k = 0;
+            detector.reset();
             if (reachesEnd && !finishing) {
                 active = loop;
                 matched = 0;
-                searchFrom = 0;
                 return;
             }
         }
-        searchFrom = k;
-        if (k >= Codes.PIECE) {
-            commit(k);
+        if (w.count - LoopDetector.KEEP >= Codes.PIECE) {
+            commit(w.count - LoopDetector.KEEP);
         }
     }
 

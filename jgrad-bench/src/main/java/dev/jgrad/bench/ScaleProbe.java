@@ -1,0 +1,60 @@
+package dev.jgrad.bench;
+
+import dev.jgrad.tape.Tape;
+import dev.jgrad.tape.Workspace;
+import java.lang.management.ManagementFactory;
+
+/**
+ * A quick look, outside JMH, at one program of {@link TracedPrograms}, timed in the process's CPU time (garbage
+ * collection included) for a shared machine: recording with loop compilation on and off (alternating, so both see
+ * the same load), instruction count, compiled loops, program and workspace bytes, replay and plain-Java times.
+ *
+ * <p>Run: {@code java -cp jgrad-bench/target/benchmarks.jar dev.jgrad.bench.ScaleProbe mlp|mixture|random|triangle
+ * [rounds] [on]}; with {@code on}, only the recording with loops on (for a profiler)
+ */
+public final class ScaleProbe {
+
+    private ScaleProbe() {
+    }
+
+    /**
+     * Prints one line of figures per round.
+     *
+     * @param args the program's name, the number of rounds (3 by default), {@code on} to record only with loops on
+     */
+    public static void main(String[] args) {
+        TracedPrograms.Program program = TapeScaleBenchmark.program(args.length > 0 ? args[0] : "mixture");
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        boolean onlyOn = args.length > 2 && args[2].equals("on");
+        double[] x = program.point();
+        for (int round = 0; round < rounds; round++) {
+            long t0 = cpu();
+            if (!onlyOn) {
+                Tape.traceAll(program.inputs(), (g, v) -> new int[] {program.trace(g, v)}, false);
+            }
+            long t1 = cpu();
+            Tape on = Tape.traceAll(program.inputs(), (g, v) -> new int[] {program.trace(g, v)}, true);
+            long t2 = cpu();
+            Workspace w = on.newWorkspace();
+            double[] grad = new double[program.inputs()];
+            double value = w.gradient(x, grad);
+            long t3 = cpu();
+            w.gradient(x, grad);
+            long t4 = cpu();
+            double plain = program.plain(x);
+            long t5 = cpu();
+            long n = on.instructionCount();
+            System.out.printf("instructions=%d loops=%d off_ms=%.0f on_ms=%.0f ratio=%.2f on_ns_per_instr=%.1f"
+                            + " off_ns_per_instr=%.1f program_bytes_per_instr=%.1f workspace_bytes_per_instr=%.1f"
+                            + " replay_ms=%.1f plain_ms=%.2f value=%s plain=%s%n",
+                    n, on.compiledLoopCount(), (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t2 - t1) / (double) (t1 - t0),
+                    (t2 - t1) / (double) n, (t1 - t0) / (double) n, on.programBytes() / (double) n,
+                    on.workspaceBytes() / (double) n, (t4 - t3) / 1e6, (t5 - t4) / 1e6, value, plain);
+        }
+    }
+
+    private static long cpu() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+}

@@ -1,0 +1,46 @@
+package dev.jgrad.bench;
+
+import dev.jgrad.tape.Tape;
+import dev.jgrad.tape.Workspace;
+
+/**
+ * Measures the heap a recorded program of {@link TracedPrograms} retains, per instruction: used heap after a full GC
+ * with the tape and one workspace alive, minus the same before recording (the inputs' point is allocated before),
+ * beside what {@link Tape#programBytes()} and {@link Tape#workspaceBytes()} count.
+ *
+ * <p>Run: {@code java -Xmx6g -cp jgrad-bench/target/benchmarks.jar dev.jgrad.bench.TapeBytes random [on|off]}
+ */
+public final class TapeBytes {
+
+    private TapeBytes() {
+    }
+
+    /**
+     * Prints one line: instructions, retained bytes per instruction, and the tape's own counts per instruction.
+     *
+     * @param args the program's name, and {@code off} to record without compiled loops
+     */
+    public static void main(String[] args) {
+        TracedPrograms.Program program = TapeScaleBenchmark.program(args.length > 0 ? args[0] : "random");
+        boolean loops = args.length < 2 || !args[1].equals("off");
+        double[] x = program.point();
+        long before = usedAfterGc();
+        Tape tape = Tape.traceAll(program.inputs(), (g, v) -> new int[] {program.trace(g, v)}, loops);
+        Workspace w = tape.newWorkspace();
+        long after = usedAfterGc();
+        double value = w.value(x);
+        double n = tape.instructionCount();
+        System.out.printf("program=%s loops=%s instructions=%d retained_bytes_per_instr=%.1f"
+                        + " program_bytes_per_instr=%.1f workspace_bytes_per_instr=%.1f value=%s%n",
+                args.length > 0 ? args[0] : "random", loops, tape.instructionCount(), (after - before) / n,
+                tape.programBytes() / n, tape.workspaceBytes() / n, value);
+    }
+
+    private static long usedAfterGc() {
+        Runtime runtime = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return runtime.totalMemory() - runtime.freeMemory();
+    }
+}

@@ -1,0 +1,119 @@
+package dev.jgrad.bench;
+
+import dev.jgrad.tape.Tape;
+import dev.jgrad.tape.Workspace;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The tape at scale, per program of {@link TracedPrograms} (scores in milliseconds per call): recording with loop
+ * compilation on and off, replaying value and gradient, and the plain Java function. Recording runs once per
+ * iteration (single shot): a recording of millions of instructions is itself long enough to time.
+ *
+ * <pre>java -jar jgrad-bench/target/benchmarks.jar TapeScaleBenchmark -p program=mlp,mixture</pre>
+ */
+@BenchmarkMode(Mode.SingleShotTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2)
+@Measurement(iterations = 5)
+@Fork(value = 1, jvmArgs = {"-Xmx6g"})
+public class TapeScaleBenchmark {
+
+    /**
+     * The program by name: {@code mlp} (784-128-10, batch 64), {@code mixture} (d = 20, K = 50, 1,000 points),
+     * {@code random} (1,000,000 random operations), {@code triangle} (triangular products over 1,500 inputs),
+     * {@code rosenbrock} (1,000,000 variables).
+     *
+     * @param name the program's name
+     * @return the program
+     */
+    static TracedPrograms.Program program(String name) {
+        switch (name) {
+            case "mlp":
+                return new TracedPrograms.Mlp(784, 128, 10, 64);
+            case "mixture":
+                return new TracedPrograms.Mixture(20, 50, 1000);
+            case "random":
+                return new TracedPrograms.RandomProgram(1000, 1_000_000);
+            case "triangle":
+                return new TracedPrograms.Triangle(1500);
+            case "rosenbrock":
+                return new TracedPrograms.Rosenbrock(1_000_000);
+            default:
+                throw new IllegalArgumentException("unknown program '" + name + "'");
+        }
+    }
+
+    /** The program, its point and a gradient array. */
+    @State(Scope.Benchmark)
+    public static class Subject {
+        @Param({"mlp", "mixture", "random", "triangle", "rosenbrock"})
+        String program;
+
+        TracedPrograms.Program traced;
+        double[] x;
+        double[] grad;
+
+        @Setup
+        public void setUp() {
+            traced = program(program);
+            x = traced.point();
+            grad = new double[traced.inputs()];
+        }
+    }
+
+    /** A workspace of the program recorded with its loops compiled. */
+    @State(Scope.Benchmark)
+    public static class Compiled {
+        Workspace workspace;
+
+        @Setup
+        public void setUp(Subject s) {
+            workspace = record(s, true).newWorkspace();
+        }
+    }
+
+    static Tape record(Subject s, boolean compileLoops) {
+        return Tape.traceAll(s.traced.inputs(), (g, v) -> new int[] {s.traced.trace(g, v)}, compileLoops);
+    }
+
+    /** Records the program, finding and compiling loops. */
+    @Benchmark
+    public Tape recordLoopsOn(Subject s) {
+        return record(s, true);
+    }
+
+    /** Records the program with loop compilation off. */
+    @Benchmark
+    public Tape recordLoopsOff(Subject s) {
+        return record(s, false);
+    }
+
+    /** Replays value and gradient. */
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @Warmup(iterations = 3, time = 1)
+    @Measurement(iterations = 5, time = 1)
+    public double replayGradient(Subject s, Compiled c) {
+        return c.workspace.gradient(s.x, s.grad);
+    }
+
+    /** The function in plain Java. */
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @Warmup(iterations = 3, time = 1)
+    @Measurement(iterations = 5, time = 1)
+    public double plain(Subject s) {
+        return s.traced.plain(s.x);
+    }
+}

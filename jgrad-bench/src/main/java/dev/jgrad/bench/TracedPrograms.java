@@ -1,0 +1,425 @@
+package dev.jgrad.bench;
+
+import dev.jgrad.Algebra;
+import java.util.Random;
+
+/**
+ * The programs of the tape-at-scale benchmarks, each written twice: traced over an {@link Algebra} (what
+ * {@code Tape.trace} records, one scalar instruction at a time) and as the plain Java function it computes. Their data
+ * (a mini-batch, the points of a mixture) are inputs of the tape placed after the parameters.
+ */
+public final class TracedPrograms {
+
+    private TracedPrograms() {
+    }
+
+    /** A program in both forms, with its input point. */
+    public interface Program {
+        /** @return the number of inputs (parameters, then data) */
+        int inputs();
+
+        /** @return a point to record and replay at */
+        double[] point();
+
+        /**
+         * @param g the algebra to build in
+         * @param x the input handles
+         * @return the output handle
+         */
+        int trace(Algebra g, int[] x);
+
+        /**
+         * @param x the inputs
+         * @return the function's value, computed in plain Java doubles in the same order as {@link #trace}
+         */
+        double plain(double[] x);
+    }
+
+    /**
+     * One loss of a multi-layer perceptron {@code in-hidden-out} with ReLU on the hidden layer, over a batch of
+     * {@code batch} examples with fixed labels: the mean softmax cross-entropy. Inputs: the first layer's weights
+     * (row-major, {@code hidden x in}) and biases, the second layer's weights and biases, then the batch's features.
+     */
+    public static final class Mlp implements Program {
+        final int in;
+        final int hidden;
+        final int out;
+        final int batch;
+        final int[] labels;
+
+        /**
+         * @param in     input width
+         * @param hidden hidden width
+         * @param out    number of classes
+         * @param batch  examples per batch
+         */
+        public Mlp(int in, int hidden, int out, int batch) {
+            this.in = in;
+            this.hidden = hidden;
+            this.out = out;
+            this.batch = batch;
+            this.labels = new int[batch];
+            Random random = new Random(7);
+            for (int b = 0; b < batch; b++) {
+                labels[b] = random.nextInt(out);
+            }
+        }
+
+        private int w1() {
+            return 0;
+        }
+
+        private int b1() {
+            return hidden * in;
+        }
+
+        private int w2() {
+            return b1() + hidden;
+        }
+
+        private int b2() {
+            return w2() + out * hidden;
+        }
+
+        private int data() {
+            return b2() + out;
+        }
+
+        @Override
+        public int inputs() {
+            return data() + batch * in;
+        }
+
+        @Override
+        public double[] point() {
+            Random random = new Random(11);
+            double[] x = new double[inputs()];
+            for (int i = 0; i < data(); i++) {
+                x[i] = random.nextGaussian() * 0.05;
+            }
+            for (int i = data(); i < x.length; i++) {
+                x[i] = random.nextDouble();
+            }
+            return x;
+        }
+
+        @Override
+        public int trace(Algebra g, int[] x) {
+            int loss = g.constant(0);
+            int[] h = new int[hidden];
+            int[] logits = new int[out];
+            for (int b = 0; b < batch; b++) {
+                int row = data() + b * in;
+                for (int j = 0; j < hidden; j++) {
+                    int acc = x[b1() + j];
+                    for (int i = 0; i < in; i++) {
+                        acc = g.add(acc, g.mul(x[w1() + j * in + i], x[row + i]));
+                    }
+                    h[j] = g.relu(acc);
+                }
+                for (int k = 0; k < out; k++) {
+                    int acc = x[b2() + k];
+                    for (int j = 0; j < hidden; j++) {
+                        acc = g.add(acc, g.mul(x[w2() + k * hidden + j], h[j]));
+                    }
+                    logits[k] = acc;
+                }
+                loss = g.add(loss, g.sub(g.logsumexp(logits), logits[labels[b]]));
+            }
+            return g.div(loss, (double) batch);
+        }
+
+        @Override
+        public double plain(double[] x) {
+            double loss = 0;
+            double[] h = new double[hidden];
+            double[] logits = new double[out];
+            for (int b = 0; b < batch; b++) {
+                int row = data() + b * in;
+                for (int j = 0; j < hidden; j++) {
+                    double acc = x[b1() + j];
+                    for (int i = 0; i < in; i++) {
+                        acc += x[w1() + j * in + i] * x[row + i];
+                    }
+                    h[j] = Math.max(acc, 0);
+                }
+                double max = Double.NEGATIVE_INFINITY;
+                for (int k = 0; k < out; k++) {
+                    double acc = x[b2() + k];
+                    for (int j = 0; j < hidden; j++) {
+                        acc += x[w2() + k * hidden + j] * h[j];
+                    }
+                    logits[k] = acc;
+                    max = Math.max(max, acc);
+                }
+                double sum = 0;
+                for (int k = 0; k < out; k++) {
+                    sum += Math.exp(logits[k] - max);
+                }
+                loss += max + Math.log(sum) - logits[labels[b]];
+            }
+            return loss / batch;
+        }
+    }
+
+    /**
+     * The log-likelihood of {@code n} points under a mixture of {@code k} Gaussians in {@code d} dimensions with
+     * diagonal covariances: {@code sum_n logsumexp_k (a_k + sum_d s_kd - 1/2 sum_d ((x_nd - mu_kd) e^{s_kd})^2)},
+     * where {@code a} are unnormalized log weights and {@code s} log precisions (the constant {@code -d/2 log 2 pi}
+     * and the weights' normalizer left out). Inputs: {@code a}, {@code mu} ({@code k x d}), {@code s}, then the
+     * points ({@code n x d}).
+     */
+    public static final class Mixture implements Program {
+        final int d;
+        final int k;
+        final int n;
+
+        /**
+         * @param d dimensions
+         * @param k components
+         * @param n points
+         */
+        public Mixture(int d, int k, int n) {
+            this.d = d;
+            this.k = k;
+            this.n = n;
+        }
+
+        private int mu() {
+            return k;
+        }
+
+        private int s() {
+            return k + k * d;
+        }
+
+        private int data() {
+            return k + 2 * k * d;
+        }
+
+        @Override
+        public int inputs() {
+            return data() + n * d;
+        }
+
+        @Override
+        public double[] point() {
+            Random random = new Random(13);
+            double[] x = new double[inputs()];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = i < s() ? random.nextGaussian() : i < data() ? 0.1 * random.nextGaussian() : random.nextGaussian();
+            }
+            return x;
+        }
+
+        @Override
+        public int trace(Algebra g, int[] x) {
+            int[] precision = new int[k * d];
+            int[] bias = new int[k];
+            for (int c = 0; c < k; c++) {
+                int sum = x[c];
+                for (int e = 0; e < d; e++) {
+                    precision[c * d + e] = g.exp(x[s() + c * d + e]);
+                    sum = g.add(sum, x[s() + c * d + e]);
+                }
+                bias[c] = sum;
+            }
+            int total = g.constant(0);
+            int[] terms = new int[k];
+            for (int p = 0; p < n; p++) {
+                for (int c = 0; c < k; c++) {
+                    int q = g.constant(0);
+                    for (int e = 0; e < d; e++) {
+                        int z = g.mul(g.sub(x[data() + p * d + e], x[mu() + c * d + e]), precision[c * d + e]);
+                        q = g.add(q, g.mul(z, z));
+                    }
+                    terms[c] = g.sub(bias[c], g.mul(q, 0.5));
+                }
+                total = g.add(total, g.logsumexp(terms));
+            }
+            return total;
+        }
+
+        @Override
+        public double plain(double[] x) {
+            double[] precision = new double[k * d];
+            double[] bias = new double[k];
+            for (int c = 0; c < k; c++) {
+                double sum = x[c];
+                for (int e = 0; e < d; e++) {
+                    precision[c * d + e] = Math.exp(x[s() + c * d + e]);
+                    sum += x[s() + c * d + e];
+                }
+                bias[c] = sum;
+            }
+            double total = 0;
+            double[] terms = new double[k];
+            for (int p = 0; p < n; p++) {
+                double max = Double.NEGATIVE_INFINITY;
+                for (int c = 0; c < k; c++) {
+                    double q = 0;
+                    for (int e = 0; e < d; e++) {
+                        double z = (x[data() + p * d + e] - x[mu() + c * d + e]) * precision[c * d + e];
+                        q += z * z;
+                    }
+                    terms[c] = bias[c] - q * 0.5;
+                    max = Math.max(max, terms[c]);
+                }
+                double sum = 0;
+                for (int c = 0; c < k; c++) {
+                    sum += Math.exp(terms[c] - max);
+                }
+                total += max + Math.log(sum);
+            }
+            return total;
+        }
+    }
+
+    /**
+     * A program without loops: {@code length} operations, each a random one of {@code + - * sin exp} on operands
+     * drawn at random from the inputs and the results so far (a fixed seed, so the same program every time).
+     */
+    public static final class RandomProgram implements Program {
+        final int inputs;
+        final int length;
+
+        /**
+         * @param inputs number of inputs
+         * @param length number of operations
+         */
+        public RandomProgram(int inputs, int length) {
+            this.inputs = inputs;
+            this.length = length;
+        }
+
+        @Override
+        public int inputs() {
+            return inputs;
+        }
+
+        @Override
+        public double[] point() {
+            Random random = new Random(17);
+            double[] x = new double[inputs];
+            for (int i = 0; i < inputs; i++) {
+                x[i] = random.nextDouble() - 0.5;
+            }
+            return x;
+        }
+
+        @Override
+        public int trace(Algebra g, int[] x) {
+            Random random = new Random(19);
+            int[] results = new int[inputs + length];
+            System.arraycopy(x, 0, results, 0, inputs);
+            for (int i = 0; i < length; i++) {
+                int count = inputs + i;
+                int a = results[count - 1 - random.nextInt(Math.min(count, 64))];
+                int b = results[random.nextInt(count)];
+                int op = random.nextInt(5);
+                results[count] = op == 0 ? g.add(a, b) : op == 1 ? g.sub(a, b) : op == 2 ? g.mul(a, g.sin(b))
+                        : op == 3 ? g.sin(a) : g.mul(g.cos(a), b);
+            }
+            return results[inputs + length - 1];
+        }
+
+        @Override
+        public double plain(double[] x) {
+            Random random = new Random(19);
+            double[] results = new double[inputs + length];
+            System.arraycopy(x, 0, results, 0, inputs);
+            for (int i = 0; i < length; i++) {
+                int count = inputs + i;
+                double a = results[count - 1 - random.nextInt(Math.min(count, 64))];
+                double b = results[random.nextInt(count)];
+                int op = random.nextInt(5);
+                results[count] = op == 0 ? a + b : op == 1 ? a - b : op == 2 ? a * Math.sin(b)
+                        : op == 3 ? Math.sin(a) : Math.cos(a) * b;
+            }
+            return results[inputs + length - 1];
+        }
+    }
+
+    /**
+     * Triangular products: {@code sum_i prod_{j <= i} x_j} written as a loop of loops of growing length, whose
+     * bodies repeat in shape but whose slots follow no fixed stride from one row to the next.
+     */
+    public static final class Triangle implements Program {
+        final int n;
+
+        /** @param n number of inputs */
+        public Triangle(int n) {
+            this.n = n;
+        }
+
+        @Override
+        public int inputs() {
+            return n;
+        }
+
+        @Override
+        public double[] point() {
+            double[] x = new double[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = 1 + 1e-4 * (i % 13);
+            }
+            return x;
+        }
+
+        @Override
+        public int trace(Algebra g, int[] x) {
+            int total = g.constant(0);
+            for (int i = 0; i < n; i++) {
+                int product = x[0];
+                for (int j = 1; j <= i; j++) {
+                    product = g.mul(product, x[j]);
+                }
+                total = g.add(total, product);
+            }
+            return total;
+        }
+
+        @Override
+        public double plain(double[] x) {
+            double total = 0;
+            for (int i = 0; i < n; i++) {
+                double product = x[0];
+                for (int j = 1; j <= i; j++) {
+                    product *= x[j];
+                }
+                total += product;
+            }
+            return total;
+        }
+    }
+
+    /** The extended Rosenbrock function of {@code n} variables ({@link dev.jgrad.internal.Rosenbrock}). */
+    public static final class Rosenbrock implements Program {
+        final int n;
+
+        /** @param n number of variables */
+        public Rosenbrock(int n) {
+            this.n = n;
+        }
+
+        @Override
+        public int inputs() {
+            return n;
+        }
+
+        @Override
+        public double[] point() {
+            return dev.jgrad.internal.Rosenbrock.start(n);
+        }
+
+        @Override
+        public int trace(Algebra g, int[] x) {
+            return dev.jgrad.internal.Rosenbrock.trace(g, x);
+        }
+
+        @Override
+        public double plain(double[] x) {
+            return dev.jgrad.internal.Rosenbrock.primal(x);
+        }
+    }
+}
