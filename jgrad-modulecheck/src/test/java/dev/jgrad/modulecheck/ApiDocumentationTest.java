@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Javadoc of the library is complete: javac's doclint ({@code -Xdoclint:all/protected}) finds nothing to report on
- * any public or protected type, method or field of jgrad-core's and jgrad-tensor's {@code src/main/java} (every
+ * any public or protected type, method or field of each published Java module's {@code src/main/java} (every
  * {@code @param}, {@code @return} and {@code @throws} there, no broken reference or HTML). Packages named
  * {@code internal} are not exported and are no part of the API: their comments are checked for broken references and
  * HTML, not for completeness. The compiler's own flag cannot fail the build on its own:
@@ -56,9 +56,14 @@ class ApiDocumentationTest {
         }
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         List<String> options = new ArrayList<>(List.of("-d", classes.toString(), "-proc:none", "--release", "17",
-                "-Xdoclint:all/protected", "-Xmaxwarns", "100000", "-Xmaxerrs", "100000",
-                "--add-modules", "jdk.incubator.vector", "--add-reads", artifact.module + "=jdk.incubator.vector"));
-        if (artifact != Artifact.CORE) {
+                "-Xdoclint:all/protected", "-Xmaxwarns", "100000", "-Xmaxerrs", "100000"));
+        if (artifact == Artifact.TENSOR) {
+            options.addAll(List.of("--add-modules", "jdk.incubator.vector",
+                    "--add-reads", artifact.module + "=jdk.incubator.vector"));
+        }
+        if (!artifact.explicit) {
+            options.addAll(List.of("-classpath", System.getProperty("java.class.path")));
+        } else if (artifact != Artifact.CORE) {
             options.addAll(List.of("--module-path", Artifact.CORE.location().toString()));
         }
         try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, Locale.ROOT,

@@ -1,6 +1,8 @@
 package dev.jgrad.modulecheck;
 
 import dev.jgrad.Value;
+import dev.jgrad.commonsmath.JgradObjective;
+import dev.jgrad.hipparchus.TapeField;
 import dev.jgrad.tensor.Tensor;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,25 +18,32 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
- * The published library modules these checks run on, each as its build output: the jar under {@code ./mvnw verify}
+ * The published Java library modules these checks run on, each as its build output: the jar under {@code ./mvnw verify}
  * (what ships), its classes directory under {@code ./mvnw test}. Both are the entry the test class path got for it.
  */
 enum Artifact {
     /** jgrad-core, the module {@code dev.jgrad}. */
-    CORE("jgrad-core", "dev.jgrad", Value.class),
+    CORE("jgrad-core", "dev.jgrad", Value.class, true),
     /** jgrad-tensor, the module {@code dev.jgrad.tensor}. */
-    TENSOR("jgrad-tensor", "dev.jgrad.tensor", Tensor.class);
+    TENSOR("jgrad-tensor", "dev.jgrad.tensor", Tensor.class, true),
+    /** jgrad-commons-math, the automatic module {@code dev.jgrad.commonsmath} (Commons Math 3 has no module). */
+    COMMONS_MATH("jgrad-commons-math", "dev.jgrad.commonsmath", JgradObjective.class, false),
+    /** jgrad-hipparchus, the automatic module {@code dev.jgrad.hipparchus}. */
+    HIPPARCHUS("jgrad-hipparchus", "dev.jgrad.hipparchus", TapeField.class, false);
 
     /** The Maven module's name, which is also its directory in the repository. */
     final String project;
     /** The Java module's name. */
     final String module;
+    /** Whether it has a {@code module-info} (else it names itself with {@code Automatic-Module-Name}). */
+    final boolean explicit;
     private final Class<?> member;
 
-    Artifact(String project, String module, Class<?> member) {
+    Artifact(String project, String module, Class<?> member, boolean explicit) {
         this.project = project;
         this.module = module;
         this.member = member;
+        this.explicit = explicit;
     }
 
     /** The jar or classes directory holding this module. */

@@ -12,7 +12,7 @@ import java.util.zip.ZipFile;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The built jgrad-core and jgrad-tensor carry the repository's licence as {@code META-INF/LICENSE}, byte for byte. */
+/** Every published Java library module carries the repository's licence as {@code META-INF/LICENSE}, byte for byte. */
 class LegalFilesTest {
 
     private static final String ENTRY = "META-INF/LICENSE";

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The bytecode of jgrad-core and jgrad-tensor obeys {@link LibraryRules}: no printing, reflection, threads, serialization, native code or
+ * The bytecode of every published Java library module (core, tensors, the integrations) obeys {@link LibraryRules}: no printing, reflection, threads, serialization, native code or
  * I/O in static initializers. The fixtures show that each rule reports what it is for, and accepts ordinary
  * compiler output and I/O done on request.
  */
