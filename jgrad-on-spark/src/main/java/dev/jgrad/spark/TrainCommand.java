@@ -63,7 +63,8 @@ final class TrainCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Option(names = "--master", paramLabel = "URL", description = "Spark's master, such as local[2] or "
-            + "spark://host:7077 (default: the one spark-submit gives, else local[*]).")
+            + "spark://host:7077 (default: the one spark-submit gives, else local[*]). Run inside a program with a "
+            + "Spark session, the command uses that session and leaves it running.")
     private String master;
 
     @Option(names = "--data", required = true, paramLabel = "FILE_OR_DIR", description = "The data: a CSV file "
@@ -138,11 +139,14 @@ final class TrainCommand implements Callable<Integer> {
         } else if (!conf.contains("spark.master")) {
             builder.master("local[*]");
         }
+        boolean ours = SparkSession.getDefaultSession().isEmpty();
         SparkSession spark = builder.getOrCreate();
         try {
             return train(spark, out, progress);
         } finally {
-            spark.stop();
+            if (ours) {
+                spark.stop();
+            }
         }
     }
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jgrad.Value;
+import dev.jgrad.nn.MLP;
 import dev.jgrad.tape.Tape;
 import java.util.ArrayList;
 import java.util.List;
@@ -136,6 +138,66 @@ class DistributedObjectiveTest {
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> objective.valueAndGradient(new double[4], new double[4]));
             assertTrue(e.getMessage().contains("no rows"), e.getMessage());
+        }
+    }
+
+    /** One row's loss built on nn's own network with {@link Value} operations: the independent truth. */
+    private static Value valueGraphLoss(MLP model, NetworkLoss.Kind kind, double[] row) {
+        int d = model.inputs();
+        List<Value> z = model.apply(java.util.Arrays.copyOf(row, d));
+        return switch (kind) {
+            case SQUARED_ERROR -> z.get(0).sub(row[d]).pow(2);
+            case BINARY_CROSS_ENTROPY -> z.get(0).softplus().sub(z.get(0).mul(row[d]));
+            case SOFTMAX_CROSS_ENTROPY -> {
+                Value picked = Value.of(0);
+                for (int j = 0; j < z.size(); j++) {
+                    picked = picked.add(z.get(j).mul(row[d + j]));
+                }
+                yield Value.logsumexp(z.toArray(Value[]::new)).sub(picked);
+            }
+        };
+    }
+
+    @Test
+    void networkGradientsEqualThoseOfNnsValueGraphs() {
+        Random random = new Random(5);
+        Object[][] cases = {{NetworkLoss.Kind.SQUARED_ERROR, new int[] {1}},
+            {NetworkLoss.Kind.BINARY_CROSS_ENTROPY, new int[] {5, 1}},
+            {NetworkLoss.Kind.SOFTMAX_CROSS_ENTROPY, new int[] {4, 3, 3}}};
+        for (Object[] c : cases) {
+            NetworkLoss.Kind kind = (NetworkLoss.Kind) c[0];
+            MLP model = MLP.scaled(9, 3, (int[]) c[1]);
+            NetworkLoss loss = NetworkLoss.of(model, kind);
+            List<double[]> rows = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                double[] row = new double[loss.width()];
+                for (int j = 0; j < 3; j++) {
+                    row[j] = random.nextGaussian();
+                }
+                if (kind == NetworkLoss.Kind.SOFTMAX_CROSS_ENTROPY) {
+                    row[3 + random.nextInt(3)] = 1;
+                } else {
+                    row[3] = kind == NetworkLoss.Kind.SQUARED_ERROR ? random.nextGaussian() : random.nextInt(2);
+                }
+                rows.add(row);
+            }
+            Value total = Value.of(0);
+            for (double[] row : rows) {
+                total = total.add(valueGraphLoss(model, kind, row));
+            }
+            total.backward();
+            double[] x = NetworkLoss.parametersOf(model);
+            try (DistributedObjective objective = DistributedObjective.of(JavaRddOf(rows, 3), loss.width(),
+                    loss.parameters(), loss)) {
+                DistributedObjective.Total sums = objective.total(x);
+                assertEquals(total.data(), sums.loss(), 1e-12 * Math.abs(total.data()), kind.name());
+                List<Value> parameters = model.parameters();
+                assertEquals(parameters.size(), x.length);
+                for (int j = 0; j < x.length; j++) {
+                    double expected = parameters.get(j).grad();
+                    assertEquals(expected, sums.gradient()[j], 1e-11 * (1 + Math.abs(expected)), kind + " " + j);
+                }
+            }
         }
     }
 
