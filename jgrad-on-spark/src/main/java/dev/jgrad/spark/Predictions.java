@@ -1,10 +1,10 @@
 package dev.jgrad.spark;
 
 import dev.jgrad.nn.SavedModel;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -59,27 +59,35 @@ public final class Predictions {
         return data.mapPartitions(predict, Encoders.row(schema.add(column, DataTypes.DoubleType, false)));
     }
 
+    /** The partition's rows, each with its prediction appended, computed as they are read. */
     private static Iterator<Row> predict(Broadcast<ShippedModel> shipped, NumericRows reader, int[] at,
             Iterator<Row> rows) {
         SavedModel model = shipped.value().model();
-        int partition = org.apache.spark.TaskContext.getPartitionId();
+        int partition = TaskContext.getPartitionId();
         double[] features = new double[at.length];
-        List<Row> out = new ArrayList<>();
-        long index = 0;
-        while (rows.hasNext()) {
-            Row row = rows.next();
-            index++;
-            String problem = reader.read(row, at, features);
-            if (problem != null) {
-                throw new BadRowException("partition " + partition + ", row " + index + ": " + problem);
+        return new Iterator<>() {
+            private long index;
+
+            @Override
+            public boolean hasNext() {
+                return rows.hasNext();
             }
-            Object[] cells = new Object[row.length() + 1];
-            for (int i = 0; i < row.length(); i++) {
-                cells[i] = row.get(i);
+
+            @Override
+            public Row next() {
+                Row row = rows.next();
+                index++;
+                String problem = reader.read(row, at, features);
+                if (problem != null) {
+                    throw new BadRowException("partition " + partition + ", row " + index + ": " + problem);
+                }
+                Object[] cells = new Object[row.length() + 1];
+                for (int i = 0; i < row.length(); i++) {
+                    cells[i] = row.get(i);
+                }
+                cells[row.length()] = model.predict(features);
+                return RowFactory.create(cells);
             }
-            cells[row.length()] = model.predict(features);
-            out.add(RowFactory.create(cells));
-        }
-        return out.iterator();
+        };
     }
 }
