@@ -121,7 +121,7 @@ public final class MllibComparison {
     private static JavaRDD<double[]> encode(JavaRDD<double[]> rows, int d, double[] labels) {
         return rows.map(row -> {
             int targets = labels.length == 2 ? 1 : labels.length;
-            double[] out = Arrays.copyOf(row, d + targets);
+            double[] out = Arrays.copyOf(Arrays.copyOf(row, d), d + targets);
             int k = Arrays.binarySearch(labels, row[d]);
             if (targets == 1) {
                 out[d] = k;
