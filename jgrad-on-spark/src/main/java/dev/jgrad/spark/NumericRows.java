@@ -1,0 +1,254 @@
+package dev.jgrad.spark;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
+
+/**
+ * Columns of a {@code Dataset<Row>} as rows of numbers, with every bad row reported and none dropped. A cell is a
+ * number when it holds a Java number or a string that parses as one (surrounding spaces allowed), and is finite; a
+ * missing cell (null, or an empty CSV field), anything else, and a CSV line with the wrong number of fields (see
+ * {@link Tables#read}) make the row bad.
+ *
+ * <p>Where a row came from: for data read from files, the file and the row's number within it, counted from 1 after
+ * any header line (for a file split across partitions, the number within the split and the byte where the split
+ * starts); otherwise the partition and the row's number within it.
+ */
+public final class NumericRows implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private static final String FILE = "_jgrad_file";
+    private static final String START = "_jgrad_start";
+
+    private final List<String> columns;
+    private final boolean located;
+    private final int corrupt;
+
+    private NumericRows(List<String> columns, boolean located, int corrupt) {
+        this.columns = columns;
+        this.located = located;
+        this.corrupt = corrupt;
+    }
+
+    /**
+     * A summary of the bad rows of a data set.
+     *
+     * @param count    how many rows are bad
+     * @param examples the first few, each where it came from and what is wrong with it
+     */
+    public record Problems(long count, List<String> examples) {
+    }
+
+    /**
+     * The given columns of every row, in order, as numbers. Reading a bad row fails the task with a
+     * {@link BadRowException} saying where it came from; check with {@link #problems} first to report them all.
+     *
+     * @param data    the data
+     * @param columns the columns to read, in order
+     * @return each row's numbers
+     * @throws IllegalArgumentException naming a column the data does not have
+     */
+    public static JavaRDD<double[]> numbers(Dataset<Row> data, List<String> columns) {
+        NumericRows reader = reader(data, columns);
+        return located(data, columns).javaRDD().mapPartitionsWithIndex((partition, rows) -> reader.parse(partition,
+                rows), true);
+    }
+
+    /**
+     * The bad rows among the given columns of the data: their number, and where the first {@code limit} came from.
+     *
+     * @param data    the data
+     * @param columns the columns to read
+     * @param limit   how many examples to describe, {@code >= 0}
+     * @return the bad rows' count and examples
+     * @throws IllegalArgumentException naming a column the data does not have
+     */
+    public static Problems problems(Dataset<Row> data, List<String> columns, int limit) {
+        NumericRows reader = reader(data, columns);
+        JavaRDD<String> problems = located(data, columns).javaRDD().mapPartitionsWithIndex(
+                (partition, rows) -> reader.describe(partition, rows), true).cache();
+        try {
+            return new Problems(problems.count(), problems.take(limit));
+        } finally {
+            problems.unpersist(false);
+        }
+    }
+
+    private static NumericRows reader(Dataset<Row> data, List<String> columns) {
+        Objects.requireNonNull(data, "data");
+        List<String> names = List.copyOf(columns);
+        List<String> present = Arrays.asList(data.columns());
+        for (String name : names) {
+            if (!present.contains(name)) {
+                throw new IllegalArgumentException("no column \"" + name + "\" in the data; its columns are "
+                        + present.stream().filter(c -> !c.equals(Tables.CORRUPT)).toList());
+            }
+        }
+        return new NumericRows(names, withLocations(data) != null, present.contains(Tables.CORRUPT)
+                ? names.size() : -1);
+    }
+
+    /** The columns, then the corrupt-record column if there is one, then the file and split start if known. */
+    private static Dataset<Row> located(Dataset<Row> data, List<String> columns) {
+        List<Column> selected = new ArrayList<>();
+        columns.forEach(c -> selected.add(data.col(c)));
+        if (Arrays.asList(data.columns()).contains(Tables.CORRUPT)) {
+            selected.add(data.col(Tables.CORRUPT));
+        }
+        Dataset<Row> withFiles = withLocations(data);
+        if (withFiles == null) {
+            return data.select(selected.toArray(Column[]::new));
+        }
+        selected.add(withFiles.col(FILE));
+        selected.add(withFiles.col(START));
+        return withFiles.select(selected.toArray(Column[]::new));
+    }
+
+    /** The data with the file and split start of each row, or null when it does not come from files. */
+    private static Dataset<Row> withLocations(Dataset<Row> data) {
+        try {
+            return data.withColumn(FILE, functions.col("_metadata.file_path"))
+                    .withColumn(START, functions.col("_metadata.file_block_start"));
+        } catch (Exception e) {
+            if (e instanceof AnalysisException) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private Iterator<double[]> parse(int partition, Iterator<Row> rows) {
+        Places places = new Places(partition);
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return rows.hasNext();
+            }
+
+            @Override
+            public double[] next() {
+                if (!rows.hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                Row row = rows.next();
+                String place = places.next(row);
+                double[] values = new double[columns.size()];
+                String problem = read(row, values);
+                if (problem != null) {
+                    throw new BadRowException(place + ": " + problem);
+                }
+                return values;
+            }
+        };
+    }
+
+    private Iterator<String> describe(int partition, Iterator<Row> rows) {
+        Places places = new Places(partition);
+        double[] values = new double[columns.size()];
+        List<String> problems = new ArrayList<>();
+        while (rows.hasNext()) {
+            Row row = rows.next();
+            String place = places.next(row);
+            String problem = read(row, values);
+            if (problem != null) {
+                problems.add(place + ": " + problem);
+            }
+        }
+        return problems.iterator();
+    }
+
+    /** A reader of the named columns, found at given positions of rows (for {@link Predictions}). */
+    static NumericRows reading(List<String> columns) {
+        return new NumericRows(List.copyOf(columns), false, -1);
+    }
+
+    /** Reads the row's numbers into {@code values}; the problem, or null if there is none. */
+    private String read(Row row, double[] values) {
+        return read(row, null, values);
+    }
+
+    /**
+     * Reads the row's numbers, the cells at positions {@code at} (or the first ones if null), into {@code values}.
+     *
+     * @return the problem, or null if there is none
+     */
+    String read(Row row, int[] at, double[] values) {
+        if (corrupt >= 0 && !row.isNullAt(corrupt)) {
+            return "the line does not have one field per column: \"" + shorten(row.getString(corrupt)) + "\"";
+        }
+        for (int j = 0; j < values.length; j++) {
+            Object cell = row.get(at == null ? j : at[j]);
+            String column = "column \"" + columns.get(j) + "\"";
+            if (cell == null) {
+                return column + " is missing";
+            }
+            double value;
+            if (cell instanceof Number number) {
+                value = number.doubleValue();
+            } else if (cell instanceof String text) {
+                if (text.isBlank()) {
+                    return column + " is missing";
+                }
+                try {
+                    value = Double.parseDouble(text.trim());
+                } catch (NumberFormatException e) {
+                    return column + " holds \"" + shorten(text) + "\", not a number";
+                }
+            } else {
+                return column + " holds " + cell.getClass().getSimpleName() + " " + shorten(cell.toString())
+                        + ", not a number";
+            }
+            if (!Double.isFinite(value)) {
+                return column + " holds " + cell + ", not a finite number";
+            }
+            values[j] = value;
+        }
+        return null;
+    }
+
+    private static String shorten(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 37) + "...";
+    }
+
+    /** Counts rows as they pass and names the place of each. */
+    private final class Places {
+
+        private final int partition;
+        private long row;
+        private String file;
+        private long start;
+        private long rowInFile;
+
+        Places(int partition) {
+            this.partition = partition;
+        }
+
+        String next(Row r) {
+            row++;
+            if (!located) {
+                return "partition " + partition + ", row " + row;
+            }
+            String f = r.getString(r.length() - 2);
+            long s = r.getLong(r.length() - 1);
+            if (!f.equals(file) || s != start) {
+                file = f;
+                start = s;
+                rowInFile = 0;
+            }
+            rowInFile++;
+            return start == 0 ? file + ", row " + rowInFile
+                    : file + ", row " + rowInFile + " of the part starting at byte " + start;
+        }
+    }
+}

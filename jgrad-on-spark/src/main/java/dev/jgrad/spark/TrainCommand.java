@@ -1,0 +1,444 @@
+package dev.jgrad.spark;
+
+import dev.jgrad.nn.MLP;
+import dev.jgrad.nn.ModelFile;
+import dev.jgrad.nn.SavedModel;
+import dev.jgrad.nn.Standardizer;
+import dev.jgrad.optim.ArrayAdam;
+import dev.jgrad.optim.ArraySgd;
+import dev.jgrad.optim.Lbfgs;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.function.BiConsumer;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code jgrad-spark train}: a model fitted on a CSV or Parquet data set by Spark. The rows are split at random (with
+ * the seed) into training and held-out test rows; features are standardized with the training rows' statistics (and
+ * a regression target too, folded back into the output layer afterwards, so the saved model predicts in the
+ * target's units); the model (linear or logistic regression, or an MLP with ReLU hidden layers) is fitted by
+ * minimizing the mean loss over the training rows (squared error, or cross-entropy on logits) with a
+ * {@link DistributedObjective}.
+ */
+@Command(name = "train",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {"Trains a model on a CSV (header line) or Parquet data set with Spark and reports held-out "
+                + "metrics.", "",
+                "Every column but --target is a feature. The rows are split at random into training rows and "
+                + "held-out test rows (--test-fraction, --seed); features are standardized with the training rows' "
+                + "statistics. The mean loss over the training rows is minimized by full-batch L-BFGS (default) or "
+                + "by mini-batch SGD or Adam on samples of the rows, each gradient a sum over all partitions. "
+                + "Prints progress, then the accuracy (classification) or the RMSE and R² (regression) on each part.",
+                "",
+                "A bad row (a missing or non-numeric value, a CSV line with the wrong number of fields) is never "
+                + "dropped: the command counts them, names the first ones with their file and row, and stops before "
+                + "training (exit status 2)."})
+final class TrainCommand implements Callable<Integer> {
+
+    /** A target with more distinct values than this is not taken for class labels. */
+    static final int MAX_CLASSES = 50;
+    /** How many bad rows are described. */
+    static final int SHOWN_PROBLEMS = 10;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark's master, such as local[2] or "
+            + "spark://host:7077 (default: the one spark-submit gives, else local[*]). Run inside a program with a "
+            + "Spark session, the command uses that session and leaves it running.")
+    private String master;
+
+    @Option(names = "--data", required = true, paramLabel = "FILE_OR_DIR", description = "The data: a CSV file "
+            + "with a header line, a Parquet file, or a directory of either (any path or URI Spark reads).")
+    private String data;
+
+    @Option(names = "--format", paramLabel = "FORMAT", description = "csv or parquet (default: parquet for a path "
+            + "ending in .parquet or a local directory of .parquet files, else csv).")
+    private String format;
+
+    @Option(names = "--target", required = true, paramLabel = "COLUMN", description = "The column to predict.")
+    private String target;
+
+    @Option(names = "--model", paramLabel = "MODEL", defaultValue = "mlp", description = "linear (least squares), "
+            + "logistic (one logit, or one per class when there are more than 2) or mlp (default: ${DEFAULT-VALUE}).")
+    private String model;
+
+    @Option(names = "--task", paramLabel = "TASK", description = "For mlp: classify or regress (default: classify "
+            + "when the target holds at most " + MAX_CLASSES + " distinct whole numbers, else regress).")
+    private String task;
+
+    @Option(names = "--hidden", paramLabel = "SIZES", defaultValue = "16,16", description = "For mlp: the hidden "
+            + "layer sizes, comma-separated (default: ${DEFAULT-VALUE}).")
+    private String hidden;
+
+    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "lbfgs", description = "lbfgs (full batch), "
+            + "sgd or adam (mini-batches of --batch-fraction of the rows) (default: ${DEFAULT-VALUE}).")
+    private String optimizer;
+
+    @Option(names = "--iterations", paramLabel = "N", defaultValue = "100", description = "L-BFGS iterations, or "
+            + "mini-batch steps (default: ${DEFAULT-VALUE}).")
+    private int iterations;
+
+    @Option(names = "--learning-rate", paramLabel = "RATE", defaultValue = "0.01", description = "For sgd and adam "
+            + "(default: ${DEFAULT-VALUE}).")
+    private double learningRate;
+
+    @Option(names = "--batch-fraction", paramLabel = "F", defaultValue = "0.1", description = "For sgd and adam: "
+            + "the expected share of the training rows in each step's sample, in (0, 1] (default: "
+            + "${DEFAULT-VALUE}).")
+    private double batchFraction;
+
+    @Option(names = "--test-fraction", paramLabel = "F", defaultValue = "0.2", description = "Share of the rows "
+            + "held out for testing, in [0, 1) (default: ${DEFAULT-VALUE}).")
+    private double testFraction;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1337", description = "Seed of the split, the "
+            + "initial weights and the samples (default: ${DEFAULT-VALUE}).")
+    private long seed;
+
+    @Option(names = "--depth", paramLabel = "D", defaultValue = "2", description = "Depth of the tree that adds "
+            + "the partitions' gradients (default: ${DEFAULT-VALUE}).")
+    private int depth;
+
+    @Option(names = "--json", description = "Print the results as one JSON object {\"train\": {...}, \"test\": "
+            + "{...}, \"model\": {...}, \"optimizer\": {...}}; progress then goes to standard error.")
+    private boolean json;
+
+    @Option(names = "--save", paramLabel = "FILE", description = "Save the trained model (JSON, format jgrad-mlp, "
+            + "as 'jgrad train --save' writes it; 'jgrad predict' reads it), on the driver's file system.")
+    private Path save;
+
+    @Override
+    public Integer call() {
+        checkOptions();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter progress = json ? spec.commandLine().getErr() : out;
+        SparkConf conf = new SparkConf();
+        SparkSession.Builder builder = SparkSession.builder().appName("jgrad-spark train");
+        if (master != null) {
+            builder.master(master);
+        } else if (!conf.contains("spark.master")) {
+            builder.master("local[*]");
+        }
+        boolean ours = SparkSession.getDefaultSession().isEmpty();
+        SparkSession spark = builder.getOrCreate();
+        try {
+            return train(spark, out, progress);
+        } finally {
+            if (ours) {
+                spark.stop();
+            }
+        }
+    }
+
+    private int train(SparkSession spark, PrintWriter out, PrintWriter progress) {
+        Dataset<Row> table;
+        try {
+            table = Tables.read(spark, data, format == null ? Tables.Format.of(data)
+                    : Tables.Format.valueOf(format.toUpperCase(Locale.ROOT)));
+        } catch (RuntimeException e) {
+            throw new InputException("jgrad-spark: cannot read " + data + ": " + firstLine(e), e);
+        }
+        List<String> columns = new ArrayList<>(Arrays.asList(table.columns()));
+        columns.remove(Tables.CORRUPT);
+        if (!columns.contains(target)) {
+            throw new InputException("jgrad-spark: no column \"" + target + "\" in " + data + "; its columns are "
+                    + columns);
+        }
+        List<String> features = new ArrayList<>(columns);
+        features.remove(target);
+        if (features.isEmpty()) {
+            throw new InputException("jgrad-spark: " + data + " has no column besides the target \"" + target + "\"");
+        }
+        List<String> read = new ArrayList<>(features);
+        read.add(target);
+        NumericRows.Problems problems = NumericRows.problems(table, read, SHOWN_PROBLEMS);
+        if (problems.count() > 0) {
+            throw new InputException("jgrad-spark: " + problems.count() + " bad row" + (problems.count() == 1 ? ""
+                    : "s") + " in " + data + "; nothing was trained. " + (problems.count() > SHOWN_PROBLEMS
+                    ? "The first " + SHOWN_PROBLEMS + ": " : "") + String.join("; ", problems.examples()));
+        }
+        JavaRDD<double[]> all = NumericRows.numbers(table, read).persist(StorageLevel.MEMORY_AND_DISK());
+        int d = features.size();
+        String chosenTask = chooseTask(all, d);
+        boolean classify = chosenTask.equals(SavedModel.CLASSIFY);
+        double[] labels = classify ? classLabels(all, d) : null;
+        JavaRDD<double[]>[] split = all.randomSplit(new double[] {1 - testFraction, testFraction}, seed);
+        JavaRDD<double[]> train = split[0].persist(StorageLevel.MEMORY_AND_DISK());
+        JavaRDD<double[]> test = split[1];
+        double[][] stats = meanAndStd(train, d + 1);
+        if (stats == null) {
+            throw new InputException("jgrad-spark: --test-fraction " + testFraction + " leaves no training rows");
+        }
+        Standardizer standardizer = new Standardizer(Arrays.copyOf(stats[0], d), Arrays.copyOf(stats[1], d));
+        double targetMean = classify ? 0 : stats[0][d];
+        double targetStd = classify ? 1 : stats[1][d];
+        int outputs = classify && labels.length > 2 ? labels.length : 1;
+        int[] sizes = layerSizes(outputs);
+        MLP network = MLP.scaled(seed, d, sizes);
+        NetworkLoss.Kind kind = !classify ? NetworkLoss.Kind.SQUARED_ERROR : outputs == 1
+                ? NetworkLoss.Kind.BINARY_CROSS_ENTROPY : NetworkLoss.Kind.SOFTMAX_CROSS_ENTROPY;
+        NetworkLoss loss = NetworkLoss.of(network, kind);
+        JavaRDD<double[]> encoded = encode(train, standardizer.mean(), standardizer.std(), labels, kind, targetMean,
+                targetStd).persist(StorageLevel.MEMORY_AND_DISK());
+        progress.println("Training " + describe(d, sizes, classify, labels) + " with " + optimizer + " on "
+                + train.count() + " rows, holding out " + test.count() + " (seed " + seed + ", "
+                + all.getNumPartitions() + " partitions)");
+        progress.flush();
+        long started = System.nanoTime();
+        Outcome outcome;
+        try (DistributedObjective objective = DistributedObjective.of(encoded, loss.width(), loss.parameters(), loss)
+                .withDepth(depth)) {
+            outcome = optimize(objective, encoded, NetworkLoss.parametersOf(network), progress);
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        for (double v : outcome.x) {
+            if (!Double.isFinite(v)) {
+                throw new InputException("jgrad-spark: training diverged (a weight stopped being finite); nothing "
+                        + "was written. Lower --learning-rate (it is " + learningRate + ")");
+            }
+        }
+        NetworkLoss.setParameters(outcome.x, network);
+        if (!classify) {
+            foldTargetScale(network, targetMean, targetStd);
+        }
+        SavedModel saved = new SavedModel(network, standardizer, chosenTask, features, target, labels);
+        Figures trainFigures = figures(saved, train);
+        Figures testFigures = figures(saved, test);
+        if (save != null) {
+            try {
+                ModelFile.save(saved, save);
+            } catch (UncheckedIOException e) {
+                throw new IllegalStateException("cannot write " + save + ": " + e.getMessage(), e);
+            }
+            progress.println("saved the model to " + save);
+        }
+        String optimizerJson = "{\"name\": \"" + optimizer + "\", \"iterations\": " + outcome.iterations
+                + ", \"evaluations\": " + outcome.evaluations + ", \"stop\": \"" + outcome.stop
+                + "\", \"seconds\": " + Figures.number(seconds) + ", \"secondsPerEvaluation\": "
+                + Figures.number(seconds / Math.max(1, outcome.evaluations)) + "}";
+        if (json) {
+            out.println("{\"train\": " + trainFigures.json(classify) + ", \"test\": " + testFigures.json(classify)
+                    + ", \"model\": {\"kind\": \"" + model + "\", \"task\": \"" + chosenTask + "\", \"layers\": "
+                    + Arrays.toString(sizes) + ", \"parameters\": " + loss.parameters() + "}, \"optimizer\": "
+                    + optimizerJson + "}");
+        } else {
+            out.println("train: " + trainFigures.text(classify));
+            out.println("test:  " + testFigures.text(classify));
+            out.println(String.format(Locale.ROOT, "%s: %d iterations, %d evaluations, %.3f s per evaluation (%s)",
+                    optimizer, outcome.iterations, outcome.evaluations, seconds / Math.max(1, outcome.evaluations),
+                    outcome.stop));
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** The optimizer's result. */
+    private record Outcome(double[] x, int iterations, int evaluations, String stop) {
+    }
+
+    private Outcome optimize(DistributedObjective objective, JavaRDD<double[]> rows, double[] start,
+            PrintWriter progress) {
+        Training.Progress report = (step, value) -> {
+            progress.println(String.format(Locale.ROOT, "%s %d: loss %.6g", optimizer.equals("lbfgs")
+                    ? "evaluation" : "step", step, value));
+            progress.flush();
+        };
+        if (optimizer.equals("lbfgs")) {
+            Lbfgs.Result result = Training.lbfgs(objective, new Lbfgs().withLimits(iterations, 10 * iterations + 1),
+                    start, report);
+            return new Outcome(result.x(), result.iterations(), result.evaluations(),
+                    result.reason().name().toLowerCase(Locale.ROOT));
+        }
+        BiConsumer<double[], double[]> update = optimizer.equals("sgd") ? new ArraySgd(start.length,
+                learningRate)::step : new ArrayAdam(start.length, learningRate)::step;
+        double[] x = Training.miniBatch(objective, rows, update, start, iterations, batchFraction, seed, report);
+        return new Outcome(x, iterations, iterations, "steps");
+    }
+
+    private void checkOptions() {
+        if (!List.of("linear", "logistic", "mlp").contains(model)) {
+            throw new InputException("jgrad-spark: --model " + model + " is not linear, logistic or mlp");
+        }
+        if (!List.of("lbfgs", "sgd", "adam").contains(optimizer)) {
+            throw new InputException("jgrad-spark: --optimizer " + optimizer + " is not lbfgs, sgd or adam");
+        }
+        if (task != null && !List.of(SavedModel.CLASSIFY, SavedModel.REGRESS).contains(task)) {
+            throw new InputException("jgrad-spark: --task " + task + " is not classify or regress");
+        }
+        if (format != null && !List.of("csv", "parquet").contains(format.toLowerCase(Locale.ROOT))) {
+            throw new InputException("jgrad-spark: --format " + format + " is not csv or parquet");
+        }
+        if (iterations < 0) {
+            throw new InputException("jgrad-spark: --iterations " + iterations + " must be >= 0");
+        }
+        if (!(testFraction >= 0 && testFraction < 1)) {
+            throw new InputException("jgrad-spark: --test-fraction " + testFraction + " must be in [0, 1)");
+        }
+        if (!(batchFraction > 0 && batchFraction <= 1)) {
+            throw new InputException("jgrad-spark: --batch-fraction " + batchFraction + " must be in (0, 1]");
+        }
+        if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
+            throw new InputException("jgrad-spark: --learning-rate " + learningRate + " must be > 0 and finite");
+        }
+        if (depth < 1) {
+            throw new InputException("jgrad-spark: --depth " + depth + " must be >= 1");
+        }
+        if (save != null && (Files.isDirectory(save) || (save.toAbsolutePath().getParent() != null
+                && !Files.isDirectory(save.toAbsolutePath().getParent())))) {
+            throw new InputException("jgrad-spark: --save " + save + " is a directory, or its directory is missing");
+        }
+        hiddenSizes();
+    }
+
+    private int[] hiddenSizes() {
+        if (!model.equals("mlp") || hidden.isBlank()) {
+            return new int[0];
+        }
+        String[] parts = hidden.split(",");
+        int[] sizes = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                sizes[i] = Integer.parseInt(parts[i].trim());
+            } catch (NumberFormatException e) {
+                sizes[i] = 0;
+            }
+            if (sizes[i] < 1 || sizes[i] > 100_000) {
+                throw new InputException("jgrad-spark: --hidden " + hidden + ": \"" + parts[i].trim() + "\" is not a "
+                        + "layer size from 1 to 100000");
+            }
+        }
+        return sizes;
+    }
+
+    private int[] layerSizes(int outputs) {
+        int[] h = hiddenSizes();
+        int[] sizes = Arrays.copyOf(h, h.length + 1);
+        sizes[h.length] = outputs;
+        return sizes;
+    }
+
+    private String chooseTask(JavaRDD<double[]> all, int d) {
+        if (model.equals("linear")) {
+            return SavedModel.REGRESS;
+        }
+        if (model.equals("logistic")) {
+            return SavedModel.CLASSIFY;
+        }
+        if (task != null) {
+            return task;
+        }
+        List<Double> distinct = all.map(row -> row[d]).distinct().take(MAX_CLASSES + 1);
+        boolean whole = distinct.stream().allMatch(v -> v == Math.rint(v));
+        return whole && distinct.size() <= MAX_CLASSES ? SavedModel.CLASSIFY : SavedModel.REGRESS;
+    }
+
+    private double[] classLabels(JavaRDD<double[]> all, int d) {
+        List<Double> distinct = all.map(row -> row[d]).distinct().take(MAX_CLASSES + 1);
+        if (distinct.size() > MAX_CLASSES) {
+            throw new InputException("jgrad-spark: the target \"" + target + "\" has more than " + MAX_CLASSES
+                    + " distinct values; use --model linear or --task regress");
+        }
+        if (distinct.size() < 2) {
+            throw new InputException("jgrad-spark: the target \"" + target + "\" has only one value; "
+                    + "classification needs at least two classes");
+        }
+        return distinct.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    }
+
+    /** The columns' means and standard deviations (1 for a constant column), or null without rows. */
+    private static double[][] meanAndStd(JavaRDD<double[]> rows, int columns) {
+        Moments first = TreeSum.sum(rows, (i, part) -> Moments.of(part, columns, new double[columns]),
+                new Moments(columns), DistributedObjective.DEFAULT_DEPTH);
+        if (first.count == 0) {
+            return null;
+        }
+        double[] mean = new double[columns];
+        for (int j = 0; j < columns; j++) {
+            mean[j] = first.sum[j] / first.count;
+        }
+        Moments second = TreeSum.sum(rows, (i, part) -> Moments.of(part, columns, mean), new Moments(columns),
+                DistributedObjective.DEFAULT_DEPTH);
+        double[] std = new double[columns];
+        for (int j = 0; j < columns; j++) {
+            double s = Math.sqrt(second.squares[j] / second.count);
+            std[j] = s > 0 && Double.isFinite(s) ? s : 1;
+        }
+        return new double[][] {mean, std};
+    }
+
+    /** Rows of raw features and target to standardized features and the target as the loss reads it. */
+    private static JavaRDD<double[]> encode(JavaRDD<double[]> rows, double[] mean, double[] std, double[] labels,
+            NetworkLoss.Kind kind, double targetMean, double targetStd) {
+        int d = mean.length;
+        return rows.map(row -> {
+            int targets = kind == NetworkLoss.Kind.SOFTMAX_CROSS_ENTROPY ? labels.length : 1;
+            double[] out = new double[d + targets];
+            for (int j = 0; j < d; j++) {
+                out[j] = (row[j] - mean[j]) / std[j];
+            }
+            double y = row[d];
+            switch (kind) {
+                case SQUARED_ERROR -> out[d] = (y - targetMean) / targetStd;
+                case BINARY_CROSS_ENTROPY -> out[d] = Arrays.binarySearch(labels, y);
+                case SOFTMAX_CROSS_ENTROPY -> out[d + Arrays.binarySearch(labels, y)] = 1;
+            }
+            return out;
+        });
+    }
+
+    /** Makes the network predict {@code mean + std · z} where it predicted {@code z}: the last layer scaled. */
+    private static void foldTargetScale(MLP network, double mean, double std) {
+        var last = network.layers().get(network.layers().size() - 1);
+        for (var neuron : last.neurons()) {
+            neuron.weights().forEach(w -> w.setData(w.data() * std));
+            neuron.bias().setData(neuron.bias().data() * std + mean);
+        }
+    }
+
+    private static Figures figures(SavedModel model, JavaRDD<double[]> rows) {
+        Broadcast<ShippedModel> shipped = JavaSparkContext.fromSparkContext(rows.context())
+                .broadcast(new ShippedModel(model));
+        try {
+            return TreeSum.sum(rows, (i, part) -> Figures.of(shipped.value().model(), part), new Figures(),
+                    DistributedObjective.DEFAULT_DEPTH);
+        } finally {
+            shipped.destroy();
+        }
+    }
+
+    private String describe(int d, int[] sizes, boolean classify, double[] labels) {
+        String shape = d + "-" + String.join("-", Arrays.stream(sizes).mapToObj(String::valueOf).toList());
+        String kind = switch (model) {
+            case "linear" -> "linear regression";
+            case "logistic" -> "logistic regression";
+            default -> "an MLP";
+        };
+        return kind + " " + shape + " to " + (classify ? "classify \"" + target + "\" (" + labels.length
+                + " classes)" : "predict \"" + target + "\" (regression)");
+    }
+
+    private static String firstLine(Throwable e) {
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        return message.strip().split("\\R", 2)[0];
+    }
+}

@@ -1,0 +1,167 @@
+package dev.jgrad.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jgrad.nn.ModelFile;
+import dev.jgrad.nn.SavedModel;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.SparkException;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The train command end to end on local[2], bad rows, and predictions on a Dataset. */
+class TrainCommandTest {
+
+    private static SparkSession spark;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() {
+        spark = Spark.session("local[2]");
+    }
+
+    @AfterAll
+    static void stop() {
+        spark.stop();
+    }
+
+    /** Standard output, standard error and the exit status of one run. */
+    private record Run(String out, String err, int status) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Run(out.toString(), err.toString(), status);
+    }
+
+    /**
+     * Points in the plane; label 1 when 2a − b + 0.5 + noise > 0 (noise of spread 0.1, so the classes overlap a little
+     * and the fitted weights stay finite), so a linear classifier is right on nearly every point.
+     */
+    private Path twoClasses(int rows) throws IOException {
+        Random random = new Random(42);
+        StringBuilder csv = new StringBuilder("a,b,label\n");
+        for (int i = 0; i < rows; i++) {
+            double a = random.nextGaussian();
+            double b = random.nextGaussian();
+            double noise = 0.1 * random.nextGaussian();
+            csv.append(String.format(Locale.ROOT, "%.6f,%.6f,%d%n", a, b, 2 * a - b + 0.5 + noise > 0 ? 1 : 0));
+        }
+        Path file = dir.resolve("points.csv");
+        Files.writeString(file, csv);
+        return file;
+    }
+
+    private static double number(String json, String path) {
+        Matcher m = Pattern.compile(path).matcher(json);
+        assertTrue(m.find(), path + " in " + json);
+        return Double.parseDouble(m.group(1));
+    }
+
+    @Test
+    void logisticRegressionTrainsSavesAndPredictsOnADataset() throws IOException {
+        Path csv = twoClasses(600);
+        Path model = dir.resolve("model.json");
+        Run run = run("train", "--data", csv.toString(), "--target", "label", "--model", "logistic", "--json",
+                "--iterations", "15", "--save", model.toString());
+        assertEquals(0, run.status(), run.err());
+        assertTrue(number(run.out(), "\"test\": \\{\"rows\": \\d+, \"accuracy\": ([0-9.]+)") > 0.95, run.out());
+        assertTrue(number(run.out(), "\"train\": \\{\"rows\": (\\d+)") > 400, run.out());
+        assertTrue(run.err().contains("evaluation 1: loss"), run.err());
+
+        SavedModel saved = ModelFile.load(model);
+        assertEquals(List.of("a", "b"), saved.featureNames());
+        Dataset<Row> data = spark.read().option("header", "true").option("inferSchema", "true").csv(csv.toString());
+        List<Row> predicted = Predictions.withPredictions(saved, data, "prediction").collectAsList();
+        assertEquals(600, predicted.size());
+        int correct = 0;
+        for (Row row : predicted) {
+            double[] features = {row.getDouble(0), row.getDouble(1)};
+            assertEquals(saved.predict(features), row.getDouble(3), 0);
+            correct += row.getDouble(3) == row.getInt(2) ? 1 : 0;
+        }
+        assertTrue(correct > 0.95 * 600, correct + " of 600");
+    }
+
+    @Test
+    void mlpOnParquetWithAdamFitsARegression() throws IOException {
+        Random random = new Random(3);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            double a = random.nextDouble() * 2 - 1;
+            double b = random.nextDouble() * 2 - 1;
+            rows.add(org.apache.spark.sql.RowFactory.create(a, b, 100 + 30 * a * a - 20 * b));
+        }
+        Path parquet = dir.resolve("curve.parquet");
+        spark.createDataFrame(rows, new org.apache.spark.sql.types.StructType()
+                .add("a", "double").add("b", "double").add("y", "double")).repartition(3)
+                .write().parquet(parquet.toString());
+        Run run = run("train", "--data", parquet.toString(), "--target", "y", "--hidden", "16", "--optimizer",
+                "adam", "--iterations", "80", "--batch-fraction", "0.5", "--learning-rate", "0.05", "--json");
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.out().contains("\"task\": \"regress\""), run.out());
+        assertTrue(number(run.out(), "\"test\": \\{\"rows\": \\d+, \"rmse\": [-0-9.E]+, \"r2\": ([-0-9.E]+)") > 0.9,
+                run.out());
+    }
+
+    @Test
+    void badRowsAreReportedWithFileAndRowAndNothingIsTrained() throws IOException {
+        Path csv = dir.resolve("bad.csv");
+        Files.writeString(csv, "x,y,t\n1,2,0\n3,abc,1\n5,6,1\n7,,0\n8,9\n1,2,1\n");
+        Path model = dir.resolve("never.json");
+        Run run = run("train", "--data", csv.toString(), "--target", "t", "--save", model.toString());
+        assertEquals(2, run.status(), run.err());
+        assertTrue(run.err().contains("3 bad rows"), run.err());
+        String file = csv.toUri().toString();
+        assertTrue(run.err().contains("bad.csv, row 2: column \"y\" holds \"abc\", not a number"), run.err());
+        assertTrue(run.err().contains("bad.csv, row 4: column \"y\" is missing"), run.err());
+        assertTrue(run.err().contains("bad.csv, row 5: the line does not have one field per column: \"8,9\""),
+                run.err() + " " + file);
+        assertEquals(1, run.err().strip().lines().count(), run.err());
+        assertFalse(Files.exists(model));
+    }
+
+    @Test
+    void readingABadRowAnywayFailsNamingIt() throws IOException {
+        Path csv = dir.resolve("late.csv");
+        Files.writeString(csv, "x,t\n1,0\n2,1\nNaN,1\n");
+        Dataset<Row> table = Tables.read(spark, csv.toString(), Tables.Format.CSV);
+        SparkException e = assertThrows(SparkException.class,
+                () -> NumericRows.numbers(table, List.of("x", "t")).collect());
+        Throwable cause = e;
+        while (!(cause instanceof BadRowException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        assertTrue(cause.getMessage().contains("late.csv, row 3: column \"x\" holds NaN, not a finite number"),
+                cause.getMessage());
+    }
+
+    @Test
+    void optionsAreCheckedBeforeSparkStarts() {
+        Run run = run("train", "--data", "x.csv", "--target", "t", "--model", "forest");
+        assertEquals(2, run.status());
+        assertTrue(run.err().contains("--model forest is not linear, logistic or mlp"), run.err());
+    }
+}
