@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgrad.Value;
+import dev.jgrad.nn.Activation;
 import dev.jgrad.nn.Adam;
 import dev.jgrad.nn.Dataset;
 import dev.jgrad.nn.Losses;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
@@ -95,22 +97,31 @@ class NetworkTrainingTest {
     @Test
     void withoutValidationRowsEveryEpochRunsAndTheLastWeightsAreKept() {
         Dataset all = data(15, 40, x -> x[0] - 2 * x[1]);
-        compare(all, 40, null, 0, 1, new int[] {4, 1}, new NetworkTraining.Settings(6, 16, 0.01, 0.1, 1));
+        compare(all, 40, null, 0, 1, () -> MLP.scaled(5, 3, 4, 1), new NetworkTraining.Settings(6, 16, 0.01, 0.1, 1));
+    }
+
+    @Test
+    void tanhAndSigmoidLayersMatchTheScalarTraining() {
+        Dataset all = data(16, 50, x -> x[0] > 0.5 ? 9 : x[1] + x[2] > 0 ? 5 : 3);
+        compare(all, 40, new double[] {3, 5, 9}, 0, 1, () -> new MLP(3, new int[] {6, 5, 3},
+                new Activation[] {Activation.TANH, Activation.SIGMOID, Activation.LINEAR}, 5),
+                new NetworkTraining.Settings(10, 7, 0.02, 0.1, 20));
     }
 
     /** Fits on the first 40 rows and validates on the rest. */
     private static NetworkTraining.Outcome compare(Dataset all, double[] classLabels, double targetMean,
             double targetScale, int[] sizes, NetworkTraining.Settings settings) {
-        return compare(all, 40, classLabels, targetMean, targetScale, sizes, settings);
+        return compare(all, 40, classLabels, targetMean, targetScale, () -> MLP.scaled(5, 3, sizes), settings);
     }
 
+    /** Trains two copies of {@code network} (a new one with the same weights at every call), one each way. */
     private static NetworkTraining.Outcome compare(Dataset all, int fitRows, double[] classLabels,
-            double targetMean, double targetScale, int[] sizes, NetworkTraining.Settings settings) {
+            double targetMean, double targetScale, Supplier<MLP> network, NetworkTraining.Settings settings) {
         Dataset fit = rows(all, 0, fitRows);
         Dataset validation = rows(all, fitRows, all.size());
         long seed = 5;
-        MLP tensorModel = MLP.scaled(seed, 3, sizes);
-        MLP scalarModel = MLP.scaled(seed, 3, sizes);
+        MLP tensorModel = network.get();
+        MLP scalarModel = network.get();
         double[] initial = data(scalarModel.parameters());
 
         NetworkTraining training = new NetworkTraining(tensorModel, classLabels, fit, validation, targetMean,
