@@ -29,10 +29,10 @@ import java.util.Random;
  * <p>The network is given as a scalar {@link MLP}, which supplies the initial weights and receives the kept ones, so
  * the model that is saved and predicts is the scalar one; the steps run on tensors ({@link dev.jgrad.tensor.nn}): one
  * {@link Linear} layer per layer of the MLP (its weight {@code [in, out]} holding neuron {@code j}'s weight for input
- * {@code i} at {@code [i, j]}), a batch of rows as one matrix. The batches (the MLP's weights, {@link Dataset}'s
- * shuffle drawn from the same {@link Random}), the losses and the AdamW update are those of training the MLP on
- * {@link Value} graphs, so the results agree with that training up to rounding (the matrix product sums in another
- * order), about 1e-13 relative after a few epochs.
+ * {@code i} at {@code [i, j]}), a batch of rows as one matrix. The initial weights (the MLP's), the batches
+ * ({@link Dataset}'s shuffle, drawn from the same {@link Random}), the losses and the AdamW update are those of
+ * training the MLP on {@link Value} graphs, so the results agree with that training up to rounding (the matrix product
+ * sums in another order than a neuron does): within 1e-12 relative, epoch by epoch, in the tests.
  *
  * <p>Regression is trained on a standardized target {@code (y - mean) / scale}; {@link #foldTargetScale()} makes the
  * MLP predict in the target's own units afterwards. A loss, validation loss or parameter that stops being finite
@@ -191,13 +191,14 @@ final class NetworkTraining {
             int[] order = fitData.shuffledRows(random);
             for (int start = 0; start < order.length; start += settings.batchSize()) {
                 int[] batch = Arrays.copyOfRange(order, start, Math.min(order.length, start + settings.batchSize()));
+                int[] classes = pick(fit.classes(), batch);
                 Tensor outputs = network.forward(fit.features().indexSelect(0, batch));
-                Tensor loss = loss(outputs, pick(fit.targets(), batch), pick(fit.classes(), batch));
+                Tensor loss = loss(outputs, pick(fit.targets(), batch), classes);
                 double value = loss.item();
                 if (!Double.isFinite(value)) {
                     throw new Divergence("the training loss became " + value + " in epoch " + epoch);
                 }
-                correct += correct(outputs, pick(fit.classes(), batch));
+                correct += correct(outputs, classes);
                 network.zeroGrad();
                 loss.backward();
                 adam.step();
