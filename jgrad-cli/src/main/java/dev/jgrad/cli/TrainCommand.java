@@ -25,14 +25,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code jgrad train}: an MLP trained on a numeric CSV file. The rows are shuffled with the seed and split into a
- * training part and a held-out test part, and the training part again into fitting rows and validation rows;
- * features are standardized with the training part's means and standard deviations. The network (ReLU hidden layers,
- * linear output) is trained by AdamW on mini-batches of the fitting rows with binary cross-entropy on a logit (two
- * classes), softmax cross-entropy (more classes) or mean squared error (regression, on a standardized target whose
- * scale is folded back into the output layer afterwards, so the saved model predicts in the target's own units);
- * training stops early when the validation loss stops improving, keeping the best weights (see
- * {@link NetworkTraining}). A baseline ({@link Baseline}) is reported beside the network.
+ * {@code jgrad train}: an MLP trained on a numeric CSV file, on tensors ({@link NetworkTraining}). The rows are
+ * shuffled with the seed and split into a training part and a held-out test part, and the training part again into
+ * fitting rows and validation rows; features are standardized with the training part's means and standard
+ * deviations. The network (ReLU hidden layers, linear output) is trained by AdamW on mini-batches of the fitting
+ * rows with binary cross-entropy on a logit (two classes), softmax cross-entropy (more classes) or mean squared error
+ * (regression, on a standardized target whose scale is folded back into the output layer afterwards, so the saved
+ * model predicts in the target's own units); training stops early when the validation loss stops improving, keeping
+ * the best weights (see {@link NetworkTraining}). A baseline ({@link Baseline}) is reported beside the network.
  */
 @Command(name = "train",
         mixinStandardHelpOptions = true,
@@ -49,7 +49,7 @@ import picocli.CommandLine.Spec;
                 "",
                 "Limits, checked before training: --epochs at most " + TrainCommand.MAX_EPOCHS_TEXT + "; the "
                 + "network at most " + TrainCommand.MAX_PARAMETERS_TEXT + " parameters, and its parameters times "
-                + "the rows of a batch at most " + TrainCommand.MAX_STEP_TEXT + " (the size of one step's graph).",
+                + "the rows of a batch at most " + TrainCommand.MAX_STEP_TEXT + " (the work of one step).",
                 "",
                 "A bad CSV file (missing column, non-numeric cell, ragged row) is reported with its line and column "
                 + "(exit status 2); so is training that diverges (a loss or weight that stops being finite: lower "
@@ -70,8 +70,9 @@ final class TrainCommand implements Callable<Integer> {
     /** The most parameters (weights and biases) of a network. */
     static final long MAX_PARAMETERS = 1_000_000;
     /**
-     * The most parameters times rows per batch: a step builds a graph with about one node per weight and row, some
-     * 100 bytes each, so this bounds a step's memory to about a gigabyte.
+     * The most parameters times rows per batch: a step takes about three multiply-adds per weight and row, and its
+     * activations are at most a double per weight and row, so this bounds a step's work and memory (80 MB); the
+     * validation rows are evaluated in chunks within the same bound.
      */
     static final long MAX_STEP = 10_000_000;
     static final String DEFAULT_LEARNING_RATE = "0.01";
@@ -365,7 +366,7 @@ final class TrainCommand implements Callable<Integer> {
 
     /**
      * The size of each layer: the hidden sizes of {@code --hidden}, then the output layer, checked against the
-     * limits on parameters and on the size of a step's graph before anything is allocated.
+     * limits on parameters and on the work of a step before anything is allocated.
      */
     private int[] layerSizes(int inputs, int outputs, int batchRows) {
         List<Integer> sizes = new ArrayList<>();

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jgrad.nn.Csv;
+import dev.jgrad.nn.Dataset;
+import dev.jgrad.nn.Metrics;
 import dev.jgrad.nn.ModelFile;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -13,6 +16,7 @@ import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
 import java.util.regex.Matcher;
@@ -96,6 +100,53 @@ class TrainCommandTest {
         // RMSE is in the target's units (spread 100): the saved model predicts unscaled values
         assertTrue(field(json, "test", "rmse") < 15, json);
         assertTrue(result.err().contains("(regression)"), result.err());
+    }
+
+    /**
+     * The model trained on tensors and saved is the one whose figures training reported: {@code jgrad predict} on
+     * the held-out rows (the split {@code train} makes with the seed) reproduces the reported test accuracy, or RMSE
+     * and R², to the last bit, for softmax, logistic and regression outputs.
+     */
+    @Test
+    void aSavedModelPredictsInJgradPredictWhatTrainingReported() throws IOException {
+        Random random = new Random(8);
+        StringBuilder csv = new StringBuilder("a,b,c,y,two\n");
+        for (int i = 0; i < 200; i++) {
+            double a = random.nextGaussian();
+            double b = random.nextGaussian();
+            double c = random.nextGaussian();
+            csv.append(String.format(Locale.ROOT, "%.5f,%.5f,%.5f,%.5f,%d%n", a, b, c,
+                    500 + 80 * Math.sin(2 * a) + 30 * b * c + 5 * random.nextGaussian(), a * b > 0 ? 1 : 0));
+        }
+        Path data = Files.writeString(dir.resolve("mixed.csv"), csv);
+        Path iris = Files.copy(iris(), dir.resolve("iris.csv"));
+        String[][] runs = {{iris.toString(), "species", "accuracy"}, {data.toString(), "two", "accuracy"},
+            {data.toString(), "y", "rmse", "r2"}};
+        for (String[] run : runs) {
+            Path model = dir.resolve(run[1] + ".json");
+            Cli.Result trained = Cli.run("train", "--csv", run[0], "--target", run[1], "--epochs", "30", "--seed",
+                    "21", "--json", "--save", model.toString(), "--out", dir.toString());
+            assertEquals(0, trained.status(), trained.err());
+            Csv.Table table = Csv.read(Path.of(run[0]));
+            Dataset test = table.dataset(run[1]).split(0.2, 21).test();
+            StringBuilder rows = new StringBuilder(String.join(",", table.featureNames(run[1]))).append('\n');
+            for (double[] x : test.features()) {
+                rows.append(String.join(",", Arrays.stream(x).mapToObj(Double::toString).toList())).append('\n');
+            }
+            Path testRows = Files.writeString(dir.resolve("test-" + run[1] + ".csv"), rows);
+            Cli.Result predicted = Cli.run("predict", "--model", model.toString(), "--csv", testRows.toString());
+            assertEquals(0, predicted.status(), predicted.err());
+            double[] predictions = predicted.out().lines().skip(1).mapToDouble(Double::parseDouble).toArray();
+            assertEquals(test.size(), predictions.length);
+            String json = trained.out();
+            if (run[2].equals("accuracy")) {
+                assertEquals(field(json, "test", "accuracy"), Metrics.accuracy(predictions, test.targets()), json);
+            } else {
+                assertEquals(field(json, "test", "rmse"), Metrics.rmse(predictions, test.targets()), json);
+                assertEquals(field(json, "test", "r2"), Metrics.r2(predictions, test.targets()), json);
+                assertTrue(field(json, "test", "r2") > 0.5, json);
+            }
+        }
     }
 
     @Test
