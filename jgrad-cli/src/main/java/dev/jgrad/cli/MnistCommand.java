@@ -1,6 +1,6 @@
 package dev.jgrad.cli;
 
-import dev.jgrad.tensor.GemmBench;
+import dev.jgrad.tensor.Tensor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -103,7 +103,7 @@ final class MnistCommand implements Callable<Integer> {
         progressOut.println("Training " + network.description() + " on " + data.train().size()
                 + " MNIST digits, testing on " + data.test().size() + " (seed " + seed + ", " + epochs
                 + " epochs of Adam 1e-3, batch " + MnistTraining.BATCH + ", float32, path="
-                + GemmBench.defaultPath() + ")");
+                + Tensor.matmulPath() + ")");
         progressOut.flush();
         MnistTraining.Run run;
         try (Progress progress = Progress.open("mnist", "epoch", epochs, progressOut,
