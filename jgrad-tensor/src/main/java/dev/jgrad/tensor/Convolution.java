@@ -376,7 +376,9 @@ final class Convolution {
                             continue;
                         }
                         int line = from + (c * g.h + iy) * g.w - g.pw + j;
-                        Arrays.fill(cols, at, at + lo, 0);
+                        if (lo > 0) {
+                            Arrays.fill(cols, at, at + lo, 0);
+                        }
                         if (g.sw == 1) {
                             System.arraycopy(x, line + lo, cols, at + lo, hi - lo);
                         } else {
@@ -384,7 +386,9 @@ final class Convolution {
                                 cols[at + ox] = x[line + ox * g.sw];
                             }
                         }
-                        Arrays.fill(cols, at + hi, at + ow, 0);
+                        if (hi < ow) {
+                            Arrays.fill(cols, at + hi, at + ow, 0);
+                        }
                     }
                 }
             }
@@ -408,7 +412,9 @@ final class Convolution {
                             continue;
                         }
                         int line = from + (c * g.h + iy) * g.w - g.pw + j;
-                        Arrays.fill(cols, at, at + lo, 0);
+                        if (lo > 0) {
+                            Arrays.fill(cols, at, at + lo, 0);
+                        }
                         if (g.sw == 1) {
                             System.arraycopy(x, line + lo, cols, at + lo, hi - lo);
                         } else {
@@ -416,7 +422,9 @@ final class Convolution {
                                 cols[at + ox] = x[line + ox * g.sw];
                             }
                         }
-                        Arrays.fill(cols, at + hi, at + ow, 0);
+                        if (hi < ow) {
+                            Arrays.fill(cols, at + hi, at + ow, 0);
+                        }
                     }
                 }
             }
@@ -439,8 +447,15 @@ final class Convolution {
                             continue;
                         }
                         int line = to + (c * g.h + iy) * g.w - g.pw + j;
-                        for (int ox = lo; ox < hi; ox++) {
-                            x[line + ox * g.sw] += cols[at + ox];
+                        if (g.sw == 1) {
+                            // unit stride written as such, so the JIT can vectorize the loop
+                            for (int ox = lo; ox < hi; ox++) {
+                                x[line + ox] += cols[at + ox];
+                            }
+                        } else {
+                            for (int ox = lo; ox < hi; ox++) {
+                                x[line + ox * g.sw] += cols[at + ox];
+                            }
                         }
                     }
                 }
@@ -464,8 +479,15 @@ final class Convolution {
                             continue;
                         }
                         int line = to + (c * g.h + iy) * g.w - g.pw + j;
-                        for (int ox = lo; ox < hi; ox++) {
-                            x[line + ox * g.sw] += cols[at + ox];
+                        if (g.sw == 1) {
+                            // unit stride written as such, so the JIT can vectorize the loop
+                            for (int ox = lo; ox < hi; ox++) {
+                                x[line + ox] += cols[at + ox];
+                            }
+                        } else {
+                            for (int ox = lo; ox < hi; ox++) {
+                                x[line + ox * g.sw] += cols[at + ox];
+                            }
                         }
                     }
                 }
