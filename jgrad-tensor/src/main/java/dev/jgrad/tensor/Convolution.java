@@ -103,9 +103,14 @@ final class Convolution {
     static Tensor maxPool2d(Tensor x, int kernel, int stride) {
         Pool p = pool("maxPool2d", x, kernel, stride);
         Tensor planes = x.contiguous().reshape(p.n, p.c, p.h * p.w);
-        int[] index = argmaxIndices(planes, p);
-        return Primitive.Gather.apply(planes, 2, index, new int[] {p.n, p.c, p.oh() * p.ow()})
-                .reshape(p.outputShape());
+        int[] index = new int[p.n * p.c * p.oh() * p.ow()];
+        Tensor maxima = Tensor.allocate(planes.dtype, new int[] {p.n, p.c, p.oh() * p.ow()});
+        if (planes.d != null) {
+            windowMaxima(planes.d, planes.offset, p, index, maxima.d);
+        } else {
+            windowMaxima(planes.f, planes.offset, p, index, maxima.f);
+        }
+        return Primitive.Gather.gathered(planes, 2, index, maxima).reshape(p.outputShape());
     }
 
     /** {@link Tensor#avgPool2d}. */
@@ -371,7 +376,9 @@ final class Convolution {
                             continue;
                         }
                         int line = from + (c * g.h + iy) * g.w - g.pw + j;
-                        Arrays.fill(cols, at, at + lo, 0);
+                        if (lo > 0) {
+                            Arrays.fill(cols, at, at + lo, 0);
+                        }
                         if (g.sw == 1) {
                             System.arraycopy(x, line + lo, cols, at + lo, hi - lo);
                         } else {
@@ -379,7 +386,9 @@ final class Convolution {
                                 cols[at + ox] = x[line + ox * g.sw];
                             }
                         }
-                        Arrays.fill(cols, at + hi, at + ow, 0);
+                        if (hi < ow) {
+                            Arrays.fill(cols, at + hi, at + ow, 0);
+                        }
                     }
                 }
             }
@@ -403,7 +412,9 @@ final class Convolution {
                             continue;
                         }
                         int line = from + (c * g.h + iy) * g.w - g.pw + j;
-                        Arrays.fill(cols, at, at + lo, 0);
+                        if (lo > 0) {
+                            Arrays.fill(cols, at, at + lo, 0);
+                        }
                         if (g.sw == 1) {
                             System.arraycopy(x, line + lo, cols, at + lo, hi - lo);
                         } else {
@@ -411,7 +422,9 @@ final class Convolution {
                                 cols[at + ox] = x[line + ox * g.sw];
                             }
                         }
-                        Arrays.fill(cols, at + hi, at + ow, 0);
+                        if (hi < ow) {
+                            Arrays.fill(cols, at + hi, at + ow, 0);
+                        }
                     }
                 }
             }
@@ -434,8 +447,15 @@ final class Convolution {
                             continue;
                         }
                         int line = to + (c * g.h + iy) * g.w - g.pw + j;
-                        for (int ox = lo; ox < hi; ox++) {
-                            x[line + ox * g.sw] += cols[at + ox];
+                        if (g.sw == 1) {
+                            // unit stride written as such, so the JIT can vectorize the loop
+                            for (int ox = lo; ox < hi; ox++) {
+                                x[line + ox] += cols[at + ox];
+                            }
+                        } else {
+                            for (int ox = lo; ox < hi; ox++) {
+                                x[line + ox * g.sw] += cols[at + ox];
+                            }
                         }
                     }
                 }
@@ -459,8 +479,15 @@ final class Convolution {
                             continue;
                         }
                         int line = to + (c * g.h + iy) * g.w - g.pw + j;
-                        for (int ox = lo; ox < hi; ox++) {
-                            x[line + ox * g.sw] += cols[at + ox];
+                        if (g.sw == 1) {
+                            // unit stride written as such, so the JIT can vectorize the loop
+                            for (int ox = lo; ox < hi; ox++) {
+                                x[line + ox] += cols[at + ox];
+                            }
+                        } else {
+                            for (int ox = lo; ox < hi; ox++) {
+                                x[line + ox * g.sw] += cols[at + ox];
+                            }
                         }
                     }
                 }
@@ -494,36 +521,66 @@ final class Convolution {
     }
 
     /**
-     * For each window, the position within its {@code h × w} plane of the element max pooling takes: the first
-     * maximum in row-major order, or the last NaN if the window holds any (PyTorch's choice, so a NaN propagates).
+     * For each window, the position within its {@code h × w} plane of the element max pooling takes, into
+     * {@code index}, and that element into {@code maxima}: the first maximum in row-major order, or the last NaN if
+     * the window holds any (PyTorch's choice, so a NaN propagates). {@code x} holds the contiguous planes from
+     * {@code from}.
      */
-    static int[] argmaxIndices(Tensor x, Pool p) {
+    static void windowMaxima(double[] x, int from, Pool p, int[] index, double[] maxima) {
         int oh = p.oh();
         int ow = p.ow();
-        int[] index = new int[p.n * p.c * oh * ow];
         int at = 0;
         for (int plane = 0; plane < p.n * p.c; plane++) {
-            int base = x.offset + plane * p.h * p.w;
+            int base = from + plane * p.h * p.w;
             for (int oy = 0; oy < oh; oy++) {
+                int y0 = oy * p.stride;
                 for (int ox = 0; ox < ow; ox++, at++) {
-                    int y0 = oy * p.stride;
                     int x0 = ox * p.stride;
                     int best = y0 * p.w + x0;
                     double max = Double.NEGATIVE_INFINITY;
-                    for (int i = y0; i < y0 + p.k; i++) {
-                        for (int j = x0; j < x0 + p.k; j++) {
-                            double v = x.at(base + i * p.w + j);
-                            if (v > max || Double.isNaN(v)) {
+                    for (int i = y0, row = y0 * p.w; i < y0 + p.k; i++, row += p.w) {
+                        for (int j = row + x0; j < row + x0 + p.k; j++) {
+                            double v = x[base + j];
+                            if (v > max || v != v) {
                                 max = v;
-                                best = i * p.w + j;
+                                best = j;
                             }
                         }
                     }
                     index[at] = best;
+                    maxima[at] = x[base + best];
                 }
             }
         }
-        return index;
+    }
+
+    /** The float32 form of {@link #windowMaxima(double[], int, Pool, int[], double[])}. */
+    static void windowMaxima(float[] x, int from, Pool p, int[] index, float[] maxima) {
+        int oh = p.oh();
+        int ow = p.ow();
+        int at = 0;
+        for (int plane = 0; plane < p.n * p.c; plane++) {
+            int base = from + plane * p.h * p.w;
+            for (int oy = 0; oy < oh; oy++) {
+                int y0 = oy * p.stride;
+                for (int ox = 0; ox < ow; ox++, at++) {
+                    int x0 = ox * p.stride;
+                    int best = y0 * p.w + x0;
+                    float max = Float.NEGATIVE_INFINITY;
+                    for (int i = y0, row = y0 * p.w; i < y0 + p.k; i++, row += p.w) {
+                        for (int j = row + x0; j < row + x0 + p.k; j++) {
+                            float v = x[base + j];
+                            if (v > max || v != v) {
+                                max = v;
+                                best = j;
+                            }
+                        }
+                    }
+                    index[at] = best;
+                    maxima[at] = x[base + best];
+                }
+            }
+        }
     }
 
     /** Window means, {@code y = avg(x)}; the gradient is {@link AvgPoolAdjoint} of the output's gradient. */

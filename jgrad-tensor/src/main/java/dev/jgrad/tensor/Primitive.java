@@ -406,7 +406,14 @@ abstract class Primitive {
         }
 
         static Tensor apply(Tensor x, int axis, int[] index, int[] indexShape) {
-            Tensor out = Kernels.gather(x, axis, index, indexShape);
+            return gathered(x, axis, index, Kernels.gather(x, axis, index, indexShape));
+        }
+
+        /**
+         * {@code out}, already computed as the gather of {@code x} at {@code index} along {@code axis} by a kernel
+         * of the caller's (max pooling finds and gathers its maxima in one pass), recorded as that gather.
+         */
+        static Tensor gathered(Tensor x, int axis, int[] index, Tensor out) {
             return tracks(x) ? out.tracked(new Gather(x, axis, index)) : out;
         }
 

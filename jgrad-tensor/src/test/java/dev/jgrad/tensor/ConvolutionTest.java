@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -183,6 +184,29 @@ class ConvolutionTest {
         assertArrayEquals(new double[] {3, 3}, y.toDoubleArray());
         y.sum().backward();
         assertArrayEquals(new double[] {0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0}, x.grad().toDoubleArray());
+    }
+
+    @Test
+    void maxPoolTakesTheLastNaNOrElseTheFirstMaximumInBothDtypes() {
+        double nan = Double.NaN;
+        double inf = Double.POSITIVE_INFINITY;
+        // four 2×2 windows side by side, row-major within each: {NaN, 5, 7, NaN}, {-inf ×4}, {-inf, -1, -1, -inf},
+        // {+inf, 2, +inf, NaN}
+        double[] v = {nan, 5, -inf, -inf, -inf, -1, inf, 2,
+                      7, nan, -inf, -inf, -1, -inf, inf, nan};
+        for (DType dtype : new DType[] {DType.FLOAT64, DType.FLOAT32}) {
+            Tensor x = Tensor.of(v, 1, 1, 2, 8).to(dtype).requiresGrad(true);
+            Tensor y = x.maxPool2d(2, 2);
+            assertEquals(dtype, y.dtype());
+            double[] values = y.toDoubleArray();
+            assertTrue(Double.isNaN(values[0]), dtype + ": " + Arrays.toString(values));
+            assertEquals(-inf, values[1], dtype + ": " + Arrays.toString(values));
+            assertEquals(-1, values[2], dtype + ": " + Arrays.toString(values));
+            assertTrue(Double.isNaN(values[3]), dtype + ": " + Arrays.toString(values));
+            y.sum().backward();
+            assertArrayEquals(new double[] {0, 0, 1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1},
+                    x.grad().toDoubleArray(), dtype.toString());
+        }
     }
 
     @Test
