@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgrad.Value;
 import dev.jgrad.nn.MLP;
-import dev.jgrad.tape.Tape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -199,13 +198,6 @@ class DistributedObjectiveTest {
                 }
             }
         }
-    }
-
-    @Test
-    void theTracedLossHasOneOutputPerRow() {
-        Tape tape = RowTape.trace(LOGISTIC, 4, 4);
-        assertEquals(8, tape.inputCount());
-        assertEquals(1, tape.outputCount());
     }
 
     private static JavaRDD<double[]> JavaRddOf(List<double[]> rows, int partitions) {
