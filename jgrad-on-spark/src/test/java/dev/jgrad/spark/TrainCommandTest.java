@@ -22,7 +22,6 @@ import org.apache.spark.SparkException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,12 +36,7 @@ class TrainCommandTest {
 
     @BeforeAll
     static void start() {
-        spark = Spark.session("local[2]");
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
+        spark = Spark.local();
     }
 
     /** Standard output, standard error and the exit status of one run. */
