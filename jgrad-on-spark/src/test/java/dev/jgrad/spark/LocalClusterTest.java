@@ -68,7 +68,7 @@ class LocalClusterTest {
             JavaRDD<double[]> data = context.parallelize(rows, 8).cache();
             long driver = ProcessHandle.current().pid();
             List<Long> processes = data.mapPartitions(part -> {
-                Thread.sleep(300);
+                Thread.sleep(100);
                 return List.of(ProcessHandle.current().pid()).iterator();
             }).collect();
             Set<Long> distinct = new HashSet<>(processes);
