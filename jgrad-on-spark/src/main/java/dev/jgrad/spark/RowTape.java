@@ -2,31 +2,28 @@ package dev.jgrad.spark;
 
 import dev.jgrad.tape.Tape;
 import dev.jgrad.tape.Workspace;
-import java.util.Arrays;
 
 /**
- * A {@link RowLoss} compiled once, and one thread's replays of it: the one place where a row's numbers become inputs
- * of the tape. They are ordinary inputs placed after the parameters, so each replay also computes their partials,
- * which are ignored; only the first {@code parameters} entries of the gradient are summed.
+ * A {@link RowLoss} compiled once, and one thread's replays of it: the one place where a row's numbers meet the tape.
+ * The parameters are the tape's differentiable inputs and a row's numbers its data inputs ({@link Tape#traceData}),
+ * bound before each row's replay; no adjoint is computed for them, nor for the operations on a row's numbers alone.
  */
 final class RowTape {
 
-    private final int parameters;
     private final int width;
     private final Workspace workspace;
-    private final double[] inputs;
+    private final double[] parameters;
     private final double[] gradient;
 
-    private RowTape(Tape tape, int parameters, int width) {
-        this.parameters = parameters;
+    private RowTape(Tape tape, double[] parameters, int width) {
         this.width = width;
         this.workspace = tape.newWorkspace();
-        this.inputs = new double[parameters + width];
-        this.gradient = new double[parameters + width];
+        this.parameters = parameters.clone();
+        this.gradient = new double[parameters.length];
     }
 
     /**
-     * Traces the loss with {@code parameters} parameter inputs followed by {@code width} row inputs.
+     * Traces the loss with {@code parameters} differentiable inputs and {@code width} data inputs, a row's numbers.
      *
      * @param loss       the loss of one row
      * @param parameters the number of parameters
@@ -34,8 +31,7 @@ final class RowTape {
      * @return the tape, with one output
      */
     static Tape trace(RowLoss loss, int parameters, int width) {
-        return Tape.trace(parameters + width, (g, x) -> loss.apply(g, Arrays.copyOfRange(x, 0, parameters),
-                Arrays.copyOfRange(x, parameters, parameters + width)));
+        return Tape.traceData(parameters, width, (g, p, row) -> new int[] {loss.apply(g, p, row)});
     }
 
     /**
@@ -47,9 +43,7 @@ final class RowTape {
      * @return the replayer, for one thread
      */
     static RowTape at(Tape tape, double[] parameters, int width) {
-        RowTape replay = new RowTape(tape, parameters.length, width);
-        System.arraycopy(parameters, 0, replay.inputs, 0, parameters.length);
-        return replay;
+        return new RowTape(tape, parameters, width);
     }
 
     /**
@@ -61,30 +55,19 @@ final class RowTape {
      * @throws IllegalArgumentException if the row is not as wide as the loss was traced for
      */
     double addGradient(double[] row, double[] sum) {
-        placeRow(row);
-        double loss = workspace.gradient(inputs, gradient);
-        for (int j = 0; j < parameters; j++) {
+        bindRow(row);
+        double loss = workspace.gradient(parameters, gradient);
+        for (int j = 0; j < gradient.length; j++) {
             sum[j] += gradient[j];
         }
         return loss;
     }
 
-    /**
-     * One row's loss, without its gradient.
-     *
-     * @param row the row's numbers
-     * @return the row's loss
-     */
-    double loss(double[] row) {
-        placeRow(row);
-        return workspace.value(inputs);
-    }
-
-    private void placeRow(double[] row) {
+    private void bindRow(double[] row) {
         if (row.length != width) {
             throw new IllegalArgumentException("a row has " + row.length + " numbers; the loss was traced for "
                     + width);
         }
-        System.arraycopy(row, 0, inputs, parameters, width);
+        workspace.setData(row);
     }
 }

@@ -22,7 +22,7 @@ final class TracedLoss implements Serializable {
         this.width = width;
     }
 
-    /** The loss traced with the parameters, then the row's numbers, as inputs; traced once per JVM. */
+    /** The loss traced with the parameters as inputs and the row's numbers as data inputs; traced once per JVM. */
     Tape tape() {
         Tape traced = tape;
         if (traced == null) {

@@ -7,31 +7,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgrad.Value;
 import dev.jgrad.nn.MLP;
-import dev.jgrad.tape.Tape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The distributed loss and gradient on local[2], against one machine's sum and against the hand-derived gradient. */
 class DistributedObjectiveTest {
 
-    /** Two threads; a failed task is tried once more. */
+    /** The shared local[2,2] session: two threads; a failed task is tried once more. */
     private static SparkSession spark;
 
     @BeforeAll
     static void start() {
-        spark = Spark.session("local[2,2]");
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
+        spark = Spark.local();
     }
 
     /** Logistic regression on rows (x₀, x₁, x₂, y): softplus(z) − y·z with z = b + Σ wⱼxⱼ, parameters (w, b). */
@@ -130,6 +124,45 @@ class DistributedObjectiveTest {
         }
     }
 
+    /** How many times {@link #COUNTED} was traced in this JVM: its {@code apply} runs only while tracing. */
+    private static final AtomicInteger TRACES = new AtomicInteger();
+
+    /** The squared distance of p from a row, counting its tracings. */
+    private static final RowLoss COUNTED = (g, p, row) -> {
+        TRACES.incrementAndGet();
+        int d0 = g.sub(p[0], row[0]);
+        int d1 = g.sub(p[1], row[1]);
+        return g.add(g.mul(d0, d0), g.mul(d1, d1));
+    };
+
+    @Test
+    void theLossIsTracedOncePerJvmOverEvaluationsPartitionsAndSamples() {
+        List<double[]> rows = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            rows.add(new double[] {i, i % 5});
+        }
+        JavaRDD<double[]> data = JavaRddOf(rows, 16);
+        TRACES.set(0);
+        try (DistributedObjective objective = DistributedObjective.of(data, 2, 2, COUNTED)) {
+            for (double shift = 0; shift < 3; shift++) {
+                double[] x = {shift, -shift};
+                double[] gradient = new double[2];
+                double expected = 0;
+                double[] expectedGradient = new double[2];
+                for (double[] row : rows) {
+                    expected += (Math.pow(x[0] - row[0], 2) + Math.pow(x[1] - row[1], 2)) / rows.size();
+                    expectedGradient[0] += 2 * (x[0] - row[0]) / rows.size();
+                    expectedGradient[1] += 2 * (x[1] - row[1]) / rows.size();
+                }
+                assertEquals(expected, objective.valueAndGradient(x, gradient), 1e-12 * expected);
+                assertArrayEquals(expectedGradient, gradient, 1e-12 * (1 + Math.abs(expectedGradient[0])));
+            }
+            JavaRDD<double[]> sample = data.sample(false, 0.5, 3).repartition(5);
+            assertEquals(sample.count(), objective.on(sample).total(new double[2]).rows());
+        }
+        assertEquals(1, TRACES.get(), "tracings of one objective's loss in this JVM over 16 partitions");
+    }
+
     @Test
     void anEmptyDataSetHasNoMean() {
         try (DistributedObjective objective = DistributedObjective.of(
@@ -199,13 +232,6 @@ class DistributedObjectiveTest {
                 }
             }
         }
-    }
-
-    @Test
-    void theTracedLossHasOneOutputPerRow() {
-        Tape tape = RowTape.trace(LOGISTIC, 4, 4);
-        assertEquals(8, tape.inputCount());
-        assertEquals(1, tape.outputCount());
     }
 
     private static JavaRDD<double[]> JavaRddOf(List<double[]> rows, int partitions) {

@@ -14,12 +14,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,11 +31,17 @@ import org.junit.jupiter.api.Test;
  * <p>local-cluster mode starts a master and workers inside this JVM, and each worker launches its executor as a new
  * {@code java} process with the classpath of a Spark home: here a directory made by the test, {@code SPARK_HOME}
  * (set by the build, with {@code SPARK_SCALA_VERSION}), holding a {@code RELEASE} file and {@code jars/}: the test
- * classpath's jars, and the code under test packed as one more jar.
+ * classpath's jars, and the code under test packed as one more jar. It runs after the other test classes (see
+ * {@code junit-platform.properties}), which share one local session that this one must stop first.
  */
+@Order(Integer.MAX_VALUE)
 class LocalClusterTest {
 
+    /** How many times {@link #SQUARED_ERROR} was traced in this JVM (each executor process has its own count). */
+    private static final AtomicInteger TRACES = new AtomicInteger();
+
     private static final RowLoss SQUARED_ERROR = (g, p, row) -> {
+        TRACES.incrementAndGet();
         int error = g.sub(g.add(p[2], g.add(g.mul(p[0], row[0]), g.mul(p[1], row[1]))), row[2]);
         return g.mul(error, error);
     };
@@ -41,9 +49,8 @@ class LocalClusterTest {
     @Test
     void gradientAcrossTwoExecutorProcessesEqualsOneMachines() throws Exception {
         Path home = sparkHome();
-        SparkSession spark = SparkSession.builder().master("local-cluster[2,1,512]").appName("jgrad-spark-cluster")
-                .config("spark.ui.enabled", "false")
-                .config("spark.driver.host", "127.0.0.1")
+        Spark.stopLocal();
+        SparkSession spark = Spark.builder("local-cluster[2,1,512]")
                 .config("spark.test.home", home.toString())
                 .config("spark.executor.memory", "512m")
                 .config("spark.executor.extraJavaOptions", System.getProperty("jgrad.spark.javaOptions", ""))
@@ -61,7 +68,7 @@ class LocalClusterTest {
             JavaRDD<double[]> data = context.parallelize(rows, 8).cache();
             long driver = ProcessHandle.current().pid();
             List<Long> processes = data.mapPartitions(part -> {
-                Thread.sleep(300);
+                Thread.sleep(100);
                 return List.of(ProcessHandle.current().pid()).iterator();
             }).collect();
             Set<Long> distinct = new HashSet<>(processes);
@@ -85,6 +92,9 @@ class LocalClusterTest {
                 DistributedObjective.Total again = objective.total(x);
                 assertEquals(total.loss(), again.loss(), 0);
             }
+            List<Integer> traces = data.mapPartitions(part -> List.of(TRACES.get()).iterator()).collect();
+            assertTrue(traces.stream().allMatch(count -> count <= 1) && traces.contains(1),
+                    "tracings of the loss seen by each partition's executor process: " + traces);
         } finally {
             spark.stop();
         }

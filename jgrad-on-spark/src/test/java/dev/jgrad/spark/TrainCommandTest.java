@@ -22,7 +22,6 @@ import org.apache.spark.SparkException;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,12 +36,7 @@ class TrainCommandTest {
 
     @BeforeAll
     static void start() {
-        spark = Spark.session("local[2]");
-    }
-
-    @AfterAll
-    static void stop() {
-        spark.stop();
+        spark = Spark.local();
     }
 
     /** Standard output, standard error and the exit status of one run. */
@@ -85,7 +79,7 @@ class TrainCommandTest {
         Path csv = twoClasses(600);
         Path model = dir.resolve("model.json");
         Run run = run("train", "--data", csv.toString(), "--target", "label", "--model", "logistic", "--json",
-                "--iterations", "15", "--save", model.toString());
+                "--iterations", "8", "--save", model.toString());
         assertEquals(0, run.status(), run.err());
         assertTrue(number(run.out(), "\"test\": \\{\"rows\": \\d+, \"accuracy\": ([0-9.]+)") > 0.95, run.out());
         assertTrue(number(run.out(), "\"train\": \\{\"rows\": (\\d+)") > 400, run.out());
@@ -119,7 +113,7 @@ class TrainCommandTest {
                 .add("a", "double").add("b", "double").add("y", "double")).repartition(3)
                 .write().parquet(parquet.toString());
         Run run = run("train", "--data", parquet.toString(), "--target", "y", "--hidden", "16", "--optimizer",
-                "adam", "--iterations", "80", "--batch-fraction", "0.5", "--learning-rate", "0.05", "--json");
+                "adam", "--iterations", "30", "--batch-fraction", "0.5", "--learning-rate", "0.1", "--json");
         assertEquals(0, run.status(), run.err());
         assertTrue(run.out().contains("\"task\": \"regress\""), run.out());
         assertTrue(number(run.out(), "\"test\": \\{\"rows\": \\d+, \"rmse\": [-0-9.E]+, \"r2\": ([-0-9.E]+)") > 0.9,
