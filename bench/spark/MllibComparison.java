@@ -1,5 +1,6 @@
 import dev.jgrad.nn.MLP;
 import dev.jgrad.nn.SavedModel;
+import dev.jgrad.nn.Standardizer;
 import dev.jgrad.optim.Lbfgs;
 import dev.jgrad.spark.DistributedObjective;
 import dev.jgrad.spark.NetworkLoss;
@@ -25,7 +26,8 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * jgrad-spark beside Spark MLlib on the same rows, the same split and the same number of L-BFGS iterations:
- * logistic regression (MLlib's LogisticRegression, no regularization) and a one-hidden-layer network
+ * logistic regression (MLlib's LogisticRegression, no regularization; jgrad's rows standardized with the training
+ * rows' moments, as MLlib standardizes internally and jgrad-spark's train command does) and a one-hidden-layer network
  * (MultilayerPerceptronClassifier: sigmoid hidden layer, softmax output; jgrad: ReLU hidden layer, one logit).
  * Prints one line per fit: held-out accuracy, iterations, seconds per iteration. Run by bench/spark_mllib.sh.
  *
@@ -79,16 +81,53 @@ public final class MllibComparison {
 
             List<String> columns = new ArrayList<>(features);
             columns.add("label");
-            JavaRDD<double[]> numbers = NumericRows.numbers(train, columns);
+            Standardizer standardizer = standardizer(train, features);
+            double[] mean = standardizer.mean();
+            double[] std = standardizer.std();
+            JavaRDD<double[]> numbers = NumericRows.numbers(train, columns).map(row -> standardized(row, mean, std));
             JavaRDD<double[]> encoded = encode(numbers, d(features), labels).persist(StorageLevel.MEMORY_AND_DISK());
             encoded.count();
             for (int h : new int[] {0, hidden}) {
                 fitMllib(name, master, train, test, h, d(features), labels.length, iterations);
-                fitJgrad(name, master, encoded, test, features, labels, h, iterations);
+                fitJgrad(name, master, encoded, standardizer, test, features, labels, h, iterations);
             }
         } finally {
             spark.stop();
         }
+    }
+
+    /**
+     * The training columns' means and population standard deviations (1 for a constant column), as jgrad-spark's train
+     * command standardizes its features; MLlib's LogisticRegression standardizes internally, so both sides see
+     * standardized features.
+     */
+    private static Standardizer standardizer(Dataset<Row> train, List<String> features) {
+        List<Column> moments = new ArrayList<>();
+        for (String f : features) {
+            moments.add(functions.avg(f));
+            moments.add(functions.stddev_pop(f));
+        }
+        Row row = train.agg(moments.get(0), moments.subList(1, moments.size()).toArray(Column[]::new)).first();
+        double[] mean = new double[features.size()];
+        double[] std = new double[features.size()];
+        for (int j = 0; j < mean.length; j++) {
+            mean[j] = row.getDouble(2 * j);
+            double s = row.getDouble(2 * j + 1);
+            std[j] = s > 0 && Double.isFinite(s) ? s : 1;
+        }
+        return new Standardizer(mean, std);
+    }
+
+    /**
+     * The row's features standardized, its last entry (the label) as it was; with the moments as arrays, since a
+     * Spark task's closure must be serializable and jgrad's classes are not.
+     */
+    private static double[] standardized(double[] row, double[] mean, double[] std) {
+        double[] out = row.clone();
+        for (int j = 0; j < mean.length; j++) {
+            out[j] = (row[j] - mean[j]) / std[j];
+        }
+        return out;
     }
 
     private static int d(List<String> features) {
@@ -153,8 +192,8 @@ public final class MllibComparison {
         report(name, master, "mllib", hidden, accuracy(predicted), done, seconds);
     }
 
-    private static void fitJgrad(String name, String master, JavaRDD<double[]> encoded, Dataset<Row> test,
-            List<String> features, double[] labels, int hidden, int iterations) {
+    private static void fitJgrad(String name, String master, JavaRDD<double[]> encoded, Standardizer standardizer,
+            Dataset<Row> test, List<String> features, double[] labels, int hidden, int iterations) {
         int d = features.size();
         int outputs = labels.length == 2 ? 1 : labels.length;
         MLP network = hidden == 0 ? MLP.scaled(7, d, outputs) : MLP.scaled(7, d, hidden, outputs);
@@ -170,7 +209,7 @@ public final class MllibComparison {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         NetworkLoss.setParameters(result.x(), network);
-        SavedModel model = new SavedModel(network, null, SavedModel.CLASSIFY, features, "label", labels);
+        SavedModel model = new SavedModel(network, standardizer, SavedModel.CLASSIFY, features, "label", labels);
         Dataset<Row> predicted = Predictions.withPredictions(model, test.drop("features"), "prediction");
         report(name, master, "jgrad", hidden, accuracy(predicted), result.iterations(), seconds);
     }
