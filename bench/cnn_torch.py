@@ -1,7 +1,14 @@
 #!/usr/bin/python3
 """The step of jgrad's CnnStep in PyTorch, one thread: forward + backward of conv 1->16 5x5, ReLU, max-pool 2,
 conv 16->32 5x5, ReLU, max-pool 2, linear 512->10, cross-entropy, batch 64 of random 28x28 images. Prints
-dtype=... ms=..., the median thread CPU time over 7 rounds of 10 steps after 3 rounds of warm-up."""
+dtype=... ms=..., the median thread CPU time over 7 rounds of 10 steps after 3 rounds of warm-up.
+
+glibc's malloc serves blocks above its mmap threshold (128 KiB at first) with fresh pages from the kernel and returns
+them on free, so every step would pay page faults for each activation (2.4 MB for the first convolution's output).
+The threshold rises on its own once a large block is freed, which in a training script happens when the data set is
+loaded (bench/mnist_torch.py); this script loads nothing, so it sets the threshold as that would, else its step takes
+3-5 times as long as the same step inside PyTorch's training loop."""
+import ctypes
 import statistics
 import sys
 import time
@@ -9,6 +16,10 @@ import time
 import torch
 import torch.nn.functional as F
 
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
+libc = ctypes.CDLL("libc.so.6")
+libc.mallopt(M_MMAP_THRESHOLD, 32 << 20)
+libc.mallopt(M_TRIM_THRESHOLD, 64 << 20)
 torch.set_num_threads(1)
 dtype = torch.float64 if len(sys.argv) > 1 and sys.argv[1] == "float64" else torch.float32
 torch.manual_seed(1)
