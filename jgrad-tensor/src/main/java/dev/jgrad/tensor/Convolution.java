@@ -682,18 +682,17 @@ final class Convolution {
                 for (int ox = 0; ox < ow; ox++, at++) {
                     int x0 = ox * p.stride;
                     int best = y0 * p.w + x0;
-                    double max = Double.NEGATIVE_INFINITY;
-                    for (int i = y0, row = y0 * p.w; i < y0 + p.k; i++, row += p.w) {
-                        for (int j = row + x0; j < row + x0 + p.k; j++) {
+                    double max = x[base + best];
+                    for (int row = best, end = best + p.k * p.w; row < end; row += p.w) {
+                        for (int j = row; j < row + p.k; j++) {
                             double v = x[base + j];
-                            if (v > max || v != v) {
-                                max = v;
-                                best = j;
-                            }
+                            // a select, not a branch, and max reloaded through best: random data mispredicts
+                            best = (v > max) | (v != v) ? j : best;
+                            max = x[base + best];
                         }
                     }
                     index[at] = best;
-                    maxima[at] = x[base + best];
+                    maxima[at] = max;
                 }
             }
         }
@@ -711,18 +710,17 @@ final class Convolution {
                 for (int ox = 0; ox < ow; ox++, at++) {
                     int x0 = ox * p.stride;
                     int best = y0 * p.w + x0;
-                    float max = Float.NEGATIVE_INFINITY;
-                    for (int i = y0, row = y0 * p.w; i < y0 + p.k; i++, row += p.w) {
-                        for (int j = row + x0; j < row + x0 + p.k; j++) {
+                    float max = x[base + best];
+                    for (int row = best, end = best + p.k * p.w; row < end; row += p.w) {
+                        for (int j = row; j < row + p.k; j++) {
                             float v = x[base + j];
-                            if (v > max || v != v) {
-                                max = v;
-                                best = j;
-                            }
+                            // a select, not a branch, and max reloaded through best: random data mispredicts
+                            best = (v > max) | (v != v) ? j : best;
+                            max = x[base + best];
                         }
                     }
                     index[at] = best;
-                    maxima[at] = x[base + best];
+                    maxima[at] = max;
                 }
             }
         }
