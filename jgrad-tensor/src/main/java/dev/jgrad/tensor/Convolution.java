@@ -12,10 +12,12 @@ import java.util.Objects;
  * one's gradients are the other two: the three primitives below close the set under differentiation, and gradients
  * through a convolution can be differentiated again to any order.
  *
- * <p>Each runs as im2col and the matrix kernel {@link Gemm}, one sample at a time: the sample's receptive fields
- * are unrolled into a matrix {@code cols} of {@code C·kH·kW} rows and {@code oH·oW} columns (zeros where a field
- * reaches into the padding), and {@code y[n] = W · cols}, {@code dW += ȳ[n] · colsᵀ}, {@code dx[n] = col2im(Wᵀ ·
- * ȳ[n])}. One {@code cols} buffer serves every sample of a call.
+ * <p>Each runs as im2col and the matrix kernel {@link Gemm}, a block of samples at a time: the block's receptive
+ * fields are unrolled side by side into a matrix {@code cols} of {@code C·kH·kW} rows and {@code samples·oH·oW}
+ * columns (zeros where a field reaches into the padding), and {@code Y = W · cols}, {@code dW += Ȳ · colsᵀ},
+ * {@code dx = col2im(Wᵀ · Ȳ)}, where {@code Y} and {@code Ȳ} hold the block's output (gradient) as {@code O} rows of
+ * {@code samples·oH·oW}, copied from and to NCHW. One product per block rather than per sample keeps the products
+ * large enough for packing to pay; blocks are as large as a bounded per-thread buffer allows ({@code Work}).
  *
  * <p>Average pooling is linear, with its adjoint as the other primitive of the pair; max pooling is a
  * {@link Primitive.Gather} at the index of each window's maximum, so both are differentiable to any order too.
@@ -238,39 +240,35 @@ final class Convolution {
 
     // ---------------------------------------------------------------- kernels (operands contiguous, one dtype)
 
-    /** The convolution, each output channel's plane started at its bias (or 0) and the product added. */
+    /**
+     * The convolution, block by block: the block's receptive fields unrolled side by side, one product with the
+     * weights, and each output channel's plane copied out with its bias (or 0) added.
+     */
     private static Tensor forward(Tensor x, Tensor w, Tensor bias, Geometry g) {
         Tensor y = Tensor.allocate(x.dtype, g.outputShape());
         int rows = g.rows();
-        int cols = g.columns();
-        int inSize = g.c * g.h * g.w;
-        int outSize = g.o * cols;
-        if (bias != null) {
-            for (int s = 0; s < g.n; s++) {
-                for (int o = 0; o < g.o; o++) {
-                    int at = s * outSize + o * cols;
-                    if (y.d != null) {
-                        Arrays.fill(y.d, at, at + cols, bias.d[bias.offset + o]);
-                    } else {
-                        Arrays.fill(y.f, at, at + cols, bias.f[bias.offset + o]);
-                    }
-                }
-            }
-        }
-        boolean add = bias != null;
+        int block = blockSamples(g);
         if (x.d != null) {
-            double[] buffer = new double[rows * cols];
-            for (int s = 0; s < g.n; s++) {
-                im2col(x.d, x.offset + s * inSize, g, buffer);
-                Gemm.gemm(false, false, g.o, cols, rows, w.d, w.offset, rows, buffer, 0, cols,
-                        y.d, s * outSize, cols, add);
+            double[] work = Work.mine().doubles(block, g);
+            for (int first = 0; first < g.n; first += block) {
+                int samples = Math.min(block, g.n - first);
+                int width = samples * g.columns();
+                int product = rows * width;
+                im2col(x.d, x.offset, first, samples, g, work);
+                Gemm.gemm(false, false, g.o, width, rows, w.d, w.offset, rows, work, 0, width,
+                        work, product, width, false);
+                unblock(work, product, first, samples, g, bias, y.d);
             }
         } else {
-            float[] buffer = new float[rows * cols];
-            for (int s = 0; s < g.n; s++) {
-                im2col(x.f, x.offset + s * inSize, g, buffer);
-                Gemm.gemm(false, false, g.o, cols, rows, w.f, w.offset, rows, buffer, 0, cols,
-                        y.f, s * outSize, cols, add);
+            float[] work = Work.mine().floats(block, g);
+            for (int first = 0; first < g.n; first += block) {
+                int samples = Math.min(block, g.n - first);
+                int width = samples * g.columns();
+                int product = rows * width;
+                im2col(x.f, x.offset, first, samples, g, work);
+                Gemm.gemm(false, false, g.o, width, rows, w.f, w.offset, rows, work, 0, width,
+                        work, product, width, false);
+                unblock(work, product, first, samples, g, bias, y.f);
             }
         }
         return y;
@@ -294,52 +292,179 @@ final class Convolution {
         return grad.dtype == DType.FLOAT64 ? db : db.to(grad.dtype);
     }
 
+    /** {@code dx = col2im(Wᵀ · ȳ)}, one product per block of samples, then col2im sample by sample. */
     private static Tensor inputGradient(Tensor dy, Tensor w, Geometry g) {
         Tensor dx = Tensor.allocate(dy.dtype, g.inputShape());
         int rows = g.rows();
-        int cols = g.columns();
-        int inSize = g.c * g.h * g.w;
-        int outSize = g.o * cols;
+        int block = blockSamples(g);
         if (dy.d != null) {
-            double[] buffer = new double[rows * cols];
-            for (int s = 0; s < g.n; s++) {
-                Gemm.gemm(true, false, rows, cols, g.o, w.d, w.offset, rows, dy.d, dy.offset + s * outSize, cols,
-                        buffer, 0, cols, false);
-                col2im(buffer, g, dx.d, s * inSize);
+            double[] work = Work.mine().doubles(block, g);
+            for (int first = 0; first < g.n; first += block) {
+                int samples = Math.min(block, g.n - first);
+                int width = samples * g.columns();
+                int gradient = rows * width;
+                toBlock(dy.d, dy.offset, first, samples, g, work, gradient);
+                Gemm.gemm(true, false, rows, width, g.o, w.d, w.offset, rows, work, gradient, width,
+                        work, 0, width, false);
+                col2im(work, first, samples, g, dx.d);
             }
         } else {
-            float[] buffer = new float[rows * cols];
-            for (int s = 0; s < g.n; s++) {
-                Gemm.gemm(true, false, rows, cols, g.o, w.f, w.offset, rows, dy.f, dy.offset + s * outSize, cols,
-                        buffer, 0, cols, false);
-                col2im(buffer, g, dx.f, s * inSize);
+            float[] work = Work.mine().floats(block, g);
+            for (int first = 0; first < g.n; first += block) {
+                int samples = Math.min(block, g.n - first);
+                int width = samples * g.columns();
+                int gradient = rows * width;
+                toBlock(dy.f, dy.offset, first, samples, g, work, gradient);
+                Gemm.gemm(true, false, rows, width, g.o, w.f, w.offset, rows, work, gradient, width,
+                        work, 0, width, false);
+                col2im(work, first, samples, g, dx.f);
             }
         }
         return dx;
     }
 
+    /** {@code dW = Σ ȳ · colsᵀ}, one product per block of samples, each added to the blocks before it. */
     private static Tensor weightGradient(Tensor x, Tensor dy, Geometry g) {
         Tensor dw = Tensor.allocate(x.dtype, g.weightShape());
         int rows = g.rows();
-        int cols = g.columns();
-        int inSize = g.c * g.h * g.w;
-        int outSize = g.o * cols;
+        int block = blockSamples(g);
         if (x.d != null) {
-            double[] buffer = new double[rows * cols];
-            for (int s = 0; s < g.n; s++) {
-                im2col(x.d, x.offset + s * inSize, g, buffer);
-                Gemm.gemm(false, true, g.o, rows, cols, dy.d, dy.offset + s * outSize, cols, buffer, 0, cols,
-                        dw.d, 0, rows, s > 0);
+            double[] work = Work.mine().doubles(block, g);
+            for (int first = 0; first < g.n; first += block) {
+                int samples = Math.min(block, g.n - first);
+                int width = samples * g.columns();
+                int gradient = rows * width;
+                im2col(x.d, x.offset, first, samples, g, work);
+                toBlock(dy.d, dy.offset, first, samples, g, work, gradient);
+                Gemm.gemm(false, true, g.o, rows, width, work, gradient, width, work, 0, width,
+                        dw.d, 0, rows, first > 0);
             }
         } else {
-            float[] buffer = new float[rows * cols];
-            for (int s = 0; s < g.n; s++) {
-                im2col(x.f, x.offset + s * inSize, g, buffer);
-                Gemm.gemm(false, true, g.o, rows, cols, dy.f, dy.offset + s * outSize, cols, buffer, 0, cols,
-                        dw.f, 0, rows, s > 0);
+            float[] work = Work.mine().floats(block, g);
+            for (int first = 0; first < g.n; first += block) {
+                int samples = Math.min(block, g.n - first);
+                int width = samples * g.columns();
+                int gradient = rows * width;
+                im2col(x.f, x.offset, first, samples, g, work);
+                toBlock(dy.f, dy.offset, first, samples, g, work, gradient);
+                Gemm.gemm(false, true, g.o, rows, width, work, gradient, width, work, 0, width,
+                        dw.f, 0, rows, first > 0);
             }
         }
         return dw;
+    }
+
+    /**
+     * Samples per block: as many as keep a block's unrolled matrix ({@code rows × samples·columns}) and its
+     * output-side matrix ({@code o × samples·columns}) within {@link Work#ELEMENTS}, at least one.
+     */
+    private static int blockSamples(Geometry g) {
+        long perSample = (long) (g.rows() + g.o) * g.columns();
+        return (int) Math.max(1, Math.min(g.n, Work.ELEMENTS / Math.max(1, perSample)));
+    }
+
+    /**
+     * The kernels' work buffer, one per thread and element type, kept for the thread's next convolution: a block's
+     * unrolled matrix, then its output-side matrix ({@code o} rows of {@code samples·columns}: the output before it
+     * is copied out, or the output gradient gathered in). A kernel takes it for its whole run and calls nothing that
+     * convolves, so no two uses on one thread overlap.
+     */
+    private static final class Work {
+        /** Bound on a block's two matrices together (a larger single sample gets exactly its size): 8 MB in float64. */
+        static final int ELEMENTS = 1 << 20;
+        private static final ThreadLocal<Work> OF_THREAD = ThreadLocal.withInitial(Work::new);
+        private double[] doubles = new double[0];
+        private float[] floats = new float[0];
+
+        static Work mine() {
+            return OF_THREAD.get();
+        }
+
+        /** At least the elements a block of {@code samples} needs, contents left from earlier uses. */
+        double[] doubles(int samples, Geometry g) {
+            int length = Math.toIntExact((long) samples * (g.rows() + g.o) * g.columns());
+            if (doubles.length < length) {
+                doubles = new double[length];
+            }
+            return doubles;
+        }
+
+        /** The float32 form of {@link #doubles}. */
+        float[] floats(int samples, Geometry g) {
+            int length = Math.toIntExact((long) samples * (g.rows() + g.o) * g.columns());
+            if (floats.length < length) {
+                floats = new float[length];
+            }
+            return floats;
+        }
+    }
+
+    /**
+     * Gathers the output gradient of samples {@code first ..< first + samples} (NCHW from {@code from}) into
+     * {@code block} at {@code at}: row {@code o} holds channel {@code o} of each sample in turn.
+     */
+    private static void toBlock(double[] dy, int from, int first, int samples, Geometry g, double[] block, int at) {
+        int cols = g.columns();
+        int width = samples * cols;
+        for (int s = 0; s < samples; s++) {
+            for (int o = 0; o < g.o; o++) {
+                System.arraycopy(dy, from + ((first + s) * g.o + o) * cols, block, at + o * width + s * cols, cols);
+            }
+        }
+    }
+
+    /** The float32 form of {@link #toBlock(double[], int, int, int, Geometry, double[], int)}. */
+    private static void toBlock(float[] dy, int from, int first, int samples, Geometry g, float[] block, int at) {
+        int cols = g.columns();
+        int width = samples * cols;
+        for (int s = 0; s < samples; s++) {
+            for (int o = 0; o < g.o; o++) {
+                System.arraycopy(dy, from + ((first + s) * g.o + o) * cols, block, at + o * width + s * cols, cols);
+            }
+        }
+    }
+
+    /**
+     * The inverse of {@link #toBlock}: copies a block's product (at {@code at}) out into the samples' NCHW planes of
+     * {@code y}, each channel's bias added if there is one.
+     */
+    private static void unblock(double[] block, int at, int first, int samples, Geometry g, Tensor bias, double[] y) {
+        int cols = g.columns();
+        int width = samples * cols;
+        for (int s = 0; s < samples; s++) {
+            for (int o = 0; o < g.o; o++) {
+                int src = at + o * width + s * cols;
+                int dst = ((first + s) * g.o + o) * cols;
+                if (bias == null) {
+                    System.arraycopy(block, src, y, dst, cols);
+                } else {
+                    double b = bias.d[bias.offset + o];
+                    for (int p = 0; p < cols; p++) {
+                        y[dst + p] = block[src + p] + b;
+                    }
+                }
+            }
+        }
+    }
+
+    /** The float32 form of {@link #unblock(double[], int, int, int, Geometry, Tensor, double[])}. */
+    private static void unblock(float[] block, int at, int first, int samples, Geometry g, Tensor bias, float[] y) {
+        int cols = g.columns();
+        int width = samples * cols;
+        for (int s = 0; s < samples; s++) {
+            for (int o = 0; o < g.o; o++) {
+                int src = at + o * width + s * cols;
+                int dst = ((first + s) * g.o + o) * cols;
+                if (bias == null) {
+                    System.arraycopy(block, src, y, dst, cols);
+                } else {
+                    float b = bias.f[bias.offset + o];
+                    for (int p = 0; p < cols; p++) {
+                        y[dst + p] = block[src + p] + b;
+                    }
+                }
+            }
+        }
     }
 
     /**
@@ -357,104 +482,41 @@ final class Convolution {
     }
 
     /**
-     * Unrolls the receptive fields of one sample (at {@code from}) into {@code cols}, rows × output positions, zeros
-     * where a window reaches into the padding.
+     * Unrolls the receptive fields of samples {@code first ..< first + samples} (of the batch at {@code from}) into
+     * {@code cols}, side by side: {@code C·kH·kW} rows of {@code samples · oH·oW} columns, each sample's output
+     * positions in turn; zeros where a window reaches into the padding.
      */
-    private static void im2col(double[] x, int from, Geometry g, double[] cols) {
+    private static void im2col(double[] x, int from, int first, int samples, Geometry g, double[] cols) {
         int oh = g.oh();
         int ow = g.ow();
-        int row = 0;
-        for (int c = 0; c < g.c; c++) {
-            for (int i = 0; i < g.kh; i++) {
-                for (int j = 0; j < g.kw; j++, row++) {
-                    int lo = firstColumn(g, j);
-                    int hi = endColumn(g, j);
-                    for (int oy = 0, at = row * oh * ow; oy < oh; oy++, at += ow) {
-                        int iy = oy * g.sh - g.ph + i;
-                        if (iy < 0 || iy >= g.h) {
-                            Arrays.fill(cols, at, at + ow, 0);
-                            continue;
-                        }
-                        int line = from + (c * g.h + iy) * g.w - g.pw + j;
-                        if (lo > 0) {
-                            Arrays.fill(cols, at, at + lo, 0);
-                        }
-                        if (g.sw == 1) {
-                            System.arraycopy(x, line + lo, cols, at + lo, hi - lo);
-                        } else {
-                            for (int ox = lo; ox < hi; ox++) {
-                                cols[at + ox] = x[line + ox * g.sw];
+        int width = samples * oh * ow;
+        for (int s = 0; s < samples; s++) {
+            int sample = from + (first + s) * g.c * g.h * g.w;
+            int row = 0;
+            for (int c = 0; c < g.c; c++) {
+                for (int i = 0; i < g.kh; i++) {
+                    for (int j = 0; j < g.kw; j++, row++) {
+                        int lo = firstColumn(g, j);
+                        int hi = endColumn(g, j);
+                        for (int oy = 0, at = row * width + s * oh * ow; oy < oh; oy++, at += ow) {
+                            int iy = oy * g.sh - g.ph + i;
+                            if (iy < 0 || iy >= g.h) {
+                                Arrays.fill(cols, at, at + ow, 0);
+                                continue;
                             }
-                        }
-                        if (hi < ow) {
-                            Arrays.fill(cols, at + hi, at + ow, 0);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /** The float32 form of {@link #im2col(double[], int, Geometry, double[])}. */
-    private static void im2col(float[] x, int from, Geometry g, float[] cols) {
-        int oh = g.oh();
-        int ow = g.ow();
-        int row = 0;
-        for (int c = 0; c < g.c; c++) {
-            for (int i = 0; i < g.kh; i++) {
-                for (int j = 0; j < g.kw; j++, row++) {
-                    int lo = firstColumn(g, j);
-                    int hi = endColumn(g, j);
-                    for (int oy = 0, at = row * oh * ow; oy < oh; oy++, at += ow) {
-                        int iy = oy * g.sh - g.ph + i;
-                        if (iy < 0 || iy >= g.h) {
-                            Arrays.fill(cols, at, at + ow, 0);
-                            continue;
-                        }
-                        int line = from + (c * g.h + iy) * g.w - g.pw + j;
-                        if (lo > 0) {
-                            Arrays.fill(cols, at, at + lo, 0);
-                        }
-                        if (g.sw == 1) {
-                            System.arraycopy(x, line + lo, cols, at + lo, hi - lo);
-                        } else {
-                            for (int ox = lo; ox < hi; ox++) {
-                                cols[at + ox] = x[line + ox * g.sw];
+                            int line = sample + (c * g.h + iy) * g.w - g.pw + j;
+                            if (lo > 0) {
+                                Arrays.fill(cols, at, at + lo, 0);
                             }
-                        }
-                        if (hi < ow) {
-                            Arrays.fill(cols, at + hi, at + ow, 0);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /** The adjoint of im2col: adds each entry of {@code cols} into the input position it was read from. */
-    private static void col2im(double[] cols, Geometry g, double[] x, int to) {
-        int oh = g.oh();
-        int ow = g.ow();
-        int row = 0;
-        for (int c = 0; c < g.c; c++) {
-            for (int i = 0; i < g.kh; i++) {
-                for (int j = 0; j < g.kw; j++, row++) {
-                    int lo = firstColumn(g, j);
-                    int hi = endColumn(g, j);
-                    for (int oy = 0, at = row * oh * ow; oy < oh; oy++, at += ow) {
-                        int iy = oy * g.sh - g.ph + i;
-                        if (iy < 0 || iy >= g.h) {
-                            continue;
-                        }
-                        int line = to + (c * g.h + iy) * g.w - g.pw + j;
-                        if (g.sw == 1) {
-                            // unit stride written as such, so the JIT can vectorize the loop
-                            for (int ox = lo; ox < hi; ox++) {
-                                x[line + ox] += cols[at + ox];
+                            if (g.sw == 1) {
+                                System.arraycopy(x, line + lo, cols, at + lo, hi - lo);
+                            } else {
+                                for (int ox = lo; ox < hi; ox++) {
+                                    cols[at + ox] = x[line + ox * g.sw];
+                                }
                             }
-                        } else {
-                            for (int ox = lo; ox < hi; ox++) {
-                                x[line + ox * g.sw] += cols[at + ox];
+                            if (hi < ow) {
+                                Arrays.fill(cols, at + hi, at + ow, 0);
                             }
                         }
                     }
@@ -463,30 +525,113 @@ final class Convolution {
         }
     }
 
-    /** The float32 form of {@link #col2im(double[], Geometry, double[], int)}. */
-    private static void col2im(float[] cols, Geometry g, float[] x, int to) {
+    /** The float32 form of {@link #im2col(double[], int, int, int, Geometry, double[])}. */
+    private static void im2col(float[] x, int from, int first, int samples, Geometry g, float[] cols) {
         int oh = g.oh();
         int ow = g.ow();
-        int row = 0;
-        for (int c = 0; c < g.c; c++) {
-            for (int i = 0; i < g.kh; i++) {
-                for (int j = 0; j < g.kw; j++, row++) {
-                    int lo = firstColumn(g, j);
-                    int hi = endColumn(g, j);
-                    for (int oy = 0, at = row * oh * ow; oy < oh; oy++, at += ow) {
-                        int iy = oy * g.sh - g.ph + i;
-                        if (iy < 0 || iy >= g.h) {
-                            continue;
-                        }
-                        int line = to + (c * g.h + iy) * g.w - g.pw + j;
-                        if (g.sw == 1) {
-                            // unit stride written as such, so the JIT can vectorize the loop
-                            for (int ox = lo; ox < hi; ox++) {
-                                x[line + ox] += cols[at + ox];
+        int width = samples * oh * ow;
+        for (int s = 0; s < samples; s++) {
+            int sample = from + (first + s) * g.c * g.h * g.w;
+            int row = 0;
+            for (int c = 0; c < g.c; c++) {
+                for (int i = 0; i < g.kh; i++) {
+                    for (int j = 0; j < g.kw; j++, row++) {
+                        int lo = firstColumn(g, j);
+                        int hi = endColumn(g, j);
+                        for (int oy = 0, at = row * width + s * oh * ow; oy < oh; oy++, at += ow) {
+                            int iy = oy * g.sh - g.ph + i;
+                            if (iy < 0 || iy >= g.h) {
+                                Arrays.fill(cols, at, at + ow, 0);
+                                continue;
                             }
-                        } else {
-                            for (int ox = lo; ox < hi; ox++) {
-                                x[line + ox * g.sw] += cols[at + ox];
+                            int line = sample + (c * g.h + iy) * g.w - g.pw + j;
+                            if (lo > 0) {
+                                Arrays.fill(cols, at, at + lo, 0);
+                            }
+                            if (g.sw == 1) {
+                                System.arraycopy(x, line + lo, cols, at + lo, hi - lo);
+                            } else {
+                                for (int ox = lo; ox < hi; ox++) {
+                                    cols[at + ox] = x[line + ox * g.sw];
+                                }
+                            }
+                            if (hi < ow) {
+                                Arrays.fill(cols, at + hi, at + ow, 0);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The adjoint of im2col: adds each entry of {@code cols}, laid out as im2col writes samples {@code first ..<
+     * first + samples}, into the input position of {@code x} it was read from.
+     */
+    private static void col2im(double[] cols, int first, int samples, Geometry g, double[] x) {
+        int oh = g.oh();
+        int ow = g.ow();
+        int width = samples * oh * ow;
+        for (int s = 0; s < samples; s++) {
+            int sample = (first + s) * g.c * g.h * g.w;
+            int row = 0;
+            for (int c = 0; c < g.c; c++) {
+                for (int i = 0; i < g.kh; i++) {
+                    for (int j = 0; j < g.kw; j++, row++) {
+                        int lo = firstColumn(g, j);
+                        int hi = endColumn(g, j);
+                        for (int oy = 0, at = row * width + s * oh * ow; oy < oh; oy++, at += ow) {
+                            int iy = oy * g.sh - g.ph + i;
+                            if (iy < 0 || iy >= g.h) {
+                                continue;
+                            }
+                            int line = sample + (c * g.h + iy) * g.w - g.pw + j;
+                            if (g.sw == 1) {
+                                // unit stride written as such, so the JIT can vectorize the loop
+                                for (int ox = lo; ox < hi; ox++) {
+                                    x[line + ox] += cols[at + ox];
+                                }
+                            } else {
+                                for (int ox = lo; ox < hi; ox++) {
+                                    x[line + ox * g.sw] += cols[at + ox];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** The float32 form of {@link #col2im(double[], int, int, Geometry, double[])}. */
+    private static void col2im(float[] cols, int first, int samples, Geometry g, float[] x) {
+        int oh = g.oh();
+        int ow = g.ow();
+        int width = samples * oh * ow;
+        for (int s = 0; s < samples; s++) {
+            int sample = (first + s) * g.c * g.h * g.w;
+            int row = 0;
+            for (int c = 0; c < g.c; c++) {
+                for (int i = 0; i < g.kh; i++) {
+                    for (int j = 0; j < g.kw; j++, row++) {
+                        int lo = firstColumn(g, j);
+                        int hi = endColumn(g, j);
+                        for (int oy = 0, at = row * width + s * oh * ow; oy < oh; oy++, at += ow) {
+                            int iy = oy * g.sh - g.ph + i;
+                            if (iy < 0 || iy >= g.h) {
+                                continue;
+                            }
+                            int line = sample + (c * g.h + iy) * g.w - g.pw + j;
+                            if (g.sw == 1) {
+                                // unit stride written as such, so the JIT can vectorize the loop
+                                for (int ox = lo; ox < hi; ox++) {
+                                    x[line + ox] += cols[at + ox];
+                                }
+                            } else {
+                                for (int ox = lo; ox < hi; ox++) {
+                                    x[line + ox * g.sw] += cols[at + ox];
+                                }
                             }
                         }
                     }
@@ -537,18 +682,17 @@ final class Convolution {
                 for (int ox = 0; ox < ow; ox++, at++) {
                     int x0 = ox * p.stride;
                     int best = y0 * p.w + x0;
-                    double max = Double.NEGATIVE_INFINITY;
-                    for (int i = y0, row = y0 * p.w; i < y0 + p.k; i++, row += p.w) {
-                        for (int j = row + x0; j < row + x0 + p.k; j++) {
+                    double max = x[base + best];
+                    for (int row = best, end = best + p.k * p.w; row < end; row += p.w) {
+                        for (int j = row; j < row + p.k; j++) {
                             double v = x[base + j];
-                            if (v > max || v != v) {
-                                max = v;
-                                best = j;
-                            }
+                            // a select, not a branch, and max reloaded through best: random data mispredicts
+                            best = (v > max) | (v != v) ? j : best;
+                            max = x[base + best];
                         }
                     }
                     index[at] = best;
-                    maxima[at] = x[base + best];
+                    maxima[at] = max;
                 }
             }
         }
@@ -566,18 +710,17 @@ final class Convolution {
                 for (int ox = 0; ox < ow; ox++, at++) {
                     int x0 = ox * p.stride;
                     int best = y0 * p.w + x0;
-                    float max = Float.NEGATIVE_INFINITY;
-                    for (int i = y0, row = y0 * p.w; i < y0 + p.k; i++, row += p.w) {
-                        for (int j = row + x0; j < row + x0 + p.k; j++) {
+                    float max = x[base + best];
+                    for (int row = best, end = best + p.k * p.w; row < end; row += p.w) {
+                        for (int j = row; j < row + p.k; j++) {
                             float v = x[base + j];
-                            if (v > max || v != v) {
-                                max = v;
-                                best = j;
-                            }
+                            // a select, not a branch, and max reloaded through best: random data mispredicts
+                            best = (v > max) | (v != v) ? j : best;
+                            max = x[base + best];
                         }
                     }
                     index[at] = best;
-                    maxima[at] = x[base + best];
+                    maxima[at] = max;
                 }
             }
         }

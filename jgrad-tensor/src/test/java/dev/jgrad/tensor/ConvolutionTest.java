@@ -145,6 +145,38 @@ class ConvolutionTest {
         return Tensor.of(y, n, o, oh, ow);
     }
 
+    /**
+     * Samples large enough that the kernels split the batch into blocks (two samples each here, the last block one):
+     * the output matches the direct sum, and the gradients of a weighted sum match those of each sample alone.
+     */
+    @Test
+    void aBatchSplitIntoBlocksGivesEachSamplesOwnResults() {
+        Random random = new Random(29);
+        int n = 5;
+        Tensor x = TensorCheck.random(random, n, 2, 142, 142).requiresGrad(true);
+        Tensor k = TensorCheck.random(random, 2, 2, 3, 3).requiresGrad(true);
+        Tensor b = TensorCheck.random(random, 2);
+        Tensor weights = TensorCheck.random(random, n, 2, 140, 140);
+        Tensor y = x.conv2d(k, b, 1, 1, 0, 0);
+        assertArrayEquals(direct(x, k, b, 1, 1, 0, 0).toDoubleArray(), y.toDoubleArray(), 1e-12);
+        y.mul(weights).sum().backward();
+        double[] kernelGradient = new double[k.numel()];
+        for (int s = 0; s < n; s++) {
+            Tensor xs = x.slice(0, s, s + 1, 1).detach().requiresGrad(true);
+            Tensor ks = k.detach().requiresGrad(true);
+            Tensor ys = xs.conv2d(ks, b, 1, 1, 0, 0);
+            assertArrayEquals(ys.toDoubleArray(), y.slice(0, s, s + 1, 1).toDoubleArray(), 1e-12, "output " + s);
+            ys.mul(weights.slice(0, s, s + 1, 1)).sum().backward();
+            assertArrayEquals(xs.grad().toDoubleArray(), x.grad().slice(0, s, s + 1, 1).toDoubleArray(), 1e-12,
+                    "input gradient " + s);
+            double[] g = ks.grad().toDoubleArray();
+            for (int i = 0; i < g.length; i++) {
+                kernelGradient[i] += g[i];
+            }
+        }
+        assertArrayEquals(kernelGradient, k.grad().toDoubleArray(), 1e-9);
+    }
+
     @ParameterizedTest
     @MethodSource("geometries")
     void gradientsMatchFiniteDifferences(int n, int c, int o, int h, int w, int kh, int kw, int sh, int sw, int ph,
