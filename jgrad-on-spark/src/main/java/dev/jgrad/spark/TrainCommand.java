@@ -179,9 +179,11 @@ final class TrainCommand implements Callable<Integer> {
         }
         JavaRDD<double[]> all = NumericRows.numbers(table, read).persist(StorageLevel.MEMORY_AND_DISK());
         int d = features.size();
-        String chosenTask = chooseTask(all, d);
+        boolean regressionChosen = model.equals("linear") || model.equals("mlp") && SavedModel.REGRESS.equals(task);
+        List<Double> targets = regressionChosen ? List.of() : distinctTargets(all, d);
+        String chosenTask = chooseTask(targets);
         boolean classify = chosenTask.equals(SavedModel.CLASSIFY);
-        double[] labels = classify ? classLabels(all, d) : null;
+        double[] labels = classify ? classLabels(targets) : null;
         JavaRDD<double[]>[] split = all.randomSplit(new double[] {1 - testFraction, testFraction}, seed);
         JavaRDD<double[]> train = split[0].persist(StorageLevel.MEMORY_AND_DISK());
         JavaRDD<double[]> test = split[1];
@@ -337,7 +339,12 @@ final class TrainCommand implements Callable<Integer> {
         return sizes;
     }
 
-    private String chooseTask(JavaRDD<double[]> all, int d) {
+    /** The target's distinct values, at most {@code MAX_CLASSES + 1} of them: one pass over the rows. */
+    private static List<Double> distinctTargets(JavaRDD<double[]> all, int d) {
+        return all.map(row -> row[d]).distinct().take(MAX_CLASSES + 1);
+    }
+
+    private String chooseTask(List<Double> distinct) {
         if (model.equals("linear")) {
             return SavedModel.REGRESS;
         }
@@ -347,13 +354,11 @@ final class TrainCommand implements Callable<Integer> {
         if (task != null) {
             return task;
         }
-        List<Double> distinct = all.map(row -> row[d]).distinct().take(MAX_CLASSES + 1);
         boolean whole = distinct.stream().allMatch(v -> v == Math.rint(v));
         return whole && distinct.size() <= MAX_CLASSES ? SavedModel.CLASSIFY : SavedModel.REGRESS;
     }
 
-    private double[] classLabels(JavaRDD<double[]> all, int d) {
-        List<Double> distinct = all.map(row -> row[d]).distinct().take(MAX_CLASSES + 1);
+    private double[] classLabels(List<Double> distinct) {
         if (distinct.size() > MAX_CLASSES) {
             throw new InputException("jgrad-spark: the target \"" + target + "\" has more than " + MAX_CLASSES
                     + " distinct values; use --model linear or --task regress");
