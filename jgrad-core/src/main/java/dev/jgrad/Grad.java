@@ -70,6 +70,21 @@ public final class Grad {
     public record Vjp(double[] value, double[] cotangent) {
     }
 
+    /**
+     * Receives the terms of a multivariate Taylor expansion from {@link #taylorTerms}.
+     */
+    @FunctionalInterface
+    public interface TaylorTermSink {
+
+        /**
+         * One term {@code coefficient · δ_{i_1}···δ_{i_k}} of the expansion.
+         *
+         * @param indices     the term's variable indices {@code i_1 <= ... <= i_k}, {@code k >= 1} (a new array)
+         * @param coefficient {@code ∂^k f/∂x_{i_1}...∂x_{i_k}(x) / Π_j m_j!}, {@code m_j} the times {@code j} occurs
+         */
+        void term(int[] indices, double coefficient);
+    }
+
     private Grad() {
     }
 
@@ -248,6 +263,62 @@ public final class Grad {
         Value leaf = Value.of(x);
         Value y = Objects.requireNonNull(f.apply(leaf), "f returned null");
         return Taylor.derivatives(y, leaf, order);
+    }
+
+    /**
+     * {@code f(x)} and the terms of its Taylor expansion at {@code x} up to {@code order}:
+     * <pre>
+     *   f(x + δ) = f(x) + Σ_{k=1..order} Σ_{i_1 <= ... <= i_k} ∂^k f/∂x_{i_1}...∂x_{i_k}(x) · δ_{i_1}···δ_{i_k} / Π_j m_j!
+     *              + O(|δ|^(order+1))
+     * </pre>
+     * where {@code m_j} counts how often index {@code j} occurs in the sequence. Each nondecreasing sequence is
+     * given to {@code sink} once, shorter sequences before the longer ones that extend them. This is how the
+     * derivatives of {@code f} compose with arguments that are themselves truncated series of other parameters
+     * (the derivative structures of Commons Math and Hipparchus): substitute {@code δ_i = t_i - x_i} and sum.
+     *
+     * <p>Order 1 is one reverse sweep; each higher order differentiates the previous order's derivative graphs
+     * again ({@link #gradient(Value, List, boolean)}), one sweep per distinct partial derivative, so order
+     * {@code K} with {@code n} variables takes {@code C(n + K - 1, K - 1)} sweeps. A derivative that is infinite
+     * or NaN is passed on as it is.
+     *
+     * @param f     the function
+     * @param x     the point
+     * @param order the highest order, {@code >= 0} (0 gives no terms)
+     * @param sink  receives the terms
+     * @return {@code f(x)}
+     * @throws IllegalArgumentException if {@code order < 0}
+     * @throws NullPointerException     if an argument is null or {@code f} returns null
+     */
+    public static double taylorTerms(ScalarFunction f, double[] x, int order, TaylorTermSink sink) {
+        Objects.requireNonNull(sink, "sink");
+        if (order < 0) {
+            throw new IllegalArgumentException("order (" + order + ") must be >= 0");
+        }
+        Value[] leaves = leaves(x, "x");
+        Value y = callScalar(f, leaves);
+        addTermsAbove(y, Arrays.asList(leaves), new int[order], 0, 0, 1.0, sink);
+        return y.data();
+    }
+
+    /**
+     * Gives {@code sink} the terms extending {@code sequence[0..length)} (whose partial derivative is {@code d} and
+     * whose last index repeats {@code run} times at its end) by one index {@code >= } its last, and recursively
+     * theirs, until the sequence fills {@code sequence}.
+     */
+    private static void addTermsAbove(Value d, List<Value> x, int[] sequence, int length, int run, double weight,
+            TaylorTermSink sink) {
+        if (length == sequence.length) {
+            return;
+        }
+        // the last order's partials are only read as numbers, so their graphs are not built
+        List<Value> partials = gradient(d, x, length + 1 < sequence.length);
+        int last = length == 0 ? 0 : sequence[length - 1];
+        for (int i = last; i < x.size(); i++) {
+            int count = length > 0 && i == last ? run + 1 : 1;
+            sequence[length] = i;
+            sink.term(Arrays.copyOf(sequence, length + 1), partials.get(i).data() * (weight / count));
+            addTermsAbove(partials.get(i), x, sequence, length + 1, count, weight / count, sink);
+        }
     }
 
     // ---------------------------------------------------------------- values

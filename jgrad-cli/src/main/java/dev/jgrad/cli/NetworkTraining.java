@@ -359,19 +359,11 @@ final class NetworkTraining {
      * @throws InputException if a folded weight is not finite (a target too large for doubles)
      */
     void foldTargetScale() {
-        List<Layer> layers = model.layers();
-        Neuron output = layers.get(layers.size() - 1).neurons().get(0);
-        List<Value> outputParameters = output.parameters();
-        for (Value p : outputParameters) {
-            p.setData(p.data() * targetScale);
-        }
-        Value bias = outputParameters.get(outputParameters.size() - 1);
-        bias.setData(bias.data() + targetMean);
-        for (Value p : outputParameters) {
-            if (!Double.isFinite(p.data())) {
-                throw new InputException("jgrad: the target's values are too large for the network to predict "
-                        + "(an output weight times the target's spread " + targetScale + " is " + p.data() + ")");
-            }
+        try {
+            model.rescaleOutputs(targetScale, targetMean);
+        } catch (IllegalArgumentException e) {
+            throw new InputException("jgrad: the target's values are too large for the network to predict ("
+                    + e.getMessage() + ")");
         }
     }
 

@@ -3,8 +3,6 @@ package dev.jgrad.commonsmath;
 import dev.jgrad.Grad;
 import dev.jgrad.ScalarFunction;
 import dev.jgrad.Value;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
 import org.apache.commons.math3.analysis.differentiation.MultivariateDifferentiableFunction;
@@ -23,11 +21,9 @@ import org.apache.commons.math3.analysis.differentiation.MultivariateDifferentia
  * </pre>
  * where {@code m_j} counts how often index {@code j} occurs in {@code (i_1, ..., i_k)}; terms of order above
  * {@code K} do not change derivatives up to order {@code K}, so the sum is exact for every derivative the structure
- * holds. The partial derivatives of {@code f} come from jgrad's rule table: order 1 is one reverse sweep over the
- * graph of {@code f}; each higher order differentiates the graphs of the previous order's derivatives again
- * ({@link Grad#gradient(Value, List, boolean)}), one reverse sweep per distinct partial derivative, so order
- * {@code K} with {@code n} arguments takes {@code C(n + K - 1, K - 1)} sweeps. Every order is given; orders above 2
- * with many arguments are costly. The value of the result is exactly {@code f(x)}.
+ * holds. The partial derivatives of {@code f} and the weights come from {@link Grad#taylorTerms} (jgrad's rule table;
+ * order {@code K} with {@code n} arguments takes {@code C(n + K - 1, K - 1)} reverse sweeps). Every order is given;
+ * orders above 2 with many arguments are costly. The value of the result is exactly {@code f(x)}.
  *
  * <p>Each call builds a fresh graph, so one instance may be used by several threads at once when {@code f} builds
  * its result from its arguments only.
@@ -81,7 +77,7 @@ public final class JgradDifferentiableFunction implements MultivariateDifferenti
         }
         int parameters = Objects.requireNonNull(t[0], "t[0]").getFreeParameters();
         int order = t[0].getOrder();
-        Value[] x = new Value[t.length];
+        double[] x = new double[t.length];
         DerivativeStructure[] delta = new DerivativeStructure[t.length];
         for (int i = 0; i < t.length; i++) {
             DerivativeStructure ti = Objects.requireNonNull(t[i], "t[" + i + "]");
@@ -90,55 +86,20 @@ public final class JgradDifferentiableFunction implements MultivariateDifferenti
                         + " free parameters and order " + ti.getOrder() + " but t[0] has " + parameters
                         + " and order " + order);
             }
-            x[i] = Value.of(ti.getValue());
+            x[i] = ti.getValue();
             delta[i] = ti.subtract(ti.getValue());
         }
-        Value y = Objects.requireNonNull(f.apply(x.clone()), "f returned null");
-        Taylor sum = new Taylor(Arrays.asList(x), delta, new DerivativeStructure(parameters, order, 0.0));
-        sum.addTermsAbove(y, new DerivativeStructure(parameters, order, 1.0), 0, 0, 1.0, order);
+        DerivativeStructure[] total = {new DerivativeStructure(parameters, order, 0.0)};
+        double value = Grad.taylorTerms(f, x, order, (indices, coefficient) -> {
+            DerivativeStructure product = delta[indices[0]];
+            for (int k = 1; k < indices.length; k++) {
+                product = product.multiply(delta[indices[k]]);
+            }
+            total[0] = total[0].add(product.multiply(coefficient));
+        });
         // the value is set, not summed: a term whose partial is infinite would otherwise turn it into NaN (∞ · 0)
-        double[] all = sum.total.getAllDerivatives();
-        all[0] = y.data();
+        double[] all = total[0].getAllDerivatives();
+        all[0] = value;
         return new DerivativeStructure(parameters, order, all);
-    }
-
-    /** The running sum of the Taylor terms of order 1 and above, over nondecreasing index sequences. */
-    private static final class Taylor {
-
-        private final List<Value> x;
-        private final DerivativeStructure[] delta;
-        private DerivativeStructure total;
-
-        Taylor(List<Value> x, DerivativeStructure[] delta, DerivativeStructure zero) {
-            this.x = x;
-            this.delta = delta;
-            this.total = zero;
-        }
-
-        /**
-         * Adds the terms that extend an index sequence by one index {@code >= last}, and recursively theirs, up to
-         * {@code remaining} more orders.
-         *
-         * @param d         the partial derivative of {@code f} for the sequence, as a graph
-         * @param product   {@code δ_{i_1}···δ_{i_k}} for the sequence
-         * @param last      the sequence's last index ({@code 0} for the empty sequence)
-         * @param run       how many times {@code last} ends the sequence ({@code 0} for the empty sequence)
-         * @param weight    {@code 1 / Π_j m_j!} for the sequence
-         * @param remaining how many more orders to add
-         */
-        void addTermsAbove(Value d, DerivativeStructure product, int last, int run, double weight, int remaining) {
-            if (remaining == 0) {
-                return;
-            }
-            // the last order's partials are only read as numbers, so their graphs are not built
-            List<Value> partials = Grad.gradient(d, x, remaining > 1);
-            for (int i = last; i < x.size(); i++) {
-                int count = i == last ? run + 1 : 1;
-                Value partial = partials.get(i);
-                DerivativeStructure extended = product.multiply(delta[i]);
-                total = total.add(extended.multiply(partial.data() * (weight / count)));
-                addTermsAbove(partial, extended, i, count, weight / count, remaining - 1);
-            }
-        }
     }
 }

@@ -165,6 +165,49 @@ public final class MLP implements Module {
     }
 
     /**
+     * Makes every output predict {@code scale · o + shift} where it predicted {@code o}: each weight and bias of the
+     * last layer is multiplied by {@code scale}, and {@code shift} is added to each bias. This is how a network
+     * trained on a standardized target {@code (y - mean) / std} is turned into one that predicts {@code y}
+     * ({@code scale = std}, {@code shift = mean}). Only exact for a {@link Activation#LINEAR} last layer.
+     *
+     * @param scale the factor, finite
+     * @param shift the offset, finite
+     * @throws IllegalStateException if the last layer is not linear
+     * @throws IllegalArgumentException if {@code scale} or {@code shift} is not finite, or if a rescaled weight or
+     *     bias would not be finite (then the network is left unchanged)
+     */
+    public void rescaleOutputs(double scale, double shift) {
+        if (!Double.isFinite(scale) || !Double.isFinite(shift)) {
+            throw new IllegalArgumentException("scale and shift must be finite, given " + scale + " and " + shift);
+        }
+        Layer last = layers.get(layers.size() - 1);
+        if (last.activation() != Activation.LINEAR) {
+            throw new IllegalStateException("the outputs can only be rescaled through a linear last layer, this one "
+                    + "is " + last.activation());
+        }
+        List<Value> outputParameters = last.parameters();
+        double[] rescaled = new double[outputParameters.size()];
+        int index = 0;
+        for (Neuron neuron : last.neurons()) {
+            for (Value w : neuron.weights()) {
+                rescaled[index++] = checkedRescale(w.data() * scale, w.data(), scale);
+            }
+            rescaled[index++] = checkedRescale(neuron.bias().data() * scale + shift, neuron.bias().data(), scale);
+        }
+        for (int i = 0; i < rescaled.length; i++) {
+            outputParameters.get(i).setData(rescaled[i]);
+        }
+    }
+
+    private static double checkedRescale(double rescaled, double parameter, double scale) {
+        if (!Double.isFinite(rescaled)) {
+            throw new IllegalArgumentException("an output parameter " + parameter + " times the scale " + scale
+                    + " is " + rescaled + ", not a finite number");
+        }
+        return rescaled;
+    }
+
+    /**
      * The number of inputs.
      *
      * @return the number of inputs

@@ -5,6 +5,7 @@ import dev.jgrad.ScalarFunction;
 import dev.jgrad.VectorFunction;
 import java.util.Objects;
 import org.hipparchus.analysis.MultivariateVectorFunction;
+import org.hipparchus.analysis.differentiation.DSFactory;
 import org.hipparchus.analysis.differentiation.DerivativeStructure;
 import org.hipparchus.analysis.differentiation.MultivariateDifferentiableFunction;
 import org.hipparchus.linear.Array2DRowRealMatrix;
@@ -27,9 +28,11 @@ public final class HipparchusAdapters {
     /**
      * {@code f} as a Hipparchus {@link MultivariateDifferentiableFunction}, for code that differentiates through
      * {@link DerivativeStructure}s (such as {@code GradientFunction}, whose gradient then feeds
-     * {@code ObjectiveFunctionGradient}). At a point given as structures {@code t_i} of order 1 the result is the
-     * first-order chain rule {@code f(x) + Σ ∂f/∂x_i (t_i - x_i)}, {@code x_i} the values of the {@code t_i}, with
-     * {@code ∂f/∂x} from one reverse sweep: exact for every first derivative of the structures' parameters.
+     * {@code ObjectiveFunctionGradient}). At a point given as structures {@code t_i} of order {@code K} (any order)
+     * the result is {@code f}'s Taylor expansion at the structures' values {@code x_i} composed with
+     * {@code δ_i = t_i - x_i} ({@link Grad#taylorTerms}): exact for every derivative of the structures' parameters
+     * up to order {@code K}. Order 1 costs one reverse sweep; order {@code K} with {@code n} coordinates
+     * {@code C(n + K - 1, K - 1)}. The result's value is exactly {@code f(x)}.
      *
      * @param f the function, over {@code Value}s
      * @return the adapter; {@code value(double[])} is {@code f}'s value
@@ -48,19 +51,25 @@ public final class HipparchusAdapters {
                 if (point.length == 0) {
                     throw new IllegalArgumentException("a point of no coordinates: the structures' factory is unknown");
                 }
-                int order = point[0].getOrder();
-                if (order > 1) {
-                    throw new IllegalArgumentException("derivative structures of order " + order
-                            + ": the jgrad adapter gives first derivatives (order 0 or 1)");
-                }
+                DSFactory factory = point[0].getFactory();
                 double[] x = new double[point.length];
                 DerivativeStructure[] offsets = new DerivativeStructure[point.length];
                 for (int i = 0; i < point.length; i++) {
                     x[i] = point[i].getValue();
                     offsets[i] = point[i].subtract(x[i]);
                 }
-                Grad.ValueAndGrad vg = Grad.valueAndGrad(f, x);
-                return point[0].linearCombination(vg.gradient(), offsets).add(vg.value());
+                DerivativeStructure[] total = {factory.constant(0.0)};
+                double value = Grad.taylorTerms(f, x, point[0].getOrder(), (indices, coefficient) -> {
+                    DerivativeStructure product = offsets[indices[0]];
+                    for (int k = 1; k < indices.length; k++) {
+                        product = product.multiply(offsets[indices[k]]);
+                    }
+                    total[0] = total[0].add(product.multiply(coefficient));
+                });
+                // the value is set, not summed: an infinite partial would otherwise turn it into NaN (∞ · 0)
+                double[] all = total[0].getAllDerivatives();
+                all[0] = value;
+                return factory.build(all);
             }
         };
     }

@@ -221,7 +221,12 @@ final class TrainCommand implements Callable<Integer> {
         }
         NetworkLoss.setParameters(outcome.x, network);
         if (!classify) {
-            foldTargetScale(network, targetMean, targetStd);
+            try {
+                network.rescaleOutputs(targetStd, targetMean);
+            } catch (IllegalArgumentException e) {
+                throw new InputException("jgrad-spark: the target's values are too large for the network to "
+                        + "predict (" + e.getMessage() + ")");
+            }
         }
         SavedModel saved = new SavedModel(network, standardizer, chosenTask, features, target, labels);
         Figures trainFigures = figures(saved, train);
@@ -409,15 +414,6 @@ final class TrainCommand implements Callable<Integer> {
             }
             return out;
         });
-    }
-
-    /** Makes the network predict {@code mean + std · z} where it predicted {@code z}: the last layer scaled. */
-    private static void foldTargetScale(MLP network, double mean, double std) {
-        var last = network.layers().get(network.layers().size() - 1);
-        for (var neuron : last.neurons()) {
-            neuron.weights().forEach(w -> w.setData(w.data() * std));
-            neuron.bias().setData(neuron.bias().data() * std + mean);
-        }
     }
 
     private static Figures figures(SavedModel model, JavaRDD<double[]> rows) {
