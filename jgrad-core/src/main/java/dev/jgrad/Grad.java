@@ -268,7 +268,7 @@ public final class Grad {
     /**
      * {@code f(x)} and the terms of its Taylor expansion at {@code x} up to {@code order}:
      * <pre>
-     *   f(x + δ) = f(x) + Σ_{k=1..order} Σ_{i_1 <= ... <= i_k} ∂^k f/∂x_{i_1}...∂x_{i_k}(x) · δ_{i_1}···δ_{i_k} / Π_j m_j!
+     *   f(x + δ) = f(x) + Σ_{k=1..order} Σ_{i_1 ≤ ... ≤ i_k} ∂^k f/∂x_{i_1}...∂x_{i_k}(x) · δ_{i_1}···δ_{i_k} / Π_j m_j!
      *              + O(|δ|^(order+1))
      * </pre>
      * where {@code m_j} counts how often index {@code j} occurs in the sequence. Each nondecreasing sequence is
