@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * The float32 product in plain Java, for JVMs without the Vector API. Its inner loop is one that C2's superword pass
  * turns into SIMD instructions (see {@link #update}); a register tile in local variables, the usual micro-kernel,
- * stays scalar and reaches about a third of the speed on the same machine.
+ * stays scalar, at about a third of this speed in float64 and a fifth in float32 (BENCHMARKS.md, matrix product).
  *
  * <p>The loops: {@code B} is copied {@link #COLUMNS} columns by {@link #DEPTHS} depths at a time into one array per
  * depth ({@link Pack#rows}). For each group of {@link #ROWS} rows of {@code C}, a scratch array per row accumulates
@@ -13,7 +13,8 @@ import java.util.Arrays;
  * rows) and the four matching elements of each row of {@code A}, then the scratch rows are added to (or, for the
  * first block of depths without {@code accumulate}, copied into) {@code C}. Element {@code (i, j)} is thus summed in
  * depth order, four products at a time: {@code t += ((a0·b0 + a1·b1) + a2·b2) + a3·b3}, all {@code k} terms
- * included, so NaN and infinities propagate as in a dot product.
+ * included, so NaN and infinities propagate as in a dot product. A product with few columns and more rows runs
+ * transposed ({@link #NARROW}).
  */
 final class KernelScalar32 extends Kernel32 {
 
@@ -21,8 +22,13 @@ final class KernelScalar32 extends Kernel32 {
     static final int ROWS = 4;
     /** Columns per block: the vectorized loop runs this far before its scalar pre- and post-loops repeat. */
     static final int COLUMNS = 512;
-    /** Depths per block: the block of {@code B} (512 KB here) stays in L2 while every row of {@code A} passes over it. */
+    /** Depths per block: the block of {@code B} (512 KB here) stays in L2 while all rows of {@code A} pass over it. */
     static final int DEPTHS = 256;
+    /**
+     * A product with fewer columns than this, and more rows, runs as {@code Cᵀ = op(B)ᵀ · op(A)ᵀ}: rows of a few
+     * elements leave the vectorized loop to its scalar pre- and post-loops.
+     */
+    static final int NARROW = 32;
 
     KernelScalar32() {
         super(ROWS, ROWS);
@@ -32,6 +38,21 @@ final class KernelScalar32 extends Kernel32 {
     void product(boolean transA, boolean transB, int m, int n, int k,
                  float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
                  float[] c, int cOffset, int ldc, boolean accumulate) {
+        if (n < NARROW && m > n) {
+            rows(!transB, !transA, n, m, k, b, bOffset, ldb, a, aOffset, lda, c, cOffset, 1, ldc, accumulate);
+        } else {
+            rows(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, 1, accumulate);
+        }
+    }
+
+    /**
+     * The product with element {@code (i, j)} of {@code C} at {@code c[cOffset + i * cRow + j * cColumn]}: the rows of
+     * {@code C} ({@code cColumn == 1}), or the rows of {@code Cᵀ = op(B)ᵀ · op(A)ᵀ}, which are the columns of
+     * {@code C}.
+     */
+    private static void rows(boolean transA, boolean transB, int m, int n, int k,
+                             float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+                             float[] c, int cOffset, int cRow, int cColumn, boolean accumulate) {
         Pack buffers = Pack.buffers();
         float[][] bRows = buffers.bRows32(Math.min(DEPTHS, k), Math.min(COLUMNS, n));
         float[][] cRows = buffers.cRows32(ROWS, Math.min(COLUMNS, n));
@@ -66,7 +87,7 @@ final class KernelScalar32 extends Kernel32 {
                         }
                     }
                     for (int r = 0; r < rows; r++) {
-                        store(cRows[r], cols, c, cOffset + (i0 + r) * ldc + j0, add);
+                        store(cRows[r], cols, c, cOffset + (i0 + r) * cRow + j0 * cColumn, cColumn, add);
                     }
                 }
             }
@@ -93,13 +114,13 @@ final class KernelScalar32 extends Kernel32 {
         }
     }
 
-    private static void store(float[] t, int cols, float[] c, int at, boolean add) {
-        if (add) {
-            for (int j = 0; j < cols; j++) {
-                c[at + j] += t[j];
-            }
-        } else {
+    private static void store(float[] t, int cols, float[] c, int at, int step, boolean add) {
+        if (step == 1 && !add) {
             System.arraycopy(t, 0, c, at, cols);
+        } else {
+            for (int j = 0; j < cols; j++) {
+                c[at + j * step] = add ? c[at + j * step] + t[j] : t[j];
+            }
         }
     }
 }

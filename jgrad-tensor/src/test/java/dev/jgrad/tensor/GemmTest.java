@@ -84,16 +84,20 @@ class GemmTest {
         }
     }
 
+    /** Wide products, and narrow ones (run as {@code Cᵀ = Bᵀ·Aᵀ}) with many rows, over two blocks of depths. */
     @Test
     void thePlainKernelsBlocksOfColumnsAndDepthsWithRowsLeftOver() {
         Random random = new Random(15);
-        int n = KernelScalar64.COLUMNS + 37;
+        int wide = KernelScalar64.COLUMNS + 37;
+        int narrow = KernelScalar64.NARROW - 1;
         int k = KernelScalar64.DEPTHS + 3;
         for (boolean transA : new boolean[] {false, true}) {
             for (boolean transB : new boolean[] {false, true}) {
-                Case shape = new Case(6, n, k, transA, transB, 1, 2, 3, 1, 2, 1, transA);
-                check64(new KernelScalar64(), shape, random, true);
-                check32(new KernelScalar32(), shape, random, true);
+                for (Case shape : List.of(new Case(6, wide, k, transA, transB, 1, 2, 3, 1, 2, 1, transA),
+                        new Case(wide, narrow, k, transA, transB, 2, 1, 3, 2, 1, 2, transB))) {
+                    check64(new KernelScalar64(), shape, random, true);
+                    check32(new KernelScalar32(), shape, random, true);
+                }
             }
         }
     }
