@@ -14,15 +14,17 @@ import java.util.Optional;
  * {@code k} products, none skipped for a zero factor, so NaN and infinities propagate as in a plain dot product; the
  * order of the additions is the kernel's, so results may differ from a left-to-right sum in the last bits.
  *
- * <p>Products large enough to pay for it are packed and blocked as BLIS does ({@link GemmLoops}) around one of two
- * micro-kernels, chosen once per JVM: {@code path() == "vector"} when the JVM runs with
- * {@code --add-modules jdk.incubator.vector} (the Vector API, {@link KernelVector64}), else {@code "scalar"} (plain
- * Java, {@link KernelScalar64}). The system property {@link Tensor#MATMUL_PATH_PROPERTY} set to {@code scalar},
- * read when this class is initialized, forces the plain kernels. Nothing is printed either way.
+ * <p>Products large enough to pay for it are blocked by one of two kernels, chosen once per JVM:
+ * {@code path() == "vector"} when the JVM runs with {@code --add-modules jdk.incubator.vector} (the Vector API's
+ * register tiles inside BLIS's loops, {@link KernelVector64}), else {@code "scalar"} (plain Java, rows of {@code C}
+ * updated by loops that C2 vectorizes, {@link KernelScalar64}). The system property
+ * {@link Tensor#MATMUL_PATH_PROPERTY} set to {@code scalar}, read when this class is initialized, forces the plain
+ * kernels. Nothing is printed either way.
  *
  * <p>Threads: a product runs on the calling thread only. Calls from several threads at once are safe as long as no
  * two of them write the same {@code C} (or write what another reads); each thread packs into buffers of its own,
- * which it keeps for its next product (at most about 4 MB per thread and element type).
+ * which it keeps for its next product (at most about 4 MB per thread and element type on the vector path, 1 MB on
+ * the plain one).
  */
 final class Gemm {
 
@@ -94,8 +96,7 @@ final class Gemm {
         } else if (n == 1 || m < kernel.mr && n < kernel.nr || (long) m * n * k <= SMALL) {
             plain(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, accumulate);
         } else {
-            GemmLoops.run(kernel, transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc,
-                    accumulate);
+            kernel.product(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, accumulate);
         }
     }
 
@@ -115,8 +116,7 @@ final class Gemm {
         } else if (n == 1 || m < kernel.mr && n < kernel.nr || (long) m * n * k <= SMALL) {
             plain(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, accumulate);
         } else {
-            GemmLoops.run(kernel, transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc,
-                    accumulate);
+            kernel.product(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, accumulate);
         }
     }
 

@@ -1,10 +1,10 @@
 package dev.jgrad.tensor;
 
 /**
- * The loops around a micro-kernel, as BLIS arranges them: {@code B} is packed a block of {@link #KC} depths by
- * {@link #NC} columns at a time (kept in the L3 cache), {@code A} a block of {@link #MC} rows by {@link #KC} depths
- * (kept in L2), and the kernel multiplies one {@code mr}-row panel of the {@code A} block by one {@code nr}-column
- * panel of the {@code B} block (kept in L1) into a tile of {@code C}.
+ * The loops around the Vector API micro-kernels, as BLIS arranges them: {@code B} is packed a block of {@link #KC}
+ * depths by {@link #NC} columns at a time (kept in the L3 cache), {@code A} a block of {@link #MC} rows by
+ * {@link #KC} depths (kept in L2), and the kernel multiplies one {@code mr}-row panel of the {@code A} block by one
+ * {@code nr}-column panel of the {@code B} block (kept in L1) into a tile of {@code C}.
  *
  * <p>Tiles at the right and bottom edges, narrower than the kernel's, are computed into a scratch tile and only their
  * real part is stored. Every product still runs through all {@code k} terms: nothing is skipped for zeros, so a NaN
@@ -14,17 +14,16 @@ final class GemmLoops {
 
     /** Depths per packed block: an {@code nr}-column panel of {@code B} of this depth fills about half of L1. */
     static final int KC = 256;
-    /** Rows per packed block of {@code A}, a multiple of every kernel's {@code mr}. */
+    /** Rows per packed block of {@code A}, a multiple of both kernels' {@code mr}. */
     static final int MC = 96;
-    /** Columns per packed block of {@code B}, a multiple of every kernel's {@code nr}. */
+    /** Columns per packed block of {@code B}, a multiple of both kernels' {@code nr}. */
     static final int NC = 2048;
 
     private GemmLoops() {
     }
 
-    /** The contract of {@link Gemm#gemm(boolean, boolean, int, int, int, double[], int, int, double[], int, int,
-     * double[], int, int, boolean)} for {@code m, n, k > 0}, through {@code kernel}. */
-    static void run(Kernel64 kernel, boolean transA, boolean transB, int m, int n, int k,
+    /** The contract of {@link Kernel64#product} through {@code kernel}'s register tile. */
+    static void run(KernelVector64 kernel, boolean transA, boolean transB, int m, int n, int k,
                     double[] a, int aOffset, int lda, double[] b, int bOffset, int ldb,
                     double[] c, int cOffset, int ldc, boolean accumulate) {
         int mr = kernel.mr;
@@ -60,9 +59,8 @@ final class GemmLoops {
         }
     }
 
-    /** The float32 form of {@link #run(Kernel64, boolean, boolean, int, int, int, double[], int, int, double[], int,
-     * int, double[], int, int, boolean)}. */
-    static void run(Kernel32 kernel, boolean transA, boolean transB, int m, int n, int k,
+    /** The contract of {@link Kernel32#product} through {@code kernel}'s register tile. */
+    static void run(KernelVector32 kernel, boolean transA, boolean transB, int m, int n, int k,
                     float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
                     float[] c, int cOffset, int ldc, boolean accumulate) {
         int mr = kernel.mr;

@@ -1,18 +1,11 @@
 package dev.jgrad.tensor;
 
-/**
- * A float32 micro-kernel: the product of one packed {@code mr}-row panel of {@code A} and one packed {@code nr}-column
- * panel of {@code B}, an {@code mr × nr} tile of {@code C} held in registers over the whole depth {@code kc}.
- *
- * <p>The packed {@code A} panel holds element {@code (r, p)} at {@code a[aAt + p * mr + r]}, the {@code B} panel
- * element {@code (p, j)} at {@code b[bAt + p * nr + j]}; tile element {@code (r, j)} is
- * {@code c[cAt + r * ldc + j]}, overwritten or, with {@code add}, added to.
- */
+/** The float32 counterpart of {@link Kernel64}. */
 abstract class Kernel32 {
 
-    /** Rows of the tile. */
+    /** Rows of a tile: a product with fewer rows than this and fewer columns than {@link #nr} is not blocked. */
     final int mr;
-    /** Columns of the tile. */
+    /** Columns of a tile. */
     final int nr;
 
     Kernel32(int mr, int nr) {
@@ -20,5 +13,11 @@ abstract class Kernel32 {
         this.nr = nr;
     }
 
-    abstract void run(int kc, float[] a, int aAt, float[] b, int bAt, float[] c, int cAt, int ldc, boolean add);
+    /**
+     * {@code C (+)= op(A) · op(B)} with the layout and contract of {@link Gemm#gemm(boolean, boolean, int, int, int,
+     * float[], int, int, float[], int, int, float[], int, int, boolean)}, for {@code m, n, k > 0}.
+     */
+    abstract void product(boolean transA, boolean transB, int m, int n, int k,
+                          float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+                          float[] c, int cOffset, int ldc, boolean accumulate);
 }

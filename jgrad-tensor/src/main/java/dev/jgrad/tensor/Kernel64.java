@@ -1,18 +1,15 @@
 package dev.jgrad.tensor;
 
 /**
- * A float64 micro-kernel: the product of one packed {@code mr}-row panel of {@code A} and one packed {@code nr}-column
- * panel of {@code B}, an {@code mr × nr} tile of {@code C} held in registers over the whole depth {@code kc}.
- *
- * <p>The packed {@code A} panel holds element {@code (r, p)} at {@code a[aAt + p * mr + r]}, the {@code B} panel
- * element {@code (p, j)} at {@code b[bAt + p * nr + j]}; tile element {@code (r, j)} is
- * {@code c[cAt + r * ldc + j]}, overwritten or, with {@code add}, added to.
+ * A way of computing the float64 products that {@link Gemm} blocks: {@link KernelVector64} (Vector API register tiles
+ * inside {@link GemmLoops}) or {@link KernelScalar64} (plain Java, rows of {@code C} updated by loops that C2
+ * vectorizes).
  */
 abstract class Kernel64 {
 
-    /** Rows of the tile. */
+    /** Rows of a tile: a product with fewer rows than this and fewer columns than {@link #nr} is not blocked. */
     final int mr;
-    /** Columns of the tile. */
+    /** Columns of a tile. */
     final int nr;
 
     Kernel64(int mr, int nr) {
@@ -20,5 +17,11 @@ abstract class Kernel64 {
         this.nr = nr;
     }
 
-    abstract void run(int kc, double[] a, int aAt, double[] b, int bAt, double[] c, int cAt, int ldc, boolean add);
+    /**
+     * {@code C (+)= op(A) · op(B)} with the layout and contract of {@link Gemm#gemm(boolean, boolean, int, int, int,
+     * double[], int, int, double[], int, int, double[], int, int, boolean)}, for {@code m, n, k > 0}.
+     */
+    abstract void product(boolean transA, boolean transB, int m, int n, int k,
+                          double[] a, int aOffset, int lda, double[] b, int bOffset, int ldb,
+                          double[] c, int cOffset, int ldc, boolean accumulate);
 }

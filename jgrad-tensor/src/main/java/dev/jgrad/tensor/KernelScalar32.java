@@ -1,57 +1,126 @@
 package dev.jgrad.tensor;
 
+import java.util.Arrays;
+
 /**
- * The float32 micro-kernel in plain Java, for JVMs without the Vector API: a 4 × 4 tile of {@code C} in sixteen
- * local variables, so that each step loads 8 elements and does 16 multiply-adds. Separate multiplications
- * and additions (not {@code Math.fma}, which is slow where the processor has no fused instruction); C2 keeps the tile
- * in registers.
+ * The float32 product in plain Java, for JVMs without the Vector API. Its inner loop is one that C2's superword pass
+ * turns into SIMD instructions (see {@link #update}); a register tile in local variables, the usual micro-kernel,
+ * stays scalar, at about a third of this speed in float64 and a fifth in float32 (BENCHMARKS.md, matrix product).
+ *
+ * <p>The loops: {@code B} is copied {@link #COLUMNS} columns by {@link #DEPTHS} depths at a time into one array per
+ * depth ({@link Pack#rows}). For each group of {@link #ROWS} rows of {@code C}, a scratch array per row accumulates
+ * the block's contribution, four depths per pass: the pass reads four rows of {@code B} (kept in L1 for the group's
+ * rows) and the four matching elements of each row of {@code A}, then the scratch rows are added to (or, for the
+ * first block of depths without {@code accumulate}, copied into) {@code C}. Element {@code (i, j)} is thus summed in
+ * depth order, four products at a time: {@code t += ((a0·b0 + a1·b1) + a2·b2) + a3·b3}, all {@code k} terms
+ * included, so NaN and infinities propagate as in a dot product. A product with few columns and more rows runs
+ * transposed ({@link #NARROW}).
  */
 final class KernelScalar32 extends Kernel32 {
 
+    /** Rows of {@code C} per pass over four rows of {@code B}. */
+    static final int ROWS = 4;
+    /** Columns per block: the vectorized loop runs this far before its scalar pre- and post-loops repeat. */
+    static final int COLUMNS = 512;
+    /** Depths per block: the block of {@code B} (512 KB here) stays in L2 while all rows of {@code A} pass over it. */
+    static final int DEPTHS = 256;
+    /**
+     * A product with fewer columns than this, and more rows, runs as {@code Cᵀ = op(B)ᵀ · op(A)ᵀ}: rows of a few
+     * elements leave the vectorized loop to its scalar pre- and post-loops.
+     */
+    static final int NARROW = 32;
+
     KernelScalar32() {
-        super(4, 4);
+        super(ROWS, ROWS);
     }
 
     @Override
-    void run(int kc, float[] a, int aAt, float[] b, int bAt, float[] c, int cAt, int ldc, boolean add) {
-        float c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-        float c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-        float c20 = 0, c21 = 0, c22 = 0, c23 = 0;
-        float c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-        for (int p = 0; p < kc; p++) {
-            // indices from p, not pointers stepped by the loop: 10.2 against 8.4 GFLOP/s in one same-run measurement
-            int ai = aAt + p * 4;
-            int bi = bAt + p * 4;
-            float b0 = b[bi];
-            float b1 = b[bi + 1];
-            float b2 = b[bi + 2];
-            float b3 = b[bi + 3];
-            float a0 = a[ai];
-            c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-            float a1 = a[ai + 1];
-            c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-            float a2 = a[ai + 2];
-            c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-            float a3 = a[ai + 3];
-            c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+    void product(boolean transA, boolean transB, int m, int n, int k,
+                 float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+                 float[] c, int cOffset, int ldc, boolean accumulate) {
+        if (n < NARROW && m > n) {
+            rows(!transB, !transA, n, m, k, b, bOffset, ldb, a, aOffset, lda, c, cOffset, 1, ldc, accumulate);
+        } else {
+            rows(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, 1, accumulate);
         }
-        store(c, cAt, add, c00, c01, c02, c03);
-        store(c, cAt + ldc, add, c10, c11, c12, c13);
-        store(c, cAt + 2 * ldc, add, c20, c21, c22, c23);
-        store(c, cAt + 3 * ldc, add, c30, c31, c32, c33);
     }
 
-    private static void store(float[] c, int at, boolean add, float x0, float x1, float x2, float x3) {
-        if (add) {
-            c[at] += x0;
-            c[at + 1] += x1;
-            c[at + 2] += x2;
-            c[at + 3] += x3;
+    /**
+     * The product with element {@code (i, j)} of {@code C} at {@code c[cOffset + i * cRow + j * cColumn]}: the rows of
+     * {@code C} ({@code cColumn == 1}), or the rows of {@code Cᵀ = op(B)ᵀ · op(A)ᵀ}, which are the columns of
+     * {@code C}.
+     */
+    private static void rows(boolean transA, boolean transB, int m, int n, int k,
+                             float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+                             float[] c, int cOffset, int cRow, int cColumn, boolean accumulate) {
+        Pack buffers = Pack.buffers();
+        float[][] bRows = buffers.bRows32(Math.min(DEPTHS, k), Math.min(COLUMNS, n));
+        float[][] cRows = buffers.cRows32(ROWS, Math.min(COLUMNS, n));
+        int rowStep = transA ? 1 : lda;
+        int depthStep = transA ? lda : 1;
+        for (int j0 = 0; j0 < n; j0 += COLUMNS) {
+            int cols = Math.min(COLUMNS, n - j0);
+            for (int p0 = 0; p0 < k; p0 += DEPTHS) {
+                int depth = Math.min(DEPTHS, k - p0);
+                boolean add = accumulate || p0 > 0;
+                Pack.rows(transB, b, bOffset, ldb, p0, depth, j0, cols, bRows);
+                for (int i0 = 0; i0 < m; i0 += ROWS) {
+                    int rows = Math.min(ROWS, m - i0);
+                    for (int r = 0; r < rows; r++) {
+                        Arrays.fill(cRows[r], 0, cols, 0);
+                    }
+                    int p = 0;
+                    for (; p + 4 <= depth; p += 4) {
+                        float[] b0 = bRows[p];
+                        float[] b1 = bRows[p + 1];
+                        float[] b2 = bRows[p + 2];
+                        float[] b3 = bRows[p + 3];
+                        for (int r = 0; r < rows; r++) {
+                            int at = aOffset + (i0 + r) * rowStep + (p0 + p) * depthStep;
+                            update(cRows[r], cols, a[at], b0, a[at + depthStep], b1, a[at + 2 * depthStep], b2,
+                                    a[at + 3 * depthStep], b3);
+                        }
+                    }
+                    for (; p < depth; p++) {
+                        for (int r = 0; r < rows; r++) {
+                            update(cRows[r], cols, a[aOffset + (i0 + r) * rowStep + (p0 + p) * depthStep], bRows[p]);
+                        }
+                    }
+                    for (int r = 0; r < rows; r++) {
+                        store(cRows[r], cols, c, cOffset + (i0 + r) * cRow + j0 * cColumn, cColumn, add);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code t[j] += a0·b0[j] + a1·b1[j] + a2·b2[j] + a3·b3[j]} for {@code j < cols}. Every array is indexed by
+     * {@code j} alone: JDK 17's superword pass vectorizes this loop, and gives up on the same loop over rows at
+     * offsets within one array ({@code c[at + j]}, {@code b[q + j]}), or over two output rows at once (measured in
+     * BENCHMARKS.md).
+     */
+    private static void update(float[] t, int cols, float a0, float[] b0, float a1, float[] b1,
+                               float a2, float[] b2, float a3, float[] b3) {
+        for (int j = 0; j < cols; j++) {
+            t[j] += a0 * b0[j] + a1 * b1[j] + a2 * b2[j] + a3 * b3[j];
+        }
+    }
+
+    /** {@code t[j] += a0·b0[j]} for {@code j < cols}: the depths left over after groups of four. */
+    private static void update(float[] t, int cols, float a0, float[] b0) {
+        for (int j = 0; j < cols; j++) {
+            t[j] += a0 * b0[j];
+        }
+    }
+
+    private static void store(float[] t, int cols, float[] c, int at, int step, boolean add) {
+        if (step == 1 && !add) {
+            System.arraycopy(t, 0, c, at, cols);
         } else {
-            c[at] = x0;
-            c[at + 1] = x1;
-            c[at + 2] = x2;
-            c[at + 3] = x3;
+            for (int j = 0; j < cols; j++) {
+                c[at + j * step] = add ? c[at + j * step] + t[j] : t[j];
+            }
         }
     }
 }

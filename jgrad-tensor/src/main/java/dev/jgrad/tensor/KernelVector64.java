@@ -24,6 +24,19 @@ final class KernelVector64 extends Kernel64 {
     }
 
     @Override
+    void product(boolean transA, boolean transB, int m, int n, int k,
+                 double[] a, int aOffset, int lda, double[] b, int bOffset, int ldb,
+                 double[] c, int cOffset, int ldc, boolean accumulate) {
+        GemmLoops.run(this, transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, accumulate);
+    }
+
+    /**
+     * The product of one packed {@code mr}-row panel of {@code A} and one packed {@code nr}-column panel of
+     * {@code B} over the depth {@code kc}, an {@code mr × nr} tile of {@code C} held in registers throughout. The
+     * {@code A} panel holds element {@code (r, p)} at {@code a[aAt + p * mr + r]}, the {@code B} panel element
+     * {@code (p, j)} at {@code b[bAt + p * nr + j]} (see {@link Pack}); tile element {@code (r, j)} is
+     * {@code c[cAt + r * ldc + j]}, overwritten or, with {@code add}, added to.
+     */
     void run(int kc, double[] a, int aAt, double[] b, int bAt, double[] c, int cAt, int ldc, boolean add) {
         DoubleVector c00 = DoubleVector.zero(S64);
         DoubleVector c01 = DoubleVector.zero(S64);

@@ -3,14 +3,15 @@ package dev.jgrad.tensor;
 import java.util.Arrays;
 
 /**
- * Copies blocks of {@code op(A)} and {@code op(B)} into the contiguous panels the micro-kernels read, and keeps each
- * thread's packing buffers for its next product.
+ * Copies blocks of {@code op(A)} and {@code op(B)} into the contiguous panels the micro-kernels read, or into the
+ * rows {@link KernelScalar64} reads, and keeps each thread's buffers for its next product.
  *
  * <p>A packed block of {@code A} is a row of panels of {@code mr} rows: the panel starting at block row {@code ir}
  * begins at {@code ir * kc} and holds element {@code (ir + r, p)} at {@code p * mr + r}. A packed block of {@code B}
  * is a row of panels of {@code nr} columns: the panel starting at block column {@code jr} begins at {@code jr * kc}
  * and holds element {@code (p, jr + j)} at {@code p * nr + j}. A last panel that is not full is padded with zeros;
- * the kernel's results for the padding are never stored in {@code C}.
+ * the kernel's results for the padding are never stored in {@code C}. For the plain-Java kernels, a block of
+ * {@code B} is one array per depth ({@link #rows}), and each row of {@code C} in progress has a scratch array.
  */
 final class Pack {
 
@@ -27,6 +28,10 @@ final class Pack {
     private float[] a32 = new float[0];
     private float[] b32 = new float[0];
     private float[] tile32 = new float[0];
+    private double[][] bRows64 = new double[0][0];
+    private double[][] cRows64 = new double[0][0];
+    private float[][] bRows32 = new float[0][0];
+    private float[][] cRows32 = new float[0][0];
 
     private Pack() {
     }
@@ -76,6 +81,43 @@ final class Pack {
             tile32 = new float[size];
         }
         return tile32;
+    }
+
+    /**
+     * At least {@code count} distinct arrays of at least {@code length} elements, for a block of {@code B}; like every
+     * buffer here, they only grow.
+     */
+    double[][] bRows64(int count, int length) {
+        if (bRows64.length < count || bRows64[0].length < length) {
+            int width = bRows64.length == 0 ? 0 : bRows64[0].length;
+            bRows64 = new double[Math.max(count, bRows64.length)][Math.max(length, width)];
+        }
+        return bRows64;
+    }
+
+    /** At least {@code count} distinct arrays of at least {@code length} elements, for rows of {@code C}. */
+    double[][] cRows64(int count, int length) {
+        if (cRows64.length < count || cRows64[0].length < length) {
+            int width = cRows64.length == 0 ? 0 : cRows64[0].length;
+            cRows64 = new double[Math.max(count, cRows64.length)][Math.max(length, width)];
+        }
+        return cRows64;
+    }
+
+    float[][] bRows32(int count, int length) {
+        if (bRows32.length < count || bRows32[0].length < length) {
+            int width = bRows32.length == 0 ? 0 : bRows32[0].length;
+            bRows32 = new float[Math.max(count, bRows32.length)][Math.max(length, width)];
+        }
+        return bRows32;
+    }
+
+    float[][] cRows32(int count, int length) {
+        if (cRows32.length < count || cRows32[0].length < length) {
+            int width = cRows32.length == 0 ? 0 : cRows32[0].length;
+            cRows32 = new float[Math.max(count, cRows32.length)][Math.max(length, width)];
+        }
+        return cRows32;
     }
 
     /** Packs rows {@code i0 .. i0 + rows} and depths {@code p0 .. p0 + kc} of {@code op(A)} into {@code into}. */
@@ -170,6 +212,43 @@ final class Pack {
                 for (int p = 0; p < kc; p++) {
                     System.arraycopy(b, offset + (p0 + p) * ldb + j0 + jr, into, panel + p * nr, full);
                 }
+            }
+        }
+    }
+
+    /**
+     * Copies depths {@code p0 .. p0 + kc} and columns {@code j0 .. j0 + cols} of {@code op(B)} into {@code into}:
+     * element {@code (p0 + p, j0 + j)} to {@code into[p][j]}.
+     */
+    static void rows(boolean trans, double[] b, int offset, int ldb, int p0, int kc, int j0, int cols,
+                     double[][] into) {
+        if (trans) {
+            for (int j = 0; j < cols; j++) {
+                int from = offset + (j0 + j) * ldb + p0;
+                for (int p = 0; p < kc; p++) {
+                    into[p][j] = b[from + p];
+                }
+            }
+        } else {
+            for (int p = 0; p < kc; p++) {
+                System.arraycopy(b, offset + (p0 + p) * ldb + j0, into[p], 0, cols);
+            }
+        }
+    }
+
+    /** {@link #rows(boolean, double[], int, int, int, int, int, int, double[][])} in float32. */
+    static void rows(boolean trans, float[] b, int offset, int ldb, int p0, int kc, int j0, int cols,
+                     float[][] into) {
+        if (trans) {
+            for (int j = 0; j < cols; j++) {
+                int from = offset + (j0 + j) * ldb + p0;
+                for (int p = 0; p < kc; p++) {
+                    into[p][j] = b[from + p];
+                }
+            }
+        } else {
+            for (int p = 0; p < kc; p++) {
+                System.arraycopy(b, offset + (p0 + p) * ldb + j0, into[p], 0, cols);
             }
         }
     }

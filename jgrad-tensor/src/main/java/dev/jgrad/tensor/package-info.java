@@ -23,6 +23,18 @@
  * otherwise, or when the system property {@link dev.jgrad.tensor.Tensor#MATMUL_PATH_PROPERTY} asks for it
  * ({@link dev.jgrad.tensor.Tensor#matmulPath()} says which runs).
  *
+ * <p>The two kernels are built differently. The Vector API one is BLIS's design: packed panels and a register tile
+ * of {@code C} updated by fused multiply-adds ({@code GemmLoops}, {@code KernelVector64}). Plain Java cannot write
+ * SIMD instructions, and a register tile in local variables compiles to scalar ones (a third to a fifth of the speed
+ * of what follows, measured on JDK 17 and 25); so the plain kernel ({@code KernelScalar64}) is built around a loop
+ * that C2's auto-vectorizer (the superword pass) does turn into SIMD code,
+ * {@code t[j] += a0·b0[j] + a1·b1[j] + a2·b2[j] + a3·b3[j]}: a scratch row of {@code C} updated by four rows of
+ * {@code B} at once. JDK 17's pass vectorizes it only under conditions found by measurement: each row is an array of
+ * its own indexed by {@code j} alone (rows at offsets in one array, as in a packed panel or in {@code C} itself, stay
+ * scalar), and one output row per loop (two rows in one loop stay scalar once the method is compiled on its own). So
+ * {@code B} is copied into one array per depth, and {@code C}'s rows are accumulated in per-thread scratch rows and
+ * then added to {@code C}; a product with few columns runs transposed, its rows being {@code C}'s columns.
+ *
  * <h2>Memory</h2>
  * An operation allocates its result and, past the first call on a thread, nothing else of a size that grows with
  * its operands: elementwise loops work in blocks of 1,024 elements held per thread, the matrix product packs

@@ -20,7 +20,10 @@ import org.junit.jupiter.api.Test;
  */
 class GemmTest {
 
-    /** Sizes around the scalar tile (4), the vector tiles (16, 32) and the blocks ({@link GemmLoops#MC}, KC). */
+    /**
+     * Sizes around the plain kernel's four rows and four depths per pass, the vector tiles (16, 32) and the blocks
+     * ({@link GemmLoops#MC}, KC).
+     */
     private static final int[] SIZES = {1, 2, 3, 4, 5, 7, 15, 16, 17, 31, 32, 33, 63, 95, 97, 130};
     private static final int[] DEPTHS = {1, 3, 4, 17, 64, 255, 256, 257, 300, 513};
     private static final double SENTINEL = -7.25;
@@ -78,6 +81,44 @@ class GemmTest {
         }
         for (Kernel32 kernel : kernels32()) {
             check32(kernel, new Case(9, n, 5, true, false, 0, 3, 1, 2, 2, 0, false), random, false);
+        }
+    }
+
+    /** Wide products, and narrow ones (run as {@code Cᵀ = Bᵀ·Aᵀ}) with many rows, over two blocks of depths. */
+    @Test
+    void thePlainKernelsBlocksOfColumnsAndDepthsWithRowsLeftOver() {
+        Random random = new Random(15);
+        int wide = KernelScalar64.COLUMNS + 37;
+        int narrow = KernelScalar64.NARROW - 1;
+        int k = KernelScalar64.DEPTHS + 3;
+        for (boolean transA : new boolean[] {false, true}) {
+            for (boolean transB : new boolean[] {false, true}) {
+                for (Case shape : List.of(new Case(6, wide, k, transA, transB, 1, 2, 3, 1, 2, 1, transA),
+                        new Case(wide, narrow, k, transA, transB, 2, 1, 3, 2, 1, 2, transB))) {
+                    check64(new KernelScalar64(), shape, random, true);
+                    check32(new KernelScalar32(), shape, random, true);
+                }
+            }
+        }
+    }
+
+    /** One row, one column, depth one, widths and depths on either side of a pass of four, both transposes. */
+    @Test
+    void thePlainKernelsOnEdgeShapes() {
+        Random random = new Random(16);
+        int[] sizes = {1, 2, 3, 4, 5, 7, 8, 9};
+        for (int m : sizes) {
+            for (int n : sizes) {
+                for (int k : sizes) {
+                    boolean transA = random.nextBoolean();
+                    boolean transB = random.nextBoolean();
+                    Case shape = new Case(m, n, k, transA, transB, random.nextInt(3), random.nextInt(3),
+                            random.nextInt(3), random.nextInt(2), random.nextInt(2), random.nextInt(2),
+                            random.nextBoolean());
+                    check64(new KernelScalar64(), shape, random, true);
+                    check32(new KernelScalar32(), shape, random, true);
+                }
+            }
         }
     }
 
@@ -172,6 +213,24 @@ class GemmTest {
         assertEquals(0.25 * n * 11, c[0]);
     }
 
+    @Test
+    void thePlainKernelKeepsReusingItsRows() {
+        int n = 64;
+        double[] a = new double[n * n];
+        double[] c = new double[n * n];
+        Arrays.fill(a, 0.5);
+        Kernel64 kernel = new KernelScalar64();
+        Gemm.gemm(kernel, false, false, n, n, n, a, 0, n, a, 0, n, c, 0, n, false);
+        Pack buffers = Pack.buffers();
+        double[][] bRows = buffers.bRows64(1, 1);
+        double[][] cRows = buffers.cRows64(1, 1);
+        for (int step = 0; step < 10; step++) {
+            Gemm.gemm(kernel, true, true, n, n, n, a, 0, n, a, 0, n, c, 0, n, true);
+        }
+        assertTrue(bRows == buffers.bRows64(1, 1) && cRows == buffers.cRows64(1, 1), "the rows were replaced");
+        assertEquals(0.25 * n * 11, c[0]);
+    }
+
     /** A JVM started without {@code --add-modules jdk.incubator.vector} takes the plain path, and it works. */
     @Test
     void withoutTheModuleTheScalarPathRuns() throws IOException, InterruptedException {
@@ -210,13 +269,14 @@ class GemmTest {
         }
     }
 
-    private static void check64(Kernel64 kernel, Case shape, Random random, boolean throughLoops) {
+    /** {@code direct}: through the kernel's blocked product even where {@link Gemm} would take its plain loop. */
+    private static void check64(Kernel64 kernel, Case shape, Random random, boolean direct) {
         double[][] in = shape.inputs64(random);
         double[] expected = shape.expected64(in);
         double[] c = in[2].clone();
-        if (throughLoops) {
-            GemmLoops.run(kernel, shape.transA, shape.transB, shape.m, shape.n, shape.k, in[0], shape.aOffset,
-                    shape.lda(), in[1], shape.bOffset, shape.ldb(), c, shape.cOffset, shape.ldc(), shape.accumulate);
+        if (direct) {
+            kernel.product(shape.transA, shape.transB, shape.m, shape.n, shape.k, in[0], shape.aOffset, shape.lda(),
+                    in[1], shape.bOffset, shape.ldb(), c, shape.cOffset, shape.ldc(), shape.accumulate);
         } else {
             Gemm.gemm(kernel, shape.transA, shape.transB, shape.m, shape.n, shape.k, in[0], shape.aOffset,
                     shape.lda(), in[1], shape.bOffset, shape.ldb(), c, shape.cOffset, shape.ldc(), shape.accumulate);
@@ -224,7 +284,7 @@ class GemmTest {
         assertClose(expected, c, shape.bound64(in), kernel.getClass().getSimpleName() + " " + shape);
     }
 
-    private static void check32(Kernel32 kernel, Case shape, Random random, boolean throughLoops) {
+    private static void check32(Kernel32 kernel, Case shape, Random random, boolean direct) {
         double[][] in = shape.inputs64(random);
         float[] a = toFloat(in[0]);
         float[] b = toFloat(in[1]);
@@ -232,9 +292,9 @@ class GemmTest {
         // the exact result for the float inputs, computed in double
         double[][] exactIn = {toDouble(a), toDouble(b), toDouble(c)};
         double[] expected = shape.expected64(exactIn);
-        if (throughLoops) {
-            GemmLoops.run(kernel, shape.transA, shape.transB, shape.m, shape.n, shape.k, a, shape.aOffset,
-                    shape.lda(), b, shape.bOffset, shape.ldb(), c, shape.cOffset, shape.ldc(), shape.accumulate);
+        if (direct) {
+            kernel.product(shape.transA, shape.transB, shape.m, shape.n, shape.k, a, shape.aOffset, shape.lda(), b,
+                    shape.bOffset, shape.ldb(), c, shape.cOffset, shape.ldc(), shape.accumulate);
         } else {
             Gemm.gemm(kernel, shape.transA, shape.transB, shape.m, shape.n, shape.k, a, shape.aOffset,
                     shape.lda(), b, shape.bOffset, shape.ldb(), c, shape.cOffset, shape.ldc(), shape.accumulate);
