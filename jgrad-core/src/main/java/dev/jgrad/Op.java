@@ -189,6 +189,12 @@ public enum Op implements Rule {
             return a < 0 ? 0 : a;
         }
 
+        /** {@code -a > 0 ? 0 : a}: the same value, -0 and NaN kept, as a select. */
+        @Override
+        public int expression(Algebra g, int a, int b, int c) {
+            return g.where(g.neg(a), g.constant(0), a);
+        }
+
         @Override
         public int partial(Algebra g, int arg, int a, int b, int c, int out) {
             return g.where(a, g.constant(1), g.constant(0));

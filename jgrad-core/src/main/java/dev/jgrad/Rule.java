@@ -54,6 +54,23 @@ public interface Rule {
     int partial(Algebra g, int arg, int a, int b, int c, int out);
 
     /**
+     * This operation's value written with other operations of the table, built in {@code g}, or
+     * {@link Algebra#NONE} (the default) if it is written only in {@link #value}. Engines that run one expression over
+     * many elements at once (the tensor loops) may evaluate this instead of {@link #value}: a select such as
+     * {@link Op#WHERE} then runs over a block without a branch per element. Where given, it equals
+     * {@code value(a, b, c)} for every operand, to the bit (signed zeros, infinities and NaN included).
+     *
+     * @param g where the expression is built
+     * @param a handle of the first operand in {@code g}
+     * @param b handle of the second operand, or {@link Algebra#NONE}
+     * @param c handle of the third operand, or {@link Algebra#NONE}
+     * @return the handle of the value, or {@link Algebra#NONE} if the rule has no such form
+     */
+    default int expression(Algebra g, int a, int b, int c) {
+        return Algebra.NONE;
+    }
+
+    /**
      * For a variadic rule (arity -1): the partial derivative of the result with respect to term {@code arg}, built
      * in {@code g} with every term at hand. Every engine calls this, never {@link #partial}, for a variadic rule.
      *

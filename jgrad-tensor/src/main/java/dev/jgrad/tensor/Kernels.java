@@ -382,8 +382,19 @@ final class Kernels {
         int chosen = indexShape[axis];
         for (int o = 0; o < outer; o++) {
             for (int j = 0; j < chosen; j++) {
+                int row = (o * chosen + j) * inner;
+                if (inner > 1 && sameIndex(index, row, inner)) {
+                    // a whole slice chosen (indexSelect, a batch of rows): one copy
+                    int from = src.offset + (o * length + index[row]) * inner;
+                    if (out.d != null) {
+                        System.arraycopy(src.d, from, out.d, row, inner);
+                    } else {
+                        System.arraycopy(src.f, from, out.f, row, inner);
+                    }
+                    continue;
+                }
                 for (int i = 0; i < inner; i++) {
-                    int at = (o * chosen + j) * inner + i;
+                    int at = row + i;
                     int from = src.offset + (o * length + index[at]) * inner + i;
                     if (out.d != null) {
                         out.d[at] = src.d[from];
@@ -394,6 +405,17 @@ final class Kernels {
             }
         }
         return out;
+    }
+
+    /** Whether {@code index[from .. from + length - 1]} are all equal. */
+    private static boolean sameIndex(int[] index, int from, int length) {
+        int first = index[from];
+        for (int i = from + 1; i < from + length; i++) {
+            if (index[i] != first) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The adjoint of {@link #gather}: zeros of {@code shape} with each {@code g[o, j, i]} added at its index. */

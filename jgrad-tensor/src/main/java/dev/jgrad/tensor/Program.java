@@ -12,9 +12,13 @@ import java.util.Arrays;
  *
  * <p>Registers {@code 0 .. inputs-1} are the operand tensors (all of one shape); the others are constants or the
  * results of instructions. An instruction whose operands are all constants is folded, so a constant partial (the 1
- * of {@code d(a+b)/da}) is recognised as one.
+ * of {@code d(a+b)/da}) is recognised as one. A rule that has an {@link Rule#expression} is recorded as that
+ * expression, so its value runs through the loops of the operations it is written with.
  */
 final class Program implements Algebra {
+
+    /** Whether {@link Op#WHERE} runs as {@link SelectVector} (the JVM has the Vector API and its path is on). */
+    private static final boolean VECTOR_SELECT = Gemm.path().equals("vector");
 
     private final int inputs;
     /** Per register: its value, if it is a constant. */
@@ -50,6 +54,10 @@ final class Program implements Algebra {
     public int apply(Rule rule, int a, int b, int c) {
         if (isFixed(a) && isFixed(b) && isFixed(c)) {
             return constant(rule.value(values[a], b == NONE ? 0 : values[b], c == NONE ? 0 : values[c]));
+        }
+        int expression = rule.expression(this, a, b, c);
+        if (expression != NONE) {
+            return expression;
         }
         grow(registers + 1);
         if (instructions == rules.length) {
@@ -134,7 +142,10 @@ final class Program implements Algebra {
     /**
      * {@code r[i] = rule.value(x[i], y[i], z[i])}. For the cheapest rules of the table the loop names the rule's
      * constant, so the JIT inlines its {@code value} and can vectorize the loop; any other rule is called through
-     * the interface. Either way the value is the table's.
+     * the interface. {@link Op#WHERE}, the select that rules written as an {@link Rule#expression} (such as
+     * {@link Op#RELU}) and many partials (a ReLU's) come down to, runs as a vector compare and blend when the JVM
+     * has the Vector API ({@link SelectVector}): a branch per element would be mispredicted on data of random sign.
+     * Either way the value is the table's.
      */
     private static void execute(Rule rule, double[] x, double[] y, double[] z, double[] r, int n) {
         if (rule == Op.ADD) {
@@ -158,12 +169,12 @@ final class Program implements Algebra {
                 r[i] = Op.NEG.value(x[i], 0, 0);
             }
         } else if (rule == Op.WHERE) {
-            for (int i = 0; i < n; i++) {
-                r[i] = Op.WHERE.value(x[i], y[i], z[i]);
-            }
-        } else if (rule == Op.RELU) {
-            for (int i = 0; i < n; i++) {
-                r[i] = Op.RELU.value(x[i], 0, 0);
+            if (VECTOR_SELECT) {
+                SelectVector.where(x, y, z, r, n);
+            } else {
+                for (int i = 0; i < n; i++) {
+                    r[i] = Op.WHERE.value(x[i], y[i], z[i]);
+                }
             }
         } else {
             for (int i = 0; i < n; i++) {

@@ -15,7 +15,10 @@
  * <p>Elementwise values and partial derivatives are those of the rule table {@link dev.jgrad.Op} (or of any
  * {@link dev.jgrad.Rule}, such as {@link dev.jgrad.Special#LOG_GAMMA}); no elementwise derivative is written here.
  * A first-order backward evaluates a rule's partial as one fused loop over blocks of elements; with
- * {@code createGraph} the same partial is built from tensor operations, so it can be differentiated again.
+ * {@code createGraph} the same partial is built from tensor operations, so it can be differentiated again. A rule
+ * that writes its value as an expression of other rules ({@link dev.jgrad.Rule#expression}, such as ReLU's select)
+ * runs as that expression, and the select {@link dev.jgrad.Op#WHERE} runs as a vector compare and blend when the
+ * JVM has the Vector API, so neither costs a branch per element.
  *
  * <p>Storage is a flat {@code double[]} or {@code float[]} with an offset and strides; views share it. Elements
  * are computed in {@code double} and stored in the tensor's dtype. The matrix product goes through one kernel,

@@ -259,6 +259,28 @@ class TensorApiTest {
         assertEquals(expected, logits.crossEntropy(0, 1).item(), 1e-15);
     }
 
+    /**
+     * A gather copies a whole slice where its index is the same along the slice (indexSelect, a batch of rows) and
+     * element by element where it is not; both, in float64 and float32, from a view with an offset, and in the
+     * gradient (the adjoint adds rows back, repeated rows twice).
+     */
+    @Test
+    void gatherOfWholeSlicesAndOfSingleElements() {
+        double[] v = new double[2 * 4 * 3];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = i;
+        }
+        for (DType dtype : DType.values()) {
+            Tensor x = Tensor.of(v, 2, 4, 3).to(dtype).slice(0, 1, 2, 1).detach().requiresGrad(true);
+            Tensor rows = x.indexSelect(1, 3, 0, 3);
+            assertArrayEquals(new double[] {21, 22, 23, 12, 13, 14, 21, 22, 23}, rows.toDoubleArray(), dtype.toString());
+            Tensor mixed = x.gather(1, new int[] {3, 3, 0, 1, 1, 1}, 1, 2, 3);
+            assertArrayEquals(new double[] {21, 22, 14, 15, 16, 17}, mixed.toDoubleArray(), dtype.toString());
+            rows.sum().backward();
+            assertArrayEquals(new double[] {1, 1, 1, 0, 0, 0, 0, 0, 0, 2, 2, 2}, x.grad().toDoubleArray());
+        }
+    }
+
     /** A chain of 20,000 operations: backward sorts iteratively, so the default stack is enough. */
     @Test
     void deepGraphsNeedNoDeepStack() {
