@@ -21,8 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns a {@link Loop} into JVM bytecode: a {@link LoopKernel} whose forward method computes the body's values in
- * locals, iteration after iteration, and whose reverse method runs the iterations backwards, recomputing the values
- * its partial derivatives need and summing adjoints in locals. Only what leaves an iteration touches the workspace.
+ * locals, iteration after iteration, and whose reverse method runs the iterations backwards, recomputing the cheap
+ * values its partial derivatives need (reading back the others, which the forward method stored) and summing
+ * adjoints in locals. Only what leaves an iteration, and those kept values, touch the workspace.
  *
  * <p>The code calls the same rule methods as the plain sweep ({@code Op.MUL.value(a, b, 0)}, a custom rule's
  * {@code value}), so no formula is written here, and it applies the same additions and multiplications to every
@@ -235,6 +236,35 @@ public final class KernelGenerator {
 
     private boolean adjointExported(int t) {
         return worstCase || loop.adjointExported(t);
+    }
+
+    /**
+     * Whether the reverse sweep reads an instruction's value back from the forward sweep rather than recomputing
+     * it: true unless its op is a few cycles of arithmetic. An exponential or a logarithm costs ten to twenty
+     * times a multiplication, and lengthens each iteration's chain of dependent operations, which is what bounds a
+     * reverse sweep whose iterations are otherwise independent; storing a value and loading it back costs 8 bytes
+     * each way (16 of workspace: its position also has an adjoint).
+     *
+     * @param code the instruction's op code ({@link Codes})
+     */
+    public static boolean keepsValue(byte code) {
+        switch (code) {
+            case Codes.ADD:
+            case Codes.SUB:
+            case Codes.MUL:
+            case Codes.DIV:
+            case Codes.NEG:
+            case Codes.SQRT:
+            case Codes.RELU:
+            case Codes.ABS:
+            case Codes.SIGN:
+            case Codes.WHERE:
+            case Codes.SUMN:
+            case Codes.CONST:
+                return false;
+            default:
+                return true;
+        }
     }
 
     /**
@@ -598,6 +628,11 @@ public final class KernelGenerator {
         for (int t = 0; t < length; t++) {
             if (loop.recomputed[t]) {
                 value(c, t, false);
+            } else if (loop.kept[t]) {
+                c.aload(VAL);
+                positionSlot(c, t, J);
+                c.op(Code.DALOAD);
+                c.dstore(value0 + 2 * t);
             }
         }
         for (int t = 0; t < length; t++) {
@@ -706,7 +741,12 @@ public final class KernelGenerator {
         }
         c.mark(load);
         c.aload(ADJ);
-        previousPosition(c, t);
+        if (adjointExported(t)) {
+            previousPosition(c, t);
+        } else {
+            // only iteration 0 gets here: its previous position is the slot before the loop
+            c.iload(beforeLocal[t]);
+        }
         c.op(Code.DALOAD);
         c.branch(Code.GOTO, done);
         c.mark(zero);
