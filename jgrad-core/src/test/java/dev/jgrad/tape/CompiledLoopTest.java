@@ -193,6 +193,52 @@ class CompiledLoopTest {
     }
 
     /**
+     * Edges whose partial the rule table gives as the constant 1 add the adjoint without multiplying; an operand
+     * passed twice ({@code x - x}, {@code x + x}, a sum repeating a term) or next to a constant has its edges matched
+     * to the right arguments, so the partial -1 of {@code x - x} is still applied.
+     */
+    @Test
+    void repeatedAndConstantOperandsOfAdditionsEqualThePlainSweep() {
+        TracedFunction f = (g, x) -> {
+            int sum = g.constant(0);
+            for (int i = 0; i + 1 < x.length; i++) {
+                int a = g.sub(x[i], x[i]);
+                int b = g.add(x[i + 1], x[i + 1]);
+                int c = g.sub(g.constant(2), g.mul(x[i], b));
+                int d = g.sub(c, 3.0);
+                int e = g.applyVariadic(Op.SUM, d, x[i], d, a);
+                sum = g.add(sum, g.sub(g.mul(e, e), b));
+            }
+            return sum;
+        };
+        int n = 600;
+        Tape tape = Tape.trace(n, f);
+        assertEquals(1, tape.compiledLoopCount());
+        Tape plain = Tape.traceAll(n, (g, x) -> new int[] {f.apply(g, x)}, false);
+        Random random = new Random(8);
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = random.nextGaussian();
+        }
+        x[5] = -0.0;
+        double[] grad = new double[n];
+        double[] plainGrad = new double[n];
+        assertEquals(plain.newWorkspace().gradient(x, plainGrad), tape.newWorkspace().gradient(x, grad));
+        assertArrayEquals(plainGrad, grad);
+        double[] expected = new double[n];
+        for (int i = 0; i + 1 < n; i++) {
+            double b = 2 * x[i + 1];
+            double e = 2 * (2 - x[i] * b - 3) + x[i];
+            // d/dx[i] of e*e - b through e = 2(2 - x[i] b - 3) + x[i] + (x[i] - x[i])
+            expected[i] += 2 * e * (1 - 2 * b);
+            expected[i + 1] += 2 * e * (-2 * x[i] * 2) - 2;
+        }
+        for (int i = 0; i < n; i++) {
+            assertEquals(expected[i], grad[i], 1e-9 * (1 + Math.abs(expected[i])), "d/dx" + i);
+        }
+    }
+
+    /**
      * The reverse sweep of {@code sum exp(x[i])} reads each exponential back from the forward sweep: the workspace
      * holds one more value (and adjoint) per iteration, and the gradient is exactly {@code exp(x[i])}.
      */

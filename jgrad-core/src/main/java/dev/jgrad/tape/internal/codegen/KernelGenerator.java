@@ -1,6 +1,8 @@
 package dev.jgrad.tape.internal.codegen;
 
+import dev.jgrad.Algebra;
 import dev.jgrad.Op;
+import dev.jgrad.Rule;
 import dev.jgrad.tape.internal.Codes;
 import dev.jgrad.tape.internal.Loop;
 import dev.jgrad.tape.internal.Loop.Kind;
@@ -52,6 +54,12 @@ public final class KernelGenerator {
     private static final String VALUE = "(DDD)D";
     /** The name in {@link Op} of each built-in op code of {@link Codes}. */
     private static final String[] OP_NAMES = opNames();
+    /**
+     * Per built-in op code and argument: whether the rule table gives that argument's partial derivative as the
+     * constant 1. An edge with such a partial adds the adjoint without multiplying: {@code 1 * a} is {@code a}
+     * exactly, and the multiplication would only lengthen the reverse sweep's chains and fill its pipes.
+     */
+    private static final boolean[][] UNIT_PARTIALS = unitPartials();
 
     // locals shared by both methods
     private static final int VAL = 1;
@@ -368,6 +376,65 @@ public final class KernelGenerator {
         return names;
     }
 
+    private static boolean[][] unitPartials() {
+        boolean[][] unit = new boolean[Codes.SUMN + 1][];
+        for (int code = 0; code < Codes.CUSTOM1; code++) {
+            Op op = Op.valueOf(OP_NAMES[code]);
+            unit[code] = new boolean[op.arity()];
+            for (int arg = 0; arg < op.arity(); arg++) {
+                ConstantProbe probe = new ConstantProbe();
+                unit[code][arg] = probe.isOne(op.partial(probe, arg, 0, 1, 2, 3));
+            }
+        }
+        ConstantProbe probe = new ConstantProbe();
+        unit[Codes.SUMN] = new boolean[] {probe.isOne(Op.SUM.termPartial(probe, 0, new int[] {0, 1}, 3))};
+        return unit;
+    }
+
+    /** An algebra that tells which handles its partial derivatives return are constants, and of which value. */
+    private static final class ConstantProbe implements Algebra {
+        private static final int FIRST_CONSTANT = 1000;
+        private final List<Double> constants = new ArrayList<>();
+
+        @Override
+        public int constant(double value) {
+            constants.add(value);
+            return FIRST_CONSTANT + constants.size() - 1;
+        }
+
+        @Override
+        public int apply(Rule rule, int a, int b, int c) {
+            return -1;
+        }
+
+        boolean isOne(int handle) {
+            return handle >= FIRST_CONSTANT && constants.get(handle - FIRST_CONSTANT) == 1.0;
+        }
+    }
+
+    /**
+     * Whether edge {@code i} of position {@code p} has the partial 1: every argument its operand is passed as
+     * (found by slot, since passive operands have no edge) has the partial 1 in the rule table.
+     */
+    private static boolean unitPartial(Position p, int i) {
+        if (p.rule >= 0 || p.code >= UNIT_PARTIALS.length || UNIT_PARTIALS[p.code] == null) {
+            return false;
+        }
+        boolean[] unit = UNIT_PARTIALS[p.code];
+        Ref operand = p.edgeOperands[i];
+        boolean found = false;
+        for (int k = 0; k < p.operands.length; k++) {
+            Ref r = p.operands[k];
+            if (r.base == operand.base && r.stride == operand.stride) {
+                if (!unit[Math.min(k, unit.length - 1)]) {
+                    return false;
+                }
+                found = true;
+            }
+        }
+        return found;
+    }
+
     /** The kernel's class file; null if a method is too large for the JIT. */
     private byte[] classBytes() {
         ClassBuilder builder = new ClassBuilder(CLASS_NAME, LoopKernel.NAME);
@@ -652,7 +719,7 @@ public final class KernelGenerator {
         for (int t = length - 1; t >= 0; t--) {
             Position p = loop.body[t];
             for (int i = p.edgeOperands.length - 1; i >= 0; i--) {
-                edge(c, t, p.edgeOperands[i], p.edgePartials[i]);
+                edge(c, t, p.edgeOperands[i], unitPartial(p, i) ? null : p.edgePartials[i]);
             }
         }
         adjointGroups(c, false, false);
@@ -671,7 +738,10 @@ public final class KernelGenerator {
         c.op(Code.RETURN);
     }
 
-    /** {@code operand's adjoint += partial * adjoint of t}, in a local or in the workspace. */
+    /**
+     * {@code operand's adjoint += partial * adjoint of t}, in a local or in the workspace; a null {@code partial} is
+     * the constant 1, and the adjoint is added as it is.
+     */
     private void edge(Code c, int t, Ref operand, Ref partial) {
         Group group = adjointGroupOf.get(operand);
         boolean inMemory = operand.kind == Kind.MEMORY && !group.kept;
@@ -683,13 +753,17 @@ public final class KernelGenerator {
         } else {
             c.dload(target(operand));
         }
-        if (partial.kind == Kind.LOCAL) {
-            c.dload(value0 + 2 * partial.position);
+        if (partial == null) {
+            c.dload(adjoint0 + 2 * t);
         } else {
-            c.dload(valueGroupOf.get(partial).local);
+            if (partial.kind == Kind.LOCAL) {
+                c.dload(value0 + 2 * partial.position);
+            } else {
+                c.dload(valueGroupOf.get(partial).local);
+            }
+            c.dload(adjoint0 + 2 * t);
+            c.op(Code.DMUL);
         }
-        c.dload(adjoint0 + 2 * t);
-        c.op(Code.DMUL);
         c.op(Code.DADD);
         if (inMemory) {
             c.op(Code.DASTORE);
