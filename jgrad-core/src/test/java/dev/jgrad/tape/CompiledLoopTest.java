@@ -193,9 +193,9 @@ class CompiledLoopTest {
     }
 
     /**
-     * Edges whose partial the rule table gives as the constant 1 add the adjoint without multiplying; an operand
-     * passed twice ({@code x - x}, {@code x + x}, a sum repeating a term) or next to a constant has its edges matched
-     * to the right arguments, so the partial -1 of {@code x - x} is still applied.
+     * Edges whose partial the rule table gives as the constant 1 or -1 add or subtract the adjoint without
+     * multiplying; an operand passed twice ({@code x - x}, {@code x + x}, a sum repeating a term) or next to a
+     * constant has its edges matched to the right arguments, so {@code x - x} gets both its partials, 1 and -1.
      */
     @Test
     void repeatedAndConstantOperandsOfAdditionsEqualThePlainSweep() {

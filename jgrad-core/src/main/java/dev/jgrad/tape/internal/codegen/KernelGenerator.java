@@ -55,11 +55,12 @@ public final class KernelGenerator {
     /** The name in {@link Op} of each built-in op code of {@link Codes}. */
     private static final String[] OP_NAMES = opNames();
     /**
-     * Per built-in op code and argument: whether the rule table gives that argument's partial derivative as the
-     * constant 1. An edge with such a partial adds the adjoint without multiplying: {@code 1 * a} is {@code a}
-     * exactly, and the multiplication would only lengthen the reverse sweep's chains and fill its pipes.
+     * Per built-in op code and argument: the constant the rule table gives as that argument's partial derivative,
+     * NaN if it is not a constant. An edge whose partial is 1 adds the adjoint without multiplying ({@code 1 * a} is
+     * {@code a} exactly), one whose partial is -1 subtracts it ({@code x + (-1) a} is {@code x - a} exactly): the
+     * multiplication would only lengthen the reverse sweep's chains and fill its pipes.
      */
-    private static final boolean[][] UNIT_PARTIALS = unitPartials();
+    private static final double[][] CONSTANT_PARTIALS = constantPartials();
 
     // locals shared by both methods
     private static final int VAL = 1;
@@ -376,19 +377,19 @@ public final class KernelGenerator {
         return names;
     }
 
-    private static boolean[][] unitPartials() {
-        boolean[][] unit = new boolean[Codes.SUMN + 1][];
+    private static double[][] constantPartials() {
+        double[][] constant = new double[Codes.SUMN + 1][];
         for (int code = 0; code < Codes.CUSTOM1; code++) {
             Op op = Op.valueOf(OP_NAMES[code]);
-            unit[code] = new boolean[op.arity()];
+            constant[code] = new double[op.arity()];
             for (int arg = 0; arg < op.arity(); arg++) {
                 ConstantProbe probe = new ConstantProbe();
-                unit[code][arg] = probe.isOne(op.partial(probe, arg, 0, 1, 2, 3));
+                constant[code][arg] = probe.constant(op.partial(probe, arg, 0, 1, 2, 3));
             }
         }
         ConstantProbe probe = new ConstantProbe();
-        unit[Codes.SUMN] = new boolean[] {probe.isOne(Op.SUM.termPartial(probe, 0, new int[] {0, 1}, 3))};
-        return unit;
+        constant[Codes.SUMN] = new double[] {probe.constant(Op.SUM.termPartial(probe, 0, new int[] {0, 1}, 3))};
+        return constant;
     }
 
     /** An algebra that tells which handles its partial derivatives return are constants, and of which value. */
@@ -407,29 +408,35 @@ public final class KernelGenerator {
             return -1;
         }
 
-        boolean isOne(int handle) {
-            return handle >= FIRST_CONSTANT && constants.get(handle - FIRST_CONSTANT) == 1.0;
+        /** The constant a handle stands for; NaN if it is not a constant. */
+        double constant(int handle) {
+            return handle >= FIRST_CONSTANT ? constants.get(handle - FIRST_CONSTANT) : Double.NaN;
         }
     }
 
     /**
-     * Whether edge {@code i} of position {@code p} has the partial 1: every argument its operand is passed as
-     * (found by slot, since passive operands have no edge) has the partial 1 in the rule table.
+     * The constant partial derivative of edge {@code i} of position {@code p}, NaN if it has none: the constant that
+     * every argument its operand is passed as (found by slot, since passive operands have no edge) has in the rule
+     * table.
      */
-    private static boolean unitPartial(Position p, int i) {
-        if (p.rule >= 0 || p.code >= UNIT_PARTIALS.length || UNIT_PARTIALS[p.code] == null) {
-            return false;
+    private static double constantPartial(Position p, int i) {
+        if (p.rule >= 0 || p.code >= CONSTANT_PARTIALS.length || CONSTANT_PARTIALS[p.code] == null) {
+            return Double.NaN;
         }
-        boolean[] unit = UNIT_PARTIALS[p.code];
+        double[] constant = CONSTANT_PARTIALS[p.code];
         Ref operand = p.edgeOperands[i];
-        boolean found = false;
+        double found = Double.NaN;
+        boolean first = true;
         for (int k = 0; k < p.operands.length; k++) {
             Ref r = p.operands[k];
             if (r.base == operand.base && r.stride == operand.stride) {
-                if (!unit[Math.min(k, unit.length - 1)]) {
-                    return false;
+                double partial = constant[Math.min(k, constant.length - 1)];
+                if (first) {
+                    found = partial;
+                    first = false;
+                } else if (partial != found) {
+                    return Double.NaN;
                 }
-                found = true;
             }
         }
         return found;
@@ -719,7 +726,7 @@ public final class KernelGenerator {
         for (int t = length - 1; t >= 0; t--) {
             Position p = loop.body[t];
             for (int i = p.edgeOperands.length - 1; i >= 0; i--) {
-                edge(c, t, p.edgeOperands[i], unitPartial(p, i) ? null : p.edgePartials[i]);
+                edge(c, t, p.edgeOperands[i], p.edgePartials[i], constantPartial(p, i));
             }
         }
         adjointGroups(c, false, false);
@@ -739,10 +746,10 @@ public final class KernelGenerator {
     }
 
     /**
-     * {@code operand's adjoint += partial * adjoint of t}, in a local or in the workspace; a null {@code partial} is
-     * the constant 1, and the adjoint is added as it is.
+     * {@code operand's adjoint += partial * adjoint of t}, in a local or in the workspace; {@code constant} is the
+     * partial's value if the rule table gives it as a constant, else NaN.
      */
-    private void edge(Code c, int t, Ref operand, Ref partial) {
+    private void edge(Code c, int t, Ref operand, Ref partial, double constant) {
         Group group = adjointGroupOf.get(operand);
         boolean inMemory = operand.kind == Kind.MEMORY && !group.kept;
         if (inMemory) {
@@ -753,8 +760,9 @@ public final class KernelGenerator {
         } else {
             c.dload(target(operand));
         }
-        if (partial == null) {
+        if (constant == 1 || constant == -1) {
             c.dload(adjoint0 + 2 * t);
+            c.op(constant == 1 ? Code.DADD : Code.DSUB);
         } else {
             if (partial.kind == Kind.LOCAL) {
                 c.dload(value0 + 2 * partial.position);
@@ -763,8 +771,8 @@ public final class KernelGenerator {
             }
             c.dload(adjoint0 + 2 * t);
             c.op(Code.DMUL);
+            c.op(Code.DADD);
         }
-        c.op(Code.DADD);
         if (inMemory) {
             c.op(Code.DASTORE);
         } else {
