@@ -186,7 +186,8 @@ public enum Op implements Rule {
     RELU("ReLU", 1) {
         @Override
         public double value(double a, double b, double c) {
-            return a < 0 ? 0 : a;
+            long bits = Double.doubleToRawLongBits(a);
+            return Double.longBitsToDouble(bits & ~belowZero(bits));
         }
 
         /** {@code -a > 0 ? 0 : a}: the same value, -0 and NaN kept, as a select. */
@@ -260,7 +261,9 @@ public enum Op implements Rule {
     WHERE("where", 3) {
         @Override
         public double value(double a, double b, double c) {
-            return a > 0 ? b : c;
+            long chosen = aboveZero(Double.doubleToRawLongBits(a));
+            return Double.longBitsToDouble((Double.doubleToRawLongBits(b) & chosen)
+                    | (Double.doubleToRawLongBits(c) & ~chosen));
         }
 
         @Override
@@ -634,6 +637,29 @@ public enum Op implements Rule {
     private static final double SOFTPLUS_THRESHOLD = 20;
 
     private static final double LN_2 = Math.log(2);
+
+    private static final long INFINITY_BITS = Double.doubleToRawLongBits(Double.POSITIVE_INFINITY);
+
+    /**
+     * All ones if {@code bits} are those of a double below zero (-Infinity included, -0 and NaN not), else 0: the
+     * test {@code a < 0} as integer arithmetic. {@link #RELU} and {@link #WHERE} select with such masks, not with a
+     * branch: on the random signs of a Monte Carlo payoff or of a layer's pre-activations a branch is mispredicted
+     * about every other time, which cost more than the rest of a path's work, its exponential included.
+     */
+    private static long belowZero(long bits) {
+        return (bits >> 63) & nonzeroNumber(bits);
+    }
+
+    /** All ones if {@code bits} are those of a double above zero (+Infinity included), else 0. */
+    private static long aboveZero(long bits) {
+        return (~bits >> 63) & nonzeroNumber(bits);
+    }
+
+    /** All ones if {@code bits} are those of a double that is neither ±0 nor NaN, else 0. */
+    private static long nonzeroNumber(long bits) {
+        long magnitude = bits & Long.MAX_VALUE;
+        return (-magnitude >> 63) & ((magnitude - (INFINITY_BITS + 1)) >> 63);
+    }
 
     /**
      * The derivative of {@code max(x, y)} in {@code x}: 1 where {@code x > y}, 0 where {@code x < y}, 1/2 where they

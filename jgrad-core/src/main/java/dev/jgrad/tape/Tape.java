@@ -43,7 +43,9 @@ import java.util.Objects;
  * runs are found while recording and stored once, with a count: the recorder predicts each new operation from the
  * body and, when it matches, stores nothing. Each loop is replayed by JVM bytecode generated for its body (a hidden
  * class, shared by loops of the same shape) that keeps the body's temporaries and adjoints in registers, recomputes
- * in the reverse sweep the values its partials need, and touches the workspace only for what leaves an iteration.
+ * in the reverse sweep the cheap values its partials need (sums, products, selects), reads back the costly ones
+ * (exponentials, logarithms, powers, trigonometric and custom rules) that the forward sweep stored, and touches the
+ * workspace only for those and for what leaves an iteration.
  * The kernel performs the same operations in the same order as the plain sweep, so results do not change by a bit.
  * For the extended Rosenbrock function with a million variables, {@link #programBytes()} is under 4 KB and a
  * workspace holds little more than the inputs; replay costs a few times the plain Java function
@@ -499,7 +501,8 @@ public final class Tape {
 
     /**
      * The bytes of the arrays of one {@link Workspace}: a value and an adjoint, eight bytes each, per input, per
-     * plain instruction and per value that leaves an iteration of a compiled loop.
+     * plain instruction, per value that leaves an iteration of a compiled loop and per costly value (an exponential,
+     * a logarithm...) whose partial derivatives a loop's reverse sweep reads back instead of recomputing it.
      *
      * @return the bytes of the arrays of one {@link Workspace}
      */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgrad.Algebra;
+import dev.jgrad.Op;
 import dev.jgrad.testing.Parallel;
 import dev.jgrad.Rule;
 import dev.jgrad.ScalarFunction;
@@ -151,6 +152,123 @@ class CompiledLoopTest {
             }
         }
         assertTrue(compiled > programs * 3 / 4, "loops compiled in only " + compiled + " of " + programs);
+    }
+
+    /**
+     * Every op of the table (and custom rules of every arity) as a loop body over the iteration's inputs
+     * {@code x[i], x[i+1], x[i+2]}, on points where each op is defined and where many are not: the reverse sweep
+     * recomputes the values of cheap ops and reads back those of costly ones from the forward sweep, and either way
+     * the gradient is the plain sweep's and the {@link Value} engine's to the bit.
+     */
+    @Test
+    void everyOpAsALoopBodyEqualsThePlainSweepAndTheValueEngine() {
+        List<Rule> rules = new ArrayList<>(List.of(Op.values()));
+        rules.addAll(List.of(TestRules.SOFTPLUS, TestRules.SQUARE_PLUS, TestRules.FMA, TestRules.PRODUCT));
+        Random random = new Random(17);
+        for (Rule rule : rules) {
+            int arity = rule.arity() < 0 ? 3 : rule.arity();
+            ScalarFunction f = x -> {
+                Value sum = Value.of(0);
+                for (int i = 0; i + 2 < x.length; i++) {
+                    Value[] operands = Arrays.copyOfRange(new Value[] {x[i], x[i + 1], x[i + 2]}, 0, arity);
+                    sum = sum.add(Value.apply(rule, operands));
+                }
+                return sum;
+            };
+            for (double[] range : new double[][] {{0.1, 0.9}, {-3, 3}}) {
+                double[] x = new double[400];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = range[0] + (range[1] - range[0]) * random.nextDouble();
+                }
+                Tape tape = Tape.record(x, f);
+                assertEquals(1, tape.compiledLoopCount(), rule.toString());
+                Tape plain = Tape.recordAll(x, y -> new Value[] {f.apply(y)}, false);
+                double[] grad = new double[x.length];
+                double[] plainGrad = new double[x.length];
+                assertEquals(plain.newWorkspace().gradient(x, plainGrad), tape.newWorkspace().gradient(x, grad));
+                assertArrayEquals(plainGrad, grad, rule.toString());
+                assertMatchesValueEngine(f, x, tape);
+            }
+        }
+    }
+
+    /**
+     * Edges whose partial the rule table gives as the constant 1 or -1 add or subtract the adjoint without
+     * multiplying; an operand passed twice ({@code x - x}, {@code x + x}, a sum repeating a term) or next to a
+     * constant has its edges matched to the right arguments, so {@code x - x} gets both its partials, 1 and -1.
+     */
+    @Test
+    void repeatedAndConstantOperandsOfAdditionsEqualThePlainSweep() {
+        TracedFunction f = (g, x) -> {
+            int sum = g.constant(0);
+            for (int i = 0; i + 1 < x.length; i++) {
+                int a = g.sub(x[i], x[i]);
+                int b = g.add(x[i + 1], x[i + 1]);
+                int c = g.sub(g.constant(2), g.mul(x[i], b));
+                int d = g.sub(c, 3.0);
+                int e = g.applyVariadic(Op.SUM, d, x[i], d, a);
+                sum = g.add(sum, g.sub(g.mul(e, e), b));
+            }
+            return sum;
+        };
+        int n = 600;
+        Tape tape = Tape.trace(n, f);
+        assertEquals(1, tape.compiledLoopCount());
+        Tape plain = Tape.traceAll(n, (g, x) -> new int[] {f.apply(g, x)}, false);
+        Random random = new Random(8);
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = random.nextGaussian();
+        }
+        x[5] = -0.0;
+        double[] grad = new double[n];
+        double[] plainGrad = new double[n];
+        assertEquals(plain.newWorkspace().gradient(x, plainGrad), tape.newWorkspace().gradient(x, grad));
+        assertArrayEquals(plainGrad, grad);
+        double[] expected = new double[n];
+        for (int i = 0; i + 1 < n; i++) {
+            double b = 2 * x[i + 1];
+            double e = 2 * (2 - x[i] * b - 3) + x[i];
+            // d/dx[i] of e*e - b through e = 2(2 - x[i] b - 3) + x[i] + (x[i] - x[i])
+            expected[i] += 2 * e * (1 - 2 * b);
+            expected[i + 1] += 2 * e * (-2 * x[i] * 2) - 2;
+        }
+        for (int i = 0; i < n; i++) {
+            assertEquals(expected[i], grad[i], 1e-9 * (1 + Math.abs(expected[i])), "d/dx" + i);
+        }
+    }
+
+    /**
+     * The reverse sweep of {@code sum exp(x[i])} reads each exponential back from the forward sweep: the workspace
+     * holds one more value (and adjoint) per iteration, and the gradient is exactly {@code exp(x[i])}.
+     */
+    @Test
+    void anExponentialIsKeptForTheReverseSweep() {
+        int n = 10_000;
+        Tape tape = Tape.trace(n, (g, x) -> {
+            int sum = g.constant(0);
+            for (int i = 0; i < n; i++) {
+                sum = g.add(sum, g.exp(x[i]));
+            }
+            return sum;
+        });
+        assertEquals(1, tape.compiledLoopCount());
+        assertTrue(tape.workspaceBytes() >= 16L * 2 * (n - 300), () -> "workspace bytes " + tape.workspaceBytes());
+        assertTrue(tape.workspaceBytes() < 16L * (2 * n + 100), () -> "workspace bytes " + tape.workspaceBytes());
+        double[] x = new double[n];
+        Random random = new Random(4);
+        for (int i = 0; i < n; i++) {
+            x[i] = 3 * random.nextGaussian();
+        }
+        double[] grad = new double[n];
+        Workspace w = tape.newWorkspace();
+        for (int k = 0; k < 2; k++) {
+            w.gradient(x, grad);
+            for (int i = 0; i < n; i++) {
+                assertEquals(Math.exp(x[i]), grad[i], "d/dx" + i);
+            }
+            x[k] = -x[k];
+        }
     }
 
     /**

@@ -79,6 +79,11 @@ public final class Loop {
     public final int[] adjointHi;
     /** Positions whose value needs recomputing in the reverse sweep (for partial derivatives). */
     public final boolean[] recomputed;
+    /**
+     * Positions whose value the reverse sweep needs but does not recompute: the forward sweep stores it in the
+     * workspace in every iteration (exported for all of them) and the reverse sweep reads it back.
+     */
+    public final boolean[] kept;
     /** Positions read by a {@link Kind#CARRY} reference. */
     public final boolean[] carried;
     /**
@@ -101,6 +106,7 @@ public final class Loop {
         this.adjointLo = empty(length);
         this.adjointHi = new int[length];
         this.recomputed = new boolean[length];
+        this.kept = new boolean[length];
         this.carried = new boolean[length];
         this.positionBase = new int[length];
         this.before = new int[length];

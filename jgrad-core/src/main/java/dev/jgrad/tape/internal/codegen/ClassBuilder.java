@@ -195,6 +195,7 @@ final class ClassBuilder {
         static final int ISUB = 0x64;
         static final int IMUL = 0x68;
         static final int DADD = 0x63;
+        static final int DSUB = 0x67;
         static final int DMUL = 0x6B;
         static final int IF_ICMPLT = 0xA1;
         static final int IF_ICMPGE = 0xA2;

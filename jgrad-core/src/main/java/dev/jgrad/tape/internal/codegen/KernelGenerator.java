@@ -1,6 +1,8 @@
 package dev.jgrad.tape.internal.codegen;
 
+import dev.jgrad.Algebra;
 import dev.jgrad.Op;
+import dev.jgrad.Rule;
 import dev.jgrad.tape.internal.Codes;
 import dev.jgrad.tape.internal.Loop;
 import dev.jgrad.tape.internal.Loop.Kind;
@@ -21,8 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns a {@link Loop} into JVM bytecode: a {@link LoopKernel} whose forward method computes the body's values in
- * locals, iteration after iteration, and whose reverse method runs the iterations backwards, recomputing the values
- * its partial derivatives need and summing adjoints in locals. Only what leaves an iteration touches the workspace.
+ * locals, iteration after iteration, and whose reverse method runs the iterations backwards, recomputing the cheap
+ * values its partial derivatives need (reading back the others, which the forward method stored) and summing
+ * adjoints in locals. Only what leaves an iteration, and those kept values, touch the workspace.
  *
  * <p>The code calls the same rule methods as the plain sweep ({@code Op.MUL.value(a, b, 0)}, a custom rule's
  * {@code value}), so no formula is written here, and it applies the same additions and multiplications to every
@@ -51,6 +54,13 @@ public final class KernelGenerator {
     private static final String VALUE = "(DDD)D";
     /** The name in {@link Op} of each built-in op code of {@link Codes}. */
     private static final String[] OP_NAMES = opNames();
+    /**
+     * Per built-in op code and argument: the constant the rule table gives as that argument's partial derivative,
+     * NaN if it is not a constant. An edge whose partial is 1 adds the adjoint without multiplying ({@code 1 * a} is
+     * {@code a} exactly), one whose partial is -1 subtracts it ({@code x + (-1) a} is {@code x - a} exactly): the
+     * multiplication would only lengthen the reverse sweep's chains and fill its pipes.
+     */
+    private static final double[][] CONSTANT_PARTIALS = constantPartials();
 
     // locals shared by both methods
     private static final int VAL = 1;
@@ -238,6 +248,35 @@ public final class KernelGenerator {
     }
 
     /**
+     * Whether the reverse sweep reads an instruction's value back from the forward sweep rather than recomputing
+     * it: true unless its op is a few cycles of arithmetic. An exponential or a logarithm costs ten to twenty
+     * times a multiplication, and lengthens each iteration's chain of dependent operations, which is what bounds a
+     * reverse sweep whose iterations are otherwise independent; storing a value and loading it back costs 8 bytes
+     * each way (16 of workspace: its position also has an adjoint).
+     *
+     * @param code the instruction's op code ({@link Codes})
+     */
+    public static boolean keepsValue(byte code) {
+        switch (code) {
+            case Codes.ADD:
+            case Codes.SUB:
+            case Codes.MUL:
+            case Codes.DIV:
+            case Codes.NEG:
+            case Codes.SQRT:
+            case Codes.RELU:
+            case Codes.ABS:
+            case Codes.SIGN:
+            case Codes.WHERE:
+            case Codes.SUMN:
+            case Codes.CONST:
+                return false;
+            default:
+                return true;
+        }
+    }
+
+    /**
      * Whether {@code loop}'s kernel will be small enough for the JIT to compile, whatever its exports turn out to
      * be.
      */
@@ -336,6 +375,71 @@ public final class KernelGenerator {
             }
         }
         return names;
+    }
+
+    private static double[][] constantPartials() {
+        double[][] constant = new double[Codes.SUMN + 1][];
+        for (int code = 0; code < Codes.CUSTOM1; code++) {
+            Op op = Op.valueOf(OP_NAMES[code]);
+            constant[code] = new double[op.arity()];
+            for (int arg = 0; arg < op.arity(); arg++) {
+                ConstantProbe probe = new ConstantProbe();
+                constant[code][arg] = probe.constant(op.partial(probe, arg, 0, 1, 2, 3));
+            }
+        }
+        ConstantProbe probe = new ConstantProbe();
+        constant[Codes.SUMN] = new double[] {probe.constant(Op.SUM.termPartial(probe, 0, new int[] {0, 1}, 3))};
+        return constant;
+    }
+
+    /** An algebra that tells which handles its partial derivatives return are constants, and of which value. */
+    private static final class ConstantProbe implements Algebra {
+        private static final int FIRST_CONSTANT = 1000;
+        private final List<Double> constants = new ArrayList<>();
+
+        @Override
+        public int constant(double value) {
+            constants.add(value);
+            return FIRST_CONSTANT + constants.size() - 1;
+        }
+
+        @Override
+        public int apply(Rule rule, int a, int b, int c) {
+            return -1;
+        }
+
+        /** The constant a handle stands for; NaN if it is not a constant. */
+        double constant(int handle) {
+            return handle >= FIRST_CONSTANT ? constants.get(handle - FIRST_CONSTANT) : Double.NaN;
+        }
+    }
+
+    /**
+     * The constant partial derivative of edge {@code i} of position {@code p}, NaN if it has none: the constant that
+     * every argument its operand is passed as (found by slot, since passive operands have no edge) has in the rule
+     * table.
+     */
+    private static double constantPartial(Position p, int i) {
+        if (p.rule >= 0 || p.code >= CONSTANT_PARTIALS.length || CONSTANT_PARTIALS[p.code] == null) {
+            return Double.NaN;
+        }
+        double[] constant = CONSTANT_PARTIALS[p.code];
+        Ref operand = p.edgeOperands[i];
+        double found = Double.NaN;
+        boolean first = true;
+        for (int k = 0; k < p.operands.length; k++) {
+            Ref r = p.operands[k];
+            if (r.base == operand.base && r.stride == operand.stride) {
+                double partial = constant[Math.min(k, constant.length - 1)];
+                if (first) {
+                    found = partial;
+                    first = false;
+                } else if (partial != found) {
+                    return Double.NaN;
+                }
+            }
+        }
+        return found;
     }
 
     /** The kernel's class file; null if a method is too large for the JIT. */
@@ -598,6 +702,11 @@ public final class KernelGenerator {
         for (int t = 0; t < length; t++) {
             if (loop.recomputed[t]) {
                 value(c, t, false);
+            } else if (loop.kept[t]) {
+                c.aload(VAL);
+                positionSlot(c, t, J);
+                c.op(Code.DALOAD);
+                c.dstore(value0 + 2 * t);
             }
         }
         for (int t = 0; t < length; t++) {
@@ -617,7 +726,7 @@ public final class KernelGenerator {
         for (int t = length - 1; t >= 0; t--) {
             Position p = loop.body[t];
             for (int i = p.edgeOperands.length - 1; i >= 0; i--) {
-                edge(c, t, p.edgeOperands[i], p.edgePartials[i]);
+                edge(c, t, p.edgeOperands[i], p.edgePartials[i], constantPartial(p, i));
             }
         }
         adjointGroups(c, false, false);
@@ -636,8 +745,11 @@ public final class KernelGenerator {
         c.op(Code.RETURN);
     }
 
-    /** {@code operand's adjoint += partial * adjoint of t}, in a local or in the workspace. */
-    private void edge(Code c, int t, Ref operand, Ref partial) {
+    /**
+     * {@code operand's adjoint += partial * adjoint of t}, in a local or in the workspace; {@code constant} is the
+     * partial's value if the rule table gives it as a constant, else NaN.
+     */
+    private void edge(Code c, int t, Ref operand, Ref partial, double constant) {
         Group group = adjointGroupOf.get(operand);
         boolean inMemory = operand.kind == Kind.MEMORY && !group.kept;
         if (inMemory) {
@@ -648,14 +760,19 @@ public final class KernelGenerator {
         } else {
             c.dload(target(operand));
         }
-        if (partial.kind == Kind.LOCAL) {
-            c.dload(value0 + 2 * partial.position);
+        if (constant == 1 || constant == -1) {
+            c.dload(adjoint0 + 2 * t);
+            c.op(constant == 1 ? Code.DADD : Code.DSUB);
         } else {
-            c.dload(valueGroupOf.get(partial).local);
+            if (partial.kind == Kind.LOCAL) {
+                c.dload(value0 + 2 * partial.position);
+            } else {
+                c.dload(valueGroupOf.get(partial).local);
+            }
+            c.dload(adjoint0 + 2 * t);
+            c.op(Code.DMUL);
+            c.op(Code.DADD);
         }
-        c.dload(adjoint0 + 2 * t);
-        c.op(Code.DMUL);
-        c.op(Code.DADD);
         if (inMemory) {
             c.op(Code.DASTORE);
         } else {
@@ -706,7 +823,12 @@ public final class KernelGenerator {
         }
         c.mark(load);
         c.aload(ADJ);
-        previousPosition(c, t);
+        if (adjointExported(t)) {
+            previousPosition(c, t);
+        } else {
+            // only iteration 0 gets here: its previous position is the slot before the loop
+            c.iload(beforeLocal[t]);
+        }
         c.op(Code.DALOAD);
         c.branch(Code.GOTO, done);
         c.mark(zero);

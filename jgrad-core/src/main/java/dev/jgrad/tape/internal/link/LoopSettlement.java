@@ -4,13 +4,14 @@ import dev.jgrad.tape.internal.Loop;
 import dev.jgrad.tape.internal.Loop.Kind;
 import dev.jgrad.tape.internal.Loop.Position;
 import dev.jgrad.tape.internal.Loop.Ref;
+import dev.jgrad.tape.internal.codegen.KernelGenerator;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * The last decisions about a found loop, made when linking, once its count is final: which body positions are
- * carried from one iteration to the next in locals, and which values the reverse sweep recomputes.
+ * carried from one iteration to the next in locals, and which values the reverse sweep recomputes or reads back.
  */
 final class LoopSettlement {
 
@@ -81,21 +82,33 @@ final class LoopSettlement {
         return false;
     }
 
-    /** The positions whose values the reverse sweep recomputes: partials and what they are computed from. */
+    /**
+     * The positions whose values the reverse sweep needs (partials and what they are computed from) and how it gets
+     * them: recomputed from their operands when that is cheap, else kept from the forward sweep
+     * ({@link KernelGenerator#keepsValue}), which ends the recomputation there.
+     */
     private static void markRecomputed(Loop loop) {
+        boolean[] needed = new boolean[loop.length];
         for (Position p : loop.body) {
             for (Ref r : p.edgePartials) {
                 if (r.kind == Kind.LOCAL) {
-                    loop.recomputed[r.position] = true;
+                    needed[r.position] = true;
                 }
             }
         }
         for (int t = loop.length - 1; t >= 0; t--) {
-            if (loop.recomputed[t]) {
-                for (Ref r : loop.body[t].operands) {
-                    if (r.kind == Kind.LOCAL) {
-                        loop.recomputed[r.position] = true;
-                    }
+            if (!needed[t]) {
+                continue;
+            }
+            if (KernelGenerator.keepsValue(loop.body[t].code)) {
+                loop.kept[t] = true;
+                loop.export(t, 0, loop.count - 1, true, false);
+                continue;
+            }
+            loop.recomputed[t] = true;
+            for (Ref r : loop.body[t].operands) {
+                if (r.kind == Kind.LOCAL) {
+                    needed[r.position] = true;
                 }
             }
         }
