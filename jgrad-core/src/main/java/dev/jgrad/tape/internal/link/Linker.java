@@ -79,7 +79,11 @@ public final class Linker {
         Linker linker = new Linker(inputs, parts);
         if (linker.hasLoops) {
             linker.export(outputs);
-            linker.layOut(slots);
+            if (linker.worthCompacting(slots)) {
+                linker.layOut(slots);
+            } else {
+                linker.layOutBySlot(slots);
+            }
         } else {
             // plain pieces follow the inputs without gaps: every slot is its own position already
             linker.memorySize = slots;
@@ -242,11 +246,13 @@ public final class Linker {
                 LoopSettlement.settle((Loop) part);
             }
         }
+        int loopsEnd = inputs;
         for (Object part : parts) {
             if (part instanceof Loop) {
                 exportLoop((Loop) part);
+                loopsEnd = ((Loop) part).endSlot();
             } else {
-                exportPiece((Piece) part);
+                exportPiece((Piece) part, loopsEnd);
             }
         }
         for (int output : outputs) {
@@ -276,17 +282,19 @@ public final class Linker {
         }
     }
 
-    private void exportPiece(Piece piece) {
-        piece.forEachOperand(i -> exportOutside(piece, piece.args[i], true, false));
-        for (int e = 0; e < piece.edges.length; e += 3) {
-            exportOutside(piece, piece.edges[e], false, true);
-            exportOutside(piece, piece.edges[e + 1], true, false);
+    /** Exports what a piece reads of the loops before it, which end at {@code loopsEnd}. */
+    private void exportPiece(Piece piece, int loopsEnd) {
+        piece.forEachOperand(i -> exportOutside(piece.args[i], loopsEnd, true, false));
+        int[] edges = piece.edges;
+        for (int e = 0; e < edges.length; e += 3) {
+            exportOutside(edges[e], loopsEnd, false, true);
+            exportOutside(edges[e + 1], loopsEnd, true, false);
         }
     }
 
-    /** Exports a slot a piece reads, unless it is an input or the piece's own (the common cases, found fast). */
-    private void exportOutside(Piece piece, int slot, boolean value, boolean adjoint) {
-        if (slot >= inputs && slot < piece.firstSlot) {
+    /** Exports a slot a piece reads, unless it is an input or lies after every loop (the common cases, found fast). */
+    private void exportOutside(int slot, int loopsEnd, boolean value, boolean adjoint) {
+        if (slot >= inputs && slot < loopsEnd) {
             exportSlot(slot, value, adjoint);
         }
     }
@@ -384,6 +392,20 @@ public final class Linker {
 
     // ---------------------------------------------------------------- positions
 
+    /**
+     * Whether the loops hold at least as many slots as the plain pieces: only then does leaving out what stays inside
+     * their iterations save memory worth rewriting every plain instruction's slots into positions. Otherwise every
+     * slot keeps its own position, and plain pieces are linked as they are without loops.
+     */
+    private boolean worthCompacting(int slots) {
+        long inLoops = 0;
+        for (int i : loopParts) {
+            Loop loop = (Loop) parts[i];
+            inLoops += (long) loop.length * loop.count;
+        }
+        return inLoops >= slots - inputs - inLoops;
+    }
+
     private void layOut(int slots) {
         int next = inputs;
         for (int i = 0; i < parts.length; i++) {
@@ -411,9 +433,12 @@ public final class Linker {
             layOutBySlot(slots);
             return;
         }
+        int runStart = inputs;
         for (int i = 0; i < parts.length; i++) {
             if (parts[i] instanceof Piece) {
-                translatePiece((Piece) parts[i], base[i]);
+                translatePiece((Piece) parts[i], base[i], runStart);
+            } else {
+                runStart = ((Loop) parts[i]).endSlot();
             }
         }
     }
@@ -496,15 +521,20 @@ public final class Linker {
         return true;
     }
 
-    /** Rewrites a piece's operand and edge slots into positions. */
-    private void translatePiece(Piece piece, int pieceBase) {
-        piece.forEachOperand(i -> piece.args[i] = position(piece, pieceBase, piece.args[i]));
-        for (int e = 0; e < piece.edges.length; e++) {
-            piece.edges[e] = position(piece, pieceBase, piece.edges[e]);
+    /**
+     * Rewrites a piece's operand and edge slots into positions. The plain pieces after the last loop before it
+     * ({@code runStart} on) lie at positions shifted by one distance, so most slots need no search.
+     */
+    private void translatePiece(Piece piece, int pieceBase, int runStart) {
+        int shift = pieceBase - piece.firstSlot;
+        piece.forEachOperand(i -> piece.args[i] = position(piece.args[i], runStart, shift));
+        int[] edges = piece.edges;
+        for (int e = 0; e < edges.length; e++) {
+            edges[e] = position(edges[e], runStart, shift);
         }
     }
 
-    private int position(Piece piece, int pieceBase, int slot) {
-        return slot >= piece.firstSlot ? pieceBase + slot - piece.firstSlot : position(slot);
+    private int position(int slot, int runStart, int shift) {
+        return slot >= runStart ? slot + shift : position(slot);
     }
 }
