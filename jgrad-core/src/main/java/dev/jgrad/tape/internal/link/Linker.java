@@ -28,6 +28,12 @@ public final class Linker {
     private final int[] starts;
     /** The indices in {@link #parts} of the loops, in slot order. */
     private final int[] loopParts;
+    /**
+     * While exporting: slots that pieces read and that were exported last, as values and as adjoints, by a hash of
+     * the slot.
+     */
+    private int[] recentValues;
+    private int[] recentAdjoints;
     /** The part {@link #partOf} found last: operands near one another tend to lie in the same part. */
     private int lastPart;
     private final boolean hasLoops;
@@ -106,6 +112,12 @@ public final class Linker {
             }
         }
         return linker;
+    }
+
+    private static int[] filled(int length, int value) {
+        int[] a = new int[length];
+        java.util.Arrays.fill(a, value);
+        return a;
     }
 
     /** The number of reverse-sweep edges of the recording, those of every loop iteration included. */
@@ -241,6 +253,8 @@ public final class Linker {
     // ---------------------------------------------------------------- what leaves an iteration
 
     private void export(int[] outputs) {
+        recentValues = filled(1 << 14, -1);
+        recentAdjoints = filled(1 << 14, -1);
         for (Object part : parts) {
             if (part instanceof Loop) {
                 LoopSettlement.settle((Loop) part);
@@ -284,7 +298,20 @@ public final class Linker {
 
     /** Exports what a piece reads of the loops before it, which end at {@code loopsEnd}. */
     private void exportPiece(Piece piece, int loopsEnd) {
-        piece.forEachOperand(i -> exportOutside(piece.args[i], loopsEnd, true, false));
+        if (loopsEnd == inputs) {
+            return;
+        }
+        byte[] ops = piece.ops;
+        int[] args = piece.args;
+        for (int i = 0, p = 0; i < ops.length; i++) {
+            int entries = Codes.argCount(ops[i], args, p);
+            if (ops[i] != Codes.CONST) {
+                for (int k = p + Codes.fixedCount(ops[i]); k < p + entries; k++) {
+                    exportOutside(args[k], loopsEnd, true, false);
+                }
+            }
+            p += entries;
+        }
         int[] edges = piece.edges;
         for (int e = 0; e < edges.length; e += 3) {
             exportOutside(edges[e], loopsEnd, false, true);
@@ -292,10 +319,18 @@ public final class Linker {
         }
     }
 
-    /** Exports a slot a piece reads, unless it is an input or lies after every loop (the common cases, found fast). */
+    /**
+     * Exports a slot a piece reads, unless it is an input, lies after every loop or was just exported the same way
+     * (the common cases, found fast: plain code reads the same few values of a loop again and again).
+     */
     private void exportOutside(int slot, int loopsEnd, boolean value, boolean adjoint) {
         if (slot >= inputs && slot < loopsEnd) {
-            exportSlot(slot, value, adjoint);
+            int[] recent = value ? recentValues : recentAdjoints;
+            int at = slot * 0x9E3779B1 >>> 18;
+            if (recent[at] != slot) {
+                recent[at] = slot;
+                exportSlot(slot, value, adjoint);
+            }
         }
     }
 
