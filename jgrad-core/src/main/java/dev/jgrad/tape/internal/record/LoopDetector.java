@@ -160,6 +160,11 @@ final class LoopDetector {
         return p;
     }
 
+    /** How many of the window's settled instructions the detector has not looked at yet. */
+    int unseen() {
+        return w.count - hashed;
+    }
+
     /** Where the loop of the period {@link #nextPeriod} returned would start. */
     int candidateStart() {
         return hashed - MIN_INSTRUCTIONS;
