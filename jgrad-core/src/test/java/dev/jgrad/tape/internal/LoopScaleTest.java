@@ -90,6 +90,38 @@ class LoopScaleTest {
     }
 
     /**
+     * A sum of squares over the inputs, and the same sum over values computed by an earlier loop: the same body at the
+     * same stride, but one reads the caller's inputs and the other the workspace, so the kernel found for one must not
+     * serve the other. Both in one process, in either order, replay exactly.
+     */
+    @Test
+    void aLoopOverInputsAndTheSameLoopOverComputedValuesEachReplayExactly() {
+        int n = 600;
+        TracedVectorFunction overInputs = (g, x) -> {
+            int sum = g.constant(0);
+            for (int j = 0; j < n; j++) {
+                sum = g.add(sum, g.mul(x[j], x[j]));
+            }
+            return new int[] {sum};
+        };
+        TracedVectorFunction overValues = (g, x) -> {
+            int[] y = new int[n];
+            for (int j = 0; j < n; j++) {
+                y[j] = g.sin(x[j]);
+            }
+            int sum = g.constant(0);
+            for (int j = 0; j < n; j++) {
+                sum = g.add(sum, g.mul(y[j], y[j]));
+            }
+            return new int[] {sum};
+        };
+        for (TracedVectorFunction f : List.of(overInputs, overValues, overInputs)) {
+            Tape looped = assertSameAsWithoutLoops(n, f, point(n, 9));
+            assertTrue(looped.compiledLoopCount() >= 1);
+        }
+    }
+
+    /**
      * For body lengths 1 to 32, a loop of one iteration more than the 256 instructions a loop needs (its first
      * instruction may read the irregular code's result from elsewhere than the others do) after a random amount of
      * irregular code, so that it starts at any phase of the detector's sampling: it is found, once, and from its first
