@@ -7,7 +7,8 @@ import java.lang.management.ManagementFactory;
 /**
  * A quick look, outside JMH, at one program of {@link TracedPrograms}, timed in the process's CPU time (garbage
  * collection included) for a shared machine: recording with loop compilation on and off (alternating, so both see
- * the same load), instruction count, compiled loops, program and workspace bytes, replay and plain-Java times.
+ * the same load), instruction count, compiled loops, program and workspace bytes, replay and plain-Java times; then
+ * the best recording times of all rounds. Each recording starts after a full collection.
  *
  * <p>Run: {@code java -cp jgrad-bench/target/benchmarks.jar dev.jgrad.bench.ScaleProbe mlp|mixture|random|triangle
  * [rounds] [on]}; with {@code on}, only the recording with loops on (for a profiler)
@@ -27,12 +28,19 @@ public final class ScaleProbe {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         boolean onlyOn = args.length > 2 && args[2].equals("on");
         double[] x = program.point();
+        long bestOff = Long.MAX_VALUE;
+        long bestOn = Long.MAX_VALUE;
+        long n = 0;
         for (int round = 0; round < rounds; round++) {
+            // each recording starts on a collected heap, so that none pays for the garbage of the one before
+            System.gc();
             long t0 = cpu();
             if (!onlyOn) {
                 Tape.traceAll(program.inputs(), (g, v) -> new int[] {program.trace(g, v)}, false);
             }
             long t1 = cpu();
+            System.gc();
+            long t1gc = cpu();
             Tape on = Tape.traceAll(program.inputs(), (g, v) -> new int[] {program.trace(g, v)}, true);
             long t2 = cpu();
             Workspace w = on.newWorkspace();
@@ -43,13 +51,20 @@ public final class ScaleProbe {
             long t4 = cpu();
             double plain = program.plain(x);
             long t5 = cpu();
-            long n = on.instructionCount();
+            n = on.instructionCount();
+            bestOff = Math.min(bestOff, t1 - t0);
+            bestOn = Math.min(bestOn, t2 - t1gc);
             System.out.printf("instructions=%d loops=%d off_ms=%.0f on_ms=%.0f ratio=%.2f on_ns_per_instr=%.1f"
                             + " off_ns_per_instr=%.1f program_bytes_per_instr=%.1f workspace_bytes_per_instr=%.1f"
                             + " replay_ms=%.1f plain_ms=%.2f value=%s plain=%s%n",
-                    n, on.compiledLoopCount(), (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t2 - t1) / (double) (t1 - t0),
-                    (t2 - t1) / (double) n, (t1 - t0) / (double) n, on.programBytes() / (double) n,
+                    n, on.compiledLoopCount(), (t1 - t0) / 1e6, (t2 - t1gc) / 1e6, (t2 - t1gc) / (double) (t1 - t0),
+                    (t2 - t1gc) / (double) n, (t1 - t0) / (double) n, on.programBytes() / (double) n,
                     on.workspaceBytes() / (double) n, (t4 - t3) / 1e6, (t5 - t4) / 1e6, value, plain);
+        }
+        if (!onlyOn) {
+            System.out.printf("best of %d rounds: off_ms=%.0f on_ms=%.0f ratio=%.2f on_ns_per_instr=%.1f"
+                    + " off_ns_per_instr=%.1f%n", rounds, bestOff / 1e6, bestOn / 1e6, bestOn / (double) bestOff,
+                    bestOn / (double) n, bestOff / (double) n);
         }
     }
 

@@ -13,7 +13,6 @@ import dev.jgrad.tape.internal.codegen.ClassBuilder.Code;
 import dev.jgrad.tape.internal.codegen.ClassBuilder.Label;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.nio.ByteBuffer;
 import java.nio.IntBuffer;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -36,8 +35,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * the same slot in some iteration (decided from the strides, when the kernel is made).
  *
  * <p>Kernels depend only on a loop's shape (its ops, strides and which references coincide); where it sits and how
- * often it runs are {@link Loop#params}. Kernels of the shapes seen are kept (up to {@value #CACHE_LIMIT}), so recording the same
- * function again reuses code the JIT has already compiled.
+ * often it runs are {@link Loop#params}. Kernels of the shapes seen are kept (up to {@value #CACHE_LIMIT}), looked up
+ * by {@link #shape} before any code is written, so the many loops of one shape in a recording (a loop per row of a
+ * triangular product, per unit of a layer) cost one kernel, and recording the same function again reuses code the
+ * JIT has already compiled.
  */
 public final class KernelGenerator {
 
@@ -46,7 +47,8 @@ public final class KernelGenerator {
     /** The name given to every kernel class; as hidden classes, each gets its own suffix. */
     private static final String CLASS_NAME = "dev/jgrad/tape/internal/codegen/LoopKernel$Body";
     private static final int CACHE_LIMIT = 256;
-    private static final Map<ByteBuffer, LoopKernel> CACHE = new ConcurrentHashMap<>();
+    /** Kernels by {@link #shape}: what their code depends on. */
+    private static final Map<IntBuffer, LoopKernel> CACHE = new ConcurrentHashMap<>();
     /** Whether loops of a shape seen fit ({@link #fits}), by {@link #sizingKey}: loops of one shape recur. */
     private static final Map<IntBuffer, Boolean> FITS = new ConcurrentHashMap<>();
     private static final String OP = "dev/jgrad/Op";
@@ -108,11 +110,14 @@ public final class KernelGenerator {
         boolean reverse;
         /** For adjoints: whether no other group reaches the same slot, so the sum can be kept in the local. */
         boolean kept = true;
+        /** Its place among the value groups or the adjoint groups. */
+        final int index;
 
-        Group(int base, int stride, boolean input) {
+        Group(int base, int stride, boolean input, int index) {
             this.base = base;
             this.stride = stride;
             this.input = input;
+            this.index = index;
         }
 
         /** The array this group lives in: an input array or the workspace's. */
@@ -216,7 +221,7 @@ public final class KernelGenerator {
         long last = base + (long) stride * (loop.count - 1);
         boolean input = !worstCase && Math.max(base, last) < loop.inputs && Math.min(base, last) >= 0;
         return byKey.computeIfAbsent(((long) base << 32) | (stride & 0xFFFFFFFFL), k -> {
-            Group g = new Group(base, stride, input);
+            Group g = new Group(base, stride, input, groups.size());
             groups.add(g);
             return g;
         });
@@ -326,26 +331,65 @@ public final class KernelGenerator {
      */
     public static void compile(Loop loop) {
         KernelGenerator generator = new KernelGenerator(loop, false);
-        byte[] bytes = generator.classBytes();
-        if (bytes == null) {
-            throw new IllegalStateException("a loop that fit no longer does: " + loop.length + " positions");
+        IntBuffer key = IntBuffer.wrap(generator.shape());
+        LoopKernel kernel = CACHE.get(key);
+        if (kernel == null) {
+            byte[] bytes = generator.classBytes();
+            if (bytes == null) {
+                throw new IllegalStateException("a loop that fit no longer does: " + loop.length + " positions");
+            }
+            kernel = define(bytes);
+            if (CACHE.size() < CACHE_LIMIT) {
+                LoopKernel raced = CACHE.putIfAbsent(key, kernel);
+                kernel = raced == null ? kernel : raced;
+            }
         }
-        loop.kernel = kernel(bytes);
+        loop.kernel = kernel;
         loop.params = generator.params.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private static LoopKernel kernel(byte[] bytes) {
-        ByteBuffer key = ByteBuffer.wrap(bytes);
-        LoopKernel known = CACHE.get(key);
-        if (known != null) {
-            return known;
+    /**
+     * Everything the generated code depends on besides its parameters: per body position its op code, rule,
+     * exports, whether it is carried or recomputed, and per reference its kind, body position and group; per group
+     * its stride, whether it is an input, when it is loaded and whether its adjoint is kept in a local; the stride of
+     * the loop's positions. Two loops of one shape get the same class bytes, so the bytes need not be written to be
+     * found in the cache. Whatever the methods below come to read from the loop must enter here too.
+     */
+    private int[] shape() {
+        List<Integer> key = new ArrayList<>();
+        key.add(length);
+        key.add(loop.positionStride);
+        for (int t = 0; t < length; t++) {
+            Position p = loop.body[t];
+            key.add(p.code | (p.rule + 1) << 8);
+            key.add(p.operands.length | p.edgeOperands.length << 16);
+            key.add((valueExported(t) ? 1 : 0) | (adjointExported(t) ? 2 : 0) | (loop.carried[t] ? 4 : 0)
+                    | (loop.recomputed[t] ? 8 : 0));
+            for (Ref r : p.operands) {
+                key.add(refKey(r, valueGroupOf));
+            }
+            for (int i = 0; i < p.edgeOperands.length; i++) {
+                key.add(refKey(p.edgeOperands[i], adjointGroupOf));
+                key.add(refKey(p.edgePartials[i], valueGroupOf));
+            }
         }
-        LoopKernel kernel = define(bytes);
-        if (CACHE.size() < CACHE_LIMIT) {
-            LoopKernel raced = CACHE.putIfAbsent(key, kernel);
-            return raced == null ? kernel : raced;
+        key.add(valueGroups.size());
+        for (Group g : valueGroups) {
+            key.add(g.stride);
+            key.add((g.input ? 1 : 0) | (g.forward ? 2 : 0) | (g.reverse ? 4 : 0));
         }
-        return kernel;
+        key.add(adjointGroups.size());
+        for (Group g : adjointGroups) {
+            key.add(g.stride);
+            key.add((g.input ? 1 : 0) | (g.kept ? 2 : 0));
+        }
+        return key.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** A reference's kind and body position, or for a workspace reference its group. */
+    private static int refKey(Ref r, Map<Ref, Group> groupOf) {
+        int at = r.kind == Kind.MEMORY ? groupOf.get(r).index : r.position;
+        return r.kind.ordinal() | (at + 1) << 2;
     }
 
     /**

@@ -28,6 +28,12 @@ public final class Linker {
     private final int[] starts;
     /** The indices in {@link #parts} of the loops, in slot order. */
     private final int[] loopParts;
+    /**
+     * While exporting: slots that pieces read and that were exported last, as values and as adjoints, by a hash of
+     * the slot.
+     */
+    private int[] recentValues;
+    private int[] recentAdjoints;
     /** The part {@link #partOf} found last: operands near one another tend to lie in the same part. */
     private int lastPart;
     private final boolean hasLoops;
@@ -79,7 +85,11 @@ public final class Linker {
         Linker linker = new Linker(inputs, parts);
         if (linker.hasLoops) {
             linker.export(outputs);
-            linker.layOut(slots);
+            if (linker.worthCompacting(slots)) {
+                linker.layOut(slots);
+            } else {
+                linker.layOutBySlot(slots);
+            }
         } else {
             // plain pieces follow the inputs without gaps: every slot is its own position already
             linker.memorySize = slots;
@@ -102,6 +112,12 @@ public final class Linker {
             }
         }
         return linker;
+    }
+
+    private static int[] filled(int length, int value) {
+        int[] a = new int[length];
+        java.util.Arrays.fill(a, value);
+        return a;
     }
 
     /** The number of reverse-sweep edges of the recording, those of every loop iteration included. */
@@ -237,16 +253,20 @@ public final class Linker {
     // ---------------------------------------------------------------- what leaves an iteration
 
     private void export(int[] outputs) {
+        recentValues = filled(1 << 14, -1);
+        recentAdjoints = filled(1 << 14, -1);
         for (Object part : parts) {
             if (part instanceof Loop) {
                 LoopSettlement.settle((Loop) part);
             }
         }
+        int loopsEnd = inputs;
         for (Object part : parts) {
             if (part instanceof Loop) {
                 exportLoop((Loop) part);
+                loopsEnd = ((Loop) part).endSlot();
             } else {
-                exportPiece((Piece) part);
+                exportPiece((Piece) part, loopsEnd);
             }
         }
         for (int output : outputs) {
@@ -276,18 +296,41 @@ public final class Linker {
         }
     }
 
-    private void exportPiece(Piece piece) {
-        piece.forEachOperand(i -> exportOutside(piece, piece.args[i], true, false));
-        for (int e = 0; e < piece.edges.length; e += 3) {
-            exportOutside(piece, piece.edges[e], false, true);
-            exportOutside(piece, piece.edges[e + 1], true, false);
+    /** Exports what a piece reads of the loops before it, which end at {@code loopsEnd}. */
+    private void exportPiece(Piece piece, int loopsEnd) {
+        if (loopsEnd == inputs) {
+            return;
+        }
+        byte[] ops = piece.ops;
+        int[] args = piece.args;
+        for (int i = 0, p = 0; i < ops.length; i++) {
+            int entries = Codes.argCount(ops[i], args, p);
+            if (ops[i] != Codes.CONST) {
+                for (int k = p + Codes.fixedCount(ops[i]); k < p + entries; k++) {
+                    exportOutside(args[k], loopsEnd, true, false);
+                }
+            }
+            p += entries;
+        }
+        int[] edges = piece.edges;
+        for (int e = 0; e < edges.length; e += 3) {
+            exportOutside(edges[e], loopsEnd, false, true);
+            exportOutside(edges[e + 1], loopsEnd, true, false);
         }
     }
 
-    /** Exports a slot a piece reads, unless it is an input or the piece's own (the common cases, found fast). */
-    private void exportOutside(Piece piece, int slot, boolean value, boolean adjoint) {
-        if (slot >= inputs && slot < piece.firstSlot) {
-            exportSlot(slot, value, adjoint);
+    /**
+     * Exports a slot a piece reads, unless it is an input, lies after every loop or was just exported the same way
+     * (the common cases, found fast: plain code reads the same few values of a loop again and again).
+     */
+    private void exportOutside(int slot, int loopsEnd, boolean value, boolean adjoint) {
+        if (slot >= inputs && slot < loopsEnd) {
+            int[] recent = value ? recentValues : recentAdjoints;
+            int at = slot * 0x9E3779B1 >>> 18;
+            if (recent[at] != slot) {
+                recent[at] = slot;
+                exportSlot(slot, value, adjoint);
+            }
         }
     }
 
@@ -384,6 +427,20 @@ public final class Linker {
 
     // ---------------------------------------------------------------- positions
 
+    /**
+     * Whether the loops hold at least as many slots as the plain pieces: only then does leaving out what stays inside
+     * their iterations save memory worth rewriting every plain instruction's slots into positions. Otherwise every
+     * slot keeps its own position, and plain pieces are linked as they are without loops.
+     */
+    private boolean worthCompacting(int slots) {
+        long inLoops = 0;
+        for (int i : loopParts) {
+            Loop loop = (Loop) parts[i];
+            inLoops += (long) loop.length * loop.count;
+        }
+        return inLoops >= slots - inputs - inLoops;
+    }
+
     private void layOut(int slots) {
         int next = inputs;
         for (int i = 0; i < parts.length; i++) {
@@ -411,9 +468,12 @@ public final class Linker {
             layOutBySlot(slots);
             return;
         }
+        int runStart = inputs;
         for (int i = 0; i < parts.length; i++) {
             if (parts[i] instanceof Piece) {
-                translatePiece((Piece) parts[i], base[i]);
+                translatePiece((Piece) parts[i], base[i], runStart);
+            } else {
+                runStart = ((Loop) parts[i]).endSlot();
             }
         }
     }
@@ -496,15 +556,20 @@ public final class Linker {
         return true;
     }
 
-    /** Rewrites a piece's operand and edge slots into positions. */
-    private void translatePiece(Piece piece, int pieceBase) {
-        piece.forEachOperand(i -> piece.args[i] = position(piece, pieceBase, piece.args[i]));
-        for (int e = 0; e < piece.edges.length; e++) {
-            piece.edges[e] = position(piece, pieceBase, piece.edges[e]);
+    /**
+     * Rewrites a piece's operand and edge slots into positions. The plain pieces after the last loop before it
+     * ({@code runStart} on) lie at positions shifted by one distance, so most slots need no search.
+     */
+    private void translatePiece(Piece piece, int pieceBase, int runStart) {
+        int shift = pieceBase - piece.firstSlot;
+        piece.forEachOperand(i -> piece.args[i] = position(piece.args[i], runStart, shift));
+        int[] edges = piece.edges;
+        for (int e = 0; e < edges.length; e++) {
+            edges[e] = position(edges[e], runStart, shift);
         }
     }
 
-    private int position(Piece piece, int pieceBase, int slot) {
-        return slot >= piece.firstSlot ? pieceBase + slot - piece.firstSlot : position(slot);
+    private int position(int slot, int runStart, int shift) {
+        return slot >= runStart ? slot + shift : position(slot);
     }
 }

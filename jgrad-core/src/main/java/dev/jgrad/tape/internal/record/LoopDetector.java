@@ -14,11 +14,17 @@ import java.util.Arrays;
  * <p>Each instruction gets one hash, linear in its slot entries: {@code H = shape * M + sum_i W_i e_i}. If the
  * instructions {@code i - 2p}, {@code i - p} and {@code i} have one shape and slots that advance by the same strides
  * (what a loop of period {@code p} records), the second difference {@code H_i - 2 H_{i-p} + H_{i-2p}} is exactly 0;
- * otherwise it is almost never 0. Per period {@code p <= MAX_BODY} the detector counts how many instructions in a row
- * have that difference 0 (a few integer operations per period and instruction, no rescans), and offers the period to
- * the {@link LoopFinder} the moment its run spans {@link #MIN_INSTRUCTIONS} instructions. Only then are slots compared
- * exactly ({@link #loopAt}); a run offers its period once, so each check of {@code O(MIN_INSTRUCTIONS)} is paid for
- * by the run of instructions that led to it.
+ * otherwise it is almost never 0. Per period {@code p <= MAX_BODY} the detector knows how many instructions in a row
+ * have that difference 0, and offers the period to the {@link LoopFinder} the moment its run spans
+ * {@link #MIN_INSTRUCTIONS} instructions. Only then are slots compared exactly ({@link #loopAt}); a run offers its
+ * period once, so each check of {@code O(MIN_INSTRUCTIONS)} is paid for by the run of instructions that led to it.
+ *
+ * <p>A run must reach {@code MIN_INSTRUCTIONS - 2p} to be offered, so runs are not followed instruction by
+ * instruction until they are long: each period is sampled every {@value #SAMPLE}th instruction (a few periods per
+ * instruction, staggered), and only once {@link #TRIGGER} samples in a row are 0 is its run counted back exactly and
+ * then followed at every instruction until it breaks. A run long enough to be offered always passes through the
+ * trigger first, so loops are offered at the same instructions as if every period were followed throughout; a
+ * program without loops costs one hash and three differences per instruction.
  */
 final class LoopDetector {
 
@@ -35,21 +41,43 @@ final class LoopDetector {
     static final int KEEP = MIN_INSTRUCTIONS + 2 * MAX_BODY;
     /** Instructions with more slot entries than this (long sums) are never part of a loop. */
     static final int MAX_ENTRIES = 32;
+    /** Each period's difference is sampled at one instruction in this many (a power of two). */
+    private static final int SAMPLE = 32;
+    /**
+     * How many samples in a row must be 0 before a period's run is followed exactly. The shortest run that is offered
+     * ({@code MIN_INSTRUCTIONS - 2 * MAX_BODY}) holds one sample more, so it triggers while still short of that.
+     */
+    private static final int TRIGGER = (MIN_INSTRUCTIONS - 2 * MAX_BODY) / SAMPLE - 1;
+    /** The bits of the periods {@code 1 .. MAX_BODY}. */
+    private static final long PERIODS = -1L >>> (63 - MAX_BODY) & ~1L;
+    /** Per instruction slot modulo {@link #SAMPLE}: the periods sampled there. */
+    private static final long[] SAMPLED = sampled();
     /** The multipliers of the slot entries in the hash (odd, so that no entry's bits are lost). */
     private static final int[] WEIGHTS = weights();
+    /**
+     * {@code MULTIPLES[p][r]}: the periods {@code kp} ({@code k >= 2}) whose second difference is 0 at an instruction
+     * where period {@code p} has a run of {@code r}. Such a run makes the hashes linear in the iteration, per body
+     * position, over {@code r + 2p} instructions, which holds the three instructions {@code kp} apart that
+     * {@code kp}'s difference reads once {@code r > 2(k-1)p}. Their runs then advance without being checked.
+     */
+    private static final long[][] MULTIPLES = multiples();
 
     private final Window w;
     private final int[][] strides = new int[MAX_BODY][MAX_ENTRIES];
     private final int[] entriesA = new int[MAX_ENTRIES];
     private final int[] entriesB = new int[MAX_ENTRIES];
-    /** Per window instruction hashed so far: its hash (see the class comment). */
+    /** Per window instruction looked at so far: its hash (see the class comment). */
     private int[] hashes = new int[256];
     private int hashed;
+    /** The periods whose runs are followed at every instruction. */
+    private long followed;
     /**
-     * Per period {@code p}: how many instructions in a row, up to the latest hashed one, are the instruction
+     * Per followed period {@code p}: how many instructions in a row, up to the latest one, are the instruction
      * {@code p} before shifted by the same strides as that one is from the instruction {@code 2p} before.
      */
     private final int[] runs = new int[MAX_BODY + 1];
+    /** Per period not followed: how many of its samples in a row were 0. */
+    private final int[] samples = new int[MAX_BODY + 1];
     /** A bit per period whose run has just become long enough for a loop (each run offers its period once). */
     private long ready;
     /** Set by {@link #loopAt}: one past the last window instruction known to follow the loop found. */
@@ -58,6 +86,28 @@ final class LoopDetector {
     /** @param window the recording's window, whose instructions this detector hashes and reads */
     LoopDetector(Window window) {
         this.w = window;
+    }
+
+    private static long[] sampled() {
+        long[] sampled = new long[SAMPLE];
+        for (int p = 1; p <= MAX_BODY; p++) {
+            sampled[p % SAMPLE] |= 1L << p;
+        }
+        return sampled;
+    }
+
+    private static long[][] multiples() {
+        long[][] multiples = new long[MAX_BODY + 1][2 * MAX_BODY + 1];
+        for (int p = 1; p <= MAX_BODY; p++) {
+            for (int r = 0; r <= 2 * MAX_BODY; r++) {
+                for (int k = 2; k * p <= MAX_BODY; k++) {
+                    if (r > 2 * (k - 1) * p) {
+                        multiples[p][r] |= 1L << (k * p);
+                    }
+                }
+            }
+        }
+        return multiples;
     }
 
     private static int[] weights() {
@@ -83,6 +133,8 @@ final class LoopDetector {
     void reset() {
         hashed = 0;
         Arrays.fill(runs, 0);
+        Arrays.fill(samples, 0);
+        followed = 0;
         ready = 0;
     }
 
@@ -92,13 +144,13 @@ final class LoopDetector {
     }
 
     /**
-     * Hashes the window's settled instructions until a period becomes ready; returns it, the shortest first, or 0 if
-     * none is ready once all are hashed. A loop of that period may span the {@link #MIN_INSTRUCTIONS} instructions
-     * that end at the latest hashed one, {@link #candidateStart}.
+     * Looks at the window's settled instructions until a period becomes ready; returns it, the shortest first, or 0
+     * if none is ready once all are looked at. A loop of that period may span the {@link #MIN_INSTRUCTIONS}
+     * instructions that end at the latest one, {@link #candidateStart}.
      */
     int nextPeriod() {
         while (ready == 0 && hashed < w.count) {
-            hash(hashed++);
+            look(hashed++);
         }
         if (ready == 0) {
             return 0;
@@ -108,46 +160,87 @@ final class LoopDetector {
         return p;
     }
 
+    /** How many of the window's settled instructions the detector has not looked at yet. */
+    int unseen() {
+        return w.count - hashed;
+    }
+
     /** Where the loop of the period {@link #nextPeriod} returned would start. */
     int candidateStart() {
         return hashed - MIN_INSTRUCTIONS;
     }
 
-    /** Hashes instruction {@code i} and advances every period's run. */
-    private void hash(int i) {
+    /** Hashes instruction {@code i}, advances the followed runs and takes this instruction's samples. */
+    private void look(int i) {
         if (i == hashes.length) {
             hashes = Arrays.copyOf(hashes, 2 * hashes.length);
         }
-        int h = hashOf(i);
-        hashes[i] = h;
-        int periods = Math.min(MAX_BODY, i / 2);
-        for (int p = 1; p <= periods; p++) {
-            if (h - 2 * hashes[i - p] + hashes[i - 2 * p] != 0) {
+        hashes[i] = hashOf(i);
+        long implied = 0;
+        for (long f = followed; f != 0; f &= f - 1) {
+            int p = Long.numberOfTrailingZeros(f);
+            if ((implied & 1L << p) != 0 || periodic(i, p)) {
+                if (++runs[p] == MIN_INSTRUCTIONS - 2 * p) {
+                    ready |= 1L << p;
+                }
+                implied |= MULTIPLES[p][Math.min(runs[p], 2 * MAX_BODY)];
+            } else {
                 runs[p] = 0;
-            } else if (++runs[p] == MIN_INSTRUCTIONS - 2 * p) {
-                ready |= 1L << p;
+                followed &= ~(1L << p);
             }
         }
-        for (int p = periods + 1; p <= MAX_BODY; p++) {
-            runs[p] = 0;
+        long valid = i >= 2 * MAX_BODY ? PERIODS : PERIODS & -1L >>> (63 - i / 2);
+        for (long s = SAMPLED[w.slot(i) & (SAMPLE - 1)] & valid & ~followed; s != 0; s &= s - 1) {
+            int p = Long.numberOfTrailingZeros(s);
+            if (!periodic(i, p)) {
+                samples[p] = 0;
+            } else if (++samples[p] == TRIGGER) {
+                samples[p] = 0;
+                follow(i, p);
+            }
         }
     }
 
-    /** The hash of instruction {@code i}: linear in its slot entries, or a scramble of its slot if it has too many. */
+    /** Starts following period {@code p} at instruction {@code i}: counts its run back from there. */
+    private void follow(int i, int p) {
+        int run = 0;
+        while (run < MIN_INSTRUCTIONS && i - run >= 2 * p && periodic(i - run, p)) {
+            run++;
+        }
+        runs[p] = run;
+        followed |= 1L << p;
+        if (run >= MIN_INSTRUCTIONS - 2 * p) {
+            ready |= 1L << p;
+        }
+    }
+
+    /** Whether instruction {@code i} has second difference 0 at period {@code p} (see the class comment). */
+    private boolean periodic(int i, int p) {
+        return hashes[i] - 2 * hashes[i - p] + hashes[i - 2 * p] == 0;
+    }
+
+    /**
+     * The hash of instruction {@code i}: linear in its operand slots, or a scramble of its slot if it has too many
+     * entries. Its edges enter by their number only: the recorder derives an edge's slots from the operation's, so
+     * they advance with the operands in a loop (and {@link #loopAt} compares them anyway).
+     */
     private int hashOf(int i) {
         byte code = w.ops[i];
-        int shape = code | w.operandEntries(i) << 8 | w.edgeCount(i) << 20;
-        if (code != Codes.CONST && Codes.fixedCount(code) > 0) {
-            shape = 31 * shape + w.args[w.argStart[i]];
-        }
-        int n = entries(i, entriesA);
-        if (n < 0) {
+        int start = w.argStart[i];
+        int entries = w.argStart[i + 1] - start;
+        int edges = (w.edgeStart[i + 1] - w.edgeStart[i]) / 3;
+        int fixed = Codes.fixedCount(code);
+        if (entries - fixed + 2 * edges > MAX_ENTRIES) {
             long z = (w.slot(i) + 0x9E3779B97F4A7C15L) * 0xBF58476D1CE4E5B9L;
             return (int) (z ^ z >>> 31);
         }
+        int shape = code | entries << 8 | edges << 20;
+        if (code != Codes.CONST && fixed > 0) {
+            shape = 31 * shape + w.args[start];
+        }
         int h = shape * 0x9E3779B1;
-        for (int e = 0; e < n; e++) {
-            h += WEIGHTS[e] * entriesA[e];
+        for (int k = fixed; k < entries; k++) {
+            h += WEIGHTS[k - fixed] * w.args[start + k];
         }
         return h;
     }

@@ -22,6 +22,8 @@ final class LoopFinder {
     private final Window w;
     private final List<Object> pieces;
     private final LoopDetector detector;
+    /** How many settled instructions wait before the detector looks at them. */
+    private static final int BATCH = 64;
     /** Scratch for the operand slots of a body position written back into the window. */
     private final int[] operandSlots = new int[LoopDetector.MAX_ENTRIES];
 
@@ -73,7 +75,11 @@ final class LoopFinder {
         this.detector = new LoopDetector(window);
     }
 
-    /** Takes in the window's newly settled instructions; with {@code finishing}, commits everything. */
+    /**
+     * Takes in the window's newly settled instructions; with {@code finishing}, commits everything. The detector
+     * looks at them {@value #BATCH} at a time, in a loop of its own, so that recording a plain instruction costs
+     * little more than storing it.
+     */
     void advance(boolean finishing) {
         if (predicting) {
             if (!finishing) {
@@ -86,7 +92,9 @@ final class LoopFinder {
         }
         if (active == null || finishing) {
             active = null;
-            search(finishing);
+            if (finishing || detector.unseen() >= BATCH) {
+                search(finishing);
+            }
         }
         if (finishing) {
             commit(w.count);

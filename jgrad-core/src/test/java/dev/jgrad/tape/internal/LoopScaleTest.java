@@ -1,0 +1,198 @@
+package dev.jgrad.tape.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jgrad.Algebra;
+import dev.jgrad.tape.Tape;
+import dev.jgrad.tape.TracedVectorFunction;
+import dev.jgrad.tape.internal.record.Recorder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What keeps recording with compiled loops cheap on any program: loops of one shape share one kernel, a loop is found
+ * at its shortest extent whatever its period and wherever it starts, and a recording whose loops are a small part of
+ * it is linked like one without loops. Each compiled tape must replay exactly as the same recording without loops.
+ */
+class LoopScaleTest {
+
+    /** Triangular products: row {@code i} multiplies {@code x[0..i]}, a loop of its own length once long enough. */
+    private static int triangle(Algebra g, int[] x) {
+        int total = g.constant(0);
+        for (int i = 0; i < x.length; i++) {
+            int product = x[0];
+            for (int j = 1; j <= i; j++) {
+                product = g.mul(product, x[j]);
+            }
+            total = g.add(total, product);
+        }
+        return total;
+    }
+
+    private static List<LoopKernel> kernels(Program program) {
+        List<LoopKernel> kernels = new ArrayList<>();
+        for (Segment s : program.segments) {
+            if (s instanceof Segment.Looped) {
+                kernels.add(((Segment.Looped) s).loop.kernel);
+            }
+        }
+        return kernels;
+    }
+
+    private static Program recordTriangle(int n) {
+        Recorder recorder = new Recorder(n, true);
+        int[] x = new int[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = i;
+        }
+        return recorder.finish(new int[] {triangle(recorder, x)});
+    }
+
+    /** Replays {@code f} recorded with and without compiled loops at {@code x}; asserts equal value and gradient. */
+    private static Tape assertSameAsWithoutLoops(int n, TracedVectorFunction f, double[] x) {
+        Tape looped = Tape.traceAll(n, f, true);
+        Tape plain = Tape.traceAll(n, f, false);
+        double[] grad = new double[n];
+        double[] plainGrad = new double[n];
+        assertEquals(plain.newWorkspace().gradient(x, plainGrad), looped.newWorkspace().gradient(x, grad));
+        assertArrayEquals(plainGrad, grad);
+        return looped;
+    }
+
+    private static double[] point(int n, long seed) {
+        Random random = new Random(seed);
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = 1 + 1e-3 * random.nextGaussian();
+        }
+        return x;
+    }
+
+    @Test
+    void loopsOfOneShapeShareOneKernelAcrossRecordingsAndReplayExactly() {
+        int n = 400;
+        List<LoopKernel> first = kernels(recordTriangle(n));
+        List<LoopKernel> again = kernels(recordTriangle(n));
+        // rows of 256 to 399 products, each of another length and place, all of one shape
+        assertTrue(first.size() >= n - 260, () -> first.size() + " loops");
+        assertEquals(first.size(), again.size());
+        for (int i = 0; i < first.size(); i++) {
+            assertSame(first.get(0), first.get(i), "row loop " + i);
+            assertSame(first.get(0), again.get(i), "row loop " + i + " recorded again");
+        }
+        Tape looped = assertSameAsWithoutLoops(n, (g, x) -> new int[] {triangle(g, x)}, point(n, 5));
+        assertEquals(first.size(), looped.compiledLoopCount());
+    }
+
+    /**
+     * A sum of squares over the inputs, and the same sum over values computed by an earlier loop: the same body at the
+     * same stride, but one reads the caller's inputs and the other the workspace, so the kernel found for one must not
+     * serve the other. Both in one process, in either order, replay exactly.
+     */
+    @Test
+    void aLoopOverInputsAndTheSameLoopOverComputedValuesEachReplayExactly() {
+        int n = 600;
+        TracedVectorFunction overInputs = (g, x) -> {
+            int sum = g.constant(0);
+            for (int j = 0; j < n; j++) {
+                sum = g.add(sum, g.mul(x[j], x[j]));
+            }
+            return new int[] {sum};
+        };
+        TracedVectorFunction overValues = (g, x) -> {
+            int[] y = new int[n];
+            for (int j = 0; j < n; j++) {
+                y[j] = g.sin(x[j]);
+            }
+            int sum = g.constant(0);
+            for (int j = 0; j < n; j++) {
+                sum = g.add(sum, g.mul(y[j], y[j]));
+            }
+            return new int[] {sum};
+        };
+        for (TracedVectorFunction f : List.of(overInputs, overValues, overInputs)) {
+            Tape looped = assertSameAsWithoutLoops(n, f, point(n, 9));
+            assertTrue(looped.compiledLoopCount() >= 1);
+        }
+    }
+
+    /**
+     * For body lengths 1 to 32, a loop of one iteration more than the 256 instructions a loop needs (its first
+     * instruction may read the irregular code's result from elsewhere than the others do) after a random amount of
+     * irregular code, so that it starts at any phase of the detector's sampling: it is found, once, and from its first
+     * or second instruction on, not later as it would be if its period were offered late.
+     */
+    @Test
+    void aLoopOfEveryPeriodIsFoundAtItsShortestExtentWhereverItStarts() {
+        Random random = new Random(11);
+        for (int period = 1; period <= 32; period++) {
+            int p = period;
+            int iterations = (256 + p - 1) / p + 1;
+            int prefix = 1 + random.nextInt(100);
+            int n = p * iterations + 8;
+            int[] loopStart = new int[1];
+            TracedVectorFunction f = (g, x) -> {
+                Random irregular = new Random(p);
+                int cur = x[0];
+                for (int k = 0; k < prefix; k++) {
+                    cur = irregular.nextBoolean() ? g.sin(g.add(cur, x[irregular.nextInt(8)]))
+                            : g.mul(cur, x[irregular.nextInt(8)]);
+                }
+                // a body whose op codes repeat with period p exactly: one product, then sums
+                for (int j = 0; j < iterations; j++) {
+                    for (int t = 0; t < p; t++) {
+                        cur = t == 0 ? g.mul(cur, x[8 + p * j + t]) : g.add(cur, x[8 + p * j + t]);
+                        loopStart[0] = j == 0 && t == 0 ? cur : loopStart[0];
+                    }
+                }
+                return new int[] {g.sin(cur)};
+            };
+            Tape looped = assertSameAsWithoutLoops(n, f, point(n, p));
+            assertEquals(1, looped.compiledLoopCount(), () -> "period " + p + " after " + prefix + " instructions");
+            Recorder recorder = new Recorder(n, true);
+            int[] x = new int[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = i;
+            }
+            Program program = recorder.finish(f.apply(recorder, x));
+            for (Segment s : program.segments) {
+                if (s instanceof Segment.Looped) {
+                    Loop loop = ((Segment.Looped) s).loop;
+                    assertTrue(loop.firstSlot <= loopStart[0] + 1, () -> "period " + p + ": loop from slot "
+                            + loop.firstSlot + ", its instructions from " + loopStart[0]);
+                }
+            }
+        }
+    }
+
+    /**
+     * A loop that is a small part of the recording (a mixture model's per-component setup read by much irregular
+     * code): every slot keeps its own position, as without loops, and the replay is exact.
+     */
+    @Test
+    void aSmallLoopBeforeMuchPlainCodeLeavesThePlainCodeWhereItWouldBeWithoutLoops() {
+        int n = 200;
+        TracedVectorFunction f = (g, x) -> {
+            int[] scaled = new int[n];
+            for (int i = 0; i < n; i++) {
+                scaled[i] = g.mul(g.exp(x[i]), x[(i + 1) % n]);
+            }
+            Random random = new Random(7);
+            int total = g.constant(0);
+            for (int k = 0; k < 20_000; k++) {
+                int a = scaled[random.nextInt(n)];
+                int b = x[random.nextInt(n)];
+                total = g.add(total, random.nextBoolean() ? g.mul(a, g.sin(b)) : g.sub(g.cos(a), b));
+            }
+            return new int[] {total};
+        };
+        Tape looped = assertSameAsWithoutLoops(n, f, point(n, 3));
+        assertEquals(1, looped.compiledLoopCount());
+        assertEquals(Tape.traceAll(n, f, false).workspaceBytes(), looped.workspaceBytes());
+    }
+}
