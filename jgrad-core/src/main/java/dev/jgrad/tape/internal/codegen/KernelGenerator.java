@@ -350,7 +350,7 @@ public final class KernelGenerator {
 
     /**
      * Everything the generated code depends on besides its parameters: per body position its op code, rule,
-     * exports, whether it is carried or recomputed, and per reference its kind, body position and group; per group
+     * exports, whether it is carried, recomputed or kept from the forward sweep, and per reference its kind, body position and group; per group
      * its stride, whether it is an input, when it is loaded and whether its adjoint is kept in a local; the stride of
      * the loop's positions. Two loops of one shape get the same class bytes, so the bytes need not be written to be
      * found in the cache. Whatever the methods below come to read from the loop must enter here too.
@@ -364,7 +364,7 @@ public final class KernelGenerator {
             key.add(p.code | (p.rule + 1) << 8);
             key.add(p.operands.length | p.edgeOperands.length << 16);
             key.add((valueExported(t) ? 1 : 0) | (adjointExported(t) ? 2 : 0) | (loop.carried[t] ? 4 : 0)
-                    | (loop.recomputed[t] ? 8 : 0));
+                    | (loop.recomputed[t] ? 8 : 0) | (loop.kept[t] ? 16 : 0));
             for (Ref r : p.operands) {
                 key.add(refKey(r, valueGroupOf));
             }
