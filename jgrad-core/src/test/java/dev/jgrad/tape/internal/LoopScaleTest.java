@@ -90,6 +90,39 @@ class LoopScaleTest {
     }
 
     /**
+     * A loop whose body applies four unary ops chosen by the digits of {@code shape} in base 5, to each input in turn,
+     * and sums the results: a loop of another shape for each {@code shape} below 625.
+     */
+    private static Program recordShape(int shape, int n) {
+        Recorder recorder = new Recorder(n, true);
+        int total = recorder.constant(0);
+        for (int i = 0; i < n; i++) {
+            int v = i;
+            for (int digit = 0, rest = shape; digit < 4; digit++, rest /= 5) {
+                switch (rest % 5) {
+                    case 0 -> v = recorder.sin(v);
+                    case 1 -> v = recorder.cos(v);
+                    case 2 -> v = recorder.exp(v);
+                    case 3 -> v = recorder.tanh(v);
+                    default -> v = recorder.sqrt(v);
+                }
+            }
+            total = recorder.add(total, v);
+        }
+        return recorder.finish(new int[] {total});
+    }
+
+    @Test
+    void aShapeInUseIsFoundAgainAfterManyOtherShapesHaveBeenSeen() {
+        for (int shape = 0; shape < 300; shape++) {
+            assertEquals(1, kernels(recordShape(shape, 300)).size(), "shape " + shape);
+        }
+        List<LoopKernel> first = kernels(recordTriangle(300));
+        List<LoopKernel> again = kernels(recordTriangle(300));
+        assertSame(first.get(0), again.get(again.size() - 1));
+    }
+
+    /**
      * A sum of squares over the inputs, and the same sum over values computed by an earlier loop: the same body at the
      * same stride, but one reads the caller's inputs and the other the workspace, so the kernel found for one must not
      * serve the other. Both in one process, in either order, replay exactly.

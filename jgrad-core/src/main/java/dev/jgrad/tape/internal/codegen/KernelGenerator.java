@@ -15,10 +15,11 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.nio.IntBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Turns a {@link Loop} into JVM bytecode: a {@link LoopKernel} whose forward method computes the body's values in
@@ -35,7 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the same slot in some iteration (decided from the strides, when the kernel is made).
  *
  * <p>Kernels depend only on a loop's shape (its ops, strides and which references coincide); where it sits and how
- * often it runs are {@link Loop#params}. Kernels of the shapes seen are kept (up to {@value #CACHE_LIMIT}), looked up
+ * often it runs are {@link Loop#params}. Kernels of the shapes last used are kept (up to {@value #CACHE_LIMIT}), looked up
  * by {@link #shape} before any code is written, so the many loops of one shape in a recording (a loop per row of a
  * triangular product, per unit of a layer) cost one kernel, and recording the same function again reuses code the
  * JIT has already compiled.
@@ -48,9 +49,23 @@ public final class KernelGenerator {
     private static final String CLASS_NAME = "dev/jgrad/tape/internal/codegen/LoopKernel$Body";
     private static final int CACHE_LIMIT = 256;
     /** Kernels by {@link #shape}: what their code depends on. */
-    private static final Map<IntBuffer, LoopKernel> CACHE = new ConcurrentHashMap<>();
+    private static final Map<IntBuffer, LoopKernel> CACHE = recentlyUsed();
     /** Whether loops of a shape seen fit ({@link #fits}), by {@link #sizingKey}: loops of one shape recur. */
-    private static final Map<IntBuffer, Boolean> FITS = new ConcurrentHashMap<>();
+    private static final Map<IntBuffer, Boolean> FITS = recentlyUsed();
+
+    /**
+     * A map of at most {@value #CACHE_LIMIT} entries that forgets the least recently used one to make room: a
+     * process that has met many shapes keeps finding the ones it is using now (a cache that stopped growing when
+     * full would compile every later loop afresh).
+     */
+    private static <V> Map<IntBuffer, V> recentlyUsed() {
+        return Collections.synchronizedMap(new LinkedHashMap<>(2 * CACHE_LIMIT, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<IntBuffer, V> eldest) {
+                return size() > CACHE_LIMIT;
+            }
+        });
+    }
     private static final String OP = "dev/jgrad/Op";
     private static final String RULE = "dev/jgrad/Rule";
     private static final String VALUE = "(DDD)D";
@@ -294,9 +309,7 @@ public final class KernelGenerator {
         Code[] methods = new KernelGenerator(loop, true).methods(new ClassBuilder(CLASS_NAME, LoopKernel.NAME));
         // a margin for what the final classification may add (a carry read through the workspace instead)
         boolean fits = Math.max(methods[0].size(), methods[1].size()) <= MAX_METHOD_BYTES * 3 / 4;
-        if (FITS.size() < CACHE_LIMIT) {
-            FITS.put(key, fits);
-        }
+        FITS.put(key, fits);
         return fits;
     }
 
@@ -339,10 +352,8 @@ public final class KernelGenerator {
                 throw new IllegalStateException("a loop that fit no longer does: " + loop.length + " positions");
             }
             kernel = define(bytes);
-            if (CACHE.size() < CACHE_LIMIT) {
-                LoopKernel raced = CACHE.putIfAbsent(key, kernel);
-                kernel = raced == null ? kernel : raced;
-            }
+            LoopKernel raced = CACHE.putIfAbsent(key, kernel);
+            kernel = raced == null ? kernel : raced;
         }
         loop.kernel = kernel;
         loop.params = generator.params.stream().mapToInt(Integer::intValue).toArray();
