@@ -21,10 +21,10 @@ import java.util.Arrays;
  *
  * <p>A run must reach {@code MIN_INSTRUCTIONS - 2p} to be offered, so runs are not followed instruction by
  * instruction until they are long: each period is sampled every {@value #SAMPLE}th instruction (a few periods per
- * instruction, staggered), and only once {@link #TRIGGER} samples in a row are 0 is its run counted back exactly and
- * then followed at every instruction until it breaks. A run long enough to be offered always passes through the
- * trigger first, so loops are offered at the same instructions as if every period were followed throughout; a
- * program without loops costs one hash and three differences per instruction.
+ * instruction, staggered), and only once {@link #TRIGGER} samples in a row are 0 is its run counted back exactly and,
+ * if those samples all lie in it, followed at every instruction until it breaks. A run long enough to be offered
+ * always passes through the trigger first, so loops are offered at the same instructions as if every period were
+ * followed throughout; a program without loops costs one hash and three differences per instruction.
  */
 final class LoopDetector {
 
