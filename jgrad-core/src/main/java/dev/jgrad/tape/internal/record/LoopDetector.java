@@ -21,10 +21,10 @@ import java.util.Arrays;
  *
  * <p>A run must reach {@code MIN_INSTRUCTIONS - 2p} to be offered, so runs are not followed instruction by
  * instruction until they are long: each period is sampled every {@value #SAMPLE}th instruction (a few periods per
- * instruction, staggered), and only once {@link #TRIGGER} samples in a row are 0 is its run counted back exactly and
- * then followed at every instruction until it breaks. A run long enough to be offered always passes through the
- * trigger first, so loops are offered at the same instructions as if every period were followed throughout; a
- * program without loops costs one hash and three differences per instruction.
+ * instruction, staggered), and only once {@link #TRIGGER} samples in a row are 0 is its run counted back exactly and,
+ * if those samples all lie in it, followed at every instruction until it breaks. A run long enough to be offered
+ * always passes through the trigger first, so loops are offered at the same instructions as if every period were
+ * followed throughout; a program without loops costs one hash and three differences per instruction.
  */
 final class LoopDetector {
 
@@ -52,6 +52,8 @@ final class LoopDetector {
     private static final long PERIODS = -1L >>> (63 - MAX_BODY) & ~1L;
     /** Per instruction slot modulo {@link #SAMPLE}: the periods sampled there. */
     private static final long[] SAMPLED = sampled();
+    /** {@link Codes#fixedCount} by op code (as an unsigned byte): a load instead of a switch in the hash. */
+    private static final byte[] FIXED = fixedCounts();
     /** The multipliers of the slot entries in the hash (odd, so that no entry's bits are lost). */
     private static final int[] WEIGHTS = weights();
     /**
@@ -66,9 +68,15 @@ final class LoopDetector {
     private final int[][] strides = new int[MAX_BODY][MAX_ENTRIES];
     private final int[] entriesA = new int[MAX_ENTRIES];
     private final int[] entriesB = new int[MAX_ENTRIES];
-    /** Per window instruction looked at so far: its hash (see the class comment). */
+    /**
+     * Per window instruction {@code 0 .. hashed-1}: its hash (see the class comment). An instruction's hash depends
+     * on it alone, so it is computed once, in a pass of its own over each batch, and kept when the detector starts
+     * afresh after a loop.
+     */
     private int[] hashes = new int[256];
     private int hashed;
+    /** The window instructions {@code 0 .. looked-1} have advanced the runs and given their samples. */
+    private int looked;
     /** The periods whose runs are followed at every instruction. */
     private long followed;
     /**
@@ -110,6 +118,14 @@ final class LoopDetector {
         return multiples;
     }
 
+    private static byte[] fixedCounts() {
+        byte[] fixed = new byte[256];
+        for (int code = 0; code < 256; code++) {
+            fixed[code] = (byte) Codes.fixedCount((byte) code);
+        }
+        return fixed;
+    }
+
     private static int[] weights() {
         int[] weights = new int[MAX_ENTRIES];
         long state = 0x5DEECE66DL;
@@ -127,11 +143,12 @@ final class LoopDetector {
             System.arraycopy(hashes, n, hashes, 0, kept);
         }
         hashed = kept;
+        looked = Math.max(0, looked - n);
     }
 
     /** Starts afresh from the window's first instruction: after a loop took the instructions before it. */
     void reset() {
-        hashed = 0;
+        looked = 0;
         Arrays.fill(runs, 0);
         Arrays.fill(samples, 0);
         followed = 0;
@@ -149,8 +166,11 @@ final class LoopDetector {
      * instructions that end at the latest one, {@link #candidateStart}.
      */
     int nextPeriod() {
-        while (ready == 0 && hashed < w.count) {
-            look(hashed++);
+        if (hashed < w.count) {
+            hashAll();
+        }
+        while (ready == 0 && looked < w.count) {
+            look(looked++);
         }
         if (ready == 0) {
             return 0;
@@ -162,20 +182,37 @@ final class LoopDetector {
 
     /** How many of the window's settled instructions the detector has not looked at yet. */
     int unseen() {
-        return w.count - hashed;
+        return w.count - looked;
     }
 
     /** Where the loop of the period {@link #nextPeriod} returned would start. */
     int candidateStart() {
-        return hashed - MIN_INSTRUCTIONS;
+        return looked - MIN_INSTRUCTIONS;
     }
 
-    /** Hashes instruction {@code i}, advances the followed runs and takes this instruction's samples. */
-    private void look(int i) {
-        if (i == hashes.length) {
-            hashes = Arrays.copyOf(hashes, 2 * hashes.length);
+    /** Hashes the window's instructions not hashed yet, reading each one's entries where the last one's end. */
+    private void hashAll() {
+        int count = w.count;
+        if (count > hashes.length) {
+            hashes = Arrays.copyOf(hashes, Math.max(2 * hashes.length, count));
         }
-        hashes[i] = hashOf(i);
+        byte[] ops = w.ops;
+        int[] argStart = w.argStart;
+        int[] edgeStart = w.edgeStart;
+        int start = argStart[hashed];
+        int edgesFrom = edgeStart[hashed];
+        for (int i = hashed; i < count; i++) {
+            int end = argStart[i + 1];
+            int edgesTo = edgeStart[i + 1];
+            hashes[i] = hashOf(i, ops[i], start, end - start, (edgesTo - edgesFrom) / 3);
+            start = end;
+            edgesFrom = edgesTo;
+        }
+        hashed = count;
+    }
+
+    /** Advances the followed runs at instruction {@code i} and takes its samples. */
+    private void look(int i) {
         long implied = 0;
         for (long f = followed; f != 0; f &= f - 1) {
             int p = Long.numberOfTrailingZeros(f);
@@ -195,18 +232,29 @@ final class LoopDetector {
             if (!periodic(i, p)) {
                 samples[p] = 0;
             } else if (++samples[p] == TRIGGER) {
-                samples[p] = 0;
                 follow(i, p);
             }
         }
     }
 
-    /** Starts following period {@code p} at instruction {@code i}: counts its run back from there. */
+    /**
+     * Counts the run of period {@code p} back from instruction {@code i}, where {@link #TRIGGER} samples in a row are
+     * 0, and follows it if those samples all lie in it. They may not: samples miss the instructions between them, so
+     * they can span the end of one run and the start of the next. Such a run is not followed (it would mostly be
+     * followed only until it soon ends); its samples are counted again from the ones it holds, so a run long enough
+     * to be offered is still followed once it holds {@code TRIGGER} samples, before it is offered.
+     */
     private void follow(int i, int p) {
         int run = 0;
         while (run < MIN_INSTRUCTIONS && i - run >= 2 * p && periodic(i - run, p)) {
             run++;
         }
+        int held = (run - 1) / SAMPLE + 1;
+        if (held < TRIGGER) {
+            samples[p] = held;
+            return;
+        }
+        samples[p] = 0;
         runs[p] = run;
         followed |= 1L << p;
         if (run >= MIN_INSTRUCTIONS - 2 * p) {
@@ -224,23 +272,26 @@ final class LoopDetector {
      * entries. Its edges enter by their number only: the recorder derives an edge's slots from the operation's, so
      * they advance with the operands in a loop (and {@link #loopAt} compares them anyway).
      */
-    private int hashOf(int i) {
-        byte code = w.ops[i];
-        int start = w.argStart[i];
-        int entries = w.argStart[i + 1] - start;
-        int edges = (w.edgeStart[i + 1] - w.edgeStart[i]) / 3;
-        int fixed = Codes.fixedCount(code);
-        if (entries - fixed + 2 * edges > MAX_ENTRIES) {
+    private int hashOf(int i, byte code, int start, int entries, int edges) {
+        int fixed = FIXED[code & 0xFF];
+        int operands = entries - fixed;
+        if (operands + 2 * edges > MAX_ENTRIES) {
             long z = (w.slot(i) + 0x9E3779B97F4A7C15L) * 0xBF58476D1CE4E5B9L;
             return (int) (z ^ z >>> 31);
         }
+        int[] args = w.args;
         int shape = code | entries << 8 | edges << 20;
-        if (code != Codes.CONST && fixed > 0) {
-            shape = 31 * shape + w.args[start];
+        if (fixed > 0 && code != Codes.CONST) {
+            shape = 31 * shape + args[start];
         }
         int h = shape * 0x9E3779B1;
-        for (int k = fixed; k < entries; k++) {
-            h += WEIGHTS[k - fixed] * w.args[start + k];
+        int first = start + fixed;
+        if (operands == 2) {
+            // the commonest case, a binary operation, without the loop's branches
+            return h + WEIGHTS[0] * args[first] + WEIGHTS[1] * args[first + 1];
+        }
+        for (int k = 0; k < operands; k++) {
+            h += WEIGHTS[k] * args[first + k];
         }
         return h;
     }
