@@ -3,6 +3,7 @@ package dev.jgrad;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
+import dev.jgrad.testing.PointAlgebra;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -31,7 +32,7 @@ class RuleExpressionTest {
         }
         int written = 0;
         for (Op op : Op.values()) {
-            if (op.arity() == -1 || op.expression(new Registers(0, 0, 0), 0, handle(op, 1), handle(op, 2))
+            if (op.arity() == -1 || op.expression(new PointAlgebra(0, 0, 0), 0, handle(op, 1), handle(op, 2))
                     == Algebra.NONE) {
                 continue;
             }
@@ -39,10 +40,10 @@ class RuleExpressionTest {
             for (double a : points) {
                 for (double b : op.arity() > 1 ? points : List.of(0.0)) {
                     for (double c : op.arity() > 2 ? points.subList(0, POINTS.length) : List.of(0.0)) {
-                        Registers g = new Registers(a, b, c);
+                        PointAlgebra g = new PointAlgebra(a, b, c);
                         int r = op.expression(g, 0, handle(op, 1), handle(op, 2));
                         assertEquals(Double.doubleToRawLongBits(op.value(a, b, c)),
-                                Double.doubleToRawLongBits(g.registers.get(r)),
+                                Double.doubleToRawLongBits(g.get(r)),
                                 op.label() + " at (" + a + ", " + b + ", " + c + ")");
                     }
                 }
@@ -53,31 +54,10 @@ class RuleExpressionTest {
 
     @Test
     void aRuleWithoutAnExpressionSaysSo() {
-        assertEquals(Algebra.NONE, Op.TANH.expression(new Registers(1, 0, 0), 0, Algebra.NONE, Algebra.NONE));
+        assertEquals(Algebra.NONE, Op.TANH.expression(new PointAlgebra(1, 0, 0), 0, Algebra.NONE, Algebra.NONE));
     }
 
     private static int handle(Op op, int operand) {
         return op.arity() > operand ? operand : Algebra.NONE;
-    }
-
-    /** Evaluates each operation by its rule's value; registers 0 to 2 hold the operands. */
-    private static final class Registers implements Algebra {
-        final List<Double> registers = new ArrayList<>();
-
-        Registers(double a, double b, double c) {
-            registers.addAll(List.of(a, b, c));
-        }
-
-        @Override
-        public int constant(double value) {
-            registers.add(value);
-            return registers.size() - 1;
-        }
-
-        @Override
-        public int apply(Rule rule, int a, int b, int c) {
-            return constant(rule.value(registers.get(a), b == NONE ? 0 : registers.get(b),
-                    c == NONE ? 0 : registers.get(c)));
-        }
     }
 }

@@ -2,10 +2,10 @@ package dev.jgrad.tensor;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.jgrad.Algebra;
 import dev.jgrad.Op;
 import dev.jgrad.Rule;
 import dev.jgrad.Special;
+import dev.jgrad.testing.PointAlgebra;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -140,33 +140,6 @@ class ElementwiseBlocksTest {
         }
         if (Double.doubleToRawLongBits(expected) != Double.doubleToRawLongBits(actual)) {
             fail(message + ": expected " + expected + ", got " + actual);
-        }
-    }
-
-    /**
-     * The table's partial at one point: each operation the partial is written with evaluated by its rule's
-     * {@link Rule#value}, as a scalar engine does. Registers 0 to 3 are {@code a, b, c} and the result.
-     */
-    private static final class PointAlgebra implements Algebra {
-        private final List<Double> registers = new ArrayList<>();
-
-        static double partial(Rule rule, int arg, double a, double b, double c, double out) {
-            PointAlgebra g = new PointAlgebra();
-            g.registers.addAll(List.of(a, b, c, out));
-            int r = rule.partial(g, arg, 0, rule.arity() > 1 ? 1 : NONE, rule.arity() > 2 ? 2 : NONE, 3);
-            return g.registers.get(r);
-        }
-
-        @Override
-        public int constant(double value) {
-            registers.add(value);
-            return registers.size() - 1;
-        }
-
-        @Override
-        public int apply(Rule rule, int a, int b, int c) {
-            return constant(rule.value(registers.get(a), b == NONE ? 0 : registers.get(b),
-                    c == NONE ? 0 : registers.get(c)));
         }
     }
 }
