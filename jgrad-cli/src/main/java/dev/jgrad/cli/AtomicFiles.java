@@ -84,11 +84,24 @@ final class AtomicFiles {
             problem = "the directory " + shown + " does not exist";
         } else if (!Files.isDirectory(directory)) {
             problem = shown + " is not a directory";
-        } else if (!Files.isWritable(directory)) {
+        } else if (!Files.isWritable(directory) || !canCreateFileIn(directory)) {
             problem = "the directory " + shown + " is not writable";
         }
         if (problem != null) {
             throw new InputException("jgrad: " + option + " " + Echo.line(target.toString()) + ": " + problem);
+        }
+    }
+
+    /**
+     * Whether a file can be created in {@code directory}, by creating and deleting one: {@link Files#isWritable} asks
+     * the permissions, which grant a superuser everything, even where nothing can be created (such as /proc).
+     */
+    private static boolean canCreateFileIn(Path directory) {
+        try {
+            Files.delete(Files.createTempFile(directory, ".jgrad-", ".probe"));
+            return true;
+        } catch (IOException | SecurityException e) {
+            return false;
         }
     }
 

@@ -129,6 +129,17 @@ class OutputPathsTest {
     }
 
     @Test
+    void aDirectoryWhereNoFileCanBeCreatedIsRefusedBeforeTheWorkEvenForTheSuperuser() {
+        Path proc = Path.of("/proc");
+        assumeTrue(Files.isDirectory(proc.resolve("self")), "no /proc file system here");
+        for (String[] args : commandsWriting(proc.resolve("jgrad-out"))) {
+            Cli.Result result = Cli.run(args);
+            assertRefusedUpFront(result, args);
+            assertTrue(result.err().endsWith("the directory /proc is not writable\n"), result.err());
+        }
+    }
+
+    @Test
     void aFifoIsRefusedAndLeftInPlace() throws Exception {
         Path fifo = dir.resolve("fifo.dot");
         assumeTrue(makeFifo(fifo), "mkfifo is not available");
