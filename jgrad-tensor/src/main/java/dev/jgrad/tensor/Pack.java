@@ -88,36 +88,37 @@ final class Pack {
      * buffer here, they only grow.
      */
     double[][] bRows64(int count, int length) {
-        if (bRows64.length < count || bRows64[0].length < length) {
-            int width = bRows64.length == 0 ? 0 : bRows64[0].length;
-            bRows64 = new double[Math.max(count, bRows64.length)][Math.max(length, width)];
-        }
-        return bRows64;
+        return bRows64 = atLeast(bRows64, count, length);
     }
 
     /** At least {@code count} distinct arrays of at least {@code length} elements, for rows of {@code C}. */
     double[][] cRows64(int count, int length) {
-        if (cRows64.length < count || cRows64[0].length < length) {
-            int width = cRows64.length == 0 ? 0 : cRows64[0].length;
-            cRows64 = new double[Math.max(count, cRows64.length)][Math.max(length, width)];
-        }
-        return cRows64;
+        return cRows64 = atLeast(cRows64, count, length);
     }
 
     float[][] bRows32(int count, int length) {
-        if (bRows32.length < count || bRows32[0].length < length) {
-            int width = bRows32.length == 0 ? 0 : bRows32[0].length;
-            bRows32 = new float[Math.max(count, bRows32.length)][Math.max(length, width)];
-        }
-        return bRows32;
+        return bRows32 = atLeast(bRows32, count, length);
     }
 
     float[][] cRows32(int count, int length) {
-        if (cRows32.length < count || cRows32[0].length < length) {
-            int width = cRows32.length == 0 ? 0 : cRows32[0].length;
-            cRows32 = new float[Math.max(count, cRows32.length)][Math.max(length, width)];
+        return cRows32 = atLeast(cRows32, count, length);
+    }
+
+    /** {@code rows} if it has {@code count} arrays of {@code length} elements, else larger ones in both dimensions. */
+    private static double[][] atLeast(double[][] rows, int count, int length) {
+        if (rows.length >= count && rows[0].length >= length) {
+            return rows;
         }
-        return cRows32;
+        int width = rows.length == 0 ? 0 : rows[0].length;
+        return new double[Math.max(count, rows.length)][Math.max(length, width)];
+    }
+
+    private static float[][] atLeast(float[][] rows, int count, int length) {
+        if (rows.length >= count && rows[0].length >= length) {
+            return rows;
+        }
+        int width = rows.length == 0 ? 0 : rows[0].length;
+        return new float[Math.max(count, rows.length)][Math.max(length, width)];
     }
 
     /** Packs rows {@code i0 .. i0 + rows} and depths {@code p0 .. p0 + kc} of {@code op(A)} into {@code into}. */
