@@ -24,6 +24,9 @@ import java.util.Objects;
  */
 final class Convolution {
 
+    /** Lines of the unrolled matrix shorter than this are copied by a loop, longer ones by {@code arraycopy}. */
+    private static final int SHORT_LINE = 16;
+
     private Convolution() {
     }
 
@@ -468,57 +471,70 @@ final class Convolution {
     }
 
     /**
-     * The first output column whose window's column {@code j} falls inside the input (not in the padding): the least
-     * {@code ox >= 0} with {@code ox·sw - pw + j >= 0}.
+     * The first of {@code out} output positions, along one axis, whose window's element at {@code offset} falls
+     * inside the input (not in the padding): the least {@code o >= 0} with {@code o·stride - pad + offset >= 0}, at
+     * most {@code out}.
      */
-    private static int firstColumn(Geometry g, int j) {
-        return Math.max(0, -Math.floorDiv(j - g.pw, g.sw));
+    private static int firstInside(int offset, int pad, int stride, int out) {
+        return Math.min(out, Math.max(0, -Math.floorDiv(offset - pad, stride)));
     }
 
-    /** One past the last output column whose window's column {@code j} falls inside the input, at least
-     * {@link #firstColumn}. */
-    private static int endColumn(Geometry g, int j) {
-        return Math.max(firstColumn(g, j), Math.min(g.ow(), Math.floorDiv(g.w - 1 + g.pw - j, g.sw) + 1));
+    /**
+     * One past the last of {@code out} output positions, along an axis of {@code in} inputs, whose window's element
+     * at {@code offset} falls inside the input; at least {@link #firstInside}.
+     */
+    private static int endInside(int offset, int pad, int stride, int in, int out) {
+        return Math.max(firstInside(offset, pad, stride, out),
+                Math.min(out, Math.floorDiv(in - 1 + pad - offset, stride) + 1));
     }
 
     /**
      * Unrolls the receptive fields of samples {@code first ..< first + samples} (of the batch at {@code from}) into
      * {@code cols}, side by side: {@code C·kH·kW} rows of {@code samples · oH·oW} columns, each sample's output
-     * positions in turn; zeros where a window reaches into the padding.
+     * positions in turn; zeros where a window reaches into the padding. Written in the order it is laid out, row
+     * by row: sample by sample, which writes to every row at once, measured slower.
      */
     private static void im2col(double[] x, int from, int first, int samples, Geometry g, double[] cols) {
         int oh = g.oh();
         int ow = g.ow();
-        int width = samples * oh * ow;
-        for (int s = 0; s < samples; s++) {
-            int sample = from + (first + s) * g.c * g.h * g.w;
-            int row = 0;
-            for (int c = 0; c < g.c; c++) {
-                for (int i = 0; i < g.kh; i++) {
-                    for (int j = 0; j < g.kw; j++, row++) {
-                        int lo = firstColumn(g, j);
-                        int hi = endColumn(g, j);
-                        for (int oy = 0, at = row * width + s * oh * ow; oy < oh; oy++, at += ow) {
-                            int iy = oy * g.sh - g.ph + i;
-                            if (iy < 0 || iy >= g.h) {
-                                Arrays.fill(cols, at, at + ow, 0);
-                                continue;
-                            }
-                            int line = sample + (c * g.h + iy) * g.w - g.pw + j;
+        int plane = g.h * g.w;
+        int at = 0;
+        for (int c = 0; c < g.c; c++) {
+            for (int i = 0; i < g.kh; i++) {
+                int top = firstInside(i, g.ph, g.sh, oh);
+                int bottom = endInside(i, g.ph, g.sh, g.h, oh);
+                for (int j = 0; j < g.kw; j++) {
+                    int lo = firstInside(j, g.pw, g.sw, ow);
+                    int hi = endInside(j, g.pw, g.sw, g.w, ow);
+                    for (int s = 0; s < samples; s++) {
+                        // rows of the window in the padding are zeros; a test in the loop would slow it by a quarter
+                        if (top > 0) {
+                            Arrays.fill(cols, at, at + top * ow, 0);
+                        }
+                        int line = from + ((first + s) * g.c + c) * plane + (top * g.sh - g.ph + i) * g.w - g.pw + j;
+                        for (int oy = top, row = at + top * ow; oy < bottom; oy++, row += ow, line += g.sh * g.w) {
                             if (lo > 0) {
-                                Arrays.fill(cols, at, at + lo, 0);
+                                Arrays.fill(cols, row, row + lo, 0);
                             }
-                            if (g.sw == 1) {
-                                System.arraycopy(x, line + lo, cols, at + lo, hi - lo);
+                            if (g.sw != 1) {
+                                for (int ox = lo; ox < hi; ox++) {
+                                    cols[row + ox] = x[line + ox * g.sw];
+                                }
+                            } else if (hi - lo >= SHORT_LINE) {
+                                System.arraycopy(x, line + lo, cols, row + lo, hi - lo);
                             } else {
                                 for (int ox = lo; ox < hi; ox++) {
-                                    cols[at + ox] = x[line + ox * g.sw];
+                                    cols[row + ox] = x[line + ox];
                                 }
                             }
                             if (hi < ow) {
-                                Arrays.fill(cols, at + hi, at + ow, 0);
+                                Arrays.fill(cols, row + hi, row + ow, 0);
                             }
                         }
+                        if (bottom < oh) {
+                            Arrays.fill(cols, at + bottom * ow, at + oh * ow, 0);
+                        }
+                        at += oh * ow;
                     }
                 }
             }
@@ -529,36 +545,44 @@ final class Convolution {
     private static void im2col(float[] x, int from, int first, int samples, Geometry g, float[] cols) {
         int oh = g.oh();
         int ow = g.ow();
-        int width = samples * oh * ow;
-        for (int s = 0; s < samples; s++) {
-            int sample = from + (first + s) * g.c * g.h * g.w;
-            int row = 0;
-            for (int c = 0; c < g.c; c++) {
-                for (int i = 0; i < g.kh; i++) {
-                    for (int j = 0; j < g.kw; j++, row++) {
-                        int lo = firstColumn(g, j);
-                        int hi = endColumn(g, j);
-                        for (int oy = 0, at = row * width + s * oh * ow; oy < oh; oy++, at += ow) {
-                            int iy = oy * g.sh - g.ph + i;
-                            if (iy < 0 || iy >= g.h) {
-                                Arrays.fill(cols, at, at + ow, 0);
-                                continue;
-                            }
-                            int line = sample + (c * g.h + iy) * g.w - g.pw + j;
+        int plane = g.h * g.w;
+        int at = 0;
+        for (int c = 0; c < g.c; c++) {
+            for (int i = 0; i < g.kh; i++) {
+                int top = firstInside(i, g.ph, g.sh, oh);
+                int bottom = endInside(i, g.ph, g.sh, g.h, oh);
+                for (int j = 0; j < g.kw; j++) {
+                    int lo = firstInside(j, g.pw, g.sw, ow);
+                    int hi = endInside(j, g.pw, g.sw, g.w, ow);
+                    for (int s = 0; s < samples; s++) {
+                        // rows of the window in the padding are zeros; a test in the loop would slow it by a quarter
+                        if (top > 0) {
+                            Arrays.fill(cols, at, at + top * ow, 0);
+                        }
+                        int line = from + ((first + s) * g.c + c) * plane + (top * g.sh - g.ph + i) * g.w - g.pw + j;
+                        for (int oy = top, row = at + top * ow; oy < bottom; oy++, row += ow, line += g.sh * g.w) {
                             if (lo > 0) {
-                                Arrays.fill(cols, at, at + lo, 0);
+                                Arrays.fill(cols, row, row + lo, 0);
                             }
-                            if (g.sw == 1) {
-                                System.arraycopy(x, line + lo, cols, at + lo, hi - lo);
+                            if (g.sw != 1) {
+                                for (int ox = lo; ox < hi; ox++) {
+                                    cols[row + ox] = x[line + ox * g.sw];
+                                }
+                            } else if (hi - lo >= SHORT_LINE) {
+                                System.arraycopy(x, line + lo, cols, row + lo, hi - lo);
                             } else {
                                 for (int ox = lo; ox < hi; ox++) {
-                                    cols[at + ox] = x[line + ox * g.sw];
+                                    cols[row + ox] = x[line + ox];
                                 }
                             }
                             if (hi < ow) {
-                                Arrays.fill(cols, at + hi, at + ow, 0);
+                                Arrays.fill(cols, row + hi, row + ow, 0);
                             }
                         }
+                        if (bottom < oh) {
+                            Arrays.fill(cols, at + bottom * ow, at + oh * ow, 0);
+                        }
+                        at += oh * ow;
                     }
                 }
             }
@@ -567,37 +591,36 @@ final class Convolution {
 
     /**
      * The adjoint of im2col: adds each entry of {@code cols}, laid out as im2col writes samples {@code first ..<
-     * first + samples}, into the input position of {@code x} it was read from.
+     * first + samples}, into the input position of {@code x} it was read from. Read in the order it is laid out, as
+     * {@link #im2col(double[], int, int, int, Geometry, double[])} writes it.
      */
     private static void col2im(double[] cols, int first, int samples, Geometry g, double[] x) {
         int oh = g.oh();
         int ow = g.ow();
-        int width = samples * oh * ow;
-        for (int s = 0; s < samples; s++) {
-            int sample = (first + s) * g.c * g.h * g.w;
-            int row = 0;
-            for (int c = 0; c < g.c; c++) {
-                for (int i = 0; i < g.kh; i++) {
-                    for (int j = 0; j < g.kw; j++, row++) {
-                        int lo = firstColumn(g, j);
-                        int hi = endColumn(g, j);
-                        for (int oy = 0, at = row * width + s * oh * ow; oy < oh; oy++, at += ow) {
-                            int iy = oy * g.sh - g.ph + i;
-                            if (iy < 0 || iy >= g.h) {
-                                continue;
-                            }
-                            int line = sample + (c * g.h + iy) * g.w - g.pw + j;
+        int plane = g.h * g.w;
+        int at = 0;
+        for (int c = 0; c < g.c; c++) {
+            for (int i = 0; i < g.kh; i++) {
+                int top = firstInside(i, g.ph, g.sh, oh);
+                int bottom = endInside(i, g.ph, g.sh, g.h, oh);
+                for (int j = 0; j < g.kw; j++) {
+                    int lo = firstInside(j, g.pw, g.sw, ow);
+                    int hi = endInside(j, g.pw, g.sw, g.w, ow);
+                    for (int s = 0; s < samples; s++) {
+                        int line = ((first + s) * g.c + c) * plane + (top * g.sh - g.ph + i) * g.w - g.pw + j;
+                        for (int oy = top, row = at + top * ow; oy < bottom; oy++, row += ow, line += g.sh * g.w) {
                             if (g.sw == 1) {
                                 // unit stride written as such, so the JIT can vectorize the loop
                                 for (int ox = lo; ox < hi; ox++) {
-                                    x[line + ox] += cols[at + ox];
+                                    x[line + ox] += cols[row + ox];
                                 }
                             } else {
                                 for (int ox = lo; ox < hi; ox++) {
-                                    x[line + ox * g.sw] += cols[at + ox];
+                                    x[line + ox * g.sw] += cols[row + ox];
                                 }
                             }
                         }
+                        at += oh * ow;
                     }
                 }
             }
@@ -608,32 +631,30 @@ final class Convolution {
     private static void col2im(float[] cols, int first, int samples, Geometry g, float[] x) {
         int oh = g.oh();
         int ow = g.ow();
-        int width = samples * oh * ow;
-        for (int s = 0; s < samples; s++) {
-            int sample = (first + s) * g.c * g.h * g.w;
-            int row = 0;
-            for (int c = 0; c < g.c; c++) {
-                for (int i = 0; i < g.kh; i++) {
-                    for (int j = 0; j < g.kw; j++, row++) {
-                        int lo = firstColumn(g, j);
-                        int hi = endColumn(g, j);
-                        for (int oy = 0, at = row * width + s * oh * ow; oy < oh; oy++, at += ow) {
-                            int iy = oy * g.sh - g.ph + i;
-                            if (iy < 0 || iy >= g.h) {
-                                continue;
-                            }
-                            int line = sample + (c * g.h + iy) * g.w - g.pw + j;
+        int plane = g.h * g.w;
+        int at = 0;
+        for (int c = 0; c < g.c; c++) {
+            for (int i = 0; i < g.kh; i++) {
+                int top = firstInside(i, g.ph, g.sh, oh);
+                int bottom = endInside(i, g.ph, g.sh, g.h, oh);
+                for (int j = 0; j < g.kw; j++) {
+                    int lo = firstInside(j, g.pw, g.sw, ow);
+                    int hi = endInside(j, g.pw, g.sw, g.w, ow);
+                    for (int s = 0; s < samples; s++) {
+                        int line = ((first + s) * g.c + c) * plane + (top * g.sh - g.ph + i) * g.w - g.pw + j;
+                        for (int oy = top, row = at + top * ow; oy < bottom; oy++, row += ow, line += g.sh * g.w) {
                             if (g.sw == 1) {
                                 // unit stride written as such, so the JIT can vectorize the loop
                                 for (int ox = lo; ox < hi; ox++) {
-                                    x[line + ox] += cols[at + ox];
+                                    x[line + ox] += cols[row + ox];
                                 }
                             } else {
                                 for (int ox = lo; ox < hi; ox++) {
-                                    x[line + ox * g.sw] += cols[at + ox];
+                                    x[line + ox * g.sw] += cols[row + ox];
                                 }
                             }
                         }
+                        at += oh * ow;
                     }
                 }
             }
@@ -667,9 +688,9 @@ final class Convolution {
 
     /**
      * For each window, the position within its {@code h × w} plane of the element max pooling takes, into
-     * {@code index}, and that element into {@code maxima}: the first maximum in row-major order, or the last NaN if
-     * the window holds any (PyTorch's choice, so a NaN propagates). {@code x} holds the contiguous planes from
-     * {@code from}.
+     * {@code index}, and that element into {@code maxima}: the first maximum in row-major order (−0 and +0 equal), or
+     * the last NaN if the window holds any (PyTorch's choice, so a NaN propagates). {@code x} holds the contiguous
+     * planes from {@code from}.
      */
     static void windowMaxima(double[] x, int from, Pool p, int[] index, double[] maxima) {
         int oh = p.oh();
@@ -678,21 +699,11 @@ final class Convolution {
         for (int plane = 0; plane < p.n * p.c; plane++) {
             int base = from + plane * p.h * p.w;
             for (int oy = 0; oy < oh; oy++) {
-                int y0 = oy * p.stride;
                 for (int ox = 0; ox < ow; ox++, at++) {
-                    int x0 = ox * p.stride;
-                    int best = y0 * p.w + x0;
-                    double max = x[base + best];
-                    for (int row = best, end = best + p.k * p.w; row < end; row += p.w) {
-                        for (int j = row; j < row + p.k; j++) {
-                            double v = x[base + j];
-                            // a select, not a branch, and max reloaded through best: random data mispredicts
-                            best = (v > max) | (v != v) ? j : best;
-                            max = x[base + best];
-                        }
-                    }
-                    index[at] = best;
-                    maxima[at] = max;
+                    int corner = base + oy * p.stride * p.w + ox * p.stride;
+                    int chosen = p.k == 2 ? chosenOfFour(x, corner, p.w) : chosen(x, corner, p);
+                    index[at] = chosen - base;
+                    maxima[at] = x[chosen];
                 }
             }
         }
@@ -706,24 +717,96 @@ final class Convolution {
         for (int plane = 0; plane < p.n * p.c; plane++) {
             int base = from + plane * p.h * p.w;
             for (int oy = 0; oy < oh; oy++) {
-                int y0 = oy * p.stride;
                 for (int ox = 0; ox < ow; ox++, at++) {
-                    int x0 = ox * p.stride;
-                    int best = y0 * p.w + x0;
-                    float max = x[base + best];
-                    for (int row = best, end = best + p.k * p.w; row < end; row += p.w) {
-                        for (int j = row; j < row + p.k; j++) {
-                            float v = x[base + j];
-                            // a select, not a branch, and max reloaded through best: random data mispredicts
-                            best = (v > max) | (v != v) ? j : best;
-                            max = x[base + best];
-                        }
-                    }
-                    index[at] = best;
-                    maxima[at] = max;
+                    int corner = base + oy * p.stride * p.w + ox * p.stride;
+                    int chosen = p.k == 2 ? chosenOfFour(x, corner, p.w) : chosen(x, corner, p);
+                    index[at] = chosen - base;
+                    maxima[at] = x[chosen];
                 }
             }
         }
+    }
+
+    /**
+     * The position in {@code x} of the element max pooling takes from the window whose first element is at
+     * {@code corner}, by a scan in row-major order.
+     */
+    private static int chosen(double[] x, int corner, Pool p) {
+        int best = corner;
+        double max = x[best];
+        for (int row = corner, end = corner + p.k * p.w; row < end; row += p.w) {
+            for (int j = row; j < row + p.k; j++) {
+                double v = x[j];
+                // a select, not a branch, and max reloaded through best: random data mispredicts
+                best = (v > max) | (v != v) ? j : best;
+                max = x[best];
+            }
+        }
+        return best;
+    }
+
+    /** The float32 form of {@link #chosen(double[], int, Pool)}. */
+    private static int chosen(float[] x, int corner, Pool p) {
+        int best = corner;
+        float max = x[best];
+        for (int row = corner, end = corner + p.k * p.w; row < end; row += p.w) {
+            for (int j = row; j < row + p.k; j++) {
+                float v = x[j];
+                best = (v > max) | (v != v) ? j : best;
+                max = x[best];
+            }
+        }
+        return best;
+    }
+
+    /**
+     * {@link #chosen(double[], int, Pool)} for 2×2 windows (rows {@code w} apart), the common case, without a
+     * branch on the data: the JIT emits no conditional move for a select between doubles, and on random data each
+     * such branch is mispredicted about half the time (some 20 ns per window). The maximum comes from
+     * {@code Math.max}, its first position from one bit per element equal to it (compared as bits, after
+     * {@code + 0.0} makes −0 and +0 the same) and the lowest bit set; a window holding a NaN (rare) takes the scan.
+     */
+    private static int chosenOfFour(double[] x, int corner, int w) {
+        double a = x[corner];
+        double b = x[corner + 1];
+        double c = x[corner + w];
+        double d = x[corner + w + 1];
+        double max = Math.max(Math.max(a, b), Math.max(c, d));
+        if (max != max) {
+            return d != d ? corner + w + 1 : c != c ? corner + w : b != b ? corner + 1 : corner;
+        }
+        long bits = Double.doubleToRawLongBits(max + 0.0);
+        int equal = same(bits, a) | same(bits, b) << 1 | same(bits, c) << 2 | same(bits, d) << 3;
+        int e = Integer.numberOfTrailingZeros(equal);
+        return corner + (e & 1) + (e >> 1) * w;
+    }
+
+    /** The float32 form of {@link #chosenOfFour(double[], int, int)}. */
+    private static int chosenOfFour(float[] x, int corner, int w) {
+        float a = x[corner];
+        float b = x[corner + 1];
+        float c = x[corner + w];
+        float d = x[corner + w + 1];
+        float max = Math.max(Math.max(a, b), Math.max(c, d));
+        if (max != max) {
+            return d != d ? corner + w + 1 : c != c ? corner + w : b != b ? corner + 1 : corner;
+        }
+        int bits = Float.floatToRawIntBits(max + 0.0f);
+        int equal = same(bits, a) | same(bits, b) << 1 | same(bits, c) << 2 | same(bits, d) << 3;
+        int e = Integer.numberOfTrailingZeros(equal);
+        return corner + (e & 1) + (e >> 1) * w;
+    }
+
+    /** 1 if {@code v + 0.0} has the bits {@code bits}, else 0, without a branch. */
+    private static int same(long bits, double v) {
+        long differ = bits ^ Double.doubleToRawLongBits(v + 0.0);
+        return (int) ((differ | -differ) >>> 63) ^ 1;
+    }
+
+    /** 1 if {@code v + 0.0f} has the bits {@code bits}, else 0, without a branch. */
+    private static int same(int bits, float v) {
+        int differ = bits ^ Float.floatToRawIntBits(v + 0.0f);
+        return ((differ | -differ) >>> 31) ^ 1;
     }
 
     /** Window means, {@code y = avg(x)}; the gradient is {@link AvgPoolAdjoint} of the output's gradient. */

@@ -426,16 +426,21 @@ final class Kernels {
         int length = shape[axis];
         int inner = product(shape, axis + 1, shape.length);
         int chosen = g.shape[axis];
+        // one loop per element type with the type test outside, and one loop per slice: scattering max pooling's
+        // gradient (inner = 1) is otherwise dominated by the loops' overhead
+        int run = chosen * inner;
         for (int o = 0; o < outer; o++) {
-            for (int j = 0; j < chosen; j++) {
-                for (int i = 0; i < inner; i++) {
-                    int at = (o * chosen + j) * inner + i;
-                    int to = (o * length + index[at]) * inner + i;
-                    if (out.d != null) {
-                        out.d[to] += src.d[src.offset + at];
-                    } else {
-                        out.f[to] += src.f[src.offset + at];
-                    }
+            int first = o * run;
+            int base = o * length * inner;
+            if (out.d != null) {
+                for (int e = 0; e < run; e++) {
+                    int i = inner == 1 ? 0 : e % inner;
+                    out.d[base + index[first + e] * inner + i] += src.d[src.offset + first + e];
+                }
+            } else {
+                for (int e = 0; e < run; e++) {
+                    int i = inner == 1 ? 0 : e % inner;
+                    out.f[base + index[first + e] * inner + i] += src.f[src.offset + first + e];
                 }
             }
         }
