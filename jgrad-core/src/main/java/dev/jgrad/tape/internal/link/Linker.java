@@ -50,6 +50,8 @@ public final class Linker {
      */
     public boolean inputsApart;
     private long edges;
+    /** The plain pieces' edges into inputs, counted by {@link #walk}. */
+    private long edgesIntoInputs;
     /** With {@link #inputsApart}: the inputs that plain pieces or outputs read from the workspace. */
     public int[] inputsRead = new int[0];
 
@@ -83,14 +85,18 @@ public final class Linker {
      */
     public static Linker link(int inputs, List<Object> parts, int[] outputs, int slots) {
         Linker linker = new Linker(inputs, parts);
+        boolean[] read = new boolean[inputs];
         if (linker.hasLoops) {
-            linker.export(outputs);
+            linker.export(outputs, read);
             if (linker.worthCompacting(slots)) {
                 linker.layOut(slots);
             } else {
                 linker.layOutBySlot(slots);
             }
         } else {
+            for (Object part : linker.parts) {
+                linker.walk((Piece) part, inputs, read);
+            }
             // plain pieces follow the inputs without gaps: every slot is its own position already
             linker.memorySize = slots;
             linker.compact = false;
@@ -98,7 +104,7 @@ public final class Linker {
                 linker.base[i] = linker.starts[i];
             }
         }
-        linker.separateInputs(outputs);
+        linker.separateInputs(outputs, read);
         linker.edges = linker.countEdges();
         boolean narrow = linker.memorySize <= Character.MAX_VALUE + 1;
         linker.segments = new Segment[linker.parts.length];
@@ -165,17 +171,9 @@ public final class Linker {
      * Decides whether inputs stay in the caller's arrays and, if so, which inputs the workspace still needs a copy
      * of, and moves the plain pieces' edges into inputs after their other edges. That order is exact: an input's
      * adjoint is never read while sweeping, and the adjoint an edge reads (its result's) is final by then.
+     * {@code read} holds the inputs that plain pieces read, as {@link #walk} marked them.
      */
-    private void separateInputs(int[] outputs) {
-        long edgesIntoInputs = 0;
-        for (Object part : parts) {
-            if (part instanceof Piece) {
-                int[] edges = ((Piece) part).edges;
-                for (int e = 0; e < edges.length; e += 3) {
-                    edgesIntoInputs += edges[e] < inputs ? 1 : 0;
-                }
-            }
-        }
+    private void separateInputs(int[] outputs, boolean[] read) {
         inputsApart = edgesIntoInputs <= inputs;
         for (Object part : parts) {
             if (part instanceof Loop) {
@@ -191,12 +189,14 @@ public final class Linker {
                 }
             }
         }
-        boolean[] read = new boolean[inputs];
+        if (!inputsApart) {
+            read = new boolean[inputs];
+        }
         for (Object part : parts) {
             if (part instanceof Loop) {
                 ((Loop) part).inputs = inputsApart ? inputs : 0;
             } else if (inputsApart) {
-                separateInputs((Piece) part, read);
+                separateEdges((Piece) part);
             }
         }
         for (int output : outputs) {
@@ -221,28 +221,25 @@ public final class Linker {
         return Math.min(r.memoryBase, last) < inputs && Math.max(r.memoryBase, last) >= inputs;
     }
 
-    private void separateInputs(Piece piece, boolean[] read) {
-        piece.forEachOperand(i -> {
-            if (piece.args[i] < inputs) {
-                read[piece.args[i]] = true;
-            }
-        });
+    /** Moves a piece's edges into inputs after its other edges, each group in its order. */
+    private void separateEdges(Piece piece) {
+        int[] edges = piece.edges;
         int intoInputs = 0;
-        for (int e = 0; e < piece.edges.length; e += 3) {
-            if (piece.edges[e + 1] < inputs) {
-                read[piece.edges[e + 1]] = true;
-            }
-            intoInputs += piece.edges[e] < inputs ? 3 : 0;
+        for (int e = 0; e < edges.length; e += 3) {
+            intoInputs += edges[e] < inputs ? 3 : 0;
         }
-        int[] others = new int[piece.edges.length - intoInputs];
+        int[] others = new int[edges.length - intoInputs];
         int[] toInputs = new int[intoInputs];
-        for (int e = 0, o = 0, i = 0; e < piece.edges.length; e += 3) {
-            int[] target = piece.edges[e] < inputs ? toInputs : others;
-            int at = piece.edges[e] < inputs ? i : o;
-            System.arraycopy(piece.edges, e, target, at, 3);
-            if (target == toInputs) {
+        for (int e = 0, o = 0, i = 0; e < edges.length; e += 3) {
+            if (edges[e] < inputs) {
+                toInputs[i] = edges[e];
+                toInputs[i + 1] = edges[e + 1];
+                toInputs[i + 2] = edges[e + 2];
                 i += 3;
             } else {
+                others[o] = edges[e];
+                others[o + 1] = edges[e + 1];
+                others[o + 2] = edges[e + 2];
                 o += 3;
             }
         }
@@ -252,7 +249,7 @@ public final class Linker {
 
     // ---------------------------------------------------------------- what leaves an iteration
 
-    private void export(int[] outputs) {
+    private void export(int[] outputs, boolean[] read) {
         recentValues = filled(1 << 14, -1);
         recentAdjoints = filled(1 << 14, -1);
         for (Object part : parts) {
@@ -266,7 +263,7 @@ public final class Linker {
                 exportLoop((Loop) part);
                 loopsEnd = ((Loop) part).endSlot();
             } else {
-                exportPiece((Piece) part, loopsEnd);
+                walk((Piece) part, loopsEnd, read);
             }
         }
         for (int output : outputs) {
@@ -296,26 +293,40 @@ public final class Linker {
         }
     }
 
-    /** Exports what a piece reads of the loops before it, which end at {@code loopsEnd}. */
-    private void exportPiece(Piece piece, int loopsEnd) {
-        if (loopsEnd == inputs) {
-            return;
-        }
+    /**
+     * One pass over what a piece reads: marks the inputs it reads in {@code read}, counts its edges into inputs, and
+     * exports what it reads of the loops before it, which end at {@code loopsEnd} ({@code inputs} if there are
+     * none). One pass for all three because decoding the instructions is most of its cost.
+     */
+    private void walk(Piece piece, int loopsEnd, boolean[] read) {
         byte[] ops = piece.ops;
         int[] args = piece.args;
         for (int i = 0, p = 0; i < ops.length; i++) {
             int entries = Codes.argCount(ops[i], args, p);
             if (ops[i] != Codes.CONST) {
                 for (int k = p + Codes.fixedCount(ops[i]); k < p + entries; k++) {
-                    exportOutside(args[k], loopsEnd, true, false);
+                    readSlot(args[k], loopsEnd, read);
                 }
             }
             p += entries;
         }
         int[] edges = piece.edges;
         for (int e = 0; e < edges.length; e += 3) {
-            exportOutside(edges[e], loopsEnd, false, true);
-            exportOutside(edges[e + 1], loopsEnd, true, false);
+            if (edges[e] < inputs) {
+                edgesIntoInputs++;
+            } else {
+                exportOutside(edges[e], loopsEnd, false, true);
+            }
+            readSlot(edges[e + 1], loopsEnd, read);
+        }
+    }
+
+    /** A piece reads the value of {@code slot}: an input is marked read, a loop's value exported. */
+    private void readSlot(int slot, int loopsEnd, boolean[] read) {
+        if (slot < inputs) {
+            read[slot] = true;
+        } else {
+            exportOutside(slot, loopsEnd, true, false);
         }
     }
 
