@@ -257,9 +257,14 @@ final class Convolution {
                 int samples = Math.min(block, g.n - first);
                 int width = samples * g.columns();
                 int product = rows * width;
-                im2col(x.d, x.offset, first, samples, g, work);
-                Gemm.gemm(false, false, g.o, width, rows, w.d, w.offset, rows, work, 0, width,
-                        work, product, width, false);
+                if (unrollsInPanels(g, false)) {
+                    Gemm.gemm(false, g.o, width, rows, w.d, w.offset, rows, new Unrolled(x, first, samples, g, false),
+                            work, product, width, false);
+                } else {
+                    im2col(x.d, x.offset, first, samples, g, work);
+                    Gemm.gemm(false, false, g.o, width, rows, w.d, w.offset, rows, work, 0, width,
+                            work, product, width, false);
+                }
                 unblock(work, product, first, samples, g, bias, y.d);
             }
         } else {
@@ -268,9 +273,14 @@ final class Convolution {
                 int samples = Math.min(block, g.n - first);
                 int width = samples * g.columns();
                 int product = rows * width;
-                im2col(x.f, x.offset, first, samples, g, work);
-                Gemm.gemm(false, false, g.o, width, rows, w.f, w.offset, rows, work, 0, width,
-                        work, product, width, false);
+                if (unrollsInPanels(g, false)) {
+                    Gemm.gemm(false, g.o, width, rows, w.f, w.offset, rows, new Unrolled(x, first, samples, g, false),
+                            work, product, width, false);
+                } else {
+                    im2col(x.f, x.offset, first, samples, g, work);
+                    Gemm.gemm(false, false, g.o, width, rows, w.f, w.offset, rows, work, 0, width,
+                            work, product, width, false);
+                }
                 unblock(work, product, first, samples, g, bias, y.f);
             }
         }
@@ -337,10 +347,15 @@ final class Convolution {
                 int samples = Math.min(block, g.n - first);
                 int width = samples * g.columns();
                 int gradient = rows * width;
-                im2col(x.d, x.offset, first, samples, g, work);
                 toBlock(dy.d, dy.offset, first, samples, g, work, gradient);
-                Gemm.gemm(false, true, g.o, rows, width, work, gradient, width, work, 0, width,
-                        dw.d, 0, rows, first > 0);
+                if (unrollsInPanels(g, true)) {
+                    Gemm.gemm(false, g.o, rows, width, work, gradient, width, new Unrolled(x, first, samples, g, true),
+                            dw.d, 0, rows, first > 0);
+                } else {
+                    im2col(x.d, x.offset, first, samples, g, work);
+                    Gemm.gemm(false, true, g.o, rows, width, work, gradient, width, work, 0, width,
+                            dw.d, 0, rows, first > 0);
+                }
             }
         } else {
             float[] work = Work.mine().floats(block, g);
@@ -348,13 +363,108 @@ final class Convolution {
                 int samples = Math.min(block, g.n - first);
                 int width = samples * g.columns();
                 int gradient = rows * width;
-                im2col(x.f, x.offset, first, samples, g, work);
                 toBlock(dy.f, dy.offset, first, samples, g, work, gradient);
-                Gemm.gemm(false, true, g.o, rows, width, work, gradient, width, work, 0, width,
-                        dw.f, 0, rows, first > 0);
+                if (unrollsInPanels(g, true)) {
+                    Gemm.gemm(false, g.o, rows, width, work, gradient, width, new Unrolled(x, first, samples, g, true),
+                            dw.f, 0, rows, first > 0);
+                } else {
+                    im2col(x.f, x.offset, first, samples, g, work);
+                    Gemm.gemm(false, true, g.o, rows, width, work, gradient, width, work, 0, width,
+                            dw.f, 0, rows, first > 0);
+                }
             }
         }
         return dw;
+    }
+
+    /**
+     * Whether a product reads the unrolled matrix (or, {@code transposed}, its transpose) straight from the input as
+     * it packs it ({@link Unrolled}), instead of from a copy written first: on the vector path, for convolutions
+     * without padding. That saves a pass over a matrix {@code kH·kW} times the input's size. The matrix itself is
+     * still written first when its rows are long lines of the input, which {@code arraycopy} copies faster than
+     * packing gathers them one element at a time (the MNIST network's first convolution); with padding; and on the
+     * plain path, which does not pack {@code B}.
+     */
+    private static boolean unrollsInPanels(Geometry g, boolean transposed) {
+        return g.ph == 0 && g.pw == 0 && Gemm.packsSources() && (transposed || g.ow() < SHORT_LINE);
+    }
+
+    /**
+     * The unrolled matrix of samples {@code first ..< first + samples} (see {@link #im2col(double[], int, int, int,
+     * Geometry, double[])}), or its transpose, as a source of packed panels read straight from the input, for
+     * convolutions without padding. Element {@code (row, col)} of the matrix, row {@code (c, i, j)} of a window and
+     * column {@code (s, oy, ox)} an output position, is {@code x[colBase[col] + rowOffset[row]]}. The convolution's
+     * product reads the matrix; the weight gradient's reads its transpose.
+     */
+    static final class Unrolled implements Pack.Source64, Pack.Source32 {
+        private final double[] d;
+        private final float[] f;
+        private final boolean transposed;
+        private final int[] rowOffset;
+        private final int[] colBase;
+
+        Unrolled(Tensor x, int first, int samples, Geometry g, boolean transposed) {
+            this.d = x.d;
+            this.f = x.f;
+            this.transposed = transposed;
+            rowOffset = new int[g.rows()];
+            for (int c = 0, row = 0; c < g.c; c++) {
+                for (int i = 0; i < g.kh; i++) {
+                    for (int j = 0; j < g.kw; j++, row++) {
+                        rowOffset[row] = (c * g.h + i) * g.w + j;
+                    }
+                }
+            }
+            colBase = new int[samples * g.columns()];
+            for (int s = 0, col = 0; s < samples; s++) {
+                int sample = x.offset + (first + s) * g.c * g.h * g.w;
+                for (int oy = 0; oy < g.oh(); oy++) {
+                    for (int ox = 0; ox < g.ow(); ox++, col++) {
+                        colBase[col] = sample + oy * g.sh * g.w + ox * g.sw;
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void pack(int p0, int kc, int j0, int cols, int nr, double[] into) {
+            int[] depth = transposed ? colBase : rowOffset;
+            int[] column = transposed ? rowOffset : colBase;
+            for (int jr = 0; jr < cols; jr += nr) {
+                int panel = jr * kc;
+                int full = Math.min(nr, cols - jr);
+                if (full < nr) {
+                    Arrays.fill(into, panel, panel + kc * nr, 0);
+                }
+                for (int p = 0; p < kc; p++) {
+                    int at = panel + p * nr;
+                    int from = depth[p0 + p];
+                    for (int j = 0, c = j0 + jr; j < full; j++) {
+                        into[at + j] = d[from + column[c + j]];
+                    }
+                }
+            }
+        }
+
+        @Override
+        public void pack(int p0, int kc, int j0, int cols, int nr, float[] into) {
+            int[] depth = transposed ? colBase : rowOffset;
+            int[] column = transposed ? rowOffset : colBase;
+            for (int jr = 0; jr < cols; jr += nr) {
+                int panel = jr * kc;
+                int full = Math.min(nr, cols - jr);
+                if (full < nr) {
+                    Arrays.fill(into, panel, panel + kc * nr, 0);
+                }
+                for (int p = 0; p < kc; p++) {
+                    int at = panel + p * nr;
+                    int from = depth[p0 + p];
+                    for (int j = 0, c = j0 + jr; j < full; j++) {
+                        into[at + j] = f[from + column[c + j]];
+                    }
+                }
+            }
+        }
     }
 
     /**
@@ -494,7 +604,7 @@ final class Convolution {
      * positions in turn; zeros where a window reaches into the padding. Written in the order it is laid out, row
      * by row: sample by sample, which writes to every row at once, measured slower.
      */
-    private static void im2col(double[] x, int from, int first, int samples, Geometry g, double[] cols) {
+    static void im2col(double[] x, int from, int first, int samples, Geometry g, double[] cols) {
         int oh = g.oh();
         int ow = g.ow();
         int plane = g.h * g.w;
@@ -542,7 +652,7 @@ final class Convolution {
     }
 
     /** The float32 form of {@link #im2col(double[], int, int, int, Geometry, double[])}. */
-    private static void im2col(float[] x, int from, int first, int samples, Geometry g, float[] cols) {
+    static void im2col(float[] x, int from, int first, int samples, Geometry g, float[] cols) {
         int oh = g.oh();
         int ow = g.ow();
         int plane = g.h * g.w;

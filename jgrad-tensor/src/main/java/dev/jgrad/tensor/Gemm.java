@@ -80,6 +80,60 @@ final class Gemm {
         gemm(KERNEL32, transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, accumulate);
     }
 
+    /**
+     * Whether this JVM's kernels take {@code B} from a {@link Pack.Source64} or {@link Pack.Source32}: the vector
+     * kernels pack every operand into panels, so any source will do; the plain ones read {@code B}'s rows directly.
+     */
+    static boolean packsSources() {
+        return VECTOR;
+    }
+
+    /**
+     * {@code C (+)= op(A) · B} in float64, {@code B} ({@code k × n}) given by a source that packs its blocks; with
+     * {@code C} and {@code A} as in {@link #gemm(boolean, boolean, int, int, int, double[], int, int, double[], int,
+     * int, double[], int, int, boolean)}. Only when {@link #packsSources()}.
+     *
+     * @throws IllegalStateException on the plain path
+     */
+    static void gemm(boolean transA, int m, int n, int k, double[] a, int aOffset, int lda, Pack.Source64 b,
+                     double[] c, int cOffset, int ldc, boolean accumulate) {
+        if (!VECTOR) {
+            throw new IllegalStateException("a packed source of B needs the vector kernels (path=" + path() + ")");
+        }
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            if (!accumulate) {
+                for (int i = 0; i < m; i++) {
+                    Arrays.fill(c, cOffset + i * ldc, cOffset + i * ldc + n, 0);
+                }
+            }
+            return;
+        }
+        GemmLoops.run((KernelVector64) KERNEL64, transA, m, n, k, a, aOffset, lda, b, c, cOffset, ldc, accumulate);
+    }
+
+    /** {@link #gemm(boolean, int, int, int, double[], int, int, Pack.Source64, double[], int, int, boolean)} in float32. */
+    static void gemm(boolean transA, int m, int n, int k, float[] a, int aOffset, int lda, Pack.Source32 b,
+                     float[] c, int cOffset, int ldc, boolean accumulate) {
+        if (!VECTOR) {
+            throw new IllegalStateException("a packed source of B needs the vector kernels (path=" + path() + ")");
+        }
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            if (!accumulate) {
+                for (int i = 0; i < m; i++) {
+                    Arrays.fill(c, cOffset + i * ldc, cOffset + i * ldc + n, 0);
+                }
+            }
+            return;
+        }
+        GemmLoops.run((KernelVector32) KERNEL32, transA, m, n, k, a, aOffset, lda, b, c, cOffset, ldc, accumulate);
+    }
+
     /** The float64 product through a given micro-kernel (the tests run both). */
     static void gemm(Kernel64 kernel, boolean transA, boolean transB, int m, int n, int k,
                      double[] a, int aOffset, int lda, double[] b, int bOffset, int ldb,

@@ -22,10 +22,12 @@ final class GemmLoops {
     private GemmLoops() {
     }
 
-    /** The contract of {@link Kernel64#product} through {@code kernel}'s register tile. */
-    static void run(KernelVector64 kernel, boolean transA, boolean transB, int m, int n, int k,
-                    double[] a, int aOffset, int lda, double[] b, int bOffset, int ldb,
-                    double[] c, int cOffset, int ldc, boolean accumulate) {
+    /**
+     * The contract of {@link Kernel64#product} through {@code kernel}'s register tile, with {@code op(B)} ({@code k ×
+     * n}) given by a source that packs its blocks.
+     */
+    static void run(KernelVector64 kernel, boolean transA, int m, int n, int k, double[] a, int aOffset, int lda,
+                    Pack.Source64 b, double[] c, int cOffset, int ldc, boolean accumulate) {
         int mr = kernel.mr;
         int nr = kernel.nr;
         Pack buffers = Pack.buffers();
@@ -37,7 +39,7 @@ final class GemmLoops {
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 boolean add = accumulate || pc > 0;
-                Pack.b(transB, b, bOffset, ldb, pc, kc, jc, nc, nr, packedB);
+                b.pack(pc, kc, jc, nc, nr, packedB);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     Pack.a(transA, a, aOffset, lda, ic, mc, pc, kc, mr, packedA);
@@ -59,10 +61,10 @@ final class GemmLoops {
         }
     }
 
-    /** The contract of {@link Kernel32#product} through {@code kernel}'s register tile. */
-    static void run(KernelVector32 kernel, boolean transA, boolean transB, int m, int n, int k,
-                    float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
-                    float[] c, int cOffset, int ldc, boolean accumulate) {
+    /** {@link #run(KernelVector64, boolean, int, int, int, double[], int, int, Pack.Source64, double[], int, int,
+     * boolean)} in float32. */
+    static void run(KernelVector32 kernel, boolean transA, int m, int n, int k, float[] a, int aOffset, int lda,
+                    Pack.Source32 b, float[] c, int cOffset, int ldc, boolean accumulate) {
         int mr = kernel.mr;
         int nr = kernel.nr;
         Pack buffers = Pack.buffers();
@@ -74,7 +76,7 @@ final class GemmLoops {
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 boolean add = accumulate || pc > 0;
-                Pack.b(transB, b, bOffset, ldb, pc, kc, jc, nc, nr, packedB);
+                b.pack(pc, kc, jc, nc, nr, packedB);
                 for (int ic = 0; ic < m; ic += MC) {
                     int mc = Math.min(MC, m - ic);
                     Pack.a(transA, a, aOffset, lda, ic, mc, pc, kc, mr, packedA);

@@ -27,7 +27,8 @@ final class KernelVector32 extends Kernel32 {
     void product(boolean transA, boolean transB, int m, int n, int k,
                  float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
                  float[] c, int cOffset, int ldc, boolean accumulate) {
-        GemmLoops.run(this, transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, accumulate);
+        GemmLoops.run(this, transA, m, n, k, a, aOffset, lda, Pack.matrix(transB, b, bOffset, ldb), c, cOffset, ldc,
+                accumulate);
     }
 
     /**

@@ -27,7 +27,8 @@ final class KernelVector64 extends Kernel64 {
     void product(boolean transA, boolean transB, int m, int n, int k,
                  double[] a, int aOffset, int lda, double[] b, int bOffset, int ldb,
                  double[] c, int cOffset, int ldc, boolean accumulate) {
-        GemmLoops.run(this, transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, accumulate);
+        GemmLoops.run(this, transA, m, n, k, a, aOffset, lda, Pack.matrix(transB, b, bOffset, ldb), c, cOffset, ldc,
+                accumulate);
     }
 
     /**

@@ -145,6 +145,36 @@ final class Pack {
         }
     }
 
+    /**
+     * Where a product's {@code B} comes from, a block at a time, for the vector kernels' loops ({@link GemmLoops}): a
+     * matrix ({@link #matrix(boolean, double[], int, int)}), or anything that can write its blocks straight into
+     * panels, such as a convolution's unrolled receptive fields, which then never exist as a matrix.
+     */
+    interface Source64 {
+        /**
+         * Packs depths {@code p0 .. p0 + kc} and columns {@code j0 .. j0 + cols} of {@code B} into {@code nr}-column
+         * panels, laid out as {@link #b(boolean, double[], int, int, int, int, int, int, int, double[])} lays them
+         * out, a last panel that is not full padded with zeros.
+         */
+        void pack(int p0, int kc, int j0, int cols, int nr, double[] into);
+    }
+
+    /** {@link Source64} in float32. */
+    interface Source32 {
+        /** {@link Source64#pack} in float32. */
+        void pack(int p0, int kc, int j0, int cols, int nr, float[] into);
+    }
+
+    /** {@code op(B)} of a row-major matrix as a {@link Source64}. */
+    static Source64 matrix(boolean trans, double[] b, int offset, int ldb) {
+        return (p0, kc, j0, cols, nr, into) -> b(trans, b, offset, ldb, p0, kc, j0, cols, nr, into);
+    }
+
+    /** {@code op(B)} of a row-major matrix as a {@link Source32}. */
+    static Source32 matrix(boolean trans, float[] b, int offset, int ldb) {
+        return (p0, kc, j0, cols, nr, into) -> b(trans, b, offset, ldb, p0, kc, j0, cols, nr, into);
+    }
+
     /** Packs depths {@code p0 .. p0 + kc} and columns {@code j0 .. j0 + cols} of {@code op(B)} into {@code into}. */
     static void b(boolean trans, double[] b, int offset, int ldb, int p0, int kc, int j0, int cols, int nr,
                   double[] into) {

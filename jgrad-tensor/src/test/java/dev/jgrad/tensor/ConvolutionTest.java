@@ -209,6 +209,63 @@ class ConvolutionTest {
         }
     }
 
+    /**
+     * The panels the vector kernels get from {@link Convolution.Unrolled}, read straight from the input, are those
+     * {@link Pack#b} makes of the unrolled matrix written out by {@code im2col}, bit for bit: for the matrix and its
+     * transpose, both dtypes, strides 1 and 2, an input that starts inside its array, blocks that start inside the
+     * matrix, and last panels that are not full (whose padding must be zeros, over a buffer full of NaN).
+     */
+    @Test
+    void packingTheUnrolledMatrixFromTheInputEqualsPackingItsCopy() {
+        int[][] geometries = {{3, 2, 7, 6, 3, 2, 1, 1}, {4, 3, 9, 8, 2, 3, 2, 2}, {2, 1, 5, 5, 5, 5, 1, 1}};
+        Random random = new Random(31);
+        for (int[] q : geometries) {
+            int n = q[0];
+            Convolution.Geometry g = new Convolution.Geometry(n, q[1], q[2], q[3], 1, q[4], q[5], q[6], q[7], 0, 0);
+            for (DType dtype : DType.values()) {
+                // one sample more, dropped: the input starts inside its array
+                Tensor x = TensorCheck.random(random, n + 1, g.c(), g.h(), g.w()).to(dtype).slice(0, 1, n + 1, 1);
+                assertTrue(x.offset > 0 && x.isContiguous(), "a contiguous view inside its array");
+                int first = 1;
+                int samples = n - 1;
+                int width = samples * g.columns();
+                for (boolean transposed : new boolean[] {false, true}) {
+                    int depth = transposed ? width : g.rows();
+                    int columns = transposed ? g.rows() : width;
+                    int p0 = depth / 3;
+                    int kc = depth - p0 - 1;
+                    int j0 = 1;
+                    int cols = columns - 2;
+                    int nr = 4;
+                    String where = Arrays.toString(q) + " " + dtype + (transposed ? " transposed" : "");
+                    Convolution.Unrolled unrolled = new Convolution.Unrolled(x, first, samples, g, transposed);
+                    int size = (cols + nr - 1) / nr * nr * kc;
+                    if (dtype == DType.FLOAT64) {
+                        double[] matrix = new double[g.rows() * width];
+                        Convolution.im2col(x.d, x.offset, first, samples, g, matrix);
+                        double[] expected = new double[size];
+                        double[] actual = new double[size];
+                        Arrays.fill(expected, Double.NaN);
+                        Arrays.fill(actual, Double.NaN);
+                        Pack.b(transposed, matrix, 0, width, p0, kc, j0, cols, nr, expected);
+                        unrolled.pack(p0, kc, j0, cols, nr, actual);
+                        assertArrayEquals(expected, actual, where);
+                    } else {
+                        float[] matrix = new float[g.rows() * width];
+                        Convolution.im2col(x.f, x.offset, first, samples, g, matrix);
+                        float[] expected = new float[size];
+                        float[] actual = new float[size];
+                        Arrays.fill(expected, Float.NaN);
+                        Arrays.fill(actual, Float.NaN);
+                        Pack.b(transposed, matrix, 0, width, p0, kc, j0, cols, nr, expected);
+                        unrolled.pack(p0, kc, j0, cols, nr, actual);
+                        assertArrayEquals(expected, actual, where);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void maxPoolGivesATiedWindowsGradientToItsFirstMaximum() {
         Tensor x = Tensor.of(new double[] {1, 3, 3, 0, 3, 3, 2, 2, 2, 2, 2, 2}, 1, 1, 3, 4).requiresGrad(true);
