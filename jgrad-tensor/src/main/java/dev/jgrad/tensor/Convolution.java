@@ -257,7 +257,7 @@ final class Convolution {
                 int samples = Math.min(block, g.n - first);
                 int width = samples * g.columns();
                 int product = rows * width;
-                if (unrollsInPanels(g, false)) {
+                if (unrollsInPanels(g)) {
                     Gemm.gemm(false, g.o, width, rows, w.d, w.offset, rows, new Unrolled(x, first, samples, g, false),
                             work, product, width, false);
                 } else {
@@ -273,7 +273,7 @@ final class Convolution {
                 int samples = Math.min(block, g.n - first);
                 int width = samples * g.columns();
                 int product = rows * width;
-                if (unrollsInPanels(g, false)) {
+                if (unrollsInPanels(g)) {
                     Gemm.gemm(false, g.o, width, rows, w.f, w.offset, rows, new Unrolled(x, first, samples, g, false),
                             work, product, width, false);
                 } else {
@@ -348,7 +348,7 @@ final class Convolution {
                 int width = samples * g.columns();
                 int gradient = rows * width;
                 toBlock(dy.d, dy.offset, first, samples, g, work, gradient);
-                if (unrollsInPanels(g, true)) {
+                if (unrollsInPanels(g)) {
                     Gemm.gemm(false, g.o, rows, width, work, gradient, width, new Unrolled(x, first, samples, g, true),
                             dw.d, 0, rows, first > 0);
                 } else {
@@ -364,7 +364,7 @@ final class Convolution {
                 int width = samples * g.columns();
                 int gradient = rows * width;
                 toBlock(dy.f, dy.offset, first, samples, g, work, gradient);
-                if (unrollsInPanels(g, true)) {
+                if (unrollsInPanels(g)) {
                     Gemm.gemm(false, g.o, rows, width, work, gradient, width, new Unrolled(x, first, samples, g, true),
                             dw.f, 0, rows, first > 0);
                 } else {
@@ -378,15 +378,16 @@ final class Convolution {
     }
 
     /**
-     * Whether a product reads the unrolled matrix (or, {@code transposed}, its transpose) straight from the input as
-     * it packs it ({@link Unrolled}), instead of from a copy written first: on the vector path, for convolutions
-     * without padding. That saves a pass over a matrix {@code kH·kW} times the input's size. The matrix itself is
-     * still written first when its rows are long lines of the input, which {@code arraycopy} copies faster than
-     * packing gathers them one element at a time (the MNIST network's first convolution); with padding; and on the
-     * plain path, which does not pack {@code B}.
+     * Whether a product reads the unrolled matrix (or its transpose) straight from the input as it packs it
+     * ({@link Unrolled}), instead of from a copy written first: on the vector path, for convolutions without padding
+     * whose output rows are short. That saves a pass over a matrix {@code kH·kW} times the input's size. With long
+     * output rows, the rows of the matrix are long lines of the input, which {@code im2col} copies with
+     * {@code arraycopy} faster than packing gathers them one element at a time: the MNIST network's first
+     * convolution (24-wide rows) is faster with the copy, its second (8-wide) without, forward and weight gradient
+     * alike. With padding, and on the plain path, which does not pack {@code B}, the matrix is always written first.
      */
-    private static boolean unrollsInPanels(Geometry g, boolean transposed) {
-        return g.ph == 0 && g.pw == 0 && Gemm.packsSources() && (transposed || g.ow() < SHORT_LINE);
+    private static boolean unrollsInPanels(Geometry g) {
+        return g.ph == 0 && g.pw == 0 && Gemm.packsSources() && g.ow() < SHORT_LINE;
     }
 
     /**
