@@ -3,17 +3,23 @@ package dev.jgrad.bench;
 import dev.jgrad.tape.Tape;
 import dev.jgrad.tape.Workspace;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
 
 /**
  * A quick look, outside JMH, at one program of {@link TracedPrograms}, timed in the process's CPU time (garbage
  * collection included) for a shared machine: recording with loop compilation on and off (alternating, so both see
  * the same load), instruction count, compiled loops, program and workspace bytes, replay and plain-Java times; then
- * the best recording times of all rounds. Each recording starts after a full collection.
+ * the best recording times of all rounds, and the recordings' median ratio in the main thread's CPU time alone (the
+ * time a caller waits, without the JIT's and the collector's other threads) over the later half of the rounds. Each
+ * recording starts after a full collection.
  *
  * <p>Run: {@code java -cp jgrad-bench/target/benchmarks.jar dev.jgrad.bench.ScaleProbe mlp|mixture|random|triangle
  * [rounds] [on]}; with {@code on}, only the recording with loops on (for a profiler)
  */
 public final class ScaleProbe {
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private ScaleProbe() {
     }
@@ -30,19 +36,25 @@ public final class ScaleProbe {
         double[] x = program.point();
         long bestOff = Long.MAX_VALUE;
         long bestOn = Long.MAX_VALUE;
+        long[] mainOff = new long[rounds];
+        long[] mainOn = new long[rounds];
         long n = 0;
         for (int round = 0; round < rounds; round++) {
             // each recording starts on a collected heap, so that none pays for the garbage of the one before
             System.gc();
             long t0 = cpu();
+            long m0 = THREADS.getCurrentThreadCpuTime();
             if (!onlyOn) {
                 Tape.traceAll(program.inputs(), (g, v) -> new int[] {program.trace(g, v)}, false);
             }
             long t1 = cpu();
+            mainOff[round] = THREADS.getCurrentThreadCpuTime() - m0;
             System.gc();
             long t1gc = cpu();
+            long m1 = THREADS.getCurrentThreadCpuTime();
             Tape on = Tape.traceAll(program.inputs(), (g, v) -> new int[] {program.trace(g, v)}, true);
             long t2 = cpu();
+            mainOn[round] = THREADS.getCurrentThreadCpuTime() - m1;
             Workspace w = on.newWorkspace();
             double[] grad = new double[program.inputs()];
             double value = w.gradient(x, grad);
@@ -65,7 +77,20 @@ public final class ScaleProbe {
             System.out.printf("best of %d rounds: off_ms=%.0f on_ms=%.0f ratio=%.2f on_ns_per_instr=%.1f"
                     + " off_ns_per_instr=%.1f%n", rounds, bestOff / 1e6, bestOn / 1e6, bestOn / (double) bestOff,
                     bestOn / (double) n, bestOff / (double) n);
+            double off = laterMedian(mainOff);
+            double onMain = laterMedian(mainOn);
+            System.out.printf("main thread, median of rounds %d-%d: off_ms=%.1f on_ms=%.1f ratio=%.2f"
+                    + " on_ns_per_instr=%.1f%n", rounds / 2 + 1, rounds, off / 1e6, onMain / 1e6, onMain / off,
+                    onMain / n);
         }
+    }
+
+    /** The median of the later half of {@code times} (the earlier rounds run while the JIT still compiles). */
+    private static double laterMedian(long[] times) {
+        long[] later = Arrays.copyOfRange(times, times.length / 2, times.length);
+        Arrays.sort(later);
+        return later.length % 2 == 1 ? later[later.length / 2]
+                : (later[later.length / 2 - 1] + later[later.length / 2]) / 2.0;
     }
 
     private static long cpu() {
