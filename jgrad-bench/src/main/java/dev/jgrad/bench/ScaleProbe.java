@@ -14,7 +14,7 @@ import java.util.Arrays;
  * time a caller waits, without the JIT's and the collector's other threads) over the later half of the rounds. Each
  * recording starts after a full collection.
  *
- * <p>Run: {@code java -cp jgrad-bench/target/benchmarks.jar dev.jgrad.bench.ScaleProbe mlp|mixture|random|triangle
+ * <p>Run: {@code java -cp jgrad-bench/target/benchmarks.jar dev.jgrad.bench.ScaleProbe mlp|mlp-data|mixture|random|triangle
  * [rounds] [on]}; with {@code on}, only the recording with loops on (for a profiler)
  */
 public final class ScaleProbe {
@@ -34,6 +34,7 @@ public final class ScaleProbe {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         boolean onlyOn = args.length > 2 && args[2].equals("on");
         double[] x = program.point();
+        int differentiable = program.inputs() - program.dataInputs();
         long bestOff = Long.MAX_VALUE;
         long bestOn = Long.MAX_VALUE;
         long[] mainOff = new long[rounds];
@@ -45,21 +46,22 @@ public final class ScaleProbe {
             long t0 = cpu();
             long m0 = THREADS.getCurrentThreadCpuTime();
             if (!onlyOn) {
-                Tape.traceAll(program.inputs(), (g, v) -> new int[] {program.trace(g, v)}, false);
+                TapeScaleBenchmark.record(program, false);
             }
             long t1 = cpu();
             mainOff[round] = THREADS.getCurrentThreadCpuTime() - m0;
             System.gc();
             long t1gc = cpu();
             long m1 = THREADS.getCurrentThreadCpuTime();
-            Tape on = Tape.traceAll(program.inputs(), (g, v) -> new int[] {program.trace(g, v)}, true);
+            Tape on = TapeScaleBenchmark.record(program, true);
             long t2 = cpu();
             mainOn[round] = THREADS.getCurrentThreadCpuTime() - m1;
-            Workspace w = on.newWorkspace();
-            double[] grad = new double[program.inputs()];
-            double value = w.gradient(x, grad);
+            Workspace w = TapeScaleBenchmark.workspace(on, Arrays.copyOfRange(x, differentiable, x.length));
+            double[] params = Arrays.copyOf(x, differentiable);
+            double[] grad = new double[differentiable];
+            double value = w.gradient(params, grad);
             long t3 = cpu();
-            w.gradient(x, grad);
+            w.gradient(params, grad);
             long t4 = cpu();
             double plain = program.plain(x);
             long t5 = cpu();

@@ -2,6 +2,7 @@ package dev.jgrad.bench;
 
 import dev.jgrad.tape.Tape;
 import dev.jgrad.tape.Workspace;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -30,7 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class TapeScaleBenchmark {
 
     /**
-     * The program by name: {@code mlp} (784-128-10, batch 64), {@code mixture} (d = 20, K = 50, 1,000 points),
+     * The program by name: {@code mlp} (784-128-10, batch 64), {@code mlp-data} (the same with the batch as data
+     * inputs, as a training loop records it), {@code mixture} (d = 20, K = 50, 1,000 points),
      * {@code random} (1,000,000 random operations), {@code triangle} (triangular products over 1,500 inputs),
      * {@code rosenbrock} (1,000,000 variables).
      *
@@ -41,6 +43,8 @@ public class TapeScaleBenchmark {
         switch (name) {
             case "mlp":
                 return new TracedPrograms.Mlp(784, 128, 10, 64);
+            case "mlp-data":
+                return new TracedPrograms.Mlp(784, 128, 10, 64, true);
             case "mixture":
                 return new TracedPrograms.Mixture(20, 50, 1000);
             case "random":
@@ -57,18 +61,26 @@ public class TapeScaleBenchmark {
     /** The program, its point and a gradient array. */
     @State(Scope.Benchmark)
     public static class Subject {
-        @Param({"mlp", "mixture", "random", "triangle", "rosenbrock"})
+        @Param({"mlp", "mlp-data", "mixture", "random", "triangle", "rosenbrock"})
         String program;
 
         TracedPrograms.Program traced;
+        /** The program's point: all its inputs. */
+        double[] point;
+        /** The differentiable inputs of the point. */
         double[] x;
+        /** The data inputs of the point. */
+        double[] data;
         double[] grad;
 
         @Setup
         public void setUp() {
             traced = program(program);
-            x = traced.point();
-            grad = new double[traced.inputs()];
+            point = traced.point();
+            int differentiable = traced.inputs() - traced.dataInputs();
+            x = Arrays.copyOf(point, differentiable);
+            data = Arrays.copyOfRange(point, differentiable, point.length);
+            grad = new double[differentiable];
         }
     }
 
@@ -79,12 +91,46 @@ public class TapeScaleBenchmark {
 
         @Setup
         public void setUp(Subject s) {
-            workspace = record(s, true).newWorkspace();
+            workspace = workspace(record(s.traced, true), s.data);
         }
     }
 
     static Tape record(Subject s, boolean compileLoops) {
-        return Tape.traceAll(s.traced.inputs(), (g, v) -> new int[] {s.traced.trace(g, v)}, compileLoops);
+        return record(s.traced, compileLoops);
+    }
+
+    /**
+     * Records a program, its last {@link TracedPrograms.Program#dataInputs()} inputs as data inputs.
+     *
+     * @param program      the program
+     * @param compileLoops whether loops are found and compiled
+     * @return the tape
+     */
+    static Tape record(TracedPrograms.Program program, boolean compileLoops) {
+        int data = program.dataInputs();
+        if (data == 0) {
+            return Tape.traceAll(program.inputs(), (g, v) -> new int[] {program.trace(g, v)}, compileLoops);
+        }
+        return Tape.traceData(program.inputs() - data, data, (g, x, z) -> {
+            int[] all = Arrays.copyOf(x, x.length + z.length);
+            System.arraycopy(z, 0, all, x.length, z.length);
+            return new int[] {program.trace(g, all)};
+        }, compileLoops);
+    }
+
+    /**
+     * A new workspace of the tape, its data inputs bound.
+     *
+     * @param tape the tape
+     * @param data the data inputs' values (empty for a tape without)
+     * @return the workspace
+     */
+    static Workspace workspace(Tape tape, double[] data) {
+        Workspace w = tape.newWorkspace();
+        if (data.length > 0) {
+            w.setData(data);
+        }
+        return w;
     }
 
     /** Records the program, finding and compiling loops. */
@@ -114,6 +160,6 @@ public class TapeScaleBenchmark {
     @Warmup(iterations = 3, time = 1)
     @Measurement(iterations = 5, time = 1)
     public double plain(Subject s) {
-        return s.traced.plain(s.x);
+        return s.traced.plain(s.point);
     }
 }

@@ -33,6 +33,14 @@ public final class TracedPrograms {
          * @return the function's value, computed in plain Java doubles in the same order as {@link #trace}
          */
         double plain(double[] x);
+
+        /**
+         * @return how many of the last inputs are data (a mini-batch): recorded as the tape's data inputs, bound
+         *         before replaying, with no adjoint; 0 by default
+         */
+        default int dataInputs() {
+            return 0;
+        }
     }
 
     /**
@@ -46,6 +54,7 @@ public final class TracedPrograms {
         final int out;
         final int batch;
         final int[] labels;
+        private final boolean batchAsData;
 
         /**
          * @param in     input width
@@ -54,10 +63,23 @@ public final class TracedPrograms {
          * @param batch  examples per batch
          */
         public Mlp(int in, int hidden, int out, int batch) {
+            this(in, hidden, out, batch, false);
+        }
+
+        /**
+         * @param in          input width
+         * @param hidden      hidden width
+         * @param out         number of classes
+         * @param batch       examples per batch
+         * @param batchAsData whether the batch's features are data inputs (as a training loop records them) rather
+         *                    than differentiable inputs
+         */
+        public Mlp(int in, int hidden, int out, int batch, boolean batchAsData) {
             this.in = in;
             this.hidden = hidden;
             this.out = out;
             this.batch = batch;
+            this.batchAsData = batchAsData;
             this.labels = new int[batch];
             Random random = new Random(7);
             for (int b = 0; b < batch; b++) {
@@ -88,6 +110,11 @@ public final class TracedPrograms {
         @Override
         public int inputs() {
             return data() + batch * in;
+        }
+
+        @Override
+        public int dataInputs() {
+            return batchAsData ? batch * in : 0;
         }
 
         @Override
