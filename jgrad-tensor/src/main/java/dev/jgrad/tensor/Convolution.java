@@ -17,7 +17,9 @@ import java.util.Objects;
  * columns (zeros where a field reaches into the padding), and {@code Y = W · cols}, {@code dW += Ȳ · colsᵀ},
  * {@code dx = col2im(Wᵀ · Ȳ)}, where {@code Y} and {@code Ȳ} hold the block's output (gradient) as {@code O} rows of
  * {@code samples·oH·oW}, copied from and to NCHW. One product per block rather than per sample keeps the products
- * large enough for packing to pay; blocks are as large as a bounded per-thread buffer allows ({@code Work}).
+ * large enough for packing to pay; blocks are as large as a bounded per-thread buffer allows ({@code Work}). On the
+ * vector path, a convolution without padding whose output rows are short never writes {@code cols}: its products
+ * pack the receptive fields straight from the input ({@code Unrolled}).
  *
  * <p>Average pooling is linear, with its adjoint as the other primitive of the pair; max pooling is a
  * {@link Primitive.Gather} at the index of each window's maximum, so both are differentiable to any order too.
