@@ -200,6 +200,7 @@ final class ClassBuilder {
         static final int IF_ICMPLT = 0xA1;
         static final int IF_ICMPGE = 0xA2;
         static final int IF_ICMPGT = 0xA3;
+        static final int IFGT = 0x9D;
         static final int IFEQ = 0x99;
         static final int IFNE = 0x9A;
         static final int IFLT = 0x9B;
