@@ -100,15 +100,7 @@ final class Gemm {
         if (!VECTOR) {
             throw new IllegalStateException("a packed source of B needs the vector kernels (path=" + path() + ")");
         }
-        if (m == 0 || n == 0) {
-            return;
-        }
-        if (k == 0) {
-            if (!accumulate) {
-                for (int i = 0; i < m; i++) {
-                    Arrays.fill(c, cOffset + i * ldc, cOffset + i * ldc + n, 0);
-                }
-            }
+        if (empty(m, n, k, c, cOffset, ldc, accumulate)) {
             return;
         }
         GemmLoops.run((KernelVector64) KERNEL64, transA, m, n, k, a, aOffset, lda, b, c, cOffset, ldc, accumulate);
@@ -120,15 +112,7 @@ final class Gemm {
         if (!VECTOR) {
             throw new IllegalStateException("a packed source of B needs the vector kernels (path=" + path() + ")");
         }
-        if (m == 0 || n == 0) {
-            return;
-        }
-        if (k == 0) {
-            if (!accumulate) {
-                for (int i = 0; i < m; i++) {
-                    Arrays.fill(c, cOffset + i * ldc, cOffset + i * ldc + n, 0);
-                }
-            }
+        if (empty(m, n, k, c, cOffset, ldc, accumulate)) {
             return;
         }
         GemmLoops.run((KernelVector32) KERNEL32, transA, m, n, k, a, aOffset, lda, b, c, cOffset, ldc, accumulate);
@@ -138,16 +122,10 @@ final class Gemm {
     static void gemm(Kernel64 kernel, boolean transA, boolean transB, int m, int n, int k,
                      double[] a, int aOffset, int lda, double[] b, int bOffset, int ldb,
                      double[] c, int cOffset, int ldc, boolean accumulate) {
-        if (m == 0 || n == 0) {
+        if (empty(m, n, k, c, cOffset, ldc, accumulate)) {
             return;
         }
-        if (k == 0) {
-            if (!accumulate) {
-                for (int i = 0; i < m; i++) {
-                    Arrays.fill(c, cOffset + i * ldc, cOffset + i * ldc + n, 0);
-                }
-            }
-        } else if (n == 1 || m < kernel.mr && n < kernel.nr || (long) m * n * k <= SMALL) {
+        if (n == 1 || m < kernel.mr && n < kernel.nr || (long) m * n * k <= SMALL) {
             plain(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, accumulate);
         } else {
             kernel.product(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, accumulate);
@@ -158,20 +136,39 @@ final class Gemm {
     static void gemm(Kernel32 kernel, boolean transA, boolean transB, int m, int n, int k,
                      float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
                      float[] c, int cOffset, int ldc, boolean accumulate) {
-        if (m == 0 || n == 0) {
+        if (empty(m, n, k, c, cOffset, ldc, accumulate)) {
             return;
         }
-        if (k == 0) {
-            if (!accumulate) {
-                for (int i = 0; i < m; i++) {
-                    Arrays.fill(c, cOffset + i * ldc, cOffset + i * ldc + n, 0);
-                }
-            }
-        } else if (n == 1 || m < kernel.mr && n < kernel.nr || (long) m * n * k <= SMALL) {
+        if (n == 1 || m < kernel.mr && n < kernel.nr || (long) m * n * k <= SMALL) {
             plain(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, accumulate);
         } else {
             kernel.product(transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc, accumulate);
         }
+    }
+
+    /**
+     * Whether the product has nothing to multiply: {@code C} empty, or {@code k = 0}, when it is left alone with
+     * {@code accumulate} and else set to zeros here.
+     */
+    private static boolean empty(int m, int n, int k, double[] c, int cOffset, int ldc, boolean accumulate) {
+        if (m > 0 && n > 0 && k > 0) {
+            return false;
+        }
+        for (int i = 0; i < m && n > 0 && !accumulate; i++) {
+            Arrays.fill(c, cOffset + i * ldc, cOffset + i * ldc + n, 0);
+        }
+        return true;
+    }
+
+    /** {@link #empty(int, int, int, double[], int, int, boolean)} for float32. */
+    private static boolean empty(int m, int n, int k, float[] c, int cOffset, int ldc, boolean accumulate) {
+        if (m > 0 && n > 0 && k > 0) {
+            return false;
+        }
+        for (int i = 0; i < m && n > 0 && !accumulate; i++) {
+            Arrays.fill(c, cOffset + i * ldc, cOffset + i * ldc + n, 0);
+        }
+        return true;
     }
 
     /**
