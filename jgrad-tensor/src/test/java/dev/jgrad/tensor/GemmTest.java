@@ -155,6 +155,18 @@ class GemmTest {
             assertEquals(0f, c[0]);
             assertEquals(0f, c[1]);
         }
+        // the same through a packed source of B (the vector path)
+        double[] c = {1, 2, 3, 4};
+        Gemm.gemm(false, 0, 2, 3, new double[0], 0, 3, Pack.matrix(false, new double[6], 0, 2), c, 0, 2, false);
+        Gemm.gemm(false, 2, 2, 0, new double[0], 0, 0, Pack.matrix(false, new double[0], 0, 2), c, 0, 2, true);
+        assertEquals(List.of(1.0, 2.0, 3.0, 4.0), boxed(c));
+        double[] strided = {Double.NaN, 8, 8, Double.NaN, 8, 8};
+        Gemm.gemm(false, 2, 2, 0, new double[0], 0, 0, Pack.matrix(false, new double[0], 0, 2), strided, 1, 3, false);
+        assertEquals(List.of(Double.NaN, 0.0, 0.0, Double.NaN, 0.0, 0.0), boxed(strided));
+        float[] f = {Float.NaN, 5};
+        Gemm.gemm(true, 1, 2, 0, new float[0], 0, 1, Pack.matrix(true, new float[0], 0, 0), f, 0, 2, false);
+        assertEquals(0f, f[0]);
+        assertEquals(0f, f[1]);
     }
 
     @Test
