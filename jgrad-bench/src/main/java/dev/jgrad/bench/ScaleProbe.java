@@ -34,7 +34,6 @@ public final class ScaleProbe {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         boolean onlyOn = args.length > 2 && args[2].equals("on");
         double[] x = program.point();
-        int differentiable = program.inputs() - program.dataInputs();
         long bestOff = Long.MAX_VALUE;
         long bestOn = Long.MAX_VALUE;
         long[] mainOff = new long[rounds];
@@ -56,9 +55,9 @@ public final class ScaleProbe {
             Tape on = TapeScaleBenchmark.record(program, true);
             long t2 = cpu();
             mainOn[round] = THREADS.getCurrentThreadCpuTime() - m1;
-            Workspace w = TapeScaleBenchmark.workspace(on, Arrays.copyOfRange(x, differentiable, x.length));
-            double[] params = Arrays.copyOf(x, differentiable);
-            double[] grad = new double[differentiable];
+            Workspace w = TapeScaleBenchmark.workspace(on, program, x);
+            double[] params = TapeScaleBenchmark.differentiable(program, x);
+            double[] grad = new double[params.length];
             double value = w.gradient(params, grad);
             long t3 = cpu();
             w.gradient(params, grad);

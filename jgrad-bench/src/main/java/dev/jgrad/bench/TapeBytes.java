@@ -25,10 +25,10 @@ public final class TapeBytes {
         boolean loops = args.length < 2 || !args[1].equals("off");
         double[] x = program.point();
         long before = usedAfterGc();
-        Tape tape = Tape.traceAll(program.inputs(), (g, v) -> new int[] {program.trace(g, v)}, loops);
-        Workspace w = tape.newWorkspace();
+        Tape tape = TapeScaleBenchmark.record(program, loops);
+        Workspace w = TapeScaleBenchmark.workspace(tape, program, x);
         long after = usedAfterGc();
-        double value = w.value(x);
+        double value = w.value(TapeScaleBenchmark.differentiable(program, x));
         double n = tape.instructionCount();
         System.out.printf("program=%s loops=%s instructions=%d retained_bytes_per_instr=%.1f"
                         + " program_bytes_per_instr=%.1f workspace_bytes_per_instr=%.1f value=%s%n",

@@ -69,18 +69,14 @@ public class TapeScaleBenchmark {
         double[] point;
         /** The differentiable inputs of the point. */
         double[] x;
-        /** The data inputs of the point. */
-        double[] data;
         double[] grad;
 
         @Setup
         public void setUp() {
             traced = program(program);
             point = traced.point();
-            int differentiable = traced.inputs() - traced.dataInputs();
-            x = Arrays.copyOf(point, differentiable);
-            data = Arrays.copyOfRange(point, differentiable, point.length);
-            grad = new double[differentiable];
+            x = differentiable(traced, point);
+            grad = new double[x.length];
         }
     }
 
@@ -91,7 +87,7 @@ public class TapeScaleBenchmark {
 
         @Setup
         public void setUp(Subject s) {
-            workspace = workspace(record(s.traced, true), s.data);
+            workspace = workspace(record(s.traced, true), s.traced, s.point);
         }
     }
 
@@ -119,18 +115,30 @@ public class TapeScaleBenchmark {
     }
 
     /**
-     * A new workspace of the tape, its data inputs bound.
+     * A new workspace of a program's tape, its data inputs bound to those of {@code point}.
      *
-     * @param tape the tape
-     * @param data the data inputs' values (empty for a tape without)
+     * @param tape    the tape, recorded by {@link #record(TracedPrograms.Program, boolean)}
+     * @param program the program
+     * @param point   all the program's inputs
      * @return the workspace
      */
-    static Workspace workspace(Tape tape, double[] data) {
+    static Workspace workspace(Tape tape, TracedPrograms.Program program, double[] point) {
         Workspace w = tape.newWorkspace();
-        if (data.length > 0) {
-            w.setData(data);
+        if (program.dataInputs() > 0) {
+            w.setData(Arrays.copyOfRange(point, point.length - program.dataInputs(), point.length));
         }
         return w;
+    }
+
+    /**
+     * The inputs of {@code point} a tape differentiates: all but the program's data inputs.
+     *
+     * @param program the program
+     * @param point   all its inputs
+     * @return a copy of the differentiable ones
+     */
+    static double[] differentiable(TracedPrograms.Program program, double[] point) {
+        return Arrays.copyOf(point, point.length - program.dataInputs());
     }
 
     /** Records the program, finding and compiling loops. */
