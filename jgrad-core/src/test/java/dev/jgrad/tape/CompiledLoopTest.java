@@ -17,6 +17,7 @@ import dev.jgrad.VectorFunction;
 import dev.jgrad.internal.Rosenbrock;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -369,6 +370,125 @@ class CompiledLoopTest {
             }
         }
         assertTrue(compiled >= 20, "inner loops compiled in only " + compiled + " of 60 programs");
+    }
+
+    /**
+     * A random program shaped like a mixture model's likelihood: per point, per component, an inner loop over
+     * {@code d} dimensions (a random body over the point's and the component's inputs and a carried sum), then a
+     * random operation with the component's bias; the components' terms summed per point. Inner loops are too short
+     * to be loops of their own (at most 160 instructions); a component's instructions make one body longer than 48.
+     */
+    private static Value twoLevel(long seed, Value[] x) {
+        Random random = new Random(seed);
+        int d = 10 + random.nextInt(31);
+        int components = 6 + random.nextInt(9);
+        int points = 2 + random.nextInt(3);
+        int length = 2 + random.nextInt(3);
+        int[] ops = new int[length];
+        int[][] operands = new int[length][3];
+        for (int k = 0; k < length; k++) {
+            ops[k] = random.nextInt(OPS);
+            for (int a = 0; a < 3; a++) {
+                operands[k][a] = random.nextInt(4 + k);
+            }
+        }
+        int epilogue = random.nextInt(OPS);
+        int pointBase = components * d;
+        Value total = Value.of(0);
+        for (int p = 0; p < points; p++) {
+            Value[] terms = new Value[components];
+            for (int c = 0; c < components; c++) {
+                Value sum = x[0].mul(0.25);
+                for (int e = 0; e < d; e++) {
+                    Value[] fixed = {x[pointBase + p * d + e], x[1 + c * d + e], sum, x[0]};
+                    List<Value> body = new ArrayList<>();
+                    for (int k = 0; k < length; k++) {
+                        Value[] v = new Value[3];
+                        for (int a = 0; a < 3; a++) {
+                            int source = operands[k][a];
+                            v[a] = source < 4 ? fixed[source] : body.get(source - 4);
+                        }
+                        body.add(LoopProgram.apply(ops[k], v[0], v[1], v[2]));
+                    }
+                    sum = sum.add(body.get(length - 1).tanh());
+                }
+                terms[c] = LoopProgram.apply(epilogue, sum, x[1 + c * d], x[0]);
+            }
+            total = total.add(Value.sum(terms).tanh());
+        }
+        return total;
+    }
+
+    @Test
+    void componentBodiesLongerThanADozenOpsCompileAndEqualThePlainSweepAndTheValueEngine() {
+        Random points = new Random(9);
+        int compiled = 0;
+        for (long seed = 0; seed < 40; seed++) {
+            long programSeed = seed;
+            ScalarFunction f = x -> twoLevel(programSeed, x);
+            int n = 1 + 14 * 40 + 4 * 40;
+            double[] at = point(points, n);
+            Tape tape = Tape.record(at, f);
+            compiled += tape.compiledLoopCount() > 0 ? 1 : 0;
+            Tape plain = Tape.recordAll(at, x -> new Value[] {f.apply(x)}, false);
+            double[] x = point(points, n);
+            assertMatchesValueEngine(f, x, tape);
+            double[] grad = new double[n];
+            double[] plainGrad = new double[n];
+            assertEquals(plain.newWorkspace().gradient(x, plainGrad), tape.newWorkspace().gradient(x, grad));
+            assertArrayEquals(plainGrad, grad, "seed " + seed);
+        }
+        assertTrue(compiled >= 25, "component bodies compiled in only " + compiled + " of 40 programs");
+    }
+
+    /**
+     * Twelve iterations of a chain of {@code length} operations (products, sums, a sine, a three-term sum, a custom
+     * rule, and an iteration's own constant); with {@code readAll}, every value of every iteration is read again
+     * afterwards, in shuffled order, so that the loop must write them all out.
+     */
+    private static Value chain(Value[] x, int length, boolean readAll) {
+        List<Value> all = new ArrayList<>();
+        Value v = x[0];
+        for (int i = 0; i < 12; i++) {
+            for (int k = 0; k < length; k++) {
+                switch (k * k % 5) {
+                    case 0: v = v.mul(x[1 + i]); break;
+                    case 1: v = v.add(x[2 + i]); break;
+                    case 2: v = v.sub(x[3 + i]).sin(); break;
+                    case 3: v = Value.sum(v, x[1 + i], Value.of(i + 0.25)); break;
+                    default: v = Value.apply(TestRules.SOFTPLUS, v); break;
+                }
+                all.add(v);
+            }
+        }
+        Value total = v;
+        if (readAll) {
+            Collections.shuffle(all, new Random(1));
+            for (Value value : all) {
+                total = total.add(value);
+            }
+        }
+        return total;
+    }
+
+    @Test
+    void aLoopWhoseKernelWouldBeTooLargeOnceItsValuesAreReadRunsAsPlainInstructions() {
+        Random points = new Random(13);
+        for (int length : new int[] {70, 110}) {
+            double[] at = point(points, 15);
+            assertEquals(1, Tape.record(at, x -> chain(x, length, false)).compiledLoopCount());
+            ScalarFunction f = x -> chain(x, length, true);
+            Tape tape = Tape.record(at, f);
+            assertEquals(0, tape.compiledLoopCount(), "a loop writing out all its values");
+            Tape plain = Tape.recordAll(at, x -> new Value[] {f.apply(x)}, false);
+            assertEquals(plain.instructionCount(), tape.instructionCount());
+            double[] x = point(points, 15);
+            assertMatchesValueEngine(f, x, tape);
+            double[] grad = new double[15];
+            double[] plainGrad = new double[15];
+            assertEquals(plain.newWorkspace().gradient(x, plainGrad), tape.newWorkspace().gradient(x, grad));
+            assertArrayEquals(plainGrad, grad, "length " + length);
+        }
     }
 
     @Test

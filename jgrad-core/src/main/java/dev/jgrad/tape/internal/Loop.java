@@ -52,6 +52,12 @@ public final class Loop {
         /** The reverse-sweep edges of this instruction, in recording order: operand and partial derivative. */
         public final Ref[] edgeOperands;
         public final Ref[] edgePartials;
+        /**
+         * For a {@link dev.jgrad.tape.internal.Codes#CONST} position, its constant's index in iteration {@code j}:
+         * {@code constantIndex + j * constantStride} (each iteration records its constants anew, in one order).
+         */
+        public int constantIndex;
+        public int constantStride;
 
         public Position(byte code, int rule, Ref[] operands, Ref[] edgeOperands, Ref[] edgePartials) {
             this.code = code;

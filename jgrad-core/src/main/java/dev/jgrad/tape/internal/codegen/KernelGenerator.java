@@ -93,8 +93,11 @@ public final class KernelGenerator {
 
     private final Loop loop;
     private final int length;
-    /** Size the code as if every position were exported, before the loop's exports are known. */
-    private final boolean worstCase;
+    /**
+     * Size the code before the loop is laid out in the workspace: references grouped by slot, none read from the
+     * caller's arrays, positions assumed apart, with the exports and settlement the loop has so far.
+     */
+    private final boolean sizing;
     private final List<Integer> params = new ArrayList<>();
     /** The distinct workspace values the body reads, each loaded once per iteration (or once, if fixed). */
     private final List<Group> valueGroups = new ArrayList<>();
@@ -150,10 +153,10 @@ public final class KernelGenerator {
         }
     }
 
-    private KernelGenerator(Loop loop, boolean worstCase) {
+    private KernelGenerator(Loop loop, boolean sizing) {
         this.loop = loop;
         this.length = loop.length;
-        this.worstCase = worstCase;
+        this.sizing = sizing;
         params.add(loop.count);
         int local = FIRST_PARAM_LOCAL;
         Map<Long, Group> values = new java.util.HashMap<>();
@@ -165,7 +168,7 @@ public final class KernelGenerator {
                     Group g = group(values, valueGroups, r);
                     valueGroupOf.put(r, g);
                     g.forward = true;
-                    g.reverse |= loop.recomputed[t] || worstCase;
+                    g.reverse |= loop.recomputed[t];
                 }
             }
             for (Ref r : p.edgePartials) {
@@ -181,7 +184,8 @@ public final class KernelGenerator {
                 }
             }
         }
-        if (!worstCase) {
+        if (!sizing) {
+            // while sizing every adjoint group is summed in a local, the longer code of the two
             markAliases(adjointGroups, loop.count);
         }
         for (List<Group> groups : List.of(valueGroups, adjointGroups)) {
@@ -240,10 +244,10 @@ public final class KernelGenerator {
 
     /** The group of a memory reference: by its workspace base and stride (by slot while sizing). */
     private Group group(Map<Long, Group> byKey, List<Group> groups, Ref r) {
-        int base = worstCase ? r.base : r.memoryBase;
-        int stride = worstCase ? r.stride : r.memoryStride;
+        int base = sizing ? r.base : r.memoryBase;
+        int stride = sizing ? r.stride : r.memoryStride;
         long last = base + (long) stride * (loop.count - 1);
-        boolean input = !worstCase && Math.max(base, last) < loop.inputs && Math.min(base, last) >= 0;
+        boolean input = !sizing && Math.max(base, last) < loop.inputs && Math.min(base, last) >= 0;
         return byKey.computeIfAbsent(((long) base << 32) | (stride & 0xFFFFFFFFL), k -> {
             Group g = new Group(base, stride, input, groups.size());
             groups.add(g);
@@ -269,11 +273,11 @@ public final class KernelGenerator {
     }
 
     private boolean valueExported(int t) {
-        return worstCase || loop.valueExported(t);
+        return loop.valueExported(t);
     }
 
     private boolean adjointExported(int t) {
-        return worstCase || loop.adjointExported(t);
+        return loop.adjointExported(t);
     }
 
     /**
@@ -306,8 +310,9 @@ public final class KernelGenerator {
     }
 
     /**
-     * Whether {@code loop}'s kernel will be small enough for the JIT to compile, whatever its exports turn out to
-     * be.
+     * Whether {@code loop}'s kernel will be small enough for the JIT to compile with the exports and settlement it
+     * has so far: while recording, before it has any, whether it can fit at all; when linking, once they are known,
+     * whether it does (the linker runs a loop that does not as plain instructions).
      */
     public static boolean fits(Loop loop) {
         IntBuffer key = IntBuffer.wrap(sizingKey(loop));
@@ -316,21 +321,24 @@ public final class KernelGenerator {
             return known;
         }
         Code[] methods = new KernelGenerator(loop, true).methods(new ClassBuilder(CLASS_NAME, LoopKernel.NAME));
-        // a margin for what the final classification may add (a carry read through the workspace instead)
-        boolean fits = Math.max(methods[0].size(), methods[1].size()) <= MAX_METHOD_BYTES * 3 / 4;
+        // a margin for what laying the loop out may add (the reverse sweep of a short body split into runs)
+        boolean fits = Math.max(methods[0].size(), methods[1].size()) <= MAX_METHOD_BYTES * 7 / 8;
         FITS.put(key, fits);
         return fits;
     }
 
     /**
-     * What the worst-case code of a loop found while recording depends on: per position its op code, rule and
+     * What the code of a loop being sized depends on: per position its op code, rule, exports and settlement, and
      * references (kind, stride, body position, and for workspace references which ones share base and stride, since
      * those share a parameter and a local). Where the loop sits and how often it runs do not enter.
      */
     private static int[] sizingKey(Loop loop) {
         List<Integer> key = new ArrayList<>();
         Map<Long, Integer> groups = new java.util.HashMap<>();
-        for (Position p : loop.body) {
+        for (int t = 0; t < loop.length; t++) {
+            Position p = loop.body[t];
+            key.add((loop.valueExported(t) ? 1 : 0) | (loop.adjointExported(t) ? 2 : 0) | (loop.carried[t] ? 4 : 0)
+                    | (loop.recomputed[t] ? 8 : 0) | (loop.kept[t] ? 16 : 0));
             key.add(p.code | p.rule << 8);
             key.add(p.operands.length | p.edgeOperands.length << 16);
             for (Ref[] refs : List.of(p.operands, p.edgeOperands, p.edgePartials)) {
@@ -703,8 +711,8 @@ public final class KernelGenerator {
     private void positionSlot(Code c, int t, int jLocal) {
         c.iload(positionBaseLocal[t]);
         c.iload(jLocal);
-        if (loop.positionStride != 1 || worstCase) {
-            c.iconst(worstCase ? length : loop.positionStride);
+        if (loop.positionStride != 1 || sizing) {
+            c.iconst(sizing ? length : loop.positionStride);
             c.op(Code.IMUL);
         }
         c.op(Code.IADD);
@@ -805,7 +813,7 @@ public final class KernelGenerator {
      * several are (or while sizing): then every iteration tests, as {@link #carriedAdjoint} does.
      */
     private int exportedCarry() {
-        if (worstCase || length > SHORT_BODY) {
+        if (sizing || length > SHORT_BODY) {
             return -2;
         }
         int exported = -1;

@@ -88,6 +88,11 @@ public final class Linker {
         boolean[] read = new boolean[inputs];
         if (linker.hasLoops) {
             linker.export(outputs, read);
+            List<Object> fitted = LoopExpansion.expandUnfit(parts);
+            if (fitted != parts) {
+                // what the expanded loops read is read by their plain instructions now: the exports stay true
+                return link(inputs, fitted, outputs, slots);
+            }
             if (linker.worthCompacting(slots)) {
                 linker.layOut(slots);
             } else {

@@ -16,51 +16,56 @@ import java.util.Arrays;
  * (what a loop of period {@code p} records), the second difference {@code H_i - 2 H_{i-p} + H_{i-2p}} is exactly 0;
  * otherwise it is almost never 0. Per period {@code p <= MAX_BODY} the detector knows how many instructions in a row
  * have that difference 0, and offers the period to the {@link LoopFinder} the moment its run spans
- * {@link #MIN_INSTRUCTIONS} instructions. Only then are slots compared exactly ({@link #loopAt}); a run offers its
- * period once, so each check of {@code O(MIN_INSTRUCTIONS)} is paid for by the run of instructions that led to it.
+ * {@link #minExtent} instructions. Only then are slots compared exactly ({@link #loopAt}); a run offers its period
+ * once, so each check of {@code O(minExtent(p))} is paid for by the run of instructions that led to it.
  *
- * <p>A run must reach {@code MIN_INSTRUCTIONS - 2p} to be offered, so runs are not followed instruction by
- * instruction until they are long: each period is sampled every {@value #SAMPLE}th instruction (a few periods per
- * instruction, staggered), and only once {@link #TRIGGER} samples in a row are 0 is its run counted back exactly and,
+ * <p>Periods are bits in sets of {@value #WORDS} words. A run must reach {@code minExtent(p) - 2p} to be offered, so
+ * runs are not followed instruction by
+ * instruction until they are long: each period is sampled at one instruction in {@link #sampleInterval} (32 for
+ * the short ones, more for the longer, whose runs are longer too: about two periods per instruction, staggered), and
+ * only once {@link #TRIGGER} samples in a row are 0 is its run counted back exactly and,
  * if those samples all lie in it, followed at every instruction until it breaks. A run long enough to be offered
  * always passes through the trigger first, so loops are offered at the same instructions as if every period were
  * followed throughout; a program without loops costs one hash and three differences per instruction.
  */
 final class LoopDetector {
 
-    /** The longest body tried: longer bodies would make kernels the JIT declines to compile. */
-    static final int MAX_BODY = 48;
+    /**
+     * The longest body tried. A body as long as the innermost two loops of a traced program (a quadratic form per
+     * mixture component, say) makes one kernel of them; {@link KernelGenerator#fits} turns down bodies whose code
+     * the JIT would decline to compile.
+     */
+    static final int MAX_BODY = 191;
+    /** How many words a set of periods {@code 0 .. MAX_BODY} takes. */
+    private static final int WORDS = MAX_BODY / 64 + 1;
     private static final int MIN_COUNT = 4;
     /**
      * Loops shorter than this stay plain instructions: a kernel (its code, its call, its compilation) would not pay
-     * for itself. It is at least {@code MIN_COUNT * MAX_BODY}, so it is also the extent every period needs before a
-     * loop is recognized.
+     * for itself.
      */
     static final int MIN_INSTRUCTIONS = 256;
     /** How many of the latest instructions the window must keep for the detector: a loop's extent and look-back. */
-    static final int KEEP = MIN_INSTRUCTIONS + 2 * MAX_BODY;
+    static final int KEEP = minExtent(MAX_BODY) + 2 * MAX_BODY;
     /** Instructions with more slot entries than this (long sums) are never part of a loop. */
     static final int MAX_ENTRIES = 32;
-    /** Each period's difference is sampled at one instruction in this many (a power of two). */
-    private static final int SAMPLE = 32;
+    /** The longest {@link #sampleInterval}: the samples' pattern repeats every this many instructions. */
+    private static final int SAMPLE = 256;
     /**
-     * How many samples in a row must be 0 before a period's run is followed exactly. The shortest run that is offered
-     * ({@code MIN_INSTRUCTIONS - 2 * MAX_BODY}) holds one sample more, so it triggers while still short of that.
+     * Per period, how many samples in a row must be 0 before its run is followed exactly. The shortest run that is
+     * offered ({@code minExtent(p) - 2p}) holds one sample more, so it triggers while still short of that.
      */
-    private static final int TRIGGER = (MIN_INSTRUCTIONS - 2 * MAX_BODY) / SAMPLE - 1;
-    /** The bits of the periods {@code 1 .. MAX_BODY}. */
-    private static final long PERIODS = -1L >>> (63 - MAX_BODY) & ~1L;
-    /** Per instruction slot modulo {@link #SAMPLE}: the periods sampled there. */
-    private static final long[] SAMPLED = sampled();
+    private static final int[] TRIGGER = triggers();
+    /** Per instruction slot modulo {@value #SAMPLE}: the periods sampled there, {@value #WORDS} words each. */
+    private static final long[][] SAMPLED = sampled();
     /** {@link Codes#fixedCount} by op code (as an unsigned byte): a load instead of a switch in the hash. */
     private static final byte[] FIXED = fixedCounts();
     /** The multipliers of the slot entries in the hash (odd, so that no entry's bits are lost). */
     private static final int[] WEIGHTS = weights();
     /**
-     * {@code MULTIPLES[p][r]}: the periods {@code kp} ({@code k >= 2}) whose second difference is 0 at an instruction
-     * where period {@code p} has a run of {@code r}. Such a run makes the hashes linear in the iteration, per body
-     * position, over {@code r + 2p} instructions, which holds the three instructions {@code kp} apart that
-     * {@code kp}'s difference reads once {@code r > 2(k-1)p}. Their runs then advance without being checked.
+     * {@code MULTIPLES[p][m]}: the periods {@code 2p .. mp}, {@value #WORDS} words from {@code m * WORDS}. A run of
+     * {@code r} of period {@code p} makes the hashes linear in the iteration, per body position, over
+     * {@code r + 2p} instructions, which holds the three instructions {@code kp} apart that {@code kp}'s difference
+     * reads once {@code r > 2(k-1)p}: those multiples' runs then advance without being checked.
      */
     private static final long[][] MULTIPLES = multiples();
 
@@ -78,7 +83,11 @@ final class LoopDetector {
     /** The window instructions {@code 0 .. looked-1} have advanced the runs and given their samples. */
     private int looked;
     /** The periods whose runs are followed at every instruction. */
-    private long followed;
+    private final long[] followed = new long[WORDS];
+    /** Whether {@link #followed} has any period. */
+    private boolean following;
+    /** Scratch of {@link #look}: the periods implied by a shorter one's run. */
+    private final long[] implied = new long[WORDS];
     /**
      * Per followed period {@code p}: how many instructions in a row, up to the latest one, are the instruction
      * {@code p} before shifted by the same strides as that one is from the instruction {@code 2p} before.
@@ -87,7 +96,7 @@ final class LoopDetector {
     /** Per period not followed: how many of its samples in a row were 0. */
     private final int[] samples = new int[MAX_BODY + 1];
     /** A bit per period whose run has just become long enough for a loop (each run offers its period once). */
-    private long ready;
+    private final long[] ready = new long[WORDS];
     /** Set by {@link #loopAt}: one past the last window instruction known to follow the loop found. */
     private int foundEnd;
 
@@ -96,23 +105,45 @@ final class LoopDetector {
         this.w = window;
     }
 
-    private static long[] sampled() {
-        long[] sampled = new long[SAMPLE];
+    /**
+     * The extent a loop of body length {@code p} must span to be taken: {@link #MIN_INSTRUCTIONS}, at least
+     * {@code MIN_COUNT} iterations, and long enough that the run offering it holds three of its samples.
+     */
+    static int minExtent(int p) {
+        return Math.max(Math.max(MIN_INSTRUCTIONS, MIN_COUNT * p), 2 * p + 3 * sampleInterval(p));
+    }
+
+    /** One instruction in this many (a power of two dividing {@value #SAMPLE}) samples period {@code p}. */
+    private static int sampleInterval(int p) {
+        return p <= 48 ? 32 : p <= 96 ? 128 : 256;
+    }
+
+    private static int[] triggers() {
+        int[] trigger = new int[MAX_BODY + 1];
         for (int p = 1; p <= MAX_BODY; p++) {
-            sampled[p % SAMPLE] |= 1L << p;
+            trigger[p] = (minExtent(p) - 2 * p) / sampleInterval(p) - 1;
+        }
+        return trigger;
+    }
+
+    private static long[][] sampled() {
+        long[][] sampled = new long[SAMPLE][WORDS];
+        for (int p = 1; p <= MAX_BODY; p++) {
+            for (int r = p % sampleInterval(p); r < SAMPLE; r += sampleInterval(p)) {
+                sampled[r][p >>> 6] |= 1L << p;
+            }
         }
         return sampled;
     }
 
     private static long[][] multiples() {
-        long[][] multiples = new long[MAX_BODY + 1][2 * MAX_BODY + 1];
+        long[][] multiples = new long[MAX_BODY + 1][];
         for (int p = 1; p <= MAX_BODY; p++) {
-            for (int r = 0; r <= 2 * MAX_BODY; r++) {
-                for (int k = 2; k * p <= MAX_BODY; k++) {
-                    if (r > 2 * (k - 1) * p) {
-                        multiples[p][r] |= 1L << (k * p);
-                    }
-                }
+            int most = Math.max(1, MAX_BODY / p);
+            multiples[p] = new long[(most + 1) * WORDS];
+            for (int m = 2; m <= most; m++) {
+                System.arraycopy(multiples[p], (m - 1) * WORDS, multiples[p], m * WORDS, WORDS);
+                multiples[p][m * WORDS + (m * p >>> 6)] |= 1L << (m * p);
             }
         }
         return multiples;
@@ -151,8 +182,9 @@ final class LoopDetector {
         looked = 0;
         Arrays.fill(runs, 0);
         Arrays.fill(samples, 0);
-        followed = 0;
-        ready = 0;
+        Arrays.fill(followed, 0);
+        following = false;
+        Arrays.fill(ready, 0);
     }
 
     /** One past the last window instruction known to follow the loop {@link #loopAt} found last. */
@@ -162,22 +194,34 @@ final class LoopDetector {
 
     /**
      * Looks at the window's settled instructions until a period becomes ready; returns it, the shortest first, or 0
-     * if none is ready once all are looked at. A loop of that period may span the {@link #MIN_INSTRUCTIONS}
+     * if none is ready once all are looked at. A loop of that period {@code p} may span the {@code minExtent(p)}
      * instructions that end at the latest one, {@link #candidateStart}.
      */
     int nextPeriod() {
         if (hashed < w.count) {
             hashAll();
         }
-        while (ready == 0 && looked < w.count) {
+        int word = readyWord();
+        while (word < 0 && looked < w.count) {
             look(looked++);
+            word = readyWord();
         }
-        if (ready == 0) {
+        if (word < 0) {
             return 0;
         }
-        int p = Long.numberOfTrailingZeros(ready);
-        ready &= ready - 1;
+        int p = word << 6 | Long.numberOfTrailingZeros(ready[word]);
+        ready[word] &= ready[word] - 1;
         return p;
+    }
+
+    /** The first word of {@link #ready} with a period in it, or -1. */
+    private int readyWord() {
+        for (int k = 0; k < WORDS; k++) {
+            if (ready[k] != 0) {
+                return k;
+            }
+        }
+        return -1;
     }
 
     /** How many of the window's settled instructions the detector has not looked at yet. */
@@ -185,9 +229,9 @@ final class LoopDetector {
         return w.count - looked;
     }
 
-    /** Where the loop of the period {@link #nextPeriod} returned would start. */
-    int candidateStart() {
-        return looked - MIN_INSTRUCTIONS;
+    /** Where a loop of the period {@code p} that {@link #nextPeriod} returned would start. */
+    int candidateStart(int p) {
+        return looked - minExtent(p);
     }
 
     /** Hashes the window's instructions not hashed yet, reading each one's entries where the last one's end. */
@@ -213,27 +257,60 @@ final class LoopDetector {
 
     /** Advances the followed runs at instruction {@code i} and takes its samples. */
     private void look(int i) {
-        long implied = 0;
-        for (long f = followed; f != 0; f &= f - 1) {
-            int p = Long.numberOfTrailingZeros(f);
-            if ((implied & 1L << p) != 0 || periodic(i, p)) {
-                if (++runs[p] == MIN_INSTRUCTIONS - 2 * p) {
-                    ready |= 1L << p;
-                }
-                implied |= MULTIPLES[p][Math.min(runs[p], 2 * MAX_BODY)];
-            } else {
-                runs[p] = 0;
-                followed &= ~(1L << p);
-            }
+        if (following) {
+            advanceFollowed(i);
         }
-        long valid = i >= 2 * MAX_BODY ? PERIODS : PERIODS & -1L >>> (63 - i / 2);
-        for (long s = SAMPLED[w.slot(i) & (SAMPLE - 1)] & valid & ~followed; s != 0; s &= s - 1) {
-            int p = Long.numberOfTrailingZeros(s);
+        long[] sampled = SAMPLED[w.slot(i) & (SAMPLE - 1)];
+        if (i >= 2 * MAX_BODY) {
+            for (int k = 0; k < WORDS; k++) {
+                sample(i, k, sampled[k] & ~followed[k]);
+            }
+            return;
+        }
+        // near the window's start only the periods p <= i / 2 have the instructions their difference reads
+        int longest = i / 2;
+        for (int k = 0; k <= longest >>> 6; k++) {
+            long valid = k < longest >>> 6 ? -1L : -1L >>> (63 - (longest & 63));
+            sample(i, k, sampled[k] & valid & ~followed[k]);
+        }
+    }
+
+    /** Takes the samples at instruction {@code i} of the periods in word {@code k} of {@code periods}. */
+    private void sample(int i, int k, long periods) {
+        for (long s = periods; s != 0; s &= s - 1) {
+            int p = k << 6 | Long.numberOfTrailingZeros(s);
             if (!periodic(i, p)) {
                 samples[p] = 0;
-            } else if (++samples[p] == TRIGGER) {
+            } else if (++samples[p] == TRIGGER[p]) {
                 follow(i, p);
             }
+        }
+    }
+
+    /** Advances the followed runs at instruction {@code i}, shortest period first, or ends them. */
+    private void advanceFollowed(int i) {
+        Arrays.fill(implied, 0);
+        for (int k = 0; k < WORDS; k++) {
+            for (long f = followed[k]; f != 0; f &= f - 1) {
+                int p = k << 6 | Long.numberOfTrailingZeros(f);
+                if ((implied[k] & 1L << p) != 0 || periodic(i, p)) {
+                    if (++runs[p] == minExtent(p) - 2 * p) {
+                        ready[k] |= 1L << p;
+                    }
+                    // the largest m with runs[p] > 2 (m - 1) p
+                    int m = Math.min((runs[p] - 1) / (2 * p) + 1, MULTIPLES[p].length / WORDS - 1);
+                    for (int b = 0; b < WORDS; b++) {
+                        implied[b] |= MULTIPLES[p][m * WORDS + b];
+                    }
+                } else {
+                    runs[p] = 0;
+                    followed[k] &= ~(1L << p);
+                }
+            }
+        }
+        following = false;
+        for (long word : followed) {
+            following |= word != 0;
         }
     }
 
@@ -246,19 +323,21 @@ final class LoopDetector {
      */
     private void follow(int i, int p) {
         int run = 0;
-        while (run < MIN_INSTRUCTIONS && i - run >= 2 * p && periodic(i - run, p)) {
+        int extent = minExtent(p);
+        while (run < extent && i - run >= 2 * p && periodic(i - run, p)) {
             run++;
         }
-        int held = (run - 1) / SAMPLE + 1;
-        if (held < TRIGGER) {
+        int held = (run - 1) / sampleInterval(p) + 1;
+        if (held < TRIGGER[p]) {
             samples[p] = held;
             return;
         }
         samples[p] = 0;
         runs[p] = run;
-        followed |= 1L << p;
-        if (run >= MIN_INSTRUCTIONS - 2 * p) {
-            ready |= 1L << p;
+        followed[p >>> 6] |= 1L << p;
+        following = true;
+        if (run >= extent - 2 * p) {
+            ready[p >>> 6] |= 1L << p;
         }
     }
 
@@ -365,7 +444,7 @@ final class LoopDetector {
         while (end < w.count && follows(end, length, strides[(end - k) % length])) {
             end++;
         }
-        if (end - k < MIN_INSTRUCTIONS) {
+        if (end - k < minExtent(length)) {
             return null;
         }
         int first = k + bestPhase(k, length, end - k);
@@ -449,6 +528,10 @@ final class LoopDetector {
             int rule = code >= Codes.CUSTOM1 && code <= Codes.CUSTOM3 || code == Codes.CUSTOMN
                     ? w.args[w.argStart[k]] : -1;
             body[t] = new Position(code, rule, ops, edgeOperands, edgePartials);
+            if (code == Codes.CONST) {
+                body[t].constantIndex = w.args[w.argStart[k]];
+                body[t].constantStride = w.args[w.argStart[k + length]] - body[t].constantIndex;
+            }
         }
         Loop loop = new Loop(firstSlot, length, body);
         return consistent(loop) && KernelGenerator.fits(loop) ? loop : null;

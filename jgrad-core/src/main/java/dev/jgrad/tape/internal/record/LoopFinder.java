@@ -338,7 +338,7 @@ final class LoopFinder {
      */
     private void search(boolean finishing) {
         for (int length = detector.nextPeriod(); length > 0; length = detector.nextPeriod()) {
-            Loop loop = detector.loopAt(detector.candidateStart(), length);
+            Loop loop = detector.loopAt(detector.candidateStart(length), length);
             if (loop == null) {
                 continue;
             }

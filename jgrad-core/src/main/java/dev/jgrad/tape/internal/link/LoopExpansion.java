@@ -1,0 +1,109 @@
+package dev.jgrad.tape.internal.link;
+
+import dev.jgrad.tape.internal.Codes;
+import dev.jgrad.tape.internal.Loop;
+import dev.jgrad.tape.internal.Loop.Position;
+import dev.jgrad.tape.internal.Loop.Ref;
+import dev.jgrad.tape.internal.Piece;
+import dev.jgrad.tape.internal.codegen.KernelGenerator;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns found loops whose kernel would be too large for the JIT back into the plain instructions they stand for.
+ * Whether a loop's code fits is known for sure only once its exports are (a long body whose every value is read
+ * afterwards writes all of them out); a kernel the JIT declines to compile would run interpreted, far slower than
+ * the plain sweep.
+ */
+final class LoopExpansion {
+
+    private LoopExpansion() {
+    }
+
+    /**
+     * The parts with every loop that does not {@link KernelGenerator#fits} replaced by a plain piece; {@code parts}
+     * itself if all fit.
+     *
+     * @param parts a recording's pieces and loops in slot order, the loops settled and exported
+     */
+    static List<Object> expandUnfit(List<Object> parts) {
+        List<Object> fitted = null;
+        for (int i = 0; i < parts.size(); i++) {
+            Object part = parts.get(i);
+            if (part instanceof Loop && !KernelGenerator.fits((Loop) part)) {
+                if (fitted == null) {
+                    fitted = new ArrayList<>(parts.subList(0, i));
+                }
+                fitted.add(expand((Loop) part));
+            } else if (fitted != null) {
+                fitted.add(part);
+            }
+        }
+        return fitted == null ? parts : fitted;
+    }
+
+    /**
+     * The loop's instructions, iteration after iteration, as the recorder would have stored them: each iteration's
+     * instructions, then its edges in recording order (which the reverse sweep, last edge first, needs).
+     */
+    static Piece expand(Loop loop) {
+        int argsPerIteration = 0;
+        int edgesPerIteration = 0;
+        for (Position p : loop.body) {
+            argsPerIteration += Codes.fixedCount(p.code) + p.operands.length;
+            edgesPerIteration += p.edgeOperands.length;
+        }
+        byte[] ops = new byte[Math.multiplyExact(loop.count, loop.length)];
+        int[] args = new int[Math.multiplyExact(loop.count, argsPerIteration)];
+        int[] edges = new int[Math.multiplyExact(3 * loop.count, edgesPerIteration)];
+        int i = 0;
+        int a = 0;
+        int e = 0;
+        for (int j = 0; j < loop.count; j++) {
+            for (Position p : loop.body) {
+                ops[i++] = p.code;
+                a = writeFixed(p, j, args, a);
+                for (Ref r : p.operands) {
+                    args[a++] = r.slot(j);
+                }
+            }
+            for (int t = 0; t < loop.length; t++) {
+                Position p = loop.body[t];
+                for (int k = 0; k < p.edgeOperands.length; k++) {
+                    edges[e++] = p.edgeOperands[k].slot(j);
+                    edges[e++] = p.edgePartials[k].slot(j);
+                    edges[e++] = loop.slot(t, j);
+                }
+            }
+        }
+        return new Piece(loop.firstSlot, ops, args, edges);
+    }
+
+    /** Writes the leading entries of position {@code p} in iteration {@code j} (see {@link Codes#fixedCount}). */
+    private static int writeFixed(Position p, int j, int[] args, int a) {
+        switch (p.code) {
+            case Codes.CONST:
+                args[a++] = p.constantIndex + j * p.constantStride;
+                break;
+            case Codes.CUSTOM1:
+            case Codes.CUSTOM2:
+            case Codes.CUSTOM3:
+                args[a++] = p.rule;
+                break;
+            case Codes.SUMN:
+                args[a++] = p.operands.length;
+                break;
+            case Codes.CUSTOMN:
+                args[a++] = p.rule;
+                args[a++] = p.operands.length;
+                break;
+            default:
+                if (Codes.fixedCount(p.code) != 0) {
+                    // data inputs are recorded in a piece of their own, never inside a loop
+                    throw new IllegalStateException("op code " + p.code + " in a loop body");
+                }
+                break;
+        }
+        return a;
+    }
+}
