@@ -123,6 +123,16 @@ public final class KernelGenerator {
     /** While emitting an iteration of such a run: it is past iteration 0, so a carry's previous slot needs no test. */
     private boolean inRun;
     private final boolean[] hasAdjoint;
+    /**
+     * While emitting an iteration: which per-iteration groups are in their locals, which values the reverse sweep has
+     * and which adjoints it has started. Each is emitted just before its first use, not all at the iteration's
+     * start, so that a long body does not hold every load and recomputed value in a register at once (C2 spills
+     * them when it runs out, and schedules roughly in the order of the bytecode).
+     */
+    private boolean[] groupLoaded;
+    private boolean[] adjointGroupLoaded;
+    private final boolean[] valueReady;
+    private final boolean[] adjointReady;
 
     /** Workspace references with the same base and stride: one parameter, one local. */
     private static final class Group {
@@ -221,6 +231,8 @@ public final class KernelGenerator {
             }
         }
         hasAdjoint = new boolean[length];
+        valueReady = new boolean[length];
+        adjointReady = new boolean[length];
         for (int t = 0; t < length; t++) {
             Position p = loop.body[t];
             hasAdjoint[t] |= p.edgeOperands.length > 0 || loop.carried[t];
@@ -551,7 +563,7 @@ public final class KernelGenerator {
 
     private void forward(Code c) {
         loadParams(c);
-        loadValues(c, true, true);
+        loadFixedValues(c, true);
         for (int t = 0; t < length; t++) {
             if (loop.carried[t]) {
                 c.aload(VAL);
@@ -568,7 +580,7 @@ public final class KernelGenerator {
         c.iload(J);
         c.iload(COUNT);
         c.branch(Code.IF_ICMPGE, end);
-        loadValues(c, true, false);
+        startIteration();
         for (int t = 0; t < length; t++) {
             value(c, t, true);
             if (valueExported(t)) {
@@ -653,7 +665,9 @@ public final class KernelGenerator {
         } else if (r.kind == Kind.CARRY && forward) {
             c.dload(carry0 + 2 * r.position);
         } else if (r.kind == Kind.MEMORY) {
-            c.dload(valueGroupOf.get(r).local);
+            Group g = valueGroupOf.get(r);
+            loadValue(c, g);
+            c.dload(g.local);
         } else {
             c.aload(VAL);
             previousPosition(c, r.position);
@@ -662,31 +676,53 @@ public final class KernelGenerator {
     }
 
     /**
-     * Loads the value groups the sweep reads into their locals: the fixed ones ({@code fixed}, before the loop) or
-     * the others (at the start of each iteration). The loop writes no slot it reads this way: a fixed slot lies before
-     * the loop, and the others before the current iteration.
+     * Loads the fixed value groups the sweep reads into their locals, before the loop. The others are loaded in each
+     * iteration where first read ({@link #loadValue}). The loop writes no slot it reads this way: a fixed slot lies
+     * before the loop, and the others before the current iteration.
      */
-    private void loadValues(Code c, boolean forward, boolean fixed) {
+    private void loadFixedValues(Code c, boolean forward) {
         for (Group g : valueGroups) {
-            if ((forward ? g.forward : g.reverse) && (g.stride == 0) == fixed) {
-                c.aload(g.array(false));
-                groupSlot(c, g);
-                c.op(Code.DALOAD);
-                c.dstore(g.local);
+            if ((forward ? g.forward : g.reverse) && g.stride == 0) {
+                loadGroup(c, g, false);
             }
         }
     }
 
-    /** Loads (or stores back) the adjoint groups kept in locals: the fixed ones or the others. */
+    /** Forgets what the iteration emitted last had loaded, computed and started: a new iteration's code begins. */
+    private void startIteration() {
+        groupLoaded = new boolean[valueGroups.size()];
+        adjointGroupLoaded = new boolean[adjointGroups.size()];
+        java.util.Arrays.fill(valueReady, false);
+        java.util.Arrays.fill(adjointReady, false);
+    }
+
+    /** Loads a per-iteration value group into its local unless this iteration's code already has. */
+    private void loadValue(Code c, Group g) {
+        if (g.stride != 0 && !groupLoaded[g.index]) {
+            groupLoaded[g.index] = true;
+            loadGroup(c, g, false);
+        }
+    }
+
+    private void loadGroup(Code c, Group g, boolean adjoint) {
+        c.aload(g.array(adjoint));
+        groupSlot(c, g);
+        c.op(Code.DALOAD);
+        c.dstore(g.local);
+    }
+
+    /**
+     * Loads the fixed adjoint groups kept in locals (before the loop) or stores them back (after it); or, per
+     * iteration, stores back those the iteration loaded.
+     */
     private void adjointGroups(Code c, boolean load, boolean fixed) {
         for (Group g : adjointGroups) {
-            if (g.kept && (g.stride == 0) == fixed) {
-                c.aload(g.array(true));
-                groupSlot(c, g);
+            if (g.kept && (g.stride == 0) == fixed && (fixed || adjointGroupLoaded[g.index])) {
                 if (load) {
-                    c.op(Code.DALOAD);
-                    c.dstore(g.local);
+                    loadGroup(c, g, true);
                 } else {
+                    c.aload(g.array(true));
+                    groupSlot(c, g);
                     c.dload(g.local);
                     c.op(Code.DASTORE);
                 }
@@ -752,7 +788,7 @@ public final class KernelGenerator {
 
     private void reverse(Code c) {
         loadParams(c);
-        loadValues(c, false, true);
+        loadFixedValues(c, false);
         adjointGroups(c, true, true);
         c.iload(COUNT);
         c.iconst(1);
@@ -840,22 +876,13 @@ public final class KernelGenerator {
         c.iconst(1);
         c.op(Code.ISUB);
         c.istore(J_MINUS_1);
-        loadValues(c, false, false);
-        adjointGroups(c, true, false);
+        startIteration();
+        // adjoints read from the workspace are read before any edge writes it, as the plain sweep's order has them
         for (int t = 0; t < length; t++) {
-            if (loop.recomputed[t]) {
-                value(c, t, false);
-            } else if (loop.kept[t]) {
-                c.aload(VAL);
-                positionSlot(c, t, J);
-                c.op(Code.DALOAD);
-                c.dstore(value0 + 2 * t);
-            }
-        }
-        for (int t = 0; t < length; t++) {
-            if (!hasAdjoint[t]) {
+            if (!hasAdjoint[t] || !loop.carried[t] && !adjointExported(t)) {
                 continue;
             }
+            adjointReady[t] = true;
             if (loop.carried[t]) {
                 c.dload(carryAdjoint0 + 2 * t);
                 c.dstore(adjoint0 + 2 * t);
@@ -872,6 +899,9 @@ public final class KernelGenerator {
         }
         for (int t = length - 1; t >= 0; t--) {
             Position p = loop.body[t];
+            if (p.edgeOperands.length > 0) {
+                startAdjoint(c, t);
+            }
             for (int i = p.edgeOperands.length - 1; i >= 0; i--) {
                 edge(c, t, p.edgeOperands[i], p.edgePartials[i], constantPartial(p, i));
             }
@@ -888,6 +918,20 @@ public final class KernelGenerator {
     private void edge(Code c, int t, Ref operand, Ref partial, double constant) {
         Group group = adjointGroupOf.get(operand);
         boolean inMemory = operand.kind == Kind.MEMORY && !group.kept;
+        if (operand.kind == Kind.LOCAL) {
+            startAdjoint(c, operand.position);
+        } else if (operand.kind == Kind.MEMORY && group.kept && group.stride != 0
+                && !adjointGroupLoaded[group.index]) {
+            adjointGroupLoaded[group.index] = true;
+            loadGroup(c, group, true);
+        }
+        if (constant != 1 && constant != -1) {
+            if (partial.kind == Kind.LOCAL) {
+                reverseValue(c, partial.position);
+            } else {
+                loadValue(c, valueGroupOf.get(partial));
+            }
+        }
         if (inMemory) {
             c.aload(group.array(true));
             groupSlot(c, group);
@@ -913,6 +957,39 @@ public final class KernelGenerator {
             c.op(Code.DASTORE);
         } else {
             c.dstore(target(operand));
+        }
+    }
+
+    /** Starts the adjoint of a position no carry or export brings one to: 0, just before its first use. */
+    private void startAdjoint(Code c, int t) {
+        if (!adjointReady[t]) {
+            adjointReady[t] = true;
+            c.op(Code.DCONST_0);
+            c.dstore(adjoint0 + 2 * t);
+        }
+    }
+
+    /**
+     * Makes position {@code t}'s value available to the reverse sweep, just before its first use: recomputed (after
+     * the values it is computed from) or read back from the forward sweep.
+     */
+    private void reverseValue(Code c, int t) {
+        if (valueReady[t]) {
+            return;
+        }
+        valueReady[t] = true;
+        if (loop.recomputed[t]) {
+            for (Ref r : loop.body[t].operands) {
+                if (r.kind == Kind.LOCAL) {
+                    reverseValue(c, r.position);
+                }
+            }
+            value(c, t, false);
+        } else if (loop.kept[t]) {
+            c.aload(VAL);
+            positionSlot(c, t, J);
+            c.op(Code.DALOAD);
+            c.dstore(value0 + 2 * t);
         }
     }
 
