@@ -345,26 +345,55 @@ public final class KernelGenerator {
      * those share a parameter and a local). Where the loop sits and how often it runs do not enter.
      */
     private static int[] sizingKey(Loop loop) {
-        List<Integer> key = new ArrayList<>();
-        Map<Long, Integer> groups = new java.util.HashMap<>();
+        Key key = new Key();
+        // the distinct (base, stride) pairs of workspace references so far, numbered in order of appearance
+        long[] groups = new long[16];
+        int groupCount = 0;
         for (int t = 0; t < loop.length; t++) {
             Position p = loop.body[t];
             key.add((loop.valueExported(t) ? 1 : 0) | (loop.adjointExported(t) ? 2 : 0) | (loop.carried[t] ? 4 : 0)
                     | (loop.recomputed[t] ? 8 : 0) | (loop.kept[t] ? 16 : 0));
             key.add(p.code | p.rule << 8);
             key.add(p.operands.length | p.edgeOperands.length << 16);
-            for (Ref[] refs : List.of(p.operands, p.edgeOperands, p.edgePartials)) {
+            for (Ref[] refs : new Ref[][] {p.operands, p.edgeOperands, p.edgePartials}) {
                 for (Ref r : refs) {
                     key.add(r.kind.ordinal() | (r.position + 1) << 8);
                     key.add(r.stride);
                     if (r.kind == Kind.MEMORY) {
                         long at = ((long) r.base << 32) | (r.stride & 0xFFFFFFFFL);
-                        key.add(groups.computeIfAbsent(at, k -> groups.size()));
+                        int group = 0;
+                        while (group < groupCount && groups[group] != at) {
+                            group++;
+                        }
+                        if (group == groupCount) {
+                            if (groupCount == groups.length) {
+                                groups = java.util.Arrays.copyOf(groups, 2 * groupCount);
+                            }
+                            groups[groupCount++] = at;
+                        }
+                        key.add(group);
                     }
                 }
             }
         }
-        return key.stream().mapToInt(Integer::intValue).toArray();
+        return key.toArray();
+    }
+
+    /** A growing array of ints: the keys of the caches, built for every loop found, without boxing. */
+    private static final class Key {
+        private int[] values = new int[256];
+        private int size;
+
+        void add(int value) {
+            if (size == values.length) {
+                values = java.util.Arrays.copyOf(values, 2 * size);
+            }
+            values[size++] = value;
+        }
+
+        int[] toArray() {
+            return java.util.Arrays.copyOf(values, size);
+        }
     }
 
     /**
@@ -396,7 +425,7 @@ public final class KernelGenerator {
      * found in the cache. Whatever the methods below come to read from the loop must enter here too.
      */
     private int[] shape() {
-        List<Integer> key = new ArrayList<>();
+        Key key = new Key();
         key.add(length);
         key.add(loop.positionStride);
         for (int t = 0; t < length; t++) {
@@ -423,7 +452,7 @@ public final class KernelGenerator {
             key.add(g.stride);
             key.add((g.input ? 1 : 0) | (g.kept ? 2 : 0));
         }
-        return key.stream().mapToInt(Integer::intValue).toArray();
+        return key.toArray();
     }
 
     /** A reference's kind and body position, or for a workspace reference its group. */

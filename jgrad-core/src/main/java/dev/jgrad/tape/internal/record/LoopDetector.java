@@ -73,6 +73,8 @@ final class LoopDetector {
     private final int[][] strides = new int[MAX_BODY][MAX_ENTRIES];
     private final int[] entriesA = new int[MAX_ENTRIES];
     private final int[] entriesB = new int[MAX_ENTRIES];
+    /** Scratch of {@link #bestPhase}: per phase, a difference of crossing counts. */
+    private final int[] phaseCounts = new int[MAX_BODY + 1];
     /**
      * Per window instruction {@code 0 .. hashed-1}: its hash (see the class comment). An instruction's hash depends
      * on it alone, so it is computed once, in a pass of its own over each batch, and kept when the detector starts
@@ -476,24 +478,47 @@ final class LoopDetector {
     /**
      * Where in the period the body should start: the phase at which the fewest references cross from one iteration
      * to another, since those go through the workspace's arrays (or a carried local) instead of a register.
+     *
+     * <p>A reference of stride {@code length} at slot {@code e} stays inside the body of phase {@code f} exactly when
+     * {@code e - s0 - length < f <= e - s0} ({@code s0} the slot of instruction {@code k}), so each reference adds
+     * to the counts of one or two ranges of phases: one pass over the instructions of all phases, not one per phase.
      */
     private int bestPhase(int k, int length, int extent) {
-        int best = 0;
-        int bestCrossings = Integer.MAX_VALUE;
-        for (int phase = 0; phase < length && (extent - phase) / length >= MIN_COUNT; phase++) {
-            int crossings = 0;
-            int firstSlot = w.slot(k + phase);
-            for (int t = 0; t < length; t++) {
-                int n = entries(k + phase + t, entriesA);
-                for (int i = 0; i < n; i++) {
-                    int rel = entriesA[i] - firstSlot;
-                    if (strides[(phase + t) % length][i] == length && (rel < 0 || rel >= length)) {
-                        crossings++;
-                    }
+        int phases = 0;
+        while (phases < length && (extent - phases) / length >= MIN_COUNT) {
+            phases++;
+        }
+        if (phases <= 1) {
+            return 0;
+        }
+        int[] crossings = phaseCounts;
+        Arrays.fill(crossings, 0, phases + 1, 0);
+        int s0 = w.slot(k);
+        for (int q = k; q < k + phases - 1 + length; q++) {
+            int lo = Math.max(0, q - k - length + 1);
+            int hi = Math.min(phases - 1, q - k);
+            int[] stride = strides[(q - k) % length];
+            int n = entries(q, entriesA);
+            for (int i = 0; i < n; i++) {
+                if (stride[i] != length) {
+                    continue;
+                }
+                crossings[lo]++;
+                crossings[hi + 1]--;
+                int insideLo = Math.max(lo, entriesA[i] - s0 - length + 1);
+                int insideHi = Math.min(hi, entriesA[i] - s0);
+                if (insideLo <= insideHi) {
+                    crossings[insideLo]--;
+                    crossings[insideHi + 1]++;
                 }
             }
-            if (crossings < bestCrossings) {
-                bestCrossings = crossings;
+        }
+        int best = 0;
+        int bestCrossings = Integer.MAX_VALUE;
+        for (int phase = 0, count = 0; phase < phases; phase++) {
+            count += crossings[phase];
+            if (count < bestCrossings) {
+                bestCrossings = count;
                 best = phase;
             }
         }
