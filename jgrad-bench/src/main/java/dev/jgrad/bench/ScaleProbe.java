@@ -14,7 +14,7 @@ import java.util.Arrays;
  * time a caller waits, without the JIT's and the collector's other threads) over the later half of the rounds. Each
  * recording starts after a full collection.
  *
- * <p>Run: {@code java -cp jgrad-bench/target/benchmarks.jar dev.jgrad.bench.ScaleProbe mlp|mlp-data|mixture|random|triangle
+ * <p>Run: {@code java -cp jgrad-bench/target/benchmarks.jar dev.jgrad.bench.ScaleProbe mlp|mlp-data|mixture|mixture-data|random|triangle
  * [rounds] [on]}; with {@code on}, only the recording with loops on (for a profiler)
  */
 public final class ScaleProbe {

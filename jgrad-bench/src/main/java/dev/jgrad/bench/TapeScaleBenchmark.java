@@ -32,7 +32,8 @@ public class TapeScaleBenchmark {
 
     /**
      * The program by name: {@code mlp} (784-128-10, batch 64), {@code mlp-data} (the same with the batch as data
-     * inputs, as a training loop records it), {@code mixture} (d = 20, K = 50, 1,000 points),
+     * inputs, as a training loop records it), {@code mixture} (d = 20, K = 50, 1,000 points), {@code mixture-data}
+     * (the same with the points as data inputs, as a fit records them),
      * {@code random} (1,000,000 random operations), {@code triangle} (triangular products over 1,500 inputs),
      * {@code rosenbrock} (1,000,000 variables).
      *
@@ -47,6 +48,8 @@ public class TapeScaleBenchmark {
                 return new TracedPrograms.Mlp(784, 128, 10, 64, true);
             case "mixture":
                 return new TracedPrograms.Mixture(20, 50, 1000);
+            case "mixture-data":
+                return new TracedPrograms.Mixture(20, 50, 1000, true);
             case "random":
                 return new TracedPrograms.RandomProgram(1000, 1_000_000);
             case "triangle":
@@ -61,7 +64,7 @@ public class TapeScaleBenchmark {
     /** The program, its point and a gradient array. */
     @State(Scope.Benchmark)
     public static class Subject {
-        @Param({"mlp", "mlp-data", "mixture", "random", "triangle", "rosenbrock"})
+        @Param({"mlp", "mlp-data", "mixture", "mixture-data", "random", "triangle", "rosenbrock"})
         String program;
 
         TracedPrograms.Program traced;

@@ -200,6 +200,7 @@ public final class TracedPrograms {
         final int d;
         final int k;
         final int n;
+        private final boolean pointsAsData;
 
         /**
          * @param d dimensions
@@ -207,9 +208,26 @@ public final class TracedPrograms {
          * @param n points
          */
         public Mixture(int d, int k, int n) {
+            this(d, k, n, false);
+        }
+
+        /**
+         * @param d            dimensions
+         * @param k            components
+         * @param n            points
+         * @param pointsAsData whether the points are data inputs (as a fit records them) rather than differentiable
+         *                     inputs
+         */
+        public Mixture(int d, int k, int n, boolean pointsAsData) {
             this.d = d;
             this.k = k;
             this.n = n;
+            this.pointsAsData = pointsAsData;
+        }
+
+        @Override
+        public int dataInputs() {
+            return pointsAsData ? n * d : 0;
         }
 
         private int mu() {
