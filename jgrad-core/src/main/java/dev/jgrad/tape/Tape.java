@@ -49,7 +49,9 @@ import java.util.Objects;
  * The kernel performs the same operations in the same order as the plain sweep, so results do not change by a bit.
  * For the extended Rosenbrock function with a million variables, {@link #programBytes()} is under 4 KB and a
  * workspace holds little more than the inputs; replay costs a few times the plain Java function
- * (see BENCHMARKS.md). Runs shorter than 256 instructions, or with bodies longer than 48, stay plain instructions.
+ * (see BENCHMARKS.md). Runs shorter than 128 instructions (or four iterations), bodies longer than 191
+ * instructions, and loops whose generated code would exceed the JIT's method limit once their exports are known stay
+ * plain instructions.
  * The {@code compileLoops} parameter of {@link #traceAll(int, TracedVectorFunction, boolean)} and
  * {@link #recordAll(double[], VectorFunction, boolean)} turns this off.
  *

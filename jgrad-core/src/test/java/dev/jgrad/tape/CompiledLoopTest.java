@@ -293,7 +293,7 @@ class CompiledLoopTest {
             return total;
         };
         for (int length = 100; length < n; length += 37) {
-            rows += length - 1 >= 256 ? 1 : 0;
+            rows += length - 1 >= 128 ? 1 : 0;
         }
         Tape tape = Tape.trace(n, f);
         Tape plain = Tape.traceAll(n, (g, x) -> new int[] {f.apply(g, x)}, false);
@@ -442,16 +442,18 @@ class CompiledLoopTest {
     }
 
     /**
-     * Twelve iterations of a chain of {@code length} operations (products, sums, a sine, a three-term sum, a custom
-     * rule, and an iteration's own constant); with {@code readAll}, every value of every iteration is read again
-     * afterwards, in shuffled order, so that the loop must write them all out.
+     * Twelve iterations of a chain of {@code length} operations drawn at random once (products, sums, a sine, a
+     * three-term sum, a custom rule, and an iteration's own constant), so that no shorter run repeats inside it;
+     * with {@code readAll}, every value of every iteration is read again afterwards, in shuffled order, so that the
+     * loop must write them all out.
      */
     private static Value chain(Value[] x, int length, boolean readAll) {
+        int[] ops = new Random(length).ints(length, 0, 5).toArray();
         List<Value> all = new ArrayList<>();
         Value v = x[0];
         for (int i = 0; i < 12; i++) {
             for (int k = 0; k < length; k++) {
-                switch (k * k % 5) {
+                switch (ops[k]) {
                     case 0: v = v.mul(x[1 + i]); break;
                     case 1: v = v.add(x[2 + i]); break;
                     case 2: v = v.sub(x[3 + i]).sin(); break;

@@ -40,10 +40,11 @@ final class LoopDetector {
     private static final int WORDS = MAX_BODY / 64 + 1;
     private static final int MIN_COUNT = 4;
     /**
-     * Loops shorter than this stay plain instructions: a kernel (its code, its call, its compilation) would not pay
-     * for itself.
+     * Loops shorter than this stay plain instructions: a kernel's call would not pay for itself (its code is shared
+     * by every loop of its shape, so its compilation is paid once). An inner loop of 32 four-instruction iterations,
+     * a quadratic form over 32 dimensions per mixture component, is just long enough.
      */
-    static final int MIN_INSTRUCTIONS = 256;
+    static final int MIN_INSTRUCTIONS = 128;
     /** How many of the latest instructions the window must keep for the detector: a loop's extent and look-back. */
     static final int KEEP = minExtent(MAX_BODY) + 2 * MAX_BODY;
     /** Instructions with more slot entries than this (long sums) are never part of a loop. */
@@ -324,8 +325,8 @@ final class LoopDetector {
      * to be offered is still followed once it holds {@code TRIGGER} samples, before it is offered.
      */
     private void follow(int i, int p) {
-        int run = 0;
         int extent = minExtent(p);
+        int run = Math.min(impliedRun(p), extent);
         while (run < extent && i - run >= 2 * p && periodic(i - run, p)) {
             run++;
         }
@@ -341,6 +342,25 @@ final class LoopDetector {
         if (run >= extent - 2 * p) {
             ready[p >>> 6] |= 1L << p;
         }
+    }
+
+    /**
+     * How many instructions in a row, up to the latest, the runs of the followed divisors of {@code p} show to have
+     * second difference 0 at period {@code p} (see {@link #MULTIPLES}): counting them back one by one would cost each
+     * multiple of a long run's period (a product over a row has period 1, and every length is its multiple) as much
+     * as the run itself.
+     */
+    private int impliedRun(int p) {
+        int run = 0;
+        for (int k = 0; k < WORDS; k++) {
+            for (long f = followed[k]; f != 0; f &= f - 1) {
+                int d = k << 6 | Long.numberOfTrailingZeros(f);
+                if (d < p && p % d == 0) {
+                    run = Math.max(run, runs[d] - 2 * (p - d));
+                }
+            }
+        }
+        return run;
     }
 
     /** Whether instruction {@code i} has second difference 0 at period {@code p} (see the class comment). */
