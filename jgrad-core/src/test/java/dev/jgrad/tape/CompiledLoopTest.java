@@ -493,6 +493,47 @@ class CompiledLoopTest {
         }
     }
 
+    /**
+     * A mixture's log-likelihood at one point: per component {@code c} of 100, a quadratic form over 40 dimensions
+     * (a compiled loop each), then a term; then the terms' log-sum-exp, whose partial derivatives (one per term,
+     * recorded as instructions) make a loop whose references reach across every component's loop and the plain
+     * instructions between them.
+     */
+    private static Value termsAcrossLoops(Value[] x) {
+        int d = 40;
+        int components = 100;
+        Value[] terms = new Value[components];
+        for (int c = 0; c < components; c++) {
+            Value q = x[0].mul(0.5);
+            for (int e = 0; e < d; e++) {
+                Value z = x[1 + e].sub(x[1 + d + c]).mul(x[1 + d + components + e]);
+                q = q.add(z.mul(z));
+            }
+            terms[c] = q.mul(-0.5).sub(x[1 + d + c]);
+        }
+        return Value.logsumexp(terms);
+    }
+
+    @Test
+    void aLoopReadingAcrossManyLoopsRunsPlainAndTheWorkspaceStaysCompact() {
+        int n = 1 + 40 + 100 + 40;
+        Random points = new Random(17);
+        double[] at = point(points, n);
+        ScalarFunction f = CompiledLoopTest::termsAcrossLoops;
+        Tape tape = Tape.record(at, f);
+        assertEquals(100, tape.compiledLoopCount(), "the components' loops, and not the loop over their terms");
+        // a workspace position per value that leaves a loop, per plain instruction and per input, not per slot
+        assertTrue(tape.workspaceBytes() < 16L * tape.instructionCount() / 8,
+                () -> tape.workspaceBytes() + " workspace bytes for " + tape.instructionCount() + " instructions");
+        Tape plain = Tape.recordAll(at, x -> new Value[] {f.apply(x)}, false);
+        double[] x = point(points, n);
+        assertMatchesValueEngine(f, x, tape);
+        double[] grad = new double[n];
+        double[] plainGrad = new double[n];
+        assertEquals(plain.newWorkspace().gradient(x, plainGrad), tape.newWorkspace().gradient(x, grad));
+        assertArrayEquals(plainGrad, grad);
+    }
+
     @Test
     void severalOutputsFromInsideAndAfterLoopsEqualThePlainSweep() {
         Random points = new Random(11);

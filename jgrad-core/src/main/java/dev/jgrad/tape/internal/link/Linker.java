@@ -8,7 +8,11 @@ import dev.jgrad.tape.internal.Loop.Ref;
 import dev.jgrad.tape.internal.Piece;
 import dev.jgrad.tape.internal.Segment;
 import dev.jgrad.tape.internal.codegen.KernelGenerator;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Decides where each value of a finished recording lives in a {@link dev.jgrad.tape.Workspace} and rewrites every reference from
@@ -39,6 +43,8 @@ public final class Linker {
     private final boolean hasLoops;
     private final int[] base;
     private boolean compact = true;
+    /** The loops with a reference the compact layout cannot express (one whose slots span parts). */
+    private final List<Loop> unaddressable = new ArrayList<>();
     /** The number of positions: the length of a workspace's arrays. */
     public int memorySize;
     public Segment[] segments;
@@ -88,13 +94,21 @@ public final class Linker {
         boolean[] read = new boolean[inputs];
         if (linker.hasLoops) {
             linker.export(outputs, read);
-            List<Object> fitted = LoopExpansion.expandUnfit(parts);
+            List<Object> fitted = LoopExpansion.expand(parts, loop -> !KernelGenerator.fits(loop));
             if (fitted != parts) {
                 // what the expanded loops read is read by their plain instructions now: the exports stay true
                 return link(inputs, fitted, outputs, slots);
             }
             if (linker.worthCompacting(slots)) {
                 linker.layOut(slots);
+                if (!linker.compact && instructions(linker.unaddressable) <= (slots - inputs) / 4) {
+                    // a few loops whose references cross from one part to another (a loop over the terms of many
+                    // small loops) run as plain instructions, which read any slot, rather than every slot of the
+                    // program taking a position of its own
+                    Set<Loop> unaddressable = Collections.newSetFromMap(new IdentityHashMap<>());
+                    unaddressable.addAll(linker.unaddressable);
+                    return link(inputs, LoopExpansion.expand(parts, unaddressable::contains), outputs, slots);
+                }
             } else {
                 linker.layOutBySlot(slots);
             }
@@ -123,6 +137,14 @@ public final class Linker {
             }
         }
         return linker;
+    }
+
+    private static long instructions(List<Loop> loops) {
+        long n = 0;
+        for (Loop loop : loops) {
+            n += (long) loop.length * loop.count;
+        }
+        return n;
     }
 
     private static int[] filled(int length, int value) {
@@ -374,12 +396,34 @@ public final class Linker {
             int jHi = (to - target.firstSlot) / target.length;
             if (r.stride % target.length == 0) {
                 target.export(Math.floorMod(r.base - target.firstSlot, target.length), jLo, jHi, value, adjoint);
+            } else if (Math.abs(r.stride) > target.length) {
+                exportHits(r, from, to, target, value, adjoint);
             } else {
                 for (int t = 0; t < target.length; t++) {
                     target.export(t, jLo, jHi, value, adjoint);
                 }
             }
         }
+    }
+
+    /**
+     * Exports the slots of {@code target} in {@code from..to} that a reference reaches, one by one: a reference
+     * whose stride exceeds the target's body (a loop over the terms that many small loops left between them)
+     * reaches at most one slot per target iteration, usually none (the terms lie between the loops).
+     */
+    private static void exportHits(Ref r, int from, int to, Loop target, boolean value, boolean adjoint) {
+        long stride = r.stride;
+        long first = stride > 0 ? ceilDiv(from - (long) r.base, stride) : ceilDiv(r.base - (long) to, -stride);
+        long last = stride > 0 ? Math.floorDiv(to - (long) r.base, stride) : Math.floorDiv(r.base - (long) from, -stride);
+        for (long j = Math.max(0, first); j <= last; j++) {
+            int offset = (int) (r.base + j * stride - target.firstSlot);
+            int iteration = offset / target.length;
+            target.export(offset % target.length, iteration, iteration, value, adjoint);
+        }
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return -Math.floorDiv(-a, b);
     }
 
     private void exportSlot(int slot, boolean value, boolean adjoint) {
@@ -478,6 +522,7 @@ public final class Linker {
         for (Object part : parts) {
             if (part instanceof Loop && !translateLoop((Loop) part)) {
                 compact = false;
+                unaddressable.add((Loop) part);
             }
         }
         if (!compact) {

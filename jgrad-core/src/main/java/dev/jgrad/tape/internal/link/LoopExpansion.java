@@ -5,15 +5,16 @@ import dev.jgrad.tape.internal.Loop;
 import dev.jgrad.tape.internal.Loop.Position;
 import dev.jgrad.tape.internal.Loop.Ref;
 import dev.jgrad.tape.internal.Piece;
-import dev.jgrad.tape.internal.codegen.KernelGenerator;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
- * Turns found loops whose kernel would be too large for the JIT back into the plain instructions they stand for.
- * Whether a loop's code fits is known for sure only once its exports are (a long body whose every value is read
- * afterwards writes all of them out); a kernel the JIT declines to compile would run interpreted, far slower than
- * the plain sweep.
+ * Turns found loops back into the plain instructions they stand for, when the linker finds they cannot run as
+ * kernels after all: a loop whose kernel would be too large for the JIT (whether its code fits is known for sure
+ * only once its exports are: a long body whose every value is read afterwards writes all of them out, and a kernel
+ * the JIT declines to compile would run interpreted, far slower than the plain sweep), or one whose references the
+ * compact layout cannot express.
  */
 final class LoopExpansion {
 
@@ -21,16 +22,17 @@ final class LoopExpansion {
     }
 
     /**
-     * The parts with every loop that does not {@link KernelGenerator#fits} replaced by a plain piece; {@code parts}
-     * itself if all fit.
+     * The parts with every loop that {@code expand} accepts replaced by a plain piece; {@code parts} itself if it
+     * accepts none.
      *
-     * @param parts a recording's pieces and loops in slot order, the loops settled and exported
+     * @param parts  a recording's pieces and loops in slot order, the loops settled and exported
+     * @param expand which loops to expand
      */
-    static List<Object> expandUnfit(List<Object> parts) {
+    static List<Object> expand(List<Object> parts, Predicate<Loop> expand) {
         List<Object> fitted = null;
         for (int i = 0; i < parts.size(); i++) {
             Object part = parts.get(i);
-            if (part instanceof Loop && !KernelGenerator.fits((Loop) part)) {
+            if (part instanceof Loop && expand.test((Loop) part)) {
                 if (fitted == null) {
                     fitted = new ArrayList<>(parts.subList(0, i));
                 }

@@ -454,9 +454,9 @@ final class LoopDetector {
     // ---------------------------------------------------------------- detection
 
     /**
-     * The loop of body length {@code length} that starts at window instruction {@code k} (or a few instructions
-     * later), slots compared exactly, with its known end (one past the last instruction that follows it) in
-     * {@link #foundEnd}; or null.
+     * The loop of body length {@code length} whose run holds window instruction {@code k}, extended back to where
+     * the run begins and started at its best phase, slots compared exactly, with its known end (one past the last
+     * instruction that follows it) in {@link #foundEnd}; or null.
      */
     Loop loopAt(int k, int length) {
         if (k < 0 || !periodStrides(k, length)) {
@@ -469,7 +469,19 @@ final class LoopDetector {
         if (end - k < minExtent(length)) {
             return null;
         }
-        int first = k + bestPhase(k, length, end - k);
+        // the run may have begun before the candidate's start: a loop that stops short of its first iterations
+        // leaves them plain, and another loop reading all of them (every component's precision) then reads across
+        // the boundary, which the compact layout cannot express
+        int begin = k;
+        while (begin > 0 && follows(begin - 1 + length, length, strides[Math.floorMod(begin - 1 - k, length)])) {
+            begin--;
+        }
+        if (begin < k) {
+            periodStrides(begin, length);
+        }
+        // a run that reaches the window's end goes on (the loop will predict it), so any phase leaving two known
+        // iterations will do; one that has ended must keep MIN_COUNT of them
+        int first = begin + bestPhase(begin, length, end - begin, end == w.count ? 2 : MIN_COUNT);
         Loop loop = build(first, length);
         if (loop != null) {
             foundEnd = end;
@@ -503,9 +515,9 @@ final class LoopDetector {
      * {@code e - s0 - length < f <= e - s0} ({@code s0} the slot of instruction {@code k}), so each reference adds
      * to the counts of one or two ranges of phases: one pass over the instructions of all phases, not one per phase.
      */
-    private int bestPhase(int k, int length, int extent) {
+    private int bestPhase(int k, int length, int extent, int minCount) {
         int phases = 0;
-        while (phases < length && (extent - phases) / length >= MIN_COUNT) {
+        while (phases < length && (extent - phases) / length >= minCount) {
             phases++;
         }
         if (phases <= 1) {
