@@ -10,17 +10,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-512}
-PY=/usr/bin/python3
-export OPENBLAS_NUM_THREADS=1
-
-missing=()
-"$PY" -c "import numpy" 2>/dev/null || missing+=(python3-numpy)
-dpkg -s libopenblas0-pthread >/dev/null 2>&1 || missing+=(libopenblas0-pthread)
-if [ ${#missing[@]} -gt 0 ]; then
-  SUDO=$([ "$(id -u)" -eq 0 ] && echo "" || echo sudo)
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+# shellcheck source=bench/peers.sh
+. bench/peers.sh
+install_peers numpy python3-numpy
 
 ./mvnw -B -q -pl jgrad-core,jgrad-cli -am package -DskipTests
 

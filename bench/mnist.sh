@@ -13,17 +13,9 @@ cd "$(dirname "$0")/.."
 MODEL=${1:-cnn}
 EPOCHS=${2:-10}
 SEED=${SEED:-1}
-PY=/usr/bin/python3
-export OPENBLAS_NUM_THREADS=1
-
-missing=()
-"$PY" -c "import torch" 2>/dev/null || missing+=(python3-torch)
-dpkg -s libopenblas0-pthread >/dev/null 2>&1 || missing+=(libopenblas0-pthread)
-if [ ${#missing[@]} -gt 0 ]; then
-  SUDO=$([ "$(id -u)" -eq 0 ] && echo "" || echo sudo)
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+# shellcheck source=bench/peers.sh
+. bench/peers.sh
+install_peers torch python3-torch
 
 ./mvnw -B -q -pl jgrad-cli -am package -DskipTests
 out=$(mktemp -d)

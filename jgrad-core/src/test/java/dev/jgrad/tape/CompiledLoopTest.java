@@ -317,36 +317,58 @@ class CompiledLoopTest {
     private static Value nested(long seed, Value[] x) {
         Random random = new Random(seed);
         int outer = 3 + random.nextInt(4);
-        int length = 2 + random.nextInt(5);
-        int[] ops = new int[length];
-        int[][] operands = new int[length][3];
-        for (int k = 0; k < length; k++) {
-            ops[k] = random.nextInt(OPS);
-            for (int a = 0; a < 3; a++) {
-                operands[k][a] = random.nextInt(4 + k);
-            }
-        }
+        RandomBody body = new RandomBody(random, 2 + random.nextInt(5));
         Value total = Value.of(0);
         Value state = x[0].tanh();
         for (int i = 0; i < outer; i++) {
             int inner = 60 + random.nextInt(141);
             Value outerValue = x[1 + i % 3].mul(0.5);
             for (int j = 0; j < inner; j++) {
-                Value[] fixed = {x[4 + j], state, outerValue, x[0]};
-                List<Value> body = new ArrayList<>();
-                for (int k = 0; k < length; k++) {
-                    Value[] v = new Value[3];
-                    for (int a = 0; a < 3; a++) {
-                        int source = operands[k][a];
-                        v[a] = source < 4 ? fixed[source] : body.get(source - 4);
-                    }
-                    body.add(LoopProgram.apply(ops[k], v[0], v[1], v[2]));
-                }
-                state = body.get(length - 1).tanh();
+                state = body.run(x[4 + j], state, outerValue, x[0]).tanh();
             }
             total = total.add(state.mul(outerValue).sin());
         }
         return total;
+    }
+
+    /** A random body of operations over four given values and the body's earlier results; the same at every run. */
+    private static final class RandomBody {
+        private final int[] ops;
+        private final int[][] operands;
+
+        RandomBody(Random random, int length) {
+            ops = new int[length];
+            operands = new int[length][3];
+            for (int k = 0; k < length; k++) {
+                ops[k] = random.nextInt(OPS);
+                for (int a = 0; a < 3; a++) {
+                    operands[k][a] = random.nextInt(4 + k);
+                }
+            }
+        }
+
+        /** The body's last value over {@code fixed} (four values). */
+        Value run(Value... fixed) {
+            List<Value> body = new ArrayList<>();
+            for (int k = 0; k < ops.length; k++) {
+                Value[] v = new Value[3];
+                for (int a = 0; a < 3; a++) {
+                    int source = operands[k][a];
+                    v[a] = source < 4 ? fixed[source] : body.get(source - 4);
+                }
+                body.add(LoopProgram.apply(ops[k], v[0], v[1], v[2]));
+            }
+            return body.get(ops.length - 1);
+        }
+    }
+
+    /** Asserts that {@code tape} gives at {@code x} the value and gradient of {@code plain} and the Value engine. */
+    private static void assertSameAsPlainAndValue(ScalarFunction f, Tape tape, Tape plain, double[] x, String what) {
+        assertMatchesValueEngine(f, x, tape);
+        double[] grad = new double[x.length];
+        double[] plainGrad = new double[x.length];
+        assertEquals(plain.newWorkspace().gradient(x, plainGrad), tape.newWorkspace().gradient(x, grad));
+        assertArrayEquals(plainGrad, grad, what);
     }
 
     @Test
@@ -360,14 +382,8 @@ class CompiledLoopTest {
             Tape tape = Tape.record(at, f);
             compiled += tape.compiledLoopCount() > 0 ? 1 : 0;
             Tape plain = Tape.recordAll(at, x -> new Value[] {f.apply(x)}, false);
-            for (int k = 0; k < 2; k++) {
-                double[] x = k == 0 ? at : point(points, 204);
-                assertMatchesValueEngine(f, x, tape);
-                double[] grad = new double[x.length];
-                double[] plainGrad = new double[x.length];
-                assertEquals(plain.newWorkspace().gradient(x, plainGrad), tape.newWorkspace().gradient(x, grad));
-                assertArrayEquals(plainGrad, grad, "seed " + seed);
-            }
+            assertSameAsPlainAndValue(f, tape, plain, at, "seed " + seed);
+            assertSameAsPlainAndValue(f, tape, plain, point(points, 204), "seed " + seed);
         }
         assertTrue(compiled >= 20, "inner loops compiled in only " + compiled + " of 60 programs");
     }
@@ -375,23 +391,15 @@ class CompiledLoopTest {
     /**
      * A random program shaped like a mixture model's likelihood: per point, per component, an inner loop over
      * {@code d} dimensions (a random body over the point's and the component's inputs and a carried sum), then a
-     * random operation with the component's bias; the components' terms summed per point. Inner loops are too short
-     * to be loops of their own (at most 160 instructions); a component's instructions make one body longer than 48.
+     * random operation with the component's bias; the components' terms summed per point. A component's
+     * instructions make one body, longer than 48 in almost every program (recorded operations take partials too).
      */
     private static Value twoLevel(long seed, Value[] x) {
         Random random = new Random(seed);
-        int d = 10 + random.nextInt(31);
-        int components = 6 + random.nextInt(9);
+        int d = 5 + random.nextInt(8);
+        int components = 10 + random.nextInt(9);
         int points = 2 + random.nextInt(3);
-        int length = 2 + random.nextInt(3);
-        int[] ops = new int[length];
-        int[][] operands = new int[length][3];
-        for (int k = 0; k < length; k++) {
-            ops[k] = random.nextInt(OPS);
-            for (int a = 0; a < 3; a++) {
-                operands[k][a] = random.nextInt(4 + k);
-            }
-        }
+        RandomBody body = new RandomBody(random, 2 + random.nextInt(3));
         int epilogue = random.nextInt(OPS);
         int pointBase = components * d;
         Value total = Value.of(0);
@@ -400,17 +408,7 @@ class CompiledLoopTest {
             for (int c = 0; c < components; c++) {
                 Value sum = x[0].mul(0.25);
                 for (int e = 0; e < d; e++) {
-                    Value[] fixed = {x[pointBase + p * d + e], x[1 + c * d + e], sum, x[0]};
-                    List<Value> body = new ArrayList<>();
-                    for (int k = 0; k < length; k++) {
-                        Value[] v = new Value[3];
-                        for (int a = 0; a < 3; a++) {
-                            int source = operands[k][a];
-                            v[a] = source < 4 ? fixed[source] : body.get(source - 4);
-                        }
-                        body.add(LoopProgram.apply(ops[k], v[0], v[1], v[2]));
-                    }
-                    sum = sum.add(body.get(length - 1).tanh());
+                    sum = sum.add(body.run(x[pointBase + p * d + e], x[1 + c * d + e], sum, x[0]).tanh());
                 }
                 terms[c] = LoopProgram.apply(epilogue, sum, x[1 + c * d], x[0]);
             }
@@ -422,23 +420,23 @@ class CompiledLoopTest {
     @Test
     void componentBodiesLongerThanADozenOpsCompileAndEqualThePlainSweepAndTheValueEngine() {
         Random points = new Random(9);
-        int compiled = 0;
+        int oneKernelPerPoint = 0;
         for (long seed = 0; seed < 40; seed++) {
             long programSeed = seed;
             ScalarFunction f = x -> twoLevel(programSeed, x);
-            int n = 1 + 14 * 40 + 4 * 40;
+            int n = 1 + 18 * 12 + 4 * 12;
             double[] at = point(points, n);
             Tape tape = Tape.record(at, f);
-            compiled += tape.compiledLoopCount() > 0 ? 1 : 0;
+            Random shape = new Random(seed);
+            shape.nextInt(8);
+            shape.nextInt(9);
+            int pointCount = 2 + shape.nextInt(3);
+            // the components of a point as iterations of one loop, not a loop per component's inner run
+            oneKernelPerPoint += tape.compiledLoopCount() == pointCount ? 1 : 0;
             Tape plain = Tape.recordAll(at, x -> new Value[] {f.apply(x)}, false);
-            double[] x = point(points, n);
-            assertMatchesValueEngine(f, x, tape);
-            double[] grad = new double[n];
-            double[] plainGrad = new double[n];
-            assertEquals(plain.newWorkspace().gradient(x, plainGrad), tape.newWorkspace().gradient(x, grad));
-            assertArrayEquals(plainGrad, grad, "seed " + seed);
+            assertSameAsPlainAndValue(f, tape, plain, point(points, n), "seed " + seed);
         }
-        assertTrue(compiled >= 25, "component bodies compiled in only " + compiled + " of 40 programs");
+        assertTrue(oneKernelPerPoint >= 25, "one loop per point in only " + oneKernelPerPoint + " of 40 programs");
     }
 
     /**
@@ -484,12 +482,7 @@ class CompiledLoopTest {
             assertEquals(0, tape.compiledLoopCount(), "a loop writing out all its values");
             Tape plain = Tape.recordAll(at, x -> new Value[] {f.apply(x)}, false);
             assertEquals(plain.instructionCount(), tape.instructionCount());
-            double[] x = point(points, 15);
-            assertMatchesValueEngine(f, x, tape);
-            double[] grad = new double[15];
-            double[] plainGrad = new double[15];
-            assertEquals(plain.newWorkspace().gradient(x, plainGrad), tape.newWorkspace().gradient(x, grad));
-            assertArrayEquals(plainGrad, grad, "length " + length);
+            assertSameAsPlainAndValue(f, tape, plain, point(points, 15), "length " + length);
         }
     }
 
@@ -526,12 +519,7 @@ class CompiledLoopTest {
         assertTrue(tape.workspaceBytes() < 16L * tape.instructionCount() / 8,
                 () -> tape.workspaceBytes() + " workspace bytes for " + tape.instructionCount() + " instructions");
         Tape plain = Tape.recordAll(at, x -> new Value[] {f.apply(x)}, false);
-        double[] x = point(points, n);
-        assertMatchesValueEngine(f, x, tape);
-        double[] grad = new double[n];
-        double[] plainGrad = new double[n];
-        assertEquals(plain.newWorkspace().gradient(x, plainGrad), tape.newWorkspace().gradient(x, grad));
-        assertArrayEquals(plainGrad, grad);
+        assertSameAsPlainAndValue(f, tape, plain, point(points, n), "a mixture at one point");
     }
 
     @Test
