@@ -211,6 +211,10 @@ final class ClassBuilder {
         private final String descriptor;
         private final Bytes code = new Bytes();
         private int maxLocals = 8;
+        /** While recording: where each local's accesses go. */
+        private Locals uses;
+        /** Once allocated: the slot of each local as the generator numbers it. */
+        private int[] slots;
 
         private Code(String name, String descriptor) {
             this.name = name;
@@ -230,7 +234,25 @@ final class ClassBuilder {
             code.u2(value);
         }
 
-        private void local(int opcode, int index, int width) {
+        /** Records the accesses to the locals, for {@link Locals#allocate}. */
+        void recordLocals(Locals locals) {
+            uses = locals;
+        }
+
+        /** Writes local {@code i} (as the generator numbers it) as {@code slots[i]}. */
+        void renumberLocals(int[] slots) {
+            this.slots = slots;
+        }
+
+        private int slot(int index, int width) {
+            if (uses != null) {
+                uses.access(index, width);
+            }
+            return slots == null ? index : slots[index];
+        }
+
+        private void local(int opcode, int local, int width) {
+            int index = slot(local, width);
             maxLocals = Math.max(maxLocals, index + width);
             if (index > 0xFF) {
                 code.u1(0xC4);
@@ -263,7 +285,8 @@ final class ClassBuilder {
         }
 
         /** {@code local += delta} on an {@code int} local. */
-        void iinc(int index, int delta) {
+        void iinc(int local, int delta) {
+            int index = slot(local, 1);
             maxLocals = Math.max(maxLocals, index + 1);
             if (index > 0xFF || delta < Byte.MIN_VALUE || delta > Byte.MAX_VALUE) {
                 code.u1(0xC4);

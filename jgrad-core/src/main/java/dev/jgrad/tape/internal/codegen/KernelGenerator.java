@@ -194,10 +194,7 @@ public final class KernelGenerator {
                 }
             }
         }
-        if (!sizing) {
-            // while sizing every adjoint group is summed in a local, the longer code of the two
-            markAliases(adjointGroups, loop.count);
-        }
+        markAliases(adjointGroups, loop.count);
         for (List<Group> groups : List.of(valueGroups, adjointGroups)) {
             for (Group g : groups) {
                 g.baseLocal = local++;
@@ -333,8 +330,10 @@ public final class KernelGenerator {
             return known;
         }
         Code[] methods = new KernelGenerator(loop, true).methods(new ClassBuilder(CLASS_NAME, LoopKernel.NAME));
-        // a margin for what laying the loop out may add (the reverse sweep of a short body split into runs)
-        boolean fits = Math.max(methods[0].size(), methods[1].size()) <= MAX_METHOD_BYTES * 7 / 8;
+        // laying the loop out only merges groups and drops the positions' stride, but a short body's reverse sweep
+        // may then be split into runs (exportedCarry), which repeats its iteration
+        int limit = loop.length > SHORT_BODY ? MAX_METHOD_BYTES : MAX_METHOD_BYTES * 7 / 8;
+        boolean fits = Math.max(methods[0].size(), methods[1].size()) <= limit;
         FITS.put(key, fits);
         return fits;
     }
@@ -349,6 +348,9 @@ public final class KernelGenerator {
         // the distinct (base, stride) pairs of workspace references so far, numbered in order of appearance
         long[] groups = new long[16];
         int groupCount = 0;
+        // the distinct pairs of adjoint references, whose aliasing decides how their updates are written
+        long[] adjoints = new long[16];
+        int adjointCount = 0;
         for (int t = 0; t < loop.length; t++) {
             Position p = loop.body[t];
             key.add((loop.valueExported(t) ? 1 : 0) | (loop.adjointExported(t) ? 2 : 0) | (loop.carried[t] ? 4 : 0)
@@ -361,22 +363,41 @@ public final class KernelGenerator {
                     key.add(r.stride);
                     if (r.kind == Kind.MEMORY) {
                         long at = ((long) r.base << 32) | (r.stride & 0xFFFFFFFFL);
-                        int group = 0;
-                        while (group < groupCount && groups[group] != at) {
-                            group++;
-                        }
+                        int group = indexOf(groups, groupCount, at);
                         if (group == groupCount) {
-                            if (groupCount == groups.length) {
-                                groups = java.util.Arrays.copyOf(groups, 2 * groupCount);
-                            }
-                            groups[groupCount++] = at;
+                            groups = append(groups, groupCount++, at);
                         }
                         key.add(group);
+                        if (refs == p.edgeOperands && indexOf(adjoints, adjointCount, at) == adjointCount) {
+                            adjoints = append(adjoints, adjointCount++, at);
+                        }
                     }
                 }
             }
         }
+        for (int i = 0; i < adjointCount; i++) {
+            for (int k = i + 1; k < adjointCount; k++) {
+                if (Loop.meet(adjoints[i] >> 32, (int) adjoints[i], adjoints[k] >> 32, (int) adjoints[k], loop.count)) {
+                    key.add(i);
+                    key.add(k);
+                }
+            }
+        }
         return key.toArray();
+    }
+
+    private static int indexOf(long[] values, int count, long value) {
+        int i = 0;
+        while (i < count && values[i] != value) {
+            i++;
+        }
+        return i;
+    }
+
+    private static long[] append(long[] values, int count, long value) {
+        long[] grown = count == values.length ? java.util.Arrays.copyOf(values, 2 * count) : values;
+        grown[count] = value;
+        return grown;
     }
 
     /** A growing array of ints: the keys of the caches, built for every loop found, without boxing. */
@@ -572,11 +593,42 @@ public final class KernelGenerator {
 
     /** Writes the forward and reverse methods' code (not yet ended) in {@code builder}. */
     private Code[] methods(ClassBuilder builder) {
+        ClassBuilder draft = new ClassBuilder(CLASS_NAME, LoopKernel.NAME);
+        Locals forwardLocals = new Locals();
+        Code forwardDraft = draft.method("forward", LoopKernel.DESCRIPTOR);
+        forwardDraft.recordLocals(forwardLocals);
+        forward(forwardDraft);
+        Locals reverseLocals = new Locals();
+        Code reverseDraft = draft.method("reverse", LoopKernel.DESCRIPTOR);
+        reverseDraft.recordLocals(reverseLocals);
+        reverse(reverseDraft);
+        boolean[] shortLived = shortLivedLocals();
         Code forward = builder.method("forward", LoopKernel.DESCRIPTOR);
+        forward.renumberLocals(forwardLocals.allocate(FIRST_PARAM_LOCAL, shortLived));
         forward(forward);
         Code reverse = builder.method("reverse", LoopKernel.DESCRIPTOR);
+        reverse.renumberLocals(reverseLocals.allocate(FIRST_PARAM_LOCAL, shortLived));
         reverse(reverse);
         return new Code[] {forward, reverse};
+    }
+
+    /**
+     * The locals each iteration writes before it reads them and that no later iteration reads: the body's values and
+     * adjoints, and the workspace groups loaded (and stored back) per iteration. Carries, fixed groups and
+     * parameters live across iterations.
+     */
+    private boolean[] shortLivedLocals() {
+        boolean[] shortLived = new boolean[carryAdjoint0 + 2 * length];
+        for (int t = 0; t < length; t++) {
+            shortLived[value0 + 2 * t] = true;
+            shortLived[adjoint0 + 2 * t] = true;
+        }
+        for (List<Group> groups : List.of(valueGroups, adjointGroups)) {
+            for (Group g : groups) {
+                shortLived[g.local] = g.stride != 0;
+            }
+        }
+        return shortLived;
     }
 
     private void loadParams(Code c) {
