@@ -41,8 +41,10 @@ final class LoopDetector {
     private static final int MIN_COUNT = 4;
     /**
      * Loops shorter than this stay plain instructions: a kernel's call would not pay for itself (its code is shared
-     * by every loop of its shape, so its compilation is paid once). An inner loop of 32 four-instruction iterations,
-     * a quadratic form over 32 dimensions per mixture component, is just long enough.
+     * by every loop of its shape, so its compilation is paid once). An inner loop of 32 four-instruction iterations
+     * (a quadratic form over 33 dimensions per mixture component, whose first iteration differs) is just long
+     * enough; over fewer dimensions, a whole component is one body that fits a kernel (up to 32 with the points as
+     * data inputs, 28 with them as differentiable inputs, whose adjoints take code too).
      */
     static final int MIN_INSTRUCTIONS = 128;
     /** How many of the latest instructions the window must keep for the detector: a loop's extent and look-back. */
