@@ -426,11 +426,7 @@ public final class KernelGenerator {
         IntBuffer key = IntBuffer.wrap(generator.shape());
         LoopKernel kernel = CACHE.get(key);
         if (kernel == null) {
-            byte[] bytes = generator.classBytes();
-            if (bytes == null) {
-                throw new IllegalStateException("a loop that fit no longer does: " + loop.length + " positions");
-            }
-            kernel = define(bytes);
+            kernel = define(generator.classBytes());
             LoopKernel raced = CACHE.putIfAbsent(key, kernel);
             kernel = raced == null ? kernel : raced;
         }
@@ -576,15 +572,14 @@ public final class KernelGenerator {
         return found;
     }
 
-    /** The kernel's class file; null if a method is too large for the JIT. */
+    /**
+     * The kernel's class file. Its methods fit the JIT's limit when {@link #fits} said so at link time: laying the
+     * loop out can only shrink them (but for a short body, within the margin {@code fits} keeps). Were one larger
+     * all the same, it would run interpreted: slower, never wrong.
+     */
     private byte[] classBytes() {
         ClassBuilder builder = new ClassBuilder(CLASS_NAME, LoopKernel.NAME);
         Code[] methods = methods(builder);
-        for (Code method : methods) {
-            if (method.size() > MAX_METHOD_BYTES) {
-                return null;
-            }
-        }
         for (Code method : methods) {
             method.end();
         }
