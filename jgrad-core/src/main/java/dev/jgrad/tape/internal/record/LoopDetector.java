@@ -54,8 +54,13 @@ final class LoopDetector {
     /** The longest {@link #sampleInterval}: the samples' pattern repeats every this many instructions. */
     private static final int SAMPLE = 256;
     /**
+     * Per period {@code p}, the run at which it is offered, {@code minExtent(p) - 2p}: a table, since followed runs
+     * compare against it at every instruction.
+     */
+    private static final int[] OFFERED = offered();
+    /**
      * Per period, how many samples in a row must be 0 before its run is followed exactly. The shortest run that is
-     * offered ({@code minExtent(p) - 2p}) holds one sample more, so it triggers while still short of that.
+     * offered ({@link #OFFERED}) holds one sample more, so it triggers while still short of that.
      */
     private static final int[] TRIGGER = triggers();
     /** Per instruction slot modulo {@value #SAMPLE}: the periods sampled there, {@value #WORDS} words each. */
@@ -123,10 +128,18 @@ final class LoopDetector {
         return p <= 48 ? 32 : p <= 96 ? 128 : 256;
     }
 
+    private static int[] offered() {
+        int[] offered = new int[MAX_BODY + 1];
+        for (int p = 1; p <= MAX_BODY; p++) {
+            offered[p] = minExtent(p) - 2 * p;
+        }
+        return offered;
+    }
+
     private static int[] triggers() {
         int[] trigger = new int[MAX_BODY + 1];
         for (int p = 1; p <= MAX_BODY; p++) {
-            trigger[p] = (minExtent(p) - 2 * p) / sampleInterval(p) - 1;
+            trigger[p] = OFFERED[p] / sampleInterval(p) - 1;
         }
         return trigger;
     }
@@ -299,7 +312,7 @@ final class LoopDetector {
             for (long f = followed[k]; f != 0; f &= f - 1) {
                 int p = k << 6 | Long.numberOfTrailingZeros(f);
                 if ((implied[k] & 1L << p) != 0 || periodic(i, p)) {
-                    if (++runs[p] == minExtent(p) - 2 * p) {
+                    if (++runs[p] == OFFERED[p]) {
                         ready[k] |= 1L << p;
                     }
                     // the largest m with runs[p] > 2 (m - 1) p
@@ -341,7 +354,7 @@ final class LoopDetector {
         runs[p] = run;
         followed[p >>> 6] |= 1L << p;
         following = true;
-        if (run >= extent - 2 * p) {
+        if (run >= OFFERED[p]) {
             ready[p >>> 6] |= 1L << p;
         }
     }
