@@ -129,8 +129,8 @@ public final class KernelGenerator {
      * start, so that a long body does not hold every load and recomputed value in a register at once (C2 spills
      * them when it runs out, and schedules roughly in the order of the bytecode).
      */
-    private boolean[] groupLoaded;
-    private boolean[] adjointGroupLoaded;
+    private final boolean[] groupLoaded;
+    private final boolean[] adjointGroupLoaded;
     private final boolean[] valueReady;
     private final boolean[] adjointReady;
 
@@ -230,6 +230,8 @@ public final class KernelGenerator {
         hasAdjoint = new boolean[length];
         valueReady = new boolean[length];
         adjointReady = new boolean[length];
+        groupLoaded = new boolean[valueGroups.size()];
+        adjointGroupLoaded = new boolean[adjointGroups.size()];
         for (int t = 0; t < length; t++) {
             Position p = loop.body[t];
             hasAdjoint[t] |= p.edgeOperands.length > 0 || loop.carried[t];
@@ -766,8 +768,8 @@ public final class KernelGenerator {
 
     /** Forgets what the iteration emitted last had loaded, computed and started: a new iteration's code begins. */
     private void startIteration() {
-        groupLoaded = new boolean[valueGroups.size()];
-        adjointGroupLoaded = new boolean[adjointGroups.size()];
+        java.util.Arrays.fill(groupLoaded, false);
+        java.util.Arrays.fill(adjointGroupLoaded, false);
         java.util.Arrays.fill(valueReady, false);
         java.util.Arrays.fill(adjointReady, false);
     }
