@@ -29,6 +29,9 @@ final class Convolution {
     /** Lines of the unrolled matrix shorter than this are copied by a loop, longer ones by {@code arraycopy}. */
     private static final int SHORT_LINE = 16;
 
+    /** Whether float32 max pooling may run as {@link MaxPoolVector} (the JVM has the Vector API and its path is on). */
+    private static final boolean VECTOR_POOL = Gemm.path().equals("vector");
+
     private Convolution() {
     }
 
@@ -289,22 +292,59 @@ final class Convolution {
         return y;
     }
 
-    /** The bias gradient: the output gradient summed over batch and positions, per channel (summed in double). */
+    /**
+     * The bias gradient: the output gradient summed over batch and positions, per channel (summed in double, each
+     * plane in four interleaved partial sums so that the additions do not wait on one another).
+     */
     private static Tensor channelSums(Tensor grad, Geometry g) {
         int cols = g.columns();
         double[] sums = new double[g.o];
         for (int s = 0; s < g.n; s++) {
             for (int o = 0; o < g.o; o++) {
                 int at = grad.offset + (s * g.o + o) * cols;
-                double sum = 0;
-                for (int p = 0; p < cols; p++) {
-                    sum += grad.d != null ? grad.d[at + p] : grad.f[at + p];
-                }
-                sums[o] += sum;
+                sums[o] += grad.d != null ? planeSum(grad.d, at, cols) : planeSum(grad.f, at, cols);
             }
         }
         Tensor db = Tensor.of(sums, g.o);
         return grad.dtype == DType.FLOAT64 ? db : db.to(grad.dtype);
+    }
+
+    /** {@code Σ x[at ..< at + n]}, in four partial sums. */
+    private static double planeSum(double[] x, int at, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 4 <= n; i += 4) {
+            s0 += x[at + i];
+            s1 += x[at + i + 1];
+            s2 += x[at + i + 2];
+            s3 += x[at + i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += x[at + i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** The float32 form of {@link #planeSum(double[], int, int)}, summed in double. */
+    private static double planeSum(float[] x, int at, int n) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 4 <= n; i += 4) {
+            s0 += x[at + i];
+            s1 += x[at + i + 1];
+            s2 += x[at + i + 2];
+            s3 += x[at + i + 3];
+        }
+        for (; i < n; i++) {
+            s0 += x[at + i];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /** {@code dx = col2im(Wᵀ · ȳ)}, one product per block of samples, then col2im sample by sample. */
@@ -822,8 +862,15 @@ final class Convolution {
         }
     }
 
-    /** The float32 form of {@link #windowMaxima(double[], int, Pool, int[], double[])}. */
+    /**
+     * The float32 form of {@link #windowMaxima(double[], int, Pool, int[], double[])}; 2×2 windows with stride 2 run
+     * as {@link MaxPoolVector} when the JVM has the Vector API.
+     */
     static void windowMaxima(float[] x, int from, Pool p, int[] index, float[] maxima) {
+        if (VECTOR_POOL && MaxPoolVector.pools(p)) {
+            MaxPoolVector.windowMaxima(x, from, p, index, maxima);
+            return;
+        }
         int oh = p.oh();
         int ow = p.ow();
         int at = 0;
@@ -859,7 +906,7 @@ final class Convolution {
     }
 
     /** The float32 form of {@link #chosen(double[], int, Pool)}. */
-    private static int chosen(float[] x, int corner, Pool p) {
+    static int chosen(float[] x, int corner, Pool p) {
         int best = corner;
         float max = x[best];
         for (int row = corner, end = corner + p.k * p.w; row < end; row += p.w) {

@@ -302,51 +302,58 @@ class ConvolutionTest {
      * Max pooling against a plain scan of each window ({@code v > max || v is NaN} takes {@code v}), on inputs made
      * of few distinct values (so windows tie, mix -0 with 0, hold infinities and NaN), overlapping and not, in both
      * dtypes: the same elements taken (the gradient's positions and counts) and the same values, sign of zero
-     * included.
+     * included. Rows of 4 and of 18 windows: the vector kernel for 2×2 windows ({@code MaxPoolVector}) takes whole
+     * steps, an overlapping last step and, in a step holding a NaN, the scan.
      */
     @Test
     void maxPoolTakesWhatAScanOfEachWindowTakes() {
-        double[] pool = {-0.0, 0.0, 1, -1, 2, Double.NaN, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY};
         Random random = new Random(17);
         int[][] kernelStride = {{2, 2}, {3, 2}, {2, 1}, {3, 3}, {1, 1}};
         for (DType dtype : DType.values()) {
             for (int[] ks : kernelStride) {
-                int n = 2;
-                int c = 3;
-                int h = 7;
-                int w = 9;
-                double[] v = new double[n * c * h * w];
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = pool[random.nextInt(random.nextInt(4) == 0 ? pool.length : 5)];
+                for (int w : new int[] {9, 37}) {
+                    assertPoolingTakesWhatAScanTakes(random, dtype, ks[0], ks[1], w);
                 }
-                Tensor x = Tensor.of(v, n, c, h, w).to(dtype).requiresGrad(true);
-                Tensor y = x.maxPool2d(ks[0], ks[1]);
-                y.sum().backward();
-                int oh = (h - ks[0]) / ks[1] + 1;
-                int ow = (w - ks[0]) / ks[1] + 1;
-                double[] taken = new double[v.length];
-                double[] values = y.toDoubleArray();
-                for (int plane = 0, at = 0; plane < n * c; plane++) {
-                    for (int oy = 0; oy < oh; oy++) {
-                        for (int ox = 0; ox < ow; ox++, at++) {
-                            int best = plane * h * w + oy * ks[1] * w + ox * ks[1];
-                            for (int i = 0; i < ks[0]; i++) {
-                                for (int j = 0; j < ks[0]; j++) {
-                                    int q = plane * h * w + (oy * ks[1] + i) * w + ox * ks[1] + j;
-                                    if (v[q] > v[best] || Double.isNaN(v[q])) {
-                                        best = q;
-                                    }
-                                }
-                            }
-                            taken[best]++;
-                            String where = dtype + " k" + ks[0] + " s" + ks[1] + " window " + at;
-                            assertEquals(Double.doubleToLongBits(v[best]), Double.doubleToLongBits(values[at]), where);
-                        }
-                    }
-                }
-                assertArrayEquals(taken, x.grad().toDoubleArray(), dtype + " k" + ks[0] + " s" + ks[1]);
             }
         }
+    }
+
+    private static void assertPoolingTakesWhatAScanTakes(Random random, DType dtype, int k, int stride, int w) {
+        double[] pool = {-0.0, 0.0, 1, -1, 2, Double.NaN, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY};
+        int n = 2;
+        int c = 3;
+        int h = 7;
+        double[] v = new double[n * c * h * w];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = pool[random.nextInt(random.nextInt(4) == 0 ? pool.length : 5)];
+        }
+        Tensor x = Tensor.of(v, n, c, h, w).to(dtype).requiresGrad(true);
+        Tensor y = x.maxPool2d(k, stride);
+        y.sum().backward();
+        int oh = (h - k) / stride + 1;
+        int ow = (w - k) / stride + 1;
+        String what = dtype + " k" + k + " s" + stride + " w" + w;
+        double[] taken = new double[v.length];
+        double[] values = y.toDoubleArray();
+        for (int plane = 0, at = 0; plane < n * c; plane++) {
+            for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++, at++) {
+                    int best = plane * h * w + oy * stride * w + ox * stride;
+                    for (int i = 0; i < k; i++) {
+                        for (int j = 0; j < k; j++) {
+                            int q = plane * h * w + (oy * stride + i) * w + ox * stride + j;
+                            if (v[q] > v[best] || Double.isNaN(v[q])) {
+                                best = q;
+                            }
+                        }
+                    }
+                    taken[best]++;
+                    assertEquals(Double.doubleToLongBits(v[best]), Double.doubleToLongBits(values[at]),
+                            what + " window " + at);
+                }
+            }
+        }
+        assertArrayEquals(taken, x.grad().toDoubleArray(), what);
     }
 
     @Test
