@@ -18,8 +18,11 @@ import java.util.Objects;
  * {@code dx = col2im(Wᵀ · Ȳ)}, where {@code Y} and {@code Ȳ} hold the block's output (gradient) as {@code O} rows of
  * {@code samples·oH·oW}, copied from and to NCHW. One product per block rather than per sample keeps the products
  * large enough for packing to pay; blocks are as large as a bounded per-thread buffer allows ({@code Work}). On the
- * vector path, a convolution without padding whose output rows are short never writes {@code cols}: its products
- * pack the receptive fields straight from the input ({@code Unrolled}).
+ * vector path, float32 convolutions without padding and with output rows of 8 or more run as direct kernels instead
+ * ({@link ConvVector32}: the forward pass and the weight gradient, no unrolled matrix at all), and other
+ * convolutions without padding whose output rows are short never write {@code cols}: their products pack the
+ * receptive fields straight from the input ({@code Unrolled}). Float32 max pooling over 2×2 windows with stride 2
+ * runs as {@link MaxPoolVector} there.
  *
  * <p>Average pooling is linear, with its adjoint as the other primitive of the pair; max pooling is a
  * {@link Primitive.Gather} at the index of each window's maximum, so both are differentiable to any order too.
@@ -29,8 +32,11 @@ final class Convolution {
     /** Lines of the unrolled matrix shorter than this are copied by a loop, longer ones by {@code arraycopy}. */
     private static final int SHORT_LINE = 16;
 
-    /** Whether float32 max pooling may run as {@link MaxPoolVector} (the JVM has the Vector API and its path is on). */
-    private static final boolean VECTOR_POOL = Gemm.path().equals("vector");
+    /**
+     * Whether the float32 kernels written with the Vector API run ({@link ConvVector32}, {@link MaxPoolVector}): the
+     * JVM has the module and its path is on.
+     */
+    private static final boolean VECTOR = Gemm.path().equals("vector");
 
     private Convolution() {
     }
@@ -254,6 +260,11 @@ final class Convolution {
      */
     private static Tensor forward(Tensor x, Tensor w, Tensor bias, Geometry g) {
         Tensor y = Tensor.allocate(x.dtype, g.outputShape());
+        if (x.f != null && VECTOR && ConvVector32.takes(g)) {
+            ConvVector32.forward(x.f, x.offset, w.f, w.offset, bias == null ? null : bias.f,
+                    bias == null ? 0 : bias.offset, g, y.f);
+            return y;
+        }
         int rows = g.rows();
         int block = blockSamples(g);
         if (x.d != null) {
@@ -381,6 +392,10 @@ final class Convolution {
     /** {@code dW = Σ ȳ · colsᵀ}, one product per block of samples, each added to the blocks before it. */
     private static Tensor weightGradient(Tensor x, Tensor dy, Geometry g) {
         Tensor dw = Tensor.allocate(x.dtype, g.weightShape());
+        if (x.f != null && VECTOR && ConvVector32.takes(g)) {
+            ConvVector32.weightGradient(x.f, x.offset, dy.f, dy.offset, g, dw.f);
+            return dw;
+        }
         int rows = g.rows();
         int block = blockSamples(g);
         if (x.d != null) {
@@ -867,7 +882,7 @@ final class Convolution {
      * as {@link MaxPoolVector} when the JVM has the Vector API.
      */
     static void windowMaxima(float[] x, int from, Pool p, int[] index, float[] maxima) {
-        if (VECTOR_POOL && MaxPoolVector.pools(p)) {
+        if (VECTOR && MaxPoolVector.pools(p)) {
             MaxPoolVector.windowMaxima(x, from, p, index, maxima);
             return;
         }

@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -106,6 +107,34 @@ class ConvolutionTest {
         Tensor y32 = x.to(DType.FLOAT32).conv2d(k.to(DType.FLOAT32), b.to(DType.FLOAT32), sh, sw, ph, pw);
         assertEquals(DType.FLOAT32, y32.dtype());
         assertArrayEquals(expected.toDoubleArray(), y32.toDoubleArray(), 1e-4);
+    }
+
+    /**
+     * Unpadded float32 convolutions with output rows of 8 or more, which the direct kernels ({@code ConvVector32})
+     * take on the vector path: output channels not a multiple of a vector's lanes, rows of 8 windows and longer
+     * (the last group of 8 overlapping the one before), weights of 8, 9 and 50 rows, strides 1 and 2. The output is
+     * the direct sum and the gradients are those of float64 (computed by the matrix kernels), to float32 rounding.
+     */
+    @ParameterizedTest
+    @CsvSource({"2, 1, 16, 12, 12, 5, 5, 1, 1", "3, 2, 3, 10, 13, 2, 2, 1, 1", "2, 1, 17, 12, 30, 3, 3, 1, 2",
+                "2, 2, 33, 14, 19, 5, 5, 2, 1", "1, 16, 32, 12, 12, 5, 5, 1, 1"})
+    void directFloat32KernelsAgreeWithTheDefinitionAndWithFloat64(int n, int c, int o, int h, int w, int kh, int kw,
+                                                                 int sh, int sw) {
+        Random random = new Random(n * 31 + c * 7 + o + h * 3 + w);
+        Tensor x = TensorCheck.random(random, n, c, h, w).requiresGrad(true);
+        Tensor k = TensorCheck.random(random, o, c, kh, kw).requiresGrad(true);
+        Tensor b = TensorCheck.random(random, o).requiresGrad(true);
+        Tensor x32 = x.detach().to(DType.FLOAT32).requiresGrad(true);
+        Tensor k32 = k.detach().to(DType.FLOAT32).requiresGrad(true);
+        Tensor b32 = b.detach().to(DType.FLOAT32).requiresGrad(true);
+        Tensor y32 = x32.conv2d(k32, b32, sh, sw, 0, 0);
+        assertArrayEquals(direct(x, k, b, sh, sw, 0, 0).toDoubleArray(), y32.toDoubleArray(), 1e-4);
+        Tensor weights = TensorCheck.random(random, y32.shape());
+        x.conv2d(k, b, sh, sw, 0, 0).mul(weights).sum().backward();
+        y32.mul(weights.to(DType.FLOAT32)).sum().backward();
+        assertArrayEquals(k.grad().toDoubleArray(), k32.grad().toDoubleArray(), 2e-4, "weight gradient");
+        assertArrayEquals(x.grad().toDoubleArray(), x32.grad().toDoubleArray(), 1e-4, "input gradient");
+        assertArrayEquals(b.grad().toDoubleArray(), b32.grad().toDoubleArray(), 1e-4, "bias gradient");
     }
 
     /** The convolution as its definition: a sum over channels and kernel positions, zero outside the input. */

@@ -1,0 +1,371 @@
+package dev.jgrad.tensor;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Direct float32 convolution kernels written with the Vector API, for convolutions without padding: the
+ * convolution and its weight gradient computed from the input as it lies, with no unrolled matrix and no packing.
+ * Each vector holds {@code L} output channels (the lanes of this machine's widest vectors), so the weights are read
+ * as vectors and the input one broadcast element at a time, each broadcast serving two vectors of channels:
+ * <ul>
+ *   <li>{@link #forward}: eight output positions of one row at a time, {@code y[o][p] += w[o][r] · x[p + r]} over
+ *       the {@code C·kH·kW} rows {@code r} of the weights, sixteen vectors accumulating;</li>
+ *   <li>{@link #weightGradient}: eight weight rows at a time, {@code w̄[o][r] += ȳ[o][p] · x[p + r]} over every
+ *       output position {@code p} of the batch, the output gradient read channel-last.</li>
+ * </ul>
+ * Channels are taken {@code L} at a time, the last group padded with zero weights; positions past a row's last
+ * group of eight are computed by a group that overlaps the one before it, which writes the same values again.
+ * Summation runs in a different order from the matrix product's, so results agree with it to rounding, not to the
+ * bit. The vector shape is the one the matrix kernel ({@link KernelVector32}) uses: on JDK 17 a second shape in the
+ * same operations makes the JIT compile both paths everywhere. Loaded only when the JVM has the
+ * {@code jdk.incubator.vector} module (see {@link Gemm}).
+ */
+final class ConvVector32 {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /** Output positions (forward) or weight rows (weight gradient) per group: eight accumulating vectors. */
+    private static final int GROUP = 8;
+
+    private ConvVector32() {
+    }
+
+    /** Whether these kernels take this convolution: no padding, and output rows of at least {@link #GROUP}. */
+    static boolean takes(Convolution.Geometry g) {
+        return g.ph() == 0 && g.pw() == 0 && g.ow() >= GROUP && g.rows() >= GROUP;
+    }
+
+    /** Output channels rounded up to whole vectors. */
+    private static int lanesOf(int channels) {
+        return (channels + L - 1) / L * L;
+    }
+
+    /** Offset of each weight row {@code r = (c, i, j)} from a window's first input element. */
+    private static int[] rowOffsets(Convolution.Geometry g) {
+        int[] offset = new int[g.rows()];
+        for (int c = 0, r = 0; c < g.c(); c++) {
+            for (int i = 0; i < g.kh(); i++) {
+                for (int j = 0; j < g.kw(); j++, r++) {
+                    offset[r] = (c * g.h() + i) * g.w() + j;
+                }
+            }
+        }
+        return offset;
+    }
+
+    /**
+     * {@code y = conv(x, w) + bias}: {@code x} NCHW from {@code xAt}, {@code w} {@code O×C×kH×kW} from {@code wAt},
+     * {@code bias} ({@code O} values from {@code biasAt}) or null, written into {@code y} (NCHW, from 0).
+     */
+    static void forward(float[] x, int xAt, float[] w, int wAt, float[] bias, int biasAt, Convolution.Geometry g,
+                        float[] y) {
+        int rows = g.rows();
+        int lanes = lanesOf(g.o());
+        // the weights row by row, each row's output channels side by side (zero past the last)
+        float[] wt = new float[rows * lanes];
+        for (int o = 0; o < g.o(); o++) {
+            for (int r = 0; r < rows; r++) {
+                wt[r * lanes + o] = w[wAt + o * rows + r];
+            }
+        }
+        int[] offset = rowOffsets(g);
+        int oh = g.oh();
+        int ow = g.ow();
+        int sample = g.c() * g.h() * g.w();
+        float[] tile = new float[GROUP * 2 * L];
+        for (int s = 0; s < g.n(); s++) {
+            for (int block = 0; block < lanes; block += 2 * L) {
+                boolean two = block + L < lanes;
+                for (int oy = 0; oy < oh; oy++) {
+                    for (int ox = 0; ; ox += GROUP) {
+                        int first = Math.min(ox, ow - GROUP);
+                        int at = xAt + s * sample + oy * g.sh() * g.w() + first * g.sw();
+                        if (two) {
+                            positions(x, at, g.sw(), wt, block, lanes, offset, tile);
+                        } else {
+                            position(x, at, g.sw(), wt, block, lanes, offset, tile);
+                        }
+                        int out = ((s * g.o()) * oh + oy) * ow + first;
+                        for (int o = block; o < Math.min(g.o(), block + 2 * L); o++) {
+                            float b = bias == null ? 0 : bias[biasAt + o];
+                            int to = out + o * oh * ow;
+                            for (int t = 0; t < GROUP; t++) {
+                                float v = tile[t * 2 * L + o - block];
+                                y[to + t] = bias == null ? v : v + b;
+                            }
+                        }
+                        if (first + GROUP >= ow) {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Eight output positions {@code at, at + sw, ...} (input offsets of their windows) for the channels
+     * {@code block ..< block + 2L}, summed over every weight row, into {@code tile} (position after position, 2L
+     * channels each): each element of the input read serves two vectors of channels.
+     */
+    private static void positions(float[] x, int at, int sw, float[] wt, int block, int lanes, int[] offset,
+                                  float[] tile) {
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = FloatVector.zero(S);
+        FloatVector a2 = FloatVector.zero(S);
+        FloatVector a3 = FloatVector.zero(S);
+        FloatVector a4 = FloatVector.zero(S);
+        FloatVector a5 = FloatVector.zero(S);
+        FloatVector a6 = FloatVector.zero(S);
+        FloatVector a7 = FloatVector.zero(S);
+        FloatVector b0 = FloatVector.zero(S);
+        FloatVector b1 = FloatVector.zero(S);
+        FloatVector b2 = FloatVector.zero(S);
+        FloatVector b3 = FloatVector.zero(S);
+        FloatVector b4 = FloatVector.zero(S);
+        FloatVector b5 = FloatVector.zero(S);
+        FloatVector b6 = FloatVector.zero(S);
+        FloatVector b7 = FloatVector.zero(S);
+        for (int r = 0, wr = block; r < offset.length; r++, wr += lanes) {
+            FloatVector wa = FloatVector.fromArray(S, wt, wr);
+            FloatVector wb = FloatVector.fromArray(S, wt, wr + L);
+            int p = at + offset[r];
+            FloatVector v = FloatVector.broadcast(S, x[p]);
+            a0 = wa.fma(v, a0);
+            b0 = wb.fma(v, b0);
+            v = FloatVector.broadcast(S, x[p + sw]);
+            a1 = wa.fma(v, a1);
+            b1 = wb.fma(v, b1);
+            v = FloatVector.broadcast(S, x[p + 2 * sw]);
+            a2 = wa.fma(v, a2);
+            b2 = wb.fma(v, b2);
+            v = FloatVector.broadcast(S, x[p + 3 * sw]);
+            a3 = wa.fma(v, a3);
+            b3 = wb.fma(v, b3);
+            v = FloatVector.broadcast(S, x[p + 4 * sw]);
+            a4 = wa.fma(v, a4);
+            b4 = wb.fma(v, b4);
+            v = FloatVector.broadcast(S, x[p + 5 * sw]);
+            a5 = wa.fma(v, a5);
+            b5 = wb.fma(v, b5);
+            v = FloatVector.broadcast(S, x[p + 6 * sw]);
+            a6 = wa.fma(v, a6);
+            b6 = wb.fma(v, b6);
+            v = FloatVector.broadcast(S, x[p + 7 * sw]);
+            a7 = wa.fma(v, a7);
+            b7 = wb.fma(v, b7);
+        }
+        store(tile, a0, b0, 0);
+        store(tile, a1, b1, 1);
+        store(tile, a2, b2, 2);
+        store(tile, a3, b3, 3);
+        store(tile, a4, b4, 4);
+        store(tile, a5, b5, 5);
+        store(tile, a6, b6, 6);
+        store(tile, a7, b7, 7);
+    }
+
+    /** Entry {@code k} of a tile of two vectors per entry. */
+    private static void store(float[] tile, FloatVector a, FloatVector b, int k) {
+        a.intoArray(tile, 2 * k * L);
+        b.intoArray(tile, (2 * k + 1) * L);
+    }
+
+    /**
+     * {@link #positions} for the last {@code L} channels when their number of vectors is odd: {@code tile} laid out
+     * the same way, its second vector of each entry left as it was.
+     */
+    private static void position(float[] x, int at, int sw, float[] wt, int block, int lanes, int[] offset,
+                                  float[] tile) {
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = FloatVector.zero(S);
+        FloatVector a2 = FloatVector.zero(S);
+        FloatVector a3 = FloatVector.zero(S);
+        FloatVector a4 = FloatVector.zero(S);
+        FloatVector a5 = FloatVector.zero(S);
+        FloatVector a6 = FloatVector.zero(S);
+        FloatVector a7 = FloatVector.zero(S);
+        for (int r = 0, wr = block; r < offset.length; r++, wr += lanes) {
+            FloatVector wv = FloatVector.fromArray(S, wt, wr);
+            int p = at + offset[r];
+            a0 = wv.fma(FloatVector.broadcast(S, x[p]), a0);
+            a1 = wv.fma(FloatVector.broadcast(S, x[p + sw]), a1);
+            a2 = wv.fma(FloatVector.broadcast(S, x[p + 2 * sw]), a2);
+            a3 = wv.fma(FloatVector.broadcast(S, x[p + 3 * sw]), a3);
+            a4 = wv.fma(FloatVector.broadcast(S, x[p + 4 * sw]), a4);
+            a5 = wv.fma(FloatVector.broadcast(S, x[p + 5 * sw]), a5);
+            a6 = wv.fma(FloatVector.broadcast(S, x[p + 6 * sw]), a6);
+            a7 = wv.fma(FloatVector.broadcast(S, x[p + 7 * sw]), a7);
+        }
+        a0.intoArray(tile, 0);
+        a1.intoArray(tile, 2 * L);
+        a2.intoArray(tile, 4 * L);
+        a3.intoArray(tile, 6 * L);
+        a4.intoArray(tile, 8 * L);
+        a5.intoArray(tile, 10 * L);
+        a6.intoArray(tile, 12 * L);
+        a7.intoArray(tile, 14 * L);
+    }
+
+    /**
+     * {@code w̄ = convWeight(x, ȳ)}: {@code x} NCHW from {@code xAt}, {@code dy} the output gradient NCHW from
+     * {@code dyAt}, written into {@code dw} ({@code O×C×kH×kW}, from 0).
+     */
+    static void weightGradient(float[] x, int xAt, float[] dy, int dyAt, Convolution.Geometry g, float[] dw) {
+        int rows = g.rows();
+        int lanes = lanesOf(g.o());
+        int oh = g.oh();
+        int ow = g.ow();
+        int positions = g.n() * oh * ow;
+        // the output gradient channel-last, position after position (zero past the last channel)
+        float[] dyt = new float[positions * lanes];
+        int[] base = new int[positions];
+        int sample = g.c() * g.h() * g.w();
+        for (int s = 0, p = 0; s < g.n(); s++) {
+            for (int oy = 0; oy < oh; oy++) {
+                for (int ox = 0; ox < ow; ox++, p++) {
+                    base[p] = xAt + s * sample + oy * g.sh() * g.w() + ox * g.sw();
+                    int from = dyAt + (s * g.o() * oh + oy) * ow + ox;
+                    for (int o = 0; o < g.o(); o++) {
+                        dyt[p * lanes + o] = dy[from + o * oh * ow];
+                    }
+                }
+            }
+        }
+        int[] offset = rowOffsets(g);
+        float[] tile = new float[GROUP * 2 * L];
+        for (int block = 0; block < lanes; block += 2 * L) {
+            for (int r = 0; ; r += GROUP) {
+                int first = Math.min(r, rows - GROUP);
+                if (block + L < lanes) {
+                    weightRows(x, base, dyt, block, lanes, offset, first, tile);
+                } else {
+                    weightRow(x, base, dyt, block, lanes, offset, first, tile);
+                }
+                for (int o = block; o < Math.min(g.o(), block + 2 * L); o++) {
+                    for (int k = 0; k < GROUP; k++) {
+                        dw[o * rows + first + k] = tile[k * 2 * L + o - block];
+                    }
+                }
+                if (first + GROUP >= rows) {
+                    break;
+                }
+            }
+        }
+    }
+
+    /**
+     * Weight rows {@code first ..< first + 8} for the channels {@code block ..< block + 2L}, summed over every output
+     * position, into {@code tile} (row after row, 2L channels each): each element of the input read serves two
+     * vectors of channels.
+     */
+    private static void weightRows(float[] x, int[] base, float[] dyt, int block, int lanes, int[] offset, int first,
+                                   float[] tile) {
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = FloatVector.zero(S);
+        FloatVector a2 = FloatVector.zero(S);
+        FloatVector a3 = FloatVector.zero(S);
+        FloatVector a4 = FloatVector.zero(S);
+        FloatVector a5 = FloatVector.zero(S);
+        FloatVector a6 = FloatVector.zero(S);
+        FloatVector a7 = FloatVector.zero(S);
+        FloatVector b0 = FloatVector.zero(S);
+        FloatVector b1 = FloatVector.zero(S);
+        FloatVector b2 = FloatVector.zero(S);
+        FloatVector b3 = FloatVector.zero(S);
+        FloatVector b4 = FloatVector.zero(S);
+        FloatVector b5 = FloatVector.zero(S);
+        FloatVector b6 = FloatVector.zero(S);
+        FloatVector b7 = FloatVector.zero(S);
+        int r0 = offset[first];
+        int r1 = offset[first + 1];
+        int r2 = offset[first + 2];
+        int r3 = offset[first + 3];
+        int r4 = offset[first + 4];
+        int r5 = offset[first + 5];
+        int r6 = offset[first + 6];
+        int r7 = offset[first + 7];
+        for (int p = 0, at = block; p < base.length; p++, at += lanes) {
+            FloatVector ga = FloatVector.fromArray(S, dyt, at);
+            FloatVector gb = FloatVector.fromArray(S, dyt, at + L);
+            int b = base[p];
+            FloatVector v = FloatVector.broadcast(S, x[b + r0]);
+            a0 = ga.fma(v, a0);
+            b0 = gb.fma(v, b0);
+            v = FloatVector.broadcast(S, x[b + r1]);
+            a1 = ga.fma(v, a1);
+            b1 = gb.fma(v, b1);
+            v = FloatVector.broadcast(S, x[b + r2]);
+            a2 = ga.fma(v, a2);
+            b2 = gb.fma(v, b2);
+            v = FloatVector.broadcast(S, x[b + r3]);
+            a3 = ga.fma(v, a3);
+            b3 = gb.fma(v, b3);
+            v = FloatVector.broadcast(S, x[b + r4]);
+            a4 = ga.fma(v, a4);
+            b4 = gb.fma(v, b4);
+            v = FloatVector.broadcast(S, x[b + r5]);
+            a5 = ga.fma(v, a5);
+            b5 = gb.fma(v, b5);
+            v = FloatVector.broadcast(S, x[b + r6]);
+            a6 = ga.fma(v, a6);
+            b6 = gb.fma(v, b6);
+            v = FloatVector.broadcast(S, x[b + r7]);
+            a7 = ga.fma(v, a7);
+            b7 = gb.fma(v, b7);
+        }
+        store(tile, a0, b0, 0);
+        store(tile, a1, b1, 1);
+        store(tile, a2, b2, 2);
+        store(tile, a3, b3, 3);
+        store(tile, a4, b4, 4);
+        store(tile, a5, b5, 5);
+        store(tile, a6, b6, 6);
+        store(tile, a7, b7, 7);
+    }
+
+    /**
+     * {@link #weightRows} for the last {@code L} channels when their number of vectors is odd: {@code tile} laid out
+     * the same way, its second vector of each entry left as it was.
+     */
+    private static void weightRow(float[] x, int[] base, float[] dyt, int block, int lanes, int[] offset, int first,
+                                   float[] tile) {
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector a1 = FloatVector.zero(S);
+        FloatVector a2 = FloatVector.zero(S);
+        FloatVector a3 = FloatVector.zero(S);
+        FloatVector a4 = FloatVector.zero(S);
+        FloatVector a5 = FloatVector.zero(S);
+        FloatVector a6 = FloatVector.zero(S);
+        FloatVector a7 = FloatVector.zero(S);
+        int r0 = offset[first];
+        int r1 = offset[first + 1];
+        int r2 = offset[first + 2];
+        int r3 = offset[first + 3];
+        int r4 = offset[first + 4];
+        int r5 = offset[first + 5];
+        int r6 = offset[first + 6];
+        int r7 = offset[first + 7];
+        for (int p = 0, at = block; p < base.length; p++, at += lanes) {
+            FloatVector g = FloatVector.fromArray(S, dyt, at);
+            int b = base[p];
+            a0 = g.fma(FloatVector.broadcast(S, x[b + r0]), a0);
+            a1 = g.fma(FloatVector.broadcast(S, x[b + r1]), a1);
+            a2 = g.fma(FloatVector.broadcast(S, x[b + r2]), a2);
+            a3 = g.fma(FloatVector.broadcast(S, x[b + r3]), a3);
+            a4 = g.fma(FloatVector.broadcast(S, x[b + r4]), a4);
+            a5 = g.fma(FloatVector.broadcast(S, x[b + r5]), a5);
+            a6 = g.fma(FloatVector.broadcast(S, x[b + r6]), a6);
+            a7 = g.fma(FloatVector.broadcast(S, x[b + r7]), a7);
+        }
+        a0.intoArray(tile, 0);
+        a1.intoArray(tile, 2 * L);
+        a2.intoArray(tile, 4 * L);
+        a3.intoArray(tile, 6 * L);
+        a4.intoArray(tile, 8 * L);
+        a5.intoArray(tile, 10 * L);
+        a6.intoArray(tile, 12 * L);
+        a7.intoArray(tile, 14 * L);
+    }
+}
