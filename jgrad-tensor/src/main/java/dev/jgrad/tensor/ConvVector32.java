@@ -62,8 +62,9 @@ final class ConvVector32 {
                         float[] y) {
         int rows = g.rows();
         int lanes = lanesOf(g.o());
-        // the weights row by row, each row's output channels side by side (zero past the last)
-        float[] wt = new float[rows * lanes];
+        // the weights row by row, each row's output channels side by side (lanes past the last channel are left as
+        // they are: a lane only ever meets its own lane, and those lanes are never written out)
+        float[] wt = Convolution.Work.mine().floats(Math.toIntExact((long) rows * lanes));
         for (int o = 0; o < g.o(); o++) {
             for (int r = 0; r < rows; r++) {
                 wt[r * lanes + o] = w[wAt + o * rows + r];
@@ -218,9 +219,10 @@ final class ConvVector32 {
         int oh = g.oh();
         int ow = g.ow();
         int positions = g.n() * oh * ow;
-        // the output gradient channel-last, position after position (zero past the last channel)
-        float[] dyt = new float[positions * lanes];
-        int[] base = new int[positions];
+        // the output gradient channel-last, position after position (lanes past the last channel as in forward)
+        Convolution.Work work = Convolution.Work.mine();
+        float[] dyt = work.floats(Math.toIntExact((long) positions * lanes));
+        int[] base = work.ints(positions);
         int sample = g.c() * g.h() * g.w();
         for (int s = 0, p = 0; s < g.n(); s++) {
             for (int oy = 0; oy < oh; oy++) {
@@ -239,9 +241,9 @@ final class ConvVector32 {
             for (int r = 0; ; r += GROUP) {
                 int first = Math.min(r, rows - GROUP);
                 if (block + L < lanes) {
-                    weightRows(x, base, dyt, block, lanes, offset, first, tile);
+                    weightRows(x, base, positions, dyt, block, lanes, offset, first, tile);
                 } else {
-                    weightRow(x, base, dyt, block, lanes, offset, first, tile);
+                    weightRow(x, base, positions, dyt, block, lanes, offset, first, tile);
                 }
                 for (int o = block; o < Math.min(g.o(), block + 2 * L); o++) {
                     for (int k = 0; k < GROUP; k++) {
@@ -256,12 +258,12 @@ final class ConvVector32 {
     }
 
     /**
-     * Weight rows {@code first ..< first + 8} for the channels {@code block ..< block + 2L}, summed over every output
-     * position, into {@code tile} (row after row, 2L channels each): each element of the input read serves two
+     * Weight rows {@code first ..< first + 8} for the channels {@code block ..< block + 2L}, summed over the first
+     * {@code positions} output positions (their input offsets in {@code base}), into {@code tile} (row after row, 2L channels each): each element of the input read serves two
      * vectors of channels.
      */
-    private static void weightRows(float[] x, int[] base, float[] dyt, int block, int lanes, int[] offset, int first,
-                                   float[] tile) {
+    private static void weightRows(float[] x, int[] base, int positions, float[] dyt, int block, int lanes,
+                                   int[] offset, int first, float[] tile) {
         FloatVector a0 = FloatVector.zero(S);
         FloatVector a1 = FloatVector.zero(S);
         FloatVector a2 = FloatVector.zero(S);
@@ -286,7 +288,7 @@ final class ConvVector32 {
         int r5 = offset[first + 5];
         int r6 = offset[first + 6];
         int r7 = offset[first + 7];
-        for (int p = 0, at = block; p < base.length; p++, at += lanes) {
+        for (int p = 0, at = block; p < positions; p++, at += lanes) {
             FloatVector ga = FloatVector.fromArray(S, dyt, at);
             FloatVector gb = FloatVector.fromArray(S, dyt, at + L);
             int b = base[p];
@@ -329,8 +331,8 @@ final class ConvVector32 {
      * {@link #weightRows} for the last {@code L} channels when their number of vectors is odd: {@code tile} laid out
      * the same way, its second vector of each entry left as it was.
      */
-    private static void weightRow(float[] x, int[] base, float[] dyt, int block, int lanes, int[] offset, int first,
-                                   float[] tile) {
+    private static void weightRow(float[] x, int[] base, int positions, float[] dyt, int block, int lanes,
+                                  int[] offset, int first, float[] tile) {
         FloatVector a0 = FloatVector.zero(S);
         FloatVector a1 = FloatVector.zero(S);
         FloatVector a2 = FloatVector.zero(S);
@@ -347,7 +349,7 @@ final class ConvVector32 {
         int r5 = offset[first + 5];
         int r6 = offset[first + 6];
         int r7 = offset[first + 7];
-        for (int p = 0, at = block; p < base.length; p++, at += lanes) {
+        for (int p = 0, at = block; p < positions; p++, at += lanes) {
             FloatVector g = FloatVector.fromArray(S, dyt, at);
             int b = base[p];
             a0 = g.fma(FloatVector.broadcast(S, x[b + r0]), a0);

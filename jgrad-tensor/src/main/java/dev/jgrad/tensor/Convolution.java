@@ -537,15 +537,17 @@ final class Convolution {
     /**
      * The kernels' work buffer, one per thread and element type, kept for the thread's next convolution: a block's
      * unrolled matrix, then its output-side matrix ({@code o} rows of {@code samples·columns}: the output before it
-     * is copied out, or the output gradient gathered in). A kernel takes it for its whole run and calls nothing that
-     * convolves, so no two uses on one thread overlap.
+     * is copied out, or the output gradient gathered in); for the direct kernels ({@link ConvVector32}), their
+     * rearranged weights or output gradient and the positions' offsets. A kernel takes it for its whole run and calls
+     * nothing that convolves, so no two uses on one thread overlap.
      */
-    private static final class Work {
+    static final class Work {
         /** Bound on a block's two matrices together (a larger single sample gets exactly its size): 8 MB in float64. */
         static final int ELEMENTS = 1 << 20;
         private static final ThreadLocal<Work> OF_THREAD = ThreadLocal.withInitial(Work::new);
         private double[] doubles = new double[0];
         private float[] floats = new float[0];
+        private int[] ints = new int[0];
 
         static Work mine() {
             return OF_THREAD.get();
@@ -562,11 +564,23 @@ final class Convolution {
 
         /** The float32 form of {@link #doubles}. */
         float[] floats(int samples, Geometry g) {
-            int length = Math.toIntExact((long) samples * (g.rows() + g.o) * g.columns());
+            return floats(Math.toIntExact((long) samples * (g.rows() + g.o) * g.columns()));
+        }
+
+        /** At least {@code length} floats, contents left from earlier uses. */
+        float[] floats(int length) {
             if (floats.length < length) {
                 floats = new float[length];
             }
             return floats;
+        }
+
+        /** At least {@code length} ints, contents left from earlier uses. */
+        int[] ints(int length) {
+            if (ints.length < length) {
+                ints = new int[length];
+            }
+            return ints;
         }
     }
 
