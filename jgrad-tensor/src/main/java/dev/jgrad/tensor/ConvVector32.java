@@ -211,20 +211,60 @@ final class ConvVector32 {
 
     /**
      * {@code w̄ = convWeight(x, ȳ)}: {@code x} NCHW from {@code xAt}, {@code dy} the output gradient NCHW from
-     * {@code dyAt}, written into {@code dw} ({@code O×C×kH×kW}, from 0).
+     * {@code dyAt}, added into {@code dw} ({@code O×C×kH×kW}, from 0; zeros when called). The batch is taken in
+     * blocks whose channel-last output gradient fits the work buffer's bound ({@link Convolution.Work#ELEMENTS}).
      */
     static void weightGradient(float[] x, int xAt, float[] dy, int dyAt, Convolution.Geometry g, float[] dw) {
         int rows = g.rows();
         int lanes = lanesOf(g.o());
         int oh = g.oh();
         int ow = g.ow();
-        int positions = g.n() * oh * ow;
-        // the output gradient channel-last, position after position (lanes past the last channel as in forward)
+        int perSample = oh * ow;
+        int samplesPerBlock = (int) Math.max(1, Math.min(g.n(), Convolution.Work.ELEMENTS / ((long) perSample * lanes)));
         Convolution.Work work = Convolution.Work.mine();
-        float[] dyt = work.floats(Math.toIntExact((long) positions * lanes));
-        int[] base = work.ints(positions);
+        float[] dyt = work.floats(Math.toIntExact((long) samplesPerBlock * perSample * lanes));
+        int[] base = work.ints(samplesPerBlock * perSample);
+        int[] offset = rowOffsets(g);
+        float[] tile = new float[GROUP * 2 * L];
+        for (int firstSample = 0; firstSample < g.n(); firstSample += samplesPerBlock) {
+            int samples = Math.min(samplesPerBlock, g.n() - firstSample);
+            int positions = channelLast(x, xAt, dy, dyAt, g, firstSample, samples, lanes, dyt, base);
+            for (int block = 0; block < lanes; block += 2 * L) {
+                for (int r = 0; ; r += GROUP) {
+                    int first = Math.min(r, rows - GROUP);
+                    if (block + L < lanes) {
+                        weightRows(x, base, positions, dyt, block, lanes, offset, first, tile);
+                    } else {
+                        weightRow(x, base, positions, dyt, block, lanes, offset, first, tile);
+                    }
+                    // an overlapping last group adds only the rows the groups before it did not
+                    for (int o = block; o < Math.min(g.o(), block + 2 * L); o++) {
+                        for (int k = r - first; k < GROUP; k++) {
+                            dw[o * rows + first + k] += tile[k * 2 * L + o - block];
+                        }
+                    }
+                    if (first + GROUP >= rows) {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The output gradient of samples {@code first ..< first + samples} channel-last into {@code dyt}, position after
+     * position ({@code lanes} floats each; lanes past the last channel are left as they are, as in
+     * {@link #forward}), and each position's window offset in {@code x} into {@code base}.
+     *
+     * @return the number of positions
+     */
+    private static int channelLast(float[] x, int xAt, float[] dy, int dyAt, Convolution.Geometry g, int first,
+                                   int samples, int lanes, float[] dyt, int[] base) {
+        int oh = g.oh();
+        int ow = g.ow();
         int sample = g.c() * g.h() * g.w();
-        for (int s = 0, p = 0; s < g.n(); s++) {
+        int p = 0;
+        for (int s = first; s < first + samples; s++) {
             for (int oy = 0; oy < oh; oy++) {
                 for (int ox = 0; ox < ow; ox++, p++) {
                     base[p] = xAt + s * sample + oy * g.sh() * g.w() + ox * g.sw();
@@ -235,26 +275,7 @@ final class ConvVector32 {
                 }
             }
         }
-        int[] offset = rowOffsets(g);
-        float[] tile = new float[GROUP * 2 * L];
-        for (int block = 0; block < lanes; block += 2 * L) {
-            for (int r = 0; ; r += GROUP) {
-                int first = Math.min(r, rows - GROUP);
-                if (block + L < lanes) {
-                    weightRows(x, base, positions, dyt, block, lanes, offset, first, tile);
-                } else {
-                    weightRow(x, base, positions, dyt, block, lanes, offset, first, tile);
-                }
-                for (int o = block; o < Math.min(g.o(), block + 2 * L); o++) {
-                    for (int k = 0; k < GROUP; k++) {
-                        dw[o * rows + first + k] = tile[k * 2 * L + o - block];
-                    }
-                }
-                if (first + GROUP >= rows) {
-                    break;
-                }
-            }
-        }
+        return p;
     }
 
     /**

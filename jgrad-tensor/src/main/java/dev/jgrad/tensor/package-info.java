@@ -41,8 +41,8 @@
  * <h2>Memory</h2>
  * An operation allocates its result and, past the first call on a thread, nothing else of a size that grows with
  * its operands: elementwise loops work in blocks of 1,024 elements held per thread, the matrix product packs
- * into buffers held per thread, and a convolution unrolls its input into a bounded buffer held per thread (one
- * sample's size if a single sample needs more). The optimizers of {@link dev.jgrad.tensor.nn} read parameters and gradients into
+ * into buffers held per thread, and a convolution unrolls its input (or, in the direct float32 kernels, lays out its
+ * weights and output gradient) in a bounded buffer held per thread (one sample's size if a single sample needs more). The optimizers of {@link dev.jgrad.tensor.nn} read parameters and gradients into
  * arrays they keep. A training step therefore allocates its activations and gradients and little more
  * ({@code TensorMlpStepBenchmark} in {@code jgrad-bench}, with {@code -prof gc}).
  *
@@ -59,7 +59,7 @@
  *   <li>{@link dev.jgrad.tensor.Tensor#noGrad()} affects only the thread that opens the scope.</li>
  *   <li>Work buffers are per thread and never shared: the matrix product's packing buffers (kept by each thread
  *       that has multiplied, up to about 4 MB per element type, for the thread's life), the convolution's unrolled
- *       blocks (kept likewise, up to 4 MB in float32 and 8 MB in float64 unless one sample needs more) and the
+ *       blocks or rearranged operands (kept likewise, up to 4 MB in float32 and 8 MB in float64 unless one sample needs more) and the
  *       elementwise loops' blocks (a few of 8 KB). No operation locks or waits for another thread.</li>
  *   <li>Optimizers and modules of {@link dev.jgrad.tensor.nn} are used by one thread at a time (an optimizer keeps
  *       arrays it reuses at every step); their parameters are shared as any tensor is.</li>
