@@ -14,8 +14,9 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>{@link #weightGradient}: eight weight rows at a time, {@code w̄[o][r] += ȳ[o][p] · x[p + r]} over every
  *       output position {@code p} of the batch, the output gradient read channel-last.</li>
  * </ul>
- * Channels are taken {@code L} at a time, the last group padded with zero weights; positions past a row's last
- * group of eight are computed by a group that overlaps the one before it, which writes the same values again.
+ * Channels are taken {@code 2L} at a time, lanes past the last channel computing with zero weights (or a zero output
+ * gradient) and never written out. Positions past a row's last group of eight are
+ * computed by a group that overlaps the one before it, which writes the same values again.
  * Summation runs in a different order from the matrix product's, so results agree with it to rounding, not to the
  * bit. The vector shape is the one the matrix kernel ({@link KernelVector32}) uses: on JDK 17 a second shape in the
  * same operations makes the JIT compile both paths everywhere. Loaded only when the JVM has the
@@ -31,14 +32,18 @@ final class ConvVector32 {
     private ConvVector32() {
     }
 
-    /** Whether these kernels take this convolution: no padding, and output rows of at least {@link #GROUP}. */
+    /**
+     * Whether these kernels take this convolution: no padding, output rows of at least {@link #GROUP}, at least as
+     * many weight rows, and more than {@code L / 2} output channels (fewer would leave most lanes of the two vectors
+     * idle: the matrix product serves them better).
+     */
     static boolean takes(Convolution.Geometry g) {
-        return g.ph() == 0 && g.pw() == 0 && g.ow() >= GROUP && g.rows() >= GROUP;
+        return g.ph() == 0 && g.pw() == 0 && g.ow() >= GROUP && g.rows() >= GROUP && g.o() > L / 2;
     }
 
-    /** Output channels rounded up to whole vectors. */
+    /** Output channels rounded up to whole pairs of vectors. */
     private static int lanesOf(int channels) {
-        return (channels + L - 1) / L * L;
+        return (channels + 2 * L - 1) / (2 * L) * (2 * L);
     }
 
     /** Offset of each weight row {@code r = (c, i, j)} from a window's first input element. */
@@ -62,12 +67,11 @@ final class ConvVector32 {
                         float[] y) {
         int rows = g.rows();
         int lanes = lanesOf(g.o());
-        // the weights row by row, each row's output channels side by side (lanes past the last channel are left as
-        // they are: a lane only ever meets its own lane, and those lanes are never written out)
+        // the weights row by row, each row's output channels side by side (zero past the last channel)
         float[] wt = Convolution.Work.mine().floats(Math.toIntExact((long) rows * lanes));
-        for (int o = 0; o < g.o(); o++) {
-            for (int r = 0; r < rows; r++) {
-                wt[r * lanes + o] = w[wAt + o * rows + r];
+        for (int r = 0; r < rows; r++) {
+            for (int o = 0; o < lanes; o++) {
+                wt[r * lanes + o] = o < g.o() ? w[wAt + o * rows + r] : 0;
             }
         }
         int[] offset = rowOffsets(g);
@@ -77,16 +81,11 @@ final class ConvVector32 {
         float[] tile = new float[GROUP * 2 * L];
         for (int s = 0; s < g.n(); s++) {
             for (int block = 0; block < lanes; block += 2 * L) {
-                boolean two = block + L < lanes;
                 for (int oy = 0; oy < oh; oy++) {
                     for (int ox = 0; ; ox += GROUP) {
                         int first = Math.min(ox, ow - GROUP);
                         int at = xAt + s * sample + oy * g.sh() * g.w() + first * g.sw();
-                        if (two) {
-                            positions(x, at, g.sw(), wt, block, lanes, offset, tile);
-                        } else {
-                            position(x, at, g.sw(), wt, block, lanes, offset, tile);
-                        }
+                        positions(x, at, g.sw(), wt, block, lanes, offset, tile);
                         int out = ((s * g.o()) * oh + oy) * ow + first;
                         for (int o = block; o < Math.min(g.o(), block + 2 * L); o++) {
                             float b = bias == null ? 0 : bias[biasAt + o];
@@ -174,42 +173,6 @@ final class ConvVector32 {
     }
 
     /**
-     * {@link #positions} for the last {@code L} channels when their number of vectors is odd: {@code tile} laid out
-     * the same way, its second vector of each entry left as it was.
-     */
-    private static void position(float[] x, int at, int sw, float[] wt, int block, int lanes, int[] offset,
-                                  float[] tile) {
-        FloatVector a0 = FloatVector.zero(S);
-        FloatVector a1 = FloatVector.zero(S);
-        FloatVector a2 = FloatVector.zero(S);
-        FloatVector a3 = FloatVector.zero(S);
-        FloatVector a4 = FloatVector.zero(S);
-        FloatVector a5 = FloatVector.zero(S);
-        FloatVector a6 = FloatVector.zero(S);
-        FloatVector a7 = FloatVector.zero(S);
-        for (int r = 0, wr = block; r < offset.length; r++, wr += lanes) {
-            FloatVector wv = FloatVector.fromArray(S, wt, wr);
-            int p = at + offset[r];
-            a0 = wv.fma(FloatVector.broadcast(S, x[p]), a0);
-            a1 = wv.fma(FloatVector.broadcast(S, x[p + sw]), a1);
-            a2 = wv.fma(FloatVector.broadcast(S, x[p + 2 * sw]), a2);
-            a3 = wv.fma(FloatVector.broadcast(S, x[p + 3 * sw]), a3);
-            a4 = wv.fma(FloatVector.broadcast(S, x[p + 4 * sw]), a4);
-            a5 = wv.fma(FloatVector.broadcast(S, x[p + 5 * sw]), a5);
-            a6 = wv.fma(FloatVector.broadcast(S, x[p + 6 * sw]), a6);
-            a7 = wv.fma(FloatVector.broadcast(S, x[p + 7 * sw]), a7);
-        }
-        a0.intoArray(tile, 0);
-        a1.intoArray(tile, 2 * L);
-        a2.intoArray(tile, 4 * L);
-        a3.intoArray(tile, 6 * L);
-        a4.intoArray(tile, 8 * L);
-        a5.intoArray(tile, 10 * L);
-        a6.intoArray(tile, 12 * L);
-        a7.intoArray(tile, 14 * L);
-    }
-
-    /**
      * {@code w̄ = convWeight(x, ȳ)}: {@code x} NCHW from {@code xAt}, {@code dy} the output gradient NCHW from
      * {@code dyAt}, added into {@code dw} ({@code O×C×kH×kW}, from 0; zeros when called). The batch is taken in
      * blocks whose channel-last output gradient fits the work buffer's bound ({@link Convolution.Work#ELEMENTS}).
@@ -220,7 +183,8 @@ final class ConvVector32 {
         int oh = g.oh();
         int ow = g.ow();
         int perSample = oh * ow;
-        int samplesPerBlock = (int) Math.max(1, Math.min(g.n(), Convolution.Work.ELEMENTS / ((long) perSample * lanes)));
+        long fit = Convolution.Work.ELEMENTS / ((long) perSample * lanes);
+        int samplesPerBlock = (int) Math.max(1, Math.min(g.n(), fit));
         Convolution.Work work = Convolution.Work.mine();
         float[] dyt = work.floats(Math.toIntExact((long) samplesPerBlock * perSample * lanes));
         int[] base = work.ints(samplesPerBlock * perSample);
@@ -232,11 +196,7 @@ final class ConvVector32 {
             for (int block = 0; block < lanes; block += 2 * L) {
                 for (int r = 0; ; r += GROUP) {
                     int first = Math.min(r, rows - GROUP);
-                    if (block + L < lanes) {
-                        weightRows(x, base, positions, dyt, block, lanes, offset, first, tile);
-                    } else {
-                        weightRow(x, base, positions, dyt, block, lanes, offset, first, tile);
-                    }
+                    weightRows(x, base, positions, dyt, block, lanes, offset, first, tile);
                     // an overlapping last group adds only the rows the groups before it did not
                     for (int o = block; o < Math.min(g.o(), block + 2 * L); o++) {
                         for (int k = r - first; k < GROUP; k++) {
@@ -253,8 +213,8 @@ final class ConvVector32 {
 
     /**
      * The output gradient of samples {@code first ..< first + samples} channel-last into {@code dyt}, position after
-     * position ({@code lanes} floats each; lanes past the last channel are left as they are, as in
-     * {@link #forward}), and each position's window offset in {@code x} into {@code base}.
+     * position ({@code lanes} floats each, zero past the last channel), and each position's window offset in
+     * {@code x} into {@code base}.
      *
      * @return the number of positions
      */
@@ -269,8 +229,8 @@ final class ConvVector32 {
                 for (int ox = 0; ox < ow; ox++, p++) {
                     base[p] = xAt + s * sample + oy * g.sh() * g.w() + ox * g.sw();
                     int from = dyAt + (s * g.o() * oh + oy) * ow + ox;
-                    for (int o = 0; o < g.o(); o++) {
-                        dyt[p * lanes + o] = dy[from + o * oh * ow];
+                    for (int o = 0; o < lanes; o++) {
+                        dyt[p * lanes + o] = o < g.o() ? dy[from + o * oh * ow] : 0;
                     }
                 }
             }
@@ -280,8 +240,8 @@ final class ConvVector32 {
 
     /**
      * Weight rows {@code first ..< first + 8} for the channels {@code block ..< block + 2L}, summed over the first
-     * {@code positions} output positions (their input offsets in {@code base}), into {@code tile} (row after row, 2L channels each): each element of the input read serves two
-     * vectors of channels.
+     * {@code positions} output positions (their input offsets in {@code base}), into {@code tile} (row after row,
+     * 2L channels each): each element of the input read serves two vectors of channels.
      */
     private static void weightRows(float[] x, int[] base, int positions, float[] dyt, int block, int lanes,
                                    int[] offset, int first, float[] tile) {
@@ -348,47 +308,4 @@ final class ConvVector32 {
         store(tile, a7, b7, 7);
     }
 
-    /**
-     * {@link #weightRows} for the last {@code L} channels when their number of vectors is odd: {@code tile} laid out
-     * the same way, its second vector of each entry left as it was.
-     */
-    private static void weightRow(float[] x, int[] base, int positions, float[] dyt, int block, int lanes,
-                                  int[] offset, int first, float[] tile) {
-        FloatVector a0 = FloatVector.zero(S);
-        FloatVector a1 = FloatVector.zero(S);
-        FloatVector a2 = FloatVector.zero(S);
-        FloatVector a3 = FloatVector.zero(S);
-        FloatVector a4 = FloatVector.zero(S);
-        FloatVector a5 = FloatVector.zero(S);
-        FloatVector a6 = FloatVector.zero(S);
-        FloatVector a7 = FloatVector.zero(S);
-        int r0 = offset[first];
-        int r1 = offset[first + 1];
-        int r2 = offset[first + 2];
-        int r3 = offset[first + 3];
-        int r4 = offset[first + 4];
-        int r5 = offset[first + 5];
-        int r6 = offset[first + 6];
-        int r7 = offset[first + 7];
-        for (int p = 0, at = block; p < positions; p++, at += lanes) {
-            FloatVector g = FloatVector.fromArray(S, dyt, at);
-            int b = base[p];
-            a0 = g.fma(FloatVector.broadcast(S, x[b + r0]), a0);
-            a1 = g.fma(FloatVector.broadcast(S, x[b + r1]), a1);
-            a2 = g.fma(FloatVector.broadcast(S, x[b + r2]), a2);
-            a3 = g.fma(FloatVector.broadcast(S, x[b + r3]), a3);
-            a4 = g.fma(FloatVector.broadcast(S, x[b + r4]), a4);
-            a5 = g.fma(FloatVector.broadcast(S, x[b + r5]), a5);
-            a6 = g.fma(FloatVector.broadcast(S, x[b + r6]), a6);
-            a7 = g.fma(FloatVector.broadcast(S, x[b + r7]), a7);
-        }
-        a0.intoArray(tile, 0);
-        a1.intoArray(tile, 2 * L);
-        a2.intoArray(tile, 4 * L);
-        a3.intoArray(tile, 6 * L);
-        a4.intoArray(tile, 8 * L);
-        a5.intoArray(tile, 10 * L);
-        a6.intoArray(tile, 12 * L);
-        a7.intoArray(tile, 14 * L);
-    }
 }
