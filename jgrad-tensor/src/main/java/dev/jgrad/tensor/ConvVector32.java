@@ -175,7 +175,8 @@ final class ConvVector32 {
     /**
      * {@code w̄ = convWeight(x, ȳ)}: {@code x} NCHW from {@code xAt}, {@code dy} the output gradient NCHW from
      * {@code dyAt}, added into {@code dw} ({@code O×C×kH×kW}, from 0; zeros when called). The batch is taken in
-     * blocks whose channel-last output gradient fits the work buffer's bound ({@link Convolution.Work#ELEMENTS}).
+     * blocks whose channel-last output gradient fits the work buffer's bound
+     * ({@link Convolution.Work#DIRECT_FLOATS}).
      */
     static void weightGradient(float[] x, int xAt, float[] dy, int dyAt, Convolution.Geometry g, float[] dw) {
         int rows = g.rows();
@@ -183,7 +184,7 @@ final class ConvVector32 {
         int oh = g.oh();
         int ow = g.ow();
         int perSample = oh * ow;
-        long fit = Convolution.Work.ELEMENTS / ((long) perSample * lanes);
+        long fit = Convolution.Work.DIRECT_FLOATS / ((long) perSample * lanes);
         int samplesPerBlock = (int) Math.max(1, Math.min(g.n(), fit));
         Convolution.Work work = Convolution.Work.mine();
         float[] dyt = work.floats(Math.toIntExact((long) samplesPerBlock * perSample * lanes));

@@ -544,6 +544,12 @@ final class Convolution {
     static final class Work {
         /** Bound on a block's two matrices together (a larger single sample gets exactly its size): 8 MB in float64. */
         static final int ELEMENTS = 1 << 20;
+        /**
+         * Bound on the direct kernels' channel-last output gradient, in floats ({@link ConvVector32}): 8 MB, as a
+         * float64 block's, so that a batch of 64 MNIST-sized samples is one block for a convolution of up to 32
+         * output channels.
+         */
+        static final int DIRECT_FLOATS = 2 * ELEMENTS;
         private static final ThreadLocal<Work> OF_THREAD = ThreadLocal.withInitial(Work::new);
         private double[] doubles = new double[0];
         private float[] floats = new float[0];
