@@ -1,5 +1,6 @@
 package dev.jgrad.tensor;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -223,20 +224,28 @@ final class ConvVector32 {
                                    int samples, int lanes, float[] dyt, int[] base) {
         int oh = g.oh();
         int ow = g.ow();
+        int perSample = oh * ow;
         int sample = g.c() * g.h() * g.w();
-        int p = 0;
-        for (int s = first; s < first + samples; s++) {
+        for (int s = first, p = 0; s < first + samples; s++) {
             for (int oy = 0; oy < oh; oy++) {
                 for (int ox = 0; ox < ow; ox++, p++) {
                     base[p] = xAt + s * sample + oy * g.sh() * g.w() + ox * g.sw();
-                    int from = dyAt + (s * g.o() * oh + oy) * ow + ox;
-                    for (int o = 0; o < lanes; o++) {
-                        dyt[p * lanes + o] = o < g.o() ? dy[from + o * oh * ow] : 0;
-                    }
                 }
             }
         }
-        return p;
+        // plane by plane, so that the output gradient is read in order
+        for (int s = first, at = 0; s < first + samples; s++, at += perSample * lanes) {
+            for (int o = 0; o < g.o(); o++) {
+                int from = dyAt + (s * g.o() + o) * perSample;
+                for (int q = 0; q < perSample; q++) {
+                    dyt[at + q * lanes + o] = dy[from + q];
+                }
+            }
+            for (int q = 0; q < perSample && g.o() < lanes; q++) {
+                Arrays.fill(dyt, at + q * lanes + g.o(), at + (q + 1) * lanes, 0);
+            }
+        }
+        return samples * perSample;
     }
 
     /**
