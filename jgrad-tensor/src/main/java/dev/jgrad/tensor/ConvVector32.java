@@ -194,7 +194,7 @@ final class ConvVector32 {
         float[] tile = new float[GROUP * 2 * L];
         for (int firstSample = 0; firstSample < g.n(); firstSample += samplesPerBlock) {
             int samples = Math.min(samplesPerBlock, g.n() - firstSample);
-            int positions = channelLast(x, xAt, dy, dyAt, g, firstSample, samples, lanes, dyt, base);
+            int positions = channelLast(xAt, dy, dyAt, g, firstSample, samples, lanes, dyt, base);
             for (int block = 0; block < lanes; block += 2 * L) {
                 for (int r = 0; ; r += GROUP) {
                     int first = Math.min(r, rows - GROUP);
@@ -216,12 +216,12 @@ final class ConvVector32 {
     /**
      * The output gradient of samples {@code first ..< first + samples} channel-last into {@code dyt}, position after
      * position ({@code lanes} floats each, zero past the last channel), and each position's window offset in
-     * {@code x} into {@code base}.
+     * the input (which starts at {@code xAt}) into {@code base}.
      *
      * @return the number of positions
      */
-    private static int channelLast(float[] x, int xAt, float[] dy, int dyAt, Convolution.Geometry g, int first,
-                                   int samples, int lanes, float[] dyt, int[] base) {
+    private static int channelLast(int xAt, float[] dy, int dyAt, Convolution.Geometry g, int first, int samples,
+                                   int lanes, float[] dyt, int[] base) {
         int oh = g.oh();
         int ow = g.ow();
         int perSample = oh * ow;
