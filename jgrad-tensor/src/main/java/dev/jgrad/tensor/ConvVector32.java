@@ -5,8 +5,9 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Direct float32 convolution kernels written with the Vector API, for convolutions without padding: the
- * convolution and its weight gradient computed from the input as it lies, with no unrolled matrix and no packing.
+ * Direct float32 convolution kernels written with the Vector API: the convolution and its weight gradient computed
+ * from the input as it lies (or, for a padded convolution, from a copy with zero borders made a block of samples at
+ * a time), with no unrolled matrix and no packing.
  * Each vector holds {@code L} output channels (the lanes of this machine's widest vectors), so the weights are read
  * as vectors and the input one broadcast element at a time, each broadcast serving two vectors of channels:
  * <ul>
@@ -34,12 +35,50 @@ final class ConvVector32 {
     }
 
     /**
-     * Whether these kernels take this convolution: no padding, output rows of at least {@link #GROUP}, at least as
-     * many weight rows, and more than {@code L / 2} output channels (fewer would leave most lanes of the two vectors
-     * idle: the matrix product serves them better).
+     * Whether these kernels take this convolution: output rows of at least {@link #GROUP}, at least as many weight
+     * rows, and more than {@code L / 2} output channels (fewer would leave most lanes of the two vectors idle: the
+     * matrix product serves them better).
      */
     static boolean takes(Convolution.Geometry g) {
-        return g.ph() == 0 && g.pw() == 0 && g.ow() >= GROUP && g.rows() >= GROUP && g.o() > L / 2;
+        return g.ow() >= GROUP && g.rows() >= GROUP && g.o() > L / 2;
+    }
+
+    /** Whether the convolution pads its input, which the kernels then read from a padded copy. */
+    private static boolean pads(Convolution.Geometry g) {
+        return g.ph() > 0 || g.pw() > 0;
+    }
+
+    /** The same convolution of {@code samples} samples over its input padded with zeros, itself unpadded. */
+    private static Convolution.Geometry unpadded(Convolution.Geometry g, int samples) {
+        return new Convolution.Geometry(samples, g.c(), g.h() + 2 * g.ph(), g.w() + 2 * g.pw(), g.o(), g.kh(), g.kw(),
+                g.sh(), g.sw(), 0, 0);
+    }
+
+    /**
+     * Samples {@code first ..< first + samples} of {@code x} (NCHW from {@code xAt}) copied into {@code into} with
+     * the convolution's zero borders: the input of {@link #unpadded}.
+     */
+    private static void pad(float[] x, int xAt, Convolution.Geometry g, int first, int samples, float[] into) {
+        int hp = g.h() + 2 * g.ph();
+        int wp = g.w() + 2 * g.pw();
+        int at = 0;
+        for (int plane = first * g.c(); plane < (first + samples) * g.c(); plane++) {
+            Arrays.fill(into, at, at + g.ph() * wp, 0);
+            at += g.ph() * wp;
+            for (int i = 0; i < g.h(); i++, at += wp) {
+                Arrays.fill(into, at, at + g.pw(), 0);
+                System.arraycopy(x, xAt + (plane * g.h() + i) * g.w(), into, at + g.pw(), g.w());
+                Arrays.fill(into, at + g.pw() + g.w(), at + wp, 0);
+            }
+            Arrays.fill(into, at, at + g.ph() * wp, 0);
+            at += g.ph() * wp;
+        }
+    }
+
+    /** Samples per block of a padded input's copy, within the work buffer's bound, at least one. */
+    private static int paddedSamples(Convolution.Geometry g) {
+        long sample = (long) g.c() * (g.h() + 2 * g.ph()) * (g.w() + 2 * g.pw());
+        return (int) Math.max(1, Math.min(g.n(), Convolution.Work.ELEMENTS / sample));
     }
 
     /** Output channels rounded up to whole pairs of vectors. */
@@ -62,10 +101,28 @@ final class ConvVector32 {
 
     /**
      * {@code y = conv(x, w) + bias}: {@code x} NCHW from {@code xAt}, {@code w} {@code O×C×kH×kW} from {@code wAt},
-     * {@code bias} ({@code O} values from {@code biasAt}) or null, written into {@code y} (NCHW, from 0).
+     * {@code bias} ({@code O} values from {@code biasAt}) or null, written into {@code y} (NCHW, from 0). A padded
+     * convolution runs block by block of samples over a padded copy of the input.
      */
     static void forward(float[] x, int xAt, float[] w, int wAt, float[] bias, int biasAt, Convolution.Geometry g,
                         float[] y) {
+        if (!pads(g)) {
+            forward(x, xAt, w, wAt, bias, biasAt, g, y, 0);
+            return;
+        }
+        int block = paddedSamples(g);
+        float[] copy = Convolution.Work.mine().padded(Math.toIntExact(
+                (long) block * g.c() * (g.h() + 2 * g.ph()) * (g.w() + 2 * g.pw())));
+        for (int first = 0; first < g.n(); first += block) {
+            int samples = Math.min(block, g.n() - first);
+            pad(x, xAt, g, first, samples, copy);
+            forward(copy, 0, w, wAt, bias, biasAt, unpadded(g, samples), y, first * g.o() * g.oh() * g.ow());
+        }
+    }
+
+    /** {@link #forward} of an unpadded convolution, its output written into {@code y} from {@code yAt}. */
+    private static void forward(float[] x, int xAt, float[] w, int wAt, float[] bias, int biasAt,
+                                Convolution.Geometry g, float[] y, int yAt) {
         int rows = g.rows();
         int lanes = lanesOf(g.o());
         // the weights row by row, each row's output channels side by side (zero past the last channel)
@@ -87,7 +144,7 @@ final class ConvVector32 {
                         int first = Math.min(ox, ow - GROUP);
                         int at = xAt + s * sample + oy * g.sh() * g.w() + first * g.sw();
                         positions(x, at, g.sw(), wt, block, lanes, offset, tile);
-                        int out = ((s * g.o()) * oh + oy) * ow + first;
+                        int out = yAt + ((s * g.o()) * oh + oy) * ow + first;
                         for (int o = block; o < Math.min(g.o(), block + 2 * L); o++) {
                             float b = bias == null ? 0 : bias[biasAt + o];
                             int to = out + o * oh * ow;
@@ -188,17 +245,32 @@ final class ConvVector32 {
         long fit = Convolution.Work.DIRECT_FLOATS / ((long) perSample * lanes);
         int samplesPerBlock = (int) Math.max(1, Math.min(g.n(), fit));
         Convolution.Work work = Convolution.Work.mine();
+        float[] copy = null;
+        if (pads(g)) {
+            samplesPerBlock = Math.min(samplesPerBlock, paddedSamples(g));
+            copy = work.padded(Math.toIntExact(
+                    (long) samplesPerBlock * g.c() * (g.h() + 2 * g.ph()) * (g.w() + 2 * g.pw())));
+        }
         float[] dyt = work.floats(Math.toIntExact((long) samplesPerBlock * perSample * lanes));
         int[] base = work.ints(samplesPerBlock * perSample);
-        int[] offset = rowOffsets(g);
+        // the windows' offsets within the input as the kernel reads it: x, or its padded copy
+        Convolution.Geometry read = copy == null ? g : unpadded(g, samplesPerBlock);
+        int[] offset = rowOffsets(read);
         float[] tile = new float[GROUP * 2 * L];
         for (int firstSample = 0; firstSample < g.n(); firstSample += samplesPerBlock) {
             int samples = Math.min(samplesPerBlock, g.n() - firstSample);
-            int positions = channelLast(xAt, dy, dyAt, g, firstSample, samples, lanes, dyt, base);
+            float[] input = x;
+            int inputAt = xAt + firstSample * g.c() * g.h() * g.w();
+            if (copy != null) {
+                pad(x, xAt, g, firstSample, samples, copy);
+                input = copy;
+                inputAt = 0;
+            }
+            int positions = channelLast(inputAt, read, dy, dyAt, g, firstSample, samples, lanes, dyt, base);
             for (int block = 0; block < lanes; block += 2 * L) {
                 for (int r = 0; ; r += GROUP) {
                     int first = Math.min(r, rows - GROUP);
-                    weightRows(x, base, positions, dyt, block, lanes, offset, first, tile);
+                    weightRows(input, base, positions, dyt, block, lanes, offset, first, tile);
                     // an overlapping last group adds only the rows the groups before it did not
                     for (int o = block; o < Math.min(g.o(), block + 2 * L); o++) {
                         for (int k = r - first; k < GROUP; k++) {
@@ -215,21 +287,23 @@ final class ConvVector32 {
 
     /**
      * The output gradient of samples {@code first ..< first + samples} channel-last into {@code dyt}, position after
-     * position ({@code lanes} floats each, zero past the last channel), and each position's window offset in
-     * the input (which starts at {@code xAt}) into {@code base}.
+     * position ({@code lanes} floats each, zero past the last channel), and each position's window offset into
+     * {@code base}: within the input as the kernel reads it ({@code read}'s sizes, its first sample at
+     * {@code inputAt}).
      *
      * @return the number of positions
      */
-    private static int channelLast(int xAt, float[] dy, int dyAt, Convolution.Geometry g, int first, int samples,
-                                   int lanes, float[] dyt, int[] base) {
+    private static int channelLast(int inputAt, Convolution.Geometry read, float[] dy, int dyAt,
+                                   Convolution.Geometry g, int first, int samples, int lanes, float[] dyt,
+                                   int[] base) {
         int oh = g.oh();
         int ow = g.ow();
         int perSample = oh * ow;
-        int sample = g.c() * g.h() * g.w();
-        for (int s = first, p = 0; s < first + samples; s++) {
+        int sample = read.c() * read.h() * read.w();
+        for (int s = 0, p = 0; s < samples; s++) {
             for (int oy = 0; oy < oh; oy++) {
                 for (int ox = 0; ox < ow; ox++, p++) {
-                    base[p] = xAt + s * sample + oy * g.sh() * g.w() + ox * g.sw();
+                    base[p] = inputAt + s * sample + oy * g.sh() * read.w() + ox * g.sw();
                 }
             }
         }

@@ -18,9 +18,9 @@ import java.util.Objects;
  * {@code dx = col2im(Wᵀ · Ȳ)}, where {@code Y} and {@code Ȳ} hold the block's output (gradient) as {@code O} rows of
  * {@code samples·oH·oW}, copied from and to NCHW. One product per block rather than per sample keeps the products
  * large enough for packing to pay; blocks are as large as a bounded per-thread buffer allows ({@code Work}). On the
- * vector path, float32 convolutions without padding and with output rows of 8 or more run as direct kernels instead
- * ({@link ConvVector32}: the forward pass and the weight gradient, no unrolled matrix at all), and other
- * convolutions without padding whose output rows are short never write {@code cols}: their products pack the
+ * vector path, float32 convolutions with output rows of 8 or more and more than a few output channels run as direct
+ * kernels instead ({@link ConvVector32}: the forward pass and the weight gradient, no unrolled matrix at all), and
+ * other convolutions without padding whose output rows are short never write {@code cols}: their products pack the
  * receptive fields straight from the input ({@code Unrolled}). Float32 max pooling over 2×2 windows with stride 2
  * runs as {@link MaxPoolVector} there.
  *
@@ -538,7 +538,7 @@ final class Convolution {
      * The kernels' work buffer, one per thread and element type, kept for the thread's next convolution: a block's
      * unrolled matrix, then its output-side matrix ({@code o} rows of {@code samples·columns}: the output before it
      * is copied out, or the output gradient gathered in); for the direct kernels ({@link ConvVector32}), their
-     * rearranged weights or output gradient and the positions' offsets. A kernel takes it for its whole run and calls
+     * rearranged weights or output gradient, the positions' offsets and a padded copy of the input. A kernel takes it for its whole run and calls
      * nothing that convolves, so no two uses on one thread overlap.
      */
     static final class Work {
@@ -553,6 +553,7 @@ final class Convolution {
         private static final ThreadLocal<Work> OF_THREAD = ThreadLocal.withInitial(Work::new);
         private double[] doubles = new double[0];
         private float[] floats = new float[0];
+        private float[] padded = new float[0];
         private int[] ints = new int[0];
 
         static Work mine() {
@@ -579,6 +580,14 @@ final class Convolution {
                 floats = new float[length];
             }
             return floats;
+        }
+
+        /** At least {@code length} floats for a padded copy of the input, apart from {@link #floats(int)}. */
+        float[] padded(int length) {
+            if (padded.length < length) {
+                padded = new float[length];
+            }
+            return padded;
         }
 
         /** At least {@code length} ints, contents left from earlier uses. */

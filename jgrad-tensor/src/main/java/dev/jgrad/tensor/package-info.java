@@ -59,7 +59,8 @@
  *   <li>{@link dev.jgrad.tensor.Tensor#noGrad()} affects only the thread that opens the scope.</li>
  *   <li>Work buffers are per thread and never shared: the matrix product's packing buffers (kept by each thread
  *       that has multiplied, up to about 4 MB per element type, for the thread's life), the convolution's unrolled
- *       blocks or rearranged operands (kept likewise, up to 8 MB unless one sample needs more) and the
+ *       blocks or rearranged operands (kept likewise, up to 8 MB, and 4 MB more for a padded copy of the input in
+ *       float32, unless one sample needs more) and the
  *       elementwise loops' blocks (a few of 8 KB). No operation locks or waits for another thread.</li>
  *   <li>Optimizers and modules of {@link dev.jgrad.tensor.nn} are used by one thread at a time (an optimizer keeps
  *       arrays it reuses at every step); their parameters are shared as any tensor is.</li>

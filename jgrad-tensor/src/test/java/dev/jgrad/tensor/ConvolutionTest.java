@@ -110,18 +110,21 @@ class ConvolutionTest {
     }
 
     /**
-     * Unpadded float32 convolutions with output rows of 8 or more, which the direct kernels ({@code ConvVector32})
-     * take on the vector path (with 3 output channels, the matrix product's): output channels not a multiple of a
-     * vector's lanes, rows of 8 windows and longer
-     * (the last group of 8 overlapping the one before), weights of 8, 9 and 50 rows, strides 1 and 2, and a batch
-     * whose output gradient the weight gradient takes in two blocks. The output is the direct sum and the gradients
-     * are those of float64 (computed by the matrix kernels), to float32 rounding.
+     * Float32 convolutions with output rows of 8 or more, which the direct kernels ({@code ConvVector32}) take on
+     * the vector path (with 3 output channels, the matrix product's): output channels not a multiple of a vector's
+     * lanes, rows of 8 windows and longer (the last group of 8 overlapping the one before), weights of 8, 9 and 50
+     * rows, strides 1 and 2, a batch whose output gradient the weight gradient takes in two blocks, and padded
+     * convolutions (read from a padded copy, the last case two samples of one block each). The output is the direct
+     * sum and the gradients are those of float64 (computed by the matrix kernels), to float32 rounding.
      */
     @ParameterizedTest
-    @CsvSource({"2, 1, 16, 12, 12, 5, 5, 1, 1", "3, 2, 3, 10, 13, 2, 2, 1, 1", "2, 1, 17, 12, 30, 3, 3, 1, 2",
-                "2, 2, 33, 14, 19, 5, 5, 2, 1", "1, 16, 32, 12, 12, 5, 5, 1, 1", "5, 1, 9, 134, 134, 5, 5, 1, 1"})
+    @CsvSource({"2, 1, 16, 12, 12, 5, 5, 1, 1, 0, 0", "3, 2, 3, 10, 13, 2, 2, 1, 1, 0, 0",
+                "2, 1, 17, 12, 30, 3, 3, 1, 2, 0, 0", "2, 2, 33, 14, 19, 5, 5, 2, 1, 0, 0",
+                "1, 16, 32, 12, 12, 5, 5, 1, 1, 0, 0", "5, 1, 9, 134, 134, 5, 5, 1, 1, 0, 0",
+                "2, 3, 16, 8, 8, 3, 3, 1, 1, 1, 1", "2, 2, 20, 9, 12, 3, 3, 2, 1, 1, 2",
+                "2, 32, 9, 128, 128, 1, 1, 1, 1, 1, 1"})
     void directFloat32KernelsAgreeWithTheDefinitionAndWithFloat64(int n, int c, int o, int h, int w, int kh, int kw,
-                                                                 int sh, int sw) {
+                                                                 int sh, int sw, int ph, int pw) {
         Random random = new Random(n * 31 + c * 7 + o + h * 3 + w);
         Tensor x = TensorCheck.random(random, n, c, h, w).requiresGrad(true);
         Tensor k = TensorCheck.random(random, o, c, kh, kw).requiresGrad(true);
@@ -129,10 +132,10 @@ class ConvolutionTest {
         Tensor x32 = x.detach().to(DType.FLOAT32).requiresGrad(true);
         Tensor k32 = k.detach().to(DType.FLOAT32).requiresGrad(true);
         Tensor b32 = b.detach().to(DType.FLOAT32).requiresGrad(true);
-        Tensor y32 = x32.conv2d(k32, b32, sh, sw, 0, 0);
-        assertArrayEquals(direct(x, k, b, sh, sw, 0, 0).toDoubleArray(), y32.toDoubleArray(), 1e-4);
+        Tensor y32 = x32.conv2d(k32, b32, sh, sw, ph, pw);
+        assertArrayEquals(direct(x, k, b, sh, sw, ph, pw).toDoubleArray(), y32.toDoubleArray(), 1e-4);
         Tensor weights = TensorCheck.random(random, y32.shape());
-        x.conv2d(k, b, sh, sw, 0, 0).mul(weights).sum().backward();
+        x.conv2d(k, b, sh, sw, ph, pw).mul(weights).sum().backward();
         y32.mul(weights.to(DType.FLOAT32)).sum().backward();
         // a weight's gradient is a float32 sum over every output position of the batch
         double positions = (double) n * y32.size(2) * y32.size(3);
