@@ -5,11 +5,11 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Direct float32 convolution kernels written with the Vector API: the convolution and its weight gradient computed
- * from the input as it lies (or, for a padded convolution, from a copy with zero borders made a block of samples at
- * a time), with no unrolled matrix and no packing.
- * Each vector holds {@code L} output channels (the lanes of this machine's widest vectors), so the weights are read
- * as vectors and the input one broadcast element at a time, each broadcast serving two vectors of channels:
+ * Direct float32 convolution kernels written with the Vector API: the convolution and its weight gradient computed from
+ * the input as it lies (or, for a padded convolution, from a copy with zero borders made a block of samples at a time),
+ * with no unrolled matrix and no packing. Each vector holds {@code L} output channels (the lanes of this machine's
+ * widest vectors), so the weights are read as vectors and the input one broadcast element at a time, each broadcast
+ * serving two vectors of channels:
  * <ul>
  *   <li>{@link #forward}: eight output positions of one row at a time, {@code y[o][p] += w[o][r] · x[p + r]} over
  *       the {@code C·kH·kW} rows {@code r} of the weights, sixteen vectors accumulating;</li>
@@ -17,12 +17,11 @@ import jdk.incubator.vector.VectorSpecies;
  *       output position {@code p} of the batch, the output gradient read channel-last.</li>
  * </ul>
  * Channels are taken {@code 2L} at a time, lanes past the last channel computing with zero weights (or a zero output
- * gradient) and never written out. Positions past a row's last group of eight are
- * computed by a group that overlaps the one before it, which writes the same values again.
- * Summation runs in a different order from the matrix product's, so results agree with it to rounding, not to the
- * bit. The vector shape is the one the matrix kernel ({@link KernelVector32}) uses: on JDK 17 a second shape in the
- * same operations makes the JIT compile both paths everywhere. Loaded only when the JVM has the
- * {@code jdk.incubator.vector} module (see {@link Gemm}).
+ * gradient) and never written out. Positions past a row's last group of eight are computed by a group that overlaps the
+ * one before it, which writes the same values again. Summation runs in a different order from the matrix product's, so
+ * results agree with it to rounding, not to the bit. The vector shape is the one the matrix kernel
+ * ({@link KernelVector32}) uses: on JDK 17 a second shape in the same operations makes the JIT compile both paths
+ * everywhere. Loaded only when the JVM has the {@code jdk.incubator.vector} module (see {@link Gemm}).
  */
 final class ConvVector32 {
 
@@ -59,7 +58,6 @@ final class ConvVector32 {
      * the convolution's zero borders: the input of {@link #unpadded}.
      */
     private static void pad(float[] x, int xAt, Convolution.Geometry g, int first, int samples, float[] into) {
-        int hp = g.h() + 2 * g.ph();
         int wp = g.w() + 2 * g.pw();
         int at = 0;
         for (int plane = first * g.c(); plane < (first + samples) * g.c(); plane++) {
