@@ -84,19 +84,6 @@ final class ConvVector32 {
         return (channels + 2 * L - 1) / (2 * L) * (2 * L);
     }
 
-    /** Offset of each weight row {@code r = (c, i, j)} from a window's first input element. */
-    private static int[] rowOffsets(Convolution.Geometry g) {
-        int[] offset = new int[g.rows()];
-        for (int c = 0, r = 0; c < g.c(); c++) {
-            for (int i = 0; i < g.kh(); i++) {
-                for (int j = 0; j < g.kw(); j++, r++) {
-                    offset[r] = (c * g.h() + i) * g.w() + j;
-                }
-            }
-        }
-        return offset;
-    }
-
     /**
      * {@code y = conv(x, w) + bias}: {@code x} NCHW from {@code xAt}, {@code w} {@code O×C×kH×kW} from {@code wAt},
      * {@code bias} ({@code O} values from {@code biasAt}) or null, written into {@code y} (NCHW, from 0). A padded
@@ -130,7 +117,7 @@ final class ConvVector32 {
                 wt[r * lanes + o] = o < g.o() ? w[wAt + o * rows + r] : 0;
             }
         }
-        int[] offset = rowOffsets(g);
+        int[] offset = g.rowOffsets();
         int oh = g.oh();
         int ow = g.ow();
         int sample = g.c() * g.h() * g.w();
@@ -253,7 +240,7 @@ final class ConvVector32 {
         int[] base = work.ints(samplesPerBlock * perSample);
         // the windows' offsets within the input as the kernel reads it: x, or its padded copy
         Convolution.Geometry read = copy == null ? g : unpadded(g, samplesPerBlock);
-        int[] offset = rowOffsets(read);
+        int[] offset = read.rowOffsets();
         float[] tile = new float[GROUP * 2 * L];
         for (int firstSample = 0; firstSample < g.n(); firstSample += samplesPerBlock) {
             int samples = Math.min(samplesPerBlock, g.n() - firstSample);
@@ -294,17 +281,8 @@ final class ConvVector32 {
     private static int channelLast(int inputAt, Convolution.Geometry read, float[] dy, int dyAt,
                                    Convolution.Geometry g, int first, int samples, int lanes, float[] dyt,
                                    int[] base) {
-        int oh = g.oh();
-        int ow = g.ow();
-        int perSample = oh * ow;
-        int sample = read.c() * read.h() * read.w();
-        for (int s = 0, p = 0; s < samples; s++) {
-            for (int oy = 0; oy < oh; oy++) {
-                for (int ox = 0; ox < ow; ox++, p++) {
-                    base[p] = inputAt + s * sample + oy * g.sh() * read.w() + ox * g.sw();
-                }
-            }
-        }
+        int perSample = g.columns();
+        read.columnBases(inputAt, samples, base);
         // plane by plane, so that the output gradient is read in order
         for (int s = first, at = 0; s < first + samples; s++, at += perSample * lanes) {
             for (int o = 0; o < g.o(); o++) {

@@ -65,6 +65,39 @@ final class Convolution {
             return oh() * ow();
         }
 
+        /**
+         * For an unpadded convolution, per row {@code (c, i, j)} of the unrolled matrix (a weight of an output
+         * channel): its input element's offset from the first element of the window it lies in.
+         */
+        int[] rowOffsets() {
+            int[] offset = new int[rows()];
+            for (int ch = 0, row = 0; ch < c; ch++) {
+                for (int i = 0; i < kh; i++) {
+                    for (int j = 0; j < kw; j++, row++) {
+                        offset[row] = (ch * h + i) * w + j;
+                    }
+                }
+            }
+            return offset;
+        }
+
+        /**
+         * For an unpadded convolution, per column {@code (s, oy, ox)} of the unrolled matrix of {@code samples}
+         * samples whose first input element is at {@code origin}: the offset of its window's first element, into
+         * {@code into} from 0. Element {@code (row, col)} of the matrix is then the input at
+         * {@code into[col] + rowOffsets()[row]}.
+         */
+        void columnBases(int origin, int samples, int[] into) {
+            for (int s = 0, col = 0; s < samples; s++) {
+                int sample = origin + s * c * h * w;
+                for (int oy = 0; oy < oh(); oy++) {
+                    for (int ox = 0; ox < ow(); ox++, col++) {
+                        into[col] = sample + oy * sh * w + ox * sw;
+                    }
+                }
+            }
+        }
+
         int[] inputShape() {
             return new int[] {n, c, h, w};
         }
@@ -465,23 +498,9 @@ final class Convolution {
             this.d = x.d;
             this.f = x.f;
             this.transposed = transposed;
-            rowOffset = new int[g.rows()];
-            for (int c = 0, row = 0; c < g.c; c++) {
-                for (int i = 0; i < g.kh; i++) {
-                    for (int j = 0; j < g.kw; j++, row++) {
-                        rowOffset[row] = (c * g.h + i) * g.w + j;
-                    }
-                }
-            }
+            rowOffset = g.rowOffsets();
             colBase = new int[samples * g.columns()];
-            for (int s = 0, col = 0; s < samples; s++) {
-                int sample = x.offset + (first + s) * g.c * g.h * g.w;
-                for (int oy = 0; oy < g.oh(); oy++) {
-                    for (int ox = 0; ox < g.ow(); ox++, col++) {
-                        colBase[col] = sample + oy * g.sh * g.w + ox * g.sw;
-                    }
-                }
-            }
+            g.columnBases(x.offset + first * g.c * g.h * g.w, samples, colBase);
         }
 
         @Override
