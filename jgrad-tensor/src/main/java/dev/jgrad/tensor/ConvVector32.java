@@ -73,10 +73,14 @@ final class ConvVector32 {
         }
     }
 
+    /** The elements of one sample of the input's padded copy. */
+    private static long paddedSample(Convolution.Geometry g) {
+        return (long) g.c() * (g.h() + 2 * g.ph()) * (g.w() + 2 * g.pw());
+    }
+
     /** Samples per block of a padded input's copy, within the work buffer's bound, at least one. */
     private static int paddedSamples(Convolution.Geometry g) {
-        long sample = (long) g.c() * (g.h() + 2 * g.ph()) * (g.w() + 2 * g.pw());
-        return (int) Math.max(1, Math.min(g.n(), Convolution.Work.ELEMENTS / sample));
+        return (int) Math.max(1, Math.min(g.n(), Convolution.Work.ELEMENTS / paddedSample(g)));
     }
 
     /** Output channels rounded up to whole pairs of vectors. */
@@ -91,23 +95,6 @@ final class ConvVector32 {
      */
     static void forward(float[] x, int xAt, float[] w, int wAt, float[] bias, int biasAt, Convolution.Geometry g,
                         float[] y) {
-        if (!pads(g)) {
-            forward(x, xAt, w, wAt, bias, biasAt, g, y, 0);
-            return;
-        }
-        int block = paddedSamples(g);
-        float[] copy = Convolution.Work.mine().padded(Math.toIntExact(
-                (long) block * g.c() * (g.h() + 2 * g.ph()) * (g.w() + 2 * g.pw())));
-        for (int first = 0; first < g.n(); first += block) {
-            int samples = Math.min(block, g.n() - first);
-            pad(x, xAt, g, first, samples, copy);
-            forward(copy, 0, w, wAt, bias, biasAt, unpadded(g, samples), y, first * g.o() * g.oh() * g.ow());
-        }
-    }
-
-    /** {@link #forward} of an unpadded convolution, its output written into {@code y} from {@code yAt}. */
-    private static void forward(float[] x, int xAt, float[] w, int wAt, float[] bias, int biasAt,
-                                Convolution.Geometry g, float[] y, int yAt) {
         int rows = g.rows();
         int lanes = lanesOf(g.o());
         // the weights row by row, each row's output channels side by side (zero past the last channel)
@@ -117,7 +104,27 @@ final class ConvVector32 {
                 wt[r * lanes + o] = o < g.o() ? w[wAt + o * rows + r] : 0;
             }
         }
-        int[] offset = g.rowOffsets();
+        if (!pads(g)) {
+            outputs(x, xAt, wt, lanes, g.rowOffsets(), bias, biasAt, g, y, 0);
+            return;
+        }
+        int block = paddedSamples(g);
+        float[] copy = Convolution.Work.mine().padded(Math.toIntExact(block * paddedSample(g)));
+        int[] offset = unpadded(g, block).rowOffsets();
+        for (int first = 0; first < g.n(); first += block) {
+            int samples = Math.min(block, g.n() - first);
+            pad(x, xAt, g, first, samples, copy);
+            outputs(copy, 0, wt, lanes, offset, bias, biasAt, unpadded(g, samples), y, first * g.o() * g.columns());
+        }
+    }
+
+    /**
+     * The outputs of an unpadded convolution {@code g} over {@code x} (from {@code xAt}), written into {@code y}
+     * from {@code yAt}: the weights rearranged ({@code wt}, {@code lanes} channels per row) and the rows' offsets
+     * given.
+     */
+    private static void outputs(float[] x, int xAt, float[] wt, int lanes, int[] offset, float[] bias, int biasAt,
+                                Convolution.Geometry g, float[] y, int yAt) {
         int oh = g.oh();
         int ow = g.ow();
         int sample = g.c() * g.h() * g.w();
@@ -233,8 +240,7 @@ final class ConvVector32 {
         float[] copy = null;
         if (pads(g)) {
             samplesPerBlock = Math.min(samplesPerBlock, paddedSamples(g));
-            copy = work.padded(Math.toIntExact(
-                    (long) samplesPerBlock * g.c() * (g.h() + 2 * g.ph()) * (g.w() + 2 * g.pw())));
+            copy = work.padded(Math.toIntExact(samplesPerBlock * paddedSample(g)));
         }
         float[] dyt = work.floats(Math.toIntExact((long) samplesPerBlock * perSample * lanes));
         int[] base = work.ints(samplesPerBlock * perSample);
