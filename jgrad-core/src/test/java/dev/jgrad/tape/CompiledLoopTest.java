@@ -396,9 +396,10 @@ class CompiledLoopTest {
      */
     private static Value twoLevel(long seed, Value[] x) {
         Random random = new Random(seed);
-        int d = 5 + random.nextInt(8);
-        int components = 10 + random.nextInt(9);
-        int points = 2 + random.nextInt(3);
+        TwoLevelSizes sizes = TwoLevelSizes.draw(random);
+        int d = sizes.d();
+        int components = sizes.components();
+        int points = sizes.points();
         RandomBody body = new RandomBody(random, 2 + random.nextInt(3));
         int epilogue = random.nextInt(OPS);
         int pointBase = components * d;
@@ -417,6 +418,15 @@ class CompiledLoopTest {
         return total;
     }
 
+    /** The sizes of a {@link #twoLevel} program, the first draws of its seed's random numbers. */
+    private record TwoLevelSizes(int d, int components, int points) {
+        static TwoLevelSizes draw(Random random) {
+            int d = 5 + random.nextInt(8);
+            int components = 10 + random.nextInt(9);
+            return new TwoLevelSizes(d, components, 2 + random.nextInt(3));
+        }
+    }
+
     @Test
     void componentBodiesLongerThanADozenOpsCompileAndEqualThePlainSweepAndTheValueEngine() {
         Random points = new Random(9);
@@ -427,10 +437,7 @@ class CompiledLoopTest {
             int n = 1 + 18 * 12 + 4 * 12;
             double[] at = point(points, n);
             Tape tape = Tape.record(at, f);
-            Random shape = new Random(seed);
-            shape.nextInt(8);
-            shape.nextInt(9);
-            int pointCount = 2 + shape.nextInt(3);
+            int pointCount = TwoLevelSizes.draw(new Random(seed)).points();
             // the components of a point as iterations of one loop, not a loop per component's inner run
             oneKernelPerPoint += tape.compiledLoopCount() == pointCount ? 1 : 0;
             Tape plain = Tape.recordAll(at, x -> new Value[] {f.apply(x)}, false);
