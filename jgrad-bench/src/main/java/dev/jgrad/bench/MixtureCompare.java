@@ -2,7 +2,6 @@ package dev.jgrad.bench;
 
 import dev.jgrad.tape.Tape;
 import dev.jgrad.tape.Workspace;
-import java.util.Arrays;
 
 /**
  * jgrad's side of {@code bench/mixture.sh}: the Gaussian mixture log-likelihood of {@link TracedPrograms.Mixture},
@@ -53,12 +52,6 @@ public final class MixtureCompare {
         }
         System.out.printf("d=%d K=%d n=%d instructions=%d loops=%d record_ms=%.0f gradient_ms=%.3f plain_ms=%.3f"
                         + " value=%.6f%n", d, k, n, tape.instructionCount(), tape.compiledLoopCount(), recordMs,
-                median(gradient), median(plain), sink / (2 * (WARM_UP + repeats)));
-    }
-
-    private static double median(double[] times) {
-        double[] sorted = times.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
+                CpuTime.median(gradient), CpuTime.median(plain), sink / (2 * (WARM_UP + repeats)));
     }
 }
