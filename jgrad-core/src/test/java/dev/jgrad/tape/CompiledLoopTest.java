@@ -650,6 +650,49 @@ class CompiledLoopTest {
         }
     }
 
+    /**
+     * A loop body whose adjoints inside an iteration are zeros of either sign (its outputs weighted by ±0, its
+     * operands ±0 in places), where the kernel stores each local adjoint's first contribution instead of adding it to
+     * 0: the gradients must still have the plain sweep's bits, +0 where it has +0, and NaN where an infinite partial
+     * meets a zero adjoint.
+     */
+    @Test
+    void firstContributionsThatAreZerosOfEitherSignLeaveThePlainSweepsBits() {
+        int n = 300;
+        VectorFunction f = x -> {
+            Value s = x[2 * n];
+            for (int i = 0; i < n; i++) {
+                Value t = x[i].mul(x[n + i]);
+                Value u = t.mul(t).neg().add(x[i]);
+                s = s.add(u.mul(t).sub(t.tanh()).add(x[n + i].exp()));
+            }
+            return new Value[] {s.mul(x[2 * n + 1]), s.mul(x[2 * n + 2]).add(s)};
+        };
+        Random random = new Random(43);
+        Tape tape = Tape.recordAll(point(random, 2 * n + 3), f);
+        Tape plain = Tape.recordAll(point(random, 2 * n + 3), f, false);
+        assertTrue(tape.compiledLoopCount() > 0);
+        double[] zeros = {0.0, -0.0};
+        for (int k = 0; k < 8; k++) {
+            double[] x = point(random, 2 * n + 3);
+            for (int i = 0; i < 2 * n; i += 1 + random.nextInt(3)) {
+                x[i] = zeros[random.nextInt(2)];
+            }
+            x[2 * n + 1] = zeros[k & 1];
+            x[2 * n + 2] = k < 4 ? -0.0 : random.nextGaussian();
+            if (k == 7) {
+                x[n + 17] = Double.POSITIVE_INFINITY;
+            }
+            double[][] jacobian = new double[2][x.length];
+            double[][] plainJacobian = new double[2][x.length];
+            tape.newWorkspace().jacobian(x, jacobian);
+            plain.newWorkspace().jacobian(x, plainJacobian);
+            for (int row = 0; row < 2; row++) {
+                assertArrayEquals(plainJacobian[row], jacobian[row], "point " + k + " row " + row);
+            }
+        }
+    }
+
     @Test
     void aCarriedStartThatEveryIterationAlsoReadsGetsEveryContribution() {
         // s starts as y = (x0 + x1) x0, right before the loop, and every iteration multiplies by y again: y's

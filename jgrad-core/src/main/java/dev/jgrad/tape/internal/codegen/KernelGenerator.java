@@ -133,6 +133,13 @@ public final class KernelGenerator {
     private final boolean[] adjointGroupLoaded;
     private final boolean[] valueReady;
     private final boolean[] adjointReady;
+    /**
+     * Per position: its adjoint local was started at 0 and has received nothing yet, so its first contribution is
+     * stored rather than added to 0 (see {@link #edge}).
+     */
+    private final boolean[] adjointUntouched;
+    /** Per carried position, in a run ({@link #reverseIteration}): its carried adjoint is 0 and has received nothing. */
+    private final boolean[] carryUntouched;
 
     /** Workspace references with the same base and stride: one parameter, one local. */
     private static final class Group {
@@ -230,6 +237,8 @@ public final class KernelGenerator {
         hasAdjoint = new boolean[length];
         valueReady = new boolean[length];
         adjointReady = new boolean[length];
+        adjointUntouched = new boolean[length];
+        carryUntouched = new boolean[length];
         groupLoaded = new boolean[valueGroups.size()];
         adjointGroupLoaded = new boolean[adjointGroups.size()];
         for (int t = 0; t < length; t++) {
@@ -772,6 +781,8 @@ public final class KernelGenerator {
         java.util.Arrays.fill(adjointGroupLoaded, false);
         java.util.Arrays.fill(valueReady, false);
         java.util.Arrays.fill(adjointReady, false);
+        java.util.Arrays.fill(adjointUntouched, false);
+        java.util.Arrays.fill(carryUntouched, false);
     }
 
     /** Loads a per-iteration value group into its local unless this iteration's code already has. */
@@ -966,6 +977,7 @@ public final class KernelGenerator {
                 c.dstore(adjoint0 + 2 * t);
                 if (run) {
                     c.op(Code.DCONST_0);
+                    carryUntouched[t] = true;
                 } else {
                     carriedAdjoint(c, t);
                 }
@@ -998,6 +1010,18 @@ public final class KernelGenerator {
         boolean inMemory = operand.kind == Kind.MEMORY && !group.kept;
         if (operand.kind == Kind.LOCAL) {
             startAdjoint(c, operand.position);
+            if (adjointUntouched[operand.position] && constant != -1) {
+                adjointUntouched[operand.position] = false;
+                firstContribution(c, t, adjoint0 + 2 * operand.position, partial, constant);
+                return;
+            }
+            adjointUntouched[operand.position] = false;
+        } else if (operand.kind == Kind.CARRY && carryUntouched[operand.position]) {
+            carryUntouched[operand.position] = false;
+            if (constant != -1) {
+                firstContribution(c, t, carryAdjoint0 + 2 * operand.position, partial, constant);
+                return;
+            }
         } else if (operand.kind == Kind.MEMORY && group.kept && group.stride != 0
                 && !adjointGroupLoaded[group.index]) {
             adjointGroupLoaded[group.index] = true;
@@ -1038,10 +1062,38 @@ public final class KernelGenerator {
         }
     }
 
+    /**
+     * The first contribution to an adjoint local that was started at 0 (a body position's, or within a run a
+     * carry's) stored instead of added to that 0: the sum {@code 0 + v} differs from {@code v} only when {@code v}
+     * is {@code −0}. Such a local only ever multiplies partials or is added into other adjoints; the adjoints the
+     * kernel leaves in the workspace or the gradient (a carry's at iteration 0, sums into memory) are sums that
+     * began at {@code +0}, which are never {@code −0}, and adding {@code ±0} to them changes nothing. So every
+     * adjoint left behind has the plain sweep's bits. A partial of {@code −1} keeps its subtraction from 0
+     * ({@code −v} would flip a NaN's sign bit).
+     */
+    private void firstContribution(Code c, int t, int targetLocal, Ref partial, double constant) {
+        if (constant != 1) {
+            if (partial.kind == Kind.LOCAL) {
+                reverseValue(c, partial.position);
+                c.dload(value0 + 2 * partial.position);
+            } else {
+                Group values = valueGroupOf.get(partial);
+                loadValue(c, values);
+                c.dload(values.local);
+            }
+        }
+        c.dload(adjoint0 + 2 * t);
+        if (constant != 1) {
+            c.op(Code.DMUL);
+        }
+        c.dstore(targetLocal);
+    }
+
     /** Starts the adjoint of a position no carry or export brings one to: 0, just before its first use. */
     private void startAdjoint(Code c, int t) {
         if (!adjointReady[t]) {
             adjointReady[t] = true;
+            adjointUntouched[t] = true;
             c.op(Code.DCONST_0);
             c.dstore(adjoint0 + 2 * t);
         }
