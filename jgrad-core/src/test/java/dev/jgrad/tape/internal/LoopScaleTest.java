@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.jgrad.Algebra;
 import dev.jgrad.tape.Tape;
 import dev.jgrad.tape.TracedVectorFunction;
+import dev.jgrad.tape.internal.codegen.KernelGenerator;
 import dev.jgrad.tape.internal.record.Recorder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -227,5 +229,61 @@ class LoopScaleTest {
         Tape looped = assertSameAsWithoutLoops(n, f, point(n, 3));
         assertEquals(1, looped.compiledLoopCount());
         assertEquals(Tape.traceAll(n, f, false).workspaceBytes(), looped.workspaceBytes());
+    }
+
+    /**
+     * A body with one carry, long enough that its reverse sweep split into runs (its iteration written three times)
+     * would pass the JIT's 8,000-byte limit on a method while the unsplit one fits: the kernel is written unsplit,
+     * every method within the limit, and replays as the plain sweep does, as a short body of the same kind (split)
+     * does.
+     */
+    @Test
+    void aReverseSweepIsSplitIntoRunsOnlyWhereTheSplitMethodStillFits() {
+        int n = 40;
+        int[] lengths = {6, 100};
+        int[][] sizes = new int[lengths.length][];
+        for (int k = 0; k < lengths.length; k++) {
+            int chain = lengths[k];
+            // the same ops in every iteration, in an order without a period of its own (which would be a loop)
+            int[] ops = new Random(chain).ints(chain, 0, 3).toArray();
+            TracedVectorFunction f = (g, x) -> {
+                int s = x[n];
+                for (int i = 0; i < n; i++) {
+                    int v = x[i];
+                    for (int op : ops) {
+                        v = op == 0 ? g.sin(v) : op == 1 ? g.mul(v, x[i]) : g.add(v, x[n + 1]);
+                    }
+                    s = g.add(g.mul(s, x[n + 2]), v);
+                }
+                return new int[] {s};
+            };
+            Recorder recorder = new Recorder(n + 3, true);
+            int[] x = new int[n + 3];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = i;
+            }
+            Program program = recorder.finish(f.apply(recorder, x));
+            Loop loop = null;
+            for (Segment segment : program.segments) {
+                if (segment instanceof Segment.Looped) {
+                    loop = ((Segment.Looped) segment).loop;
+                }
+            }
+            assertTrue(loop != null, "chain " + chain + " compiles a loop");
+            sizes[k] = KernelGenerator.methodBytes(loop);
+            assertTrue(sizes[k][0] <= 8000 && sizes[k][1] <= 8000, "chain " + chain + ": " + Arrays.toString(sizes[k]));
+            double[] at = new double[n + 3];
+            Random random = new Random(chain);
+            for (int i = 0; i < at.length; i++) {
+                at[i] = random.nextDouble() - 0.5;
+            }
+            double[] compiled = new double[at.length];
+            double[] plain = new double[at.length];
+            Tape.traceAll(n + 3, f).newWorkspace().vjp(at, new double[] {1}, compiled);
+            Tape.traceAll(n + 3, f, false).newWorkspace().vjp(at, new double[] {1}, plain);
+            assertArrayEquals(plain, compiled, "chain " + chain);
+        }
+        // the long body's reverse, written unsplit, is more than a third of the limit: split, it would not fit
+        assertTrue(3 * sizes[1][1] > 8000, "the long body's reverse: " + Arrays.toString(sizes[1]));
     }
 }

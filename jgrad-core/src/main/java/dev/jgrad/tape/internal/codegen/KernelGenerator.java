@@ -114,12 +114,14 @@ public final class KernelGenerator {
     private final int adjoint0;
     private final int carryAdjoint0;
     /**
-     * Bodies up to this long have their reverse sweep split into runs ({@link #exportedCarry}). In a dot product's
-     * two instructions the tests are a large part of an iteration: the traced MLP step's replay took 21.4 ms before,
-     * 15.5 after (JMH averages). Rosenbrock's longer body measured slower split, 2.8–2.9 → 3.2–3.3 ms (best rounds),
-     * for reasons not found.
+     * Whether this kernel's reverse sweep may be split into runs ({@link #exportedCarry}): cleared when the split
+     * method, which repeats the iteration, would not fit the JIT's limit. In a dot product's two instructions the
+     * tests are a large part of an iteration: the traced MLP step's replay took 21.4 ms before, 15.5 after (JMH
+     * averages). A run's loop holds two iterations (with a test between them): written with one, C2 unrolled
+     * Rosenbrock's eight-instruction body so far that it ran slower split than tested (2.2 against 2.4 ms, best of
+     * thousands of replays, and C2 with -XX:LoopMaxUnroll=2 gave the same 2.1 as two iterations per trip do).
      */
-    private static final int SHORT_BODY = 4;
+    private boolean splitAllowed = true;
     /** While emitting an iteration of such a run: it is past iteration 0, so a carry's previous slot needs no test. */
     private boolean inRun;
     private final boolean[] hasAdjoint;
@@ -341,10 +343,9 @@ public final class KernelGenerator {
             return known;
         }
         Code[] methods = new KernelGenerator(loop, true).methods(new ClassBuilder(CLASS_NAME, LoopKernel.NAME));
-        // laying the loop out only merges groups and drops the positions' stride, but a short body's reverse sweep
-        // may then be split into runs (exportedCarry), which repeats its iteration
-        int limit = loop.length > SHORT_BODY ? MAX_METHOD_BYTES : MAX_METHOD_BYTES * 7 / 8;
-        boolean fits = Math.max(methods[0].size(), methods[1].size()) <= limit;
+        // laying the loop out only merges groups and drops the positions' stride; a reverse sweep split into runs
+        // (exportedCarry) repeats its iteration, and is written unsplit where that would not fit
+        boolean fits = Math.max(methods[0].size(), methods[1].size()) <= MAX_METHOD_BYTES;
         FITS.put(key, fits);
         return fits;
     }
@@ -443,6 +444,18 @@ public final class KernelGenerator {
         }
         loop.kernel = kernel;
         loop.params = generator.params.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /**
+     * The sizes in bytes of the code {@link #compile} writes for {@code loop}: its forward and reverse methods (for
+     * tests: both stay within the JIT's limit whenever the loop {@link #fits}).
+     *
+     * @param loop a loop whose exports and layout are settled
+     * @return the forward method's size, then the reverse method's
+     */
+    public static int[] methodBytes(Loop loop) {
+        Code[] methods = new KernelGenerator(loop, false).methods(new ClassBuilder(CLASS_NAME, LoopKernel.NAME));
+        return new int[] {methods[0].size(), methods[1].size()};
     }
 
     /**
@@ -585,8 +598,8 @@ public final class KernelGenerator {
 
     /**
      * The kernel's class file. Its methods fit the JIT's limit when {@link #fits} said so at link time: laying the
-     * loop out can only shrink them (but for a short body, within the margin {@code fits} keeps). Were one larger
-     * all the same, it would run interpreted: slower, never wrong.
+     * loop out can only shrink them, and a reverse sweep is split into runs only where the split method fits too.
+     * Were one larger all the same, it would run interpreted: slower, never wrong.
      */
     private byte[] classBytes() {
         ClassBuilder builder = new ClassBuilder(CLASS_NAME, LoopKernel.NAME);
@@ -608,6 +621,13 @@ public final class KernelGenerator {
         Code reverseDraft = draft.method("reverse", LoopKernel.DESCRIPTOR);
         reverseDraft.recordLocals(reverseLocals);
         reverse(reverseDraft);
+        if (reverseDraft.size() > MAX_METHOD_BYTES && exportedCarry() != -2) {
+            splitAllowed = false;
+            reverseLocals = new Locals();
+            reverseDraft = draft.method("reverse", LoopKernel.DESCRIPTOR);
+            reverseDraft.recordLocals(reverseLocals);
+            reverse(reverseDraft);
+        }
         boolean[] shortLived = shortLivedLocals();
         Code forward = builder.method("forward", LoopKernel.DESCRIPTOR);
         forward.renumberLocals(forwardLocals.allocate(FIRST_PARAM_LOCAL, shortLived));
@@ -912,6 +932,12 @@ public final class KernelGenerator {
             }
             c.mark(run);
             reverseIteration(c, true);
+            Label second = c.newLabel();
+            c.iload(J);
+            c.branch(Code.IFGT, second);
+            c.branch(Code.GOTO, top);
+            c.mark(second);
+            reverseIteration(c, true);
             c.iload(J);
             c.branch(Code.IFGT, run);
             c.branch(Code.GOTO, top);
@@ -935,10 +961,11 @@ public final class KernelGenerator {
     /**
      * Which carried position's adjoints are exported, for splitting the reverse sweep into runs: -1 if none is (every
      * iteration but 0 runs without reading the workspace for its carries), the position if exactly one is, -2 if
-     * several are (or while sizing): then every iteration tests, as {@link #carriedAdjoint} does.
+     * several are (or while sizing, or where the split method would not fit): then every iteration tests, as
+     * {@link #carriedAdjoint} does.
      */
     private int exportedCarry() {
-        if (sizing || length > SHORT_BODY) {
+        if (sizing || !splitAllowed) {
             return -2;
         }
         int exported = -1;
