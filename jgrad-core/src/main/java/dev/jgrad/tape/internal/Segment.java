@@ -168,9 +168,30 @@ public abstract class Segment {
     /** A loop run by its generated kernel. */
     public static final class Looped extends Segment {
         final Loop loop;
+        /**
+         * The workspace adjoints the kernel sums into, as runs: run {@code r} is {@code clearCount[r]} slots from
+         * {@code clearFirst[r]}, {@code positionStride} apart. Only a few body positions have any (those read after
+         * the loop), so the runs are listed once rather than found among all positions at every replay.
+         */
+        private final int[] clearFirst;
+        private final int[] clearCount;
 
         public Looped(Loop loop) {
             this.loop = loop;
+            int runs = 0;
+            for (int t = 0; t < loop.length; t++) {
+                if (loop.adjointLo[t] <= loop.adjointHi[t]) {
+                    runs++;
+                }
+            }
+            clearFirst = new int[runs];
+            clearCount = new int[runs];
+            for (int t = 0, r = 0; t < loop.length; t++) {
+                if (loop.adjointLo[t] <= loop.adjointHi[t]) {
+                    clearFirst[r] = loop.positionBase[t] + loop.adjointLo[t] * loop.positionStride;
+                    clearCount[r++] = loop.adjointHi[t] - loop.adjointLo[t] + 1;
+                }
+            }
         }
 
         @Override
@@ -189,14 +210,15 @@ public abstract class Segment {
             for (Loop.Position p : loop.body) {
                 refs += p.operands.length + 2L * p.edgeOperands.length;
             }
-            return 4L * loop.params.length + 16 * refs;
+            return 4L * loop.params.length + 16 * refs + 8L * clearFirst.length;
         }
 
         @Override
         public void clearAdjoints(double[] adj) {
-            for (int t = 0; t < loop.length; t++) {
-                for (int j = loop.adjointLo[t]; j <= loop.adjointHi[t]; j++) {
-                    adj[loop.positionBase[t] + j * loop.positionStride] = 0;
+            int stride = loop.positionStride;
+            for (int r = 0; r < clearFirst.length; r++) {
+                for (int j = 0, slot = clearFirst[r]; j < clearCount[r]; j++, slot += stride) {
+                    adj[slot] = 0;
                 }
             }
         }
