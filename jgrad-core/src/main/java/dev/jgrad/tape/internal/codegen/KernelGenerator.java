@@ -158,6 +158,12 @@ public final class KernelGenerator {
         boolean kept = true;
         /** Its place among the value groups or the adjoint groups. */
         final int index;
+        /**
+         * The group whose base parameter this one's slot is computed from (itself, or an earlier group of the same
+         * list, array and stride), and this one's base minus the leader's, less than a stride apart.
+         */
+        Group leader = this;
+        int offset;
 
         Group(int base, int stride, boolean input, int index) {
             this.base = base;
@@ -206,8 +212,14 @@ public final class KernelGenerator {
         markAliases(adjointGroups, loop.count);
         for (List<Group> groups : List.of(valueGroups, adjointGroups)) {
             for (Group g : groups) {
-                g.baseLocal = local++;
-                params.add(g.base);
+                g.leader = leaderOf(groups, g);
+                g.offset = g.base - g.leader.base;
+                if (g.leader == g) {
+                    g.baseLocal = local++;
+                    params.add(g.base);
+                } else {
+                    g.baseLocal = g.leader.baseLocal;
+                }
             }
         }
         positionBaseLocal = new int[length];
@@ -262,6 +274,34 @@ public final class KernelGenerator {
         carry0 = value0 + 2 * length;
         adjoint0 = carry0 + 2 * length;
         carryAdjoint0 = adjoint0 + 2 * length;
+    }
+
+    /**
+     * The first group of {@code groups} that {@code g} may compute its slots from: the same array and stride, and
+     * a base less than a stride away, as the fields of one record an iteration reads are (a mixture component's
+     * mean and precision per dimension). Their slots then differ by a constant, so the JIT keeps one induction
+     * variable for them all instead of one per group. Groups further apart (rows of two matrices) keep their own
+     * base: how far apart they lie differs from loop to loop, and would make kernels of one shape differ.
+     */
+    private static Group leaderOf(List<Group> groups, Group g) {
+        if (g.stride == 0) {
+            return g;
+        }
+        for (Group leader : groups) {
+            if (leader == g) {
+                return g;
+            }
+            if (leader.leader == leader && leader.input == g.input && sharesBase(leader.base, leader.stride, g.base,
+                    g.stride)) {
+                return leader;
+            }
+        }
+        return g;
+    }
+
+    /** Whether a group of {@code base} and {@code stride} may compute its slots from a leader's (see {@link #leaderOf}). */
+    private static boolean sharesBase(int leaderBase, int leaderStride, int base, int stride) {
+        return stride != 0 && stride == leaderStride && Math.abs((long) base - leaderBase) < Math.abs((long) stride);
     }
 
     /** The group of a memory reference: by its workspace base and stride (by slot while sizing). */
@@ -387,6 +427,16 @@ public final class KernelGenerator {
                 }
             }
         }
+        // which groups compute their slots from an earlier one's base (leaderOf), and at what offset
+        for (int i = 0; i < groupCount; i++) {
+            for (int k = 0; k < i; k++) {
+                if (sharesBase((int) (groups[k] >> 32), (int) groups[k], (int) (groups[i] >> 32), (int) groups[i])) {
+                    key.add(k);
+                    key.add((int) (groups[i] >> 32) - (int) (groups[k] >> 32));
+                    break;
+                }
+            }
+        }
         for (int i = 0; i < adjointCount; i++) {
             for (int k = i + 1; k < adjointCount; k++) {
                 if (Loop.meet(adjoints[i] >> 32, (int) adjoints[i], adjoints[k] >> 32, (int) adjoints[k], loop.count)) {
@@ -487,11 +537,15 @@ public final class KernelGenerator {
         for (Group g : valueGroups) {
             key.add(g.stride);
             key.add((g.input ? 1 : 0) | (g.forward ? 2 : 0) | (g.reverse ? 4 : 0));
+            key.add(g.leader.index);
+            key.add(g.offset);
         }
         key.add(adjointGroups.size());
         for (Group g : adjointGroups) {
             key.add(g.stride);
             key.add((g.input ? 1 : 0) | (g.kept ? 2 : 0));
+            key.add(g.leader.index);
+            key.add(g.offset);
         }
         return key.toArray();
     }
@@ -848,6 +902,10 @@ public final class KernelGenerator {
                 c.iconst(g.stride);
                 c.op(Code.IMUL);
             }
+            c.op(Code.IADD);
+        }
+        if (g.offset != 0) {
+            c.iconst(g.offset);
             c.op(Code.IADD);
         }
     }
