@@ -729,19 +729,21 @@ class CompiledLoopTest {
 
     @Test
     void aLoopReadingInputsAndInstructionsAsOneArrayEqualsThePlainSweep() {
-        // a[0 .. n-1] are the inputs and a[n .. 2n-1] the squares recorded right after them: one stride crosses both,
-        // so every slot keeps its own position and inputs are copied into the workspace
+        // handles 0 .. last are the inputs, the constants the recorder makes before anything else, and the squares
+        // recorded right after them: one stride crosses them all, so every slot keeps its own position and inputs
+        // are copied into the workspace
         int n = 300;
         TracedVectorFunction f = (g, x) -> {
+            int last = -1;
             for (int k = 0; k < n; k++) {
-                g.mul(x[k], x[k]);
+                last = g.mul(x[k], x[k]);
             }
             int c = g.constant(0.75);
             int acc = g.constant(0);
-            for (int i = 0; i < 2 * n; i++) {
+            for (int i = 0; i <= last; i++) {
                 acc = g.add(g.mul(acc, c), g.sin(i));
             }
-            return new int[] {acc, 2 * n - 1};
+            return new int[] {acc, last};
         };
         Tape tape = Tape.traceAll(n, f);
         assertTrue(tape.compiledLoopCount() > 1);
