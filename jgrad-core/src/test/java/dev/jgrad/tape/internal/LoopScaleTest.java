@@ -286,4 +286,36 @@ class LoopScaleTest {
         // the long body's reverse, written unsplit, is more than a third of the limit: split, it would not fit
         assertTrue(3 * sizes[1][1] > 8000, "the long body's reverse: " + Arrays.toString(sizes[1]));
     }
+
+    /**
+     * A loop reading what an earlier loop computed, one element per iteration: the earlier loop's first + makes the
+     * constants its partials need, and were they made then, its first result would sit one slot off the stride of
+     * the others, and the later loop would keep its first iteration as plain instructions.
+     */
+    @Test
+    void aLoopOverWhatAnEarlierLoopComputedTakesEveryIteration() {
+        int n = 200;
+        Recorder recorder = new Recorder(n + 1, true);
+        int[] x = new int[n + 1];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i;
+        }
+        int[] v = new int[n];
+        for (int c = 0; c < n; c++) {
+            v[c] = recorder.exp(recorder.add(x[c], x[c + 1]));
+        }
+        int s = recorder.constant(0);
+        for (int c = 0; c < n; c++) {
+            s = recorder.add(s, recorder.mul(v[c], x[c]));
+        }
+        Program program = recorder.finish(new int[] {s});
+        int iterations = 0;
+        for (Segment segment : program.segments) {
+            if (segment instanceof Segment.Looped) {
+                Loop loop = ((Segment.Looped) segment).loop;
+                iterations = Math.max(iterations, loop.count * loop.length);
+            }
+        }
+        assertEquals(2 * n, iterations, "the longer loop's instructions");
+    }
 }
