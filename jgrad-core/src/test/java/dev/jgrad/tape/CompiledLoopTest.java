@@ -118,6 +118,18 @@ class CompiledLoopTest {
         }
     }
 
+    /** Asserts that {@code tape} gives {@code plain}'s Jacobian at {@code x} to the bit, the sign of a zero included; returns it. */
+    private static double[][] assertSameJacobian(Tape plain, Tape tape, double[] x, String what) {
+        double[][] jacobian = new double[tape.outputCount()][x.length];
+        double[][] plainJacobian = new double[plain.outputCount()][x.length];
+        tape.newWorkspace().jacobian(x, jacobian);
+        plain.newWorkspace().jacobian(x, plainJacobian);
+        for (int row = 0; row < jacobian.length; row++) {
+            assertArrayEquals(plainJacobian[row], jacobian[row], what + " row " + row);
+        }
+        return jacobian;
+    }
+
     private static double[] point(Random random, int n) {
         double[] x = new double[n];
         for (int i = 0; i < n; i++) {
@@ -539,13 +551,7 @@ class CompiledLoopTest {
             Tape tape = Tape.recordAll(at, f);
             Tape plain = Tape.recordAll(at, f, false);
             double[] x = point(points, program.inputs());
-            double[][] jacobian = new double[3][x.length];
-            double[][] plainJacobian = new double[3][x.length];
-            tape.newWorkspace().jacobian(x, jacobian);
-            plain.newWorkspace().jacobian(x, plainJacobian);
-            for (int i = 0; i < 3; i++) {
-                assertArrayEquals(plainJacobian[i], jacobian[i], "seed " + seed + " row " + i);
-            }
+            assertSameJacobian(plain, tape, x, "seed " + seed);
             double[] weights = {0.5, -2, 3};
             double[] vjp = new double[x.length];
             double[] plainVjp = new double[x.length];
@@ -639,13 +645,7 @@ class CompiledLoopTest {
                 double[] x = point(random, 2 * n);
                 x[3] = 0.0;
                 x[n + 5] = -0.0;
-                double[][] jacobian = new double[2][x.length];
-                double[][] plainJacobian = new double[2][x.length];
-                tape.newWorkspace().jacobian(x, jacobian);
-                plain.newWorkspace().jacobian(x, plainJacobian);
-                for (int row = 0; row < 2; row++) {
-                    assertArrayEquals(plainJacobian[row], jacobian[row], Arrays.toString(reads) + " row " + row);
-                }
+                assertSameJacobian(plain, tape, x, Arrays.toString(reads));
             }
         }
     }
@@ -683,13 +683,7 @@ class CompiledLoopTest {
             if (k == 7) {
                 x[n + 17] = Double.POSITIVE_INFINITY;
             }
-            double[][] jacobian = new double[2][x.length];
-            double[][] plainJacobian = new double[2][x.length];
-            tape.newWorkspace().jacobian(x, jacobian);
-            plain.newWorkspace().jacobian(x, plainJacobian);
-            for (int row = 0; row < 2; row++) {
-                assertArrayEquals(plainJacobian[row], jacobian[row], "point " + k + " row " + row);
-            }
+            assertSameJacobian(plain, tape, x, "point " + k);
         }
     }
 
@@ -749,12 +743,7 @@ class CompiledLoopTest {
         assertTrue(tape.compiledLoopCount() > 1);
         Tape plain = Tape.traceAll(n, f, false);
         double[] x = point(new Random(8), n);
-        double[][] jacobian = new double[2][n];
-        double[][] plainJacobian = new double[2][n];
-        tape.newWorkspace().jacobian(x, jacobian);
-        plain.newWorkspace().jacobian(x, plainJacobian);
-        assertArrayEquals(plainJacobian[0], jacobian[0]);
-        assertArrayEquals(plainJacobian[1], jacobian[1]);
+        double[][] jacobian = assertSameJacobian(plain, tape, x, "");
         assertEquals(2 * x[n - 1], jacobian[1][n - 1]);
     }
 
