@@ -118,7 +118,10 @@ class CompiledLoopTest {
         }
     }
 
-    /** Asserts that {@code tape} gives {@code plain}'s Jacobian at {@code x} to the bit, the sign of a zero included; returns it. */
+    /**
+     * Asserts that {@code tape} gives {@code plain}'s Jacobian at {@code x} to the bit, the sign of a zero included;
+     * returns it.
+     */
     private static double[][] assertSameJacobian(Tape plain, Tape tape, double[] x, String what) {
         double[][] jacobian = new double[tape.outputCount()][x.length];
         double[][] plainJacobian = new double[plain.outputCount()][x.length];
