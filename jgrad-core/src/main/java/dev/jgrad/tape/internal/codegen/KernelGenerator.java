@@ -140,7 +140,9 @@ public final class KernelGenerator {
      * stored rather than added to 0 (see {@link #edge}).
      */
     private final boolean[] adjointUntouched;
-    /** Per carried position, in a run ({@link #reverseIteration}): its carried adjoint is 0 and has received nothing. */
+    /**
+     * Per carried position, in a run ({@link #reverseIteration}): its carried adjoint is 0 and has received nothing.
+     */
     private final boolean[] carryUntouched;
 
     /** Workspace references with the same base and stride: one parameter, one local. */
@@ -299,7 +301,10 @@ public final class KernelGenerator {
         return g;
     }
 
-    /** Whether a group of {@code base} and {@code stride} may compute its slots from a leader's (see {@link #leaderOf}). */
+    /**
+     * Whether a group of {@code base} and {@code stride} may compute its slots from a leader's (see
+     * {@link #leaderOf}).
+     */
     private static boolean sharesBase(int leaderBase, int leaderStride, int base, int stride) {
         return stride != 0 && stride == leaderStride && Math.abs((long) base - leaderBase) < Math.abs((long) stride);
     }
