@@ -108,10 +108,10 @@ public final class Recorder implements Algebra {
             dataSlots[i] = window.emitData(i);
             markPassive(dataSlots[i]);
         }
-        // the partials of + and - (and of their loops' carries): created before anything is recorded, not at the
-        // first + or -, which often falls in the first iteration of a loop computing what later loops read (a
-        // mixture's per-component precisions); that iteration's slots would then not advance by the loop's strides,
-        // and every later loop reading them would keep its own first iteration as plain instructions
+        // the partials of + and -, made before anything is recorded rather than at the first + or -: that often
+        // falls in the first iteration of a loop computing what later loops read (a mixture's per-component
+        // precisions), whose slots would then not advance by the loop's strides, and every later loop reading them
+        // would keep its own first iteration as plain instructions
         constant(1.0);
         constant(-1.0);
         if (data > 0) {
