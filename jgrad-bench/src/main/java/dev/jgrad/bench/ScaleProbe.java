@@ -15,7 +15,9 @@ import java.util.Arrays;
  * recording starts after a full collection.
  *
  * <p>Run: {@code java -cp jgrad-bench/target/benchmarks.jar dev.jgrad.bench.ScaleProbe mlp|mlp-data|mixture|mixture-data|random|triangle
- * [rounds] [on]}; with {@code on}, only the recording with loops on (for a profiler)
+ * [rounds] [on|off]}; with {@code on} or {@code off}, only the recordings in that mode, then their fastest in the
+ * main thread's CPU time after three rounds of warm-up: run each mode in a JVM of its own, so that neither compiles
+ * the recorder for the other's path (a profiler too can then watch one mode).
  */
 public final class ScaleProbe {
 
@@ -27,12 +29,20 @@ public final class ScaleProbe {
     /**
      * Prints one line of figures per round.
      *
-     * @param args the program's name, the number of rounds (3 by default), {@code on} to record only with loops on
+     * @param args the program's name, the number of rounds (3 by default), {@code on} or {@code off} to record in that
+     *             mode only
      */
     public static void main(String[] args) {
         TracedPrograms.Program program = TapeScaleBenchmark.program(args.length > 0 ? args[0] : "mixture");
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        boolean onlyOn = args.length > 2 && args[2].equals("on");
+        String only = args.length > 2 ? args[2] : "";
+        if (!only.isEmpty() && !only.equals("on") && !only.equals("off")) {
+            throw new IllegalArgumentException("third argument '" + only + "': on or off");
+        }
+        if (!only.isEmpty()) {
+            fastest(program, rounds, only.equals("on"));
+            return;
+        }
         double[] x = program.point();
         long bestOff = Long.MAX_VALUE;
         long bestOn = Long.MAX_VALUE;
@@ -44,9 +54,7 @@ public final class ScaleProbe {
             System.gc();
             long t0 = cpu();
             long m0 = THREADS.getCurrentThreadCpuTime();
-            if (!onlyOn) {
-                TapeScaleBenchmark.record(program, false);
-            }
+            TapeScaleBenchmark.record(program, false);
             long t1 = cpu();
             mainOff[round] = THREADS.getCurrentThreadCpuTime() - m0;
             System.gc();
@@ -74,16 +82,35 @@ public final class ScaleProbe {
                     (t2 - t1gc) / (double) n, (t1 - t0) / (double) n, on.programBytes() / (double) n,
                     on.workspaceBytes() / (double) n, (t4 - t3) / 1e6, (t5 - t4) / 1e6, value, plain);
         }
-        if (!onlyOn) {
-            System.out.printf("best of %d rounds: off_ms=%.0f on_ms=%.0f ratio=%.2f on_ns_per_instr=%.1f"
-                    + " off_ns_per_instr=%.1f%n", rounds, bestOff / 1e6, bestOn / 1e6, bestOn / (double) bestOff,
-                    bestOn / (double) n, bestOff / (double) n);
-            double off = laterMedian(mainOff);
-            double onMain = laterMedian(mainOn);
-            System.out.printf("main thread, median of rounds %d-%d: off_ms=%.1f on_ms=%.1f ratio=%.2f"
-                    + " on_ns_per_instr=%.1f%n", rounds / 2 + 1, rounds, off / 1e6, onMain / 1e6, onMain / off,
-                    onMain / n);
+        System.out.printf("best of %d rounds: off_ms=%.0f on_ms=%.0f ratio=%.2f on_ns_per_instr=%.1f"
+                + " off_ns_per_instr=%.1f%n", rounds, bestOff / 1e6, bestOn / 1e6, bestOn / (double) bestOff,
+                bestOn / (double) n, bestOff / (double) n);
+        double off = laterMedian(mainOff);
+        double onMain = laterMedian(mainOn);
+        System.out.printf("main thread, median of rounds %d-%d: off_ms=%.1f on_ms=%.1f ratio=%.2f"
+                + " on_ns_per_instr=%.1f%n", rounds / 2 + 1, rounds, off / 1e6, onMain / 1e6, onMain / off,
+                onMain / n);
+    }
+
+    /**
+     * Records {@code program} {@code rounds} times in one mode and prints the fastest recording after the first three,
+     * in the main thread's CPU time (each after a full collection).
+     */
+    private static void fastest(TracedPrograms.Program program, int rounds, boolean loops) {
+        long best = Long.MAX_VALUE;
+        long n = 0;
+        for (int round = 0; round < rounds; round++) {
+            System.gc();
+            long start = THREADS.getCurrentThreadCpuTime();
+            Tape tape = TapeScaleBenchmark.record(program, loops);
+            long time = THREADS.getCurrentThreadCpuTime() - start;
+            n = tape.instructionCount();
+            if (round >= 3) {
+                best = Math.min(best, time);
+            }
         }
+        System.out.printf("loops=%s instructions=%d fastest of rounds 4-%d, main thread: ms=%.1f ns_per_instr=%.1f%n",
+                loops ? "on" : "off", n, rounds, best / 1e6, best / (double) n);
     }
 
     /** The median of the later half of {@code times} (the earlier rounds run while the JIT still compiles). */
