@@ -483,9 +483,11 @@ public interface Algebra {
 
     /**
      * Applies a variadic rule (arity -1, such as {@link Op#SUM}) to any number of operands, at least one; one operand
-     * is returned as it is. This default nests the operands two at a time, left to right, which is exact for the
-     * table's variadic rules (their value is a left fold and the chain rule through the nesting gives the same
-     * partials); an algebra that records n-ary nodes overrides it to make one node.
+     * is returned as it is. This default nests the operands two at a time, left to right: the rule's value when it
+     * is a left fold (the default {@link Rule#variadicValue}, as for {@link Op#SUM}), and the same function to
+     * rounding otherwise ({@link Op#LOGSUMEXP} computes its n terms in one pass), the chain rule through the nesting
+     * giving the same partials. An algebra that records n-ary nodes (the tape's recorder) overrides it to make one
+     * node.
      *
      * @param rule     a variadic rule
      * @param operands the operands' handles

@@ -155,21 +155,23 @@ final class DoubleAlgebra implements Algebra {
         return push(value, varies[a] || arity >= 2 && varies[b] || arity >= 3 && varies[c]);
     }
 
-    /** A variadic rule applied to the terms that are not {@link #NONE}, folded left to right as {@link Value} does. */
+    /** A variadic rule applied to the terms that are not {@link #NONE}, its value as {@link Value} takes it. */
     private int sum(Rule rule, int a, int b, int c) {
-        double value = registers[a];
+        double[] terms = new double[3];
+        int count = 1;
+        terms[0] = registers[a];
         boolean depends = varies[a];
         if (b != NONE) {
             checkOperand(rule, 1, b);
-            value = rule.value(value, registers[b], 0);
+            terms[count++] = registers[b];
             depends |= varies[b];
             if (c != NONE) {
                 checkOperand(rule, 2, c);
-                value = rule.value(value, registers[c], 0);
+                terms[count++] = registers[c];
                 depends |= varies[c];
             }
         }
-        return push(value, depends);
+        return push(rule.variadicValue(terms, count), depends);
     }
 
     /**

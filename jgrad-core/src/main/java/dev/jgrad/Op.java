@@ -504,10 +504,12 @@ public enum Op implements Rule {
 
     /**
      * {@code ln Σ e^x_i} over any number of operands, one node however many terms, without overflow
-     * ({@code logsumexp(1000, 1000) = 1000 + ln 2}); {@code d/dx_i = e^(x_i - logsumexp)}, the softmax. Engines fold
-     * the value pairwise with this rule's two-operand form, {@code max(a, b) + log1p(e^-|a - b|)}. As in PyTorch's
-     * {@code torch.logsumexp}: all terms -Infinity give -Infinity, a +Infinity term gives +Infinity, and the
-     * derivatives of the infinite terms are then NaN (those of the finite terms beside a +Infinity are 0).
+     * ({@code logsumexp(1000, 1000) = 1000 + ln 2}); {@code d/dx_i = e^(x_i - logsumexp)}, the softmax. The value of
+     * {@code n} terms is computed in one pass, {@code m + log1p(Σ_{i ≠ k} e^(x_i - m))} with {@code m = x_k} the
+     * largest term (the first of equals): one {@code exp} per term and one {@code log1p}, and for two terms exactly the
+     * two-operand form {@code max(a, b) + log1p(e^-|a - b|)}. As in PyTorch's {@code torch.logsumexp}: all terms
+     * -Infinity give -Infinity, a +Infinity term gives +Infinity, a NaN term gives NaN, and the derivatives of the
+     * infinite terms are then NaN (those of the finite terms beside a +Infinity are 0).
      */
     LOGSUMEXP("logsumexp", -1) {
         @Override
@@ -516,6 +518,33 @@ public enum Op implements Rule {
                 return a + LN_2;
             }
             return Math.max(a, b) + Math.log1p(Math.exp(-Math.abs(a - b)));
+        }
+
+        @Override
+        public double variadicValue(double[] terms, int count) {
+            if (count == 1) {
+                return terms[0];
+            }
+            int largest = 0;
+            for (int i = 0; i < count; i++) {
+                if (Double.isNaN(terms[i])) {
+                    return terms[i];
+                }
+                if (terms[i] > terms[largest]) {
+                    largest = i;
+                }
+            }
+            double m = terms[largest];
+            if (Double.isInfinite(m)) {
+                return m;
+            }
+            double others = 0;
+            for (int i = 0; i < count; i++) {
+                if (i != largest) {
+                    others += Math.exp(terms[i] - m);
+                }
+            }
+            return m + Math.log1p(others);
         }
 
         @Override

@@ -22,8 +22,8 @@ public interface Rule {
 
     /**
      * The number of operands, 1 to 3, or -1 for a variadic rule taking any number of terms, at least one (such as
-     * {@link Op#SUM}): its value is folded left to right with {@code value(a, b, 0)} and its partials come from
-     * {@link #termPartial}.
+     * {@link Op#SUM}): its value comes from {@link #variadicValue} (by default folded left to right with
+     * {@code value(a, b, 0)}) and its partials from {@link #termPartial}.
      *
      * @return the number of operands, 1 to 3, or -1 for a variadic rule taking any number of terms, at least one
      */
@@ -68,6 +68,25 @@ public interface Rule {
      */
     default int expression(Algebra g, int a, int b, int c) {
         return Algebra.NONE;
+    }
+
+    /**
+     * For a variadic rule (arity -1): its value at {@code count} terms. Every engine takes a variadic value from here.
+     *
+     * <p>The default folds the terms left to right with the two-operand form,
+     * {@code value(value(t_0, t_1, 0), t_2, 0)} and so on; one term is its own value. A rule may compute the same
+     * function otherwise (in one pass, with fewer operations and roundings), as {@link Op#LOGSUMEXP} does.
+     *
+     * @param terms the terms' values from index 0; read only
+     * @param count how many terms, {@code 1 <= count <= terms.length}
+     * @return the result; NaN and infinities follow IEEE 754 and are never thrown
+     */
+    default double variadicValue(double[] terms, int count) {
+        double result = terms[0];
+        for (int i = 1; i < count; i++) {
+            result = value(result, terms[i], 0);
+        }
+        return result;
     }
 
     /**

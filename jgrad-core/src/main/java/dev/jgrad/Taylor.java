@@ -174,11 +174,11 @@ final class Taylor implements Algebra {
             ensure(operand, 0);
         }
         if (s.rule.arity() == -1) {
-            double sum = value0(in[0]);
-            for (int i = 1; i < in.length; i++) {
-                sum = s.rule.value(sum, value0(in[i]), 0);
+            double[] terms = new double[in.length];
+            for (int i = 0; i < in.length; i++) {
+                terms[i] = value0(in[i]);
             }
-            return sum;
+            return s.rule.variadicValue(terms, terms.length);
         }
         return s.rule.value(value0(in[0]), in.length > 1 ? value0(in[1]) : 0,
                 in.length > 2 ? value0(in[2]) : 0);

@@ -150,10 +150,11 @@ public final class Value {
         }
         double result;
         if (arity == -1) {
-            result = in[0].data;
-            for (int i = 1; i < in.length; i++) {
-                result = rule.value(result, in[i].data, 0);
+            double[] terms = new double[in.length];
+            for (int i = 0; i < in.length; i++) {
+                terms[i] = in[i].data;
             }
+            result = rule.variadicValue(terms, terms.length);
         } else {
             result = rule.value(in[0].data, arity >= 2 ? in[1].data : 0, arity >= 3 ? in[2].data : 0);
         }

@@ -109,4 +109,68 @@ class VariadicRuleTest {
         Tape.record(new double[] {2}, f).newWorkspace().gradient(new double[] {2}, g);
         assertEquals(6, g[0], 0);
     }
+
+    /** Edge and ordinary values, each term of the log-sum-exp checks below. */
+    private static final double[] EDGES = {0.0, -0.0, 1, -1, 0.5, -2.5, 1000, -1000, 1e-300, 709, -745,
+        Double.MAX_VALUE, -Double.MAX_VALUE, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN};
+
+    @Test
+    void logSumExpOfTwoTermsIsItsTwoOperandFormToTheBit() {
+        for (double a : EDGES) {
+            for (double b : EDGES) {
+                assertEquals(Double.doubleToLongBits(Op.LOGSUMEXP.value(a, b, 0)),
+                        Double.doubleToLongBits(Op.LOGSUMEXP.variadicValue(new double[] {a, b}, 2)), a + ", " + b);
+            }
+            assertEquals(Double.doubleToRawLongBits(a),
+                    Double.doubleToRawLongBits(Op.LOGSUMEXP.variadicValue(new double[] {a, 7}, 1)), "one term " + a);
+        }
+    }
+
+    @Test
+    void logSumExpOfManyTermsIsTheLogOfTheSumOfTheirExponentials() {
+        java.util.Random random = new java.util.Random(5);
+        for (int n = 3; n <= 60; n++) {
+            double[] terms = new double[n];
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                terms[i] = random.nextDouble() * 40 - 20;
+                sum += Math.exp(terms[i]);
+            }
+            double expected = Math.log(sum);
+            assertEquals(expected, Op.LOGSUMEXP.variadicValue(terms, n), 4e-15 * Math.abs(expected), "n = " + n);
+            // shifted by 1000, where the exponentials overflow: the same value plus 1000
+            double[] shifted = terms.clone();
+            for (int i = 0; i < n; i++) {
+                shifted[i] += 1000;
+            }
+            assertEquals(expected + 1000, Op.LOGSUMEXP.variadicValue(shifted, n), 1e-12, "n = " + n + ", +1000");
+        }
+        double inf = Double.POSITIVE_INFINITY;
+        assertEquals(-inf, Op.LOGSUMEXP.variadicValue(new double[] {-inf, -inf, -inf}, 3));
+        assertEquals(inf, Op.LOGSUMEXP.variadicValue(new double[] {1, inf, -inf, inf}, 4));
+        assertEquals(2 + Math.log(2), Op.LOGSUMEXP.variadicValue(new double[] {-inf, 2, -inf, 2}, 4), 1e-15);
+        assertEquals(Double.NaN, Op.LOGSUMEXP.variadicValue(new double[] {inf, 1, Double.NaN}, 3));
+        assertEquals(Double.NaN, Op.LOGSUMEXP.variadicValue(new double[] {Double.NaN, -inf, -inf}, 3));
+    }
+
+    /** The graph, the tape and the Taylor engine all take the rule's one-pass value (kernels: CompiledLoopTest). */
+    @Test
+    void everyEngineTakesTheSameLogSumExpOfManyTerms() {
+        double[] x = {0.3, -1.2, 2.5, 0.7, -0.4};
+        ScalarFunction f = v -> Value.logsumexp(v[0], v[1].mul(v[2]), v[2], v[3].exp(), v[4], v[0].sub(v[4]));
+        Value[] leaves = new Value[x.length];
+        for (int i = 0; i < x.length; i++) {
+            leaves[i] = Value.of(x[i]);
+        }
+        double value = f.apply(leaves).data();
+        double[] terms = {x[0], x[1] * x[2], x[2], Math.exp(x[3]), x[4], x[0] - x[4]};
+        assertEquals(Op.LOGSUMEXP.variadicValue(terms, terms.length), value, 0);
+        double[] g = new double[x.length];
+        assertEquals(value, Tape.record(x, f).newWorkspace().gradient(x, g), 0);
+        assertEquals(value, Tape.recordAll(x, v -> new Value[] {f.apply(v)}, false).newWorkspace().gradient(x, g), 0);
+        // the Taylor engine's value (derivative 0)
+        double taylor = Grad.derivatives(t -> Value.logsumexp(t, t.mul(-1.2), t.mul(2.5), t.exp()), 0.3, 2)[0];
+        double direct = Op.LOGSUMEXP.variadicValue(new double[] {0.3, 0.3 * -1.2, 0.3 * 2.5, Math.exp(0.3)}, 4);
+        assertEquals(direct, taylor, 0);
+    }
 }

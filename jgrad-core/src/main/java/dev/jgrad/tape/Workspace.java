@@ -36,6 +36,8 @@ public final class Workspace {
     private final Program program;
     private final double[] val;
     private final double[] adj;
+    /** Room for the terms of the program's largest variadic instruction, gathered for {@link Rule#variadicValue}. */
+    private final double[] terms;
     /** The thread replaying in this workspace, or null: set when a replay starts and cleared when it ends. */
     private final AtomicReference<Thread> user = new AtomicReference<>();
 
@@ -52,6 +54,11 @@ public final class Workspace {
         }
         this.val = new double[program.positions];
         this.adj = new double[program.positions];
+        int most = 0;
+        for (Segment segment : program.segments) {
+            most = Math.max(most, segment.variadicTerms());
+        }
+        this.terms = new double[most];
         fillConstants();
         bindData(tape.recordedData);
     }
@@ -257,7 +264,7 @@ public final class Workspace {
             }
         }
         for (Segment segment : program.segments) {
-            segment.forward(program.rules, val, in);
+            segment.forward(program.rules, val, in, terms);
         }
         return in;
     }

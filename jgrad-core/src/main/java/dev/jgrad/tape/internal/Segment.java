@@ -10,8 +10,16 @@ import java.util.Arrays;
  */
 public abstract class Segment {
 
-    /** Computes this segment's values; {@code x} holds the inputs. */
-    public abstract void forward(Rule[] rules, double[] val, double[] x);
+    /**
+     * Computes this segment's values; {@code x} holds the inputs, and {@code terms} has room for the terms of its
+     * largest variadic instruction ({@link #variadicTerms}).
+     */
+    public abstract void forward(Rule[] rules, double[] val, double[] x, double[] terms);
+
+    /** The most terms any variadic instruction of this segment that is not a sum has: the room its forward needs. */
+    public int variadicTerms() {
+        return 0;
+    }
 
     /**
      * Propagates adjoints backwards through this segment: into {@code adj}, and into {@code gradient} for inputs
@@ -58,8 +66,19 @@ public abstract class Segment {
         }
 
         @Override
-        public void forward(Rule[] rules, double[] val, double[] x) {
-            run(piece.ops, piece.args, rules, val, base);
+        public void forward(Rule[] rules, double[] val, double[] x, double[] terms) {
+            run(piece.ops, piece.args, rules, val, base, terms);
+        }
+
+        @Override
+        public int variadicTerms() {
+            int most = 0;
+            for (int i = 0, p = 0; i < piece.ops.length; p += Codes.argCount(piece.ops[i], piece.args, p), i++) {
+                if (piece.ops[i] == Codes.CUSTOMN) {
+                    most = Math.max(most, piece.args[p + 1]);
+                }
+            }
+            return most;
         }
 
         @Override
@@ -106,10 +125,11 @@ public abstract class Segment {
 
         /**
          * The forward sweep. Each case calls a constant of {@link Op}, so the JIT inlines the rule table's formula;
-         * rules without a code are called through their interface. Variadic rules fold left to right, as
-         * {@link dev.jgrad.Value#apply} does.
+         * rules without a code are called through their interface. A variadic rule's value is its
+         * {@link Rule#variadicValue} of the terms gathered into {@code terms} (a sum's is folded here, as that
+         * method's default does), as {@link dev.jgrad.Value#apply} takes it.
          */
-        private static void run(byte[] ops, int[] args, Rule[] rules, double[] v, int first) {
+        private static void run(byte[] ops, int[] args, Rule[] rules, double[] v, int first, double[] terms) {
             int p = 0;
             int s = first;
             for (int i = 0; i < ops.length; i++, s++) {
@@ -148,12 +168,11 @@ public abstract class Segment {
                         break;
                     }
                     case Codes.CUSTOMN: {
-                        Rule rule = rules[args[p]];
                         int k = args[p + 1];
-                        r = v[args[p + 2]];
-                        for (int j = 3; j <= k + 1; j++) {
-                            r = rule.value(r, v[args[p + j]], 0);
+                        for (int j = 0; j < k; j++) {
+                            terms[j] = v[args[p + 2 + j]];
                         }
+                        r = rules[args[p]].variadicValue(terms, k);
                         p += k + 2;
                         break;
                     }
@@ -195,7 +214,7 @@ public abstract class Segment {
         }
 
         @Override
-        public void forward(Rule[] rules, double[] val, double[] x) {
+        public void forward(Rule[] rules, double[] val, double[] x, double[] terms) {
             loop.kernel.forward(val, null, x, null, rules, loop.params);
         }
 

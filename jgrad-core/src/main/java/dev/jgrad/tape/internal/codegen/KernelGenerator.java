@@ -782,7 +782,6 @@ public final class KernelGenerator {
                 c.op(Code.DALOAD);
                 break;
             case Codes.SUMN:
-            case Codes.CUSTOMN:
                 operand(c, p.operands[0], forward);
                 for (int i = 1; i < p.operands.length; i++) {
                     c.dstore(result);
@@ -792,6 +791,22 @@ public final class KernelGenerator {
                     c.op(Code.DCONST_0);
                     invokeValue(c, p);
                 }
+                break;
+            case Codes.CUSTOMN:
+                // rule.variadicValue(new double[] {t_0, ..., t_(k-1)}, k): an array C2 can keep in registers once
+                // the call is inlined
+                callee(c, p);
+                c.iconst(p.operands.length);
+                c.op(Code.NEWARRAY);
+                c.op(Code.T_DOUBLE);
+                for (int i = 0; i < p.operands.length; i++) {
+                    c.op(Code.DUP);
+                    c.iconst(i);
+                    operand(c, p.operands[i], forward);
+                    c.op(Code.DASTORE);
+                }
+                c.iconst(p.operands.length);
+                c.invoke(Code.INVOKEINTERFACE, RULE, "variadicValue", "([DI)D", true);
                 break;
             default:
                 callee(c, p);

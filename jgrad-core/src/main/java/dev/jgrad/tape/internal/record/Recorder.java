@@ -360,10 +360,10 @@ public final class Recorder implements Algebra {
     }
 
     /**
-     * Applies a variadic rule to any number of terms, folding the value left to right as {@code Value} does; each
-     * term's partial comes from the rule with the term as operand 0. This is one n-ary instruction however many
-     * terms; a sum of one term is the term itself (other rules, such as {@link Op#LOGSUMEXP}, keep their node: its
-     * derivative at an infinite term is NaN, as in {@code Value}).
+     * Applies a variadic rule to any number of terms, its value the rule's {@link Rule#variadicValue} as in
+     * {@code Value}; each term's partial comes from the rule with the term as operand 0. This is one n-ary
+     * instruction however many terms; a sum of one term is the term itself (other rules, such as
+     * {@link Op#LOGSUMEXP}, keep their node: its derivative at an infinite term is NaN, as in {@code Value}).
      */
     @Override
     public int applyVariadic(Rule rule, int... terms) {
