@@ -19,13 +19,14 @@ public interface LoopKernel {
      * Computes the loop's values, storing into {@code val} those read after the iteration that made them.
      *
      * @param val      the workspace's values
-     * @param adj      unused
+     * @param terms    room for the terms of the body's largest variadic operation that is not a sum, gathered for
+     *                 {@link Rule#variadicValue} ({@link Segment#variadicTerms}); its contents are overwritten
      * @param x        the inputs, read where the loop reads inputs
      * @param gradient unused
      * @param rules    the tape's rules, for custom operations
      * @param params   the loop's parameters ({@link Loop#params})
      */
-    void forward(double[] val, double[] adj, double[] x, double[] gradient, Rule[] rules, int[] params);
+    void forward(double[] val, double[] terms, double[] x, double[] gradient, Rule[] rules, int[] params);
 
     /**
      * Propagates adjoints backwards through the loop, last iteration first, recomputing the values the partial

@@ -215,7 +215,18 @@ public abstract class Segment {
 
         @Override
         public void forward(Rule[] rules, double[] val, double[] x, double[] terms) {
-            loop.kernel.forward(val, null, x, null, rules, loop.params);
+            loop.kernel.forward(val, terms, x, null, rules, loop.params);
+        }
+
+        @Override
+        public int variadicTerms() {
+            int most = 0;
+            for (Loop.Position p : loop.body) {
+                if (p.code == Codes.CUSTOMN) {
+                    most = Math.max(most, p.operands.length);
+                }
+            }
+            return most;
         }
 
         @Override

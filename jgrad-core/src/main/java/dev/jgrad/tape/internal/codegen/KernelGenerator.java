@@ -82,6 +82,8 @@ public final class KernelGenerator {
     // locals shared by both methods
     private static final int VAL = 1;
     private static final int ADJ = 2;
+    /** The forward method's second parameter: room for a variadic operation's terms ({@link LoopKernel#forward}). */
+    private static final int TERMS = 2;
     private static final int X = 3;
     private static final int GRADIENT = 4;
     private static final int RULES = 5;
@@ -793,12 +795,16 @@ public final class KernelGenerator {
                 }
                 break;
             case Codes.CUSTOMN:
-                // rule.variadicValue(new double[] {t_0, ..., t_(k-1)}, k): an array C2 can keep in registers once
-                // the call is inlined
+                // rule.variadicValue(terms, k) with the terms stored in the forward sweep's room for them; the
+                // reverse sweep reads such values back (keepsValue), and would it recompute one, a new array
                 callee(c, p);
-                c.iconst(p.operands.length);
-                c.op(Code.NEWARRAY);
-                c.op(Code.T_DOUBLE);
+                if (forward) {
+                    c.aload(TERMS);
+                } else {
+                    c.iconst(p.operands.length);
+                    c.op(Code.NEWARRAY);
+                    c.op(Code.T_DOUBLE);
+                }
                 for (int i = 0; i < p.operands.length; i++) {
                     c.op(Code.DUP);
                     c.iconst(i);
