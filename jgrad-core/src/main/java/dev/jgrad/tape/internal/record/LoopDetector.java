@@ -76,6 +76,8 @@ final class LoopDetector {
      * reads once {@code r > 2(k-1)p}: those multiples' runs then advance without being checked.
      */
     private static final long[][] MULTIPLES = multiples();
+    /** Per period {@code p}: the last row of {@code MULTIPLES[p]}. */
+    private static final int[] MOST_MULTIPLE = mostMultiples();
 
     private final Window w;
     private final int[][] strides = new int[MAX_BODY][MAX_ENTRIES];
@@ -103,6 +105,12 @@ final class LoopDetector {
      * {@code p} before shifted by the same strides as that one is from the instruction {@code 2p} before.
      */
     private final int[] runs = new int[MAX_BODY + 1];
+    /**
+     * Per followed period {@code p}: the largest {@code m} (at most {@link #MOST_MULTIPLE}) with
+     * {@code runs[p] > 2 (m - 1) p}, the row of {@link #MULTIPLES} its run implies; kept as the run grows, since a
+     * division per followed period at every instruction cost a period-1 product's recording a fifth of its time.
+     */
+    private final int[] multiple = new int[MAX_BODY + 1];
     /** Per period not followed: how many of its samples in a row were 0. */
     private final int[] samples = new int[MAX_BODY + 1];
     /** A bit per period whose run has just become long enough for a loop (each run offers its period once). */
@@ -165,6 +173,19 @@ final class LoopDetector {
             }
         }
         return multiples;
+    }
+
+    private static int[] mostMultiples() {
+        int[] most = new int[MAX_BODY + 1];
+        for (int p = 1; p <= MAX_BODY; p++) {
+            most[p] = MULTIPLES[p].length / WORDS - 1;
+        }
+        return most;
+    }
+
+    /** The row of {@link #MULTIPLES} a run of {@code run} instructions of period {@code p} implies. */
+    private static int multipleOf(int p, int run) {
+        return Math.min((run - 1) / (2 * p) + 1, MOST_MULTIPLE[p]);
     }
 
     private static byte[] fixedCounts() {
@@ -315,8 +336,11 @@ final class LoopDetector {
                     if (++runs[p] == OFFERED[p]) {
                         ready[k] |= 1L << p;
                     }
-                    // the largest m with runs[p] > 2 (m - 1) p
-                    int m = Math.min((runs[p] - 1) / (2 * p) + 1, MULTIPLES[p].length / WORDS - 1);
+                    // the run has just passed 2 m p: one more multiple advances with it
+                    if (runs[p] - 1 == 2 * p * multiple[p] && multiple[p] < MOST_MULTIPLE[p]) {
+                        multiple[p]++;
+                    }
+                    int m = multiple[p];
                     for (int b = 0; b < WORDS; b++) {
                         implied[b] |= MULTIPLES[p][m * WORDS + b];
                     }
@@ -352,6 +376,7 @@ final class LoopDetector {
         }
         samples[p] = 0;
         runs[p] = run;
+        multiple[p] = multipleOf(p, run);
         followed[p >>> 6] |= 1L << p;
         following = true;
         if (run >= OFFERED[p]) {
