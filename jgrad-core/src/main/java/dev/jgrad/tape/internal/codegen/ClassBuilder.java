@@ -192,9 +192,6 @@ final class ClassBuilder {
         static final int DASTORE = 0x52;
         static final int DUP = 0x59;
         static final int DUP2 = 0x5C;
-        static final int NEWARRAY = 0xBC;
-        /** {@link #NEWARRAY}'s operand for an array of {@code double}. */
-        static final int T_DOUBLE = 7;
         static final int IADD = 0x60;
         static final int ISUB = 0x64;
         static final int IMUL = 0x68;

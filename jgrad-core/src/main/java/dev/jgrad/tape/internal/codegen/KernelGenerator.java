@@ -796,15 +796,12 @@ public final class KernelGenerator {
                 break;
             case Codes.CUSTOMN:
                 // rule.variadicValue(terms, k) with the terms stored in the forward sweep's room for them; the
-                // reverse sweep reads such values back (keepsValue), and would it recompute one, a new array
-                callee(c, p);
-                if (forward) {
-                    c.aload(TERMS);
-                } else {
-                    c.iconst(p.operands.length);
-                    c.op(Code.NEWARRAY);
-                    c.op(Code.T_DOUBLE);
+                // reverse sweep reads such values back, never recomputes them (keepsValue), so it has no room
+                if (!forward) {
+                    throw new IllegalStateException("a variadic rule's value is recomputed in a reverse sweep");
                 }
+                callee(c, p);
+                c.aload(TERMS);
                 for (int i = 0; i < p.operands.length; i++) {
                     c.op(Code.DUP);
                     c.iconst(i);
