@@ -54,11 +54,7 @@ public final class Workspace {
         }
         this.val = new double[program.positions];
         this.adj = new double[program.positions];
-        int most = 0;
-        for (Segment segment : program.segments) {
-            most = Math.max(most, segment.variadicTerms());
-        }
-        this.terms = new double[most];
+        this.terms = new double[program.variadicTerms];
         fillConstants();
         bindData(tape.recordedData);
     }

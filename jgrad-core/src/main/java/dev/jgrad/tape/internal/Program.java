@@ -32,6 +32,8 @@ public final class Program {
     public final boolean inputsApart;
     /** With {@link #inputsApart}: the inputs plain instructions read, copied into the workspace by each replay. */
     public final int[] inputsRead;
+    /** The room a workspace keeps for a variadic instruction's terms: the most of any segment's. */
+    public final int variadicTerms;
 
     /**
      * A linked program.
@@ -63,6 +65,11 @@ public final class Program {
         this.positions = positions;
         this.inputsApart = inputsApart;
         this.inputsRead = inputsRead;
+        int most = 0;
+        for (Segment segment : segments) {
+            most = Math.max(most, segment.variadicTerms());
+        }
+        this.variadicTerms = most;
     }
 
     /**
