@@ -33,7 +33,8 @@ public class TapeScaleBenchmark {
     /**
      * The program by name: {@code mlp} (784-128-10, batch 64), {@code mlp-data} (the same with the batch as data
      * inputs, as a training loop records it), {@code mixture} (d = 20, K = 50, 1,000 points), {@code mixture-data}
-     * (the same with the points as data inputs, as a fit records them),
+     * (the same with the points as data inputs, as a fit records them), {@code mixture-data:d:K:n} (that model at
+     * other sizes),
      * {@code random} (1,000,000 random operations), {@code triangle} (triangular products over 1,500 inputs),
      * {@code rosenbrock} (1,000,000 variables).
      *
@@ -41,6 +42,14 @@ public class TapeScaleBenchmark {
      * @return the program
      */
     static TracedPrograms.Program program(String name) {
+        if (name.startsWith("mixture-data:")) {
+            String[] sizes = name.split(":");
+            if (sizes.length != 4) {
+                throw new IllegalArgumentException("expected mixture-data:d:K:n, got '" + name + "'");
+            }
+            return new TracedPrograms.Mixture(Integer.parseInt(sizes[1]), Integer.parseInt(sizes[2]),
+                    Integer.parseInt(sizes[3]), true);
+        }
         switch (name) {
             case "mlp":
                 return new TracedPrograms.Mlp(784, 128, 10, 64);

@@ -492,8 +492,10 @@ public final class Tape {
     /**
      * The bytes this program keeps: for plain instructions, one per op code, four per operand and twelve per edge;
      * for a compiled loop, four per parameter and sixteen per operand reference of its body, however many iterations
-     * it has; twelve per constant and four per output (object headers and spare capacity not counted). Each workspace
-     * adds {@link #workspaceBytes()}.
+     * it has; twelve per constant and four per output (object headers and spare capacity not counted). Segments that
+     * repeat with every position moved by the same step (a loop and the plain instructions after it, per component of
+     * each point of a mixture model) are kept once, with eight bytes per position they name, however often they
+     * repeat. Each workspace adds {@link #workspaceBytes()}.
      *
      * @return the bytes this program keeps
      */

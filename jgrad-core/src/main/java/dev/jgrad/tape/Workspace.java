@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * replay method fills the caller's arrays and allocates nothing.
  *
  * <p>A replay runs the tape's segments forwards (plain instructions each compute their rule's {@link Rule#value}
- * from their operands; compiled loops run their generated code), then, for derivatives, backwards: each edge adds
+ * from their operands; compiled loops run their generated code; a run of segments that repeats with shifted positions
+ * runs its first repetition's code over each repetition's positions), then, for derivatives, backwards: each edge adds
  * {@code partial * adjoint of its result} to its operand's adjoint. With {@code f} the outputs and {@code w} the
  * weights, the reverse sweep computes the vector-Jacobian product {@code w^T J}, where
  * {@code J[i][j] = d f_i / d x_j}. The caller's {@code x} is read during the call (not only copied at its start),
@@ -38,6 +39,8 @@ public final class Workspace {
     private final double[] adj;
     /** Room for the terms of the program's largest variadic instruction, gathered for {@link Rule#variadicValue}. */
     private final double[] terms;
+    /** Room for the slots of repeated segments' repetitions, made as the sweeps reach them. */
+    private final int[] scratch;
     /** The thread replaying in this workspace, or null: set when a replay starts and cleared when it ends. */
     private final AtomicReference<Thread> user = new AtomicReference<>();
 
@@ -55,6 +58,7 @@ public final class Workspace {
         this.val = new double[program.positions];
         this.adj = new double[program.positions];
         this.terms = new double[program.variadicTerms];
+        this.scratch = new int[program.scratchNeed];
         fillConstants();
         bindData(tape.recordedData);
     }
@@ -260,7 +264,7 @@ public final class Workspace {
             }
         }
         for (Segment segment : program.segments) {
-            segment.forward(program.rules, val, in, terms);
+            segment.forward(program.rules, val, in, terms, scratch);
         }
         return in;
     }
@@ -280,7 +284,7 @@ public final class Workspace {
         double[] inputAdjoints = program.inputsApart ? result : adj;
         Arrays.fill(inputAdjoints, 0, program.inputs, 0);
         for (Segment segment : program.segments) {
-            segment.clearAdjoints(adj);
+            segment.clearAdjoints(adj, scratch);
         }
         return inputAdjoints;
     }
@@ -297,7 +301,7 @@ public final class Workspace {
     /** The reverse sweep, last segment first; leaves the inputs' adjoints in {@code result}. */
     private void reverse(double[] in, double[] inputAdjoints, double[] result) {
         for (int i = program.segments.length - 1; i >= 0; i--) {
-            program.segments[i].reverse(program.rules, val, adj, in, inputAdjoints);
+            program.segments[i].reverse(program.rules, val, adj, in, inputAdjoints, scratch);
         }
         if (inputAdjoints != result) {
             System.arraycopy(inputAdjoints, 0, result, 0, program.inputs);

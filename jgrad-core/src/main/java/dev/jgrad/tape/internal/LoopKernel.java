@@ -13,7 +13,7 @@ public interface LoopKernel {
     String NAME = "dev/jgrad/tape/internal/LoopKernel";
 
     /** The descriptor of both methods. */
-    String DESCRIPTOR = "([D[D[D[D[Ldev/jgrad/Rule;[I)V";
+    String DESCRIPTOR = "([D[D[D[D[Ldev/jgrad/Rule;[II)V";
 
     /**
      * Computes the loop's values, storing into {@code val} those read after the iteration that made them.
@@ -24,9 +24,10 @@ public interface LoopKernel {
      * @param x        the inputs, read where the loop reads inputs
      * @param gradient unused
      * @param rules    the tape's rules, for custom operations
-     * @param params   the loop's parameters ({@link Loop#params})
+     * @param params   holds the loop's parameters ({@link Loop#params}) from {@code at} on
+     * @param at       where the parameters start: a repeated loop's are laid out among its repetition's others
      */
-    void forward(double[] val, double[] terms, double[] x, double[] gradient, Rule[] rules, int[] params);
+    void forward(double[] val, double[] terms, double[] x, double[] gradient, Rule[] rules, int[] params, int at);
 
     /**
      * Propagates adjoints backwards through the loop, last iteration first, recomputing the values the partial
@@ -37,7 +38,8 @@ public interface LoopKernel {
      * @param x        the inputs
      * @param gradient the inputs' adjoints, summed into
      * @param rules    the tape's rules, for custom operations
-     * @param params   the loop's parameters ({@link Loop#params})
+     * @param params   holds the loop's parameters ({@link Loop#params}) from {@code at} on
+     * @param at       where the parameters start
      */
-    void reverse(double[] val, double[] adj, double[] x, double[] gradient, Rule[] rules, int[] params);
+    void reverse(double[] val, double[] adj, double[] x, double[] gradient, Rule[] rules, int[] params, int at);
 }

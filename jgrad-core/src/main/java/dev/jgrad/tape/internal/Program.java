@@ -1,6 +1,8 @@
 package dev.jgrad.tape.internal;
 
 import dev.jgrad.Rule;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What a finished recording is, once linked: the arrays a {@link dev.jgrad.tape.Tape} keeps and a
@@ -34,6 +36,8 @@ public final class Program {
     public final int[] inputsRead;
     /** The room a workspace keeps for a variadic instruction's terms: the most of any segment's. */
     public final int variadicTerms;
+    /** The room a workspace keeps for the slots of repeated segments' repetitions: the most of any segment's. */
+    public final int scratchNeed;
 
     /**
      * A linked program.
@@ -66,25 +70,40 @@ public final class Program {
         this.inputsApart = inputsApart;
         this.inputsRead = inputsRead;
         int most = 0;
+        int scratch = 0;
         for (Segment segment : segments) {
             most = Math.max(most, segment.variadicTerms());
+            scratch = Math.max(scratch, segment.scratchNeed());
         }
         this.variadicTerms = most;
+        this.scratchNeed = scratch;
     }
 
     /**
-     * The number of segments that are compiled loops.
+     * The number of compiled loops the segments run, each repetition of a repeated one counted.
      *
      * @return the number of compiled loops
      */
     public int compiledLoopCount() {
-        int count = 0;
+        long count = 0;
         for (Segment segment : segments) {
-            if (segment instanceof Segment.Looped) {
-                count++;
-            }
+            count += segment.loopCount();
         }
-        return count;
+        // every loop has slots of its own, and slots are ints
+        return (int) count;
+    }
+
+    /**
+     * The loops the segments hold: a repeated segment's once, as its first repetition has them.
+     *
+     * @return the loops, in order
+     */
+    public List<Loop> loops() {
+        List<Loop> loops = new ArrayList<>();
+        for (Segment segment : segments) {
+            segment.collectLoops(loops);
+        }
+        return loops;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.jgrad.tape.internal;
 import dev.jgrad.Op;
 import dev.jgrad.Rule;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A part of a tape as a workspace replays it: either plain instructions, swept one by one, or a
@@ -11,29 +12,80 @@ import java.util.Arrays;
 public abstract class Segment {
 
     /**
-     * Computes this segment's values; {@code x} holds the inputs, and {@code terms} has room for the terms of its
-     * largest variadic instruction ({@link #variadicTerms}).
+     * Computes this segment's values; {@code x} holds the inputs, {@code terms} has room for the terms of its
+     * largest variadic instruction ({@link #variadicTerms}) and {@code scratch} for the slots of its repetitions
+     * ({@link #scratchNeed}).
      */
-    public abstract void forward(Rule[] rules, double[] val, double[] x, double[] terms);
+    public abstract void forward(Rule[] rules, double[] val, double[] x, double[] terms, int[] scratch);
+
+    /**
+     * Propagates adjoints backwards through this segment: into {@code adj}, and into {@code gradient} for inputs
+     * (which may be {@code adj} itself when inputs are not kept apart).
+     */
+    public abstract void reverse(Rule[] rules, double[] val, double[] adj, double[] x, double[] gradient,
+            int[] scratch);
+
+    /** Zeroes the adjoints that {@link #reverse} sums in the workspace. */
+    public abstract void clearAdjoints(double[] adj, int[] scratch);
+
+    /** The bytes this segment keeps; see {@link dev.jgrad.tape.Tape#programBytes()}. */
+    public abstract long bytes();
+
+    /** The compiled loops this segment runs, each repetition of one counted. */
+    public abstract long loopCount();
+
+    /** Adds the loops this segment holds to {@code into}: a repeated segment's once, as its first repetition has them. */
+    public abstract void collectLoops(List<Loop> into);
 
     /** The most terms any variadic instruction of this segment that is not a sum has: the room its forward needs. */
     public int variadicTerms() {
         return 0;
     }
 
+    /** The room in a workspace's {@code scratch} this segment's sweeps use. */
+    public int scratchNeed() {
+        return 0;
+    }
+
+    // ------------------------------------------------------------------ as one repetition of a Repeated
+
     /**
-     * Propagates adjoints backwards through this segment: into {@code adj}, and into {@code gradient} for inputs
-     * (which may be {@code adj} itself when inputs are not kept apart).
+     * Where this segment reads and writes, as the ints that another segment of the same shape ({@link #sameShape})
+     * has elsewhere: it does exactly what this one does with its own slots in place of these. The array is the
+     * segment's own or new; callers must not change it.
      */
-    public abstract void reverse(Rule[] rules, double[] val, double[] adj, double[] x, double[] gradient);
+    public abstract int[] slots();
 
-    /** Zeroes the adjoints that {@link #reverse} sums in the workspace. */
-    public abstract void clearAdjoints(double[] adj);
+    /** Whether {@code other} does what this segment does, given its {@link #slots} in place of this one's. */
+    public abstract boolean sameShape(Segment other);
 
-    /** The bytes this segment keeps; see {@link dev.jgrad.tape.Tape#programBytes()}. */
-    public abstract long bytes();
+    /** The sweeps of a replay, for {@link #slotsRead}. */
+    public enum Sweep { FORWARD, REVERSE, CLEAR }
 
-    /** Plain instructions and their reverse-sweep edges, swept with a switch over op codes. */
+    /**
+     * The parts of {@link #slots} that {@code sweep} reads, as runs {@code [from, to)} one after the other: a
+     * repetition's slots are made only where they are read (a forward sweep reads no edges).
+     */
+    public abstract int[] slotsRead(Sweep sweep);
+
+    /**
+     * {@link #forward} as a segment of this shape whose {@link #slots} are {@code slots[at ..]}; {@code scratch} is
+     * free from {@code free} on.
+     */
+    public abstract void forward(Rule[] rules, double[] val, double[] x, double[] terms, int[] scratch, int free,
+            int[] slots, int at);
+
+    /** {@link #reverse} as a segment of this shape whose {@link #slots} are {@code slots[at ..]}. */
+    public abstract void reverse(Rule[] rules, double[] val, double[] adj, double[] x, double[] gradient,
+            int[] scratch, int free, int[] slots, int at);
+
+    /** {@link #clearAdjoints} as a segment of this shape whose {@link #slots} are {@code slots[at ..]}. */
+    public abstract void clearAdjoints(double[] adj, int[] scratch, int free, int[] slots, int at);
+
+    /**
+     * Plain instructions and their reverse-sweep edges, swept with a switch over op codes. Its {@link #slots} are
+     * the position of its first instruction, then its operand entries, its edges and its edges into inputs.
+     */
     public static final class Straight extends Segment {
         private final Piece piece;
         /** The position of the piece's first instruction; the others follow it. */
@@ -45,6 +97,8 @@ public abstract class Segment {
          * keeps the reverse sweep of a mid-sized tape (micrograd's demo step) within a core's L2 cache.
          */
         private final char[] narrowEdges;
+        private final int edgeCount;
+        private final int variadicTerms;
 
         /**
          * @param narrow whether every workspace position is at most {@link Character#MAX_VALUE}
@@ -52,6 +106,7 @@ public abstract class Segment {
         public Straight(Piece piece, int base, boolean narrow) {
             this.piece = piece;
             this.base = base;
+            edgeCount = piece.edges.length;
             if (narrow) {
                 narrowEdges = new char[piece.edges.length];
                 for (int i = 0; i < narrowEdges.length; i++) {
@@ -63,58 +118,78 @@ public abstract class Segment {
                 edges = piece.edges;
             }
             piece.edges = null;
-        }
-
-        @Override
-        public void forward(Rule[] rules, double[] val, double[] x, double[] terms) {
-            run(piece.ops, piece.args, rules, val, base, terms);
-        }
-
-        @Override
-        public int variadicTerms() {
             int most = 0;
             for (int i = 0, p = 0; i < piece.ops.length; p += Codes.argCount(piece.ops[i], piece.args, p), i++) {
                 if (piece.ops[i] == Codes.CUSTOMN) {
                     most = Math.max(most, piece.args[p + 1]);
                 }
             }
-            return most;
+            variadicTerms = most;
         }
 
         @Override
-        public void reverse(Rule[] rules, double[] val, double[] adj, double[] x, double[] gradient) {
+        public void forward(Rule[] rules, double[] val, double[] x, double[] terms, int[] scratch) {
+            run(piece.ops, piece.args, 0, rules, val, base, terms);
+        }
+
+        @Override
+        public void forward(Rule[] rules, double[] val, double[] x, double[] terms, int[] scratch, int free,
+                int[] slots, int at) {
+            run(piece.ops, slots, at + 1, rules, val, slots[at], terms);
+        }
+
+        @Override
+        public int variadicTerms() {
+            return variadicTerms;
+        }
+
+        @Override
+        public void reverse(Rule[] rules, double[] val, double[] adj, double[] x, double[] gradient, int[] scratch) {
             if (narrowEdges != null) {
                 sweep(narrowEdges, val, adj);
             } else {
-                sweep(edges, val, adj);
+                sweep(edges, 0, edges.length, val, adj);
             }
-            sweepInto(piece.inputEdges, val, adj, gradient);
+            sweepInto(piece.inputEdges, 0, piece.inputEdges.length, val, adj, gradient);
         }
 
-        /** The edges, last first: {@code adj[operand] += val[partial] * adj[out]}. */
-        private static void sweep(int[] e, double[] val, double[] adj) {
-            for (int k = e.length - 3; k >= 0; k -= 3) {
+        @Override
+        public void reverse(Rule[] rules, double[] val, double[] adj, double[] x, double[] gradient, int[] scratch,
+                int free, int[] slots, int at) {
+            int from = at + 1 + piece.args.length;
+            sweep(slots, from, from + edgeCount, val, adj);
+            sweepInto(slots, from + edgeCount, from + edgeCount + piece.inputEdges.length, val, adj, gradient);
+        }
+
+        /** The edges in {@code e[from .. to)}, last first: {@code adj[operand] += val[partial] * adj[out]}. */
+        private static void sweep(int[] e, int from, int to, double[] val, double[] adj) {
+            for (int k = to - 3; k >= from; k -= 3) {
                 adj[e[k]] += val[e[k + 1]] * adj[e[k + 2]];
             }
         }
 
-        /** {@link #sweep(int[], double[], double[])} over edges stored as {@code char}s. */
+        /** {@link #sweep(int[], int, int, double[], double[])} over all edges stored as {@code char}s. */
         private static void sweep(char[] e, double[] val, double[] adj) {
             for (int k = e.length - 3; k >= 0; k -= 3) {
                 adj[e[k]] += val[e[k + 1]] * adj[e[k + 2]];
             }
         }
 
-        /** Edges into inputs, last first: {@code gradient[operand] += val[partial] * adj[out]}. */
-        private static void sweepInto(int[] e, double[] val, double[] adj, double[] gradient) {
-            for (int k = e.length - 3; k >= 0; k -= 3) {
+        /** Edges into inputs in {@code e[from .. to)}, last first: {@code gradient[operand] += val[partial] * adj[out]}. */
+        private static void sweepInto(int[] e, int from, int to, double[] val, double[] adj, double[] gradient) {
+            for (int k = to - 3; k >= from; k -= 3) {
                 gradient[e[k]] += val[e[k + 1]] * adj[e[k + 2]];
             }
         }
 
         @Override
-        public void clearAdjoints(double[] adj) {
+        public void clearAdjoints(double[] adj, int[] scratch) {
             Arrays.fill(adj, base, base + piece.ops.length, 0);
+        }
+
+        @Override
+        public void clearAdjoints(double[] adj, int[] scratch, int free, int[] slots, int at) {
+            Arrays.fill(adj, slots[at], slots[at] + piece.ops.length, 0);
         }
 
         @Override
@@ -123,14 +198,58 @@ public abstract class Segment {
             return piece.ops.length + 4L * piece.args.length + edgeBytes + 4L * piece.inputEdges.length;
         }
 
+        @Override
+        public long loopCount() {
+            return 0;
+        }
+
+        @Override
+        public void collectLoops(List<Loop> into) {
+        }
+
+        @Override
+        public int[] slots() {
+            int[] slots = new int[1 + piece.args.length + edgeCount + piece.inputEdges.length];
+            slots[0] = base;
+            System.arraycopy(piece.args, 0, slots, 1, piece.args.length);
+            int at = 1 + piece.args.length;
+            for (int i = 0; i < edgeCount; i++) {
+                slots[at + i] = narrowEdges != null ? narrowEdges[i] : edges[i];
+            }
+            System.arraycopy(piece.inputEdges, 0, slots, at + edgeCount, piece.inputEdges.length);
+            return slots;
+        }
+
+        @Override
+        public int[] slotsRead(Sweep sweep) {
+            int args = 1 + piece.args.length;
+            switch (sweep) {
+                case FORWARD: return new int[] {0, args};
+                case REVERSE: return new int[] {args, args + edgeCount + piece.inputEdges.length};
+                default: return new int[] {0, 1};
+            }
+        }
+
+        @Override
+        public boolean sameShape(Segment other) {
+            if (!(other instanceof Straight)) {
+                return false;
+            }
+            Straight o = (Straight) other;
+            return Arrays.equals(piece.ops, o.piece.ops) && piece.args.length == o.piece.args.length
+                    && edgeCount == o.edgeCount && piece.inputEdges.length == o.piece.inputEdges.length
+                    && variadicTerms == o.variadicTerms;
+        }
         /**
          * The forward sweep. Each case calls a constant of {@link Op}, so the JIT inlines the rule table's formula;
          * rules without a code are called through their interface. A variadic rule's value is its
          * {@link Rule#variadicValue} of the terms gathered into {@code terms} (a sum's is folded here, as that
-         * method's default does), as {@link dev.jgrad.Value#apply} takes it.
+         * method's default does), as {@link dev.jgrad.Value#apply} takes it. The operand entries start at
+         * {@code args[firstArg]}.
          */
-        private static void run(byte[] ops, int[] args, Rule[] rules, double[] v, int first, double[] terms) {
-            int p = 0;
+        private static void run(byte[] ops, int[] args, int firstArg, Rule[] rules, double[] v, int first,
+                double[] terms) {
+            int p = firstArg;
             int s = first;
             for (int i = 0; i < ops.length; i++, s++) {
                 double r;
@@ -184,7 +303,7 @@ public abstract class Segment {
         }
     }
 
-    /** A loop run by its generated kernel. */
+    /** A loop run by its generated kernel. Its {@link #slots} are its parameters, then its runs' first slots. */
     public static final class Looped extends Segment {
         final Loop loop;
         /**
@@ -194,6 +313,7 @@ public abstract class Segment {
          */
         private final int[] clearFirst;
         private final int[] clearCount;
+        private final int variadicTerms;
 
         public Looped(Loop loop) {
             this.loop = loop;
@@ -211,27 +331,40 @@ public abstract class Segment {
                     clearCount[r++] = loop.adjointHi[t] - loop.adjointLo[t] + 1;
                 }
             }
-        }
-
-        @Override
-        public void forward(Rule[] rules, double[] val, double[] x, double[] terms) {
-            loop.kernel.forward(val, terms, x, null, rules, loop.params);
-        }
-
-        @Override
-        public int variadicTerms() {
             int most = 0;
             for (Loop.Position p : loop.body) {
                 if (p.code == Codes.CUSTOMN) {
                     most = Math.max(most, p.operands.length);
                 }
             }
-            return most;
+            variadicTerms = most;
         }
 
         @Override
-        public void reverse(Rule[] rules, double[] val, double[] adj, double[] x, double[] gradient) {
-            loop.kernel.reverse(val, adj, x, gradient, rules, loop.params);
+        public void forward(Rule[] rules, double[] val, double[] x, double[] terms, int[] scratch) {
+            loop.kernel.forward(val, terms, x, null, rules, loop.params, 0);
+        }
+
+        @Override
+        public void forward(Rule[] rules, double[] val, double[] x, double[] terms, int[] scratch, int free,
+                int[] slots, int at) {
+            loop.kernel.forward(val, terms, x, null, rules, slots, at);
+        }
+
+        @Override
+        public int variadicTerms() {
+            return variadicTerms;
+        }
+
+        @Override
+        public void reverse(Rule[] rules, double[] val, double[] adj, double[] x, double[] gradient, int[] scratch) {
+            loop.kernel.reverse(val, adj, x, gradient, rules, loop.params, 0);
+        }
+
+        @Override
+        public void reverse(Rule[] rules, double[] val, double[] adj, double[] x, double[] gradient, int[] scratch,
+                int free, int[] slots, int at) {
+            loop.kernel.reverse(val, adj, x, gradient, rules, slots, at);
         }
 
         @Override
@@ -244,13 +377,285 @@ public abstract class Segment {
         }
 
         @Override
-        public void clearAdjoints(double[] adj) {
+        public long loopCount() {
+            return 1;
+        }
+
+        @Override
+        public void collectLoops(List<Loop> into) {
+            into.add(loop);
+        }
+
+        @Override
+        public void clearAdjoints(double[] adj, int[] scratch) {
+            clear(adj, clearFirst, 0);
+        }
+
+        @Override
+        public void clearAdjoints(double[] adj, int[] scratch, int free, int[] slots, int at) {
+            clear(adj, slots, at + loop.params.length);
+        }
+
+        /** Zeroes the runs whose first slots are {@code first[from ..]}. */
+        private void clear(double[] adj, int[] first, int from) {
             int stride = loop.positionStride;
-            for (int r = 0; r < clearFirst.length; r++) {
-                for (int j = 0, slot = clearFirst[r]; j < clearCount[r]; j++, slot += stride) {
+            for (int r = 0; r < clearCount.length; r++) {
+                for (int j = 0, slot = first[from + r]; j < clearCount[r]; j++, slot += stride) {
                     adj[slot] = 0;
                 }
             }
+        }
+
+        @Override
+        public int[] slots() {
+            int[] slots = Arrays.copyOf(loop.params, loop.params.length + clearFirst.length);
+            System.arraycopy(clearFirst, 0, slots, loop.params.length, clearFirst.length);
+            return slots;
+        }
+
+        @Override
+        public int[] slotsRead(Sweep sweep) {
+            int params = loop.params.length;
+            return sweep == Sweep.CLEAR ? new int[] {params, params + clearFirst.length} : new int[] {0, params};
+        }
+
+        @Override
+        public boolean sameShape(Segment other) {
+            if (!(other instanceof Looped)) {
+                return false;
+            }
+            Looped o = (Looped) other;
+            return loop.kernel == o.loop.kernel && loop.params.length == o.loop.params.length
+                    && loop.positionStride == o.loop.positionStride && Arrays.equals(clearCount, o.clearCount)
+                    && variadicTerms == o.variadicTerms;
+        }
+    }
+
+    /**
+     * A run of segments that repeats: {@code count} times the segments of {@link #templates}, each repetition doing
+     * what the first does with slots that move by a fixed step per repetition (a loop per component of each point of
+     * a mixture model, each followed by the same few plain instructions). Only the first repetition is kept; the
+     * others' slots are made from it as the sweeps reach them, in a workspace's scratch, and only those the sweep
+     * reads, so a program of a hundred thousand small loops replays as one compact loop over them rather than
+     * walking as many objects. Its {@link #slots} are its templates', which is how repetitions nest.
+     */
+    public static final class Repeated extends Segment {
+        private final Segment[] templates;
+        /** The templates' slots, one after the other: the first repetition's. */
+        private final int[] first;
+        /** How far each of {@link #first} moves from one repetition to the next. */
+        private final int[] step;
+        /** Where each template's slots start in {@link #first}. */
+        private final int[] offsets;
+        private final int count;
+        /** Per {@link Sweep}, by ordinal: the runs of {@link #first} the templates read in that sweep. */
+        private final int[][] read;
+
+        /**
+         * @param templates the first repetition's segments
+         * @param first     their slots, one after the other
+         * @param step      how far each slot moves per repetition
+         * @param count     the number of repetitions, at least 1
+         */
+        public Repeated(Segment[] templates, int[] first, int[] step, int count) {
+            this.templates = templates;
+            this.first = first;
+            this.step = step;
+            this.count = count;
+            this.offsets = new int[templates.length];
+            for (int t = 1; t < templates.length; t++) {
+                offsets[t] = offsets[t - 1] + templates[t - 1].slots().length;
+            }
+            this.read = new int[Sweep.values().length][];
+            for (Sweep sweep : Sweep.values()) {
+                read[sweep.ordinal()] = runsRead(sweep);
+            }
+        }
+
+        /** The templates' runs read by {@code sweep}, moved to where their slots lie in {@link #first}; touching ones joined. */
+        private int[] runsRead(Sweep sweep) {
+            int[] runs = new int[0];
+            int n = 0;
+            for (int t = 0; t < templates.length; t++) {
+                int[] own = templates[t].slotsRead(sweep);
+                for (int r = 0; r < own.length; r += 2) {
+                    int from = offsets[t] + own[r];
+                    int to = offsets[t] + own[r + 1];
+                    if (from == to) {
+                        continue;
+                    }
+                    if (n > 0 && runs[n - 1] == from) {
+                        runs[n - 1] = to;
+                    } else {
+                        runs = Arrays.copyOf(runs, n + 2);
+                        runs[n++] = from;
+                        runs[n++] = to;
+                    }
+                }
+            }
+            return runs;
+        }
+
+        @Override
+        public void forward(Rule[] rules, double[] val, double[] x, double[] terms, int[] scratch) {
+            forward(rules, val, x, terms, scratch, 0, first, 0);
+        }
+
+        @Override
+        public void forward(Rule[] rules, double[] val, double[] x, double[] terms, int[] scratch, int free,
+                int[] slots, int at) {
+            int[] runs = read[Sweep.FORWARD.ordinal()];
+            int next = free + first.length;
+            start(runs, scratch, free, slots, at, 0);
+            for (int j = 0; j < count; j++) {
+                if (j > 0) {
+                    advance(runs, scratch, free);
+                }
+                for (int t = 0; t < templates.length; t++) {
+                    templates[t].forward(rules, val, x, terms, scratch, next, scratch, free + offsets[t]);
+                }
+            }
+        }
+
+        @Override
+        public void reverse(Rule[] rules, double[] val, double[] adj, double[] x, double[] gradient, int[] scratch) {
+            reverse(rules, val, adj, x, gradient, scratch, 0, first, 0);
+        }
+
+        @Override
+        public void reverse(Rule[] rules, double[] val, double[] adj, double[] x, double[] gradient, int[] scratch,
+                int free, int[] slots, int at) {
+            int[] runs = read[Sweep.REVERSE.ordinal()];
+            int next = free + first.length;
+            start(runs, scratch, free, slots, at, count - 1);
+            for (int j = count - 1; j >= 0; j--) {
+                for (int t = templates.length - 1; t >= 0; t--) {
+                    templates[t].reverse(rules, val, adj, x, gradient, scratch, next, scratch, free + offsets[t]);
+                }
+                if (j > 0) {
+                    back(runs, scratch, free);
+                }
+            }
+        }
+
+        @Override
+        public void clearAdjoints(double[] adj, int[] scratch) {
+            clearAdjoints(adj, scratch, 0, first, 0);
+        }
+
+        @Override
+        public void clearAdjoints(double[] adj, int[] scratch, int free, int[] slots, int at) {
+            int[] runs = read[Sweep.CLEAR.ordinal()];
+            int next = free + first.length;
+            start(runs, scratch, free, slots, at, 0);
+            for (int j = 0; j < count; j++) {
+                if (j > 0) {
+                    advance(runs, scratch, free);
+                }
+                for (int t = 0; t < templates.length; t++) {
+                    templates[t].clearAdjoints(adj, scratch, next, scratch, free + offsets[t]);
+                }
+            }
+        }
+
+        /** Puts repetition {@code j}'s slots of {@code runs} into {@code scratch[free ..]}, given the first's at {@code slots[at ..]}. */
+        private void start(int[] runs, int[] scratch, int free, int[] slots, int at, int j) {
+            for (int r = 0; r < runs.length; r += 2) {
+                for (int i = runs[r]; i < runs[r + 1]; i++) {
+                    scratch[free + i] = slots[at + i] + j * step[i];
+                }
+            }
+        }
+
+        /** Moves the slots of {@code runs} in {@code scratch[free ..]} one repetition on. */
+        private void advance(int[] runs, int[] scratch, int free) {
+            for (int r = 0; r < runs.length; r += 2) {
+                for (int i = runs[r]; i < runs[r + 1]; i++) {
+                    scratch[free + i] += step[i];
+                }
+            }
+        }
+
+        /** Moves the slots of {@code runs} in {@code scratch[free ..]} one repetition back. */
+        private void back(int[] runs, int[] scratch, int free) {
+            for (int r = 0; r < runs.length; r += 2) {
+                for (int i = runs[r]; i < runs[r + 1]; i++) {
+                    scratch[free + i] -= step[i];
+                }
+            }
+        }
+
+        @Override
+        public int[] slotsRead(Sweep sweep) {
+            return read[sweep.ordinal()];
+        }
+
+        @Override
+        public int variadicTerms() {
+            int most = 0;
+            for (Segment t : templates) {
+                most = Math.max(most, t.variadicTerms());
+            }
+            return most;
+        }
+
+        @Override
+        public int scratchNeed() {
+            int most = 0;
+            for (Segment t : templates) {
+                most = Math.max(most, t.scratchNeed());
+            }
+            return first.length + most;
+        }
+
+        @Override
+        public long bytes() {
+            long bytes = 8L * first.length + 4L * offsets.length;
+            for (int[] runs : read) {
+                bytes += 4L * runs.length;
+            }
+            for (Segment t : templates) {
+                bytes += t.bytes();
+            }
+            return bytes;
+        }
+
+        @Override
+        public long loopCount() {
+            long loops = 0;
+            for (Segment t : templates) {
+                loops += t.loopCount();
+            }
+            return count * loops;
+        }
+
+        @Override
+        public void collectLoops(List<Loop> into) {
+            for (Segment t : templates) {
+                t.collectLoops(into);
+            }
+        }
+
+        @Override
+        public int[] slots() {
+            return first;
+        }
+
+        @Override
+        public boolean sameShape(Segment other) {
+            if (!(other instanceof Repeated)) {
+                return false;
+            }
+            Repeated o = (Repeated) other;
+            if (count != o.count || templates.length != o.templates.length || !Arrays.equals(step, o.step)) {
+                return false;
+            }
+            for (int t = 0; t < templates.length; t++) {
+                if (!templates[t].sameShape(o.templates[t])) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 }

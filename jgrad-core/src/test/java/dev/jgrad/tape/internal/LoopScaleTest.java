@@ -38,10 +38,8 @@ class LoopScaleTest {
 
     private static List<LoopKernel> kernels(Program program) {
         List<LoopKernel> kernels = new ArrayList<>();
-        for (Segment s : program.segments) {
-            if (s instanceof Segment.Looped) {
-                kernels.add(((Segment.Looped) s).loop.kernel);
-            }
+        for (Loop loop : program.loops()) {
+            kernels.add(loop.kernel);
         }
         return kernels;
     }
@@ -78,17 +76,19 @@ class LoopScaleTest {
     @Test
     void loopsOfOneShapeShareOneKernelAcrossRecordingsAndReplayExactly() {
         int n = 400;
-        List<LoopKernel> first = kernels(recordTriangle(n));
+        Program program = recordTriangle(n);
+        List<LoopKernel> first = kernels(program);
         List<LoopKernel> again = kernels(recordTriangle(n));
         // rows of 256 to 399 products, each of another length and place, all of one shape
-        assertTrue(first.size() >= n - 260, () -> first.size() + " loops");
+        int loops = program.compiledLoopCount();
+        assertTrue(loops >= n - 260, () -> loops + " loops");
         assertEquals(first.size(), again.size());
         for (int i = 0; i < first.size(); i++) {
             assertSame(first.get(0), first.get(i), "row loop " + i);
             assertSame(first.get(0), again.get(i), "row loop " + i + " recorded again");
         }
         Tape looped = assertSameAsWithoutLoops(n, (g, x) -> new int[] {triangle(g, x)}, point(n, 5));
-        assertEquals(first.size(), looped.compiledLoopCount());
+        assertEquals(loops, looped.compiledLoopCount());
     }
 
     /**
@@ -195,12 +195,9 @@ class LoopScaleTest {
                 x[i] = i;
             }
             Program program = recorder.finish(f.apply(recorder, x));
-            for (Segment s : program.segments) {
-                if (s instanceof Segment.Looped) {
-                    Loop loop = ((Segment.Looped) s).loop;
-                    assertTrue(loop.firstSlot <= loopStart[0] + 1, () -> "period " + p + ": loop from slot "
-                            + loop.firstSlot + ", its instructions from " + loopStart[0]);
-                }
+            for (Loop loop : program.loops()) {
+                assertTrue(loop.firstSlot <= loopStart[0] + 1, () -> "period " + p + ": loop from slot "
+                        + loop.firstSlot + ", its instructions from " + loopStart[0]);
             }
         }
     }
@@ -264,10 +261,8 @@ class LoopScaleTest {
             }
             Program program = recorder.finish(f.apply(recorder, x));
             Loop loop = null;
-            for (Segment segment : program.segments) {
-                if (segment instanceof Segment.Looped) {
-                    loop = ((Segment.Looped) segment).loop;
-                }
+            for (Loop found : program.loops()) {
+                loop = found;
             }
             assertTrue(loop != null, "chain " + chain + " compiles a loop");
             sizes[k] = KernelGenerator.methodBytes(loop);
@@ -310,11 +305,8 @@ class LoopScaleTest {
         }
         Program program = recorder.finish(new int[] {s});
         int iterations = 0;
-        for (Segment segment : program.segments) {
-            if (segment instanceof Segment.Looped) {
-                Loop loop = ((Segment.Looped) segment).loop;
-                iterations = Math.max(iterations, loop.count * loop.length);
-            }
+        for (Loop loop : program.loops()) {
+            iterations = Math.max(iterations, loop.count * loop.length);
         }
         assertEquals(2 * n, iterations, "the longer loop's instructions");
     }

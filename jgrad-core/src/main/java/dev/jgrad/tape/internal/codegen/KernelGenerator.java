@@ -88,10 +88,12 @@ public final class KernelGenerator {
     private static final int GRADIENT = 4;
     private static final int RULES = 5;
     private static final int PARAMS = 6;
-    private static final int J = 7;
-    private static final int COUNT = 8;
-    private static final int J_MINUS_1 = 9;
-    private static final int FIRST_PARAM_LOCAL = 10;
+    /** Where in {@link #PARAMS} the loop's parameters start. */
+    private static final int AT = 7;
+    private static final int J = 8;
+    private static final int COUNT = 9;
+    private static final int J_MINUS_1 = 10;
+    private static final int FIRST_PARAM_LOCAL = 11;
 
     private final Loop loop;
     private final int length;
@@ -721,7 +723,11 @@ public final class KernelGenerator {
     private void loadParams(Code c) {
         for (int i = 0; i < params.size(); i++) {
             c.aload(PARAMS);
-            c.iconst(i);
+            c.iload(AT);
+            if (i > 0) {
+                c.iconst(i);
+                c.op(Code.IADD);
+            }
             c.op(Code.IALOAD);
             c.istore(i == 0 ? COUNT : FIRST_PARAM_LOCAL + i - 1);
         }

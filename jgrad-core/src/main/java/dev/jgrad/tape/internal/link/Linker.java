@@ -136,6 +136,7 @@ public final class Linker {
                 linker.segments[i] = new Segment.Straight((Piece) part, linker.base[i], narrow);
             }
         }
+        linker.segments = Repetitions.fold(linker.segments);
         return linker;
     }
 

@@ -1,0 +1,152 @@
+package dev.jgrad.tape.internal.link;
+
+import dev.jgrad.tape.internal.Segment;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Folds runs of segments that repeat into {@link Segment.Repeated} segments: where the same few segments (a compiled
+ * loop and the plain instructions after it) recur with every slot moved by the same step each time, as they do for
+ * each component of each point of a mixture model or each unit of a layer. Folding is repeated on its own result,
+ * so a repetition of repetitions (components within points) becomes one nested segment.
+ *
+ * <p>Only exact repetitions are folded: each repetition's slots must equal the first's plus its index times the step,
+ * for every slot, so the folded program does what the segments did, instruction for instruction.
+ */
+public final class Repetitions {
+
+    /** The most segments one repetition may have. */
+    static final int LONGEST_PERIOD = 8;
+    /**
+     * The most slots one repetition may have. A sweep makes each repetition's slots before running it, which costs
+     * about what reading them costs; segments with more (a layer's plain instructions for one sample) do enough work
+     * that walking them one by one costs nothing noticeable, so folding them would only slow the sweeps.
+     */
+    static final int LARGEST_REPETITION = 4096;
+
+    private final Segment[] segments;
+    /** Each segment's {@link Segment#slots}, made when first needed. */
+    private final int[][] slots;
+
+    private Repetitions(Segment[] segments) {
+        this.segments = segments;
+        this.slots = new int[segments.length][];
+    }
+
+    /**
+     * Folds the repeating runs of {@code segments}, then those of the result, until nothing more folds.
+     *
+     * @param segments a program's segments, in order
+     * @return the same program with repeating runs folded (the array itself when none repeats)
+     */
+    public static Segment[] fold(Segment[] segments) {
+        Segment[] current = segments;
+        while (true) {
+            Segment[] folded = new Repetitions(current).foldOnce();
+            if (folded.length == current.length) {
+                return current;
+            }
+            current = folded;
+        }
+    }
+
+    private Segment[] foldOnce() {
+        List<Segment> out = new ArrayList<>();
+        int i = 0;
+        while (i < segments.length) {
+            int bestPeriod = 0;
+            int bestCount = 1;
+            for (int period = 1; period <= LONGEST_PERIOD && i + 2 * period <= segments.length; period++) {
+                int count = repetitions(i, period);
+                if (count >= 2 && count * period > bestCount * Math.max(bestPeriod, 1)) {
+                    bestPeriod = period;
+                    bestCount = count;
+                }
+            }
+            if (bestPeriod == 0) {
+                out.add(segments[i++]);
+            } else {
+                out.add(repeated(i, bestPeriod, bestCount));
+                i += bestPeriod * bestCount;
+            }
+        }
+        return out.toArray(new Segment[0]);
+    }
+
+    /** How many times the {@code period} segments from {@code start} repeat, themselves counted. */
+    private int repetitions(int start, int period) {
+        int[][] step = new int[period][];
+        int length = 0;
+        for (int t = 0; t < period; t++) {
+            length += slots(start + t).length;
+        }
+        if (length > LARGEST_REPETITION) {
+            return 1;
+        }
+        for (int t = 0; t < period; t++) {
+            Segment a = segments[start + t];
+            Segment b = segments[start + period + t];
+            if (!a.sameShape(b)) {
+                return 1;
+            }
+            step[t] = difference(slots(start + period + t), slots(start + t));
+        }
+        int count = 2;
+        while (start + (count + 1) * period <= segments.length && repeats(start, period, step, count)) {
+            count++;
+        }
+        return count;
+    }
+
+    /** Whether repetition {@code j} of the run from {@code start} is the first moved {@code j} steps. */
+    private boolean repeats(int start, int period, int[][] step, int j) {
+        for (int t = 0; t < period; t++) {
+            if (!segments[start + t].sameShape(segments[start + j * period + t])) {
+                return false;
+            }
+            int[] first = slots(start + t);
+            int[] here = slots(start + j * period + t);
+            for (int k = 0; k < first.length; k++) {
+                if (here[k] != first[k] + j * step[t][k]) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private Segment repeated(int start, int period, int count) {
+        Segment[] templates = Arrays.copyOfRange(segments, start, start + period);
+        int length = 0;
+        for (int t = 0; t < period; t++) {
+            length += slots(start + t).length;
+        }
+        int[] first = new int[length];
+        int[] step = new int[length];
+        for (int t = 0, at = 0; t < period; t++) {
+            int[] a = slots(start + t);
+            int[] b = slots(start + period + t);
+            for (int k = 0; k < a.length; k++, at++) {
+                first[at] = a[k];
+                step[at] = b[k] - a[k];
+            }
+        }
+        return new Segment.Repeated(templates, first, step, count);
+    }
+
+    private int[] slots(int i) {
+        if (slots[i] == null) {
+            slots[i] = segments[i].slots();
+        }
+        return slots[i];
+    }
+
+    private static int[] difference(int[] b, int[] a) {
+        int[] d = new int[a.length];
+        for (int k = 0; k < a.length; k++) {
+            d[k] = b[k] - a[k];
+        }
+        return d;
+    }
+}

@@ -1,0 +1,134 @@
+package dev.jgrad.tape.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jgrad.Algebra;
+import dev.jgrad.tape.Tape;
+import dev.jgrad.tape.TracedVectorFunction;
+import dev.jgrad.tape.internal.record.Recorder;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Repeated segments ({@link dev.jgrad.tape.internal.link.Repetitions}): programs shaped like a mixture model — per
+ * point, per component, a compiled loop over dimensions and a few plain instructions after it, per point a
+ * log-sum-exp — replay as a few nested repetitions and equal the plain sweep bit for bit.
+ */
+class RepetitionsTest {
+
+    /**
+     * A random three-level program: the inner body and the component's epilogue are drawn from {@code seed};
+     * {@code odd} is a component (point * components + component) that gets one operation more, or -1.
+     */
+    private record Mixture(long seed, int d, int components, int points, int odd) implements TracedVectorFunction {
+
+        int inputs() {
+            return 1 + 2 * components * d + points * d;
+        }
+
+        @Override
+        public int[] apply(Algebra g, int[] x) {
+            Random random = new Random(seed);
+            int[] ops = random.ints(2 + random.nextInt(3), 0, 6).toArray();
+            int epilogue = random.nextInt(6);
+            boolean constantStart = random.nextBoolean();
+            int mu = 1;
+            int scale = 1 + components * d;
+            int data = 1 + 2 * components * d;
+            int total = g.constant(0);
+            for (int p = 0; p < points; p++) {
+                int[] terms = new int[components];
+                for (int c = 0; c < components; c++) {
+                    int q = constantStart ? g.constant(0) : g.mul(x[scale + c * d], 0.5);
+                    for (int e = 0; e < d; e++) {
+                        int z = g.sub(x[data + p * d + e], x[mu + c * d + e]);
+                        for (int op : ops) {
+                            z = op(g, op, z, x[scale + c * d + e]);
+                        }
+                        q = g.add(q, g.mul(z, z));
+                    }
+                    int term = op(g, epilogue, q, x[0]);
+                    if (p * components + c == odd) {
+                        term = g.sin(term);
+                    }
+                    terms[c] = g.sub(x[scale + c * d], g.mul(term, 0.5));
+                }
+                total = g.add(total, g.logsumexp(terms));
+            }
+            return new int[] {total};
+        }
+
+        private static int op(Algebra g, int op, int a, int b) {
+            switch (op) {
+                case 0: return g.mul(a, b);
+                case 1: return g.add(a, g.tanh(b));
+                case 2: return g.sin(a);
+                case 3: return g.atan2(a, b);
+                case 4: return g.softplus(a);
+                default: return g.sub(g.mul(a, 0.75), b);
+            }
+        }
+    }
+
+    private static Program record(Mixture f) {
+        Recorder recorder = new Recorder(f.inputs(), true);
+        int[] x = new int[f.inputs()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i;
+        }
+        return recorder.finish(f.apply(recorder, x));
+    }
+
+    private static double[] point(Random random, int n) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = 0.5 * random.nextGaussian();
+        }
+        return x;
+    }
+
+    /** Asserts that {@code f} recorded with loops replays as without, value and gradient bit for bit, at two points. */
+    private static void assertSameAsWithoutLoops(Mixture f, Random random) {
+        Tape looped = Tape.traceAll(f.inputs(), f, true);
+        Tape plain = Tape.traceAll(f.inputs(), f, false);
+        for (int k = 0; k < 2; k++) {
+            double[] x = point(random, f.inputs());
+            double[] grad = new double[x.length];
+            double[] plainGrad = new double[x.length];
+            assertEquals(plain.newWorkspace().gradient(x, plainGrad), looped.newWorkspace().gradient(x, grad),
+                    () -> f.toString());
+            assertArrayEquals(plainGrad, grad, () -> f.toString());
+        }
+    }
+
+    @Test
+    void componentsWithinPointsFoldIntoNestedRepetitionsThatReplayAsThePlainSweep() {
+        Random random = new Random(3);
+        for (long seed = 0; seed < 12; seed++) {
+            Mixture f = new Mixture(seed, 70 + random.nextInt(20), 3 + random.nextInt(6), 5 + random.nextInt(6), -1);
+            Program program = record(f);
+            assertEquals(f.points() * f.components(), program.compiledLoopCount(), () -> f.toString());
+            // unfolded, two segments per component; folded once, two or three per point; nested, a few for the
+            // first and last points (which make the constants and end the program) and one for all the others
+            assertTrue(program.segments.length <= 12, () -> program.segments.length + " segments for " + f);
+            assertSameAsWithoutLoops(f, random);
+        }
+    }
+
+    @Test
+    void aComponentThatDiffersEndsARepetitionAndStillReplaysAsThePlainSweep() {
+        Random random = new Random(4);
+        for (long seed = 0; seed < 12; seed++) {
+            int components = 3 + random.nextInt(6);
+            int points = 5 + random.nextInt(6);
+            // not in the first point, which makes the constants and repeats nothing before it
+            Mixture f = new Mixture(seed, 64 + random.nextInt(20), components, points,
+                    components + random.nextInt(components * (points - 1)));
+            Mixture regular = new Mixture(seed, f.d(), components, points, -1);
+            assertTrue(record(f).segments.length > record(regular).segments.length, () -> f.toString());
+            assertSameAsWithoutLoops(f, random);
+        }
+    }
+}
