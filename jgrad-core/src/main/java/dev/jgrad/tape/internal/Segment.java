@@ -450,6 +450,8 @@ public abstract class Segment {
         private final int count;
         /** Per {@link Sweep}, by ordinal: the runs of {@link #first} the templates read in that sweep. */
         private final int[][] read;
+        /** The same runs without the slots that stay where they are (a step of 0): those a repetition moves. */
+        private final int[][] moving;
 
         /**
          * @param templates the first repetition's segments
@@ -467,9 +469,32 @@ public abstract class Segment {
                 offsets[t] = offsets[t - 1] + templates[t - 1].slots().length;
             }
             this.read = new int[Sweep.values().length][];
+            this.moving = new int[Sweep.values().length][];
             for (Sweep sweep : Sweep.values()) {
                 read[sweep.ordinal()] = runsRead(sweep);
+                moving[sweep.ordinal()] = moving(read[sweep.ordinal()]);
             }
+        }
+
+        /** The parts of {@code runs} whose slots have a step other than 0. */
+        private int[] moving(int[] runs) {
+            int[] parts = new int[0];
+            int n = 0;
+            for (int r = 0; r < runs.length; r += 2) {
+                for (int i = runs[r]; i < runs[r + 1]; i++) {
+                    if (step[i] == 0) {
+                        continue;
+                    }
+                    if (n > 0 && parts[n - 1] == i) {
+                        parts[n - 1] = i + 1;
+                    } else {
+                        parts = Arrays.copyOf(parts, n + 2);
+                        parts[n++] = i;
+                        parts[n++] = i + 1;
+                    }
+                }
+            }
+            return parts;
         }
 
         /** The templates' runs read by {@code sweep}, moved to where their slots lie in {@link #first}; touching ones joined. */
@@ -504,9 +529,9 @@ public abstract class Segment {
         @Override
         public void forward(Rule[] rules, double[] val, double[] x, double[] terms, int[] scratch, int free,
                 int[] slots, int at) {
-            int[] runs = read[Sweep.FORWARD.ordinal()];
             int next = free + first.length;
-            start(runs, scratch, free, slots, at, 0);
+            start(read[Sweep.FORWARD.ordinal()], scratch, free, slots, at, 0);
+            int[] runs = moving[Sweep.FORWARD.ordinal()];
             for (int j = 0; j < count; j++) {
                 if (j > 0) {
                     advance(runs, scratch, free);
@@ -525,9 +550,9 @@ public abstract class Segment {
         @Override
         public void reverse(Rule[] rules, double[] val, double[] adj, double[] x, double[] gradient, int[] scratch,
                 int free, int[] slots, int at) {
-            int[] runs = read[Sweep.REVERSE.ordinal()];
             int next = free + first.length;
-            start(runs, scratch, free, slots, at, count - 1);
+            start(read[Sweep.REVERSE.ordinal()], scratch, free, slots, at, count - 1);
+            int[] runs = moving[Sweep.REVERSE.ordinal()];
             for (int j = count - 1; j >= 0; j--) {
                 for (int t = templates.length - 1; t >= 0; t--) {
                     templates[t].reverse(rules, val, adj, x, gradient, scratch, next, scratch, free + offsets[t]);
@@ -545,9 +570,9 @@ public abstract class Segment {
 
         @Override
         public void clearAdjoints(double[] adj, int[] scratch, int free, int[] slots, int at) {
-            int[] runs = read[Sweep.CLEAR.ordinal()];
             int next = free + first.length;
-            start(runs, scratch, free, slots, at, 0);
+            start(read[Sweep.CLEAR.ordinal()], scratch, free, slots, at, 0);
+            int[] runs = moving[Sweep.CLEAR.ordinal()];
             for (int j = 0; j < count; j++) {
                 if (j > 0) {
                     advance(runs, scratch, free);
@@ -611,8 +636,8 @@ public abstract class Segment {
         @Override
         public long bytes() {
             long bytes = 8L * first.length + 4L * offsets.length;
-            for (int[] runs : read) {
-                bytes += 4L * runs.length;
+            for (int sweep = 0; sweep < read.length; sweep++) {
+                bytes += 4L * (read[sweep].length + moving[sweep].length);
             }
             for (Segment t : templates) {
                 bytes += t.bytes();
