@@ -56,6 +56,9 @@ public abstract class Segment {
      */
     public abstract int[] slots();
 
+    /** The length of {@link #slots}, without making them. */
+    public abstract int slotCount();
+
     /** Whether {@code other} does what this segment does, given its {@link #slots} in place of this one's. */
     public abstract boolean sameShape(Segment other);
 
@@ -208,8 +211,13 @@ public abstract class Segment {
         }
 
         @Override
+        public int slotCount() {
+            return 1 + piece.args.length + edgeCount + piece.inputEdges.length;
+        }
+
+        @Override
         public int[] slots() {
-            int[] slots = new int[1 + piece.args.length + edgeCount + piece.inputEdges.length];
+            int[] slots = new int[slotCount()];
             slots[0] = base;
             System.arraycopy(piece.args, 0, slots, 1, piece.args.length);
             int at = 1 + piece.args.length;
@@ -407,8 +415,13 @@ public abstract class Segment {
         }
 
         @Override
+        public int slotCount() {
+            return loop.params.length + clearFirst.length;
+        }
+
+        @Override
         public int[] slots() {
-            int[] slots = Arrays.copyOf(loop.params, loop.params.length + clearFirst.length);
+            int[] slots = Arrays.copyOf(loop.params, slotCount());
             System.arraycopy(clearFirst, 0, slots, loop.params.length, clearFirst.length);
             return slots;
         }
@@ -466,7 +479,7 @@ public abstract class Segment {
             this.count = count;
             this.offsets = new int[templates.length];
             for (int t = 1; t < templates.length; t++) {
-                offsets[t] = offsets[t - 1] + templates[t - 1].slots().length;
+                offsets[t] = offsets[t - 1] + templates[t - 1].slotCount();
             }
             this.read = new int[Sweep.values().length][];
             this.moving = new int[Sweep.values().length][];
@@ -659,6 +672,11 @@ public abstract class Segment {
             for (Segment t : templates) {
                 t.collectLoops(into);
             }
+        }
+
+        @Override
+        public int slotCount() {
+            return first.length;
         }
 
         @Override

@@ -76,20 +76,20 @@ public final class Repetitions {
 
     /** How many times the {@code period} segments from {@code start} repeat, themselves counted. */
     private int repetitions(int start, int period) {
-        int[][] step = new int[period][];
         int length = 0;
         for (int t = 0; t < period; t++) {
-            length += slots(start + t).length;
+            length += segments[start + t].slotCount();
         }
         if (length > LARGEST_REPETITION) {
             return 1;
         }
         for (int t = 0; t < period; t++) {
-            Segment a = segments[start + t];
-            Segment b = segments[start + period + t];
-            if (!a.sameShape(b)) {
+            if (!segments[start + t].sameShape(segments[start + period + t])) {
                 return 1;
             }
+        }
+        int[][] step = new int[period][];
+        for (int t = 0; t < period; t++) {
             step[t] = difference(slots(start + period + t), slots(start + t));
         }
         int count = 2;
@@ -120,7 +120,7 @@ public final class Repetitions {
         Segment[] templates = Arrays.copyOfRange(segments, start, start + period);
         int length = 0;
         for (int t = 0; t < period; t++) {
-            length += slots(start + t).length;
+            length += segments[start + t].slotCount();
         }
         int[] first = new int[length];
         int[] step = new int[length];
