@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Side by side: the gradient of a Gaussian mixture log-likelihood (diagonal covariances, points as data) replayed
 # from jgrad's compiled tape (jgrad-bench's MixtureCompare) and vectorized in PyTorch (bench/mixture_torch.py,
-# float64, one thread), one after the other for each size. Prints each side's line and the ratios jgrad / PyTorch
-# and jgrad / plain Java (the same function in Java doubles, value only). Installs python3-torch and
+# float64, one thread, written two ways: broadcasting, and expanded into matrix products), one after the other for
+# each size. Prints each side's line and the ratios jgrad / PyTorch (each way) and jgrad / plain Java (the same
+# function in Java doubles, value only). Installs python3-torch and
 # libopenblas0-pthread with apt if missing and sets OPENBLAS_NUM_THREADS=1. Not part of CI.
 #
-#   bench/mixture.sh                     # d K n = 20 50 1000, 10 25 10000, 64 10 1000
+#   bench/mixture.sh                     # d K n = 20 50 1000, 10 25 10000, 64 10 1000, 64 100 1000
 #   bench/mixture.sh 20 50 1000
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +15,7 @@ cd "$(dirname "$0")/.."
 install_peers torch python3-torch
 
 ./mvnw -B -q -pl jgrad-bench -am package -DskipTests
-if [ $# -ge 3 ]; then sizes=("$1 $2 $3"); else sizes=("20 50 1000" "10 25 10000" "64 10 1000"); fi
+if [ $# -ge 3 ]; then sizes=("$1 $2 $3"); else sizes=("20 50 1000" "10 25 10000" "64 10 1000" "64 100 1000"); fi
 
 echo "$(date -u +%H:%M) UTC, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 for size in "${sizes[@]}"; do
@@ -29,8 +30,9 @@ import sys
 torch = dict(kv.split("=") for kv in sys.argv[1].split())
 jgrad = dict(kv.split("=") for kv in sys.argv[2].split())
 gradient = float(jgrad["gradient_ms"])
-print(f"  d={jgrad['d']} K={jgrad['K']} n={jgrad['n']}: gradient jgrad / pytorch "
-      f"{gradient / float(torch['gradient_ms']):.2f}, jgrad gradient / plain Java value "
+print(f"  d={jgrad['d']} K={jgrad['K']} n={jgrad['n']}: gradient jgrad / pytorch broadcasting "
+      f"{gradient / float(torch['broadcast_ms']):.2f}, / pytorch in matrix products "
+      f"{gradient / float(torch['matmul_ms']):.2f}, jgrad gradient / plain Java value "
       f"{gradient / float(jgrad['plain_ms']):.1f} ({jgrad['loops']} compiled loops)")
 PYEOF
 done
