@@ -34,7 +34,9 @@ public abstract class Segment {
     /** The compiled loops this segment runs, each repetition of one counted. */
     public abstract long loopCount();
 
-    /** Adds the loops this segment holds to {@code into}: a repeated segment's once, as its first repetition has them. */
+    /**
+     * Adds the loops this segment holds to {@code into}: a repeated segment's once, as its first repetition has them.
+     */
     public abstract void collectLoops(List<Loop> into);
 
     /** The most terms any variadic instruction of this segment that is not a sum has: the room its forward needs. */
@@ -178,7 +180,9 @@ public abstract class Segment {
             }
         }
 
-        /** Edges into inputs in {@code e[from .. to)}, last first: {@code gradient[operand] += val[partial] * adj[out]}. */
+        /**
+         * Edges into inputs in {@code e[from .. to)}, last first: {@code gradient[operand] += val[partial] * adj[out]}.
+         */
         private static void sweepInto(int[] e, int from, int to, double[] val, double[] adj, double[] gradient) {
             for (int k = to - 3; k >= from; k -= 3) {
                 gradient[e[k]] += val[e[k + 1]] * adj[e[k + 2]];
@@ -510,7 +514,10 @@ public abstract class Segment {
             return parts;
         }
 
-        /** The templates' runs read by {@code sweep}, moved to where their slots lie in {@link #first}; touching ones joined. */
+        /**
+         * The templates' runs read by {@code sweep}, moved to where their slots lie in {@link #first}; touching ones
+         * joined.
+         */
         private int[] runsRead(Sweep sweep) {
             int[] runs = new int[0];
             int n = 0;
@@ -596,7 +603,10 @@ public abstract class Segment {
             }
         }
 
-        /** Puts repetition {@code j}'s slots of {@code runs} into {@code scratch[free ..]}, given the first's at {@code slots[at ..]}. */
+        /**
+         * Puts repetition {@code j}'s slots of {@code runs} into {@code scratch[free ..]}, given the first's at
+         * {@code slots[at ..]}.
+         */
         private void start(int[] runs, int[] scratch, int free, int[] slots, int at, int j) {
             for (int r = 0; r < runs.length; r += 2) {
                 for (int i = runs[r]; i < runs[r + 1]; i++) {
