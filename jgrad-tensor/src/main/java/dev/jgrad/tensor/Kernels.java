@@ -191,6 +191,59 @@ final class Kernels {
         return out;
     }
 
+    /**
+     * {@code ln Σ exp(x)} along one axis, which stays as size 1, as {@code m + ln Σ exp(x - m)} with {@code m} the
+     * slice's maximum, or 0 where that is infinite (so a slice of -Infinity gives -Infinity, one holding +Infinity
+     * gives +Infinity, one holding NaN gives NaN, an empty one -Infinity). One pass for the maximum, one for the sum
+     * (kept in doubles, in the order of {@link #reduce}). Unless null, {@code exps} (contiguous, {@code x}'s shape)
+     * receives each {@code exp(x - m)} and {@code sums} (the output's shape) each slice's sum.
+     */
+    static Tensor logsumexp(Tensor x, int axis, Tensor exps, Tensor sums) {
+        boolean[] mask = new boolean[x.shape.length];
+        mask[axis] = true;
+        Tensor out = Tensor.allocate(x.dtype, Shapes.reduced(x.shape, mask));
+        Runs runs = Runs.of(x, mask);
+        int inner = runs.inner;
+        int length = runs.length;
+        Tensor src = runs.source;
+        for (int o = 0; o < runs.outer; o++) {
+            for (int i = 0; i < inner; i++) {
+                int first = o * length * inner + i;
+                double shift = Double.NEGATIVE_INFINITY;
+                for (int r = 0, k = src.offset + first; r < length; r++, k += inner) {
+                    shift = larger(shift, element(src, k));
+                }
+                shift = Double.isInfinite(shift) ? 0 : shift;
+                double sum = 0;
+                for (int r = 0, k = first; r < length; r++, k += inner) {
+                    double e = Math.exp(element(src, src.offset + k) - shift);
+                    sum += e;
+                    if (exps != null) {
+                        put(exps, k, e);
+                    }
+                }
+                if (sums != null) {
+                    put(sums, o * inner + i, sum);
+                }
+                put(out, o * inner + i, Math.log(sum) + shift);
+            }
+        }
+        return out;
+    }
+
+    private static double element(Tensor t, int k) {
+        return t.d != null ? t.d[k] : t.f[k];
+    }
+
+    /** Writes {@code v} at position {@code k} of a new (contiguous, offset 0) tensor, rounded to its type. */
+    private static void put(Tensor t, int k, double v) {
+        if (t.d != null) {
+            t.d[k] = v;
+        } else {
+            t.f[k] = (float) v;
+        }
+    }
+
     /** The larger of the two, NaN if either is (the running maximum keeps a NaN once it has seen one). */
     private static double larger(double acc, double v) {
         return v > acc || v != v ? v : acc;

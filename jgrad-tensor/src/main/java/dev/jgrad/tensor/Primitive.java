@@ -193,6 +193,46 @@ abstract class Primitive {
         }
     }
 
+    /**
+     * {@code ln Σ exp(x)} along one axis, which stays as size 1 ({@link Kernels#logsumexp}). Its gradient is the
+     * softmax times the output's: from the exponentials and sums the forward pass kept, or, when the gradient gets
+     * a graph of its own ({@code createGraph}), as {@code exp(x - out)} in tensor operations.
+     */
+    static final class LogSumExp extends Primitive {
+        private final Tensor exps;
+        private final Tensor sums;
+
+        private LogSumExp(Tensor x, Tensor exps, Tensor sums) {
+            super(x);
+            this.exps = exps;
+            this.sums = sums;
+        }
+
+        static Tensor apply(Tensor x, int axis) {
+            if (!tracks(x)) {
+                return Kernels.logsumexp(x, axis, null, null);
+            }
+            Tensor exps = Tensor.allocate(x.dtype, x.shape);
+            int[] reduced = x.shape.clone();
+            reduced[axis] = 1;
+            Tensor sums = Tensor.allocate(x.dtype, reduced);
+            return Kernels.logsumexp(x, axis, exps, sums).tracked(new LogSumExp(x, exps, sums));
+        }
+
+        @Override
+        String name() {
+            return "logsumexp";
+        }
+
+        @Override
+        Tensor[] backward(Tensor out, Tensor grad) {
+            if (Autograd.enabled()) {
+                return new Tensor[] {inputs[0].sub(out).exp().mul(grad)};
+            }
+            return new Tensor[] {exps.mul(grad.div(sums))};
+        }
+    }
+
     private static boolean[] allAxesWhereShrunk(int[] from, int[] to) {
         boolean[] mask = new boolean[from.length];
         for (int i = 0; i < from.length; i++) {

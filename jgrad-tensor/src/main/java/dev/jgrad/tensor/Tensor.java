@@ -1704,19 +1704,19 @@ public final class Tensor {
     // ---------------------------------------------------------------- softmax and losses
 
     /**
-     * {@code ln Σ exp(this)} along an axis, computed stably around the maximum (finite for elements of ±1000; a
-     * slice of -Infinity gives -Infinity). Its gradient is the softmax.
+     * {@code ln Σ exp(this)} along an axis, computed stably around the maximum (finite for elements of ±1000), in
+     * one pass for the maximum and one for the sum: a slice of -Infinity gives -Infinity, one holding +Infinity
+     * gives +Infinity, one holding NaN gives NaN, an empty one -Infinity, as in PyTorch. Its gradient is the softmax
+     * (NaN in a slice whose output is infinite or NaN, but 0 for a finite element beside +Infinity).
      *
      * @param axis the axis (negative counts from the end)
      * @param keepdim whether reduced axes stay, with size 1
      * @return a new tensor
      */
     public Tensor logsumexp(int axis, boolean keepdim) {
-        Tensor top = max(axis, true).detach();
-        Tensor limit = constant(dtype == DType.FLOAT64 ? Double.MAX_VALUE : Float.MAX_VALUE);
-        Tensor shift = where(top.abs().sub(limit), constant(0), top);
-        Tensor out = sub(shift).exp().sum(axis, true).log().add(shift);
-        return keepdim ? out : out.squeeze(axis);
+        int at = Shapes.axis("logsumexp", axis, shape.length);
+        Tensor out = Primitive.LogSumExp.apply(this, at);
+        return keepdim ? out : out.squeeze(at);
     }
 
     /**

@@ -228,6 +228,33 @@ class TensorApiTest {
     }
 
     @Test
+    void logsumexpOfInfinitiesNaNsAndEmptySlicesIsPyTorchs() {
+        double inf = Double.POSITIVE_INFINITY;
+        for (DType dtype : DType.values()) {
+            Tensor x = Tensor.of(new double[] {-inf, -inf, inf, 1, Double.NaN, 1, 1000, 1000}, 4, 2).to(dtype)
+                    .requiresGrad(true);
+            Tensor out = x.logsumexp(1, false);
+            // torch.logsumexp(tensor([[-inf, -inf], [inf, 1], [nan, 1], [1000, 1000]]), 1)
+            assertArrayEquals(new double[] {-inf, inf, Double.NaN, 1000 + Math.log(2)}, out.toDoubleArray(),
+                    dtype == DType.FLOAT64 ? 0 : 1e-4, dtype::toString);
+            out.sum().backward();
+            // its gradient, as PyTorch's: NaN for the slices of -inf and of NaN and for +inf itself, 0 beside +inf
+            double[] g = x.grad().toDoubleArray();
+            for (int i : new int[] {0, 1, 2, 4, 5}) {
+                assertTrue(Double.isNaN(g[i]), () -> dtype + ": gradient " + i + " of " + java.util.Arrays.toString(g));
+            }
+            assertEquals(0, g[3]);
+            // in float32 the output 1000 + ln 2 is rounded to 6e-5, and the softmax with it
+            double tolerance = dtype == DType.FLOAT64 ? 1e-12 : 1e-4;
+            assertEquals(0.5, g[6], tolerance);
+            assertEquals(0.5, g[7], tolerance);
+            Tensor empty = Tensor.zeros(2, 0).to(dtype);
+            assertArrayEquals(new double[] {-inf, -inf}, empty.logsumexp(1, false).toDoubleArray());
+            assertArrayEquals(new int[] {2, 1}, empty.logsumexp(-1, true).shape());
+        }
+    }
+
+    @Test
     void argmaxAndReductionsAlongAxes() {
         Tensor x = Tensor.of(new double[] {1, 5, 5, 2, 0, 9}, 2, 3);
         assertArrayEquals(new int[] {1, 2}, x.argmax(1), "the first of equal largest");
