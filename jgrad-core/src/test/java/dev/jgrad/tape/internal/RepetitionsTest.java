@@ -20,9 +20,15 @@ class RepetitionsTest {
 
     /**
      * A random three-level program: the inner body and the component's epilogue are drawn from {@code seed};
-     * {@code odd} is a component (point * components + component) that gets one operation more, or -1.
+     * {@code odd} is a component (point * components + component) that gets one operation more, or -1. Its output is
+     * the sum over points, or with {@code perPoint} each point's term.
      */
-    private record Mixture(long seed, int d, int components, int points, int odd) implements TracedVectorFunction {
+    private record Mixture(long seed, int d, int components, int points, int odd, boolean perPoint)
+            implements TracedVectorFunction {
+
+        Mixture(long seed, int d, int components, int points, int odd) {
+            this(seed, d, components, points, odd, false);
+        }
 
         int inputs() {
             return 1 + 2 * components * d + points * d;
@@ -38,6 +44,7 @@ class RepetitionsTest {
             int scale = 1 + components * d;
             int data = 1 + 2 * components * d;
             int total = g.constant(0);
+            int[] perPointTerms = new int[points];
             for (int p = 0; p < points; p++) {
                 int[] terms = new int[components];
                 for (int c = 0; c < components; c++) {
@@ -55,9 +62,10 @@ class RepetitionsTest {
                     }
                     terms[c] = g.sub(x[scale + c * d], g.mul(term, 0.5));
                 }
-                total = g.add(total, g.logsumexp(terms));
+                perPointTerms[p] = g.logsumexp(terms);
+                total = g.add(total, perPointTerms[p]);
             }
-            return new int[] {total};
+            return perPoint ? perPointTerms : new int[] {total};
         }
 
         private static int op(Algebra g, int op, int a, int b) {
@@ -114,6 +122,26 @@ class RepetitionsTest {
             // first and last points (which make the constants and end the program) and one for all the others
             assertTrue(program.segments.length <= 12, () -> program.segments.length + " segments for " + f);
             assertSameAsWithoutLoops(f, random);
+        }
+    }
+
+    @Test
+    void aJacobianOfOneRowPerPointClearsAndSweepsRepeatedSegmentsOncePerRow() {
+        Random random = new Random(5);
+        for (long seed = 0; seed < 6; seed++) {
+            Mixture f = new Mixture(seed, 64 + random.nextInt(20), 3 + random.nextInt(4), 4 + random.nextInt(4), -1,
+                    true);
+            Tape looped = Tape.traceAll(f.inputs(), f, true);
+            Tape plain = Tape.traceAll(f.inputs(), f, false);
+            assertEquals(f.points() * f.components(), looped.compiledLoopCount(), () -> f.toString());
+            double[] x = point(random, f.inputs());
+            double[][] jacobian = new double[f.points()][f.inputs()];
+            double[][] plainJacobian = new double[f.points()][f.inputs()];
+            looped.newWorkspace().jacobian(x, jacobian);
+            plain.newWorkspace().jacobian(x, plainJacobian);
+            for (int row = 0; row < f.points(); row++) {
+                assertArrayEquals(plainJacobian[row], jacobian[row], f + ", row " + row);
+            }
         }
     }
 
