@@ -6,8 +6,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A part of a tape as a workspace replays it: either plain instructions, swept one by one, or a
- * {@link Loop} run by its generated kernel. The segments cover the instructions in order.
+ * A part of a tape as a workspace replays it: plain instructions, swept one by one ({@link Straight}); a
+ * {@link Loop} run by its generated kernel ({@link Looped}); or a run of such segments that repeats with shifted
+ * positions, kept once ({@link Repeated}). The segments cover the instructions in order.
  */
 public abstract class Segment {
 
