@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgrad.Algebra;
 import dev.jgrad.tape.Tape;
+import dev.jgrad.tape.TracedDataFunction;
 import dev.jgrad.tape.TracedVectorFunction;
+import dev.jgrad.tape.Workspace;
 import dev.jgrad.tape.internal.record.Recorder;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -141,6 +143,43 @@ class RepetitionsTest {
             plain.newWorkspace().jacobian(x, plainJacobian);
             for (int row = 0; row < f.points(); row++) {
                 assertArrayEquals(plainJacobian[row], jacobian[row], f + ", row " + row);
+            }
+        }
+    }
+
+    @Test
+    void pointsAsDataRebindOnEveryReplayOfTheRepeatedSegments() {
+        Random random = new Random(6);
+        for (long seed = 0; seed < 6; seed++) {
+            Mixture f = new Mixture(seed, 64 + random.nextInt(20), 3 + random.nextInt(4), 4 + random.nextInt(4), -1);
+            int data = f.points() * f.d();
+            int parameters = f.inputs() - data;
+            // the points are the last inputs of f: traced here as data, so they get no adjoint
+            TracedDataFunction asData = (g, x, z) -> {
+                int[] all = java.util.Arrays.copyOf(x, f.inputs());
+                System.arraycopy(z, 0, all, parameters, data);
+                return f.apply(g, all);
+            };
+            Tape looped = Tape.traceData(parameters, data, asData, true);
+            Tape plain = Tape.traceData(parameters, data, asData, false);
+            assertEquals(f.points() * f.components(), looped.compiledLoopCount(), () -> f.toString());
+            Workspace w = looped.newWorkspace();
+            Workspace p = plain.newWorkspace();
+            double[] x = point(random, parameters);
+            double[] first = null;
+            for (int k = 0; k < 2; k++) {
+                double[] z = point(random, data);
+                w.setData(z);
+                p.setData(z);
+                double[] grad = new double[parameters];
+                double[] plainGrad = new double[parameters];
+                assertEquals(p.gradient(x, plainGrad), w.gradient(x, grad), () -> f.toString());
+                assertArrayEquals(plainGrad, grad, () -> f.toString());
+                if (first == null) {
+                    first = grad;
+                } else {
+                    assertTrue(!java.util.Arrays.equals(first, grad), "other points, another gradient");
+                }
             }
         }
     }
