@@ -5,18 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgrad.Algebra;
+import dev.jgrad.Rule;
+import dev.jgrad.Value;
 import dev.jgrad.tape.Tape;
 import dev.jgrad.tape.TracedDataFunction;
 import dev.jgrad.tape.TracedVectorFunction;
 import dev.jgrad.tape.Workspace;
 import dev.jgrad.tape.internal.record.Recorder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
  * Repeated segments ({@link dev.jgrad.tape.internal.link.Repetitions}): programs shaped like a mixture model — per
  * point, per component, a compiled loop over dimensions and a few plain instructions after it, per point a
- * log-sum-exp — replay as a few nested repetitions and equal the plain sweep bit for bit.
+ * log-sum-exp — replay as a few nested repetitions and equal the plain sweep and the {@link Value} engine bit for
+ * bit.
  */
 class RepetitionsTest {
 
@@ -82,6 +87,67 @@ class RepetitionsTest {
         }
     }
 
+    /**
+     * The {@link Value} engine behind the tracing interface: handle {@code i} is the {@code i}-th value made, the
+     * function's inputs first (leaves), constants as {@link Value#constant}.
+     */
+    private static final class ValueGraph implements Algebra {
+        final List<Value> values = new ArrayList<>();
+
+        ValueGraph(double[] x) {
+            for (double v : x) {
+                values.add(Value.of(v));
+            }
+        }
+
+        private int add(Value v) {
+            values.add(v);
+            return values.size() - 1;
+        }
+
+        @Override
+        public int constant(double value) {
+            return add(Value.constant(value));
+        }
+
+        @Override
+        public int apply(Rule rule, int a, int b, int c) {
+            int arity = rule.arity();
+            Value[] operands = new Value[arity];
+            for (int i = 0; i < arity; i++) {
+                operands[i] = values.get(i == 0 ? a : i == 1 ? b : c);
+            }
+            return add(Value.apply(rule, operands));
+        }
+
+        @Override
+        public int applyVariadic(Rule rule, int... terms) {
+            Value[] operands = new Value[terms.length];
+            for (int i = 0; i < terms.length; i++) {
+                operands[i] = values.get(terms[i]);
+            }
+            return add(Value.apply(rule, operands));
+        }
+    }
+
+    /** Asserts that {@code tape} gives at {@code x} the value and gradient of the {@link Value} engine, bit for bit. */
+    private static void assertSameAsValueEngine(Mixture f, Tape tape, double[] x) {
+        ValueGraph graph = new ValueGraph(x);
+        int[] handles = new int[x.length];
+        for (int i = 0; i < x.length; i++) {
+            handles[i] = i;
+        }
+        Value out = graph.values.get(f.apply(graph, handles)[0]);
+        out.backward();
+        double[] engine = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            engine[i] = graph.values.get(i).grad();
+        }
+        double[] grad = new double[x.length];
+        assertEquals(out.data(), tape.newWorkspace().gradient(x, grad), () -> f.toString());
+        assertArrayEquals(engine, grad, () -> f.toString());
+    }
+
     private static Program record(Mixture f) {
         Recorder recorder = new Recorder(f.inputs(), true);
         int[] x = new int[f.inputs()];
@@ -124,6 +190,7 @@ class RepetitionsTest {
             // first and last points (which make the constants and end the program) and one for all the others
             assertTrue(program.segments.length <= 12, () -> program.segments.length + " segments for " + f);
             assertSameAsWithoutLoops(f, random);
+            assertSameAsValueEngine(f, Tape.traceAll(f.inputs(), f, true), point(random, f.inputs()));
         }
     }
 
