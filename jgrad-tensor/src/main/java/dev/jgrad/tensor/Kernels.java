@@ -231,6 +231,40 @@ final class Kernels {
         return out;
     }
 
+    /**
+     * {@code exp(x - m) / Σ exp(x - m)} along one axis, {@code m} each slice's maximum (NaN if the slice holds NaN or
+     * +Infinity, as the quotient of infinities gives); sums kept in doubles, in the order of {@link #reduce}. One
+     * pass for the maximum, one for the exponentials and their sum, one to divide.
+     */
+    static Tensor softmax(Tensor x, int axis) {
+        boolean[] mask = new boolean[x.shape.length];
+        mask[axis] = true;
+        Tensor out = Tensor.allocate(x.dtype, x.shape);
+        Runs runs = Runs.of(x, mask);
+        int inner = runs.inner;
+        int length = runs.length;
+        Tensor src = runs.source;
+        double[] e = new double[length];
+        for (int o = 0; o < runs.outer; o++) {
+            for (int i = 0; i < inner; i++) {
+                int first = o * length * inner + i;
+                double top = Double.NEGATIVE_INFINITY;
+                for (int r = 0, k = src.offset + first; r < length; r++, k += inner) {
+                    top = larger(top, element(src, k));
+                }
+                double sum = 0;
+                for (int r = 0, k = src.offset + first; r < length; r++, k += inner) {
+                    e[r] = Math.exp(element(src, k) - top);
+                    sum += e[r];
+                }
+                for (int r = 0, k = first; r < length; r++, k += inner) {
+                    put(out, k, e[r] / sum);
+                }
+            }
+        }
+        return out;
+    }
+
     private static double element(Tensor t, int k) {
         return t.d != null ? t.d[k] : t.f[k];
     }

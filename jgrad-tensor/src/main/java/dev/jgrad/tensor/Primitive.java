@@ -233,6 +233,34 @@ abstract class Primitive {
         }
     }
 
+    /**
+     * The softmax along one axis ({@link Kernels#softmax}). Its gradient, {@code y (g - Σ g y)} with {@code y} the
+     * output, is written in tensor operations, so that it has a gradient of its own.
+     */
+    static final class Softmax extends Primitive {
+        private final int axis;
+
+        private Softmax(Tensor x, int axis) {
+            super(x);
+            this.axis = axis;
+        }
+
+        static Tensor apply(Tensor x, int axis) {
+            Tensor out = Kernels.softmax(x, axis);
+            return tracks(x) ? out.tracked(new Softmax(x, axis)) : out;
+        }
+
+        @Override
+        String name() {
+            return "softmax";
+        }
+
+        @Override
+        Tensor[] backward(Tensor out, Tensor grad) {
+            return new Tensor[] {out.mul(grad.sub(grad.mul(out).sum(axis, true)))};
+        }
+    }
+
     private static boolean[] allAxesWhereShrunk(int[] from, int[] to) {
         boolean[] mask = new boolean[from.length];
         for (int i = 0; i < from.length; i++) {

@@ -1720,14 +1720,15 @@ public final class Tensor {
     }
 
     /**
-     * {@code exp(this) / Σ exp(this)} along an axis, computed around the maximum (no overflow).
+     * {@code exp(this) / Σ exp(this)} along an axis, computed around the maximum (no overflow), in one primitive: a
+     * pass for the maximum, one for the exponentials and their sum, one to divide. A slice holding NaN or +Infinity
+     * gives NaN throughout, one of -Infinity only NaN, as in PyTorch. Its gradient is {@code y (g - Σ g y)}.
      *
      * @param axis the axis (negative counts from the end)
      * @return a new tensor
      */
     public Tensor softmax(int axis) {
-        Tensor e = sub(max(axis, true).detach()).exp();
-        return e.div(e.sum(axis, true));
+        return Primitive.Softmax.apply(this, Shapes.axis("softmax", axis, shape.length));
     }
 
     /**

@@ -8,11 +8,11 @@
  * ({@code Primitive}): elementwise application of a rule, sum and max over axes, reshape, permute, expand (the
  * broadcast, whose gradient is a sum), slice and its adjoint, concat, gather and its adjoint scatter-add, a copy
  * (dtype conversion) and the matrix product, a fused kernel standing for the composition of a broadcast product and
- * a sum, and the log-sum-exp along an axis (one pass for the maximum and one for the sum; its gradient, the
- * softmax, from the exponentials it kept). Convolution and pooling ({@code Convolution}) add the 2-D convolution and
- * its two adjoints (each one's gradients are the other two) and average pooling with its adjoint; max pooling is a
- * gather. Everything else (broadcasting operators, mean, min, clamp, softmax, log-softmax, cross-entropy, ...) is
- * composed of those primitives and has no derivative of its own.
+ * a sum, and the log-sum-exp and the softmax along an axis (a pass for the maximum, one for the exponentials and
+ * their sum). Convolution and pooling ({@code Convolution}) add the 2-D convolution and its two adjoints (each one's
+ * gradients are the other two) and average pooling with its adjoint; max pooling is a gather. Everything else
+ * (broadcasting operators, mean, min, clamp, log-softmax, cross-entropy, ...) is composed of those primitives and
+ * has no derivative of its own.
  *
  * <p>Elementwise values and partial derivatives are those of the rule table {@link dev.jgrad.Op} (or of any
  * {@link dev.jgrad.Rule}, such as {@link dev.jgrad.Special#LOG_GAMMA}); no elementwise derivative is written here.

@@ -255,6 +255,19 @@ class TensorApiTest {
     }
 
     @Test
+    void softmaxOfInfinitiesNaNsAndEmptySlicesIsPyTorchs() {
+        double inf = Double.POSITIVE_INFINITY;
+        double nan = Double.NaN;
+        for (DType dtype : DType.values()) {
+            Tensor x = Tensor.of(new double[] {-inf, -inf, inf, 1, nan, 1, -inf, 1, 1000, 1000}, 5, 2).to(dtype);
+            // torch.softmax(tensor([[-inf, -inf], [inf, 1], [nan, 1], [-inf, 1], [1000, 1000]]), 1)
+            assertArrayEquals(new double[] {nan, nan, nan, nan, nan, nan, 0, 1, 0.5, 0.5},
+                    x.softmax(1).toDoubleArray(), dtype::toString);
+            assertArrayEquals(new int[] {2, 0}, Tensor.zeros(2, 0).to(dtype).softmax(1).shape());
+        }
+    }
+
+    @Test
     void argmaxAndReductionsAlongAxes() {
         Tensor x = Tensor.of(new double[] {1, 5, 5, 2, 0, 9}, 2, 3);
         assertArrayEquals(new int[] {1, 2}, x.argmax(1), "the first of equal largest");
