@@ -199,20 +199,17 @@ final class Kernels {
      * receives each {@code exp(x - m)} and {@code sums} (the output's shape) each slice's sum.
      */
     static Tensor logsumexp(Tensor x, int axis, Tensor exps, Tensor sums) {
-        boolean[] mask = new boolean[x.shape.length];
-        mask[axis] = true;
-        Tensor out = Tensor.allocate(x.dtype, Shapes.reduced(x.shape, mask));
-        Runs runs = Runs.of(x, mask);
+        int[] reduced = x.shape.clone();
+        reduced[axis] = 1;
+        Tensor out = Tensor.allocate(x.dtype, reduced);
+        Runs runs = Runs.around(x, axis);
         int inner = runs.inner;
         int length = runs.length;
         Tensor src = runs.source;
         for (int o = 0; o < runs.outer; o++) {
             for (int i = 0; i < inner; i++) {
                 int first = o * length * inner + i;
-                double shift = Double.NEGATIVE_INFINITY;
-                for (int r = 0, k = src.offset + first; r < length; r++, k += inner) {
-                    shift = larger(shift, element(src, k));
-                }
+                double shift = sliceMax(src, src.offset + first, length, inner);
                 shift = Double.isInfinite(shift) ? 0 : shift;
                 double sum = 0;
                 for (int r = 0, k = first; r < length; r++, k += inner) {
@@ -237,10 +234,8 @@ final class Kernels {
      * pass for the maximum, one for the exponentials and their sum, one to divide.
      */
     static Tensor softmax(Tensor x, int axis) {
-        boolean[] mask = new boolean[x.shape.length];
-        mask[axis] = true;
         Tensor out = Tensor.allocate(x.dtype, x.shape);
-        Runs runs = Runs.of(x, mask);
+        Runs runs = Runs.around(x, axis);
         int inner = runs.inner;
         int length = runs.length;
         Tensor src = runs.source;
@@ -248,10 +243,7 @@ final class Kernels {
         for (int o = 0; o < runs.outer; o++) {
             for (int i = 0; i < inner; i++) {
                 int first = o * length * inner + i;
-                double top = Double.NEGATIVE_INFINITY;
-                for (int r = 0, k = src.offset + first; r < length; r++, k += inner) {
-                    top = larger(top, element(src, k));
-                }
+                double top = sliceMax(src, src.offset + first, length, inner);
                 double sum = 0;
                 for (int r = 0, k = src.offset + first; r < length; r++, k += inner) {
                     e[r] = Math.exp(element(src, k) - top);
@@ -263,6 +255,18 @@ final class Kernels {
             }
         }
         return out;
+    }
+
+    /**
+     * The largest of {@code length} elements of {@code t}'s storage from {@code start}, {@code inner} apart; NaN if
+     * one is.
+     */
+    private static double sliceMax(Tensor t, int start, int length, int inner) {
+        double top = Double.NEGATIVE_INFINITY;
+        for (int r = 0, k = start; r < length; r++, k += inner) {
+            top = larger(top, element(t, k));
+        }
+        return top;
     }
 
     private static double element(Tensor t, int k) {
@@ -347,6 +351,13 @@ final class Kernels {
      * when they are consecutive, else the tensor with the reduced axes moved last ({@code inner} 1).
      */
     private record Runs(Tensor source, int outer, int length, int inner) {
+
+        /** {@code x} seen around one axis: {@code [outer, length, inner]} with {@code length} the axis. */
+        static Runs around(Tensor x, int axis) {
+            boolean[] mask = new boolean[x.shape.length];
+            mask[axis] = true;
+            return of(x, mask);
+        }
 
         static Runs of(Tensor x, boolean[] mask) {
             int rank = mask.length;
