@@ -1141,13 +1141,7 @@ public final class KernelGenerator {
             adjointGroupLoaded[group.index] = true;
             loadGroup(c, group, true);
         }
-        if (constant != 1 && constant != -1) {
-            if (partial.kind == Kind.LOCAL) {
-                reverseValue(c, partial.position);
-            } else {
-                loadValue(c, valueGroupOf.get(partial));
-            }
-        }
+        int partialLocal = constant != 1 && constant != -1 ? partialLocal(c, partial) : -1;
         if (inMemory) {
             c.aload(group.array(true));
             groupSlot(c, group);
@@ -1160,11 +1154,7 @@ public final class KernelGenerator {
             c.dload(adjoint0 + 2 * t);
             c.op(constant == 1 ? Code.DADD : Code.DSUB);
         } else {
-            if (partial.kind == Kind.LOCAL) {
-                c.dload(value0 + 2 * partial.position);
-            } else {
-                c.dload(valueGroupOf.get(partial).local);
-            }
+            c.dload(partialLocal);
             c.dload(adjoint0 + 2 * t);
             c.op(Code.DMUL);
             c.op(Code.DADD);
@@ -1187,20 +1177,27 @@ public final class KernelGenerator {
      */
     private void firstContribution(Code c, int t, int targetLocal, Ref partial, double constant) {
         if (constant != 1) {
-            if (partial.kind == Kind.LOCAL) {
-                reverseValue(c, partial.position);
-                c.dload(value0 + 2 * partial.position);
-            } else {
-                Group values = valueGroupOf.get(partial);
-                loadValue(c, values);
-                c.dload(values.local);
-            }
+            c.dload(partialLocal(c, partial));
         }
         c.dload(adjoint0 + 2 * t);
         if (constant != 1) {
             c.op(Code.DMUL);
         }
         c.dstore(targetLocal);
+    }
+
+    /**
+     * Makes a partial derivative's value ready in its local, recomputed or loaded from its workspace group as this
+     * iteration's code has not yet, and returns that local.
+     */
+    private int partialLocal(Code c, Ref partial) {
+        if (partial.kind == Kind.LOCAL) {
+            reverseValue(c, partial.position);
+            return value0 + 2 * partial.position;
+        }
+        Group values = valueGroupOf.get(partial);
+        loadValue(c, values);
+        return values.local;
     }
 
     /** Starts the adjoint of a position no carry or export brings one to: 0, just before its first use. */
