@@ -40,6 +40,10 @@ public final class ScaleProbe {
             throw new IllegalArgumentException("third argument '" + only + "': on or off");
         }
         if (!only.isEmpty()) {
+            if (rounds < 4) {
+                throw new IllegalArgumentException("rounds " + rounds + ": recording in one mode times rounds 4 on,"
+                        + " after three of warm-up; give at least 4");
+            }
             fastest(program, rounds, only.equals("on"));
             return;
         }
