@@ -203,6 +203,52 @@ class LoopScaleTest {
     }
 
     /**
+     * Loops of short and long bodies after thousands of irregular instructions, which the detector samples period by
+     * period in batches ({@code LoopDetector.sampleQuietly}) until a batch would start following a run: each loop
+     * is found once, from its first or second instruction, wherever the batches fall, and replays exactly.
+     */
+    @Test
+    void aLoopAfterLongIrregularCodeIsFoundAtItsShortestExtentWhereverTheBatchesFall() {
+        Random random = new Random(23);
+        for (int period : new int[] {1, 2, 3, 5, 8, 13, 21, 32, 33, 47, 48, 49, 64, 96, 97}) {
+            int p = period;
+            // the extent a loop of this body needs: 128 instructions, 4 iterations, and 96, 384 or 768 past two
+            int extent = Math.max(Math.max(128, 4 * p), 2 * p + (p <= 48 ? 96 : p <= 96 ? 384 : 768));
+            int iterations = (extent + p - 1) / p + 1;
+            int prefix = 500 + random.nextInt(3000);
+            int n = p * iterations + 8;
+            int[] loopStart = new int[1];
+            TracedVectorFunction f = (g, x) -> {
+                Random irregular = new Random(p);
+                int cur = x[0];
+                for (int k = 0; k < prefix; k++) {
+                    cur = irregular.nextBoolean() ? g.sin(g.add(cur, x[irregular.nextInt(8)]))
+                            : g.mul(cur, x[irregular.nextInt(8)]);
+                }
+                for (int j = 0; j < iterations; j++) {
+                    for (int t = 0; t < p; t++) {
+                        cur = t == 0 ? g.mul(cur, x[8 + p * j + t]) : g.add(cur, x[8 + p * j + t]);
+                        loopStart[0] = j == 0 && t == 0 ? cur : loopStart[0];
+                    }
+                }
+                return new int[] {g.sin(cur)};
+            };
+            Tape looped = assertSameAsWithoutLoops(n, f, point(n, p));
+            assertEquals(1, looped.compiledLoopCount(), () -> "period " + p + " after " + prefix + " instructions");
+            Recorder recorder = new Recorder(n, true);
+            int[] x = new int[n];
+            for (int i = 0; i < n; i++) {
+                x[i] = i;
+            }
+            Program program = recorder.finish(f.apply(recorder, x));
+            for (Loop loop : program.loops()) {
+                assertTrue(loop.firstSlot <= loopStart[0] + 1, () -> "period " + p + ": loop from slot "
+                        + loop.firstSlot + ", its instructions from " + loopStart[0]);
+            }
+        }
+    }
+
+    /**
      * A loop that is a small part of the recording (a mixture model's per-component setup read by much irregular
      * code): every slot keeps its own position, as without loops, and the replay is exact.
      */

@@ -20,13 +20,15 @@ import java.util.Arrays;
  * once, so each check of {@code O(minExtent(p))} is paid for by the run of instructions that led to it.
  *
  * <p>Periods are bits in sets of {@value #WORDS} words. A run must reach {@code minExtent(p) - 2p} to be offered, so
- * runs are not followed instruction by
- * instruction until they are long: each period is sampled at one instruction in {@link #sampleInterval} (32 for
- * the short ones, more for the longer, whose runs are longer too: about two periods per instruction, staggered), and
- * only once {@link #TRIGGER} samples in a row are 0 is its run counted back exactly and,
- * if those samples all lie in it, followed at every instruction until it breaks. A run long enough to be offered
- * always passes through the trigger first, so loops are offered at the same instructions as if every period were
- * followed throughout; a program without loops costs one hash and three differences per instruction.
+ * runs are not followed instruction by instruction until they are long: each period is sampled at one instruction in
+ * {@link #sampleInterval} (64 for bodies up to 48 instructions, 256 for the longer, whose runs are longer too: about
+ * 1.3 periods per instruction, staggered), and only once {@link #TRIGGER} samples in a row are 0 is its run counted
+ * back exactly and, if those samples all lie in it, followed at every instruction until it breaks. A run long enough
+ * to be offered always passes through the trigger first, so loops are offered at the same instructions as if every
+ * period were followed throughout. While no run is followed, the samples of {@value #SAMPLE} instructions are taken
+ * period by period, each a loop of fixed length ({@link #sampleQuietly}), and only a batch in which a period would
+ * trigger is looked at instruction by instruction: a program without loops costs one hash (made as the window
+ * appends the instruction, {@link #hash}) and about 1.3 second differences per instruction.
  */
 final class LoopDetector {
 
@@ -53,22 +55,31 @@ final class LoopDetector {
     static final int MAX_ENTRIES = 32;
     /** The longest {@link #sampleInterval}: the samples' pattern repeats every this many instructions. */
     private static final int SAMPLE = 256;
+    /** How many instructions are looked at in one go while they are not sampled quietly ({@link #batch}). */
+    private static final int BUSY_BATCH = 64;
     /**
      * Per period {@code p}, the run at which it is offered, {@code minExtent(p) - 2p}: a table, since followed runs
      * compare against it at every instruction.
      */
     private static final int[] OFFERED = offered();
     /**
-     * Per period, how many samples in a row must be 0 before its run is followed exactly. The shortest run that is
-     * offered ({@link #OFFERED}) holds one sample more, so it triggers while still short of that.
+     * Per period, how many samples in a row must be 0 before its run is followed exactly: the samples the shortest
+     * run that is offered ({@link #OFFERED}) always holds, but one, or one if it holds only one (such a run may then
+     * be followed only from the instruction at which it is offered).
      */
     private static final int[] TRIGGER = triggers();
     /** Per instruction slot modulo {@value #SAMPLE}: the periods sampled there, {@value #WORDS} words each. */
     private static final long[][] SAMPLED = sampled();
     /** {@link Codes#fixedCount} by op code (as an unsigned byte): a load instead of a switch in the hash. */
     private static final byte[] FIXED = fixedCounts();
-    /** The multipliers of the slot entries in the hash (odd, so that no entry's bits are lost). */
+    /** The multipliers of the operand slots in the hash (odd, so that no slot's bits are lost). */
     private static final int[] WEIGHTS = weights();
+    /** The first two {@link #WEIGHTS}, constants to the JIT in the hash of a unary or binary operation. */
+    private static final int W0 = WEIGHTS[0];
+    private static final int W1 = WEIGHTS[1];
+    /** The multiplier of the shape in the hash, and of an instruction's edge entries. */
+    private static final int SHAPE_WEIGHT = 0x9E3779B1;
+    private static final int EDGE_WEIGHT = 0x2545F491;
     /**
      * {@code MULTIPLES[p][m]}: the periods {@code 2p .. mp}, {@value #WORDS} words from {@code m * WORDS}. A run of
      * {@code r} of period {@code p} makes the hashes linear in the iteration, per body position, over
@@ -85,13 +96,6 @@ final class LoopDetector {
     private final int[] entriesB = new int[MAX_ENTRIES];
     /** Scratch of {@link #bestPhase}: per phase, a difference of crossing counts. */
     private final int[] phaseCounts = new int[MAX_BODY + 1];
-    /**
-     * Per window instruction {@code 0 .. hashed-1}: its hash (see the class comment). An instruction's hash depends
-     * on it alone, so it is computed once, in a pass of its own over each batch, and kept when the detector starts
-     * afresh after a loop.
-     */
-    private int[] hashes = new int[256];
-    private int hashed;
     /** The window instructions {@code 0 .. looked-1} have advanced the runs and given their samples. */
     private int looked;
     /** The periods whose runs are followed at every instruction. */
@@ -113,6 +117,10 @@ final class LoopDetector {
     private final int[] multiple = new int[MAX_BODY + 1];
     /** Per period not followed: how many of its samples in a row were 0. */
     private final int[] samples = new int[MAX_BODY + 1];
+    /** Scratch of {@link #sampleQuietly}: {@link #samples} after its instructions. */
+    private final int[] quietSamples = new int[MAX_BODY + 1];
+    /** The window instructions before this one that {@link #sampleQuietly} turned down are looked at one by one. */
+    private int lookSlowlyUntil;
     /** A bit per period whose run has just become long enough for a loop (each run offers its period once). */
     private final long[] ready = new long[WORDS];
     /** Set by {@link #loopAt}: one past the last window instruction known to follow the loop found. */
@@ -125,15 +133,22 @@ final class LoopDetector {
 
     /**
      * The extent a loop of body length {@code p} must span to be taken: {@link #MIN_INSTRUCTIONS}, at least
-     * {@code MIN_COUNT} iterations, and long enough that the run offering it holds three of its samples.
+     * {@code MIN_COUNT} iterations, and 96 instructions beyond its first two iterations, 384 for a body longer than
+     * 48, 768 for one longer than 96. Those are the extents loops have been taken at since the detector sampled at
+     * one instruction in 32, 128 and 256 and wanted three samples in a run; they are kept so that the same loops are
+     * compiled.
      */
     static int minExtent(int p) {
-        return Math.max(Math.max(MIN_INSTRUCTIONS, MIN_COUNT * p), 2 * p + 3 * sampleInterval(p));
+        int beyondTwo = p <= 48 ? 96 : p <= 96 ? 384 : 768;
+        return Math.max(Math.max(MIN_INSTRUCTIONS, MIN_COUNT * p), 2 * p + beyondTwo);
     }
 
-    /** One instruction in this many (a power of two dividing {@value #SAMPLE}) samples period {@code p}. */
+    /**
+     * One instruction in this many (a power of two dividing {@value #SAMPLE}) samples period {@code p}: as few as
+     * leave a sample in every run long enough to be offered ({@link #OFFERED} is at least 64 up to 48, 384 beyond).
+     */
     private static int sampleInterval(int p) {
-        return p <= 48 ? 32 : p <= 96 ? 128 : 256;
+        return p <= 48 ? 64 : 256;
     }
 
     private static int[] offered() {
@@ -147,7 +162,7 @@ final class LoopDetector {
     private static int[] triggers() {
         int[] trigger = new int[MAX_BODY + 1];
         for (int p = 1; p <= MAX_BODY; p++) {
-            trigger[p] = OFFERED[p] / sampleInterval(p) - 1;
+            trigger[p] = Math.max(1, OFFERED[p] / sampleInterval(p) - 1);
         }
         return trigger;
     }
@@ -208,17 +223,14 @@ final class LoopDetector {
 
     /** Forgets the window's first {@code n} instructions, which the window is dropping; the runs go on. */
     void drop(int n) {
-        int kept = Math.max(0, hashed - n);
-        if (kept > 0) {
-            System.arraycopy(hashes, n, hashes, 0, kept);
-        }
-        hashed = kept;
         looked = Math.max(0, looked - n);
+        lookSlowlyUntil = Math.max(0, lookSlowlyUntil - n);
     }
 
     /** Starts afresh from the window's first instruction: after a loop took the instructions before it. */
     void reset() {
         looked = 0;
+        lookSlowlyUntil = 0;
         Arrays.fill(runs, 0);
         Arrays.fill(samples, 0);
         Arrays.fill(followed, 0);
@@ -237,11 +249,15 @@ final class LoopDetector {
      * instructions that end at the latest one, {@link #candidateStart}.
      */
     int nextPeriod() {
-        if (hashed < w.count) {
-            hashAll();
-        }
         int word = readyWord();
         while (word < 0 && looked < w.count) {
+            if (samplesQuietlyNext() && w.count - looked >= SAMPLE) {
+                if (sampleQuietly(looked)) {
+                    looked += SAMPLE;
+                    continue;
+                }
+                lookSlowlyUntil = looked + SAMPLE;
+            }
             look(looked++);
             word = readyWord();
         }
@@ -263,6 +279,20 @@ final class LoopDetector {
         return -1;
     }
 
+    /**
+     * How many unseen instructions are worth looking at in one go: {@value #SAMPLE} when they would be sampled
+     * quietly, which takes that many, or else {@value #BUSY_BATCH}, so that a loop found while runs are followed is
+     * found within that many instructions of its extent and predicted from there.
+     */
+    int batch() {
+        return samplesQuietlyNext() ? SAMPLE : BUSY_BATCH;
+    }
+
+    /** Whether the next instructions looked at can be sampled quietly: no run is followed, no trigger is near. */
+    private boolean samplesQuietlyNext() {
+        return !following && looked >= lookSlowlyUntil && looked >= 2 * MAX_BODY;
+    }
+
     /** How many of the window's settled instructions the detector has not looked at yet. */
     int unseen() {
         return w.count - looked;
@@ -273,25 +303,45 @@ final class LoopDetector {
         return looked - minExtent(p);
     }
 
-    /** Hashes the window's instructions not hashed yet, reading each one's entries where the last one's end. */
-    private void hashAll() {
-        int count = w.count;
-        if (count > hashes.length) {
-            hashes = Arrays.copyOf(hashes, Math.max(2 * hashes.length, count));
+    /**
+     * Takes the samples of the {@value #SAMPLE} instructions from {@code from}, period by period, if none of them
+     * makes a period's samples reach its {@link #TRIGGER}: with no period followed, that is all {@link #look} would
+     * do at each of them, and here every period's samples are a loop of a fixed length instead of a varying set of
+     * bits per instruction. Returns false, with nothing changed, if a period would trigger: those instructions are
+     * then looked at one by one.
+     */
+    private boolean sampleQuietly(int from) {
+        int[] h = w.hashes;
+        int phase = w.slot(from);
+        boolean anyZero = false;
+        for (int p = 1; p <= MAX_BODY; p++) {
+            int interval = sampleInterval(p);
+            for (int i = from + ((p - phase) & (interval - 1)); i < from + SAMPLE; i += interval) {
+                anyZero |= h[i] - 2 * h[i - p] + h[i - 2 * p] == 0;
+            }
         }
-        byte[] ops = w.ops;
-        int[] argStart = w.argStart;
-        int[] edgeStart = w.edgeStart;
-        int start = argStart[hashed];
-        int edgesFrom = edgeStart[hashed];
-        for (int i = hashed; i < count; i++) {
-            int end = argStart[i + 1];
-            int edgesTo = edgeStart[i + 1];
-            hashes[i] = hashOf(i, ops[i], start, end - start, (edgesTo - edgesFrom) / 3);
-            start = end;
-            edgesFrom = edgesTo;
+        if (!anyZero) {
+            // what a program without loops meets: every period's samples start counting afresh
+            Arrays.fill(samples, 0);
+            return true;
         }
-        hashed = count;
+        int[] counts = quietSamples;
+        boolean triggers = false;
+        for (int p = 1; p <= MAX_BODY; p++) {
+            int interval = sampleInterval(p);
+            int count = samples[p];
+            int trigger = TRIGGER[p];
+            for (int i = from + ((p - phase) & (interval - 1)); i < from + SAMPLE; i += interval) {
+                count = h[i] - 2 * h[i - p] + h[i - 2 * p] == 0 ? count + 1 : 0;
+                triggers |= count == trigger;
+            }
+            counts[p] = count;
+        }
+        if (triggers) {
+            return false;
+        }
+        System.arraycopy(counts, 1, samples, 1, MAX_BODY);
+        return true;
     }
 
     /** Advances the followed runs at instruction {@code i} and takes its samples. */
@@ -405,36 +455,45 @@ final class LoopDetector {
 
     /** Whether instruction {@code i} has second difference 0 at period {@code p} (see the class comment). */
     private boolean periodic(int i, int p) {
-        return hashes[i] - 2 * hashes[i - p] + hashes[i - 2 * p] == 0;
+        int[] h = w.hashes;
+        return h[i] - 2 * h[i - p] + h[i - 2 * p] == 0;
     }
 
     /**
-     * The hash of instruction {@code i}: linear in its operand slots, or a scramble of its slot if it has too many
-     * entries. Its edges enter by their number only: the recorder derives an edge's slots from the operation's, so
-     * they advance with the operands in a loop (and {@link #loopAt} compares them anyway).
+     * The hash of an operation as the window appends it, before its edges: linear in its operand slots, plus its
+     * shape (op code, number of operand slots and {@code salt}: a custom rule's index, a data input's, 0 for the
+     * rest; a constant's index is not part of its shape, as a loop's constants may differ per iteration). Made
+     * where the operands are at hand, so that a recording site with a known operand count pays a few multiplies
+     * and no branch on the count (in a pass of its own over a mixed program, those branches cost more than the
+     * multiplies).
      */
-    private int hashOf(int i, byte code, int start, int entries, int edges) {
-        int fixed = FIXED[code & 0xFF];
-        int operands = entries - fixed;
-        if (operands + 2 * edges > MAX_ENTRIES) {
-            long z = (w.slot(i) + 0x9E3779B97F4A7C15L) * 0xBF58476D1CE4E5B9L;
-            return (int) (z ^ z >>> 31);
+    static int hash(byte code, int salt, int[] operands, int count) {
+        int h = ((code & 0xFF | count << 8) * 31 + salt) * SHAPE_WEIGHT;
+        if (count == 2) {
+            return h + W0 * operands[0] + W1 * operands[1];
         }
-        int[] args = w.args;
-        int shape = code | entries << 8 | edges << 20;
-        if (fixed > 0 && code != Codes.CONST) {
-            shape = 31 * shape + args[start];
+        if (count == 1) {
+            return h + W0 * operands[0];
         }
-        int h = shape * 0x9E3779B1;
-        int first = start + fixed;
-        if (operands == 2) {
-            // the commonest case, a binary operation, without the loop's branches
-            return h + WEIGHTS[0] * args[first] + WEIGHTS[1] * args[first + 1];
-        }
-        for (int k = 0; k < operands; k++) {
-            h += WEIGHTS[k] * args[first + k];
+        for (int k = 0; k < Math.min(count, MAX_ENTRIES); k++) {
+            h += WEIGHTS[k] * operands[k];
         }
         return h;
+    }
+
+    /**
+     * The hash of an instruction once its {@code edgeEntries} edge entries are known: {@code hash} plus their
+     * number, or a scramble of its slot if it has too many slot entries to be part of a loop. Its edges enter by
+     * their number only: the recorder derives an edge's slots from the operation's, so they advance with the
+     * operands in a loop (and {@link #loopAt} compares them anyway).
+     */
+    static int withEdges(int hash, byte code, int entries, int edgeEntries, int slot) {
+        // an edge is three entries (operand, partial, out), of which the detector compares two
+        if (3 * (entries - FIXED[code & 0xFF]) + 2 * edgeEntries > 3 * MAX_ENTRIES) {
+            long z = (slot + 0x9E3779B97F4A7C15L) * 0xBF58476D1CE4E5B9L;
+            return (int) (z ^ z >>> 31);
+        }
+        return hash + edgeEntries * EDGE_WEIGHT;
     }
 
     // ---------------------------------------------------------------- window access

@@ -22,8 +22,6 @@ final class LoopFinder {
     private final Window w;
     private final List<Object> pieces;
     private final LoopDetector detector;
-    /** How many settled instructions wait before the detector looks at them. */
-    private static final int BATCH = 64;
     /** Scratch for the operand slots of a body position written back into the window. */
     private final int[] operandSlots = new int[LoopDetector.MAX_ENTRIES];
 
@@ -77,8 +75,8 @@ final class LoopFinder {
 
     /**
      * Takes in the window's newly settled instructions; with {@code finishing}, commits everything. The detector
-     * looks at them {@value #BATCH} at a time, in a loop of its own, so that recording a plain instruction costs
-     * little more than storing it.
+     * looks at them a {@link LoopDetector#batch} at a time, in a loop of its own, so that recording a plain
+     * instruction costs little more than storing it.
      */
     void advance(boolean finishing) {
         if (predicting) {
@@ -92,13 +90,21 @@ final class LoopFinder {
         }
         if (active == null || finishing) {
             active = null;
-            if (finishing || detector.unseen() >= BATCH) {
+            if (finishing || detector.unseen() >= detector.batch()) {
                 search(finishing);
             }
         }
         if (finishing) {
             commit(w.count);
         }
+    }
+
+    /**
+     * How many instructions the window must hold before {@link #advance} has anything to do: one more while a loop
+     * is being extended (each instruction is matched as it comes), else a batch more than the detector has seen.
+     */
+    int nextAdvance() {
+        return active != null ? w.count + 1 : w.count + detector.batch() - detector.unseen();
     }
 
     /** Commits the window's first {@code n} instructions as plain code. */

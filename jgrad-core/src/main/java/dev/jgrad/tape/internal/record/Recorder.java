@@ -37,6 +37,8 @@ public final class Recorder implements Algebra {
     private final Window window;
     /** The committed plain pieces and loops, in slot order. */
     private final List<Object> parts = new ArrayList<>();
+    /** How many instructions the window holds when {@link #settle} next has them taken in. */
+    private int advanceAt;
     /** Null when loops are not compiled: everything is committed as plain pieces. */
     private final LoopFinder finder;
     /**
@@ -101,7 +103,7 @@ public final class Recorder implements Algebra {
                     + (Codes.MAX_SLOTS - inputs) + " beside " + inputs + " inputs");
         }
         this.inputs = inputs;
-        this.window = new Window(inputs);
+        this.window = new Window(inputs, compileLoops);
         this.finder = compileLoops ? new LoopFinder(window, parts) : null;
         this.dataSlots = new int[data];
         for (int i = 0; i < data; i++) {
@@ -419,17 +421,29 @@ public final class Recorder implements Algebra {
         return finder != null && finder.predicting;
     }
 
-    /** A main operation and all its edges are recorded: the finder may look at it. */
+    /**
+     * A main operation and all its edges are recorded: once the window holds {@link #advanceAt} instructions, the
+     * finder takes them in (or, without one, they are committed), so that a plain instruction costs the same
+     * whether loops are compiled or not.
+     */
     private void settle() {
         if (predicting()) {
             return;
         }
         window.settle();
+        if (window.count >= advanceAt) {
+            advance();
+        }
+    }
+
+    private void advance() {
         if (finder != null) {
             finder.advance(false);
-        } else if (window.count >= Codes.PIECE) {
+            advanceAt = finder.nextAdvance();
+        } else {
             parts.add(window.copy(window.count));
             window.drop(window.count);
+            advanceAt = Codes.PIECE;
         }
     }
 

@@ -27,9 +27,23 @@ final class Window {
     int[] edgeStart = new int[257];
     /** Instructions whose edges are all recorded and indexed in {@link #edgeStart}. */
     int settled;
+    /** Whether each instruction gets its {@link #hashes} entry, for a {@link LoopDetector}. */
+    private final boolean hashing;
+    /**
+     * With {@link #hashing}, per instruction: its hash ({@link LoopDetector#hash}), made when it is appended and
+     * completed with its edges when it settles; the detector compares them instead of reading the instructions.
+     */
+    int[] hashes;
+    private static final int[] NO_OPERANDS = {};
 
-    Window(int firstSlot) {
+    /**
+     * @param firstSlot the slot of the first instruction
+     * @param hashing   whether instructions are hashed for a loop detector
+     */
+    Window(int firstSlot, boolean hashing) {
         this.firstSlot = firstSlot;
+        this.hashing = hashing;
+        this.hashes = hashing ? new int[ops.length] : null;
     }
 
     /** Appends an op code with room for {@code maxArgs} operand entries; returns its slot. */
@@ -39,6 +53,9 @@ final class Window {
             ops = Arrays.copyOf(ops, ops.length * 2);
             argStart = Arrays.copyOf(argStart, ops.length + 1);
             edgeStart = Arrays.copyOf(edgeStart, ops.length + 1);
+            if (hashing) {
+                hashes = Arrays.copyOf(hashes, ops.length);
+            }
         }
         if (argCount + maxArgs > args.length) {
             args = Arrays.copyOf(args, Math.max(args.length * 2, argCount + maxArgs));
@@ -67,6 +84,9 @@ final class Window {
         for (int i = 0; i < count; i++) {
             arg(operands[i]);
         }
+        if (hashing) {
+            hashes[this.count - 1] = LoopDetector.hash(code, rule >= 0 ? rule : 0, operands, count);
+        }
         return slot;
     }
 
@@ -74,6 +94,9 @@ final class Window {
     int emitData(int index) {
         int slot = emit(Codes.DATA, 1);
         arg(index);
+        if (hashing) {
+            hashes[count - 1] = LoopDetector.hash(Codes.DATA, index, NO_OPERANDS, 0);
+        }
         return slot;
     }
 
@@ -81,6 +104,9 @@ final class Window {
     int emitConstant(int index) {
         int slot = emit(Codes.CONST, 1);
         arg(index);
+        if (hashing) {
+            hashes[count - 1] = LoopDetector.hash(Codes.CONST, 0, NO_OPERANDS, 0);
+        }
         return slot;
     }
 
@@ -102,6 +128,10 @@ final class Window {
             int next = firstSlot + i + 1;
             while (e < edgeEntries && edges[e + 2] < next) {
                 e += 3;
+            }
+            if (hashing) {
+                hashes[i] = LoopDetector.withEdges(hashes[i], ops[i], argStart[i + 1] - argStart[i], e - edgeStart[i],
+                        firstSlot + i);
             }
         }
         edgeStart[count] = e;
@@ -137,6 +167,9 @@ final class Window {
         int argShift = argStart[n];
         int edgeShift = edgeStart[n];
         System.arraycopy(ops, n, ops, 0, count - n);
+        if (hashing) {
+            System.arraycopy(hashes, n, hashes, 0, count - n);
+        }
         for (int i = n; i <= count; i++) {
             argStart[i - n] = argStart[i] - argShift;
         }
