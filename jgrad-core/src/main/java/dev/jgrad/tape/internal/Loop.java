@@ -1,5 +1,7 @@
 package dev.jgrad.tape.internal;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 /**
  * A run of a tape's instructions that repeats one body of {@code length} instructions {@code count} times, found by
  * {@link dev.jgrad.tape.internal.record.LoopFinder}: in iteration {@code j} every operand slot is {@code base + j * stride}, with the same op codes
@@ -29,12 +31,24 @@ public final class Loop {
         /** Where a {@link Kind#MEMORY} reference reads in the workspace: {@code memoryBase + j * memoryStride}. */
         public int memoryBase;
         public int memoryStride;
+        private final int id = IDS.getAndIncrement();
+        private static final AtomicInteger IDS = new AtomicInteger();
 
         public Ref(Kind kind, int base, int stride, int position) {
             this.kind = kind;
             this.base = base;
             this.stride = stride;
             this.position = position;
+        }
+
+        /**
+         * A hash for maps by identity (a reference equals only itself): a number drawn when it was made, which unlike
+         * the identity hash costs no call into the VM for each of the thousands of references of a recording's
+         * loops (and unlike a hash of where it points, does not collide for the many that point alike).
+         */
+        @Override
+        public int hashCode() {
+            return id;
         }
 
         /** The slot referred to in iteration {@code j}. */
@@ -163,7 +177,15 @@ public final class Loop {
     public static boolean meet(long baseA, long strideA, long baseB, long strideB, int count) {
         long distance = baseB - baseA;
         long step = strideA - strideB;
-        return step == 0 ? distance == 0 : distance % step == 0 && distance / step >= 0 && distance / step < count;
+        if (step == 0) {
+            return distance == 0;
+        }
+        if (distance == 0) {
+            return count > 0;
+        }
+        // the iteration would be distance / step: first whether it is in range at all, which needs no division
+        boolean ahead = (distance ^ step) >= 0;
+        return ahead && Math.abs(distance) <= (count - 1) * Math.abs(step) && distance % step == 0;
     }
 
     /** The slot of {@code position} in iteration {@code j}. */

@@ -16,7 +16,7 @@ import java.lang.invoke.MethodType;
 import java.nio.IntBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.IdentityHashMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,10 +105,10 @@ public final class KernelGenerator {
     private final List<Integer> params = new ArrayList<>();
     /** The distinct workspace values the body reads, each loaded once per iteration (or once, if fixed). */
     private final List<Group> valueGroups = new ArrayList<>();
-    private final Map<Ref, Group> valueGroupOf = new IdentityHashMap<>();
+    private final Map<Ref, Group> valueGroupOf = new HashMap<>();
     /** The distinct workspace adjoints the body updates, summed in a local when no other one can alias them. */
     private final List<Group> adjointGroups = new ArrayList<>();
-    private final Map<Ref, Group> adjointGroupOf = new IdentityHashMap<>();
+    private final Map<Ref, Group> adjointGroupOf = new HashMap<>();
     private final int[] positionBaseLocal;
     private final int[] valueLoLocal;
     private final int[] adjointLoLocal;
@@ -190,8 +190,8 @@ public final class KernelGenerator {
         this.sizing = sizing;
         params.add(loop.count);
         int local = FIRST_PARAM_LOCAL;
-        Map<Long, Group> values = new java.util.HashMap<>();
-        Map<Long, Group> adjoints = new java.util.HashMap<>();
+        SlotNumbers values = new SlotNumbers();
+        SlotNumbers adjoints = new SlotNumbers();
         for (int t = 0; t < length; t++) {
             Position p = loop.body[t];
             for (Ref r : p.operands) {
@@ -314,16 +314,16 @@ public final class KernelGenerator {
     }
 
     /** The group of a memory reference: by its workspace base and stride (by slot while sizing). */
-    private Group group(Map<Long, Group> byKey, List<Group> groups, Ref r) {
+    private Group group(SlotNumbers numbers, List<Group> groups, Ref r) {
         int base = sizing ? r.base : r.memoryBase;
         int stride = sizing ? r.stride : r.memoryStride;
-        long last = base + (long) stride * (loop.count - 1);
-        boolean input = !sizing && Math.max(base, last) < loop.inputs && Math.min(base, last) >= 0;
-        return byKey.computeIfAbsent(((long) base << 32) | (stride & 0xFFFFFFFFL), k -> {
-            Group g = new Group(base, stride, input, groups.size());
-            groups.add(g);
-            return g;
-        });
+        int index = numbers.number(base, stride);
+        if (index == groups.size()) {
+            long last = base + (long) stride * (loop.count - 1);
+            boolean input = !sizing && Math.max(base, last) < loop.inputs && Math.min(base, last) >= 0;
+            groups.add(new Group(base, stride, input, index));
+        }
+        return groups.get(index);
     }
 
     /**
@@ -335,7 +335,8 @@ public final class KernelGenerator {
             for (int k = i + 1; k < groups.size(); k++) {
                 Group a = groups.get(i);
                 Group b = groups.get(k);
-                if (Loop.meet(a.base, a.stride, b.base, b.stride, count)) {
+                // two groups of one stride are apart (a group is one base and stride): no division needed
+                if (a.stride != b.stride && Loop.meet(a.base, a.stride, b.base, b.stride, count)) {
                     a.kept = false;
                     b.kept = false;
                 }
@@ -407,11 +408,9 @@ public final class KernelGenerator {
     private static int[] sizingKey(Loop loop) {
         Key key = new Key();
         // the distinct (base, stride) pairs of workspace references so far, numbered in order of appearance
-        long[] groups = new long[16];
-        int groupCount = 0;
+        SlotNumbers groups = new SlotNumbers();
         // the distinct pairs of adjoint references, whose aliasing decides how their updates are written
-        long[] adjoints = new long[16];
-        int adjointCount = 0;
+        SlotNumbers adjoints = new SlotNumbers();
         for (int t = 0; t < loop.length; t++) {
             Position p = loop.body[t];
             key.add((loop.valueExported(t) ? 1 : 0) | (loop.adjointExported(t) ? 2 : 0) | (loop.carried[t] ? 4 : 0)
@@ -423,52 +422,35 @@ public final class KernelGenerator {
                     key.add(r.kind.ordinal() | (r.position + 1) << 8);
                     key.add(r.stride);
                     if (r.kind == Kind.MEMORY) {
-                        long at = ((long) r.base << 32) | (r.stride & 0xFFFFFFFFL);
-                        int group = indexOf(groups, groupCount, at);
-                        if (group == groupCount) {
-                            groups = append(groups, groupCount++, at);
-                        }
-                        key.add(group);
-                        if (refs == p.edgeOperands && indexOf(adjoints, adjointCount, at) == adjointCount) {
-                            adjoints = append(adjoints, adjointCount++, at);
+                        key.add(groups.number(r.base, r.stride));
+                        if (refs == p.edgeOperands) {
+                            adjoints.number(r.base, r.stride);
                         }
                     }
                 }
             }
         }
         // which groups compute their slots from an earlier one's base (leaderOf), and at what offset
-        for (int i = 0; i < groupCount; i++) {
-            for (int k = 0; k < i; k++) {
-                if (sharesBase((int) (groups[k] >> 32), (int) groups[k], (int) (groups[i] >> 32), (int) groups[i])) {
+        for (int i = 0; i < groups.size(); i++) {
+            // a fixed slot computes its slot from no other group's base
+            for (int k = 0; k < i && groups.stride(i) != 0; k++) {
+                if (sharesBase(groups.base(k), groups.stride(k), groups.base(i), groups.stride(i))) {
                     key.add(k);
-                    key.add((int) (groups[i] >> 32) - (int) (groups[k] >> 32));
+                    key.add(groups.base(i) - groups.base(k));
                     break;
                 }
             }
         }
-        for (int i = 0; i < adjointCount; i++) {
-            for (int k = i + 1; k < adjointCount; k++) {
-                if (Loop.meet(adjoints[i] >> 32, (int) adjoints[i], adjoints[k] >> 32, (int) adjoints[k], loop.count)) {
+        for (int i = 0; i < adjoints.size(); i++) {
+            for (int k = i + 1; k < adjoints.size(); k++) {
+                if (adjoints.stride(i) != adjoints.stride(k) && Loop.meet(adjoints.base(i), adjoints.stride(i),
+                        adjoints.base(k), adjoints.stride(k), loop.count)) {
                     key.add(i);
                     key.add(k);
                 }
             }
         }
         return key.toArray();
-    }
-
-    private static int indexOf(long[] values, int count, long value) {
-        int i = 0;
-        while (i < count && values[i] != value) {
-            i++;
-        }
-        return i;
-    }
-
-    private static long[] append(long[] values, int count, long value) {
-        long[] grown = count == values.length ? java.util.Arrays.copyOf(values, 2 * count) : values;
-        grown[count] = value;
-        return grown;
     }
 
     /** A growing array of ints: the keys of the caches, built for every loop found, without boxing. */
