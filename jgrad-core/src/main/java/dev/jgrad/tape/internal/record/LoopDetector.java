@@ -21,14 +21,14 @@ import java.util.Arrays;
  *
  * <p>Periods are bits in sets of {@value #WORDS} words. A run must reach {@code minExtent(p) - 2p} to be offered, so
  * runs are not followed instruction by instruction until they are long: each period is sampled at one instruction in
- * {@link #sampleInterval} (64 for bodies up to 48 instructions, 256 for the longer, whose runs are longer too: about
- * 1.3 periods per instruction, staggered), and only once {@link #TRIGGER} samples in a row are 0 is its run counted
- * back exactly and, if those samples all lie in it, followed at every instruction until it breaks. A run long enough
- * to be offered always passes through the trigger first, so loops are offered at the same instructions as if every
- * period were followed throughout. While no run is followed, the samples of {@value #SAMPLE} instructions are taken
- * period by period, each a loop of fixed length ({@link #sampleQuietly}), and only a batch in which a period would
- * trigger is looked at instruction by instruction: a program without loops costs one hash (made as the window
- * appends the instruction, {@link #hash}) and about 1.3 second differences per instruction.
+ * {@link #sampleInterval} (32 for bodies up to 48 instructions, more for the longer, whose runs are longer too: about
+ * two periods per instruction, staggered), and only once {@link #TRIGGER} samples in a row are 0 is its run counted
+ * back exactly and, if those samples all lie in it, followed at every instruction until it breaks. A run long enough to
+ * be offered always passes through the trigger first, so loops are offered at the same instructions as if every period
+ * were followed throughout. While no run is followed, the samples of {@value #SAMPLE} instructions are taken period by
+ * period, each a loop of fixed length ({@link #sampleQuietly}), and only a batch in which a period would trigger is
+ * looked at instruction by instruction: a program without loops costs one hash (made as the window appends the
+ * instruction, {@link #hash}) and about two second differences per instruction.
  */
 final class LoopDetector {
 
@@ -63,9 +63,8 @@ final class LoopDetector {
      */
     private static final int[] OFFERED = offered();
     /**
-     * Per period, how many samples in a row must be 0 before its run is followed exactly: the samples the shortest
-     * run that is offered ({@link #OFFERED}) always holds, but one, or one if it holds only one (such a run may then
-     * be followed only from the instruction at which it is offered).
+     * Per period, how many samples in a row must be 0 before its run is followed exactly. The shortest run that is
+     * offered ({@link #OFFERED}) holds one sample more, so it triggers while still short of that.
      */
     private static final int[] TRIGGER = triggers();
     /** Per instruction slot modulo {@value #SAMPLE}: the periods sampled there, {@value #WORDS} words each. */
@@ -133,22 +132,19 @@ final class LoopDetector {
 
     /**
      * The extent a loop of body length {@code p} must span to be taken: {@link #MIN_INSTRUCTIONS}, at least
-     * {@code MIN_COUNT} iterations, and 96 instructions beyond its first two iterations, 384 for a body longer than
-     * 48, 768 for one longer than 96. Those are the extents loops have been taken at since the detector sampled at
-     * one instruction in 32, 128 and 256 and wanted three samples in a run; they are kept so that the same loops are
-     * compiled.
+     * {@code MIN_COUNT} iterations, and long enough that the run offering it holds three of its samples.
      */
     static int minExtent(int p) {
-        int beyondTwo = p <= 48 ? 96 : p <= 96 ? 384 : 768;
-        return Math.max(Math.max(MIN_INSTRUCTIONS, MIN_COUNT * p), 2 * p + beyondTwo);
+        return Math.max(Math.max(MIN_INSTRUCTIONS, MIN_COUNT * p), 2 * p + 3 * sampleInterval(p));
     }
 
     /**
-     * One instruction in this many (a power of two dividing {@value #SAMPLE}) samples period {@code p}: as few as
-     * leave a sample in every run long enough to be offered ({@link #OFFERED} is at least 64 up to 48, 384 beyond).
+     * One instruction in this many (a power of two dividing {@value #SAMPLE}) samples period {@code p}. Sparser
+     * samples of the short periods (64, triggering at the first) saved little once quiet batches made a sample cheap,
+     * and followed many more short runs in programs with loops.
      */
     private static int sampleInterval(int p) {
-        return p <= 48 ? 64 : 256;
+        return p <= 48 ? 32 : p <= 96 ? 128 : 256;
     }
 
     private static int[] offered() {
@@ -162,7 +158,7 @@ final class LoopDetector {
     private static int[] triggers() {
         int[] trigger = new int[MAX_BODY + 1];
         for (int p = 1; p <= MAX_BODY; p++) {
-            trigger[p] = Math.max(1, OFFERED[p] / sampleInterval(p) - 1);
+            trigger[p] = OFFERED[p] / sampleInterval(p) - 1;
         }
         return trigger;
     }
