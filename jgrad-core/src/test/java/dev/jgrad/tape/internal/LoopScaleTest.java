@@ -165,40 +165,8 @@ class LoopScaleTest {
     @Test
     void aLoopOfEveryPeriodIsFoundAtItsShortestExtentWhereverItStarts() {
         Random random = new Random(11);
-        for (int period = 1; period <= 32; period++) {
-            int p = period;
-            int iterations = (256 + p - 1) / p + 1;
-            int prefix = 1 + random.nextInt(100);
-            int n = p * iterations + 8;
-            int[] loopStart = new int[1];
-            TracedVectorFunction f = (g, x) -> {
-                Random irregular = new Random(p);
-                int cur = x[0];
-                for (int k = 0; k < prefix; k++) {
-                    cur = irregular.nextBoolean() ? g.sin(g.add(cur, x[irregular.nextInt(8)]))
-                            : g.mul(cur, x[irregular.nextInt(8)]);
-                }
-                // a body whose op codes repeat with period p exactly: one product, then sums
-                for (int j = 0; j < iterations; j++) {
-                    for (int t = 0; t < p; t++) {
-                        cur = t == 0 ? g.mul(cur, x[8 + p * j + t]) : g.add(cur, x[8 + p * j + t]);
-                        loopStart[0] = j == 0 && t == 0 ? cur : loopStart[0];
-                    }
-                }
-                return new int[] {g.sin(cur)};
-            };
-            Tape looped = assertSameAsWithoutLoops(n, f, point(n, p));
-            assertEquals(1, looped.compiledLoopCount(), () -> "period " + p + " after " + prefix + " instructions");
-            Recorder recorder = new Recorder(n, true);
-            int[] x = new int[n];
-            for (int i = 0; i < n; i++) {
-                x[i] = i;
-            }
-            Program program = recorder.finish(f.apply(recorder, x));
-            for (Loop loop : program.loops()) {
-                assertTrue(loop.firstSlot <= loopStart[0] + 1, () -> "period " + p + ": loop from slot "
-                        + loop.firstSlot + ", its instructions from " + loopStart[0]);
-            }
+        for (int p = 1; p <= 32; p++) {
+            assertFoundOnceFromItsStart(p, (256 + p - 1) / p + 1, 1 + random.nextInt(100));
         }
     }
 
@@ -210,41 +178,47 @@ class LoopScaleTest {
     @Test
     void aLoopAfterLongIrregularCodeIsFoundAtItsShortestExtentWhereverTheBatchesFall() {
         Random random = new Random(23);
-        for (int period : new int[] {1, 2, 3, 5, 8, 13, 21, 32, 33, 47, 48, 49, 64, 96, 97}) {
-            int p = period;
+        for (int p : new int[] {1, 2, 3, 5, 8, 13, 21, 32, 33, 47, 48, 49, 64, 96, 97}) {
             // the extent a loop of this body needs: 128 instructions, 4 iterations, and 96, 384 or 768 past two
             int extent = Math.max(Math.max(128, 4 * p), 2 * p + (p <= 48 ? 96 : p <= 96 ? 384 : 768));
-            int iterations = (extent + p - 1) / p + 1;
-            int prefix = 500 + random.nextInt(3000);
-            int n = p * iterations + 8;
-            int[] loopStart = new int[1];
-            TracedVectorFunction f = (g, x) -> {
-                Random irregular = new Random(p);
-                int cur = x[0];
-                for (int k = 0; k < prefix; k++) {
-                    cur = irregular.nextBoolean() ? g.sin(g.add(cur, x[irregular.nextInt(8)]))
-                            : g.mul(cur, x[irregular.nextInt(8)]);
-                }
-                for (int j = 0; j < iterations; j++) {
-                    for (int t = 0; t < p; t++) {
-                        cur = t == 0 ? g.mul(cur, x[8 + p * j + t]) : g.add(cur, x[8 + p * j + t]);
-                        loopStart[0] = j == 0 && t == 0 ? cur : loopStart[0];
-                    }
-                }
-                return new int[] {g.sin(cur)};
-            };
-            Tape looped = assertSameAsWithoutLoops(n, f, point(n, p));
-            assertEquals(1, looped.compiledLoopCount(), () -> "period " + p + " after " + prefix + " instructions");
-            Recorder recorder = new Recorder(n, true);
-            int[] x = new int[n];
-            for (int i = 0; i < n; i++) {
-                x[i] = i;
+            assertFoundOnceFromItsStart(p, (extent + p - 1) / p + 1, 500 + random.nextInt(3000));
+        }
+    }
+
+    /**
+     * Records {@code prefix} irregular instructions, then {@code iterations} of a body of {@code p} instructions whose
+     * op codes repeat with period {@code p} exactly (one product, then sums); asserts that it replays as without loops,
+     * that one loop is compiled, and that it starts at the body's first or second instruction.
+     */
+    private static void assertFoundOnceFromItsStart(int p, int iterations, int prefix) {
+        int n = p * iterations + 8;
+        int[] loopStart = new int[1];
+        TracedVectorFunction f = (g, x) -> {
+            Random irregular = new Random(p);
+            int cur = x[0];
+            for (int k = 0; k < prefix; k++) {
+                cur = irregular.nextBoolean() ? g.sin(g.add(cur, x[irregular.nextInt(8)]))
+                        : g.mul(cur, x[irregular.nextInt(8)]);
             }
-            Program program = recorder.finish(f.apply(recorder, x));
-            for (Loop loop : program.loops()) {
-                assertTrue(loop.firstSlot <= loopStart[0] + 1, () -> "period " + p + ": loop from slot "
-                        + loop.firstSlot + ", its instructions from " + loopStart[0]);
+            for (int j = 0; j < iterations; j++) {
+                for (int t = 0; t < p; t++) {
+                    cur = t == 0 ? g.mul(cur, x[8 + p * j + t]) : g.add(cur, x[8 + p * j + t]);
+                    loopStart[0] = j == 0 && t == 0 ? cur : loopStart[0];
+                }
             }
+            return new int[] {g.sin(cur)};
+        };
+        Tape looped = assertSameAsWithoutLoops(n, f, point(n, p));
+        assertEquals(1, looped.compiledLoopCount(), () -> "period " + p + " after " + prefix + " instructions");
+        Recorder recorder = new Recorder(n, true);
+        int[] x = new int[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = i;
+        }
+        Program program = recorder.finish(f.apply(recorder, x));
+        for (Loop loop : program.loops()) {
+            assertTrue(loop.firstSlot <= loopStart[0] + 1, () -> "period " + p + ": loop from slot "
+                    + loop.firstSlot + ", its instructions from " + loopStart[0]);
         }
     }
 
