@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Recording with compiled loops on against off (issue 12, item 1), the way a user records: one mode per JVM, JVMs of
+# the two modes alternating so that both see the same load. Each JVM prints its fastest main-thread recording after
+# three warm-up rounds (jgrad-bench's ScaleProbe P ROUNDS off|on); the script prints, per program, the median over
+# the JVMs of each mode and the ratio on / off of the medians. This machine moves a JVM's figure by 10-40% from one
+# run to the next, so take the ratios as +-0.1. Not part of CI; about two minutes per program with the defaults.
+#
+#   bench/recording.sh                          # random triangle mixture mlp, 5 JVMs per mode, 12 rounds each
+#   JVMS=3 ROUNDS=6 bench/recording.sh mixture-data:64:10:1000
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+./mvnw -B -q -pl jgrad-bench -am package -DskipTests
+if [ $# -ge 1 ]; then programs=("$@"); else programs=(random triangle mixture mlp); fi
+jvms=${JVMS:-5}
+rounds=${ROUNDS:-12}
+
+echo "$(date -u +%H:%M) UTC, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+for program in "${programs[@]}"; do
+  off=()
+  on=()
+  for _ in $(seq "$jvms"); do
+    for mode in off on; do
+      ms=$(java -Xmx6g -cp jgrad-bench/target/benchmarks.jar dev.jgrad.bench.ScaleProbe "$program" "$rounds" "$mode" \
+        | tail -1 | sed -n 's/.* ms=\([0-9.]*\) .*/\1/p')
+      if [ "$mode" = off ]; then off+=("$ms"); else on+=("$ms"); fi
+    done
+  done
+  python3 - "$program" "${off[*]}" "${on[*]}" <<'PYEOF'
+import statistics
+import sys
+program, off, on = sys.argv[1], [float(v) for v in sys.argv[2].split()], [float(v) for v in sys.argv[3].split()]
+print(f"{program}: loops off median {statistics.median(off):.1f} ms {sorted(off)}, loops on median "
+      f"{statistics.median(on):.1f} ms {sorted(on)}, on / off {statistics.median(on) / statistics.median(off):.2f}")
+PYEOF
+done
