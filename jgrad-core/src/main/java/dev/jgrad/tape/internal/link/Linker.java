@@ -93,6 +93,15 @@ public final class Linker {
         Linker linker = new Linker(inputs, parts);
         boolean[] read = new boolean[inputs];
         if (linker.hasLoops) {
+            if (linker.worthCompacting(slots)) {
+                // loops whose references cross from one part to another are known before anything is exported or
+                // sized: expanding them now saves a second pass of every loop through the linker (as the check after
+                // the layout below does for references that settling makes workspace references)
+                List<Loop> crossing = linker.crossingLoops();
+                if (!crossing.isEmpty() && instructions(crossing) <= (slots - inputs) / 4) {
+                    return link(inputs, LoopExpansion.expand(parts, identitySet(crossing)::contains), outputs, slots);
+                }
+            }
             linker.export(outputs, read);
             List<Object> fitted = LoopExpansion.expand(parts, loop -> !KernelGenerator.fits(loop));
             if (fitted != parts) {
@@ -105,9 +114,8 @@ public final class Linker {
                     // a few loops whose references cross from one part to another (a loop over the terms of many
                     // small loops) run as plain instructions, which read any slot, rather than every slot of the
                     // program taking a position of its own
-                    Set<Loop> unaddressable = Collections.newSetFromMap(new IdentityHashMap<>());
-                    unaddressable.addAll(linker.unaddressable);
-                    return link(inputs, LoopExpansion.expand(parts, unaddressable::contains), outputs, slots);
+                    return link(inputs, LoopExpansion.expand(parts, identitySet(linker.unaddressable)::contains),
+                            outputs, slots);
                 }
             } else {
                 linker.layOutBySlot(slots);
@@ -138,6 +146,37 @@ public final class Linker {
         }
         linker.segments = Repetitions.fold(linker.segments);
         return linker;
+    }
+
+    private static Set<Loop> identitySet(List<Loop> loops) {
+        Set<Loop> set = Collections.newSetFromMap(new IdentityHashMap<>());
+        set.addAll(loops);
+        return set;
+    }
+
+    /** The loops with a workspace reference that {@link #translate} could not map: see {@link #addressable}. */
+    private List<Loop> crossingLoops() {
+        List<Loop> crossing = new ArrayList<>();
+        for (int i : loopParts) {
+            Loop loop = (Loop) parts[i];
+            if (!addressable(loop)) {
+                crossing.add(loop);
+            }
+        }
+        return crossing;
+    }
+
+    private boolean addressable(Loop loop) {
+        for (Position p : loop.body) {
+            for (Ref[] refs : new Ref[][] {p.operands, p.edgeOperands, p.edgePartials}) {
+                for (Ref r : refs) {
+                    if (r.kind == Kind.MEMORY && !addressable(r, loop.count)) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
     }
 
     private static long instructions(List<Loop> loops) {
@@ -584,33 +623,48 @@ public final class Linker {
         return true;
     }
 
-    /** Sets {@code r.memoryBase} and {@code r.memoryStride}; false if its slots do not map affinely. */
-    private boolean translate(Ref r, int count) {
+    /**
+     * Whether the slots of {@code r} over {@code count} iterations map affinely onto the compact layout, whatever the
+     * exports: fixed, all inputs, or within one part (a loop's only at a whole number of its iterations per step).
+     */
+    private boolean addressable(Ref r, int count) {
         if (r.stride == 0 || count == 1) {
-            r.memoryBase = position(r.base);
-            r.memoryStride = 0;
             return true;
         }
         int lo = Math.min(r.slot(0), r.slot(count - 1));
         int hi = Math.max(r.slot(0), r.slot(count - 1));
         if (hi < inputs) {
-            r.memoryBase = r.base;
-            r.memoryStride = r.stride;
             return true;
         }
         int part = partOf(lo);
         if (part < 0 || part != partOf(hi) || hi >= endSlot(part)) {
             return false;
         }
+        return parts[part] instanceof Piece || r.stride % ((Loop) parts[part]).length == 0;
+    }
+
+    /** Sets {@code r.memoryBase} and {@code r.memoryStride}; false if its slots do not map affinely. */
+    private boolean translate(Ref r, int count) {
+        if (!addressable(r, count)) {
+            return false;
+        }
+        if (r.stride == 0 || count == 1) {
+            r.memoryBase = position(r.base);
+            r.memoryStride = 0;
+            return true;
+        }
+        if (Math.max(r.slot(0), r.slot(count - 1)) < inputs) {
+            r.memoryBase = r.base;
+            r.memoryStride = r.stride;
+            return true;
+        }
+        int part = partOf(Math.min(r.slot(0), r.slot(count - 1)));
         if (parts[part] instanceof Piece) {
             r.memoryBase = base[part] + r.base - firstSlot(part);
             r.memoryStride = r.stride;
             return true;
         }
         Loop target = (Loop) parts[part];
-        if (r.stride % target.length != 0) {
-            return false;
-        }
         int t = Math.floorMod(r.base - target.firstSlot, target.length);
         int j0 = Math.floorDiv(r.base - target.firstSlot, target.length);
         r.memoryBase = target.positionBase[t] + j0;
