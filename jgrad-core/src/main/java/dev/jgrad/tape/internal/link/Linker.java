@@ -13,6 +13,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Decides where each value of a finished recording lives in a {@link dev.jgrad.tape.Workspace} and rewrites every reference from
@@ -167,10 +168,15 @@ public final class Linker {
     }
 
     private boolean addressable(Loop loop) {
+        return everyMemoryRef(loop, r -> addressable(r, loop.count));
+    }
+
+    /** Whether {@code test} holds for every workspace reference of {@code loop}, tried in order until one fails. */
+    private static boolean everyMemoryRef(Loop loop, Predicate<Ref> test) {
         for (Position p : loop.body) {
             for (Ref[] refs : new Ref[][] {p.operands, p.edgeOperands, p.edgePartials}) {
                 for (Ref r : refs) {
-                    if (r.kind == Kind.MEMORY && !addressable(r, loop.count)) {
+                    if (r.kind == Kind.MEMORY && !test.test(r)) {
                         return false;
                     }
                 }
@@ -611,16 +617,7 @@ public final class Linker {
                 loop.before[t] = position(loop.slot(t, -1));
             }
         }
-        for (Position p : loop.body) {
-            for (Ref[] refs : new Ref[][] {p.operands, p.edgeOperands, p.edgePartials}) {
-                for (Ref r : refs) {
-                    if (r.kind == Kind.MEMORY && !translate(r, loop.count)) {
-                        return false;
-                    }
-                }
-            }
-        }
-        return true;
+        return everyMemoryRef(loop, r -> translate(r, loop.count));
     }
 
     /**
