@@ -186,6 +186,58 @@ class LoopScaleTest {
     }
 
     /**
+     * Loops of one body separated by a few irregular instructions, as a mixture's components are: after the first,
+     * each is taken as soon as three of its iterations are seen; a repeat that ends short of the extent a loop needs
+     * (128 instructions here) is plain instructions again. The long runs, and only they, are compiled loops, each
+     * from its first or second instruction, and the recording replays as without loops.
+     */
+    @Test
+    void repeatsOfTheLastLoopAreTakenEarlyAndShortOnesStayPlain() {
+        int p = 4;
+        int[] iterations = {40, 40, 3, 40, 10, 33, 2, 40, 31, 40};
+        int n = 8;
+        for (int count : iterations) {
+            n += p * count;
+        }
+        int inputs = n;
+        List<Integer> runStarts = new ArrayList<>();
+        TracedVectorFunction f = (g, x) -> {
+            runStarts.clear();
+            Random irregular = new Random(5);
+            int cur = x[0];
+            int next = 8;
+            for (int count : iterations) {
+                for (int k = 3 + irregular.nextInt(20); k > 0; k--) {
+                    cur = irregular.nextBoolean() ? g.sin(g.add(cur, x[irregular.nextInt(8)]))
+                            : g.mul(cur, x[irregular.nextInt(8)]);
+                }
+                for (int j = 0; j < count; j++) {
+                    for (int t = 0; t < p; t++) {
+                        cur = t == 0 ? g.mul(cur, x[next++]) : g.add(cur, x[next++]);
+                        if (j == 0 && t == 0) {
+                            runStarts.add(cur);
+                        }
+                    }
+                }
+            }
+            return new int[] {g.sin(cur)};
+        };
+        Tape looped = assertSameAsWithoutLoops(inputs, f, point(inputs, 9));
+        long longRuns = java.util.Arrays.stream(iterations).filter(count -> p * count >= 128).count();
+        assertEquals(longRuns, looped.compiledLoopCount(), "one loop per run of 128 instructions or more");
+        Recorder recorder = new Recorder(inputs, true);
+        int[] x = new int[inputs];
+        for (int i = 0; i < inputs; i++) {
+            x[i] = i;
+        }
+        Program program = recorder.finish(f.apply(recorder, x));
+        for (Loop loop : program.loops()) {
+            assertTrue(runStarts.stream().anyMatch(start -> loop.firstSlot >= start && loop.firstSlot <= start + 1),
+                    () -> "a loop from slot " + loop.firstSlot + ", runs from " + runStarts);
+        }
+    }
+
+    /**
      * Records {@code prefix} irregular instructions, then {@code iterations} of a body of {@code p} instructions whose
      * op codes repeat with period {@code p} exactly (one product, then sums); asserts that it replays as without loops,
      * that one loop is compiled, and that it starts at the body's first or second instruction.

@@ -16,7 +16,7 @@ import java.util.function.Predicate;
  * the JIT declines to compile would run interpreted, far slower than the plain sweep), or one whose references the
  * compact layout cannot express.
  */
-final class LoopExpansion {
+public final class LoopExpansion {
 
     private LoopExpansion() {
     }
@@ -48,7 +48,7 @@ final class LoopExpansion {
      * The loop's instructions, iteration after iteration, as the recorder would have stored them: each iteration's
      * instructions, then its edges in recording order (which the reverse sweep, last edge first, needs).
      */
-    static Piece expand(Loop loop) {
+    public static Piece expand(Loop loop) {
         int argsPerIteration = 0;
         int edgesPerIteration = 0;
         for (Position p : loop.body) {

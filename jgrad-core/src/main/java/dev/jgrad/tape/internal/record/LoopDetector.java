@@ -28,7 +28,9 @@ import java.util.Arrays;
  * were followed throughout. While no run is followed, the samples of {@value #SAMPLE} instructions are taken period by
  * period, each a loop of fixed length ({@link #sampleQuietly}), and only a batch in which a period would trigger is
  * looked at instruction by instruction: a program without loops costs one hash (made as the window appends the
- * instruction, {@link #hash}) and about two second differences per instruction.
+ * instruction, {@link #hash}) and about two second differences per instruction. After a loop is found, its body
+ * length is followed from the start and offered as soon as three of its iterations are seen ({@link #expectRepeat}):
+ * a program of many loops of one body (a mixture's components, a layer's units) finds each of them that soon.
  */
 final class LoopDetector {
 
@@ -122,6 +124,13 @@ final class LoopDetector {
     private int lookSlowlyUntil;
     /** A bit per period whose run has just become long enough for a loop (each run offers its period once). */
     private final long[] ready = new long[WORDS];
+    /** The body length {@link #expectRepeat} expects again (0 for none), and for how many more instructions. */
+    private int repeat;
+    private int repeatLeft;
+    /** Whether {@link #repeat} is ready because three of its iterations were seen, not its full extent. */
+    private boolean repeatOffered;
+    /** Whether the period {@link #nextPeriod} returned last was offered so (see {@link #candidateStart}). */
+    private boolean offeredEarly;
     /** Set by {@link #loopAt}: one past the last window instruction known to follow the loop found. */
     private int foundEnd;
 
@@ -227,11 +236,57 @@ final class LoopDetector {
     void reset() {
         looked = 0;
         lookSlowlyUntil = 0;
+        repeat = 0;
+        repeatOffered = false;
         Arrays.fill(runs, 0);
         Arrays.fill(samples, 0);
         Arrays.fill(followed, 0);
         following = false;
         Arrays.fill(ready, 0);
+    }
+
+    /**
+     * Expects the loop just found to be followed, after a few other instructions, by another of its body length (the
+     * next component's quadratic form, the next unit's dot product): that length is followed from the window's
+     * start for a while, and offered once three iterations in a row are seen instead of at its full extent. The
+     * finder takes such a loop while it goes on, and makes it plain instructions again if it ends short.
+     */
+    void expectRepeat(int length) {
+        repeat = length;
+        repeatLeft = 2 * minExtent(length) + 2 * MAX_BODY;
+        runs[length] = 0;
+        multiple[length] = 1;
+        followed[length >>> 6] |= 1L << length;
+        following = true;
+    }
+
+    /** Stops expecting a repeat ({@link #expectRepeat}); a run of its length already followed goes on. */
+    void forgetRepeat() {
+        if (repeat > 0 && runs[repeat] == 0) {
+            followed[repeat >>> 6] &= ~(1L << repeat);
+        }
+        repeat = 0;
+        repeatOffered = false;
+        following = false;
+        for (long word : followed) {
+            following |= word != 0;
+        }
+    }
+
+    /**
+     * Whether a shorter period followed has run at least as long as {@code p}: the instructions are then that period's
+     * loop (offered first at its own extent), not a repeat of {@code p}'s.
+     */
+    private boolean explainedByShorter(int p) {
+        for (int k = 0; k <= p >>> 6; k++) {
+            for (long f = followed[k]; f != 0; f &= f - 1) {
+                int q = k << 6 | Long.numberOfTrailingZeros(f);
+                if (q < p && runs[q] >= runs[p]) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** One past the last window instruction known to follow the loop {@link #loopAt} found last. */
@@ -262,6 +317,8 @@ final class LoopDetector {
         }
         int p = word << 6 | Long.numberOfTrailingZeros(ready[word]);
         ready[word] &= ready[word] - 1;
+        offeredEarly = p == repeat && repeatOffered;
+        repeatOffered &= !offeredEarly;
         return p;
     }
 
@@ -296,7 +353,7 @@ final class LoopDetector {
 
     /** Where a loop of the period {@code p} that {@link #nextPeriod} returned would start. */
     int candidateStart(int p) {
-        return looked - minExtent(p);
+        return looked - (offeredEarly ? 3 * p : minExtent(p));
     }
 
     /**
@@ -378,9 +435,18 @@ final class LoopDetector {
         for (int k = 0; k < WORDS; k++) {
             for (long f = followed[k]; f != 0; f &= f - 1) {
                 int p = k << 6 | Long.numberOfTrailingZeros(f);
+                boolean repeating = p == repeat;
+                if (repeating && i < 2 * p) {
+                    continue;
+                }
                 if ((implied[k] & 1L << p) != 0 || periodic(i, p)) {
                     if (++runs[p] == OFFERED[p]) {
                         ready[k] |= 1L << p;
+                    }
+                    if (repeating && runs[p] == p && !explainedByShorter(p)) {
+                        // three iterations of the body the last loop had: offered now, not at its full extent
+                        ready[k] |= 1L << p;
+                        repeatOffered = true;
                     }
                     // the run has just passed 2 m p: one more multiple advances with it
                     if (runs[p] - 1 == 2 * p * multiple[p] && multiple[p] < MOST_MULTIPLE[p]) {
@@ -392,9 +458,16 @@ final class LoopDetector {
                     }
                 } else {
                     runs[p] = 0;
-                    followed[k] &= ~(1L << p);
+                    multiple[p] = 1;
+                    if (!repeating) {
+                        followed[k] &= ~(1L << p);
+                    }
                 }
             }
+        }
+        if (repeat > 0 && --repeatLeft == 0) {
+            forgetRepeat();
+            return;
         }
         following = false;
         for (long word : followed) {
@@ -561,7 +634,8 @@ final class LoopDetector {
         while (end < w.count && follows(end, length, strides[(end - k) % length])) {
             end++;
         }
-        if (end - k < minExtent(length)) {
+        // a loop offered early must still be going on: the finder predicts the rest
+        if (end - k < minExtent(length) && !(offeredEarly && end == w.count)) {
             return null;
         }
         // the run may have begun before the candidate's start: a loop that stops short of its first iterations

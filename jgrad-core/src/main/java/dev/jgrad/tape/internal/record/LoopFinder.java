@@ -5,6 +5,7 @@ import dev.jgrad.tape.internal.Loop;
 import dev.jgrad.tape.internal.Loop.Position;
 import dev.jgrad.tape.internal.Loop.Ref;
 import dev.jgrad.tape.internal.Piece;
+import dev.jgrad.tape.internal.link.LoopExpansion;
 import java.util.List;
 
 /**
@@ -89,6 +90,9 @@ final class LoopFinder {
             extend();
         }
         if (active == null || finishing) {
+            if (active != null) {
+                ended(active);
+            }
             active = null;
             if (finishing || detector.unseen() >= detector.batch()) {
                 search(finishing);
@@ -127,6 +131,7 @@ final class LoopFinder {
         for (int i = matched; i < w.count; i++) {
             if (!matches(loop, loop.count, i, i)) {
                 active = null;
+                ended(loop);
                 return;
             }
             if (i == loop.length - 1) {
@@ -318,6 +323,7 @@ final class LoopFinder {
         int j = loop.count;
         predicting = false;
         active = null;
+        ended(loop);
         w.firstSlot = loop.slot(0, j);
         for (int t = 0; t < next; t++) {
             Position p = loop.body[t];
@@ -355,14 +361,29 @@ final class LoopFinder {
             pieces.add(loop);
             drop(loop.count * loop.length);
             detector.reset();
+            detector.expectRepeat(loop.length);
             if (reachesEnd && !finishing) {
                 active = loop;
                 matched = 0;
                 return;
             }
+            ended(loop);
         }
         if (w.count - LoopDetector.KEEP >= Codes.PIECE) {
             commit(w.count - LoopDetector.KEEP);
+        }
+    }
+
+    /**
+     * A loop that has ended, the last of the pieces: one taken early, as a repetition of the loop before it
+     * ({@link LoopDetector#expectRepeat}), that ended short of the extent a loop needs becomes plain instructions
+     * again, as if it had never been taken.
+     */
+    private void ended(Loop loop) {
+        if ((long) loop.count * loop.length < LoopDetector.minExtent(loop.length)) {
+            pieces.set(pieces.size() - 1, LoopExpansion.expand(loop));
+            // only a loop that went the full extent is expected again: a run of short repeats costs one such try
+            detector.forgetRepeat();
         }
     }
 
