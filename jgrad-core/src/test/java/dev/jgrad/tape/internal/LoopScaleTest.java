@@ -53,6 +53,16 @@ class LoopScaleTest {
         return recorder.finish(new int[] {triangle(recorder, x)});
     }
 
+    /** {@code f} recorded with compiled loops over {@code n} inputs: the program, whose loops a test can read. */
+    private static Program programWithLoops(int n, TracedVectorFunction f) {
+        Recorder recorder = new Recorder(n, true);
+        int[] x = new int[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = i;
+        }
+        return recorder.finish(f.apply(recorder, x));
+    }
+
     /** Replays {@code f} recorded with and without compiled loops at {@code x}; asserts equal value and gradient. */
     private static Tape assertSameAsWithoutLoops(int n, TracedVectorFunction f, double[] x) {
         Tape looped = Tape.traceAll(n, f, true);
@@ -225,13 +235,7 @@ class LoopScaleTest {
         Tape looped = assertSameAsWithoutLoops(inputs, f, point(inputs, 9));
         long longRuns = java.util.Arrays.stream(iterations).filter(count -> p * count >= 128).count();
         assertEquals(longRuns, looped.compiledLoopCount(), "one loop per run of 128 instructions or more");
-        Recorder recorder = new Recorder(inputs, true);
-        int[] x = new int[inputs];
-        for (int i = 0; i < inputs; i++) {
-            x[i] = i;
-        }
-        Program program = recorder.finish(f.apply(recorder, x));
-        for (Loop loop : program.loops()) {
+        for (Loop loop : programWithLoops(inputs, f).loops()) {
             assertTrue(runStarts.stream().anyMatch(start -> loop.firstSlot >= start && loop.firstSlot <= start + 1),
                     () -> "a loop from slot " + loop.firstSlot + ", runs from " + runStarts);
         }
@@ -262,13 +266,7 @@ class LoopScaleTest {
         };
         Tape looped = assertSameAsWithoutLoops(n, f, point(n, p));
         assertEquals(1, looped.compiledLoopCount(), () -> "period " + p + " after " + prefix + " instructions");
-        Recorder recorder = new Recorder(n, true);
-        int[] x = new int[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = i;
-        }
-        Program program = recorder.finish(f.apply(recorder, x));
-        for (Loop loop : program.loops()) {
+        for (Loop loop : programWithLoops(n, f).loops()) {
             assertTrue(loop.firstSlot <= loopStart[0] + 1, () -> "period " + p + ": loop from slot "
                     + loop.firstSlot + ", its instructions from " + loopStart[0]);
         }
