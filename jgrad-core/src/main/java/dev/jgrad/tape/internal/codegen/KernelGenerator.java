@@ -335,8 +335,7 @@ public final class KernelGenerator {
             for (int k = i + 1; k < groups.size(); k++) {
                 Group a = groups.get(i);
                 Group b = groups.get(k);
-                // two groups of one stride are apart (a group is one base and stride): no division needed
-                if (a.stride != b.stride && Loop.meet(a.base, a.stride, b.base, b.stride, count)) {
+                if (Loop.meet(a.base, a.stride, b.base, b.stride, count)) {
                     a.kept = false;
                     b.kept = false;
                 }
@@ -443,8 +442,8 @@ public final class KernelGenerator {
         }
         for (int i = 0; i < adjoints.size(); i++) {
             for (int k = i + 1; k < adjoints.size(); k++) {
-                if (adjoints.stride(i) != adjoints.stride(k) && Loop.meet(adjoints.base(i), adjoints.stride(i),
-                        adjoints.base(k), adjoints.stride(k), loop.count)) {
+                if (Loop.meet(adjoints.base(i), adjoints.stride(i), adjoints.base(k), adjoints.stride(k),
+                        loop.count)) {
                     key.add(i);
                     key.add(k);
                 }
