@@ -537,7 +537,7 @@ final class LoopDetector {
      * multiplies).
      */
     static int hash(byte code, int salt, int[] operands, int count) {
-        int h = ((code & 0xFF | count << 8) * 31 + salt) * SHAPE_WEIGHT;
+        int h = ((code & 0xFF | count << 8) * 31 + scrambled(salt)) * SHAPE_WEIGHT;
         if (count == 2) {
             return h + W0 * operands[0] + W1 * operands[1];
         }
@@ -548,6 +548,19 @@ final class LoopDetector {
             h += WEIGHTS[k] * operands[k];
         }
         return h;
+    }
+
+    /**
+     * A salt mixed so that salts in a row hash to no pattern. Entered as it is, consecutive data inputs (a batch
+     * declared one element after another: 64,000 for the mixture's points) made hashes linear in the index, so every
+     * period up to {@link #MAX_BODY} ran through them and was followed at every instruction, and offered, though no
+     * loop can hold them ({@link #sameShape} compares the index); such a run cost the d = 64 mixture's recording
+     * some 12 million steps of {@link #advanceFollowed}. A salt that repeats with a loop's body (one rule or data
+     * input per body position) hashes the same in every iteration as before. 0, most instructions' salt, stays 0.
+     */
+    private static int scrambled(int salt) {
+        int z = salt * 0x9E3779B1;
+        return z ^ z >>> 15;
     }
 
     /**
