@@ -143,6 +143,17 @@ public final class Loop {
         return firstSlot + length * count;
     }
 
+    /**
+     * Forgets every export: each pass of the linker makes them anew, from what reads the loop in that pass (a loop
+     * read by another that a later pass expands is read by the plain instructions only where they do).
+     */
+    public void clearExports() {
+        java.util.Arrays.fill(valueLo, Integer.MAX_VALUE);
+        java.util.Arrays.fill(valueHi, 0);
+        java.util.Arrays.fill(adjointLo, Integer.MAX_VALUE);
+        java.util.Arrays.fill(adjointHi, 0);
+    }
+
     /** Marks that iterations {@code lo..hi} of {@code position} are read from outside their iteration. */
     public void export(int position, int lo, int hi, boolean value, boolean adjoint) {
         if (value) {

@@ -106,7 +106,7 @@ public final class Linker {
             linker.export(outputs, read);
             List<Object> fitted = LoopExpansion.expand(parts, loop -> !KernelGenerator.fits(loop));
             if (fitted != parts) {
-                // what the expanded loops read is read by their plain instructions now: the exports stay true
+                // the next pass exports anew what the expanded loops' plain instructions read
                 return link(inputs, fitted, outputs, slots);
             }
             if (linker.worthCompacting(slots)) {
@@ -327,6 +327,7 @@ public final class Linker {
         recentAdjoints = filled(1 << 14, -1);
         for (Object part : parts) {
             if (part instanceof Loop) {
+                ((Loop) part).clearExports();
                 LoopSettlement.settle((Loop) part);
             }
         }
