@@ -112,8 +112,20 @@ public final class Loop {
      */
     public final int[] positionBase;
     public int positionStride;
-    /** For each carried position, where the value it starts from (its slot just before the loop) lives. */
+    /** For each carried position, where the value it starts from ({@link #startSlot}) lives. */
     public final int[] before;
+    /**
+     * For each carried position whose first iteration reads another slot than its own just before the loop: that
+     * slot, a passive one (a constant, a data input or an operation on them only), which has no edge and whose
+     * adjoint nothing reads (an accumulator's start, {@code q = 0} then {@code q = q + ...}, found by the detector);
+     * -1 for the others. A kernel sums the carry's adjoint into that slot like into any other start.
+     */
+    public final int[] startFrom;
+    /**
+     * Set when linking finds that a carried position with a {@link #startFrom} must go through the workspace: the
+     * loop then runs as the plain instructions it stands for.
+     */
+    public boolean plainOnly;
     public LoopKernel kernel;
     public int[] params;
 
@@ -130,6 +142,18 @@ public final class Loop {
         this.carried = new boolean[length];
         this.positionBase = new int[length];
         this.before = new int[length];
+        this.startFrom = new int[length];
+        java.util.Arrays.fill(startFrom, -1);
+    }
+
+    /** The slot carried position {@code t} starts from: its {@link #startFrom}, or its slot just before the loop. */
+    public int startSlot(int t) {
+        return startFrom[t] >= 0 ? startFrom[t] : slot(t, -1);
+    }
+
+    /** Whether {@code r}, an operand or edge operand, is read in iteration 0 from a {@link #startFrom} slot. */
+    public boolean readsStart(Ref r) {
+        return r.kind == Kind.CARRY && startFrom[r.position] >= 0;
     }
 
     private static int[] empty(int length) {

@@ -382,6 +382,57 @@ class LoopScaleTest {
     }
 
     /**
+     * Quadratic forms, one per entry of {@code dims} (its number of dimensions), each summed from a constant:
+     * {@code q = 0}, then {@code q = q + z * z}. With {@code product}, each also multiplies a running product started
+     * from 1, whose first iteration's partial is that constant. Inputs: the shared point, then per form its mean,
+     * then a shared scale, {@code dims.length + 2} blocks of the largest dimension.
+     */
+    private static TracedVectorFunction forms(int[] dims, boolean product) {
+        int most = Arrays.stream(dims).max().orElse(0);
+        return (g, x) -> {
+            int total = g.constant(0);
+            for (int b = 0; b < dims.length; b++) {
+                int q = g.constant(0);
+                int p = g.constant(1);
+                for (int e = 0; e < dims[b]; e++) {
+                    int z = g.mul(g.sub(x[e], x[most + b * most + e]), x[(dims.length + 1) * most + e]);
+                    q = g.add(q, g.mul(z, z));
+                    if (product) {
+                        p = g.mul(p, z);
+                    }
+                }
+                total = g.add(total, product ? g.add(q, p) : q);
+            }
+            return new int[] {total};
+        };
+    }
+
+    /**
+     * A sum started from a constant is compiled from its first term: that iteration reads the constant where the
+     * others read the carried sum, and has no edge to it. Before, every such loop left its first iteration to the
+     * plain sweep, between every two kernel calls (a mixture's quadratic forms). A running product, whose first
+     * iteration's partial is the constant, keeps that iteration plain. A short form after long ones is taken as a
+     * repeat, then made plain again: without the edge to the constant. All replay as without loops, bit for bit,
+     * with the same edges.
+     */
+    @Test
+    void aSumStartedFromAConstantIsCompiledFromItsFirstTerm() {
+        int d = 40;
+        int[] dims = {d, d, d, 25, d, d};
+        int n = (dims.length + 2) * d;
+        for (boolean product : new boolean[] {false, true}) {
+            TracedVectorFunction f = forms(dims, product);
+            Tape looped = assertSameAsWithoutLoops(n, f, point(n, 5));
+            assertEquals(dims.length - 1, looped.compiledLoopCount(), "product " + product);
+            assertEquals(Tape.traceAll(n, f, false).edgeCount(), looped.edgeCount(), "product " + product);
+            for (Loop loop : programWithLoops(n, f).loops()) {
+                assertEquals(product ? d - 1 : d, loop.count, "product " + product);
+                assertEquals(product, Arrays.stream(loop.startFrom).allMatch(slot -> slot < 0));
+            }
+        }
+    }
+
+    /**
      * A mixture's log-likelihood as the benchmarks trace it: per component, precisions made by a loop of its own
      * ({@code exp} and a running sum, two instructions per dimension), then per point and component a quadratic
      * form (a loop of four instructions per dimension), and a log-sum-exp over the components, whose partials form

@@ -932,8 +932,8 @@ public final class KernelGenerator {
     }
 
     /**
-     * Pushes the position of carried position {@code t} in the previous iteration: in iteration 0, the slot just
-     * before the loop that the carry starts from.
+     * Pushes the position of carried position {@code t} in the previous iteration: in iteration 0, the slot the
+     * carry starts from ({@link Loop#startSlot}).
      */
     private void previousPosition(Code c, int t) {
         if (inRun) {

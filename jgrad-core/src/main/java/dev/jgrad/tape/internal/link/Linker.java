@@ -104,7 +104,7 @@ public final class Linker {
                 }
             }
             linker.export(outputs, read);
-            List<Object> fitted = LoopExpansion.expand(parts, loop -> !KernelGenerator.fits(loop));
+            List<Object> fitted = LoopExpansion.expand(parts, loop -> loop.plainOnly || !KernelGenerator.fits(loop));
             if (fitted != parts) {
                 // the next pass exports anew what the expanded loops' plain instructions read
                 return link(inputs, fitted, outputs, slots);
@@ -211,6 +211,9 @@ public final class Linker {
                 Loop loop = (Loop) part;
                 for (Position p : loop.body) {
                     edges += (long) loop.count * p.edgeOperands.length;
+                    for (Ref r : p.edgeOperands) {
+                        edges -= loop.readsStart(r) ? 1 : 0;
+                    }
                 }
             } else {
                 Piece piece = (Piece) part;
@@ -421,7 +424,7 @@ public final class Linker {
 
     private void exportRef(Loop owner, Ref r, boolean value, boolean adjoint) {
         if (r.kind == Kind.CARRY) {
-            exportSlot(r.base, true, true);
+            exportSlot(owner.startSlot(r.position), true, true);
             return;
         }
         if (r.kind != Kind.MEMORY) {
@@ -595,7 +598,7 @@ public final class Linker {
                 loop.positionStride = loop.length;
                 for (int t = 0; t < loop.length; t++) {
                     loop.positionBase[t] = loop.firstSlot + t;
-                    loop.before[t] = loop.slot(t, -1);
+                    loop.before[t] = loop.startSlot(t);
                 }
                 for (Position p : loop.body) {
                     for (Ref[] refs : new Ref[][] {p.operands, p.edgeOperands, p.edgePartials}) {
@@ -615,7 +618,7 @@ public final class Linker {
     private boolean translateLoop(Loop loop) {
         for (int t = 0; t < loop.length; t++) {
             if (loop.carried[t]) {
-                loop.before[t] = position(loop.slot(t, -1));
+                loop.before[t] = position(loop.startSlot(t));
             }
         }
         return everyMemoryRef(loop, r -> translate(r, loop.count));

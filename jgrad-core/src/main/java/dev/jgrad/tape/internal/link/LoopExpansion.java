@@ -51,13 +51,17 @@ public final class LoopExpansion {
     public static Piece expand(Loop loop) {
         int argsPerIteration = 0;
         int edgesPerIteration = 0;
+        int startEdges = 0;
         for (Position p : loop.body) {
             argsPerIteration += Codes.fixedCount(p.code) + p.operands.length;
             edgesPerIteration += p.edgeOperands.length;
+            for (Ref r : p.edgeOperands) {
+                startEdges += loop.readsStart(r) ? 1 : 0;
+            }
         }
         byte[] ops = new byte[Math.multiplyExact(loop.count, loop.length)];
         int[] args = new int[Math.multiplyExact(loop.count, argsPerIteration)];
-        int[] edges = new int[Math.multiplyExact(3 * loop.count, edgesPerIteration)];
+        int[] edges = new int[3 * (Math.multiplyExact(loop.count, edgesPerIteration) - startEdges)];
         int i = 0;
         int a = 0;
         int e = 0;
@@ -66,12 +70,16 @@ public final class LoopExpansion {
                 ops[i++] = p.code;
                 a = writeFixed(p, j, args, a);
                 for (Ref r : p.operands) {
-                    args[a++] = r.slot(j);
+                    args[a++] = j == 0 && loop.readsStart(r) ? loop.startFrom[r.position] : r.slot(j);
                 }
             }
             for (int t = 0; t < loop.length; t++) {
                 Position p = loop.body[t];
                 for (int k = 0; k < p.edgeOperands.length; k++) {
+                    if (j == 0 && loop.readsStart(p.edgeOperands[k])) {
+                        // a constant or data input an accumulator starts from has no edge
+                        continue;
+                    }
                     edges[e++] = p.edgeOperands[k].slot(j);
                     edges[e++] = p.edgePartials[k].slot(j);
                     edges[e++] = loop.slot(t, j);

@@ -48,9 +48,15 @@ final class LoopSettlement {
         for (Position p : loop.body) {
             for (Ref[] refs : new Ref[][] {p.operands, p.edgeOperands}) {
                 for (Ref r : refs) {
-                    if (r.kind == Kind.CARRY
-                            && (updatedInMemory[r.position] || reaches(memoryAdjoints, r.base, loop.count))) {
-                        r.kind = Kind.MEMORY;
+                    if (r.kind == Kind.CARRY && (updatedInMemory[r.position]
+                            || reaches(memoryAdjoints, loop.startSlot(r.position), loop.count))) {
+                        if (loop.readsStart(r)) {
+                            // a reference to the workspace reads one slot pattern in every iteration, the start
+                            // slot in none: the loop runs as plain instructions (LoopExpansion reads it as carried)
+                            loop.plainOnly = true;
+                        } else {
+                            r.kind = Kind.MEMORY;
+                        }
                     }
                 }
             }

@@ -666,9 +666,113 @@ final class LoopDetector {
         int first = begin + bestPhase(begin, length, end - begin, end == w.count ? 2 : MIN_COUNT);
         Loop loop = build(first, length);
         if (loop != null) {
+            loop = withStart(loop, first);
             foundEnd = end;
         }
         return loop;
+    }
+
+    /**
+     * {@code loop} (found at window instruction {@code first}) one iteration earlier, if the instructions just before
+     * it are an iteration of its body but for carried operands that read a passive slot (a constant, a data input or
+     * an operation on them, which the recorder gives no edge) instead: an accumulator's start, {@code q = 0} then
+     * {@code q = q + z * z} per dimension.
+     * Otherwise {@code loop} itself. The loop records such a slot as its carry's {@link Loop#startFrom}. Every other
+     * operand, partial and edge must be the body's one iteration back, so a partial that is the carried value (a
+     * product's) keeps that iteration plain. Without this, each of a mixture's quadratic forms left its first
+     * dimension to the plain sweep, between every two kernel calls.
+     */
+    private Loop withStart(Loop loop, int first) {
+        int length = loop.length;
+        int k0 = first - length;
+        if (k0 < 0) {
+            return loop;
+        }
+        // per carried position: the slot iteration -1 reads, and whether an edge goes to it
+        int[] carriedFrom = new int[length];
+        Arrays.fill(carriedFrom, -1);
+        boolean[] edgeTo = new boolean[length];
+        for (int t = 0; t < length; t++) {
+            Position p = loop.body[t];
+            int k = k0 + t;
+            if (w.ops[k] != p.code || p.code == Codes.CONST || w.operandEntries(k) != w.operandEntries(first + t)) {
+                return loop;
+            }
+            int fixed = Codes.fixedCount(p.code);
+            for (int i = 0; i < fixed; i++) {
+                if (w.args[w.argStart[k] + i] != w.args[w.argStart[first + t] + i]) {
+                    return loop;
+                }
+            }
+            for (int i = 0; i < p.operands.length; i++) {
+                Ref r = p.operands[i];
+                int slot = w.args[w.argStart[k] + fixed + i];
+                if (r.kind != Kind.CARRY) {
+                    if (slot != r.slot(-1)) {
+                        return loop;
+                    }
+                } else if (slot >= w.slot(k0) || carriedFrom[r.position] >= 0 && carriedFrom[r.position] != slot) {
+                    return loop;
+                } else {
+                    carriedFrom[r.position] = slot;
+                }
+            }
+            int e = w.edgeStart[k];
+            int end = w.edgeStart[k + 1];
+            for (int i = 0; i < p.edgeOperands.length; i++) {
+                Ref operand = p.edgeOperands[i];
+                int slot = operand.kind == Kind.CARRY ? carriedFrom[operand.position] : operand.slot(-1);
+                boolean present = e < end && w.edges[e] == slot && w.edges[e + 1] == p.edgePartials[i].slot(-1)
+                        && w.edges[e + 2] == w.slot(k);
+                if (present) {
+                    e += 3;
+                    if (operand.kind == Kind.CARRY) {
+                        edgeTo[operand.position] = true;
+                    }
+                } else if (operand.kind != Kind.CARRY) {
+                    return loop;
+                }
+            }
+            if (e != end) {
+                return loop;
+            }
+        }
+        int[] startFrom = new int[length];
+        Arrays.fill(startFrom, -1);
+        boolean any = false;
+        for (int t = 0; t < length; t++) {
+            if (carriedFrom[t] < 0 || edgeTo[t] && carriedFrom[t] == loop.slot(t, -2)) {
+                continue;
+            }
+            if (edgeTo[t]) {
+                // an active value the accumulator starts from: its edges would have to go to the workspace
+                return loop;
+            }
+            startFrom[t] = carriedFrom[t];
+            any = true;
+        }
+        if (!any) {
+            return loop;
+        }
+        Position[] body = new Position[length];
+        for (int t = 0; t < length; t++) {
+            Position p = loop.body[t];
+            body[t] = new Position(p.code, p.rule, earlier(p.operands), earlier(p.edgeOperands),
+                    earlier(p.edgePartials));
+        }
+        Loop longer = new Loop(loop.firstSlot - length, length, body);
+        System.arraycopy(startFrom, 0, longer.startFrom, 0, length);
+        return consistent(longer) && KernelGenerator.fits(longer) ? longer : loop;
+    }
+
+    /** The references as seen from one iteration earlier. */
+    private static Ref[] earlier(Ref[] refs) {
+        Ref[] moved = new Ref[refs.length];
+        for (int i = 0; i < refs.length; i++) {
+            Ref r = refs[i];
+            moved[i] = new Ref(r.kind, r.slot(-1), r.stride, r.position);
+        }
+        return moved;
     }
 
     /** Fills {@link #strides} from the first two periods at {@code k}; false if their shapes differ. */
