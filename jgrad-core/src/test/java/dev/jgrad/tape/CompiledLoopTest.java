@@ -404,6 +404,55 @@ class CompiledLoopTest {
     }
 
     /**
+     * Random accumulators, each started from a passive value (a constant, another one, or an operation on constants
+     * only) and updated by a random body that may read it anywhere: where only the update's own operand reads it,
+     * the loop takes the first iteration in (its carry starts from the passive slot); where a partial is the carried
+     * value (a product), or the start is active, that iteration stays plain. Either way, as the plain sweep and the
+     * Value engine compute it, to the bit.
+     */
+    private static Value passiveStarts(long seed, Value[] x) {
+        Random random = new Random(seed);
+        int blocks = 3 + random.nextInt(4);
+        RandomBody body = new RandomBody(random, 2 + random.nextInt(4));
+        int start = random.nextInt(4);
+        boolean added = random.nextBoolean();
+        Value total = Value.of(0);
+        for (int b = 0; b < blocks; b++) {
+            int inner = 40 + random.nextInt(61);
+            Value acc = switch (start) {
+                case 0 -> Value.of(0);
+                case 1 -> Value.of(0.5 + b);
+                case 2 -> Value.of(2).mul(Value.of(0.25 * (b + 1)));
+                default -> x[0].mul(0.5);
+            };
+            for (int j = 0; j < inner; j++) {
+                Value update = body.run(x[4 + j], acc, x[1 + b % 3], x[0]).tanh();
+                acc = added ? acc.add(update) : update;
+            }
+            total = total.add(acc.sin());
+        }
+        return total;
+    }
+
+    @Test
+    void randomAccumulatorsFromPassiveStartsEqualThePlainSweepAndTheValueEngine() {
+        Random points = new Random(11);
+        int compiled = 0;
+        for (long seed = 0; seed < 60; seed++) {
+            long programSeed = seed;
+            ScalarFunction f = x -> passiveStarts(programSeed, x);
+            double[] at = point(points, 104);
+            Tape tape = Tape.record(at, f);
+            compiled += tape.compiledLoopCount() > 0 ? 1 : 0;
+            Tape plain = Tape.recordAll(at, x -> new Value[] {f.apply(x)}, false);
+            assertSameAsPlainAndValue(f, tape, plain, at, "seed " + seed);
+            assertSameAsPlainAndValue(f, tape, plain, point(points, 104), "seed " + seed);
+            assertEquals(plain.edgeCount(), tape.edgeCount(), "seed " + seed);
+        }
+        assertTrue(compiled >= 30, "loops compiled in only " + compiled + " of 60 programs");
+    }
+
+    /**
      * A random program shaped like a mixture model's likelihood: per point, per component, an inner loop over
      * {@code d} dimensions (a random body over the point's and the component's inputs and a carried sum), then a
      * random operation with the component's bias; the components' terms summed per point. A component's
