@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgrad.Algebra;
 import dev.jgrad.tape.Tape;
+import dev.jgrad.tape.TracedDataFunction;
 import dev.jgrad.tape.TracedVectorFunction;
+import dev.jgrad.tape.Workspace;
 import dev.jgrad.tape.internal.codegen.KernelGenerator;
 import dev.jgrad.tape.internal.record.Recorder;
 import java.util.ArrayList;
@@ -484,5 +486,59 @@ class LoopScaleTest {
                 assertTrue(stored <= 1, "loop at " + loop.firstSlot + ", position " + t + ": " + stored + " values");
             }
         }
+    }
+
+    /**
+     * Data inputs are recorded in pieces of {@code Codes.PIECE} instructions, and a point's run of them may lie
+     * across two: the loop over that point reads both pieces, which the compact layout places one after the other,
+     * as their slots are. It is compiled like the other points' and the points' loops replay as one repetition;
+     * before, that point ran as plain instructions between two repetitions.
+     */
+    @Test
+    void aLoopOverDataAcrossTwoPiecesIsCompiled() {
+        int d = 60;
+        int points = 2 * Codes.PIECE / d;
+        TracedDataFunction f = (g, x, z) -> {
+            int total = g.constant(0);
+            for (int p = 0; p < points; p++) {
+                int q = g.constant(0);
+                for (int e = 0; e < d; e++) {
+                    int v = g.mul(g.sub(z[p * d + e], x[e]), x[d + e]);
+                    q = g.add(q, g.mul(v, v));
+                }
+                total = g.add(total, g.log1p(q));
+            }
+            return new int[] {total};
+        };
+        Recorder recorder = new Recorder(2 * d, points * d, true);
+        int[] x = new int[2 * d];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i;
+        }
+        int[] z = new int[points * d];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = recorder.dataHandle(i);
+        }
+        List<Segment> looping = new ArrayList<>();
+        for (Segment segment : recorder.finish(f.apply(recorder, x, z)).segments) {
+            if (segment.loopCount() > 0) {
+                looping.add(segment);
+            }
+        }
+        assertEquals(1, looping.size(), "segments with loops");
+        // the first few points are recorded before the detector has seen a loop's extent
+        assertTrue(looping.get(0).loopCount() >= points - 8, "points compiled: " + looping.get(0).loopCount());
+        Tape looped = Tape.traceData(2 * d, points * d, f, true);
+        Tape plain = Tape.traceData(2 * d, points * d, f, false);
+        double[] at = point(2 * d, 7);
+        double[] data = point(points * d, 8);
+        double[] grad = new double[at.length];
+        double[] plainGrad = new double[at.length];
+        Workspace w = looped.newWorkspace();
+        Workspace plainW = plain.newWorkspace();
+        w.setData(data);
+        plainW.setData(data);
+        assertEquals(plainW.gradient(at, plainGrad), w.gradient(at, grad));
+        assertArrayEquals(plainGrad, grad);
     }
 }

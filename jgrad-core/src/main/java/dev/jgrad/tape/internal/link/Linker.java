@@ -247,10 +247,14 @@ public final class Linker {
      * Decides whether inputs stay in the caller's arrays and, if so, which inputs the workspace still needs a copy
      * of, and moves the plain pieces' edges into inputs after their other edges. That order is exact: an input's
      * adjoint is never read while sweeping, and the adjoint an edge reads (its result's) is final by then.
-     * {@code read} holds the inputs that plain pieces read, as {@link #walk} marked them.
+     * {@code read} holds the inputs that plain pieces read, as {@link #walk} marked them. Inputs apart save copying
+     * them in and their adjoints out at every replay, which counts where they are a large part of the workspace
+     * (Rosenbrock's million: 1 of its 2 ms); where they are few beside it, kernels summing into the caller's
+     * gradient measured slower than into the workspace (a d = 64, K = 100 mixture's 12,900 inputs beside 590,000
+     * positions: 22 against 21 ms, the cause not found), so they stay in the workspace.
      */
     private void separateInputs(int[] outputs, boolean[] read) {
-        inputsApart = edgesIntoInputs <= inputs;
+        inputsApart = edgesIntoInputs <= inputs && 4L * inputs >= memorySize;
         for (Object part : parts) {
             if (part instanceof Loop) {
                 Loop loop = (Loop) part;
@@ -626,7 +630,10 @@ public final class Linker {
 
     /**
      * Whether the slots of {@code r} over {@code count} iterations map affinely onto the compact layout, whatever the
-     * exports: fixed, all inputs, or within one part (a loop's only at a whole number of its iterations per step).
+     * exports: fixed, all inputs, within one loop at a whole number of its iterations per step, or within plain
+     * pieces with no loop between them, which the layout places one after the other as their slots are. A batch of
+     * data inputs is recorded in pieces of {@link dev.jgrad.tape.internal.Codes#PIECE} instructions, and one point of
+     * a mixture's (64 dimensions) in 1,000 lay across two of them: its loops, one per component, were made plain.
      */
     private boolean addressable(Ref r, int count) {
         if (r.stride == 0 || count == 1) {
@@ -637,11 +644,17 @@ public final class Linker {
         if (hi < inputs) {
             return true;
         }
-        int part = partOf(lo);
-        if (part < 0 || part != partOf(hi) || hi >= endSlot(part)) {
+        int first = partOf(lo);
+        int last = partOf(hi);
+        if (first < 0 || hi >= endSlot(last)) {
             return false;
         }
-        return parts[part] instanceof Piece || r.stride % ((Loop) parts[part]).length == 0;
+        for (int i = first; i <= last; i++) {
+            if (parts[i] instanceof Loop) {
+                return first == last && r.stride % ((Loop) parts[i]).length == 0;
+            }
+        }
+        return true;
     }
 
     /** Sets {@code r.memoryBase} and {@code r.memoryStride}; false if its slots do not map affinely. */
