@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -386,20 +387,32 @@ class CompiledLoopTest {
         assertArrayEquals(plainGrad, grad, what);
     }
 
-    @Test
-    void randomNestedLoopsEqualThePlainSweepAndTheValueEngine() {
-        Random points = new Random(5);
+    /**
+     * Records the programs of 60 seeds over {@code inputs} inputs with and without compiled loops, asserts each
+     * equal to the plain sweep and the Value engine at its recording point and another (with the same edges), and
+     * returns in how many any loop was compiled.
+     */
+    private static int assertRandomProgramsAsPlainAndValue(long pointSeed, int inputs,
+            BiFunction<Long, Value[], Value> program) {
+        Random points = new Random(pointSeed);
         int compiled = 0;
         for (long seed = 0; seed < 60; seed++) {
             long programSeed = seed;
-            ScalarFunction f = x -> nested(programSeed, x);
-            double[] at = point(points, 204);
+            ScalarFunction f = x -> program.apply(programSeed, x);
+            double[] at = point(points, inputs);
             Tape tape = Tape.record(at, f);
             compiled += tape.compiledLoopCount() > 0 ? 1 : 0;
             Tape plain = Tape.recordAll(at, x -> new Value[] {f.apply(x)}, false);
             assertSameAsPlainAndValue(f, tape, plain, at, "seed " + seed);
-            assertSameAsPlainAndValue(f, tape, plain, point(points, 204), "seed " + seed);
+            assertSameAsPlainAndValue(f, tape, plain, point(points, inputs), "seed " + seed);
+            assertEquals(plain.edgeCount(), tape.edgeCount(), "seed " + seed);
         }
+        return compiled;
+    }
+
+    @Test
+    void randomNestedLoopsEqualThePlainSweepAndTheValueEngine() {
+        int compiled = assertRandomProgramsAsPlainAndValue(5, 204, CompiledLoopTest::nested);
         assertTrue(compiled >= 20, "inner loops compiled in only " + compiled + " of 60 programs");
     }
 
@@ -436,19 +449,7 @@ class CompiledLoopTest {
 
     @Test
     void randomAccumulatorsFromPassiveStartsEqualThePlainSweepAndTheValueEngine() {
-        Random points = new Random(11);
-        int compiled = 0;
-        for (long seed = 0; seed < 60; seed++) {
-            long programSeed = seed;
-            ScalarFunction f = x -> passiveStarts(programSeed, x);
-            double[] at = point(points, 104);
-            Tape tape = Tape.record(at, f);
-            compiled += tape.compiledLoopCount() > 0 ? 1 : 0;
-            Tape plain = Tape.recordAll(at, x -> new Value[] {f.apply(x)}, false);
-            assertSameAsPlainAndValue(f, tape, plain, at, "seed " + seed);
-            assertSameAsPlainAndValue(f, tape, plain, point(points, 104), "seed " + seed);
-            assertEquals(plain.edgeCount(), tape.edgeCount(), "seed " + seed);
-        }
+        int compiled = assertRandomProgramsAsPlainAndValue(11, 104, CompiledLoopTest::passiveStarts);
         assertTrue(compiled >= 30, "loops compiled in only " + compiled + " of 60 programs");
     }
 
