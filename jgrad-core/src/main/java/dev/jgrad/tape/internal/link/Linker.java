@@ -593,8 +593,13 @@ public final class Linker {
         }
     }
 
-    /** Every slot at its own position: what a loop's references can always address. */
+    /**
+     * Every slot at its own position: what a loop's references can always address. {@link #position} then answers
+     * the slot itself; it answered the compact layout's position where a program had too few loops to be worth
+     * compacting (a sum over values computed by longer plain code, its result an output: replayed as 0).
+     */
     private void layOutBySlot(int slots) {
+        compact = false;
         memorySize = slots;
         for (int i = 0; i < parts.length; i++) {
             if (parts[i] instanceof Loop) {
