@@ -489,13 +489,12 @@ class LoopScaleTest {
     }
 
     /**
-     * Data inputs are recorded in pieces of {@code Codes.PIECE} instructions, and a point's run of them may lie
-     * across two: the loop over that point reads both pieces, which the compact layout places one after the other,
-     * as their slots are. It is compiled like the other points' and the points' loops replay as one repetition;
-     * before, that point ran as plain instructions between two repetitions.
+     * A batch of data inputs is one piece, and the first loops after it are found: before, a search while the
+     * recorder was still being made committed part of the batch and left the detector counting instructions it had
+     * not seen, so the first six points of this program were recorded plain and the batch lay in two pieces.
      */
     @Test
-    void aLoopOverDataAcrossTwoPiecesIsCompiled() {
+    void loopsRightAfterADataBatchAreFound() {
         int d = 60;
         int points = 2 * Codes.PIECE / d;
         TracedDataFunction f = (g, x, z) -> {
@@ -510,26 +509,9 @@ class LoopScaleTest {
             }
             return new int[] {total};
         };
-        Recorder recorder = new Recorder(2 * d, points * d, true);
-        int[] x = new int[2 * d];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = i;
-        }
-        int[] z = new int[points * d];
-        for (int i = 0; i < z.length; i++) {
-            z[i] = recorder.dataHandle(i);
-        }
-        List<Segment> looping = new ArrayList<>();
-        for (Segment segment : recorder.finish(f.apply(recorder, x, z)).segments) {
-            if (segment.loopCount() > 0) {
-                looping.add(segment);
-            }
-        }
-        assertEquals(1, looping.size(), "segments with loops");
-        // the first few points are recorded before the detector has seen a loop's extent
-        assertTrue(looping.get(0).loopCount() >= points - 8, "points compiled: " + looping.get(0).loopCount());
         Tape looped = Tape.traceData(2 * d, points * d, f, true);
         Tape plain = Tape.traceData(2 * d, points * d, f, false);
+        assertEquals(points, looped.compiledLoopCount());
         double[] at = point(2 * d, 7);
         double[] data = point(points * d, 8);
         double[] grad = new double[at.length];
@@ -540,5 +522,58 @@ class LoopScaleTest {
         plainW.setData(data);
         assertEquals(plainW.gradient(at, plainGrad), w.gradient(at, grad));
         assertArrayEquals(plainGrad, grad);
+    }
+
+    /**
+     * {@code values} values of plain code (two instructions each, over random inputs, so no loop), then a sum over
+     * them, {@code s = s + v * v} or, {@code scaled}, {@code s = s + v * v * x[0]}: a loop whose result is the output.
+     */
+    private static TracedVectorFunction sumOverPlainValues(int n, int values, boolean scaled) {
+        return (g, x) -> {
+            Random random = new Random(3);
+            int[] v = new int[values];
+            for (int i = 0; i < values; i++) {
+                // partials that are operands: no instruction beside the two, so the values lie two slots apart
+                int first = random.nextBoolean() ? g.mul(x[random.nextInt(n)], x[random.nextInt(n)])
+                        : g.sub(x[random.nextInt(n)], x[random.nextInt(n)]);
+                v[i] = random.nextBoolean() ? g.add(first, x[random.nextInt(n)]) : g.mul(x[random.nextInt(n)], first);
+            }
+            int s = g.constant(0);
+            for (int i = 0; i < values; i++) {
+                int square = g.mul(v[i], v[i]);
+                s = g.add(s, scaled ? g.mul(square, x[0]) : square);
+            }
+            return new int[] {s};
+        };
+    }
+
+    /**
+     * A program whose loops hold fewer slots than its plain code keeps every slot at its own position; the loop's
+     * result, an output, is then read at its slot. It was read where the compact layout would have put it, and the
+     * replay returned 0 and a zero gradient.
+     */
+    @Test
+    void aLoopsResultIsReadWhereTheLayoutBySlotPutsIt() {
+        int n = 64;
+        TracedVectorFunction f = sumOverPlainValues(n, 500, false);
+        Tape looped = assertSameAsWithoutLoops(n, f, point(n, 9));
+        assertEquals(1, looped.compiledLoopCount());
+        assertEquals(Tape.traceAll(n, f, false).workspaceBytes(), looped.workspaceBytes(), "by slot");
+    }
+
+    /**
+     * Plain code long enough to be committed in several pieces, then a loop over what it computed: the pieces lie
+     * one after the other in the compact layout, as their slots do, so the loop's references may span them and the
+     * workspace stays compact (before, such a loop made every slot of the program a position of its own).
+     */
+    @Test
+    void aLoopOverValuesOfSeveralPlainPiecesKeepsTheLayoutCompact() {
+        int n = 64;
+        TracedVectorFunction f = sumOverPlainValues(n, 3 * Codes.PIECE, true);
+        Tape looped = assertSameAsWithoutLoops(n, f, point(n, 9));
+        assertEquals(1, looped.compiledLoopCount());
+        // the plain code's slots and the loop's last sum, not one position per instruction of the loop
+        assertTrue(looped.workspaceBytes() < Tape.traceAll(n, f, false).workspaceBytes() * 3 / 4,
+                looped.workspaceBytes() + " bytes against " + Tape.traceAll(n, f, false).workspaceBytes());
     }
 }
