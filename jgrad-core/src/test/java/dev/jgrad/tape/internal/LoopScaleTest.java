@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgrad.Algebra;
 import dev.jgrad.tape.Tape;
-import dev.jgrad.tape.TracedDataFunction;
 import dev.jgrad.tape.TracedVectorFunction;
-import dev.jgrad.tape.Workspace;
 import dev.jgrad.tape.internal.codegen.KernelGenerator;
 import dev.jgrad.tape.internal.record.Recorder;
 import java.util.ArrayList;
@@ -486,42 +484,6 @@ class LoopScaleTest {
                 assertTrue(stored <= 1, "loop at " + loop.firstSlot + ", position " + t + ": " + stored + " values");
             }
         }
-    }
-
-    /**
-     * A batch of data inputs is one piece, and the first loops after it are found: before, a search while the
-     * recorder was still being made committed part of the batch and left the detector counting instructions it had
-     * not seen, so the first six points of this program were recorded plain and the batch lay in two pieces.
-     */
-    @Test
-    void loopsRightAfterADataBatchAreFound() {
-        int d = 60;
-        int points = 2 * Codes.PIECE / d;
-        TracedDataFunction f = (g, x, z) -> {
-            int total = g.constant(0);
-            for (int p = 0; p < points; p++) {
-                int q = g.constant(0);
-                for (int e = 0; e < d; e++) {
-                    int v = g.mul(g.sub(z[p * d + e], x[e]), x[d + e]);
-                    q = g.add(q, g.mul(v, v));
-                }
-                total = g.add(total, g.log1p(q));
-            }
-            return new int[] {total};
-        };
-        Tape looped = Tape.traceData(2 * d, points * d, f, true);
-        Tape plain = Tape.traceData(2 * d, points * d, f, false);
-        assertEquals(points, looped.compiledLoopCount());
-        double[] at = point(2 * d, 7);
-        double[] data = point(points * d, 8);
-        double[] grad = new double[at.length];
-        double[] plainGrad = new double[at.length];
-        Workspace w = looped.newWorkspace();
-        Workspace plainW = plain.newWorkspace();
-        w.setData(data);
-        plainW.setData(data);
-        assertEquals(plainW.gradient(at, plainGrad), w.gradient(at, grad));
-        assertArrayEquals(plainGrad, grad);
     }
 
     /**

@@ -105,11 +105,6 @@ public final class Recorder implements Algebra {
         this.inputs = inputs;
         this.window = new Window(inputs, compileLoops);
         this.finder = compileLoops ? new LoopFinder(window, parts) : null;
-        // nothing is handed to the finder before the data inputs and the first constants are one piece: a search
-        // there would commit part of a large batch and leave the window emptied under the detector, which would then
-        // take the instructions after the batch as seen (a mixture's first six points recorded plain, its data in
-        // two pieces)
-        this.advanceAt = Integer.MAX_VALUE;
         this.dataSlots = new int[data];
         for (int i = 0; i < data; i++) {
             dataSlots[i] = window.emitData(i);
@@ -128,7 +123,6 @@ public final class Recorder implements Algebra {
             parts.add(window.copy(window.count));
             window.drop(window.count);
         }
-        advanceAt = finder != null ? finder.nextAdvance() : Codes.PIECE;
     }
 
     /**
