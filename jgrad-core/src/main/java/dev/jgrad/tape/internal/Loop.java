@@ -156,6 +156,18 @@ public final class Loop {
         return r.kind == Kind.CARRY && startFrom[r.position] >= 0;
     }
 
+    /** The edges of all iterations: the body's in each, but iteration 0's to {@link #startFrom} slots. */
+    public long edgeCount() {
+        long edges = 0;
+        for (Position p : body) {
+            edges += (long) count * p.edgeOperands.length;
+            for (Ref r : p.edgeOperands) {
+                edges -= readsStart(r) ? 1 : 0;
+            }
+        }
+        return edges;
+    }
+
     private static int[] empty(int length) {
         int[] lo = new int[length];
         java.util.Arrays.fill(lo, Integer.MAX_VALUE);

@@ -208,13 +208,7 @@ public final class Linker {
         long edges = 0;
         for (Object part : parts) {
             if (part instanceof Loop) {
-                Loop loop = (Loop) part;
-                for (Position p : loop.body) {
-                    edges += (long) loop.count * p.edgeOperands.length;
-                    for (Ref r : p.edgeOperands) {
-                        edges -= loop.readsStart(r) ? 1 : 0;
-                    }
-                }
+                edges += ((Loop) part).edgeCount();
             } else {
                 Piece piece = (Piece) part;
                 edges += (piece.edges.length + piece.inputEdges.length) / 3;

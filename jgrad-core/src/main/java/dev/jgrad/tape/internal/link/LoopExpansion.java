@@ -50,18 +50,12 @@ public final class LoopExpansion {
      */
     public static Piece expand(Loop loop) {
         int argsPerIteration = 0;
-        int edgesPerIteration = 0;
-        int startEdges = 0;
         for (Position p : loop.body) {
             argsPerIteration += Codes.fixedCount(p.code) + p.operands.length;
-            edgesPerIteration += p.edgeOperands.length;
-            for (Ref r : p.edgeOperands) {
-                startEdges += loop.readsStart(r) ? 1 : 0;
-            }
         }
         byte[] ops = new byte[Math.multiplyExact(loop.count, loop.length)];
         int[] args = new int[Math.multiplyExact(loop.count, argsPerIteration)];
-        int[] edges = new int[3 * (Math.multiplyExact(loop.count, edgesPerIteration) - startEdges)];
+        int[] edges = new int[Math.toIntExact(3 * loop.edgeCount())];
         int i = 0;
         int a = 0;
         int e = 0;
