@@ -530,14 +530,14 @@ final class LoopDetector {
 
     /**
      * The hash of an operation as the window appends it, before its edges: linear in its operand slots, plus its
-     * shape (op code, number of operand slots and {@code salt}: a custom rule's index, a data input's, 0 for the
-     * rest; a constant's index is not part of its shape, as a loop's constants may differ per iteration). Made
+     * shape (op code, number of operand slots and {@code salt}: {@link #salt} of a custom rule's index or a data
+     * input's, 0 for the rest; a constant's index is not part of its shape, as a loop's constants may differ per iteration). Made
      * where the operands are at hand, so that a recording site with a known operand count pays a few multiplies
      * and no branch on the count (in a pass of its own over a mixed program, those branches cost more than the
      * multiplies).
      */
     static int hash(byte code, int salt, int[] operands, int count) {
-        int h = ((code & 0xFF | count << 8) * 31 + scrambled(salt)) * SHAPE_WEIGHT;
+        int h = ((code & 0xFF | count << 8) * 31 + salt) * SHAPE_WEIGHT;
         if (count == 2) {
             return h + W0 * operands[0] + W1 * operands[1];
         }
@@ -551,15 +551,16 @@ final class LoopDetector {
     }
 
     /**
-     * A salt mixed so that salts in a row hash to no pattern. Entered as it is, consecutive data inputs (a batch
-     * declared one element after another: 64,000 for the mixture's points) made hashes linear in the index, so every
-     * period up to {@link #MAX_BODY} ran through them and was followed at every instruction, and offered, though no
-     * loop can hold them ({@link #sameShape} compares the index); such a run cost the d = 64 mixture's recording
-     * some 12 million steps of {@link #advanceFollowed}. A salt that repeats with a loop's body (one rule or data
-     * input per body position) hashes the same in every iteration as before. 0, most instructions' salt, stays 0.
+     * The salt of {@link #hash} for a custom rule's or a data input's {@code index}, mixed so that indices in a row
+     * hash to no pattern (the other instructions have salt 0 and pay nothing). Entered as it is, consecutive data
+     * inputs (a batch declared one element after another: 64,000 for the mixture's points) made hashes linear in
+     * the index, so every period up to {@link #MAX_BODY} ran through them and was followed at every instruction, and
+     * offered, though no loop can hold them ({@link #sameShape} compares the index); such a run cost the d = 64
+     * mixture's recording some 12 million steps of {@link #advanceFollowed}. A salt that repeats with a loop's body
+     * (one rule or data input per body position) hashes the same in every iteration as before.
      */
-    private static int scrambled(int salt) {
-        int z = salt * 0x9E3779B1;
+    static int salt(int index) {
+        int z = index * 0x9E3779B1;
         return z ^ z >>> 15;
     }
 

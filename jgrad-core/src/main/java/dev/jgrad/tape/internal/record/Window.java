@@ -85,7 +85,7 @@ final class Window {
             arg(operands[i]);
         }
         if (hashing) {
-            hashes[this.count - 1] = LoopDetector.hash(code, rule >= 0 ? rule : 0, operands, count);
+            hashes[this.count - 1] = LoopDetector.hash(code, rule >= 0 ? LoopDetector.salt(rule) : 0, operands, count);
         }
         return slot;
     }
@@ -95,7 +95,7 @@ final class Window {
         int slot = emit(Codes.DATA, 1);
         arg(index);
         if (hashing) {
-            hashes[count - 1] = LoopDetector.hash(Codes.DATA, index, NO_OPERANDS, 0);
+            hashes[count - 1] = LoopDetector.hash(Codes.DATA, LoopDetector.salt(index), NO_OPERANDS, 0);
         }
         return slot;
     }
