@@ -13,8 +13,8 @@ import dev.jgrad.tape.internal.codegen.ClassBuilder.Code;
 import dev.jgrad.tape.internal.codegen.ClassBuilder.Label;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.nio.IntBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -49,19 +49,19 @@ public final class KernelGenerator {
     private static final String CLASS_NAME = "dev/jgrad/tape/internal/codegen/LoopKernel$Body";
     private static final int CACHE_LIMIT = 256;
     /** Kernels by {@link #shape}: what their code depends on. */
-    private static final Map<IntBuffer, LoopKernel> CACHE = recentlyUsed();
+    private static final Map<Key, LoopKernel> CACHE = recentlyUsed();
     /** Whether loops of a shape seen fit ({@link #fits}), by {@link #sizingKey}: loops of one shape recur. */
-    private static final Map<IntBuffer, Boolean> FITS = recentlyUsed();
+    private static final Map<Key, Boolean> FITS = recentlyUsed();
 
     /**
      * A map of at most {@value #CACHE_LIMIT} entries that forgets the least recently used one to make room: a
      * process that has met many shapes keeps finding the ones it is using now (a cache that stopped growing when
      * full would compile every later loop afresh).
      */
-    private static <V> Map<IntBuffer, V> recentlyUsed() {
+    private static <V> Map<Key, V> recentlyUsed() {
         return Collections.synchronizedMap(new LinkedHashMap<>(2 * CACHE_LIMIT, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<IntBuffer, V> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<Key, V> eldest) {
                 return size() > CACHE_LIMIT;
             }
         });
@@ -386,7 +386,7 @@ public final class KernelGenerator {
      * whether it does (the linker runs a loop that does not as plain instructions).
      */
     public static boolean fits(Loop loop) {
-        IntBuffer key = IntBuffer.wrap(sizingKey(loop));
+        Key key = sizingKey(loop);
         Boolean known = FITS.get(key);
         if (known != null) {
             return known;
@@ -404,8 +404,8 @@ public final class KernelGenerator {
      * references (kind, stride, body position, and for workspace references which ones share base and stride, since
      * those share a parameter and a local). Where the loop sits and how often it runs do not enter.
      */
-    private static int[] sizingKey(Loop loop) {
-        Key key = new Key();
+    private static Key sizingKey(Loop loop) {
+        Key key = new Key(loop.length);
         // the distinct (base, stride) pairs of workspace references so far, numbered in order of appearance
         SlotNumbers groups = new SlotNumbers();
         // the distinct pairs of adjoint references, whose aliasing decides how their updates are written
@@ -449,23 +449,40 @@ public final class KernelGenerator {
                 }
             }
         }
-        return key.toArray();
+        return key;
     }
 
-    /** A growing array of ints: the keys of the caches, built for every loop found, without boxing. */
+    /**
+     * A key of the caches: a growing list of ints, built for every loop found (three times per loop while recording
+     * and linking), so without boxing, hashed as it grows and used as the map key as it is.
+     */
     private static final class Key {
-        private int[] values = new int[256];
+        private int[] values;
         private int size;
+        private int hash = 1;
+
+        /** @param length the body length of the loop keyed: about a dozen ints per position are added */
+        Key(int length) {
+            values = new int[16 + 12 * length];
+        }
 
         void add(int value) {
             if (size == values.length) {
-                values = java.util.Arrays.copyOf(values, 2 * size);
+                values = Arrays.copyOf(values, 2 * size);
             }
             values[size++] = value;
+            hash = 31 * hash + value;
         }
 
-        int[] toArray() {
-            return java.util.Arrays.copyOf(values, size);
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key && ((Key) other).hash == hash
+                    && Arrays.equals(values, 0, size, ((Key) other).values, 0, ((Key) other).size);
         }
     }
 
@@ -475,7 +492,7 @@ public final class KernelGenerator {
      */
     public static void compile(Loop loop) {
         KernelGenerator generator = new KernelGenerator(loop, false);
-        IntBuffer key = IntBuffer.wrap(generator.shape());
+        Key key = generator.shape();
         LoopKernel kernel = CACHE.get(key);
         if (kernel == null) {
             kernel = define(generator.classBytes());
@@ -505,8 +522,8 @@ public final class KernelGenerator {
      * the loop's positions. Two loops of one shape get the same class bytes, so the bytes need not be written to be
      * found in the cache. Whatever the methods below come to read from the loop must enter here too.
      */
-    private int[] shape() {
-        Key key = new Key();
+    private Key shape() {
+        Key key = new Key(length);
         key.add(length);
         key.add(loop.positionStride);
         for (int t = 0; t < length; t++) {
@@ -537,7 +554,7 @@ public final class KernelGenerator {
             key.add(g.leader.index);
             key.add(g.offset);
         }
-        return key.toArray();
+        return key;
     }
 
     /** A reference's kind and body position, or for a workspace reference its group. */
@@ -861,12 +878,12 @@ public final class KernelGenerator {
 
     /** Forgets what the iteration emitted last had loaded, computed and started: a new iteration's code begins. */
     private void startIteration() {
-        java.util.Arrays.fill(groupLoaded, false);
-        java.util.Arrays.fill(adjointGroupLoaded, false);
-        java.util.Arrays.fill(valueReady, false);
-        java.util.Arrays.fill(adjointReady, false);
-        java.util.Arrays.fill(adjointUntouched, false);
-        java.util.Arrays.fill(carryUntouched, false);
+        Arrays.fill(groupLoaded, false);
+        Arrays.fill(adjointGroupLoaded, false);
+        Arrays.fill(valueReady, false);
+        Arrays.fill(adjointReady, false);
+        Arrays.fill(adjointUntouched, false);
+        Arrays.fill(carryUntouched, false);
     }
 
     /** Loads a per-iteration value group into its local unless this iteration's code already has. */
