@@ -248,21 +248,8 @@ public final class Linker {
      * positions: 22 against 21 ms, the cause not found), so they stay in the workspace.
      */
     private void separateInputs(int[] outputs, boolean[] read) {
-        inputsApart = edgesIntoInputs <= inputs && 4L * inputs >= memorySize;
-        for (Object part : parts) {
-            if (part instanceof Loop) {
-                Loop loop = (Loop) part;
-                for (Position p : loop.body) {
-                    for (Ref[] refs : new Ref[][] {p.operands, p.edgeOperands, p.edgePartials}) {
-                        for (Ref r : refs) {
-                            if (r.kind == Kind.MEMORY && straddlesInputs(r, loop.count)) {
-                                inputsApart = false;
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        // the loops' references are looked at only where the counts allow inputs apart: a pass over every loop
+        inputsApart = edgesIntoInputs <= inputs && 4L * inputs >= memorySize && noLoopStraddlesInputs();
         if (!inputsApart) {
             read = new boolean[inputs];
         }
@@ -288,6 +275,16 @@ public final class Linker {
                 inputsRead[k++] = i;
             }
         }
+    }
+
+    private boolean noLoopStraddlesInputs() {
+        for (int i : loopParts) {
+            Loop loop = (Loop) parts[i];
+            if (!everyMemoryRef(loop, r -> !straddlesInputs(r, loop.count))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean straddlesInputs(Ref r, int count) {
