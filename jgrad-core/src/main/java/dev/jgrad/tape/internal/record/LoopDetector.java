@@ -638,7 +638,8 @@ final class LoopDetector {
     /**
      * The loop of body length {@code length} whose run holds window instruction {@code k}, extended back to where
      * the run begins and started at its best phase, slots compared exactly, with its known end (one past the last
-     * instruction that follows it) in {@link #foundEnd}; or null.
+     * instruction that follows it) in {@link #foundEnd}; or null, also where its kernel would not fit
+     * ({@link KernelGenerator#fits}).
      */
     Loop loopAt(int k, int length) {
         if (k < 0 || !periodStrides(k, length)) {
@@ -666,10 +667,17 @@ final class LoopDetector {
         // iterations will do; one that has ended must keep MIN_COUNT of them
         int first = begin + bestPhase(begin, length, end - begin, end == w.count ? 2 : MIN_COUNT);
         Loop loop = build(first, length);
-        if (loop != null) {
-            loop = withStart(loop, first);
-            foundEnd = end;
+        if (loop == null) {
+            return null;
         }
+        // sized once where the loop takes its first iteration in, as a mixture's every quadratic form does
+        Loop longer = withStart(loop, first);
+        if (longer != loop && KernelGenerator.fits(longer)) {
+            loop = longer;
+        } else if (!KernelGenerator.fits(loop)) {
+            return null;
+        }
+        foundEnd = end;
         return loop;
     }
 
@@ -763,7 +771,7 @@ final class LoopDetector {
         }
         Loop longer = new Loop(loop.firstSlot - length, length, body);
         System.arraycopy(startFrom, 0, longer.startFrom, 0, length);
-        return consistent(longer) && KernelGenerator.fits(longer) ? longer : loop;
+        return consistent(longer) ? longer : loop;
     }
 
     /** The references as seen from one iteration earlier. */
@@ -846,7 +854,8 @@ final class LoopDetector {
 
     /**
      * The loop whose body is window instructions {@code first .. first+length-1}, with the strides of the next
-     * iteration; null if it cannot be run as a kernel.
+     * iteration; null if its workspace reads could overtake the iterations ({@link #consistent}). Whether its kernel
+     * fits is left to {@link #loopAt}.
      */
     private Loop build(int first, int length) {
         int firstSlot = w.slot(first);
@@ -878,7 +887,7 @@ final class LoopDetector {
             }
         }
         Loop loop = new Loop(firstSlot, length, body);
-        return consistent(loop) && KernelGenerator.fits(loop) ? loop : null;
+        return consistent(loop) ? loop : null;
     }
 
     private static Ref operand(int base, int stride, int firstSlot, int position, int length) {
