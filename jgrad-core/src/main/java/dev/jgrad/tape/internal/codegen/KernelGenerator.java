@@ -102,7 +102,9 @@ public final class KernelGenerator {
      * caller's arrays, positions assumed apart, with the exports and settlement the loop has so far.
      */
     private final boolean sizing;
-    private final List<Integer> params = new ArrayList<>();
+    /** The loop's parameters ({@link Loop#params}), {@link #paramCount} of them: ints, made for every loop linked. */
+    private int[] params = new int[16];
+    private int paramCount;
     /** The distinct workspace values the body reads, each loaded once per iteration (or once, if fixed). */
     private final List<Group> valueGroups = new ArrayList<>();
     private final Map<Ref, Group> valueGroupOf = new HashMap<>();
@@ -188,7 +190,7 @@ public final class KernelGenerator {
         this.loop = loop;
         this.length = loop.length;
         this.sizing = sizing;
-        params.add(loop.count);
+        addParam(loop.count);
         int local = FIRST_PARAM_LOCAL;
         SlotNumbers values = new SlotNumbers();
         SlotNumbers adjoints = new SlotNumbers();
@@ -222,7 +224,7 @@ public final class KernelGenerator {
                 g.offset = g.base - g.leader.base;
                 if (g.leader == g) {
                     g.baseLocal = local++;
-                    params.add(g.base);
+                    addParam(g.base);
                 } else {
                     g.baseLocal = g.leader.baseLocal;
                 }
@@ -235,23 +237,23 @@ public final class KernelGenerator {
         for (int t = 0; t < length; t++) {
             if (valueExported(t) || adjointExported(t)) {
                 positionBaseLocal[t] = local++;
-                params.add(loop.positionBase[t]);
+                addParam(loop.positionBase[t]);
             }
             if (valueExported(t)) {
                 valueLoLocal[t] = local;
                 local += 2;
-                params.add(loop.valueLo[t]);
-                params.add(loop.valueHi[t]);
+                addParam(loop.valueLo[t]);
+                addParam(loop.valueHi[t]);
             }
             if (adjointExported(t)) {
                 adjointLoLocal[t] = local;
                 local += 2;
-                params.add(loop.adjointLo[t]);
-                params.add(loop.adjointHi[t]);
+                addParam(loop.adjointLo[t]);
+                addParam(loop.adjointHi[t]);
             }
             if (loop.carried[t]) {
                 beforeLocal[t] = local++;
-                params.add(loop.before[t]);
+                addParam(loop.before[t]);
             }
         }
         hasAdjoint = new boolean[length];
@@ -500,7 +502,7 @@ public final class KernelGenerator {
             kernel = raced == null ? kernel : raced;
         }
         loop.kernel = kernel;
-        loop.params = generator.params.stream().mapToInt(Integer::intValue).toArray();
+        loop.params = Arrays.copyOf(generator.params, generator.paramCount);
     }
 
     /**
@@ -718,8 +720,15 @@ public final class KernelGenerator {
         return shortLived;
     }
 
+    private void addParam(int value) {
+        if (paramCount == params.length) {
+            params = Arrays.copyOf(params, 2 * paramCount);
+        }
+        params[paramCount++] = value;
+    }
+
     private void loadParams(Code c) {
-        for (int i = 0; i < params.size(); i++) {
+        for (int i = 0; i < paramCount; i++) {
             c.aload(PARAMS);
             c.iload(AT);
             if (i > 0) {
