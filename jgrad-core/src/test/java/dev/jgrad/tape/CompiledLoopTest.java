@@ -134,7 +134,8 @@ class CompiledLoopTest {
         return jacobian;
     }
 
-    private static double[] point(Random random, int n) {
+    /** {@code n} standard normal numbers drawn from {@code random}. */
+    static double[] point(Random random, int n) {
         double[] x = new double[n];
         for (int i = 0; i < n; i++) {
             x[i] = random.nextGaussian();

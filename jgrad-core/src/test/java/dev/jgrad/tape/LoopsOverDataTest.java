@@ -154,14 +154,6 @@ class LoopsOverDataTest {
         return array.length == 0 ? scalars.get(0) : array[random.nextInt(array.length)];
     }
 
-    private static double[] gaussians(Random random, int n) {
-        double[] values = new double[n];
-        for (int i = 0; i < n; i++) {
-            values[i] = random.nextGaussian();
-        }
-        return values;
-    }
-
     @Test
     void randomLoopProgramsOverInputsDataAndEarlierLoopsEqualThePlainSweep() {
         int compiled = 0;
@@ -176,8 +168,8 @@ class LoopsOverDataTest {
             compiled += looped.compiledLoopCount() > 0 ? 1 : 0;
             assertEquals(plain.edgeCount(), looped.edgeCount(), "seed " + seed);
             for (int trial = 0; trial < 2; trial++) {
-                double[] x = gaussians(random, inputs);
-                double[] z = gaussians(random, data);
+                double[] x = CompiledLoopTest.point(random, inputs);
+                double[] z = CompiledLoopTest.point(random, data);
                 assertSameValuesAndJacobian(plain, looped, x, z, "seed " + seed + ", point " + trial);
             }
         }
