@@ -397,7 +397,7 @@ public final class KernelGenerator {
         // laying the loop out only merges groups and drops the positions' stride; a reverse sweep split into runs
         // (exportedCarry) repeats its iteration, and is written unsplit where that would not fit
         boolean fits = Math.max(methods[0].size(), methods[1].size()) <= MAX_METHOD_BYTES;
-        FITS.put(key, fits);
+        FITS.put(key.trimmed(), fits);
         return fits;
     }
 
@@ -455,8 +455,8 @@ public final class KernelGenerator {
     }
 
     /**
-     * A key of the caches: a growing list of ints, built for every loop found (three times per loop while recording
-     * and linking), so without boxing, hashed as it grows and used as the map key as it is.
+     * A key of the caches: a growing list of ints, built for every loop found (once while recording, twice while
+     * linking), so without boxing, hashed as it grows and used as the map key as it is.
      */
     private static final class Key {
         private int[] values;
@@ -474,6 +474,12 @@ public final class KernelGenerator {
             }
             values[size++] = value;
             hash = 31 * hash + value;
+        }
+
+        /** This key holding no more ints than it has: what a cache keeps. */
+        Key trimmed() {
+            values = Arrays.copyOf(values, size);
+            return this;
         }
 
         @Override
@@ -498,7 +504,7 @@ public final class KernelGenerator {
         LoopKernel kernel = CACHE.get(key);
         if (kernel == null) {
             kernel = define(generator.classBytes());
-            LoopKernel raced = CACHE.putIfAbsent(key, kernel);
+            LoopKernel raced = CACHE.putIfAbsent(key.trimmed(), kernel);
             kernel = raced == null ? kernel : raced;
         }
         loop.kernel = kernel;
