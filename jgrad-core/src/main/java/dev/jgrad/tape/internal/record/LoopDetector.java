@@ -600,8 +600,16 @@ final class LoopDetector {
 
     /** Whether two instructions do the same thing to (possibly) different slots. */
     private boolean sameShape(int k, int q) {
+        return w.edgeCount(k) == w.edgeCount(q) && sameOperation(k, q);
+    }
+
+    /**
+     * Whether two instructions apply one operation (op code, operand entries, rule or data index) to possibly
+     * different slots, whatever their edges: an iteration that starts an accumulator has one edge fewer.
+     */
+    private boolean sameOperation(int k, int q) {
         byte code = w.ops[k];
-        if (code != w.ops[q] || w.edgeCount(k) != w.edgeCount(q) || w.operandEntries(k) != w.operandEntries(q)) {
+        if (code != w.ops[q] || w.operandEntries(k) != w.operandEntries(q)) {
             return false;
         }
         if (code == Codes.CONST) {
@@ -704,15 +712,10 @@ final class LoopDetector {
         for (int t = 0; t < length; t++) {
             Position p = loop.body[t];
             int k = k0 + t;
-            if (w.ops[k] != p.code || p.code == Codes.CONST || w.operandEntries(k) != w.operandEntries(first + t)) {
+            if (p.code == Codes.CONST || !sameOperation(k, first + t)) {
                 return loop;
             }
             int fixed = Codes.fixedCount(p.code);
-            for (int i = 0; i < fixed; i++) {
-                if (w.args[w.argStart[k] + i] != w.args[w.argStart[first + t] + i]) {
-                    return loop;
-                }
-            }
             for (int i = 0; i < p.operands.length; i++) {
                 Ref r = p.operands[i];
                 int slot = w.args[w.argStart[k] + fixed + i];
