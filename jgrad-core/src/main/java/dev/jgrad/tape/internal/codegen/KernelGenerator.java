@@ -52,6 +52,19 @@ public final class KernelGenerator {
     private static final Map<Key, LoopKernel> CACHE = recentlyUsed();
     /** Whether loops of a shape seen fit ({@link #fits}), by {@link #sizingKey}: loops of one shape recur. */
     private static final Map<Key, Boolean> FITS = recentlyUsed();
+    /**
+     * Per thread, the key and the group numberings that every loop's lookups fill anew: a recording looks up each of
+     * its loops three times (sized while recording and when linking, then compiled), and a mixture model has ten
+     * thousand loops, whose keys and tables made a quarter of what its recording allocated.
+     */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** What {@link #SCRATCH} holds; each lookup uses it before the next begins. */
+    private static final class Scratch {
+        final Key key = new Key();
+        final SlotNumbers values = new SlotNumbers();
+        final SlotNumbers adjoints = new SlotNumbers();
+    }
 
     /**
      * A map of at most {@value #CACHE_LIMIT} entries that forgets the least recently used one to make room: a
@@ -192,8 +205,9 @@ public final class KernelGenerator {
         this.sizing = sizing;
         addParam(loop.count);
         int local = FIRST_PARAM_LOCAL;
-        SlotNumbers values = new SlotNumbers();
-        SlotNumbers adjoints = new SlotNumbers();
+        Scratch scratch = SCRATCH.get();
+        SlotNumbers values = scratch.values.cleared();
+        SlotNumbers adjoints = scratch.adjoints.cleared();
         for (int t = 0; t < length; t++) {
             Position p = loop.body[t];
             for (Ref r : p.operands) {
@@ -218,7 +232,8 @@ public final class KernelGenerator {
             }
         }
         markAliases(adjointGroups, loop.count);
-        for (List<Group> groups : List.of(valueGroups, adjointGroups)) {
+        for (int list = 0; list < 2; list++) {
+            List<Group> groups = list == 0 ? valueGroups : adjointGroups;
             for (Group g : groups) {
                 g.leader = leaderOf(groups, g);
                 g.offset = g.base - g.leader.base;
@@ -272,11 +287,13 @@ public final class KernelGenerator {
                 }
             }
         }
-        for (List<Group> groups : List.of(valueGroups, adjointGroups)) {
-            for (Group g : groups) {
-                g.local = local;
-                local += 2;
-            }
+        for (Group g : valueGroups) {
+            g.local = local;
+            local += 2;
+        }
+        for (Group g : adjointGroups) {
+            g.local = local;
+            local += 2;
         }
         value0 = local;
         carry0 = value0 + 2 * length;
@@ -397,7 +414,7 @@ public final class KernelGenerator {
         // laying the loop out only merges groups and drops the positions' stride; a reverse sweep split into runs
         // (exportedCarry) repeats its iteration, and is written unsplit where that would not fit
         boolean fits = Math.max(methods[0].size(), methods[1].size()) <= MAX_METHOD_BYTES;
-        FITS.put(key.trimmed(), fits);
+        FITS.put(key.copy(), fits);
         return fits;
     }
 
@@ -407,29 +424,21 @@ public final class KernelGenerator {
      * those share a parameter and a local). Where the loop sits and how often it runs do not enter.
      */
     private static Key sizingKey(Loop loop) {
-        Key key = new Key(loop.length);
+        Scratch scratch = SCRATCH.get();
+        Key key = scratch.key.cleared();
         // the distinct (base, stride) pairs of workspace references so far, numbered in order of appearance
-        SlotNumbers groups = new SlotNumbers();
+        SlotNumbers groups = scratch.values.cleared();
         // the distinct pairs of adjoint references, whose aliasing decides how their updates are written
-        SlotNumbers adjoints = new SlotNumbers();
+        SlotNumbers adjoints = scratch.adjoints.cleared();
         for (int t = 0; t < loop.length; t++) {
             Position p = loop.body[t];
             key.add((loop.valueExported(t) ? 1 : 0) | (loop.adjointExported(t) ? 2 : 0) | (loop.carried[t] ? 4 : 0)
                     | (loop.recomputed[t] ? 8 : 0) | (loop.kept[t] ? 16 : 0));
             key.add(p.code | p.rule << 8);
             key.add(p.operands.length | p.edgeOperands.length << 16);
-            for (Ref[] refs : new Ref[][] {p.operands, p.edgeOperands, p.edgePartials}) {
-                for (Ref r : refs) {
-                    key.add(r.kind.ordinal() | (r.position + 1) << 8);
-                    key.add(r.stride);
-                    if (r.kind == Kind.MEMORY) {
-                        key.add(groups.number(r.base, r.stride));
-                        if (refs == p.edgeOperands) {
-                            adjoints.number(r.base, r.stride);
-                        }
-                    }
-                }
-            }
+            addSizingRefs(key, p.operands, groups, null);
+            addSizingRefs(key, p.edgeOperands, groups, adjoints);
+            addSizingRefs(key, p.edgePartials, groups, null);
         }
         // which groups compute their slots from an earlier one's base (leaderOf), and at what offset
         for (int i = 0; i < groups.size(); i++) {
@@ -455,17 +464,47 @@ public final class KernelGenerator {
     }
 
     /**
+     * Adds the references {@code refs} to a {@link #sizingKey}: kind, body position and stride, and for workspace
+     * references their group among {@code groups}; adjoint references also enter {@code adjoints} if given.
+     */
+    private static void addSizingRefs(Key key, Ref[] refs, SlotNumbers groups, SlotNumbers adjoints) {
+        for (Ref r : refs) {
+            key.add(r.kind.ordinal() | (r.position + 1) << 8);
+            key.add(r.stride);
+            if (r.kind == Kind.MEMORY) {
+                key.add(groups.number(r.base, r.stride));
+                if (adjoints != null) {
+                    adjoints.number(r.base, r.stride);
+                }
+            }
+        }
+    }
+
+    /**
      * A key of the caches: a growing list of ints, built for every loop found (once while recording, twice while
-     * linking), so without boxing, hashed as it grows and used as the map key as it is.
+     * linking) in a thread's {@link Scratch}, so without boxing or allocating, hashed as it grows and looked up as
+     * it is; a cache keeps a {@link #copy}.
      */
     private static final class Key {
         private int[] values;
         private int size;
         private int hash = 1;
 
-        /** @param length the body length of the loop keyed: about a dozen ints per position are added */
-        Key(int length) {
-            values = new int[16 + 12 * length];
+        Key() {
+            values = new int[256];
+        }
+
+        private Key(int[] values, int hash) {
+            this.values = values;
+            this.size = values.length;
+            this.hash = hash;
+        }
+
+        /** This key emptied, to be built anew. */
+        Key cleared() {
+            size = 0;
+            hash = 1;
+            return this;
         }
 
         void add(int value) {
@@ -476,10 +515,9 @@ public final class KernelGenerator {
             hash = 31 * hash + value;
         }
 
-        /** This key holding no more ints than it has: what a cache keeps. */
-        Key trimmed() {
-            values = Arrays.copyOf(values, size);
-            return this;
+        /** A key equal to this one that holds no more ints than it has: what a cache keeps. */
+        Key copy() {
+            return new Key(Arrays.copyOf(values, size), hash);
         }
 
         @Override
@@ -504,7 +542,7 @@ public final class KernelGenerator {
         LoopKernel kernel = CACHE.get(key);
         if (kernel == null) {
             kernel = define(generator.classBytes());
-            LoopKernel raced = CACHE.putIfAbsent(key.trimmed(), kernel);
+            LoopKernel raced = CACHE.putIfAbsent(key.copy(), kernel);
             kernel = raced == null ? kernel : raced;
         }
         loop.kernel = kernel;
@@ -531,7 +569,7 @@ public final class KernelGenerator {
      * found in the cache. Whatever the methods below come to read from the loop must enter here too.
      */
     private Key shape() {
-        Key key = new Key(length);
+        Key key = SCRATCH.get().key.cleared();
         key.add(length);
         key.add(loop.positionStride);
         for (int t = 0; t < length; t++) {
@@ -718,10 +756,11 @@ public final class KernelGenerator {
             shortLived[value0 + 2 * t] = true;
             shortLived[adjoint0 + 2 * t] = true;
         }
-        for (List<Group> groups : List.of(valueGroups, adjointGroups)) {
-            for (Group g : groups) {
-                shortLived[g.local] = g.stride != 0;
-            }
+        for (Group g : valueGroups) {
+            shortLived[g.local] = g.stride != 0;
+        }
+        for (Group g : adjointGroups) {
+            shortLived[g.local] = g.stride != 0;
         }
         return shortLived;
     }

@@ -32,6 +32,13 @@ final class SlotNumbers {
         }
     }
 
+    /** This table emptied, to number another loop's pairs (it keeps the room it grew to). */
+    SlotNumbers cleared() {
+        size = 0;
+        Arrays.fill(table, EMPTY);
+        return this;
+    }
+
     /** How many distinct pairs have been numbered. */
     int size() {
         return size;
