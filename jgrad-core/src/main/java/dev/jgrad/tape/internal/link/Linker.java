@@ -174,12 +174,18 @@ public final class Linker {
     /** Whether {@code test} holds for every workspace reference of {@code loop}, tried in order until one fails. */
     private static boolean everyMemoryRef(Loop loop, Predicate<Ref> test) {
         for (Position p : loop.body) {
-            for (Ref[] refs : new Ref[][] {p.operands, p.edgeOperands, p.edgePartials}) {
-                for (Ref r : refs) {
-                    if (r.kind == Kind.MEMORY && !test.test(r)) {
-                        return false;
-                    }
-                }
+            if (!everyMemoryRef(p.operands, test) || !everyMemoryRef(p.edgeOperands, test)
+                    || !everyMemoryRef(p.edgePartials, test)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean everyMemoryRef(Ref[] refs, Predicate<Ref> test) {
+        for (Ref r : refs) {
+            if (r.kind == Kind.MEMORY && !test.test(r)) {
+                return false;
             }
         }
         return true;

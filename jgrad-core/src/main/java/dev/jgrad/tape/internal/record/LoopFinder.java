@@ -45,7 +45,7 @@ final class LoopFinder {
      * constness and whether it qualifies (one int, compared at once; 0 if it does not), both operands' base and
      * stride, its number of edges and its first edge (in recording order).
      */
-    private int[] plan;
+    private int[] plan = new int[0];
     private static final int PLAN = 7;
     private static final int PLAIN_BINARY = 1 << 16;
     /**
@@ -53,14 +53,20 @@ final class LoopFinder {
      * operands start in {@code operandBase}; per edge (in recording order) its position; and every expected slot
      * as {@code base + j * stride} in iteration {@code j}.
      */
-    private byte[] codes;
-    private int[] rules;
-    private int[] operandStart;
-    private int[] operandBase;
-    private int[] operandStride;
-    private int[] edgeOwner;
-    private int[] edgeBase;
-    private int[] edgeStride;
+    private byte[] codes = new byte[0];
+    private int[] rules = new int[0];
+    private int[] operandStart = new int[1];
+    private int[] operandBase = new int[0];
+    private int[] operandStride = new int[0];
+    private int[] edgeOwner = new int[0];
+    private int[] edgeBase = new int[0];
+    private int[] edgeStride = new int[0];
+    /**
+     * While predicting: the body's length and its number of edges, the parts of the arrays above in use (they are
+     * kept from loop to loop, grown when a body needs more: a recording predicts thousands of loops).
+     */
+    private int bodyLength;
+    private int edgeTotal;
     /** While predicting: the constant index of each constant position recorded in this iteration. */
     private final int[] constantIndex = new int[LoopDetector.MAX_BODY];
 
@@ -156,14 +162,23 @@ final class LoopFinder {
             operands += p.operands.length;
             edges += p.edgeOperands.length;
         }
-        codes = new byte[loop.length];
-        rules = new int[loop.length];
-        operandStart = new int[loop.length + 1];
-        operandBase = new int[operands];
-        operandStride = new int[operands];
-        edgeOwner = new int[edges];
-        edgeBase = new int[3 * edges];
-        edgeStride = new int[3 * edges];
+        if (codes.length < loop.length) {
+            codes = new byte[loop.length];
+            rules = new int[loop.length];
+            operandStart = new int[loop.length + 1];
+            plan = new int[PLAN * loop.length];
+        }
+        if (operandBase.length < operands) {
+            operandBase = new int[operands];
+            operandStride = new int[operands];
+        }
+        if (edgeOwner.length < edges) {
+            edgeOwner = new int[edges];
+            edgeBase = new int[3 * edges];
+            edgeStride = new int[3 * edges];
+        }
+        bodyLength = loop.length;
+        edgeTotal = edges;
         int o = 0;
         int e = 0;
         for (int t = 0; t < loop.length; t++) {
@@ -186,11 +201,11 @@ final class LoopFinder {
             }
         }
         operandStart[loop.length] = o;
-        plan = new int[PLAN * loop.length];
         int firstEdge = 0;
         for (int t = 0; t < loop.length; t++) {
             Position p = loop.body[t];
             int mask = constantMask(p);
+            plan[PLAN * t] = 0;
             if (mask >= 0 && p.rule == -1) {
                 plan[PLAN * t] = p.code & 0xFF | mask << 8 | PLAIN_BINARY;
                 plan[PLAN * t + 1] = p.operands[0].base;
@@ -216,7 +231,7 @@ final class LoopFinder {
     int expect(byte code, int rule, int[] operands, int count) {
         Codes.checkSlot(w.firstSlot);
         int t = next;
-        if (t == codes.length) {
+        if (t == bodyLength) {
             // every instruction of the iteration came but not all its edges: an operation needed none this time
             return mispredicted();
         }
@@ -242,7 +257,7 @@ final class LoopFinder {
      */
     int expectWithEdges(byte code, int a, int b, int constants) {
         Codes.checkSlot(w.firstSlot);
-        if (next == codes.length) {
+        if (next == bodyLength) {
             return -1;
         }
         int p = next * PLAN;
@@ -258,7 +273,7 @@ final class LoopFinder {
     /** {@link #expect} for a new constant, whose index is {@code index}. */
     int expectConstant(int index) {
         Codes.checkSlot(w.firstSlot);
-        if (next == codes.length || codes[next] != Codes.CONST) {
+        if (next == bodyLength || codes[next] != Codes.CONST) {
             return mispredicted();
         }
         constantIndex[next] = index;
@@ -269,11 +284,11 @@ final class LoopFinder {
     boolean expectEdge(int operand, int partial, int out) {
         int e = edgesSeen;
         int j = iteration;
-        if (e < edgeOwner.length && edgeOwner[e] < next && edgeBase[3 * e] + j * edgeStride[3 * e] == operand
+        if (e < edgeTotal && edgeOwner[e] < next && edgeBase[3 * e] + j * edgeStride[3 * e] == operand
                 && edgeBase[3 * e + 1] + j * edgeStride[3 * e + 1] == partial
                 && edgeBase[3 * e + 2] + j * edgeStride[3 * e + 2] == out) {
             edgesSeen = e + 1;
-            if (next == codes.length && e + 1 == edgeOwner.length) {
+            if (next == bodyLength && e + 1 == edgeTotal) {
                 completeIteration();
             }
             return true;
@@ -284,7 +299,7 @@ final class LoopFinder {
 
     private int predicted() {
         int slot = w.firstSlot++;
-        if (++next == codes.length && edgesSeen == edgeOwner.length) {
+        if (++next == bodyLength && edgesSeen == edgeTotal) {
             completeIteration();
         }
         return slot;
