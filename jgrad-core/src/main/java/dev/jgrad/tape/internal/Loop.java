@@ -1,7 +1,5 @@
 package dev.jgrad.tape.internal;
 
-import java.util.concurrent.atomic.AtomicInteger;
-
 /**
  * A run of a tape's instructions that repeats one body of {@code length} instructions {@code count} times, found by
  * {@link dev.jgrad.tape.internal.record.LoopFinder}: in iteration {@code j} every operand slot is {@code base + j * stride}, with the same op codes
@@ -31,24 +29,18 @@ public final class Loop {
         /** Where a {@link Kind#MEMORY} reference reads in the workspace: {@code memoryBase + j * memoryStride}. */
         public int memoryBase;
         public int memoryStride;
-        private final int id = IDS.getAndIncrement();
-        private static final AtomicInteger IDS = new AtomicInteger();
+        /**
+         * Set by the kernel generator for a {@link Kind#MEMORY} reference: the index of its group among the kernel's
+         * value groups (for an operand or a partial) or its adjoint groups (for an edge's operand). Each reference of
+         * a body is one of those, in one array of its position, so one number serves.
+         */
+        public int group;
 
         public Ref(Kind kind, int base, int stride, int position) {
             this.kind = kind;
             this.base = base;
             this.stride = stride;
             this.position = position;
-        }
-
-        /**
-         * A hash for maps by identity (a reference equals only itself): a number drawn when it was made, which unlike
-         * the identity hash costs no call into the VM for each of the thousands of references of a recording's
-         * loops (and unlike a hash of where it points, does not collide for the many that point alike).
-         */
-        @Override
-        public int hashCode() {
-            return id;
         }
 
         /** The slot referred to in iteration {@code j}. */

@@ -16,7 +16,6 @@ import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,12 +117,16 @@ public final class KernelGenerator {
     /** The loop's parameters ({@link Loop#params}), {@link #paramCount} of them: ints, made for every loop linked. */
     private int[] params = new int[16];
     private int paramCount;
-    /** The distinct workspace values the body reads, each loaded once per iteration (or once, if fixed). */
+    /**
+     * The distinct workspace values the body reads, each loaded once per iteration (or once, if fixed); a reference
+     * read (an operand or a partial) has its index here in {@link Ref#group}.
+     */
     private final List<Group> valueGroups = new ArrayList<>();
-    private final Map<Ref, Group> valueGroupOf = new HashMap<>();
-    /** The distinct workspace adjoints the body updates, summed in a local when no other one can alias them. */
+    /**
+     * The distinct workspace adjoints the body updates, summed in a local when no other one can alias them; an edge's
+     * operand has its index here in {@link Ref#group}.
+     */
     private final List<Group> adjointGroups = new ArrayList<>();
-    private final Map<Ref, Group> adjointGroupOf = new HashMap<>();
     private final int[] positionBaseLocal;
     private final int[] valueLoLocal;
     private final int[] adjointLoLocal;
@@ -213,7 +216,6 @@ public final class KernelGenerator {
             for (Ref r : p.operands) {
                 if (r.kind == Kind.MEMORY) {
                     Group g = group(values, valueGroups, r);
-                    valueGroupOf.put(r, g);
                     g.forward = true;
                     g.reverse |= loop.recomputed[t];
                 }
@@ -221,13 +223,12 @@ public final class KernelGenerator {
             for (Ref r : p.edgePartials) {
                 if (r.kind == Kind.MEMORY) {
                     Group g = group(values, valueGroups, r);
-                    valueGroupOf.put(r, g);
                     g.reverse = true;
                 }
             }
             for (Ref r : p.edgeOperands) {
                 if (r.kind == Kind.MEMORY) {
-                    adjointGroupOf.put(r, group(adjoints, adjointGroups, r));
+                    group(adjoints, adjointGroups, r);
                 }
             }
         }
@@ -332,7 +333,10 @@ public final class KernelGenerator {
         return stride != 0 && stride == leaderStride && Math.abs((long) base - leaderBase) < Math.abs((long) stride);
     }
 
-    /** The group of a memory reference: by its workspace base and stride (by slot while sizing). */
+    /**
+     * The group of a memory reference, by its workspace base and stride (by slot while sizing), its index set as the
+     * reference's {@link Ref#group}.
+     */
     private Group group(SlotNumbers numbers, List<Group> groups, Ref r) {
         int base = sizing ? r.base : r.memoryBase;
         int stride = sizing ? r.stride : r.memoryStride;
@@ -342,6 +346,7 @@ public final class KernelGenerator {
             boolean input = !sizing && Math.max(base, last) < loop.inputs && Math.min(base, last) >= 0;
             groups.add(new Group(base, stride, input, index));
         }
+        r.group = index;
         return groups.get(index);
     }
 
@@ -579,11 +584,11 @@ public final class KernelGenerator {
             key.add((valueExported(t) ? 1 : 0) | (adjointExported(t) ? 2 : 0) | (loop.carried[t] ? 4 : 0)
                     | (loop.recomputed[t] ? 8 : 0) | (loop.kept[t] ? 16 : 0));
             for (Ref r : p.operands) {
-                key.add(refKey(r, valueGroupOf));
+                key.add(refKey(r));
             }
             for (int i = 0; i < p.edgeOperands.length; i++) {
-                key.add(refKey(p.edgeOperands[i], adjointGroupOf));
-                key.add(refKey(p.edgePartials[i], valueGroupOf));
+                key.add(refKey(p.edgeOperands[i]));
+                key.add(refKey(p.edgePartials[i]));
             }
         }
         key.add(valueGroups.size());
@@ -604,8 +609,8 @@ public final class KernelGenerator {
     }
 
     /** A reference's kind and body position, or for a workspace reference its group. */
-    private static int refKey(Ref r, Map<Ref, Group> groupOf) {
-        int at = r.kind == Kind.MEMORY ? groupOf.get(r).index : r.position;
+    private static int refKey(Ref r) {
+        int at = r.kind == Kind.MEMORY ? r.group : r.position;
         return r.kind.ordinal() | (at + 1) << 2;
     }
 
@@ -907,7 +912,7 @@ public final class KernelGenerator {
         } else if (r.kind == Kind.CARRY && forward) {
             c.dload(carry0 + 2 * r.position);
         } else if (r.kind == Kind.MEMORY) {
-            Group g = valueGroupOf.get(r);
+            Group g = valueGroups.get(r.group);
             loadValue(c, g);
             c.dload(g.local);
         } else {
@@ -1172,8 +1177,8 @@ public final class KernelGenerator {
      * partial's value if the rule table gives it as a constant, else NaN.
      */
     private void edge(Code c, int t, Ref operand, Ref partial, double constant) {
-        Group group = adjointGroupOf.get(operand);
-        boolean inMemory = operand.kind == Kind.MEMORY && !group.kept;
+        Group group = operand.kind == Kind.MEMORY ? adjointGroups.get(operand.group) : null;
+        boolean inMemory = group != null && !group.kept;
         if (operand.kind == Kind.LOCAL) {
             startAdjoint(c, operand.position);
             if (adjointUntouched[operand.position] && constant != -1) {
@@ -1247,7 +1252,7 @@ public final class KernelGenerator {
             reverseValue(c, partial.position);
             return value0 + 2 * partial.position;
         }
-        Group values = valueGroupOf.get(partial);
+        Group values = valueGroups.get(partial.group);
         loadValue(c, values);
         return values.local;
     }
@@ -1288,7 +1293,7 @@ public final class KernelGenerator {
 
     private int target(Ref operand) {
         if (operand.kind == Kind.MEMORY) {
-            return adjointGroupOf.get(operand).local;
+            return adjointGroups.get(operand.group).local;
         }
         return (operand.kind == Kind.CARRY ? carryAdjoint0 : adjoint0) + 2 * operand.position;
     }
