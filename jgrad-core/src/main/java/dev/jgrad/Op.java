@@ -619,6 +619,11 @@ public enum Op implements Rule {
     ACOSH("acosh", 1) {
         @Override
         public double value(double a, double b, double c) {
+            if (a < 1) {
+                // √(2t + t²) below, t = a - 1, is real again from a = -1 down: for large negative a the form near 1
+                // would give 0 or ±Infinity
+                return Double.NaN;
+            }
             if (a > LARGE) {
                 return Math.log(a) + LN_2;
             }

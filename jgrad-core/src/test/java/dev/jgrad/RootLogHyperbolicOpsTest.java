@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jgrad.tape.Tape;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,6 +56,20 @@ class RootLogHyperbolicOpsTest {
         assertEquals(Double.NEGATIVE_INFINITY, Op.ATANH.value(-1, 0, 0));
         assertTrue(Double.isNaN(Op.ATANH.value(1.5, 0, 0)));
         assertEquals(Double.NEGATIVE_INFINITY, Op.LOG10.value(0, 0, 0));
+    }
+
+    @Test
+    void acoshIsNaNBelowOneAtEveryMagnitudeInTheGraphAndOnATape() {
+        Tape tape = Tape.trace(1, (g, x) -> g.acosh(x[0]));
+        for (double x : new double[] {0.5, -0.0, -1, -3, -1e15, -1e16, -1e155, -1e300, Double.NEGATIVE_INFINITY}) {
+            double[] graph = valueAndDerivative(Op.ACOSH, x);
+            double[] gradient = new double[1];
+            double value = tape.newWorkspace().gradient(new double[] {x}, gradient);
+            assertTrue(Double.isNaN(graph[0]), () -> "acosh(" + x + ") = " + graph[0] + " in the graph");
+            assertTrue(Double.isNaN(graph[1]), () -> "acosh'(" + x + ") = " + graph[1] + " in the graph");
+            assertTrue(Double.isNaN(value), () -> "acosh(" + x + ") = " + value + " on the tape");
+            assertTrue(Double.isNaN(gradient[0]), () -> "acosh'(" + x + ") = " + gradient[0] + " on the tape");
+        }
     }
 
     @Test
