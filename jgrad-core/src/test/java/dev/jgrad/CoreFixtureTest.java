@@ -81,7 +81,8 @@ class CoreFixtureTest {
         String all = String.join(" ", cases.stream().map(Case::expression).toList());
         for (String op : List.of("add", "sub", "mul", "div", "pow", "neg", "exp", "log", "log1p", "sqrt", "tanh",
                 "sigmoid", "relu", "sin", "cos", "abs", "sign", "where", "sum", "expm1", "tan", "asin", "acos", "atan",
-                "atan2", "sinh", "cosh", "hypot", "max", "min", "softplus", "logsumexp")) {
+                "atan2", "sinh", "cosh", "hypot", "max", "min", "softplus", "logsumexp", "log10", "asinh", "acosh",
+                "atanh")) {
             assertTrue(Arrays.asList(all.split(" ")).stream().anyMatch(t -> t.startsWith(op)), op);
         }
         for (String edge : List.of("pow_at_0_0", "max_tie", "atan2_at_0_0", "hypot_at_0_0", "softplus_at_20",
@@ -200,6 +201,10 @@ class CoreFixtureTest {
             case "sinh" -> a.sinh();
             case "cosh" -> a.cosh();
             case "softplus" -> a.softplus();
+            case "log10" -> a.log10();
+            case "asinh" -> a.asinh();
+            case "acosh" -> a.acosh();
+            case "atanh" -> a.atanh();
             case "sqrt" -> a.sqrt();
             case "tanh" -> a.tanh();
             case "sigmoid" -> a.sigmoid();
