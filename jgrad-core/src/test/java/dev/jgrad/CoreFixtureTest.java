@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jgrad.tape.Tape;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Values and gradients against PyTorch (float64), read from {@code fixtures/core_fixture.csv}, which
  * {@code fixtures/make_core_fixture.py} writes; that script also documents the expression notation interpreted here.
+ * A tape recorded from each case's graph gives the graph's value and gradient to the bit.
  */
 class CoreFixtureTest {
 
@@ -72,6 +74,21 @@ class CoreFixtureTest {
         assertClose(c.value(), out.data(), "value of " + c);
         for (int i = 0; i < variables.length; i++) {
             assertClose(c.gradients()[i], variables[i].grad(), "d/dx" + i + " of " + c);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fixture")
+    void aTapeAgreesWithTheGraphToTheBit(Case c) {
+        Value[] variables = Arrays.stream(c.variables()).mapToObj(Value::of).toArray(Value[]::new);
+        Value out = evaluate(c.expression(), variables);
+        out.backward();
+        double[] gradient = new double[variables.length];
+        double value = Tape.record(out, Arrays.asList(variables)).newWorkspace().gradient(c.variables(), gradient);
+        // assertEquals on doubles compares bit patterns (all NaNs alike), so -0.0 and 0.0 are told apart
+        assertEquals(out.data(), value, "value of " + c);
+        for (int i = 0; i < variables.length; i++) {
+            assertEquals(variables[i].grad(), gradient[i], "d/dx" + i + " of " + c);
         }
     }
 
