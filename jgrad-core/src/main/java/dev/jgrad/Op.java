@@ -10,7 +10,10 @@ package dev.jgrad;
  *
  * <p>Values and derivatives at edge points are those of PyTorch in float64, for example {@code relu'(0) = 0},
  * {@code |x|'(0) = 0}, {@code sqrt'(0) = +Infinity}, {@code log'(0) = +Infinity}. NaN and infinities propagate by
- * IEEE 754 arithmetic; no rule throws.
+ * IEEE 754 arithmetic; no rule throws. The exceptions are stated where they occur: at NaN {@link #RELU}'s derivative
+ * is 0, {@link #SIGN} is NaN and so is {@link #ABS}'s derivative (PyTorch: 1, 0 and 0); {@link #ACOSH}'s derivative
+ * is NaN below 1; the derivatives of {@link #ASINH} and {@link #ACOSH} beyond about 1e154 do not overflow to 0 as
+ * PyTorch's do; {@link #MAX} and {@link #MIN} take +0 as larger than -0; and a zero's sign may differ.
  */
 public enum Op implements Rule {
 
@@ -182,7 +185,10 @@ public enum Op implements Rule {
         }
     },
 
-    /** {@code max(a, 0)} (NaN stays NaN); {@code d/da = 1} where {@code a > 0}, else 0 (so {@code relu'(0) = 0}). */
+    /**
+     * {@code max(a, 0)} (NaN stays NaN); {@code d/da = 1} where {@code a > 0}, else 0: {@code relu'(0) = 0}, and
+     * {@code relu'(NaN) = 0} where PyTorch gives 1.
+     */
     RELU("ReLU", 1) {
         @Override
         public double value(double a, double b, double c) {
@@ -228,7 +234,7 @@ public enum Op implements Rule {
         }
     },
 
-    /** {@code |a|}; {@code d/da = sign a}, so {@code |x|'(0) = 0}. */
+    /** {@code |a|}; {@code d/da = sign a}, so {@code |x|'(0) = 0} and {@code |x|'(NaN)} is NaN (PyTorch: 0). */
     ABS("abs", 1) {
         @Override
         public double value(double a, double b, double c) {
@@ -241,7 +247,10 @@ public enum Op implements Rule {
         }
     },
 
-    /** The sign of {@code a}: -1, 0 or 1 (NaN for NaN); {@code d/da = 0}. */
+    /**
+     * The sign of {@code a}: -1, 0 or 1, -0 for -0 and NaN for NaN (where PyTorch gives 0, and 0 for -0);
+     * {@code d/da = 0}.
+     */
     SIGN("sign", 1) {
         @Override
         public double value(double a, double b, double c) {
@@ -450,7 +459,8 @@ public enum Op implements Rule {
     },
 
     /**
-     * The larger of {@code a} and {@code b}, NaN if either is NaN. {@code d/da} is 1 where {@code a > b}, 0 where
+     * The larger of {@code a} and {@code b}, NaN if either is NaN, and +0 for -0 and +0 in either order (PyTorch's
+     * is then the first operand). {@code d/da} is 1 where {@code a > b}, 0 where
      * {@code a < b}, and 1/2 at a tie ({@code a == b}, infinities included): the gradient is shared, as in PyTorch's
      * {@code torch.maximum}. Where either operand is NaN both derivatives are 1, again as PyTorch. {@code d/db} is
      * symmetric.
@@ -468,7 +478,8 @@ public enum Op implements Rule {
     },
 
     /**
-     * The smaller of {@code a} and {@code b}, NaN if either is NaN. {@code d/da} is 1 where {@code a < b}, 0 where
+     * The smaller of {@code a} and {@code b}, NaN if either is NaN, and -0 for -0 and +0 in either order (PyTorch's
+     * is then the first operand). {@code d/da} is 1 where {@code a < b}, 0 where
      * {@code a > b}, 1/2 at a tie and 1 where either operand is NaN, as PyTorch's {@code torch.minimum};
      * {@code d/db} is symmetric.
      */
@@ -571,7 +582,7 @@ public enum Op implements Rule {
 
     /**
      * {@code log₁₀ a}, exact at powers of ten ({@code log10(1000) = 3}); {@code d/da = 1/(a ln 10)}, +Infinity at 0.
-     * Below 0 the value and the derivative are NaN ({@code d/da} is then finite, as for {@link #LOG}).
+     * Below 0 the value is NaN and {@code d/da} is finite, as for {@link #LOG} and in PyTorch.
      */
     LOG10("log10", 1) {
         @Override
@@ -588,7 +599,7 @@ public enum Op implements Rule {
     /**
      * {@code arsinh a = ln(a + √(a² + 1))}, odd and accurate at every magnitude ({@code asinh(1e-20) = 1e-20},
      * {@code asinh(1e300) = 691.46}); {@code d/da = 1/√(1 + a²)}, computed as {@code 1/hypot(1, a)} so it does not
-     * overflow: 0 at ±Infinity.
+     * overflow: 1e-300 at 1e300 (where PyTorch's {@code a²} overflows to a derivative of 0), 0 at ±Infinity.
      */
     ASINH("asinh", 1) {
         @Override
@@ -614,7 +625,8 @@ public enum Op implements Rule {
 
     /**
      * {@code arcosh a = ln(a + √(a² - 1))} for {@code a >= 1}, accurate near 1 and for huge {@code a}; NaN below 1.
-     * {@code d/da = 1/(√(a - 1) √(a + 1))}: +Infinity at 1, 0 at +Infinity, NaN below 1.
+     * {@code d/da = 1/(√(a - 1) √(a + 1))}: +Infinity at 1, 1e-300 at 1e300, 0 at +Infinity, NaN below 1 (where
+     * PyTorch's {@code 1/√(a² - 1)} is 0 at 1e300, +Infinity at -1 and finite below -1).
      */
     ACOSH("acosh", 1) {
         @Override
