@@ -674,117 +674,110 @@ final class LoopDetector {
         // a run that reaches the window's end goes on (the loop will predict it), so any phase leaving two known
         // iterations will do; one that has ended must keep MIN_COUNT of them
         int first = begin + bestPhase(begin, length, end - begin, end == w.count ? 2 : MIN_COUNT);
-        Loop loop = build(first, length);
-        if (loop == null) {
-            return null;
-        }
-        // sized once where the loop takes its first iteration in, as a mixture's every quadratic form does
-        Loop longer = withStart(loop, first);
-        if (longer != loop && KernelGenerator.fits(longer)) {
-            loop = longer;
-        } else if (!KernelGenerator.fits(loop)) {
-            return null;
+        // built and sized once where the loop takes the iteration before in, as a mixture's every quadratic form does
+        int[] startFrom = startsEarlier(first, length);
+        Loop loop = startFrom != null ? build(first, length, 1, startFrom) : null;
+        if (loop == null || !KernelGenerator.fits(loop)) {
+            loop = build(first, length, 0, null);
+            if (loop == null || !KernelGenerator.fits(loop)) {
+                return null;
+            }
         }
         foundEnd = end;
         return loop;
     }
 
     /**
-     * {@code loop} (found at window instruction {@code first}) one iteration earlier, if the instructions just before
-     * it are an iteration of its body but for carried operands that read a passive slot (a constant, a data input or
-     * an operation on them, which the recorder gives no edge) instead: an accumulator's start, {@code q = 0} then
-     * {@code q = q + z * z} per dimension.
-     * Otherwise {@code loop} itself. The loop records such a slot as its carry's {@link Loop#startFrom}. Every other
-     * operand, partial and edge must be the body's one iteration back, so a partial that is the carried value (a
-     * product's) keeps that iteration plain. Without this, each of a mixture's quadratic forms left its first
-     * dimension to the plain sweep, between every two kernel calls.
+     * Whether the loop found at window instruction {@code first} may start one iteration earlier: the instructions
+     * just before it are an iteration of its body but for carried operands that read a passive slot (a constant, a
+     * data input or an operation on them, which the recorder gives no edge) instead, an accumulator's start,
+     * {@code q = 0} then {@code q = q + z * z} per dimension. If so, the slot each carried position starts from
+     * ({@link Loop#startFrom}; -1 for the others), else null. Every other operand, partial and edge must be the
+     * body's one iteration back, so a partial that is the carried value (a product's) keeps that iteration plain.
+     * Without this, each of a mixture's quadratic forms left its first dimension to the plain sweep, between every
+     * two kernel calls. Read from the window, as {@link #build} reads the body, so that only the loop taken is made.
      */
-    private Loop withStart(Loop loop, int first) {
-        int length = loop.length;
+    private int[] startsEarlier(int first, int length) {
         int k0 = first - length;
         if (k0 < 0) {
-            return loop;
+            return null;
         }
+        int firstSlot = w.slot(first);
         // per carried position: the slot iteration -1 reads, and whether an edge goes to it
         int[] carriedFrom = new int[length];
         Arrays.fill(carriedFrom, -1);
         boolean[] edgeTo = new boolean[length];
         for (int t = 0; t < length; t++) {
-            Position p = loop.body[t];
             int k = k0 + t;
-            if (p.code == Codes.CONST || !sameOperation(k, first + t)) {
-                return loop;
+            int q = first + t;
+            if (w.ops[q] == Codes.CONST || !sameOperation(k, q)) {
+                return null;
             }
-            int fixed = Codes.fixedCount(p.code);
-            for (int i = 0; i < p.operands.length; i++) {
-                Ref r = p.operands[i];
-                int slot = w.args[w.argStart[k] + fixed + i];
-                if (r.kind != Kind.CARRY) {
-                    if (slot != r.slot(-1)) {
-                        return loop;
+            int fixed = Codes.fixedCount(w.ops[q]);
+            int body = w.argStart[q] + fixed;
+            int next = w.argStart[q + length] + fixed;
+            int before = w.argStart[k] + fixed;
+            for (int i = 0; i < w.operandSlots(q); i++) {
+                int base = w.args[body + i];
+                int stride = w.args[next + i] - base;
+                int slot = w.args[before + i];
+                int carried = carriedPosition(base, stride, firstSlot, length);
+                if (carried < 0) {
+                    if (slot != base - stride) {
+                        return null;
                     }
-                } else if (slot >= w.slot(k0) || carriedFrom[r.position] >= 0 && carriedFrom[r.position] != slot) {
-                    return loop;
+                } else if (slot >= w.slot(k0) || carriedFrom[carried] >= 0 && carriedFrom[carried] != slot) {
+                    return null;
                 } else {
-                    carriedFrom[r.position] = slot;
+                    carriedFrom[carried] = slot;
                 }
             }
             int e = w.edgeStart[k];
             int end = w.edgeStart[k + 1];
-            for (int i = 0; i < p.edgeOperands.length; i++) {
-                Ref operand = p.edgeOperands[i];
-                int slot = operand.kind == Kind.CARRY ? carriedFrom[operand.position] : operand.slot(-1);
-                boolean present = e < end && w.edges[e] == slot && w.edges[e + 1] == p.edgePartials[i].slot(-1)
+            for (int i = 0, b = w.edgeStart[q], n = w.edgeStart[q + length]; i < w.edgeCount(q); i++, b += 3, n += 3) {
+                int operandStride = w.edges[n] - w.edges[b];
+                int carried = carriedPosition(w.edges[b], operandStride, firstSlot, length);
+                int slot = carried >= 0 ? carriedFrom[carried] : w.edges[b] - operandStride;
+                int partial = 2 * w.edges[b + 1] - w.edges[n + 1];
+                boolean present = e < end && w.edges[e] == slot && w.edges[e + 1] == partial
                         && w.edges[e + 2] == w.slot(k);
                 if (present) {
                     e += 3;
-                    if (operand.kind == Kind.CARRY) {
-                        edgeTo[operand.position] = true;
+                    if (carried >= 0) {
+                        edgeTo[carried] = true;
                     }
-                } else if (operand.kind != Kind.CARRY) {
-                    return loop;
+                } else if (carried < 0) {
+                    return null;
                 }
             }
             if (e != end) {
-                return loop;
+                return null;
             }
         }
         int[] startFrom = new int[length];
         Arrays.fill(startFrom, -1);
         boolean any = false;
         for (int t = 0; t < length; t++) {
-            if (carriedFrom[t] < 0 || edgeTo[t] && carriedFrom[t] == loop.slot(t, -2)) {
+            if (carriedFrom[t] < 0 || edgeTo[t] && carriedFrom[t] == firstSlot - 2 * length + t) {
                 continue;
             }
             if (edgeTo[t]) {
                 // an active value the accumulator starts from: its edges would have to go to the workspace
-                return loop;
+                return null;
             }
             startFrom[t] = carriedFrom[t];
             any = true;
         }
-        if (!any) {
-            return loop;
-        }
-        Position[] body = new Position[length];
-        for (int t = 0; t < length; t++) {
-            Position p = loop.body[t];
-            body[t] = new Position(p.code, p.rule, earlier(p.operands), earlier(p.edgeOperands),
-                    earlier(p.edgePartials));
-        }
-        Loop longer = new Loop(loop.firstSlot - length, length, body);
-        System.arraycopy(startFrom, 0, longer.startFrom, 0, length);
-        return consistent(longer) ? longer : loop;
+        return any ? startFrom : null;
     }
 
-    /** The references as seen from one iteration earlier. */
-    private static Ref[] earlier(Ref[] refs) {
-        Ref[] moved = new Ref[refs.length];
-        for (int i = 0; i < refs.length; i++) {
-            Ref r = refs[i];
-            moved[i] = new Ref(r.kind, r.slot(-1), r.stride, r.position);
-        }
-        return moved;
+    /**
+     * The body position whose previous iteration a reference of slot {@code base} and {@code stride} reads (a
+     * {@link Kind#CARRY} reference of the loop starting at {@code firstSlot}), or -1 if it is no such reference.
+     */
+    private static int carriedPosition(int base, int stride, int firstSlot, int length) {
+        int rel = base - firstSlot;
+        return stride == length && rel >= -length && rel < 0 ? rel + length : -1;
     }
 
     /** Fills {@link #strides} from the first two periods at {@code k}; false if their shapes differ. */
@@ -857,11 +850,12 @@ final class LoopDetector {
 
     /**
      * The loop whose body is window instructions {@code first .. first+length-1}, with the strides of the next
-     * iteration; null if its workspace reads could overtake the iterations ({@link #consistent}). Whether its kernel
-     * fits is left to {@link #loopAt}.
+     * iteration, started {@code earlier} (0 or 1) iterations before them with carried positions starting from
+     * {@code startFrom} (see {@link #startsEarlier}; null when {@code earlier} is 0); null if its workspace reads
+     * could overtake the iterations ({@link #consistent}). Whether its kernel fits is left to {@link #loopAt}.
      */
-    private Loop build(int first, int length) {
-        int firstSlot = w.slot(first);
+    private Loop build(int first, int length, int earlier, int[] startFrom) {
+        int firstSlot = w.slot(first) - earlier * length;
         Position[] body = new Position[length];
         for (int t = 0; t < length; t++) {
             int k = first + t;
@@ -871,40 +865,49 @@ final class LoopDetector {
             int edges = w.edgeCount(k);
             Ref[] ops = new Ref[operands];
             for (int i = 0; i < operands; i++) {
-                ops[i] = operand(entriesA[i], entriesB[i] - entriesA[i], firstSlot, t, length);
+                ops[i] = operand(entriesA[i], entriesB[i] - entriesA[i], earlier, firstSlot, t, length);
             }
             Ref[] edgeOperands = new Ref[edges];
             Ref[] edgePartials = new Ref[edges];
             for (int i = 0; i < edges; i++) {
                 int o = operands + 2 * i;
-                edgeOperands[i] = operand(entriesA[o], entriesB[o] - entriesA[o], firstSlot, t, length);
-                edgePartials[i] = partial(entriesA[o + 1], entriesB[o + 1] - entriesA[o + 1], firstSlot, length);
+                edgeOperands[i] = operand(entriesA[o], entriesB[o] - entriesA[o], earlier, firstSlot, t, length);
+                edgePartials[i] = partial(entriesA[o + 1], entriesB[o + 1] - entriesA[o + 1], earlier, firstSlot,
+                        length);
             }
             byte code = w.ops[k];
             int rule = code >= Codes.CUSTOM1 && code <= Codes.CUSTOM3 || code == Codes.CUSTOMN
                     ? w.args[w.argStart[k]] : -1;
             body[t] = new Position(code, rule, ops, edgeOperands, edgePartials);
             if (code == Codes.CONST) {
-                body[t].constantIndex = w.args[w.argStart[k]];
-                body[t].constantStride = w.args[w.argStart[k + length]] - body[t].constantIndex;
+                body[t].constantStride = w.args[w.argStart[k + length]] - w.args[w.argStart[k]];
+                body[t].constantIndex = w.args[w.argStart[k]] - earlier * body[t].constantStride;
             }
         }
         Loop loop = new Loop(firstSlot, length, body);
+        if (startFrom != null) {
+            System.arraycopy(startFrom, 0, loop.startFrom, 0, length);
+        }
         return consistent(loop) ? loop : null;
     }
 
-    private static Ref operand(int base, int stride, int firstSlot, int position, int length) {
+    /**
+     * The reference of a body position {@code position} to the slot {@code slotAt} in the window's instruction and
+     * {@code stride}, the body started {@code earlier} iterations before that instruction at {@code firstSlot}.
+     */
+    private static Ref operand(int slotAt, int stride, int earlier, int firstSlot, int position, int length) {
+        int base = slotAt - earlier * stride;
         int rel = base - firstSlot;
         if (stride == length && rel >= 0 && rel < position) {
             return new Ref(Kind.LOCAL, base, stride, rel);
         }
-        if (stride == length && rel >= -length && rel < 0) {
-            return new Ref(Kind.CARRY, base, stride, rel + length);
-        }
-        return new Ref(Kind.MEMORY, base, stride, -1);
+        int carried = carriedPosition(base, stride, firstSlot, length);
+        return carried >= 0 ? new Ref(Kind.CARRY, base, stride, carried) : new Ref(Kind.MEMORY, base, stride, -1);
     }
 
-    private static Ref partial(int base, int stride, int firstSlot, int length) {
+    /** The reference of a partial, as {@link #operand} makes an operand's. */
+    private static Ref partial(int slotAt, int stride, int earlier, int firstSlot, int length) {
+        int base = slotAt - earlier * stride;
         int rel = base - firstSlot;
         if (stride == length && rel >= 0 && rel < length) {
             return new Ref(Kind.LOCAL, base, stride, rel);
