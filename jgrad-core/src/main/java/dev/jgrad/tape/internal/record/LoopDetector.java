@@ -59,6 +59,8 @@ final class LoopDetector {
     private static final int SAMPLE = 256;
     /** How many instructions are looked at in one go while they are not sampled quietly ({@link #batch}). */
     private static final int BUSY_BATCH = 64;
+    /** The fewest instructions looked at in one go while a repeat is expected ({@link #batch}). */
+    private static final int REPEAT_BATCH = 8;
     /**
      * Per period {@code p}, the run at which it is offered, {@code minExtent(p) - 2p}: a table, since followed runs
      * compare against it at every instruction.
@@ -335,9 +337,16 @@ final class LoopDetector {
     /**
      * How many unseen instructions are worth looking at in one go: {@value #SAMPLE} when they would be sampled
      * quietly, which takes that many, or else {@value #BUSY_BATCH}, so that a loop found while runs are followed is
-     * found within that many instructions of its extent and predicted from there.
+     * found within that many instructions of its extent and predicted from there. While a repeat is expected
+     * ({@link #expectRepeat}) and not yet offered, one body length (at least {@value #REPEAT_BATCH}): a repeat is
+     * offered once three of its iterations are seen, and every instruction recorded after that until it is taken
+     * is stored, hashed and compared again rather than predicted (a d = 64 mixture's quadratic forms were taken
+     * after 14 of their 65 iterations, 9 with this).
      */
     int batch() {
+        if (repeat > 0 && !repeatOffered) {
+            return Math.min(BUSY_BATCH, Math.max(repeat, REPEAT_BATCH));
+        }
         return samplesQuietlyNext() ? SAMPLE : BUSY_BATCH;
     }
 
@@ -625,16 +634,26 @@ final class LoopDetector {
 
     /** Whether instruction {@code k} is instruction {@code k - length} shifted by {@code stride}. */
     private boolean follows(int k, int length, int[] stride) {
-        if (!sameShape(k, k - length)) {
+        int q = k - length;
+        if (!sameShape(k, q)) {
             return false;
         }
-        int n = entries(k, entriesA);
-        if (n < 0) {
+        // the entries compared where they lie, in the order entries() lists them: this runs at every instruction of
+        // a loop's known iterations
+        int operands = w.operandSlots(k);
+        int edges = w.edgeCount(k);
+        if (operands + 2 * edges > MAX_ENTRIES) {
             return false;
         }
-        entries(k - length, entriesB);
-        for (int i = 0; i < n; i++) {
-            if (entriesA[i] - entriesB[i] != stride[i]) {
+        int fixed = Codes.fixedCount(w.ops[k]);
+        for (int i = 0, a = w.argStart[k] + fixed, b = w.argStart[q] + fixed; i < operands; i++) {
+            if (w.args[a + i] - w.args[b + i] != stride[i]) {
+                return false;
+            }
+        }
+        for (int i = operands, e = w.edgeStart[k], f = w.edgeStart[q]; i < operands + 2 * edges; i += 2, e += 3,
+                f += 3) {
+            if (w.edges[e] - w.edges[f] != stride[i] || w.edges[e + 1] - w.edges[f + 1] != stride[i + 1]) {
                 return false;
             }
         }
