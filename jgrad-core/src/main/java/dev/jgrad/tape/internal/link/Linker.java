@@ -41,6 +41,13 @@ public final class Linker {
     private int[] recentAdjoints;
     /** The part {@link #partOf} found last: operands near one another tend to lie in the same part. */
     private int lastPart;
+    /**
+     * Per block of {@code 1 << BLOCK_BITS} slots after the inputs, the part holding its first slot: where
+     * {@link #partOf} looks, instead of searching all parts (twenty thousand in a mixture model, whose loops read a
+     * batch of data far from them, several times each while linking).
+     */
+    private final int[] partAtBlock;
+    private static final int BLOCK_BITS = 8;
     private final boolean hasLoops;
     private final int[] base;
     private boolean compact = true;
@@ -73,6 +80,7 @@ public final class Linker {
             loops += part instanceof Loop ? 1 : 0;
             starts[i] = part instanceof Loop ? ((Loop) part).firstSlot : ((Piece) part).firstSlot;
         }
+        this.partAtBlock = blockIndex();
         this.hasLoops = loops > 0;
         this.loopParts = new int[loops];
         for (int i = 0, k = 0; i < this.parts.length; i++) {
@@ -516,14 +524,34 @@ public final class Linker {
         return ((Piece) parts[part]).endSlot();
     }
 
+    /** {@link #partAtBlock} for the parts in {@link #starts}, which follow one another from the inputs on. */
+    private int[] blockIndex() {
+        if (parts.length == 0) {
+            return new int[0];
+        }
+        int[] index = new int[((endSlot(parts.length - 1) - inputs) >>> BLOCK_BITS) + 1];
+        for (int b = 0, part = 0; b < index.length; b++) {
+            int slot = inputs + (b << BLOCK_BITS);
+            while (part + 1 < starts.length && starts[part + 1] <= slot) {
+                part++;
+            }
+            index[b] = part;
+        }
+        return index;
+    }
+
     /** The part holding {@code slot} ({@code slot >= inputs}); -1 for an input. */
     private int partOf(int slot) {
+        if (slot < inputs) {
+            return -1;
+        }
         int last = lastPart;
         if (last < starts.length && slot >= starts[last] && (last + 1 == starts.length || slot < starts[last + 1])) {
-            return slot < inputs ? -1 : last;
+            return last;
         }
-        int lo = 0;
-        int hi = parts.length - 1;
+        int block = Math.min((slot - inputs) >>> BLOCK_BITS, partAtBlock.length - 1);
+        int lo = partAtBlock[block];
+        int hi = block + 1 < partAtBlock.length ? partAtBlock[block + 1] : parts.length - 1;
         while (lo < hi) {
             int mid = (lo + hi + 1) >>> 1;
             if (starts[mid] <= slot) {
@@ -533,7 +561,7 @@ public final class Linker {
             }
         }
         lastPart = lo;
-        return slot < inputs ? -1 : lo;
+        return lo;
     }
 
     // ---------------------------------------------------------------- positions
