@@ -17,11 +17,14 @@ import java.util.Arrays;
  * <p>Run: {@code java -cp jgrad-bench/target/benchmarks.jar dev.jgrad.bench.ScaleProbe mlp|mlp-data|mixture|mixture-data|random|triangle
  * [rounds] [on|off]}; with {@code on} or {@code off}, only the recordings in that mode, then their fastest in the
  * main thread's CPU time after three rounds of warm-up: run each mode in a JVM of its own, so that neither compiles
- * the recorder for the other's path (a profiler too can then watch one mode).
+ * the recorder for the other's path (a profiler too can then watch one mode); with them the median wall-clock time of
+ * the same rounds (collection pauses included) and the bytes the last recording allocated in the main thread.
  */
 public final class ScaleProbe {
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** The same bean, for the bytes the main thread allocates while recording. */
+    private static final com.sun.management.ThreadMXBean ALLOCATED = (com.sun.management.ThreadMXBean) THREADS;
 
     private ScaleProbe() {
     }
@@ -103,18 +106,27 @@ public final class ScaleProbe {
     private static void fastest(TracedPrograms.Program program, int rounds, boolean loops) {
         long best = Long.MAX_VALUE;
         long n = 0;
+        long[] wall = new long[rounds - 3];
+        long allocated = 0;
         for (int round = 0; round < rounds; round++) {
             System.gc();
+            long bytes = ALLOCATED.getCurrentThreadAllocatedBytes();
+            long wallStart = System.nanoTime();
             long start = THREADS.getCurrentThreadCpuTime();
             Tape tape = TapeScaleBenchmark.record(program, loops);
             long time = THREADS.getCurrentThreadCpuTime() - start;
+            long wallTime = System.nanoTime() - wallStart;
+            allocated = ALLOCATED.getCurrentThreadAllocatedBytes() - bytes;
             n = tape.instructionCount();
             if (round >= 3) {
                 best = Math.min(best, time);
+                wall[round - 3] = wallTime;
             }
         }
-        System.out.printf("loops=%s instructions=%d fastest of rounds 4-%d, main thread: ms=%.1f ns_per_instr=%.1f%n",
-                loops ? "on" : "off", n, rounds, best / 1e6, best / (double) n);
+        Arrays.sort(wall);
+        System.out.printf("loops=%s instructions=%d fastest of rounds 4-%d, main thread: ms=%.1f ns_per_instr=%.1f"
+                        + " wall_median_ms=%.1f allocated_mb=%.1f%n", loops ? "on" : "off", n, rounds, best / 1e6,
+                best / (double) n, wall[wall.length / 2] / 1e6, allocated / 1e6);
     }
 
     /** The median of the later half of {@code times} (the earlier rounds run while the JIT still compiles). */
