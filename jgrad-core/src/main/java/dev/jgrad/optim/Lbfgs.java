@@ -202,18 +202,18 @@ public final class Lbfgs {
             }
             double previous = value;
             value = step.value();
-            newest = (newest + 1) % memory;
             double sy = 0;
             for (int i = 0; i < n; i++) {
-                s[newest][i] = xNext[i] - x[i];
-                y[newest][i] = gNext[i] - g[i];
-                sy += s[newest][i] * y[newest][i];
+                sy += (xNext[i] - x[i]) * (gNext[i] - g[i]);
             }
             if (sy > 0) {
+                newest = (newest + 1) % memory;
+                for (int i = 0; i < n; i++) {
+                    s[newest][i] = xNext[i] - x[i];
+                    y[newest][i] = gNext[i] - g[i];
+                }
                 rho[newest] = 1 / sy;
                 pairs = Math.min(pairs + 1, memory);
-            } else {
-                newest = (newest + memory - 1) % memory;
             }
             double[] swap = x;
             x = xNext;

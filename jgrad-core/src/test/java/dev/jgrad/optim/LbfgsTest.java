@@ -179,6 +179,31 @@ class LbfgsTest {
     }
 
     @Test
+    void aPairWithoutPositiveCurvatureLeavesTheKeptPairAsItWas() {
+        // (x² - 1)² from 1.4 with one pair and one evaluation per search, worked by hand (g = 4x³ - 4x):
+        // step 1 is steepest descent of length 1 to 0.4 (g = -1.344), pair s = -1, y = -6.72, kept;
+        // step 2 is the secant step -g s / y = 0.2 to 0.6 (g = -1.536), lowering f from 0.7056 to 0.4096 but with
+        // s·y = 0.2 · -0.192 < 0, so that pair is dropped and the next trial is again the secant step of the
+        // first pair: 0.6 + 1.536 / 6.72
+        Objective well = (x, g) -> {
+            g[0] = 4 * x[0] * x[0] * x[0] - 4 * x[0];
+            return (x[0] * x[0] - 1) * (x[0] * x[0] - 1);
+        };
+        List<Double> points = new ArrayList<>();
+        Objective recording = (x, g) -> {
+            points.add(x[0]);
+            return well.valueAndGradient(x, g);
+        };
+        new Lbfgs().withMemory(1).withLineSearch(new WolfeLineSearch(1e-4, 0.9, 1)).withLimits(3, 4)
+                .minimize(recording, new double[] {1.4});
+
+        assertEquals(4, points.size(), points::toString);
+        assertEquals(0.4, points.get(1), 1e-12);
+        assertEquals(0.6, points.get(2), 1e-12);
+        assertEquals(0.6 + 1.536 / 6.72, points.get(3), 1e-12);
+    }
+
+    @Test
     void aTapeWithSeveralOutputsIsNotAnObjective() {
         Tape tape = Tape.record(List.of(Value.of(1), Value.of(2)), List.of());
         assertThrows(IllegalArgumentException.class, () -> Objective.of(tape.newWorkspace()));
