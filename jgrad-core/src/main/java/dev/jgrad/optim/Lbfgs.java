@@ -15,7 +15,8 @@ import java.util.Objects;
  * evaluations, or when the line search finds no step that lowers {@code f} even along steepest descent (the result
  * then holds the last point reached). A search that lowers {@code f} without meeting the curvature condition still
  * moves to its best point; the pair is kept only if {@code s·y > 0}. The gradient and value tests are SciPy's
- * L-BFGS-B tests ({@code pgtol}, {@code factr · ε}), so counts can be compared. Defaults: memory 10,
+ * L-BFGS-B tests ({@code pgtol}, {@code factr · ε}), made in SciPy's order after each step (a step meeting both
+ * stops by the gradient test), so counts and reasons can be compared. Defaults: memory 10,
  * gradient tolerance 1e-5, value tolerance 1e7 · 2⁻⁵² ≈ 2.2e-9 (SciPy's), 15 000 iterations and evaluations.
  * Instances are immutable; {@code with...} methods return a changed copy.
  */
@@ -25,7 +26,7 @@ public final class Lbfgs {
     public enum Stop {
         /** The largest gradient entry fell to the gradient tolerance. */
         GRADIENT_TOLERANCE,
-        /** A step decreased the value by no more than the relative value tolerance. */
+        /** A step decreased the value by no more than the relative value tolerance, and the gradient test fails. */
         VALUE_TOLERANCE,
         /** The iteration limit was reached. */
         MAX_ITERATIONS,
@@ -222,7 +223,9 @@ public final class Lbfgs {
             g = gNext;
             gNext = swap;
             iterations++;
-            if (previous - value <= valueTolerance * Math.max(Math.max(Math.abs(previous), Math.abs(value)), 1)) {
+            // the gradient test first, as in SciPy: where both hold, the next round stops by the gradient
+            if (maxNorm(g) > gradientTolerance && previous - value
+                    <= valueTolerance * Math.max(Math.max(Math.abs(previous), Math.abs(value)), 1)) {
                 return new Result(x, value, maxNorm(g), iterations, evaluations, Stop.VALUE_TOLERANCE);
             }
         }

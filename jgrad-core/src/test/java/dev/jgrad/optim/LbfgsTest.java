@@ -204,6 +204,20 @@ class LbfgsTest {
     }
 
     @Test
+    void aStepMeetingBothTestsStopsByTheGradientTestAsSciPyDoes() {
+        // ½x² from 2e-5: the first step, -min(1, 1/|g|) g = -2e-5, lands on the minimum 0 with gradient 0, lowering
+        // f by only 2e-10, below the value tolerance 2.2e-9 · max(|f|, 1)
+        Lbfgs.Result result = new Lbfgs().minimize((x, g) -> {
+            g[0] = x[0];
+            return 0.5 * x[0] * x[0];
+        }, new double[] {2e-5});
+
+        assertEquals(0, result.x()[0]);
+        assertEquals(1, result.iterations());
+        assertEquals(Lbfgs.Stop.GRADIENT_TOLERANCE, result.reason());
+    }
+
+    @Test
     void aTapeWithSeveralOutputsIsNotAnObjective() {
         Tape tape = Tape.record(List.of(Value.of(1), Value.of(2)), List.of());
         assertThrows(IllegalArgumentException.class, () -> Objective.of(tape.newWorkspace()));
