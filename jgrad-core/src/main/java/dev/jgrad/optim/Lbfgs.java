@@ -147,12 +147,17 @@ public final class Lbfgs {
      * @param f     the objective, smooth
      * @param start the starting point, not modified
      * @return the last accepted point and why it stopped
-     * @throws IllegalArgumentException if the value or a gradient entry at the start is not finite (naming the
-     *                                  first such entry)
+     * @throws IllegalArgumentException if an entry of the start, the value there or a gradient entry there is not
+     *                                  finite (naming the first such entry)
      */
     public Result minimize(Objective f, double[] start) {
         Objects.requireNonNull(f, "f");
         Objects.requireNonNull(start, "start");
+        for (int i = 0; i < start.length; i++) {
+            if (!Double.isFinite(start[i])) {
+                throw new IllegalArgumentException("start[" + i + "] is " + start[i] + "; it must be finite");
+            }
+        }
         int n = start.length;
         double[] x = start.clone();
         double[] g = new double[n];

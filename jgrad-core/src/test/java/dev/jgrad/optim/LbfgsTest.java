@@ -8,6 +8,7 @@ import dev.jgrad.Grad;
 import dev.jgrad.Value;
 import dev.jgrad.tape.Tape;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -215,6 +216,17 @@ class LbfgsTest {
         assertEquals(0, result.x()[0]);
         assertEquals(1, result.iterations());
         assertEquals(Lbfgs.Stop.GRADIENT_TOLERANCE, result.reason());
+    }
+
+    @Test
+    void aStartWithANonFiniteEntryIsRejectedWithItsPosition() {
+        Objective flat = (x, g) -> {
+            Arrays.fill(g, 0);
+            return 0;
+        };
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Lbfgs().minimize(flat, new double[] {1, Double.NaN}));
+        assertEquals("start[1] is NaN; it must be finite", e.getMessage());
     }
 
     @Test
