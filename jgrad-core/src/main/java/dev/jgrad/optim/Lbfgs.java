@@ -8,17 +8,18 @@ import java.util.Objects;
  * approximation {@code H} of the inverse Hessian by the two-loop recursion, starting from
  * {@code H₀ = (s·y / y·y) I} of the newest pair, and moves along {@code p = -H ∇f} with a step from
  * {@link WolfeLineSearch} (the strong Wolfe conditions keep {@code s·y > 0}, so {@code H} stays positive definite).
- * The first step, with no pairs yet, is steepest descent with trial length {@code min(1, 1/‖∇f‖₂)}.
+ * With no pairs kept (at the start, and again after a search along {@code -H ∇f} failed) it takes steepest
+ * descent, {@code p = -∇f}, with first trial step {@code α = min(1, 1/‖∇f‖₂)}.
  *
  * <p>It stops when the largest gradient entry {@code max_i |∂f/∂x_i|} is at most the gradient tolerance, when a step
  * decreases {@code f} by at most {@code valueTolerance · max(|f_k|, |f_{k+1}|, 1)}, after the most iterations or
- * evaluations, or when the line search finds no step that lowers {@code f} even along steepest descent (the result
- * then holds the last point reached). A search that lowers {@code f} without meeting the curvature condition still
- * moves to its best point; the pair is kept only if {@code s·y > 0}. The gradient and value tests are SciPy's
- * L-BFGS-B tests ({@code pgtol}, {@code factr · ε}), made in SciPy's order after each step (a step meeting both
- * stops by the gradient test), so counts and reasons can be compared. Defaults: memory 10,
- * gradient tolerance 1e-5, value tolerance 1e7 · 2⁻⁵² ≈ 2.2e-9 (SciPy's), 15 000 iterations and evaluations.
- * Instances are immutable; {@code with...} methods return a changed copy.
+ * evaluations, or when the line search finds no step that lowers {@code f} even along steepest descent or
+ * {@code ‖∇f‖₂²} underflows to 0 or overflows (the result then holds the last point reached). A search that lowers
+ * {@code f} without meeting the curvature condition still moves to its best point; the pair is kept only if
+ * {@code s·y > 0}. The gradient and value tests are SciPy's L-BFGS-B tests ({@code pgtol}, {@code factr · ε}), made
+ * in SciPy's order after each step (a step meeting both stops by the gradient test), so counts and reasons can be
+ * compared. Defaults: memory 10, gradient tolerance 1e-5, value tolerance 1e7 · 2⁻⁵² ≈ 2.2e-9 (SciPy's),
+ * 15 000 iterations and evaluations. Instances are immutable; {@code with...} methods return a changed copy.
  */
 public final class Lbfgs {
 
@@ -33,8 +34,9 @@ public final class Lbfgs {
         /** The evaluation limit was reached. */
         MAX_EVALUATIONS,
         /**
-         * The line search found no step that lowers the value, even along steepest descent, or the gradient is so
-         * small that its squared norm underflows to 0.
+         * The line search found no step that lowers the value, even along steepest descent, or the gradient's
+         * squared norm underflows to 0 or overflows to infinity, so that no decrease can be measured against the
+         * slope {@code ∇f · p = -‖∇f‖₂²}.
          */
         LINE_SEARCH_FAILED
     }
@@ -186,14 +188,13 @@ public final class Lbfgs {
             }
             twoLoop(g, s, y, rho, pairs, newest, alpha, direction);
             double initialStep = 1;
-            if (pairs == 0 || !(Optim.dot(g, direction) < 0)) {
+            if (pairs == 0 || !measurablyDownhill(Optim.dot(g, direction))) {
                 pairs = 0;
                 steepestDescent(g, direction);
-                initialStep = Math.min(1, 1 / Optim.norm(g));
-                if (!(Optim.dot(g, direction) < 0)) {
-                    // a gradient so small that its squared norm underflows: no direction is measurably downhill
+                if (!measurablyDownhill(Optim.dot(g, direction))) {
                     return new Result(x, value, maxNorm(g), iterations, evaluations, Stop.LINE_SEARCH_FAILED);
                 }
+                initialStep = Math.min(1, 1 / Optim.norm(g));
             }
             WolfeLineSearch.Step step = lineSearch.withMaxEvaluations(Math.min(lineSearch.maxEvaluations(), maxEvaluations - evaluations))
                     .search(f, x, value, g, direction, initialStep, xNext, gNext);
@@ -260,6 +261,14 @@ public final class Lbfgs {
             double beta = rho[j] * Optim.dot(y[j], direction);
             axpy(alpha[j] - beta, s[j], direction);
         }
+    }
+
+    /**
+     * Whether a slope {@code ∇f · p} is negative and finite: a gradient's squared norm can underflow to 0 or
+     * overflow, and the line search cannot measure a decrease against either.
+     */
+    private static boolean measurablyDownhill(double slope) {
+        return slope < 0 && slope > Double.NEGATIVE_INFINITY;
     }
 
     private static void axpy(double a, double[] x, double[] y) {

@@ -230,6 +230,20 @@ class LbfgsTest {
     }
 
     @Test
+    void aGradientWhoseSquaredNormOverflowsStopsWithoutAnError() {
+        // ‖∇f‖² = 1e310 is not a double: no step length can be measured against the slope
+        Objective steep = (x, g) -> {
+            g[0] = 1e155;
+            return 1e155 * x[0];
+        };
+        Lbfgs.Result result = new Lbfgs().minimize(steep, new double[] {0});
+
+        assertEquals(Lbfgs.Stop.LINE_SEARCH_FAILED, result.reason());
+        assertEquals(0, result.iterations());
+        assertEquals(0, result.x()[0]);
+    }
+
+    @Test
     void aTapeWithSeveralOutputsIsNotAnObjective() {
         Tape tape = Tape.record(List.of(Value.of(1), Value.of(2)), List.of());
         assertThrows(IllegalArgumentException.class, () -> Objective.of(tape.newWorkspace()));
