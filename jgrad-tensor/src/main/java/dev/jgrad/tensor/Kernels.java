@@ -193,10 +193,12 @@ final class Kernels {
 
     /**
      * {@code ln Σ exp(x)} along one axis, which stays as size 1, as {@code m + ln Σ exp(x - m)} with {@code m} the
-     * slice's maximum, or 0 where that is infinite (so a slice of -Infinity gives -Infinity, one holding +Infinity
-     * gives +Infinity, one holding NaN gives NaN, an empty one -Infinity). One pass for the maximum, one for the sum
-     * (kept in doubles, in the order of {@link #reduce}). Unless null, {@code exps} (contiguous, {@code x}'s shape)
-     * receives each {@code exp(x - m)} and {@code sums} (the output's shape) each slice's sum.
+     * slice's largest finite element, or 0 if it has none. So every finite {@code exp(x - m)} is at most 1, also
+     * beside +Infinity; a slice of -Infinity gives -Infinity, one holding +Infinity gives +Infinity, one holding NaN
+     * gives NaN, an empty one -Infinity. One pass for {@code m}, one for the sum (kept in doubles, in the order of
+     * {@link #reduce}). Unless null, {@code exps} (contiguous, {@code x}'s shape) receives each {@code exp(x - m)}
+     * and {@code sums} (the output's shape) each slice's sum, so that {@code exps / sums} is the softmax
+     * {@code exp(x - out)}: 0 for a finite element beside +Infinity, NaN for +Infinity itself.
      */
     static Tensor logsumexp(Tensor x, int axis, Tensor exps, Tensor sums) {
         int[] reduced = x.shape.clone();
@@ -209,8 +211,7 @@ final class Kernels {
         for (int o = 0; o < runs.outer; o++) {
             for (int i = 0; i < inner; i++) {
                 int first = o * length * inner + i;
-                double shift = sliceMax(src, src.offset + first, length, inner);
-                shift = Double.isInfinite(shift) ? 0 : shift;
+                double shift = largestFinite(src, src.offset + first, length, inner);
                 double sum = 0;
                 for (int r = 0, k = first; r < length; r++, k += inner) {
                     double e = Math.exp(element(src, src.offset + k) - shift);
@@ -267,6 +268,21 @@ final class Kernels {
             top = larger(top, element(t, k));
         }
         return top;
+    }
+
+    /**
+     * The largest finite one of {@code length} elements of {@code t}'s storage from {@code start}, {@code inner}
+     * apart; 0 if none is finite (all infinite or NaN, or none at all).
+     */
+    private static double largestFinite(Tensor t, int start, int length, int inner) {
+        double top = Double.NEGATIVE_INFINITY;
+        for (int r = 0, k = start; r < length; r++, k += inner) {
+            double v = element(t, k);
+            if (v > top && v < Double.POSITIVE_INFINITY) {
+                top = v;
+            }
+        }
+        return top == Double.NEGATIVE_INFINITY ? 0 : top;
     }
 
     private static double element(Tensor t, int k) {

@@ -1704,10 +1704,13 @@ public final class Tensor {
     // ---------------------------------------------------------------- softmax and losses
 
     /**
-     * {@code ln Σ exp(this)} along an axis, computed stably around the maximum (finite for elements of ±1000), in
-     * one pass for the maximum and one for the sum: a slice of -Infinity gives -Infinity, one holding +Infinity
-     * gives +Infinity, one holding NaN gives NaN, an empty one -Infinity, as in PyTorch. Its gradient is the softmax
-     * (NaN in a slice whose output is infinite or NaN, but 0 for a finite element beside +Infinity).
+     * {@code ln Σ exp(this)} along an axis, computed stably as {@code m + ln Σ exp(this - m)} with {@code m} the
+     * slice's largest finite element (0 if it has none), so no finite element overflows (elements of ±1000, or
+     * beside +Infinity), in one pass for {@code m} and one for the sum: a slice of -Infinity gives -Infinity, one
+     * holding +Infinity gives +Infinity, one holding NaN gives NaN, an empty one -Infinity, as in PyTorch. Its
+     * gradient is the softmax {@code exp(this - out)} times the output's gradient, as PyTorch's: NaN throughout a
+     * slice whose output is -Infinity or NaN; in a slice holding +Infinity (and no NaN), NaN at each +Infinity and 0
+     * at every other element, however large.
      *
      * @param axis the axis (negative counts from the end)
      * @param keepdim whether reduced axes stay, with size 1

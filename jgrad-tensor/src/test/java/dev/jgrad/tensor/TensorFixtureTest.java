@@ -90,6 +90,8 @@ class TensorFixtureTest {
         put("mlp_f32", TensorFixtureTest::mlp);
         put("cross_entropy_f32", x -> x[0].crossEntropy(2, 0, 1, 2));
         put("elementwise_f32", x -> x[0].exp().mul(x[0].tanh()).add(x[0].sigmoid().div(x[0].abs().add(1))));
+        put("logsumexp_beside_inf", x -> x[0].logsumexp(1, false));
+        put("logsumexp_beside_inf_f32", x -> x[0].logsumexp(0, false));
     }
 
     private static Tensor mlp(Tensor[] x) {
