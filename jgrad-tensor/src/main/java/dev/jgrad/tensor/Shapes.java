@@ -104,19 +104,42 @@ final class Shapes {
      * @throws IllegalArgumentException naming the op and both shapes when they do not broadcast
      */
     static int[] broadcast(String op, int[] a, int[] b) {
-        int rank = Math.max(a.length, b.length);
+        return broadcast(op, new int[][] {a, b});
+    }
+
+    /**
+     * NumPy's broadcast of any number of shapes: aligned at the right, the sizes at each axis all equal apart from
+     * those that are 1.
+     *
+     * @throws IllegalArgumentException naming the op and every shape when they do not broadcast
+     */
+    static int[] broadcast(String op, int[][] shapes) {
+        int rank = 0;
+        for (int[] shape : shapes) {
+            rank = Math.max(rank, shape.length);
+        }
         int[] out = new int[rank];
         for (int i = 0; i < rank; i++) {
-            int x = i < rank - a.length ? 1 : a[i - (rank - a.length)];
-            int y = i < rank - b.length ? 1 : b[i - (rank - b.length)];
-            if (x != y && x != 1 && y != 1) {
-                throw new IllegalArgumentException(op + ": shapes " + Arrays.toString(a) + " and "
-                        + Arrays.toString(b) + " do not broadcast (sizes " + x + " and " + y + " at axis "
-                        + (i - rank) + ")");
+            out[i] = 1;
+            for (int[] shape : shapes) {
+                int size = i < rank - shape.length ? 1 : shape[i - (rank - shape.length)];
+                if (size != out[i] && size != 1 && out[i] != 1) {
+                    throw new IllegalArgumentException(op + ": shapes " + listed(shapes) + " do not broadcast (sizes "
+                            + out[i] + " and " + size + " at axis " + (i - rank) + ")");
+                }
+                out[i] = size == 1 ? out[i] : size;
             }
-            out[i] = x == 1 ? y : x;
         }
         return out;
+    }
+
+    /** The shapes as {@code [2, 3] and [4]}, or {@code [2, 1], [3] and [2]}. */
+    private static String listed(int[][] shapes) {
+        StringBuilder sb = new StringBuilder();
+        for (int k = 0; k < shapes.length; k++) {
+            sb.append(k == 0 ? "" : k == shapes.length - 1 ? " and " : ", ").append(Arrays.toString(shapes[k]));
+        }
+        return sb.toString();
     }
 
     /** The shape padded on the left with 1s to {@code rank} dimensions. */

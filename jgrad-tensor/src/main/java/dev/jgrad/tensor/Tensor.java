@@ -41,8 +41,8 @@ import java.util.Objects;
  * in which nothing is recorded.
  *
  * <p><b>Errors.</b> An operation given incompatible shapes throws {@link IllegalArgumentException} naming the
- * operation and both shapes; an index out of range throws {@link IndexOutOfBoundsException} naming the index, the
- * axis and the shape.
+ * operation and its operands' shapes (all three for {@link #where}); an index out of range throws
+ * {@link IndexOutOfBoundsException} naming the index, the axis and the shape.
  */
 public final class Tensor {
 
@@ -625,14 +625,16 @@ public final class Tensor {
                     + (others.length + 1) + " operands");
         }
         Tensor[] operands = new Tensor[others.length + 1];
+        int[][] shapes = new int[operands.length][];
         operands[0] = this;
+        shapes[0] = shape;
         DType type = dtype;
-        int[] s = shape;
         for (int i = 0; i < others.length; i++) {
             operands[i + 1] = Objects.requireNonNull(others[i], "operand " + (i + 1));
+            shapes[i + 1] = others[i].shape;
             type = DType.wider(type, others[i].dtype);
-            s = Shapes.broadcast(rule.label(), s, others[i].shape);
         }
+        int[] s = Shapes.broadcast(rule.label(), shapes);
         for (int i = 0; i < operands.length; i++) {
             operands[i] = operands[i].to(type).broadcastTo(s);
         }
@@ -1753,13 +1755,20 @@ public final class Tensor {
      * @return the mean cross-entropy of logits {@code [N, C]} against integer class labels, as PyTorch's
      *         {@code cross_entropy}
      * @throws IllegalArgumentException  if this is not 2-dimensional or the number of labels is not {@code N}
-     * @throws IndexOutOfBoundsException naming the first label out of range
+     * @throws IndexOutOfBoundsException naming the first label out of range, its row and the number of classes
      */
     public Tensor crossEntropy(int... labels) {
         Objects.requireNonNull(labels, "labels");
         if (dim() != 2 || labels.length != shape[0]) {
             throw new IllegalArgumentException("crossEntropy: logits of shape " + Shapes.str(shape) + " and "
                     + labels.length + " labels; expected logits [N, C] and N labels");
+        }
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0 || labels[i] >= shape[1]) {
+                throw new IndexOutOfBoundsException("crossEntropy: label " + labels[i] + " of row " + i
+                        + " is out of range for " + shape[1] + " classes (logits of shape " + Shapes.str(shape)
+                        + ")");
+            }
         }
         return logSoftmax(1).gather(1, labels, labels.length, 1).mean().neg();
     }

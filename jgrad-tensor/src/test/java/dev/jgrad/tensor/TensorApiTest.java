@@ -338,6 +338,11 @@ class TensorApiTest {
         Tensor a = Tensor.zeros(2, 3);
         expect(IllegalArgumentException.class, () -> a.add(Tensor.zeros(4)),
                 "+: shapes [2, 3] and [4] do not broadcast (sizes 3 and 4 at axis -1)");
+        expect(IllegalArgumentException.class,
+                () -> Tensor.where(Tensor.zeros(2, 1), Tensor.zeros(3), Tensor.zeros(2)),
+                "where: shapes [2, 1], [3] and [2] do not broadcast (sizes 3 and 2 at axis -1)");
+        expect(IllegalArgumentException.class, () -> Tensor.zeros(0).mul(Tensor.zeros(3)),
+                "*: shapes [0] and [3] do not broadcast (sizes 0 and 3 at axis -1)");
         expect(IllegalArgumentException.class, () -> a.matmul(Tensor.zeros(4, 5)),
                 "matmul: shapes [2, 3] and [4, 5] do not match (3 columns against 4 rows)");
         expect(IllegalArgumentException.class, () -> Tensor.zeros(2, 2, 3).matmul(Tensor.zeros(3, 3, 1)),
@@ -363,7 +368,9 @@ class TensorApiTest {
         expect(IndexOutOfBoundsException.class, () -> a.select(0, 2),
                 "select: index 2 is out of range for axis 0 of size 2 (shape [2, 3])");
         expect(IndexOutOfBoundsException.class, () -> a.crossEntropy(0, 3),
-                "gather: index 3 at position 1 is out of range for axis 1 of size 3 (shape [2, 3])");
+                "crossEntropy: label 3 of row 1 is out of range for 3 classes (logits of shape [2, 3])");
+        expect(IndexOutOfBoundsException.class, () -> a.crossEntropy(-1, 3),
+                "crossEntropy: label -1 of row 0 is out of range for 3 classes (logits of shape [2, 3])");
         expect(IllegalArgumentException.class, () -> a.crossEntropy(0),
                 "crossEntropy: logits of shape [2, 3] and 1 labels; expected logits [N, C] and N labels");
         expect(IllegalArgumentException.class, () -> Tensor.zeros(2, 0).max(1),
