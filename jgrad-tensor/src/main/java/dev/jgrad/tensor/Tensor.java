@@ -1737,7 +1737,11 @@ public final class Tensor {
     }
 
     /**
-     * {@code this - logsumexp(this)} along an axis: the logarithm of {@link #softmax}, without its rounding.
+     * {@code this - logsumexp(this)} along an axis: the logarithm of {@link #softmax}, without its rounding; gradient
+     * {@code g - softmax · Σ g} over the slice. A slice of -Infinity only, or one holding NaN, gives NaN throughout.
+     * A slice holding +Infinity (and no NaN) gives NaN at each +Infinity and -Infinity at every other element, the
+     * limit, whose gradient is its own {@code g} (PyTorch 1.13: NaN throughout, values and gradients, as its
+     * softmax).
      *
      * @param axis the axis (negative counts from the end)
      * @return a new tensor

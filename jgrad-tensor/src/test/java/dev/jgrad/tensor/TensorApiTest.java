@@ -255,6 +255,21 @@ class TensorApiTest {
     }
 
     @Test
+    void logSoftmaxBesidePlusInfinityIsTheLimit() {
+        double inf = Double.POSITIVE_INFINITY;
+        double nan = Double.NaN;
+        Tensor x = Tensor.of(new double[] {inf, 2000, -inf, -inf, -inf, -inf, nan, 1, 1}, 3, 3).requiresGrad(true);
+        Tensor y = x.logSoftmax(1);
+        // the Javadoc's edges; PyTorch 1.13 gives NaN throughout the first row, values and gradients
+        assertArrayEquals(new double[] {nan, -inf, -inf, nan, nan, nan, nan, nan, nan}, y.toDoubleArray());
+        y.backward(Tensor.of(new double[] {1, 2, 3, 1, 1, 1, 1, 1, 1}, 3, 3), false);
+        double[] g = x.grad().toDoubleArray();
+        assertTrue(Double.isNaN(g[0]), () -> java.util.Arrays.toString(g));
+        assertEquals(2, g[1]);
+        assertEquals(3, g[2]);
+    }
+
+    @Test
     void softmaxOfInfinitiesNaNsAndEmptySlicesIsPyTorchs() {
         double inf = Double.POSITIVE_INFINITY;
         double nan = Double.NaN;

@@ -32,8 +32,13 @@ public final class Losses {
     /**
      * Binary cross-entropy of logits {@code x} against targets {@code y} in {@code [0, 1]}, PyTorch's
      * {@code binary_cross_entropy_with_logits}: {@code mean(ln(1 + e^x) - x y)}, the cross-entropy of
-     * {@code sigmoid(x)} without computing it. {@code ln(1 + e^x)} is {@code logsumexp(0, x)}, exact for any
-     * {@code x} (no overflow at 1000, no loss of the tiny value at -1000); gradient {@code (sigmoid(x) - y) / n}.
+     * {@code sigmoid(x)} without computing it. {@code ln(1 + e^x)} is {@code logsumexp(0, x)}, exact for any finite
+     * {@code x} (no overflow at 1000 or 1e300, no loss of the tiny value at -1000); gradient
+     * {@code (sigmoid(x) - y) / n}. An infinite logit is an edge of that formula: at +Infinity {@code ∞ - ∞·y} makes
+     * the loss and the gradient NaN; at -Infinity the loss is +Infinity with gradient {@code -y / n} for a positive
+     * target, NaN ({@code 0 - (-∞)·0}) with gradient 0 for the target 0. (PyTorch 1.13's loss is NaN at -Infinity
+     * with the target 0 or 1 and at +Infinity with the target 1, +Infinity at +Infinity with the target 0; its
+     * gradient is always {@code (sigmoid(x) - y) / n}.)
      *
      * @param logits  the logits
      * @param targets the targets in [0, 1], of the same shape

@@ -216,6 +216,22 @@ class TensorNnTest {
         checkAgainstDifferences(new double[] {0, 0, 0}, t -> Losses.bceWithLogits(t, Tensor.of(0.0, 0.5, 1.0)));
     }
 
+    @Test
+    void bceWithLogitsAtInfiniteLogitsIsWhatItsJavadocSays() {
+        double inf = Double.POSITIVE_INFINITY;
+        double[][] cases = {
+            // logit, target, loss, gradient
+            {-inf, 0.5, inf, -0.5}, {-inf, 1, inf, -1}, {-inf, 0, Double.NaN, 0},
+            {inf, 0, Double.NaN, Double.NaN}, {inf, 1, Double.NaN, Double.NaN}, {1e300, 0, 1e300, 1}};
+        for (double[] c : cases) {
+            Tensor x = Tensor.of(c[0]).requiresGrad(true);
+            Tensor loss = Losses.bceWithLogits(x, Tensor.of(c[1]));
+            loss.backward();
+            assertEquals(c[2], loss.item(), () -> Arrays.toString(c));
+            assertEquals(c[3], x.grad().item(), () -> Arrays.toString(c));
+        }
+    }
+
     private static void checkAgainstDifferences(double[] x, Function<Tensor, Tensor> loss) {
         int[] shape = x.length == 12 ? new int[] {4, 3} : new int[] {x.length};
         Tensor t = Tensor.of(x, shape).requiresGrad(true);
