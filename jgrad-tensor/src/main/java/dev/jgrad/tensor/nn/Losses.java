@@ -24,7 +24,7 @@ public final class Losses {
      *                                  wrong pairs)
      */
     public static Tensor mse(Tensor prediction, Tensor target) {
-        checkSameShape("mse", prediction, target);
+        checkSameShape("mse", prediction, "prediction", target, "target");
         Tensor diff = prediction.sub(target);
         return diff.mul(diff).mean();
     }
@@ -46,7 +46,7 @@ public final class Losses {
      * @throws IllegalArgumentException if the shapes differ
      */
     public static Tensor bceWithLogits(Tensor logits, Tensor targets) {
-        checkSameShape("bceWithLogits", logits, targets);
+        checkSameShape("bceWithLogits", logits, "logits", targets, "targets");
         Tensor zero = Tensor.zeros(logits.dtype(), logits.shape());
         Tensor softplus = Tensor.stack(List.of(zero, logits), logits.dim()).logsumexp(logits.dim(), false);
         return softplus.sub(logits.mul(targets)).mean();
@@ -68,9 +68,9 @@ public final class Losses {
         return logits.crossEntropy(labels);
     }
 
-    private static void checkSameShape(String op, Tensor a, Tensor b) {
-        Objects.requireNonNull(a, "prediction");
-        Objects.requireNonNull(b, "target");
+    private static void checkSameShape(String op, Tensor a, String aName, Tensor b, String bName) {
+        Objects.requireNonNull(a, aName);
+        Objects.requireNonNull(b, bName);
         if (!Arrays.equals(a.shape(), b.shape())) {
             throw new IllegalArgumentException(op + ": shapes " + Arrays.toString(a.shape()) + " and "
                     + Arrays.toString(b.shape()) + " differ");

@@ -232,6 +232,17 @@ class TensorNnTest {
         }
     }
 
+    @Test
+    void lossesNameTheirOwnNullArgument() {
+        Tensor t = Tensor.of(1.0, 2.0);
+        assertEquals("logits", assertThrows(NullPointerException.class, () -> Losses.bceWithLogits(null, t))
+                .getMessage());
+        assertEquals("targets", assertThrows(NullPointerException.class, () -> Losses.bceWithLogits(t, null))
+                .getMessage());
+        assertEquals("prediction", assertThrows(NullPointerException.class, () -> Losses.mse(null, t)).getMessage());
+        assertEquals("target", assertThrows(NullPointerException.class, () -> Losses.mse(t, null)).getMessage());
+    }
+
     private static void checkAgainstDifferences(double[] x, Function<Tensor, Tensor> loss) {
         int[] shape = x.length == 12 ? new int[] {4, 3} : new int[] {x.length};
         Tensor t = Tensor.of(x, shape).requiresGrad(true);
