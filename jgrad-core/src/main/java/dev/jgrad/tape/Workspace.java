@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code partial * adjoint of its result} to its operand's adjoint. With {@code f} the outputs and {@code w} the
  * weights, the reverse sweep computes the vector-Jacobian product {@code w^T J}, where
  * {@code J[i][j] = d f_i / d x_j}. The caller's {@code x} is read during the call (not only copied at its start),
- * and the result arrays may be {@code x} itself.
+ * and the result arrays may be {@code x} itself; the gradient of {@link #vjp} may also be its weights.
  *
  * <p>Derivatives are those of {@link dev.jgrad.Value#backward()}: NaN and infinities propagate by IEEE 754 (an edge
  * whose partial is infinite times a zero adjoint gives NaN, as in PyTorch).
@@ -161,7 +161,7 @@ public final class Workspace {
         enter();
         try {
             double[] in = forward(x, gradient == x);
-            double[] inputAdjoints = clearAdjoints(gradient);
+            double[] inputAdjoints = clearAdjoints(gradient, false);
             seed(inputAdjoints, program.outputs[0], 1);
             reverse(in, inputAdjoints, gradient);
             return val[program.outputs[0]];
@@ -177,6 +177,7 @@ public final class Workspace {
      * @param x        the inputs, {@code x.length == tape().inputCount()}
      * @param weights  {@code w}, {@code weights.length == tape().outputCount()}
      * @param gradient receives {@code sum_i w_i d f_i / d x_j}, {@code gradient.length == tape().inputCount()}
+     *                 (overwritten; it may be {@code x} or {@code weights} itself)
      */
     public void vjp(double[] x, double[] weights, double[] gradient) {
         checkLength(weights, program.outputs.length, "weights", "outputs");
@@ -184,7 +185,7 @@ public final class Workspace {
         enter();
         try {
             double[] in = forward(x, gradient == x || weights == x);
-            double[] inputAdjoints = clearAdjoints(gradient);
+            double[] inputAdjoints = clearAdjoints(gradient, weights == gradient);
             for (int i = 0; i < weights.length; i++) {
                 seed(inputAdjoints, program.outputs[i], weights[i]);
             }
@@ -218,7 +219,7 @@ public final class Workspace {
         try {
             double[] in = forward(x, aliased);
             for (int i = 0; i < jacobian.length; i++) {
-                double[] inputAdjoints = clearAdjoints(jacobian[i]);
+                double[] inputAdjoints = clearAdjoints(jacobian[i], false);
                 seed(inputAdjoints, program.outputs[i], 1);
                 reverse(in, inputAdjoints, jacobian[i]);
             }
@@ -279,9 +280,11 @@ public final class Workspace {
     /**
      * Zeroes every adjoint a reverse sweep sums (a loop's own temporaries live in registers); returns where the
      * inputs' adjoints are summed: the caller's {@code result} when the tape keeps inputs apart, else the workspace.
+     * A {@code result} that still holds the seeds ({@code seedsInResult}) is not zeroed: the workspace sums instead,
+     * its positions of the inputs being theirs in every layout.
      */
-    private double[] clearAdjoints(double[] result) {
-        double[] inputAdjoints = program.inputsApart ? result : adj;
+    private double[] clearAdjoints(double[] result, boolean seedsInResult) {
+        double[] inputAdjoints = program.inputsApart && !seedsInResult ? result : adj;
         Arrays.fill(inputAdjoints, 0, program.inputs, 0);
         for (Segment segment : program.segments) {
             segment.clearAdjoints(adj, scratch);

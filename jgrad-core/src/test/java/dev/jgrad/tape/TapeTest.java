@@ -382,6 +382,31 @@ class TapeTest {
         }
     }
 
+    /**
+     * {@code vjp(x, w, w)} and {@code vjp(x, x, x)}: the weights are read before the gradient is written, whether the
+     * tape sums the inputs' adjoints in the caller's array (few edges into many inputs) or in the workspace.
+     */
+    @Test
+    void theGradientOfVjpMayBeItsWeights() {
+        VectorFunction fewEdges = x -> new Value[] {x[0].mul(x[1]), x[1], x[2].sin(), x[0]};
+        VectorFunction manyEdges = x -> new Value[] {x[0].mul(x[1]), x[1].mul(x[2]), x[2].sin(), x[0].mul(x[3])};
+        assertTrue(Tape.recordAll(new double[4], fewEdges).program.inputsApart);
+        assertTrue(!Tape.recordAll(new double[4], manyEdges).program.inputsApart);
+        double[] x = {0.5, -2, 1.25, 3};
+        double[] weights = {2, -1, 0.5, 3};
+        for (VectorFunction f : List.of(fewEdges, manyEdges)) {
+            Workspace w = Tape.recordAll(new double[4], f).newWorkspace();
+            for (int call = 0; call < 2; call++) {
+                double[] inPlace = weights.clone();
+                w.vjp(x, inPlace, inPlace);
+                assertArrayEquals(Grad.vjp(f, x, weights).cotangent(), inPlace);
+                double[] all = x.clone();
+                w.vjp(all, all, all);
+                assertArrayEquals(Grad.vjp(f, x, x).cotangent(), all);
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- threads, size, errors
 
     /**
