@@ -544,4 +544,17 @@ class TapeTest {
         Value a = Value.of(1);
         assertThrows(IllegalArgumentException.class, () -> Tape.record(a, List.of(a, a)));
     }
+
+    @Test
+    void aNullOutputIsNamedByItsIndex() {
+        Value a = Value.of(1);
+        NullPointerException e = assertThrows(NullPointerException.class,
+                () -> Tape.record(Arrays.asList(a.sin(), null), List.of(a)));
+        assertEquals("output 1", e.getMessage());
+        e = assertThrows(NullPointerException.class,
+                () -> Tape.recordAll(new double[] {1}, x -> new Value[] {x[0], null}));
+        assertEquals("f returned null at output 1", e.getMessage());
+        e = assertThrows(NullPointerException.class, () -> Tape.record(new double[] {1}, x -> null));
+        assertEquals("f returned null at output 0", e.getMessage());
+    }
 }
