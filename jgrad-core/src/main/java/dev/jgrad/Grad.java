@@ -28,6 +28,13 @@ import java.util.Objects;
  * {@code torch.autograd.functional}). NaN and infinities propagate; arguments are checked and errors name the
  * argument at fault. The nodes' own {@link Value#grad()} fields are never read or written.
  *
+ * <p>A derivative along one variable does not depend on the partials towards the others. In forward mode
+ * ({@link #jvp}, {@link #hessian}, {@link #hessianVectorProduct}, and {@link #valueAndJacobian} with no more variables
+ * than outputs) a variable whose tangent is 0 stays fixed, so an infinite or NaN partial towards it is not multiplied
+ * by that 0: the Hessian of {@code a^b} at (-2, 2) has {@code ∂²/∂a² = 2} (the entries involving {@code b} are NaN, as
+ * {@code a^b ln a} is), and the Jacobian of {@code (a + √b, a)} at (1, 0) has the first row (1, +Infinity), as
+ * reverse mode gives them.
+ *
  * <p><b>Threads.</b> Calls on independent graphs may run on any threads at once. As for {@link Value#backward()}, a
  * call must not run while another thread differentiates a graph sharing nodes with it (for example a {@code Value}
  * captured by two functions differentiated concurrently): the sweeps keep per-node scratch state in the nodes.

@@ -163,19 +163,29 @@ final class Sweeps {
      * {@code outputs[k]} along direction {@code d}, where {@code tangents[j][d]} is the tangent of {@code inputs[j]}.
      * Each partial is evaluated once per edge, whatever the width. An input's tangent is its seed even if it is
      * itself computed from other inputs (inputs are meant to be leaves).
+     *
+     * <p>An input whose tangent in direction {@code d} is 0 does not move in that direction, and neither does a node
+     * computed only from such inputs: along {@code d} their partials are not multiplied in. Each direction is thus
+     * the sweep it would be alone with only its moving inputs seeded, as a reverse sweep only follows nodes that
+     * depend on its variables: an infinite or NaN partial towards a variable held fixed ({@code ∂(a^b)/∂b} at
+     * {@code a < 0}, {@code ∂(a/b)/∂b} at {@code b = 0}) does not turn {@code 0 · ∞} into NaN in another direction.
      */
     static double[][] forward(List<Value> outputs, List<Value> inputs, double[][] tangents, int width) {
         Graph graph = Graph.of(outputs);
         double[][] tangent = new double[graph.order.length][];
+        // moves[i][d]: whether node i depends on an input with a nonzero tangent in direction d
+        boolean[][] moves = new boolean[graph.order.length][];
         boolean[] seeded = new boolean[graph.order.length];
         for (int j = 0; j < inputs.size(); j++) {
             int i = graph.indexOf(inputs.get(j));
             if (i >= 0) {
                 if (tangent[i] == null) {
                     tangent[i] = new double[width];
+                    moves[i] = new boolean[width];
                 }
                 for (int d = 0; d < width; d++) {
                     tangent[i][d] += tangents[j][d];
+                    moves[i][d] |= tangents[j][d] != 0;
                 }
                 seeded[i] = true;
             }
@@ -192,22 +202,29 @@ final class Sweeps {
             double b = arity >= 2 ? in[1].data() : 0;
             double c = arity >= 3 ? in[2].data() : 0;
             double[] sum = null;
+            boolean[] moving = null;
             for (int arg = 0; arg < in.length; arg++) {
                 double[] t = tangent[in[arg].slot];
                 if (t == null) {
                     continue;
                 }
+                boolean[] m = moves[in[arg].slot];
                 double p = arity == -1
                         ? algebra.termPartial(node.rule, arg, in, node.data())
                         : algebra.partial(node.rule, arg, a, b, c, node.data());
                 if (sum == null) {
                     sum = new double[width];
+                    moving = new boolean[width];
                 }
                 for (int d = 0; d < width; d++) {
-                    sum[d] += p * t[d];
+                    if (m[d]) {
+                        sum[d] += p * t[d];
+                        moving[d] = true;
+                    }
                 }
             }
             tangent[i] = sum;
+            moves[i] = moving;
         }
         double[][] result = new double[outputs.size()][];
         for (int k = 0; k < result.length; k++) {
