@@ -191,6 +191,10 @@ public final class Losses {
      * that keeps it finite at large logits is inside {@link Value#logsumexp}, recomputed at each evaluation, so the
      * loss stays stable on whatever logits it is replayed with.
      *
+     * <p>Unlike the class form, a logit of -Infinity (a masked class) with target 0 makes the loss NaN, being
+     * {@code 0 · Infinity}, as PyTorch's {@code cross_entropy} on probabilities; the gradient with respect to the
+     * logits stays finite, the masked logit's being 0.
+     *
      * @param logits  one row of logits per example, all rows of the same length k &ge; 1; at least one row
      * @param targets one row of k target probabilities per example (one-hot for classes)
      * @return the loss

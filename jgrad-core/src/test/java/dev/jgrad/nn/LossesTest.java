@@ -108,6 +108,31 @@ class LossesTest {
         }
     }
 
+    /**
+     * A logit of -Infinity (a masked class) outside the target: the class form gives ln(1 + e) for logits (-∞, 0, 1)
+     * and class 1; the form on target distributions multiplies the masked logit's ∞ by its target 0, so its loss is
+     * NaN, as PyTorch's cross_entropy on probabilities, while its gradient with respect to the logits stays the
+     * softmax minus the target.
+     */
+    @Test
+    void maskedLogitOutsideTheTarget() {
+        double inf = Double.POSITIVE_INFINITY;
+        List<Value> z = leaves(-inf, 0, 1);
+        Value byClass = Losses.softmaxCrossEntropy(List.of(z), new int[] {1});
+        assertEquals(Math.log1p(Math.E), byClass.data(), 1e-15);
+        List<Value> w = leaves(-inf, 0, 1);
+        Value byTarget = Losses.softmaxCrossEntropy(List.of(w), List.of(leaves(0, 1, 0)));
+        assertTrue(Double.isNaN(byTarget.data()));
+        byClass.backward();
+        byTarget.backward();
+        double softmax1 = 1 / (1 + Math.E);
+        for (List<Value> logits : List.of(z, w)) {
+            assertEquals(0, logits.get(0).grad());
+            assertEquals(softmax1 - 1, logits.get(1).grad(), 1e-15);
+            assertEquals(1 - softmax1, logits.get(2).grad(), 1e-15);
+        }
+    }
+
     @Test
     void badBatchesAreReported() {
         assertEquals("labels[1] (0.0) must be -1 or +1 for the hinge loss", assertThrows(
