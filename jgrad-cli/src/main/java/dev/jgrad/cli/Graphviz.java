@@ -75,7 +75,8 @@ final class Graphviz {
      * @param dot     the executable
      * @param format  {@code "svg"} or {@code "png"}
      * @param text    the DOT text
-     * @param timeout how long {@code dot} may take; it is killed after that
+     * @param timeout how long {@code dot} may take; it is killed after that (any length: one beyond the most
+     *                nanoseconds a {@code long} holds, some 292 years, is taken as that many)
      * @return the picture's bytes, never empty
      * @throws OutputException if {@code dot} cannot run, fails (the message includes what it printed), takes
      *                         longer than {@code timeout}, stops reading its input or writes nothing
@@ -92,7 +93,8 @@ final class Graphviz {
             Future<IOException> input = inBackground(() -> feed(process, text));
             Future<byte[]> picture = inBackground(() -> process.getInputStream().readAllBytes());
             Future<byte[]> messages = inBackground(() -> process.getErrorStream().readAllBytes());
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            // TimeUnit.convert saturates where Duration.toMillis overflows (--timeout 99999999999999999)
+            if (!process.waitFor(TimeUnit.NANOSECONDS.convert(timeout), TimeUnit.NANOSECONDS)) {
                 throw new OutputException("jgrad: " + command + " did not finish within " + timeout.toSeconds()
                         + " seconds and was stopped; the graph may be too large to draw (raise --timeout, or write "
                         + "DOT text with -o FILE.dot)");

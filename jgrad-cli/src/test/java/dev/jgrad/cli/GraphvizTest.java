@@ -89,6 +89,19 @@ class GraphvizTest {
     }
 
     @Test
+    void aTimeoutTooLongForMillisecondsStillWaitsForDot() throws IOException {
+        Path dot = fakeDot("cat >/dev/null; printf '<svg/>'");
+        assertArrayEquals("<svg/>".getBytes(StandardCharsets.UTF_8),
+                Graphviz.render(dot, "svg", BIG_GRAPH, Duration.ofSeconds(Long.MAX_VALUE)));
+        System.setProperty("jgrad.dot", dot.toString());
+        Path file = dir.resolve("g.svg");
+        Cli.Result result = Cli.run("graph", "x*y", "--at", "x=2,y=3", "--timeout", String.valueOf(Long.MAX_VALUE),
+                "-o", file.toString());
+        assertEquals(0, result.status(), result.err());
+        assertEquals("<svg/>", Files.readString(file));
+    }
+
+    @Test
     void aDotThatFailsBeforeReadingReportsItsOwnMessage() throws IOException {
         Path dot = fakeDot("echo 'Error: <stdin>: syntax error in line 1 near x' >&2; exit 1");
         Set<String> before = temporaryDotFiles();
