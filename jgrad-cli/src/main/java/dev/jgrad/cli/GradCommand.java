@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
                 + "of --at (in --at order), by reverse-mode automatic differentiation.",
                 "",
                 "Operators: + - * / and ^ (or **, right-associative; -x^2 is -(x^2)), unary minus, parentheses. "
-                + "Numbers: 3, .5, 1e-3. Functions: exp log log1p expm1 sqrt tanh sigmoid softplus relu sin cos tan "
-                + "asin acos atan sinh cosh abs sign neg (one argument), pow add sub mul div atan2 hypot max min (two), "
+                + "Numbers: 3, .5, 1e-3. Functions: exp log log1p log10 expm1 sqrt cbrt tanh sigmoid softplus relu sin "
+                + "cos tan asin acos atan sinh cosh asinh acosh atanh abs sign neg (one argument), pow add sub mul div "
+                + "atan2 hypot max min (two), "
                 + "where(c, a, b) = (c > 0 ? a : b), sum(a, b, ...), logsumexp(a, b, ...).",
                 "",
                 "A mistake in the expression or in --at is reported with its column and a caret under it "

@@ -226,6 +226,10 @@ class GradCommandTest {
         assertEquals(0, help.status());
         assertTrue(help.out().contains("Examples:") && help.out().contains("jgrad grad 'x*y + tanh(x)'"),
                 help.out());
+        String words = " " + help.out().replaceAll("[\\s(),]+", " ") + " ";
+        for (String function : Expression.functionNames().split(", ")) {
+            assertTrue(words.contains(" " + function + " "), "the help does not name the function " + function);
+        }
         Cli.Result version = Cli.run("--version");
         assertEquals(0, version.status());
         assertTrue(version.out().startsWith("jgrad 0."), version.out());
