@@ -32,7 +32,10 @@ public final class HipparchusAdapters {
      * the result is {@code f}'s Taylor expansion at the structures' values {@code x_i} composed with
      * {@code δ_i = t_i - x_i} ({@link Grad#taylorTerms}): exact for every derivative of the structures' parameters
      * up to order {@code K}. Order 1 costs one reverse sweep; order {@code K} with {@code n} coordinates
-     * {@code C(n + K - 1, K - 1)}. The result's value is exactly {@code f(x)}.
+     * {@code C(n + K - 1, K - 1)}. The result's value is exactly {@code f(x)}. The structures must be at least one,
+     * all with the same free parameters and order; {@code value(DerivativeStructure[])} otherwise throws
+     * {@link IllegalArgumentException} naming the first position at fault ({@link NullPointerException} for a null
+     * array or entry).
      *
      * @param f the function, over {@code Value}s
      * @return the adapter; {@code value(double[])} is {@code f}'s value
@@ -48,18 +51,27 @@ public final class HipparchusAdapters {
 
             @Override
             public DerivativeStructure value(DerivativeStructure[] point) {
+                Objects.requireNonNull(point, "point");
                 if (point.length == 0) {
                     throw new IllegalArgumentException("a point of no coordinates: the structures' factory is unknown");
                 }
-                DSFactory factory = point[0].getFactory();
+                DSFactory factory = Objects.requireNonNull(point[0], "point[0]").getFactory();
+                int parameters = point[0].getFreeParameters();
+                int order = point[0].getOrder();
                 double[] x = new double[point.length];
                 DerivativeStructure[] offsets = new DerivativeStructure[point.length];
                 for (int i = 0; i < point.length; i++) {
-                    x[i] = point[i].getValue();
-                    offsets[i] = point[i].subtract(x[i]);
+                    DerivativeStructure p = Objects.requireNonNull(point[i], "point[" + i + "]");
+                    if (p.getFreeParameters() != parameters || p.getOrder() != order) {
+                        throw new IllegalArgumentException("point[" + i + "] has " + p.getFreeParameters()
+                                + " free parameters and order " + p.getOrder() + " but point[0] has " + parameters
+                                + " and order " + order);
+                    }
+                    x[i] = p.getValue();
+                    offsets[i] = p.subtract(x[i]);
                 }
                 DerivativeStructure[] total = {factory.constant(0.0)};
-                double value = Grad.taylorTerms(f, x, point[0].getOrder(), (indices, coefficient) -> {
+                double value = Grad.taylorTerms(f, x, order, (indices, coefficient) -> {
                     DerivativeStructure product = offsets[indices[0]];
                     for (int k = 1; k < indices.length; k++) {
                         product = product.multiply(offsets[indices[k]]);

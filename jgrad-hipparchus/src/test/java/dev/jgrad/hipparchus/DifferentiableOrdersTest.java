@@ -1,6 +1,7 @@
 package dev.jgrad.hipparchus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.jgrad.ScalarFunction;
 import org.hipparchus.analysis.differentiation.DSFactory;
@@ -52,5 +53,25 @@ class DifferentiableOrdersTest {
                 .value(new DerivativeStructure[] {factory.variable(0, 0.0)});
         assertEquals(0.0, r.getValue(), 0.0);
         assertEquals(Double.POSITIVE_INFINITY, r.getPartialDerivative(1), 0.0);
+    }
+
+    @Test
+    void structuresOfDifferentParametersOrOrdersAreRefusedByPosition() {
+        MultivariateDifferentiableFunction adapter = HipparchusAdapters.differentiable(v -> v[0].mul(v[1]));
+        DerivativeStructure two = new DSFactory(2, 1).variable(0, 1.0);
+        IllegalArgumentException parameters = assertThrows(IllegalArgumentException.class,
+                () -> adapter.value(new DerivativeStructure[] {two, new DSFactory(3, 1).variable(1, 2.0)}));
+        assertEquals("point[1] has 3 free parameters and order 1 but point[0] has 2 and order 1",
+                parameters.getMessage());
+        IllegalArgumentException order = assertThrows(IllegalArgumentException.class,
+                () -> adapter.value(new DerivativeStructure[] {two, new DSFactory(2, 2).variable(1, 2.0)}));
+        assertEquals("point[1] has 2 free parameters and order 2 but point[0] has 2 and order 1", order.getMessage());
+        // at order 0 no term combines the structures, so only the check can tell
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> adapter.value(
+                new DerivativeStructure[] {new DSFactory(2, 0).constant(1.0), new DSFactory(5, 0).constant(2.0)}));
+        assertEquals("point[1] has 5 free parameters and order 0 but point[0] has 2 and order 0", none.getMessage());
+        NullPointerException missing = assertThrows(NullPointerException.class,
+                () -> adapter.value(new DerivativeStructure[] {two, null}));
+        assertEquals("point[1]", missing.getMessage());
     }
 }
