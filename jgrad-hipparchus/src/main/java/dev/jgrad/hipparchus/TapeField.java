@@ -226,9 +226,13 @@ public final class TapeField implements Field<TapeNumber> {
     /**
      * {@code Σ a_i b_i}, one node: the value as Hipparchus's {@code MathArrays.linearCombination} computes it (as its
      * {@code Gradient} does, to within an ulp), the partials the chain rule through the table's product and sum rules.
+     * An empty combination is the constant 0 (where {@code MathArrays.linearCombination} fails on an index).
      */
     TapeNumber linearCombination(TapeNumber[] a, TapeNumber[] b) {
         checkLengths(a.length, b.length);
+        if (a.length == 0) {
+            return zero;
+        }
         double[] av = new double[a.length];
         double[] bv = new double[b.length];
         for (int i = 0; i < a.length; i++) {
@@ -255,6 +259,9 @@ public final class TapeField implements Field<TapeNumber> {
     /** {@code Σ a_i b_i} with constant {@code a_i}: one node, as {@link #linearCombination(TapeNumber[], TapeNumber[])}. */
     TapeNumber linearCombination(double[] a, TapeNumber[] b) {
         checkLengths(a.length, b.length);
+        if (a.length == 0) {
+            return zero;
+        }
         double[] bv = new double[b.length];
         for (int i = 0; i < b.length; i++) {
             check(b[i]);

@@ -27,7 +27,8 @@ import org.hipparchus.util.FastMath;
  *   <li>{@code remainder(y)}: the IEEE remainder {@code x - k y} with the integer {@code k} a constant (derivatives 1
  *       and {@code -k}).</li>
  *   <li>{@code linearCombination}: {@code Σ a_i b_i} as one recorded operation, its value as accurate as
- *       Hipparchus's {@code MathArrays.linearCombination}.</li>
+ *       Hipparchus's {@code MathArrays.linearCombination}; of empty arrays, the constant 0; of arrays of different
+ *       lengths, an {@link IllegalArgumentException}.</li>
  *   <li>{@code sinCos}, {@code sinhCosh}: the two operations; {@code getAddendum}: {@code x - getReal()}.</li>
  * </ul>
  * {@code floor}, {@code ceil}, {@code rint}, {@code sign} and {@code ulp} are constants (derivative 0), and

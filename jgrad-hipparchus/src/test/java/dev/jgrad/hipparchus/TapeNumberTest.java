@@ -213,6 +213,20 @@ class TapeNumberTest {
     }
 
     @Test
+    void anEmptyLinearCombinationIsZeroAndUnequalLengthsAreRefused() {
+        TapeField field = new TapeField();
+        TapeNumber x = field.variable(2);
+        TapeNumber empty = x.linearCombination(new TapeNumber[0], new TapeNumber[0]);
+        assertEquals(0.0, empty.getReal(), 0.0);
+        assertFalse(empty.isRecorded());
+        assertEquals(0.0, x.linearCombination(new double[0], new TapeNumber[0]).getReal(), 0.0);
+        assertEquals(1, field.size(), "an empty combination records nothing");
+        IllegalArgumentException unequal = assertThrows(IllegalArgumentException.class,
+                () -> x.linearCombination(new double[] {1, 2}, new TapeNumber[] {x}));
+        assertEquals("linear combination of 2 factors with 1 factors", unequal.getMessage());
+    }
+
+    @Test
     void constantsRecordNothingAndMixingFieldsOrGenerationsThrows() {
         TapeField field = new TapeField();
         TapeNumber c = field.constant(3).multiply(2).sin();
