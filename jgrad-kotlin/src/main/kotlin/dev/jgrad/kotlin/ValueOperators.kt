@@ -27,17 +27,17 @@ operator fun Value.times(other: Int): Value = mul(other.toDouble())
 /** `this / other`; d/dthis = 1/other. */
 operator fun Value.div(other: Int): Value = div(other.toDouble())
 
-/** `this + x`; d/dx = 1. */
-operator fun Double.plus(x: Value): Value = Value.of(this).add(x)
+/** `this + x`, the node of `x.add(this)` (the number a constant, as in every `double` overload); d/dx = 1. */
+operator fun Double.plus(x: Value): Value = x.add(this)
 
-/** `this - x`; d/dx = -1. */
-operator fun Double.minus(x: Value): Value = Value.of(this).sub(x)
+/** `this - x` with `this` a constant ([Value.constant]); d/dx = -1. */
+operator fun Double.minus(x: Value): Value = Value.constant(this).sub(x)
 
-/** `this · x`; d/dx = this. */
-operator fun Double.times(x: Value): Value = Value.of(this).mul(x)
+/** `this · x`, the node of `x.mul(this)` (the number a constant, as in every `double` overload); d/dx = this. */
+operator fun Double.times(x: Value): Value = x.mul(this)
 
-/** `this / x`; d/dx = -this/x². */
-operator fun Double.div(x: Value): Value = Value.of(this).div(x)
+/** `this / x` with `this` a constant ([Value.constant]); d/dx = -this/x². */
+operator fun Double.div(x: Value): Value = Value.constant(this).div(x)
 
 /** `this + x`; d/dx = 1. */
 operator fun Int.plus(x: Value): Value = toDouble() + x
@@ -54,8 +54,8 @@ operator fun Int.div(x: Value): Value = toDouble() / x
 /** `thisⁿ` for an integer [exponent] n; d/dthis = n · thisⁿ⁻¹ (see [Value.pow]). */
 fun Value.pow(exponent: Int): Value = pow(exponent.toDouble())
 
-/** `this^x` for a constant base; d/dx = this^x · ln(this) (see [Value.pow]). */
-fun Double.pow(x: Value): Value = Value.of(this).pow(x)
+/** `this^x` for a constant base ([Value.constant]); d/dx = this^x · ln(this) (see [Value.pow]). */
+fun Double.pow(x: Value): Value = Value.constant(this).pow(x)
 
 /** `this^x` for a constant base; d/dx = this^x · ln(this) (see [Value.pow]). */
 fun Int.pow(x: Value): Value = toDouble().pow(x)

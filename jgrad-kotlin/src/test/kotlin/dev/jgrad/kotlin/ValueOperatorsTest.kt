@@ -3,6 +3,7 @@ package dev.jgrad.kotlin
 import dev.jgrad.Value
 import org.junit.jupiter.api.Assertions.assertArrayEquals
 import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Test
 import kotlin.math.PI
 
@@ -106,9 +107,36 @@ class ValueOperatorsTest {
     fun numbersBesideValuesBuildTheJavaApisNodes() {
         val x = value(0.5)
         assertEquals(x.add(2.0).op(), (2.0 + x).op())
-        assertEquals(Value.of(2.0).sub(x).op(), (2 - x).op())
+        assertEquals(Value.constant(2.0).sub(x).op(), (2 - x).op())
         assertEquals(x.mul(2.0).op(), (2 * x).op())
-        assertEquals(Value.of(1.0).div(x).op(), (1 / x).op())
+        assertEquals(Value.constant(1.0).div(x).op(), (1 / x).op())
         assertEquals(x.pow(2.0).op(), x.pow(2).op())
+    }
+
+    @Test
+    fun aNumberOnTheLeftIsAConstantAsInTheJavaDoubleOverloads() {
+        val c = Value.constant(3.0)
+        for (y in listOf(2.0 + c, 2.0 - c, 2.0 * c, 2.0 / c, 2.0.pow(c), 2 + c, 2 - c, 2 * c, 2 / c, 2.pow(c))) {
+            assertFalse(y.requiresGrad(), "a number beside a constant is a constant, as c.mul(2.0) is")
+        }
+        val x = value(0.5)
+        val y = 2.0 * x + 3.0 / x - 1.5.pow(x) + (4 - x)
+        val leavesNeedingGradients = y.topologicalOrder().filter { it.inputs().isEmpty() && it.requiresGrad() }
+        assertEquals(listOf(x), leavesNeedingGradients)
+    }
+
+    @Test
+    fun numbersOnEitherSideGiveTheJavaApisResultsBitForBit() {
+        for (point in doubleArrayOf(0.0, -0.0, -1.5, 0.7, 3.0, Double.NaN, Double.POSITIVE_INFINITY)) {
+            val k = value(point)
+            val kotlin = (2.5 + k) * (1.5 - k) - 4.0 / k + 0.3 * k + 2.0.pow(k) + k.pow(3) + 3 * exp(-k) + 7 - sqrt(k)
+            kotlin.backward()
+            val j = Value.of(point)
+            val java = j.add(2.5).mul(Value.constant(1.5).sub(j)).sub(Value.constant(4.0).div(j)).add(j.mul(0.3))
+                .add(Value.constant(2.0).pow(j)).add(j.pow(3.0)).add(j.neg().exp().mul(3.0)).add(7.0).sub(j.sqrt())
+            java.backward()
+            assertEquals(java.data(), kotlin.data(), "value at $point")
+            assertEquals(j.grad(), k.grad(), "derivative at $point")
+        }
     }
 }
