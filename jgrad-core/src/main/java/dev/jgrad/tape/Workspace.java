@@ -20,7 +20,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * and the result arrays may be {@code x} itself; the gradient of {@link #vjp} may also be its weights.
  *
  * <p>Derivatives are those of {@link dev.jgrad.Value#backward()}: NaN and infinities propagate by IEEE 754 (an edge
- * whose partial is infinite times a zero adjoint gives NaN, as in PyTorch).
+ * whose partial is infinite times a zero adjoint gives NaN, as in PyTorch). Every input of the tape is differentiated,
+ * also one recorded from a node that requires no gradient ({@link dev.jgrad.Value#constant}, {@code detach()}): naming
+ * a node as an input asks for its derivative, where {@code backward()} leaves such a node's gradient at 0.
  *
  * <p><b>Threads.</b> A workspace is for one thread at a time; a tape may have any number of workspaces on different
  * threads. A replay that starts while another is running in the same workspace (on another thread, or from a rule
