@@ -1,6 +1,8 @@
 package dev.jgrad.nn;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -17,7 +19,8 @@ import java.util.Objects;
  * @param model        the network
  * @param standardizer the standardization applied to raw features before the network, or {@code null} for none
  * @param task         {@code "classify"} or {@code "regress"}
- * @param featureNames the name of each input feature (such as CSV columns), or {@code null}
+ * @param featureNames the name of each input feature (such as CSV columns), all different, or {@code null}; a
+ *                     name given twice would feed one column to two inputs
  * @param target       the name of the predicted column, or {@code null}
  * @param classLabels  for {@code "classify"}: the label of each class (2 for a one-output network, else one per
  *                     output), or {@code null} to predict class indices; {@code null} for {@code "regress"}. A
@@ -37,7 +40,7 @@ public record SavedModel(MLP model, Standardizer standardizer, String task, List
      * @param model the network
      * @param standardizer the standardization applied to raw features before the network, or {@code null} for none
      * @param task {@code "classify"} or {@code "regress"}
-     * @param featureNames the name of each input feature (such as CSV columns), or {@code null}
+     * @param featureNames the name of each input feature (such as CSV columns), all different, or {@code null}
      * @param target the name of the predicted column, or {@code null}
      * @param classLabels the label of each class of a classifier, or {@code null}
      * @throws IllegalArgumentException naming the mismatch
@@ -57,6 +60,15 @@ public record SavedModel(MLP model, Standardizer standardizer, String task, List
             if (featureNames.size() != model.inputs()) {
                 throw new IllegalArgumentException(featureNames.size() + " feature names, model has "
                         + model.inputs() + " inputs");
+            }
+            Map<String, Integer> seen = new HashMap<>();
+            for (int j = 0; j < featureNames.size(); j++) {
+                Integer before = seen.putIfAbsent(featureNames.get(j), j);
+                if (before != null) {
+                    throw new IllegalArgumentException("featureNames[" + j + "] "
+                            + FileFormatException.quote(featureNames.get(j)) + " repeats featureNames[" + before
+                            + "]; each input needs a name of its own");
+                }
             }
         }
         if (task.equals(REGRESS)) {

@@ -54,7 +54,7 @@
  *   <tr><td>{@code version}</td><td>the number {@code 1}; a reader refuses versions newer than it knows</td></tr>
  *   <tr><td>{@code task}</td><td>{@code "classify"} or {@code "regress"} (see {@link dev.jgrad.nn.SavedModel})</td></tr>
  *   <tr><td>{@code target}</td><td>the name of the predicted column, or {@code null}</td></tr>
- *   <tr><td>{@code featureNames}</td><td>an array of one name per input, or {@code null}</td></tr>
+ *   <tr><td>{@code featureNames}</td><td>an array of one name per input, no two alike, or {@code null}</td></tr>
  *   <tr><td>{@code classLabels}</td><td>for a classifier, the label of each class (2 for a one-output network,
  *       else one per output), or {@code null}</td></tr>
  *   <tr><td>{@code standardizer}</td><td>{@code {"mean": [...], "std": [...]}}, one number per input each: the

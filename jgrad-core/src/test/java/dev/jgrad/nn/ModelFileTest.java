@@ -207,6 +207,8 @@ class ModelFileTest {
                 ok.replace("\"inputs\": 2", "\"inputs\": 3").replace("[0.25, -0.5]", "[0.25, -0.5, 1]")
                         .replace("[1.0, 0.75]", "[1.0, 0.75, 1]").replace("\"standardizer\": {\"mean\": [0.5, 0.25], "
                                 + "\"std\": [0.875, 0.5]}", "\"standardizer\": null"));
+        assertLoadError(": inconsistent model: featureNames[1] \"x\" repeats featureNames[0]; each input needs a "
+                + "name of its own", ok.replace("[\"x\", \"y\"]", "[\"x\", \"x\"]"));
         assertLoadError(": missing field \"task\"", ok.replace("\"task\": \"classify\",", ""));
         assertLoadError(": layers[1]: missing field \"biases\"", ok.replace("\"biases\": [0.5],", ""));
         assertLoadError(":4:3: malformed JSON: duplicate key \"version\"",
