@@ -188,7 +188,7 @@ public final class ModelFile {
             Object version = top.get("version");
             if (!(version instanceof Double v) || v != Math.rint(v) || v < 1) {
                 throw fail("\"version\" is " + (version == null ? "missing" : show(version))
-                        + "; expected a whole number (this jgrad reads version " + VERSION + ")");
+                        + "; expected a whole number >= 1 (this jgrad reads version " + VERSION + ")");
             }
             if (v > VERSION) {
                 throw fail("format version " + show(v) + " is newer than this jgrad reads (version " + VERSION

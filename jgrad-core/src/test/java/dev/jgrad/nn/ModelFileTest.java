@@ -169,9 +169,11 @@ class ModelFileTest {
         String ok = example();
         assertLoadError(": format version 2 is newer than this jgrad reads (version 1); load it with a newer jgrad",
                 ok.replace("\"version\": 1", "\"version\": 2"));
-        assertLoadError(": \"version\" is 1.5; expected a whole number (this jgrad reads version 1)",
+        assertLoadError(": \"version\" is 1.5; expected a whole number >= 1 (this jgrad reads version 1)",
                 ok.replace("\"version\": 1", "\"version\": 1.5"));
-        assertLoadError(": \"version\" is missing; expected a whole number (this jgrad reads version 1)",
+        assertLoadError(": \"version\" is 0; expected a whole number >= 1 (this jgrad reads version 1)",
+                ok.replace("\"version\": 1", "\"version\": 0"));
+        assertLoadError(": \"version\" is missing; expected a whole number >= 1 (this jgrad reads version 1)",
                 ok.replace("\"version\": 1,", ""));
         assertLoadError(": not a jgrad model file (\"format\" is \"onnx\"; expected \"format\": \"jgrad-mlp\")",
                 ok.replace("jgrad-mlp", "onnx"));
