@@ -19,7 +19,10 @@ import java.util.Objects;
  * <p>The format accepted: UTF-8 (a leading byte-order mark is ignored); LF, CRLF or CR line ends; spaces around cells
  * ignored; blank lines skipped (so a trailing empty line is fine); every row has exactly as many cells as the
  * header; every cell a decimal number such as {@code 3}, {@code -0.5}, {@code 1e-3} ({@code NaN}, {@code Infinity},
- * hexadecimal, empty and out-of-range cells are refused). Quoted cells are not supported and are refused with a clear error.
+ * hexadecimal, empty and out-of-range cells are refused: out of range is beyond the largest double, such as
+ * {@code 1e309}). Every cell reads as its nearest double, so one too close to 0 for any double, such as
+ * {@code 1e-400}, reads as 0 (or -0), as {@link Double#parseDouble} and numpy read it. Quoted cells are not supported
+ * and are refused with a clear error.
  * Errors throw {@link CsvException} with messages such as {@code data.csv:7:3: "abc" is not a number} and
  * {@code data.csv:5: 3 cells, header has 4}; lines and columns count from 1. Text quoted from the file (cells,
  * names) and the file name have their invisible characters escaped and are cut short, so messages are safe to print.

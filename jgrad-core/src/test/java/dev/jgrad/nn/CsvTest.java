@@ -38,6 +38,16 @@ class CsvTest {
         assertEquals(List.of("a", "c"), t.featureNames("b"));
     }
 
+    /** A cell reads as its nearest double, as Double.parseDouble reads it: a subnormal, or 0 below the smallest. */
+    @Test
+    void tinyCellsReadAsTheirNearestDouble() {
+        double[] row = Csv.parse("data.csv", "a,b,c,d\n4.9e-324,1e-400,-1e-400,2.2250738585072014E-308\n").rows()[0];
+        assertEquals(Double.MIN_VALUE, row[0]);
+        assertEquals(0.0, row[1]);
+        assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits(row[2]));
+        assertEquals(Double.MIN_NORMAL, row[3]);
+    }
+
     @Test
     void acceptsCrlfByteOrderMarkAndBlankLines() {
         Csv.Table t = Csv.parse("data.csv", "\uFEFFx,y\r\n1,2\r\n\r\n3,4\r\n\r\n");
