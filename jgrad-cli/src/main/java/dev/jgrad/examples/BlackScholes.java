@@ -31,18 +31,15 @@ public final class BlackScholes {
     /**
      * A European call of the given strike and maturity, priced over {@code paths} Monte Carlo paths.
      *
-     * @param strike   {@code K > 0}
-     * @param maturity {@code T > 0}, in years
+     * @param strike   {@code K > 0}, finite
+     * @param maturity {@code T > 0}, finite, in years
      * @param paths    the number of paths, {@code >= 1}
+     * @throws IllegalArgumentException naming the first input out of its range
      */
     public BlackScholes(double strike, double maturity, int paths) {
-        if (!(strike > 0) || !(maturity > 0) || paths < 1) {
-            throw new IllegalArgumentException("need strike > 0, maturity > 0 and paths >= 1, got " + strike + ", "
-                    + maturity + ", " + paths);
-        }
-        this.strike = strike;
-        this.maturity = maturity;
-        this.paths = paths;
+        this.strike = Inputs.positive("strike", strike);
+        this.maturity = Inputs.positive("maturity", maturity);
+        this.paths = Inputs.atLeastOne("paths", paths);
     }
 
     /**
@@ -77,13 +74,17 @@ public final class BlackScholes {
     /**
      * The Monte Carlo price in plain Java: what the tape computes, without derivatives.
      *
-     * @param spot       {@code S_0}
-     * @param volatility {@code σ}
-     * @param rate       {@code r}
-     * @param z          one standard normal per path
+     * @param spot       {@code S_0 > 0}, finite
+     * @param volatility {@code σ > 0}, finite
+     * @param rate       {@code r}, finite; zero and negative rates are allowed
+     * @param z          one standard normal per path: {@code paths} entries
      * @return {@code e^(-rT) mean(max(S_T - K, 0))}
+     * @throws IllegalArgumentException naming the first input out of its range, or if {@code z} has not
+     *                                  {@code paths} entries
      */
     public double price(double spot, double volatility, double rate, double[] z) {
+        checkMarket(spot, volatility, rate);
+        Inputs.length("z", z, paths);
         double drift = (rate - 0.5 * volatility * volatility) * maturity;
         double diffusion = volatility * Math.sqrt(maturity);
         double sum = 0;
@@ -96,6 +97,9 @@ public final class BlackScholes {
 
     /**
      * The same computation recorded once: inputs {@code (S_0, σ, r)}, one data input per path (its normal).
+     *
+     * <p>A replay does not check its inputs as {@link #price} does. At {@code σ < 0} it computes the price at
+     * {@code |σ|} on the normals {@code -z}, so the vega it gives is the negative of the vega at {@code |σ|}.
      *
      * @return the tape; its gradient is (delta, vega, rho)
      */
@@ -116,21 +120,30 @@ public final class BlackScholes {
         });
     }
 
+    private static void checkMarket(double spot, double volatility, double rate) {
+        Inputs.positive("spot", spot);
+        Inputs.positive("volatility", volatility);
+        Inputs.finite("rate", rate);
+    }
+
     /** The standard normal distribution function. */
     static double normalCdf(double x) {
         return 0.5 * (1 + Special.erf(x / Math.sqrt(2)));
     }
 
     /**
-     * The Black–Scholes price and Greeks in closed form: price, delta {@code N(d1)}, vega {@code S φ(d1) √T}, rho
-     * {@code K T e^(-rT) N(d2)}.
+     * The Black–Scholes price and Greeks in closed form: price {@code S N(d1) - K e^(-rT) N(d2)}, delta
+     * {@code N(d1)}, vega {@code S φ(d1) √T}, rho {@code K T e^(-rT) N(d2)}, with
+     * {@code d1 = (ln(S/K) + (r + σ²/2) T) / (σ √T)} and {@code d2 = d1 - σ √T}.
      *
-     * @param spot       {@code S_0}
-     * @param volatility {@code σ}
-     * @param rate       {@code r}
+     * @param spot       {@code S_0 > 0}, finite
+     * @param volatility {@code σ > 0}, finite
+     * @param rate       {@code r}, finite; zero and negative rates are allowed
      * @return {@code {price, delta, vega, rho}}
+     * @throws IllegalArgumentException naming the first input out of its range
      */
     public double[] closedForm(double spot, double volatility, double rate) {
+        checkMarket(spot, volatility, rate);
         double root = Math.sqrt(maturity);
         double d1 = (Math.log(spot / strike) + (rate + 0.5 * volatility * volatility) * maturity) / (volatility * root);
         double d2 = d1 - volatility * root;

@@ -21,6 +21,12 @@ import java.util.Locale;
  * {@code dW_v = √dt z1}, {@code dW_S = √dt (ρ z1 + √(1-ρ²) z2)}. They are the tape's data inputs, laid out step by
  * step, path by path ({@code z[2 (k paths + p)]} and the one after it); the differentiable inputs are
  * {@link #INPUTS}. The simulation is written step-major, each step a loop over paths, as vectorized code would be.
+ *
+ * <p>The Greeks are pathwise: the exact derivative of each path's discounted payoff, averaged. When the variance
+ * often comes near 0 (the Feller condition {@code 2κθ >= ξ²} far from holding), a path's volatility
+ * {@code √(v⁺ + 1e-12)} has a derivative of up to {@code 5e5} there, so the Greeks in {@code v0}, {@code κ},
+ * {@code θ} and {@code ξ} vary much more from draw to draw, and a finite difference of the same paths agrees with
+ * them only for bumps small enough (about {@code 1e-9} in {@code v0}) that no path's variance crosses 0 in between.
  */
 public final class HestonAsian {
 
@@ -39,20 +45,17 @@ public final class HestonAsian {
      * An Asian call of the given strike and maturity, averaged over {@code steps} dates, priced over {@code paths}
      * paths.
      *
-     * @param strike   {@code K > 0}
-     * @param maturity {@code T > 0}, in years
+     * @param strike   {@code K > 0}, finite
+     * @param maturity {@code T > 0}, finite, in years
      * @param steps    the number of time steps and averaging dates, {@code >= 1}
      * @param paths    the number of paths, {@code >= 1}
+     * @throws IllegalArgumentException naming the first input out of its range
      */
     public HestonAsian(double strike, double maturity, int steps, int paths) {
-        if (!(strike > 0) || !(maturity > 0) || steps < 1 || paths < 1) {
-            throw new IllegalArgumentException("need strike > 0, maturity > 0, steps >= 1 and paths >= 1, got "
-                    + strike + ", " + maturity + ", " + steps + ", " + paths);
-        }
-        this.strike = strike;
-        this.maturity = maturity;
-        this.steps = steps;
-        this.paths = paths;
+        this.strike = Inputs.positive("strike", strike);
+        this.maturity = Inputs.positive("maturity", maturity);
+        this.steps = Inputs.atLeastOne("steps", steps);
+        this.paths = Inputs.atLeastOne("paths", paths);
     }
 
     /**
@@ -67,11 +70,17 @@ public final class HestonAsian {
     /**
      * The Monte Carlo price in plain Java, step-major as the tape records it.
      *
-     * @param market the inputs, as {@link #INPUTS}
+     * @param market the inputs, as {@link #INPUTS}: {@code S_0 > 0}, {@code v0 >= 0}, {@code κ >= 0},
+     *               {@code θ >= 0}, {@code ξ >= 0}, {@code -1 < ρ < 1} (at {@code |ρ| = 1} the tape's derivative
+     *               of {@code √(1-ρ²)} is infinite) and {@code r}, all finite
      * @param z      {@link #normalCount()} standard normals
      * @return the price
+     * @throws IllegalArgumentException naming the first input out of its range, or if {@code market} or {@code z}
+     *                                  has the wrong length
      */
     public double price(double[] market, double[] z) {
+        checkMarket(market);
+        Inputs.length("z", z, normalCount());
         double spot = market[0];
         double kappa = market[2];
         double theta = market[3];
@@ -106,9 +115,30 @@ public final class HestonAsian {
     }
 
     /**
+     * Checks {@code market} as {@link #price} describes.
+     *
+     * @param market the inputs, as {@link #INPUTS}
+     * @throws IllegalArgumentException naming the first input out of its range, or if it has the wrong length
+     */
+    private static void checkMarket(double[] market) {
+        Inputs.length("market", market, INPUTS.length);
+        Inputs.positive("spot", market[0]);
+        Inputs.nonNegative("v0", market[1]);
+        Inputs.nonNegative("kappa", market[2]);
+        Inputs.nonNegative("theta", market[3]);
+        Inputs.nonNegative("xi", market[4]);
+        if (!(Math.abs(market[5]) < 1)) {
+            throw new IllegalArgumentException("rho must lie strictly between -1 and 1, got " + market[5]);
+        }
+        Inputs.finite("rate", market[6]);
+    }
+
+    /**
      * The same computation recorded once, with the normals as data inputs and its loops compiled: the first date's
-     * paths become one loop, and the eleven later dates one more (each path reads its state one date back, a fixed
+     * paths become one loop, and the later dates one more (each path reads its state one date back, a fixed
      * stride apart).
+     *
+     * <p>A replay does not check its inputs as {@link #price} does.
      *
      * @return the tape; its gradient has an entry per {@link #INPUTS}
      */

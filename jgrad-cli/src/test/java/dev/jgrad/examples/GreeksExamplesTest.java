@@ -3,6 +3,7 @@ package dev.jgrad.examples;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgrad.tape.Tape;
@@ -82,6 +83,89 @@ class GreeksExamplesTest {
                 assertEquals(mean, estimate[i], 1e-10 * Math.abs(mean), names[i] + ": the tape vs pathwise by hand");
                 assertEquals(exact[i], estimate[i], 4 * error,
                         names[i] + " at " + java.util.Arrays.toString(market) + ": closed form vs Monte Carlo, 4 s.e.");
+            }
+        }
+    }
+
+    @Test
+    void blackScholesGreeksMatchTheClosedFormAcrossMoneynessMaturityVolatilityAndRates() {
+        // strike, maturity, spot, volatility, rate
+        double[][] cases = {
+            {50, 1, 100, 0.2, 0.05}, {200, 1, 100, 0.2, 0.05}, {100, 0.01, 100, 0.2, 0.05}, {100, 10, 100, 0.2, 0.05},
+            {100, 1, 100, 0.8, 0.05}, {100, 1, 100, 0.02, 0.05}, {100, 1, 100, 0.2, 0}, {100, 1, 100, 0.2, -0.02},
+            {130, 2, 100, 0.05, -0.01}, {100, 30, 100, 0.5, 0.1}};
+        long seed = 12;
+        for (double[] c : cases) {
+            BlackScholes option = new BlackScholes(c[0], c[1], PATHS);
+            double[] z = BlackScholes.normals(PATHS, seed++);
+            Workspace w = option.tape().newWorkspace();
+            w.setData(z);
+            double[] greeks = new double[3];
+            double price = w.gradient(new double[] {c[2], c[3], c[4]}, greeks);
+            double[] estimate = {price, greeks[0], greeks[1], greeks[2]};
+            double[] error = pathwise(c[2], c[3], c[4], c[0], c[1], z)[1];
+            double[] exact = option.closedForm(c[2], c[3], c[4]);
+            for (int i = 0; i < 4; i++) {
+                assertEquals(exact[i], estimate[i], 4 * error[i],
+                        i + " (price, delta, vega, rho) at " + java.util.Arrays.toString(c) + ", 4 s.e.");
+            }
+        }
+    }
+
+    @Test
+    void badInputsAreRejectedNamingTheValue() {
+        BlackScholes option = new BlackScholes(100, 1, 10);
+        double[] z = BlackScholes.normals(10, 1);
+        assertMessage("volatility must be positive and finite, got -0.2", () -> option.price(100, -0.2, 0.05, z));
+        assertMessage("volatility must be positive and finite, got 0.0", () -> option.closedForm(100, 0, 0.05));
+        assertMessage("spot must be positive and finite, got -100.0", () -> option.closedForm(-100, 0.2, 0.05));
+        assertMessage("rate must be finite, got NaN", () -> option.price(100, 0.2, Double.NaN, z));
+        assertMessage("z must have 10 entries, got 9", () -> option.price(100, 0.2, 0.05, new double[9]));
+        assertMessage("maturity must be positive and finite, got -1.0", () -> new BlackScholes(100, -1, 10));
+        assertMessage("paths must be at least 1, got 0", () -> new BlackScholes(100, 1, 0));
+        assertMessage("strike must be positive and finite, got NaN", () -> new BlackScholes(Double.NaN, 1, 10));
+        assertMessage("steps must be at least 1, got 0", () -> new HestonAsian(100, 1, 0, 10));
+        assertMessage("maturity must be positive and finite, got -1.0", () -> new HestonAsian(100, -1, 12, 10));
+        HestonAsian asian = new HestonAsian(100, 1, 2, 3);
+        double[] normals = BlackScholes.normals(asian.normalCount(), 1);
+        assertMessage("rho must lie strictly between -1 and 1, got 1.5",
+                () -> asian.price(new double[] {100, 0.04, 1.5, 0.04, 0.3, 1.5, 0.03}, normals));
+        assertMessage("xi must be non-negative and finite, got -0.3",
+                () -> asian.price(new double[] {100, 0.04, 1.5, 0.04, -0.3, -0.7, 0.03}, normals));
+        assertMessage("market must have 7 entries, got 2", () -> asian.price(new double[] {100, 0.04}, normals));
+        assertMessage("z must have 12 entries, got 11",
+                () -> asian.price(new double[] {100, 0.04, 1.5, 0.04, 0.3, -0.7, 0.03}, new double[11]));
+    }
+
+    private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable call) {
+        assertEquals(expected, assertThrows(IllegalArgumentException.class, call).getMessage());
+    }
+
+    @Test
+    void hestonAsianGreeksEqualFiniteDifferencesAcrossMarkets() {
+        // strike, maturity, then the market as INPUTS; bump: the central difference's step, relative
+        double[][] cases = {
+            {60, 1, 100, 0.04, 1.5, 0.04, 0.3, -0.7, 0.03},
+            {100, 0.1, 100, 0.04, 1.5, 0.04, 0.3, -0.7, 0.03},
+            {100, 5, 100, 0.09, 0.5, 0.09, 1.0, 0.5, -0.01},
+            {100, 1, 100, 0.25, 2, 0.16, 0.8, -0.95, 0.1}};
+        for (double[] c : cases) {
+            HestonAsian option = new HestonAsian(c[0], c[1], 12, 1000);
+            double[] market = java.util.Arrays.copyOfRange(c, 2, c.length);
+            double[] z = BlackScholes.normals(option.normalCount(), 5);
+            Workspace w = option.tape().newWorkspace();
+            w.setData(z);
+            double[] greeks = new double[market.length];
+            w.gradient(market, greeks);
+            for (int i = 0; i < market.length; i++) {
+                double h = 1e-6 * Math.max(1, Math.abs(market[i]));
+                double[] up = market.clone();
+                double[] down = market.clone();
+                up[i] += h;
+                down[i] -= h;
+                double fd = (option.price(up, z) - option.price(down, z)) / (2 * h);
+                assertEquals(fd, greeks[i], 1e-4 * (1 + Math.abs(fd)),
+                        "d price / d " + HestonAsian.INPUTS[i] + " at " + java.util.Arrays.toString(c));
             }
         }
     }
