@@ -867,9 +867,10 @@ public final class Value {
         int arity = rule.arity();
         if (arity == -1) {
             double partial = algebra.termPartial(rule, 0, inputs, data);
-            boolean varies = algebra.lastPartialVaries();
+            // a constant partial of Op's (a sum's 1) is every term's; a user rule's may differ from term to term
+            boolean perTerm = algebra.lastPartialVaries() || !(rule instanceof Op);
             for (int i = 0; i < inputs.length; i++) {
-                if (varies && i > 0) {
+                if (perTerm && i > 0) {
                     partial = algebra.termPartial(rule, i, inputs, data);
                 }
                 if (inputs[i].requiresGrad) {

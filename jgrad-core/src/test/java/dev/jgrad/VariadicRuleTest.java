@@ -173,4 +173,53 @@ class VariadicRuleTest {
         double direct = Op.LOGSUMEXP.variadicValue(new double[] {0.3, 0.3 * -1.2, 0.3 * 2.5, Math.exp(0.3)}, 4);
         assertEquals(direct, taylor, 0);
     }
+
+    /**
+     * A user rule whose partials are constants that differ from term to term: {@code w = Σ (i + 1) t_i}, so
+     * {@code ∂w/∂t_i = i + 1}. {@code backward()} once took the first term's constant partial for every term (right
+     * for a sum's 1, not for a user's rule) and gave {@code (1, 1, 1)}.
+     */
+    @Test
+    void aUserRuleWithADifferentConstantPartialPerTermGetsEachInEveryEngine() {
+        Rule weighted = new TestRules.TestRule("weighted", -1) {
+            @Override
+            public double value(double a, double b, double c) {
+                throw new UnsupportedOperationException("variadicValue gives the value");
+            }
+
+            @Override
+            public double variadicValue(double[] terms, int count) {
+                double sum = 0;
+                for (int i = 0; i < count; i++) {
+                    sum += (i + 1) * terms[i];
+                }
+                return sum;
+            }
+
+            @Override
+            public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+                throw new UnsupportedOperationException("a variadic rule's partials come from termPartial");
+            }
+
+            @Override
+            public int termPartial(Algebra g, int arg, int[] terms, int out) {
+                return g.constant(arg + 1);
+            }
+        };
+        double[] x = {0.5, -2, 3};
+        double[] expected = {1, 2, 3};
+        Value[] leaves = {Value.of(x[0]), Value.of(x[1]), Value.of(x[2])};
+        Value y = Value.apply(weighted, leaves);
+        assertEquals(0.5 - 4 + 9, y.data(), 0);
+        y.backward();
+        assertArrayEquals(expected, new double[] {leaves[0].grad(), leaves[1].grad(), leaves[2].grad()}, 0);
+        ScalarFunction f = v -> Value.apply(weighted, v);
+        assertArrayEquals(expected, Grad.grad(f, x), 0);
+        assertArrayEquals(expected, Grad.jacobian(v -> new Value[] {f.apply(v)}, x)[0], 0);
+        double[] g = new double[3];
+        Tape.record(x, f).newWorkspace().gradient(x, g);
+        assertArrayEquals(expected, g, 0);
+        // w(t, t, t) = 6t
+        assertArrayEquals(new double[] {3, 6, 0}, Grad.derivatives(t -> Value.apply(weighted, t, t, t), 0.5, 2), 0);
+    }
 }
