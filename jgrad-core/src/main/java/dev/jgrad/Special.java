@@ -21,10 +21,14 @@ import java.util.concurrent.ConcurrentMap;
  * up to {@code 15 + n}, then the asymptotic series; reflection below 0). Next to the zero of {@code ψ} at 1.4616...
  * the error is about 1e-16 absolute rather than relative. PyTorch's own trigamma is accurate only to about 1e-10.
  *
- * <p><b>Edge values</b> follow PyTorch: {@code erf(±∞) = ±1}; {@code logGamma} is {@code +∞} at 0, at negative
- * integers and at ±∞; {@code ψ(0) = -∞}, {@code ψ} is NaN at negative integers; {@code ψ⁽ⁿ⁾(0)} for {@code n >= 1}
- * is the limit from the right, {@code (-1)ⁿ⁺¹ ∞}; at negative integers {@code ψ⁽ⁿ⁾} is {@code +∞} for odd {@code n}
- * and NaN for even {@code n}. NaN gives NaN.
+ * <p><b>Edge values</b> follow PyTorch (and SciPy): {@code erf(±∞) = ±1}; {@code logGamma} is {@code +∞} at ±0, at
+ * negative integers and at ±∞; {@code ψ(+0) = -∞} and {@code ψ(-0) = +∞} (the limit from the side of the zero's
+ * sign), {@code ψ} is NaN at negative integers and at {@code -∞}; for {@code n >= 1}, {@code ψ⁽ⁿ⁾} is
+ * {@code (-1)ⁿ⁺¹ ∞} at ±0, at every negative integer and at {@code -∞} (the sign of the limit from the right; where
+ * {@code n} is even the limit from the left has the other sign), as {@code (-1)ⁿ⁺¹ n! ζ(n + 1, x)} with the Hurwitz
+ * zeta function infinite at its poles gives it. One exception: PyTorch's own trigamma ({@code n = 1}) rounds to a
+ * large finite number at negative integers ({@code 6.58e32} at -1), where SciPy and jgrad give {@code +∞}.
+ * {@code ψ⁽ⁿ⁾(+∞)} is {@code +∞} for {@code n = 0} and 0 otherwise. NaN gives NaN.
  */
 public final class Special {
 
@@ -248,10 +252,10 @@ public final class Special {
             return n == 0 ? x : 0;
         }
         if (x <= 0 && x == Math.floor(x)) {
-            if (x == 0) {
-                return n % 2 == 0 ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+            if (n > 0) {
+                return n % 2 == 1 ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
             }
-            return n % 2 == 1 ? Double.POSITIVE_INFINITY : Double.NaN;
+            return x == 0 ? Math.copySign(Double.POSITIVE_INFINITY, -x) : Double.NaN;
         }
         if (x < 0) {
             // Reflection, differentiated n times: ψ⁽ⁿ⁾(x) = (-1)ⁿ ψ⁽ⁿ⁾(1-x) - π d^n/dx^n cot(πx).
