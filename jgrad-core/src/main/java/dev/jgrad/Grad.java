@@ -256,6 +256,13 @@ public final class Grad {
      * a derivative is infinite only where its value overflows (such as {@code k!} for {@code 1/(1-x)} at 0,
      * from order 171 on).
      *
+     * <p>Edge points: {@code f'(x)} is the first derivative {@link #grad} gives, NaN and infinities included
+     * ({@code atan(1/x)} at 0 has {@code atan'(∞) · (1/x)' = 0 · -∞ = NaN}, as in reverse mode and PyTorch). From
+     * order 2 on a term with a factor exactly 0 is taken as 0 even where the other factor is infinite (an infinite
+     * high-order derivative is nearly always an overflow), so a higher derivative may be finite where
+     * {@link #hessian} gives NaN (the second derivative of {@code x^0} at 0 is 0); once a derivative is NaN, every
+     * higher one is NaN.
+     *
      * @param f     the function
      * @param x     the point
      * @param order the highest order, {@code >= 0}

@@ -23,12 +23,20 @@ import java.util.Map;
  * <p>The series hold the derivatives themselves, not the Taylor coefficients {@code f^(k)(x) / k!}: those underflow
  * to 0 for large {@code k} ({@code e^x / 200!}), and scaling them back by {@code k!}, which overflows from 171 on,
  * would give {@code 0 · ∞ = NaN}. Each term of the sum above is the coefficients' term times {@code m!}, so the
- * rounding is the same; what overflows is a derivative beyond {@code Double.MAX_VALUE}, never a factorial. A term
- * with a factor exactly 0 is 0, even where the other factor is infinite: at high order an infinite derivative is
- * almost always a finite one that overflowed ({@code (1/x)^(200)} at 2 inside the unselected branch of
+ * rounding is the same; what overflows is a derivative beyond {@code Double.MAX_VALUE}, never a factorial. From
+ * order 2 on, a term with a factor exactly 0 is 0, even where the other factor is infinite: at high order an infinite
+ * derivative is almost always a finite one that overflowed ({@code (1/x)^(200)} at 2 inside the unselected branch of
  * {@link Op#POW}'s partial, multiplied by its constant 0), and a zero one is structural (beyond a polynomial's degree,
  * or a constant's); this also keeps the binomials, infinite beyond order 1029, from meeting a 0. The sum is taken
  * plainly first and again without the zero terms only where it came out NaN, so the common case pays nothing.
+ *
+ * <p>The first derivative of each node of the function's graph is the plain sum {@code Σ_i w_i' · ∂φ/∂w_i}, forward
+ * mode's, so {@code f'} is reverse mode's (and PyTorch's): where an operand's derivative is infinite and the partial 0
+ * or the other way round, as in {@code atan(1/x)} at 0 ({@code atan'(±∞) = 0} times {@code (1/x)' = -∞}), it is NaN,
+ * not 0. Once a derivative of order 1 or more of such a node is NaN, every higher one is NaN: a derivative undefined
+ * at the point has no derivative there (the zero rule above would otherwise make the next order 0). The series of the
+ * partials' expressions keep the zero rule at every order, so that, for instance, the second derivative of
+ * {@code x^0} at 0 is 0 (the unselected branch of {@link Op#POW}'s partial, {@code 0 · 0^(-1)}, times 0).
  *
  * <p>Handles index series; a series is constant (all derivatives beyond the value are 0) when it does not depend on
  * the variable, and the partials of constant operands are never built.
@@ -42,20 +50,26 @@ final class Taylor implements Algebra {
         final Rule rule;
         final int[] operands;
         final boolean constant;
+        /** Whether this is a node of the function's own graph, not of a partial derivative's expression. */
+        final boolean ofGraph;
         final double[] derivatives;
         int known;
         int[] partials;
 
-        Series(Rule rule, int[] operands, boolean constant, int degree) {
+        Series(Rule rule, int[] operands, boolean constant, boolean ofGraph, int degree) {
             this.rule = rule;
             this.operands = operands;
             this.constant = constant;
+            this.ofGraph = ofGraph;
             this.derivatives = new double[degree + 1];
         }
     }
 
-    /** A rule applied to operand handles: the key under which identical nodes are shared. */
-    private record Key(Rule rule, List<Integer> operands) {
+    /**
+     * A rule applied to operand handles: the key under which identical nodes are shared. A node of the function's
+     * graph is not shared with one of a partial's expression, since their first derivatives are summed differently.
+     */
+    private record Key(Rule rule, List<Integer> operands, boolean ofGraph) {
     }
 
     private final int degree;
@@ -89,7 +103,7 @@ final class Taylor implements Algebra {
                 for (int j = 0; j < operands.length; j++) {
                     operands[j] = handle[node.inputs[j].slot];
                 }
-                handle[i] = t.node(node.rule, operands);
+                handle[i] = t.node(node.rule, operands, true);
             }
             t.ensure(handle[i], degree);
         }
@@ -97,7 +111,7 @@ final class Taylor implements Algebra {
     }
 
     private int variable(double x) {
-        Series s = new Series(null, NO_OPERANDS, false, degree);
+        Series s = new Series(null, NO_OPERANDS, false, true, degree);
         s.derivatives[0] = x;
         if (degree >= 1) {
             s.derivatives[1] = 1;
@@ -110,7 +124,7 @@ final class Taylor implements Algebra {
     @Override
     public int constant(double value) {
         return constants.computeIfAbsent(Double.doubleToRawLongBits(value), bits -> {
-            Series s = new Series(null, NO_OPERANDS, true, degree);
+            Series s = new Series(null, NO_OPERANDS, true, false, degree);
             s.derivatives[0] = value;
             s.known = degree + 1;
             series.add(s);
@@ -133,7 +147,7 @@ final class Taylor implements Algebra {
             return a;
         }
         int[] operands = count == 1 ? new int[] {a} : count == 2 ? new int[] {a, b} : new int[] {a, b, c};
-        return node(rule, operands);
+        return node(rule, operands, false);
     }
 
     private void checkOperand(Rule rule, int position, int h) {
@@ -142,8 +156,8 @@ final class Taylor implements Algebra {
         }
     }
 
-    private int node(Rule rule, int[] operands) {
-        Key key = new Key(rule, Arrays.stream(operands).boxed().toList());
+    private int node(Rule rule, int[] operands, boolean ofGraph) {
+        Key key = new Key(rule, Arrays.stream(operands).boxed().toList(), ofGraph);
         Integer existing = nodes.get(key);
         if (existing != null) {
             return existing;
@@ -152,7 +166,7 @@ final class Taylor implements Algebra {
         for (int operand : operands) {
             constant &= series.get(operand).constant;
         }
-        series.add(new Series(rule, operands, constant, degree));
+        series.add(new Series(rule, operands, constant, ofGraph, degree));
         int h = series.size() - 1;
         nodes.put(key, h);
         return h;
@@ -163,7 +177,8 @@ final class Taylor implements Algebra {
         Series s = series.get(h);
         while (s.known <= k) {
             int m = s.known;
-            s.derivatives[m] = m == 0 ? value(s) : s.constant ? 0 : derivative(h, s, m);
+            boolean undefined = s.ofGraph && m >= 2 && Double.isNaN(s.derivatives[m - 1]);
+            s.derivatives[m] = m == 0 ? value(s) : s.constant ? 0 : undefined ? Double.NaN : derivative(h, s, m);
             s.known = m + 1;
         }
     }
@@ -204,7 +219,8 @@ final class Taylor implements Algebra {
         double sum = 0;
         for (int i = 0; i < in.length; i++) {
             if (s.partials[i] != NONE) {
-                sum += leibniz(binomial, series.get(in[i]).derivatives, series.get(s.partials[i]).derivatives, m);
+                sum += leibniz(binomial, series.get(in[i]).derivatives, series.get(s.partials[i]).derivatives, m,
+                        s.ofGraph);
             }
         }
         return sum;
@@ -213,9 +229,10 @@ final class Taylor implements Algebra {
     /**
      * {@code Σ_{j=1..m} C(m-1, j-1) w^(j) p^(m-j)}, {@code binomial} being the first half of row {@code m - 1} of
      * Pascal's triangle. Only where that gives NaN (an infinity met a 0, or an operand is NaN) is it summed again
-     * leaving out the terms with a factor exactly 0, which are 0.
+     * leaving out the terms with a factor exactly 0, which are 0; but not for the first derivative of a node of the
+     * function's graph ({@code plainFirst}), which is the plain product {@code w' p}, as forward mode takes it.
      */
-    private static double leibniz(double[] binomial, double[] w, double[] p, int m) {
+    private static double leibniz(double[] binomial, double[] w, double[] p, int m, boolean plainFirst) {
         int half = (m + 1) / 2;
         double sum = 0;
         for (int j = 1; j <= half; j++) {
@@ -224,7 +241,7 @@ final class Taylor implements Algebra {
         for (int j = half + 1; j <= m; j++) {
             sum += binomial[m - j] * w[j] * p[m - j];
         }
-        if (!Double.isNaN(sum)) {
+        if (m == 1 && plainFirst || !Double.isNaN(sum)) {
             return sum;
         }
         sum = 0;
