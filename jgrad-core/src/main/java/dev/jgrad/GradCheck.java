@@ -210,12 +210,13 @@ public final class GradCheck {
      * @param rule     the rule
      * @param operands one number per operand
      * @return the report
-     * @throws IllegalArgumentException if the number of operands does not match the rule's arity
+     * @throws IllegalArgumentException if the rule's arity is not 1 to 3 or -1, or the number of operands does not
+     *                                  match it
      */
     public Report rule(Rule rule, double... operands) {
         Objects.requireNonNull(rule, "rule");
         checkPoint(operands);
-        int arity = rule.arity();
+        int arity = Handles.arity(rule);
         if (arity != -1 && arity != operands.length) {
             throw new IllegalArgumentException(
                     "rule '" + rule.label() + "' of arity " + arity + " given " + operands.length + " operands");

@@ -134,13 +134,14 @@ public final class Value {
      * @param rule     the operation
      * @param operands exactly {@code rule.arity()} operands (any number, at least one, for {@link Op#SUM})
      * @return the new node
-     * @throws IllegalArgumentException if the number of operands does not match the rule's arity
+     * @throws IllegalArgumentException if the rule's arity is not 1 to 3 or -1, or the number of operands does not
+     *                                  match it
      */
     public static Value apply(Rule rule, Value... operands) {
         Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(operands, "operands");
-        int arity = rule.arity();
-        if (arity == -1 ? operands.length == 0 : operands.length != arity || arity < 1 || arity > 3) {
+        int arity = Handles.arity(rule);
+        if (arity == -1 ? operands.length == 0 : operands.length != arity) {
             throw new IllegalArgumentException(
                     "rule '" + rule.label() + "' of arity " + arity + " given " + operands.length + " operands");
         }

@@ -1,5 +1,6 @@
 package dev.jgrad;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -152,5 +153,30 @@ class BadHandleTest {
                     engine.getKey());
             assertTrue(e.getMessage().contains("'nullary' has arity 0"), engine.getKey() + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * A rule of arity 4 applied to four values: the refusal says the arity is what is wrong (it once read "rule
+     * 'quaternary' of arity 4 given 4 operands", which names no fault).
+     */
+    @Test
+    void aRuleOfAnArityNoEngineTakesIsRefusedWithItsArityWhenApplied() {
+        Rule quaternary = new TestRules.TestRule("quaternary", 4) {
+            @Override
+            public double value(double a, double b, double c) {
+                return a;
+            }
+
+            @Override
+            public int partial(Algebra g, int arg, int a, int b, int c, int out) {
+                return g.constant(1);
+            }
+        };
+        Value[] four = {Value.of(1), Value.of(2), Value.of(3), Value.of(4)};
+        String expected = "rule 'quaternary' has arity 4; a rule takes 1 to 3 operands, or is variadic (-1)";
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Value.apply(quaternary, four));
+        assertEquals(expected, e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> GradCheck.checkRule(quaternary, 1, 2, 3, 4));
+        assertEquals(expected, e.getMessage());
     }
 }
