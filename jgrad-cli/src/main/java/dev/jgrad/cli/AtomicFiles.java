@@ -12,8 +12,8 @@ import java.nio.file.Path;
 
 /**
  * The output paths of every command, checked before the work starts and written whole or not at all
- * ({@link AtomicWrite}: a temporary file in the same directory, then a move over the target), so a crash or a full
- * disk never leaves a half-written file under the target's name.
+ * ({@link AtomicWrite}: a temporary file in the same directory, forced to the storage device, then a move over the
+ * target), so a crash, a power loss or a full disk never leaves a half-written file under the target's name.
  *
  * <p>The rule, as careful Unix tools follow it: a symbolic link is written through, to the file it points to; only a
  * regular file is replaced, never a directory, FIFO, device or socket; a file's directory must exist; a directory

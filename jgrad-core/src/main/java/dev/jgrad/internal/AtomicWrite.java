@@ -1,6 +1,8 @@
 package dev.jgrad.internal;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
@@ -15,8 +17,17 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes files whole or not at all, as {@link dev.jgrad.nn.ModelFile#save} and the {@code jgrad} command do: the
- * bytes go to a temporary file in the directory of the file being replaced, which is then moved over it, so a crash or
- * a full disk leaves either the old file or the new one under its name, never half of one.
+ * bytes go to a temporary file in the directory of the file being replaced, which is forced to the storage device
+ * ({@link FileChannel#force}, an fsync) and only then moved over the target; after the move the directory is forced
+ * too, so that the new name is on the device when {@link #write} returns. A crash of the JVM or of the operating
+ * system, a power loss or a full disk therefore leaves either the old file or the new one under its name, never half
+ * of one or an empty one.
+ *
+ * <p>Forcing the directory is done where the platform allows it: Linux and macOS can open and force a directory,
+ * Windows cannot open one, and some file systems refuse to force one. Such a failure is ignored: the file's content
+ * is already on the device and in place, and only the rename may not have reached the device yet, so a power loss
+ * right after the write may bring back the old file, whole. On a file system
+ * without atomic moves the file is moved over the target by an ordinary replacing move.
  *
  * <p>A symbolic link is written through: the file it points to (at the end of a chain of links) is replaced, in its
  * own directory, and the link stays a link. Only regular files are replaced: a directory, FIFO, device or socket at
@@ -42,13 +53,14 @@ public final class AtomicWrite {
     /**
      * Writes the bytes to {@code target}, replacing it if it is a regular file, or writing through it to the file
      * it points to if it is a symbolic link. The file gets the usual permissions of a new file, not the owner-only
-     * ones of {@link Files#createTempFile}.
+     * ones of {@link Files#createTempFile}. Returns once the content is on the storage device, and its name too
+     * where the platform can force a directory.
      *
      * @param target the file; its directory must exist
      * @param bytes  the whole content
-     * @throws IOException if the file cannot be written, or the path is a directory or a special file; the message
-     *                     names {@code target}, never the temporary file; the target is then as it was and no
-     *                     temporary file is left (unless it cannot be deleted either)
+     * @throws IOException if the file cannot be written or forced to the device, or the path is a directory or a
+     *                     special file; the message names {@code target}, never the temporary file; the target is
+     *                     then as it was and no temporary file is left (unless it cannot be deleted either)
      */
     public static void write(Path target, byte[] bytes) throws IOException {
         Objects.requireNonNull(target, "target");
@@ -61,7 +73,7 @@ public final class AtomicWrite {
         Path temp = file.resolveSibling(temporaryName(file.getFileName().toString()));
         boolean moved = false;
         try {
-            Files.write(temp, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            writeToDevice(temp, bytes);
             try {
                 Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -80,6 +92,30 @@ public final class AtomicWrite {
                     // The write already failed and is being reported; a leftover temporary file is the lesser harm.
                 }
             }
+        }
+        forceDirectory(file.getParent());
+    }
+
+    /** Writes the bytes to a new file and forces them, with the file's size, to the storage device. */
+    private static void writeToDevice(Path file, byte[] bytes) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer rest = ByteBuffer.wrap(bytes);
+            while (rest.hasRemaining()) {
+                channel.write(rest);
+            }
+            channel.force(true);
+        }
+    }
+
+    /**
+     * Forces a directory's entries (the name a move just gave a file) to the storage device, where the platform can:
+     * opening a directory fails on Windows, and forcing one fails on some file systems.
+     */
+    private static void forceDirectory(Path directory) {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException ignored) {
+            // The file is whole and in place; at worst a power loss now brings back the old file, also whole.
         }
     }
 

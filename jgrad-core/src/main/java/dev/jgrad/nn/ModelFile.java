@@ -18,9 +18,10 @@ import java.util.Set;
  * described in the {@linkplain dev.jgrad.nn package documentation}. No Java serialization: the file is plain text
  * any JSON reader can read.
  *
- * <p>Saving is atomic: the file is written whole to a temporary file in the same directory, then moved over the
- * target, so a crash leaves either the old file or the new one, never half of one. Loading checks the format name and
- * version first, then every field, and throws {@link ModelFileException} saying what is wrong and where.
+ * <p>Saving is atomic and durable: the file is written whole to a temporary file in the same directory, forced to the
+ * storage device, then moved over the target, so a crash or a power loss leaves either the old file or the new one,
+ * never half of one. Loading checks the format name and version first, then every field, and throws
+ * {@link ModelFileException} saying what is wrong and where.
  */
 public final class ModelFile {
 
@@ -38,7 +39,7 @@ public final class ModelFile {
     }
 
     /**
-     * Writes a model file, atomically (temporary file, then move; see {@link AtomicWrite}).
+     * Writes a model file, atomically (temporary file forced to the device, then move; see {@link AtomicWrite}).
      *
      * @param m    the model
      * @param file where to write; replaced if it exists

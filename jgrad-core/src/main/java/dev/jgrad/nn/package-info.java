@@ -7,7 +7,7 @@
  * {@link dev.jgrad.nn.Datasets}, numeric {@link dev.jgrad.nn.Csv} files, feature
  * {@link dev.jgrad.nn.Standardizer standardization}, {@link dev.jgrad.nn.Metrics} and model files
  * ({@link dev.jgrad.nn.ModelFile} of {@link dev.jgrad.nn.SavedModel}s, written whole or not at all: a temporary
- * file, then a move over the target). A malformed CSV or model file throws a
+ * file forced to the storage device, then a move over the target). A malformed CSV or model file throws a
  * {@link dev.jgrad.nn.FileFormatException} naming the file and the place.
  * No dependencies beyond {@code java.base}; nothing here prints, starts threads or uses reflection.
  *

@@ -116,4 +116,43 @@ class AtomicWriteTest {
         assertEquals(target + ": no such directory", e.getMessage());
         assertFalse(e.getMessage().contains(".tmp"), e.getMessage());
     }
+
+    @Test
+    void theContentIsForcedToTheDeviceBeforeTheMoveAndTheDirectoryAfterIt() throws IOException {
+        Path target = Files.writeString(dir.resolve("model.json"), "old");
+        RecordingFileSystem recording = new RecordingFileSystem();
+        AtomicWrite.write(recording.wrap(target), bytes("new"));
+        assertEquals("new", Files.readString(target));
+        assertEquals(List.of(target), listing());
+        List<RecordingFileSystem.Event> events = recording.events();
+        assertEquals(3, events.size(), events.toString());
+        Path temp = events.get(1).path();
+        assertEquals(new RecordingFileSystem.Event("move", temp), events.get(1), events.toString());
+        assertEquals(target.toAbsolutePath().getParent(), temp.getParent());
+        assertEquals(new RecordingFileSystem.Event("force", temp), events.get(0), "the new content first");
+        assertEquals(new RecordingFileSystem.Event("force", temp.getParent()), events.get(2), "then its name");
+    }
+
+    @Test
+    void whenTheContentCannotBeForcedTheTargetIsAsItWasAndNoTemporaryFileIsLeft() throws IOException {
+        Path target = Files.writeString(dir.resolve("model.json"), "old");
+        RecordingFileSystem recording = new RecordingFileSystem();
+        recording.failForcesOf(Files::isRegularFile);
+        IOException e = assertThrows(IOException.class, () -> AtomicWrite.write(recording.wrap(target),
+                bytes("new")));
+        assertEquals(target + ": Input/output error (a failure the test asked for)", e.getMessage());
+        assertEquals("old", Files.readString(target));
+        assertEquals(List.of(target), listing());
+        assertTrue(recording.events().isEmpty(), "nothing was moved: " + recording.events());
+    }
+
+    @Test
+    void aDirectoryThatCannotBeForcedDoesNotFailTheWrite() throws IOException {
+        Path target = dir.resolve("model.json");
+        RecordingFileSystem recording = new RecordingFileSystem();
+        recording.failForcesOf(Files::isDirectory);
+        AtomicWrite.write(recording.wrap(target), bytes("new"));
+        assertEquals("new", Files.readString(target));
+        assertEquals(List.of(target), listing());
+    }
 }
