@@ -249,19 +249,39 @@ public final class Csv {
         }
         double[] values = new double[width];
         for (int j = 0; j < width; j++) {
-            String cell = cells[j].trim();
-            if (!isDecimal(cell)) {
-                throw new CsvException(source + ":" + lineNo + ":" + (j + 1) + ": " + FileFormatException.quote(cell)
-                        + " is not a number",
-                        lineNo, j + 1);
-            }
-            values[j] = Double.parseDouble(cell);
-            if (Double.isInfinite(values[j])) {
-                throw new CsvException(source + ":" + lineNo + ":" + (j + 1) + ": " + FileFormatException.quote(cell)
-                        + " is out of the range of a double", lineNo, j + 1);
+            try {
+                values[j] = parseCell(cells[j]);
+            } catch (NumberFormatException e) {
+                throw new CsvException(source + ":" + lineNo + ":" + (j + 1) + ": " + e.getMessage(), lineNo, j + 1);
             }
         }
         return values;
+    }
+
+    /**
+     * Reads one cell as {@link #read} and {@link #parse} read every cell, for a reader of another source that should
+     * accept exactly the numbers a CSV file may hold: spaces around the cell (every character up to U+0020, as
+     * {@link String#trim} removes) are ignored, and the rest must be a decimal number within the range of a double,
+     * as the class documentation says; {@code NaN}, {@code Infinity}, hexadecimal, type suffixes such as {@code 1d}
+     * and empty cells are refused.
+     *
+     * @param cell the cell's text
+     * @return its nearest double (0 or -0 for a number too close to 0 for any double)
+     * @throws NumberFormatException if the cell is not a decimal number ({@code "abc" is not a number}) or is beyond
+     *                               the largest double ({@code "1e309" is out of the range of a double}); the
+     *                               message quotes the cell without its surrounding spaces, invisible characters
+     *                               escaped, cut short if long
+     */
+    public static double parseCell(String cell) {
+        String number = Objects.requireNonNull(cell, "cell").trim();
+        if (!isDecimal(number)) {
+            throw new NumberFormatException(FileFormatException.quote(number) + " is not a number");
+        }
+        double value = Double.parseDouble(number);
+        if (Double.isInfinite(value)) {
+            throw new NumberFormatException(FileFormatException.quote(number) + " is out of the range of a double");
+        }
+        return value;
     }
 
     /**
@@ -270,7 +290,7 @@ public final class Csv {
      * time quadratic in the length), and it refuses what {@link Double#parseDouble} would also take: {@code NaN},
      * {@code Infinity}, hexadecimal, type suffixes such as {@code 1d}.
      */
-    static boolean isDecimal(String cell) {
+    private static boolean isDecimal(String cell) {
         int i = cell.startsWith("+") || cell.startsWith("-") ? 1 : 0;
         int whole = digitsEnd(cell, i);
         int end = whole;

@@ -75,6 +75,23 @@ class CsvTest {
         assertError("data.csv: empty file; expected a header line of column names", 1, 0, "\n\n");
     }
 
+    /** The grammar other readers share (jgrad-spark's NumericRows): what parse accepts, no more. */
+    @Test
+    void parseCellAcceptsExactlyTheCellsOfAFile() {
+        for (String cell : List.of("3", " 7 ", "\t-0.5", "+.5", "5.", "1e-3", "2E+8", "1e-400")) {
+            assertEquals(Csv.parse("data.csv", "a,b\n1," + cell + "\n").rows()[0][1], Csv.parseCell(cell), cell);
+        }
+        for (String cell : List.of("", " ", "NaN", "-Infinity", "0x1p3", "0x10", "1d", "2f", "1e", ".", "1_000", "١")) {
+            NumberFormatException e = assertThrows(NumberFormatException.class, () -> Csv.parseCell(cell), cell);
+            assertEquals("\"" + cell.trim() + "\" is not a number", e.getMessage());
+            assertEquals("data.csv:2:2: " + e.getMessage(), fails("a,b\n1," + cell + "\n").getMessage());
+        }
+        NumberFormatException e = assertThrows(NumberFormatException.class, () -> Csv.parseCell(" -1e309"));
+        assertEquals("\"-1e309\" is out of the range of a double", e.getMessage());
+        assertEquals("\"1\\u001B[0m\" is not a number", assertThrows(NumberFormatException.class,
+                () -> Csv.parseCell("1\u001B[0m")).getMessage());
+    }
+
     @Test
     void missingColumnNamesTheColumns() {
         Csv.Table t = Csv.parse("data.csv", "a,b,c\n1,2,3\n");
