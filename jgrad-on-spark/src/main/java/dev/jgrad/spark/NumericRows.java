@@ -1,5 +1,6 @@
 package dev.jgrad.spark;
 
+import dev.jgrad.nn.Csv;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,9 +17,11 @@ import org.apache.spark.sql.functions;
 
 /**
  * Columns of a {@code Dataset<Row>} as rows of numbers, with every bad row reported and none dropped. A cell is a
- * number when it holds a Java number or a string that parses as one (surrounding spaces allowed), and is finite; a
- * missing cell (null, or an empty CSV field), anything else, and a CSV line with the wrong number of fields (see
- * {@link Tables#read}) make the row bad.
+ * number when it holds a finite Java number, or a string that {@code jgrad train} would read as a number in a CSV
+ * file ({@link Csv#parseCell}: a decimal number such as {@code 3}, {@code -0.5} or {@code 1e-3}, surrounding spaces
+ * allowed; not {@code NaN}, {@code Infinity}, hexadecimal such as {@code 0x1p3}, a type suffix such as {@code 1d}, or
+ * a number beyond the largest double). A missing cell (null, or an empty CSV field), anything else, and a CSV line
+ * with the wrong number of fields (see {@link Tables#read}) make the row bad.
  *
  * <p>Where a row came from: for data read from files, the file and the row's number within it, counted from 1 after
  * any header line (for a file split across partitions, the number within the split and the byte where the split
@@ -193,26 +196,24 @@ public final class NumericRows implements Serializable {
             if (cell == null) {
                 return column + " is missing";
             }
-            double value;
             if (cell instanceof Number number) {
-                value = number.doubleValue();
+                values[j] = number.doubleValue();
+                if (!Double.isFinite(values[j])) {
+                    return column + " holds " + cell + ", not a finite number";
+                }
             } else if (cell instanceof String text) {
                 if (text.isBlank()) {
                     return column + " is missing";
                 }
                 try {
-                    value = Double.parseDouble(text.trim());
+                    values[j] = Csv.parseCell(text);
                 } catch (NumberFormatException e) {
-                    return column + " holds \"" + shorten(text) + "\", not a number";
+                    return column + ": " + e.getMessage();
                 }
             } else {
                 return column + " holds " + cell.getClass().getSimpleName() + " " + shorten(cell.toString())
                         + ", not a number";
             }
-            if (!Double.isFinite(value)) {
-                return column + " holds " + cell + ", not a finite number";
-            }
-            values[j] = value;
         }
         return null;
     }

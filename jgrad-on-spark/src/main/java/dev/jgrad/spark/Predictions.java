@@ -32,7 +32,7 @@ public final class Predictions {
      * @param data   the data, holding a column per feature of the model (and any others)
      * @param column the name of the new column
      * @return the data with the predictions; computing it fails with a {@link BadRowException} naming the row's
-     *         partition and place if a feature of a row is not a finite number
+     *         partition and place if a feature of a row is not a finite number (as {@link NumericRows} reads one)
      * @throws IllegalArgumentException if the model has no feature names, or the data lacks one of its features
      */
     public static Dataset<Row> withPredictions(SavedModel model, Dataset<Row> data, String column) {

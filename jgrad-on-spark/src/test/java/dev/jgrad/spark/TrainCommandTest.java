@@ -129,7 +129,7 @@ class TrainCommandTest {
         assertEquals(2, run.status(), run.err());
         assertTrue(run.err().contains("3 bad rows"), run.err());
         String file = csv.toUri().toString();
-        assertTrue(run.err().contains("bad.csv, row 2: column \"y\" holds \"abc\", not a number"), run.err());
+        assertTrue(run.err().contains("bad.csv, row 2: column \"y\": \"abc\" is not a number"), run.err());
         assertTrue(run.err().contains("bad.csv, row 4: column \"y\" is missing"), run.err());
         assertTrue(run.err().contains("bad.csv, row 5: the line does not have one field per column: \"8,9\""),
                 run.err() + " " + file);
@@ -148,7 +148,7 @@ class TrainCommandTest {
         while (!(cause instanceof BadRowException) && cause.getCause() != null) {
             cause = cause.getCause();
         }
-        assertTrue(cause.getMessage().contains("late.csv, row 3: column \"x\" holds NaN, not a finite number"),
+        assertTrue(cause.getMessage().contains("late.csv, row 3: column \"x\": \"NaN\" is not a number"),
                 cause.getMessage());
     }
 
