@@ -12,10 +12,13 @@ import dev.jgrad.tensor.Tensor;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -43,7 +46,9 @@ import picocli.CommandLine.Spec;
                 "greeks: the price and all first-order Greeks of a Monte Carlo option (--product european: a call "
                 + "under Black-Scholes, the default; asian-heston: an arithmetic Asian call under Heston, 12 dates) "
                 + "over --paths paths: plain-Java pricing against a replay of the recorded tape with the normals "
-                + "as data inputs, in ms of thread CPU time, and their ratio."},
+                + "as data inputs, in ms of thread CPU time, and their ratio.", "",
+                "Each option below names the workloads it applies to; giving it to another workload is an error "
+                + "(exit status 2)."},
         footerHeading = "%nExamples:%n",
         footer = {"  jgrad bench rosenbrock --n 1000000",
                   "  jgrad bench moons",
@@ -61,6 +66,18 @@ final class BenchCommand implements Callable<Integer> {
     static final int MAX_BATCH = 32768;
     /** The most Monte Carlo paths: the Heston tape keeps some 30 KB per path while recording (12 dates). */
     static final int MAX_PATHS = 1_000_000;
+    /** The workloads, in the order messages list them. */
+    private static final List<String> WORKLOADS = List.of("rosenbrock", "moons", "matmul", "mlp", "greeks");
+    /** Each workload option and the workloads it applies to; the others refuse it. */
+    private static final Map<String, List<String>> APPLIES_TO = Map.of(
+            "--n", List.of("rosenbrock", "matmul"),
+            "--dtype", List.of("matmul", "mlp"),
+            "--path", List.of("matmul", "mlp"),
+            "--steps", List.of("moons"),
+            "--batch", List.of("mlp"),
+            "--optimizer", List.of("mlp"),
+            "--paths", List.of("greeks"),
+            "--product", List.of("greeks"));
 
     @Spec
     private CommandSpec spec;
@@ -107,6 +124,11 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (!WORKLOADS.contains(workload)) {
+            throw new InputException("jgrad: unknown workload '" + Echo.shown(workload)
+                    + "'; use rosenbrock, moons, matmul, mlp or greeks");
+        }
+        checkOptionsApply();
         String line;
         if (workload.equals("rosenbrock")) {
             int variables = n == null ? 1_000_000 : n;
@@ -124,16 +146,24 @@ final class BenchCommand implements Callable<Integer> {
             line = matmul();
         } else if (workload.equals("mlp")) {
             line = mlp();
-        } else if (workload.equals("greeks")) {
-            line = greeks();
         } else {
-            throw new InputException("jgrad: unknown workload '" + Echo.shown(workload)
-                    + "'; use rosenbrock, moons, matmul, mlp or greeks");
+            line = greeks();
         }
         PrintWriter out = spec.commandLine().getOut();
         out.println(line);
         out.flush();
         return 0;
+    }
+
+    /** Refuses an option given on the command line that does not apply to the chosen workload. */
+    private void checkOptionsApply() {
+        for (OptionSpec option : spec.commandLine().getParseResult().matchedOptions()) {
+            List<String> workloads = APPLIES_TO.get(option.longestName());
+            if (workloads != null && !workloads.contains(workload)) {
+                throw new InputException("jgrad: " + option.longestName() + " does not apply to the " + workload
+                        + " workload, only to " + String.join(" and ", workloads));
+            }
+        }
     }
 
     private String mlp() {

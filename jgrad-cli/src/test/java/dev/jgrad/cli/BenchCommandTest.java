@@ -37,6 +37,27 @@ class BenchCommandTest {
     }
 
     @Test
+    void anOptionOfAnotherWorkloadIsRefusedNamingBoth() {
+        String[][] runs = {
+            {"rosenbrock", "--steps", "5", "moons"},
+            {"moons", "--n", "10", "rosenbrock and matmul"},
+            {"matmul", "--batch", "8", "mlp"},
+            {"mlp", "--paths", "10", "greeks"},
+            {"greeks", "--dtype", "float32", "matmul and mlp"},
+            {"rosenbrock", "--path", "scalar", "matmul and mlp"},
+            {"moons", "--optimizer", "adam", "mlp"},
+            {"matmul", "--product", "european", "greeks"},
+        };
+        for (String[] run : runs) {
+            Cli.Result result = Cli.run("bench", run[0], run[1], run[2]);
+            assertEquals(Main.INPUT_ERROR, result.status(), String.join(" ", run));
+            assertEquals("jgrad: " + run[1] + " does not apply to the " + run[0] + " workload, only to " + run[3]
+                    + "\n", result.err());
+            assertEquals("", result.out());
+        }
+    }
+
+    @Test
     void matmulPrintsTheRateAndThePathAndItsProductChecksOut() {
         Cli.Result result = Cli.run("bench", "matmul", "--n", "96", "--dtype", "float32", "--path", "scalar");
         assertEquals(0, result.status(), result.err());
