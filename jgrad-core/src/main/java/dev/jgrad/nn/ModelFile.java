@@ -267,8 +267,9 @@ public final class ModelFile {
                 }
                 List<?> rows = list(required(layer, "weights", path + ": "), path + ".weights");
                 if (rows.size() != b.length) {
-                    throw fail(path + ".weights: " + rows.size() + " rows for " + b.length
-                            + " biases; expected one row of weights per neuron");
+                    throw fail(path + ".weights: " + rows.size() + (rows.size() == 1 ? " row for " : " rows for ")
+                            + b.length + (b.length == 1 ? " bias" : " biases")
+                            + "; expected one row of weights per neuron");
                 }
                 double[][] w = new double[rows.size()][];
                 for (int n = 0; n < w.length; n++) {

@@ -195,8 +195,10 @@ class ModelFileTest {
         assertLoadError(":15:21: malformed JSON: expected ',' or ']' in an array, found '1'",
                 ok.replace("[0.25, -0.5]", "[0.25, -0.5 1]"));
         assertLoadError(": layers[1].weights[0]: 1 number, expected 2", ok.replace("[1.5, -2.0]", "[1.5]"));
-        assertLoadError(": layers[0].weights: 1 rows for 2 biases; expected one row of weights per neuron",
+        assertLoadError(": layers[0].weights: 1 row for 2 biases; expected one row of weights per neuron",
                 ok.replace("[0.25, -0.5],\n", ""));
+        assertLoadError(": layers[1].weights: 2 rows for 1 bias; expected one row of weights per neuron",
+                ok.replace("[1.5, -2.0]", "[1.5, -2.0], [1.5, -2.0]"));
         assertLoadError(": layers[0].activation: unknown activation \"gelu\" (expected one of relu, tanh, sigmoid, "
                 + "linear)", ok.replace("\"relu\"", "\"gelu\""));
         assertLoadError(": layers[1].biases[0]: expected a number, found the string \"0.5\"",
