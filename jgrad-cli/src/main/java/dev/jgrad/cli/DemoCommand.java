@@ -186,8 +186,8 @@ final class DemoCommand implements Callable<Integer> {
         checkSteps(steps);
         AtomicFiles.checkOutputDirectory("--out", out, BOUNDARY, LOSS);
         PrintWriter stdout = spec.commandLine().getOut();
-        stdout.println("Training an MLP 2-16-16-1 on " + POINTS + " two-moons points (seed " + seed + ", " + steps
-                + " steps of SGD, hinge loss + 1e-4 L2)");
+        stdout.println("Training an MLP 2-16-16-1 on " + POINTS + " two-moons points (seed " + seed + ", "
+                + Plural.of(steps, "step") + " of SGD, hinge loss + 1e-4 L2)");
         stdout.flush();
         Run run;
         try (Progress progress = Progress.open("demo", "step", steps, stdout, Progress.terminal(System.out))) {

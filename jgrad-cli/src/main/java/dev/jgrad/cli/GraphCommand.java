@@ -82,7 +82,7 @@ final class GraphCommand implements Callable<Integer> {
             if (values > Graphviz.LARGE_GRAPH) {
                 PrintWriter err = spec.commandLine().getErr();
                 err.println("jgrad: warning: the graph has " + values + " values; Graphviz may take many seconds to "
-                        + "draw it (it is stopped after " + timeout + " seconds, see --timeout)");
+                        + "draw it (it is stopped after " + Plural.of(timeout, "second") + ", see --timeout)");
                 err.flush();
             }
         }

@@ -95,8 +95,8 @@ final class Graphviz {
             Future<byte[]> messages = inBackground(() -> process.getErrorStream().readAllBytes());
             // TimeUnit.convert saturates where Duration.toMillis overflows (--timeout 99999999999999999)
             if (!process.waitFor(TimeUnit.NANOSECONDS.convert(timeout), TimeUnit.NANOSECONDS)) {
-                throw new OutputException("jgrad: " + command + " did not finish within " + timeout.toSeconds()
-                        + " seconds and was stopped; the graph may be too large to draw (raise --timeout, or write "
+                throw new OutputException("jgrad: " + command + " did not finish within "
+                        + Plural.of(timeout.toSeconds(), "second") + " and was stopped; the graph may be too large to draw (raise --timeout, or write "
                         + "DOT text with -o FILE.dot)");
             }
             String said = new String(result(messages, command), StandardCharsets.UTF_8).strip();

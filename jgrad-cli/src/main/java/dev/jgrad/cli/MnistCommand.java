@@ -101,8 +101,8 @@ final class MnistCommand implements Callable<Integer> {
         PrintWriter progressOut = json ? spec.commandLine().getErr() : stdout;
         MnistData.Split data = MnistData.load();
         progressOut.println("Training " + network.description() + " on " + data.train().size()
-                + " MNIST digits, testing on " + data.test().size() + " (seed " + seed + ", " + epochs
-                + " epochs of Adam 1e-3, batch " + MnistTraining.BATCH + ", float32, path="
+                + " MNIST digits, testing on " + data.test().size() + " (seed " + seed + ", " + Plural.of(epochs, "epoch")
+                + " of Adam 1e-3, batch " + MnistTraining.BATCH + ", float32, path="
                 + Tensor.matmulPath() + ")");
         progressOut.flush();
         MnistTraining.Run run;
@@ -111,7 +111,7 @@ final class MnistCommand implements Callable<Integer> {
             run = MnistTraining.train(network, epochs, seed, data.train(), data.test(), progress);
         }
         int[][] confusion = MnistTraining.confusion(run.testPredictions(), data.test().labels());
-        String summary = String.format(Locale.ROOT, "%s, %d epochs: test accuracy %.2f%%", network, epochs,
+        String summary = String.format(Locale.ROOT, "%s, %s: test accuracy %.2f%%", network, Plural.of(epochs, "epoch"),
                 100 * run.testAccuracy());
         byte[] confusionPicture = MnistPictures.confusionMatrix("jgrad mnist: " + summary, confusion);
         byte[] misclassifiedPicture = MnistPictures.misclassified("jgrad mnist: " + summary

@@ -76,7 +76,7 @@ final class PredictCommand implements Callable<Integer> {
         }
         if (toFile) {
             AtomicFiles.write(output, text.toString());
-            out.println("wrote " + rows.length + " predictions to " + output);
+            out.println("wrote " + Plural.of(rows.length, "prediction") + " to " + output);
         } else {
             out.print(text);
         }
@@ -91,8 +91,9 @@ final class PredictCommand implements Callable<Integer> {
         List<String> names = model.featureNames();
         if (names == null) {
             if (table.header().size() < inputs) {
-                throw new InputException("jgrad: " + Echo.line(csv.toString()) + " has " + table.header().size() + " columns; the model "
-                        + Echo.line(modelFile.toString()) + " needs " + inputs + " features");
+                throw new InputException("jgrad: " + Echo.line(csv.toString()) + " has "
+                        + Plural.of(table.header().size(), "column") + "; the model " + Echo.line(modelFile.toString())
+                        + " needs " + Plural.of(inputs, "feature"));
             }
             for (int j = 0; j < inputs; j++) {
                 columns[j] = j;

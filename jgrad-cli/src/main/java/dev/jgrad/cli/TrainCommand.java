@@ -169,8 +169,8 @@ final class TrainCommand implements Callable<Integer> {
         Csv.Table table = Inputs.csv(csv);
         List<String> features = featureNames(table);
         if (table.rows().length < 2) {
-            throw new InputException("jgrad: " + Echo.line(csv.toString()) + " has " + table.rows().length
-                    + " data rows; training needs at least 2");
+            throw new InputException("jgrad: " + Echo.line(csv.toString()) + " has "
+                    + Plural.of(table.rows().length, "data row") + "; training needs at least 2");
         }
         if (features.isEmpty()) {
             throw new InputException("jgrad: " + Echo.line(csv.toString()) + " has no column besides the target "
@@ -187,7 +187,7 @@ final class TrainCommand implements Callable<Integer> {
         Dataset.Split fitting = split.train().split(validationFraction, seed + 1);
         if (fitting.train().size() == 0) {
             throw new InputException("jgrad: --validation-fraction " + validationFraction + " of the "
-                    + split.train().size() + " training rows leaves no rows to fit the network on");
+                    + Plural.of(split.train().size(), "training row") + " leaves no rows to fit the network on");
         }
         Standardizer standardizer = Standardizer.fit(split.train().features());
         Dataset fit = new Dataset(standardizer.apply(fitting.train().features()), fitting.train().targets());
@@ -202,7 +202,7 @@ final class TrainCommand implements Callable<Integer> {
         progressOut.println("Training an MLP " + features.size() + "-" + String.join("-",
                 Arrays.stream(sizes).mapToObj(String::valueOf).toList()) + " to " + (classify
                 ? "classify " + Echo.shown(target) + " (" + classLabels.length + " classes)" : "predict " + Echo.shown(target)
-                + " (regression)") + " on " + fit.size() + " rows, validating on " + validation.size()
+                + " (regression)") + " on " + Plural.of(fit.size(), "row") + ", validating on " + validation.size()
                 + ", holding out " + split.test().size() + " (seed " + seed + ")");
         progressOut.flush();
         NetworkTraining training = new NetworkTraining(model, classLabels, fit, validation, targetScaling[0],
@@ -280,7 +280,7 @@ final class TrainCommand implements Callable<Integer> {
             return "ran all " + epochs + " epochs; the validation loss was lowest in epoch " + outcome.bestEpoch()
                     + ", whose weights are kept";
         }
-        return "ran all " + epochs + " epochs";
+        return epochs == 1 ? "ran its one epoch" : "ran all " + epochs + " epochs";
     }
 
     private void checkOptions() {
@@ -395,7 +395,7 @@ final class TrainCommand implements Callable<Integer> {
             in = size;
             if (parameters > MAX_PARAMETERS) {
                 throw new InputException("jgrad: --hidden " + Echo.quote(hidden) + " makes a network of more than "
-                        + MAX_PARAMETERS_TEXT + " parameters (the limit) on " + inputs + " features; use "
+                        + MAX_PARAMETERS_TEXT + " parameters (the limit) on " + Plural.of(inputs, "feature") + "; use "
                         + "smaller layers");
             }
         }
@@ -474,9 +474,9 @@ final class TrainCommand implements Callable<Integer> {
             return "no rows";
         }
         if (classify) {
-            return String.format(Locale.ROOT, "accuracy %.1f%% (%d of %d rows)", 100 * m.accuracy(),
-                    Math.round(m.accuracy() * m.rows()), m.rows());
+            return String.format(Locale.ROOT, "accuracy %.1f%% (%d of %s)", 100 * m.accuracy(),
+                    Math.round(m.accuracy() * m.rows()), Plural.of(m.rows(), "row"));
         }
-        return String.format(Locale.ROOT, "RMSE %.4g  R² %.4f  (%d rows)", m.rmse(), m.r2(), m.rows());
+        return String.format(Locale.ROOT, "RMSE %.4g  R² %.4f  (%s)", m.rmse(), m.r2(), Plural.of(m.rows(), "row"));
     }
 }

@@ -81,6 +81,13 @@ class DemoCommandTest {
     }
 
     @Test
+    void oneStepIsSingular() {
+        Cli.Result result = Cli.run("demo", "--steps", "1", "--out", dir.toString());
+        assertEquals(0, result.status(), result.err());
+        assertTrue(result.out().contains(", 1 step of SGD, "), result.out());
+    }
+
+    @Test
     void rejectsZeroSteps() {
         Cli.Result result = Cli.run("demo", "--steps", "0", "--out", dir.toString());
         assertEquals(2, result.status());

@@ -70,7 +70,7 @@ class GraphvizTest {
                 () -> Graphviz.render(dot, "png", BIG_GRAPH, Duration.ofSeconds(1)));
         double seconds = (System.nanoTime() - start) / 1e9;
         assertTrue(seconds < 10, "took " + seconds + " s");
-        assertEquals("jgrad: " + dot + " -Tpng did not finish within 1 seconds and was stopped; the graph may be too "
+        assertEquals("jgrad: " + dot + " -Tpng did not finish within 1 second and was stopped; the graph may be too "
                 + "large to draw (raise --timeout, or write DOT text with -o FILE.dot)", e.getMessage());
         assertEquals(before, temporaryDotFiles(), "no temporary file left behind");
     }
@@ -81,7 +81,7 @@ class GraphvizTest {
         Path file = dir.resolve("g.svg");
         Cli.Result result = Cli.run("graph", "x*y", "--at", "x=2,y=3", "--timeout", "1", "-o", file.toString());
         assertEquals(1, result.status());
-        assertTrue(result.err().contains("did not finish within 1 seconds"), result.err());
+        assertTrue(result.err().contains("did not finish within 1 second"), result.err());
         assertFalse(Files.exists(file));
         String help = Cli.run("graph", "--help").out().replaceAll("\\s+", " ");
         assertTrue(help.contains("--timeout=SECONDS"), help);

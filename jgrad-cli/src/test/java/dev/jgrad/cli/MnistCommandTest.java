@@ -51,6 +51,7 @@ class MnistCommandTest {
         Cli.Result result = Cli.run("mnist", "--model", "mlp", "--epochs", "1", "--out", dir.toString());
         assertEquals(0, result.status(), result.err());
         assertTrue(result.out().startsWith("Training MLP 784-128-10"), result.out());
+        assertTrue(result.out().contains(", 1 epoch of Adam 1e-3, "), result.out());
         assertTrue(Pattern.compile("\ntest accuracy: [0-9.]+% \\(\\d+ of 2000 digits\\)\n").matcher(result.out())
                 .find(), result.out());
         assertTrue(result.out().contains("wrote " + dir.resolve("confusion-matrix.png")), result.out());

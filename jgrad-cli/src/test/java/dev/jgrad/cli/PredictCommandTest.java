@@ -37,6 +37,17 @@ class PredictCommandTest {
     }
 
     @Test
+    void oneRowIsOnePrediction() throws IOException {
+        Path row = Files.writeString(dir.resolve("row.csv"), "sepal_length,sepal_width,petal_length,petal_width\n"
+                + "5.1,3.5,1.4,0.2\n");
+        Path out = dir.resolve("one.csv");
+        Cli.Result result = Cli.run("predict", "--model", model.toString(), "--csv", row.toString(), "-o",
+                out.toString());
+        assertEquals(0, result.status(), result.err());
+        assertEquals("wrote 1 prediction to " + out + "\n", result.out());
+    }
+
+    @Test
     void predictsEveryRowAsTheSavedModelDoes() throws IOException {
         Path out = dir.resolve("iris.csv");
         Cli.Result result = Cli.run("predict", "--model", model.toString(), "--csv",

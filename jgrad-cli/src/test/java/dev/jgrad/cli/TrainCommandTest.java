@@ -150,6 +150,18 @@ class TrainCommandTest {
     }
 
     @Test
+    void aCountOfOneTakesTheSingular() throws IOException {
+        Path one = Files.writeString(dir.resolve("one.csv"), "x,y\n1,0\n");
+        Cli.Result tooFew = Cli.run("train", "--csv", one.toString(), "--target", "y", "--out", dir.toString());
+        assertEquals(Main.INPUT_ERROR, tooFew.status());
+        assertEquals("jgrad: " + one + " has 1 data row; training needs at least 2\n", tooFew.err());
+        Cli.Result result = Cli.run("train", "--csv", iris().toString(), "--target", "species", "--epochs", "1",
+                "--out", dir.toString());
+        assertEquals(0, result.status(), result.err());
+        assertTrue(result.out().contains("\nran its one epoch\n"), result.out());
+    }
+
+    @Test
     void humanReadableMetrics() {
         Cli.Result result = Cli.run("train", "--csv", iris().toString(), "--target", "species", "--epochs", "5",
                 "--out", dir.toString());
