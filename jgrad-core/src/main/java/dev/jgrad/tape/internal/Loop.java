@@ -18,7 +18,11 @@ public final class Loop {
         MEMORY
     }
 
-    /** One operand reference of the body. */
+    /**
+     * One operand reference of the body. A {@link Kind#LOCAL} reference never changes once made, so one object
+     * stands for every read of its body position in a loop; the others each belong to one array of one position,
+     * since linking may change their kind and gives them a {@link #group}.
+     */
     public static final class Ref {
         public Kind kind;
         /** The slot at iteration 0. */

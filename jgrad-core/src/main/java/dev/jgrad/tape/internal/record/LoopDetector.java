@@ -876,6 +876,9 @@ final class LoopDetector {
     private Loop build(int first, int length, int earlier, int[] startFrom) {
         int firstSlot = w.slot(first) - earlier * length;
         Position[] body = new Position[length];
+        // a value of the iteration is one reference wherever it is read (an operand, an edge's operand, a partial):
+        // nothing changes such a reference once made, and a mixture's bodies read each of them about three times
+        Ref[] locals = new Ref[length];
         for (int t = 0; t < length; t++) {
             int k = first + t;
             entries(k, entriesA);
@@ -884,15 +887,15 @@ final class LoopDetector {
             int edges = w.edgeCount(k);
             Ref[] ops = new Ref[operands];
             for (int i = 0; i < operands; i++) {
-                ops[i] = operand(entriesA[i], entriesB[i] - entriesA[i], earlier, firstSlot, t, length);
+                ops[i] = operand(entriesA[i], entriesB[i] - entriesA[i], earlier, firstSlot, t, locals);
             }
             Ref[] edgeOperands = new Ref[edges];
             Ref[] edgePartials = new Ref[edges];
             for (int i = 0; i < edges; i++) {
                 int o = operands + 2 * i;
-                edgeOperands[i] = operand(entriesA[o], entriesB[o] - entriesA[o], earlier, firstSlot, t, length);
+                edgeOperands[i] = operand(entriesA[o], entriesB[o] - entriesA[o], earlier, firstSlot, t, locals);
                 edgePartials[i] = partial(entriesA[o + 1], entriesB[o + 1] - entriesA[o + 1], earlier, firstSlot,
-                        length);
+                        locals);
             }
             byte code = w.ops[k];
             int rule = code >= Codes.CUSTOM1 && code <= Codes.CUSTOM3 || code == Codes.CUSTOMN
@@ -912,26 +915,36 @@ final class LoopDetector {
 
     /**
      * The reference of a body position {@code position} to the slot {@code slotAt} in the window's instruction and
-     * {@code stride}, the body started {@code earlier} iterations before that instruction at {@code firstSlot}.
+     * {@code stride}, the body started {@code earlier} iterations before that instruction at {@code firstSlot}; a
+     * value of the iteration is taken from (or made into) {@code locals}, one per body position.
      */
-    private static Ref operand(int slotAt, int stride, int earlier, int firstSlot, int position, int length) {
+    private static Ref operand(int slotAt, int stride, int earlier, int firstSlot, int position, Ref[] locals) {
+        int length = locals.length;
         int base = slotAt - earlier * stride;
         int rel = base - firstSlot;
         if (stride == length && rel >= 0 && rel < position) {
-            return new Ref(Kind.LOCAL, base, stride, rel);
+            return local(locals, base, rel);
         }
         int carried = carriedPosition(base, stride, firstSlot, length);
         return carried >= 0 ? new Ref(Kind.CARRY, base, stride, carried) : new Ref(Kind.MEMORY, base, stride, -1);
     }
 
     /** The reference of a partial, as {@link #operand} makes an operand's. */
-    private static Ref partial(int slotAt, int stride, int earlier, int firstSlot, int length) {
+    private static Ref partial(int slotAt, int stride, int earlier, int firstSlot, Ref[] locals) {
         int base = slotAt - earlier * stride;
         int rel = base - firstSlot;
-        if (stride == length && rel >= 0 && rel < length) {
-            return new Ref(Kind.LOCAL, base, stride, rel);
+        if (stride == locals.length && rel >= 0 && rel < locals.length) {
+            return local(locals, base, rel);
         }
         return new Ref(Kind.MEMORY, base, stride, -1);
+    }
+
+    /** The reference to body position {@code rel} (at slot {@code base} in iteration 0), made once per loop. */
+    private static Ref local(Ref[] locals, int base, int rel) {
+        if (locals[rel] == null) {
+            locals[rel] = new Ref(Kind.LOCAL, base, locals.length, rel);
+        }
+        return locals[rel];
     }
 
     /**
