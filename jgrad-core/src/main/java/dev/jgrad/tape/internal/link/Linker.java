@@ -102,16 +102,13 @@ public final class Linker {
         Linker linker = new Linker(inputs, parts);
         boolean[] read = new boolean[inputs];
         if (linker.hasLoops) {
-            if (linker.worthCompacting(slots)) {
-                // loops whose references cross from one part to another are known before anything is exported or
-                // sized: expanding them now saves a second pass of every loop through the linker (as the check after
-                // the layout below does for references that settling makes workspace references)
-                List<Loop> crossing = linker.crossingLoops();
-                if (!crossing.isEmpty() && instructions(crossing) <= (slots - inputs) / 4) {
-                    return link(inputs, LoopExpansion.expand(parts, identitySet(crossing)::contains), outputs, slots);
-                }
+            // loops whose references cross from one part to another are known before anything is sized: expanding
+            // them now saves a second pass of every loop through the linker (as the check after the layout below
+            // does for references that settling makes workspace references)
+            List<Loop> crossing = linker.export(outputs, read, linker.worthCompacting(slots));
+            if (!crossing.isEmpty() && instructions(crossing) <= (slots - inputs) / 4) {
+                return link(inputs, LoopExpansion.expand(parts, identitySet(crossing)::contains), outputs, slots);
             }
-            linker.export(outputs, read);
             List<Object> fitted = LoopExpansion.expand(parts, loop -> loop.plainOnly || !KernelGenerator.fits(loop));
             if (fitted != parts) {
                 // the next pass exports anew what the expanded loops' plain instructions read
@@ -141,16 +138,18 @@ public final class Linker {
             }
         }
         linker.separateInputs(outputs, read);
-        linker.edges = linker.countEdges();
         boolean narrow = linker.memorySize <= Character.MAX_VALUE + 1;
         linker.segments = new Segment[linker.parts.length];
         for (int i = 0; i < linker.parts.length; i++) {
             Object part = linker.parts[i];
             if (part instanceof Loop) {
+                linker.edges += ((Loop) part).edgeCount();
                 KernelGenerator.compile((Loop) part);
                 linker.segments[i] = new Segment.Looped((Loop) part);
             } else {
-                linker.segments[i] = new Segment.Straight((Piece) part, linker.base[i], narrow);
+                Piece piece = (Piece) part;
+                linker.edges += (piece.edges.length + piece.inputEdges.length) / 3;
+                linker.segments[i] = new Segment.Straight(piece, linker.base[i], narrow);
             }
         }
         linker.segments = Repetitions.fold(linker.segments);
@@ -161,18 +160,6 @@ public final class Linker {
         Set<Loop> set = Collections.newSetFromMap(new IdentityHashMap<>());
         set.addAll(loops);
         return set;
-    }
-
-    /** The loops with a workspace reference that {@link #translate} could not map: see {@link #addressable}. */
-    private List<Loop> crossingLoops() {
-        List<Loop> crossing = new ArrayList<>();
-        for (int i : loopParts) {
-            Loop loop = (Loop) parts[i];
-            if (!addressable(loop)) {
-                crossing.add(loop);
-            }
-        }
-        return crossing;
     }
 
     private boolean addressable(Loop loop) {
@@ -215,19 +202,6 @@ public final class Linker {
 
     /** The number of reverse-sweep edges of the recording, those of every loop iteration included. */
     public long edgeCount() {
-        return edges;
-    }
-
-    private long countEdges() {
-        long edges = 0;
-        for (Object part : parts) {
-            if (part instanceof Loop) {
-                edges += ((Loop) part).edgeCount();
-            } else {
-                Piece piece = (Piece) part;
-                edges += (piece.edges.length + piece.inputEdges.length) / 3;
-            }
-        }
         return edges;
     }
 
@@ -334,20 +308,29 @@ public final class Linker {
 
     // ---------------------------------------------------------------- what leaves an iteration
 
-    private void export(int[] outputs, boolean[] read) {
+    /**
+     * Settles each loop and marks what leaves its iterations, in one pass over the parts in slot order: what a part
+     * reads lies before it or in it, so each loop is settled and its exports cleared before anything exports from it.
+     * With {@code findCrossing}, also finds the loops with a workspace reference that {@link #translate} could not
+     * map (see {@link #addressable}), each looked at before it is settled.
+     *
+     * @return the loops found crossing, empty without {@code findCrossing}
+     */
+    private List<Loop> export(int[] outputs, boolean[] read, boolean findCrossing) {
         recentValues = filled(1 << 14, -1);
         recentAdjoints = filled(1 << 14, -1);
-        for (Object part : parts) {
-            if (part instanceof Loop) {
-                ((Loop) part).clearExports();
-                LoopSettlement.settle((Loop) part);
-            }
-        }
+        List<Loop> crossing = new ArrayList<>();
         int loopsEnd = inputs;
         for (Object part : parts) {
             if (part instanceof Loop) {
-                exportLoop((Loop) part);
-                loopsEnd = ((Loop) part).endSlot();
+                Loop loop = (Loop) part;
+                if (findCrossing && !addressable(loop)) {
+                    crossing.add(loop);
+                }
+                loop.clearExports();
+                LoopSettlement.settle(loop);
+                exportLoop(loop);
+                loopsEnd = loop.endSlot();
             } else {
                 walk((Piece) part, loopsEnd, read);
             }
@@ -355,6 +338,7 @@ public final class Linker {
         for (int output : outputs) {
             exportSlot(output, true, true);
         }
+        return crossing;
     }
 
     private void exportLoop(Loop loop) {

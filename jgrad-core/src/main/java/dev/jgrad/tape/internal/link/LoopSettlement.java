@@ -45,21 +45,11 @@ final class LoopSettlement {
                 }
             }
         }
+        // per carried position, whether the loop updates the slot it starts from in the workspace: asked once
+        byte[] startUpdated = new byte[loop.length];
         for (Position p : loop.body) {
-            for (Ref[] refs : new Ref[][] {p.operands, p.edgeOperands}) {
-                for (Ref r : refs) {
-                    if (r.kind == Kind.CARRY && (updatedInMemory[r.position]
-                            || reaches(memoryAdjoints, loop.startSlot(r.position), loop.count))) {
-                        if (loop.readsStart(r)) {
-                            // a reference to the workspace reads one slot pattern in every iteration, the start
-                            // slot in none: the loop runs as plain instructions (LoopExpansion reads it as carried)
-                            loop.plainOnly = true;
-                        } else {
-                            r.kind = Kind.MEMORY;
-                        }
-                    }
-                }
-            }
+            settleCarries(loop, p.operands, updatedInMemory, startUpdated, memoryAdjoints);
+            settleCarries(loop, p.edgeOperands, updatedInMemory, startUpdated, memoryAdjoints);
         }
         for (Position p : loop.body) {
             for (Ref r : p.operands) {
@@ -76,6 +66,32 @@ final class LoopSettlement {
             }
         }
         markRecomputed(loop);
+    }
+
+    /**
+     * Sends the carried references among {@code refs} through the workspace where the loop also updates their
+     * adjoints there: in every iteration ({@code updatedInMemory}) or at the slot they start from.
+     */
+    private static void settleCarries(Loop loop, Ref[] refs, boolean[] updatedInMemory, byte[] startUpdated,
+            List<Ref> memoryAdjoints) {
+        for (Ref r : refs) {
+            if (r.kind != Kind.CARRY) {
+                continue;
+            }
+            int t = r.position;
+            if (startUpdated[t] == 0) {
+                startUpdated[t] = reaches(memoryAdjoints, loop.startSlot(t), loop.count) ? (byte) 1 : (byte) -1;
+            }
+            if (updatedInMemory[t] || startUpdated[t] > 0) {
+                if (loop.readsStart(r)) {
+                    // a reference to the workspace reads one slot pattern in every iteration, the start slot in
+                    // none: the loop runs as plain instructions (LoopExpansion reads it as carried)
+                    loop.plainOnly = true;
+                } else {
+                    r.kind = Kind.MEMORY;
+                }
+            }
+        }
     }
 
     /** Whether any of the references reaches {@code slot} in one of the loop's iterations. */
