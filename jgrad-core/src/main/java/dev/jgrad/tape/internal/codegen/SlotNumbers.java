@@ -9,33 +9,42 @@ import java.util.Arrays;
  */
 final class SlotNumbers {
 
-    private static final int EMPTY = -1;
+    /** A table entry no pair holds: its number is negative. */
+    private static final long EMPTY = -1;
     /** By number: base in the high half, stride in the low one. */
     private long[] pairs = new long[16];
     private int size;
-    /** Open addressing: each entry a number, or {@link #EMPTY}. */
-    private int[] table = filled(32);
+    /**
+     * Open addressing, two longs per entry: the pair, then its number ({@link #EMPTY} in both where none is): a
+     * probe reads one cache line rather than a number here and its pair in {@link #pairs}.
+     */
+    private long[] table = emptyTable(32);
+    /** Where in {@link #table} each number's entry lies, so that clearing costs what was numbered, not the table. */
+    private int[] entryOf = new int[16];
 
     /** The number of the pair {@code (base, stride)}: the one it was given, or {@link #size()} if it is new. */
     int number(int base, int stride) {
         long pair = (long) base << 32 | stride & 0xFFFFFFFFL;
-        int mask = table.length - 1;
+        int mask = (table.length >> 1) - 1;
         for (int i = spread(pair) & mask; ; i = i + 1 & mask) {
-            int n = table[i];
-            if (n == EMPTY) {
+            long number = table[2 * i + 1];
+            if (number == EMPTY) {
                 add(pair, i);
                 return size - 1;
             }
-            if (pairs[n] == pair) {
-                return n;
+            if (table[2 * i] == pair) {
+                return (int) number;
             }
         }
     }
 
     /** This table emptied, to number another loop's pairs (it keeps the room it grew to). */
     SlotNumbers cleared() {
+        for (int n = 0; n < size; n++) {
+            table[2 * entryOf[n]] = EMPTY;
+            table[2 * entryOf[n] + 1] = EMPTY;
+        }
         size = 0;
-        Arrays.fill(table, EMPTY);
         return this;
     }
 
@@ -55,20 +64,28 @@ final class SlotNumbers {
     private void add(long pair, int at) {
         if (size == pairs.length) {
             pairs = Arrays.copyOf(pairs, 2 * size);
+            entryOf = Arrays.copyOf(entryOf, 2 * size);
         }
         pairs[size] = pair;
-        table[at] = size++;
-        if (2 * size > table.length) {
-            table = filled(2 * table.length);
+        put(pair, size, at);
+        size++;
+        if (4 * size > table.length) {
+            table = emptyTable(2 * table.length);
+            int mask = (table.length >> 1) - 1;
             for (int n = 0; n < size; n++) {
-                int mask = table.length - 1;
                 int i = spread(pairs[n]) & mask;
-                while (table[i] != EMPTY) {
+                while (table[2 * i + 1] != EMPTY) {
                     i = i + 1 & mask;
                 }
-                table[i] = n;
+                put(pairs[n], n, i);
             }
         }
+    }
+
+    private void put(long pair, int number, int at) {
+        table[2 * at] = pair;
+        table[2 * at + 1] = number;
+        entryOf[number] = at;
     }
 
     private static int spread(long pair) {
@@ -76,8 +93,9 @@ final class SlotNumbers {
         return (int) (h ^ h >>> 32);
     }
 
-    private static int[] filled(int length) {
-        int[] table = new int[length];
+    /** A table of {@code longs / 2} empty entries. */
+    private static long[] emptyTable(int longs) {
+        long[] table = new long[longs];
         Arrays.fill(table, EMPTY);
         return table;
     }

@@ -143,8 +143,9 @@ public final class Linker {
         for (int i = 0; i < linker.parts.length; i++) {
             Object part = linker.parts[i];
             if (part instanceof Loop) {
-                linker.edges += ((Loop) part).edgeCount();
                 KernelGenerator.compile((Loop) part);
+                // counted once compiling has just read the loop's references
+                linker.edges += ((Loop) part).edgeCount();
                 linker.segments[i] = new Segment.Looped((Loop) part);
             } else {
                 Piece piece = (Piece) part;
