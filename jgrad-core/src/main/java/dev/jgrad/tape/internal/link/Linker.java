@@ -49,6 +49,12 @@ public final class Linker {
     private final int[] partAtBlock;
     private static final int BLOCK_BITS = 8;
     private final boolean hasLoops;
+    /**
+     * The first slot of the first loop. The plain pieces before it follow the inputs one after the other in either
+     * layout, so every slot before it is its own position, and nothing there is a loop's to export: the data and
+     * constants a recording starts with, which its loops read again and again, need no search for their part.
+     */
+    private final int firstLoopSlot;
     private final int[] base;
     private boolean compact = true;
     /** The loops with a reference the compact layout cannot express (one whose slots span parts). */
@@ -88,6 +94,7 @@ public final class Linker {
                 loopParts[k++] = i;
             }
         }
+        this.firstLoopSlot = loops > 0 ? starts[loopParts[0]] : Integer.MAX_VALUE;
     }
 
     /**
@@ -208,7 +215,7 @@ public final class Linker {
 
     /** The position of a slot that something reads. */
     public int position(int slot) {
-        if (slot < inputs || !compact) {
+        if (slot < firstLoopSlot || !compact) {
             return slot;
         }
         int i = partOf(slot);
@@ -426,6 +433,9 @@ public final class Linker {
         }
         int lo = Math.min(r.slot(0), r.slot(owner.count - 1));
         int hi = Math.max(r.slot(0), r.slot(owner.count - 1));
+        if (hi < firstLoopSlot) {
+            return;
+        }
         for (int i = Math.max(0, partOf(lo)); i < parts.length && firstSlot(i) <= hi; i++) {
             if (!(parts[i] instanceof Loop)) {
                 continue;
@@ -656,7 +666,7 @@ public final class Linker {
         }
         int lo = Math.min(r.slot(0), r.slot(count - 1));
         int hi = Math.max(r.slot(0), r.slot(count - 1));
-        if (hi < inputs) {
+        if (hi < inputs || lo >= inputs && hi < firstLoopSlot) {
             return true;
         }
         int first = partOf(lo);
@@ -682,7 +692,8 @@ public final class Linker {
             r.memoryStride = 0;
             return true;
         }
-        if (Math.max(r.slot(0), r.slot(count - 1)) < inputs) {
+        if (Math.max(r.slot(0), r.slot(count - 1)) < firstLoopSlot) {
+            // inputs, or plain pieces before every loop: their own positions
             r.memoryBase = r.base;
             r.memoryStride = r.stride;
             return true;
