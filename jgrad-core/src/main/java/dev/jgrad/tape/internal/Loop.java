@@ -19,9 +19,11 @@ public final class Loop {
     }
 
     /**
-     * One operand reference of the body. A {@link Kind#LOCAL} reference never changes once made, so one object
-     * stands for every read of its body position in a loop; the others each belong to one array of one position,
-     * since linking may change their kind and gives them a {@link #group}.
+     * One operand reference of the body. One object may stand for several reads in one loop where nothing that
+     * linking sets on it can differ between them: a {@link Kind#LOCAL} reference (never changed once made) for every
+     * read of its body position, and a {@link Kind#MEMORY} reference of stride 0 for every read of its slot's value
+     * as an operand or a partial (all in value groups). An edge's operand updates an adjoint, in an adjoint group,
+     * and a carried reference may become a workspace one: those belong to one array of one position.
      */
     public static final class Ref {
         public Kind kind;
@@ -35,8 +37,8 @@ public final class Loop {
         public int memoryStride;
         /**
          * Set by the kernel generator for a {@link Kind#MEMORY} reference: the index of its group among the kernel's
-         * value groups (for an operand or a partial) or its adjoint groups (for an edge's operand). Each reference of
-         * a body is one of those, in one array of its position, so one number serves.
+         * value groups (for an operand or a partial) or its adjoint groups (for an edge's operand). A reference is
+         * read as values only or updated as an adjoint only (see above), so one number serves.
          */
         public int group;
 

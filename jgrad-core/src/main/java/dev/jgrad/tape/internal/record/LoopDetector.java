@@ -97,6 +97,8 @@ final class LoopDetector {
     private final int[][] strides = new int[MAX_BODY][MAX_ENTRIES];
     private final int[] entriesA = new int[MAX_ENTRIES];
     private final int[] entriesB = new int[MAX_ENTRIES];
+    /** Scratch of {@link #build}: the body's reads of fixed slots, one reference per slot. */
+    private final FixedReads fixedReads = new FixedReads();
     /** Scratch of {@link #bestPhase}: per phase, a difference of crossing counts. */
     private final int[] phaseCounts = new int[MAX_BODY + 1];
     /** The window instructions {@code 0 .. looked-1} have advanced the runs and given their samples. */
@@ -879,6 +881,7 @@ final class LoopDetector {
         // a value of the iteration is one reference wherever it is read (an operand, an edge's operand, a partial):
         // nothing changes such a reference once made, and a mixture's bodies read each of them about three times
         Ref[] locals = new Ref[length];
+        fixedReads.clear();
         for (int t = 0; t < length; t++) {
             int k = first + t;
             entries(k, entriesA);
@@ -887,15 +890,18 @@ final class LoopDetector {
             int edges = w.edgeCount(k);
             Ref[] ops = new Ref[operands];
             for (int i = 0; i < operands; i++) {
-                ops[i] = operand(entriesA[i], entriesB[i] - entriesA[i], earlier, firstSlot, t, locals);
+                int stride = entriesB[i] - entriesA[i];
+                ops[i] = stride == 0 ? fixedReads.at(entriesA[i])
+                        : operand(entriesA[i], stride, earlier, firstSlot, t, locals);
             }
             Ref[] edgeOperands = new Ref[edges];
             Ref[] edgePartials = new Ref[edges];
             for (int i = 0; i < edges; i++) {
                 int o = operands + 2 * i;
                 edgeOperands[i] = operand(entriesA[o], entriesB[o] - entriesA[o], earlier, firstSlot, t, locals);
-                edgePartials[i] = partial(entriesA[o + 1], entriesB[o + 1] - entriesA[o + 1], earlier, firstSlot,
-                        locals);
+                int partialStride = entriesB[o + 1] - entriesA[o + 1];
+                edgePartials[i] = partialStride == 0 ? fixedReads.at(entriesA[o + 1])
+                        : partial(entriesA[o + 1], partialStride, earlier, firstSlot, locals);
             }
             byte code = w.ops[k];
             int rule = code >= Codes.CUSTOM1 && code <= Codes.CUSTOM3 || code == Codes.CUSTOMN
