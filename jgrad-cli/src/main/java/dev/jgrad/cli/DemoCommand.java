@@ -1,6 +1,7 @@
 package dev.jgrad.cli;
 
 import dev.jgrad.Value;
+import dev.jgrad.internal.Plural;
 import dev.jgrad.nn.Dataset;
 import dev.jgrad.nn.Datasets;
 import dev.jgrad.nn.Losses;

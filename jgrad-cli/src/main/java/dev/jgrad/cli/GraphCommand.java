@@ -1,5 +1,6 @@
 package dev.jgrad.cli;
 
+import dev.jgrad.internal.Plural;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;

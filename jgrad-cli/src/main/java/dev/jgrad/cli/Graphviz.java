@@ -1,5 +1,6 @@
 package dev.jgrad.cli;
 
+import dev.jgrad.internal.Plural;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,5 +1,6 @@
 package dev.jgrad.cli;
 
+import dev.jgrad.internal.Plural;
 import dev.jgrad.tensor.Tensor;
 import java.io.IOException;
 import java.io.PrintWriter;

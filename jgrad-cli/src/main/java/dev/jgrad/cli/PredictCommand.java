@@ -1,5 +1,6 @@
 package dev.jgrad.cli;
 
+import dev.jgrad.internal.Plural;
 import dev.jgrad.nn.Csv;
 import dev.jgrad.nn.CsvException;
 import dev.jgrad.nn.SavedModel;
