@@ -1,5 +1,6 @@
 package dev.jgrad.spark;
 
+import dev.jgrad.internal.Plural;
 import dev.jgrad.optim.Objective;
 import java.util.Iterator;
 import java.util.Objects;
@@ -105,8 +106,8 @@ public final class DistributedObjective implements Objective, AutoCloseable {
         Objects.requireNonNull(x, "x");
         int parameters = parameters();
         if (x.length != parameters) {
-            throw new IllegalArgumentException("x has length " + x.length + "; the loss has " + parameters
-                    + " parameters");
+            throw new IllegalArgumentException("x has length " + x.length + "; the loss has "
+                    + Plural.of(parameters, "parameter"));
         }
         JavaSparkContext context = JavaSparkContext.fromSparkContext(rows.context());
         Broadcast<double[]> at = context.broadcast(x.clone());

@@ -1,5 +1,6 @@
 package dev.jgrad.spark;
 
+import dev.jgrad.internal.Plural;
 import dev.jgrad.nn.SavedModel;
 import java.util.Iterator;
 
@@ -65,10 +66,10 @@ final class Figures implements TreeSum.Partial<Figures> {
             return "no rows";
         }
         if (classify) {
-            return String.format(java.util.Locale.ROOT, "accuracy %.1f%% (%d of %d rows)", 100 * accuracy(), correct,
-                    rows);
+            return String.format(java.util.Locale.ROOT, "accuracy %.1f%% (%d of %s)", 100 * accuracy(), correct,
+                    Plural.of(rows, "row"));
         }
-        return String.format(java.util.Locale.ROOT, "RMSE %.4g  R² %.4f  (%d rows)", rmse(), r2(), rows);
+        return String.format(java.util.Locale.ROOT, "RMSE %.4g  R² %.4f  (%s)", rmse(), r2(), Plural.of(rows, "row"));
     }
 
     double accuracy() {

@@ -2,6 +2,7 @@ package dev.jgrad.spark;
 
 import dev.jgrad.Algebra;
 import dev.jgrad.Value;
+import dev.jgrad.internal.Plural;
 import dev.jgrad.nn.Activation;
 import dev.jgrad.nn.MLP;
 import java.util.Arrays;
@@ -113,7 +114,8 @@ public final class NetworkLoss implements RowLoss {
     public static void setParameters(double[] x, MLP model) {
         List<Value> parameters = model.parameters();
         if (x.length != parameters.size()) {
-            throw new IllegalArgumentException(x.length + " values for " + parameters.size() + " parameters");
+            throw new IllegalArgumentException(Plural.of(x.length, "value") + " for "
+                    + Plural.of(parameters.size(), "parameter"));
         }
         for (int i = 0; i < x.length; i++) {
             parameters.get(i).setData(x[i]);

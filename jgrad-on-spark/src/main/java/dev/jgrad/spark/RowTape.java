@@ -1,5 +1,6 @@
 package dev.jgrad.spark;
 
+import dev.jgrad.internal.Plural;
 import dev.jgrad.tape.Tape;
 import dev.jgrad.tape.Workspace;
 
@@ -65,8 +66,8 @@ final class RowTape {
 
     private void bindRow(double[] row) {
         if (row.length != width) {
-            throw new IllegalArgumentException("a row has " + row.length + " numbers; the loss was traced for "
-                    + width);
+            throw new IllegalArgumentException("a row has " + Plural.of(row.length, "number")
+                    + "; the loss was traced for " + width);
         }
         workspace.setData(row);
     }

@@ -1,5 +1,6 @@
 package dev.jgrad.spark;
 
+import dev.jgrad.internal.Plural;
 import dev.jgrad.nn.MLP;
 import dev.jgrad.nn.ModelFile;
 import dev.jgrad.nn.SavedModel;
@@ -173,8 +174,8 @@ final class TrainCommand implements Callable<Integer> {
         read.add(target);
         NumericRows.Problems problems = NumericRows.problems(table, read, SHOWN_PROBLEMS);
         if (problems.count() > 0) {
-            throw new InputException("jgrad-spark: " + problems.count() + " bad row" + (problems.count() == 1 ? ""
-                    : "s") + " in " + data + "; nothing was trained. " + (problems.count() > SHOWN_PROBLEMS
+            throw new InputException("jgrad-spark: " + Plural.of(problems.count(), "bad row") + " in "
+                    + data + "; nothing was trained. " + (problems.count() > SHOWN_PROBLEMS
                     ? "The first " + SHOWN_PROBLEMS + ": " : "") + String.join("; ", problems.examples()));
         }
         JavaRDD<double[]> all = NumericRows.numbers(table, read).persist(StorageLevel.MEMORY_AND_DISK());
@@ -203,8 +204,7 @@ final class TrainCommand implements Callable<Integer> {
         JavaRDD<double[]> encoded = encode(train, standardizer.mean(), standardizer.std(), labels, kind, targetMean,
                 targetStd).persist(StorageLevel.MEMORY_AND_DISK());
         progress.println("Training " + describe(d, sizes, classify, labels) + " with " + optimizer + " on "
-                + train.count() + " rows, holding out " + test.count() + " (seed " + seed + ", "
-                + all.getNumPartitions() + " partitions)");
+                + rowsAndPartitions(train.count(), test.count(), seed, all.getNumPartitions()));
         progress.flush();
         long started = System.nanoTime();
         Outcome outcome;
@@ -251,16 +251,33 @@ final class TrainCommand implements Callable<Integer> {
         } else {
             out.println("train: " + trainFigures.text(classify));
             out.println("test:  " + testFigures.text(classify));
-            out.println(String.format(Locale.ROOT, "%s: %d iterations, %d evaluations, %.3f s per evaluation (%s)",
-                    optimizer, outcome.iterations, outcome.evaluations, seconds / Math.max(1, outcome.evaluations),
-                    outcome.stop));
+            out.println(outcome.text(optimizer, seconds));
         }
         out.flush();
         return 0;
     }
 
+    /**
+     * The end of the line that starts training, after the optimizer's name, such as
+     * {@code "on 1 row, holding out 0 (seed 1, 1 partition)"}.
+     */
+    static String rowsAndPartitions(long rows, long heldOut, long seed, int partitions) {
+        return "on " + Plural.of(rows, "row") + ", holding out " + heldOut + " (seed " + seed + ", "
+                + Plural.of(partitions, "partition") + ")";
+    }
+
     /** The optimizer's result. */
-    private record Outcome(double[] x, int iterations, int evaluations, String stop) {
+    record Outcome(double[] x, int iterations, int evaluations, String stop) {
+
+        /**
+         * Its line of the text output, such as
+         * {@code "lbfgs: 1 iteration, 2 evaluations, 0.250 s per evaluation (converged)"}.
+         */
+        String text(String optimizer, double seconds) {
+            return String.format(Locale.ROOT, "%s: %s, %s, %.3f s per evaluation (%s)", optimizer,
+                    Plural.of(iterations, "iteration"), Plural.of(evaluations, "evaluation"),
+                    seconds / Math.max(1, evaluations), stop);
+        }
     }
 
     private Outcome optimize(DistributedObjective objective, JavaRDD<double[]> rows, double[] start,
