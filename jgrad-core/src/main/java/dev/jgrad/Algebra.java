@@ -1,5 +1,7 @@
 package dev.jgrad;
 
+import dev.jgrad.internal.Plural;
+
 /**
  * A place in which derivative expressions are built, addressed by {@code int} handles.
  *
@@ -497,7 +499,7 @@ public interface Algebra {
     default int applyVariadic(Rule rule, int... operands) {
         if (rule.arity() != -1 || operands.length == 0) {
             throw new IllegalArgumentException("rule '" + rule.label() + "' of arity " + rule.arity()
-                    + " cannot take " + operands.length + " operands as a variadic rule");
+                    + " cannot take " + Plural.of(operands.length, "operand") + " as a variadic rule");
         }
         int result = operands[0];
         for (int i = 1; i < operands.length; i++) {

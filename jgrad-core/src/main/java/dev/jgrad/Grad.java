@@ -1,5 +1,6 @@
 package dev.jgrad;
 
+import dev.jgrad.internal.Plural;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -379,7 +380,8 @@ public final class Grad {
         List<Value> w = nonNullCopy(wrt, "wrt");
         if (seeds.size() != out.size()) {
             throw new IllegalArgumentException(
-                    "cotangents has " + seeds.size() + " entries but outputs has " + out.size());
+                    "cotangents has " + Plural.of(seeds.size(), "entry", "entries") + " but outputs has "
+                            + out.size());
         }
         if (!createGraph) {
             return leaves(Sweeps.reverse(out, data(seeds), w));
@@ -449,8 +451,8 @@ public final class Grad {
     private static void checkLength(double[] v, String name, int expected, String what) {
         Objects.requireNonNull(v, name);
         if (v.length != expected) {
-            throw new IllegalArgumentException(name + " has length " + v.length + " but " + expected + " entries are needed ("
-                    + what + ")");
+            throw new IllegalArgumentException(name + " has length " + v.length + " but "
+                    + Plural.of(expected, "entry is", "entries are") + " needed (" + what + ")");
         }
     }
 

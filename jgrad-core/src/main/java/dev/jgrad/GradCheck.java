@@ -1,5 +1,6 @@
 package dev.jgrad;
 
+import dev.jgrad.internal.Plural;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -219,7 +220,8 @@ public final class GradCheck {
         int arity = Handles.arity(rule);
         if (arity != -1 && arity != operands.length) {
             throw new IllegalArgumentException(
-                    "rule '" + rule.label() + "' of arity " + arity + " given " + operands.length + " operands");
+                    "rule '" + rule.label() + "' of arity " + arity + " given "
+                            + Plural.of(operands.length, "operand"));
         }
         ScalarFunction f = x -> Value.apply(rule, x);
         List<Mismatch> mismatches = new ArrayList<>(gradient(f, operands).mismatches());

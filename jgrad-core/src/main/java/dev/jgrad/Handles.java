@@ -1,5 +1,7 @@
 package dev.jgrad;
 
+import dev.jgrad.internal.Plural;
+
 /**
  * The checks every engine's algebra makes on the rules it applies and the handles a rule passes it and returns, with
  * one wording, so that a faulty user rule is named with its fault however it is run.
@@ -27,8 +29,8 @@ final class Handles {
     /** The error for an operand that is not a handle of the algebra the rule was given. */
     static IllegalArgumentException badOperand(Rule rule, int position, int handle, int handles) {
         return new IllegalArgumentException("operand " + position + " of '" + rule.label() + "' is " + handle
-                + ", not a handle of the expression being built (" + handles + " handles issued; the absent"
-                + " operands of the rule being differentiated are not handles)");
+                + ", not a handle of the expression being built (" + Plural.of(handles, "handle")
+                + " issued; the absent operands of the rule being differentiated are not handles)");
     }
 
     /** The error for a partial derivative returned as something that is not a handle. */

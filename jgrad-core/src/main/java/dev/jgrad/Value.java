@@ -1,5 +1,6 @@
 package dev.jgrad;
 
+import dev.jgrad.internal.Plural;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -143,7 +144,8 @@ public final class Value {
         int arity = Handles.arity(rule);
         if (arity == -1 ? operands.length == 0 : operands.length != arity) {
             throw new IllegalArgumentException(
-                    "rule '" + rule.label() + "' of arity " + arity + " given " + operands.length + " operands");
+                    "rule '" + rule.label() + "' of arity " + arity + " given "
+                            + Plural.of(operands.length, "operand"));
         }
         Value[] in = operands.clone();
         for (int i = 0; i < in.length; i++) {

@@ -155,6 +155,22 @@ class BadHandleTest {
         }
     }
 
+    /** The refusals that count operands or handles say "1 operand" and "1 handle" (they said "1 operands"). */
+    @Test
+    void aCountOfOneTakesTheSingular() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Value.apply(TestRules.SQUARE_PLUS, Value.of(1)));
+        assertEquals("rule 'sqplus' of arity 2 given 1 operand", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> GradCheck.checkRule(TestRules.SQUARE_PLUS, 1));
+        assertEquals("rule 'sqplus' of arity 2 given 1 operand", e.getMessage());
+        ValueAlgebra g = new ValueAlgebra();
+        int one = g.constant(1);
+        e = assertThrows(IllegalArgumentException.class, () -> g.applyVariadic(Op.MUL, one));
+        assertEquals("rule '*' of arity 2 cannot take 1 operand as a variadic rule", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> g.apply(Op.NEG, 5, Algebra.NONE, Algebra.NONE));
+        assertTrue(e.getMessage().contains("(1 handle issued;"), e.getMessage());
+    }
+
     /**
      * A rule of arity 4 applied to four values: the refusal says the arity is what is wrong (it once read "rule
      * 'quaternary' of arity 4 given 4 operands", which names no fault).

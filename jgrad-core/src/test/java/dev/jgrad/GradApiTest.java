@@ -32,6 +32,8 @@ class GradApiTest {
                 "v has length 3");
         assertMessage(IllegalArgumentException.class, () -> Grad.vjp(v, new double[] {1, 2}, new double[1]),
                 "u has length 1 but 2 entries are needed (one per output of f)");
+        assertMessage(IllegalArgumentException.class, () -> Grad.hessianVectorProduct(x -> x[0].mul(x[0]),
+                new double[] {1}, new double[2]), "v has length 2 but 1 entry is needed (one per variable)");
         assertMessage(NullPointerException.class, () -> Grad.vjp(v, new double[] {1, 2}, null), "u");
         assertMessage(IllegalArgumentException.class, () -> Grad.derivatives(Value::exp, 1, -1),
                 "order (-1) must be >= 0");
@@ -42,7 +44,7 @@ class GradApiTest {
                 () -> Grad.gradient(x, java.util.Arrays.asList(x, null), true), "wrt has null at position 1");
         assertMessage(IllegalArgumentException.class,
                 () -> Grad.vjp(List.of(x, x), List.of(Value.of(1)), List.of(x), false),
-                "cotangents has 1 entries but outputs has 2");
+                "cotangents has 1 entry but outputs has 2");
         assertMessage(IllegalArgumentException.class, () -> Grad.jvp(List.of(x), List.of(x), new double[2]),
                 "tangent has length 2");
     }

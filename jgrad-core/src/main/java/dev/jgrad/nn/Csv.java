@@ -1,5 +1,6 @@
 package dev.jgrad.nn;
 
+import dev.jgrad.internal.Plural;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -62,7 +63,8 @@ public final class Csv {
             for (int i = 0; i < rows.length; i++) {
                 if (rows[i].length != header.size()) {
                     throw new IllegalArgumentException(
-                            "rows[" + i + "] has " + rows[i].length + " values, header has " + header.size());
+                            "rows[" + i + "] has " + Plural.of(rows[i].length, "value") + ", header has "
+                                    + header.size());
                 }
             }
         }

@@ -1,5 +1,6 @@
 package dev.jgrad.nn;
 
+import dev.jgrad.internal.Plural;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -27,13 +28,14 @@ public record Dataset(double[][] features, double[] targets) {
         Objects.requireNonNull(targets, "targets");
         if (features.length != targets.length) {
             throw new IllegalArgumentException(
-                    features.length + " feature rows but " + targets.length + " targets; they must match");
+                    Plural.of(features.length, "feature row") + " but " + Plural.of(targets.length, "target")
+                            + "; they must match");
         }
         for (int i = 0; i < features.length; i++) {
             Objects.requireNonNull(features[i], "features[" + i + "]");
             if (features[i].length != features[0].length) {
-                throw new IllegalArgumentException("features[" + i + "] has " + features[i].length
-                        + " values, features[0] has " + features[0].length);
+                throw new IllegalArgumentException("features[" + i + "] has " + Plural.of(features[i].length, "value")
+                        + ", features[0] has " + features[0].length);
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.jgrad.nn;
 
 import dev.jgrad.Value;
+import dev.jgrad.internal.Plural;
 import java.util.List;
 import java.util.Objects;
 
@@ -31,7 +32,8 @@ public final class Losses {
      * @throws IllegalArgumentException if the batch is empty or the sizes differ
      */
     public static Value mse(List<Value> predictions, double[] targets) {
-        int n = checkBatch(predictions, "predictions", Objects.requireNonNull(targets, "targets").length, "targets");
+        int n = checkBatch(predictions, "predictions", "prediction", Objects.requireNonNull(targets, "targets").length,
+                "target", "targets");
         Value[] terms = new Value[n];
         for (int i = 0; i < n; i++) {
             Value d = predictions.get(i).sub(targets[i]);
@@ -50,7 +52,8 @@ public final class Losses {
      * @throws IllegalArgumentException if the batch is empty or the sizes differ
      */
     public static Value mse(List<Value> predictions, List<Value> targets) {
-        int n = checkBatch(predictions, "predictions", checkTargets(targets, "targets"), "targets");
+        int n = checkBatch(predictions, "predictions", "prediction", checkTargets(targets, "targets"), "target",
+                "targets");
         Value[] terms = new Value[n];
         for (int i = 0; i < n; i++) {
             Value d = predictions.get(i).sub(targets.get(i));
@@ -69,7 +72,8 @@ public final class Losses {
      * @throws IllegalArgumentException if the batch is empty, the sizes differ or a label is not ±1
      */
     public static Value hinge(List<Value> scores, double[] labels) {
-        int n = checkBatch(scores, "scores", Objects.requireNonNull(labels, "labels").length, "labels");
+        int n = checkBatch(scores, "scores", "score", Objects.requireNonNull(labels, "labels").length, "label",
+                "labels");
         Value[] terms = new Value[n];
         for (int i = 0; i < n; i++) {
             double y = labels[i];
@@ -95,7 +99,8 @@ public final class Losses {
      * @throws IllegalArgumentException if the batch is empty, the sizes differ or a label is outside [0, 1]
      */
     public static Value bceWithLogits(List<Value> logits, double[] labels) {
-        int n = checkBatch(logits, "logits", Objects.requireNonNull(labels, "labels").length, "labels");
+        int n = checkBatch(logits, "logits", "logit", Objects.requireNonNull(labels, "labels").length, "label",
+                "labels");
         Value[] terms = new Value[n];
         for (int i = 0; i < n; i++) {
             double y = labels[i];
@@ -119,7 +124,7 @@ public final class Losses {
      * @throws IllegalArgumentException if the batch is empty or the sizes differ
      */
     public static Value bceWithLogits(List<Value> logits, List<Value> labels) {
-        int n = checkBatch(logits, "logits", checkTargets(labels, "labels"), "labels");
+        int n = checkBatch(logits, "logits", "logit", checkTargets(labels, "labels"), "label", "labels");
         Value[] terms = new Value[n];
         for (int i = 0; i < n; i++) {
             terms[i] = bceTerm(logits.get(i), labels.get(i));
@@ -147,7 +152,8 @@ public final class Losses {
      * @throws IllegalArgumentException if the batch is empty, sizes differ, rows are ragged or a class is out of range
      */
     public static Value softmaxCrossEntropy(List<List<Value>> logits, int[] classes) {
-        int n = checkBatch(logits, "logits", Objects.requireNonNull(classes, "classes").length, "classes");
+        int n = checkBatch(logits, "logits", "logit", Objects.requireNonNull(classes, "classes").length, "class",
+                "classes");
         int k = logits.get(0).size();
         if (k < 1) {
             throw new IllegalArgumentException("logits[0] is empty; each row needs one logit per class");
@@ -157,7 +163,7 @@ public final class Losses {
             List<Value> row = Objects.requireNonNull(logits.get(i), "logits[" + i + "]");
             if (row.size() != k) {
                 throw new IllegalArgumentException(
-                        "logits[" + i + "] has " + row.size() + " logits, logits[0] has " + k);
+                        "logits[" + i + "] has " + Plural.of(row.size(), "logit") + ", logits[0] has " + k);
             }
             int c = classes[i];
             if (c < 0 || c >= k) {
@@ -201,7 +207,7 @@ public final class Losses {
      * @throws IllegalArgumentException if the batch is empty, sizes differ or rows are ragged
      */
     public static Value softmaxCrossEntropy(List<List<Value>> logits, List<List<Value>> targets) {
-        int n = checkBatch(logits, "logits", checkTargets(targets, "targets"), "targets");
+        int n = checkBatch(logits, "logits", "logit", checkTargets(targets, "targets"), "target", "targets");
         int k = logits.get(0).size();
         if (k < 1) {
             throw new IllegalArgumentException("logits[0] is empty; each row needs one logit per class");
@@ -211,8 +217,8 @@ public final class Losses {
             List<Value> row = logits.get(i);
             List<Value> target = targets.get(i);
             if (row.size() != k || target.size() != k) {
-                throw new IllegalArgumentException("logits[" + i + "] has " + row.size() + " entries and targets[" + i
-                        + "] " + target.size() + "; both need " + k + ", as logits[0]");
+                throw new IllegalArgumentException("logits[" + i + "] has " + Plural.of(row.size(), "entry", "entries")
+                        + " and targets[" + i + "] " + target.size() + "; both need " + k + ", as logits[0]");
             }
             Value lse = Value.logsumexp(row.toArray(new Value[0]));
             Value[] parts = new Value[k];
@@ -242,14 +248,20 @@ public final class Losses {
         return Value.sum(terms);
     }
 
-    private static int checkBatch(List<?> inputs, String name, int labels, String labelsName) {
+    /**
+     * Checks a batch of inputs against its labels, one each, and returns their number. {@code input} is the singular
+     * of {@code name}, and {@code label} and {@code labelsName} the singular and plural of the labels, for the message.
+     */
+    private static int checkBatch(List<?> inputs, String name, String input, int labels, String label,
+            String labelsName) {
         Objects.requireNonNull(inputs, name);
         if (inputs.isEmpty()) {
             throw new IllegalArgumentException(name + " is empty; a loss needs at least one example");
         }
         if (inputs.size() != labels) {
             throw new IllegalArgumentException(
-                    inputs.size() + " " + name + " but " + labels + " " + labelsName + "; they must match");
+                    Plural.of(inputs.size(), input) + " but " + Plural.of(labels, label, labelsName)
+                            + "; they must match");
         }
         for (int i = 0; i < inputs.size(); i++) {
             Objects.requireNonNull(inputs.get(i), name + "[" + i + "]");

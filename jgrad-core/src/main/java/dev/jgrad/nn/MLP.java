@@ -1,6 +1,7 @@
 package dev.jgrad.nn;
 
 import dev.jgrad.Value;
+import dev.jgrad.internal.Plural;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -51,8 +52,8 @@ public final class MLP implements Module {
             throw new IllegalArgumentException("layerSizes is empty; a network needs at least one layer");
         }
         if (activations.length != layerSizes.length) {
-            throw new IllegalArgumentException(activations.length + " activations for " + layerSizes.length
-                    + " layers; give one activation per layer");
+            throw new IllegalArgumentException(Plural.of(activations.length, "activation") + " for "
+                    + Plural.of(layerSizes.length, "layer") + "; give one activation per layer");
         }
         Random random = new Random(seed);
         List<Layer> list = new ArrayList<>(layerSizes.length);
@@ -160,7 +161,7 @@ public final class MLP implements Module {
 
     private void checkInputs(int given) {
         if (given != inputs) {
-            throw new IllegalArgumentException("model takes " + inputs + " inputs, given " + given);
+            throw new IllegalArgumentException("model takes " + Plural.of(inputs, "input") + ", given " + given);
         }
     }
 

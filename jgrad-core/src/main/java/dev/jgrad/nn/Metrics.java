@@ -1,5 +1,6 @@
 package dev.jgrad.nn;
 
+import dev.jgrad.internal.Plural;
 import java.util.Objects;
 
 /** Evaluation metrics over plain predictions: accuracy for classifiers, RMSE and R² for regression. */
@@ -79,7 +80,8 @@ public final class Metrics {
         Objects.requireNonNull(actual, "actual");
         if (predicted.length != actual.length) {
             throw new IllegalArgumentException(
-                    predicted.length + " predictions but " + actual.length + " true values; they must match");
+                    Plural.of(predicted.length, "prediction") + " but " + Plural.of(actual.length, "true value")
+                            + "; they must match");
         }
         if (actual.length == 0) {
             throw new IllegalArgumentException("no predictions; a metric needs at least one");

@@ -2,6 +2,7 @@ package dev.jgrad.nn;
 
 import dev.jgrad.Op;
 import dev.jgrad.Value;
+import dev.jgrad.internal.Plural;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -89,7 +90,8 @@ public final class Neuron implements Module {
 
     private void checkInputs(int given) {
         if (given != weights.length) {
-            throw new IllegalArgumentException("neuron takes " + weights.length + " inputs, given " + given);
+            throw new IllegalArgumentException("neuron takes " + Plural.of(weights.length, "input") + ", given "
+                    + given);
         }
     }
 

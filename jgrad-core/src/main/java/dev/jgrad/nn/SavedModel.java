@@ -1,5 +1,6 @@
 package dev.jgrad.nn;
 
+import dev.jgrad.internal.Plural;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,14 +53,14 @@ public record SavedModel(MLP model, Standardizer standardizer, String task, List
             throw new IllegalArgumentException("task \"" + task + "\" must be \"classify\" or \"regress\"");
         }
         if (standardizer != null && standardizer.features() != model.inputs()) {
-            throw new IllegalArgumentException("standardizer has " + standardizer.features()
-                    + " features, model has " + model.inputs() + " inputs");
+            throw new IllegalArgumentException("standardizer has " + Plural.of(standardizer.features(), "feature")
+                    + ", model has " + Plural.of(model.inputs(), "input"));
         }
         if (featureNames != null) {
             featureNames = List.copyOf(featureNames);
             if (featureNames.size() != model.inputs()) {
-                throw new IllegalArgumentException(featureNames.size() + " feature names, model has "
-                        + model.inputs() + " inputs");
+                throw new IllegalArgumentException(Plural.of(featureNames.size(), "feature name") + ", model has "
+                        + Plural.of(model.inputs(), "input"));
             }
             Map<String, Integer> seen = new HashMap<>();
             for (int j = 0; j < featureNames.size(); j++) {
@@ -83,7 +84,7 @@ public record SavedModel(MLP model, Standardizer standardizer, String task, List
             classLabels = classLabels.clone();
             int classes = classes(model);
             if (classLabels.length != classes) {
-                throw new IllegalArgumentException(classLabels.length + " class labels for a model with "
+                throw new IllegalArgumentException(Plural.of(classLabels.length, "class label") + " for a model with "
                         + model.outputs() + (model.outputs() == 1 ? " output (2 classes)" : " outputs"));
             }
             for (int i = 0; i < classLabels.length; i++) {

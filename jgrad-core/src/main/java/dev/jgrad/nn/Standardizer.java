@@ -1,5 +1,6 @@
 package dev.jgrad.nn;
 
+import dev.jgrad.internal.Plural;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -27,7 +28,8 @@ public final class Standardizer {
         Objects.requireNonNull(mean, "mean");
         Objects.requireNonNull(std, "std");
         if (mean.length != std.length) {
-            throw new IllegalArgumentException(mean.length + " means but " + std.length + " standard deviations");
+            throw new IllegalArgumentException(Plural.of(mean.length, "mean") + " but "
+                    + Plural.of(std.length, "standard deviation"));
         }
         for (int j = 0; j < mean.length; j++) {
             if (!Double.isFinite(mean[j])) {
@@ -63,7 +65,8 @@ public final class Standardizer {
         int d = rows[0].length;
         for (int i = 0; i < rows.length; i++) {
             if (rows[i].length != d) {
-                throw new IllegalArgumentException("rows[" + i + "] has " + rows[i].length + " values, rows[0] has " + d);
+                throw new IllegalArgumentException("rows[" + i + "] has " + Plural.of(rows[i].length, "value")
+                        + ", rows[0] has " + d);
             }
             for (int j = 0; j < d; j++) {
                 if (!Double.isFinite(rows[i][j])) {
@@ -123,7 +126,8 @@ public final class Standardizer {
     public double[] apply(double[] row) {
         Objects.requireNonNull(row, "row");
         if (row.length != mean.length) {
-            throw new IllegalArgumentException("row has " + row.length + " features, standardizer has " + mean.length);
+            throw new IllegalArgumentException("row has " + Plural.of(row.length, "feature") + ", standardizer has "
+                    + mean.length);
         }
         double[] out = new double[row.length];
         for (int j = 0; j < row.length; j++) {

@@ -1,6 +1,7 @@
 package dev.jgrad.tape;
 
 import dev.jgrad.Rule;
+import dev.jgrad.internal.Plural;
 import dev.jgrad.tape.internal.Program;
 import dev.jgrad.tape.internal.Segment;
 import java.util.Arrays;
@@ -82,7 +83,7 @@ public final class Workspace {
      * @throws IllegalStateException if a replay is running in this workspace
      */
     public void setData(double[] data) {
-        checkLength(data, program.dataPositions.length, "data", "data inputs");
+        checkLength(data, program.dataPositions.length, "data", "data input");
         enter();
         try {
             bindData(data);
@@ -121,7 +122,7 @@ public final class Workspace {
      * @param values receives {@code f_i(x)}, {@code values.length == tape().outputCount()}
      */
     public void values(double[] x, double[] values) {
-        checkLength(values, program.outputs.length, "values", "outputs");
+        checkLength(values, program.outputs.length, "values", "output");
         enter();
         try {
             forward(x, false);
@@ -159,7 +160,7 @@ public final class Workspace {
                     "gradient needs a tape with one output; this one has " + program.outputs.length
                             + " (use vjp)");
         }
-        checkLength(gradient, program.inputs, "gradient", "inputs");
+        checkLength(gradient, program.inputs, "gradient", "input");
         enter();
         try {
             double[] in = forward(x, gradient == x);
@@ -182,8 +183,8 @@ public final class Workspace {
      *                 (overwritten; it may be {@code x} or {@code weights} itself)
      */
     public void vjp(double[] x, double[] weights, double[] gradient) {
-        checkLength(weights, program.outputs.length, "weights", "outputs");
-        checkLength(gradient, program.inputs, "gradient", "inputs");
+        checkLength(weights, program.outputs.length, "weights", "output");
+        checkLength(gradient, program.inputs, "gradient", "input");
         enter();
         try {
             double[] in = forward(x, gradient == x || weights == x);
@@ -206,11 +207,11 @@ public final class Workspace {
      */
     public void jacobian(double[] x, double[][] jacobian) {
         Objects.requireNonNull(jacobian, "jacobian");
-        checkLength(jacobian.length, program.outputs.length, "jacobian", "outputs");
+        checkLength(jacobian.length, program.outputs.length, "jacobian", "output");
         for (int i = 0; i < jacobian.length; i++) {
             // the row's name only on failure: a replay allocates nothing
             if (jacobian[i] == null || jacobian[i].length != program.inputs) {
-                checkLength(jacobian[i], program.inputs, "jacobian[" + i + "]", "inputs");
+                checkLength(jacobian[i], program.inputs, "jacobian[" + i + "]", "input");
             }
         }
         boolean aliased = false;
@@ -256,7 +257,7 @@ public final class Workspace {
      * {@code x} ({@code aliased}): then, as for other tapes, all of {@code x} is copied first.
      */
     private double[] forward(double[] x, boolean aliased) {
-        checkLength(x, program.inputs, "x", "inputs");
+        checkLength(x, program.inputs, "x", "input");
         double[] in = x;
         if (!program.inputsApart || aliased) {
             System.arraycopy(x, 0, val, 0, x.length);
@@ -321,7 +322,7 @@ public final class Workspace {
     private static void checkLength(int length, int expected, String name, String what) {
         if (length != expected) {
             throw new IllegalArgumentException(
-                    name + " has length " + length + " but the tape has " + expected + " " + what);
+                    name + " has length " + length + " but the tape has " + Plural.of(expected, what));
         }
     }
 }

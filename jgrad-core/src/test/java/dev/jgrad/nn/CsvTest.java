@@ -97,6 +97,9 @@ class CsvTest {
         Csv.Table t = Csv.parse("data.csv", "a,b,c\n1,2,3\n");
         CsvException e = assertThrows(CsvException.class, () -> t.column("foo"));
         assertEquals("no column \"foo\" in data.csv (columns: a, b, c)", e.getMessage());
+        IllegalArgumentException ragged = assertThrows(IllegalArgumentException.class,
+                () -> new Csv.Table(List.of("a", "b"), new double[][] {{1, 2}, {3}}));
+        assertEquals("rows[1] has 1 value, header has 2", ragged.getMessage());
     }
 
     @Test

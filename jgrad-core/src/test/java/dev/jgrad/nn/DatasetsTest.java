@@ -122,10 +122,12 @@ class DatasetsTest {
                 assertThrows(IllegalArgumentException.class, () -> Datasets.circles(10, 0, 1, 1)).getMessage());
         assertEquals("noise (-0.1) must be >= 0 and finite",
                 assertThrows(IllegalArgumentException.class, () -> Datasets.moons(10, -0.1, 1)).getMessage());
-        assertEquals("2 feature rows but 1 targets; they must match", assertThrows(IllegalArgumentException.class,
+        assertEquals("2 feature rows but 1 target; they must match", assertThrows(IllegalArgumentException.class,
                 () -> new Dataset(new double[2][1], new double[1])).getMessage());
         assertEquals("features[1] has 2 values, features[0] has 1", assertThrows(IllegalArgumentException.class,
                 () -> new Dataset(new double[][] {{1}, {1, 2}}, new double[2])).getMessage());
+        assertEquals("features[1] has 1 value, features[0] has 2", assertThrows(IllegalArgumentException.class,
+                () -> new Dataset(new double[][] {{1, 2}, {1}}, new double[2])).getMessage());
     }
 
     @Test

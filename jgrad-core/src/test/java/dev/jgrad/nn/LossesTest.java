@@ -139,12 +139,22 @@ class LossesTest {
                 IllegalArgumentException.class, () -> Losses.hinge(leaves(1, 2), new double[] {1, 0})).getMessage());
         assertEquals("2 predictions but 3 targets; they must match", assertThrows(
                 IllegalArgumentException.class, () -> Losses.mse(leaves(1, 2), new double[3])).getMessage());
+        assertEquals("1 prediction but 2 targets; they must match", assertThrows(
+                IllegalArgumentException.class, () -> Losses.mse(leaves(1), new double[2])).getMessage());
+        assertEquals("2 logits but 1 class; they must match", assertThrows(IllegalArgumentException.class,
+                () -> Losses.softmaxCrossEntropy(List.of(leaves(1, 2), leaves(1, 2)), new int[] {0})).getMessage());
+        assertEquals("logits[1] has 1 entry and targets[1] 2; both need 2, as logits[0]", assertThrows(
+                IllegalArgumentException.class, () -> Losses.softmaxCrossEntropy(List.of(leaves(1, 2), leaves(1)),
+                        List.of(leaves(0, 1), leaves(0, 1)))).getMessage());
         assertEquals("logits is empty; a loss needs at least one example", assertThrows(
                 IllegalArgumentException.class, () -> Losses.bceWithLogits(List.of(), new double[0])).getMessage());
         assertEquals("classes[0] (3) must be in [0, 3)", assertThrows(IllegalArgumentException.class,
                 () -> Losses.softmaxCrossEntropy(List.of(leaves(1, 2, 3)), new int[] {3})).getMessage());
         assertEquals("logits[1] has 2 logits, logits[0] has 3", assertThrows(IllegalArgumentException.class,
                 () -> Losses.softmaxCrossEntropy(List.of(leaves(1, 2, 3), leaves(1, 2)), new int[] {0, 0}))
+                .getMessage());
+        assertEquals("logits[1] has 1 logit, logits[0] has 3", assertThrows(IllegalArgumentException.class,
+                () -> Losses.softmaxCrossEntropy(List.of(leaves(1, 2, 3), leaves(1)), new int[] {0, 0}))
                 .getMessage());
         assertEquals("labels[0] (2.0) must be in [0, 1] (0 or 1 for classes)", assertThrows(
                 IllegalArgumentException.class, () -> Losses.bceWithLogits(leaves(1), new double[] {2})).getMessage());

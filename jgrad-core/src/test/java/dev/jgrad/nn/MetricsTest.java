@@ -21,7 +21,7 @@ class MetricsTest {
 
     @Test
     void badInput() {
-        assertEquals("2 predictions but 1 true values; they must match", assertThrows(IllegalArgumentException.class,
+        assertEquals("2 predictions but 1 true value; they must match", assertThrows(IllegalArgumentException.class,
                 () -> Metrics.rmse(new double[2], new double[1])).getMessage());
         assertEquals("no predictions; a metric needs at least one", assertThrows(IllegalArgumentException.class,
                 () -> Metrics.accuracy(new double[0], new double[0])).getMessage());

@@ -149,6 +149,19 @@ class ModelFileTest {
         assertEquals("3 class labels for a model with 1 output (2 classes)", assertThrows(
                 IllegalArgumentException.class,
                 () -> new SavedModel(one, null, "classify", null, null, new double[] {1, 2, 3})).getMessage());
+        assertEquals("1 class label for a model with 3 outputs", assertThrows(IllegalArgumentException.class,
+                () -> new SavedModel(three, null, "classify", null, null, new double[] {1})).getMessage());
+        Standardizer twoFeatures = new Standardizer(new double[2], new double[] {1, 1});
+        assertEquals("standardizer has 2 features, model has 1 input", assertThrows(IllegalArgumentException.class,
+                () -> new SavedModel(three, twoFeatures, "classify", null, null, null)).getMessage());
+        MLP twoInputs = new MLP(2, new int[] {1}, new Activation[] {Activation.LINEAR}, 0);
+        assertEquals("standardizer has 1 feature, model has 2 inputs", assertThrows(IllegalArgumentException.class,
+                () -> new SavedModel(twoInputs, new Standardizer(new double[1], new double[] {1}), "regress", null,
+                        null, null)).getMessage());
+        assertEquals("1 feature name, model has 2 inputs", assertThrows(IllegalArgumentException.class,
+                () -> new SavedModel(twoInputs, null, "regress", List.of("x"), null, null)).getMessage());
+        assertEquals("2 feature names, model has 1 input", assertThrows(IllegalArgumentException.class,
+                () -> new SavedModel(three, null, "classify", List.of("x", "y"), null, null)).getMessage());
         assertEquals("task \"classification\" must be \"classify\" or \"regress\"", assertThrows(
                 IllegalArgumentException.class,
                 () -> new SavedModel(one, null, "classification", null, null, null)).getMessage());

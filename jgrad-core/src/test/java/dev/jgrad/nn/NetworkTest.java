@@ -117,9 +117,13 @@ class NetworkTest {
                 assertThrows(IllegalArgumentException.class, () -> m.predict(new double[3])).getMessage());
         assertEquals("model takes 2 inputs, given 1",
                 assertThrows(IllegalArgumentException.class, () -> m.apply(new double[1])).getMessage());
+        assertEquals("model takes 1 input, given 2", assertThrows(IllegalArgumentException.class,
+                () -> MLP.of(1, 1, 1).predict(new double[2])).getMessage());
+        assertEquals("neuron takes 1 input, given 2", assertThrows(IllegalArgumentException.class,
+                () -> new Neuron(1, Activation.LINEAR, new Random(1)).predict(new double[2])).getMessage());
         assertEquals("layerSizes[1] (0) must be >= 1",
                 assertThrows(IllegalArgumentException.class, () -> MLP.of(1, 2, 3, 0)).getMessage());
-        assertEquals("1 activations for 2 layers; give one activation per layer",
+        assertEquals("1 activation for 2 layers; give one activation per layer",
                 assertThrows(IllegalArgumentException.class,
                         () -> new MLP(2, new int[] {3, 1}, new Activation[] {Activation.RELU}, 1)).getMessage());
         assertThrows(IllegalArgumentException.class, () -> MLP.of(1, 2));

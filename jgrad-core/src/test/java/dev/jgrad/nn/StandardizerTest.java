@@ -37,6 +37,12 @@ class StandardizerTest {
         Standardizer s = new Standardizer(new double[2], new double[] {1, 1});
         assertEquals("row has 3 features, standardizer has 2",
                 assertThrows(IllegalArgumentException.class, () -> s.apply(new double[3])).getMessage());
+        assertEquals("row has 1 feature, standardizer has 2",
+                assertThrows(IllegalArgumentException.class, () -> s.apply(new double[1])).getMessage());
+        assertEquals("1 mean but 2 standard deviations", assertThrows(IllegalArgumentException.class,
+                () -> new Standardizer(new double[1], new double[] {1, 1})).getMessage());
+        assertEquals("rows[1] has 1 value, rows[0] has 2", assertThrows(IllegalArgumentException.class,
+                () -> Standardizer.fit(new double[][] {{1, 2}, {3}})).getMessage());
     }
 
     @Test

@@ -52,5 +52,8 @@ class SlotLimitTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Tape.trace(Integer.MAX_VALUE, (g, x) -> x[0]));
         assertTrue(e.getMessage().contains("at most 2147483639"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new Recorder(1, Tape.MAX_SLOTS, false));
+        assertEquals("number of data inputs (2147483639) must be >= 0 and at most 2147483638 beside 1 input",
+                e.getMessage());
     }
 }

@@ -538,6 +538,12 @@ class TapeTest {
         Workspace w = tape.newWorkspace();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> w.value(new double[3]));
         assertEquals("x has length 3 but the tape has 2 inputs", e.getMessage());
+        Workspace square = Tape.trace(1, (g, x) -> g.mul(x[0], x[0])).newWorkspace();
+        e = assertThrows(IllegalArgumentException.class, () -> square.value(new double[2]));
+        assertEquals("x has length 2 but the tape has 1 input", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Tape.trace(1, (g, x) -> g.neg(7)));
+        assertTrue(e.getMessage().endsWith(", not a handle of this recording (1 input and 2 instructions)"),
+                e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Tape.trace(2, (g, x) -> g.mul(x[0], 5)));
         Tape two = Tape.traceAll(1, (g, x) -> new int[] {x[0], g.neg(x[0])});
         assertThrows(IllegalStateException.class, () -> two.newWorkspace().gradient(new double[1], new double[1]));

@@ -3,6 +3,7 @@ package dev.jgrad.tape.internal.record;
 import dev.jgrad.Algebra;
 import dev.jgrad.Op;
 import dev.jgrad.Rule;
+import dev.jgrad.internal.Plural;
 import dev.jgrad.tape.internal.Codes;
 import dev.jgrad.tape.internal.Program;
 import dev.jgrad.tape.internal.link.Linker;
@@ -100,7 +101,7 @@ public final class Recorder implements Algebra {
         }
         if (data < 0 || data > Codes.MAX_SLOTS - inputs) {
             throw new IllegalArgumentException("number of data inputs (" + data + ") must be >= 0 and at most "
-                    + (Codes.MAX_SLOTS - inputs) + " beside " + inputs + " inputs");
+                    + (Codes.MAX_SLOTS - inputs) + " beside " + Plural.of(inputs, "input"));
         }
         this.inputs = inputs;
         this.window = new Window(inputs, compileLoops);
@@ -529,8 +530,8 @@ public final class Recorder implements Algebra {
     private void checkHandle(int h, Rule rule, int position) {
         if (!isHandle(h)) {
             IllegalArgumentException e = new IllegalArgumentException("operand " + position + " of '"
-                    + rule.label() + "' is " + h + ", not a handle of this recording (" + inputs + " inputs and "
-                    + (slotCount() - inputs) + " instructions)");
+                    + rule.label() + "' is " + h + ", not a handle of this recording (" + Plural.of(inputs, "input")
+                    + " and " + Plural.of(slotCount() - inputs, "instruction") + ")");
             // outside a partial nothing is recorded yet; inside one, the operation it serves is half recorded
             throw partialDepth == 0 ? e : failed(e);
         }
