@@ -260,6 +260,37 @@ class CompiledLoopTest {
      * The reverse sweep of {@code sum exp(x[i])} reads each exponential back from the forward sweep: the workspace
      * holds one more value (and adjoint) per iteration, and the gradient is exactly {@code exp(x[i])}.
      */
+    /**
+     * Maxima over a cycle of twelve values, eleven of them one passive value and the last depending on an input: in
+     * the last iteration that operand is active, and its edge is recorded after the operation's partials, after the
+     * run the loop finder followed, in the piece after the loop. Recording threw "slot ... of a loop was never
+     * exported" (found by a fuzzer; the maxima need not be used); the loop now runs plain, in the plain sweep's order.
+     */
+    @Test
+    void anEdgeRecordedAfterTheLoopItBelongsToIsSweptInOrder() {
+        int cycle = 12;
+        TracedFunction f = (g, x) -> {
+            int[] a = new int[cycle];
+            for (int i = 0; i < cycle - 1; i++) {
+                a[i] = g.cosh(g.constant(1.0));
+            }
+            a[cycle - 1] = g.add(g.constant(1.0), x[0]);
+            for (int i = 0; i < 3 * cycle; i++) {
+                g.max(a[i % cycle], x[0]);
+            }
+            return g.mul(a[cycle - 1], x[1]);
+        };
+        Tape tape = Tape.trace(2, f);
+        Tape plain = Tape.traceAll(2, (g, x) -> new int[] {f.apply(g, x)}, false);
+        for (double[] x : new double[][] {{0.5, 2.0}, {3.0, -1.0}, {-0.0, 0.25}}) {
+            double[] grad = new double[2];
+            double[] plainGrad = new double[2];
+            assertEquals(plain.newWorkspace().gradient(x, plainGrad), tape.newWorkspace().gradient(x, grad));
+            assertArrayEquals(plainGrad, grad);
+            assertArrayEquals(new double[] {x[1], 1 + x[0]}, grad);
+        }
+    }
+
     @Test
     void anExponentialIsKeptForTheReverseSweep() {
         int n = 10_000;

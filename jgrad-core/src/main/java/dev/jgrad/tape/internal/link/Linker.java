@@ -57,6 +57,14 @@ public final class Linker {
     private final int firstLoopSlot;
     private final int[] base;
     private boolean compact = true;
+    /**
+     * The loops with an instruction that has an edge recorded after the loop ended, in a piece after it: an operation
+     * whose operand became active only in the last iteration (a maximum over values of which one depends on an input)
+     * gets that operand's edge once its partials are recorded, after the run the loop finder followed. The kernel
+     * would never sweep that edge, and it reads the adjoint of an instruction inside the loop; such a loop runs as the
+     * plain instructions it stands for, which sweep its edges in the order recorded.
+     */
+    private final List<Loop> lateEdges = new ArrayList<>();
     /** The loops with a reference the compact layout cannot express (one whose slots span parts). */
     private final List<Loop> unaddressable = new ArrayList<>();
     /** The number of positions: the length of a workspace's arrays. */
@@ -115,6 +123,10 @@ public final class Linker {
             List<Loop> crossing = linker.export(outputs, read, linker.worthCompacting(slots));
             if (!crossing.isEmpty() && instructions(crossing) <= (slots - inputs) / 4) {
                 return link(inputs, LoopExpansion.expand(parts, identitySet(crossing)::contains), outputs, slots);
+            }
+            if (!linker.lateEdges.isEmpty()) {
+                return link(inputs, LoopExpansion.expand(parts, identitySet(linker.lateEdges)::contains), outputs,
+                        slots);
             }
             List<Object> fitted = LoopExpansion.expand(parts, loop -> loop.plainOnly || !KernelGenerator.fits(loop));
             if (fitted != parts) {
@@ -396,6 +408,12 @@ public final class Linker {
                 exportOutside(edges[e], loopsEnd, false, true);
             }
             readSlot(edges[e + 1], loopsEnd, read);
+            if (edges[e + 2] < piece.firstSlot && edges[e + 2] < loopsEnd) {
+                Loop loop = loopOf(edges[e + 2]);
+                if (loop != null && (lateEdges.isEmpty() || lateEdges.get(lateEdges.size() - 1) != loop)) {
+                    lateEdges.add(loop);
+                }
+            }
         }
     }
 
