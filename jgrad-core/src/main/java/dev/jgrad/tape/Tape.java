@@ -358,7 +358,8 @@ public final class Tape {
      * sum above) is stored once, with its count, and replayed by JVM bytecode generated for that body: its
      * temporaries stay in registers and only what leaves an iteration is stored, so the recording and the workspace
      * take almost no memory for it and replay approaches the speed of the plain Java function. Results are the
-     * same, to the last bit, either way. Without it, every instruction is stored and swept by an interpreter, as for
+     * same, to the last bit, either way, but for which NaN comes out where two NaNs of different payloads (or signs)
+     * meet in a sum: both ways give NaN there, possibly not the same one. Without it, every instruction is stored and swept by an interpreter, as for
      * code without loops: for comparing the two, or where defining classes at run time is not wanted.
      *
      * @param inputs       the number of inputs, {@code >= 0}
