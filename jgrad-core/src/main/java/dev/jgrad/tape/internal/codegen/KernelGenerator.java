@@ -9,6 +9,7 @@ import dev.jgrad.tape.internal.Loop.Kind;
 import dev.jgrad.tape.internal.Loop.Position;
 import dev.jgrad.tape.internal.Loop.Ref;
 import dev.jgrad.tape.internal.LoopKernel;
+import dev.jgrad.tape.internal.SlotNumbers;
 import dev.jgrad.tape.internal.codegen.ClassBuilder.Code;
 import dev.jgrad.tape.internal.codegen.ClassBuilder.Label;
 import java.lang.invoke.MethodHandles;

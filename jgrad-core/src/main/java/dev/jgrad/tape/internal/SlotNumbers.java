@@ -1,13 +1,14 @@
-package dev.jgrad.tape.internal.codegen;
+package dev.jgrad.tape.internal;
 
 import java.util.Arrays;
 
 /**
- * Numbers the distinct (base, stride) pairs of a loop's workspace references in the order they first appear: the
- * groups of {@link KernelGenerator}, looked up once per reference of every loop a recording finds, so in a table
- * without boxing rather than a map of {@code Long} keys or a scan of the pairs so far.
+ * Numbers the distinct (base, stride) pairs of a loop's references in the order they first appear: the kernel
+ * generator's groups of workspace references, and the loop detector's fixed slots (stride 0) that one reference
+ * serves. Looked up once per reference of every loop a recording finds, so in a table without boxing rather than a
+ * map of {@code Long} keys or a scan of the pairs so far; emptied for the next loop at the cost of what it numbered.
  */
-final class SlotNumbers {
+public final class SlotNumbers {
 
     /** A table entry no pair holds: its number is negative. */
     private static final long EMPTY = -1;
@@ -23,7 +24,7 @@ final class SlotNumbers {
     private int[] entryOf = new int[16];
 
     /** The number of the pair {@code (base, stride)}: the one it was given, or {@link #size()} if it is new. */
-    int number(int base, int stride) {
+    public int number(int base, int stride) {
         long pair = (long) base << 32 | stride & 0xFFFFFFFFL;
         int mask = (table.length >> 1) - 1;
         for (int i = spread(pair) & mask; ; i = i + 1 & mask) {
@@ -39,7 +40,7 @@ final class SlotNumbers {
     }
 
     /** This table emptied, to number another loop's pairs (it keeps the room it grew to). */
-    SlotNumbers cleared() {
+    public SlotNumbers cleared() {
         for (int n = 0; n < size; n++) {
             table[2 * entryOf[n]] = EMPTY;
             table[2 * entryOf[n] + 1] = EMPTY;
@@ -49,15 +50,17 @@ final class SlotNumbers {
     }
 
     /** How many distinct pairs have been numbered. */
-    int size() {
+    public int size() {
         return size;
     }
 
-    int base(int number) {
+    /** The base of the pair numbered {@code number}. */
+    public int base(int number) {
         return (int) (pairs[number] >> 32);
     }
 
-    int stride(int number) {
+    /** The stride of the pair numbered {@code number}. */
+    public int stride(int number) {
         return (int) pairs[number];
     }
 
