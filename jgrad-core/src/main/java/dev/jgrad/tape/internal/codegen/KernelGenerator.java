@@ -54,7 +54,7 @@ public final class KernelGenerator {
     private static final Map<Key, Boolean> FITS = recentlyUsed();
     /**
      * Per thread, the key and the group numberings that every loop's lookups fill anew: a recording looks up each of
-     * its loops three times (sized while recording and when linking, then compiled), and a mixture model has ten
+     * its loops twice (sized while recording, compiled when linking), and a mixture model has ten
      * thousand loops, whose keys and tables made a quarter of what its recording allocated.
      */
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -406,9 +406,8 @@ public final class KernelGenerator {
     }
 
     /**
-     * Whether {@code loop}'s kernel will be small enough for the JIT to compile with the exports and settlement it
-     * has so far: while recording, before it has any, whether it can fit at all; when linking, once they are known,
-     * whether it does (the linker runs a loop that does not as plain instructions).
+     * Whether {@code loop}'s kernel can be small enough for the JIT to compile: asked while recording, before the
+     * loop has exports, which add code; {@link #compile} tells, once they are known, whether it is.
      */
     public static boolean fits(Loop loop) {
         Key key = sizingKey(loop);
@@ -487,7 +486,7 @@ public final class KernelGenerator {
     }
 
     /**
-     * A key of the caches: a growing list of ints, built for every loop found (once while recording, twice while
+     * A key of the caches: a growing list of ints, built for every loop found (once while recording, once while
      * linking) in a thread's {@link Scratch}, so without boxing or allocating, hashed as it grows and looked up as
      * it is; a cache keeps a {@link #copy}.
      */
@@ -539,25 +538,38 @@ public final class KernelGenerator {
     }
 
     /**
-     * Gives {@code loop} its kernel and parameters, once its exports and layout are settled. Only loops that
-     * {@link #fits} are compiled.
+     * Gives {@code loop} its kernel and parameters, once its exports and layout are settled, if the kernel's methods
+     * are small enough for the JIT to compile: the loop {@link #fits} before its exports were known, and they add
+     * code. Kernels are cached by {@link #shape}, and only kernels that fit are, so a loop whose shape has one fits.
+     *
+     * @param loop a loop whose exports and layout are settled
+     * @return whether the kernel fits; if not, the loop has none and is to run as plain instructions
      */
-    public static void compile(Loop loop) {
+    public static boolean compile(Loop loop) {
         KernelGenerator generator = new KernelGenerator(loop, false);
         Key key = generator.shape();
         LoopKernel kernel = CACHE.get(key);
         if (kernel == null) {
-            kernel = define(generator.classBytes());
+            ClassBuilder builder = new ClassBuilder(CLASS_NAME, LoopKernel.NAME);
+            Code[] methods = generator.methods(builder);
+            if (Math.max(methods[0].size(), methods[1].size()) > MAX_METHOD_BYTES) {
+                return false;
+            }
+            for (Code method : methods) {
+                method.end();
+            }
+            kernel = define(builder.toBytes());
             LoopKernel raced = CACHE.putIfAbsent(key.copy(), kernel);
             kernel = raced == null ? kernel : raced;
         }
         loop.kernel = kernel;
         loop.params = Arrays.copyOf(generator.params, generator.paramCount);
+        return true;
     }
 
     /**
      * The sizes in bytes of the code {@link #compile} writes for {@code loop}: its forward and reverse methods (for
-     * tests: both stay within the JIT's limit whenever the loop {@link #fits}).
+     * tests: both stay within the JIT's limit whenever {@link #compile} gave the loop a kernel).
      *
      * @param loop a loop whose exports and layout are settled
      * @return the forward method's size, then the reverse method's
@@ -707,20 +719,6 @@ public final class KernelGenerator {
             }
         }
         return found;
-    }
-
-    /**
-     * The kernel's class file. Its methods fit the JIT's limit when {@link #fits} said so at link time: laying the
-     * loop out can only shrink them, and a reverse sweep is split into runs only where the split method fits too.
-     * Were one larger all the same, it would run interpreted: slower, never wrong.
-     */
-    private byte[] classBytes() {
-        ClassBuilder builder = new ClassBuilder(CLASS_NAME, LoopKernel.NAME);
-        Code[] methods = methods(builder);
-        for (Code method : methods) {
-            method.end();
-        }
-        return builder.toBytes();
     }
 
     /** Writes the forward and reverse methods' code (not yet ended) in {@code builder}. */

@@ -128,10 +128,10 @@ public final class Linker {
                 return link(inputs, LoopExpansion.expand(parts, identitySet(linker.lateEdges)::contains), outputs,
                         slots);
             }
-            List<Object> fitted = LoopExpansion.expand(parts, loop -> loop.plainOnly || !KernelGenerator.fits(loop));
-            if (fitted != parts) {
+            List<Object> compilable = LoopExpansion.expand(parts, loop -> loop.plainOnly);
+            if (compilable != parts) {
                 // the next pass exports anew what the expanded loops' plain instructions read
-                return link(inputs, fitted, outputs, slots);
+                return link(inputs, compilable, outputs, slots);
             }
             if (linker.worthCompacting(slots)) {
                 linker.layOut(slots);
@@ -156,13 +156,34 @@ public final class Linker {
                 linker.base[i] = linker.starts[i];
             }
         }
-        linker.separateInputs(outputs, read);
+        linker.chooseInputs(outputs, read);
+        List<Loop> tooLarge = new ArrayList<>();
+        for (int i : linker.loopParts) {
+            Loop loop = (Loop) linker.parts[i];
+            if (!KernelGenerator.compile(loop)) {
+                tooLarge.add(loop);
+            }
+        }
+        if (!tooLarge.isEmpty()) {
+            // the loop fitted while recording, before its exports were known; with them its kernel is larger than
+            // the JIT compiles, and its plain instructions run faster than an interpreted kernel would
+            return link(inputs, LoopExpansion.expand(parts, identitySet(tooLarge)::contains), outputs, slots);
+        }
+        if (linker.compact) {
+            linker.translatePieces();
+        }
+        if (linker.inputsApart) {
+            for (Object part : linker.parts) {
+                if (part instanceof Piece) {
+                    linker.separateEdges((Piece) part);
+                }
+            }
+        }
         boolean narrow = linker.memorySize <= Character.MAX_VALUE + 1;
         linker.segments = new Segment[linker.parts.length];
         for (int i = 0; i < linker.parts.length; i++) {
             Object part = linker.parts[i];
             if (part instanceof Loop) {
-                KernelGenerator.compile((Loop) part);
                 // counted once compiling has just read the loop's references
                 linker.edges += ((Loop) part).edgeCount();
                 linker.segments[i] = new Segment.Looped((Loop) part);
@@ -247,26 +268,22 @@ public final class Linker {
 
     /**
      * Decides whether inputs stay in the caller's arrays and, if so, which inputs the workspace still needs a copy
-     * of, and moves the plain pieces' edges into inputs after their other edges. That order is exact: an input's
-     * adjoint is never read while sweeping, and the adjoint an edge reads (its result's) is final by then.
-     * {@code read} holds the inputs that plain pieces read, as {@link #walk} marked them. Inputs apart save copying
+     * of; the plain pieces' edges into inputs then go after their other edges ({@link #separateEdges}, once the
+     * pieces are translated). That order is exact: an input's adjoint is never read while sweeping, and the adjoint
+     * an edge reads (its result's) is final by then. {@code read} holds the inputs that plain pieces read, as {@link #walk} marked them. Inputs apart save copying
      * them in and their adjoints out at every replay, which counts where they are a large part of the workspace
      * (Rosenbrock's million: 1 of its 2 ms); where they are few beside it, kernels summing into the caller's
      * gradient measured slower than into the workspace (a d = 64, K = 100 mixture's 12,900 inputs beside 590,000
      * positions: 22 against 21 ms, the cause not found), so they stay in the workspace.
      */
-    private void separateInputs(int[] outputs, boolean[] read) {
+    private void chooseInputs(int[] outputs, boolean[] read) {
         // the loops' references are looked at only where the counts allow inputs apart: a pass over every loop
         inputsApart = edgesIntoInputs <= inputs && 4L * inputs >= memorySize && noLoopStraddlesInputs();
         if (!inputsApart) {
             read = new boolean[inputs];
         }
-        for (Object part : parts) {
-            if (part instanceof Loop) {
-                ((Loop) part).inputs = inputsApart ? inputs : 0;
-            } else if (inputsApart) {
-                separateEdges((Piece) part);
-            }
+        for (int i : loopParts) {
+            ((Loop) parts[i]).inputs = inputsApart ? inputs : 0;
         }
         for (int output : outputs) {
             if (output < inputs) {
@@ -619,8 +636,14 @@ public final class Linker {
         }
         if (!compact) {
             layOutBySlot(slots);
-            return;
         }
+    }
+
+    /**
+     * Rewrites the plain pieces' slots into the compact layout's positions, in place: once no loop is expanded any
+     * more, since a link started anew reads the pieces as recorded.
+     */
+    private void translatePieces() {
         int runStart = inputs;
         for (int i = 0; i < parts.length; i++) {
             if (parts[i] instanceof Piece) {
