@@ -160,7 +160,10 @@ public final class Linker {
         List<Loop> tooLarge = new ArrayList<>();
         for (int i : linker.loopParts) {
             Loop loop = (Loop) linker.parts[i];
-            if (!KernelGenerator.compile(loop)) {
+            if (KernelGenerator.compile(loop)) {
+                // counted once compiling has just read the loop's references
+                linker.edges += loop.edgeCount();
+            } else {
                 tooLarge.add(loop);
             }
         }
@@ -184,8 +187,6 @@ public final class Linker {
         for (int i = 0; i < linker.parts.length; i++) {
             Object part = linker.parts[i];
             if (part instanceof Loop) {
-                // counted once compiling has just read the loop's references
-                linker.edges += ((Loop) part).edgeCount();
                 linker.segments[i] = new Segment.Looped((Loop) part);
             } else {
                 Piece piece = (Piece) part;
