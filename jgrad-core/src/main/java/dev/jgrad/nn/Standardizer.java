@@ -50,8 +50,9 @@ public final class Standardizer {
      * <p>Any finite values work: where the plain sums overflow (values near {@code 1e200} square beyond the range of
      * a double) or the squares underflow to 0 for a column that is not constant, the statistics are computed on the
      * values divided by the column's largest magnitude and scaled back, so a column of {@code ±1e200} standardizes as
-     * one of {@code ±1} does. A constant column (and one whose spread is below the smallest double) gets
-     * {@code s = 1}.
+     * one of {@code ±1} does. A constant column gets its value as {@code m} exactly and {@code s = 1}, so it
+     * standardizes to exactly 0 (the rounded mean of n copies of 0.1 is not 0.1); one whose spread is below the
+     * smallest double gets {@code s = 1} too.
      *
      * @param rows the training rows, at least one, all of the same length, finite
      * @return the standardizer
@@ -84,16 +85,23 @@ public final class Standardizer {
         return new Standardizer(mean, std);
     }
 
-    /** The mean and standard deviation of column {@code j}, the second 0 for a constant column. */
+    /**
+     * The mean and standard deviation of column {@code j}; for a constant column its value and 0 exactly, since the
+     * rounded sum of n copies of a value such as 0.1, divided by n, can miss it by an ulp and leave a spread of
+     * 1e-17 that would blow the column up instead of standardizing it to 0.
+     */
     private static double[] columnStatistics(double[][] rows, int j) {
-        double[] plain = meanAndDeviation(rows, j, 1);
         boolean constant = true;
         double largest = 0;
         for (double[] row : rows) {
             constant &= row[j] == rows[0][j];
             largest = Math.max(largest, Math.abs(row[j]));
         }
-        if (Double.isFinite(plain[0]) && Double.isFinite(plain[1]) && (plain[1] > 0 || constant)) {
+        if (constant) {
+            return new double[] {rows[0][j], 0};
+        }
+        double[] plain = meanAndDeviation(rows, j, 1);
+        if (Double.isFinite(plain[0]) && Double.isFinite(plain[1]) && plain[1] > 0) {
             return plain;
         }
         double[] scaled = meanAndDeviation(rows, j, largest);

@@ -18,6 +18,20 @@ class StandardizerTest {
     }
 
     @Test
+    void aConstantColumnWhoseRoundedMeanMissesItsValueStillStandardizesToZero() {
+        // 10 × 0.1 sums to 0.9999999999999999, so the plain mean is off by an ulp and the spread 1.4e-17, not 0
+        double[][] rows = new double[10][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = new double[] {0.1, 123.456};
+        }
+        Standardizer s = Standardizer.fit(rows);
+        assertArrayEquals(new double[] {0.1, 123.456}, s.mean());
+        assertArrayEquals(new double[] {1, 1}, s.std());
+        assertArrayEquals(new double[] {0, 0}, s.apply(new double[] {0.1, 123.456}));
+        assertArrayEquals(new double[] {1e-9, 0}, s.apply(new double[] {0.1 + 1e-9, 123.456}), 1e-15);
+    }
+
+    @Test
     void standardizedTrainingColumnsHaveMeanZeroAndStdOne() {
         Dataset d = Datasets.blobs(200, 2, 3, 1);
         double[][] z = Standardizer.fit(d.features()).apply(d.features());
