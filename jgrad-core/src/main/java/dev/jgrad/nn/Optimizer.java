@@ -8,7 +8,11 @@ package dev.jgrad.nn;
  */
 public interface Optimizer {
 
-    /** Moves every parameter against its gradient, by this optimizer's rule, and advances the step counter. */
+    /**
+     * Moves every parameter against its gradient, by this optimizer's rule, and advances the step counter.
+     *
+     * @throws IllegalArgumentException if the learning rate of this step is NaN or infinite (then nothing changes)
+     */
     void step();
 
     /** Sets every parameter's gradient to 0 (leaves accumulate gradients across {@code backward()} calls). */

@@ -10,7 +10,7 @@ public interface Schedule {
      * The learning rate of the given step.
      *
      * @param step the step number, from 0
-     * @return the learning rate
+     * @return the learning rate, finite (the optimizers refuse a step whose rate is NaN or infinite)
      */
     double at(int step);
 

@@ -72,12 +72,13 @@ public final class ArrayAdam {
      *
      * @param params   the parameters, {@code size} entries, updated
      * @param gradient the gradient of the loss at {@code params}, {@code size} entries, not modified
-     * @throws IllegalArgumentException if a length differs from {@code size}
+     * @throws IllegalArgumentException if a length differs from {@code size}, or if the schedule's rate for this step
+     *                                  is NaN or infinite (then nothing changes: parameters, state and step count)
      */
     public void step(double[] params, double[] gradient) {
         Optim.checkLength(params, "params", m.length);
         Optim.checkLength(gradient, "gradient", m.length);
-        double lr = learningRate.at(step);
+        double lr = Optim.rate(learningRate, step);
         step++;
         double correction1 = 1 - Math.pow(beta1, step);
         double correction2 = 1 - Math.pow(beta2, step);

@@ -57,12 +57,13 @@ public final class ArraySgd {
      *
      * @param params   the parameters, {@code size} entries, updated
      * @param gradient the gradient of the loss at {@code params}, {@code size} entries, not modified
-     * @throws IllegalArgumentException if a length differs from {@code size}
+     * @throws IllegalArgumentException if a length differs from {@code size}, or if the schedule's rate for this step
+     *                                  is NaN or infinite (then nothing changes: parameters, state and step count)
      */
     public void step(double[] params, double[] gradient) {
         Optim.checkLength(params, "params", velocity.length);
         Optim.checkLength(gradient, "gradient", velocity.length);
-        double lr = learningRate.at(step);
+        double lr = Optim.rate(learningRate, step);
         for (int i = 0; i < velocity.length; i++) {
             double g = weightDecay == 0 ? gradient[i] : gradient[i] + weightDecay * params[i];
             // the literal formula even at μ = 0: 0·v is NaN once v is infinite and +0 + -0 is +0, so only this

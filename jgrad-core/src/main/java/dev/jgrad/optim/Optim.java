@@ -1,5 +1,6 @@
 package dev.jgrad.optim;
 
+import dev.jgrad.nn.Schedule;
 import java.util.Objects;
 
 /** Argument checks shared by the optimizers. */
@@ -14,6 +15,16 @@ final class Optim {
             throw new IllegalArgumentException(
                     name + " has length " + array.length + "; expected " + expected);
         }
+    }
+
+    /** The schedule's rate for a step, refused unless finite: a NaN or infinite rate would wreck every parameter. */
+    static double rate(Schedule learningRate, int step) {
+        double rate = learningRate.at(step);
+        if (!Double.isFinite(rate)) {
+            throw new IllegalArgumentException(
+                    "learningRate.at(" + step + ") is " + rate + "; a learning rate must be finite");
+        }
+        return rate;
     }
 
     static double dot(double[] a, double[] b) {

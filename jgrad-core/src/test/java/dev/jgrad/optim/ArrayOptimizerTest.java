@@ -1,5 +1,6 @@
 package dev.jgrad.optim;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -130,5 +131,28 @@ class ArrayOptimizerTest {
                 () -> new ArrayAdam(2, Schedule.constant(0.1), 0.9, 0.999, 0, 0));
         assertThrows(IllegalArgumentException.class,
                 () -> new ArrayAdam(2, Schedule.constant(0.1), 0.9, 0.999, 1e-8, Double.NaN));
+    }
+
+    @Test
+    void aStepWhoseScheduledRateIsNotFiniteIsRefusedAndChangesNothing() {
+        Schedule poleAtStepOne = step -> 0.1 / (step - 1);
+        ArraySgd sgd = new ArraySgd(2, poleAtStepOne, 0.9, 0);
+        ArrayAdam adam = new ArrayAdam(2, poleAtStepOne, 0.9, 0.999, 1e-8, 0);
+        for (BiConsumer<double[], double[]> rule : List.<BiConsumer<double[], double[]>>of(sgd::step, adam::step)) {
+            double[] params = {1, 2};
+            rule.accept(params, new double[] {0.5, -0.5});
+            double[] after = params.clone();
+            assertEquals("learningRate.at(1) is Infinity; a learning rate must be finite",
+                    assertThrows(IllegalArgumentException.class,
+                            () -> rule.accept(params, new double[] {0.5, -0.5})).getMessage());
+            assertArrayEquals(after, params);
+        }
+        assertEquals(1, sgd.steps());
+        assertEquals(1, adam.steps());
+        Value p = Value.of(3);
+        Optimizer nan = new Sgd(List.of(p), step -> Double.NaN, 0);
+        assertEquals("learningRate.at(0) is NaN; a learning rate must be finite",
+                assertThrows(IllegalArgumentException.class, nan::step).getMessage());
+        assertEquals(3, p.data());
     }
 }
