@@ -59,8 +59,10 @@ public final class Metrics {
     public static double r2(double[] predicted, double[] actual) {
         int n = check(predicted, actual);
         double mean = 0;
+        boolean constant = true;
         for (double a : actual) {
             mean += a;
+            constant &= a == actual[0];
         }
         mean /= n;
         double residual = 0;
@@ -69,7 +71,9 @@ public final class Metrics {
             residual += (actual[i] - predicted[i]) * (actual[i] - predicted[i]);
             total += (actual[i] - mean) * (actual[i] - mean);
         }
-        if (total == 0) {
+        // constant tested on the values too: the rounded mean of n copies of 0.1 misses 0.1, and the total of
+        // 1e-33 left would give R² = -5e31
+        if (constant || total == 0) {
             return residual == 0 ? 1 : 0;
         }
         return 1 - residual / total;

@@ -3,6 +3,7 @@ package dev.jgrad.nn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class MetricsTest {
@@ -17,6 +18,18 @@ class MetricsTest {
         assertEquals(0.0, Metrics.r2(new double[] {2, 2, 2}, new double[] {1, 2, 3}));
         assertEquals(1.0, Metrics.r2(new double[] {5, 5}, new double[] {5, 5}));
         assertEquals(0.0, Metrics.r2(new double[] {4, 5}, new double[] {5, 5}));
+    }
+
+    @Test
+    void constantTrueValuesWhoseRoundedMeanMissesThemGiveZeroOrOne() {
+        // 10 × 0.1 sums to 0.9999999999999999: the mean is off by an ulp, each squared deviation about 2e-34
+        double[] actual = new double[10];
+        Arrays.fill(actual, 0.1);
+        double[] off = new double[10];
+        Arrays.fill(off, 0.2);
+        assertEquals(0.0, Metrics.r2(off, actual));
+        assertEquals(1.0, Metrics.r2(actual.clone(), actual));
+        assertEquals(0.0, Metrics.r2(new double[] {0.2, 0.2, 0.2}, new double[] {0.7, 0.7, 0.7}));
     }
 
     @Test
