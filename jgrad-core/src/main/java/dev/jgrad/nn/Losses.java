@@ -170,8 +170,8 @@ public final class Losses {
                 throw new IllegalArgumentException("classes[" + i + "] (" + c + ") must be in [0, " + k + ")");
             }
             double max = Double.NEGATIVE_INFINITY;
-            for (Value z : row) {
-                max = Math.max(max, z.data());
+            for (int j = 0; j < k; j++) {
+                max = Math.max(max, Objects.requireNonNull(row.get(j), "logits[" + i + "][" + j + "]").data());
             }
             // An infinite maximum would turn every shifted logit into NaN; unshifted, the IEEE result stands.
             Value shift = Value.of(Double.isInfinite(max) ? 0 : max);
@@ -220,11 +220,14 @@ public final class Losses {
                 throw new IllegalArgumentException("logits[" + i + "] has " + Plural.of(row.size(), "entry", "entries")
                         + " and targets[" + i + "] " + target.size() + "; both need " + k + ", as logits[0]");
             }
+            for (int j = 0; j < k; j++) {
+                Objects.requireNonNull(row.get(j), "logits[" + i + "][" + j + "]");
+                Objects.requireNonNull(target.get(j), "targets[" + i + "][" + j + "]");
+            }
             Value lse = Value.logsumexp(row.toArray(new Value[0]));
             Value[] parts = new Value[k];
             for (int j = 0; j < k; j++) {
-                parts[j] = Objects.requireNonNull(target.get(j), "targets[" + i + "][" + j + "]")
-                        .mul(lse.sub(Objects.requireNonNull(row.get(j), "logits[" + i + "][" + j + "]")));
+                parts[j] = target.get(j).mul(lse.sub(row.get(j)));
             }
             terms[i] = Value.sum(parts);
         }

@@ -159,4 +159,15 @@ class LossesTest {
         assertEquals("labels[0] (2.0) must be in [0, 1] (0 or 1 for classes)", assertThrows(
                 IllegalArgumentException.class, () -> Losses.bceWithLogits(leaves(1), new double[] {2})).getMessage());
     }
+
+    @Test
+    void aMissingLogitIsNamedByItsPlace() {
+        List<Value> holed = leaves(1, 2);
+        holed.set(1, null);
+        assertEquals("logits[1][1]", assertThrows(NullPointerException.class,
+                () -> Losses.softmaxCrossEntropy(List.of(leaves(1, 2), holed), new int[] {0, 1})).getMessage());
+        assertEquals("logits[1][1]", assertThrows(NullPointerException.class,
+                () -> Losses.softmaxCrossEntropy(List.of(leaves(1, 2), holed), List.of(leaves(0, 1), leaves(1, 0))))
+                .getMessage());
+    }
 }
