@@ -274,7 +274,10 @@ final class Json {
 
     // ---------------------------------------------------------------- writing
 
-    /** A JSON string literal. */
+    /**
+     * A JSON string literal. A surrogate that is not half of a pair is written as the JSON escape of its code unit:
+     * written raw, the file's UTF-8 encoding would turn it into '?', and the text would not read back the same.
+     */
     static String string(String s) {
         StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length(); i++) {
@@ -286,7 +289,7 @@ final class Json {
                 case '\r' -> sb.append("\\r");
                 case '\t' -> sb.append("\\t");
                 default -> {
-                    if (c < 0x20) {
+                    if (c < 0x20 || isLoneSurrogate(s, i)) {
                         sb.append(String.format("\\u%04x", (int) c));
                     } else {
                         sb.append(c);
@@ -295,6 +298,14 @@ final class Json {
             }
         }
         return sb.append('"').toString();
+    }
+
+    private static boolean isLoneSurrogate(String s, int i) {
+        char c = s.charAt(i);
+        if (Character.isHighSurrogate(c)) {
+            return i + 1 == s.length() || !Character.isLowSurrogate(s.charAt(i + 1));
+        }
+        return Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(s.charAt(i - 1)));
     }
 
     /**

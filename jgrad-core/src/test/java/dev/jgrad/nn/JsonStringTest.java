@@ -7,11 +7,12 @@ import org.junit.jupiter.api.Test;
 class JsonStringTest {
 
     @Test
-    void escapesQuotesBackslashesAndControlCharactersOnly() {
+    void escapesQuotesBackslashesControlCharactersAndUnpairedSurrogatesOnly() {
         assertEquals("\"\"", Json.string(""));
         assertEquals("\"a\\\"b\\\\c\"", Json.string("a\"b\\c"));
         assertEquals("\"\\n\\r\\t\\u0000\\u001f\"", Json.string("\n\r\t\u0000\u001f"));
         assertEquals("\"é/€ \u007f\"", Json.string("é/€ \u007f"));
+        assertEquals("\"\ud83d\ude00\\ud800x\\udc00\"", Json.string("\ud83d\ude00\ud800x\udc00"));
     }
 
     @Test

@@ -108,6 +108,18 @@ class ModelFileTest {
     }
 
     @Test
+    void namesWithUnpairedSurrogatesRoundTripThroughTheFile() {
+        MLP mlp = MLP.of(1, 3, 1);
+        List<String> names = List.of("\ud800", "a\udc00b", "\udc00\ud83d\ude00\ud800");
+        SavedModel original = new SavedModel(mlp, null, "regress", names, "\ud83d", null);
+        Path file = dir.resolve("surrogates.json");
+        ModelFile.save(original, file);
+        SavedModel loaded = ModelFile.load(file);
+        assertEquals(names, loaded.featureNames());
+        assertEquals("\ud83d", loaded.target());
+    }
+
+    @Test
     void numbersRoundTripThroughTheJsonText() throws Exception {
         Random r = new Random(1);
         List<Double> specials = List.of(-0.0, 0.0, Double.MIN_VALUE, -Double.MAX_VALUE, Double.MIN_NORMAL, 0.1,
