@@ -58,10 +58,14 @@ public final class Csv {
          */
         public Table {
             Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(header, "header");
+            for (int j = 0; j < header.size(); j++) {
+                Objects.requireNonNull(header.get(j), "header[" + j + "]");
+            }
             header = List.copyOf(header);
             Objects.requireNonNull(rows, "rows");
             for (int i = 0; i < rows.length; i++) {
-                if (rows[i].length != header.size()) {
+                if (Objects.requireNonNull(rows[i], "rows[" + i + "]").length != header.size()) {
                     throw new IllegalArgumentException(
                             "rows[" + i + "] has " + Plural.of(rows[i].length, "value") + ", header has "
                                     + header.size());

@@ -57,6 +57,9 @@ public record SavedModel(MLP model, Standardizer standardizer, String task, List
                     + ", model has " + Plural.of(model.inputs(), "input"));
         }
         if (featureNames != null) {
+            for (int j = 0; j < featureNames.size(); j++) {
+                Objects.requireNonNull(featureNames.get(j), "featureNames[" + j + "]");
+            }
             featureNames = List.copyOf(featureNames);
             if (featureNames.size() != model.inputs()) {
                 throw new IllegalArgumentException(Plural.of(featureNames.size(), "feature name") + ", model has "

@@ -63,9 +63,9 @@ public final class Standardizer {
         if (rows.length == 0) {
             throw new IllegalArgumentException("rows is empty; cannot standardize without data");
         }
-        int d = rows[0].length;
+        int d = Objects.requireNonNull(rows[0], "rows[0]").length;
         for (int i = 0; i < rows.length; i++) {
-            if (rows[i].length != d) {
+            if (Objects.requireNonNull(rows[i], "rows[" + i + "]").length != d) {
                 throw new IllegalArgumentException("rows[" + i + "] has " + Plural.of(rows[i].length, "value")
                         + ", rows[0] has " + d);
             }

@@ -1,5 +1,7 @@
 package dev.jgrad.optim;
 
+import java.util.Objects;
+
 /**
  * A line search for the strong Wolfe conditions (Nocedal and Wright, <i>Numerical Optimization</i>, 2nd ed.,
  * algorithms 3.5 and 3.6). Along a descent direction {@code p} from {@code x}, with {@code φ(α) = f(x + α p)} and
@@ -97,7 +99,8 @@ public final class WolfeLineSearch {
      */
     public Step search(Objective f, double[] x, double value, double[] gradient, double[] direction,
             double initialStep, double[] xOut, double[] gradientOut) {
-        int n = x.length;
+        Objects.requireNonNull(f, "f");
+        int n = Objects.requireNonNull(x, "x").length;
         Optim.checkLength(gradient, "gradient", n);
         Optim.checkLength(direction, "direction", n);
         Optim.checkLength(xOut, "xOut", n);

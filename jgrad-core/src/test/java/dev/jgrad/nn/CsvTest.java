@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,6 +101,16 @@ class CsvTest {
         IllegalArgumentException ragged = assertThrows(IllegalArgumentException.class,
                 () -> new Csv.Table(List.of("a", "b"), new double[][] {{1, 2}, {3}}));
         assertEquals("rows[1] has 1 value, header has 2", ragged.getMessage());
+    }
+
+    @Test
+    void aTableNamesAMissingHeaderNameOrRow() {
+        assertEquals("header", assertThrows(NullPointerException.class,
+                () -> new Csv.Table(null, new double[0][])).getMessage());
+        assertEquals("header[1]", assertThrows(NullPointerException.class,
+                () -> new Csv.Table(Arrays.asList("a", null), new double[0][])).getMessage());
+        assertEquals("rows[1]", assertThrows(NullPointerException.class,
+                () -> new Csv.Table(List.of("a"), new double[][] {{1}, null})).getMessage());
     }
 
     @Test

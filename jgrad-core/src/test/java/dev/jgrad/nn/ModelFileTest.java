@@ -174,6 +174,8 @@ class ModelFileTest {
                 () -> new SavedModel(twoInputs, null, "regress", List.of("x"), null, null)).getMessage());
         assertEquals("2 feature names, model has 1 input", assertThrows(IllegalArgumentException.class,
                 () -> new SavedModel(three, null, "classify", List.of("x", "y"), null, null)).getMessage());
+        assertEquals("featureNames[1]", assertThrows(NullPointerException.class,
+                () -> new SavedModel(twoInputs, null, "regress", Arrays.asList("x", null), null, null)).getMessage());
         assertEquals("task \"classification\" must be \"classify\" or \"regress\"", assertThrows(
                 IllegalArgumentException.class,
                 () -> new SavedModel(one, null, "classification", null, null, null)).getMessage());

@@ -57,6 +57,10 @@ class StandardizerTest {
                 () -> new Standardizer(new double[1], new double[] {1, 1})).getMessage());
         assertEquals("rows[1] has 1 value, rows[0] has 2", assertThrows(IllegalArgumentException.class,
                 () -> Standardizer.fit(new double[][] {{1, 2}, {3}})).getMessage());
+        assertEquals("rows[0]", assertThrows(NullPointerException.class,
+                () -> Standardizer.fit(new double[][] {null, {1}})).getMessage());
+        assertEquals("rows[1]", assertThrows(NullPointerException.class,
+                () -> Standardizer.fit(new double[][] {{1}, null})).getMessage());
     }
 
     @Test

@@ -244,6 +244,17 @@ class LbfgsTest {
     }
 
     @Test
+    void aLineSearchNamesAMissingObjectiveOrStart() {
+        WolfeLineSearch search = new WolfeLineSearch();
+        double[] one = {1};
+        double[] down = {-1};
+        assertEquals("x", assertThrows(NullPointerException.class,
+                () -> search.search((x, g) -> 0, null, 0, one, down, 1, new double[1], new double[1])).getMessage());
+        assertEquals("f", assertThrows(NullPointerException.class,
+                () -> search.search(null, one, 0, one, down, 1, new double[1], new double[1])).getMessage());
+    }
+
+    @Test
     void aTapeWithSeveralOutputsIsNotAnObjective() {
         Tape tape = Tape.record(List.of(Value.of(1), Value.of(2)), List.of());
         assertThrows(IllegalArgumentException.class, () -> Objective.of(tape.newWorkspace()));
