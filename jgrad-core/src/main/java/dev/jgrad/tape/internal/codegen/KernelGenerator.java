@@ -52,6 +52,8 @@ public final class KernelGenerator {
     private static final Map<Key, LoopKernel> CACHE = recentlyUsed();
     /** Whether loops of a shape seen fit ({@link #fits}), by {@link #sizingKey}: loops of one shape recur. */
     private static final Map<Key, Boolean> FITS = recentlyUsed();
+    /** The {@link #shape}s whose kernels {@link #compile} found too large, so that their loops are not written again. */
+    private static final Map<Key, Boolean> TOO_LARGE = recentlyUsed();
     /**
      * Per thread, the key and the group numberings that every loop's lookups fill anew: a recording looks up each of
      * its loops twice (sized while recording, compiled when linking), and a mixture model has ten
@@ -550,9 +552,13 @@ public final class KernelGenerator {
         Key key = generator.shape();
         LoopKernel kernel = CACHE.get(key);
         if (kernel == null) {
+            if (TOO_LARGE.containsKey(key)) {
+                return false;
+            }
             ClassBuilder builder = new ClassBuilder(CLASS_NAME, LoopKernel.NAME);
             Code[] methods = generator.methods(builder);
             if (Math.max(methods[0].size(), methods[1].size()) > MAX_METHOD_BYTES) {
+                TOO_LARGE.put(key.copy(), Boolean.TRUE);
                 return false;
             }
             for (Code method : methods) {
