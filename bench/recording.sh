@@ -4,6 +4,9 @@
 # three warm-up rounds (jgrad-bench's ScaleProbe P ROUNDS off|on); the script prints, per program, the median over
 # the JVMs of each mode and the ratio on / off of the medians. This machine moves a JVM's figure by 10-40% from one
 # run to the next, so take the ratios as +-0.1. Not part of CI; about two minutes per program with the defaults.
+# The heap is touched once as the JVM starts and kept (HEAP, by default -Xms6g -Xmx6g -XX:+AlwaysPreTouch), as in a
+# process that has recorded before: on memory touched for the first time, page faults cost each recording in
+# proportion to the bytes it allocates, and loops off allocates more, which hides part of what loops on costs.
 #
 #   bench/recording.sh                          # random triangle mixture mlp, 5 JVMs per mode, 12 rounds each
 #   JVMS=3 ROUNDS=6 bench/recording.sh mixture-data:64:10:1000
@@ -14,14 +17,15 @@ cd "$(dirname "$0")/.."
 if [ $# -ge 1 ]; then programs=("$@"); else programs=(random triangle mixture mlp); fi
 jvms=${JVMS:-5}
 rounds=${ROUNDS:-12}
+read -r -a heap <<< "${HEAP:--Xms6g -Xmx6g -XX:+AlwaysPreTouch}"
 
-echo "$(date -u +%H:%M) UTC, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "$(date -u +%H:%M) UTC, load average $(cut -d' ' -f1-3 /proc/loadavg), heap ${heap[*]}"
 for program in "${programs[@]}"; do
   off=()
   on=()
   for _ in $(seq "$jvms"); do
     for mode in off on; do
-      ms=$(java -Xmx6g -cp jgrad-bench/target/benchmarks.jar dev.jgrad.bench.ScaleProbe "$program" "$rounds" "$mode" \
+      ms=$(java "${heap[@]}" -cp jgrad-bench/target/benchmarks.jar dev.jgrad.bench.ScaleProbe "$program" "$rounds" "$mode" \
         | tail -1 | sed -n 's/.* ms=\([0-9.]*\) .*/\1/p')
       if [ "$mode" = off ]; then off+=("$ms"); else on+=("$ms"); fi
     done
