@@ -392,23 +392,40 @@ final class TrainCommand implements Callable<Integer> {
         return distinct.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     }
 
-    /** The columns' means and standard deviations (1 for a constant column), or null without rows. */
-    private static double[][] meanAndStd(JavaRDD<double[]> rows, int columns) {
+    /**
+     * The columns' means and standard deviations, or null without rows. A constant column, found from its values (each
+     * equal to the first row's), gets its value as mean and 1 as standard deviation, so it standardizes to exactly 0
+     * as with {@link Standardizer#fit}: the rounded mean of ten 0.1s is 0.09999999999999999, and the spread of 1.4e-17
+     * left around it would blow the column up instead.
+     */
+    static double[][] meanAndStd(JavaRDD<double[]> rows, int columns) {
         Moments first = TreeSum.sum(rows, (i, part) -> Moments.of(part, columns, new double[columns]),
                 new Moments(columns), DistributedObjective.DEFAULT_DEPTH);
         if (first.count == 0) {
             return null;
         }
+        double[] firstRow = rows.first();
+        boolean[] varies = rows.aggregate(new boolean[columns], (v, row) -> {
+            for (int j = 0; j < columns; j++) {
+                v[j] |= row[j] != firstRow[j];
+            }
+            return v;
+        }, (a, b) -> {
+            for (int j = 0; j < columns; j++) {
+                a[j] |= b[j];
+            }
+            return a;
+        });
         double[] mean = new double[columns];
         for (int j = 0; j < columns; j++) {
-            mean[j] = first.sum[j] / first.count;
+            mean[j] = varies[j] ? first.sum[j] / first.count : firstRow[j];
         }
         Moments second = TreeSum.sum(rows, (i, part) -> Moments.of(part, columns, mean), new Moments(columns),
                 DistributedObjective.DEFAULT_DEPTH);
         double[] std = new double[columns];
         for (int j = 0; j < columns; j++) {
             double s = Math.sqrt(second.squares[j] / second.count);
-            std[j] = s > 0 && Double.isFinite(s) ? s : 1;
+            std[j] = varies[j] && s > 0 && Double.isFinite(s) ? s : 1;
         }
         return new double[][] {mean, std};
     }

@@ -1,5 +1,6 @@
 package dev.jgrad.spark;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgrad.nn.ModelFile;
 import dev.jgrad.nn.SavedModel;
+import dev.jgrad.nn.Standardizer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -150,6 +152,22 @@ class TrainCommandTest {
         }
         assertTrue(cause.getMessage().contains("late.csv, row 3: column \"x\": \"NaN\" is not a number"),
                 cause.getMessage());
+    }
+
+    @Test
+    void aConstantColumnWhoseRoundedMeanMissesItsValueStillStandardizesToZero() {
+        // each partition's 10 × 0.1 sums to 0.9999999999999999, so the plain mean of the 20 rows is off by an ulp
+        // (0.09999999999999999) and the spread 1.4e-17, not 0; likewise 123.456 has a mean of 123.45599999999999
+        List<double[]> part = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            part.add(new double[] {0.1, 123.456, i});
+        }
+        double[][] stats = TrainCommand.meanAndStd(Spark.partitioned(spark, List.of(part, part)), 3);
+        assertArrayEquals(new double[] {0.1, 123.456, 4.5}, stats[0]);
+        assertArrayEquals(new double[] {1, 1, Math.sqrt(8.25)}, stats[1], 1e-15);
+        Standardizer s = new Standardizer(stats[0], stats[1]);
+        assertArrayEquals(new double[] {0, 0, 0}, s.apply(new double[] {0.1, 123.456, 4.5}));
+        assertArrayEquals(new double[] {1e-9, 0, 0}, s.apply(new double[] {0.1 + 1e-9, 123.456, 4.5}), 1e-15);
     }
 
     @Test
