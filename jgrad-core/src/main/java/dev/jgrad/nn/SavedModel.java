@@ -120,11 +120,20 @@ public record SavedModel(MLP model, Standardizer standardizer, String task, List
      * class index when there are no labels) of class 1 if the one output is &gt; 0 else class 0, or of the largest of
      * several outputs (the first on ties).
      *
+     * <p>NaN where an output is NaN (a NaN feature, or an overflow inside the network such as {@code ∞ - ∞}), for
+     * either task: a NaN score is neither &gt; 0 nor &le; 0 and a NaN logit is not comparable with the others, so no
+     * class is predicted rather than class 0 or the first class.
+     *
      * @param features the raw features, one per input
-     * @return the predicted value or class label
+     * @return the predicted value or class label, or NaN
      */
     public double predict(double[] features) {
         double[] out = outputs(features);
+        for (double o : out) {
+            if (Double.isNaN(o)) {
+                return Double.NaN;
+            }
+        }
         if (task.equals(REGRESS)) {
             return out[0];
         }

@@ -325,6 +325,27 @@ class ModelFileTest {
     }
 
     @Test
+    void aNaNOutputPredictsNaNRatherThanAClass() {
+        SavedModel binary = exampleModel();
+        assertTrue(Double.isNaN(binary.outputs(new double[] {Double.NaN, 0})[0]));
+        assertTrue(Double.isNaN(binary.predict(new double[] {Double.NaN, 0})));
+        // outputs (x, -x, 0·x + 0.5): at x = ∞ the third is NaN, and the first, ∞, would win without it
+        MLP three = new MLP(1, new int[] {3}, new Activation[] {Activation.LINEAR}, 0);
+        List<Value> p = three.parameters();
+        p.get(0).setData(1);
+        p.get(1).setData(0);
+        p.get(2).setData(-1);
+        p.get(3).setData(0);
+        p.get(4).setData(0);
+        p.get(5).setData(0.5);
+        SavedModel cls = new SavedModel(three, null, "classify", null, null, new double[] {10, 20, 30});
+        assertEquals(10.0, cls.predict(new double[] {1e308}));
+        assertTrue(Double.isNaN(cls.predict(new double[] {Double.POSITIVE_INFINITY})));
+        SavedModel indices = new SavedModel(three, null, "classify", null, null, null);
+        assertTrue(Double.isNaN(indices.predict(new double[] {Double.POSITIVE_INFINITY})));
+    }
+
+    @Test
     void minusZeroClassLabelIsSavedAsZero() {
         SavedModel model = new SavedModel(MLP.of(1, 2, 1), null, "classify", null, null, new double[] {-0.0, 1});
         assertEquals(0L, Double.doubleToRawLongBits(model.classLabels()[0]));
