@@ -24,8 +24,9 @@ import java.util.Objects;
  *                     name given twice would feed one column to two inputs
  * @param target       the name of the predicted column, or {@code null}
  * @param classLabels  for {@code "classify"}: the label of each class (2 for a one-output network, else one per
- *                     output), or {@code null} to predict class indices; {@code null} for {@code "regress"}. A
- *                     label {@code -0.0} is kept as {@code 0.0}, the same number, so it prints as {@code 0}
+ *                     output), all different, or {@code null} to predict class indices; {@code null} for
+ *                     {@code "regress"}. A label {@code -0.0} is kept as {@code 0.0}, the same number, so it prints
+ *                     as {@code 0} (and repeats a label {@code 0.0})
  */
 public record SavedModel(MLP model, Standardizer standardizer, String task, List<String> featureNames, String target,
                          double[] classLabels) {
@@ -43,8 +44,8 @@ public record SavedModel(MLP model, Standardizer standardizer, String task, List
      * @param task {@code "classify"} or {@code "regress"}
      * @param featureNames the name of each input feature (such as CSV columns), all different, or {@code null}
      * @param target the name of the predicted column, or {@code null}
-     * @param classLabels the label of each class of a classifier, or {@code null}
-     * @throws IllegalArgumentException naming the mismatch
+     * @param classLabels the label of each class of a classifier, all different, or {@code null}
+     * @throws IllegalArgumentException naming the mismatch, or the label that repeats another
      */
     public SavedModel {
         Objects.requireNonNull(model, "model");
@@ -90,11 +91,17 @@ public record SavedModel(MLP model, Standardizer standardizer, String task, List
                 throw new IllegalArgumentException(Plural.of(classLabels.length, "class label") + " for a model with "
                         + model.outputs() + (model.outputs() == 1 ? " output (2 classes)" : " outputs"));
             }
+            Map<Double, Integer> seen = new HashMap<>();
             for (int i = 0; i < classLabels.length; i++) {
                 if (!Double.isFinite(classLabels[i])) {
                     throw new IllegalArgumentException("classLabels[" + i + "] (" + classLabels[i] + ") must be finite");
                 }
                 classLabels[i] += 0.0;
+                Integer before = seen.putIfAbsent(classLabels[i], i);
+                if (before != null) {
+                    throw new IllegalArgumentException("classLabels[" + i + "] (" + classLabels[i]
+                            + ") repeats classLabels[" + before + "]; each class needs a label of its own");
+                }
             }
         }
     }

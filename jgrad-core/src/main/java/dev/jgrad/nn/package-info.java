@@ -56,7 +56,7 @@
  *   <tr><td>{@code target}</td><td>the name of the predicted column, or {@code null}</td></tr>
  *   <tr><td>{@code featureNames}</td><td>an array of one name per input, no two alike, or {@code null}</td></tr>
  *   <tr><td>{@code classLabels}</td><td>for a classifier, the label of each class (2 for a one-output network,
- *       else one per output), or {@code null}</td></tr>
+ *       else one per output), no two alike, or {@code null}</td></tr>
  *   <tr><td>{@code standardizer}</td><td>{@code {"mean": [...], "std": [...]}}, one number per input each: the
  *       network sees {@code (x_j - mean_j) / std_j}; or {@code null} when raw features go in unchanged</td></tr>
  *   <tr><td>{@code inputs}</td><td>the number of inputs</td></tr>

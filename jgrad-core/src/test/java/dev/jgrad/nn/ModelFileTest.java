@@ -346,6 +346,23 @@ class ModelFileTest {
     }
 
     @Test
+    void aRepeatedClassLabelIsRefusedNamingIt() {
+        MLP three = MLP.of(1, 1, 3);
+        assertEquals("classLabels[2] (10.0) repeats classLabels[0]; each class needs a label of its own",
+                assertThrows(IllegalArgumentException.class,
+                        () -> new SavedModel(three, null, "classify", null, null, new double[] {10, 20, 10}))
+                        .getMessage());
+        assertEquals("classLabels[1] (0.0) repeats classLabels[0]; each class needs a label of its own",
+                assertThrows(IllegalArgumentException.class,
+                        () -> new SavedModel(MLP.of(1, 1, 1), null, "classify", null, null, new double[] {-0.0, 0}))
+                        .getMessage());
+        String json = ModelFile.toJson(new SavedModel(three, null, "classify", null, null, new double[] {1, 2, 3}));
+        ModelFileException e = assertThrows(ModelFileException.class,
+                () -> ModelFile.fromJson("m.json", json.replace("[1.0, 2.0, 3.0]", "[1.0, 2.0, 2.0]")));
+        assertTrue(e.getMessage().contains("classLabels[2] (2.0) repeats classLabels[1]"), e.getMessage());
+    }
+
+    @Test
     void minusZeroClassLabelIsSavedAsZero() {
         SavedModel model = new SavedModel(MLP.of(1, 2, 1), null, "classify", null, null, new double[] {-0.0, 1});
         assertEquals(0L, Double.doubleToRawLongBits(model.classLabels()[0]));
