@@ -25,7 +25,8 @@ public final class Adam implements Optimizer {
      * Adam with PyTorch's defaults β₁ = 0.9, β₂ = 0.999, ε = 1e-8.
      *
      * @param params       the parameters, leaves
-     * @param learningRate the learning rate, such as 0.001 to 0.01
+     * @param learningRate the learning rate, such as 0.001 to 0.01; finite and &ge; 0
+     * @throws IllegalArgumentException if a parameter is not a leaf or the rate is NaN, infinite or negative
      */
     public Adam(List<Value> params, double learningRate) {
         this(params, Schedule.constant(learningRate), 0.9, 0.999, 1e-8);
@@ -35,10 +36,11 @@ public final class Adam implements Optimizer {
      * Adam with every setting given.
      *
      * @param params       the parameters, leaves
-     * @param learningRate the learning rate
+     * @param learningRate the learning rate, finite and &ge; 0
      * @param beta1        decay of the first moment, in [0, 1)
      * @param beta2        decay of the second moment, in [0, 1)
      * @param eps          added to the denominator, &gt; 0
+     * @throws IllegalArgumentException if a parameter is not a leaf or a setting is out of range
      */
     public Adam(List<Value> params, double learningRate, double beta1, double beta2, double eps) {
         this(params, Schedule.constant(learningRate), beta1, beta2, eps);

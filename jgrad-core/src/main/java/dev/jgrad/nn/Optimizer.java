@@ -11,7 +11,8 @@ public interface Optimizer {
     /**
      * Moves every parameter against its gradient, by this optimizer's rule, and advances the step counter.
      *
-     * @throws IllegalArgumentException if the learning rate of this step is NaN or infinite (then nothing changes)
+     * @throws IllegalArgumentException if the learning rate of this step is NaN, infinite or negative (then nothing
+     *                                  changes)
      */
     void step();
 

@@ -35,7 +35,8 @@ public final class Sgd implements Optimizer {
      * Plain gradient descent with a constant rate, no momentum.
      *
      * @param params       the parameters
-     * @param learningRate the learning rate
+     * @param learningRate the learning rate, finite and &ge; 0
+     * @throws IllegalArgumentException if a parameter is not a leaf or the rate is NaN, infinite or negative
      */
     public Sgd(List<Value> params, double learningRate) {
         this(params, Schedule.constant(learningRate), 0);

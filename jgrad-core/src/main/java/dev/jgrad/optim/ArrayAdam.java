@@ -25,7 +25,8 @@ public final class ArrayAdam {
      * Adam with PyTorch's defaults β₁ = 0.9, β₂ = 0.999, ε = 1e-8 and no weight decay.
      *
      * @param size         the number of parameters
-     * @param learningRate the learning rate, such as 0.001 to 0.01
+     * @param learningRate the learning rate, such as 0.001 to 0.01; finite and &ge; 0
+     * @throws IllegalArgumentException if the size is negative or the rate NaN, infinite or negative
      */
     public ArrayAdam(int size, double learningRate) {
         this(size, Schedule.constant(learningRate), 0.9, 0.999, 1e-8, 0);
@@ -73,7 +74,8 @@ public final class ArrayAdam {
      * @param params   the parameters, {@code size} entries, updated
      * @param gradient the gradient of the loss at {@code params}, {@code size} entries, not modified
      * @throws IllegalArgumentException if a length differs from {@code size}, or if the schedule's rate for this step
-     *                                  is NaN or infinite (then nothing changes: parameters, state and step count)
+     *                                  is NaN, infinite or negative (then nothing changes: parameters, state and step
+     *                                  count)
      */
     public void step(double[] params, double[] gradient) {
         Optim.checkLength(params, "params", m.length);

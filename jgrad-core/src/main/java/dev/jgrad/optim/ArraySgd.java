@@ -46,7 +46,8 @@ public final class ArraySgd {
      * Plain gradient descent with a constant rate: {@code p ← p - lr g}.
      *
      * @param size         the number of parameters
-     * @param learningRate the learning rate
+     * @param learningRate the learning rate, finite and &ge; 0
+     * @throws IllegalArgumentException if the size is negative or the rate NaN, infinite or negative
      */
     public ArraySgd(int size, double learningRate) {
         this(size, Schedule.constant(learningRate), 0, 0);
@@ -58,7 +59,8 @@ public final class ArraySgd {
      * @param params   the parameters, {@code size} entries, updated
      * @param gradient the gradient of the loss at {@code params}, {@code size} entries, not modified
      * @throws IllegalArgumentException if a length differs from {@code size}, or if the schedule's rate for this step
-     *                                  is NaN or infinite (then nothing changes: parameters, state and step count)
+     *                                  is NaN, infinite or negative (then nothing changes: parameters, state and step
+     *                                  count)
      */
     public void step(double[] params, double[] gradient) {
         Optim.checkLength(params, "params", velocity.length);

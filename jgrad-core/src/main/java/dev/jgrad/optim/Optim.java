@@ -17,12 +17,15 @@ final class Optim {
         }
     }
 
-    /** The schedule's rate for a step, refused unless finite: a NaN or infinite rate would wreck every parameter. */
+    /**
+     * The schedule's rate for a step, refused unless finite and &ge; 0: a NaN or infinite rate would wreck every
+     * parameter, and a negative one climbs the loss instead of descending it (PyTorch refuses it too).
+     */
     static double rate(Schedule learningRate, int step) {
         double rate = learningRate.at(step);
-        if (!Double.isFinite(rate)) {
+        if (!(rate >= 0) || Double.isInfinite(rate)) {
             throw new IllegalArgumentException(
-                    "learningRate.at(" + step + ") is " + rate + "; a learning rate must be finite");
+                    "learningRate.at(" + step + ") is " + rate + "; a learning rate must be >= 0 and finite");
         }
         return rate;
     }

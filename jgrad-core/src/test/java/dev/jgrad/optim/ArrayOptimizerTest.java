@@ -135,14 +135,14 @@ class ArrayOptimizerTest {
 
     @Test
     void aStepWhoseScheduledRateIsNotFiniteIsRefusedAndChangesNothing() {
-        Schedule poleAtStepOne = step -> 0.1 / (step - 1);
+        Schedule poleAtStepOne = step -> 0.1 / (1 - step);
         ArraySgd sgd = new ArraySgd(2, poleAtStepOne, 0.9, 0);
         ArrayAdam adam = new ArrayAdam(2, poleAtStepOne, 0.9, 0.999, 1e-8, 0);
         for (BiConsumer<double[], double[]> rule : List.<BiConsumer<double[], double[]>>of(sgd::step, adam::step)) {
             double[] params = {1, 2};
             rule.accept(params, new double[] {0.5, -0.5});
             double[] after = params.clone();
-            assertEquals("learningRate.at(1) is Infinity; a learning rate must be finite",
+            assertEquals("learningRate.at(1) is Infinity; a learning rate must be >= 0 and finite",
                     assertThrows(IllegalArgumentException.class,
                             () -> rule.accept(params, new double[] {0.5, -0.5})).getMessage());
             assertArrayEquals(after, params);
@@ -151,8 +151,43 @@ class ArrayOptimizerTest {
         assertEquals(1, adam.steps());
         Value p = Value.of(3);
         Optimizer nan = new Sgd(List.of(p), step -> Double.NaN, 0);
-        assertEquals("learningRate.at(0) is NaN; a learning rate must be finite",
+        assertEquals("learningRate.at(0) is NaN; a learning rate must be >= 0 and finite",
                 assertThrows(IllegalArgumentException.class, nan::step).getMessage());
         assertEquals(3, p.data());
+    }
+
+    @Test
+    void aNegativeLearningRateIsRefusedAtConstructionOrAtItsStep() {
+        // PyTorch: torch.optim.SGD(ps, lr=-0.1) and Adam(ps, lr=-0.1) raise "Invalid learning rate: -0.1"
+        List<Value> ps = List.of(Value.of(1));
+        String constant = "rate (-0.1) must be >= 0 and finite";
+        assertEquals(constant, assertThrows(IllegalArgumentException.class, () -> new Sgd(ps, -0.1)).getMessage());
+        assertEquals(constant, assertThrows(IllegalArgumentException.class, () -> new Adam(ps, -0.1)).getMessage());
+        assertEquals(constant, assertThrows(IllegalArgumentException.class, () -> new ArraySgd(2, -0.1)).getMessage());
+        assertEquals(constant, assertThrows(IllegalArgumentException.class, () -> new ArrayAdam(2, -0.1)).getMessage());
+        assertEquals("rate (NaN) must be >= 0 and finite",
+                assertThrows(IllegalArgumentException.class, () -> new ArraySgd(2, Double.NaN)).getMessage());
+        assertEquals("rates (0.1, -0.1) must be >= 0 and finite",
+                assertThrows(IllegalArgumentException.class, () -> Schedule.linear(0.1, -0.1, 10)).getMessage());
+        double[] frozen = {1, 2};
+        new ArraySgd(2, 0.0).step(frozen, new double[] {3, 4});
+        new ArraySgd(2, -0.0).step(frozen, new double[] {3, 4});
+        assertArrayEquals(new double[] {1, 2}, frozen);
+
+        Schedule turnsNegative = step -> 0.1 - 0.1 * step;
+        ArraySgd sgd = new ArraySgd(2, turnsNegative, 0.9, 0);
+        ArrayAdam adam = new ArrayAdam(2, turnsNegative, 0.9, 0.999, 1e-8, 0);
+        for (BiConsumer<double[], double[]> rule : List.<BiConsumer<double[], double[]>>of(sgd::step, adam::step)) {
+            double[] params = {1, 2};
+            rule.accept(params, new double[] {0.5, -0.5});
+            rule.accept(params, new double[] {0.5, -0.5});
+            double[] after = params.clone();
+            assertEquals("learningRate.at(2) is -0.1; a learning rate must be >= 0 and finite",
+                    assertThrows(IllegalArgumentException.class,
+                            () -> rule.accept(params, new double[] {0.5, -0.5})).getMessage());
+            assertArrayEquals(after, params);
+        }
+        assertEquals(2, sgd.steps());
+        assertEquals(2, adam.steps());
     }
 }
