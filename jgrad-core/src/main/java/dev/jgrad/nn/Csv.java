@@ -43,11 +43,12 @@ public final class Csv {
     /**
      * A parsed file: the column names and the rows of numbers.
      *
-     * @param source the file name used in messages
-     * @param header the column names, in order
-     * @param rows   one array per data row, each as long as the header
+     * @param source     the file name used in messages
+     * @param header     the column names, in order
+     * @param rows       one array per data row, each as long as the header
+     * @param headerLine the line the header is on, from 1: after the blank lines before it, if any
      */
-    public record Table(String source, List<String> header, double[][] rows) {
+    public record Table(String source, List<String> header, double[][] rows, int headerLine) {
 
         /**
          * Checks the shape; the header is copied.
@@ -55,9 +56,14 @@ public final class Csv {
          * @param source the file name used in messages
          * @param header the column names, in order
          * @param rows one array per data row, each as long as the header
+         * @param headerLine the line the header is on, from 1
+         * @throws IllegalArgumentException if a row's length differs from the header's, or {@code headerLine < 1}
          */
         public Table {
             Objects.requireNonNull(source, "source");
+            if (headerLine < 1) {
+                throw new IllegalArgumentException("headerLine (" + headerLine + ") must be >= 1");
+            }
             Objects.requireNonNull(header, "header");
             for (int j = 0; j < header.size(); j++) {
                 Objects.requireNonNull(header.get(j), "header[" + j + "]");
@@ -74,7 +80,19 @@ public final class Csv {
         }
 
         /**
-         * A table not read from a file (messages call it {@code <table>}).
+         * A table whose header is on line 1.
+         *
+         * @param source the file name used in messages
+         * @param header the column names, in order
+         * @param rows   one array per data row, each as long as the header
+         * @throws IllegalArgumentException if a row's length differs from the header's
+         */
+        public Table(String source, List<String> header, double[][] rows) {
+            this(source, header, rows, 1);
+        }
+
+        /**
+         * A table not read from a file (messages call it {@code <table>}; its header is line 1).
          *
          * @param header the column names
          * @param rows   the rows
@@ -88,14 +106,14 @@ public final class Csv {
          *
          * @param name the column name, exactly as in the header
          * @return its index, from 0
-         * @throws CsvException {@code no column "foo" in data.csv (columns: a, b, c)}, at line 1 (the header)
+         * @throws CsvException {@code no column "foo" in data.csv (columns: a, b, c)}, at the header's line
          */
         public int column(String name) {
             Objects.requireNonNull(name, "name");
             int index = header.indexOf(name);
             if (index < 0) {
                 throw new CsvException("no column " + FileFormatException.quote(name) + " in " + source
-                        + " (columns: " + FileFormatException.shownList(header) + ")", 1, 0);
+                        + " (columns: " + FileFormatException.shownList(header) + ")", headerLine, 0);
             }
             return index;
         }
@@ -201,6 +219,7 @@ public final class Csv {
     private static final class Reader {
         private final String source;
         private List<String> header;
+        private int headerLine;
         private final List<double[]> rows = new ArrayList<>();
 
         Reader(String source) {
@@ -213,6 +232,7 @@ public final class Csv {
             }
             if (header == null) {
                 header = header(source, line, lineNumber);
+                headerLine = lineNumber;
             } else {
                 rows.add(row(source, line, lineNumber, header.size()));
             }
@@ -222,7 +242,7 @@ public final class Csv {
             if (header == null) {
                 throw new CsvException(source + ": empty file; expected a header line of column names", 1, 0);
             }
-            return new Table(source, header, rows.toArray(new double[0][]));
+            return new Table(source, header, rows.toArray(new double[0][]), headerLine);
         }
     }
 

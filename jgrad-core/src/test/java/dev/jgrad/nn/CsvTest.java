@@ -98,9 +98,24 @@ class CsvTest {
         Csv.Table t = Csv.parse("data.csv", "a,b,c\n1,2,3\n");
         CsvException e = assertThrows(CsvException.class, () -> t.column("foo"));
         assertEquals("no column \"foo\" in data.csv (columns: a, b, c)", e.getMessage());
+        assertEquals(1, e.line());
         IllegalArgumentException ragged = assertThrows(IllegalArgumentException.class,
                 () -> new Csv.Table(List.of("a", "b"), new double[][] {{1, 2}, {3}}));
         assertEquals("rows[1] has 1 value, header has 2", ragged.getMessage());
+    }
+
+    @Test
+    void aMissingColumnIsAtTheHeadersLineAfterBlankLines() {
+        Csv.Table t = Csv.parse("d.csv", "\n\na,b\n1,2");
+        assertEquals(3, t.headerLine());
+        CsvException e = assertThrows(CsvException.class, () -> t.column("c"));
+        assertEquals("no column \"c\" in d.csv (columns: a, b)", e.getMessage());
+        assertEquals(3, e.line());
+        assertEquals(0, e.column());
+        assertEquals(2, Csv.parse("d.csv", "\uFEFF\r\na,b\r\n").headerLine());
+        assertEquals(1, new Csv.Table(List.of("a"), new double[0][]).headerLine());
+        assertEquals("headerLine (0) must be >= 1", assertThrows(IllegalArgumentException.class,
+                () -> new Csv.Table("d.csv", List.of("a"), new double[0][], 0)).getMessage());
     }
 
     @Test
@@ -121,6 +136,8 @@ class CsvTest {
         assertEquals(file + ":3:2: \"oops\" is not a number", e.getMessage());
         Files.writeString(file, "x,y\n1,2\n");
         assertEquals(file.toString(), Csv.read(file).source());
+        Files.writeString(file, "\r\n \nx,y\n1,2\n");
+        assertEquals(3, Csv.read(file).headerLine());
         Path missing = dir.resolve("missing.csv");
         UncheckedIOException io = assertThrows(UncheckedIOException.class, () -> Csv.read(missing));
         assertEquals("cannot read " + missing + ": no such file", io.getMessage());
