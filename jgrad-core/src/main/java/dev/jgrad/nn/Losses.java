@@ -93,6 +93,11 @@ public final class Losses {
      * The {@code -|z|} is built as {@code where(z, -z, z)}, not {@code -abs(z)}, so that at {@code z = 0} the
      * gradient is the true {@code σ(0) - y = 0.5 - y} rather than a one-sided subgradient.
      *
+     * <p>Infinite logits: at {@code z = +∞} the loss is {@code (1 - y) z}, so {@code +∞} for {@code y < 1} and NaN
+     * ({@code 0·∞}) for {@code y = 1}, as PyTorch's {@code binary_cross_entropy_with_logits}; at {@code z = -∞} it is
+     * {@code +∞} for {@code y > 0} (where PyTorch's formula gives NaN) and NaN for {@code y = 0}. The gradient there is
+     * {@code (σ(z) - y)/n}, as PyTorch's: {@code (1 - y)/n} at {@code +∞}, {@code -y/n} at {@code -∞}.
+     *
      * @param logits the logits, at least one
      * @param labels the labels, each in [0, 1] (usually 0 or 1), as many as logits
      * @return the loss
@@ -132,10 +137,20 @@ public final class Losses {
         return mean(terms);
     }
 
+    /**
+     * One example's {@code softplus(z) - y z}. At {@code z = +∞} that is {@code ∞ - ∞·y}, NaN, so there the same loss
+     * written {@code (1 - y) z} is taken instead, selected branch-free (a replay chooses again). Each branch is given
+     * 0 in place of the logits it does not handle, lest its unselected gradient be {@code 0·∞}; for every logit but
+     * +∞ the loss and gradient are the stable form's, bit for bit.
+     */
     private static Value bceTerm(Value z, Value y) {
-        Value minusAbs = Value.where(z, z.neg(), z);
-        Value softplus = z.relu().add(minusAbs.exp().add(1).log());
-        return softplus.sub(z.mul(y));
+        Value plusInfinity = z.sub(Double.MAX_VALUE);
+        Value zero = Value.constant(0);
+        Value infinite = Value.where(plusInfinity, z, zero);
+        Value finite = Value.where(plusInfinity, zero, z);
+        Value minusAbs = Value.where(finite, finite.neg(), finite);
+        Value softplus = finite.relu().add(minusAbs.exp().add(1).log());
+        return Value.where(plusInfinity, infinite.mul(y.neg().add(1)), softplus.sub(finite.mul(y)));
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgrad.Value;
+import dev.jgrad.tape.Tape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -106,6 +107,41 @@ class LossesTest {
         for (Value v : List.of(a.get(2), b.get(0), b.get(1))) {
             assertTrue(Double.isFinite(v.grad()));
         }
+    }
+
+    /**
+     * Infinite logits against PyTorch 1.13's binary_cross_entropy_with_logits in float64: at +∞ the loss is ∞ for the
+     * labels 0 and 0.5 and NaN for 1, with d/dz = σ(z) - y = 1, 0.5, 0 and d/dy = -z = -∞. At -∞ PyTorch's formula
+     * gives NaN throughout; here the loss is its mirror image, ∞ for the labels 1 and 0.5 and NaN for 0, with
+     * d/dz = -y and d/dy = ∞ as PyTorch's. A tape recorded at a finite logit chooses again when replayed at +∞.
+     */
+    @Test
+    void bceAtInfiniteLogits() {
+        double inf = Double.POSITIVE_INFINITY;
+        double[][] cases = { // z, y, loss, d/dz
+            {inf, 0, inf, 1}, {inf, 0.5, inf, 0.5}, {inf, 1, Double.NaN, 0},
+            {-inf, 1, inf, -1}, {-inf, 0.5, inf, -0.5}, {-inf, 0, Double.NaN, 0}};
+        for (double[] c : cases) {
+            String at = "z = " + c[0] + ", y = " + c[1];
+            List<Value> z = leaves(c[0]);
+            Value byArray = Losses.bceWithLogits(z, new double[] {c[1]});
+            byArray.backward();
+            assertEquals(c[2], byArray.data(), at);
+            assertEquals(c[3], z.get(0).grad(), at);
+            List<Value> w = leaves(c[0]);
+            List<Value> y = leaves(c[1]);
+            Value byValues = Losses.bceWithLogits(w, y);
+            byValues.backward();
+            assertEquals(c[2], byValues.data(), at);
+            assertEquals(c[3], w.get(0).grad(), at);
+            assertEquals(-c[0], y.get(0).grad(), at);
+        }
+        List<Value> inputs = leaves(1, 0);
+        Value recorded = Losses.bceWithLogits(inputs.subList(0, 1), inputs.subList(1, 2));
+        double[] gradient = new double[2];
+        assertEquals(inf, Tape.record(recorded, inputs).newWorkspace().gradient(new double[] {inf, 0}, gradient));
+        assertEquals(1, gradient[0]);
+        assertEquals(-inf, gradient[1]);
     }
 
     /**
