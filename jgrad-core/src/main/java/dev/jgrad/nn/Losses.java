@@ -161,6 +161,10 @@ public final class Losses {
      * exponent is at most 0 and the largest is exactly 1: {@code log Σ exp(z_j - m) - (z_c - m)}. The gradient does
      * not depend on {@code m}.
      *
+     * <p>A row with a logit of +∞ has the loss NaN and a NaN gradient, as PyTorch's {@code cross_entropy} (which
+     * subtracts {@code m} as well: {@code ∞ - ∞}), whatever its class; the target form's loss is NaN there too. A
+     * logit of -∞ (a masked class) is fine outside the class, and makes the loss +∞ as the class.
+     *
      * @param logits  one row of logits per example, all rows of the same length k ≥ 1; at least one row
      * @param classes the class of each example, in {@code [0, k)}
      * @return the loss
@@ -188,8 +192,10 @@ public final class Losses {
             for (int j = 0; j < k; j++) {
                 max = Math.max(max, Objects.requireNonNull(row.get(j), "logits[" + i + "][" + j + "]").data());
             }
-            // An infinite maximum would turn every shifted logit into NaN; unshifted, the IEEE result stands.
-            Value shift = Value.of(Double.isInfinite(max) ? 0 : max);
+            // A maximum of +∞ is subtracted too, as PyTorch's log_softmax subtracts it: the row's loss is then NaN,
+            // as in PyTorch and in the target form. One of -∞ (every logit -∞) would make every shifted logit NaN;
+            // unshifted, the IEEE result stands.
+            Value shift = Value.of(max == Double.NEGATIVE_INFINITY ? 0 : max);
             Value[] exps = new Value[k];
             Value target = null;
             for (int j = 0; j < k; j++) {
@@ -214,7 +220,8 @@ public final class Losses {
      *
      * <p>Unlike the class form, a logit of -Infinity (a masked class) with target 0 makes the loss NaN, being
      * {@code 0 · Infinity}, as PyTorch's {@code cross_entropy} on probabilities; the gradient with respect to the
-     * logits stays finite, the masked logit's being 0.
+     * logits stays finite, the masked logit's being 0. A logit of +Infinity makes the loss NaN, as in the class form
+     * and in PyTorch, and its own derivative NaN.
      *
      * @param logits  one row of logits per example, all rows of the same length k &ge; 1; at least one row
      * @param targets one row of k target probabilities per example (one-hot for classes)

@@ -145,6 +145,27 @@ class LossesTest {
     }
 
     /**
+     * A logit of +Infinity: PyTorch 1.13's cross_entropy in float64 gives NaN for the loss and for both derivatives at
+     * the logits (∞, 0), with class indices and with probabilities alike, whichever the class; so does the class form
+     * here, and the target form's loss is NaN too (its derivative in the finite logit is its softmax minus its
+     * target, as everywhere).
+     */
+    @Test
+    void aPlusInfiniteLogitMakesBothFormsNaN() {
+        double inf = Double.POSITIVE_INFINITY;
+        for (int c = 0; c < 2; c++) {
+            List<Value> z = leaves(inf, 0);
+            Value byClass = Losses.softmaxCrossEntropy(List.of(z), new int[] {c});
+            byClass.backward();
+            assertTrue(Double.isNaN(byClass.data()), "class " + c);
+            assertTrue(Double.isNaN(z.get(0).grad()) && Double.isNaN(z.get(1).grad()), "class " + c);
+            List<Value> w = leaves(inf, 0);
+            Value byTarget = Losses.softmaxCrossEntropy(List.of(w), List.of(leaves(1 - c, c)));
+            assertTrue(Double.isNaN(byTarget.data()), "class " + c);
+        }
+    }
+
+    /**
      * A logit of -Infinity (a masked class) outside the target: the class form gives ln(1 + e) for logits (-∞, 0, 1)
      * and class 1; the form on target distributions multiplies the masked logit's ∞ by its target 0, so its loss is
      * NaN, as PyTorch's cross_entropy on probabilities, while its gradient with respect to the logits stays the
