@@ -32,7 +32,9 @@ public interface Schedule {
     /**
      * A straight line from {@code from} at step 0 towards {@code to} at step {@code steps}:
      * {@code from + (to - from) * step / steps}, then {@code to} from step {@code steps} on. micrograd's demo rate
-     * {@code 1 - 0.9 k/100} is {@code linear(1.0, 0.1, 100)}.
+     * {@code 1 - 0.9 k/100} is {@code linear(1.0, 0.1, 100)}. Where {@code (to - from) * step} would pass the largest
+     * double ({@code linear(0, 1e308, 10)} at step 5), it is computed as {@code (to - from) / steps * step}, so every
+     * rate lies between {@code from} and {@code to}.
      *
      * @param from  the rate of step 0, finite and &ge; 0
      * @param to    the rate reached at step {@code steps}, finite and &ge; 0
@@ -47,6 +49,12 @@ public interface Schedule {
         if (steps < 1) {
             throw new IllegalArgumentException("steps (" + steps + ") must be >= 1");
         }
-        return step -> step >= steps ? to : from + (to - from) * step / steps;
+        return step -> {
+            if (step >= steps) {
+                return to;
+            }
+            double change = (to - from) * step;
+            return from + (Double.isInfinite(change) ? (to - from) / steps * step : change / steps);
+        };
     }
 }

@@ -59,6 +59,23 @@ class OptimizerTest {
     }
 
     @Test
+    void aLinearScheduleBetweenHugeRatesDoesNotOverflow() {
+        // (1e308 - 0) · 5 is beyond the largest double; the rate halfway is 1e308 / 2
+        Schedule up = Schedule.linear(0, 1e308, 10);
+        Schedule down = Schedule.linear(1e308, 0, 10);
+        assertEquals(0, up.at(0));
+        assertEquals(5e307, up.at(5), 5e307 * 1e-15);
+        assertEquals(9e307, up.at(9), 9e307 * 1e-15);
+        assertEquals(1e308, up.at(10));
+        assertEquals(1e308, down.at(0));
+        assertEquals(5e307, down.at(5), 5e307 * 1e-15);
+        assertEquals(1e307, down.at(9), 1e307 * 1e-15);
+        assertEquals(0, down.at(10));
+        Schedule widest = Schedule.linear(0, Double.MAX_VALUE, 3);
+        assertEquals(Double.MAX_VALUE / 3 * 2, widest.at(2));
+    }
+
+    @Test
     void adamByHand() {
         Value p = Value.of(1);
         Adam adam = new Adam(List.of(p), 0.1);
