@@ -22,8 +22,9 @@ public final class WolfeLineSearch {
     /**
      * The outcome of one search.
      *
-     * @param step        {@code α}, the accepted step, or the best step found when {@code satisfied} is false
-     *                    (0 if no trial decreased {@code f})
+     * @param step        {@code α}, the accepted step; when {@code satisfied} is false, the trial of lowest value
+     *                    among those that met the sufficient-decrease condition, or 0 if none did (even where a
+     *                    trial decreased {@code f}, by less than {@code c₁ α φ'(0)} demands)
      * @param value       {@code φ(α)}
      * @param slope       {@code φ'(α)}
      * @param evaluations the number of evaluations of the objective the search made

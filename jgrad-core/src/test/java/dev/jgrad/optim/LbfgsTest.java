@@ -255,6 +255,23 @@ class LbfgsTest {
     }
 
     @Test
+    void aFailedLineSearchStaysAtTheStartWhenNoTrialDecreasedEnough() {
+        // f(x) = (x - 1)² from 0 along +1: φ(0) = 1, φ'(0) = -2; the one trial, α = 1.999, decreases f to 0.998001
+        // but sufficient decrease with c₁ = 0.25 demands φ(α) ≤ 1 - 0.25 · 1.999 · 2 = 0.0005
+        Objective f = (x, g) -> {
+            g[0] = 2 * (x[0] - 1);
+            return (x[0] - 1) * (x[0] - 1);
+        };
+        double[] xOut = new double[1];
+        double[] gradientOut = new double[1];
+        WolfeLineSearch.Step step = new WolfeLineSearch(0.25, 0.9, 1)
+                .search(f, new double[] {0}, 1, new double[] {-2}, new double[] {1}, 1.999, xOut, gradientOut);
+        assertEquals(new WolfeLineSearch.Step(0, 1, -2, 1, false), step);
+        assertEquals(0, xOut[0]);
+        assertEquals(-2, gradientOut[0]);
+    }
+
+    @Test
     void aTapeWithSeveralOutputsIsNotAnObjective() {
         Tape tape = Tape.record(List.of(Value.of(1), Value.of(2)), List.of());
         assertThrows(IllegalArgumentException.class, () -> Objective.of(tape.newWorkspace()));
