@@ -378,10 +378,12 @@ abstract class Primitive {
         }
 
         static Tensor window(Tensor x, int[] start, int[] step, int[] shape) {
+            // an empty window keeps the offset: its start may lie beyond the storage (a row of a [3, 0] tensor)
+            boolean empty = Shapes.size(shape) == 0;
             int offset = x.offset;
             int[] strides = new int[shape.length];
             for (int i = 0; i < shape.length; i++) {
-                offset += shape[i] == 0 ? 0 : start[i] * x.strides[i];
+                offset += empty ? 0 : start[i] * x.strides[i];
                 strides[i] = x.strides[i] * step[i];
             }
             return x.view(shape, strides, offset);

@@ -64,6 +64,24 @@ class TensorApiTest {
         assertEquals(0, values.slice(0, 2, 1, 1).numel());
     }
 
+    /**
+     * An empty slice whose start along a non-empty axis lies past the (empty) storage, such as row 2 of a
+     * {@code [3, 0]} tensor or the gradient of the second of two empty tensors joined: read, joined and
+     * differentiated, as PyTorch does, without reading the storage.
+     */
+    @Test
+    void emptySlicesStartingPastTheStorageCanBeReadJoinedAndDifferentiated() {
+        Tensor x = Tensor.zeros(3, 0);
+        assertArrayEquals(new double[0], x.slice(0, 2, 3, 1).toDoubleArray());
+        assertArrayEquals(new int[] {3, 0}, Tensor.concat(List.of(x.slice(0, 1, 3, 1), x.select(0, 2)
+                .unsqueeze(0)), 0).shape());
+        Tensor a = Tensor.zeros(1, 0, 2).requiresGrad(true);
+        Tensor b = Tensor.zeros(1, 0, 1).requiresGrad(true);
+        Tensor.concat(List.of(a, b), -1).sum().backward();
+        assertArrayEquals(new int[] {1, 0, 1}, b.grad().shape());
+        assertArrayEquals(new double[0], b.grad().toDoubleArray());
+    }
+
     @Test
     void copyToWritesTheElementsInRowMajorOrderOfAnyLayoutAndLeavesTheRestOfTheArray() {
         double[] values = new double[3 * 1500];
