@@ -168,13 +168,8 @@ abstract class Primitive {
             super(x);
         }
 
+        /** The maximum over the masked axes, none of which has size 0. */
         static Tensor apply(Tensor x, boolean[] axes) {
-            for (int i = 0; i < axes.length; i++) {
-                if (axes[i] && x.shape[i] == 0) {
-                    throw new IllegalArgumentException("max: cannot reduce axis " + i + " of size 0 (shape "
-                            + Shapes.str(x.shape) + ")");
-                }
-            }
             Tensor out = Kernels.reduce(x, axes, true);
             return tracks(x) ? out.tracked(new Max(x)) : out;
         }

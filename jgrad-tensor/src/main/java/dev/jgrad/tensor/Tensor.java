@@ -1142,9 +1142,10 @@ public final class Tensor {
      * @param axes the axes to reduce (negative ones count from the end)
      * @param keepdim whether reduced axes stay, with size 1
      * @return the maximum over the given axes
+     * @throws IllegalArgumentException if a reduced axis has size 0
      */
     public Tensor max(int[] axes, boolean keepdim) {
-        boolean[] mask = Shapes.axes("max", Objects.requireNonNull(axes, "axes"), shape.length);
+        boolean[] mask = nonEmptyAxes("max", axes);
         return dropped(Primitive.Max.apply(this, mask), mask, keepdim);
     }
 
@@ -1175,9 +1176,23 @@ public final class Tensor {
      * @param axes the axes to reduce (negative ones count from the end)
      * @param keepdim whether reduced axes stay, with size 1
      * @return the minimum over the given axes
+     * @throws IllegalArgumentException if a reduced axis has size 0
      */
     public Tensor min(int[] axes, boolean keepdim) {
-        return neg().max(axes, keepdim).neg();
+        boolean[] mask = nonEmptyAxes("min", axes);
+        return dropped(Primitive.Max.apply(neg(), mask), mask, keepdim).neg();
+    }
+
+    /** The axes a maximum or minimum reduces, as a mask; none may have size 0, as there is nothing to choose. */
+    private boolean[] nonEmptyAxes(String op, int[] axes) {
+        boolean[] mask = Shapes.axes(op, Objects.requireNonNull(axes, "axes"), shape.length);
+        for (int i = 0; i < mask.length; i++) {
+            if (mask[i] && shape[i] == 0) {
+                throw new IllegalArgumentException(op + ": cannot reduce axis " + i + " of size 0 (shape "
+                        + Shapes.str(shape) + ")");
+            }
+        }
+        return mask;
     }
 
     /**
@@ -1747,7 +1762,7 @@ public final class Tensor {
      * @return a new tensor
      */
     public Tensor logSoftmax(int axis) {
-        return sub(logsumexp(axis, true));
+        return sub(logsumexp(Shapes.axis("logSoftmax", axis, shape.length), true));
     }
 
     /**

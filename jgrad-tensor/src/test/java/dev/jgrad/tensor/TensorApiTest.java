@@ -408,6 +408,14 @@ class TensorApiTest {
                 "crossEntropy: logits of shape [2, 3] and 1 labels; expected logits [N, C] and N labels");
         expect(IllegalArgumentException.class, () -> Tensor.zeros(2, 0).max(1),
                 "max: cannot reduce axis 1 of size 0 (shape [2, 0])");
+        expect(IllegalArgumentException.class, () -> Tensor.zeros(2, 0).min(-1),
+                "min: cannot reduce axis 1 of size 0 (shape [2, 0])");
+        expect(IllegalArgumentException.class, () -> a.min(2),
+                "min: axis 2 is out of range for a tensor of 2 dimensions");
+        expect(IllegalArgumentException.class, () -> a.min(new int[] {0, -2}, true),
+                "min: axis -2 is given twice in [0, -2]");
+        expect(IllegalArgumentException.class, () -> a.logSoftmax(-3),
+                "logSoftmax: axis -3 is out of range for a tensor of 2 dimensions");
         expect(IllegalArgumentException.class, () -> Tensor.of(new double[] {1, 2, 3}, 2, 2),
                 "of: 3 values do not fill shape [2, 2] of 4 elements");
         expect(IllegalStateException.class, () -> a.item(), "item: a tensor of shape [2, 3] has 6 elements, not 1");
