@@ -49,7 +49,9 @@ public abstract class Optimizer {
     /**
      * Clips gradients by global norm before every step, as PyTorch's {@code clip_grad_norm_}: with
      * {@code g = sqrt(Σ over all parameters and elements of grad²)}, every gradient is multiplied by
-     * {@code min(1, maxNorm / (g + 1e-6))}, which keeps the direction and bounds the length.
+     * {@code min(1, maxNorm / (g + 1e-6))}, which keeps the direction and bounds the length. As in PyTorch, a NaN
+     * gradient element makes {@code g} and so every gradient NaN, and an infinite one (with none NaN) makes
+     * {@code g} infinite and every gradient 0 times itself (NaN at the infinite elements).
      *
      * @param maxNorm the largest global norm, positive ({@code Infinity}, the default, turns clipping off)
      * @return this optimizer
@@ -95,12 +97,12 @@ public abstract class Optimizer {
             }
         }
         double norm = Math.sqrt(sum);
-        double scale = Math.min(1, maxNorm / (norm + 1e-6));
+        double scale = maxNorm == Double.POSITIVE_INFINITY ? 1 : Math.min(1, maxNorm / (norm + 1e-6));
         beginStep();
         for (int i = 0; i < n; i++) {
             Tensor p = parameters.get(i);
             double[] g = grads[i];
-            if (scale < 1) {
+            if (!(scale >= 1)) { // a NaN norm makes every gradient NaN, as in PyTorch
                 for (int k = 0; k < g.length; k++) {
                     g[k] *= scale;
                 }

@@ -190,6 +190,29 @@ class TensorNnTest {
         assertThrows(IllegalArgumentException.class, () -> opt.clipGradNorm(0));
     }
 
+    /**
+     * A NaN gradient element makes the global norm NaN, and PyTorch's {@code clip_grad_norm_} then multiplies every
+     * gradient by NaN: {@code p.grad = [nan, 1]; q.grad = [3, 4]; clip_grad_norm_([p, q], 1.0)} leaves both
+     * {@code [nan, nan]}, so an SGD step makes every parameter NaN, not only the one whose gradient was.
+     */
+    @Test
+    void clippingANaNNormMakesEveryGradientNaNAsPyTorch() {
+        Tensor p = Tensor.of(0.0, 0.0).requiresGrad(true);
+        Tensor q = Tensor.of(0.0, 0.0).requiresGrad(true);
+        p.mul(Tensor.of(Double.NaN, 1)).sum().add(q.mul(Tensor.of(3.0, 4.0)).sum()).backward();
+        assertTrue(Double.isNaN(Sgd.of(List.of(p, q), 0.1).clipGradNorm(1).step()), "the norm before clipping");
+        for (double v : new double[] {p.get(0), p.get(1), q.get(0), q.get(1)}) {
+            assertTrue(Double.isNaN(v), () -> p + " " + q);
+        }
+        // without clipping, a NaN or infinite gradient element touches no other element's step
+        for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY}) {
+            Tensor r = Tensor.of(0.0, 0.0).requiresGrad(true);
+            r.mul(Tensor.of(bad, 1)).sum().backward();
+            Sgd.of(List.of(r), 0.1).step();
+            assertEquals(-0.1, r.get(1), () -> r.toString());
+        }
+    }
+
     @Test
     void optimizersRefuseNonLeavesAndBadRatesAndRoundFloat32Parameters() {
         Tensor p = Tensor.of(1.0).requiresGrad(true);
