@@ -119,7 +119,8 @@ public final class Adam extends Optimizer {
         double shrink = decoupled ? 1 - lr * weightDecay : 1;
         double l2 = decoupled ? 0 : weightDecay;
         for (int k = 0; k < values.length; k++) {
-            double g = grad[k] + l2 * values[k];
+            // no L2 term at all without one: 0 · ±Infinity would make an infinite parameter NaN
+            double g = l2 == 0 ? grad[k] : grad[k] + l2 * values[k];
             double p = values[k] * shrink;
             mi[k] = beta1 * mi[k] + (1 - beta1) * g;
             vi[k] = beta2 * vi[k] + (1 - beta2) * g * g;

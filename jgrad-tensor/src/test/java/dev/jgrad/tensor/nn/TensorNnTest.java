@@ -172,6 +172,23 @@ class TensorNnTest {
         assertEquals(q2, stepWithGradient(adamW, q, -0.25).item(), 1e-15);
     }
 
+    /**
+     * An infinite parameter stays infinite under Adam without weight decay and under AdamW, as in PyTorch
+     * ({@code p = tensor([inf, -inf, 1.]); p.grad = tensor([.5, .5, .5]); Adam([p], lr=0.1).step()} gives
+     * {@code [inf, -inf, 0.9]}, AdamW {@code [inf, -inf, 0.899]}): no L2 term {@code 0 · p} is added to its gradient.
+     */
+    @Test
+    void adamKeepsAnInfiniteParameterInfinite() {
+        for (boolean decoupled : new boolean[] {false, true}) {
+            Tensor p = Tensor.of(Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 1).requiresGrad(true);
+            Optimizer opt = decoupled ? Adam.adamW(List.of(p), 0.1) : Adam.adam(List.of(p), 0.1);
+            p.mul(Tensor.of(0.5, 0.5, 0.5)).sum().backward();
+            opt.step();
+            assertArrayEquals(new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY,
+                    decoupled ? 0.899 : 0.9}, p.toDoubleArray(), 1e-8, () -> (decoupled ? "AdamW " : "Adam ") + p);
+        }
+    }
+
     @Test
     void clippingScalesAllGradientsTogetherOnlyAboveTheLimit() {
         Tensor a = Tensor.of(0.0, 0.0).requiresGrad(true);
