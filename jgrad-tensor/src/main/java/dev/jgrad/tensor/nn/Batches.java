@@ -2,6 +2,7 @@ package dev.jgrad.tensor.nn;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.SplittableRandom;
 
 /** Mini-batches: the rows of a data set split into shuffled groups, reproducibly from a seed. */
@@ -54,11 +55,18 @@ public final class Batches {
      * @param labels the labels of all rows
      * @param batch  the row indices of a batch
      * @return the labels of the batch's rows
-     * @throws ArrayIndexOutOfBoundsException if an index is out of range
+     * @throws ArrayIndexOutOfBoundsException naming the first index out of range, its position in the batch and the
+     *                                        number of labels
      */
     public static int[] pick(int[] labels, int[] batch) {
+        Objects.requireNonNull(labels, "labels");
+        Objects.requireNonNull(batch, "batch");
         int[] out = new int[batch.length];
         for (int i = 0; i < batch.length; i++) {
+            if (batch[i] < 0 || batch[i] >= labels.length) {
+                throw new ArrayIndexOutOfBoundsException("pick: index " + batch[i] + " at position " + i
+                        + " of the batch is out of range for " + labels.length + " labels");
+            }
             out[i] = labels[batch[i]];
         }
         return out;

@@ -368,6 +368,9 @@ class TensorNnTest {
         assertEquals(10, seen.size());
         assertArrayEquals(batches.get(0), Batches.shuffled(10, 4, 9).get(0));
         assertArrayEquals(new int[] {30, 10}, Batches.pick(new int[] {10, 20, 30}, new int[] {2, 0}));
+        assertEquals("pick: index 3 at position 1 of the batch is out of range for 3 labels",
+                assertThrows(ArrayIndexOutOfBoundsException.class,
+                        () -> Batches.pick(new int[] {10, 20, 30}, new int[] {2, 3})).getMessage());
         assertThrows(IllegalArgumentException.class, () -> Batches.shuffled(3, 0, 1));
     }
 
