@@ -1007,13 +1007,16 @@ public final class Tensor {
     /**
      * Each element limited to {@code [min, max]} (above {@code max} if {@code min > max}, as PyTorch); NaN stays
      * NaN. The gradient is 1 where {@code min <= this <= max}, else 0; at a NaN element it is 1 (PyTorch: 0), since
-     * the NaN passes through.
+     * the NaN passes through. A NaN bound makes every element NaN with gradient 0, as in PyTorch.
      *
      * @param min the lower bound
      * @param max the upper bound
      * @return each element limited to {@code [min, max]}
      */
     public Tensor clamp(double min, double max) {
+        if (Double.isNaN(min) || Double.isNaN(max)) {
+            return where(constant(0), this, constant(Double.NaN));
+        }
         Tensor low = constant(min);
         Tensor high = constant(max);
         Tensor raised = where(low.sub(this), low, this);

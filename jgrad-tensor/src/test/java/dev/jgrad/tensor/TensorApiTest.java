@@ -319,6 +319,25 @@ class TensorApiTest {
                 .reshape(2, 3)).toDoubleArray());
     }
 
+    /**
+     * A NaN bound makes every element NaN with gradient 0, as PyTorch's
+     * {@code torch.clamp(tensor([1., 2., 3., nan, inf]), nan, 2.)} (and with the NaN as the upper bound); the NaN
+     * bound was ignored, as if there were none.
+     */
+    @Test
+    void clampWithANaNBoundIsNaNThroughout() {
+        double nan = Double.NaN;
+        for (double[] bounds : new double[][] {{nan, 2}, {0, nan}, {nan, nan}}) {
+            for (DType dtype : DType.values()) {
+                Tensor x = Tensor.of(1, 2, 3, nan, Double.POSITIVE_INFINITY).to(dtype).detach().requiresGrad(true);
+                Tensor y = x.clamp(bounds[0], bounds[1]);
+                assertArrayEquals(new double[] {nan, nan, nan, nan, nan}, y.toDoubleArray(), dtype::toString);
+                y.sum().backward();
+                assertArrayEquals(new double[5], x.grad().toDoubleArray(), dtype::toString);
+            }
+        }
+    }
+
     @Test
     void concatStackGatherAndCrossEntropy() {
         Tensor a = Tensor.of(new double[] {1, 2, 3, 4}, 2, 2);
