@@ -1412,7 +1412,7 @@ public final class Tensor {
         begin[a] = from;
         steps[a] = step;
         int[] s = shape.clone();
-        s[a] = to > from ? (to - from + step - 1) / step : 0;
+        s[a] = to > from ? (to - from - 1) / step + 1 : 0;
         return Arrays.equals(s, shape) ? this : Primitive.Slice.apply(this, begin, steps, s);
     }
 

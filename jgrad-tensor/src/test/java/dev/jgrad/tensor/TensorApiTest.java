@@ -62,6 +62,11 @@ class TensorApiTest {
         assertArrayEquals(new double[] {0, 1, 2, 0, 1, 2}, values.select(0, 0).expand(2, 3).toDoubleArray());
         assertArrayEquals(new double[] {2, 0}, values.indexSelect(1, 2, 0).select(0, 0).toDoubleArray());
         assertEquals(0, values.slice(0, 2, 1, 1).numel());
+        // steps near Integer.MAX_VALUE take the first element, as x[0:5:2**31-1] in PyTorch (the count overflowed)
+        Tensor five = Tensor.of(1, 2, 3, 4, 5);
+        assertArrayEquals(new double[] {1}, five.slice(0, 0, 5, Integer.MAX_VALUE).toDoubleArray());
+        assertArrayEquals(new double[] {2}, five.slice(0, 1, Integer.MAX_VALUE, Integer.MAX_VALUE - 1)
+                .toDoubleArray());
     }
 
     /**
