@@ -1548,17 +1548,17 @@ public final class Tensor {
                         + Shapes.str(shape) + ")");
             }
         }
+        int[] s = shape.clone();
+        s[a] = indices.length;
         int outer = Kernels.product(shape, 0, a);
         int inner = Kernels.product(shape, a + 1, shape.length);
-        int[] index = new int[outer * indices.length * inner];
+        int[] index = new int[Shapes.size(s)];
         for (int o = 0, p = 0; o < outer; o++) {
             for (int j : indices) {
                 Arrays.fill(index, p, p + inner, j);
                 p += inner;
             }
         }
-        int[] s = shape.clone();
-        s[a] = indices.length;
         return Primitive.Gather.apply(this, a, index, s);
     }
 

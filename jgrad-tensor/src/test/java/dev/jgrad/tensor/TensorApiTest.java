@@ -422,6 +422,8 @@ class TensorApiTest {
                 "gather: index of shape [1, 1] (1 indices) does not fit a tensor of shape [2, 3] along axis 1");
         expect(IndexOutOfBoundsException.class, () -> a.gather(1, new int[] {0, 3}, 2, 1),
                 "gather: index 3 at position 1 is out of range for axis 1 of size 3 (shape [2, 3])");
+        expect(IllegalArgumentException.class, () -> Tensor.zeros(1, 1 << 20).indexSelect(0, new int[4096]),
+                "shape [4096, 1048576] has more than 2147483647 elements");
         expect(IndexOutOfBoundsException.class, () -> a.select(0, 2),
                 "select: index 2 is out of range for axis 0 of size 2 (shape [2, 3])");
         expect(IndexOutOfBoundsException.class, () -> a.crossEntropy(0, 3),
