@@ -2,8 +2,11 @@ package dev.jgrad.tensor.nn;
 
 import dev.jgrad.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /** Modules applied one after another, the output of each the input of the next: PyTorch's {@code nn.Sequential}. */
 public final class Sequential implements Module {
@@ -14,8 +17,13 @@ public final class Sequential implements Module {
     private Sequential(List<Module> modules) {
         this.modules = modules;
         List<Tensor> all = new ArrayList<>();
+        Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (Module m : modules) {
-            all.addAll(m.parameters());
+            for (Tensor p : m.parameters()) {
+                if (seen.add(p)) {
+                    all.add(p);
+                }
+            }
         }
         this.parameters = List.copyOf(all);
     }
@@ -54,7 +62,11 @@ public final class Sequential implements Module {
         return x;
     }
 
-    /** The parameters of every module, in module order (fixed at construction). */
+    /**
+     * The parameters of every module, in module order (fixed at construction), each once: a module used twice (shared
+     * weights) lists its parameters at its first place only, as PyTorch's {@code parameters()}, so an optimizer
+     * steps each once.
+     */
     @Override
     public List<Tensor> parameters() {
         return parameters;

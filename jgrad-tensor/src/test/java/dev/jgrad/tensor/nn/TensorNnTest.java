@@ -96,6 +96,25 @@ class TensorNnTest {
         assertThrows(NullPointerException.class, () -> Sequential.of(layer, null));
     }
 
+    /**
+     * A layer used twice (shared weights) is stepped once, as in PyTorch: with {@code lin = Linear(1, 1)} of weight
+     * 0.5 and bias 0, {@code Sequential(lin, Tanh(), lin)} lists two parameters, and one SGD step of rate 0.1 from the
+     * input 1 leaves the weight at {@code 0.5 - 0.1 · 0.85534...}; listed twice it was stepped twice.
+     */
+    @Test
+    void sequentialListsASharedLayersParametersOnce() {
+        Linear shared = Linear.of(Tensor.of(new double[] {0.5}, 1, 1), Tensor.of(0.0));
+        Sequential net = Sequential.of(shared, Activation.tanh(), shared);
+        assertEquals(List.of(shared.weight(), shared.bias()), net.parameters());
+        Optimizer opt = Sgd.of(net.parameters(), 0.1);
+        net.forward(Tensor.of(new double[] {1}, 1, 1)).sum().backward();
+        double t = Math.tanh(0.5);
+        double gradient = t + 0.5 * (1 - t * t);
+        assertEquals(gradient, shared.weight().grad().item(), 1e-15);
+        opt.step();
+        assertEquals(0.5 - 0.1 * gradient, shared.weight().item(), 1e-15);
+    }
+
     // ---------------------------------------------------------------- dropout
 
     @Test
