@@ -41,7 +41,8 @@ public final class Adam extends Optimizer {
      * @param parameters the leaves to update
      * @param lr         the learning rate, finite and {@code >= 0}
      * @return the optimizer
-     * @throws IllegalArgumentException if a parameter is not a leaf requiring a gradient, or lr is invalid
+     * @throws IllegalArgumentException if a parameter is not a leaf requiring a gradient or is listed twice, or
+     *                                  lr is invalid
      */
     public static Adam adam(List<Tensor> parameters, double lr) {
         return adam(parameters, lr, 0.9, 0.999, 1e-8, 0);
@@ -57,7 +58,8 @@ public final class Adam extends Optimizer {
      * @param eps         added to the root of the second moment, finite and {@code >= 0}
      * @param weightDecay the L2 coefficient, finite and {@code >= 0}
      * @return the optimizer
-     * @throws IllegalArgumentException if a parameter is not a leaf requiring a gradient, or a setting is invalid
+     * @throws IllegalArgumentException if a parameter is not a leaf requiring a gradient or is listed twice, or
+     *                                  a setting is invalid
      */
     public static Adam adam(List<Tensor> parameters, double lr, double beta1, double beta2, double eps,
             double weightDecay) {
@@ -70,7 +72,8 @@ public final class Adam extends Optimizer {
      * @param parameters the leaves to update
      * @param lr         the learning rate, finite and {@code >= 0}
      * @return the optimizer
-     * @throws IllegalArgumentException if a parameter is not a leaf requiring a gradient, or lr is invalid
+     * @throws IllegalArgumentException if a parameter is not a leaf requiring a gradient or is listed twice, or
+     *                                  lr is invalid
      */
     public static Adam adamW(List<Tensor> parameters, double lr) {
         return adamW(parameters, lr, 0.9, 0.999, 1e-8, 0.01);
@@ -86,7 +89,8 @@ public final class Adam extends Optimizer {
      * @param eps         added to the root of the second moment, finite and {@code >= 0}
      * @param weightDecay the decoupled decay coefficient, finite and {@code >= 0}
      * @return the optimizer
-     * @throws IllegalArgumentException if a parameter is not a leaf requiring a gradient, or a setting is invalid
+     * @throws IllegalArgumentException if a parameter is not a leaf requiring a gradient or is listed twice, or
+     *                                  a setting is invalid
      */
     public static Adam adamW(List<Tensor> parameters, double lr, double beta1, double beta2, double eps,
             double weightDecay) {

@@ -1,7 +1,9 @@
 package dev.jgrad.tensor.nn;
 
 import dev.jgrad.tensor.Tensor;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -22,10 +24,16 @@ public abstract class Optimizer {
 
     Optimizer(List<Tensor> parameters) {
         Objects.requireNonNull(parameters, "parameters");
+        Map<Tensor, Integer> positions = new IdentityHashMap<>();
         for (int i = 0; i < parameters.size(); i++) {
             Tensor p = Objects.requireNonNull(parameters.get(i), "parameters[" + i + "]");
             if (!p.isLeaf() || !p.requiresGrad()) {
                 throw new IllegalArgumentException("parameters[" + i + "] is not a leaf requiring a gradient: " + p);
+            }
+            Integer first = positions.putIfAbsent(p, i);
+            if (first != null) {
+                throw new IllegalArgumentException("parameters[" + i + "] is parameters[" + first
+                        + "] again; each would be stepped twice");
             }
         }
         this.parameters = List.copyOf(parameters);

@@ -30,7 +30,8 @@ public final class Sgd extends Optimizer {
      * @param parameters the leaves to update (a module's {@link Module#parameters()})
      * @param lr         the learning rate, finite and {@code >= 0}
      * @return the optimizer
-     * @throws IllegalArgumentException if a parameter is not a leaf requiring a gradient, or lr is invalid
+     * @throws IllegalArgumentException if a parameter is not a leaf requiring a gradient or is listed twice, or
+     *                                  lr is invalid
      */
     public static Sgd of(List<Tensor> parameters, double lr) {
         return new Sgd(parameters, lr, 0, 0);
@@ -44,7 +45,8 @@ public final class Sgd extends Optimizer {
      * @param momentum    the momentum factor, finite and {@code >= 0} (0 for none)
      * @param weightDecay the L2 coefficient added to the gradient as {@code weightDecay · p}, finite and {@code >= 0}
      * @return the optimizer
-     * @throws IllegalArgumentException if a parameter is not a leaf requiring a gradient, or a rate is invalid
+     * @throws IllegalArgumentException if a parameter is not a leaf requiring a gradient or is listed twice, or
+     *                                  a rate is invalid
      */
     public static Sgd of(List<Tensor> parameters, double lr, double momentum, double weightDecay) {
         return new Sgd(parameters, lr, momentum, weightDecay);

@@ -256,6 +256,9 @@ class TensorNnTest {
         assertThrows(IllegalArgumentException.class, () -> Sgd.of(List.of(Tensor.of(1.0)), 0.1));
         assertThrows(IllegalArgumentException.class, () -> Sgd.of(List.of(p), -1));
         assertThrows(IllegalArgumentException.class, () -> Adam.adam(List.of(p), 0.1, 1, 0.9, 1e-8, 0));
+        Tensor q = Tensor.of(2.0).requiresGrad(true);
+        assertEquals("parameters[2] is parameters[0] again; each would be stepped twice",
+                assertThrows(IllegalArgumentException.class, () -> Sgd.of(List.of(p, q, p), 0.1)).getMessage());
         Tensor f = Tensor.of(new float[] {1f}, 1).requiresGrad(true);
         stepWithGradient(Sgd.of(List.of(f), 0.1), f, 1.0 / 3);
         assertEquals((float) (1 - 0.1 / 3), f.toFloatArray()[0]);
