@@ -544,6 +544,8 @@ public final class Tensor {
 
     /**
      * Back-propagates a given gradient of this output (a vector-Jacobian product) into the leaves' {@link #grad()}.
+     * The gradient is copied first, so no leaf's gradient shares its storage: {@link #assign}ing to it afterwards (a
+     * buffer reused for the next call) changes no gradient already accumulated.
      *
      * @param gradient    the gradient of some scalar with respect to this tensor, of this tensor's shape
      * @param createGraph whether the gradients are computed with a graph of their own, so that they can be
@@ -552,7 +554,8 @@ public final class Tensor {
      * @throws IllegalStateException    if this tensor requires no gradient
      */
     public void backward(Tensor gradient, boolean createGraph) {
-        Autograd.sweep(this, checkedSeed(gradient), null, createGraph);
+        Tensor seed = checkedSeed(gradient);
+        Autograd.sweep(this, seed == gradient ? Primitive.Copy.apply(gradient, dtype) : seed, null, createGraph);
     }
 
     private Tensor checkedSeed(Tensor gradient) {

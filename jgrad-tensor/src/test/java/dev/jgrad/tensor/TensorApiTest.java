@@ -182,6 +182,24 @@ class TensorApiTest {
         assertFalse(w.grad().requiresGrad(), "first-order gradients carry no graph");
     }
 
+    /**
+     * A seed buffer reused across calls, refilled with {@code assign}: the gradient accumulated from the first call
+     * stays, as in PyTorch ({@code y = x + 0; y.backward(s); s.fill_(10); y.backward(s)} leaves {@code x.grad} at
+     * {@code [11, 11]}). The leaf's gradient was the seed itself (the sum's partial is the constant 1), so it became
+     * {@code [20, 20]}.
+     */
+    @Test
+    void aReusedSeedDoesNotChangeGradientsAlreadyAccumulated() {
+        Tensor x = Tensor.of(1.0, 2.0).requiresGrad(true);
+        Tensor y = x.add(0.0);
+        Tensor seed = Tensor.of(1.0, 1.0);
+        y.backward(seed, false);
+        seed.assign(new double[] {10, 10});
+        assertArrayEquals(new double[] {1, 1}, x.grad().toDoubleArray());
+        y.backward(seed, false);
+        assertArrayEquals(new double[] {11, 11}, x.grad().toDoubleArray());
+    }
+
     @Test
     void detachAndNoGradStopTheGraph() {
         Tensor w = Tensor.of(3).requiresGrad(true);
