@@ -135,6 +135,10 @@ final class Convolution {
         }
         Geometry g = new Geometry(x.shape[0], x.shape[1], x.shape[2], x.shape[3], o, weight.shape[2],
                 weight.shape[3], sh, sw, ph, pw);
+        if (g.kh == 0 || g.kw == 0) {
+            throw new IllegalArgumentException("conv2d: kernel " + g.kh + "×" + g.kw + " of weight "
+                    + Shapes.str(weight.shape) + " is empty; its height and width must be at least 1");
+        }
         if (g.kh > g.h + 2 * ph || g.kw > g.w + 2 * pw) {
             throw new IllegalArgumentException("conv2d: kernel " + g.kh + "×" + g.kw + " of weight "
                     + Shapes.str(weight.shape) + " is larger than input " + Shapes.str(x.shape) + " padded by "

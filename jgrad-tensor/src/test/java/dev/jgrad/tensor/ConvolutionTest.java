@@ -415,6 +415,9 @@ class ConvolutionTest {
                 () -> x.conv2d(Tensor.zeros(4, 2, 3, 3), null, 1, 0));
         assertMessage("conv2d: kernel 7×3 of weight [4, 3, 7, 3] is larger than input [2, 3, 5, 5] padded by 0×0",
                 () -> x.conv2d(Tensor.zeros(4, 3, 7, 3), null, 1, 0));
+        // PyTorch: "kernel size should be greater than zero"; an empty kernel gave zeros of height H + 1
+        assertMessage("conv2d: kernel 0×3 of weight [4, 3, 0, 3] is empty; its height and width must be at least 1",
+                () -> x.conv2d(Tensor.zeros(4, 3, 0, 3), null, 1, 0));
         assertMessage("conv2d: stride 0×0 must be at least 1 and padding 0×0 at least 0 (input [2, 3, 5, 5])",
                 () -> x.conv2d(Tensor.zeros(4, 3, 3, 3), null, 0, 0));
         assertMessage("conv2d: bias [3] must be [4], one value per output channel of weight [4, 3, 3, 3]",
