@@ -230,6 +230,25 @@ final class Kernels {
     }
 
     /**
+     * Each slice's largest finite element along one axis (0 for a slice with none), in a new tensor of {@code x}'s
+     * dtype with that axis kept as size 1: the shift of {@link #logsumexp}, as data without a gradient.
+     */
+    static Tensor largestFinite(Tensor x, int axis) {
+        int[] reduced = x.shape.clone();
+        reduced[axis] = 1;
+        Tensor out = Tensor.allocate(x.dtype, reduced);
+        Runs runs = Runs.around(x, axis);
+        Tensor src = runs.source;
+        for (int o = 0; o < runs.outer; o++) {
+            for (int i = 0; i < runs.inner; i++) {
+                int first = o * runs.length * runs.inner + i;
+                put(out, o * runs.inner + i, largestFinite(src, src.offset + first, runs.length, runs.inner));
+            }
+        }
+        return out;
+    }
+
+    /**
      * {@code exp(x - m) / Σ exp(x - m)} along one axis, {@code m} each slice's maximum (NaN if the slice holds NaN or
      * +Infinity, as the quotient of infinities gives); sums kept in doubles, in the order of {@link #reduce}. One
      * pass for the maximum, one for the exponentials and their sum, one to divide.

@@ -1759,7 +1759,10 @@ public final class Tensor {
 
     /**
      * {@code this - logsumexp(this)} along an axis: the logarithm of {@link #softmax}, without its rounding; gradient
-     * {@code g - softmax · Σ g} over the slice. A slice of -Infinity only, or one holding NaN, gives NaN throughout.
+     * {@code g - softmax · Σ g} over the slice. Computed as PyTorch's, {@code y - logsumexp(y)} with
+     * {@code y = this - s} and {@code s} the slice's largest finite element (a constant, 0 if there is none), so that
+     * elements far from 0 lose nothing: logits {@code [1e17, 1e17, 1e17]} give {@code -ln 3} each (not 0, which is
+     * {@code 1e17 - (1e17 + ln 3)} rounded). A slice of -Infinity only, or one holding NaN, gives NaN throughout.
      * A slice holding +Infinity (and no NaN) gives NaN at each +Infinity and -Infinity at every other element, the
      * limit, whose gradient is its own {@code g} (PyTorch 1.13: NaN throughout, values and gradients, as its
      * softmax).
@@ -1768,7 +1771,9 @@ public final class Tensor {
      * @return a new tensor
      */
     public Tensor logSoftmax(int axis) {
-        return sub(logsumexp(Shapes.axis("logSoftmax", axis, shape.length), true));
+        int at = Shapes.axis("logSoftmax", axis, shape.length);
+        Tensor shifted = sub(Kernels.largestFinite(this, at));
+        return shifted.sub(shifted.logsumexp(at, true));
     }
 
     /**

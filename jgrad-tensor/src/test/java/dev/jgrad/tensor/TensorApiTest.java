@@ -295,6 +295,24 @@ class TensorApiTest {
         }
     }
 
+    /**
+     * Logits far from 0 but close to one another: the log-softmax is computed around each slice's largest finite
+     * element, as PyTorch's, and loses nothing ({@code torch.log_softmax(tensor([1e17, 1e17, 1e17]), 0)} is
+     * {@code -ln 3} each, also for float32 {@code -3e38}). As {@code x - logsumexp(x)} it was 0, {@code 1e17 - (1e17
+     * + ln 3)} rounded, and the float32 cross-entropy of logits {@code [10000, 10001, 10002]} (PyTorch: 2.4076059)
+     * was off by the rounding of 10002.4 to float32, about 5e-4.
+     */
+    @Test
+    void logSoftmaxOfLogitsFarFromZeroLosesNothing() {
+        double ln3 = Math.log(3);
+        assertArrayEquals(new double[] {-ln3, -ln3, -ln3}, Tensor.full(1e17, DType.FLOAT64, 1, 3).logSoftmax(1)
+                .toDoubleArray(), 1e-15);
+        assertArrayEquals(new double[] {-ln3, -ln3, -ln3}, Tensor.full(-3e38, DType.FLOAT32, 3).logSoftmax(0)
+                .toDoubleArray(), 1e-7);
+        Tensor logits = Tensor.of(new float[] {10000, 10001, 10002}, 1, 3);
+        assertEquals(2 + Math.log(1 + Math.exp(-1) + Math.exp(-2)), logits.crossEntropy(0).item(), 1e-6);
+    }
+
     @Test
     void logSoftmaxBesidePlusInfinityIsTheLimit() {
         double inf = Double.POSITIVE_INFINITY;
