@@ -13,7 +13,12 @@ package dev.jgrad;
  * IEEE 754 arithmetic; no rule throws. The exceptions are stated where they occur: at NaN {@link #RELU}'s derivative
  * is 0, {@link #SIGN} is NaN and so is {@link #ABS}'s derivative (PyTorch: 1, 0 and 0); {@link #ACOSH}'s derivative
  * is NaN below 1; the derivatives of {@link #ASINH} and {@link #ACOSH} beyond about 1e154 do not overflow to 0 as
- * PyTorch's do; {@link #MAX} and {@link #MIN} take +0 as larger than -0; and a zero's sign may differ.
+ * PyTorch's do; {@link #MAX} and {@link #MIN} take +0 as larger than -0; and a zero's sign may differ. Every engine
+ * applies the chain rule by multiplying each partial derivative by the gradient arriving at the result, so a zero
+ * partial that meets an infinite or NaN gradient gives NaN: {@code sqrt(relu(x))} at {@code x = -1} has the gradient
+ * {@code 0 · ∞ = NaN}, where PyTorch, which masks rather than multiplies for {@code relu}, {@code maximum},
+ * {@code minimum}, {@code where} and {@code clamp}, gives 0 (it multiplies too for the others, {@code abs} and
+ * {@code mul} among them).
  */
 public enum Op implements Rule {
 
