@@ -271,11 +271,12 @@ public final class Linker {
      * Decides whether inputs stay in the caller's arrays and, if so, which inputs the workspace still needs a copy
      * of; the plain pieces' edges into inputs then go after their other edges ({@link #separateEdges}, once the
      * pieces are translated). That order is exact: an input's adjoint is never read while sweeping, and the adjoint
-     * an edge reads (its result's) is final by then. {@code read} holds the inputs that plain pieces read, as {@link #walk} marked them. Inputs apart save copying
-     * them in and their adjoints out at every replay, which counts where they are a large part of the workspace
-     * (Rosenbrock's million: 1 of its 2 ms); where they are few beside it, kernels summing into the caller's
-     * gradient measured slower than into the workspace (a d = 64, K = 100 mixture's 12,900 inputs beside 590,000
-     * positions: 22 against 21 ms, the cause not found), so they stay in the workspace.
+     * an edge reads (its result's) is final by then. {@code read} holds the inputs that plain pieces read, as
+     * {@link #walk} marked them. Inputs apart save copying them in and their adjoints out at every replay, which
+     * counts where they are a large part of the workspace (Rosenbrock's million: 1 of its 2 ms); where they are few
+     * beside it, kernels summing into the caller's gradient measured slower than into the workspace (a d = 64,
+     * K = 100 mixture's 12,900 inputs beside 590,000 positions: 22 against 21 ms, the cause not found), so they stay
+     * in the workspace.
      */
     private void chooseInputs(int[] outputs, boolean[] read) {
         // the loops' references are looked at only where the counts allow inputs apart: a pass over every loop
