@@ -156,7 +156,9 @@ final class TrainCommand implements Callable<Integer> {
         try {
             table = Tables.read(spark, data, format == null ? Tables.Format.of(data)
                     : Tables.Format.valueOf(format.toUpperCase(Locale.ROOT)));
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Spark's AnalysisException (a missing path) and SparkException (a file it cannot parse) are checked
+            // exceptions, thrown undeclared by Scala code
             throw new InputException("jgrad-spark: cannot read " + data + ": " + firstLine(e), e);
         }
         List<String> columns = new ArrayList<>(Arrays.asList(table.columns()));
@@ -472,8 +474,16 @@ final class TrainCommand implements Callable<Integer> {
                 + " classes)" : "predict \"" + target + "\" (regression)");
     }
 
+    /**
+     * The first line of the message of {@code e}'s deepest cause: a failed Spark job wraps the reader's own error (such
+     * as "... is not a Parquet file") in messages that carry stack traces.
+     */
     private static String firstLine(Throwable e) {
-        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.toString() : root.getMessage();
         return message.strip().split("\\R", 2)[0];
     }
 }

@@ -171,6 +171,21 @@ class TrainCommandTest {
     }
 
     @Test
+    void dataSparkCannotReadIsBadInputNamedOnOneLine() throws IOException {
+        Path missing = dir.resolve("missing.csv");
+        Run run = run("train", "--data", missing.toString(), "--target", "t");
+        assertEquals(2, run.status(), run.err());
+        assertTrue(run.err().startsWith("jgrad-spark: cannot read " + missing + ": [PATH_NOT_FOUND]"), run.err());
+        Path csv = dir.resolve("rows.csv");
+        Files.writeString(csv, "x,t\n1,0\n2,1\n");
+        run = run("train", "--data", csv.toString(), "--format", "parquet", "--target", "t");
+        assertEquals(2, run.status(), run.err());
+        assertTrue(run.err().startsWith("jgrad-spark: cannot read " + csv + ": " + csv.toUri().toString()
+                .replace("file:///", "file:/") + " is not a Parquet file."), run.err());
+        assertEquals(1, run.err().strip().lines().count(), run.err());
+    }
+
+    @Test
     void optionsAreCheckedBeforeSparkStarts() {
         Run run = run("train", "--data", "x.csv", "--target", "t", "--model", "forest");
         assertEquals(2, run.status());
