@@ -1,5 +1,6 @@
 package dev.jgrad.spark;
 
+import dev.jgrad.internal.AtomicWrite;
 import dev.jgrad.internal.Plural;
 import dev.jgrad.nn.MLP;
 import dev.jgrad.nn.ModelFile;
@@ -8,6 +9,7 @@ import dev.jgrad.nn.Standardizer;
 import dev.jgrad.optim.ArrayAdam;
 import dev.jgrad.optim.ArraySgd;
 import dev.jgrad.optim.Lbfgs;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -329,11 +331,31 @@ final class TrainCommand implements Callable<Integer> {
         if (depth < 1) {
             throw new InputException("jgrad-spark: --depth " + depth + " must be >= 1");
         }
-        if (save != null && (Files.isDirectory(save) || (save.toAbsolutePath().getParent() != null
-                && !Files.isDirectory(save.toAbsolutePath().getParent())))) {
-            throw new InputException("jgrad-spark: --save " + save + " is a directory, or its directory is missing");
+        if (save != null) {
+            checkSave();
         }
         hiddenSizes();
+    }
+
+    /**
+     * Refuses, before Spark starts, a {@code --save} path that {@link ModelFile#save} would refuse after training:
+     * a directory or a special file (such as {@code /dev/null}), a loop of links, or a missing directory.
+     */
+    private void checkSave() {
+        Path file;
+        try {
+            file = AtomicWrite.destination(save);
+        } catch (IOException e) {
+            throw new InputException("jgrad-spark: --save " + save + ": " + e.getMessage(), e);
+        }
+        String refusal = AtomicWrite.refusal(file);
+        if (refusal != null) {
+            throw new InputException("jgrad-spark: --save " + save + " " + refusal);
+        }
+        if (!Files.isDirectory(file.getParent())) {
+            throw new InputException("jgrad-spark: --save " + save + ": the directory " + file.getParent()
+                    + " does not exist");
+        }
     }
 
     private int[] hiddenSizes() {

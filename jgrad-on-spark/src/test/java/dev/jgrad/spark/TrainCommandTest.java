@@ -190,5 +190,13 @@ class TrainCommandTest {
         Run run = run("train", "--data", "x.csv", "--target", "t", "--model", "forest");
         assertEquals(2, run.status());
         assertTrue(run.err().contains("--model forest is not linear, logistic or mlp"), run.err());
+        run = run("train", "--data", "x.csv", "--target", "t", "--save", "/dev/null");
+        assertEquals(2, run.status());
+        assertEquals("jgrad-spark: --save /dev/null is a special file (a device, FIFO or socket), not a regular file; "
+                + "only regular files are replaced", run.err().strip());
+        run = run("train", "--data", "x.csv", "--target", "t", "--save", dir.resolve("none/m.json").toString());
+        assertEquals(2, run.status());
+        assertEquals("jgrad-spark: --save " + dir.resolve("none/m.json") + ": the directory " + dir.resolve("none")
+                + " does not exist", run.err().strip());
     }
 }
