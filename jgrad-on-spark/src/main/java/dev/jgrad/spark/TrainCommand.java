@@ -207,7 +207,7 @@ final class TrainCommand implements Callable<Integer> {
         NetworkLoss loss = NetworkLoss.of(network, kind);
         JavaRDD<double[]> encoded = encode(train, standardizer.mean(), standardizer.std(), labels, kind, targetMean,
                 targetStd).persist(StorageLevel.MEMORY_AND_DISK());
-        progress.println("Training " + describe(d, sizes, classify, labels) + " with " + optimizer + " on "
+        progress.println("Training " + describe(d, sizes, classify, labels) + " with " + optimizer + " "
                 + rowsAndPartitions(train.count(), test.count(), seed, all.getNumPartitions()));
         progress.flush();
         long started = System.nanoTime();

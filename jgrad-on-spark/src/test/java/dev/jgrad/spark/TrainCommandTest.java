@@ -86,6 +86,9 @@ class TrainCommandTest {
         assertTrue(number(run.out(), "\"test\": \\{\"rows\": \\d+, \"accuracy\": ([0-9.]+)") > 0.95, run.out());
         assertTrue(number(run.out(), "\"train\": \\{\"rows\": (\\d+)") > 400, run.out());
         assertTrue(run.err().contains("evaluation 1: loss"), run.err());
+        Pattern firstLine = Pattern.compile("^Training logistic regression 2-1 to classify \"label\" \\(2 classes\\) "
+                + "with lbfgs on \\d+ rows, holding out \\d+ \\(seed 1337, \\d+ partitions?\\)$", Pattern.MULTILINE);
+        assertTrue(firstLine.matcher(run.err()).find(), run.err());
 
         SavedModel saved = ModelFile.load(model);
         assertEquals(List.of("a", "b"), saved.featureNames());
