@@ -183,6 +183,9 @@ final class TrainCommand implements Callable<Integer> {
                     ? "The first " + SHOWN_PROBLEMS + ": " : "") + String.join("; ", problems.examples()));
         }
         JavaRDD<double[]> all = NumericRows.numbers(table, read).persist(StorageLevel.MEMORY_AND_DISK());
+        if (all.isEmpty()) {
+            throw new InputException("jgrad-spark: " + data + " has no rows of data; nothing was trained");
+        }
         int d = features.size();
         boolean regressionChosen = model.equals("linear") || model.equals("mlp") && SavedModel.REGRESS.equals(task);
         List<Double> targets = regressionChosen ? List.of() : distinctTargets(all, d);

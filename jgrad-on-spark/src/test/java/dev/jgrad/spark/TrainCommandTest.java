@@ -174,7 +174,7 @@ class TrainCommandTest {
     }
 
     @Test
-    void dataSparkCannotReadIsBadInputNamedOnOneLine() throws IOException {
+    void dataSparkCannotReadOrWithoutRowsIsBadInputNamedOnOneLine() throws IOException {
         Path missing = dir.resolve("missing.csv");
         Run run = run("train", "--data", missing.toString(), "--target", "t");
         assertEquals(2, run.status(), run.err());
@@ -186,6 +186,13 @@ class TrainCommandTest {
         assertTrue(run.err().startsWith("jgrad-spark: cannot read " + csv + ": " + csv.toUri().toString()
                 .replace("file:///", "file:/") + " is not a Parquet file."), run.err());
         assertEquals(1, run.err().strip().lines().count(), run.err());
+        Path header = dir.resolve("header.csv");
+        Files.writeString(header, "x,t\n");
+        for (String model : new String[] {"mlp", "linear"}) {
+            run = run("train", "--data", header.toString(), "--target", "t", "--model", model);
+            assertEquals(2, run.status(), run.err());
+            assertEquals("jgrad-spark: " + header + " has no rows of data; nothing was trained", run.err().strip());
+        }
     }
 
     @Test
