@@ -4,9 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.jgrad.nn.MLP;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.config.ConfigurationSource;
+import org.apache.logging.log4j.core.config.properties.PropertiesConfigurationFactory;
 import org.junit.jupiter.api.Test;
 
-/** The command's lines and the module's errors with a count of one, built without starting Spark. */
+/** The command's lines, the module's errors with a count of one and the launcher's logging, without starting Spark. */
 class MessagesTest {
 
     @Test
@@ -30,5 +38,25 @@ class MessagesTest {
         RowTape tape = RowTape.at(RowTape.trace((g, p, row) -> g.mul(p[0], row[1]), 1, 2), new double[1], 2);
         e = assertThrows(IllegalArgumentException.class, () -> tape.addGradient(new double[1], new double[1]));
         assertEquals("a row has 1 number; the loss was traced for 2", e.getMessage());
+    }
+
+    @Test
+    void theLaunchersLoggingWritesSparksErrorsOnOneLineEach() throws IOException {
+        PrintStream standardError = System.err;
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        LoggerContext context = new LoggerContext("jgrad-spark");
+        try {
+            System.setErr(new PrintStream(written, true, StandardCharsets.UTF_8));
+            context.start(new PropertiesConfigurationFactory().getConfiguration(context,
+                    ConfigurationSource.fromUri(Path.of("conf/log4j2.properties").toUri())));
+            context.getLogger("org.apache.spark.executor.Executor").error("Exception in task 0.0 in stage 0.0",
+                    new IllegalStateException("not a Parquet file"));
+            context.getLogger("org.apache.spark.executor.Executor").warn("not shown");
+        } finally {
+            context.stop();
+            System.setErr(standardError);
+        }
+        assertEquals("spark: ERROR Executor: Exception in task 0.0 in stage 0.0" + System.lineSeparator(),
+                written.toString(StandardCharsets.UTF_8));
     }
 }
