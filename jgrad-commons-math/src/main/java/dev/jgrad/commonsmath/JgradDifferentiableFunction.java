@@ -3,7 +3,9 @@ package dev.jgrad.commonsmath;
 import dev.jgrad.Grad;
 import dev.jgrad.ScalarFunction;
 import dev.jgrad.Value;
+import java.util.Arrays;
 import java.util.Objects;
+import org.apache.commons.math3.analysis.differentiation.DSCompiler;
 import org.apache.commons.math3.analysis.differentiation.DerivativeStructure;
 import org.apache.commons.math3.analysis.differentiation.MultivariateDifferentiableFunction;
 
@@ -21,7 +23,8 @@ import org.apache.commons.math3.analysis.differentiation.MultivariateDifferentia
  * </pre>
  * where {@code m_j} counts how often index {@code j} occurs in {@code (i_1, ..., i_k)}; terms of order above
  * {@code K} do not change derivatives up to order {@code K}, so the sum is exact for every derivative the structure
- * holds. The partial derivatives of {@code f} and the weights come from {@link Grad#taylorTerms} (jgrad's rule table;
+ * holds. A term of order {@code k} has no derivative of order below {@code k}, and adds nothing there: an infinite
+ * partial of {@code f} of a higher order (that of {@code x^1.5} at 0) leaves the lower orders finite. The partial derivatives of {@code f} and the weights come from {@link Grad#taylorTerms} (jgrad's rule table;
  * order {@code K} with {@code n} arguments takes {@code C(n + K - 1, K - 1)} reverse sweeps). Every order is given;
  * orders above 2 with many arguments are costly. The value of the result is exactly {@code f(x)}.
  *
@@ -89,17 +92,27 @@ public final class JgradDifferentiableFunction implements MultivariateDifferenti
             x[i] = ti.getValue();
             delta[i] = ti.subtract(ti.getValue());
         }
-        DerivativeStructure[] total = {new DerivativeStructure(parameters, order, 0.0)};
+        DSCompiler compiler = DSCompiler.getCompiler(parameters, order);
+        int[] degree = new int[compiler.getSize()];
+        for (int j = 0; j < degree.length; j++) {
+            degree[j] = Arrays.stream(compiler.getPartialDerivativeOrders(j)).sum();
+        }
+        double[] total = new double[degree.length];
         double value = Grad.taylorTerms(f, x, order, (indices, coefficient) -> {
             DerivativeStructure product = delta[indices[0]];
             for (int k = 1; k < indices.length; k++) {
                 product = product.multiply(delta[indices[k]]);
             }
-            total[0] = total[0].add(product.multiply(coefficient));
+            // a product of k deltas, each 0 at the point, has no derivative of order below k: those are left out, or
+            // an infinite coefficient would turn them into NaN (∞ · 0), the value among them
+            double[] terms = product.getAllDerivatives();
+            for (int j = 1; j < total.length; j++) {
+                if (degree[j] >= indices.length) {
+                    total[j] += terms[j] * coefficient;
+                }
+            }
         });
-        // the value is set, not summed: a term whose partial is infinite would otherwise turn it into NaN (∞ · 0)
-        double[] all = total[0].getAllDerivatives();
-        all[0] = value;
-        return new DerivativeStructure(parameters, order, all);
+        total[0] = value;
+        return new DerivativeStructure(parameters, order, total);
     }
 }

@@ -60,12 +60,18 @@ class JgradDifferentiableFunctionTest {
     }
 
     @Test
-    void anInfiniteDerivativeLeavesTheValueAlone() {
+    void anInfiniteDerivativeLeavesTheValueAndLowerOrdersAlone() {
         // sqrt at 0: the value is 0 although the first derivative is infinite
         DerivativeStructure r = new JgradDifferentiableFunction(v -> v[0].sqrt())
                 .value(new DerivativeStructure[] {new DerivativeStructure(1, 1, 0, 0)});
         assertEquals(0, r.getValue(), 0);
         assertTrue(Double.isInfinite(r.getPartialDerivative(1)));
+        // x^1.5 at 0, by hand: f' = 1.5 x^0.5 = 0 and f'' = 0.75 x^-0.5 = +∞; the second order's term leaves f' alone
+        DerivativeStructure second = new JgradDifferentiableFunction(v -> v[0].pow(1.5))
+                .value(new DerivativeStructure[] {new DerivativeStructure(1, 2, 0, 0)});
+        assertEquals(0, second.getValue(), 0);
+        assertEquals(0, second.getPartialDerivative(1), 0);
+        assertEquals(Double.POSITIVE_INFINITY, second.getPartialDerivative(2), 0);
     }
 
     @Test

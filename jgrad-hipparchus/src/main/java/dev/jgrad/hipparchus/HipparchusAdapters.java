@@ -5,6 +5,7 @@ import dev.jgrad.ScalarFunction;
 import dev.jgrad.VectorFunction;
 import java.util.Objects;
 import org.hipparchus.analysis.MultivariateVectorFunction;
+import org.hipparchus.analysis.differentiation.DSCompiler;
 import org.hipparchus.analysis.differentiation.DSFactory;
 import org.hipparchus.analysis.differentiation.DerivativeStructure;
 import org.hipparchus.analysis.differentiation.MultivariateDifferentiableFunction;
@@ -31,8 +32,10 @@ public final class HipparchusAdapters {
      * {@code ObjectiveFunctionGradient}). At a point given as structures {@code t_i} of order {@code K} (any order)
      * the result is {@code f}'s Taylor expansion at the structures' values {@code x_i} composed with
      * {@code δ_i = t_i - x_i} ({@link Grad#taylorTerms}): exact for every derivative of the structures' parameters
-     * up to order {@code K}. Order 1 costs one reverse sweep; order {@code K} with {@code n} coordinates
-     * {@code C(n + K - 1, K - 1)}. The result's value is exactly {@code f(x)}. The structures must be at least one,
+     * up to order {@code K}; a term of order {@code k} adds nothing to derivatives of lower order, so an infinite
+     * higher-order partial of {@code f} (that of {@code x^1.5} at 0) leaves them finite. Order 1 costs one reverse
+     * sweep; order {@code K} with {@code n} coordinates {@code C(n + K - 1, K - 1)}. The result's value is exactly
+     * {@code f(x)}. The structures must be at least one,
      * all with the same free parameters and order; {@code value(DerivativeStructure[])} otherwise throws
      * {@link IllegalArgumentException} naming the first position at fault ({@link NullPointerException} for a null
      * array or entry).
@@ -70,18 +73,24 @@ public final class HipparchusAdapters {
                     x[i] = p.getValue();
                     offsets[i] = p.subtract(x[i]);
                 }
-                DerivativeStructure[] total = {factory.constant(0.0)};
+                DSCompiler compiler = factory.getCompiler();
+                double[] total = new double[compiler.getSize()];
                 double value = Grad.taylorTerms(f, x, order, (indices, coefficient) -> {
                     DerivativeStructure product = offsets[indices[0]];
                     for (int k = 1; k < indices.length; k++) {
                         product = product.multiply(offsets[indices[k]]);
                     }
-                    total[0] = total[0].add(product.multiply(coefficient));
+                    // a product of k offsets, each 0 at the point, has no derivative of order below k: those are left
+                    // out, or an infinite coefficient would turn them into NaN (∞ · 0), the value among them
+                    double[] terms = product.getAllDerivatives();
+                    for (int j = 1; j < total.length; j++) {
+                        if (compiler.getPartialDerivativeOrdersSum(j) >= indices.length) {
+                            total[j] += terms[j] * coefficient;
+                        }
+                    }
                 });
-                // the value is set, not summed: an infinite partial would otherwise turn it into NaN (∞ · 0)
-                double[] all = total[0].getAllDerivatives();
-                all[0] = value;
-                return factory.build(all);
+                total[0] = value;
+                return factory.build(total);
             }
         };
     }

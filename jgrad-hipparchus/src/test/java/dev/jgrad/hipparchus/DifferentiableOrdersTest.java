@@ -47,12 +47,18 @@ class DifferentiableOrdersTest {
     }
 
     @Test
-    void anInfiniteDerivativeLeavesTheValueAlone() {
+    void anInfiniteDerivativeLeavesTheValueAndLowerOrdersAlone() {
         DSFactory factory = new DSFactory(1, 1);
         DerivativeStructure r = HipparchusAdapters.differentiable(v -> v[0].sqrt())
                 .value(new DerivativeStructure[] {factory.variable(0, 0.0)});
         assertEquals(0.0, r.getValue(), 0.0);
         assertEquals(Double.POSITIVE_INFINITY, r.getPartialDerivative(1), 0.0);
+        // x^1.5 at 0, by hand: f' = 1.5 x^0.5 = 0 and f'' = 0.75 x^-0.5 = +∞; the second order's term leaves f' alone
+        DerivativeStructure second = HipparchusAdapters.differentiable(v -> v[0].pow(1.5))
+                .value(new DerivativeStructure[] {new DSFactory(1, 2).variable(0, 0.0)});
+        assertEquals(0.0, second.getValue(), 0.0);
+        assertEquals(0.0, second.getPartialDerivative(1), 0.0);
+        assertEquals(Double.POSITIVE_INFINITY, second.getPartialDerivative(2), 0.0);
     }
 
     @Test
