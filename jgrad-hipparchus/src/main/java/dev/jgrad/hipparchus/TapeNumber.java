@@ -29,7 +29,8 @@ import org.hipparchus.util.FastMath;
  *   <li>{@code linearCombination}: {@code Σ a_i b_i} as one recorded operation, its value as accurate as
  *       Hipparchus's {@code MathArrays.linearCombination}; of empty arrays, the constant 0; of arrays of different
  *       lengths, an {@link IllegalArgumentException}.</li>
- *   <li>{@code sinCos}, {@code sinhCosh}: the two operations; {@code getAddendum}: {@code x - getReal()}.</li>
+ *   <li>{@code sinCos}, {@code sinhCosh}: the two operations; {@code getAddendum}: 0 with the derivatives of
+ *       {@code x} ({@code x - getReal()} where {@code x} is finite).</li>
  * </ul>
  * {@code floor}, {@code ceil}, {@code rint}, {@code sign} and {@code ulp} are constants (derivative 0), and
  * {@code getReal}, {@code round}, {@code getExponent}, {@code norm}, {@code isNaN}, {@code isInfinite},
@@ -81,9 +82,17 @@ public final class TapeNumber implements CalculusFieldElement<TapeNumber> {
         return field.constant(value);
     }
 
+    /**
+     * This number less its real part: 0, with this number's derivatives, so that {@code getAddendum().add(getReal())}
+     * is this number again, as Hipparchus asks of derivative types, also at infinities and NaN (where
+     * {@code x - getReal()} would be NaN).
+     *
+     * @return the addendum, of value 0
+     */
     @Override
     public TapeNumber getAddendum() {
-        return field.apply(Op.SUB, this, value);
+        field.check(this);
+        return new TapeNumber(field, 0, node, weight, generation);
     }
 
     @Override

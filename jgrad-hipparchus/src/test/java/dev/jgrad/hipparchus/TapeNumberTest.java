@@ -178,6 +178,10 @@ class TapeNumberTest {
             assertEquals(g.norm(), t.norm());
             assertEquals(g.round(), t.round());
             assertEquals(g.getExponent(), t.getExponent());
+            assertEquals(g.getAddendum().getReal(), t.getAddendum().getReal(), v + ": the addendum's value");
+            double[] gradient = field.gradient(t.getAddendum());
+            assertEquals(g.getAddendum().getPartialDerivative(0), gradient[gradient.length - 1],
+                    v + ": its derivative");
         }
     }
 
