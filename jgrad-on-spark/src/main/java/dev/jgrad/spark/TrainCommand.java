@@ -30,6 +30,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -54,7 +55,7 @@ import picocli.CommandLine.Spec;
                 "",
                 "A bad row (a missing or non-numeric value, a CSV line with the wrong number of fields) is never "
                 + "dropped: the command counts them, names the first ones with their file and row, and stops before "
-                + "training (exit status 2)."})
+                + "training (exit status 2). So is an option given for another model or optimizer."})
 final class TrainCommand implements Callable<Integer> {
 
     /** A target with more distinct values than this is not taken for class labels. */
@@ -337,7 +338,26 @@ final class TrainCommand implements Callable<Integer> {
         if (save != null) {
             checkSave();
         }
+        refuseOptionsThatDoNotApply();
         hiddenSizes();
+    }
+
+    /**
+     * Refuses an option given for another model or optimizer, which would be ignored: {@code --model logistic
+     * --task regress} would classify all the same.
+     */
+    private void refuseOptionsThatDoNotApply() {
+        for (OptionSpec option : spec.commandLine().getParseResult().matchedOptions()) {
+            String name = option.longestName();
+            if (List.of("--task", "--hidden").contains(name) && !model.equals("mlp")) {
+                throw new InputException("jgrad-spark: " + name + " does not apply to --model " + model
+                        + ", only to mlp");
+            }
+            if (List.of("--learning-rate", "--batch-fraction").contains(name) && optimizer.equals("lbfgs")) {
+                throw new InputException("jgrad-spark: " + name + " does not apply to --optimizer lbfgs, only to sgd "
+                        + "and adam");
+            }
+        }
     }
 
     /**

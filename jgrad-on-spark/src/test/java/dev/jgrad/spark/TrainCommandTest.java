@@ -200,6 +200,13 @@ class TrainCommandTest {
         Run run = run("train", "--data", "x.csv", "--target", "t", "--model", "forest");
         assertEquals(2, run.status());
         assertTrue(run.err().contains("--model forest is not linear, logistic or mlp"), run.err());
+        run = run("train", "--data", "x.csv", "--target", "t", "--model", "logistic", "--task", "regress");
+        assertEquals(2, run.status());
+        assertEquals("jgrad-spark: --task does not apply to --model logistic, only to mlp", run.err().strip());
+        run = run("train", "--data", "x.csv", "--target", "t", "--learning-rate", "0.5");
+        assertEquals(2, run.status());
+        assertEquals("jgrad-spark: --learning-rate does not apply to --optimizer lbfgs, only to sgd and adam",
+                run.err().strip());
         run = run("train", "--data", "x.csv", "--target", "t", "--save", "/dev/null");
         assertEquals(2, run.status());
         assertEquals("jgrad-spark: --save /dev/null is a special file (a device, FIFO or socket), not a regular file; "
