@@ -56,6 +56,35 @@ final class AtomicFiles {
     }
 
     /**
+     * Checks, before any work, that an output is not a file the command also reads or writes, which writing it would
+     * destroy: {@code jgrad predict --csv rows.csv -o rows.csv} would replace the rows by their predictions, and
+     * {@code jgrad train --save loss.png} the saved model by the loss picture. Links are followed, and hard links
+     * to one file are one file.
+     *
+     * @param option the option that named the output, such as {@code "-o"}, for the message
+     * @param target the output
+     * @param other  the other file
+     * @param what   the other file, for the message, such as {@code "the --csv file"}
+     * @throws InputException if the two are one file
+     */
+    static void checkNotSameFile(String option, Path target, Path other, String what) {
+        if (sameFile(target, other)) {
+            throw new InputException("jgrad: " + option + " " + Echo.line(target.toString()) + " is " + what
+                    + "; give another name");
+        }
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            Path x = AtomicWrite.destination(a).normalize();
+            Path y = AtomicWrite.destination(b).normalize();
+            return x.equals(y) || Files.exists(x) && Files.exists(y) && Files.isSameFile(x, y);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
      * Checks, before any long work, that {@code dir} is a writable directory or can be created as one, and that the
      * named files in it can be written.
      *

@@ -37,7 +37,8 @@ public final class Main implements Callable<Integer> {
 
     /** The rule for output paths, a paragraph of the help of every command that writes files. */
     static final String OUTPUT_RULE = "Output paths are checked before the work starts: a file whose directory is "
-            + "missing or not writable, or a path that is a directory, FIFO or device, is refused (exit status 2). "
+            + "missing or not writable, a path that is a directory, FIFO or device, or a file the command also reads "
+            + "or writes, is refused (exit status 2). "
             + "A symbolic link is written through to the file it points to, which is replaced whole or not at all.";
 
     /** How to give an expression that starts with '-', a paragraph of the help of grad and graph. */

@@ -55,6 +55,8 @@ final class PredictCommand implements Callable<Integer> {
         boolean toFile = output != null && !AtomicFiles.isStandardOutput(output);
         if (toFile) {
             AtomicFiles.checkFile("-o", output);
+            AtomicFiles.checkNotSameFile("-o", output, csv, "the --csv file");
+            AtomicFiles.checkNotSameFile("-o", output, modelFile, "the --model file");
         }
         SavedModel model = Inputs.model(modelFile);
         Csv.Table table = Inputs.csv(csv);

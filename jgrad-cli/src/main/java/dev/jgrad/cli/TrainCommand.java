@@ -166,6 +166,8 @@ final class TrainCommand implements Callable<Integer> {
         AtomicFiles.checkOutputDirectory("--out", out, "loss.png");
         if (save != null) {
             AtomicFiles.checkFile("--save", save);
+            AtomicFiles.checkNotSameFile("--save", save, csv, "the --csv file");
+            AtomicFiles.checkNotSameFile("--save", save, out.resolve("loss.png"), "the loss picture of --out");
         }
         Csv.Table table = Inputs.csv(csv);
         List<String> features = featureNames(table);

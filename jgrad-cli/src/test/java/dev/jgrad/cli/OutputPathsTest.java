@@ -73,6 +73,32 @@ class OutputPathsTest {
     }
 
     @Test
+    void anOutputThatIsAnInputOrTheLossPictureIsRefusedAndNothingIsWritten() throws IOException {
+        Path rows = dir.resolve("rows.csv");
+        Files.copy(TrainCommandTest.iris(), rows);
+        Path savedModel = dir.resolve("model.json");
+        Files.copy(model, savedModel);
+        Path picture = dir.resolve("loss.png");
+        String[][] runs = {
+            {"predict", "--model", savedModel.toString(), "--csv", rows.toString(), "-o", rows.toString()},
+            {"predict", "--model", savedModel.toString(), "--csv", rows.toString(), "-o", savedModel.toString()},
+            {"train", "--csv", rows.toString(), "--target", "species", "--epochs", "1", "--out", dir.toString(),
+                "--save", rows.toString()},
+            {"train", "--csv", rows.toString(), "--target", "species", "--epochs", "1", "--out", dir.toString(),
+                "--save", picture.toString()}};
+        String[] what = {"the --csv file", "the --model file", "the --csv file", "the loss picture of --out"};
+        for (int i = 0; i < runs.length; i++) {
+            Cli.Result result = Cli.run(runs[i]);
+            assertRefusedUpFront(result, runs[i]);
+            assertEquals("jgrad: " + runs[i][runs[i].length - 2] + " " + runs[i][runs[i].length - 1] + " is "
+                    + what[i] + "; give another name", result.err().strip());
+        }
+        assertEquals(Files.readString(TrainCommandTest.iris()), Files.readString(rows));
+        assertEquals(Files.readString(model), Files.readString(savedModel));
+        assertFalse(Files.exists(picture));
+    }
+
+    @Test
     void theRootDirectoryIsRefusedWithAMessageNotANullPointerException() {
         for (String[] args : commandsWriting(Path.of("/x"))) {
             args[args.length - 1] = "/";
