@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -378,6 +379,18 @@ final class TrainCommand implements Callable<Integer> {
         if (!Files.isDirectory(file.getParent())) {
             throw new InputException("jgrad-spark: --save " + save + ": the directory " + file.getParent()
                     + " does not exist");
+        }
+        if (isLocalFile(data, file)) {
+            throw new InputException("jgrad-spark: --save " + save + " is the --data file; give another name");
+        }
+    }
+
+    /** Whether {@code data} is a path on this machine naming the existing {@code file} (links followed). */
+    private static boolean isLocalFile(String data, Path file) {
+        try {
+            return !data.contains("://") && Files.exists(file) && Files.isSameFile(file, Path.of(data));
+        } catch (IOException | InvalidPathException e) {
+            return false;
         }
     }
 

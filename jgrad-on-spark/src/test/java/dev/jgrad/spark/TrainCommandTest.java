@@ -196,7 +196,7 @@ class TrainCommandTest {
     }
 
     @Test
-    void optionsAreCheckedBeforeSparkStarts() {
+    void optionsAreCheckedBeforeSparkStarts() throws IOException {
         Run run = run("train", "--data", "x.csv", "--target", "t", "--model", "forest");
         assertEquals(2, run.status());
         assertTrue(run.err().contains("--model forest is not linear, logistic or mlp"), run.err());
@@ -215,5 +215,11 @@ class TrainCommandTest {
         assertEquals(2, run.status());
         assertEquals("jgrad-spark: --save " + dir.resolve("none/m.json") + ": the directory " + dir.resolve("none")
                 + " does not exist", run.err().strip());
+        Path data = dir.resolve("rows.csv");
+        Files.writeString(data, "x,t\n1,0\n2,1\n3,0\n4,1\n");
+        run = run("train", "--data", data.toString(), "--target", "t", "--model", "linear", "--save", data.toString());
+        assertEquals(2, run.status());
+        assertEquals("jgrad-spark: --save " + data + " is the --data file; give another name", run.err().strip());
+        assertEquals("x,t\n1,0\n2,1\n3,0\n4,1\n", Files.readString(data));
     }
 }
