@@ -51,19 +51,34 @@ class CsvInputCommandTest {
         assertEquals(0, predicted.status(), predicted.err());
     }
 
-    @Test
-    void hugeFiniteTargetsAreRegressedAndSaved() throws IOException {
+    private Path scaledLine(double scale) throws IOException {
         StringBuilder csv = new StringBuilder("a,y\n");
         for (int i = 0; i < 40; i++) {
             double a = i / 40.0;
-            csv.append(a).append(',').append((3 * a + 1) * 1e200).append('\n');
+            csv.append(a).append(',').append((3 * a + 1) * scale).append('\n');
         }
-        Path file = dir.resolve("huge-target.csv");
+        Path file = dir.resolve("target-" + scale + ".csv");
         Files.writeString(file, csv);
+        return file;
+    }
+
+    @Test
+    void hugeFiniteTargetsAreRegressedAndSaved() throws IOException {
+        Path file = scaledLine(1e200);
         Path model = dir.resolve("model.json");
         Cli.Result trained = Cli.run("train", "--csv", file.toString(), "--target", "y", "--task", "regress",
-                "--epochs", "50", "--out", dir.toString(), "--save", model.toString());
+                "--epochs", "50", "--out", dir.toString(), "--save", model.toString(), "--json");
         assertEquals(0, trained.status(), trained.err());
+        // standardized, the same line at scale 1 trains alike: its RMSE scales with the target, R² stays
+        Cli.Result plain = Cli.run("train", "--csv", scaledLine(1).toString(), "--target", "y", "--task", "regress",
+                "--epochs", "50", "--out", dir.toString(), "--json");
+        assertEquals(0, plain.status(), plain.err());
+        for (String part : new String[] {"train", "test"}) {
+            assertEquals(TrainCommandTest.field(plain.out(), part, "rmse") * 1e200,
+                    TrainCommandTest.field(trained.out(), part, "rmse"), 1e-9 * 1e200, trained.out());
+            assertEquals(TrainCommandTest.field(plain.out(), part, "r2"),
+                    TrainCommandTest.field(trained.out(), part, "r2"), 1e-9, trained.out());
+        }
         Cli.Result predicted = Cli.run("predict", "--model", model.toString(), "--csv", file.toString());
         assertEquals(0, predicted.status(), predicted.err());
         List<String> lines = predicted.out().lines().toList();

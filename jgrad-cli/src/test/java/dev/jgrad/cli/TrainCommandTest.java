@@ -40,7 +40,7 @@ class TrainCommandTest {
         }
     }
 
-    private static double field(String json, String part, String name) {
+    static double field(String json, String part, String name) {
         Matcher m = Pattern.compile("\"" + part + "\": \\{[^}]*\"" + name + "\": ([-0-9.Ee]+)").matcher(json);
         assertTrue(m.find(), name + " of " + part + " in " + json);
         return Double.parseDouble(m.group(1));

@@ -33,6 +33,17 @@ class MetricsTest {
     }
 
     @Test
+    void errorsWhoseSquaresOverflowOrUnderflowKeepTheirMetrics() {
+        for (double scale : new double[] {1e200, 1e-200}) {
+            double[] predicted = {2 * scale, 0, 3 * scale};
+            double[] actual = {scale, 2 * scale, 3 * scale};
+            assertEquals(Math.sqrt(5 / 3.0) * scale, Metrics.rmse(predicted, actual), 1e-15 * scale);
+            assertEquals(1 - 5 / 2.0, Metrics.r2(predicted, actual), 1e-15);
+            assertEquals(1.0, Metrics.r2(actual, actual));
+        }
+    }
+
+    @Test
     void badInput() {
         assertEquals("2 predictions but 1 true value; they must match", assertThrows(IllegalArgumentException.class,
                 () -> Metrics.rmse(new double[2], new double[1])).getMessage());
