@@ -186,6 +186,17 @@ class TrainCommandTest {
         assertTrue(run.err().startsWith("jgrad-spark: cannot read " + csv + ": " + csv.toUri().toString()
                 .replace("file:///", "file:/") + " is not a Parquet file."), run.err());
         assertEquals(1, run.err().strip().lines().count(), run.err());
+        String[][] headers = {{"x,x,t", "columns 1 and 2 of the header are both named \"x\""},
+            {"x,X,t", "columns 1 and 2 of the header are named \"x\" and \"X\", one name to Spark, which ignores "
+                + "case"},
+            {"x,,t", "column 2 of the header has no name"}};
+        for (String[] h : headers) {
+            Path renamed = dir.resolve("renamed.csv");
+            Files.writeString(renamed, h[0] + "\n1,2,0\n3,4,1\n");
+            run = run("train", "--data", renamed.toString(), "--target", "t");
+            assertEquals(2, run.status(), run.err());
+            assertEquals("jgrad-spark: cannot read " + renamed + ": " + h[1], run.err().strip());
+        }
         Path header = dir.resolve("header.csv");
         Files.writeString(header, "x,t\n");
         for (String model : new String[] {"mlp", "linear"}) {
