@@ -226,7 +226,8 @@ public final class TapeField implements Field<TapeNumber> {
     /**
      * {@code Σ a_i b_i}, one node: the value as Hipparchus's {@code MathArrays.linearCombination} computes it (as its
      * {@code Gradient} does, to within an ulp), the partials the chain rule through the table's product and sum rules.
-     * An empty combination is the constant 0 (where {@code MathArrays.linearCombination} fails on an index).
+     * An empty combination is the constant 0 (where {@code MathArrays.linearCombination} fails on an index), and one
+     * of constants only a constant, recording nothing.
      */
     TapeNumber linearCombination(TapeNumber[] a, TapeNumber[] b) {
         checkLengths(a.length, b.length);
@@ -235,13 +236,18 @@ public final class TapeField implements Field<TapeNumber> {
         }
         double[] av = new double[a.length];
         double[] bv = new double[b.length];
+        boolean recorded = false;
         for (int i = 0; i < a.length; i++) {
             check(a[i]);
             check(b[i]);
             av[i] = a[i].value;
             bv[i] = b[i].value;
+            recorded |= a[i].node != CONSTANT || b[i].node != CONSTANT;
         }
         double value = MathArrays.linearCombination(av, bv);
+        if (!recorded) {
+            return constant(value);
+        }
         int node = open();
         for (int i = 0; i < a.length; i++) {
             double product = Op.MUL.value(av[i], bv[i], 0);
@@ -263,11 +269,16 @@ public final class TapeField implements Field<TapeNumber> {
             return zero;
         }
         double[] bv = new double[b.length];
+        boolean recorded = false;
         for (int i = 0; i < b.length; i++) {
             check(b[i]);
             bv[i] = b[i].value;
+            recorded |= b[i].node != CONSTANT;
         }
         double value = MathArrays.linearCombination(a, bv);
+        if (!recorded) {
+            return constant(value);
+        }
         int node = open();
         for (int i = 0; i < b.length; i++) {
             if (b[i].node != CONSTANT) {

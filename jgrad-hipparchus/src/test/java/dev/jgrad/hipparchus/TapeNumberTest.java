@@ -235,6 +235,10 @@ class TapeNumberTest {
         TapeField field = new TapeField();
         TapeNumber c = field.constant(3).multiply(2).sin();
         assertFalse(c.isRecorded());
+        TapeNumber combination = c.linearCombination(c, c, field.constant(2), c);
+        assertEquals(Math.sin(6) * Math.sin(6) + 2 * Math.sin(6), combination.getReal(), 1e-15);
+        assertFalse(combination.isRecorded());
+        assertFalse(c.linearCombination(new double[] {1, 2}, new TapeNumber[] {c, combination}).isRecorded());
         assertEquals(0, field.size());
         TapeNumber x = field.variable(2);
         assertTrue(x.isRecorded());
