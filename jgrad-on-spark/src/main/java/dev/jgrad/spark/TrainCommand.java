@@ -297,7 +297,8 @@ final class TrainCommand implements Callable<Integer> {
             progress.flush();
         };
         if (optimizer.equals("lbfgs")) {
-            Lbfgs.Result result = Training.lbfgs(objective, new Lbfgs().withLimits(iterations, 10 * iterations + 1),
+            Lbfgs.Result result = Training.lbfgs(objective, new Lbfgs().withLimits(iterations,
+                    (int) Math.min(Integer.MAX_VALUE, 10L * iterations + 1)),
                     start, report);
             return new Outcome(result.x(), result.iterations(), result.evaluations(),
                     result.reason().name().toLowerCase(Locale.ROOT));

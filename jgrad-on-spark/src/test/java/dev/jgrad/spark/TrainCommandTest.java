@@ -207,6 +207,16 @@ class TrainCommandTest {
     }
 
     @Test
+    void anIterationLimitOfAnySizeIsALimit() throws IOException {
+        Path csv = dir.resolve("line.csv");
+        Files.writeString(csv, "x,y\n0,1\n1,3\n2,5\n3,7\n");
+        Run run = run("train", "--data", csv.toString(), "--target", "y", "--model", "linear", "--test-fraction", "0",
+                "--iterations", "300000000", "--json");
+        assertEquals(0, run.status(), run.err());
+        assertTrue(number(run.out(), "\"rmse\": ([-0-9.E]+)") < 1e-6, run.out());
+    }
+
+    @Test
     void optionsAreCheckedBeforeSparkStarts() throws IOException {
         Run run = run("train", "--data", "x.csv", "--target", "t", "--model", "forest");
         assertEquals(2, run.status());
