@@ -1,6 +1,9 @@
 package dev.jgrad.spark;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -14,6 +17,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "jgrad-spark",
         mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
         description = "Trains jgrad models on Apache Spark, for data that outgrows one machine.",
         subcommands = {TrainCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
@@ -50,6 +54,9 @@ public final class Main implements Callable<Integer> {
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExpandAtFiles(false);
+        for (CommandLine sub : commandLine.getSubcommands().values()) {
+            sub.getCommandSpec().versionProvider(new Version());
+        }
         commandLine.setParameterExceptionHandler((exception, arguments) -> {
             CommandLine cmd = exception.getCommandLine();
             cmd.getErr().println("jgrad-spark: " + exception.getMessage());
@@ -104,5 +111,20 @@ public final class Main implements Callable<Integer> {
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getErr());
         return INPUT_ERROR;
+    }
+
+    /** The version from the build, for {@code --version}. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties properties = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    properties.load(in);
+                }
+            }
+            return new String[] {"jgrad-spark " + properties.getProperty("version", "(unknown version)"),
+                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+        }
     }
 }

@@ -2,11 +2,14 @@ package dev.jgrad.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgrad.nn.MLP;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.apache.logging.log4j.core.LoggerContext;
@@ -38,6 +41,16 @@ class MessagesTest {
         RowTape tape = RowTape.at(RowTape.trace((g, p, row) -> g.mul(p[0], row[1]), 1, 2), new double[1], 2);
         e = assertThrows(IllegalArgumentException.class, () -> tape.addGradient(new double[1], new double[1]));
         assertEquals("a row has 1 number; the loss was traced for 2", e.getMessage());
+    }
+
+    @Test
+    void versionPrintsTheBuildsVersion() {
+        for (String[] args : new String[][] {{"--version"}, {"train", "-V"}}) {
+            StringWriter out = new StringWriter();
+            assertEquals(0, Main.run(new PrintWriter(out), new PrintWriter(new StringWriter()), args));
+            assertTrue(out.toString().matches("jgrad-spark \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\\RJava .*\\R"),
+                    out.toString());
+        }
     }
 
     @Test
