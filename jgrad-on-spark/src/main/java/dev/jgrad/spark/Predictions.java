@@ -33,7 +33,9 @@ public final class Predictions {
      * @param column the name of the new column
      * @return the data with the predictions; computing it fails with a {@link BadRowException} naming the row's
      *         partition and place if a feature of a row is not a finite number (as {@link NumericRows} reads one)
-     * @throws IllegalArgumentException if the model has no feature names, or the data lacks one of its features
+     * @throws IllegalArgumentException if the model has no feature names, the data lacks one of its features, or
+     *                                  the data already has a column named {@code column} (as MLlib's
+     *                                  {@code transform} refuses an output column that exists)
      */
     public static Dataset<Row> withPredictions(SavedModel model, Dataset<Row> data, String column) {
         Objects.requireNonNull(model, "model");
@@ -43,6 +45,10 @@ public final class Predictions {
             throw new IllegalArgumentException("the model has no feature names, so its columns cannot be found");
         }
         StructType schema = data.schema();
+        if (List.of(schema.fieldNames()).contains(column)) {
+            throw new IllegalArgumentException("the data already has a column \"" + column + "\"; name the "
+                    + "predictions' column otherwise");
+        }
         int[] at = new int[model.featureNames().size()];
         for (int j = 0; j < at.length; j++) {
             String name = model.featureNames().get(j);

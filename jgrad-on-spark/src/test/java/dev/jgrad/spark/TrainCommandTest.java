@@ -93,6 +93,10 @@ class TrainCommandTest {
         SavedModel saved = ModelFile.load(model);
         assertEquals(List.of("a", "b"), saved.featureNames());
         Dataset<Row> data = spark.read().option("header", "true").option("inferSchema", "true").csv(csv.toString());
+        IllegalArgumentException taken = assertThrows(IllegalArgumentException.class,
+                () -> Predictions.withPredictions(saved, data, "label"));
+        assertEquals("the data already has a column \"label\"; name the predictions' column otherwise",
+                taken.getMessage());
         List<Row> predicted = Predictions.withPredictions(saved, data, "prediction").collectAsList();
         assertEquals(600, predicted.size());
         int correct = 0;
