@@ -444,7 +444,7 @@ final class TrainCommand implements Callable<Integer> {
     private double[] classLabels(List<Double> distinct) {
         if (distinct.size() > MAX_CLASSES) {
             throw new InputException("jgrad-spark: the target \"" + target + "\" has more than " + MAX_CLASSES
-                    + " distinct values; use --model linear or --task regress");
+                    + " distinct values; use --model linear, or --model mlp with --task regress");
         }
         if (distinct.size() < 2) {
             throw new InputException("jgrad-spark: the target \"" + target + "\" has only one value; "

@@ -201,6 +201,16 @@ class TrainCommandTest {
             assertEquals(2, run.status(), run.err());
             assertEquals("jgrad-spark: cannot read " + renamed + ": " + h[1], run.err().strip());
         }
+        StringBuilder many = new StringBuilder("x,t\n");
+        for (int i = 0; i < 60; i++) {
+            many.append(i).append(',').append(i).append('\n');
+        }
+        Path manyValues = dir.resolve("many.csv");
+        Files.writeString(manyValues, many);
+        run = run("train", "--data", manyValues.toString(), "--target", "t", "--model", "logistic");
+        assertEquals(2, run.status(), run.err());
+        assertEquals("jgrad-spark: the target \"t\" has more than 50 distinct values; use --model linear, or "
+                + "--model mlp with --task regress", run.err().strip());
         Path header = dir.resolve("header.csv");
         Files.writeString(header, "x,t\n");
         for (String model : new String[] {"mlp", "linear"}) {
