@@ -145,7 +145,15 @@ final class TrainCommand implements Callable<Integer> {
             builder.master("local[*]");
         }
         boolean ours = SparkSession.getDefaultSession().isEmpty();
-        SparkSession spark = builder.getOrCreate();
+        SparkSession spark;
+        try {
+            spark = builder.getOrCreate();
+        } catch (Exception e) {
+            if (master == null) {
+                throw e;
+            }
+            throw new InputException("jgrad-spark: --master " + master + ": " + firstLine(e), e);
+        }
         try {
             return train(spark, out, progress);
         } finally {

@@ -17,7 +17,7 @@ import org.apache.logging.log4j.core.config.ConfigurationSource;
 import org.apache.logging.log4j.core.config.properties.PropertiesConfigurationFactory;
 import org.junit.jupiter.api.Test;
 
-/** The command's lines, the module's errors with a count of one and the launcher's logging, without starting Spark. */
+/** The command's lines, the module's errors with a count of one, --version and --master, and the launcher's logging. */
 class MessagesTest {
 
     @Test
@@ -51,6 +51,16 @@ class MessagesTest {
             assertTrue(out.toString().matches("jgrad-spark \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\\RJava .*\\R"),
                     out.toString());
         }
+    }
+
+    @Test
+    void aMasterSparkCannotUseIsBadInput() {
+        Spark.stopLocal();   // Spark would hand a running session over, whatever the master
+        StringWriter err = new StringWriter();
+        int status = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err), "train", "--master",
+                "nonsense", "--data", "x.csv", "--target", "t");
+        assertEquals(2, status, err.toString());
+        assertEquals("jgrad-spark: --master nonsense: Could not parse Master URL: 'nonsense'", err.toString().strip());
     }
 
     @Test
