@@ -135,20 +135,8 @@ class ArrayOptimizerTest {
 
     @Test
     void aStepWhoseScheduledRateIsNotFiniteIsRefusedAndChangesNothing() {
-        Schedule poleAtStepOne = step -> 0.1 / (1 - step);
-        ArraySgd sgd = new ArraySgd(2, poleAtStepOne, 0.9, 0);
-        ArrayAdam adam = new ArrayAdam(2, poleAtStepOne, 0.9, 0.999, 1e-8, 0);
-        for (BiConsumer<double[], double[]> rule : List.<BiConsumer<double[], double[]>>of(sgd::step, adam::step)) {
-            double[] params = {1, 2};
-            rule.accept(params, new double[] {0.5, -0.5});
-            double[] after = params.clone();
-            assertEquals("learningRate.at(1) is Infinity; a learning rate must be >= 0 and finite",
-                    assertThrows(IllegalArgumentException.class,
-                            () -> rule.accept(params, new double[] {0.5, -0.5})).getMessage());
-            assertArrayEquals(after, params);
-        }
-        assertEquals(1, sgd.steps());
-        assertEquals(1, adam.steps());
+        assertRefusedAfter(step -> 0.1 / (1 - step), 1,
+                "learningRate.at(1) is Infinity; a learning rate must be >= 0 and finite");
         Value p = Value.of(3);
         Optimizer nan = new Sgd(List.of(p), step -> Double.NaN, 0);
         assertEquals("learningRate.at(0) is NaN; a learning rate must be >= 0 and finite",
@@ -174,20 +162,28 @@ class ArrayOptimizerTest {
         new ArraySgd(2, -0.0).step(frozen, new double[] {3, 4});
         assertArrayEquals(new double[] {1, 2}, frozen);
 
-        Schedule turnsNegative = step -> 0.1 - 0.1 * step;
-        ArraySgd sgd = new ArraySgd(2, turnsNegative, 0.9, 0);
-        ArrayAdam adam = new ArrayAdam(2, turnsNegative, 0.9, 0.999, 1e-8, 0);
+        assertRefusedAfter(step -> 0.1 - 0.1 * step, 2,
+                "learningRate.at(2) is -0.1; a learning rate must be >= 0 and finite");
+    }
+
+    /**
+     * Steps an {@link ArraySgd} and an {@link ArrayAdam} on {@code schedule}: {@code accepted} steps, then one that is
+     * refused with {@code message} and changes nothing.
+     */
+    private static void assertRefusedAfter(Schedule schedule, int accepted, String message) {
+        ArraySgd sgd = new ArraySgd(2, schedule, 0.9, 0);
+        ArrayAdam adam = new ArrayAdam(2, schedule, 0.9, 0.999, 1e-8, 0);
         for (BiConsumer<double[], double[]> rule : List.<BiConsumer<double[], double[]>>of(sgd::step, adam::step)) {
             double[] params = {1, 2};
-            rule.accept(params, new double[] {0.5, -0.5});
-            rule.accept(params, new double[] {0.5, -0.5});
+            for (int k = 0; k < accepted; k++) {
+                rule.accept(params, new double[] {0.5, -0.5});
+            }
             double[] after = params.clone();
-            assertEquals("learningRate.at(2) is -0.1; a learning rate must be >= 0 and finite",
-                    assertThrows(IllegalArgumentException.class,
-                            () -> rule.accept(params, new double[] {0.5, -0.5})).getMessage());
+            assertEquals(message, assertThrows(IllegalArgumentException.class,
+                    () -> rule.accept(params, new double[] {0.5, -0.5})).getMessage());
             assertArrayEquals(after, params);
         }
-        assertEquals(2, sgd.steps());
-        assertEquals(2, adam.steps());
+        assertEquals(accepted, sgd.steps());
+        assertEquals(accepted, adam.steps());
     }
 }
