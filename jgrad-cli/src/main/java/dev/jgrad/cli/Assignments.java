@@ -7,7 +7,8 @@ import java.util.Objects;
 
 /**
  * The variable values of {@code --at}: {@code x=2,y=-3.5,z=1e-3}, in the order given. A value is a decimal number
- * with an optional sign and exponent, or {@code NaN}, {@code Infinity}, {@code -Infinity}. Spaces around names,
+ * with an optional sign and exponent within the range of a double (as {@code Csv.parseCell} reads one; {@code 1e999}
+ * is refused, not taken as infinity), or {@code NaN}, {@code Infinity}, {@code -Infinity}. Spaces around names,
  * values and commas are allowed. Mistakes throw {@link InputException} with the column in the {@code --at} text.
  */
 final class Assignments {
@@ -20,7 +21,8 @@ final class Assignments {
      *
      * @param text such as {@code "x=2,y=3"}; the empty string (or only spaces) means no variables
      * @return the values by name, in the order given
-     * @throws InputException for a part without {@code =}, a bad name, a bad number or a name given twice
+     * @throws InputException for a part without {@code =}, a bad name, a bad number, a number beyond the largest
+     *                        double or a name given twice
      */
     static Map<String, Double> parse(String text) {
         Objects.requireNonNull(text, "text");
@@ -61,7 +63,12 @@ final class Assignments {
                     ? "a number is missing after " + Echo.quote(name + "=")
                     : Echo.quote(number) + " is not a number");
         }
-        values.put(name, Double.parseDouble(number));
+        double value = Double.parseDouble(number);
+        if (Double.isInfinite(value) && !number.endsWith("Infinity")) {
+            throw InputException.at("--at", text, valueStart + 1,
+                    Echo.quote(number) + " is out of the range of a double");
+        }
+        values.put(name, value);
     }
 
     /**
