@@ -56,8 +56,9 @@ public final class NetworkLoss implements RowLoss {
      * @param model the network
      * @param kind  the loss on its outputs
      * @return the loss
-     * @throws IllegalArgumentException if the loss needs one output and the network has several, or softmax
-     *                                  cross-entropy is asked of a network with fewer than 2 outputs
+     * @throws IllegalArgumentException if the loss needs one output and the network has several, softmax
+     *                                  cross-entropy is asked of a network with fewer than 2 outputs, or the network
+     *                                  has more parameters than an array holds (2<sup>31</sup> − 1)
      */
     public static NetworkLoss of(MLP model, Kind kind) {
         Objects.requireNonNull(model, "model");
@@ -66,7 +67,18 @@ public final class NetworkLoss implements RowLoss {
             throw new IllegalArgumentException(kind + " needs " + (kind == Kind.SOFTMAX_CROSS_ENTROPY
                     ? "at least 2 outputs" : "one output") + "; the network has " + model.outputs());
         }
-        return new NetworkLoss(model.inputs(), model.layerSizes(), model.activations(), kind);
+        int[] sizes = model.layerSizes();
+        long parameters = 0;
+        int in = model.inputs();
+        for (int size : sizes) {
+            parameters += ((long) in + 1) * size;
+            in = size;
+        }
+        if (parameters > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("the network has " + parameters + " parameters, more than an array "
+                    + "holds (" + Integer.MAX_VALUE + ")");
+        }
+        return new NetworkLoss(model.inputs(), sizes, model.activations(), kind);
     }
 
     /**

@@ -56,13 +56,17 @@ import picocli.CommandLine.Spec;
                 "",
                 "A bad row (a missing or non-numeric value, a CSV line with the wrong number of fields) is never "
                 + "dropped: the command counts them, names the first ones with their file and row, and stops before "
-                + "training (exit status 2). So is an option given for another model or optimizer."})
+                + "training (exit status 2). So is an option given for another model or optimizer, and a model of "
+                + "more than " + TrainCommand.MAX_PARAMETERS_TEXT + " parameters (as for jgrad train)."})
 final class TrainCommand implements Callable<Integer> {
 
     /** A target with more distinct values than this is not taken for class labels. */
     static final int MAX_CLASSES = 50;
     /** How many bad rows are described. */
     static final int SHOWN_PROBLEMS = 10;
+    /** The most parameters (weights and biases) of a model, as {@code jgrad train} allows. */
+    static final long MAX_PARAMETERS = 1_000_000;
+    static final String MAX_PARAMETERS_TEXT = "1,000,000";
 
     @Spec
     private CommandSpec spec;
@@ -202,6 +206,8 @@ final class TrainCommand implements Callable<Integer> {
         String chosenTask = chooseTask(targets);
         boolean classify = chosenTask.equals(SavedModel.CLASSIFY);
         double[] labels = classify ? classLabels(targets) : null;
+        int outputs = classify && labels.length > 2 ? labels.length : 1;
+        int[] sizes = layerSizes(d, outputs);
         JavaRDD<double[]>[] split = all.randomSplit(new double[] {1 - testFraction, testFraction}, seed);
         JavaRDD<double[]> train = split[0].persist(StorageLevel.MEMORY_AND_DISK());
         JavaRDD<double[]> test = split[1];
@@ -212,8 +218,6 @@ final class TrainCommand implements Callable<Integer> {
         Standardizer standardizer = new Standardizer(Arrays.copyOf(stats[0], d), Arrays.copyOf(stats[1], d));
         double targetMean = classify ? 0 : stats[0][d];
         double targetStd = classify ? 1 : stats[1][d];
-        int outputs = classify && labels.length > 2 ? labels.length : 1;
-        int[] sizes = layerSizes(outputs);
         MLP network = MLP.scaled(seed, d, sizes);
         NetworkLoss.Kind kind = !classify ? NetworkLoss.Kind.SQUARED_ERROR : outputs == 1
                 ? NetworkLoss.Kind.BINARY_CROSS_ENTROPY : NetworkLoss.Kind.SOFTMAX_CROSS_ENTROPY;
@@ -423,10 +427,27 @@ final class TrainCommand implements Callable<Integer> {
         return sizes;
     }
 
-    private int[] layerSizes(int outputs) {
+    /**
+     * The size of each layer: the hidden sizes of {@code --hidden}, then the output layer, checked against the limit on
+     * parameters before anything is allocated.
+     */
+    private int[] layerSizes(int inputs, int outputs) {
         int[] h = hiddenSizes();
         int[] sizes = Arrays.copyOf(h, h.length + 1);
         sizes[h.length] = outputs;
+        long parameters = 0;
+        int in = inputs;
+        for (int size : sizes) {
+            // each term is below 2^62 and the sum stops at the limit, so no long overflows
+            parameters += ((long) in + 1) * size;
+            in = size;
+            if (parameters > MAX_PARAMETERS) {
+                throw new InputException("jgrad-spark: " + (model.equals("mlp") ? "--hidden " + hidden + " makes a "
+                        + "network" : "--model " + model + " makes a model") + " of more than " + MAX_PARAMETERS_TEXT
+                        + " parameters (the limit) on " + Plural.of(inputs, "feature") + " and "
+                        + Plural.of(outputs, "output") + (model.equals("mlp") ? "; use smaller layers" : ""));
+            }
+        }
         return sizes;
     }
 

@@ -231,6 +231,17 @@ class TrainCommandTest {
     }
 
     @Test
+    void aNetworkOfMoreThanAMillionParametersIsRefusedBeforeItIsBuilt() throws IOException {
+        Path csv = dir.resolve("plane.csv");
+        Files.writeString(csv, "a,b,y\n0,1,1.5\n1,0,3.5\n2,1,5.5\n3,0,7.5\n");
+        // 65,536 × 65,537 weights between the hidden layers: 2^32 + 65,536, which an int counts as 65,536
+        Run run = run("train", "--data", csv.toString(), "--target", "y", "--hidden", "65536,65536");
+        assertEquals(2, run.status(), run.err());
+        assertEquals("jgrad-spark: --hidden 65536,65536 makes a network of more than 1,000,000 parameters (the limit) "
+                + "on 2 features and 1 output; use smaller layers", run.err().strip());
+    }
+
+    @Test
     void optionsAreCheckedBeforeSparkStarts() throws IOException {
         Run run = run("train", "--data", "x.csv", "--target", "t", "--model", "forest");
         assertEquals(2, run.status());
