@@ -215,6 +215,13 @@ final class TrainCommand implements Callable<Integer> {
         if (stats == null) {
             throw new InputException("jgrad-spark: --test-fraction " + testFraction + " leaves no training rows");
         }
+        for (int j = 0; j < (classify ? d : d + 1); j++) {
+            if (Double.isInfinite(stats[0][j]) || Double.isInfinite(stats[1][j])) {
+                throw new InputException("jgrad-spark: the column \"" + read.get(j) + "\" holds values too large to "
+                        + "standardize (their sum or squared deviations pass the largest double, 1.8e308); nothing "
+                        + "was trained (scale the column down)");
+            }
+        }
         Standardizer standardizer = new Standardizer(Arrays.copyOf(stats[0], d), Arrays.copyOf(stats[1], d));
         double targetMean = classify ? 0 : stats[0][d];
         double targetStd = classify ? 1 : stats[1][d];
@@ -483,7 +490,8 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /**
-     * The columns' means and standard deviations, or null without rows. A constant column, found from its values (each
+     * The columns' means and standard deviations, or null without rows; a mean or standard deviation whose sums pass
+     * the largest double (values of about 1e154 or more) is infinite. A constant column, found from its values (each
      * equal to the first row's), gets its value as mean and 1 as standard deviation, so it standardizes to exactly 0
      * as with {@link Standardizer#fit}: the rounded mean of ten 0.1s is 0.09999999999999999, and the spread of 1.4e-17
      * left around it would blow the column up instead.
@@ -515,7 +523,7 @@ final class TrainCommand implements Callable<Integer> {
         double[] std = new double[columns];
         for (int j = 0; j < columns; j++) {
             double s = Math.sqrt(second.squares[j] / second.count);
-            std[j] = varies[j] && s > 0 && Double.isFinite(s) ? s : 1;
+            std[j] = varies[j] && s > 0 ? s : 1;
         }
         return new double[][] {mean, std};
     }

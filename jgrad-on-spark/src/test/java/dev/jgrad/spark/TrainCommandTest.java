@@ -178,6 +178,17 @@ class TrainCommandTest {
     }
 
     @Test
+    void aColumnTooLargeToStandardizeIsRefusedByName() throws IOException {
+        Path csv = dir.resolve("huge.csv");
+        Files.writeString(csv, "a,b,y\n1,2e300,3e300\n2,1e300,5e300\n3,3e300,4e300\n4,2.5e300,1e300\n");
+        Run run = run("train", "--data", csv.toString(), "--target", "y", "--model", "linear", "--test-fraction", "0");
+        assertEquals(2, run.status(), run.err());
+        assertEquals("jgrad-spark: the column \"b\" holds values too large to standardize (their sum or squared "
+                + "deviations pass the largest double, 1.8e308); nothing was trained (scale the column down)",
+                run.err().strip());
+    }
+
+    @Test
     void dataSparkCannotReadOrWithoutRowsIsBadInputNamedOnOneLine() throws IOException {
         Path missing = dir.resolve("missing.csv");
         Run run = run("train", "--data", missing.toString(), "--target", "t");
