@@ -42,6 +42,12 @@ import org.hipparchus.util.FastMath;
  */
 public final class TapeNumber implements CalculusFieldElement<TapeNumber> {
 
+    /**
+     * Math.scalb's limit on the power: 2^2099 takes the smallest subnormal (2^-1074) past the largest double, and
+     * 2^-2099 the largest double below half the smallest subnormal, where it rounds to 0.
+     */
+    private static final int SCALB_LIMIT = 2099;
+
     final TapeField field;
     final double value;
     /** The position on the tape of the node this number is a function of, or {@link TapeField#CONSTANT}. */
@@ -151,8 +157,10 @@ public final class TapeNumber implements CalculusFieldElement<TapeNumber> {
     }
 
     /**
-     * {@code this · 2^n}, a product with the constant {@code 2^n} (in two steps where {@code 2^n} itself is not a
-     * normal double); derivative {@code 2^n}.
+     * {@code this · 2^n}, a product with the constant {@code 2^n} (in steps where {@code 2^n} itself is not a normal
+     * double); derivative {@code 2^n}. As {@link Math#scalb(double, int)}, {@code n} beyond ±2099 is taken as ±2099,
+     * which already takes every finite number other than 0 to 0 or an infinity, so any {@code n} costs at most four
+     * products.
      *
      * @param n the power of two
      * @return {@code this · 2^n}
@@ -162,8 +170,9 @@ public final class TapeNumber implements CalculusFieldElement<TapeNumber> {
         if (n >= Double.MIN_EXPONENT && n <= Double.MAX_EXPONENT) {
             return field.apply(Op.MUL, this, FastMath.scalb(1.0, n));
         }
-        int half = n / 2;
-        return scalb(half).scalb(n - half);
+        int clamped = Math.max(-SCALB_LIMIT, Math.min(SCALB_LIMIT, n));
+        int half = clamped / 2;
+        return scalb(half).scalb(clamped - half);
     }
 
     @Override

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -162,6 +164,31 @@ class TapeNumberTest {
         }
         methods.removeAll(covered);
         assertEquals(Set.of(), methods, "methods of CalculusFieldElement without a case");
+    }
+
+    @Test
+    void scalbOfAnyPowerIsMathScalbAtOnce() {
+        TapeField field = new TapeField();
+        TapeNumber x = field.variable(1.5);
+        // halving the power until it fits took 2^21 products, about a second, for Integer.MIN_VALUE
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            for (int i = 0; i < 100; i++) {
+                x.scalb(Integer.MIN_VALUE);
+                x.scalb(Integer.MAX_VALUE);
+            }
+        });
+        double[] values = {Double.MIN_VALUE, 3 * Double.MIN_VALUE, Double.MIN_NORMAL, 1.5, -Double.MAX_VALUE, 0.0,
+            -0.0};
+        int[] powers = {Integer.MIN_VALUE, -2100, -2099, -2098, -1075, -1074, 1075, 2098, 2099, 2100,
+            Integer.MAX_VALUE};
+        for (double v : values) {
+            for (int n : powers) {
+                field.reset();
+                TapeNumber y = field.variable(v).scalb(n);
+                assertEquals(Math.scalb(v, n), y.getReal(), v + " scalb " + n);
+                assertEquals(Math.scalb(1.0, n), field.gradient(y)[0], "d/dx of " + v + " scalb " + n);
+            }
+        }
     }
 
     @Test
