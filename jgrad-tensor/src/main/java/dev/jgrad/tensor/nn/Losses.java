@@ -2,7 +2,6 @@ package dev.jgrad.tensor.nn;
 
 import dev.jgrad.tensor.Tensor;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -32,13 +31,18 @@ public final class Losses {
     /**
      * Binary cross-entropy of logits {@code x} against targets {@code y} in {@code [0, 1]}, PyTorch's
      * {@code binary_cross_entropy_with_logits}: {@code mean(ln(1 + e^x) - x y)}, the cross-entropy of
-     * {@code sigmoid(x)} without computing it. {@code ln(1 + e^x)} is {@code logsumexp(0, x)}, exact for any finite
-     * {@code x} (no overflow at 1000 or 1e300, no loss of the tiny value at -1000); gradient
-     * {@code (sigmoid(x) - y) / n}. An infinite logit is an edge of that formula: at +Infinity {@code ∞ - ∞·y} makes
-     * the loss and the gradient NaN; at -Infinity the loss is +Infinity with gradient {@code -y / n} for a positive
-     * target, NaN ({@code 0 - (-∞)·0}) with gradient 0 for the target 0. (PyTorch 1.13's loss is NaN at -Infinity
-     * with the target 0 or 1 and at +Infinity with the target 1, +Infinity at +Infinity with the target 0; its
-     * gradient is always {@code (sigmoid(x) - y) / n}.)
+     * {@code sigmoid(x)} without computing it; gradient {@code (sigmoid(x) - y) / n}. Each element is computed as
+     * {@code (1 - y) relu(x) + y (relu(x) - x) + ln(1 + e^(x - 2 relu(x)))}, three terms none of which is negative
+     * (the middle one is {@code y relu(-x)}, the last {@code ln(1 + e^-|x|)}), so nothing cancels: the loss keeps its
+     * relative accuracy where it is tiny ({@code e^-40} at {@code x = 40, y = 1} in float64, where
+     * {@code ln(1 + e^x) - x y} gives 0), and every finite {@code x} gives a finite loss. Its gradient is
+     * {@code relu'(x) - y + (1 - 2 relu'(x)) sigmoid(-|x|)}, that is {@code sigmoid(x) - y}, and {@code 0.5 - y} at
+     * {@code x = 0} (where {@code relu'(0) = 0}). An infinite logit is an edge of that formula: at +Infinity
+     * {@code x - 2 relu(x)} is {@code ∞ - ∞}, so the loss and the gradient are NaN; at -Infinity the loss is +Infinity
+     * with gradient {@code -y / n} for a positive target, NaN ({@code 0·∞}) with gradient 0 for the target 0. A NaN
+     * logit gives a NaN loss and gradient. (PyTorch 1.13's loss is NaN at -Infinity with the target 0 or 1 and at
+     * +Infinity with the target 1, +Infinity at +Infinity with the target 0; its gradient is always
+     * {@code (sigmoid(x) - y) / n}.)
      *
      * @param logits  the logits
      * @param targets the targets in [0, 1], of the same shape
@@ -47,9 +51,11 @@ public final class Losses {
      */
     public static Tensor bceWithLogits(Tensor logits, Tensor targets) {
         checkSameShape("bceWithLogits", logits, "logits", targets, "targets");
-        Tensor zero = Tensor.zeros(logits.dtype(), logits.shape());
-        Tensor softplus = Tensor.stack(List.of(zero, logits), logits.dim()).logsumexp(logits.dim(), false);
-        return softplus.sub(logits.mul(targets)).mean();
+        Tensor positivePart = logits.relu();
+        Tensor negativePart = positivePart.sub(logits);
+        Tensor minusAbs = logits.sub(positivePart.mul(2));
+        return positivePart.mul(targets.neg().add(1)).add(negativePart.mul(targets))
+                .add(minusAbs.exp().log1p()).mean();
     }
 
     /**

@@ -294,6 +294,36 @@ class TensorNnTest {
         }
     }
 
+    /**
+     * Where {@code ln(1 + e^x)} and {@code x y} nearly cancel. The truths are {@code ln(1 + e^x) - x y} and
+     * {@code sigmoid(x) - y} to 50 digits (mpmath), rounded: for the target 1 or 0 the loss is {@code ln(1 + e^-|x|)},
+     * {@code e^-40} to double precision at ±40. Subtracting gave 0 at 40 and at -40, 0.0015240 in float32 at 6.4858;
+     * PyTorch 1.13 gives 0 at ±40 too, 0.0015237787854790158 at 6.4858 and 0.00152376376 in float32. The loss is held
+     * to a few units in the last place of its own size, the gradient to the rounding of {@code sigmoid(x) - y}.
+     */
+    @Test
+    void bceWithLogitsKeepsTinyLossesWhereItsTwoTermsCancel() {
+        double[][] cases = {
+            // logit, target, loss, gradient
+            {40, 1, 4.248354255291589e-18, -4.248354255291589e-18},
+            {-40, 0, 4.248354255291589e-18, 4.248354255291589e-18},
+            {6.4858, 1, 0.0015237787854790795, -0.001522618424038423},
+            {30, 0.999, 0.030000000000093605, 0.0009999999999064247},
+            {-30, 0.001, 0.030000000000093577, -0.0009999999999064238}};
+        for (double[] c : cases) {
+            Tensor x = Tensor.of(c[0]).requiresGrad(true);
+            Tensor loss = Losses.bceWithLogits(x, Tensor.of(c[1]));
+            loss.backward();
+            assertEquals(c[2], loss.item(), 4 * Math.ulp(c[2]), () -> Arrays.toString(c));
+            assertEquals(c[3], x.grad().item(), 0x1p-53, () -> Arrays.toString(c));
+        }
+        Tensor x = Tensor.of(new float[] {6.4858f}, 1).requiresGrad(true);
+        Tensor loss = Losses.bceWithLogits(x, Tensor.of(new float[] {1}, 1));
+        loss.backward();
+        assertEquals(0.0015237791f, (float) loss.item(), 2 * Math.ulp(0.0015237791f));
+        assertEquals(-0.0015226187f, (float) x.grad().item(), 0x1p-24f);
+    }
+
     @Test
     void lossesNameTheirOwnNullArgument() {
         Tensor t = Tensor.of(1.0, 2.0);
