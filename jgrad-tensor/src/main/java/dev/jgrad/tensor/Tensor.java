@@ -248,9 +248,11 @@ public final class Tensor {
      *
      * @param shape the sizes of the axes
      * @return a float64 tensor of ones
+     * @throws IllegalArgumentException if a size is negative or the shape has more than {@link Integer#MAX_VALUE}
+     *                                  elements
      */
     public static Tensor ones(int... shape) {
-        return full(1, DType.FLOAT64, shape);
+        return full("ones", 1, DType.FLOAT64, shape);
     }
 
     /**
@@ -260,9 +262,17 @@ public final class Tensor {
      * @param dtype the element type
      * @param shape the sizes of the axes
      * @return a tensor of the given dtype and shape with every element {@code value}
+     * @throws IllegalArgumentException if a size is negative or the shape has more than {@link Integer#MAX_VALUE}
+     *                                  elements
      */
     public static Tensor full(double value, DType dtype, int... shape) {
-        Tensor t = zeros(dtype, shape);
+        return full("full", value, dtype, shape);
+    }
+
+    /** {@link #full(double, DType, int...)} with its shape checked in the name of {@code op}. */
+    private static Tensor full(String op, double value, DType dtype, int[] shape) {
+        Objects.requireNonNull(dtype, "dtype");
+        Tensor t = allocate(dtype, Shapes.checked(op, Objects.requireNonNull(shape, "shape")));
         if (t.d != null) {
             Arrays.fill(t.d, value);
         } else {

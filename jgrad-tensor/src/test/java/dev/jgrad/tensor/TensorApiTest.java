@@ -478,6 +478,12 @@ class TensorApiTest {
                 "min: axis -2 is given twice in [0, -2]");
         expect(IllegalArgumentException.class, () -> a.logSoftmax(-3),
                 "logSoftmax: axis -3 is out of range for a tensor of 2 dimensions");
+        expect(IllegalArgumentException.class, () -> Tensor.zeros(2, -1),
+                "zeros: size -1 at position 1 of shape [2, -1] is negative");
+        expect(IllegalArgumentException.class, () -> Tensor.ones(2, -1),
+                "ones: size -1 at position 1 of shape [2, -1] is negative");
+        expect(IllegalArgumentException.class, () -> Tensor.full(7, DType.FLOAT32, -3),
+                "full: size -3 at position 0 of shape [-3] is negative");
         expect(IllegalArgumentException.class, () -> Tensor.of(new double[] {1, 2, 3}, 2, 2),
                 "of: 3 values do not fill shape [2, 2] of 4 elements");
         expect(IllegalStateException.class, () -> a.item(), "item: a tensor of shape [2, 3] has 6 elements, not 1");
