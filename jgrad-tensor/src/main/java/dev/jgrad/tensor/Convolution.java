@@ -133,6 +133,12 @@ final class Convolution {
             throw new IllegalArgumentException("conv2d: stride " + sh + "×" + sw + " must be at least 1 and padding "
                     + ph + "×" + pw + " at least 0 (input " + Shapes.str(x.shape) + ")");
         }
+        long paddedH = x.shape[2] + 2L * ph;
+        long paddedW = x.shape[3] + 2L * pw;
+        if (paddedH > Integer.MAX_VALUE || paddedW > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("conv2d: input " + Shapes.str(x.shape) + " padded by " + ph + "×" + pw
+                    + " would be " + paddedH + "×" + paddedW + ", more than " + Integer.MAX_VALUE + " along an axis");
+        }
         Geometry g = new Geometry(x.shape[0], x.shape[1], x.shape[2], x.shape[3], o, weight.shape[2],
                 weight.shape[3], sh, sw, ph, pw);
         if (g.kh == 0 || g.kw == 0) {

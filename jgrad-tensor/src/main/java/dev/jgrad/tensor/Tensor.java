@@ -1678,8 +1678,10 @@ public final class Tensor {
      * @param padding the zeros added on each side of both spatial axes, at least 0
      * @return the convolution, {@code N × O × oH × oW}
      * @throws IllegalArgumentException naming the shapes, if this is not 4-D, the channels differ, the bias is not
-     *                                  {@code [O]}, the stride is below 1, the padding negative, or the kernel empty
-     *                                  ({@code kH} or {@code kW} 0) or larger than the padded input
+     *                                  {@code [O]}, the stride is below 1, the padding negative or so large that
+     *                                  {@code H + 2·padding} or {@code W + 2·padding} exceeds
+     *                                  {@link Integer#MAX_VALUE}, or the kernel empty ({@code kH} or {@code kW} 0) or
+     *                                  larger than the padded input
      */
     public Tensor conv2d(Tensor weight, Tensor bias, int stride, int padding) {
         return conv2d(weight, bias, stride, stride, padding, padding);

@@ -415,6 +415,10 @@ class ConvolutionTest {
                 () -> x.conv2d(Tensor.zeros(4, 2, 3, 3), null, 1, 0));
         assertMessage("conv2d: kernel 7×3 of weight [4, 3, 7, 3] is larger than input [2, 3, 5, 5] padded by 0×0",
                 () -> x.conv2d(Tensor.zeros(4, 3, 7, 3), null, 1, 0));
+        assertMessage("conv2d: input [2, 3, 5, 5] padded by 1073741824×1073741824 would be 2147483653×2147483653, "
+                + "more than 2147483647 along an axis", () -> x.conv2d(Tensor.zeros(4, 3, 3, 3), null, 1, 1 << 30));
+        assertMessage("conv2d: input [2, 3, 5, 5] padded by 0×1073741823 would be 5×2147483651, more than 2147483647"
+                + " along an axis", () -> x.conv2d(Tensor.zeros(4, 3, 3, 3), null, 1, 1, 0, (1 << 30) - 1));
         // PyTorch: "kernel size should be greater than zero"; an empty kernel gave zeros of height H + 1
         assertMessage("conv2d: kernel 0×3 of weight [4, 3, 0, 3] is empty; its height and width must be at least 1",
                 () -> x.conv2d(Tensor.zeros(4, 3, 0, 3), null, 1, 0));
