@@ -46,7 +46,8 @@ public final class Linear implements Module {
      * @param init the distribution of the weights
      * @param seed the seed of the weights' random numbers (a {@link SplittableRandom} of its own; no global state)
      * @return the layer, its parameters requiring gradients
-     * @throws IllegalArgumentException if {@code in} or {@code out} is below 1
+     * @throws IllegalArgumentException if {@code in} or {@code out} is below 1, or {@code in × out} is more than
+     *                                  {@link Integer#MAX_VALUE}
      */
     public static Linear of(int in, int out, Init init, long seed) {
         return of(in, out, init, seed, DType.FLOAT64);
@@ -61,13 +62,18 @@ public final class Linear implements Module {
      * @param seed  the seed of the weights' random numbers
      * @param dtype the dtype of the parameters
      * @return the layer, its parameters requiring gradients
-     * @throws IllegalArgumentException if {@code in} or {@code out} is below 1
+     * @throws IllegalArgumentException if {@code in} or {@code out} is below 1, or {@code in × out} is more than
+     *                                  {@link Integer#MAX_VALUE}
      */
     public static Linear of(int in, int out, Init init, long seed, DType dtype) {
         Objects.requireNonNull(init, "init");
         Objects.requireNonNull(dtype, "dtype");
         if (in < 1 || out < 1) {
             throw new IllegalArgumentException("Linear: in (" + in + ") and out (" + out + ") must be >= 1");
+        }
+        if ((long) in * out > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("Linear: in (" + in + ") × out (" + out + ") is " + (long) in * out
+                    + " weights, more than " + Integer.MAX_VALUE);
         }
         SplittableRandom random = new SplittableRandom(seed);
         double[] w = new double[in * out];

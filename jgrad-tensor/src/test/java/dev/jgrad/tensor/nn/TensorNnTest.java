@@ -75,6 +75,12 @@ class TensorNnTest {
             assertEquals((float) w64[i], f.weight().toFloatArray()[i]);
         }
         assertThrows(IllegalArgumentException.class, () -> Linear.of(0, 2, Linear.Init.HE, 1));
+        assertEquals("Linear: in (46341) × out (46341) is 2147488281 weights, more than 2147483647",
+                assertThrows(IllegalArgumentException.class, () -> Linear.of(46341, 46341, Linear.Init.HE, 1))
+                        .getMessage());
+        assertEquals("Linear: in (70000) × out (70000) is 4900000000 weights, more than 2147483647",
+                assertThrows(IllegalArgumentException.class,
+                        () -> Linear.of(70000, 70000, Linear.Init.XAVIER, 1, DType.FLOAT32)).getMessage());
     }
 
     private static double std(double[] xs) {
