@@ -1,5 +1,6 @@
 package dev.jgrad.cli;
 
+import dev.jgrad.internal.NetworkSize;
 import dev.jgrad.internal.Plural;
 import dev.jgrad.nn.Csv;
 import dev.jgrad.nn.CsvException;
@@ -390,17 +391,12 @@ final class TrainCommand implements Callable<Integer> {
             }
         }
         sizes.add(outputs);
-        long parameters = 0;
-        int in = inputs;
-        for (int size : sizes) {
-            // each term is below 2^62 and the sum stops at the limit, so no long overflows
-            parameters += ((long) in + 1) * size;
-            in = size;
-            if (parameters > MAX_PARAMETERS) {
-                throw new InputException("jgrad: --hidden " + Echo.quote(hidden) + " makes a network of more than "
-                        + MAX_PARAMETERS_TEXT + " parameters (the limit) on " + Plural.of(inputs, "feature") + "; use "
-                        + "smaller layers");
-            }
+        int[] layers = sizes.stream().mapToInt(Integer::intValue).toArray();
+        long parameters = NetworkSize.parameters(inputs, layers, MAX_PARAMETERS);
+        if (parameters > MAX_PARAMETERS) {
+            throw new InputException("jgrad: --hidden " + Echo.quote(hidden) + " makes a network of more than "
+                    + MAX_PARAMETERS_TEXT + " parameters (the limit) on " + Plural.of(inputs, "feature") + "; use "
+                    + "smaller layers");
         }
         if (parameters * batchRows > MAX_STEP) {
             throw new InputException("jgrad: a step of " + batchRows + " rows through " + parameters
@@ -408,7 +404,7 @@ final class TrainCommand implements Callable<Integer> {
                     + "use a smaller --batch-size (at most " + Math.max(1, MAX_STEP / parameters)
                     + ") or smaller --hidden layers");
         }
-        return sizes.stream().mapToInt(Integer::intValue).toArray();
+        return layers;
     }
 
     /** The accuracy, RMSE and R² of a predictor on one part of the data (NaN for an empty part). */

@@ -1,6 +1,7 @@
 package dev.jgrad.spark;
 
 import dev.jgrad.internal.AtomicWrite;
+import dev.jgrad.internal.NetworkSize;
 import dev.jgrad.internal.Plural;
 import dev.jgrad.nn.MLP;
 import dev.jgrad.nn.ModelFile;
@@ -442,18 +443,11 @@ final class TrainCommand implements Callable<Integer> {
         int[] h = hiddenSizes();
         int[] sizes = Arrays.copyOf(h, h.length + 1);
         sizes[h.length] = outputs;
-        long parameters = 0;
-        int in = inputs;
-        for (int size : sizes) {
-            // each term is below 2^62 and the sum stops at the limit, so no long overflows
-            parameters += ((long) in + 1) * size;
-            in = size;
-            if (parameters > MAX_PARAMETERS) {
-                throw new InputException("jgrad-spark: " + (model.equals("mlp") ? "--hidden " + hidden + " makes a "
-                        + "network" : "--model " + model + " makes a model") + " of more than " + MAX_PARAMETERS_TEXT
-                        + " parameters (the limit) on " + Plural.of(inputs, "feature") + " and "
-                        + Plural.of(outputs, "output") + (model.equals("mlp") ? "; use smaller layers" : ""));
-            }
+        if (NetworkSize.parameters(inputs, sizes, MAX_PARAMETERS) > MAX_PARAMETERS) {
+            throw new InputException("jgrad-spark: " + (model.equals("mlp") ? "--hidden " + hidden + " makes a "
+                    + "network" : "--model " + model + " makes a model") + " of more than " + MAX_PARAMETERS_TEXT
+                    + " parameters (the limit) on " + Plural.of(inputs, "feature") + " and "
+                    + Plural.of(outputs, "output") + (model.equals("mlp") ? "; use smaller layers" : ""));
         }
         return sizes;
     }
