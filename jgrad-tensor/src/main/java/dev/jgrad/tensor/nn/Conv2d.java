@@ -42,7 +42,8 @@ public final class Conv2d implements Module {
      * @param seed   the seed of the weights' random numbers (a {@link SplittableRandom} of its own)
      * @param dtype  the dtype of the parameters
      * @return the layer, its parameters requiring gradients
-     * @throws IllegalArgumentException if {@code in}, {@code out} or {@code kernel} is below 1
+     * @throws IllegalArgumentException if {@code in}, {@code out} or {@code kernel} is below 1, or
+     *                                  {@code out × in × kernel²} is more than {@link Integer#MAX_VALUE}
      */
     public static Conv2d of(int in, int out, int kernel, Linear.Init init, long seed, DType dtype) {
         return of(in, out, kernel, 1, 0, init, seed, dtype);
@@ -60,7 +61,8 @@ public final class Conv2d implements Module {
      * @param seed    the seed of the weights' random numbers
      * @param dtype   the dtype of the parameters
      * @return the layer, its parameters requiring gradients
-     * @throws IllegalArgumentException if a size is below 1 or the padding negative, naming the values
+     * @throws IllegalArgumentException if a size is below 1 or the padding negative, naming the values, or if
+     *                                  {@code out × in × kernel²} is more than {@link Integer#MAX_VALUE}
      */
     public static Conv2d of(int in, int out, int kernel, int stride, int padding, Linear.Init init, long seed,
             DType dtype) {
@@ -69,6 +71,12 @@ public final class Conv2d implements Module {
         if (in < 1 || out < 1 || kernel < 1 || stride < 1 || padding < 0) {
             throw new IllegalArgumentException("Conv2d: in (" + in + "), out (" + out + "), kernel (" + kernel
                     + ") and stride (" + stride + ") must be >= 1 and padding (" + padding + ") >= 0");
+        }
+        // in doubles, which neither overflow nor round across the limit here: as ints, out · in · kernel² wrapped
+        // into a small or negative array length
+        if ((double) out * in * kernel * kernel > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("Conv2d: out (" + out + ") × in (" + in + ") × kernel (" + kernel
+                    + ")² is more than " + Integer.MAX_VALUE + " weights");
         }
         int fanIn = in * kernel * kernel;
         int fanOut = out * kernel * kernel;

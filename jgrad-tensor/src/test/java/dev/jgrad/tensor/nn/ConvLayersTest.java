@@ -80,6 +80,13 @@ class ConvLayersTest {
                 () -> Conv2d.of(1, 2, 3, 1, -1, Linear.Init.HE, 1, DType.FLOAT32));
         Conv2d conv = Conv2d.of(2, 2, 3, Linear.Init.HE, 1, DType.FLOAT64);
         assertThrows(IllegalArgumentException.class, () -> conv.forward(Tensor.zeros(1, 3, 5, 5)), "channels");
+        // as ints, 46341² and 65536 · 65536 · 9 wrap around: a negative array length, and a small one
+        assertEquals("Conv2d: out (1) × in (1) × kernel (46341)² is more than 2147483647 weights",
+                assertThrows(IllegalArgumentException.class,
+                        () -> Conv2d.of(1, 1, 46341, Linear.Init.HE, 1, DType.FLOAT32)).getMessage());
+        assertEquals("Conv2d: out (65536) × in (65536) × kernel (3)² is more than 2147483647 weights",
+                assertThrows(IllegalArgumentException.class,
+                        () -> Conv2d.of(65536, 65536, 3, Linear.Init.HE, 1, DType.FLOAT32)).getMessage());
     }
 
     @Test
