@@ -485,39 +485,27 @@ final class TrainCommand implements Callable<Integer> {
 
     /**
      * The columns' means and standard deviations, or null without rows; a mean or standard deviation whose sums pass
-     * the largest double (values of about 1e154 or more) is infinite. A constant column, found from its values (each
-     * equal to the first row's), gets its value as mean and 1 as standard deviation, so it standardizes to exactly 0
-     * as with {@link Standardizer#fit}: the rounded mean of ten 0.1s is 0.09999999999999999, and the spread of 1.4e-17
-     * left around it would blow the column up instead.
+     * the largest double (values of about 1e154 or more) is infinite. A constant column, found from its values in the
+     * pass of the sums (each equal to the first row's), gets its value as mean and 1 as standard deviation, so it
+     * standardizes to exactly 0 as with {@link Standardizer#fit}: the rounded mean of ten 0.1s is 0.09999999999999999,
+     * and the spread of 1.4e-17 left around it would blow the column up instead.
      */
     static double[][] meanAndStd(JavaRDD<double[]> rows, int columns) {
-        Moments first = TreeSum.sum(rows, (i, part) -> Moments.of(part, columns, new double[columns]),
+        Moments firstPass = TreeSum.sum(rows, (i, part) -> Moments.of(part, columns, new double[columns]),
                 new Moments(columns), DistributedObjective.DEFAULT_DEPTH);
-        if (first.count == 0) {
+        if (firstPass.count == 0) {
             return null;
         }
-        double[] firstRow = rows.first();
-        boolean[] varies = rows.aggregate(new boolean[columns], (v, row) -> {
-            for (int j = 0; j < columns; j++) {
-                v[j] |= row[j] != firstRow[j];
-            }
-            return v;
-        }, (a, b) -> {
-            for (int j = 0; j < columns; j++) {
-                a[j] |= b[j];
-            }
-            return a;
-        });
         double[] mean = new double[columns];
         for (int j = 0; j < columns; j++) {
-            mean[j] = varies[j] ? first.sum[j] / first.count : firstRow[j];
+            mean[j] = firstPass.varies[j] ? firstPass.sum[j] / firstPass.count : firstPass.first[j];
         }
-        Moments second = TreeSum.sum(rows, (i, part) -> Moments.of(part, columns, mean), new Moments(columns),
+        Moments secondPass = TreeSum.sum(rows, (i, part) -> Moments.of(part, columns, mean), new Moments(columns),
                 DistributedObjective.DEFAULT_DEPTH);
         double[] std = new double[columns];
         for (int j = 0; j < columns; j++) {
-            double s = Math.sqrt(second.squares[j] / second.count);
-            std[j] = varies[j] && s > 0 ? s : 1;
+            double s = Math.sqrt(secondPass.squares[j] / secondPass.count);
+            std[j] = firstPass.varies[j] && s > 0 ? s : 1;
         }
         return new double[][] {mean, std};
     }
