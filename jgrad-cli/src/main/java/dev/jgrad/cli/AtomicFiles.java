@@ -68,19 +68,9 @@ final class AtomicFiles {
      * @throws InputException if the two are one file
      */
     static void checkNotSameFile(String option, Path target, Path other, String what) {
-        if (sameFile(target, other)) {
+        if (AtomicWrite.sameFile(target, other)) {
             throw new InputException("jgrad: " + option + " " + Echo.line(target.toString()) + " is " + what
                     + "; give another name");
-        }
-    }
-
-    private static boolean sameFile(Path a, Path b) {
-        try {
-            Path x = AtomicWrite.destination(a).normalize();
-            Path y = AtomicWrite.destination(b).normalize();
-            return x.equals(y) || Files.exists(x) && Files.exists(y) && Files.isSameFile(x, y);
-        } catch (IOException e) {
-            return false;
         }
     }
 

@@ -139,6 +139,24 @@ public final class AtomicWrite {
     }
 
     /**
+     * Whether a {@link #write} to {@code target} would replace {@code other}: their {@link #destination}s are one
+     * path, or both exist and are one file (links followed, hard links to one file compared equal).
+     *
+     * @param target the path written to
+     * @param other  another path, such as a file the same command reads
+     * @return whether they are one file; false where either cannot be resolved (a loop of links)
+     */
+    public static boolean sameFile(Path target, Path other) {
+        try {
+            Path x = destination(target).normalize();
+            Path y = destination(other).normalize();
+            return x.equals(y) || Files.exists(x) && Files.exists(y) && Files.isSameFile(x, y);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
      * Why a write may not replace {@code file}, or null if it may: only a regular file or nothing is replaced.
      *
      * @param file a path as returned by {@link #destination}

@@ -409,8 +409,8 @@ final class TrainCommand implements Callable<Integer> {
     /** Whether {@code data} is a path on this machine naming the existing {@code file} (links followed). */
     private static boolean isLocalFile(String data, Path file) {
         try {
-            return !data.contains("://") && Files.exists(file) && Files.isSameFile(file, Path.of(data));
-        } catch (IOException | InvalidPathException e) {
+            return !data.contains("://") && Files.exists(file) && AtomicWrite.sameFile(file, Path.of(data));
+        } catch (InvalidPathException e) {
             return false;
         }
     }
