@@ -24,8 +24,9 @@ import org.apache.commons.math3.analysis.differentiation.MultivariateDifferentia
  * where {@code m_j} counts how often index {@code j} occurs in {@code (i_1, ..., i_k)}; terms of order above
  * {@code K} do not change derivatives up to order {@code K}, so the sum is exact for every derivative the structure
  * holds. A term of order {@code k} has no derivative of order below {@code k}, and adds nothing there: an infinite
- * partial of {@code f} of a higher order (that of {@code x^1.5} at 0) leaves the lower orders finite. The partial derivatives of {@code f} and the weights come from {@link Grad#taylorTerms} (jgrad's rule table;
- * order {@code K} with {@code n} arguments takes {@code C(n + K - 1, K - 1)} reverse sweeps). Every order is given;
+ * partial of {@code f} of a higher order (that of {@code x^1.5} at 0) leaves the lower orders finite. The partial
+ * derivatives of {@code f} and the weights come from {@link Grad#taylorTerms} (jgrad's rule table; order {@code K}
+ * with {@code n} arguments takes {@code C(n + K - 1, K - 1)} reverse sweeps). Every order is given;
  * orders above 2 with many arguments are costly. The value of the result is exactly {@code f(x)}.
  *
  * <p>Each call builds a fresh graph, so one instance may be used by several threads at once when {@code f} builds
