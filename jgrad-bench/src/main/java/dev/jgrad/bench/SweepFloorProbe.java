@@ -11,7 +11,10 @@ import java.util.Arrays;
  * one edge not merged), so that it gives the tape's gradient to the bit; and the same without clearing the gradient
  * first (each adjoint's first contribution stored rather than added to 0, which the tape does not do for the
  * caller's gradient array); and that again with each variable's adjoint carried from one term to the next in a
- * local instead of stored and loaded back. The hand-written loops have constant offsets and are counted loops, the
+ * local instead of stored and loaded back; and forward and reverse fused into one pass over {@code x}, which the same
+ * bits allow here because the loop is the whole program: its sum is the output, so every term's adjoint (the seed, 1)
+ * is known before the sum is, and each variable's contributions can still be added in the reverse sweep's order (its
+ * own term's first, then the carried one from the term before). The hand-written loops have constant offsets and are counted loops, the
  * best case for the JIT; their times over the plain function's are the floor for any sweep that keeps those bits.
  * Times are the fastest of many rounds, each kind of run in turn, on a shared machine.
  *
@@ -26,7 +29,7 @@ public final class SweepFloorProbe {
 
     /**
      * Prints {@code plain_ms=... tape_value_ms=... tape_gradient_ms=... hand_gradient_ms=... hand_uncleared_ms=...
-     * hand_carried_ms=...} and the ratios of the gradients to the plain function.
+     * hand_carried_ms=... hand_fused_ms=...} and the ratios of the gradients to the plain function.
      *
      * @param args the number of variables and the seconds to run, both optional
      */
@@ -42,7 +45,8 @@ public final class SweepFloorProbe {
         double[] handGradient = new double[n];
         double[] unclearedGradient = new double[n];
         double[] carriedGradient = new double[n];
-        long[] fastest = new long[6];
+        double[] fusedGradient = new double[n];
+        long[] fastest = new long[7];
         Arrays.fill(fastest, Long.MAX_VALUE);
         double sink = 0;
         double tapeValue = 0;
@@ -63,6 +67,8 @@ public final class SweepFloorProbe {
             long t5 = System.nanoTime();
             sink += carriedGradient(x, carriedGradient);
             long t6 = System.nanoTime();
+            sink += fusedGradient(x, fusedGradient);
+            long t7 = System.nanoTime();
             if (rounds++ >= 10) {
                 fastest[0] = Math.min(fastest[0], t1 - t0);
                 fastest[1] = Math.min(fastest[1], t2 - t1);
@@ -70,6 +76,7 @@ public final class SweepFloorProbe {
                 fastest[3] = Math.min(fastest[3], t4 - t3);
                 fastest[4] = Math.min(fastest[4], t5 - t4);
                 fastest[5] = Math.min(fastest[5], t6 - t5);
+                fastest[6] = Math.min(fastest[6], t7 - t6);
             }
         }
         if (Double.doubleToRawLongBits(tapeValue) != Double.doubleToRawLongBits(handValue)) {
@@ -80,18 +87,20 @@ public final class SweepFloorProbe {
             long tape = Double.doubleToRawLongBits(tapeGradient[i]);
             if (tape != Double.doubleToRawLongBits(handGradient[i])
                     || tape != Double.doubleToRawLongBits(unclearedGradient[i])
-                    || tape != Double.doubleToRawLongBits(carriedGradient[i])) {
+                    || tape != Double.doubleToRawLongBits(carriedGradient[i])
+                    || tape != Double.doubleToRawLongBits(fusedGradient[i])) {
                 throw new IllegalStateException("the hand-written gradients differ from the tape's at " + i + ": "
-                        + handGradient[i] + ", " + unclearedGradient[i] + " and " + carriedGradient[i] + " against "
-                        + tapeGradient[i]);
+                        + handGradient[i] + ", " + unclearedGradient[i] + ", " + carriedGradient[i] + " and "
+                        + fusedGradient[i] + " against " + tapeGradient[i]);
             }
         }
         System.out.printf("n=%d plain_ms=%.3f tape_value_ms=%.3f tape_gradient_ms=%.3f hand_gradient_ms=%.3f"
-                + " hand_uncleared_ms=%.3f hand_carried_ms=%.3f tape/plain=%.2f hand/plain=%.2f"
-                + " hand_uncleared/plain=%.2f hand_carried/plain=%.2f rounds=%d%s%n",
+                + " hand_uncleared_ms=%.3f hand_carried_ms=%.3f hand_fused_ms=%.3f tape/plain=%.2f hand/plain=%.2f"
+                + " hand_uncleared/plain=%.2f hand_carried/plain=%.2f hand_fused/plain=%.2f rounds=%d%s%n",
                 n, fastest[0] / 1e6, fastest[1] / 1e6, fastest[2] / 1e6, fastest[3] / 1e6, fastest[4] / 1e6,
-                fastest[5] / 1e6, fastest[2] / (double) fastest[0], fastest[3] / (double) fastest[0],
-                fastest[4] / (double) fastest[0], fastest[5] / (double) fastest[0], rounds, Double.isNaN(sink) ? " (NaN)" : "");
+                fastest[5] / 1e6, fastest[6] / 1e6, fastest[2] / (double) fastest[0], fastest[3] / (double) fastest[0],
+                fastest[4] / (double) fastest[0], fastest[5] / (double) fastest[0], fastest[6] / (double) fastest[0],
+                rounds, Double.isNaN(sink) ? " (NaN)" : "");
     }
 
     /**
@@ -168,6 +177,37 @@ public final class SweepFloorProbe {
             next = xi;
         }
         gradient[0] = carried;
+        return sum;
+    }
+
+    /**
+     * {@link #carriedGradient} with the forward pass in the same loop: term {@code i}'s value and edges at once, in
+     * the order of {@code x}. Its own contributions to {@code x[i]}'s adjoint are summed first and the one term
+     * {@code i-1} carried is added last, as the reverse sweep (term {@code i} before term {@code i-1}) adds them; the
+     * last variable's single contribution is added to 0 as the sweep's cleared array does.
+     */
+    private static double fusedGradient(double[] x, double[] gradient) {
+        double sum = 0;
+        double adjoint = 1;
+        double carried = 0;
+        for (int i = 0; i + 1 < x.length; i++) {
+            double xi = x[i];
+            double d = x[i + 1] - xi * xi;
+            double e = 1 - xi;
+            sum = sum + (100 * (d * d) + e * e);
+            double eAdjoint = e * adjoint;
+            eAdjoint = eAdjoint + e * adjoint;
+            double squareAdjoint = 100 * adjoint;
+            double dAdjoint = d * squareAdjoint;
+            dAdjoint = dAdjoint + d * squareAdjoint;
+            double productAdjoint = 0 - dAdjoint;
+            double here = 0 - eAdjoint;
+            here = here + xi * productAdjoint;
+            here = here + xi * productAdjoint;
+            gradient[i] = i == 0 ? here : here + carried;
+            carried = dAdjoint;
+        }
+        gradient[x.length - 1] = 0 + carried;
         return sum;
     }
 }
