@@ -150,10 +150,7 @@ final class Convolution {
                     + Shapes.str(weight.shape) + " is larger than input " + Shapes.str(x.shape) + " padded by "
                     + ph + "×" + pw);
         }
-        DType type = DType.wider(x.dtype, weight.dtype);
-        if (bias != null) {
-            type = DType.wider(type, bias.dtype);
-        }
+        DType type = bias == null ? DType.promoted(x, weight) : DType.promoted(x, weight, bias);
         return bias == null ? Conv.apply(g, x.to(type), weight.to(type))
                 : Conv.apply(g, x.to(type), weight.to(type), bias.to(type));
     }

@@ -18,9 +18,27 @@ public enum DType {
         this.label = label;
     }
 
-    /** The wider of two types: operations on mixed operands compute in it, as PyTorch promotes. */
-    static DType wider(DType a, DType b) {
-        return a == FLOAT64 || b == FLOAT64 ? FLOAT64 : FLOAT32;
+    /**
+     * The type an operation on these operands computes in and returns, PyTorch's promotion of floating-point
+     * operands: the wider type among the operands of at least one dimension, or among all of them if every one is a
+     * scalar (0 dimensions). So a float64 scalar beside a float32 vector is rounded to float32 and the result is
+     * float32 ({@code torch.ones(3) + torch.tensor(1.0, dtype=torch.float64)} is float32), while two scalars, or two
+     * vectors, of float32 and float64 give float64. Every operation that combines tensors promotes through here.
+     *
+     * @param operands the operands, at least one
+     * @return the type of the result
+     */
+    static DType promoted(Tensor... operands) {
+        boolean anyDimensioned = false;
+        for (Tensor t : operands) {
+            anyDimensioned |= t.dim() > 0;
+        }
+        for (Tensor t : operands) {
+            if (t.dtype == FLOAT64 && (t.dim() > 0 || !anyDimensioned)) {
+                return FLOAT64;
+            }
+        }
+        return FLOAT32;
     }
 
     /** {@code "float64"} or {@code "float32"}, PyTorch's names. */

@@ -29,8 +29,14 @@ import java.util.Objects;
  * NaN).
  *
  * <p><b>Broadcasting.</b> Elementwise operations broadcast their operands as NumPy does (shapes aligned at the right,
- * sizes equal or 1), as an explicit {@link #expand} whose gradient is a sum. Operands of different dtypes compute in
- * the wider; a {@code double} operand takes this tensor's dtype.
+ * sizes equal or 1), as an explicit {@link #expand} whose gradient is a sum. Operands of different dtypes are
+ * promoted as PyTorch promotes floating-point tensors: the result has the wider dtype among the operands of at least
+ * one dimension, and a 0-dimensional operand (a {@link #scalar}) counts only if every operand is one. So a float32
+ * tensor times a float64 scalar is float32, the scalar rounded to float32, while a float32 tensor times a float64
+ * tensor of shape {@code [1]} is float64. A {@code double} operand takes this tensor's dtype. Each gradient has its
+ * tensor's dtype: a float64 scalar that took part in a float32 operation gets that operation's float32 gradient,
+ * summed over the elements the scalar was broadcast to and converted to float64 (a float32 number in a float64
+ * tensor), as in PyTorch.
  *
  * <p><b>Gradients.</b> A leaf marked with {@link #requiresGrad(boolean)} (a parameter) makes every tensor computed
  * from it record the operation that made it; {@link #backward()} then adds the gradient into each such leaf's
@@ -623,7 +629,8 @@ public final class Tensor {
     /**
      * A rule applied element by element, this tensor as its first operand, with broadcasting: any operation of
      * {@link Op} (except the variadic {@link Op#SUM}; use {@link #add}) or a user's {@link Rule} such as
-     * {@link Special#ERF}. The value and the partial derivatives are the rule's.
+     * {@link Special#ERF}. The value and the partial derivatives are the rule's. The operands, this one included, are
+     * promoted to one dtype as the class documentation says.
      *
      * @param rule   the operation
      * @param others the other operands, {@code rule.arity() - 1} of them
@@ -638,20 +645,25 @@ public final class Tensor {
                     + (others.length + 1) + " operands");
         }
         Tensor[] operands = new Tensor[others.length + 1];
-        int[][] shapes = new int[operands.length][];
         operands[0] = this;
-        shapes[0] = shape;
-        DType type = dtype;
         for (int i = 0; i < others.length; i++) {
             operands[i + 1] = Objects.requireNonNull(others[i], "operand " + (i + 1));
-            shapes[i + 1] = others[i].shape;
-            type = DType.wider(type, others[i].dtype);
+        }
+        return map(rule, DType.promoted(operands), operands);
+    }
+
+    /** The rule applied to the operands converted to {@code type} and broadcast to one shape. */
+    private static Tensor map(Rule rule, DType type, Tensor... operands) {
+        int[][] shapes = new int[operands.length][];
+        for (int i = 0; i < operands.length; i++) {
+            shapes[i] = operands[i].shape;
         }
         int[] s = Shapes.broadcast(rule.label(), shapes);
+        Tensor[] converted = new Tensor[operands.length];
         for (int i = 0; i < operands.length; i++) {
-            operands[i] = operands[i].to(type).broadcastTo(s);
+            converted[i] = operands[i].to(type).broadcastTo(s);
         }
-        return Primitive.Map.apply(rule, operands);
+        return Primitive.Map.apply(rule, converted);
     }
 
     private Tensor constant(double value) {
@@ -1005,7 +1017,9 @@ public final class Tensor {
 
     /**
      * The elementwise select {@code cond > 0 ? ifPositive : otherwise}, broadcast (0 and NaN select
-     * {@code otherwise}); the gradient flows into the selected operand only, none into the condition.
+     * {@code otherwise}); the gradient flows into the selected operand only, none into the condition. The result's
+     * dtype is promoted from {@code ifPositive} and {@code otherwise} alone, as PyTorch's, whose condition is boolean:
+     * the condition's dtype and dimensions take no part, and its sign is kept exactly.
      *
      * @param cond the condition, positive where {@code ifPositive} is taken
      * @param ifPositive the values where {@code cond > 0}
@@ -1014,7 +1028,12 @@ public final class Tensor {
      */
     public static Tensor where(Tensor cond, Tensor ifPositive, Tensor otherwise) {
         Objects.requireNonNull(cond, "cond");
-        return cond.apply(Op.WHERE, ifPositive, otherwise);
+        Objects.requireNonNull(ifPositive, "ifPositive");
+        Objects.requireNonNull(otherwise, "otherwise");
+        DType type = DType.promoted(ifPositive, otherwise);
+        // Rounded to float32, a float64 condition of 1e-50 would be 0 and select otherwise; its sign is exact.
+        Tensor c = cond.dtype == DType.FLOAT64 && type == DType.FLOAT32 ? cond.sign() : cond;
+        return map(Op.WHERE, type, c, ifPositive, otherwise);
     }
 
     /**
@@ -1460,7 +1479,6 @@ public final class Tensor {
         Tensor first = Objects.requireNonNull(tensors.get(0), "tensors[0]");
         int a = Shapes.axis("concat", axis, first.dim());
         int[] s = first.shape.clone();
-        DType type = first.dtype;
         for (int i = 1; i < tensors.size(); i++) {
             Tensor t = Objects.requireNonNull(tensors.get(i), "tensors[" + i + "]");
             boolean agree = t.dim() == first.dim();
@@ -1472,8 +1490,8 @@ public final class Tensor {
                         + Shapes.str(t.shape) + " (tensors 0 and " + i + ") differ off axis " + axis);
             }
             s[a] += t.shape[a];
-            type = DType.wider(type, t.dtype);
         }
+        DType type = DType.promoted(tensors.toArray(new Tensor[0]));
         Tensor[] parts = new Tensor[tensors.size()];
         for (int i = 0; i < parts.length; i++) {
             parts[i] = tensors.get(i).to(type);
@@ -1614,7 +1632,7 @@ public final class Tensor {
             throw new IllegalArgumentException("matmul: shapes " + Shapes.str(shape) + " and "
                     + Shapes.str(other.shape) + ": both operands need at least 1 dimension");
         }
-        DType type = DType.wider(dtype, other.dtype);
+        DType type = DType.promoted(this, other);
         Tensor a = dim() == 1 ? reshape(1, shape[0]) : this;
         Tensor b = other.dim() == 1 ? other.reshape(other.shape[0], 1) : other;
         int k = a.shape[a.dim() - 1];
