@@ -350,7 +350,11 @@ final class Expression {
                     + describeHere());
         }
 
-        /** Digits with an optional fraction and exponent: {@code 12}, {@code 1.5}, {@code .5}, {@code 1e-3}. */
+        /**
+         * Digits with an optional fraction and exponent: {@code 12}, {@code 1.5}, {@code .5}, {@code 1e-3}. A number
+         * beyond the largest double ({@code 1e999}) is refused, as {@code --at} refuses one; one too close to 0 for
+         * any double ({@code 1e-999}) is 0, as in {@code --at}.
+         */
         private double number() {
             int start = pos;
             skipDigits();
@@ -373,7 +377,12 @@ final class Expression {
                 }
                 skipDigits();
             }
-            return Double.parseDouble(text.substring(start, pos));
+            String literal = text.substring(start, pos);
+            double value = Double.parseDouble(literal);
+            if (Double.isInfinite(value)) {
+                throw error(start, Echo.quote(literal) + " is out of the range of a double");
+            }
+            return value;
         }
 
         private void skipDigits() {

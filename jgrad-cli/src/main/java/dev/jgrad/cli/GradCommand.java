@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
                 + "where(c, a, b) = (c > 0 ? a : b), sum(a, b, ...), logsumexp(a, b, ...).",
                 "",
                 "A mistake in the expression or in --at is reported with its column and a caret under it "
-                + "(exit status 2).",
+                + "(exit status 2). A number beyond the largest double, such as 1e999, is such a mistake, in either; "
+                + "one too close to 0 for any double, such as 1e-999, is 0 (or -0).",
                 "",
                 Main.DASH_RULE},
         footerHeading = "%nExamples:%n",

@@ -157,6 +157,14 @@ class GradCommandTest {
                         "jgrad: error at column 2 of the expression: the exponent of \"1e+\" needs digits, as in 1e-3",
                         "  1e+ * x",
                         "   ^"),
+                mistake("x*1e999", "x=1",
+                        "jgrad: error at column 3 of the expression: \"1e999\" is out of the range of a double",
+                        "  x*1e999",
+                        "    ^"),
+                mistake("x + 2.5E+400/x", "x=1",
+                        "jgrad: error at column 5 of the expression: \"2.5E+400\" is out of the range of a double",
+                        "  x + 2.5E+400/x",
+                        "      ^"),
                 mistake("exp(x, x)", "x=1",
                         "jgrad: error at column 1 of the expression: exp takes 1 argument, given 2",
                         "  exp(x, x)",
@@ -204,6 +212,12 @@ class GradCommandTest {
         assertEquals(2, result.status());
         assertEquals("", result.out());
         assertEquals(expected, result.err());
+    }
+
+    @Test
+    void aNumberTooSmallForAnyDoubleIsZeroInTheExpressionAsInAt() {
+        assertEquals("value = 0.0\nd/dx = 0.0\n", Cli.run("grad", "x*1e-999", "--at", "x=1").out());
+        assertEquals("value = 0.0\nd/dx = 1.0\n", Cli.run("grad", "x", "--at", "x=1e-999").out());
     }
 
     @Test
