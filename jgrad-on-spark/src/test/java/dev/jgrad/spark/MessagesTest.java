@@ -29,11 +29,8 @@ class MessagesTest {
         assertEquals("adam: 0 iterations, 0 evaluations, 0.000 s per evaluation (steps)",
                 new TrainCommand.Outcome(new double[0], 0, 0, "steps").text("adam", 0));
         Figures one = new Figures();
-        one.rows = 1;
-        one.correct = 1;
+        one.add(2, 2);
         assertEquals("accuracy 100.0% (1 of 1 row)", one.text(true));
-        one.targetSum = 2;
-        one.targetSquares = 4;
         assertEquals("RMSE 0.000  R² NaN  (1 row)", one.text(false));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> NetworkLoss.setParameters(new double[1], MLP.scaled(1, 1, new int[] {1})));

@@ -242,6 +242,17 @@ class TrainCommandTest {
     }
 
     @Test
+    void aFitOfTargetsNear1e154HasItsR2() throws IOException {
+        // y = 1e154 (1 + x / 1000): the targets' squares pass the largest double, their deviations' squares do not
+        Path csv = dir.resolve("large.csv");
+        Files.writeString(csv, "x,y\n0,1e154\n1,1.001e154\n2,1.002e154\n3,1.003e154\n");
+        Run run = run("train", "--data", csv.toString(), "--target", "y", "--model", "linear", "--test-fraction", "0",
+                "--json");
+        assertEquals(0, run.status(), run.err());
+        assertTrue(number(run.out(), "\"r2\": ([-0-9.E]+)") > 0.999999, run.out());
+    }
+
+    @Test
     void aNetworkOfMoreThanAMillionParametersIsRefusedBeforeItIsBuilt() throws IOException {
         Path csv = dir.resolve("plane.csv");
         Files.writeString(csv, "a,b,y\n0,1,1.5\n1,0,3.5\n2,1,5.5\n3,0,7.5\n");
