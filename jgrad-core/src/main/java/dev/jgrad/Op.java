@@ -571,7 +571,8 @@ public enum Op implements Rule {
 
     /**
      * The real cube root {@code ∛a}, negative for negative {@code a} ({@code cbrt(-8) = -2}); {@code d/da = 1/(3 ∛a²)},
-     * +Infinity at 0 and 0 at ±Infinity.
+     * +Infinity at 0 and 0 at ±Infinity. Higher derivatives at ±0 are the limits from that zero's side, as
+     * {@link #SQRT}'s are: {@code ∞, -∞, ∞, ...} at +0, {@code ∞} at every order at -0.
      */
     CBRT("cbrt", 1) {
         @Override
@@ -581,7 +582,9 @@ public enum Op implements Rule {
 
         @Override
         public int partial(Algebra g, int arg, int a, int b, int c, int out) {
-            return g.div(g.constant(1.0 / 3), g.mul(out, out));
+            // divided by ∛a twice, not by ∛a²: Taylor mode takes (∛a²)' = 2 ∛a (∛a)' at 0 as 0 · ∞ = 0, and its
+            // higher derivatives at ±0 came out 0 where they are infinite
+            return g.div(g.div(g.constant(1.0 / 3), out), out);
         }
     },
 

@@ -3,6 +3,7 @@ package dev.jgrad;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -81,5 +82,29 @@ class TaylorEdgeTest {
         assertEquals(0, d[1]);
         assertEquals(0, d[2]);
         assertEquals(0, d[3]);
+    }
+
+    /**
+     * At a signed zero the derivatives of {@code cbrt} are the limits from that zero's side, as {@code sqrt}'s are at
+     * +0: {@code cbrt^(k)(x) = (1/3)(1/3 - 1)...(1/3 - k + 1) x^(1/3 - k)}, so {@code ∞, -∞, ∞, -∞} from above and
+     * {@code ∞} at every order from below, where {@code x^(1/3 - k) = ∛x^(1 - 3k)} is negative for even {@code k}
+     * (PyTorch 2.x, {@code torch.pow(x, 1/3)} at +0 with {@code create_graph=True}: {@code inf, -inf, inf}). They were
+     * {@code ∞, 0, -∞, 0} at both: {@code (∛x)²}, the partial's denominator, took its first derivative
+     * {@code 2 ∛x (∛x)'} at 0 as {@code 0 · ∞ = 0}.
+     */
+    @Test
+    void cbrtAtASignedZeroHasTheOneSidedLimitsAsSqrtDoes() {
+        assertEquals(List.of(0.0, INF, -INF, INF, -INF), derivatives(Value::sqrt, 0.0));
+        assertEquals(List.of(0.0, INF, -INF, INF, -INF), derivatives(Value::cbrt, 0.0));
+        assertEquals(List.of(-0.0, INF, INF, INF, INF), derivatives(Value::cbrt, -0.0));
+        // the series 0 + t: the operand is a node, not the variable itself
+        assertEquals(List.of(0.0, INF, -INF, INF, -INF), derivatives(x -> x.add(Value.constant(0)).cbrt(), 0.0));
+        // near 0, x^(1/3 - k) overflows from order 2 on, with the limit's sign (it was NaN from order 3)
+        assertEquals(List.of(-INF, INF, -INF), derivatives(Value::cbrt, 1e-300).subList(2, 5));
+        assertEquals(List.of(INF, INF, INF), derivatives(Value::cbrt, -1e-300).subList(2, 5));
+    }
+
+    private static List<Double> derivatives(UnaryOperator<Value> f, double x) {
+        return Arrays.stream(Grad.derivatives(f::apply, x, 4)).boxed().toList();
     }
 }
