@@ -108,10 +108,14 @@ final class Figures implements TreeSum.Partial<Figures> {
     }
 
     /**
-     * {@code R² = 1 - Σ (p - y)² / Σ (y - ȳ)²}; for targets that are all equal, NaN if every prediction is right, else
-     * -∞.
+     * {@code R² = 1 - Σ (p - y)² / Σ (y - ȳ)²}; for targets that are all equal, 1 if every prediction is right, else 0,
+     * as {@code Metrics.r2} in jgrad-core (and scikit-learn's {@code r2_score}) give. Equal targets leave the
+     * deviations exactly 0: each merge's difference of means is then 0.
      */
     double r2() {
+        if (deviations.isZero()) {
+            return errors.isZero() ? 1 : 0;
+        }
         return 1 - errors.over(deviations);
     }
 

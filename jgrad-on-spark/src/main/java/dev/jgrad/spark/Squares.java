@@ -52,6 +52,11 @@ final class Squares implements Serializable {
         return nonFinite != 0 ? Math.sqrt(nonFinite) : scale * Math.sqrt(sum / n);
     }
 
+    /** Whether every term so far was 0 (none infinite or NaN). */
+    boolean isZero() {
+        return scale == 0 && nonFinite == 0;
+    }
+
     /** {@code Σ t_i² / Σ u_i²}, this sum over {@code other}; {@code 0 / 0} is NaN, {@code x / 0} is +∞. */
     double over(Squares other) {
         if (nonFinite != 0 || other.nonFinite != 0) {

@@ -2,6 +2,7 @@ package dev.jgrad.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.jgrad.nn.Metrics;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -47,5 +48,24 @@ class FiguresTest {
             // the running mean's rounding costs the deviations about n ε |ȳ| / σ (1e-11 here, with |ȳ| / σ ≈ 1e5)
             assertEquals(r2, whole.r2(), 1e-11);
         }
+    }
+
+    /** Equal targets have no spread to explain: R² is 1 for perfect predictions and 0 otherwise, as jgrad's. */
+    @ParameterizedTest(name = "target {0}")
+    @CsvSource({"0", "0.1", "-3e200", "1e-300"})
+    void equalTargetsGiveOneForPerfectPredictionsAndZeroOtherwise(double target) {
+        double miss = target == 0 ? 1 : 1.5 * target;
+        double[] predictions = {target, target, target, miss, target};
+        Figures perfect = new Figures();
+        Figures missed = new Figures();
+        Figures part = new Figures();
+        for (int i = 0; i < predictions.length; i++) {
+            perfect.add(target, target);
+            (i < 2 ? missed : part).add(predictions[i], target);
+        }
+        missed.plus(part);
+        assertEquals(1, perfect.r2());
+        assertEquals(0, missed.r2());
+        assertEquals(Metrics.r2(predictions, new double[] {target, target, target, target, target}), missed.r2());
     }
 }
