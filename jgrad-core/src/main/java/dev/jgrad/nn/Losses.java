@@ -89,14 +89,19 @@ public final class Losses {
      * Binary cross-entropy on logits, {@code (1/n) Σ [softplus(z_i) - y_i z_i]}, which equals
      * {@code -(1/n) Σ [y log σ(z) + (1-y) log(1-σ(z))]}; {@code d/dz_i = (σ(z_i) - y_i)/n}.
      *
-     * <p>Stable form: {@code softplus(z) = relu(z) + log(1 + exp(-|z|))}, never exponentiating a positive number.
-     * The {@code -|z|} is built as {@code where(z, -z, z)}, not {@code -abs(z)}, so that at {@code z = 0} the
-     * gradient is the true {@code σ(0) - y = 0.5 - y} rather than a one-sided subgradient.
+     * <p>Accurate form: with {@code z⁺ = max(z, 0)} and {@code z⁻ = min(z, 0)} each term is
+     * {@code (1 - y) z⁺ - y z⁻ + ln(1 + e^(z⁻ - z⁺))}, three terms none negative, so nothing cancels and a tiny
+     * loss keeps its relative accuracy: {@code ln(1 + e^-40) = 4.248354255291589e-18} at {@code z = 40, y = 1}, where
+     * {@code softplus(z) - y z} gives 0. Its gradient, {@code 1 - y - σ(-z)} for {@code z > 0} and
+     * {@code σ(z) - y} for {@code z ≤ 0}, is as accurate ({@code -σ(-40)}, not 0, at {@code z = 40, y = 1}), and the
+     * true {@code 0.5 - y} at {@code z = 0}. {@code z⁺} and {@code z⁻} are selected with {@link Value#where}, so a tape
+     * replays the choice, and each is 0 where the other holds the logit, so no {@code 0·∞} reaches a gradient.
      *
      * <p>Infinite logits: at {@code z = +∞} the loss is {@code (1 - y) z}, so {@code +∞} for {@code y < 1} and NaN
      * ({@code 0·∞}) for {@code y = 1}, as PyTorch's {@code binary_cross_entropy_with_logits}; at {@code z = -∞} it is
      * {@code +∞} for {@code y > 0} (where PyTorch's formula gives NaN) and NaN for {@code y = 0}. The gradient there is
-     * {@code (σ(z) - y)/n}, as PyTorch's: {@code (1 - y)/n} at {@code +∞}, {@code -y/n} at {@code -∞}.
+     * {@code (σ(z) - y)/n}, as PyTorch's: {@code (1 - y)/n} at {@code +∞}, {@code -y/n} at {@code -∞}. A NaN logit
+     * gives a NaN loss and gradient, as PyTorch's.
      *
      * @param logits the logits, at least one
      * @param labels the labels, each in [0, 1] (usually 0 or 1), as many as logits
@@ -137,20 +142,14 @@ public final class Losses {
         return mean(terms);
     }
 
-    /**
-     * One example's {@code softplus(z) - y z}. At {@code z = +∞} that is {@code ∞ - ∞·y}, NaN, so there the same loss
-     * written {@code (1 - y) z} is taken instead, selected branch-free (a replay chooses again). Each branch is given
-     * 0 in place of the logits it does not handle, lest its unselected gradient be {@code 0·∞}; for every logit but
-     * +∞ the loss and gradient are the stable form's, bit for bit.
-     */
+    /** One example's {@code (1 - y) z⁺ - y z⁻ + ln(1 + e^(z⁻ - z⁺))}, as the class description gives it. */
     private static Value bceTerm(Value z, Value y) {
-        Value plusInfinity = z.sub(Double.MAX_VALUE);
         Value zero = Value.constant(0);
-        Value infinite = Value.where(plusInfinity, z, zero);
-        Value finite = Value.where(plusInfinity, zero, z);
-        Value minusAbs = Value.where(finite, finite.neg(), finite);
-        Value softplus = finite.relu().add(minusAbs.exp().add(1).log());
-        return Value.where(plusInfinity, infinite.mul(y.neg().add(1)), softplus.sub(finite.mul(y)));
+        Value positivePart = Value.where(z, z, zero);
+        // z⁻ takes z at 0 too, so that the gradient at 0 is the true σ(0) - y, not a one-sided subgradient.
+        Value negativePart = Value.where(z, zero, z);
+        Value log1pExp = negativePart.sub(positivePart).exp().log1p();
+        return positivePart.mul(y.neg().add(1)).sub(negativePart.mul(y)).add(log1pExp);
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgrad.Value;
 import dev.jgrad.tape.Tape;
+import dev.jgrad.tape.Workspace;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -110,17 +111,19 @@ class LossesTest {
     }
 
     /**
-     * Infinite logits against PyTorch 1.13's binary_cross_entropy_with_logits in float64: at +∞ the loss is ∞ for the
-     * labels 0 and 0.5 and NaN for 1, with d/dz = σ(z) - y = 1, 0.5, 0 and d/dy = -z = -∞. At -∞ PyTorch's formula
-     * gives NaN throughout; here the loss is its mirror image, ∞ for the labels 1 and 0.5 and NaN for 0, with
-     * d/dz = -y and d/dy = ∞ as PyTorch's. A tape recorded at a finite logit chooses again when replayed at +∞.
+     * Infinite and NaN logits against PyTorch 1.13's binary_cross_entropy_with_logits in float64: at +∞ the loss is ∞
+     * for the labels 0 and 0.3 and NaN for 1, with d/dz = σ(z) - y = 1, 0.7, 0 and d/dy = -z = -∞. At -∞ PyTorch's
+     * formula gives NaN throughout; here the loss is its mirror image, ∞ for the labels 1 and 0.3 and NaN for 0, with
+     * d/dz = -y and d/dy = ∞ as PyTorch's. A NaN logit gives NaN loss and derivatives, as PyTorch's. A tape recorded
+     * at a finite logit chooses again when replayed at +∞.
      */
     @Test
     void bceAtInfiniteLogits() {
         double inf = Double.POSITIVE_INFINITY;
         double[][] cases = { // z, y, loss, d/dz
-            {inf, 0, inf, 1}, {inf, 0.5, inf, 0.5}, {inf, 1, Double.NaN, 0},
-            {-inf, 1, inf, -1}, {-inf, 0.5, inf, -0.5}, {-inf, 0, Double.NaN, 0}};
+            {inf, 0, inf, 1}, {inf, 0.3, inf, 0.7}, {inf, 1, Double.NaN, 0},
+            {-inf, 1, inf, -1}, {-inf, 0.3, inf, -0.3}, {-inf, 0, Double.NaN, 0},
+            {Double.NaN, 0.3, Double.NaN, Double.NaN}};
         for (double[] c : cases) {
             String at = "z = " + c[0] + ", y = " + c[1];
             List<Value> z = leaves(c[0]);
@@ -142,6 +145,44 @@ class LossesTest {
         assertEquals(inf, Tape.record(recorded, inputs).newWorkspace().gradient(new double[] {inf, 0}, gradient));
         assertEquals(1, gradient[0]);
         assertEquals(-inf, gradient[1]);
+    }
+
+    /**
+     * Where {@code softplus(z)} and {@code y z} nearly cancel. The truths are {@code ln(1 + e^z) - y z} and
+     * {@code σ(z) - y} to 60 digits (mpmath), rounded; for the label 1 at z or 0 at -z the loss is
+     * {@code ln(1 + e^-|z|)}, {@code e^-40} to double precision at 40 and the smallest subnormal at 745.
+     * {@code softplus(z) - y z} gave 0 for the loss and the gradient at 40 and 745, as PyTorch 1.13 does. Loss and
+     * gradient are held to a few units in their own last place, in both forms, and on a tape recorded at other data.
+     */
+    @Test
+    void bceKeepsTinyLossesWhereItsTwoTermsCancel() {
+        double[][] cases = {
+            // logit, label, loss, d/dz
+            {40, 1, 4.248354255291589e-18, -4.248354255291589e-18},
+            {-40, 0, 4.248354255291589e-18, 4.248354255291589e-18},
+            {745, 1, Double.MIN_VALUE, -Double.MIN_VALUE},
+            {6.4858, 1, 0.0015237787854790795, -0.001522618424038423},
+            {30, 0.999, 0.030000000000093605, 0.0009999999999064247},
+            {-30, 0.001, 0.030000000000093577, -0.0009999999999064238}};
+        List<Value> inputs = leaves(0.5, 0);
+        Value recorded = Losses.bceWithLogits(inputs.subList(0, 1), inputs.subList(1, 2));
+        Workspace replay = Tape.record(recorded, inputs).newWorkspace();
+        for (double[] c : cases) {
+            String at = "z = " + c[0] + ", y = " + c[1];
+            List<Value> z = leaves(c[0]);
+            Value byArray = Losses.bceWithLogits(z, new double[] {c[1]});
+            byArray.backward();
+            List<Value> w = leaves(c[0]);
+            Value byValues = Losses.bceWithLogits(w, leaves(c[1]));
+            byValues.backward();
+            double[] gradient = new double[2];
+            double replayed = replay.gradient(new double[] {c[0], c[1]}, gradient);
+            for (double[] lossAndGradient : new double[][] {
+                {byArray.data(), z.get(0).grad()}, {byValues.data(), w.get(0).grad()}, {replayed, gradient[0]}}) {
+                assertEquals(c[2], lossAndGradient[0], 4 * Math.ulp(c[2]), at);
+                assertEquals(c[3], lossAndGradient[1], 4 * Math.ulp(c[3]), at);
+            }
+        }
     }
 
     /**
