@@ -31,18 +31,19 @@ public final class Losses {
     /**
      * Binary cross-entropy of logits {@code x} against targets {@code y} in {@code [0, 1]}, PyTorch's
      * {@code binary_cross_entropy_with_logits}: {@code mean(ln(1 + e^x) - x y)}, the cross-entropy of
-     * {@code sigmoid(x)} without computing it; gradient {@code (sigmoid(x) - y) / n}. Each element is computed as
-     * {@code (1 - y) relu(x) + y (relu(x) - x) + ln(1 + e^(x - 2 relu(x)))}, three terms none of which is negative
-     * (the middle one is {@code y relu(-x)}, the last {@code ln(1 + e^-|x|)}), so nothing cancels: the loss keeps its
+     * {@code sigmoid(x)} without computing it; gradient {@code (sigmoid(x) - y) / n}. With {@code x⁺ = max(x, 0)}
+     * and {@code x⁻ = min(x, 0)} each element is computed as {@code (1 - y) x⁺ - y x⁻ + ln(1 + e^(x⁻ - x⁺))}, three
+     * terms none of which is negative (the last is {@code ln(1 + e^-|x|)}), so nothing cancels: the loss keeps its
      * relative accuracy where it is tiny ({@code e^-40} at {@code x = 40, y = 1} in float64, where
-     * {@code ln(1 + e^x) - x y} gives 0), and every finite {@code x} gives a finite loss. Its gradient is
-     * {@code relu'(x) - y + (1 - 2 relu'(x)) sigmoid(-|x|)}, that is {@code sigmoid(x) - y}, and {@code 0.5 - y} at
-     * {@code x = 0} (where {@code relu'(0) = 0}). An infinite logit is an edge of that formula: at +Infinity
-     * {@code x - 2 relu(x)} is {@code ∞ - ∞}, so the loss and the gradient are NaN; at -Infinity the loss is +Infinity
-     * with gradient {@code -y / n} for a positive target, NaN ({@code 0·∞}) with gradient 0 for the target 0. A NaN
-     * logit gives a NaN loss and gradient. (PyTorch 1.13's loss is NaN at -Infinity with the target 0 or 1 and at
-     * +Infinity with the target 1, +Infinity at +Infinity with the target 0; its gradient is always
-     * {@code (sigmoid(x) - y) / n}.)
+     * {@code ln(1 + e^x) - x y} gives 0), and every finite {@code x} gives a finite loss. Its gradient,
+     * {@code 1 - y - sigmoid(-x)} for {@code x > 0} and {@code sigmoid(x) - y} for {@code x ≤ 0}, is as accurate,
+     * and {@code 0.5 - y} at {@code x = 0} ({@code x⁻} takes the logit there). {@code x⁺} and {@code x⁻} are selected
+     * with {@link Tensor#where}, each 0 where the other holds the logit, so no {@code ∞ - ∞} or {@code 0·∞} arises at
+     * an infinite logit. As PyTorch 1.13's: at +Infinity the loss is {@code (1 - y)·∞}, +Infinity for {@code y < 1}
+     * and NaN for {@code y = 1}, with gradient {@code (1 - y) / n}; at -Infinity the gradient is {@code -y / n}; the
+     * gradient with respect to the targets is {@code -x / n}; a NaN logit gives a NaN loss and gradients. Unlike
+     * PyTorch's, whose loss is NaN at -Infinity for every target, the loss at -Infinity is its mirror image,
+     * +Infinity for {@code y > 0} and NaN ({@code 0·∞}) for {@code y = 0}.
      *
      * @param logits  the logits
      * @param targets the targets in [0, 1], of the same shape
@@ -51,11 +52,12 @@ public final class Losses {
      */
     public static Tensor bceWithLogits(Tensor logits, Tensor targets) {
         checkSameShape("bceWithLogits", logits, "logits", targets, "targets");
-        Tensor positivePart = logits.relu();
-        Tensor negativePart = positivePart.sub(logits);
-        Tensor minusAbs = logits.sub(positivePart.mul(2));
-        return positivePart.mul(targets.neg().add(1)).add(negativePart.mul(targets))
-                .add(minusAbs.exp().log1p()).mean();
+        Tensor zero = Tensor.scalar(0, logits.dtype());
+        Tensor positivePart = Tensor.where(logits, logits, zero);
+        // x⁻ takes x at 0 too, so that the gradient at 0 is the true sigmoid(0) - y, not a one-sided subgradient.
+        Tensor negativePart = Tensor.where(logits, zero, logits);
+        Tensor log1pExp = negativePart.sub(positivePart).exp().log1p();
+        return positivePart.mul(targets.neg().add(1)).sub(negativePart.mul(targets)).add(log1pExp).mean();
     }
 
     /**
