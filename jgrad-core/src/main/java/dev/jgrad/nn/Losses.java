@@ -213,14 +213,18 @@ public final class Losses {
      * Softmax cross-entropy against target distributions given as values, safe to record and replay (see the class
      * description): {@code (1/n) Σ_i Σ_j t_ij (logsumexp(z_i) - z_ij)}, which for one-hot targets (the class
      * {@code c_i} as 1, the rest 0) is {@link #softmaxCrossEntropy(List, int[])}. Derivatives:
-     * {@code d/dz_ij = (softmax(z_i)_j Σ_l t_il - t_ij)/n}, {@code d/dt_ij = (logsumexp(z_i) - z_ij)/n}. The shift
-     * that keeps it finite at large logits is inside {@link Value#logsumexp}, recomputed at each evaluation, so the
-     * loss stays stable on whatever logits it is replayed with.
+     * {@code d/dz_ij = (softmax(z_i)_j Σ_l t_il - t_ij)/n}, {@code d/dt_ij = (logsumexp(z_i) - z_ij)/n}.
+     *
+     * <p>Stable form: each row's largest logit {@code m}, taken with {@link Value#max} so that a replay takes it again,
+     * is subtracted first, {@code logsumexp(z - m) - (z_j - m)}, as PyTorch's {@code log_softmax} does; the loss and
+     * the softmax are then accurate at logits of any size, where {@code logsumexp(z) - z_j} loses {@code ln 2} against
+     * {@code 1e308} (logits (1e308, 1e308, 0) with the target (1, 0, 0) give {@code ln 2} and the gradient
+     * (-0.5, 0.5, 0)). The gradient through {@code m} is 0 up to rounding, the loss not depending on it.
      *
      * <p>Unlike the class form, a logit of -Infinity (a masked class) with target 0 makes the loss NaN, being
      * {@code 0 · Infinity}, as PyTorch's {@code cross_entropy} on probabilities; the gradient with respect to the
-     * logits stays finite, the masked logit's being 0. A logit of +Infinity makes the loss NaN, as in the class form
-     * and in PyTorch, and its own derivative NaN.
+     * logits stays finite, the masked logit's being 0. A logit of +Infinity makes the loss and the row's gradient
+     * NaN, as in PyTorch.
      *
      * @param logits  one row of logits per example, all rows of the same length k &ge; 1; at least one row
      * @param targets one row of k target probabilities per example (one-hot for classes)
@@ -245,10 +249,18 @@ public final class Losses {
                 Objects.requireNonNull(row.get(j), "logits[" + i + "][" + j + "]");
                 Objects.requireNonNull(target.get(j), "targets[" + i + "][" + j + "]");
             }
-            Value lse = Value.logsumexp(row.toArray(new Value[0]));
+            Value largest = row.get(0);
+            for (int j = 1; j < k; j++) {
+                largest = Value.max(largest, row.get(j));
+            }
+            Value[] shifted = new Value[k];
+            for (int j = 0; j < k; j++) {
+                shifted[j] = row.get(j).sub(largest);
+            }
+            Value lse = Value.logsumexp(shifted);
             Value[] parts = new Value[k];
             for (int j = 0; j < k; j++) {
-                parts[j] = target.get(j).mul(lse.sub(row.get(j)));
+                parts[j] = target.get(j).mul(lse.sub(shifted[j]));
             }
             terms[i] = Value.sum(parts);
         }

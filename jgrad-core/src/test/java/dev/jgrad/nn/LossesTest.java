@@ -187,9 +187,7 @@ class LossesTest {
 
     /**
      * A logit of +Infinity: PyTorch 1.13's cross_entropy in float64 gives NaN for the loss and for both derivatives at
-     * the logits (∞, 0), with class indices and with probabilities alike, whichever the class; so does the class form
-     * here, and the target form's loss is NaN too (its derivative in the finite logit is its softmax minus its
-     * target, as everywhere).
+     * the logits (∞, 0), with class indices and with probabilities alike, whichever the class; so do both forms here.
      */
     @Test
     void aPlusInfiniteLogitMakesBothFormsNaN() {
@@ -202,7 +200,42 @@ class LossesTest {
             assertTrue(Double.isNaN(z.get(0).grad()) && Double.isNaN(z.get(1).grad()), "class " + c);
             List<Value> w = leaves(inf, 0);
             Value byTarget = Losses.softmaxCrossEntropy(List.of(w), List.of(leaves(1 - c, c)));
+            byTarget.backward();
             assertTrue(Double.isNaN(byTarget.data()), "class " + c);
+            assertTrue(Double.isNaN(w.get(0).grad()) && Double.isNaN(w.get(1).grad()), "class " + c);
+        }
+    }
+
+    /**
+     * The target form at logits far from 0, against PyTorch 1.13's cross_entropy on probabilities in float64: logits
+     * (a, a, 0) with the target (1, 0, 0) give ln 2 and the gradient (-0.5, 0.5, 0) for a = 745 and 1e308, where
+     * logsumexp(z) - z_0 gave 0.6931471805598903 and (-0.49999999999997247, 0.5000000000000275, 0) at 745, 0 and
+     * (0, 1, 0) at 1e308 (logsumexp rounded to a, and the softmax taken as e^(z - logsumexp)). At (40, 0, 0) the loss
+     * is ln(1 + 2e^-40) and the gradient (-2e^-40, e^-40, e^-40) to double precision, as mpmath gives them (PyTorch
+     * gives 0 for the loss and the first derivative). Computed afresh and on a tape recorded at small logits.
+     */
+    @Test
+    void targetFormIsAccurateAtLargeLogits() {
+        double tiny = 4.248354255291589e-18; // e^-40
+        double[][] cases = { // a, b, loss, d/dz0, d/dz1, d/dz2
+            {745, 745, Math.log(2), -0.5, 0.5, 0}, {1e308, 1e308, Math.log(2), -0.5, 0.5, 0},
+            {40, 0, 2 * tiny, -2 * tiny, tiny, tiny}};
+        List<Value> inputs = leaves(0.1, -0.2, 0.3, 1, 0, 0);
+        Value recorded = Losses.softmaxCrossEntropy(List.of(inputs.subList(0, 3)), List.of(inputs.subList(3, 6)));
+        Workspace replay = Tape.record(recorded, inputs).newWorkspace();
+        for (double[] c : cases) {
+            String at = "logits (" + c[0] + ", " + c[1] + ", 0)";
+            List<Value> z = leaves(c[0], c[1], 0);
+            Value loss = Losses.softmaxCrossEntropy(List.of(z), List.of(leaves(1, 0, 0)));
+            loss.backward();
+            double[] gradient = new double[6];
+            double replayed = replay.gradient(new double[] {c[0], c[1], 0, 1, 0, 0}, gradient);
+            assertEquals(c[2], loss.data(), 2 * Math.ulp(c[2]), at);
+            assertEquals(c[2], replayed, 2 * Math.ulp(c[2]), at);
+            for (int j = 0; j < 3; j++) {
+                assertEquals(c[3 + j], z.get(j).grad(), 2 * Math.ulp(c[3 + j]), at + ", d/dz" + j);
+                assertEquals(c[3 + j], gradient[j], 2 * Math.ulp(c[3 + j]), at + ", replayed d/dz" + j);
+            }
         }
     }
 
