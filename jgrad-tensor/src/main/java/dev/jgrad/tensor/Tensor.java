@@ -1809,7 +1809,10 @@ public final class Tensor {
     /**
      * The mean cross-entropy of logits {@code [N, C]} against integer class labels, as PyTorch's
      * {@code cross_entropy}: {@code -mean_i logSoftmax(this)[i, labels[i]]} (no one-hot vectors). NaN for
-     * {@code N = 0}.
+     * {@code N = 0}. Unlike PyTorch's, which is NaN throughout, a row holding a logit of +Infinity takes
+     * {@link #logSoftmax}'s limit: its loss is +Infinity if the label is another class's and NaN if it is the
+     * +Infinity's; its gradient is NaN at the +Infinity and 0 at the row's other logits but the label's, which has
+     * {@code -1/N}.
      *
      * @param labels one class per row, each in {@code [0, C)}
      * @return the mean cross-entropy of logits {@code [N, C]} against integer class labels, as PyTorch's

@@ -328,6 +328,21 @@ class TensorApiTest {
         assertEquals(3, g[2]);
     }
 
+    /** The Javadoc's edge; PyTorch 1.13's cross_entropy gives NaN throughout, loss and gradient. */
+    @Test
+    void crossEntropyBesidePlusInfinityIsTheLimit() {
+        double inf = Double.POSITIVE_INFINITY;
+        Tensor x = Tensor.of(new double[] {inf, 1e308, 0}, 1, 3).requiresGrad(true);
+        Tensor loss = x.crossEntropy(1);
+        loss.backward();
+        assertEquals(inf, loss.item());
+        double[] g = x.grad().toDoubleArray();
+        assertTrue(Double.isNaN(g[0]), () -> java.util.Arrays.toString(g));
+        assertEquals(-1, g[1]);
+        assertEquals(0, g[2]);
+        assertTrue(Double.isNaN(Tensor.of(new double[] {inf, 1e308, 0}, 1, 3).crossEntropy(0).item()));
+    }
+
     @Test
     void softmaxOfInfinitiesNaNsAndEmptySlicesIsPyTorchs() {
         double inf = Double.POSITIVE_INFINITY;
