@@ -932,4 +932,53 @@ class CompiledLoopTest {
         assertEquals(2, w.gradient(x, grad));
         assertEquals(2, grad[321]);
     }
+
+    /**
+     * The log-sum-exp of a loop's terms: its partial derivatives {@code e^(t_i - out)}, recorded after it, one pair of
+     * instructions per term, are a loop of their own that the log-sum-exp's edges read. The replay threw
+     * ArrayIndexOutOfBoundsException: nothing exported those partials from their kernel.
+     */
+    @Test
+    void theLogSumExpOfALoopsTermsHasTheSoftmaxAsGradient() {
+        int n = 300;
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = Math.sin(i) * 2;
+        }
+        TracedFunction f = (g, h) -> {
+            int[] terms = new int[n];
+            for (int i = 0; i < n; i++) {
+                terms[i] = g.mul(h[i], h[i]);
+            }
+            return g.logsumexp(terms);
+        };
+        Tape tape = Tape.trace(n, f);
+        assertTrue(tape.compiledLoopCount() > 0);
+        double[] grad = new double[n];
+        double value = tape.newWorkspace().gradient(x, grad);
+        // d/dx_i ln Σ e^(x_j²) = 2 x_i e^(x_i²) / Σ e^(x_j²)
+        double sum = 0;
+        for (double xi : x) {
+            sum += Math.exp(xi * xi);
+        }
+        assertEquals(Math.log(sum), value, 1e-13);
+        for (int i = 0; i < n; i++) {
+            assertEquals(2 * x[i] * Math.exp(x[i] * x[i]) / sum, grad[i], 1e-15, "d/dx" + i);
+        }
+        double[] plainGrad = new double[n];
+        Tape plain = Tape.traceAll(n, (g, h) -> new int[] {f.apply(g, h)}, false);
+        assertEquals(plain.newWorkspace().gradient(x, plainGrad), value);
+        assertArrayEquals(plainGrad, grad);
+        ScalarFunction recorded = v -> {
+            Value[] terms = new Value[n];
+            for (int i = 0; i < n; i++) {
+                terms[i] = v[i].mul(v[i]);
+            }
+            return Value.logsumexp(terms);
+        };
+        Tape fromValues = Tape.record(x, recorded);
+        assertTrue(fromValues.compiledLoopCount() > 0);
+        assertMatchesValueEngine(recorded, x, fromValues);
+    }
+
 }

@@ -63,6 +63,11 @@ public final class Linker {
      * gets that operand's edge once its partials are recorded, after the run the loop finder followed. The kernel
      * would never sweep that edge, and it reads the adjoint of an instruction inside the loop; such a loop runs as the
      * plain instructions it stands for, which sweep its edges in the order recorded.
+     *
+     * <p>Also the loops holding partial derivatives that a piece before them reads: a variadic operation's partials
+     * are recorded after its instruction, one small expression per term, so the loop finder may have made a loop of
+     * them ({@code logsumexp}'s {@code e^(x_i - out)}); nothing exports their values, which the kernel keeps in
+     * registers, to the piece whose edges read them.
      */
     private final List<Loop> lateEdges = new ArrayList<>();
     /** The loops with a reference the compact layout cannot express (one whose slots span parts). */
@@ -428,11 +433,17 @@ public final class Linker {
             }
             readSlot(edges[e + 1], loopsEnd, read);
             if (edges[e + 2] < piece.firstSlot && edges[e + 2] < loopsEnd) {
-                Loop loop = loopOf(edges[e + 2]);
-                if (loop != null && (lateEdges.isEmpty() || lateEdges.get(lateEdges.size() - 1) != loop)) {
-                    lateEdges.add(loop);
-                }
+                addLateEdges(loopOf(edges[e + 2]));
             }
+            if (edges[e + 1] >= piece.endSlot()) {
+                addLateEdges(loopOf(edges[e + 1]));
+            }
+        }
+    }
+
+    private void addLateEdges(Loop loop) {
+        if (loop != null && (lateEdges.isEmpty() || lateEdges.get(lateEdges.size() - 1) != loop)) {
+            lateEdges.add(loop);
         }
     }
 
@@ -757,18 +768,21 @@ public final class Linker {
 
     /**
      * Rewrites a piece's operand and edge slots into positions. The plain pieces after the last loop before it
-     * ({@code runStart} on) lie at positions shifted by one distance, so most slots need no search.
+     * ({@code runStart} on, to this piece's end) lie at positions shifted by one distance, so most slots need no
+     * search.
      */
     private void translatePiece(Piece piece, int pieceBase, int runStart) {
         int shift = pieceBase - piece.firstSlot;
-        piece.forEachOperand(i -> piece.args[i] = position(piece.args[i], runStart, shift));
+        int runEnd = piece.endSlot();
+        piece.forEachOperand(i -> piece.args[i] = position(piece.args[i], runStart, shift, runEnd));
         int[] edges = piece.edges;
         for (int e = 0; e < edges.length; e++) {
-            edges[e] = position(edges[e], runStart, shift);
+            edges[e] = position(edges[e], runStart, shift, runEnd);
         }
     }
 
-    private int position(int slot, int runStart, int shift) {
-        return slot >= runStart ? slot + shift : position(slot);
+    private int position(int slot, int runStart, int shift, int runEnd) {
+        // a variadic operation's edges read partials recorded after the piece, perhaps beyond a loop
+        return slot >= runStart && slot < runEnd ? slot + shift : position(slot);
     }
 }
