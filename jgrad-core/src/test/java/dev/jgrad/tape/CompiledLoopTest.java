@@ -981,4 +981,35 @@ class CompiledLoopTest {
         assertMatchesValueEngine(recorded, x, fromValues);
     }
 
+    /**
+     * {@code y = tanh(y)} repeated from the last of many inputs: with three instructions per iteration and the two
+     * constants every recording starts with, that input is the slot of the iteration before the loop's first, so the
+     * loop carries from it. The workspace kept inputs in the caller's arrays and the kernel read the start from, and
+     * summed its adjoint into, the workspace: the value was tanh iterated from 0 and the derivative 0.
+     */
+    @Test
+    void aLoopCarriedFromTheLastOfManyInputsReadsItAndDifferentiatesIt() {
+        int n = 300;
+        int steps = 300;
+        Tape tape = Tape.trace(n, (g, x) -> {
+            int y = x[n - 1];
+            for (int i = 0; i < steps; i++) {
+                y = g.tanh(y);
+            }
+            return y;
+        });
+        assertTrue(tape.compiledLoopCount() > 0);
+        double[] x = new double[n];
+        x[n - 1] = 0.3;
+        double y = 0.3;
+        double derivative = 1;
+        for (int i = 0; i < steps; i++) {
+            y = Math.tanh(y);
+            derivative *= 1 - y * y;
+        }
+        double[] grad = new double[n];
+        assertEquals(y, tape.newWorkspace().gradient(x, grad));
+        assertEquals(derivative, grad[n - 1], 1e-15 * derivative);
+        assertEquals(0, grad[0]);
+    }
 }

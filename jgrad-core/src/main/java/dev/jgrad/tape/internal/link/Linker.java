@@ -312,11 +312,25 @@ public final class Linker {
     private boolean noLoopStraddlesInputs() {
         for (int i : loopParts) {
             Loop loop = (Loop) parts[i];
-            if (!everyMemoryRef(loop, r -> !straddlesInputs(r, loop.count))) {
+            if (!everyMemoryRef(loop, r -> !straddlesInputs(r, loop.count)) || carriesFromInput(loop)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * Whether a carried position of {@code loop} starts from an input: its kernel reads that start from the
+     * workspace and sums its adjoint there, never in the caller's arrays (an input just before the loop's slots,
+     * {@code y = tanh(y)} repeated from the last input, is the slot of the iteration before its first).
+     */
+    private boolean carriesFromInput(Loop loop) {
+        for (int t = 0; t < loop.length; t++) {
+            if (loop.carried[t] && loop.startSlot(t) < inputs) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean straddlesInputs(Ref r, int count) {
