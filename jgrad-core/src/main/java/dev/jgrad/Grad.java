@@ -211,7 +211,7 @@ public final class Grad {
      * would need {@code n} reverse sweeps, each evaluating them again. Measured with {@code examples.HessianModes}
      * (n = 300): 5 times faster where every gradient entry depends on every variable, as fast on a sparse
      * (chained Rosenbrock) Hessian. Symmetric up to rounding (exactly symmetric where the function is twice
-     * continuously differentiable; {@link Op#POW}'s special case at a zero exponent is one-sided, as in PyTorch).
+     * continuously differentiable; {@link Op#POW}'s special cases at a zero base make it one-sided there).
      *
      * @param f the function
      * @param x the point

@@ -17,8 +17,8 @@ package dev.jgrad;
  * applies the chain rule by multiplying each partial derivative by the gradient arriving at the result, so a zero
  * partial that meets an infinite or NaN gradient gives NaN: {@code sqrt(relu(x))} at {@code x = -1} has the gradient
  * {@code 0 · ∞ = NaN}, where PyTorch, which masks rather than multiplies for {@code relu}, {@code maximum},
- * {@code minimum}, {@code where} and {@code clamp}, gives 0 (it multiplies too for the others, {@code abs} and
- * {@code mul} among them).
+ * {@code minimum}, {@code where} and {@code clamp} (and gives {@code sign} a zero gradient without multiplying),
+ * gives 0 (it multiplies too for the others, {@code abs} and {@code mul} among them).
  */
 public enum Op implements Rule {
 
@@ -81,10 +81,14 @@ public enum Op implements Rule {
      * {@code a ^ b}, with C's (and PyTorch's) values where Java's {@link Math#pow} differs: {@code 1^b = 1} for every
      * {@code b} (NaN included) and {@code (-1)^±Infinity = 1}.
      *
-     * <p>{@code d/da = b a^(b-1)}, except 0 where {@code b == 0}; {@code d/db = a^b ln a}, except 0 where
-     * {@code a == 0 && b >= 0}. These are PyTorch's special cases: at (0, 0) the value is 1 and both derivatives 0;
-     * at (0, 2) both are 0; at (0, 0.5) they are (+Infinity, 0); at (-2, 2) they are (-4, NaN). A NaN operand makes
-     * the derivative NaN rather than taking a special case (at (NaN, 0) the derivatives are (0, NaN)).
+     * <p>{@code d/da = b a^(b-1)}, except 0 where {@code b == 0} and {@code a} is 0 or NaN; {@code d/db = a^b ln a},
+     * except 0 where {@code a == 0 && b >= 0}. These are PyTorch's special cases: at (0, 0) the value is 1 and both
+     * derivatives 0; at (0, 2) both are 0; at (0, 0.5) they are (+Infinity, 0); at (-2, 2) they are (-4, NaN). A NaN
+     * operand makes the derivative NaN rather than taking a special case (at (NaN, 0) the derivatives are (0, NaN)).
+     * PyTorch takes {@code d/da = 0} wherever {@code b == 0}; here, for any other {@code a}, it is the general form's
+     * 0 (-0 for a negative {@code a}), so that its own derivative in {@code b}, {@code 1/a}, is kept: the third
+     * derivative of {@code x^x} at 1 is 3, where PyTorch's (and this table's before) is 2, since the exponent of
+     * {@code x^(x-1)} in the chain is 0 there.
      */
     POW("^", 2) {
         @Override
@@ -100,7 +104,9 @@ public enum Op implements Rule {
             int zero = g.constant(0);
             if (arg == 0) {
                 int general = g.mul(b, g.pow(a, g.sub(b, g.constant(1))));
-                return g.where(g.abs(b), general, nanIfNaN(g, zero, b));
+                // at b == 0 the general form is 0 (its derivative in b, 1/a, is what higher orders need) unless a^-1
+                // is infinite or NaN, at a == 0 or a NaN: only there is the special 0 taken
+                return g.where(g.abs(b), general, g.where(g.abs(a), general, nanIfNaN(g, zero, b)));
             }
             int general = g.mul(out, g.log(a));
             int special = nanIfNaN(g, zero, g.add(g.sign(a), g.sign(b)));

@@ -91,4 +91,31 @@ class HighOrderDerivativesTest {
             assertEquals(expected, d[k], Math.abs(expected) * 1e-12, "order " + k);
         }
     }
+
+    /**
+     * {@code x^x}, whose chain of derivatives holds {@code x^(x-1)}, {@code x^(x-2)}, ...: at {@code x = 1} and 2 an
+     * exponent there is 0, where {@code d/da a^b} once took a special 0 whose own derivative in {@code b} was lost
+     * (the third derivative at 1 was 2, PyTorch's too). The truths are mpmath's, 50 digits:
+     * {@code [mpmath.diff(lambda x: x**x, x0, k) for k in range(6)]}.
+     */
+    @Test
+    void derivativesOfXToTheXKeepTheirTermsWhereAnExponentInTheChainIsZero() {
+        double[][] cases = {
+            {1, 1, 1, 2, 3, 8, 10},
+            {2, 4, 6.7725887222397812377, 13.466989500152368174, 28.574184025053150584, 64.50134182736848791,
+                151.43073757945975608}};
+        for (double[] c : cases) {
+            double[] d = Grad.derivatives(x -> x.pow(x), c[0], 5);
+            for (int k = 0; k <= 5; k++) {
+                assertEquals(c[k + 1], d[k], 1e-13 * Math.abs(c[k + 1]), "x = " + c[0] + ", order " + k);
+            }
+            Value x = Value.of(c[0]);
+            Value derivative = x.pow(x);
+            for (int k = 1; k <= 4; k++) {
+                derivative = Grad.gradient(derivative, java.util.List.of(x), true).get(0);
+                assertEquals(c[k + 1], derivative.data(), 1e-13 * Math.abs(c[k + 1]),
+                        "nested reverse, x = " + c[0] + ", order " + k);
+            }
+        }
+    }
 }
