@@ -140,9 +140,13 @@ public final class Workspace {
      *
      * @param i the output's index, {@code 0 <= i < tape().outputCount()}
      * @return {@code f_i} at the latest inputs
+     * @throws IndexOutOfBoundsException if there is no output {@code i}, naming it and the tape's output count
      */
     public double output(int i) {
-        Objects.checkIndex(i, program.outputs.length);
+        if (i < 0 || i >= program.outputs.length) {
+            throw new IndexOutOfBoundsException("output " + i + " of a tape with "
+                    + Plural.of(program.outputs.length, "output"));
+        }
         return val[program.outputs[i]];
     }
 

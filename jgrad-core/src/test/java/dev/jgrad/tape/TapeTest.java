@@ -151,6 +151,40 @@ class TapeTest {
     }
 
     /**
+     * A one-term {@code Value.sum(x)} is a node of its own, whose gradient gathers its users' contributions before
+     * passing them to {@code x}; recorded as {@code x} itself, those contributions reached {@code x} one by one and
+     * rounded differently (the gradient at (-1.96..., ...) below differed in its last bit).
+     */
+    @Test
+    void aOneTermSumIsANodeAsInTheValueEngine() {
+        ScalarFunction f = x -> {
+            Value s = Value.sum(x[0]);
+            return x[0].mul(x[1]).add(s.mul(x[2])).add(x[0].mul(x[3])).add(s.mul(s));
+        };
+        Random r = new Random(1);
+        for (int i = 0; i < 200; i++) {
+            double[] point = {r.nextDouble() * 4 - 2, r.nextDouble() * 4 - 2, r.nextDouble() * 4 - 2,
+                r.nextDouble() * 4 - 2};
+            assertMatchesValueEngine(f, point, Tape.record(point, f));
+        }
+        double[] point = {-1.9649583307250733, 0.5247595532460996, -1.16808808382951, 1.5214291396281694};
+        assertMatchesValueEngine(f, point, Tape.record(point, f));
+        ScalarFunction loop = x -> {
+            Value total = Value.constant(0);
+            for (int i = 0; i + 1 < x.length; i++) {
+                Value s = Value.sum(x[i]);
+                total = total.add(s.mul(x[i + 1]).add(x[i].mul(s)));
+            }
+            return total;
+        };
+        double[] many = new double[300];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = r.nextDouble() * 4 - 2;
+        }
+        assertMatchesValueEngine(loop, many, Tape.record(many, loop));
+    }
+
+    /**
      * A random graph over {@code inputs}: every operation and user rule, operands drawn from all earlier nodes (so
      * nodes are reused), constants, sums of many terms. Rebuilt from the same seed it has the same structure.
      */
@@ -331,6 +365,10 @@ class TapeTest {
         w.vjp(x, weights, vjp);
         for (int i = 0; i < 4; i++) {
             assertEquals(values[i], w.output(i), "output " + i + " of the latest replay");
+        }
+        for (int i : new int[] {-1, 4}) {
+            assertEquals("output " + i + " of a tape with 4 outputs",
+                    assertThrows(IndexOutOfBoundsException.class, () -> w.output(i)).getMessage());
         }
         Value[] leaves = leaves(x);
         Value[] outs = vectorFunction(leaves);

@@ -382,10 +382,12 @@ public final class Recorder implements Algebra {
         for (int i = 0; i < terms.length; i++) {
             checkHandle(terms[i], rule, i);
         }
-        if (terms.length == 1 && rule == Op.SUM) {
+        boolean main = partialDepth == 0;
+        // a partial's one-term sum is its term; a recorded one is a node, as Value.sum's, whose adjoint gathers its
+        // users' contributions before passing them on: summed apart, they would round differently
+        if (terms.length == 1 && rule == Op.SUM && !main) {
             return terms[0];
         }
-        boolean main = partialDepth == 0;
         byte code = rule == Op.SUM ? Codes.SUMN : Codes.CUSTOMN;
         int index = code == Codes.CUSTOMN ? ruleIndex(rule) : -1;
         int out = emit(code, index, terms, terms.length);
