@@ -31,7 +31,7 @@ class MessagesTest {
         Figures one = new Figures();
         one.add(2, 2);
         assertEquals("accuracy 100.0% (1 of 1 row)", one.text(true));
-        assertEquals("RMSE 0.000  R² NaN  (1 row)", one.text(false));
+        assertEquals("RMSE 0.000  R² 1.0000  (1 row)", one.text(false));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> NetworkLoss.setParameters(new double[1], MLP.scaled(1, 1, new int[] {1})));
         assertEquals("1 value for 2 parameters", e.getMessage());
