@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgrad.Value;
+import dev.jgrad.testing.BceTruths;
 import dev.jgrad.tape.Tape;
 import dev.jgrad.tape.Workspace;
 import java.util.ArrayList;
@@ -148,26 +149,15 @@ class LossesTest {
     }
 
     /**
-     * Where {@code softplus(z)} and {@code y z} nearly cancel. The truths are {@code ln(1 + e^z) - y z} and
-     * {@code σ(z) - y} to 60 digits (mpmath), rounded; for the label 1 at z or 0 at -z the loss is
-     * {@code ln(1 + e^-|z|)}, {@code e^-40} to double precision at 40 and the smallest subnormal at 745.
-     * {@code softplus(z) - y z} gave 0 for the loss and the gradient at 40 and 745, as PyTorch 1.13 does. Loss and
-     * gradient are held to a few units in their own last place, in both forms, and on a tape recorded at other data.
+     * Where {@code softplus(z)} and {@code y z} nearly cancel ({@link BceTruths}): loss and gradient are held to a few
+     * units in their own last place, in both forms, and on a tape recorded at other data.
      */
     @Test
     void bceKeepsTinyLossesWhereItsTwoTermsCancel() {
-        double[][] cases = {
-            // logit, label, loss, d/dz
-            {40, 1, 4.248354255291589e-18, -4.248354255291589e-18},
-            {-40, 0, 4.248354255291589e-18, 4.248354255291589e-18},
-            {745, 1, Double.MIN_VALUE, -Double.MIN_VALUE},
-            {6.4858, 1, 0.0015237787854790795, -0.001522618424038423},
-            {30, 0.999, 0.030000000000093605, 0.0009999999999064247},
-            {-30, 0.001, 0.030000000000093577, -0.0009999999999064238}};
         List<Value> inputs = leaves(0.5, 0);
         Value recorded = Losses.bceWithLogits(inputs.subList(0, 1), inputs.subList(1, 2));
         Workspace replay = Tape.record(recorded, inputs).newWorkspace();
-        for (double[] c : cases) {
+        for (double[] c : BceTruths.CASES) {
             String at = "z = " + c[0] + ", y = " + c[1];
             List<Value> z = leaves(c[0]);
             Value byArray = Losses.bceWithLogits(z, new double[] {c[1]});

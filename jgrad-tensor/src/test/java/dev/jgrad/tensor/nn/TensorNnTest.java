@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgrad.tensor.DType;
 import dev.jgrad.tensor.Tensor;
+import dev.jgrad.testing.BceTruths;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -320,24 +321,15 @@ class TensorNnTest {
     }
 
     /**
-     * Where {@code ln(1 + e^x)} and {@code x y} nearly cancel. The truths are {@code ln(1 + e^x) - x y} and
-     * {@code sigmoid(x) - y} to 50 digits (mpmath), rounded: for the target 1 or 0 the loss is {@code ln(1 + e^-|x|)},
-     * {@code e^-40} to double precision at ±40. Subtracting gave 0 at 40 and at -40, 0.0015240 in float32 at 6.4858;
-     * PyTorch 1.13 gives 0 at ±40 too, 0.0015237787854790158 at 6.4858 and 0.00152376376 in float32. Loss and
-     * gradient in float64 are held to a few units in their own last place (the gradient at 40 was 0, as PyTorch's, and
-     * 745 gave 0 for both), the gradient in float32 to the rounding of {@code sigmoid(x) - y}.
+     * Where {@code ln(1 + e^x)} and {@code x y} nearly cancel ({@link BceTruths}). Subtracting gave 0 at 40 and at
+     * -40, 0.0015240 in float32 at 6.4858; PyTorch 1.13 gives 0 at ±40 too, 0.0015237787854790158 at 6.4858 and
+     * 0.00152376376 in float32. Loss and gradient in float64 are held to a few units in their own last place (the
+     * gradient at 40 was 0, as PyTorch's, and 745 gave 0 for both), the gradient in float32 to the rounding of
+     * {@code sigmoid(x) - y}.
      */
     @Test
     void bceWithLogitsKeepsTinyLossesWhereItsTwoTermsCancel() {
-        double[][] cases = {
-            // logit, target, loss, gradient
-            {40, 1, 4.248354255291589e-18, -4.248354255291589e-18},
-            {-40, 0, 4.248354255291589e-18, 4.248354255291589e-18},
-            {745, 1, Double.MIN_VALUE, -Double.MIN_VALUE},
-            {6.4858, 1, 0.0015237787854790795, -0.001522618424038423},
-            {30, 0.999, 0.030000000000093605, 0.0009999999999064247},
-            {-30, 0.001, 0.030000000000093577, -0.0009999999999064238}};
-        for (double[] c : cases) {
+        for (double[] c : BceTruths.CASES) {
             Tensor x = Tensor.of(c[0]).requiresGrad(true);
             Tensor loss = Losses.bceWithLogits(x, Tensor.of(c[1]));
             loss.backward();
