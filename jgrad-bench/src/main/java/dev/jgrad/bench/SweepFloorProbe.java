@@ -112,12 +112,7 @@ public final class SweepFloorProbe {
      * and {@code a} added to 0).
      */
     private static double handGradient(double[] x, double[] gradient, boolean clear) {
-        double sum = 0;
-        for (int i = 0; i + 1 < x.length; i++) {
-            double d = x[i + 1] - x[i] * x[i];
-            double e = 1 - x[i];
-            sum = sum + (100 * (d * d) + e * e);
-        }
+        double sum = tracedSum(x);
         if (clear) {
             Arrays.fill(gradient, 0);
         } else {
@@ -150,12 +145,7 @@ public final class SweepFloorProbe {
      * for these bits, one load of {@code x} and one store of the gradient per term.
      */
     private static double carriedGradient(double[] x, double[] gradient) {
-        double sum = 0;
-        for (int i = 0; i + 1 < x.length; i++) {
-            double d = x[i + 1] - x[i] * x[i];
-            double e = 1 - x[i];
-            sum = sum + (100 * (d * d) + e * e);
-        }
+        double sum = tracedSum(x);
         double adjoint = 1;
         double carried = 0;
         double next = x[x.length - 1];
@@ -208,6 +198,20 @@ public final class SweepFloorProbe {
             carried = dAdjoint;
         }
         gradient[x.length - 1] = 0 + carried;
+        return sum;
+    }
+
+    /**
+     * The function as the tape computes it, {@code 100 (d d)} where {@link Rosenbrock#primal} has {@code (100 d) d}:
+     * the forward pass of the hand-written gradients, so that their values are the tape's to the bit.
+     */
+    private static double tracedSum(double[] x) {
+        double sum = 0;
+        for (int i = 0; i + 1 < x.length; i++) {
+            double d = x[i + 1] - x[i] * x[i];
+            double e = 1 - x[i];
+            sum = sum + (100 * (d * d) + e * e);
+        }
         return sum;
     }
 }
