@@ -316,7 +316,9 @@ public final class Tape {
      * Records {@code f} by tracing: it is called once with an {@link Algebra} whose handles are tape slots and the
      * handles of the {@code inputs}, and every operation it applies is recorded. No {@link Value} is built, so this
      * is the fastest way to record large functions; {@code f} sees no values, so it cannot branch on them (use
-     * {@link Algebra#where}).
+     * {@link Algebra#where}). Every recorded operation is swept backwards, also one whose result no output reads: its
+     * adjoint is 0, so where its partial derivative is infinite it adds {@code 0 · ∞ = NaN} ({@code g.log(x)} traced
+     * and discarded makes the gradient NaN at {@code x = 0}, where {@link Value#backward()} gives 0).
      *
      * <pre>{@code
      * // extended Rosenbrock: sum of 100 (x[i+1] - x[i]^2)^2 + (1 - x[i])^2
