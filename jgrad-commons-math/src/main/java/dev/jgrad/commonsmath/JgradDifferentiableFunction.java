@@ -17,7 +17,8 @@ import org.apache.commons.math3.analysis.differentiation.MultivariateDifferentia
  * <p>The arguments {@code t_i(p)} are {@link DerivativeStructure}s: functions of some free parameters {@code p}
  * known through their derivatives up to some order {@code K}. The result is {@code f(t(p))} with its derivatives
  * with respect to {@code p} up to the same order, by the chain rule in Taylor form: with {@code x = t(p₀)} and
- * {@code δ_i = t_i - x_i} (a structure whose value is 0),
+ * {@code δ_i = t_i - x_i} (the structure {@code t_i} with its value set to 0: not computed as a difference, which
+ * is NaN where {@code x_i} is infinite or NaN and would make every derivative of order 2 and above NaN),
  * <pre>
  *   f(t) = Σ_{k=0..K} Σ_{i_1 ≤ ... ≤ i_k} ∂^k f/∂x_{i_1}...∂x_{i_k} (x) · δ_{i_1}···δ_{i_k} / Π_j m_j!
  * </pre>
@@ -91,7 +92,10 @@ public final class JgradDifferentiableFunction implements MultivariateDifferenti
                         + " and order " + order);
             }
             x[i] = ti.getValue();
-            delta[i] = ti.subtract(ti.getValue());
+            // not ti.subtract(x[i]): ∞ - ∞ is NaN, and the products of the δs would carry it to every higher order
+            double[] offset = ti.getAllDerivatives();
+            offset[0] = 0;
+            delta[i] = new DerivativeStructure(parameters, order, offset);
         }
         DSCompiler compiler = DSCompiler.getCompiler(parameters, order);
         int[] degree = new int[compiler.getSize()];

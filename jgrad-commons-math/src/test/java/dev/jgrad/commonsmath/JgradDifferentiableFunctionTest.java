@@ -1,5 +1,6 @@
 package dev.jgrad.commonsmath;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -72,6 +73,23 @@ class JgradDifferentiableFunctionTest {
         assertEquals(0, second.getValue(), 0);
         assertEquals(0, second.getPartialDerivative(1), 0);
         assertEquals(Double.POSITIVE_INFINITY, second.getPartialDerivative(2), 0);
+    }
+
+    @Test
+    void anInfiniteOrNaNArgumentLeavesTheHigherOrdersCommonsMathGives() {
+        // e^x at -∞: every derivative is e^-∞ = 0 (the products of the offsets δ = t - x were ∞ - ∞ = NaN at order 2)
+        DerivativeStructure atMinusInfinity = new DerivativeStructure(1, 3, 0, Double.NEGATIVE_INFINITY);
+        assertArrayEquals(atMinusInfinity.exp().getAllDerivatives(),
+                new JgradDifferentiableFunction(v -> v[0].exp())
+                        .value(new DerivativeStructure[] {atMinusInfinity}).getAllDerivatives(), 0.0);
+        // x + y with x = p infinite or NaN and y = q²: the derivatives in q are those of q², whatever p is
+        for (double p : new double[] {Double.POSITIVE_INFINITY, Double.NaN}) {
+            DerivativeStructure[] t = {new DerivativeStructure(2, 2, 0, p),
+                    new DerivativeStructure(2, 2, 1, 0.3).multiply(new DerivativeStructure(2, 2, 1, 0.3))};
+            assertArrayEquals(t[0].add(t[1]).getAllDerivatives(),
+                    new JgradDifferentiableFunction(v -> v[0].add(v[1])).value(t).getAllDerivatives(), 1e-15,
+                    "p = " + p);
+        }
     }
 
     @Test
