@@ -107,6 +107,21 @@ fun acos(x: Value): Value = x.acos()
 /** arctan x; derivative 1/(1 + x²). */
 fun atan(x: Value): Value = x.atan()
 
+/** The real cube root ∛x (negative for negative x); derivative 1/(3∛x²), +∞ at ±0. */
+fun cbrt(x: Value): Value = x.cbrt()
+
+/** log₁₀ x; derivative 1/(x ln 10). */
+fun log10(x: Value): Value = x.log10()
+
+/** arsinh x; derivative 1/√(x² + 1). */
+fun asinh(x: Value): Value = x.asinh()
+
+/** arcosh x, NaN below 1; derivative 1/√(x² - 1). */
+fun acosh(x: Value): Value = x.acosh()
+
+/** artanh x, NaN beyond ±1; derivative 1/(1 - x²). */
+fun atanh(x: Value): Value = x.atanh()
+
 /** The angle of the point (x, y); d/dy = x/(x² + y²), d/dx = -y/(x² + y²). */
 fun atan2(y: Value, x: Value): Value = y.atan2(x)
 

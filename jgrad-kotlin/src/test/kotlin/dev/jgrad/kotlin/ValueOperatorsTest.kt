@@ -84,6 +84,15 @@ class ValueOperatorsTest {
     }
 
     @Test
+    fun cubeRootBaseTenLogarithmAndInverseHyperbolicFunctions() {
+        // f(a, b) = ∛a · b + log₁₀ b + arsinh(a b) + arcosh b + artanh a; value and gradient from mpmath (30 digits)
+        val g = grad(0.6, 2.5) { (a, b) -> cbrt(a) * b + log10(b) + asinh(a * b) + acosh(b) + atanh(a) }
+        assertArrayEquals(doubleArrayOf(4.1206847479266134201, 1.7864063562701722096), g, 1e-14)
+        val (a, b) = doubleArrayOf(0.6, 2.5).toValues()
+        assertEquals(5.9612313067458764089, (cbrt(a) * b + log10(b) + asinh(a * b) + acosh(b) + atanh(a)).data(), 1e-14)
+    }
+
+    @Test
     fun maxMinAndLogsumexp() {
         val g = grad(1.0, 2.0, PI) { (a, b, c) -> max(a, b) * 3 + min(a, c) * 5 + logsumexp(a, b, c) }
         val z = kotlin.math.exp(1.0) + kotlin.math.exp(2.0) + kotlin.math.exp(PI)
