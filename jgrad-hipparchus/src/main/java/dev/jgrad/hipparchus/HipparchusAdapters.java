@@ -31,7 +31,8 @@ public final class HipparchusAdapters {
      * {@link DerivativeStructure}s (such as {@code GradientFunction}, whose gradient then feeds
      * {@code ObjectiveFunctionGradient}). At a point given as structures {@code t_i} of order {@code K} (any order)
      * the result is {@code f}'s Taylor expansion at the structures' values {@code x_i} composed with
-     * {@code δ_i = t_i - x_i} ({@link Grad#taylorTerms}): exact for every derivative of the structures' parameters
+     * {@code δ_i = t_i - x_i} ({@link Grad#taylorTerms}; {@code t_i} with its value set to 0, so that an infinite or
+     * NaN {@code x_i} does not make the higher orders NaN): exact for every derivative of the structures' parameters
      * up to order {@code K}; a term of order {@code k} adds nothing to derivatives of lower order, so an infinite
      * higher-order partial of {@code f} (that of {@code x^1.5} at 0) leaves them finite. Order 1 costs one reverse
      * sweep; order {@code K} with {@code n} coordinates {@code C(n + K - 1, K - 1)}. The result's value is exactly
@@ -71,7 +72,11 @@ public final class HipparchusAdapters {
                                 + " and order " + order);
                     }
                     x[i] = p.getValue();
-                    offsets[i] = p.subtract(x[i]);
+                    // not p.subtract(x[i]): ∞ - ∞ is NaN, and the products of the offsets would carry it to every
+                    // higher order
+                    double[] offset = p.getAllDerivatives();
+                    offset[0] = 0;
+                    offsets[i] = factory.build(offset);
                 }
                 DSCompiler compiler = factory.getCompiler();
                 double[] total = new double[compiler.getSize()];

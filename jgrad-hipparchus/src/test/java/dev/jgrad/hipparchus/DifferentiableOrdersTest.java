@@ -1,5 +1,6 @@
 package dev.jgrad.hipparchus;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -43,6 +44,23 @@ class DifferentiableOrdersTest {
                 assertEquals(expected[k], actual[k], 1e-11 * Math.max(1, Math.abs(expected[k])),
                         "order " + order + ", entry " + k);
             }
+        }
+    }
+
+    @Test
+    void anInfiniteOrNaNArgumentLeavesTheHigherOrdersHipparchusGives() {
+        // e^x at -∞: every derivative is e^-∞ = 0 (the products of the offsets t - x were ∞ - ∞ = NaN at order 2)
+        DerivativeStructure atMinusInfinity = new DSFactory(1, 3).variable(0, Double.NEGATIVE_INFINITY);
+        assertArrayEquals(atMinusInfinity.exp().getAllDerivatives(), HipparchusAdapters.differentiable(v -> v[0].exp())
+                .value(new DerivativeStructure[] {atMinusInfinity}).getAllDerivatives(), 0.0);
+        // x + y with x = p infinite or NaN and y = q²: the derivatives in q are those of q², whatever p is
+        DSFactory factory = new DSFactory(2, 2);
+        for (double p : new double[] {Double.POSITIVE_INFINITY, Double.NaN}) {
+            DerivativeStructure q = factory.variable(1, 0.3);
+            DerivativeStructure[] t = {factory.variable(0, p), q.multiply(q)};
+            assertArrayEquals(t[0].add(t[1]).getAllDerivatives(),
+                    HipparchusAdapters.differentiable(v -> v[0].add(v[1])).value(t).getAllDerivatives(), 1e-15,
+                    "p = " + p);
         }
     }
 
