@@ -19,8 +19,7 @@ operator fun Tensor.minus(other: Tensor): Tensor = sub(other)
 /** `this · other`, elementwise and broadcast (not the matrix product, [Tensor.matmul]); partials other and this. */
 operator fun Tensor.times(other: Tensor): Tensor = mul(other)
 
-/** `this / other`, elementwise and broadcast; partials 1/other and -this/other². */
-operator fun Tensor.div(other: Tensor): Tensor = div(other)
+// `t / u` and `t / 2.0` need no extension: Kotlin takes Tensor's own div(Tensor) and div(double) as the operator
 
 /** `-this`; partial -1. */
 operator fun Tensor.unaryMinus(): Tensor = neg()
@@ -33,9 +32,6 @@ operator fun Tensor.minus(other: Double): Tensor = sub(other)
 
 /** `this · other` for every element; partial other. */
 operator fun Tensor.times(other: Double): Tensor = mul(other)
-
-/** `this / other` for every element; partial 1/other. */
-operator fun Tensor.div(other: Double): Tensor = div(other)
 
 /** `this + other` for every element; partial 1. */
 operator fun Tensor.plus(other: Int): Tensor = add(other.toDouble())
