@@ -473,20 +473,20 @@ public final class Value {
 
     /**
      * The sum of the terms as one node (not a chain of additions); each term's derivative is 1. An empty sum is a new
-     * leaf of value 0.
+     * {@linkplain #constant constant} 0: it depends on nothing, so it requires no gradient.
      *
      * @param terms the terms, none of them null
      * @return the new node
      */
     public static Value sum(Value... terms) {
         Objects.requireNonNull(terms, "terms");
-        return terms.length == 0 ? of(0) : apply(Op.SUM, terms);
+        return terms.length == 0 ? constant(0) : apply(Op.SUM, terms);
     }
 
     /**
      * The sum of the terms as one node; see {@link #sum(Value...)}.
      *
-     * @param terms the terms to add, at least one
+     * @param terms the terms to add, none of them null (none gives a constant 0)
      * @return the sum of the terms as one node; see {@link #sum(Value...)}
      */
     public static Value sum(Collection<Value> terms) {
@@ -681,6 +681,9 @@ public final class Value {
      */
     public static Value logsumexp(Value... terms) {
         Objects.requireNonNull(terms, "terms");
+        if (terms.length == 0) {
+            throw new IllegalArgumentException("logsumexp of no terms: give at least one");
+        }
         return apply(Op.LOGSUMEXP, terms);
     }
 

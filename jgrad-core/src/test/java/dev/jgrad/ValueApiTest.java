@@ -129,6 +129,10 @@ class ValueApiTest {
         Value empty = Value.sum();
         assertEquals(0.0, empty.data());
         assertTrue(empty.isLeaf());
+        assertFalse(empty.requiresGrad(), "an empty sum depends on nothing");
+        assertFalse(Value.sum(List.of()).requiresGrad());
+        assertEquals("logsumexp of no terms: give at least one",
+                assertThrows(IllegalArgumentException.class, Value::logsumexp).getMessage());
     }
 
     @Test

@@ -272,7 +272,7 @@ public final class Losses {
      * {@code 1e-4 * sum(p*p)}); {@code d/dp = 2p}.
      *
      * @param params the parameters
-     * @return the penalty, a leaf 0 for no parameters
+     * @return the penalty, a constant 0 for no parameters
      */
     public static Value l2(List<Value> params) {
         Objects.requireNonNull(params, "params");
