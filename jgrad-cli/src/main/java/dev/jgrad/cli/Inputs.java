@@ -7,6 +7,7 @@ import dev.jgrad.nn.ModelFileException;
 import dev.jgrad.nn.SavedModel;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Set;
 
 /** Reading the files the user names, with every problem turned into an {@link InputException} (exit status 2). */
 final class Inputs {
@@ -26,6 +27,20 @@ final class Inputs {
     static Csv.Table csv(Path file) {
         try {
             return Csv.read(file);
+        } catch (CsvException | UncheckedIOException e) {
+            throw new InputException("jgrad: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads a CSV file with a header line, parsing only the cells of the named columns (the others are NaN).
+     *
+     * @throws InputException naming the file, line and column of a malformed cell of those columns or of a row of
+     *                        the wrong length, or why it cannot be read
+     */
+    static Csv.Table csv(Path file, Set<String> columns) {
+        try {
+            return Csv.read(file, columns);
         } catch (CsvException | UncheckedIOException e) {
             throw new InputException("jgrad: " + e.getMessage(), e);
         }

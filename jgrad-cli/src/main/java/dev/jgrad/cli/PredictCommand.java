@@ -7,6 +7,7 @@ import dev.jgrad.nn.SavedModel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Spec;
         description = {"Predicts one value per CSV row with a saved model.", "",
                 "Predicts one value per row of a CSV file with a model saved by 'jgrad train --save': the "
                 + "class label for a classifier, the value for a regression model. The model's feature columns are "
-                + "found by name (other columns, such as the target, are ignored) and standardized as in training.",
+                + "found by name and standardized as in training; other columns, such as the target or an id, are "
+                + "ignored, and their cells may be empty or text.",
                 "",
                 "The output is a CSV file with one column named after the model's target (quoted as RFC 4180 "
                 + "says if the name holds a comma, a quote or a line break) and one line per input row; -o writes "
@@ -40,7 +42,8 @@ final class PredictCommand implements Callable<Integer> {
     private Path modelFile;
 
     @Option(names = "--csv", required = true, paramLabel = "FILE", description = "The rows to predict: a header "
-            + "line naming at least the model's feature columns, then rows of numbers. " + Inputs.CSV_LIMITS)
+            + "line naming at least the model's feature columns, then rows with numbers in those columns. "
+            + Inputs.CSV_LIMITS)
     private Path csv;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Where to write the predictions "
@@ -59,7 +62,9 @@ final class PredictCommand implements Callable<Integer> {
             AtomicFiles.checkNotSameFile("-o", output, modelFile, "the --model file");
         }
         SavedModel model = Inputs.model(modelFile);
-        Csv.Table table = Inputs.csv(csv);
+        // only the model's columns must be numbers: the rows to predict often have an empty target or a text id
+        Csv.Table table = model.featureNames() == null ? Inputs.csv(csv)
+                : Inputs.csv(csv, Set.copyOf(model.featureNames()));
         int[] columns = featureColumns(model, table);
         PrintWriter out = spec.commandLine().getOut();
         StringBuilder text = new StringBuilder();

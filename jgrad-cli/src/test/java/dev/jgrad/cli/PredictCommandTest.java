@@ -86,6 +86,24 @@ class PredictCommandTest {
     }
 
     @Test
+    void columnsTheModelDoesNotUseMayBeEmptyOrText() throws IOException {
+        Path csv = Files.writeString(dir.resolve("unlabelled.csv"), "id,sepal_length,sepal_width,petal_length,"
+                + "petal_width,species\nfirst,5.1,3.5,1.4,0.2,\nsecond,6.2,3.4,5.4,2.3,NA\n");
+        Cli.Result result = Cli.run("predict", "--model", model.toString(), "--csv", csv.toString());
+        assertEquals(0, result.status(), result.err());
+        assertEquals("species\n0\n2\n", result.out());
+    }
+
+    @Test
+    void aBadCellOfAFeatureColumnIsNamed() throws IOException {
+        Path csv = Files.writeString(dir.resolve("missing.csv"), "id,sepal_length,sepal_width,petal_length,"
+                + "petal_width\nfirst,5.1,3.5,1.4,0.2\nsecond,6.2,NA,5.4,2.3\n");
+        Cli.Result result = Cli.run("predict", "--model", model.toString(), "--csv", csv.toString());
+        assertEquals(2, result.status());
+        assertEquals("jgrad: " + csv + ":3:3: \"NA\" is not a number\n", result.err());
+    }
+
+    @Test
     void aBadCsvWritesNothing() throws IOException {
         Path out = Files.writeString(dir.resolve("out.csv"), "old\n");
         Path bad = Files.writeString(dir.resolve("bad.csv"),

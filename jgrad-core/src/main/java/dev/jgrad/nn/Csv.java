@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Reads numeric CSV files: a header line of column names, then one line of numbers per row, cells separated by
@@ -176,11 +177,32 @@ public final class Csv {
      * @throws UncheckedIOException   if the file cannot be read
      */
     public static Table read(Path file) {
+        return stream(file, null);
+    }
+
+    /**
+     * Reads a CSV file as {@link #read(Path)} does, but parses only the cells of the named columns: the cells of
+     * every other column may hold anything, such as text, an empty cell or {@code NA}, and are NaN in the table.
+     * Rows must still have as many cells as the header. A name the header lacks is no error here;
+     * {@link Table#column} reports it.
+     *
+     * @param file    the file; messages name it as given
+     * @param columns the names of the columns to parse
+     * @return the table (possibly without rows), as wide as the header
+     * @throws CsvException           as {@link #read(Path)}, for the cells of the named columns
+     * @throws UncheckedIOException   if the file cannot be read
+     */
+    public static Table read(Path file, Set<String> columns) {
+        return stream(file, Set.copyOf(Objects.requireNonNull(columns, "columns")));
+    }
+
+    /** Reads the file as a stream, parsing the cells of the chosen columns, or of all when {@code chosen} is null. */
+    private static Table stream(Path file, Set<String> chosen) {
         Objects.requireNonNull(file, "file");
         String source = FileFormatException.shown(file.toString());
         try (TextLines lines = new TextLines(Files.newInputStream(file), source, MAX_FILE_BYTES, MAX_LINE_BYTES,
                 (message, line) -> new CsvException(message, line, 0))) {
-            Reader reader = new Reader(source);
+            Reader reader = new Reader(source, chosen);
             for (String line = lines.next(); line != null; line = lines.next()) {
                 reader.line(line, lines.lineNumber());
             }
@@ -201,7 +223,7 @@ public final class Csv {
     public static Table parse(String source, String text) {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(text, "text");
-        Reader reader = new Reader(FileFormatException.shown(source));
+        Reader reader = new Reader(FileFormatException.shown(source), null);
         int start = text.startsWith("\uFEFF") ? 1 : 0;
         int lineNumber = 0;
         while (start < text.length()) {
@@ -215,15 +237,21 @@ public final class Csv {
         return reader.table();
     }
 
-    /** Takes the lines in order: blank lines skipped, the first other line the header, then the rows. */
+    /**
+     * Takes the lines in order: blank lines skipped, the first other line the header, then the rows, parsing the
+     * cells of the chosen columns (of every column when {@code chosen} is null).
+     */
     private static final class Reader {
         private final String source;
+        private final Set<String> chosen;
         private List<String> header;
+        private boolean[] parsed;
         private int headerLine;
         private final List<double[]> rows = new ArrayList<>();
 
-        Reader(String source) {
+        Reader(String source, Set<String> chosen) {
             this.source = source;
+            this.chosen = chosen;
         }
 
         void line(String line, int lineNumber) {
@@ -233,8 +261,12 @@ public final class Csv {
             if (header == null) {
                 header = header(source, line, lineNumber);
                 headerLine = lineNumber;
+                parsed = new boolean[header.size()];
+                for (int j = 0; j < parsed.length; j++) {
+                    parsed[j] = chosen == null || chosen.contains(header.get(j));
+                }
             } else {
-                rows.add(row(source, line, lineNumber, header.size()));
+                rows.add(row(source, line, lineNumber, parsed));
             }
         }
 
@@ -266,9 +298,10 @@ public final class Csv {
         return names;
     }
 
-    private static double[] row(String source, String line, int lineNo, int width) {
+    private static double[] row(String source, String line, int lineNo, boolean[] parsed) {
         checkUnquoted(source, line, lineNo);
         String[] cells = line.split(",", -1);
+        int width = parsed.length;
         if (cells.length != width) {
             throw new CsvException(source + ":" + lineNo + ": " + cells.length + (cells.length == 1 ? " cell" : " cells")
                     + ", header has " + width, lineNo, 0);
@@ -276,7 +309,7 @@ public final class Csv {
         double[] values = new double[width];
         for (int j = 0; j < width; j++) {
             try {
-                values[j] = parseCell(cells[j]);
+                values[j] = parsed[j] ? parseCell(cells[j]) : Double.NaN;
             } catch (NumberFormatException e) {
                 throw new CsvException(source + ":" + lineNo + ":" + (j + 1) + ": " + e.getMessage(), lineNo, j + 1);
             }

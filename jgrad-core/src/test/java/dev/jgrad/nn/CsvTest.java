@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -126,6 +127,21 @@ class CsvTest {
                 () -> new Csv.Table(Arrays.asList("a", null), new double[0][])).getMessage());
         assertEquals("rows[1]", assertThrows(NullPointerException.class,
                 () -> new Csv.Table(List.of("a"), new double[][] {{1}, null})).getMessage());
+    }
+
+    @Test
+    void readsOnlyTheChosenColumns(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("some.csv"), "id,x,label\nfirst,1,\nsecond,2.5,NA\n");
+        Csv.Table t = Csv.read(file, Set.of("x", "absent"));
+        assertEquals(List.of("id", "x", "label"), t.header());
+        assertArrayEquals(new double[][] {{Double.NaN, 1, Double.NaN}, {Double.NaN, 2.5, Double.NaN}}, t.rows());
+
+        Files.writeString(file, "id,x\nfirst,1\nsecond,NA\n");
+        CsvException bad = assertThrows(CsvException.class, () -> Csv.read(file, Set.of("x")));
+        assertEquals(file + ":3:2: \"NA\" is not a number", bad.getMessage());
+        Files.writeString(file, "id,x\nfirst,1,2\n");
+        assertEquals(file + ":2: 3 cells, header has 2",
+                assertThrows(CsvException.class, () -> Csv.read(file, Set.of("x"))).getMessage());
     }
 
     @Test
