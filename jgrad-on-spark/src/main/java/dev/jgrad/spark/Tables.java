@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
+import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -79,14 +80,22 @@ public final class Tables {
         if (format == Format.PARQUET) {
             return spark.read().parquet(path);
         }
-        List<Row> first = spark.read().option("header", "false").csv(path).takeAsList(1);
+        List<Row> first = csv(spark).option("header", "false").csv(path).takeAsList(1);
         if (!first.isEmpty()) {
             checkHeader(first.get(0), Boolean.parseBoolean(spark.conf().get("spark.sql.caseSensitive", "false")));
         }
-        StructType header = spark.read().option("header", "true").csv(path).schema();
+        StructType header = csv(spark).option("header", "true").csv(path).schema();
         StructType schema = header.add(CORRUPT, DataTypes.StringType, true);
-        return spark.read().option("header", "true").option("mode", "PERMISSIVE")
+        return csv(spark).option("header", "true").option("mode", "PERMISSIVE")
                 .option("columnNameOfCorruptRecord", CORRUPT).schema(schema).csv(path);
+    }
+
+    /**
+     * A CSV reader that drops the spaces around fields, header names included, as core's {@code Csv} does: a model
+     * trained on {@code " x ",t} names its feature {@code x}, which {@code jgrad predict} finds in the same file.
+     */
+    private static DataFrameReader csv(SparkSession spark) {
+        return spark.read().option("ignoreLeadingWhiteSpace", "true").option("ignoreTrailingWhiteSpace", "true");
     }
 
     /** Refuses a header line with an empty column name or a name twice, which Spark would rename. */

@@ -147,6 +147,19 @@ class TrainCommandTest {
     }
 
     @Test
+    void spacesAroundHeaderNamesAreDroppedAsJgradTrainDropsThem() throws IOException {
+        Path csv = dir.resolve("spaced.csv");
+        Files.writeString(csv, " a , b ,t \n1,2,3\n2 , 1,4\n3,3, 8\n4,1,9\n");
+        Path model = dir.resolve("model.json");
+        Run run = run("train", "--data", csv.toString(), "--target", "t", "--model", "linear", "--test-fraction", "0",
+                "--save", model.toString());
+        assertEquals(0, run.status(), run.err());
+        SavedModel saved = ModelFile.load(model);
+        assertEquals(List.of("a", "b"), saved.featureNames());
+        assertEquals("t", saved.target());
+    }
+
+    @Test
     void readingABadRowAnywayFailsNamingIt() throws IOException {
         Path csv = dir.resolve("late.csv");
         Files.writeString(csv, "x,t\n1,0\n2,1\nNaN,1\n");
