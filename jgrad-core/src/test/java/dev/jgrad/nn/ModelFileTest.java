@@ -80,6 +80,26 @@ class ModelFileTest {
         assertArrayEquals(new double[] {0, 1}, m.classLabels());
     }
 
+    /**
+     * {@code nn/iris-v1.json} was written by {@code jgrad train --hidden 3 --epochs 30} on the shipped iris.csv
+     * before the format had text class labels: files in that format must keep loading, predicting and saving as then.
+     */
+    @Test
+    void loadsAVersion1FileWrittenByAnEarlierJgrad() throws IOException {
+        String text;
+        try (InputStream in = ModelFileTest.class.getResourceAsStream("/nn/iris-v1.json")) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        SavedModel m = ModelFile.fromJson("iris-v1.json", text);
+        assertEquals("classify", m.task());
+        assertEquals("species", m.target());
+        assertEquals(List.of("sepal_length", "sepal_width", "petal_length", "petal_width"), m.featureNames());
+        assertArrayEquals(new double[] {0, 1, 2}, m.classLabels());
+        assertEquals(0.0, m.predict(new double[] {5.1, 3.5, 1.4, 0.2}));
+        assertEquals(2.0, m.predict(new double[] {5.9, 3.0, 5.1, 1.8}));
+        assertEquals(text, ModelFile.toJson(m));
+    }
+
     @Test
     void roundTripIsBitExact() {
         for (long seed = 0; seed < 5; seed++) {
