@@ -13,8 +13,9 @@ import java.util.Set;
 final class Inputs {
 
     /** What CSV files may be, for the commands' help. */
-    static final String CSV_LIMITS = "UTF-8 (a byte-order mark is skipped), LF, CRLF or CR line ends, at most "
-            + (Csv.MAX_FILE_BYTES >> 20) + " MiB and " + (Csv.MAX_LINE_BYTES >> 20) + " MiB per line.";
+    static final String CSV_LIMITS = "UTF-8 (a byte-order mark is skipped), LF, CRLF or CR line ends, cells "
+            + "quoted as RFC 4180 says allowed (\"a,b\", \"say \"\"hi\"\"\") but not a line break in one, at "
+            + "most " + (Csv.MAX_FILE_BYTES >> 20) + " MiB and " + (Csv.MAX_LINE_BYTES >> 20) + " MiB per line.";
 
     private Inputs() {
     }

@@ -23,8 +23,14 @@ import java.util.Set;
  * header; every cell a decimal number such as {@code 3}, {@code -0.5}, {@code 1e-3} ({@code NaN}, {@code Infinity},
  * hexadecimal, empty and out-of-range cells are refused: out of range is beyond the largest double, such as
  * {@code 1e309}). Every cell reads as its nearest double, so one too close to 0 for any double, such as
- * {@code 1e-400}, reads as 0 (or -0), as {@link Double#parseDouble} and numpy read it. Quoted cells are not supported
- * and are refused with a clear error.
+ * {@code 1e-400}, reads as 0 (or -0), as {@link Double#parseDouble} and numpy read it.
+ *
+ * <p>Cells may be quoted as RFC 4180 says: a cell in double quotes (spaces around the quotes ignored) may hold commas,
+ * and a quote inside it is written twice ({@code "say ""hi"", then go"}); its text is read without the quotes and
+ * without spaces at its ends, so {@code "2.5"} is the number 2.5 and {@code "a,b"} in the header the column name
+ * {@code a,b}. Still one record per line: a quoted cell cannot hold a line break, so a quote not closed on its line is
+ * an error, as is text after a closing quote ({@code "a"b}) or a quote inside an unquoted cell ({@code a"b}).
+ *
  * Errors throw {@link CsvException} with messages such as {@code data.csv:7:3: "abc" is not a number} and
  * {@code data.csv:5: 3 cells, header has 4}; lines and columns count from 1. Text quoted from the file (cells,
  * names) and the file name have their invisible characters escaped and are cut short, so messages are safe to print.
@@ -279,12 +285,11 @@ public final class Csv {
     }
 
     private static List<String> header(String source, String line, int lineNo) {
-        checkUnquoted(source, line, lineNo);
-        String[] cells = line.split(",", -1);
-        List<String> names = new ArrayList<>(cells.length);
+        List<String> cells = cells(source, line, lineNo);
+        List<String> names = new ArrayList<>(cells.size());
         Map<String, Integer> seen = new HashMap<>();
-        for (int j = 0; j < cells.length; j++) {
-            String name = cells[j].trim();
+        for (int j = 0; j < cells.size(); j++) {
+            String name = cells.get(j);
             if (name.isEmpty()) {
                 throw new CsvException(source + ":" + lineNo + ":" + (j + 1) + ": empty column name", lineNo, j + 1);
             }
@@ -299,17 +304,16 @@ public final class Csv {
     }
 
     private static double[] row(String source, String line, int lineNo, boolean[] parsed) {
-        checkUnquoted(source, line, lineNo);
-        String[] cells = line.split(",", -1);
+        List<String> cells = cells(source, line, lineNo);
         int width = parsed.length;
-        if (cells.length != width) {
-            throw new CsvException(source + ":" + lineNo + ": " + cells.length + (cells.length == 1 ? " cell" : " cells")
-                    + ", header has " + width, lineNo, 0);
+        if (cells.size() != width) {
+            throw new CsvException(source + ":" + lineNo + ": " + Plural.of(cells.size(), "cell") + ", header has "
+                    + width, lineNo, 0);
         }
         double[] values = new double[width];
         for (int j = 0; j < width; j++) {
             try {
-                values[j] = parsed[j] ? parseCell(cells[j]) : Double.NaN;
+                values[j] = parsed[j] ? parseCell(cells.get(j)) : Double.NaN;
             } catch (NumberFormatException e) {
                 throw new CsvException(source + ":" + lineNo + ":" + (j + 1) + ": " + e.getMessage(), lineNo, j + 1);
             }
@@ -380,19 +384,76 @@ public final class Csv {
         return i;
     }
 
-    /** Refuses quotes before splitting, since a quoted cell may hold the separator and would split wrongly. */
-    private static void checkUnquoted(String source, String line, int lineNo) {
-        int quote = line.indexOf('"');
-        if (quote >= 0) {
-            int column = 1;
-            for (int k = 0; k < quote; k++) {
-                if (line.charAt(k) == ',') {
-                    column++;
-                }
+    /**
+     * Splits a line into its cells, each without the spaces around it; a cell in double quotes (spaces around the
+     * quotes allowed) is the text between them with each doubled quote read as one, and may hold commas.
+     */
+    private static List<String> cells(String source, String line, int lineNo) {
+        List<String> cells = new ArrayList<>();
+        int i = 0;
+        while (true) {
+            int column = cells.size() + 1;
+            int start = i;
+            while (start < line.length() && line.charAt(start) <= ' ') {
+                start++;
             }
-            throw new CsvException(source + ":" + lineNo + ":" + column
-                    + ": quoted cells are not supported; write plain numbers and names without quotes", lineNo, column);
+            if (start < line.length() && line.charAt(start) == '"') {
+                StringBuilder cell = new StringBuilder();
+                i = quoted(source, line, lineNo, column, start + 1, cell);
+                cells.add(cell.toString().trim());
+            } else {
+                i = line.indexOf(',', start);
+                i = i < 0 ? line.length() : i;
+                String cell = line.substring(start, i).trim();
+                if (cell.indexOf('"') >= 0) {
+                    throw new CsvException(source + ":" + lineNo + ":" + column + ": a quote inside the unquoted cell "
+                            + FileFormatException.quote(cell) + "; quote the whole cell and double the quotes in it "
+                            + "(\"a\"\"b\")", lineNo, column);
+                }
+                cells.add(cell);
+            }
+            if (i == line.length()) {
+                return cells;
+            }
+            i++;
         }
+    }
+
+    /**
+     * Reads a quoted cell's text, from just after its opening quote, into {@code cell}; returns the index of the comma
+     * after the closing quote and any spaces, or the line's length at its end.
+     */
+    private static int quoted(String source, String line, int lineNo, int column, int from, StringBuilder cell) {
+        int i = from;
+        while (true) {
+            if (i == line.length()) {
+                // lines are split before cells, so a quoted line break would surface here as an unclosed quote
+                throw new CsvException(source + ":" + lineNo + ":" + column + ": the quote that opens this cell is not "
+                        + "closed on its line (a quoted cell cannot hold a line break)", lineNo, column);
+            }
+            char c = line.charAt(i++);
+            if (c != '"') {
+                cell.append(c);
+            } else if (i < line.length() && line.charAt(i) == '"') {
+                cell.append('"');
+                i++;
+            } else {
+                break;
+            }
+        }
+        int end = i;
+        while (end < line.length() && line.charAt(end) <= ' ') {
+            end++;
+        }
+        if (end < line.length() && line.charAt(end) != ',') {
+            int comma = line.indexOf(',', end);
+            String after = line.substring(end, comma < 0 ? line.length() : comma);
+            throw new CsvException(source + ":" + lineNo + ":" + column + ": "
+                    + FileFormatException.quote(after) + " after the closing quote of the cell "
+                    + FileFormatException.quote(cell.toString()) + "; a quoted cell ends at its closing quote (write "
+                    + "a quote inside it as \"\")", lineNo, column);
+        }
+        return end;
     }
 
     static String describe(IOException e) {

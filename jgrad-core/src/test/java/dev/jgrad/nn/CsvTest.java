@@ -68,13 +68,34 @@ class CsvTest {
         assertError("data.csv:3:1: \"NaN\" is not a number", 3, 1, "a\n1\nNaN\n");
         assertError("data.csv:2:1: \"0x10\" is not a number", 2, 1, "a\n0x10\n");
         assertError("data.csv:2:2: \"1e999\" is out of the range of a double", 2, 2, "a,b\n1,1e999\n");
-        assertError("data.csv:2:2: quoted cells are not supported; write plain numbers and names without quotes",
-                2, 2, "a,b\n1,\"2,5\"\n");
-        assertError("data.csv:1:1: quoted cells are not supported; write plain numbers and names without quotes",
-                1, 1, "\"a\",b\n1,2\n");
         assertError("data.csv:1:2: empty column name", 1, 2, "a,,c\n");
         assertError("data.csv:1:3: duplicate column name \"a\" (also column 1)", 1, 3, "a,b,a\n");
         assertError("data.csv: empty file; expected a header line of column names", 1, 0, "\n\n");
+    }
+
+    @Test
+    void readsQuotedCellsAsRfc4180Says() {
+        Csv.Table t = Csv.parse("data.csv", "\"a,b\", \"say \"\"hi\"\"\" ,\"\u00e9\u00e8\",\"\"\"d\"\"\"\n"
+                + "\"2.5\", \" -1e3 \" ,\"0\",\"7\"\r\n\"1\",2,3,\"4\"\n");
+        assertEquals(List.of("a,b", "say \"hi\"", "\u00e9\u00e8", "\"d\""), t.header());
+        assertEquals(2.5, t.rows()[0][0]);
+        assertEquals(-1000, t.rows()[0][1]);
+        assertArrayEquals(new double[] {1, 2, 3, 4}, t.rows()[1]);
+    }
+
+    @Test
+    void malformedQuotingNamesLineAndColumn() {
+        assertError("data.csv:2:2: the quote that opens this cell is not closed on its line (a quoted cell cannot "
+                + "hold a line break)", 2, 2, "a,b\n1,\"2,5\n3\"\n");
+        assertError("data.csv:1:1: the quote that opens this cell is not closed on its line (a quoted cell cannot "
+                + "hold a line break)", 1, 1, "\"a,b\n");
+        assertError("data.csv:3:2: \"x\" after the closing quote of the cell \"2\"; a quoted cell ends at its "
+                + "closing quote (write a quote inside it as \"\")", 3, 2, "a,b\n1,2\n1,\"2\"x,3\n");
+        assertError("data.csv:2:1: a quote inside the unquoted cell \"1\"5\"; quote the whole cell and double the "
+                + "quotes in it (\"a\"\"b\")", 2, 1, "a,b\n1\"5,2\n");
+        assertError("data.csv:2:2: \"\" is not a number", 2, 2, "a,b\n1,\"\"\n");
+        assertError("data.csv:2:2: \"x,y\" is not a number", 2, 2, "a,b\n1,\"x,y\"\n");
+        assertError("data.csv:2: 3 cells, header has 2", 2, 0, "a,b\n1,\"2\",3\n");
     }
 
     /** The grammar other readers share (jgrad-spark's NumericRows): what parse accepts, no more. */
