@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads numeric CSV files: a header line of column names, then one line of numbers per row, cells separated by
@@ -202,17 +203,64 @@ public final class Csv {
         return stream(file, Set.copyOf(Objects.requireNonNull(columns, "columns")));
     }
 
+    /**
+     * A table whose label column may hold text, as {@link #readLabeled} reads it.
+     *
+     * @param table the table; in the label column, each cell's number when every cell of that column is a number,
+     *              else the index in {@code names} of the cell's text
+     * @param names the distinct texts of the label column, ascending as {@link String#compareTo} orders them, or
+     *              {@code null} when every cell of that column is a number
+     */
+    public record Labeled(Table table, List<String> names) {
+
+        /**
+         * Checks the parts; the names are copied.
+         *
+         * @param table the table
+         * @param names the label names, or {@code null}
+         */
+        public Labeled {
+            Objects.requireNonNull(table, "table");
+            names = names == null ? null : List.copyOf(names);
+        }
+    }
+
+    /**
+     * Reads a CSV file as {@link #read(Path)} does, but the cells of the label column may be text, for class labels
+     * such as {@code setosa}: if every one of them is a number they are read as numbers, as {@link #read(Path)} reads
+     * them; otherwise every one of them is a label read as text (so {@code 1}, {@code 2} and {@code x} are three
+     * text labels), without the spaces around it. An empty label cell is refused. Every other column must hold
+     * numbers.
+     *
+     * @param file  the file; messages name it as given
+     * @param label the name of the label column
+     * @return the table and, for text labels, their names
+     * @throws CsvException         as {@link #read(Path)}; also for an empty label cell
+     *                              ({@code data.csv:7:5: empty label in column "species"}), and if the header has
+     *                              no column {@code label}, as {@link Table#column} says
+     * @throws UncheckedIOException if the file cannot be read
+     */
+    public static Labeled readLabeled(Path file, String label) {
+        Reader reader = stream(file, null, Objects.requireNonNull(label, "label"));
+        return reader.labeled();
+    }
+
     /** Reads the file as a stream, parsing the cells of the chosen columns, or of all when {@code chosen} is null. */
     private static Table stream(Path file, Set<String> chosen) {
+        return stream(file, chosen, null).table();
+    }
+
+    /** The file read by a reader that keeps the label column's text, if {@code label} is not null. */
+    private static Reader stream(Path file, Set<String> chosen, String label) {
         Objects.requireNonNull(file, "file");
         String source = FileFormatException.shown(file.toString());
         try (TextLines lines = new TextLines(Files.newInputStream(file), source, MAX_FILE_BYTES, MAX_LINE_BYTES,
                 (message, line) -> new CsvException(message, line, 0))) {
-            Reader reader = new Reader(source, chosen);
+            Reader reader = new Reader(source, chosen, label);
             for (String line = lines.next(); line != null; line = lines.next()) {
                 reader.line(line, lines.lineNumber());
             }
-            return reader.table();
+            return reader;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + source + ": " + describe(e), e);
         }
@@ -229,7 +277,7 @@ public final class Csv {
     public static Table parse(String source, String text) {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(text, "text");
-        Reader reader = new Reader(FileFormatException.shown(source), null);
+        Reader reader = new Reader(FileFormatException.shown(source), null, null);
         int start = text.startsWith("\uFEFF") ? 1 : 0;
         int lineNumber = 0;
         while (start < text.length()) {
@@ -245,19 +293,24 @@ public final class Csv {
 
     /**
      * Takes the lines in order: blank lines skipped, the first other line the header, then the rows, parsing the
-     * cells of the chosen columns (of every column when {@code chosen} is null).
+     * cells of the chosen columns (of every column when {@code chosen} is null) but for the label column, if any,
+     * whose cells are kept as text until every row is read.
      */
     private static final class Reader {
         private final String source;
         private final Set<String> chosen;
+        private final String label;
         private List<String> header;
         private boolean[] parsed;
         private int headerLine;
+        private int labelColumn = -1;
         private final List<double[]> rows = new ArrayList<>();
+        private final List<String> labels = new ArrayList<>();
 
-        Reader(String source, Set<String> chosen) {
+        Reader(String source, Set<String> chosen, String label) {
             this.source = source;
             this.chosen = chosen;
+            this.label = label;
         }
 
         void line(String line, int lineNumber) {
@@ -271,8 +324,25 @@ public final class Csv {
                 for (int j = 0; j < parsed.length; j++) {
                     parsed[j] = chosen == null || chosen.contains(header.get(j));
                 }
-            } else {
-                rows.add(row(source, line, lineNumber, parsed));
+                if (label != null) {
+                    labelColumn = new Table(source, header, new double[0][], headerLine).column(label);
+                    parsed[labelColumn] = false;
+                }
+                return;
+            }
+            List<String> cells = cells(source, line, lineNumber);
+            if (cells.size() != header.size()) {
+                throw new CsvException(source + ":" + lineNumber + ": " + Plural.of(cells.size(), "cell")
+                        + ", header has " + header.size(), lineNumber, 0);
+            }
+            rows.add(values(source, cells, lineNumber, parsed));
+            if (labelColumn >= 0) {
+                String text = cells.get(labelColumn);
+                if (text.isEmpty()) {
+                    throw new CsvException(source + ":" + lineNumber + ":" + (labelColumn + 1) + ": empty label in "
+                            + "column " + FileFormatException.quote(label), lineNumber, labelColumn + 1);
+                }
+                labels.add(text);
             }
         }
 
@@ -281,6 +351,30 @@ public final class Csv {
                 throw new CsvException(source + ": empty file; expected a header line of column names", 1, 0);
             }
             return new Table(source, header, rows.toArray(new double[0][]), headerLine);
+        }
+
+        /** The table with the label column filled in: numbers if every label is one, else indices of the names. */
+        Labeled labeled() {
+            double[] values = new double[labels.size()];
+            List<String> names = null;
+            try {
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = parseCell(labels.get(i));
+                }
+            } catch (NumberFormatException e) {
+                names = new ArrayList<>(new TreeSet<>(labels));
+                Map<String, Integer> index = new HashMap<>();
+                for (int k = 0; k < names.size(); k++) {
+                    index.put(names.get(k), k);
+                }
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = index.get(labels.get(i));
+                }
+            }
+            for (int i = 0; i < values.length; i++) {
+                rows.get(i)[labelColumn] = values[i];
+            }
+            return new Labeled(table(), names);
         }
     }
 
@@ -303,15 +397,9 @@ public final class Csv {
         return names;
     }
 
-    private static double[] row(String source, String line, int lineNo, boolean[] parsed) {
-        List<String> cells = cells(source, line, lineNo);
-        int width = parsed.length;
-        if (cells.size() != width) {
-            throw new CsvException(source + ":" + lineNo + ": " + Plural.of(cells.size(), "cell") + ", header has "
-                    + width, lineNo, 0);
-        }
-        double[] values = new double[width];
-        for (int j = 0; j < width; j++) {
+    private static double[] values(String source, List<String> cells, int lineNo, boolean[] parsed) {
+        double[] values = new double[parsed.length];
+        for (int j = 0; j < parsed.length; j++) {
             try {
                 values[j] = parsed[j] ? parseCell(cells.get(j)) : Double.NaN;
             } catch (NumberFormatException e) {

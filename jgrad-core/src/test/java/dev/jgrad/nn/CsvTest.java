@@ -2,6 +2,7 @@ package dev.jgrad.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
@@ -96,6 +97,40 @@ class CsvTest {
         assertError("data.csv:2:2: \"\" is not a number", 2, 2, "a,b\n1,\"\"\n");
         assertError("data.csv:2:2: \"x,y\" is not a number", 2, 2, "a,b\n1,\"x,y\"\n");
         assertError("data.csv:2: 3 cells, header has 2", 2, 0, "a,b\n1,\"2\",3\n");
+    }
+
+    @Test
+    void readLabeledReadsTextLabelsAsIndicesOfTheirSortedNames(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("l.csv"), "x,kind,y\n1,b,2\n3, \"a, \"\"A\"\"\" ,4\n5,b,6\n"
+                + "7,\u00e9,8\n");
+        Csv.Labeled l = Csv.readLabeled(file, "kind");
+        assertEquals(List.of("a, \"A\"", "b", "\u00e9"), l.names());
+        assertArrayEquals(new double[][] {{1, 1, 2}, {3, 0, 4}, {5, 1, 6}, {7, 2, 8}}, l.table().rows());
+        // numbers and text together: every cell is a label, as text
+        Path mixed = Files.writeString(dir.resolve("m.csv"), "x,kind\n1,10\n2,9\n3,x\n4,9\n");
+        assertEquals(List.of("10", "9", "x"), Csv.readLabeled(mixed, "kind").names());
+        assertArrayEquals(new double[] {0, 1, 2, 1}, Csv.readLabeled(mixed, "kind").table().columnValues(1));
+    }
+
+    @Test
+    void readLabeledReadsNumericLabelsAsReadDoes(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("n.csv"), "x,kind\n1,2\n3,\"-0.5\"\n5, 1e3\n");
+        Csv.Labeled l = Csv.readLabeled(file, "kind");
+        assertNull(l.names());
+        assertArrayEquals(Csv.read(file).rows(), l.table().rows());
+    }
+
+    @Test
+    void readLabeledRefusesEmptyLabelsTextFeaturesAndAMissingColumn(@TempDir Path dir) throws IOException {
+        Path empty = Files.writeString(dir.resolve("e.csv"), "x,kind\n1,a\n\n2, \n");
+        CsvException e = assertThrows(CsvException.class, () -> Csv.readLabeled(empty, "kind"));
+        assertEquals(empty + ":4:2: empty label in column \"kind\"", e.getMessage());
+        assertEquals(4, e.line());
+        Path text = Files.writeString(dir.resolve("t.csv"), "x,kind\n1,a\nb,a\n");
+        assertEquals(text + ":3:1: \"b\" is not a number",
+                assertThrows(CsvException.class, () -> Csv.readLabeled(text, "kind")).getMessage());
+        assertEquals("no column \"k\" in " + text + " (columns: x, kind)",
+                assertThrows(CsvException.class, () -> Csv.readLabeled(text, "k")).getMessage());
     }
 
     /** The grammar other readers share (jgrad-spark's NumericRows): what parse accepts, no more. */
