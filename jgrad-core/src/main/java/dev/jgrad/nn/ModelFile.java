@@ -14,9 +14,10 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * Saves and loads trained models ({@link SavedModel}) as JSON files of the format {@code jgrad-mlp}, version 1,
- * described in the {@linkplain dev.jgrad.nn package documentation}. No Java serialization: the file is plain text
- * any JSON reader can read.
+ * Saves and loads trained models ({@link SavedModel}) as JSON files of the format {@code jgrad-mlp}, described in
+ * the {@linkplain dev.jgrad.nn package documentation}: version 1, or version 2 for a model with class names (text
+ * class labels), so a model without them is written as earlier jgrads wrote it and they can load it. No Java
+ * serialization: the file is plain text any JSON reader can read.
  *
  * <p>Saving is atomic and durable: the file is written whole to a temporary file in the same directory, forced to the
  * storage device, then moved over the target, so a crash or a power loss leaves either the old file or the new one,
@@ -27,8 +28,10 @@ public final class ModelFile {
 
     /** The value of the {@code "format"} field. */
     public static final String FORMAT = "jgrad-mlp";
-    /** The format version this jgrad writes and the newest it reads. */
-    public static final int VERSION = 1;
+    /** The newest format version this jgrad reads and writes (only for a model with class names). */
+    public static final int VERSION = 2;
+    /** The version that added class names: {@code "classLabels"} may be an array of strings. */
+    private static final int NAMES_VERSION = 2;
     /** The most bytes {@link #load} reads: 64 MiB, far more than any model jgrad can train needs. */
     public static final long MAX_FILE_BYTES = 64L << 20;
 
@@ -69,11 +72,12 @@ public final class ModelFile {
         Objects.requireNonNull(m, "m");
         StringBuilder sb = new StringBuilder("{\n");
         field(sb, "format", Json.string(FORMAT));
-        field(sb, "version", Integer.toString(VERSION));
+        field(sb, "version", Integer.toString(m.classNames() == null ? 1 : NAMES_VERSION));
         field(sb, "task", Json.string(m.task()));
         field(sb, "target", m.target() == null ? "null" : Json.string(m.target()));
         field(sb, "featureNames", m.featureNames() == null ? "null" : Json.strings(m.featureNames()));
-        field(sb, "classLabels", m.classLabels() == null ? "null" : Json.numbers(m.classLabels()));
+        field(sb, "classLabels", m.classNames() != null ? Json.strings(m.classNames())
+                : m.classLabels() == null ? "null" : Json.numbers(m.classLabels()));
         Standardizer s = m.standardizer();
         field(sb, "standardizer", s == null ? "null"
                 : "{\"mean\": " + Json.numbers(s.mean()) + ", \"std\": " + Json.numbers(s.std()) + "}");
@@ -189,7 +193,7 @@ public final class ModelFile {
             Object version = top.get("version");
             if (!(version instanceof Double v) || v != Math.rint(v) || v < 1) {
                 throw fail("\"version\" is " + (version == null ? "missing" : show(version))
-                        + "; expected a whole number >= 1 (this jgrad reads version " + VERSION + ")");
+                        + "; expected a whole number >= 1 (this jgrad reads versions 1 to " + VERSION + ")");
             }
             if (v > VERSION) {
                 throw fail("format version " + show(v) + " is newer than this jgrad reads (version " + VERSION
@@ -198,21 +202,26 @@ public final class ModelFile {
             for (Object key : top.keySet()) {
                 if (!FIELDS.contains(key)) {
                     throw fail("unknown field " + FileFormatException.quote(String.valueOf(key)) + " (version "
-                            + VERSION + " fields: format, version, task, "
+                            + show(v) + " fields: format, version, task, "
                             + "target, featureNames, classLabels, standardizer, inputs, layers)");
                 }
             }
             String task = string(required(top, "task", ""), "task");
             String target = top.get("target") == null ? null : string(top.get("target"), "target");
-            List<String> featureNames = top.get("featureNames") == null ? null : strings(top.get("featureNames"));
-            double[] classLabels = top.get("classLabels") == null ? null
-                    : numbers(top.get("classLabels"), "classLabels", -1);
+            List<String> featureNames = top.get("featureNames") == null ? null
+                    : strings(top.get("featureNames"), "featureNames");
+            Object labels = top.get("classLabels");
+            // from version 2, labels may be names; a version-1 file with names is refused as expecting numbers
+            boolean named = v >= NAMES_VERSION && labels instanceof List<?> list && !list.isEmpty()
+                    && list.get(0) instanceof String;
+            double[] classLabels = labels == null || named ? null : numbers(labels, "classLabels", -1);
+            List<String> classNames = named ? strings(labels, "classLabels") : null;
             int inputs = count(required(top, "inputs", ""), "inputs");
             Standardizer standardizer = top.get("standardizer") == null ? null
                     : standardizer(top.get("standardizer"), inputs);
             MLP model = network(inputs, required(top, "layers", ""));
             try {
-                return new SavedModel(model, standardizer, task, featureNames, target, classLabels);
+                return new SavedModel(model, standardizer, task, featureNames, target, classLabels, classNames);
             } catch (IllegalArgumentException e) {
                 throw fail("inconsistent model: " + e.getMessage());
             }
@@ -323,11 +332,11 @@ public final class ModelFile {
             throw fail(path + ": expected a string, found " + kind(value));
         }
 
-        private List<String> strings(Object value) {
-            List<?> list = list(value, "featureNames");
+        private List<String> strings(Object value, String path) {
+            List<?> list = list(value, path);
             List<String> out = new ArrayList<>(list.size());
             for (int i = 0; i < list.size(); i++) {
-                out.add(string(list.get(i), "featureNames[" + i + "]"));
+                out.add(string(list.get(i), path + "[" + i + "]"));
             }
             return out;
         }

@@ -27,9 +27,13 @@ import java.util.Objects;
  *                     output), all different, or {@code null} to predict class indices; {@code null} for
  *                     {@code "regress"}. A label {@code -0.0} is kept as {@code 0.0}, the same number, so it prints
  *                     as {@code 0} (and repeats a label {@code 0.0})
+ * @param classNames   for {@code "classify"}: the name of each class, for text labels such as {@code setosa} (as
+ *                     many as {@code classLabels} would have), all different and none empty, or {@code null};
+ *                     a model with names has no {@code classLabels}, and {@link #predict} gives the class index
+ *                     ({@link #predictName} the name). {@code null} for {@code "regress"}
  */
 public record SavedModel(MLP model, Standardizer standardizer, String task, List<String> featureNames, String target,
-                         double[] classLabels) {
+                         double[] classLabels, List<String> classNames) {
 
     /** The task of a classifier. */
     public static final String CLASSIFY = "classify";
@@ -45,7 +49,9 @@ public record SavedModel(MLP model, Standardizer standardizer, String task, List
      * @param featureNames the name of each input feature (such as CSV columns), all different, or {@code null}
      * @param target the name of the predicted column, or {@code null}
      * @param classLabels the label of each class of a classifier, all different, or {@code null}
-     * @throws IllegalArgumentException naming the mismatch, or the label that repeats another
+     * @param classNames the name of each class of a classifier, all different and none empty, or {@code null}; not
+     *                   with {@code classLabels}
+     * @throws IllegalArgumentException naming the mismatch, or the label or name that repeats another
      */
     public SavedModel {
         Objects.requireNonNull(model, "model");
@@ -80,9 +86,15 @@ public record SavedModel(MLP model, Standardizer standardizer, String task, List
             if (model.outputs() != 1) {
                 throw new IllegalArgumentException("a regression model has one output, this one has " + model.outputs());
             }
-            if (classLabels != null) {
+            if (classLabels != null || classNames != null) {
                 throw new IllegalArgumentException("a regression model has no class labels");
             }
+        }
+        if (classNames != null) {
+            if (classLabels != null) {
+                throw new IllegalArgumentException("a model has class labels or class names, not both");
+            }
+            classNames = checkedNames(classNames, classes(model), model.outputs());
         }
         if (classLabels != null) {
             classLabels = classLabels.clone();
@@ -106,6 +118,46 @@ public record SavedModel(MLP model, Standardizer standardizer, String task, List
         }
     }
 
+    /**
+     * A model without class names: {@code classLabels} gives numeric labels, or {@code null} class indices.
+     *
+     * @param model the network
+     * @param standardizer the standardization applied to raw features before the network, or {@code null} for none
+     * @param task {@code "classify"} or {@code "regress"}
+     * @param featureNames the name of each input feature (such as CSV columns), all different, or {@code null}
+     * @param target the name of the predicted column, or {@code null}
+     * @param classLabels the label of each class of a classifier, all different, or {@code null}
+     * @throws IllegalArgumentException naming the mismatch, or the label that repeats another
+     */
+    public SavedModel(MLP model, Standardizer standardizer, String task, List<String> featureNames, String target,
+            double[] classLabels) {
+        this(model, standardizer, task, featureNames, target, classLabels, null);
+    }
+
+    private static List<String> checkedNames(List<String> names, int classes, int outputs) {
+        for (int i = 0; i < names.size(); i++) {
+            Objects.requireNonNull(names.get(i), "classNames[" + i + "]");
+        }
+        List<String> copy = List.copyOf(names);
+        if (copy.size() != classes) {
+            throw new IllegalArgumentException(Plural.of(copy.size(), "class name") + " for a model with "
+                    + outputs + (outputs == 1 ? " output (2 classes)" : " outputs"));
+        }
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < copy.size(); i++) {
+            // an empty name would read as no prediction in a CSV file of predictions
+            if (copy.get(i).isEmpty()) {
+                throw new IllegalArgumentException("classNames[" + i + "] is empty");
+            }
+            Integer before = seen.putIfAbsent(copy.get(i), i);
+            if (before != null) {
+                throw new IllegalArgumentException("classNames[" + i + "] " + FileFormatException.quote(copy.get(i))
+                        + " repeats classNames[" + before + "]; each class needs a name of its own");
+            }
+        }
+        return copy;
+    }
+
     /** The number of classes of a classifier: 2 for one output, else the number of outputs. */
     private static int classes(MLP model) {
         return model.outputs() == 1 ? 2 : model.outputs();
@@ -124,8 +176,8 @@ public record SavedModel(MLP model, Standardizer standardizer, String task, List
 
     /**
      * The prediction for raw features: for {@code "regress"} the value; for {@code "classify"} the class label (the
-     * class index when there are no labels) of class 1 if the one output is &gt; 0 else class 0, or of the largest of
-     * several outputs (the first on ties).
+     * class index when there are no labels, as for a model with class names) of class 1 if the one output is
+     * &gt; 0 else class 0, or of the largest of several outputs (the first on ties).
      *
      * <p>NaN where an output is NaN (a NaN feature, or an overflow inside the network such as {@code ∞ - ∞}), for
      * either task: a NaN score is neither &gt; 0 nor &le; 0 and a NaN logit is not comparable with the others, so no
@@ -155,6 +207,21 @@ public record SavedModel(MLP model, Standardizer standardizer, String task, List
             }
         }
         return classLabels == null ? best : classLabels[best];
+    }
+
+    /**
+     * The prediction of a classifier with class names, as its name: the name of the class {@link #predict} gives.
+     *
+     * @param features the raw features, one per input
+     * @return the class name, or {@code null} where {@link #predict} gives NaN
+     * @throws IllegalStateException if the model has no class names
+     */
+    public String predictName(double[] features) {
+        if (classNames == null) {
+            throw new IllegalStateException("the model has no class names");
+        }
+        double index = predict(features);
+        return Double.isNaN(index) ? null : classNames.get((int) index);
     }
 
     /**

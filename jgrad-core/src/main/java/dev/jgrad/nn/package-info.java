@@ -45,18 +45,22 @@
  *       {@code ExecutorService}, a {@code final} field, a concurrent collection).</li>
  * </ul>
  *
- * <h2>Model file format {@code jgrad-mlp}, version 1</h2>
- * {@link dev.jgrad.nn.ModelFile} writes one UTF-8 JSON object (RFC 8259) with exactly these fields:
+ * <h2>Model file format {@code jgrad-mlp}, versions 1 and 2</h2>
+ * {@link dev.jgrad.nn.ModelFile} writes one UTF-8 JSON object (RFC 8259) with exactly these fields. Version 2 differs
+ * only in that {@code classLabels} may be an array of strings, the names of text class labels; a model without
+ * them is written as version 1, which jgrad versions that know only version 1 read.
  * <table>
- *   <caption>Fields of a version-1 model file</caption>
+ *   <caption>Fields of a model file</caption>
  *   <tr><th>field</th><th>value</th></tr>
  *   <tr><td>{@code format}</td><td>the string {@code "jgrad-mlp"}</td></tr>
- *   <tr><td>{@code version}</td><td>the number {@code 1}; a reader refuses versions newer than it knows</td></tr>
+ *   <tr><td>{@code version}</td><td>the number {@code 1}, or {@code 2} for class names; a reader refuses versions
+ *       newer than it knows</td></tr>
  *   <tr><td>{@code task}</td><td>{@code "classify"} or {@code "regress"} (see {@link dev.jgrad.nn.SavedModel})</td></tr>
  *   <tr><td>{@code target}</td><td>the name of the predicted column, or {@code null}</td></tr>
  *   <tr><td>{@code featureNames}</td><td>an array of one name per input, no two alike, or {@code null}</td></tr>
  *   <tr><td>{@code classLabels}</td><td>for a classifier, the label of each class (2 for a one-output network,
- *       else one per output), no two alike, or {@code null}</td></tr>
+ *       else one per output), no two alike, or {@code null}: numbers, or in version 2 non-empty strings (class
+ *       names, {@link dev.jgrad.nn.SavedModel#classNames()})</td></tr>
  *   <tr><td>{@code standardizer}</td><td>{@code {"mean": [...], "std": [...]}}, one number per input each: the
  *       network sees {@code (x_j - mean_j) / std_j}; or {@code null} when raw features go in unchanged</td></tr>
  *   <tr><td>{@code inputs}</td><td>the number of inputs</td></tr>
@@ -71,7 +75,7 @@
  * the same bits, so a saved and loaded model predicts bit for bit as the original. Non-finite parameters cannot be
  * saved. The reader refuses unknown fields, wrong types and shapes, naming the field's path
  * ({@code model.json: layers[1].weights[0]: 15 numbers, expected 16}); malformed JSON is reported with its line and
- * column; a newer version with {@code format version 2 is newer than this jgrad reads (version 1)}.
+ * column; a newer version with {@code format version 3 is newer than this jgrad reads (version 2)}.
  * Example (a 2-2-1 network):
  * <pre>{@code
  * {

@@ -100,6 +100,48 @@ class ModelFileTest {
         assertEquals(text, ModelFile.toJson(m));
     }
 
+    /** Text class labels are written as version 2, an array of strings, and read back as the same names. */
+    @Test
+    void classNamesRoundTripAsVersion2() throws IOException {
+        SavedModel example = exampleModel();
+        List<String> names = List.of("a, \"b\"", "\u00e9t\u00e9 \ud83c\udf3b");
+        SavedModel named = new SavedModel(example.model(), example.standardizer(), "classify", List.of("x", "y"),
+                "label", null, names);
+        String json = ModelFile.toJson(named);
+        assertEquals(example().replace("\"version\": 1", "\"version\": 2")
+                .replace("[0.0, 1.0]", "[\"a, \\\"b\\\"\", \"\u00e9t\u00e9 \ud83c\udf3b\"]"), json);
+        Path file = dir.resolve("named.json");
+        ModelFile.save(named, file);
+        SavedModel loaded = ModelFile.load(file);
+        assertEquals(names, loaded.classNames());
+        assertNull(loaded.classLabels());
+        assertEquals(0.0, loaded.predict(new double[] {1.375, 0.75}));
+        assertEquals("a, \"b\"", loaded.predictName(new double[] {1.375, 0.75}));
+        assertNull(loaded.predictName(new double[] {Double.NaN, 0}));
+        assertEquals(json, ModelFile.toJson(loaded));
+    }
+
+    @Test
+    void malformedClassNamesAreRefused() throws IOException {
+        String v2 = example().replace("\"version\": 1", "\"version\": 2");
+        assertLoadError(": classLabels[0]: expected a number, found the string \"a\"",
+                example().replace("[0.0, 1.0]", "[\"a\", \"b\"]"));
+        assertLoadError(": classLabels[1]: expected a string, found the number 1",
+                v2.replace("[0.0, 1.0]", "[\"a\", 1]"));
+        assertLoadError(": inconsistent model: classNames[1] \"a\" repeats classNames[0]; each class needs a name "
+                + "of its own", v2.replace("[0.0, 1.0]", "[\"a\", \"a\"]"));
+        assertLoadError(": inconsistent model: classNames[0] is empty", v2.replace("[0.0, 1.0]", "[\"\", \"a\"]"));
+        assertLoadError(": inconsistent model: 3 class names for a model with 1 output (2 classes)",
+                v2.replace("[0.0, 1.0]", "[\"a\", \"b\", \"c\"]"));
+        // version 2 with numeric labels, as no jgrad writes it, still reads
+        assertArrayEquals(new double[] {0, 1}, ModelFile.fromJson("v2", v2).classLabels());
+        SavedModel m = exampleModel();
+        assertEquals("a model has class labels or class names, not both", assertThrows(
+                IllegalArgumentException.class, () -> new SavedModel(m.model(), null, "classify", null, null,
+                        new double[] {0, 1}, List.of("a", "b"))).getMessage());
+        assertThrows(IllegalStateException.class, () -> m.predictName(new double[] {0, 0}));
+    }
+
     @Test
     void roundTripIsBitExact() {
         for (long seed = 0; seed < 5; seed++) {
@@ -214,13 +256,13 @@ class ModelFileTest {
     @Test
     void futureVersionAndOtherFormatsAreRefused() throws IOException {
         String ok = example();
-        assertLoadError(": format version 2 is newer than this jgrad reads (version 1); load it with a newer jgrad",
-                ok.replace("\"version\": 1", "\"version\": 2"));
-        assertLoadError(": \"version\" is 1.5; expected a whole number >= 1 (this jgrad reads version 1)",
+        assertLoadError(": format version 3 is newer than this jgrad reads (version 2); load it with a newer jgrad",
+                ok.replace("\"version\": 1", "\"version\": 3"));
+        assertLoadError(": \"version\" is 1.5; expected a whole number >= 1 (this jgrad reads versions 1 to 2)",
                 ok.replace("\"version\": 1", "\"version\": 1.5"));
-        assertLoadError(": \"version\" is 0; expected a whole number >= 1 (this jgrad reads version 1)",
+        assertLoadError(": \"version\" is 0; expected a whole number >= 1 (this jgrad reads versions 1 to 2)",
                 ok.replace("\"version\": 1", "\"version\": 0"));
-        assertLoadError(": \"version\" is missing; expected a whole number >= 1 (this jgrad reads version 1)",
+        assertLoadError(": \"version\" is missing; expected a whole number >= 1 (this jgrad reads versions 1 to 2)",
                 ok.replace("\"version\": 1,", ""));
         assertLoadError(": not a jgrad model file (\"format\" is \"onnx\"; expected \"format\": \"jgrad-mlp\")",
                 ok.replace("jgrad-mlp", "onnx"));
