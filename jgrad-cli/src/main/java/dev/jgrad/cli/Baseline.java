@@ -3,6 +3,7 @@ package dev.jgrad.cli;
 import dev.jgrad.nn.Dataset;
 import dev.jgrad.nn.Standardizer;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -29,9 +30,10 @@ record Baseline(String name, ToDoubleFunction<double[]> predictor) {
      *
      * @param train  the training rows
      * @param labels the class labels, ascending, as {@link Dataset#labels()} gives them
+     * @param names  the name of each class index, for text labels (the labels are then the indices), or {@code null}
      * @return the baseline
      */
-    static Baseline majorityClass(Dataset train, double[] labels) {
+    static Baseline majorityClass(Dataset train, double[] labels, List<String> names) {
         int[] counts = new int[labels.length];
         for (double t : train.targets()) {
             counts[Arrays.binarySearch(labels, t + 0.0)]++;
@@ -43,7 +45,8 @@ record Baseline(String name, ToDoubleFunction<double[]> predictor) {
             }
         }
         double label = labels[best];
-        return new Baseline("majority class " + Predictions.format(label), x -> label);
+        return new Baseline("majority class " + (names == null ? Predictions.format(label)
+                : Echo.shown(names.get((int) label))), x -> label);
     }
 
     /**

@@ -48,6 +48,20 @@ final class Inputs {
     }
 
     /**
+     * Reads a CSV file whose label column may hold text ({@link Csv#readLabeled}); every other cell is a number.
+     *
+     * @throws InputException naming the file, line and column of a malformed cell or row or of an empty label, the
+     *                        missing label column, or why the file cannot be read
+     */
+    static Csv.Labeled labeledCsv(Path file, String label) {
+        try {
+            return Csv.readLabeled(file, label);
+        } catch (CsvException | UncheckedIOException e) {
+            throw new InputException("jgrad: " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Loads a model file.
      *
      * @throws InputException saying what is wrong with the file and where, or why it cannot be read

@@ -19,12 +19,14 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {"Predicts one value per CSV row with a saved model.", "",
                 "Predicts one value per row of a CSV file with a model saved by 'jgrad train --save': the "
-                + "class label for a classifier, the value for a regression model. The model's feature columns are "
+                + "class label for a classifier (its name, as in the training file, for text labels), the value "
+                + "for a regression model. The model's feature columns are "
                 + "found by name and standardized as in training; other columns, such as the target or an id, are "
                 + "ignored, and their cells may be empty or text.",
                 "",
                 "The output is a CSV file with one column named after the model's target (quoted as RFC 4180 "
-                + "says if the name holds a comma, a quote or a line break) and one line per input row; -o writes "
+                + "says if the name holds a comma, a quote or a line break) and one line per input row: NaN, or an "
+                + "empty cell for text labels, where the network's output is not a number; -o writes "
                 + "it whole or not at all (a temporary file, then a move). A bad CSV file is reported with its line "
                 + "and column, a bad model file with what is wrong and where (exit status 2).",
                 "",
@@ -75,7 +77,7 @@ final class PredictCommand implements Callable<Integer> {
             for (int j = 0; j < columns.length; j++) {
                 features[j] = rows[i][columns[j]];
             }
-            text.append(Predictions.format(model.predict(features))).append('\n');
+            text.append(prediction(model, features)).append('\n');
             if (!toFile && (i + 1) % CHECK_EVERY == 0) {
                 out.print(text);
                 text.setLength(0);
@@ -90,6 +92,15 @@ final class PredictCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** A row's prediction as a CSV field: the class name, empty for none, if the model has names. */
+    private static String prediction(SavedModel model, double[] features) {
+        if (model.classNames() == null) {
+            return Predictions.format(model.predict(features));
+        }
+        String name = model.predictName(features);
+        return name == null ? "" : Predictions.csvField(name);
     }
 
     /** The CSV column of each model input: by name when the model has names, else the first columns in order. */

@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code jgrad train}: an MLP trained on a numeric CSV file, on tensors ({@link NetworkTraining}). The rows are
+ * {@code jgrad train}: an MLP trained on a CSV file of numbers, on tensors ({@link NetworkTraining}); the target may
+ * hold text class labels, which make it a classifier whose model file keeps their names. The rows are
  * shuffled with the seed and split into a training part and a held-out test part, and the training part again into
  * fitting rows and validation rows; features are standardized with the training part's means and standard
  * deviations. The network (ReLU hidden layers, linear output) is trained by AdamW on mini-batches of the fitting
@@ -40,8 +41,11 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {"Trains a neural network on a CSV file and reports held-out metrics.", "",
-                "Trains a neural network (an MLP with ReLU hidden layers) on a numeric CSV file with a header "
-                + "line: every column but --target is a feature. The rows are shuffled with --seed and split into "
+                "Trains a neural network (an MLP with ReLU hidden layers) on a CSV file with a header line: every "
+                + "column but --target is a feature and holds numbers. The target holds numbers, or text class "
+                + "labels such as setosa: text labels imply classification (if any target cell is not a number, "
+                + "every cell is a label, read as text; an empty one is an error), and the saved model predicts "
+                + "them by name. The rows are shuffled with --seed and split into "
                 + "training rows and held-out test rows (--test-fraction); a share of the training rows "
                 + "(--validation-fraction) is set aside to stop training once the loss on them has not improved for "
                 + "--patience epochs, and the weights of the best epoch are kept. Features are standardized with the "
@@ -53,7 +57,8 @@ import picocli.CommandLine.Spec;
                 + "network at most " + TrainCommand.MAX_PARAMETERS_TEXT + " parameters, and its parameters times "
                 + "the rows of a batch at most " + TrainCommand.MAX_STEP_TEXT + " (the work of one step).",
                 "",
-                "A bad CSV file (missing column, non-numeric cell, ragged row) is reported with its line and column "
+                "A bad CSV file (missing column, non-numeric feature cell, empty label, ragged row) is reported with "
+                + "its line and column "
                 + "(exit status 2); so is training that diverges (a loss or weight that stops being finite: lower "
                 + "--learning-rate).",
                 "",
@@ -86,14 +91,15 @@ final class TrainCommand implements Callable<Integer> {
     private CommandSpec spec;
 
     @Option(names = "--csv", required = true, paramLabel = "FILE", description = "The data: a header line, then "
-            + "one row of numbers per example. " + Inputs.CSV_LIMITS)
+            + "one row per example, of numbers but for a target of text labels. " + Inputs.CSV_LIMITS)
     private Path csv;
 
     @Option(names = "--target", required = true, paramLabel = "COLUMN", description = "The column to predict.")
     private String target;
 
     @Option(names = "--task", paramLabel = "TASK", description = "classify or regress (default: classify when the "
-            + "target holds at most " + MAX_CLASSES + " distinct whole numbers, else regress).")
+            + "target holds text labels or at most " + MAX_CLASSES + " distinct whole numbers, else regress; "
+            + "regress needs a target of numbers).")
     private String task;
 
     @Option(names = "--hidden", paramLabel = "SIZES", defaultValue = "16,16",
@@ -170,7 +176,11 @@ final class TrainCommand implements Callable<Integer> {
             AtomicFiles.checkNotSameFile("--save", save, csv, "the --csv file");
             AtomicFiles.checkNotSameFile("--save", save, out.resolve("loss.png"), "the loss picture of --out");
         }
-        Csv.Table table = Inputs.csv(csv);
+        // a regression target must be numbers, so its text cells are errors with their place, not labels
+        Csv.Labeled labeled = SavedModel.REGRESS.equals(task) ? new Csv.Labeled(Inputs.csv(csv), null)
+                : Inputs.labeledCsv(csv, target);
+        Csv.Table table = labeled.table();
+        List<String> classNames = labeled.names();
         List<String> features = featureNames(table);
         if (table.rows().length < 2) {
             throw new InputException("jgrad: " + Echo.line(csv.toString()) + " has "
@@ -181,9 +191,9 @@ final class TrainCommand implements Callable<Integer> {
                     + Echo.quote(target));
         }
         Dataset all = table.dataset(target);
-        String chosenTask = task != null ? task : guessTask(all);
+        String chosenTask = task != null ? task : classNames != null ? SavedModel.CLASSIFY : guessTask(all);
         boolean classify = chosenTask.equals(SavedModel.CLASSIFY);
-        double[] classLabels = classify ? classLabels(all) : null;
+        double[] classLabels = classify ? classLabels(all, classNames) : null;
         Dataset.Split split = all.split(testFraction, seed);
         if (split.train().size() == 0) {
             throw new InputException("jgrad: --test-fraction " + testFraction + " leaves no training rows");
@@ -224,8 +234,10 @@ final class TrainCommand implements Callable<Integer> {
         if (!classify) {
             training.foldTargetScale();
         }
-        SavedModel saved = new SavedModel(model, standardizer, chosenTask, features, target, classLabels);
-        Baseline baseline = classify ? Baseline.majorityClass(split.train(), classLabels)
+        // with names, the targets and the network's classes are the names' indices, which predict() gives
+        SavedModel saved = new SavedModel(model, standardizer, chosenTask, features, target,
+                classNames == null ? classLabels : null, classNames);
+        Baseline baseline = classify ? Baseline.majorityClass(split.train(), classLabels, classNames)
                 : Baseline.linear(split.train(), standardizer);
         Results results = new Results(metrics(saved::predict, fitting.train()),
                 metrics(saved::predict, fitting.test()), metrics(saved::predict, split.test()), baseline,
@@ -338,7 +350,8 @@ final class TrainCommand implements Callable<Integer> {
         return all.labels().length <= MAX_CLASSES ? SavedModel.CLASSIFY : SavedModel.REGRESS;
     }
 
-    private double[] classLabels(Dataset all) {
+    /** The class labels, ascending; for text labels (names not null), the indices of the names. */
+    private double[] classLabels(Dataset all, List<String> names) {
         double[] labels;
         try {
             labels = all.labels();
@@ -348,11 +361,14 @@ final class TrainCommand implements Callable<Integer> {
         }
         if (labels.length < 2) {
             throw new InputException("jgrad: the target " + Echo.quote(target) + " has only one value ("
-                    + Predictions.format(labels[0]) + "); classification needs at least two classes");
+                    + (names == null ? Predictions.format(labels[0]) : Echo.shown(names.get(0)))
+                    + "); classification needs at least two classes");
         }
         if (labels.length > MAX_CLASSES) {
             throw new InputException("jgrad: the target " + Echo.quote(target) + " has " + labels.length
-                    + " distinct values, more than " + MAX_CLASSES + " classes; use --task regress");
+                    + " distinct values, more than " + MAX_CLASSES + " classes; " + (names == null
+                    ? "use --task regress" : "they are text labels, as a cell is not a number (--task regress names "
+                    + "the first such cell)"));
         }
         return labels;
     }

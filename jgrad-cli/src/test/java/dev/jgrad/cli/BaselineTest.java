@@ -46,9 +46,9 @@ class BaselineTest {
     void majorityClassCountsMinusZeroAsZeroAndTakesTheSmallestOnTies() {
         double[] labels = {0, 1, 2};
         Dataset zeros = new Dataset(new double[5][1], new double[] {-0.0, 0, 1, 1, 2});
-        assertEquals("majority class 0", Baseline.majorityClass(zeros, labels).name());
+        assertEquals("majority class 0", Baseline.majorityClass(zeros, labels, null).name());
         Dataset ones = new Dataset(new double[4][1], new double[] {-0.0, 1, 1, 2});
-        Baseline majority = Baseline.majorityClass(ones, labels);
+        Baseline majority = Baseline.majorityClass(ones, labels, null);
         assertEquals("majority class 1", majority.name());
         assertEquals(1.0, majority.predictor().applyAsDouble(new double[] {42}));
     }
