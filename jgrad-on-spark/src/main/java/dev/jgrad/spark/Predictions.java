@@ -33,7 +33,9 @@ public final class Predictions {
      * @param column the name of the new column
      * @return the data with the predictions; computing it fails with a {@link BadRowException} naming the row's
      *         partition and place if a feature of a row is not a finite number (as {@link NumericRows} reads one)
-     * @throws IllegalArgumentException if the model has no feature names, the data lacks one of its features, or
+     * @throws IllegalArgumentException if the model has no feature names or has class names (text labels, which a
+     *                                  column of doubles cannot hold; {@code jgrad predict} writes them), the
+     *                                  data lacks one of its features, or
      *                                  the data already has a column named {@code column} (as MLlib's
      *                                  {@code transform} refuses an output column that exists)
      */
@@ -43,6 +45,10 @@ public final class Predictions {
         Objects.requireNonNull(column, "column");
         if (model.featureNames() == null) {
             throw new IllegalArgumentException("the model has no feature names, so its columns cannot be found");
+        }
+        if (model.classNames() != null) {
+            throw new IllegalArgumentException("the model's classes are text labels (" + model.classNames().size()
+                    + " class names), which a column of doubles cannot hold; 'jgrad predict' writes them");
         }
         StructType schema = data.schema();
         if (List.of(schema.fieldNames()).contains(column)) {

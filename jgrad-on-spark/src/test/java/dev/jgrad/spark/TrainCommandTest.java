@@ -97,6 +97,11 @@ class TrainCommandTest {
                 () -> Predictions.withPredictions(saved, data, "label"));
         assertEquals("the data already has a column \"label\"; name the predictions' column otherwise",
                 taken.getMessage());
+        SavedModel named = new SavedModel(saved.model(), saved.standardizer(), saved.task(), saved.featureNames(),
+                saved.target(), null, List.of("no", "yes"));
+        assertEquals("the model's classes are text labels (2 class names), which a column of doubles cannot hold; "
+                + "'jgrad predict' writes them", assertThrows(IllegalArgumentException.class,
+                        () -> Predictions.withPredictions(named, data, "prediction")).getMessage());
         List<Row> predicted = Predictions.withPredictions(saved, data, "prediction").collectAsList();
         assertEquals(600, predicted.size());
         int correct = 0;
