@@ -43,9 +43,9 @@ import picocli.CommandLine.Spec;
         description = {"Trains a neural network on a CSV file and reports held-out metrics.", "",
                 "Trains a neural network (an MLP with ReLU hidden layers) on a CSV file with a header line: every "
                 + "column but --target is a feature and holds numbers. The target holds numbers, or text class "
-                + "labels such as setosa: text labels imply classification (if any target cell is not a number, "
-                + "every cell is a label, read as text; an empty one is an error), and the saved model predicts "
-                + "them by name. The rows are shuffled with --seed and split into "
+                + "labels such as setosa: text labels imply classification (an empty one is an error), and the "
+                + "saved model predicts them by name. A target mixing numbers and text is an error naming its first "
+                + "text cell (a typo?); with --task classify every cell of it is a label, read as text. The rows are shuffled with --seed and split into "
                 + "training rows and held-out test rows (--test-fraction); a share of the training rows "
                 + "(--validation-fraction) is set aside to stop training once the loss on them has not improved for "
                 + "--patience epochs, and the weights of the best epoch are kept. Features are standardized with the "
@@ -177,8 +177,14 @@ final class TrainCommand implements Callable<Integer> {
             AtomicFiles.checkNotSameFile("--save", save, out.resolve("loss.png"), "the loss picture of --out");
         }
         // a regression target must be numbers, so its text cells are errors with their place, not labels
-        Csv.Labeled labeled = SavedModel.REGRESS.equals(task) ? new Csv.Labeled(Inputs.csv(csv), null)
+        Csv.Labeled labeled = SavedModel.REGRESS.equals(task) ? new Csv.Labeled(Inputs.csv(csv), null, null)
                 : Inputs.labeledCsv(csv, target);
+        if (labeled.firstText() != null && task == null) {
+            // among numbers, one text cell is more likely a typo than a class: naming every cell a class needs asking
+            throw new InputException("jgrad: " + labeled.firstText() + " is not a number, though other cells of "
+                    + Echo.quote(target) + " are; to take every cell of the column as a class label, give --task "
+                    + SavedModel.CLASSIFY);
+        }
         Csv.Table table = labeled.table();
         List<String> classNames = labeled.names();
         List<String> features = featureNames(table);

@@ -210,14 +210,18 @@ public final class Csv {
      *              else the index in {@code names} of the cell's text
      * @param names the distinct texts of the label column, ascending as {@link String#compareTo} orders them, or
      *              {@code null} when every cell of that column is a number
+     * @param firstText where the label column mixes numbers and text, its first cell that is not a number, as a
+     *              message names it ({@code data.csv:7:5: "abc"}), since one such cell among numbers may be a typo;
+     *              else {@code null}
      */
-    public record Labeled(Table table, List<String> names) {
+    public record Labeled(Table table, List<String> names, String firstText) {
 
         /**
          * Checks the parts; the names are copied.
          *
          * @param table the table
          * @param names the label names, or {@code null}
+         * @param firstText the first text cell of a label column that also holds numbers, or {@code null}
          */
         public Labeled {
             Objects.requireNonNull(table, "table");
@@ -306,6 +310,7 @@ public final class Csv {
         private int labelColumn = -1;
         private final List<double[]> rows = new ArrayList<>();
         private final List<String> labels = new ArrayList<>();
+        private final List<Integer> labelLines = new ArrayList<>();
 
         Reader(String source, Set<String> chosen, String label) {
             this.source = source;
@@ -343,6 +348,7 @@ public final class Csv {
                             + "column " + FileFormatException.quote(label), lineNumber, labelColumn + 1);
                 }
                 labels.add(text);
+                labelLines.add(lineNumber);
             }
         }
 
@@ -357,11 +363,20 @@ public final class Csv {
         Labeled labeled() {
             double[] values = new double[labels.size()];
             List<String> names = null;
-            try {
-                for (int i = 0; i < values.length; i++) {
+            String firstText = null;
+            int numbers = 0;
+            for (int i = 0; i < values.length && (firstText == null || numbers == 0); i++) {
+                try {
                     values[i] = parseCell(labels.get(i));
+                    numbers++;
+                } catch (NumberFormatException e) {
+                    if (firstText == null) {
+                        firstText = source + ":" + labelLines.get(i) + ":" + (labelColumn + 1) + ": "
+                                + FileFormatException.quote(labels.get(i));
+                    }
                 }
-            } catch (NumberFormatException e) {
+            }
+            if (firstText != null) {
                 names = new ArrayList<>(new TreeSet<>(labels));
                 Map<String, Integer> index = new HashMap<>();
                 for (int k = 0; k < names.size(); k++) {
@@ -374,7 +389,7 @@ public final class Csv {
             for (int i = 0; i < values.length; i++) {
                 rows.get(i)[labelColumn] = values[i];
             }
-            return new Labeled(table(), names);
+            return new Labeled(table(), names, numbers > 0 ? firstText : null);
         }
     }
 

@@ -106,10 +106,13 @@ class CsvTest {
         Csv.Labeled l = Csv.readLabeled(file, "kind");
         assertEquals(List.of("a, \"A\"", "b", "\u00e9"), l.names());
         assertArrayEquals(new double[][] {{1, 1, 2}, {3, 0, 4}, {5, 1, 6}, {7, 2, 8}}, l.table().rows());
-        // numbers and text together: every cell is a label, as text
+        assertNull(l.firstText(), "no numbers among the labels");
+        // numbers and text together: every cell is a label, as text, and the first text cell is named
         Path mixed = Files.writeString(dir.resolve("m.csv"), "x,kind\n1,10\n2,9\n3,x\n4,9\n");
-        assertEquals(List.of("10", "9", "x"), Csv.readLabeled(mixed, "kind").names());
-        assertArrayEquals(new double[] {0, 1, 2, 1}, Csv.readLabeled(mixed, "kind").table().columnValues(1));
+        Csv.Labeled m = Csv.readLabeled(mixed, "kind");
+        assertEquals(List.of("10", "9", "x"), m.names());
+        assertArrayEquals(new double[] {0, 1, 2, 1}, m.table().columnValues(1));
+        assertEquals(mixed + ":4:2: \"x\"", m.firstText());
     }
 
     @Test
