@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
                 "",
                 "The output is a CSV file with one column named after the model's target (quoted as RFC 4180 "
                 + "says if the name holds a comma, a quote or a line break) and one line per input row: NaN, or an "
-                + "empty cell for text labels, where the network's output is not a number; -o writes "
+                + "empty quoted cell (\"\") for text labels, where the network's output is not a number; -o writes "
                 + "it whole or not at all (a temporary file, then a move). A bad CSV file is reported with its line "
                 + "and column, a bad model file with what is wrong and where (exit status 2).",
                 "",
@@ -94,13 +94,16 @@ final class PredictCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** A row's prediction as a CSV field: the class name, empty for none, if the model has names. */
+    /**
+     * A row's prediction as a CSV field: the class name, if the model has names, or {@code ""} for none: an empty
+     * line would be a blank line, which CSV readers (jgrad's, pandas) skip, so the rows after it would shift up.
+     */
     private static String prediction(SavedModel model, double[] features) {
         if (model.classNames() == null) {
             return Predictions.format(model.predict(features));
         }
         String name = model.predictName(features);
-        return name == null ? "" : Predictions.csvField(name);
+        return name == null ? "\"\"" : Predictions.csvField(name);
     }
 
     /** The CSV column of each model input: by name when the model has names, else the first columns in order. */

@@ -3,13 +3,18 @@ package dev.jgrad.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jgrad.Value;
+import dev.jgrad.nn.Activation;
 import dev.jgrad.nn.Csv;
+import dev.jgrad.nn.MLP;
 import dev.jgrad.nn.ModelFile;
+import dev.jgrad.nn.SavedModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -64,6 +69,31 @@ class TextLabelsCommandTest {
         }
         assertEquals(150, y.length);
         assertTrue(right >= 135, right + " of 150 right");
+    }
+
+    /**
+     * A row whose prediction is NaN is written {@code ""}, not as an empty line: CSV readers skip blank lines (jgrad's,
+     * pandas), which moved every later prediction up a row, and Python's csv module reads one as no cell at all.
+     */
+    @Test
+    void aPredictionThatIsNotANumberIsAnEmptyQuotedCellSoNoRowIsLost() throws IOException {
+        // hidden units relu(a + b) twice, output h1 - h2: 0 (class "no"), or ∞ - ∞ = NaN where a + b overflows
+        MLP mlp = new MLP(2, new int[] {2, 1}, new Activation[] {Activation.RELU, Activation.LINEAR}, 0);
+        double[] params = {1, 1, 0, 1, 1, 0, 1, -1, 0};
+        List<Value> p = mlp.parameters();
+        for (int i = 0; i < params.length; i++) {
+            p.get(i).setData(params[i]);
+        }
+        Path model = dir.resolve("model.json");
+        ModelFile.save(new SavedModel(mlp, null, SavedModel.CLASSIFY, List.of("a", "b"), "t", null,
+                List.of("no", "yes")), model);
+        Path rows = Files.writeString(dir.resolve("rows.csv"), "a,b\n1,2\n1e308,1e308\n3,4\n");
+        Path out = dir.resolve("predictions.csv");
+        Cli.Result predict = Cli.run("predict", "--model", model.toString(), "--csv", rows.toString(), "-o",
+                out.toString());
+        assertEquals(0, predict.status(), predict.err());
+        assertEquals("t\nno\n\"\"\nno\n", Files.readString(out));
+        assertEquals(3, Csv.read(out, Set.of()).rows().length);
     }
 
     /**
