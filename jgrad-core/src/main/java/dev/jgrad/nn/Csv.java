@@ -20,8 +20,9 @@ import java.util.TreeSet;
  * commas.
  *
  * <p>The format accepted: UTF-8 (a leading byte-order mark is ignored); LF, CRLF or CR line ends; spaces around cells
- * ignored; blank lines skipped (so a trailing empty line is fine); every row has exactly as many cells as the
- * header; every cell a decimal number such as {@code 3}, {@code -0.5}, {@code 1e-3} ({@code NaN}, {@code Infinity},
+ * ignored; blank lines skipped (so a trailing empty line is fine), blank meaning nothing but the spaces trimmed from
+ * cells (characters up to U+0020), so a line of one cell such as U+3000, a text label, is a row; every row has
+ * exactly as many cells as the header; every cell a decimal number such as {@code 3}, {@code -0.5}, {@code 1e-3} ({@code NaN}, {@code Infinity},
  * hexadecimal, empty and out-of-range cells are refused: out of range is beyond the largest double, such as
  * {@code 1e309}). Every cell reads as its nearest double, so one too close to 0 for any double, such as
  * {@code 1e-400}, reads as 0 (or -0), as {@link Double#parseDouble} and numpy read it.
@@ -319,7 +320,7 @@ public final class Csv {
         }
 
         void line(String line, int lineNumber) {
-            if (line.isBlank()) {
+            if (isBlank(line)) {
                 return;
             }
             if (header == null) {
@@ -350,6 +351,20 @@ public final class Csv {
                 labels.add(text);
                 labelLines.add(lineNumber);
             }
+        }
+
+        /**
+         * Whether the line holds only the spaces {@link String#trim} removes, as around cells: not
+         * {@link String#isBlank}, whose Unicode white space (U+3000, U+2028) skipped a row whose one cell, such as a
+         * text label jgrad predict wrote, is that character.
+         */
+        private static boolean isBlank(String line) {
+            for (int i = 0; i < line.length(); i++) {
+                if (line.charAt(i) > ' ') {
+                    return false;
+                }
+            }
+            return true;
         }
 
         Table table() {

@@ -115,6 +115,17 @@ class CsvTest {
         assertEquals(mixed + ":4:2: \"x\"", m.firstText());
     }
 
+    /** A line whose one cell is Unicode white space, such as a label jgrad predict wrote, is a row, not blank. */
+    @Test
+    void aLineOfUnicodeWhiteSpaceIsARowNotABlankLine(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("w.csv"), "kind\na\n\u3000\n \t\n\u2028\nb\n");
+        Csv.Labeled l = Csv.readLabeled(file, "kind");
+        assertEquals(List.of("a", "b", "\u2028", "\u3000"), l.names());
+        assertArrayEquals(new double[] {0, 3, 2, 1}, l.table().columnValues(0));
+        CsvException e = assertThrows(CsvException.class, () -> Csv.parse("d.csv", "x\n1\n\u3000\n"));
+        assertEquals("d.csv:3:1: \"\\u3000\" is not a number", e.getMessage());
+    }
+
     @Test
     void readLabeledReadsNumericLabelsAsReadDoes(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("n.csv"), "x,kind\n1,2\n3,\"-0.5\"\n5, 1e3\n");
