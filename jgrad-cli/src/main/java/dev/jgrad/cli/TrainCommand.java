@@ -373,8 +373,7 @@ final class TrainCommand implements Callable<Integer> {
         if (labels.length > MAX_CLASSES) {
             throw new InputException("jgrad: the target " + Echo.quote(target) + " has " + labels.length
                     + " distinct values, more than " + MAX_CLASSES + " classes; " + (names == null
-                    ? "use --task regress" : "they are text labels, as a cell is not a number (--task regress names "
-                    + "the first such cell)"));
+                    ? "use --task regress" : "each text label is a class"));
         }
         return labels;
     }

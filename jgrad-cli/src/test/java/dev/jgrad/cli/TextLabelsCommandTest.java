@@ -122,6 +122,17 @@ class TextLabelsCommandTest {
     }
 
     @Test
+    void moreTextLabelsThanAClassifierTakesAreRefusedAsClasses() throws IOException {
+        List<String> lines = new ArrayList<>(List.of("x,kind"));
+        for (int i = 0; i < 60; i++) {
+            lines.add(i + ",k" + i);
+        }
+        Path data = Files.write(dir.resolve("many.csv"), lines);
+        assertError("jgrad: the target \"kind\" has 60 distinct values, more than 50 classes; each text label is a "
+                + "class\n", data, "kind");
+    }
+
+    @Test
     void emptyLabelsTextFeaturesAndTextRegressionTargetsAreErrorsWithTheirPlace() throws IOException {
         Path empty = Files.writeString(dir.resolve("empty.csv"), "x,kind\n1,a\n2,b\n3,\n");
         assertError("jgrad: " + empty + ":4:2: empty label in column \"kind\"\n", empty, "kind");

@@ -211,9 +211,11 @@ public final class ModelFile {
             List<String> featureNames = top.get("featureNames") == null ? null
                     : strings(top.get("featureNames"), "featureNames");
             Object labels = top.get("classLabels");
-            // from version 2, labels may be names; a version-1 file with names is refused as expecting numbers
-            boolean named = v >= NAMES_VERSION && labels instanceof List<?> list && !list.isEmpty()
-                    && list.get(0) instanceof String;
+            boolean named = labels instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof String;
+            if (named && v < NAMES_VERSION) {
+                throw fail("\"classLabels\" holds names, which need format version " + NAMES_VERSION + " (this file "
+                        + "says version " + show(v) + ")");
+            }
             double[] classLabels = labels == null || named ? null : numbers(labels, "classLabels", -1);
             List<String> classNames = named ? strings(labels, "classLabels") : null;
             int inputs = count(required(top, "inputs", ""), "inputs");

@@ -28,7 +28,8 @@ import java.util.Objects;
  *                     {@code "regress"}. A label {@code -0.0} is kept as {@code 0.0}, the same number, so it prints
  *                     as {@code 0} (and repeats a label {@code 0.0})
  * @param classNames   for {@code "classify"}: the name of each class, for text labels such as {@code setosa} (as
- *                     many as {@code classLabels} would have), all different and none empty, or {@code null};
+ *                     many as {@code classLabels} would have), all different, none empty nor with spaces or
+ *                     control characters at its ends (a CSV cell's, which its reader drops), or {@code null};
  *                     a model with names has no {@code classLabels}, and {@link #predict} gives the class index
  *                     ({@link #predictName} the name). {@code null} for {@code "regress"}
  */
@@ -145,9 +146,14 @@ public record SavedModel(MLP model, Standardizer standardizer, String task, List
         }
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < copy.size(); i++) {
-            // an empty name would read as no prediction in a CSV file of predictions
+            // an empty name would read as no prediction in a CSV file of predictions, and spaces at a name's ends
+            // are dropped by the CSV reader, so the name would not read back
             if (copy.get(i).isEmpty()) {
                 throw new IllegalArgumentException("classNames[" + i + "] is empty");
+            }
+            if (copy.get(i).trim().length() != copy.get(i).length()) {
+                throw new IllegalArgumentException("classNames[" + i + "] " + FileFormatException.quote(copy.get(i))
+                        + " has spaces at its ends, which a CSV file of predictions would not keep");
             }
             Integer before = seen.putIfAbsent(copy.get(i), i);
             if (before != null) {

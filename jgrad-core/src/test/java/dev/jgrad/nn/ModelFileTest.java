@@ -124,13 +124,15 @@ class ModelFileTest {
     @Test
     void malformedClassNamesAreRefused() throws IOException {
         String v2 = example().replace("\"version\": 1", "\"version\": 2");
-        assertLoadError(": classLabels[0]: expected a number, found the string \"a\"",
+        assertLoadError(": \"classLabels\" holds names, which need format version 2 (this file says version 1)",
                 example().replace("[0.0, 1.0]", "[\"a\", \"b\"]"));
         assertLoadError(": classLabels[1]: expected a string, found the number 1",
                 v2.replace("[0.0, 1.0]", "[\"a\", 1]"));
         assertLoadError(": inconsistent model: classNames[1] \"a\" repeats classNames[0]; each class needs a name "
                 + "of its own", v2.replace("[0.0, 1.0]", "[\"a\", \"a\"]"));
         assertLoadError(": inconsistent model: classNames[0] is empty", v2.replace("[0.0, 1.0]", "[\"\", \"a\"]"));
+        assertLoadError(": inconsistent model: classNames[1] \" a\" has spaces at its ends, which a CSV file of "
+                + "predictions would not keep", v2.replace("[0.0, 1.0]", "[\"a\", \" a\"]"));
         assertLoadError(": inconsistent model: 3 class names for a model with 1 output (2 classes)",
                 v2.replace("[0.0, 1.0]", "[\"a\", \"b\", \"c\"]"));
         // version 2 with numeric labels, as no jgrad writes it, still reads
