@@ -16,8 +16,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * A trained model's predictions on a {@code Dataset<Row>}: {@link SavedModel#predict} on each row's features, read
- * by name ({@link SavedModel#featureNames()}) as {@link NumericRows} reads them. The model travels as its model file's
+ * A trained model's predictions on a {@code Dataset<Row>}: {@link SavedModel#predict} on each row's features (or
+ * {@link SavedModel#predictName} for a model with class names), read by name ({@link SavedModel#featureNames()}) as {@link NumericRows} reads them. The model travels as its model file's
  * text, read once per executor JVM.
  */
 public final class Predictions {
@@ -26,16 +26,16 @@ public final class Predictions {
     }
 
     /**
-     * The data with one more column, the prediction of each row (the value, or the class label).
+     * The data with one more column, the prediction of each row: the value, or the class label, in a column of
+     * doubles (NaN where the network's output is NaN); for a model with class names (trained on text labels), the
+     * class name, in a column of strings (null where the output is NaN), as {@code jgrad predict} writes it.
      *
      * @param model  the model, with feature names
      * @param data   the data, holding a column per feature of the model (and any others)
      * @param column the name of the new column
      * @return the data with the predictions; computing it fails with a {@link BadRowException} naming the row's
      *         partition and place if a feature of a row is not a finite number (as {@link NumericRows} reads one)
-     * @throws IllegalArgumentException if the model has no feature names or has class names (text labels, which a
-     *                                  column of doubles cannot hold; {@code jgrad predict} writes them), the
-     *                                  data lacks one of its features, or
+     * @throws IllegalArgumentException if the model has no feature names, the data lacks one of its features, or
      *                                  the data already has a column named {@code column} (as MLlib's
      *                                  {@code transform} refuses an output column that exists)
      */
@@ -45,10 +45,6 @@ public final class Predictions {
         Objects.requireNonNull(column, "column");
         if (model.featureNames() == null) {
             throw new IllegalArgumentException("the model has no feature names, so its columns cannot be found");
-        }
-        if (model.classNames() != null) {
-            throw new IllegalArgumentException("the model's classes are text labels (" + model.classNames().size()
-                    + " class names), which a column of doubles cannot hold; 'jgrad predict' writes them");
         }
         StructType schema = data.schema();
         if (List.of(schema.fieldNames()).contains(column)) {
@@ -68,7 +64,9 @@ public final class Predictions {
         Broadcast<ShippedModel> shipped = JavaSparkContext.fromSparkContext(data.sparkSession().sparkContext())
                 .broadcast(new ShippedModel(model));
         MapPartitionsFunction<Row, Row> predict = rows -> predict(shipped, reader, at, rows);
-        return data.mapPartitions(predict, Encoders.row(schema.add(column, DataTypes.DoubleType, false)));
+        boolean named = model.classNames() != null;
+        return data.mapPartitions(predict, Encoders.row(named ? schema.add(column, DataTypes.StringType, true)
+                : schema.add(column, DataTypes.DoubleType, false)));
     }
 
     /** The partition's rows, each with its prediction appended, computed as they are read. */
@@ -97,7 +95,8 @@ public final class Predictions {
                 for (int i = 0; i < row.length(); i++) {
                     cells[i] = row.get(i);
                 }
-                cells[row.length()] = model.predict(features);
+                cells[row.length()] = model.classNames() == null ? model.predict(features)
+                        : model.predictName(features);
                 return RowFactory.create(cells);
             }
         };

@@ -99,9 +99,10 @@ class TrainCommandTest {
                 taken.getMessage());
         SavedModel named = new SavedModel(saved.model(), saved.standardizer(), saved.task(), saved.featureNames(),
                 saved.target(), null, List.of("no", "yes"));
-        assertEquals("the model's classes are text labels (2 class names), which a column of doubles cannot hold; "
-                + "'jgrad predict' writes them", assertThrows(IllegalArgumentException.class,
-                        () -> Predictions.withPredictions(named, data, "prediction")).getMessage());
+        for (Row row : Predictions.withPredictions(named, data, "prediction").takeAsList(20)) {
+            double[] features = {row.getDouble(0), row.getDouble(1)};
+            assertEquals(saved.predict(features) == 1 ? "yes" : "no", row.getString(3));
+        }
         List<Row> predicted = Predictions.withPredictions(saved, data, "prediction").collectAsList();
         assertEquals(600, predicted.size());
         int correct = 0;
