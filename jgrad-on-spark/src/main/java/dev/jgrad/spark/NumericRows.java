@@ -4,10 +4,12 @@ import dev.jgrad.nn.Csv;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.TreeSet;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
@@ -37,11 +39,17 @@ public final class NumericRows implements Serializable {
     private final List<String> columns;
     private final boolean located;
     private final int corrupt;
+    /** The index in {@link #columns} of a column of class labels, or -1. */
+    private final int label;
+    /** The label column's class names, sorted, each cell read as its name's index; null to only check its cells. */
+    private final List<String> names;
 
-    private NumericRows(List<String> columns, boolean located, int corrupt) {
+    private NumericRows(List<String> columns, boolean located, int corrupt, int label, List<String> names) {
         this.columns = columns;
         this.located = located;
         this.corrupt = corrupt;
+        this.label = label;
+        this.names = names;
     }
 
     /**
@@ -63,7 +71,17 @@ public final class NumericRows implements Serializable {
      * @throws IllegalArgumentException naming a column the data does not have
      */
     public static JavaRDD<double[]> numbers(Dataset<Row> data, List<String> columns) {
-        NumericRows reader = reader(data, columns);
+        return numbers(data, columns, null, null);
+    }
+
+    /**
+     * As {@link #numbers(Dataset, List)}, but the cells of the column {@code label}, if not null, are text class
+     * labels, each read (without the spaces at its ends) as the index of its name in {@code names}.
+     *
+     * @param names the class names, ascending as {@link String#compareTo} orders them (as {@link #labels} gives them)
+     */
+    static JavaRDD<double[]> numbers(Dataset<Row> data, List<String> columns, String label, List<String> names) {
+        NumericRows reader = reader(data, columns, label, label == null ? null : List.copyOf(names));
         return located(data, columns).javaRDD().mapPartitionsWithIndex((partition, rows) -> reader.parse(partition,
                 rows), true);
     }
@@ -78,7 +96,15 @@ public final class NumericRows implements Serializable {
      * @throws IllegalArgumentException naming a column the data does not have
      */
     public static Problems problems(Dataset<Row> data, List<String> columns, int limit) {
-        NumericRows reader = reader(data, columns);
+        return problems(data, columns, null, limit);
+    }
+
+    /**
+     * As {@link #problems(Dataset, List, int)}, but a cell of the column {@code label}, if not null, may be a number or
+     * text (a class label): only a missing or empty one (nothing but spaces) makes the row bad.
+     */
+    static Problems problems(Dataset<Row> data, List<String> columns, String label, int limit) {
+        NumericRows reader = reader(data, columns, label, null);
         JavaRDD<String> problems = located(data, columns).javaRDD().mapPartitionsWithIndex(
                 (partition, rows) -> reader.describe(partition, rows), true).cache();
         try {
@@ -88,7 +114,95 @@ public final class NumericRows implements Serializable {
         }
     }
 
-    private static NumericRows reader(Dataset<Row> data, List<String> columns) {
+    /**
+     * The distinct values of a column of class labels, read in one pass, as {@code jgrad train} reads a target column
+     * ({@code Csv.readLabeled}): a cell is a number as {@link #numbers} reads one, else text. Missing and empty cells
+     * and CSV lines with the wrong number of fields are passed over ({@link #problems} reports them).
+     *
+     * @param numbers   the distinct numbers, ascending; at most {@code most + 1} (the smallest), so more than
+     *                  {@code most} means there are more
+     * @param texts     the distinct texts of the text cells (numbers among them too, as written), without the spaces at
+     *                  their ends, ascending as {@link String#compareTo} orders them; at most {@code most + 1}
+     * @param textCells whether some cell is text, not a number
+     * @param firstText where the column mixes numbers and text, its first text cell (in partition order) with its place,
+     *                  such as {@code data.csv, row 7: column "t": "abc" is not a number}; else null
+     */
+    record Labels(List<Double> numbers, List<String> texts, boolean textCells, String firstText) implements Serializable {
+    }
+
+    /**
+     * The distinct values of the column {@code column} as class labels, in one pass.
+     *
+     * @param most how many distinct values matter; more are counted as {@code most + 1}
+     */
+    static Labels labels(Dataset<Row> data, String column, int most) {
+        NumericRows reader = reader(data, List.of(column), null, null);
+        List<Labels> parts = located(data, List.of(column)).javaRDD().mapPartitionsWithIndex(
+                (partition, rows) -> List.of(reader.labels(partition, rows, most)).iterator(), true).collect();
+        TreeSet<Double> numbers = new TreeSet<>();
+        TreeSet<String> texts = new TreeSet<>();
+        boolean textCells = false;
+        String firstText = null;
+        boolean numberCells = false;
+        for (Labels part : parts) {
+            numbers.addAll(part.numbers());
+            texts.addAll(part.texts());
+            textCells |= part.textCells();
+            numberCells |= !part.numbers().isEmpty();
+            if (firstText == null) {
+                firstText = part.firstText();
+            }
+        }
+        return new Labels(smallest(numbers, most + 1), smallest(texts, most + 1), textCells, numberCells ? firstText
+                : null);
+    }
+
+    /** The first {@code count} elements of a sorted set, as a list. */
+    private static <T> List<T> smallest(TreeSet<T> set, int count) {
+        return set.stream().limit(count).toList();
+    }
+
+    /** One partition's {@link Labels}; its first text cell is named even without numbers, for the merge to judge. */
+    private Labels labels(int partition, Iterator<Row> rows, int most) {
+        Places places = new Places(partition);
+        TreeSet<Double> numbers = new TreeSet<>();
+        TreeSet<String> texts = new TreeSet<>();
+        boolean textCells = false;
+        String firstText = null;
+        while (rows.hasNext()) {
+            Row row = rows.next();
+            String place = places.next(row);
+            if (corrupt >= 0 && !row.isNullAt(corrupt) || row.isNullAt(0)) {
+                continue;
+            }
+            Object cell = row.get(0);
+            if (cell instanceof Number number) {
+                keep(numbers, number.doubleValue(), most);
+            } else if (cell instanceof String text && !text.trim().isEmpty()) {
+                keep(texts, text.trim(), most);
+                try {
+                    keep(numbers, Csv.parseCell(text), most);
+                } catch (NumberFormatException e) {
+                    textCells = true;
+                    if (firstText == null) {
+                        firstText = place + ": column \"" + columns.get(0) + "\": " + e.getMessage();
+                    }
+                }
+            }
+        }
+        return new Labels(List.copyOf(numbers), List.copyOf(texts), textCells, firstText);
+    }
+
+    /** Adds a value to a sorted set kept to its {@code most + 1} smallest. */
+    private static <T> void keep(TreeSet<T> set, T value, int most) {
+        set.add(value);
+        if (set.size() > most + 1) {
+            set.pollLast();
+        }
+    }
+
+    private static NumericRows reader(Dataset<Row> data, List<String> columns, String label,
+            List<String> classNames) {
         Objects.requireNonNull(data, "data");
         List<String> names = List.copyOf(columns);
         List<String> present = Arrays.asList(data.columns());
@@ -99,7 +213,7 @@ public final class NumericRows implements Serializable {
             }
         }
         return new NumericRows(names, withLocations(data) != null, present.contains(Tables.CORRUPT)
-                ? names.size() : -1);
+                ? names.size() : -1, label == null ? -1 : names.indexOf(label), classNames);
     }
 
     /** The columns, then the corrupt-record column if there is one, then the file and split start if known. */
@@ -173,7 +287,7 @@ public final class NumericRows implements Serializable {
 
     /** A reader of the named columns, found at given positions of rows (for {@link Predictions}). */
     static NumericRows reading(List<String> columns) {
-        return new NumericRows(List.copyOf(columns), false, -1);
+        return new NumericRows(List.copyOf(columns), false, -1, -1, null);
     }
 
     /** Reads the row's numbers into {@code values}; the problem, or null if there is none. */
@@ -196,7 +310,12 @@ public final class NumericRows implements Serializable {
             if (cell == null) {
                 return column + " is missing";
             }
-            if (cell instanceof Number number) {
+            if (j == label && (names != null || cell instanceof String)) {
+                String problem = readLabel(cell, column, values, j);
+                if (problem != null) {
+                    return problem;
+                }
+            } else if (cell instanceof Number number) {
                 values[j] = number.doubleValue();
                 if (!Double.isFinite(values[j])) {
                     return column + " holds " + cell + ", not a finite number";
@@ -216,6 +335,29 @@ public final class NumericRows implements Serializable {
             }
         }
         return null;
+    }
+
+    /**
+     * Reads a cell of the label column: with names, its text's index among them; without, only checks that a text cell
+     * is not empty (a number cell is read as in any other column).
+     *
+     * @return the problem, or null if there is none
+     */
+    private String readLabel(Object cell, String column, double[] values, int j) {
+        if (cell instanceof String text) {
+            String name = text.trim();
+            if (name.isEmpty()) {
+                return column + " is missing";
+            }
+            int index = names == null ? 0 : Collections.binarySearch(names, name);
+            if (index < 0) {
+                return column + " holds \"" + shorten(name) + "\", not one of the " + names.size() + " class names";
+            }
+            values[j] = index;
+            return null;
+        }
+        return column + " holds " + cell.getClass().getSimpleName() + " " + shorten(cell.toString())
+                + ", not a class label";
     }
 
     private static String shorten(String text) {

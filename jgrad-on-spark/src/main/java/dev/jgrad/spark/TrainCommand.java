@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.BiConsumer;
+import java.util.stream.IntStream;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -54,6 +55,9 @@ import picocli.CommandLine.Spec;
                 + "statistics. The mean loss over the training rows is minimized by full-batch L-BFGS (default) or "
                 + "by mini-batch SGD or Adam on samples of the rows, each gradient a sum over all partitions. "
                 + "Prints progress, then the accuracy (classification) or the RMSE and R² (regression) on each part.",
+                "",
+                "The target holds numbers, or text class labels such as setosa, which imply classification; the "
+                + "saved model predicts them by name, as 'jgrad train' saves it.",
                 "",
                 "A bad row (a missing or non-numeric value, a CSV line with the wrong number of fields) is never "
                 + "dropped: the command counts them, names the first ones with their file and row, and stops before "
@@ -93,7 +97,9 @@ final class TrainCommand implements Callable<Integer> {
     private String model;
 
     @Option(names = "--task", paramLabel = "TASK", description = "For mlp: classify or regress (default: classify "
-            + "when the target holds at most " + MAX_CLASSES + " distinct whole numbers, else regress).")
+            + "when the target holds text labels or at most " + MAX_CLASSES + " distinct whole numbers, else "
+            + "regress; regress needs a target of numbers). A target mixing numbers and text is refused, naming its "
+            + "first text cell, unless --task classify (for logistic too) takes every cell as a label, as text.")
     private String task;
 
     @Option(names = "--hidden", paramLabel = "SIZES", defaultValue = "16,16", description = "For mlp: the hidden "
@@ -191,22 +197,32 @@ final class TrainCommand implements Callable<Integer> {
         }
         List<String> read = new ArrayList<>(features);
         read.add(target);
-        NumericRows.Problems problems = NumericRows.problems(table, read, SHOWN_PROBLEMS);
+        boolean regressionChosen = model.equals("linear") || model.equals("mlp") && SavedModel.REGRESS.equals(task);
+        // a target to classify may hold text class labels; a regression target must be numbers, cell by cell
+        NumericRows.Problems problems = NumericRows.problems(table, read, regressionChosen ? null : target,
+                SHOWN_PROBLEMS);
         if (problems.count() > 0) {
             throw new InputException("jgrad-spark: " + Plural.of(problems.count(), "bad row") + " in "
                     + data + "; nothing was trained. " + (problems.count() > SHOWN_PROBLEMS
                     ? "The first " + SHOWN_PROBLEMS + ": " : "") + String.join("; ", problems.examples()));
         }
-        JavaRDD<double[]> all = NumericRows.numbers(table, read).persist(StorageLevel.MEMORY_AND_DISK());
+        NumericRows.Labels targets = regressionChosen ? null : NumericRows.labels(table, target, MAX_CLASSES);
+        if (targets != null && targets.firstText() != null && task == null) {
+            // among numbers, one text cell is more likely a typo than a class: naming every cell a class needs asking
+            throw new InputException("jgrad-spark: " + targets.firstText() + ", though other cells of the column "
+                    + "are; to take every cell of it as a class label, give --task " + SavedModel.CLASSIFY);
+        }
+        // text labels, as jgrad train reads them: every cell of the target a label, read as text
+        List<String> names = targets != null && targets.textCells() ? targets.texts() : null;
+        JavaRDD<double[]> all = NumericRows.numbers(table, read, names == null ? null : target, names)
+                .persist(StorageLevel.MEMORY_AND_DISK());
         if (all.isEmpty()) {
             throw new InputException("jgrad-spark: " + data + " has no rows of data; nothing was trained");
         }
         int d = features.size();
-        boolean regressionChosen = model.equals("linear") || model.equals("mlp") && SavedModel.REGRESS.equals(task);
-        List<Double> targets = regressionChosen ? List.of() : distinctTargets(all, d);
-        String chosenTask = chooseTask(targets);
+        String chosenTask = chooseTask(targets == null ? List.of() : targets.numbers(), names);
         boolean classify = chosenTask.equals(SavedModel.CLASSIFY);
-        double[] labels = classify ? classLabels(targets) : null;
+        double[] labels = classify ? classLabels(targets.numbers(), names) : null;
         int outputs = classify && labels.length > 2 ? labels.length : 1;
         int[] sizes = layerSizes(d, outputs);
         JavaRDD<double[]>[] split = all.randomSplit(new double[] {1 - testFraction, testFraction}, seed);
@@ -257,7 +273,9 @@ final class TrainCommand implements Callable<Integer> {
                         + "predict (" + e.getMessage() + ")");
             }
         }
-        SavedModel saved = new SavedModel(network, standardizer, chosenTask, features, target, labels);
+        // with names, the targets and the network's classes are the names' indices, which predict() gives
+        SavedModel saved = new SavedModel(network, standardizer, chosenTask, features, target,
+                names == null ? labels : null, names);
         Figures trainFigures = figures(saved, train);
         Figures testFigures = figures(saved, test);
         if (save != null) {
@@ -371,7 +389,10 @@ final class TrainCommand implements Callable<Integer> {
     private void refuseOptionsThatDoNotApply() {
         for (OptionSpec option : spec.commandLine().getParseResult().matchedOptions()) {
             String name = option.longestName();
-            if (List.of("--task", "--hidden").contains(name) && !model.equals("mlp")) {
+            // --task classify applies to logistic regression too: it takes a target mixing numbers and text as labels
+            boolean applies = model.equals("mlp") || name.equals("--task") && model.equals("logistic")
+                    && SavedModel.CLASSIFY.equals(task);
+            if (List.of("--task", "--hidden").contains(name) && !applies) {
                 throw new InputException("jgrad-spark: " + name + " does not apply to --model " + model
                         + ", only to mlp");
             }
@@ -452,12 +473,8 @@ final class TrainCommand implements Callable<Integer> {
         return sizes;
     }
 
-    /** The target's distinct values, at most {@code MAX_CLASSES + 1} of them: one pass over the rows. */
-    private static List<Double> distinctTargets(JavaRDD<double[]> all, int d) {
-        return all.map(row -> row[d]).distinct().take(MAX_CLASSES + 1);
-    }
-
-    private String chooseTask(List<Double> distinct) {
+    /** The task: classify for text labels ({@code names} not null), as for at most 50 whole numbers. */
+    private String chooseTask(List<Double> distinct, List<String> names) {
         if (model.equals("linear")) {
             return SavedModel.REGRESS;
         }
@@ -467,18 +484,27 @@ final class TrainCommand implements Callable<Integer> {
         if (task != null) {
             return task;
         }
+        if (names != null) {
+            return SavedModel.CLASSIFY;
+        }
         boolean whole = distinct.stream().allMatch(v -> v == Math.rint(v));
         return whole && distinct.size() <= MAX_CLASSES ? SavedModel.CLASSIFY : SavedModel.REGRESS;
     }
 
-    private double[] classLabels(List<Double> distinct) {
-        if (distinct.size() > MAX_CLASSES) {
+    /** The class labels, ascending; for text labels ({@code names} not null), the indices of the names. */
+    private double[] classLabels(List<Double> distinct, List<String> names) {
+        int classes = names == null ? distinct.size() : names.size();
+        if (classes > MAX_CLASSES) {
             throw new InputException("jgrad-spark: the target \"" + target + "\" has more than " + MAX_CLASSES
-                    + " distinct values; use --model linear, or --model mlp with --task regress");
+                    + " distinct values; " + (names == null ? "use --model linear, or --model mlp with --task regress"
+                    : "each text label is a class"));
         }
-        if (distinct.size() < 2) {
+        if (classes < 2) {
             throw new InputException("jgrad-spark: the target \"" + target + "\" has only one value; "
                     + "classification needs at least two classes");
+        }
+        if (names != null) {
+            return IntStream.range(0, classes).asDoubleStream().toArray();
         }
         return distinct.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     }

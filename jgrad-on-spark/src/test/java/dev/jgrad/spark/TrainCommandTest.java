@@ -3,6 +3,7 @@ package dev.jgrad.spark;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -112,6 +113,63 @@ class TrainCommandTest {
             correct += row.getDouble(3) == row.getInt(2) ? 1 : 0;
         }
         assertTrue(correct > 0.95 * 600, correct + " of 600");
+    }
+
+    @Test
+    void textLabelsTrainAClassifierThatSavesAndPredictsTheirNames() throws IOException {
+        // 42 points on a line in three runs, each class named, with spaces around some names as CSV may hold them
+        StringBuilder text = new StringBuilder("x,species\n");
+        String[] names = {"setosa", " versicolor", "virginica "};
+        for (int i = 0; i < 42; i++) {
+            text.append(i).append(',').append(names[i / 14]).append('\n');
+        }
+        Path csv = dir.resolve("flowers.csv");
+        Files.writeString(csv, text);
+        Path model = dir.resolve("flowers.json");
+        Run run = run("train", "--data", csv.toString(), "--target", "species", "--model", "logistic",
+                "--test-fraction", "0", "--iterations", "50", "--json", "--save", model.toString());
+        assertEquals(0, run.status(), run.err());
+        assertTrue(run.err().contains("to classify \"species\" (3 classes)"), run.err());
+        assertTrue(number(run.out(), "\"train\": \\{\"rows\": \\d+, \"accuracy\": ([0-9.]+)") > 0.9, run.out());
+        SavedModel saved = ModelFile.load(model);
+        assertEquals(List.of("setosa", "versicolor", "virginica"), saved.classNames());
+        assertNull(saved.classLabels());
+        assertTrue(Files.readString(model).contains("\"version\": 2"), Files.readString(model));
+        assertEquals("setosa", saved.predictName(new double[] {2}));
+        assertEquals("virginica", saved.predictName(new double[] {40}));
+
+        Dataset<Row> table = Tables.read(spark, csv.toString(), Tables.Format.CSV).drop(Tables.CORRUPT);
+        List<Row> predicted = Predictions.withPredictions(saved, table, "predicted").collectAsList();
+        assertEquals(42, predicted.size());
+        int right = 0;
+        for (Row row : predicted) {
+            String name = row.getString(2);
+            assertEquals(saved.predictName(new double[] {Double.parseDouble(row.getString(0))}), name);
+            right += name.equals(row.getString(1)) ? 1 : 0;
+        }
+        assertTrue(right > 0.9 * 42, right + " of 42");
+    }
+
+    @Test
+    void aTargetMixingNumbersAndTextIsRefusedNamingItsFirstTextCellAsAnEmptyLabelIs() throws IOException {
+        Path csv = dir.resolve("mixed.csv");
+        Files.writeString(csv, "x,t\n1,0\n2,1\n3,l\n4,1\n5,x\n");
+        Run run = run("train", "--data", csv.toString(), "--target", "t");
+        assertEquals(2, run.status(), run.err());
+        assertTrue(run.err().startsWith("jgrad-spark: "), run.err());
+        assertTrue(run.err().strip().endsWith("mixed.csv, row 3: column \"t\": \"l\" is not a number, though other "
+                + "cells of the column are; to take every cell of it as a class label, give --task classify"), run.err());
+        assertEquals(1, run.err().strip().lines().count(), run.err());
+        Path model = dir.resolve("mixed.json");
+        run = run("train", "--data", csv.toString(), "--target", "t", "--model", "logistic", "--task", "classify",
+                "--iterations", "2", "--test-fraction", "0", "--save", model.toString());
+        assertEquals(0, run.status(), run.err());
+        assertEquals(List.of("0", "1", "l", "x"), ModelFile.load(model).classNames());
+        Files.writeString(csv, "x,t\n1,a\n2, \n3,b\n");
+        run = run("train", "--data", csv.toString(), "--target", "t");
+        assertEquals(2, run.status(), run.err());
+        assertTrue(run.err().contains("1 bad row in " + csv + "; nothing was trained. "), run.err());
+        assertTrue(run.err().contains("mixed.csv, row 2: column \"t\" is missing"), run.err());
     }
 
     @Test
