@@ -58,7 +58,7 @@ public final class NumericRows implements Serializable {
      * @param count    how many rows are bad
      * @param examples the first few, each where it came from and what is wrong with it
      */
-    public record Problems(long count, List<String> examples) {
+    public record Problems(long count, List<String> examples) implements Serializable {
     }
 
     /**
@@ -78,7 +78,7 @@ public final class NumericRows implements Serializable {
      * As {@link #numbers(Dataset, List)}, but the cells of the column {@code label}, if not null, are text class
      * labels, each read (without the spaces at its ends) as the index of its name in {@code names}.
      *
-     * @param names the class names, ascending as {@link String#compareTo} orders them (as {@link #labels} gives them)
+     * @param names the class names, ascending as {@link String#compareTo} orders them (as {@link #check} gives them)
      */
     static JavaRDD<double[]> numbers(Dataset<Row> data, List<String> columns, String label, List<String> names) {
         NumericRows reader = reader(data, columns, label, label == null ? null : List.copyOf(names));
@@ -96,28 +96,13 @@ public final class NumericRows implements Serializable {
      * @throws IllegalArgumentException naming a column the data does not have
      */
     public static Problems problems(Dataset<Row> data, List<String> columns, int limit) {
-        return problems(data, columns, null, limit);
+        return check(data, columns, null, limit, 0).problems();
     }
 
     /**
-     * As {@link #problems(Dataset, List, int)}, but a cell of the column {@code label}, if not null, may be a number or
-     * text (a class label): only a missing or empty one (nothing but spaces) makes the row bad.
-     */
-    static Problems problems(Dataset<Row> data, List<String> columns, String label, int limit) {
-        NumericRows reader = reader(data, columns, label, null);
-        JavaRDD<String> problems = located(data, columns).javaRDD().mapPartitionsWithIndex(
-                (partition, rows) -> reader.describe(partition, rows), true).cache();
-        try {
-            return new Problems(problems.count(), problems.take(limit));
-        } finally {
-            problems.unpersist(false);
-        }
-    }
-
-    /**
-     * The distinct values of a column of class labels, read in one pass, as {@code jgrad train} reads a target column
+     * The distinct values of a column of class labels, as {@code jgrad train} reads a target column
      * ({@code Csv.readLabeled}): a cell is a number as {@link #numbers} reads one, else text. Missing and empty cells
-     * and CSV lines with the wrong number of fields are passed over ({@link #problems} reports them).
+     * and CSV lines with the wrong number of fields are passed over (they are among the {@link Problems}).
      *
      * @param numbers   the distinct numbers, ascending; at most {@code most + 1} (the smallest), so more than
      *                  {@code most} means there are more
@@ -131,30 +116,53 @@ public final class NumericRows implements Serializable {
     }
 
     /**
-     * The distinct values of the column {@code column} as class labels, in one pass.
+     * The bad rows and, for a column of class labels, its labels.
      *
-     * @param most how many distinct values matter; more are counted as {@code most + 1}
+     * @param problems the bad rows, as {@link #problems} gives them
+     * @param labels   the labels of the column {@code label} given to {@link #check}, or null if none was
      */
-    static Labels labels(Dataset<Row> data, String column, int most) {
-        NumericRows reader = reader(data, List.of(column), null, null);
-        List<Labels> parts = located(data, List.of(column)).javaRDD().mapPartitionsWithIndex(
-                (partition, rows) -> List.of(reader.labels(partition, rows, most)).iterator(), true).collect();
+    record Checked(Problems problems, Labels labels) implements Serializable {
+    }
+
+    /**
+     * The bad rows among the given columns of the data, as {@link #problems(Dataset, List, int)} finds them, and, if
+     * {@code label} is not null, that column's class labels, in one pass over the data. A cell of the column
+     * {@code label} may be a number or text (a class label): only a missing or empty one (nothing but spaces) makes
+     * the row bad.
+     *
+     * @param label the column of class labels, one of {@code columns}, or null
+     * @param limit how many bad rows to describe, {@code >= 0}
+     * @param most  how many distinct labels matter; more are counted as {@code most + 1}
+     * @throws IllegalArgumentException naming a column the data does not have
+     */
+    static Checked check(Dataset<Row> data, List<String> columns, String label, int limit, int most) {
+        NumericRows reader = reader(data, columns, label, null);
+        List<Checked> parts = located(data, columns).javaRDD().mapPartitionsWithIndex(
+                (partition, rows) -> List.of(reader.check(partition, rows, limit, most)).iterator(), true).collect();
+        long count = 0;
+        List<String> examples = new ArrayList<>();
         TreeSet<Double> numbers = new TreeSet<>();
         TreeSet<String> texts = new TreeSet<>();
         boolean textCells = false;
         String firstText = null;
         boolean numberCells = false;
-        for (Labels part : parts) {
-            numbers.addAll(part.numbers());
-            texts.addAll(part.texts());
-            textCells |= part.textCells();
-            numberCells |= !part.numbers().isEmpty();
-            if (firstText == null) {
-                firstText = part.firstText();
+        for (Checked part : parts) {
+            count += part.problems().count();
+            examples.addAll(part.problems().examples().subList(0,
+                    Math.min(part.problems().examples().size(), limit - examples.size())));
+            if (part.labels() != null) {
+                numbers.addAll(part.labels().numbers());
+                texts.addAll(part.labels().texts());
+                textCells |= part.labels().textCells();
+                numberCells |= !part.labels().numbers().isEmpty();
+                if (firstText == null) {
+                    firstText = part.labels().firstText();
+                }
             }
         }
-        return new Labels(smallest(numbers, most + 1), smallest(texts, most + 1), textCells, numberCells ? firstText
-                : null);
+        Labels labels = label == null ? null : new Labels(smallest(numbers, most + 1), smallest(texts, most + 1),
+                textCells, numberCells ? firstText : null);
+        return new Checked(new Problems(count, List.copyOf(examples)), labels);
     }
 
     /** The first {@code count} elements of a sorted set, as a list. */
@@ -162,9 +170,15 @@ public final class NumericRows implements Serializable {
         return set.stream().limit(count).toList();
     }
 
-    /** One partition's {@link Labels}; its first text cell is named even without numbers, for the merge to judge. */
-    private Labels labels(int partition, Iterator<Row> rows, int most) {
+    /**
+     * One partition's bad rows (their count and the first {@code limit}) and, with a label column, its {@link Labels},
+     * whose first text cell is named even without numbers, for the merge to judge.
+     */
+    private Checked check(int partition, Iterator<Row> rows, int limit, int most) {
         Places places = new Places(partition);
+        double[] values = new double[columns.size()];
+        long count = 0;
+        List<String> examples = new ArrayList<>();
         TreeSet<Double> numbers = new TreeSet<>();
         TreeSet<String> texts = new TreeSet<>();
         boolean textCells = false;
@@ -172,10 +186,14 @@ public final class NumericRows implements Serializable {
         while (rows.hasNext()) {
             Row row = rows.next();
             String place = places.next(row);
-            if (corrupt >= 0 && !row.isNullAt(corrupt) || row.isNullAt(0)) {
+            String problem = read(row, values);
+            if (problem != null && count++ < limit) {
+                examples.add(place + ": " + problem);
+            }
+            if (label < 0 || corrupt >= 0 && !row.isNullAt(corrupt) || row.isNullAt(label)) {
                 continue;
             }
-            Object cell = row.get(0);
+            Object cell = row.get(label);
             if (cell instanceof Number number) {
                 keep(numbers, number.doubleValue(), most);
             } else if (cell instanceof String text && !text.trim().isEmpty()) {
@@ -185,12 +203,13 @@ public final class NumericRows implements Serializable {
                 } catch (NumberFormatException e) {
                     textCells = true;
                     if (firstText == null) {
-                        firstText = place + ": column \"" + columns.get(0) + "\": " + e.getMessage();
+                        firstText = place + ": column \"" + columns.get(label) + "\": " + e.getMessage();
                     }
                 }
             }
         }
-        return new Labels(List.copyOf(numbers), List.copyOf(texts), textCells, firstText);
+        Labels labels = label < 0 ? null : new Labels(List.copyOf(numbers), List.copyOf(texts), textCells, firstText);
+        return new Checked(new Problems(count, examples), labels);
     }
 
     /** Adds a value to a sorted set kept to its {@code most + 1} smallest. */
@@ -268,21 +287,6 @@ public final class NumericRows implements Serializable {
                 return values;
             }
         };
-    }
-
-    private Iterator<String> describe(int partition, Iterator<Row> rows) {
-        Places places = new Places(partition);
-        double[] values = new double[columns.size()];
-        List<String> problems = new ArrayList<>();
-        while (rows.hasNext()) {
-            Row row = rows.next();
-            String place = places.next(row);
-            String problem = read(row, values);
-            if (problem != null) {
-                problems.add(place + ": " + problem);
-            }
-        }
-        return problems.iterator();
     }
 
     /** A reader of the named columns, found at given positions of rows (for {@link Predictions}). */

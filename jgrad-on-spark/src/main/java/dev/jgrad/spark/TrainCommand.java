@@ -198,15 +198,17 @@ final class TrainCommand implements Callable<Integer> {
         List<String> read = new ArrayList<>(features);
         read.add(target);
         boolean regressionChosen = model.equals("linear") || model.equals("mlp") && SavedModel.REGRESS.equals(task);
-        // a target to classify may hold text class labels; a regression target must be numbers, cell by cell
-        NumericRows.Problems problems = NumericRows.problems(table, read, regressionChosen ? null : target,
-                SHOWN_PROBLEMS);
+        // a target to classify may hold text class labels, found in the pass that finds the bad rows; a regression
+        // target must be numbers, cell by cell
+        NumericRows.Checked checked = NumericRows.check(table, read, regressionChosen ? null : target,
+                SHOWN_PROBLEMS, MAX_CLASSES);
+        NumericRows.Problems problems = checked.problems();
         if (problems.count() > 0) {
             throw new InputException("jgrad-spark: " + Plural.of(problems.count(), "bad row") + " in "
                     + data + "; nothing was trained. " + (problems.count() > SHOWN_PROBLEMS
                     ? "The first " + SHOWN_PROBLEMS + ": " : "") + String.join("; ", problems.examples()));
         }
-        NumericRows.Labels targets = regressionChosen ? null : NumericRows.labels(table, target, MAX_CLASSES);
+        NumericRows.Labels targets = checked.labels();
         if (targets != null && targets.firstText() != null && task == null) {
             // among numbers, one text cell is more likely a typo than a class: naming every cell a class needs asking
             throw new InputException("jgrad-spark: " + targets.firstText() + ", though other cells of the column "
