@@ -167,10 +167,10 @@ public final class Workspace {
         checkLength(gradient, program.inputs, "gradient", "input");
         enter();
         try {
-            double[] in = forward(x, gradient == x);
-            double[] inputAdjoints = clearAdjoints(gradient, false);
+            double[] in = forwardToFused(x, gradient == x);
+            double[] inputAdjoints = clearAdjoints(gradient, false, program.fusedLast != null);
             seed(inputAdjoints, program.outputs[0], 1);
-            reverse(in, inputAdjoints, gradient);
+            reverseFromFused(in, inputAdjoints, gradient);
             return val[program.outputs[0]];
         } finally {
             exit();
@@ -191,12 +191,12 @@ public final class Workspace {
         checkLength(gradient, program.inputs, "gradient", "input");
         enter();
         try {
-            double[] in = forward(x, gradient == x || weights == x);
-            double[] inputAdjoints = clearAdjoints(gradient, weights == gradient);
+            double[] in = forwardToFused(x, gradient == x || weights == x);
+            double[] inputAdjoints = clearAdjoints(gradient, weights == gradient, program.fusedLast != null);
             for (int i = 0; i < weights.length; i++) {
                 seed(inputAdjoints, program.outputs[i], weights[i]);
             }
-            reverse(in, inputAdjoints, gradient);
+            reverseFromFused(in, inputAdjoints, gradient);
         } finally {
             exit();
         }
@@ -228,7 +228,7 @@ public final class Workspace {
             for (int i = 0; i < jacobian.length; i++) {
                 double[] inputAdjoints = clearAdjoints(jacobian[i], false);
                 seed(inputAdjoints, program.outputs[i], 1);
-                reverse(in, inputAdjoints, jacobian[i]);
+                reverse(in, inputAdjoints, jacobian[i], program.segments.length);
             }
         } finally {
             exit();
@@ -261,6 +261,19 @@ public final class Workspace {
      * {@code x} ({@code aliased}): then, as for other tapes, all of {@code x} is copied first.
      */
     private double[] forward(double[] x, boolean aliased) {
+        return forward(x, aliased, program.segments.length);
+    }
+
+    /**
+     * The forward sweep of a gradient: without the last segment if that runs fused ({@link Program#fusedLast}),
+     * which {@link #reverseFromFused} then runs.
+     */
+    private double[] forwardToFused(double[] x, boolean aliased) {
+        return forward(x, aliased, program.segments.length - (program.fusedLast == null ? 0 : 1));
+    }
+
+    /** The forward sweep of the first {@code segments} segments; see {@link #forward(double[], boolean)}. */
+    private double[] forward(double[] x, boolean aliased, int segments) {
         checkLength(x, program.inputs, "x", "input");
         double[] in = x;
         if (!program.inputsApart || aliased) {
@@ -271,8 +284,8 @@ public final class Workspace {
                 val[i] = x[i];
             }
         }
-        for (Segment segment : program.segments) {
-            segment.forward(program.rules, val, in, terms, scratch);
+        for (int i = 0; i < segments; i++) {
+            program.segments[i].forward(program.rules, val, in, terms, scratch);
         }
         return in;
     }
@@ -291,8 +304,23 @@ public final class Workspace {
      * its positions of the inputs being theirs in every layout.
      */
     private double[] clearAdjoints(double[] result, boolean seedsInResult) {
+        return clearAdjoints(result, seedsInResult, false);
+    }
+
+    /**
+     * {@link #clearAdjoints(double[], boolean)} before a fused pass ({@code fused}): the inputs' adjoints that pass
+     * stores without reading are left as they are.
+     */
+    private double[] clearAdjoints(double[] result, boolean seedsInResult, boolean fused) {
         double[] inputAdjoints = program.inputsApart && !seedsInResult ? result : adj;
-        Arrays.fill(inputAdjoints, 0, program.inputs, 0);
+        if (fused) {
+            int[] ranges = program.inputsToClear;
+            for (int i = 0; i < ranges.length; i += 2) {
+                Arrays.fill(inputAdjoints, ranges[i], ranges[i + 1], 0);
+            }
+        } else {
+            Arrays.fill(inputAdjoints, 0, program.inputs, 0);
+        }
         for (Segment segment : program.segments) {
             segment.clearAdjoints(adj, scratch);
         }
@@ -308,9 +336,21 @@ public final class Workspace {
         }
     }
 
-    /** The reverse sweep, last segment first; leaves the inputs' adjoints in {@code result}. */
-    private void reverse(double[] in, double[] inputAdjoints, double[] result) {
-        for (int i = program.segments.length - 1; i >= 0; i--) {
+    /**
+     * The reverse sweep of a gradient after {@link #forwardToFused}: the last segment's fused pass if it has one
+     * (its adjoints, as the reverse sweep's, come before those of the segments before it), then the reverse sweep
+     * of the others.
+     */
+    private void reverseFromFused(double[] in, double[] inputAdjoints, double[] result) {
+        if (program.fusedLast != null) {
+            program.fusedLast.fused(program.rules, val, adj, in, inputAdjoints);
+        }
+        reverse(in, inputAdjoints, result, program.segments.length - (program.fusedLast == null ? 0 : 1));
+    }
+
+    /** The reverse sweep of the first {@code segments} segments, last first; leaves the inputs' adjoints in {@code result}. */
+    private void reverse(double[] in, double[] inputAdjoints, double[] result, int segments) {
+        for (int i = segments - 1; i >= 0; i--) {
             program.segments[i].reverse(program.rules, val, adj, in, inputAdjoints, scratch);
         }
         if (inputAdjoints != result) {

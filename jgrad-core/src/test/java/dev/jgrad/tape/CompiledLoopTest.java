@@ -91,7 +91,7 @@ class CompiledLoopTest {
             return new Value[] {sum.add(s1), middle, s1};
         }
 
-        private static Value apply(int op, Value a, Value b, Value c) {
+        static Value apply(int op, Value a, Value b, Value c) {
             switch (op) {
                 case 0: return a.add(b);
                 case 1: return a.sub(b);

@@ -126,6 +126,11 @@ public final class Loop {
     public boolean plainOnly;
     public LoopKernel kernel;
     public int[] params;
+    /**
+     * With a kernel that {@link LoopKernel#fuses}: the inputs whose adjoints its fused sweep stores without reading
+     * them, as {@code [from, to)} pairs, which a workspace need not clear before it; else null.
+     */
+    public int[] fusedStores;
 
     public Loop(int firstSlot, int length, Position[] body) {
         this.firstSlot = firstSlot;
@@ -170,6 +175,24 @@ public final class Loop {
         int[] lo = new int[length];
         java.util.Arrays.fill(lo, Integer.MAX_VALUE);
         return lo;
+    }
+
+    /**
+     * Whether some iteration's edge adds to the adjoint of workspace {@code slot} (a memory operand's, once laid
+     * out).
+     */
+    public boolean updatesAdjointOf(int slot) {
+        for (Position p : body) {
+            for (Ref r : p.edgeOperands) {
+                long distance = (long) slot - r.memoryBase;
+                if (r.kind == Kind.MEMORY && (r.memoryStride == 0 ? distance == 0
+                        : distance % r.memoryStride == 0 && distance / r.memoryStride >= 0
+                                && distance / r.memoryStride < count)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The slots after the loop's last instruction. */

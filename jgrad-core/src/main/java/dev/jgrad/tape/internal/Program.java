@@ -2,6 +2,7 @@ package dev.jgrad.tape.internal;
 
 import dev.jgrad.Rule;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -38,6 +39,16 @@ public final class Program {
     public final int variadicTerms;
     /** The room a workspace keeps for the slots of repeated segments' repetitions: the most of any segment's. */
     public final int scratchNeed;
+    /**
+     * The last segment when it is a loop whose kernel runs both sweeps in one pass ({@link Segment.Looped#fuses})
+     * and no output is an adjoint it sums into, which gradients then use; else null.
+     */
+    public final Segment.Looped fusedLast;
+    /**
+     * With {@link #fusedLast}: the inputs whose adjoints a gradient needs cleared before it, as sorted, disjoint
+     * {@code [from, to)} pairs: all but those the fused pass stores without reading.
+     */
+    public final int[] inputsToClear;
 
     /**
      * A linked program.
@@ -77,6 +88,51 @@ public final class Program {
         }
         this.variadicTerms = most;
         this.scratchNeed = scratch;
+        this.fusedLast = fusedLast(segments, outputs);
+        this.inputsToClear = fusedLast == null ? new int[] {0, inputs} : complement(fusedLast.fusedStores(), inputs);
+    }
+
+    /** The parts of {@code [0, inputs)} outside the disjoint {@code [from, to)} ranges, as sorted ranges. */
+    private static int[] complement(int[] ranges, int inputs) {
+        int count = ranges.length / 2;
+        Integer[] order = new Integer[count];
+        for (int i = 0; i < count; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Integer.compare(ranges[2 * a], ranges[2 * b]));
+        int[] gaps = new int[2 * count + 2];
+        int n = 0;
+        int from = 0;
+        for (int i : order) {
+            if (ranges[2 * i] > from) {
+                gaps[n++] = from;
+                gaps[n++] = ranges[2 * i];
+            }
+            from = Math.max(from, ranges[2 * i + 1]);
+        }
+        if (from < inputs) {
+            gaps[n++] = from;
+            gaps[n++] = inputs;
+        }
+        return Arrays.copyOf(gaps, n);
+    }
+
+    /**
+     * The last segment if it is a loop that can run fused and no output's seed lands on an adjoint it sums into
+     * (the pass starts those at 0, as the workspace cleared them); else null.
+     */
+    private static Segment.Looped fusedLast(Segment[] segments, int[] outputs) {
+        Segment last = segments.length == 0 ? null : segments[segments.length - 1];
+        if (!(last instanceof Segment.Looped) || !((Segment.Looped) last).fuses()) {
+            return null;
+        }
+        Segment.Looped loop = (Segment.Looped) last;
+        for (int output : outputs) {
+            if (loop.updatesAdjointOf(output)) {
+                return null;
+            }
+        }
+        return loop;
     }
 
     /**

@@ -374,6 +374,51 @@ public abstract class Segment {
             loop.kernel.reverse(val, adj, x, gradient, rules, loop.params, 0);
         }
 
+        /**
+         * Whether the kernel can run this loop's forward and reverse sweeps as one pass ({@link LoopKernel#fused}),
+         * which a program whose last segment this is uses.
+         *
+         * @return whether {@link #fused} may be called
+         */
+        public boolean fuses() {
+            return loop.kernel.fuses();
+        }
+
+        /**
+         * Whether the loop's edges add to the adjoint of workspace {@code slot}: a fused pass assumes that no
+         * output's seed lies there.
+         *
+         * @param slot a workspace position
+         * @return whether some iteration's edge adds to its adjoint
+         */
+        public boolean updatesAdjointOf(int slot) {
+            return loop.updatesAdjointOf(slot);
+        }
+
+        /**
+         * The inputs whose adjoints the fused pass stores without reading them first, as {@code [from, to)} pairs
+         * (see {@link Loop#fusedStores}).
+         *
+         * @return the ranges, disjoint
+         */
+        public int[] fusedStores() {
+            return loop.fusedStores.clone();
+        }
+
+        /**
+         * The forward and reverse sweeps in one pass, after the adjoints are cleared and seeded; see
+         * {@link LoopKernel#fused}.
+         *
+         * @param rules    the tape's rules
+         * @param val      the workspace's values
+         * @param adj      the workspace's adjoints
+         * @param x        the inputs
+         * @param gradient the inputs' adjoints, summed into
+         */
+        public void fused(Rule[] rules, double[] val, double[] adj, double[] x, double[] gradient) {
+            loop.kernel.fused(val, adj, x, gradient, rules, loop.params, 0);
+        }
+
         @Override
         public void reverse(Rule[] rules, double[] val, double[] adj, double[] x, double[] gradient, int[] scratch,
                 int free, int[] slots, int at) {

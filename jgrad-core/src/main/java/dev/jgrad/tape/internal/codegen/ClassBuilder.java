@@ -182,6 +182,7 @@ final class ClassBuilder {
     /** The body of one method, written instruction by instruction. */
     final class Code {
         static final int RETURN = 0xB1;
+        static final int IRETURN = 0xAC;
         static final int INVOKESPECIAL = 0xB7;
         static final int INVOKEVIRTUAL = 0xB6;
         static final int INVOKEINTERFACE = 0xB9;

@@ -147,6 +147,8 @@ public final class KernelGenerator {
      * thousands of replays, and C2 with -XX:LoopMaxUnroll=2 gave the same 2.1 as two iterations per trip do).
      */
     private boolean splitAllowed = true;
+    /** While emitting the fused sweep: edges to delayed groups are held back, the sum's edge goes to its start. */
+    private boolean fusing;
     /** While emitting an iteration of such a run: it is past iteration 0, so a carry's previous slot needs no test. */
     private boolean inRun;
     private final boolean[] hasAdjoint;
@@ -169,6 +171,35 @@ public final class KernelGenerator {
      * Per carried position, in a run ({@link #reverseIteration}): its carried adjoint is 0 and has received nothing.
      */
     private final boolean[] carryUntouched;
+
+    /**
+     * Whether the kernel also gets a {@link LoopKernel#fused} sweep: decided by {@link #fusion} when compiling, never
+     * while sizing, and cleared again if that method would be too large for the JIT.
+     */
+    private boolean fused;
+    /** With {@link #fused}: the one carried position, a running sum. */
+    private int sumPosition = -1;
+    /**
+     * With {@link #fused}, per adjoint group: how many iterations its contributions wait before they are added to
+     * their slot. A slot that several groups reach in different iterations (the {@code x[i]} and {@code x[i+1]} of a
+     * stencil) receives, in the reverse sweep, the contributions of its latest iteration first; a fused sweep runs
+     * the earliest first, so it holds the others' back until the last of them has added its own.
+     */
+    private int[] delay;
+    /** With {@link #fused}, per adjoint group: the contributions its edges make per iteration. */
+    private int[] pendingTerms;
+    /** With {@link #fused}, per adjoint group: the first of its {@code (delay + 1) * pendingTerms} pending locals. */
+    private int[] pendingLocal0;
+    /** With {@link #fused}, per adjoint group and contribution: whether it is subtracted (a partial of -1). */
+    private boolean[][] pendingSubtracts;
+    /** While emitting a fused iteration's edges: per adjoint group, the contributions held back so far. */
+    private int[] pendingEmitted;
+    /** The fused sweep's local holding the running sum's adjoint, the same in every iteration. */
+    private final int sumAdjoint;
+    /** A fused sweep holds back at most this many iterations' contributions... */
+    private static final int MAX_DELAY = 4;
+    /** ...and at most this many contributions in all, each in a local. */
+    private static final int MAX_PENDING = 48;
 
     /** Workspace references with the same base and stride: one parameter, one local. */
     private static final class Group {
@@ -303,6 +334,186 @@ public final class KernelGenerator {
         carry0 = value0 + 2 * length;
         adjoint0 = carry0 + 2 * length;
         carryAdjoint0 = adjoint0 + 2 * length;
+        sumAdjoint = carryAdjoint0 + 2 * length;
+        fused = !sizing && fusion(sumAdjoint + 2);
+    }
+
+    /**
+     * Whether this loop can run as one fused pass ({@link LoopKernel#fused}), giving the two sweeps' bits; if so,
+     * sets up the pending contributions, their locals from {@code firstLocal} on. It can when:
+     * <ul>
+     * <li>one position is carried, a running sum: its only edge to the previous iteration's sum has the constant
+     *     partial 1 ({@code s + t}, {@code s - t}), and nothing else in the body reads the sum. Then its adjoint is
+     *     the seeded one in every iteration, known before the forward pass runs: the reverse sweep hands it down the
+     *     chain as {@code 0 + a}, which is {@code a} itself, since a seeded adjoint is a sum begun at {@code +0} and
+     *     so never {@code -0};</li>
+     * <li>only the sum's last iteration is read from outside the loop (the workspace's values of costly positions,
+     *     kept for the reverse sweep, need not be, and its constants are the recording's): nothing after the loop
+     *     needs anything else of it;</li>
+     * <li>every adjoint slot the body updates is reached in each iteration by one group only, and groups reaching a
+     *     slot in different iterations have one stride and lie at most {@link #MAX_DELAY} iterations apart (a
+     *     stencil): then each slot's contributions can still be added latest iteration first. Nothing updates the
+     *     slot the sum starts from or the one it ends in, which the pass reads and writes itself;</li>
+     * <li>no position is a variadic custom rule (whose terms would need the forward sweep's room).</li>
+     * </ul>
+     */
+    private boolean fusion(int firstLocal) {
+        for (int t = 0; t < length; t++) {
+            if (loop.body[t].code == Codes.CUSTOMN) {
+                return false;
+            }
+            if (loop.carried[t]) {
+                if (sumPosition >= 0) {
+                    return false;
+                }
+                sumPosition = t;
+            }
+        }
+        int count = loop.count;
+        if (sumPosition < 0 || loop.adjointLo[sumPosition] != count - 1 || loop.adjointHi[sumPosition] != count - 1) {
+            return false;
+        }
+        int sumEdges = 0;
+        for (int t = 0; t < length; t++) {
+            if (t != sumPosition && (adjointExported(t)
+                    || valueExported(t) && !loop.kept[t] && loop.body[t].code != Codes.CONST)) {
+                return false;
+            }
+            Position p = loop.body[t];
+            for (Ref r : p.operands) {
+                if (readsSum(r) && (t != sumPosition || r.kind != Kind.CARRY)) {
+                    return false;
+                }
+            }
+            for (int i = 0; i < p.edgeOperands.length; i++) {
+                if (readsSum(p.edgePartials[i])) {
+                    return false;
+                }
+                if (readsSum(p.edgeOperands[i])) {
+                    if (t != sumPosition || p.edgeOperands[i].kind != Kind.CARRY || constantPartial(p, i) != 1) {
+                        return false;
+                    }
+                    sumEdges++;
+                }
+            }
+        }
+        int start = loop.before[sumPosition];
+        int end = loop.positionBase[sumPosition] + (count - 1) * loop.positionStride;
+        return sumEdges == 1 && start >= loop.inputs && delays(start, end) && pending(firstLocal);
+    }
+
+    /** Whether {@code r} reads the running sum: its previous iteration's value, or this iteration's. */
+    private boolean readsSum(Ref r) {
+        return r.kind != Kind.MEMORY && r.position == sumPosition;
+    }
+
+    /**
+     * Finds each adjoint group's {@link #delay}: groups that reach one slot in different iterations are linked, each
+     * linked set shares a stride, and a group waits as many iterations as its base lies ahead of the set's earliest.
+     * False if groups reach one slot otherwise (in one iteration, or at different strides), if one reaches the same
+     * slot in every iteration, or if one reaches {@code start} or {@code end}.
+     */
+    private boolean delays(int start, int end) {
+        int n = adjointGroups.size();
+        int count = loop.count;
+        int[] set = new int[n];
+        for (int i = 0; i < n; i++) {
+            Group g = adjointGroups.get(i);
+            if (!g.kept || g.stride == 0 || reaches(g, start) || reaches(g, end)) {
+                return false;
+            }
+            set[i] = i;
+        }
+        for (int i = 0; i < n; i++) {
+            for (int k = i + 1; k < n; k++) {
+                Group a = adjointGroups.get(i);
+                Group b = adjointGroups.get(k);
+                if (a.stride != b.stride) {
+                    if (overlap(a, b)) {
+                        return false;
+                    }
+                } else if (reaches(a, b.base) || reaches(b, a.base)) {
+                    int from = set[k];
+                    for (int m = 0; m < n; m++) {
+                        set[m] = set[m] == from ? set[i] : set[m];
+                    }
+                }
+            }
+        }
+        delay = new int[n];
+        for (int i = 0; i < n; i++) {
+            long earliest = Long.MAX_VALUE;
+            Group g = adjointGroups.get(i);
+            for (int m = 0; m < n; m++) {
+                if (set[m] == set[i]) {
+                    earliest = Math.min(earliest, ahead(adjointGroups.get(m), g));
+                }
+            }
+            // how many iterations g's slot at j is ahead of the earliest group's at j
+            long behind = -earliest;
+            if (behind > MAX_DELAY || behind >= count) {
+                return false;
+            }
+            delay[i] = (int) behind;
+        }
+        return true;
+    }
+
+    /** How many iterations {@code g}'s slots lie ahead of {@code of}'s: {@code g} at {@code j} is {@code of} at {@code j + ahead}. */
+    private static long ahead(Group g, Group of) {
+        return ((long) g.base - of.base) / g.stride;
+    }
+
+    /** Whether group {@code g} reaches {@code slot} in some iteration. */
+    private boolean reaches(Group g, long slot) {
+        long distance = slot - g.base;
+        return distance % g.stride == 0 && distance / g.stride >= 0 && distance / g.stride < loop.count;
+    }
+
+    /** Whether the slots two groups reach lie in overlapping ranges. */
+    private boolean overlap(Group a, Group b) {
+        long lastA = a.base + (long) a.stride * (loop.count - 1);
+        long lastB = b.base + (long) b.stride * (loop.count - 1);
+        return Math.max(Math.min(a.base, lastA), Math.min(b.base, lastB))
+                <= Math.min(Math.max(a.base, lastA), Math.max(b.base, lastB));
+    }
+
+    /**
+     * Counts the contributions each delayed group's edges make per iteration, notes which are subtracted, in the
+     * order the reverse sweep makes them (last position first, last edge first), and gives them locals from
+     * {@code firstLocal} on: one per contribution for this iteration and for each iteration it waits. False if
+     * that is more than {@link #MAX_PENDING}.
+     */
+    private boolean pending(int firstLocal) {
+        int n = adjointGroups.size();
+        pendingTerms = new int[n];
+        pendingLocal0 = new int[n];
+        pendingSubtracts = new boolean[n][];
+        pendingEmitted = new int[n];
+        List<List<Boolean>> subtracts = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            subtracts.add(new ArrayList<>());
+        }
+        for (int t = length - 1; t >= 0; t--) {
+            Position p = loop.body[t];
+            for (int i = p.edgeOperands.length - 1; i >= 0; i--) {
+                Ref r = p.edgeOperands[i];
+                if (r.kind == Kind.MEMORY && delay[r.group] > 0) {
+                    subtracts.get(r.group).add(constantPartial(p, i) == -1);
+                }
+            }
+        }
+        int local = firstLocal;
+        for (int i = 0; i < n; i++) {
+            pendingTerms[i] = subtracts.get(i).size();
+            pendingLocal0[i] = local;
+            local += 2 * (delay[i] + 1) * pendingTerms[i];
+            pendingSubtracts[i] = new boolean[pendingTerms[i]];
+            for (int k = 0; k < pendingTerms[i]; k++) {
+                pendingSubtracts[i][k] = subtracts.get(i).get(k);
+            }
+        }
+        return (local - firstLocal) / 2 <= MAX_PENDING;
     }
 
     /**
@@ -570,7 +781,25 @@ public final class KernelGenerator {
         }
         loop.kernel = kernel;
         loop.params = Arrays.copyOf(generator.params, generator.paramCount);
+        loop.fusedStores = kernel.fuses() ? generator.fusedStores() : null;
         return true;
+    }
+
+    /**
+     * The inputs whose adjoints the fused sweep stores without reading them first, as {@code [from, to)} ranges:
+     * those of the groups of delay 0 that step through the inputs one by one.
+     */
+    private int[] fusedStores() {
+        int[] ranges = new int[2 * adjointGroups.size()];
+        int n = 0;
+        for (Group g : adjointGroups) {
+            if (delay[g.index] == 0 && g.input && Math.abs(g.stride) == 1) {
+                int last = g.base + g.stride * (loop.count - 1);
+                ranges[n++] = Math.min(g.base, last);
+                ranges[n++] = Math.max(g.base, last) + 1;
+            }
+        }
+        return Arrays.copyOf(ranges, n);
     }
 
     /**
@@ -623,7 +852,9 @@ public final class KernelGenerator {
             key.add((g.input ? 1 : 0) | (g.kept ? 2 : 0));
             key.add(g.leader.index);
             key.add(g.offset);
+            key.add(fused ? delay[g.index] : -1);
         }
+        key.add(fused ? 1 : 0);
         return key;
     }
 
@@ -745,6 +976,13 @@ public final class KernelGenerator {
             reverseDraft.recordLocals(reverseLocals);
             reverse(reverseDraft);
         }
+        Locals fusedLocals = new Locals();
+        if (fused) {
+            Code fusedDraft = draft.method("fused", LoopKernel.DESCRIPTOR);
+            fusedDraft.recordLocals(fusedLocals);
+            fused(fusedDraft);
+            fused = fusedDraft.size() <= MAX_METHOD_BYTES;
+        }
         boolean[] shortLived = shortLivedLocals();
         Code forward = builder.method("forward", LoopKernel.DESCRIPTOR);
         forward.renumberLocals(forwardLocals.allocate(FIRST_PARAM_LOCAL, shortLived));
@@ -752,7 +990,16 @@ public final class KernelGenerator {
         Code reverse = builder.method("reverse", LoopKernel.DESCRIPTOR);
         reverse.renumberLocals(reverseLocals.allocate(FIRST_PARAM_LOCAL, shortLived));
         reverse(reverse);
-        return new Code[] {forward, reverse};
+        if (!fused) {
+            return new Code[] {forward, reverse};
+        }
+        Code fusedSweep = builder.method("fused", LoopKernel.DESCRIPTOR);
+        fusedSweep.renumberLocals(fusedLocals.allocate(FIRST_PARAM_LOCAL, shortLived));
+        fused(fusedSweep);
+        Code fuses = builder.method("fuses", "()Z");
+        fuses.iconst(1);
+        fuses.op(Code.IRETURN);
+        return new Code[] {forward, reverse, fusedSweep, fuses};
     }
 
     /**
@@ -986,9 +1233,14 @@ public final class KernelGenerator {
 
     /** Pushes the slot of a group in iteration {@code J}. */
     private void groupSlot(Code c, Group g) {
+        groupSlot(c, g, J);
+    }
+
+    /** Pushes the slot of a group in the iteration held by local {@code jLocal}. */
+    private void groupSlot(Code c, Group g, int jLocal) {
         c.iload(g.baseLocal);
         if (g.stride != 0) {
-            c.iload(J);
+            c.iload(jLocal);
             if (g.stride != 1) {
                 c.iconst(g.stride);
                 c.op(Code.IMUL);
@@ -1182,6 +1434,9 @@ public final class KernelGenerator {
      * partial's value if the rule table gives it as a constant, else NaN.
      */
     private void edge(Code c, int t, Ref operand, Ref partial, double constant) {
+        if (fusing && fusedEdge(c, t, operand, partial, constant)) {
+            return;
+        }
         Group group = operand.kind == Kind.MEMORY ? adjointGroups.get(operand.group) : null;
         boolean inMemory = group != null && !group.kept;
         if (operand.kind == Kind.LOCAL) {
@@ -1201,7 +1456,14 @@ public final class KernelGenerator {
         } else if (operand.kind == Kind.MEMORY && group.kept && group.stride != 0
                 && !adjointGroupLoaded[group.index]) {
             adjointGroupLoaded[group.index] = true;
-            loadGroup(c, group, true);
+            if (fusing) {
+                // the pass runs before anything else adds to these slots, which the workspace cleared and nothing
+                // seeded (Program#fusedLast): they hold +0, and the local starts as the load would
+                c.op(Code.DCONST_0);
+                c.dstore(group.local);
+            } else {
+                loadGroup(c, group, true);
+            }
         }
         int partialLocal = constant != 1 && constant != -1 ? partialLocal(c, partial) : -1;
         if (inMemory) {
@@ -1225,6 +1487,219 @@ public final class KernelGenerator {
             c.op(Code.DASTORE);
         } else {
             c.dstore(target(operand));
+        }
+    }
+
+    // ---------------------------------------------------------------- fused
+
+    /**
+     * The fused sweep: per iteration, first to last, the forward sweep's values, then the reverse sweep's edges with
+     * the running sum's adjoint known in advance ({@link #fusion}), contributions to slots that a later iteration
+     * reaches too held back until it has added its own, then added in the reverse sweep's order.
+     */
+    private void fused(Code c) {
+        fusing = true;
+        loadParams(c);
+        for (Group g : valueGroups) {
+            if ((g.forward || g.reverse) && g.stride == 0) {
+                loadGroup(c, g, false);
+            }
+        }
+        int sum = sumPosition;
+        c.aload(VAL);
+        c.iload(beforeLocal[sum]);
+        c.op(Code.DALOAD);
+        c.dstore(carry0 + 2 * sum);
+        c.iload(COUNT);
+        c.iconst(1);
+        c.op(Code.ISUB);
+        c.istore(J);
+        c.aload(ADJ);
+        positionSlot(c, sum, J);
+        c.op(Code.DALOAD);
+        c.dstore(sumAdjoint);
+        // the verifier wants every local written before the loop reads it; nothing reads these zeros
+        for (Group g : adjointGroups) {
+            for (int age = 1; age <= delay[g.index]; age++) {
+                for (int k = 0; k < pendingTerms[g.index]; k++) {
+                    c.op(Code.DCONST_0);
+                    c.dstore(heldBack(g.index, age, k));
+                }
+            }
+        }
+        c.iconst(0);
+        c.istore(J);
+        Label top = c.newLabel();
+        Label end = c.newLabel();
+        c.mark(top);
+        c.iload(J);
+        c.iload(COUNT);
+        c.branch(Code.IF_ICMPGE, end);
+        startIteration();
+        for (int t = 0; t < length; t++) {
+            value(c, t, true);
+            if (t == sum && valueExported(t)) {
+                Label skip = c.newLabel();
+                inInterval(c, J, valueLoLocal[t], skip);
+                c.aload(VAL);
+                positionSlot(c, t, J);
+                c.dload(value0 + 2 * t);
+                c.op(Code.DASTORE);
+                c.mark(skip);
+            }
+        }
+        Arrays.fill(valueReady, true);
+        Arrays.fill(pendingEmitted, 0);
+        c.dload(sumAdjoint);
+        c.dstore(adjoint0 + 2 * sum);
+        adjointReady[sum] = true;
+        for (int t = length - 1; t >= 0; t--) {
+            Position p = loop.body[t];
+            if (p.edgeOperands.length > 0) {
+                startAdjoint(c, t);
+            }
+            for (int i = p.edgeOperands.length - 1; i >= 0; i--) {
+                edge(c, t, p.edgeOperands[i], p.edgePartials[i], constantPartial(p, i));
+            }
+        }
+        for (int d = 1; d <= MAX_DELAY; d++) {
+            addHeldBackToFirst(c, d);
+        }
+        adjointGroups(c, false, false);
+        shiftHeldBack(c);
+        c.dload(value0 + 2 * sum);
+        c.dstore(carry0 + 2 * sum);
+        c.iinc(J, 1);
+        c.branch(Code.GOTO, top);
+        c.mark(end);
+        // the slots past the last iteration of the groups that reach them first: what is still held back, in order
+        for (int k = 0; k < MAX_DELAY; k++) {
+            for (int d = k + 1; d <= MAX_DELAY; d++) {
+                addHeldBackAfterLoop(c, d, d - k);
+            }
+            c.iinc(J, 1);
+        }
+        c.op(Code.RETURN);
+        fusing = false;
+    }
+
+    /**
+     * An edge of the fused sweep that differs from the reverse sweep's: the running sum's edge to its previous
+     * iteration, which only the first iteration follows (to the slot the sum starts from; in the others that
+     * adjoint is known), and an edge to a delayed group, whose contribution is held in a local. False for others.
+     */
+    private boolean fusedEdge(Code c, int t, Ref operand, Ref partial, double constant) {
+        if (operand.kind == Kind.CARRY) {
+            Label skip = c.newLabel();
+            c.iload(J);
+            c.branch(Code.IFNE, skip);
+            c.aload(ADJ);
+            c.iload(beforeLocal[t]);
+            c.op(Code.DUP2);
+            c.op(Code.DALOAD);
+            c.dload(adjoint0 + 2 * t);
+            c.op(Code.DADD);
+            c.op(Code.DASTORE);
+            c.mark(skip);
+            return true;
+        }
+        if (operand.kind != Kind.MEMORY || delay[operand.group] == 0) {
+            return false;
+        }
+        int group = operand.group;
+        if (constant == 1 || constant == -1) {
+            c.dload(adjoint0 + 2 * t);
+        } else {
+            c.dload(partialLocal(c, partial));
+            c.dload(adjoint0 + 2 * t);
+            c.op(Code.DMUL);
+        }
+        c.dstore(heldBack(group, 0, pendingEmitted[group]++));
+        return true;
+    }
+
+    /**
+     * The local holding a delayed group's contribution {@code term} from {@code age} iterations back (0: this one).
+     */
+    private int heldBack(int group, int age, int term) {
+        return pendingLocal0[group] + 2 * (age * pendingTerms[group] + term);
+    }
+
+    /**
+     * Adds the contributions that groups delayed by {@code d} made {@code d} iterations ago (if the loop had run
+     * that long) to the local of the group that reaches their slot in this iteration, after its own: the group of
+     * delay 0 linked to them, whose local is stored once, when the iteration ends.
+     */
+    private void addHeldBackToFirst(Code c, int d) {
+        for (Group g : adjointGroups) {
+            if (delay[g.index] != d || pendingTerms[g.index] == 0) {
+                continue;
+            }
+            Group first = firstOfLinked(g);
+            Label skip = c.newLabel();
+            c.iload(J);
+            c.iconst(d);
+            c.branch(Code.IF_ICMPLT, skip);
+            for (int k = 0; k < pendingTerms[g.index]; k++) {
+                c.dload(first.local);
+                c.dload(heldBack(g.index, d, k));
+                c.op(pendingSubtracts[g.index][k] ? Code.DSUB : Code.DADD);
+                c.dstore(first.local);
+            }
+            c.mark(skip);
+        }
+    }
+
+    /** The group of delay 0 that reaches, in each iteration, the slot {@code g} reached {@code delay} iterations before. */
+    private Group firstOfLinked(Group g) {
+        for (Group first : adjointGroups) {
+            if (delay[first.index] == 0 && first.stride == g.stride && ahead(g, first) == delay[g.index]
+                    && ((long) g.base - first.base) % g.stride == 0) {
+                return first;
+            }
+        }
+        throw new IllegalStateException("no group leads group " + g.index);
+    }
+
+    /**
+     * After the loop, with {@code J} past its end: adds the contributions that groups delayed by {@code d} made in
+     * iteration {@code J - d}, if the loop ran it, now held {@code age} iterations back, to the slots those groups
+     * reached then, which no group of delay 0 reaches in any iteration the loop ran.
+     */
+    private void addHeldBackAfterLoop(Code c, int d, int age) {
+        for (Group g : adjointGroups) {
+            if (delay[g.index] != d || pendingTerms[g.index] == 0) {
+                continue;
+            }
+            Label skip = c.newLabel();
+            c.iload(J);
+            c.iconst(d);
+            c.op(Code.ISUB);
+            c.istore(J_MINUS_1);
+            c.iload(J_MINUS_1);
+            c.branch(Code.IFLT, skip);
+            for (int k = 0; k < pendingTerms[g.index]; k++) {
+                c.aload(g.array(true));
+                groupSlot(c, g, J_MINUS_1);
+                c.op(Code.DUP2);
+                c.op(Code.DALOAD);
+                c.dload(heldBack(g.index, age, k));
+                c.op(pendingSubtracts[g.index][k] ? Code.DSUB : Code.DADD);
+                c.op(Code.DASTORE);
+            }
+            c.mark(skip);
+        }
+    }
+
+    /** Ages every held-back contribution by one iteration: this iteration's become last iteration's. */
+    private void shiftHeldBack(Code c) {
+        for (Group g : adjointGroups) {
+            for (int age = delay[g.index]; age >= 1; age--) {
+                for (int k = 0; k < pendingTerms[g.index]; k++) {
+                    c.dload(heldBack(g.index, age - 1, k));
+                    c.dstore(heldBack(g.index, age, k));
+                }
+            }
         }
     }
 
