@@ -173,8 +173,8 @@ public final class KernelGenerator {
     private final boolean[] carryUntouched;
 
     /**
-     * Whether the kernel also gets a {@link LoopKernel#fused} sweep: decided by {@link #fusion} when compiling, never
-     * while sizing, and cleared again if that method would be too large for the JIT.
+     * Whether the kernel also gets a {@link LoopKernel#fused} sweep: decided by {@link #fusion} when compiling the
+     * program's last part (never while sizing), and cleared again if that method would be too large for the JIT.
      */
     private boolean fused;
     /** With {@link #fused}: the one carried position, a running sum. */
@@ -236,7 +236,7 @@ public final class KernelGenerator {
         }
     }
 
-    private KernelGenerator(Loop loop, boolean sizing) {
+    private KernelGenerator(Loop loop, boolean sizing, boolean last) {
         this.loop = loop;
         this.length = loop.length;
         this.sizing = sizing;
@@ -335,7 +335,7 @@ public final class KernelGenerator {
         adjoint0 = carry0 + 2 * length;
         carryAdjoint0 = adjoint0 + 2 * length;
         sumAdjoint = carryAdjoint0 + 2 * length;
-        fused = !sizing && fusion(sumAdjoint + 2);
+        fused = last && fusion(sumAdjoint + 2);
     }
 
     /**
@@ -628,7 +628,7 @@ public final class KernelGenerator {
         if (known != null) {
             return known;
         }
-        Code[] methods = new KernelGenerator(loop, true).methods(new ClassBuilder(CLASS_NAME, LoopKernel.NAME));
+        Code[] methods = new KernelGenerator(loop, true, false).methods(new ClassBuilder(CLASS_NAME, LoopKernel.NAME));
         // laying the loop out only merges groups and drops the positions' stride; a reverse sweep split into runs
         // (exportedCarry) repeats its iteration, and is written unsplit where that would not fit
         boolean fits = Math.max(methods[0].size(), methods[1].size()) <= MAX_METHOD_BYTES;
@@ -754,12 +754,14 @@ public final class KernelGenerator {
      * Gives {@code loop} its kernel and parameters, once its exports and layout are settled, if the kernel's methods
      * are small enough for the JIT to compile: the loop {@link #fits} before its exports were known, and they add
      * code. Kernels are cached by {@link #shape}, and only kernels that fit are, so a loop whose shape has one fits.
+     * The program's last part may also get a fused sweep ({@link #fusion}); no other could use one.
      *
      * @param loop a loop whose exports and layout are settled
+     * @param last whether the loop is the program's last part
      * @return whether the kernel fits; if not, the loop has none and is to run as plain instructions
      */
-    public static boolean compile(Loop loop) {
-        KernelGenerator generator = new KernelGenerator(loop, false);
+    public static boolean compile(Loop loop, boolean last) {
+        KernelGenerator generator = new KernelGenerator(loop, false, last);
         Key key = generator.shape();
         LoopKernel kernel = CACHE.get(key);
         if (kernel == null) {
@@ -810,7 +812,7 @@ public final class KernelGenerator {
      * @return the forward method's size, then the reverse method's
      */
     public static int[] methodBytes(Loop loop) {
-        Code[] methods = new KernelGenerator(loop, false).methods(new ClassBuilder(CLASS_NAME, LoopKernel.NAME));
+        Code[] methods = new KernelGenerator(loop, false, false).methods(new ClassBuilder(CLASS_NAME, LoopKernel.NAME));
         return new int[] {methods[0].size(), methods[1].size()};
     }
 

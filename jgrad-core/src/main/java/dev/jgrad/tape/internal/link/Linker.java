@@ -165,7 +165,7 @@ public final class Linker {
         List<Loop> tooLarge = new ArrayList<>();
         for (int i : linker.loopParts) {
             Loop loop = (Loop) linker.parts[i];
-            if (KernelGenerator.compile(loop)) {
+            if (KernelGenerator.compile(loop, i == linker.parts.length - 1)) {
                 // counted once compiling has just read the loop's references
                 linker.edges += loop.edgeCount();
             } else {
