@@ -1049,6 +1049,20 @@ public final class KernelGenerator {
     private void forward(Code c) {
         loadParams(c);
         loadFixedValues(c, true);
+        startCarries(c);
+        Label top = c.newLabel();
+        Label end = c.newLabel();
+        beginIterations(c, top, end);
+        iterationValues(c);
+        advanceCarries(c);
+        c.iinc(J, 1);
+        c.branch(Code.GOTO, top);
+        c.mark(end);
+        c.op(Code.RETURN);
+    }
+
+    /** Loads each carried position's start, the value before the loop, into its carry local. */
+    private void startCarries(Code c) {
         for (int t = 0; t < length; t++) {
             if (loop.carried[t]) {
                 c.aload(VAL);
@@ -1057,18 +1071,28 @@ public final class KernelGenerator {
                 c.dstore(carry0 + 2 * t);
             }
         }
+    }
+
+    /** Opens the loop over the iterations: {@code J} from 0, leaving for {@code end} once it reaches the count. */
+    private static void beginIterations(Code c, Label top, Label end) {
         c.iconst(0);
         c.istore(J);
-        Label top = c.newLabel();
-        Label end = c.newLabel();
         c.mark(top);
         c.iload(J);
         c.iload(COUNT);
         c.branch(Code.IF_ICMPGE, end);
+    }
+
+    /**
+     * Computes iteration {@code J}'s values into their locals and stores those read from outside it; in the fused
+     * sweep only the running sum's, as nothing after the loop reads the others (costly values are kept for a reverse
+     * sweep that the fused sweep does not run).
+     */
+    private void iterationValues(Code c) {
         startIteration();
         for (int t = 0; t < length; t++) {
             value(c, t, true);
-            if (valueExported(t)) {
+            if (valueExported(t) && (!fusing || t == sumPosition)) {
                 Label skip = c.newLabel();
                 inInterval(c, J, valueLoLocal[t], skip);
                 c.aload(VAL);
@@ -1078,16 +1102,16 @@ public final class KernelGenerator {
                 c.mark(skip);
             }
         }
+    }
+
+    /** Hands each carried position's value on to the next iteration. */
+    private void advanceCarries(Code c) {
         for (int t = 0; t < length; t++) {
             if (loop.carried[t]) {
                 c.dload(value0 + 2 * t);
                 c.dstore(carry0 + 2 * t);
             }
         }
-        c.iinc(J, 1);
-        c.branch(Code.GOTO, top);
-        c.mark(end);
-        c.op(Code.RETURN);
     }
 
     /** Computes position {@code t}'s value into its local, as the plain sweep does. */
@@ -1417,6 +1441,14 @@ public final class KernelGenerator {
                 c.dstore(adjoint0 + 2 * t);
             }
         }
+        iterationEdges(c);
+        adjointGroups(c, false, false);
+        c.iinc(J, -1);
+        inRun = false;
+    }
+
+    /** Follows the iteration's edges, last position first and each position's last edge first. */
+    private void iterationEdges(Code c) {
         for (int t = length - 1; t >= 0; t--) {
             Position p = loop.body[t];
             if (p.edgeOperands.length > 0) {
@@ -1426,9 +1458,6 @@ public final class KernelGenerator {
                 edge(c, t, p.edgeOperands[i], p.edgePartials[i], constantPartial(p, i));
             }
         }
-        adjointGroups(c, false, false);
-        c.iinc(J, -1);
-        inRun = false;
     }
 
     /**
@@ -1508,10 +1537,7 @@ public final class KernelGenerator {
             }
         }
         int sum = sumPosition;
-        c.aload(VAL);
-        c.iload(beforeLocal[sum]);
-        c.op(Code.DALOAD);
-        c.dstore(carry0 + 2 * sum);
+        startCarries(c);
         c.iload(COUNT);
         c.iconst(1);
         c.op(Code.ISUB);
@@ -1529,55 +1555,29 @@ public final class KernelGenerator {
                 }
             }
         }
-        c.iconst(0);
-        c.istore(J);
         Label top = c.newLabel();
         Label end = c.newLabel();
-        c.mark(top);
-        c.iload(J);
-        c.iload(COUNT);
-        c.branch(Code.IF_ICMPGE, end);
-        startIteration();
-        for (int t = 0; t < length; t++) {
-            value(c, t, true);
-            if (t == sum && valueExported(t)) {
-                Label skip = c.newLabel();
-                inInterval(c, J, valueLoLocal[t], skip);
-                c.aload(VAL);
-                positionSlot(c, t, J);
-                c.dload(value0 + 2 * t);
-                c.op(Code.DASTORE);
-                c.mark(skip);
-            }
-        }
+        beginIterations(c, top, end);
+        iterationValues(c);
         Arrays.fill(valueReady, true);
         Arrays.fill(pendingEmitted, 0);
         c.dload(sumAdjoint);
         c.dstore(adjoint0 + 2 * sum);
         adjointReady[sum] = true;
-        for (int t = length - 1; t >= 0; t--) {
-            Position p = loop.body[t];
-            if (p.edgeOperands.length > 0) {
-                startAdjoint(c, t);
-            }
-            for (int i = p.edgeOperands.length - 1; i >= 0; i--) {
-                edge(c, t, p.edgeOperands[i], p.edgePartials[i], constantPartial(p, i));
-            }
-        }
+        iterationEdges(c);
         for (int d = 1; d <= MAX_DELAY; d++) {
-            addHeldBackToFirst(c, d);
+            addHeldBack(c, d, d, false);
         }
         adjointGroups(c, false, false);
         shiftHeldBack(c);
-        c.dload(value0 + 2 * sum);
-        c.dstore(carry0 + 2 * sum);
+        advanceCarries(c);
         c.iinc(J, 1);
         c.branch(Code.GOTO, top);
         c.mark(end);
         // the slots past the last iteration of the groups that reach them first: what is still held back, in order
         for (int k = 0; k < MAX_DELAY; k++) {
             for (int d = k + 1; d <= MAX_DELAY; d++) {
-                addHeldBackAfterLoop(c, d, d - k);
+                addHeldBack(c, d, d - k, true);
             }
             c.iinc(J, 1);
         }
@@ -1628,25 +1628,40 @@ public final class KernelGenerator {
     }
 
     /**
-     * Adds the contributions that groups delayed by {@code d} made {@code d} iterations ago (if the loop had run
-     * that long) to the local of the group that reaches their slot in this iteration, after its own: the group of
-     * delay 0 linked to them, whose local is stored once, when the iteration ends.
+     * Adds the contributions that groups delayed by {@code d} made in iteration {@code J - d}, if the loop ran it,
+     * now held {@code age} iterations back. Within the loop ({@code age == d}) they go to the local of the group of
+     * delay 0 that reaches their slot in iteration {@code J}, after its own contributions and before its one store;
+     * after the loop ({@code J} past its end) to the slots themselves, which no group of delay 0 reached.
      */
-    private void addHeldBackToFirst(Code c, int d) {
+    private void addHeldBack(Code c, int d, int age, boolean afterLoop) {
         for (Group g : adjointGroups) {
             if (delay[g.index] != d || pendingTerms[g.index] == 0) {
                 continue;
             }
-            Group first = firstOfLinked(g);
+            Group first = afterLoop ? null : firstOfLinked(g);
             Label skip = c.newLabel();
             c.iload(J);
             c.iconst(d);
-            c.branch(Code.IF_ICMPLT, skip);
+            c.op(Code.ISUB);
+            c.istore(J_MINUS_1);
+            c.iload(J_MINUS_1);
+            c.branch(Code.IFLT, skip);
             for (int k = 0; k < pendingTerms[g.index]; k++) {
-                c.dload(first.local);
-                c.dload(heldBack(g.index, d, k));
+                if (afterLoop) {
+                    c.aload(g.array(true));
+                    groupSlot(c, g, J_MINUS_1);
+                    c.op(Code.DUP2);
+                    c.op(Code.DALOAD);
+                } else {
+                    c.dload(first.local);
+                }
+                c.dload(heldBack(g.index, age, k));
                 c.op(pendingSubtracts[g.index][k] ? Code.DSUB : Code.DADD);
-                c.dstore(first.local);
+                if (afterLoop) {
+                    c.op(Code.DASTORE);
+                } else {
+                    c.dstore(first.local);
+                }
             }
             c.mark(skip);
         }
@@ -1661,36 +1676,6 @@ public final class KernelGenerator {
             }
         }
         throw new IllegalStateException("no group leads group " + g.index);
-    }
-
-    /**
-     * After the loop, with {@code J} past its end: adds the contributions that groups delayed by {@code d} made in
-     * iteration {@code J - d}, if the loop ran it, now held {@code age} iterations back, to the slots those groups
-     * reached then, which no group of delay 0 reaches in any iteration the loop ran.
-     */
-    private void addHeldBackAfterLoop(Code c, int d, int age) {
-        for (Group g : adjointGroups) {
-            if (delay[g.index] != d || pendingTerms[g.index] == 0) {
-                continue;
-            }
-            Label skip = c.newLabel();
-            c.iload(J);
-            c.iconst(d);
-            c.op(Code.ISUB);
-            c.istore(J_MINUS_1);
-            c.iload(J_MINUS_1);
-            c.branch(Code.IFLT, skip);
-            for (int k = 0; k < pendingTerms[g.index]; k++) {
-                c.aload(g.array(true));
-                groupSlot(c, g, J_MINUS_1);
-                c.op(Code.DUP2);
-                c.op(Code.DALOAD);
-                c.dload(heldBack(g.index, age, k));
-                c.op(pendingSubtracts[g.index][k] ? Code.DSUB : Code.DADD);
-                c.op(Code.DASTORE);
-            }
-            c.mark(skip);
-        }
     }
 
     /** Ages every held-back contribution by one iteration: this iteration's become last iteration's. */
