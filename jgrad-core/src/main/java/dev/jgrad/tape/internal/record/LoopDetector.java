@@ -42,6 +42,12 @@ final class LoopDetector {
     static final int MAX_BODY = 191;
     /** How many words a set of periods {@code 0 .. MAX_BODY} takes. */
     private static final int WORDS = MAX_BODY / 64 + 1;
+    /**
+     * The periods {@link #sampleInterval} samples every {@code GROUP_INTERVAL[g]} instructions:
+     * {@code GROUP_FIRST[g] .. GROUP_FIRST[g+1] - 1}. (Before every constant made from them.)
+     */
+    private static final int[] GROUP_FIRST = {1, 49, 97, MAX_BODY + 1};
+    private static final int[] GROUP_INTERVAL = {32, 128, 256};
     private static final int MIN_COUNT = 4;
     /**
      * Loops shorter than this stay plain instructions: a kernel's call would not pay for itself (its code is shared
@@ -157,7 +163,7 @@ final class LoopDetector {
      * and followed many more short runs in programs with loops.
      */
     private static int sampleInterval(int p) {
-        return p <= 48 ? 32 : p <= 96 ? 128 : 256;
+        return p < GROUP_FIRST[1] ? GROUP_INTERVAL[0] : p < GROUP_FIRST[2] ? GROUP_INTERVAL[1] : GROUP_INTERVAL[2];
     }
 
     private static int[] offered() {
@@ -378,10 +384,22 @@ final class LoopDetector {
         int[] h = w.hashes;
         int phase = w.slot(from);
         boolean anyZero = false;
-        for (int p = 1; p <= MAX_BODY; p++) {
-            int interval = sampleInterval(p);
-            for (int i = from + ((p - phase) & (interval - 1)); i < from + SAMPLE; i += interval) {
-                anyZero |= h[i] - 2 * h[i - p] + h[i - 2 * p] == 0;
+        // the same samples as below, taken per stretch of one interval and runs of periods that sample it at
+        // i = c + p: there H(i) - 2 H(i-p) + H(i-2p) is H(c+p) - 2 H(c) + H(c-p), whose indices step by one, so the
+        // JIT checks their bounds once per run rather than three times per sample (a program without loops takes
+        // these samples at every instruction)
+        for (int group = 0; group < GROUP_FIRST.length - 1; group++) {
+            int interval = GROUP_INTERVAL[group];
+            for (int start = from; start < from + SAMPLE; start += interval) {
+                for (int p = GROUP_FIRST[group], end = GROUP_FIRST[group + 1]; p < end; ) {
+                    int offset = (p - phase) & (interval - 1);
+                    int runEnd = Math.min(end, p + interval - offset);
+                    int c = start + offset - p;
+                    int twice = 2 * h[c];
+                    for (; p < runEnd; p++) {
+                        anyZero |= h[c + p] + h[c - p] == twice;
+                    }
+                }
             }
         }
         if (!anyZero) {
