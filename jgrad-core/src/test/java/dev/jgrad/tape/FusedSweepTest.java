@@ -230,6 +230,35 @@ class FusedSweepTest {
         }
     }
 
+    /**
+     * Two stencils whose loops have one shape, the same groups delayed by the same counts, but linked differently:
+     * {@code x[i] x[i + 1] x[i + 200]} holds {@code x[i + 1]}'s contributions back for {@code x[i]}'s,
+     * {@code x[i] x[i + 201] x[i + 200]} holds {@code x[i + 201]}'s back for {@code x[i + 200]}'s. The kernel made
+     * for the one must not serve the other, whichever is recorded first.
+     */
+    @Test
+    void stencilsLinkingTheirVariablesDifferentlyKeepTheirOwnKernels() {
+        int n = 400;
+        Random random = new Random(41);
+        for (int far : new int[] {1, 201, 1}) {
+            TracedVectorFunction f = (g, x) -> {
+                int sum = g.constant(0);
+                for (int i = 0; i < 100; i++) {
+                    sum = g.add(sum, g.mul(g.mul(x[i], x[i + far]), x[i + 200]));
+                }
+                return new int[] {sum};
+            };
+            Tape tape = Tape.traceAll(n, f);
+            Tape plain = Tape.traceAll(n, f, false);
+            assertNotNull(tape.program.fusedLast, "far " + far);
+            double[] x = point(random, n);
+            double[] grad = new double[n];
+            double[] plainGrad = new double[n];
+            assertEquals(plain.newWorkspace().gradient(x, plainGrad), tape.newWorkspace().gradient(x, grad));
+            assertArrayEquals(plainGrad, grad, "far " + far);
+        }
+    }
+
     /** {@code sum_i (x[i] - x[i + distance])^2 + sin(x[i])} over the first {@code n} variables. */
     private static Value stencil(Value[] x, int n, int distance) {
         Value sum = Value.of(0);

@@ -819,7 +819,8 @@ public final class KernelGenerator {
     /**
      * Everything the generated code depends on besides its parameters: per body position its op code, rule,
      * exports, whether it is carried, recomputed or kept from the forward sweep, and per reference its kind, body position and group; per group
-     * its stride, whether it is an input, when it is loaded and whether its adjoint is kept in a local; the stride of
+     * its stride, whether it is an input, when it is loaded and whether its adjoint is kept in a local, and with a
+     * fused sweep how many iterations its contributions wait and to which group's they are added; the stride of
      * the loop's positions. Two loops of one shape get the same class bytes, so the bytes need not be written to be
      * found in the cache. Whatever the methods below come to read from the loop must enter here too.
      */
@@ -855,6 +856,9 @@ public final class KernelGenerator {
             key.add(g.leader.index);
             key.add(g.offset);
             key.add(fused ? delay[g.index] : -1);
+            // the group a delayed one's contributions are added to: two stencils may delay the same groups by the
+            // same counts yet link them to different leading groups (x[i+1] to x[i] in one, to x[i+200] in another)
+            key.add(fused && delay[g.index] > 0 ? firstOfLinked(g).index : -1);
         }
         key.add(fused ? 1 : 0);
         return key;
