@@ -348,7 +348,10 @@ public final class Workspace {
         reverse(in, inputAdjoints, result, program.segments.length - (program.fusedLast == null ? 0 : 1));
     }
 
-    /** The reverse sweep of the first {@code segments} segments, last first; leaves the inputs' adjoints in {@code result}. */
+    /**
+     * The reverse sweep of the first {@code segments} segments, last first; leaves the inputs' adjoints in
+     * {@code result}.
+     */
     private void reverse(double[] in, double[] inputAdjoints, double[] result, int segments) {
         for (int i = segments - 1; i >= 0; i--) {
             program.segments[i].reverse(program.rules, val, adj, in, inputAdjoints, scratch);

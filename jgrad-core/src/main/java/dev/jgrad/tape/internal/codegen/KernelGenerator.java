@@ -410,8 +410,9 @@ public final class KernelGenerator {
     /**
      * Finds each adjoint group's {@link #delay}: groups that reach one slot in different iterations are linked, each
      * linked set shares a stride, and a group waits as many iterations as its base lies ahead of the set's earliest.
-     * False if groups reach one slot otherwise (in one iteration, or at different strides), if one reaches the same
-     * slot in every iteration, or if one reaches {@code start} or {@code end}.
+     * False if groups reach one slot otherwise (in one iteration, or at different strides, or one in the inputs'
+     * arrays and one in the workspace's), if one reaches the same slot in every iteration, or if one reaches
+     * {@code start} or {@code end}.
      */
     private boolean delays(int start, int end) {
         int n = adjointGroups.size();
@@ -433,6 +434,10 @@ public final class KernelGenerator {
                         return false;
                     }
                 } else if (reaches(a, b.base) || reaches(b, a.base)) {
+                    if (a.input != b.input) {
+                        // a held-back contribution is added to the other group's local, stored in that one's array
+                        return false;
+                    }
                     int from = set[k];
                     for (int m = 0; m < n; m++) {
                         set[m] = set[m] == from ? set[i] : set[m];
@@ -459,7 +464,10 @@ public final class KernelGenerator {
         return true;
     }
 
-    /** How many iterations {@code g}'s slots lie ahead of {@code of}'s: {@code g} at {@code j} is {@code of} at {@code j + ahead}. */
+    /**
+     * How many iterations {@code g}'s slots lie ahead of {@code of}'s: {@code g} at {@code j} is {@code of} at
+     * {@code j + ahead}.
+     */
     private static long ahead(Group g, Group of) {
         return ((long) g.base - of.base) / g.stride;
     }
@@ -1671,7 +1679,10 @@ public final class KernelGenerator {
         }
     }
 
-    /** The group of delay 0 that reaches, in each iteration, the slot {@code g} reached {@code delay} iterations before. */
+    /**
+     * The group of delay 0 that reaches, in each iteration, the slot {@code g} reached {@code delay} iterations
+     * before.
+     */
     private Group firstOfLinked(Group g) {
         for (Group first : adjointGroups) {
             if (delay[first.index] == 0 && first.stride == g.stride && ahead(g, first) == delay[g.index]
