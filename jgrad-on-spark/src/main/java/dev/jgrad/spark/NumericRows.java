@@ -139,35 +139,11 @@ public final class NumericRows implements Serializable {
         NumericRows reader = reader(data, columns, label, null);
         List<Checked> parts = located(data, columns).javaRDD().mapPartitionsWithIndex(
                 (partition, rows) -> List.of(reader.check(partition, rows, limit, most)).iterator(), true).collect();
-        long count = 0;
-        List<String> examples = new ArrayList<>();
-        TreeSet<Double> numbers = new TreeSet<>();
-        TreeSet<String> texts = new TreeSet<>();
-        boolean textCells = false;
-        String firstText = null;
-        boolean numberCells = false;
+        Tally merged = new Tally(limit, most);
         for (Checked part : parts) {
-            count += part.problems().count();
-            examples.addAll(part.problems().examples().subList(0,
-                    Math.min(part.problems().examples().size(), limit - examples.size())));
-            if (part.labels() != null) {
-                numbers.addAll(part.labels().numbers());
-                texts.addAll(part.labels().texts());
-                textCells |= part.labels().textCells();
-                numberCells |= !part.labels().numbers().isEmpty();
-                if (firstText == null) {
-                    firstText = part.labels().firstText();
-                }
-            }
+            merged.add(part);
         }
-        Labels labels = label == null ? null : new Labels(smallest(numbers, most + 1), smallest(texts, most + 1),
-                textCells, numberCells ? firstText : null);
-        return new Checked(new Problems(count, List.copyOf(examples)), labels);
-    }
-
-    /** The first {@code count} elements of a sorted set, as a list. */
-    private static <T> List<T> smallest(TreeSet<T> set, int count) {
-        return set.stream().limit(count).toList();
+        return merged.checked(label != null, true);
     }
 
     /**
@@ -177,39 +153,101 @@ public final class NumericRows implements Serializable {
     private Checked check(int partition, Iterator<Row> rows, int limit, int most) {
         Places places = new Places(partition);
         double[] values = new double[columns.size()];
-        long count = 0;
-        List<String> examples = new ArrayList<>();
-        TreeSet<Double> numbers = new TreeSet<>();
-        TreeSet<String> texts = new TreeSet<>();
-        boolean textCells = false;
-        String firstText = null;
+        Tally tally = new Tally(limit, most);
         while (rows.hasNext()) {
             Row row = rows.next();
             String place = places.next(row);
             String problem = read(row, values);
-            if (problem != null && count++ < limit) {
-                examples.add(place + ": " + problem);
+            if (problem != null) {
+                tally.problem(place + ": " + problem);
             }
             if (label < 0 || corrupt >= 0 && !row.isNullAt(corrupt) || row.isNullAt(label)) {
                 continue;
             }
             Object cell = row.get(label);
             if (cell instanceof Number number) {
-                keep(numbers, number.doubleValue(), most);
+                tally.number(number.doubleValue());
             } else if (cell instanceof String text && !text.trim().isEmpty()) {
-                keep(texts, text.trim(), most);
+                tally.text(text.trim());
                 try {
-                    keep(numbers, Csv.parseCell(text), most);
+                    tally.number(Csv.parseCell(text));
                 } catch (NumberFormatException e) {
-                    textCells = true;
-                    if (firstText == null) {
-                        firstText = place + ": column \"" + columns.get(label) + "\": " + e.getMessage();
-                    }
+                    tally.textCell(place + ": column \"" + columns.get(label) + "\": " + e.getMessage());
                 }
             }
         }
-        Labels labels = label < 0 ? null : new Labels(List.copyOf(numbers), List.copyOf(texts), textCells, firstText);
-        return new Checked(new Problems(count, examples), labels);
+        return tally.checked(label >= 0, false);
+    }
+
+    /**
+     * What {@link #check} gathers, from a partition's rows or from the partitions' results: the bad rows' count and
+     * first {@code limit} descriptions, and the label column's distinct numbers and texts (the {@code most + 1}
+     * smallest of each), whether a cell was text and where the first was.
+     */
+    private static final class Tally {
+        private final int limit;
+        private final int most;
+        private long count;
+        private final List<String> examples = new ArrayList<>();
+        private final TreeSet<Double> numbers = new TreeSet<>();
+        private final TreeSet<String> texts = new TreeSet<>();
+        private boolean textCells;
+        private String firstText;
+
+        Tally(int limit, int most) {
+            this.limit = limit;
+            this.most = most;
+        }
+
+        void problem(String description) {
+            count++;
+            example(description);
+        }
+
+        private void example(String description) {
+            if (examples.size() < limit) {
+                examples.add(description);
+            }
+        }
+
+        void number(double value) {
+            keep(numbers, value, most);
+        }
+
+        void text(String value) {
+            keep(texts, value, most);
+        }
+
+        /** A text cell that is no number, at {@code place} (a description of where, kept if it is the first). */
+        void textCell(String place) {
+            textCells = true;
+            if (firstText == null) {
+                firstText = place;
+            }
+        }
+
+        /** Takes in a partition's result, after those of the partitions before it. */
+        void add(Checked part) {
+            count += part.problems().count();
+            part.problems().examples().forEach(this::example);
+            if (part.labels() != null) {
+                part.labels().numbers().forEach(this::number);
+                part.labels().texts().forEach(this::text);
+                if (part.labels().textCells()) {
+                    textCell(part.labels().firstText());
+                }
+            }
+        }
+
+        /**
+         * The result; with {@code labelled}, the labels too, whose first text cell is kept only where the column
+         * also has numbers if {@code mixedOnly} (the merged result: a column of text alone is no mistake).
+         */
+        Checked checked(boolean labelled, boolean mixedOnly) {
+            Labels labels = labelled ? new Labels(List.copyOf(numbers), List.copyOf(texts), textCells,
+                    mixedOnly && numbers.isEmpty() ? null : firstText) : null;
+            return new Checked(new Problems(count, List.copyOf(examples)), labels);
+        }
     }
 
     /** Adds a value to a sorted set kept to its {@code most + 1} smallest. */
