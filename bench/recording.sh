@@ -9,6 +9,7 @@
 # proportion to the bytes it allocates, and loops off allocates more, which hides part of what loops on costs.
 #
 #   bench/recording.sh                          # random triangle mixture mlp, 5 JVMs per mode, 12 rounds each
+#   bench/recording.sh random-local random-global random-unary   # more random programs without loops
 #   JVMS=3 ROUNDS=6 bench/recording.sh mixture-data:64:10:1000
 set -euo pipefail
 cd "$(dirname "$0")/.."

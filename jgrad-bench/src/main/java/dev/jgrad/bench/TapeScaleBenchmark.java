@@ -35,7 +35,8 @@ public class TapeScaleBenchmark {
      * inputs, as a training loop records it), {@code mixture} (d = 20, K = 50, 1,000 points), {@code mixture-data}
      * (the same with the points as data inputs, as a fit records them), {@code mixture-data:d:K:n} (that model at
      * other sizes),
-     * {@code random} (1,000,000 random operations), {@code triangle} (triangular products over 1,500 inputs),
+     * {@code random} (1,000,000 random operations), {@code random-local}, {@code random-global},
+     * {@code random-unary} (as many drawn beforehand: {@link TracedPrograms.ScriptedRandomProgram}), {@code triangle} (triangular products over 1,500 inputs),
      * {@code rosenbrock} (1,000,000 variables).
      *
      * @param name the program's name
@@ -61,6 +62,15 @@ public class TapeScaleBenchmark {
                 return new TracedPrograms.Mixture(20, 50, 1000, true);
             case "random":
                 return new TracedPrograms.RandomProgram(1000, 1_000_000);
+            case "random-local":
+                return new TracedPrograms.ScriptedRandomProgram(1000, 1_000_000,
+                        TracedPrograms.ScriptedRandomProgram.Reach.LOCAL);
+            case "random-global":
+                return new TracedPrograms.ScriptedRandomProgram(1000, 1_000_000,
+                        TracedPrograms.ScriptedRandomProgram.Reach.GLOBAL);
+            case "random-unary":
+                return new TracedPrograms.ScriptedRandomProgram(1000, 1_000_000,
+                        TracedPrograms.ScriptedRandomProgram.Reach.UNARY);
             case "triangle":
                 return new TracedPrograms.Triangle(1500);
             case "rosenbrock":
