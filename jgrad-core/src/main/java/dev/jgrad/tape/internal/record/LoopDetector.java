@@ -26,9 +26,11 @@ import java.util.Arrays;
  * back exactly and, if those samples all lie in it, followed at every instruction until it breaks. A run long enough to
  * be offered always passes through the trigger first, so loops are offered at the same instructions as if every period
  * were followed throughout. While no run is followed, the samples of {@value #SAMPLE} instructions are taken period by
- * period, each a loop of fixed length ({@link #sampleQuietly}), and only a batch in which a period would trigger is
- * looked at instruction by instruction: a program without loops costs one hash (made as the window appends the
- * instruction, {@link #hash}) and about two second differences per instruction. After a loop is found, its body
+ * period, each a loop of fixed length ({@link #sampleQuietly}, every other sample first), and only a batch in which a
+ * period would trigger is looked at instruction by instruction: a program without loops costs one hash (made as the
+ * window appends the instruction, {@link #hash}, and one addition per edge) and about one second difference per
+ * instruction. (A run whose first sample ends such a batch may so trigger one sample later, which its extent
+ * allows.) After a loop is found, its body
  * length is followed from the start and offered as soon as three of its iterations are seen ({@link #expectRepeat}):
  * a program of many loops of one body (a mixture's components, a layer's units) finds each of them that soon.
  */
@@ -128,6 +130,8 @@ final class LoopDetector {
     private final int[] multiple = new int[MAX_BODY + 1];
     /** Per period not followed: how many of its samples in a row were 0. */
     private final int[] samples = new int[MAX_BODY + 1];
+    /** Whether every entry of {@link #samples} is 0 (it may be so and this false). */
+    private boolean samplesClear = true;
     /** Scratch of {@link #sampleQuietly}: {@link #samples} after its instructions. */
     private final int[] quietSamples = new int[MAX_BODY + 1];
     /** The window instructions before this one that {@link #sampleQuietly} turned down are looked at one by one. */
@@ -178,6 +182,10 @@ final class LoopDetector {
         int[] trigger = new int[MAX_BODY + 1];
         for (int p = 1; p <= MAX_BODY; p++) {
             trigger[p] = OFFERED[p] / sampleInterval(p) - 1;
+            if (trigger[p] != 2) {
+                // sampleQuietly's first pass takes every other sample, which holds one of any two zeros in a row
+                throw new AssertionError("period " + p + " triggers at " + trigger[p] + " samples, not 2");
+            }
         }
         return trigger;
     }
@@ -250,6 +258,7 @@ final class LoopDetector {
         repeatOffered = false;
         Arrays.fill(runs, 0);
         Arrays.fill(samples, 0);
+        samplesClear = true;
         Arrays.fill(followed, 0);
         following = false;
         Arrays.fill(ready, 0);
@@ -379,36 +388,31 @@ final class LoopDetector {
      * do at each of them, and here every period's samples are a loop of a fixed length instead of a varying set of
      * bits per instruction. Returns false, with nothing changed, if a period would trigger: those instructions are
      * then looked at one by one.
+     *
+     * <p>While every period's count of zero samples is 0 ({@link #samplesClear}), only every other sample of each
+     * period is taken first ({@link #anyZero}): with a {@link #TRIGGER} of 2 (every period's), two zero samples in a
+     * row always include one of those, so if none is 0 no period triggers here and every count is 0 after these
+     * instructions, but where a period's last sample here is a skipped one and 0. That count of 1 is lost; a run
+     * holding that sample then triggers one sample later, which its run still allows ({@link #TRIGGER} is one sample
+     * short of the fewest a run to be offered holds, and the run's next sample, which is taken, sends it to be
+     * counted exactly from there). A program without loops, where nearly every sample is non-zero, so takes about
+     * one second difference per instruction instead of two.
      */
     private boolean sampleQuietly(int from) {
-        int[] h = w.hashes;
-        int phase = w.slot(from);
-        boolean anyZero = false;
-        // the same samples as below, taken per stretch of one interval and runs of periods that sample it at
-        // i = c + p: there H(i) - 2 H(i-p) + H(i-2p) is H(c+p) - 2 H(c) + H(c-p), whose indices step by one, so the
-        // JIT checks their bounds once per run rather than three times per sample (a program without loops takes
-        // these samples at every instruction)
-        for (int group = 0; group < GROUP_FIRST.length - 1; group++) {
-            int interval = GROUP_INTERVAL[group];
-            for (int start = from; start < from + SAMPLE; start += interval) {
-                for (int p = GROUP_FIRST[group], end = GROUP_FIRST[group + 1]; p < end; ) {
-                    int offset = (p - phase) & (interval - 1);
-                    int runEnd = Math.min(end, p + interval - offset);
-                    int c = start + offset - p;
-                    int twice = 2 * h[c];
-                    for (; p < runEnd; p++) {
-                        anyZero |= h[c + p] + h[c - p] == twice;
-                    }
-                }
-            }
-        }
-        if (!anyZero) {
-            // what a program without loops meets: every period's samples start counting afresh
-            Arrays.fill(samples, 0);
+        if (samplesClear && !anyZero(from, 2)) {
             return true;
         }
+        if (!samplesClear && !anyZero(from, 1)) {
+            // what a program without loops meets: every period's samples start counting afresh
+            Arrays.fill(samples, 0);
+            samplesClear = true;
+            return true;
+        }
+        int[] h = w.hashes;
+        int phase = w.slot(from);
         int[] counts = quietSamples;
         boolean triggers = false;
+        int anyCounted = 0;
         for (int p = 1; p <= MAX_BODY; p++) {
             int interval = sampleInterval(p);
             int count = samples[p];
@@ -418,12 +422,51 @@ final class LoopDetector {
                 triggers |= count == trigger;
             }
             counts[p] = count;
+            anyCounted |= count;
         }
         if (triggers) {
             return false;
         }
         System.arraycopy(counts, 1, samples, 1, MAX_BODY);
+        samplesClear = anyCounted == 0;
         return true;
+    }
+
+    /**
+     * Whether any second difference is 0 among the samples of the {@value #SAMPLE} instructions from {@code from}
+     * ({@link #SAMPLED}), or, with {@code spacing} 2, among every other sample of each period: those of period
+     * {@code p} at slots {@code p + (2k + 1) interval}. The samples are taken per stretch of one interval and runs of
+     * periods that sample it at {@code i = c + p}: there {@code H(i) - 2 H(i-p) + H(i-2p)} is
+     * {@code H(c+p) - 2 H(c) + H(c-p)}, whose indices step by one, so the JIT checks their bounds once per run rather
+     * than three times per sample (a program without loops takes these samples at every instruction).
+     */
+    private boolean anyZero(int from, int spacing) {
+        int[] h = w.hashes;
+        int phase = w.slot(from);
+        boolean anyZero = false;
+        for (int group = 0; group < GROUP_FIRST.length - 1; group++) {
+            int interval = GROUP_INTERVAL[group];
+            int step = spacing * interval;
+            int shift = (spacing - 1) * interval;
+            for (int start = from; start < from + SAMPLE; start += step) {
+                // a spacing past the last sample of the longest interval leaves some periods no sample here
+                int room = Math.min(step, from + SAMPLE - start);
+                for (int p = GROUP_FIRST[group], end = GROUP_FIRST[group + 1]; p < end; ) {
+                    int offset = (p + shift - phase) & (step - 1);
+                    int wrap = Math.min(end, p + step - offset);
+                    int last = Math.min(wrap, p + room - offset);
+                    if (p < last) {
+                        int c = start + offset - p;
+                        int twice = 2 * h[c];
+                        for (; p < last; p++) {
+                            anyZero |= h[c + p] + h[c - p] == twice;
+                        }
+                    }
+                    p = wrap;
+                }
+            }
+        }
+        return anyZero;
     }
 
     /** Advances the followed runs at instruction {@code i} and takes its samples. */
@@ -452,8 +495,11 @@ final class LoopDetector {
             int p = k << 6 | Long.numberOfTrailingZeros(s);
             if (!periodic(i, p)) {
                 samples[p] = 0;
-            } else if (++samples[p] == TRIGGER[p]) {
-                follow(i, p);
+            } else {
+                samplesClear = false;
+                if (++samples[p] == TRIGGER[p]) {
+                    follow(i, p);
+                }
             }
         }
     }
@@ -566,7 +612,7 @@ final class LoopDetector {
      * multiplies).
      */
     static int hash(byte code, int salt, int[] operands, int count) {
-        int h = ((code & 0xFF | count << 8) * 31 + salt) * SHAPE_WEIGHT;
+        int h = shape(code, count, salt);
         if (count == 2) {
             return h + W0 * operands[0] + W1 * operands[1];
         }
@@ -577,6 +623,15 @@ final class LoopDetector {
             h += WEIGHTS[k] * operands[k];
         }
         return h;
+    }
+
+    /** {@link #hash(byte, int, int[], int)} of an operation on the operand slots {@code a} and {@code b}, salt 0. */
+    static int hash(byte code, int a, int b) {
+        return shape(code, 2, 0) + W0 * a + W1 * b;
+    }
+
+    private static int shape(byte code, int count, int salt) {
+        return ((code & 0xFF | count << 8) * 31 + salt) * SHAPE_WEIGHT;
     }
 
     /**
@@ -594,18 +649,28 @@ final class LoopDetector {
     }
 
     /**
-     * The hash of an instruction once its {@code edgeEntries} edge entries are known: {@code hash} plus their
-     * number, or a scramble of its slot if it has too many slot entries to be part of a loop. Its edges enter by
-     * their number only: the recorder derives an edge's slots from the operation's, so they advance with the
-     * operands in a loop (and {@link #loopAt} compares them anyway).
+     * What each edge adds to its instruction's hash as the window records it: so an instruction's edges enter by their
+     * number only. The recorder derives an edge's slots from the operation's, so they advance with the operands in a
+     * loop (and {@link #loopAt} compares them anyway).
      */
-    static int withEdges(int hash, byte code, int entries, int edgeEntries, int slot) {
+    static final int EDGE_HASH = 3 * EDGE_WEIGHT;
+    /**
+     * Instructions with at most this many operand entries are never too large for a loop: they have as many edges at
+     * most (one per operand that is not passive), so at most {@link #MAX_ENTRIES} slot entries.
+     */
+    static final int FEW_ENTRIES = MAX_ENTRIES / 3;
+
+    /**
+     * The hash of a settled instruction with more than {@link #FEW_ENTRIES} operand entries: {@code hash} as it is,
+     * or a scramble of its slot if it has too many slot entries ({@link #MAX_ENTRIES}) to be part of a loop.
+     */
+    static int scrambledIfLarge(int hash, byte code, int entries, int edgeEntries, int slot) {
         // an edge is three entries (operand, partial, out), of which the detector compares two
         if (3 * (entries - FIXED[code & 0xFF]) + 2 * edgeEntries > 3 * MAX_ENTRIES) {
             long z = (slot + 0x9E3779B97F4A7C15L) * 0xBF58476D1CE4E5B9L;
             return (int) (z ^ z >>> 31);
         }
-        return hash + edgeEntries * EDGE_WEIGHT;
+        return hash;
     }
 
     // ---------------------------------------------------------------- window access

@@ -298,9 +298,15 @@ public final class Recorder implements Algebra {
         checkOpen();
         checkHandle(a, op, 0);
         checkHandle(b, op, 1);
-        operands[0] = a;
-        operands[1] = b;
-        return emit(code, -1, operands, 2);
+        if (predicting()) {
+            operands[0] = a;
+            operands[1] = b;
+            int out = finder.expect(code, -1, operands, 2);
+            if (out >= 0) {
+                return out;
+            }
+        }
+        return window.emitBinary(code, a, b);
     }
 
     /** An instruction: the slot a loop predicts for it, or a new one in the window. */

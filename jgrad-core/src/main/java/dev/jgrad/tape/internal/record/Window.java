@@ -30,8 +30,9 @@ final class Window {
     /** Whether each instruction gets its {@link #hashes} entry, for a {@link LoopDetector}. */
     private final boolean hashing;
     /**
-     * With {@link #hashing}, per instruction: its hash ({@link LoopDetector#hash}), made when it is appended and
-     * completed with its edges when it settles; the detector compares them instead of reading the instructions.
+     * With {@link #hashing}, per instruction: its hash ({@link LoopDetector#hash}), made when it is appended, with
+     * {@link LoopDetector#EDGE_HASH} added per edge recorded and checked for size when it settles
+     * ({@link LoopDetector#scrambledIfLarge}); the detector compares them instead of reading the instructions.
      */
     int[] hashes;
     private static final int[] NO_OPERANDS = {};
@@ -90,6 +91,20 @@ final class Window {
         return slot;
     }
 
+    /**
+     * {@link #emit(byte, int, int[], int)} of an operation of two operand slots and no rule, with the operands at
+     * hand: the commonest instruction, written without the general case's loop and branches.
+     */
+    int emitBinary(byte code, int a, int b) {
+        int slot = emit(code, 2);
+        args[argCount++] = a;
+        args[argCount++] = b;
+        if (hashing) {
+            hashes[count - 1] = LoopDetector.hash(code, a, b);
+        }
+        return slot;
+    }
+
     /** Appends data input {@code index}; returns its slot. */
     int emitData(int index) {
         int slot = emit(Codes.DATA, 1);
@@ -117,6 +132,12 @@ final class Window {
         edges[edgeEntries++] = operand;
         edges[edgeEntries++] = partial;
         edges[edgeEntries++] = out;
+        int i = out - firstSlot;
+        // an edge recorded after its instruction settled (after a loop it belongs to) enters no hash: the detector
+        // may have read that one, and compares edges exactly anyway
+        if (hashing && i >= settled && i < count) {
+            hashes[i] += LoopDetector.EDGE_HASH;
+        }
     }
 
     /** Indexes the edges of every instruction appended so far: call when all their edges are recorded. */
@@ -129,9 +150,9 @@ final class Window {
             while (e < edgeEntries && edges[e + 2] < next) {
                 e += 3;
             }
-            if (hashing) {
-                hashes[i] = LoopDetector.withEdges(hashes[i], ops[i], argStart[i + 1] - argStart[i], e - edgeStart[i],
-                        firstSlot + i);
+            if (hashing && argStart[i + 1] - argStart[i] > LoopDetector.FEW_ENTRIES) {
+                hashes[i] = LoopDetector.scrambledIfLarge(hashes[i], ops[i], argStart[i + 1] - argStart[i],
+                        e - edgeStart[i], firstSlot + i);
             }
         }
         edgeStart[count] = e;
