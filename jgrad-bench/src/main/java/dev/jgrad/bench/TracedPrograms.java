@@ -321,6 +321,16 @@ public final class TracedPrograms {
         }
     }
 
+    /** {@code inputs} numbers drawn uniformly from [-0.5, 0.5) with {@code seed}. */
+    private static double[] uniformPoint(int inputs, long seed) {
+        Random random = new Random(seed);
+        double[] x = new double[inputs];
+        for (int i = 0; i < inputs; i++) {
+            x[i] = random.nextDouble() - 0.5;
+        }
+        return x;
+    }
+
     /**
      * A program without loops: {@code length} operations, each a random one of {@code + - * sin exp} on operands
      * drawn at random from the inputs and the results so far (a fixed seed, so the same program every time).
@@ -345,12 +355,7 @@ public final class TracedPrograms {
 
         @Override
         public double[] point() {
-            Random random = new Random(17);
-            double[] x = new double[inputs];
-            for (int i = 0; i < inputs; i++) {
-                x[i] = random.nextDouble() - 0.5;
-            }
-            return x;
+            return uniformPoint(inputs, 17);
         }
 
         @Override
@@ -437,12 +442,7 @@ public final class TracedPrograms {
 
         @Override
         public double[] point() {
-            Random random = new Random(29);
-            double[] x = new double[inputs];
-            for (int i = 0; i < inputs; i++) {
-                x[i] = random.nextDouble() - 0.5;
-            }
-            return x;
+            return uniformPoint(inputs, 29);
         }
 
         @Override
