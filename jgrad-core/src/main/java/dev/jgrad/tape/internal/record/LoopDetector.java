@@ -625,6 +625,11 @@ final class LoopDetector {
         return h;
     }
 
+    /** {@link #hash(byte, int, int[], int)} of an operation on the operand slot {@code a}, salt 0. */
+    static int hash(byte code, int a) {
+        return shape(code, 1, 0) + W0 * a;
+    }
+
     /** {@link #hash(byte, int, int[], int)} of an operation on the operand slots {@code a} and {@code b}, salt 0. */
     static int hash(byte code, int a, int b) {
         return shape(code, 2, 0) + W0 * a + W1 * b;

@@ -210,7 +210,8 @@ public final class Recorder implements Algebra {
         operands[0] = a;
         operands[1] = b;
         operands[2] = c;
-        int out = emit(code, index, operands, arity);
+        int out = arity == 1 && index < 0 && !predicting() ? window.emitUnary(code, a)
+                : emit(code, index, operands, arity);
         if (main) {
             if (isPassive(a) && (arity < 2 || isPassive(b)) && (arity < 3 || isPassive(c))) {
                 markPassive(out);

@@ -92,6 +92,19 @@ final class Window {
     }
 
     /**
+     * {@link #emit(byte, int, int[], int)} of an operation of one operand slot and no rule, with the operand at hand
+     * (as {@link #emitBinary}).
+     */
+    int emitUnary(byte code, int a) {
+        int slot = emit(code, 1);
+        args[argCount++] = a;
+        if (hashing) {
+            hashes[count - 1] = LoopDetector.hash(code, a);
+        }
+        return slot;
+    }
+
+    /**
      * {@link #emit(byte, int, int[], int)} of an operation of two operand slots and no rule, with the operands at
      * hand: the commonest instruction, written without the general case's loop and branches.
      */
