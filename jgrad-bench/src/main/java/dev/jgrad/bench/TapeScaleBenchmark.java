@@ -64,13 +64,13 @@ public class TapeScaleBenchmark {
                 return new TracedPrograms.RandomProgram(1000, 1_000_000);
             case "random-local":
                 return new TracedPrograms.ScriptedRandomProgram(1000, 1_000_000,
-                        TracedPrograms.ScriptedRandomProgram.Reach.LOCAL);
+                        TracedPrograms.ScriptedRandomProgram.Kind.LOCAL);
             case "random-global":
                 return new TracedPrograms.ScriptedRandomProgram(1000, 1_000_000,
-                        TracedPrograms.ScriptedRandomProgram.Reach.GLOBAL);
+                        TracedPrograms.ScriptedRandomProgram.Kind.GLOBAL);
             case "random-unary":
                 return new TracedPrograms.ScriptedRandomProgram(1000, 1_000_000,
-                        TracedPrograms.ScriptedRandomProgram.Reach.UNARY);
+                        TracedPrograms.ScriptedRandomProgram.Kind.UNARY);
             case "triangle":
                 return new TracedPrograms.Triangle(1500);
             case "rosenbrock":

@@ -393,46 +393,46 @@ public final class TracedPrograms {
 
     /**
      * A program without loops drawn once from a seed and kept as a script, so that tracing it costs no random draws:
-     * {@code length} operations, each on operands either among the latest 16 results ({@link Reach#LOCAL}, which keeps
-     * a recording's working set in cache) or anywhere among the inputs and results ({@link Reach#GLOBAL}), and either
+     * {@code length} operations, each on operands either among the latest 16 results ({@link Kind#LOCAL}, which keeps
+     * a recording's working set in cache) or anywhere among the inputs and results ({@link Kind#GLOBAL}), and either
      * a mix of {@code a + b}, {@code a - b}, {@code a * b}, {@code a / (b * b + 1)}, {@code tanh a} and
-     * {@code exp(-0.1 a) * b} or ({@link Reach#UNARY}, operands local) chains of {@code tanh a}, {@code exp(0.01 a)},
+     * {@code exp(-0.1 a) * b} or ({@link Kind#UNARY}, operands local) chains of {@code tanh a}, {@code exp(0.01 a)},
      * {@code sin a} and {@code sqrt(a * a)}.
      */
     public static final class ScriptedRandomProgram implements Program {
         /** Where the operands come from, and which operations. */
-        public enum Reach { LOCAL, GLOBAL, UNARY }
+        public enum Kind { LOCAL, GLOBAL, UNARY }
 
         private static final int RECENT = 16;
         private final int inputs;
         private final boolean unary;
-        /** Per operation: its kind, then its operands' indices among the inputs and results. */
-        private final byte[] kinds;
+        /** Per operation: which of the mix it is, then its operands' indices among the inputs and results. */
+        private final byte[] operations;
         private final int[] first;
         private final int[] second;
 
         /**
          * @param inputs number of inputs
          * @param length number of operations
-         * @param reach  where operands come from and which operations
+         * @param kind   where operands come from and which operations
          */
-        public ScriptedRandomProgram(int inputs, int length, Reach reach) {
+        public ScriptedRandomProgram(int inputs, int length, Kind kind) {
             this.inputs = inputs;
-            unary = reach == Reach.UNARY;
-            kinds = new byte[length];
+            unary = kind == Kind.UNARY;
+            operations = new byte[length];
             first = new int[length];
             second = new int[length];
-            Random random = new Random(23 + reach.ordinal());
+            Random random = new Random(23 + kind.ordinal());
             for (int i = 0; i < length; i++) {
                 int count = inputs + i;
-                first[i] = operand(random, count, reach);
-                second[i] = operand(random, count, reach);
-                kinds[i] = (byte) random.nextInt(unary ? 4 : 6);
+                first[i] = operand(random, count, kind);
+                second[i] = operand(random, count, kind);
+                operations[i] = (byte) random.nextInt(unary ? 4 : 6);
             }
         }
 
-        private static int operand(Random random, int count, Reach reach) {
-            return reach == Reach.GLOBAL ? random.nextInt(count) : count - 1 - random.nextInt(Math.min(count, RECENT));
+        private static int operand(Random random, int count, Kind kind) {
+            return kind == Kind.GLOBAL ? random.nextInt(count) : count - 1 - random.nextInt(Math.min(count, RECENT));
         }
 
         @Override
@@ -447,17 +447,17 @@ public final class TracedPrograms {
 
         @Override
         public int trace(Algebra g, int[] x) {
-            int[] results = Arrays.copyOf(x, inputs + kinds.length);
-            for (int i = 0; i < kinds.length; i++) {
+            int[] results = Arrays.copyOf(x, inputs + operations.length);
+            for (int i = 0; i < operations.length; i++) {
                 int a = results[first[i]];
                 int b = results[second[i]];
-                results[inputs + i] = unary ? traceUnary(g, kinds[i], a) : traceMixed(g, kinds[i], a, b);
+                results[inputs + i] = unary ? traceUnary(g, operations[i], a) : traceMixed(g, operations[i], a, b);
             }
             return results[results.length - 1];
         }
 
-        private static int traceMixed(Algebra g, int kind, int a, int b) {
-            switch (kind) {
+        private static int traceMixed(Algebra g, int operation, int a, int b) {
+            switch (operation) {
                 case 0: return g.add(a, b);
                 case 1: return g.sub(a, b);
                 case 2: return g.mul(a, b);
@@ -467,8 +467,8 @@ public final class TracedPrograms {
             }
         }
 
-        private static int traceUnary(Algebra g, int kind, int a) {
-            switch (kind) {
+        private static int traceUnary(Algebra g, int operation, int a) {
+            switch (operation) {
                 case 0: return g.tanh(a);
                 case 1: return g.exp(g.mul(a, 0.01));
                 case 2: return g.sin(a);
@@ -478,17 +478,17 @@ public final class TracedPrograms {
 
         @Override
         public double plain(double[] x) {
-            double[] results = Arrays.copyOf(x, inputs + kinds.length);
-            for (int i = 0; i < kinds.length; i++) {
+            double[] results = Arrays.copyOf(x, inputs + operations.length);
+            for (int i = 0; i < operations.length; i++) {
                 double a = results[first[i]];
                 double b = results[second[i]];
-                results[inputs + i] = unary ? plainUnary(kinds[i], a) : plainMixed(kinds[i], a, b);
+                results[inputs + i] = unary ? plainUnary(operations[i], a) : plainMixed(operations[i], a, b);
             }
             return results[results.length - 1];
         }
 
-        private static double plainMixed(int kind, double a, double b) {
-            switch (kind) {
+        private static double plainMixed(int operation, double a, double b) {
+            switch (operation) {
                 case 0: return a + b;
                 case 1: return a - b;
                 case 2: return a * b;
@@ -498,8 +498,8 @@ public final class TracedPrograms {
             }
         }
 
-        private static double plainUnary(int kind, double a) {
-            switch (kind) {
+        private static double plainUnary(int operation, double a) {
+            switch (operation) {
                 case 0: return Math.tanh(a);
                 case 1: return Math.exp(a * 0.01);
                 case 2: return Math.sin(a);

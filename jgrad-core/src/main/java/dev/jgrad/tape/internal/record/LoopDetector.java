@@ -660,8 +660,10 @@ final class LoopDetector {
      */
     static final int EDGE_HASH = 3 * EDGE_WEIGHT;
     /**
-     * Instructions with at most this many operand entries are never too large for a loop: they have as many edges at
-     * most (one per operand that is not passive), so at most {@link #MAX_ENTRIES} slot entries.
+     * Instructions with at most this many operand entries are not checked for size when they settle: they have as
+     * many edges at most (one per operand that is not passive), so at most {@link #MAX_ENTRIES} slot entries. (An
+     * instruction that settles with edges recorded late, after a loop, may have more; the detector compares slot
+     * entries exactly before it takes a loop, so a hash left unscrambled only lets a run be followed further.)
      */
     static final int FEW_ENTRIES = MAX_ENTRIES / 3;
 
