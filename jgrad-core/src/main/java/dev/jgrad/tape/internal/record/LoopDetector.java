@@ -147,6 +147,8 @@ final class LoopDetector {
     private boolean offeredEarly;
     /** Set by {@link #loopAt}: one past the last window instruction known to follow the loop found. */
     private int foundEnd;
+    /** The last loop found that {@link KernelGenerator#fits}, or null: see {@link #fits}. */
+    private Loop lastFitting;
 
     /** @param window the recording's window, whose instructions this detector hashes and reads */
     LoopDetector(Window window) {
@@ -788,14 +790,61 @@ final class LoopDetector {
         // built and sized once where the loop takes the iteration before in, as a mixture's every quadratic form does
         int[] startFrom = startsEarlier(first, length);
         Loop loop = startFrom != null ? build(first, length, 1, startFrom) : null;
-        if (loop == null || !KernelGenerator.fits(loop)) {
+        if (loop == null || !fits(loop)) {
             loop = build(first, length, 0, null);
-            if (loop == null || !KernelGenerator.fits(loop)) {
+            if (loop == null || !fits(loop)) {
                 return null;
             }
         }
         foundEnd = end;
         return loop;
+    }
+
+    /**
+     * Whether {@code loop}'s kernel can be small enough ({@link KernelGenerator#fits}). A loop whose body is the last
+     * fitting loop's but for where it reads (op codes, rules, and each reference's kind, body position and stride
+     * alike) is taken to fit without being sized: the next point's quadratic forms, the next unit's dot product,
+     * found ten thousand times in a recording. Only how its references share slots can differ, which changes its
+     * kernel's size by a few parameters; if that were ever too much, linking would find it and run the loop as
+     * plain instructions, so the shortcut can cost time but never a wrong sweep.
+     */
+    private boolean fits(Loop loop) {
+        if (lastFitting != null && sameBody(lastFitting, loop)) {
+            return true;
+        }
+        if (!KernelGenerator.fits(loop)) {
+            return false;
+        }
+        lastFitting = loop;
+        return true;
+    }
+
+    /** Whether two loops have the same body but for their references' slots (see {@link #fits}). */
+    private static boolean sameBody(Loop a, Loop b) {
+        if (a.length != b.length) {
+            return false;
+        }
+        for (int t = 0; t < a.length; t++) {
+            Position p = a.body[t];
+            Position q = b.body[t];
+            if (p.code != q.code || p.rule != q.rule || !sameRefs(p.operands, q.operands)
+                    || !sameRefs(p.edgeOperands, q.edgeOperands) || !sameRefs(p.edgePartials, q.edgePartials)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean sameRefs(Ref[] a, Ref[] b) {
+        if (a.length != b.length) {
+            return false;
+        }
+        for (int i = 0; i < a.length; i++) {
+            if (a[i].kind != b[i].kind || a[i].position != b[i].position || a[i].stride != b[i].stride) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
