@@ -121,6 +121,8 @@ public final class Linker {
     public static Linker link(int inputs, List<Object> parts, int[] outputs, int slots) {
         Linker linker = new Linker(inputs, parts);
         boolean[] read = new boolean[inputs];
+        List<Loop> tooLarge = new ArrayList<>();
+        boolean compiled = false;
         if (linker.hasLoops) {
             // loops whose references cross from one part to another are known before anything is sized: expanding
             // them now saves a second pass of every loop through the linker (as the check after the layout below
@@ -139,7 +141,7 @@ public final class Linker {
                 return link(inputs, compilable, outputs, slots);
             }
             if (linker.worthCompacting(slots)) {
-                linker.layOut(slots);
+                compiled = linker.layOut(slots, tooLarge);
                 if (!linker.compact && instructions(linker.unaddressable) <= (slots - inputs) / 4) {
                     // a few loops whose references cross from one part to another (a loop over the terms of many
                     // small loops) run as plain instructions, which read any slot, rather than every slot of the
@@ -162,14 +164,9 @@ public final class Linker {
             }
         }
         linker.chooseInputs(outputs, read);
-        List<Loop> tooLarge = new ArrayList<>();
-        for (int i : linker.loopParts) {
-            Loop loop = (Loop) linker.parts[i];
-            if (KernelGenerator.compile(loop, i == linker.parts.length - 1)) {
-                // counted once compiling has just read the loop's references
-                linker.edges += loop.edgeCount();
-            } else {
-                tooLarge.add(loop);
+        if (!compiled) {
+            for (int i : linker.loopParts) {
+                linker.compile(i, tooLarge);
             }
         }
         if (!tooLarge.isEmpty()) {
@@ -285,7 +282,7 @@ public final class Linker {
      */
     private void chooseInputs(int[] outputs, boolean[] read) {
         // the loops' references are looked at only where the counts allow inputs apart: a pass over every loop
-        inputsApart = edgesIntoInputs <= inputs && 4L * inputs >= memorySize && noLoopStraddlesInputs();
+        inputsApart = inputsMayStayApart() && noLoopStraddlesInputs();
         if (!inputsApart) {
             read = new boolean[inputs];
         }
@@ -637,7 +634,15 @@ public final class Linker {
         return inLoops >= slots - inputs - inLoops;
     }
 
-    private void layOut(int slots) {
+    /**
+     * Lays the parts out compactly and translates the loops' references into positions; if some loop's references
+     * cannot be, every slot gets its own position instead ({@link #layOutBySlot}). Where the inputs cannot stay apart
+     * ({@link #inputsMayStayApart}), also compiles each loop as it is translated.
+     *
+     * @param tooLarge where loops compiled here whose kernels would not fit are added
+     * @return whether every loop was compiled here (with the compact layout kept)
+     */
+    private boolean layOut(int slots, List<Loop> tooLarge) {
         int next = inputs;
         for (int i = 0; i < parts.length; i++) {
             if (parts[i] instanceof Loop) {
@@ -655,14 +660,45 @@ public final class Linker {
             }
         }
         memorySize = next;
-        for (Object part : parts) {
-            if (part instanceof Loop && !translateLoop((Loop) part)) {
+        // inputs that cannot stay apart are known now, and each loop's kernel is then made right after its
+        // references are translated, while they are still in the cache (a mixture model has ten thousand loops)
+        boolean compileNow = !inputsMayStayApart();
+        long edgesBefore = edges;
+        for (int i : loopParts) {
+            Loop loop = (Loop) parts[i];
+            if (!translateLoop(loop)) {
                 compact = false;
-                unaddressable.add((Loop) part);
+                unaddressable.add(loop);
+            } else if (compileNow && compact) {
+                loop.inputs = 0;
+                compile(i, tooLarge);
             }
         }
         if (!compact) {
             layOutBySlot(slots);
+            tooLarge.clear();
+            edges = edgesBefore;
+            return false;
+        }
+        return compileNow;
+    }
+
+    /**
+     * Whether the counts allow the inputs to stay in the caller's arrays ({@link #inputsApart}), before the loops'
+     * references are looked at: few edges into inputs, and inputs a quarter of the workspace or more.
+     */
+    private boolean inputsMayStayApart() {
+        return edgesIntoInputs <= inputs && 4L * inputs >= memorySize;
+    }
+
+    /** Gives the loop {@code parts[i]} its kernel, or adds it to {@code tooLarge} if its kernel would not fit. */
+    private void compile(int i, List<Loop> tooLarge) {
+        Loop loop = (Loop) parts[i];
+        if (KernelGenerator.compile(loop, i == parts.length - 1)) {
+            // counted once compiling has just read the loop's references
+            edges += loop.edgeCount();
+        } else {
+            tooLarge.add(loop);
         }
     }
 
