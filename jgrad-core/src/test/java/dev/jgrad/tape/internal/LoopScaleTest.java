@@ -538,4 +538,61 @@ class LoopScaleTest {
         assertTrue(looped.workspaceBytes() < Tape.traceAll(n, f, false).workspaceBytes() * 3 / 4,
                 looped.workspaceBytes() + " bytes against " + Tape.traceAll(n, f, false).workspaceBytes());
     }
+
+    /**
+     * A mixture-like program: one loop over {@code k} components computes each component's {@code d} precisions
+     * {@code e^s} (with a running sum, so its body is a whole component), then each of {@code n} points has a loop
+     * over the dimensions per component, which reads that component's precisions: slots two apart within one
+     * iteration of the first loop, which the compact layout cannot express. Those readers are most of the program;
+     * the loop they read across is small, and runs as plain instructions instead.
+     */
+    private static TracedVectorFunction precisionsReadAcross(int d, int k, int n) {
+        int mu = k * d;
+        int data = 2 * k * d;
+        return (g, x) -> {
+            int[] precision = new int[k * d];
+            int total = g.constant(0);
+            for (int c = 0; c < k; c++) {
+                int sum = x[c * d];
+                for (int e = 0; e < d; e++) {
+                    precision[c * d + e] = g.exp(x[c * d + e]);
+                    sum = g.add(sum, x[c * d + e]);
+                }
+                total = g.add(total, sum);
+            }
+            for (int i = 0; i < n; i++) {
+                for (int c = 0; c < k; c++) {
+                    int q = g.constant(0);
+                    for (int e = 0; e < d; e++) {
+                        // enough work per dimension that a component's is over 191 instructions: the loops are over
+                        // the dimensions, not the components
+                        int z = g.mul(g.sub(x[data + i * d + e], x[mu + c * d + e]), precision[c * d + e]);
+                        int t = g.tanh(z);
+                        int w = g.sin(z);
+                        q = g.add(q, g.add(g.add(g.mul(z, z), g.mul(t, t)), g.mul(w, w)));
+                    }
+                    total = g.add(total, q);
+                }
+            }
+            return new int[] {total};
+        };
+    }
+
+    /**
+     * The loops reading across the precisions' loop are too many to run plain, so that loop does, and the layout
+     * stays compact (before, every slot of the program became a position of its own: 16 bytes of workspace per
+     * instruction instead of about 4).
+     */
+    @Test
+    void aSmallLoopThatManyLoopsReadAcrossRunsPlainAndTheLayoutStaysCompact() {
+        int d = 16;
+        int k = 40;
+        int n = 20;
+        int inputs = 2 * k * d + n * d;
+        TracedVectorFunction f = precisionsReadAcross(d, k, n);
+        Tape looped = assertSameAsWithoutLoops(inputs, f, point(inputs, 21));
+        assertEquals(n * k, looped.compiledLoopCount(), "every point's loop over the dimensions, per component");
+        double perInstruction = (double) looped.workspaceBytes() / looped.instructionCount();
+        assertTrue(perInstruction < 8, perInstruction + " bytes of workspace per instruction");
+    }
 }

@@ -9,6 +9,7 @@ import dev.jgrad.tape.internal.Piece;
 import dev.jgrad.tape.internal.Segment;
 import dev.jgrad.tape.internal.codegen.KernelGenerator;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -72,6 +73,13 @@ public final class Linker {
     private final List<Loop> lateEdges = new ArrayList<>();
     /** The loops with a reference the compact layout cannot express (one whose slots span parts). */
     private final List<Loop> unaddressable = new ArrayList<>();
+    /**
+     * The loops that references the compact layout cannot express read across: a loop such a reference reads at a
+     * step within one iteration's body, or one of the parts it spans. Running these as plain instructions makes
+     * those references expressible, and where the loops reading them are too many to expand they may be few: a
+     * mixture's precisions, computed per component by one loop, read by every point's loop over the dimensions.
+     */
+    private final Set<Loop> readAcross = Collections.newSetFromMap(new IdentityHashMap<>());
     /** The number of positions: the length of a workspace's arrays. */
     public int memorySize;
     public Segment[] segments;
@@ -128,26 +136,28 @@ public final class Linker {
             // them now saves a second pass of every loop through the linker (as the check after the layout below
             // does for references that settling makes workspace references)
             List<Loop> crossing = linker.export(outputs, read, linker.worthCompacting(slots));
-            if (!crossing.isEmpty() && instructions(crossing) <= (slots - inputs) / 4) {
-                return link(inputs, LoopExpansion.expand(parts, identitySet(crossing)::contains), outputs, slots);
+            // every loop that must run as plain instructions is expanded in one new pass, which exports anew what
+            // their plain instructions read
+            Set<Loop> plain = identitySet(linker.lateEdges);
+            plain.addAll(linker.expansionFor(crossing, slots));
+            for (int i : linker.loopParts) {
+                if (((Loop) linker.parts[i]).plainOnly) {
+                    plain.add((Loop) linker.parts[i]);
+                }
             }
-            if (!linker.lateEdges.isEmpty()) {
-                return link(inputs, LoopExpansion.expand(parts, identitySet(linker.lateEdges)::contains), outputs,
-                        slots);
-            }
-            List<Object> compilable = LoopExpansion.expand(parts, loop -> loop.plainOnly);
-            if (compilable != parts) {
-                // the next pass exports anew what the expanded loops' plain instructions read
-                return link(inputs, compilable, outputs, slots);
+            if (!plain.isEmpty()) {
+                return link(inputs, LoopExpansion.expand(parts, plain::contains), outputs, slots);
             }
             if (linker.worthCompacting(slots)) {
                 compiled = linker.layOut(slots, tooLarge);
-                if (!linker.compact && instructions(linker.unaddressable) <= (slots - inputs) / 4) {
+                Collection<Loop> unaddressable = linker.compact ? List.of()
+                        : linker.expansionFor(linker.unaddressable, slots);
+                if (!unaddressable.isEmpty()) {
                     // a few loops whose references cross from one part to another (a loop over the terms of many
-                    // small loops) run as plain instructions, which read any slot, rather than every slot of the
-                    // program taking a position of its own
-                    return link(inputs, LoopExpansion.expand(parts, identitySet(linker.unaddressable)::contains),
-                            outputs, slots);
+                    // small loops), or the few loops those read, run as plain instructions, which read any slot,
+                    // rather than every slot of the program taking a position of its own
+                    return link(inputs, LoopExpansion.expand(parts, identitySet(unaddressable)::contains), outputs,
+                            slots);
                 }
             } else {
                 linker.layOutBySlot(slots);
@@ -200,7 +210,42 @@ public final class Linker {
         return linker;
     }
 
-    private static Set<Loop> identitySet(List<Loop> loops) {
+    /**
+     * The loops to run as plain instructions so that {@code crossing}, loops with references the compact layout cannot
+     * express, no longer have them: those loops themselves if they are at most a quarter of the program, else the
+     * loops their references read across ({@link #readAcross}) if those are, else none (every slot then gets a
+     * position of its own).
+     */
+    private Collection<Loop> expansionFor(List<Loop> crossing, int slots) {
+        long quarter = (slots - inputs) / 4;
+        if (crossing.isEmpty() || instructions(crossing) <= quarter) {
+            return crossing;
+        }
+        return instructions(readAcross) <= quarter ? readAcross : List.of();
+    }
+
+    /**
+     * Adds to {@link #readAcross} the loops among the parts that a reference of {@code loop} the compact layout
+     * cannot express spans (see {@link #addressable}); none for a reference that reaches both inputs and other slots,
+     * or past the recording's end.
+     */
+    private void addLoopsReadAcross(Loop loop) {
+        everyMemoryRef(loop, r -> {
+            if (!addressable(r, loop.count)) {
+                int first = partOf(Math.min(r.slot(0), r.slot(loop.count - 1)));
+                int hi = Math.max(r.slot(0), r.slot(loop.count - 1));
+                int last = partOf(hi);
+                for (int i = first; first >= 0 && hi < endSlot(last) && i <= last; i++) {
+                    if (parts[i] instanceof Loop) {
+                        readAcross.add((Loop) parts[i]);
+                    }
+                }
+            }
+            return true;
+        });
+    }
+
+    private static Set<Loop> identitySet(Collection<Loop> loops) {
         Set<Loop> set = Collections.newSetFromMap(new IdentityHashMap<>());
         set.addAll(loops);
         return set;
@@ -230,7 +275,7 @@ public final class Linker {
         return true;
     }
 
-    private static long instructions(List<Loop> loops) {
+    private static long instructions(Collection<Loop> loops) {
         long n = 0;
         for (Loop loop : loops) {
             n += (long) loop.length * loop.count;
@@ -381,6 +426,7 @@ public final class Linker {
                 Loop loop = (Loop) part;
                 if (findCrossing && !addressable(loop)) {
                     crossing.add(loop);
+                    addLoopsReadAcross(loop);
                 }
                 loop.clearExports();
                 LoopSettlement.settle(loop);
@@ -669,6 +715,7 @@ public final class Linker {
             if (!translateLoop(loop)) {
                 compact = false;
                 unaddressable.add(loop);
+                addLoopsReadAcross(loop);
             } else if (compileNow && compact) {
                 loop.inputs = 0;
                 compile(i, tooLarge);
