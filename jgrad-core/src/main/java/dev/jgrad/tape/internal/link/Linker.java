@@ -73,13 +73,6 @@ public final class Linker {
     private final List<Loop> lateEdges = new ArrayList<>();
     /** The loops with a reference the compact layout cannot express (one whose slots span parts). */
     private final List<Loop> unaddressable = new ArrayList<>();
-    /**
-     * The loops that references the compact layout cannot express read across: a loop such a reference reads at a
-     * step within one iteration's body, or one of the parts it spans. Running these as plain instructions makes
-     * those references expressible, and where the loops reading them are too many to expand they may be few: a
-     * mixture's precisions, computed per component by one loop, read by every point's loop over the dimensions.
-     */
-    private final Set<Loop> readAcross = Collections.newSetFromMap(new IdentityHashMap<>());
     /** The number of positions: the length of a workspace's arrays. */
     public int memorySize;
     public Segment[] segments;
@@ -139,19 +132,19 @@ public final class Linker {
             // every loop that must run as plain instructions is expanded in one new pass, which exports anew what
             // their plain instructions read
             Set<Loop> plain = identitySet(linker.lateEdges);
-            plain.addAll(linker.expansionFor(crossing, slots));
             for (int i : linker.loopParts) {
                 if (((Loop) linker.parts[i]).plainOnly) {
                     plain.add((Loop) linker.parts[i]);
                 }
             }
+            plain.addAll(linker.expansionFor(crossing, plain, slots));
             if (!plain.isEmpty()) {
                 return link(inputs, LoopExpansion.expand(parts, plain::contains), outputs, slots);
             }
             if (linker.worthCompacting(slots)) {
                 compiled = linker.layOut(slots, tooLarge);
                 Collection<Loop> unaddressable = linker.compact ? List.of()
-                        : linker.expansionFor(linker.unaddressable, slots);
+                        : linker.expansionFor(linker.unaddressable, Set.of(), slots);
                 if (!unaddressable.isEmpty()) {
                     // a few loops whose references cross from one part to another (a loop over the terms of many
                     // small loops), or the few loops those read, run as plain instructions, which read any slot,
@@ -211,38 +204,52 @@ public final class Linker {
     }
 
     /**
-     * The loops to run as plain instructions so that {@code crossing}, loops with references the compact layout cannot
-     * express, no longer have them: those loops themselves if they are at most a quarter of the program, else the
-     * loops their references read across ({@link #readAcross}) if those are, else none (every slot then gets a
-     * position of its own).
+     * The loops to run as plain instructions so that those of {@code crossing} not in {@code plain} (which run plain
+     * anyway) no longer have references the compact layout cannot express: those loops themselves if they are at
+     * most a quarter of the program; else, if those are, the loops their references read across (see
+     * {@link #readAcross}), which may be few where the loops reading them are many (a mixture's precisions,
+     * computed per component by one loop and read by every point's loop over the dimensions); else none, and every
+     * slot then gets a position of its own.
      */
-    private Collection<Loop> expansionFor(List<Loop> crossing, int slots) {
-        long quarter = (slots - inputs) / 4;
-        if (crossing.isEmpty() || instructions(crossing) <= quarter) {
-            return crossing;
+    private Collection<Loop> expansionFor(List<Loop> crossing, Set<Loop> plain, int slots) {
+        List<Loop> others = new ArrayList<>();
+        for (Loop loop : crossing) {
+            if (!plain.contains(loop)) {
+                others.add(loop);
+            }
         }
-        return instructions(readAcross) <= quarter ? readAcross : List.of();
+        long quarter = (slots - inputs) / 4;
+        if (instructions(others) <= quarter) {
+            return others;
+        }
+        Set<Loop> across = readAcross(others);
+        return instructions(across) <= quarter ? across : List.of();
     }
 
     /**
-     * Adds to {@link #readAcross} the loops among the parts that a reference of {@code loop} the compact layout
-     * cannot express spans (see {@link #addressable}); none for a reference that reaches both inputs and other slots,
-     * or past the recording's end.
+     * The loops among the parts that the references of {@code loops} the compact layout cannot express span (see
+     * {@link #addressable}): one read at a step within its body, or one of several parts read as one run. Run as
+     * plain instructions, they leave those references spanning plain pieces only, which the layout can express. A
+     * reference that reaches both inputs and other slots, or past the recording's end, adds none.
      */
-    private void addLoopsReadAcross(Loop loop) {
-        everyMemoryRef(loop, r -> {
-            if (!addressable(r, loop.count)) {
-                int first = partOf(Math.min(r.slot(0), r.slot(loop.count - 1)));
-                int hi = Math.max(r.slot(0), r.slot(loop.count - 1));
-                int last = partOf(hi);
-                for (int i = first; first >= 0 && hi < endSlot(last) && i <= last; i++) {
-                    if (parts[i] instanceof Loop) {
-                        readAcross.add((Loop) parts[i]);
+    private Set<Loop> readAcross(List<Loop> loops) {
+        Set<Loop> across = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Loop loop : loops) {
+            everyMemoryRef(loop, r -> {
+                if (!addressable(r, loop.count)) {
+                    int first = partOf(Math.min(r.slot(0), r.slot(loop.count - 1)));
+                    int hi = Math.max(r.slot(0), r.slot(loop.count - 1));
+                    int last = partOf(hi);
+                    for (int i = first; first >= 0 && hi < endSlot(last) && i <= last; i++) {
+                        if (parts[i] instanceof Loop) {
+                            across.add((Loop) parts[i]);
+                        }
                     }
                 }
-            }
-            return true;
-        });
+                return true;
+            });
+        }
+        return across;
     }
 
     private static Set<Loop> identitySet(Collection<Loop> loops) {
@@ -426,7 +433,6 @@ public final class Linker {
                 Loop loop = (Loop) part;
                 if (findCrossing && !addressable(loop)) {
                     crossing.add(loop);
-                    addLoopsReadAcross(loop);
                 }
                 loop.clearExports();
                 LoopSettlement.settle(loop);
@@ -715,7 +721,6 @@ public final class Linker {
             if (!translateLoop(loop)) {
                 compact = false;
                 unaddressable.add(loop);
-                addLoopsReadAcross(loop);
             } else if (compileNow && compact) {
                 loop.inputs = 0;
                 compile(i, tooLarge);
