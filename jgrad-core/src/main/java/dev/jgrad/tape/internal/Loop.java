@@ -53,6 +53,19 @@ public final class Loop {
         public int slot(int j) {
             return base + j * stride;
         }
+
+        /**
+         * The lowest slot referred to in iterations {@code 0 .. count-1} ({@code count >= 1}), whatever the stride's
+         * sign.
+         */
+        public int lowestSlot(int count) {
+            return Math.min(base, slot(count - 1));
+        }
+
+        /** The highest slot referred to in iterations {@code 0 .. count-1} ({@code count >= 1}). */
+        public int highestSlot(int count) {
+            return Math.max(base, slot(count - 1));
+        }
     }
 
     /** One instruction of the body. */

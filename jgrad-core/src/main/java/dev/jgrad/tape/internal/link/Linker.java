@@ -237,8 +237,8 @@ public final class Linker {
         for (Loop loop : loops) {
             everyMemoryRef(loop, r -> {
                 if (!addressable(r, loop.count)) {
-                    int first = partOf(Math.min(r.slot(0), r.slot(loop.count - 1)));
-                    int hi = Math.max(r.slot(0), r.slot(loop.count - 1));
+                    int first = partOf(r.lowestSlot(loop.count));
+                    int hi = r.highestSlot(loop.count);
                     int last = partOf(hi);
                     for (int i = first; first >= 0 && hi < endSlot(last) && i <= last; i++) {
                         if (parts[i] instanceof Loop) {
@@ -542,8 +542,8 @@ public final class Linker {
         if (r.kind != Kind.MEMORY) {
             return;
         }
-        int lo = Math.min(r.slot(0), r.slot(owner.count - 1));
-        int hi = Math.max(r.slot(0), r.slot(owner.count - 1));
+        int lo = r.lowestSlot(owner.count);
+        int hi = r.highestSlot(owner.count);
         if (hi < firstLoopSlot) {
             return;
         }
@@ -820,8 +820,8 @@ public final class Linker {
         if (r.stride == 0 || count == 1) {
             return true;
         }
-        int lo = Math.min(r.slot(0), r.slot(count - 1));
-        int hi = Math.max(r.slot(0), r.slot(count - 1));
+        int lo = r.lowestSlot(count);
+        int hi = r.highestSlot(count);
         if (hi < inputs || lo >= inputs && hi < firstLoopSlot) {
             return true;
         }
@@ -848,13 +848,13 @@ public final class Linker {
             r.memoryStride = 0;
             return true;
         }
-        if (Math.max(r.slot(0), r.slot(count - 1)) < firstLoopSlot) {
+        if (r.highestSlot(count) < firstLoopSlot) {
             // inputs, or plain pieces before every loop: their own positions
             r.memoryBase = r.base;
             r.memoryStride = r.stride;
             return true;
         }
-        int part = partOf(Math.min(r.slot(0), r.slot(count - 1)));
+        int part = partOf(r.lowestSlot(count));
         if (parts[part] instanceof Piece) {
             r.memoryBase = base[part] + r.base - firstSlot(part);
             r.memoryStride = r.stride;

@@ -26,15 +26,14 @@ final class LoopSettlement {
     static void settle(Loop loop) {
         boolean[] updatedInMemory = new boolean[loop.length];
         List<Ref> memoryAdjoints = new ArrayList<>();
-        int last = loop.count - 1;
         for (Position p : loop.body) {
             for (Ref r : p.edgeOperands) {
                 if (r.kind != Kind.MEMORY) {
                     continue;
                 }
                 memoryAdjoints.add(r);
-                int lo = Math.min(r.slot(0), r.slot(last));
-                int hi = Math.max(r.slot(0), r.slot(last));
+                int lo = r.lowestSlot(loop.count);
+                int hi = r.highestSlot(loop.count);
                 if (hi < loop.firstSlot || lo >= loop.slot(0, loop.count)) {
                     continue;
                 }
