@@ -172,6 +172,11 @@ public final class Loop {
         return r.kind == Kind.CARRY && startFrom[r.position] >= 0;
     }
 
+    /** The slot {@code r}, an operand, reads in iteration {@code j}: its {@link #startFrom} slot where it starts from one. */
+    public int slotRead(Ref r, int j) {
+        return j == 0 && readsStart(r) ? startFrom[r.position] : r.slot(j);
+    }
+
     /** The edges of all iterations: the body's in each, but iteration 0's to {@link #startFrom} slots. */
     public long edgeCount() {
         long edges = 0;

@@ -64,7 +64,7 @@ public final class LoopExpansion {
                 ops[i++] = p.code;
                 a = writeFixed(p, j, args, a);
                 for (Ref r : p.operands) {
-                    args[a++] = j == 0 && loop.readsStart(r) ? loop.startFrom[r.position] : r.slot(j);
+                    args[a++] = loop.slotRead(r, j);
                 }
             }
             for (int t = 0; t < loop.length; t++) {

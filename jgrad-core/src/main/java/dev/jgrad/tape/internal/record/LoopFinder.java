@@ -69,6 +69,15 @@ final class LoopFinder {
     private int edgeTotal;
     /** While predicting: the constant index of each constant position recorded in this iteration. */
     private final int[] constantIndex = new int[LoopDetector.MAX_BODY];
+    /** Guesses the next loop from the last two kept. */
+    private final Forecast forecaster = new Forecast();
+    /** The last loop kept as a loop (not made plain instructions again), or null. */
+    private Loop lastKept;
+    /**
+     * The loop guessed to start at its first slot ({@link Forecast}), or null: taken, without the detector, once its
+     * first iteration is in the window and matches it.
+     */
+    private Loop forecast;
 
     /**
      * @param window the recording's window
@@ -95,6 +104,9 @@ final class LoopFinder {
         if (active != null) {
             extend();
         }
+        if (active == null && forecast != null && !finishing) {
+            takeForecast();
+        }
         if (active == null || finishing) {
             if (active != null) {
                 ended(active);
@@ -114,7 +126,48 @@ final class LoopFinder {
      * is being extended (each instruction is matched as it comes), else a batch more than the detector has seen.
      */
     int nextAdvance() {
-        return active != null ? w.count + 1 : w.count + detector.batch() - detector.unseen();
+        if (active != null) {
+            return w.count + 1;
+        }
+        int batch = w.count + detector.batch() - detector.unseen();
+        if (forecast == null) {
+            return batch;
+        }
+        return Math.min(batch, Math.max(w.count + 1, forecast.firstSlot - w.firstSlot + forecast.length));
+    }
+
+    /**
+     * Takes the {@link #forecast} as the active loop if its first iteration is in the window and matches it: the
+     * instructions before it are committed as they are. One that does not match, or whose first slot has left the
+     * window, is dropped, and the detector goes on as if there had been none.
+     */
+    private void takeForecast() {
+        Loop loop = forecast;
+        int first = loop.firstSlot - w.firstSlot;
+        if (first >= 0 && w.count < first + loop.length) {
+            return;
+        }
+        forecast = null;
+        if (first < 0) {
+            return;
+        }
+        for (int t = 0; t < loop.length; t++) {
+            if (!matches(loop, 0, t, first + t)) {
+                return;
+            }
+            if (loop.body[t].code == Codes.CONST) {
+                loop.body[t].constantIndex = w.args[w.argStart[first + t]];
+            }
+        }
+        commit(first);
+        loop.count = 1;
+        pieces.add(loop);
+        drop(loop.length);
+        detector.reset();
+        detector.expectRepeat(loop.length);
+        active = loop;
+        matched = 0;
+        extend();
     }
 
     /** Commits the window's first {@code n} instructions as plain code. */
@@ -399,15 +452,21 @@ final class LoopFinder {
             pieces.set(pieces.size() - 1, LoopExpansion.expand(loop));
             // only a loop that went the full extent is expected again: a run of short repeats costs one such try
             detector.forgetRepeat();
+            return;
         }
+        forecast = lastKept != null ? forecaster.after(lastKept, loop) : null;
+        lastKept = loop;
     }
 
-    /** Whether window instruction {@code i} is body position {@code t} of {@code loop} in iteration {@code j}. */
+    /**
+     * Whether window instruction {@code i} is body position {@code t} of {@code loop} in iteration {@code j}. In
+     * iteration 0 a carried position that starts from a passive slot ({@link Loop#startFrom}) reads that slot and
+     * has no edge to it.
+     */
     private boolean matches(Loop loop, int j, int t, int i) {
         Position p = loop.body[t];
         byte code = w.ops[i];
-        if (code != p.code || w.operandSlots(i) != p.operands.length
-                || w.edgeCount(i) != p.edgeOperands.length) {
+        if (code != p.code || w.operandSlots(i) != p.operands.length) {
             return false;
         }
         int a = w.argStart[i];
@@ -416,17 +475,22 @@ final class LoopFinder {
         }
         a += Codes.fixedCount(code);
         for (int e = 0; e < p.operands.length; e++) {
-            if (w.args[a + e] != p.operands[e].slot(j)) {
+            if (w.args[a + e] != loop.slotRead(p.operands[e], j)) {
                 return false;
             }
         }
         int s = w.edgeStart[i];
-        for (int e = 0; e < p.edgeOperands.length; e++, s += 3) {
-            if (w.edges[s] != p.edgeOperands[e].slot(j) || w.edges[s + 1] != p.edgePartials[e].slot(j)) {
+        int end = s + 3 * w.edgeCount(i);
+        for (int e = 0; e < p.edgeOperands.length; e++) {
+            if (j == 0 && loop.readsStart(p.edgeOperands[e])) {
+                continue;
+            }
+            if (s == end || w.edges[s] != p.edgeOperands[e].slot(j) || w.edges[s + 1] != p.edgePartials[e].slot(j)) {
                 return false;
             }
+            s += 3;
         }
-        return true;
+        return s == end;
     }
 
 }

@@ -1,0 +1,135 @@
+package dev.jgrad.tape.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.jgrad.Algebra;
+import dev.jgrad.tape.Tape;
+import dev.jgrad.tape.TracedVectorFunction;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Loops of loops, where the recorder guesses each loop from the two before it ({@code record.Forecast}) and takes the
+ * guess once its first iteration matches: whatever lies between two loops (instructions, new constants, where an
+ * accumulator starts), the compiled tape replays exactly as the same recording without loops.
+ */
+class ForecastTest {
+
+    /**
+     * Per point, per component, a loop over the dimensions summing squares into an accumulator. What comes before and
+     * after each component's loop depends on a variant drawn per component ({@link #variant}): the accumulator starts
+     * from the constant 0 or from an active value, the component's term takes two instructions either way, one of
+     * them a new constant or not, and the loop may stop after three dimensions (too short to be a loop: a guess
+     * taken at its first iteration becomes plain instructions again). With {@code constants}, every iteration also
+     * records a new constant.
+     */
+    private record Nested(long seed, int d, int components, int points, String variants, boolean constants)
+            implements TracedVectorFunction {
+
+        int inputs() {
+            return 1 + 2 * components * d + points * d;
+        }
+
+        /** The variants of the components in recording order, drawn from the digits of {@code variants}. */
+        int[] drawnVariants() {
+            Random random = new Random(-seed);
+            int[] drawn = new int[points * components];
+            for (int i = 0; i < drawn.length; i++) {
+                drawn[i] = variants.charAt(random.nextInt(variants.length())) - '0';
+            }
+            return drawn;
+        }
+
+        /** The components whose loop over the dimensions runs them all. */
+        long loops() {
+            return java.util.Arrays.stream(drawnVariants()).filter(v -> v != 3).count();
+        }
+
+        @Override
+        public int[] apply(Algebra g, int[] x) {
+            Random random = new Random(seed);
+            int[] variant = drawnVariants();
+            int[] ops = random.ints(1 + random.nextInt(3), 0, 5).toArray();
+            int mu = 1;
+            int scale = 1 + components * d;
+            int data = 1 + 2 * components * d;
+            double fresh = 1;
+            int total = g.constant(0);
+            for (int p = 0; p < points; p++) {
+                int[] terms = new int[components];
+                for (int c = 0; c < components; c++) {
+                    int v = variant[p * components + c];
+                    int q = v == 1 ? g.mul(x[scale + c * d], 0.5) : g.constant(0);
+                    for (int e = 0; e < (v == 3 ? 3 : d); e++) {
+                        int z = g.sub(x[data + p * d + e], x[mu + c * d + e]);
+                        for (int op : ops) {
+                            z = op(g, op, z, x[scale + c * d + e]);
+                        }
+                        if (constants) {
+                            z = g.mul(z, g.constant(fresh += 1e-3));
+                        }
+                        q = g.add(q, g.mul(z, z));
+                    }
+                    // as many slots either way, but only one of them a new constant
+                    int term = v == 2 ? g.mul(q, g.constant(fresh += 1e-3)) : g.mul(g.sin(q), 0.5);
+                    terms[c] = g.sub(x[scale + c * d], term);
+                }
+                total = g.add(total, g.logsumexp(terms));
+            }
+            return new int[] {total};
+        }
+
+        private static int op(Algebra g, int op, int a, int b) {
+            switch (op) {
+                case 0: return g.mul(a, b);
+                case 1: return g.add(a, g.tanh(b));
+                case 2: return g.sin(a);
+                case 3: return g.atan2(a, b);
+                default: return g.sub(g.mul(a, 0.75), b);
+            }
+        }
+    }
+
+    private static void assertSameAsWithoutLoops(Nested f, Random random) {
+        Tape looped = Tape.traceAll(f.inputs(), f, true);
+        Tape plain = Tape.traceAll(f.inputs(), f, false);
+        assertEquals(f.loops(), looped.compiledLoopCount(), f::toString);
+        double[] x = new double[f.inputs()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = 0.5 * random.nextGaussian();
+        }
+        double[] grad = new double[x.length];
+        double[] plainGrad = new double[x.length];
+        assertEquals(plain.newWorkspace().gradient(x, plainGrad), looped.newWorkspace().gradient(x, grad),
+                f::toString);
+        assertArrayEquals(plainGrad, grad, f::toString);
+    }
+
+    @Test
+    void loopsGuessedFromTheTwoBeforeReplayAsThePlainSweep() {
+        Random random = new Random(11);
+        for (long seed = 0; seed < 8; seed++) {
+            assertSameAsWithoutLoops(new Nested(seed, 40 + random.nextInt(30), 2 + random.nextInt(6),
+                    3 + random.nextInt(5), "0", seed % 2 == 0), random);
+        }
+    }
+
+    @Test
+    void whatLiesBetweenTheLoopsMayDifferFromOneToTheNext() {
+        Random random = new Random(12);
+        for (long seed = 0; seed < 16; seed++) {
+            assertSameAsWithoutLoops(new Nested(seed, 40 + random.nextInt(30), 3 + random.nextInt(6),
+                    3 + random.nextInt(5), "0123", seed % 2 == 0), random);
+        }
+    }
+
+    @Test
+    void aGuessThatEndsShortBecomesPlainInstructionsAgain() {
+        Random random = new Random(13);
+        for (long seed = 0; seed < 8; seed++) {
+            assertSameAsWithoutLoops(new Nested(seed, 40 + random.nextInt(30), 4 + random.nextInt(6),
+                    3 + random.nextInt(5), "00023", true), random);
+        }
+    }
+}
