@@ -2,6 +2,7 @@ package dev.jgrad.tape.internal.record;
 
 import dev.jgrad.tape.internal.Codes;
 import dev.jgrad.tape.internal.Loop;
+import dev.jgrad.tape.internal.Loop.Kind;
 import dev.jgrad.tape.internal.Loop.Position;
 import dev.jgrad.tape.internal.Loop.Ref;
 
@@ -24,48 +25,47 @@ final class Forecast {
     /**
      * The loop that would follow {@code before} and {@code last} if every slot of its body moved on by what it moved
      * from {@code before} to {@code last}; null where the two differ in more than their slots, where the guess
-     * would overlap {@code last}, or where its references would not be of the same kinds (a slot moved into or out of
-     * the iteration). Its count is 0 and its constants' indices are yet to be set.
+     * would overlap {@code last}, or where a workspace reference would move into the iteration (the detector would
+     * have made it another kind) or an operand's to the loop's start or after (it would read what the loop has not
+     * written yet). Its references are shared as the detector shares them; its count is 0 and its constants'
+     * indices are yet to be set. One pass over the references: it is made for every loop of a loop of loops.
      */
     Loop after(Loop before, Loop last) {
-        if (!LoopDetector.sameBody(before, last) || !sameStarts(before, last)) {
-            return null;
-        }
-        int firstSlot = 2 * last.firstSlot - before.firstSlot;
-        if (firstSlot < last.endSlot()) {
-            return null;
-        }
         int length = last.length;
+        int firstSlot = 2 * last.firstSlot - before.firstSlot;
+        if (before.length != length || firstSlot < last.endSlot() || !sameStarts(before, last)) {
+            return null;
+        }
         Position[] body = new Position[length];
         Ref[] locals = new Ref[length];
         fixedReads.clear();
         for (int t = 0; t < length; t++) {
             Position p = last.body[t];
             Position q = before.body[t];
+            int edges = p.edgeOperands.length;
+            if (p.code != q.code || p.rule != q.rule || p.operands.length != q.operands.length
+                    || edges != q.edgeOperands.length
+                    || p.code == Codes.CONST && p.constantStride != q.constantStride) {
+                return null;
+            }
             Ref[] operands = new Ref[p.operands.length];
             for (int i = 0; i < operands.length; i++) {
-                int base = moved(p.operands[i], q.operands[i]);
-                int stride = p.operands[i].stride;
-                operands[i] = stride == 0 ? fixedReads.at(base)
-                        : LoopDetector.operand(base, stride, 0, firstSlot, t, locals);
-            }
-            Ref[] edgeOperands = new Ref[p.edgeOperands.length];
-            Ref[] edgePartials = new Ref[p.edgeOperands.length];
-            for (int i = 0; i < edgeOperands.length; i++) {
-                edgeOperands[i] = LoopDetector.operand(moved(p.edgeOperands[i], q.edgeOperands[i]),
-                        p.edgeOperands[i].stride, 0, firstSlot, t, locals);
-                int base = moved(p.edgePartials[i], q.edgePartials[i]);
-                int stride = p.edgePartials[i].stride;
-                edgePartials[i] = stride == 0 ? fixedReads.at(base)
-                        : LoopDetector.partial(base, stride, 0, firstSlot, locals);
-            }
-            body[t] = new Position(p.code, p.rule, operands, edgeOperands, edgePartials);
-            if (p.code == Codes.CONST) {
-                if (p.constantStride != q.constantStride) {
+                operands[i] = movedOperand(p.operands[i], q.operands[i], firstSlot, t, locals, true);
+                if (operands[i] == null) {
                     return null;
                 }
-                body[t].constantStride = p.constantStride;
             }
+            Ref[] edgeOperands = new Ref[edges];
+            Ref[] edgePartials = new Ref[edges];
+            for (int i = 0; i < edges; i++) {
+                edgeOperands[i] = movedOperand(p.edgeOperands[i], q.edgeOperands[i], firstSlot, t, locals, false);
+                edgePartials[i] = movedPartial(p.edgePartials[i], q.edgePartials[i], firstSlot, locals);
+                if (edgeOperands[i] == null || edgePartials[i] == null) {
+                    return null;
+                }
+            }
+            body[t] = new Position(p.code, p.rule, operands, edgeOperands, edgePartials);
+            body[t].constantStride = p.constantStride;
         }
         Loop next = new Loop(firstSlot, length, body);
         for (int t = 0; t < length; t++) {
@@ -76,7 +76,49 @@ final class Forecast {
                 }
             }
         }
-        return LoopDetector.sameBody(last, next) && LoopDetector.consistent(next) ? next : null;
+        return next;
+    }
+
+    /**
+     * Operand (or, not {@code read}, an edge's operand) reference {@code r} of the last loop at body position
+     * {@code position}, moved on as it moved from {@code earlier}, in the loop starting at {@code firstSlot}; null
+     * where the two differ in kind, position or stride, or where the moved one would not be of the same kind.
+     */
+    private Ref movedOperand(Ref r, Ref earlier, int firstSlot, int position, Ref[] locals, boolean read) {
+        if (r.kind != earlier.kind || r.stride != earlier.stride || r.position != earlier.position) {
+            return null;
+        }
+        int length = locals.length;
+        switch (r.kind) {
+            case LOCAL:
+                return LoopDetector.local(locals, firstSlot + r.position, r.position);
+            case CARRY:
+                return new Ref(Kind.CARRY, firstSlot - length + r.position, r.stride, r.position);
+            default:
+                int base = moved(r, earlier);
+                int rel = base - firstSlot;
+                if (r.stride == length && rel >= -length && rel < position
+                        || read && (base >= firstSlot || r.stride > length)) {
+                    return null;
+                }
+                return read && r.stride == 0 ? fixedReads.at(base) : new Ref(Kind.MEMORY, base, r.stride, -1);
+        }
+    }
+
+    /** A partial's reference, moved on as {@link #movedOperand} moves an operand's. */
+    private Ref movedPartial(Ref r, Ref earlier, int firstSlot, Ref[] locals) {
+        if (r.kind != earlier.kind || r.stride != earlier.stride || r.position != earlier.position) {
+            return null;
+        }
+        if (r.kind == Kind.LOCAL) {
+            return LoopDetector.local(locals, firstSlot + r.position, r.position);
+        }
+        int base = moved(r, earlier);
+        int rel = base - firstSlot;
+        if (r.stride == locals.length && rel >= 0 && rel < locals.length) {
+            return null;
+        }
+        return r.stride == 0 ? fixedReads.at(base) : new Ref(Kind.MEMORY, base, r.stride, -1);
     }
 
     /** Where reference {@code r} of the last loop reads in the next, moved on as it moved from {@code earlier}. */
