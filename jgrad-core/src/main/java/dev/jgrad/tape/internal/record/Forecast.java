@@ -10,12 +10,12 @@ import dev.jgrad.tape.internal.Loop.Ref;
  * Guesses the next loop of a loop of loops from the last two: where a traced program runs one inner loop per point
  * (the components of a mixture, the dimensions of a quadratic form), two loops in a row with one body differ by a
  * fixed shift of each slot, and the third is likely to differ from the second by the same shifts. The
- * {@link LoopFinder} then predicts that loop from its first instruction, so neither the detector's search nor
- * storing its first iterations is paid again for every point.
+ * {@link LoopFinder} takes that loop as soon as its first iteration is recorded and predicts the rest, so the
+ * detector's search (and storing the three iterations it needs to see) is not paid again for every point.
  *
- * <p>A forecast is only a guess: every instruction of its first iteration is compared exactly, edges included,
- * before the loop counts one, as for any loop the detector found. The constants' indices are not guessed but taken
- * from that iteration.
+ * <p>A forecast is only a guess: every instruction of that first iteration is compared with it exactly, edges
+ * included, before the loop is taken, as the iterations of any loop the detector found are. The constants' indices
+ * are not guessed but taken from that iteration.
  */
 final class Forecast {
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * guess once its first iteration matches: whatever lies between two loops (instructions, new constants, where an
  * accumulator starts), the compiled tape replays exactly as the same recording without loops.
  */
-class ForecastTest {
+class LoopsOfLoopsTest {
 
     /**
      * Per point, per component, a loop over the dimensions summing squares into an accumulator. What comes before and
