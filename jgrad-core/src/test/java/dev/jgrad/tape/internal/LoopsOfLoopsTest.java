@@ -50,7 +50,7 @@ class LoopsOfLoopsTest {
         public int[] apply(Algebra g, int[] x) {
             Random random = new Random(seed);
             int[] variant = drawnVariants();
-            int[] ops = random.ints(1 + random.nextInt(3), 0, 5).toArray();
+            int[] ops = random.ints(1 + random.nextInt(3), 0, RandomOps.COUNT).toArray();
             int mu = 1;
             int scale = 1 + components * d;
             int data = 1 + 2 * components * d;
@@ -64,7 +64,7 @@ class LoopsOfLoopsTest {
                     for (int e = 0; e < (v == 3 ? 3 : d); e++) {
                         int z = g.sub(x[data + p * d + e], x[mu + c * d + e]);
                         for (int op : ops) {
-                            z = op(g, op, z, x[scale + c * d + e]);
+                            z = RandomOps.apply(g, op, z, x[scale + c * d + e]);
                         }
                         if (constants) {
                             z = g.mul(z, g.constant(fresh += 1e-3));
@@ -79,57 +79,45 @@ class LoopsOfLoopsTest {
             }
             return new int[] {total};
         }
-
-        private static int op(Algebra g, int op, int a, int b) {
-            switch (op) {
-                case 0: return g.mul(a, b);
-                case 1: return g.add(a, g.tanh(b));
-                case 2: return g.sin(a);
-                case 3: return g.atan2(a, b);
-                default: return g.sub(g.mul(a, 0.75), b);
-            }
-        }
     }
 
-    private static void assertSameAsWithoutLoops(Nested f, Random random) {
-        Tape looped = Tape.traceAll(f.inputs(), f, true);
-        Tape plain = Tape.traceAll(f.inputs(), f, false);
-        assertEquals(f.loops(), looped.compiledLoopCount(), f::toString);
-        double[] x = new double[f.inputs()];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = 0.5 * random.nextGaussian();
+    /**
+     * Records {@code programs} random programs whose components draw their variants from {@code variants} (with new
+     * constants in every iteration in every other program, or in all of them) and asserts that each replays with
+     * compiled loops as without, value and gradient to the bit, with the loops its full components make.
+     */
+    private static void assertSameAsWithoutLoops(long seed, int programs, String variants, boolean alwaysConstants) {
+        Random random = new Random(seed);
+        for (long program = 0; program < programs; program++) {
+            Nested f = new Nested(program, 40 + random.nextInt(30), 2 + random.nextInt(7), 3 + random.nextInt(5),
+                    variants, alwaysConstants || program % 2 == 0);
+            Tape looped = Tape.traceAll(f.inputs(), f, true);
+            Tape plain = Tape.traceAll(f.inputs(), f, false);
+            assertEquals(f.loops(), looped.compiledLoopCount(), f::toString);
+            double[] x = new double[f.inputs()];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = 0.5 * random.nextGaussian();
+            }
+            double[] grad = new double[x.length];
+            double[] plainGrad = new double[x.length];
+            assertEquals(plain.newWorkspace().gradient(x, plainGrad), looped.newWorkspace().gradient(x, grad),
+                    f::toString);
+            assertArrayEquals(plainGrad, grad, f::toString);
         }
-        double[] grad = new double[x.length];
-        double[] plainGrad = new double[x.length];
-        assertEquals(plain.newWorkspace().gradient(x, plainGrad), looped.newWorkspace().gradient(x, grad),
-                f::toString);
-        assertArrayEquals(plainGrad, grad, f::toString);
     }
 
     @Test
     void loopsGuessedFromTheTwoBeforeReplayAsThePlainSweep() {
-        Random random = new Random(11);
-        for (long seed = 0; seed < 8; seed++) {
-            assertSameAsWithoutLoops(new Nested(seed, 40 + random.nextInt(30), 2 + random.nextInt(6),
-                    3 + random.nextInt(5), "0", seed % 2 == 0), random);
-        }
+        assertSameAsWithoutLoops(11, 8, "0", false);
     }
 
     @Test
     void whatLiesBetweenTheLoopsMayDifferFromOneToTheNext() {
-        Random random = new Random(12);
-        for (long seed = 0; seed < 16; seed++) {
-            assertSameAsWithoutLoops(new Nested(seed, 40 + random.nextInt(30), 3 + random.nextInt(6),
-                    3 + random.nextInt(5), "0123", seed % 2 == 0), random);
-        }
+        assertSameAsWithoutLoops(12, 16, "0123", false);
     }
 
     @Test
     void aGuessThatEndsShortBecomesPlainInstructionsAgain() {
-        Random random = new Random(13);
-        for (long seed = 0; seed < 8; seed++) {
-            assertSameAsWithoutLoops(new Nested(seed, 40 + random.nextInt(30), 4 + random.nextInt(6),
-                    3 + random.nextInt(5), "00023", true), random);
-        }
+        assertSameAsWithoutLoops(13, 8, "00023", true);
     }
 }

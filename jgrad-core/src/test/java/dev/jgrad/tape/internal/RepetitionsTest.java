@@ -44,8 +44,8 @@ class RepetitionsTest {
         @Override
         public int[] apply(Algebra g, int[] x) {
             Random random = new Random(seed);
-            int[] ops = random.ints(2 + random.nextInt(3), 0, 6).toArray();
-            int epilogue = random.nextInt(6);
+            int[] ops = random.ints(2 + random.nextInt(3), 0, RandomOps.COUNT).toArray();
+            int epilogue = random.nextInt(RandomOps.COUNT);
             boolean constantStart = random.nextBoolean();
             int mu = 1;
             int scale = 1 + components * d;
@@ -59,11 +59,11 @@ class RepetitionsTest {
                     for (int e = 0; e < d; e++) {
                         int z = g.sub(x[data + p * d + e], x[mu + c * d + e]);
                         for (int op : ops) {
-                            z = op(g, op, z, x[scale + c * d + e]);
+                            z = RandomOps.apply(g, op, z, x[scale + c * d + e]);
                         }
                         q = g.add(q, g.mul(z, z));
                     }
-                    int term = op(g, epilogue, q, x[0]);
+                    int term = RandomOps.apply(g, epilogue, q, x[0]);
                     if (p * components + c == odd) {
                         term = g.sin(term);
                     }
@@ -73,17 +73,6 @@ class RepetitionsTest {
                 total = g.add(total, perPointTerms[p]);
             }
             return perPoint ? perPointTerms : new int[] {total};
-        }
-
-        private static int op(Algebra g, int op, int a, int b) {
-            switch (op) {
-                case 0: return g.mul(a, b);
-                case 1: return g.add(a, g.tanh(b));
-                case 2: return g.sin(a);
-                case 3: return g.atan2(a, b);
-                case 4: return g.softplus(a);
-                default: return g.sub(g.mul(a, 0.75), b);
-            }
         }
     }
 
