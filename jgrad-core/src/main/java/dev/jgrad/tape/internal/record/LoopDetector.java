@@ -763,7 +763,7 @@ final class LoopDetector {
      * ({@link KernelGenerator#fits}).
      */
     Loop loopAt(int k, int length) {
-        if (k < 0 || !periodStrides(k, length)) {
+        if (k < 0 || !periodStrides(k, length) || overtakes(k, length)) {
             return null;
         }
         int end = k + 2 * length;
@@ -956,6 +956,24 @@ final class LoopDetector {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether an operand of the period at {@code k} steps by more than {@code length} a period ({@link #strides}, as
+     * {@link #periodStrides} filled them): the loop would read the workspace at a pattern that may overtake its
+     * iterations, which {@link #consistent} refuses. Refused here before the run is followed and the loop built: an
+     * MLP's output units read the hidden layer's values, one per unit's loop, hundreds of slots apart, and every even
+     * period up to 48 was built and refused, for every output unit of every example.
+     */
+    private boolean overtakes(int k, int length) {
+        for (int t = 0; t < length; t++) {
+            for (int i = 0, operands = w.operandSlots(k + t); i < operands; i++) {
+                if (strides[t][i] > length) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
