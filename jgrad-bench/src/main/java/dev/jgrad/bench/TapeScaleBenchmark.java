@@ -34,7 +34,7 @@ public class TapeScaleBenchmark {
      * The program by name: {@code mlp} (784-128-10, batch 64), {@code mlp-data} (the same with the batch as data
      * inputs, as a training loop records it), {@code mixture} (d = 20, K = 50, 1,000 points), {@code mixture-data}
      * (the same with the points as data inputs, as a fit records them), {@code mixture-data:d:K:n} (that model at
-     * other sizes),
+     * other sizes), {@code mlp-data:in:hidden:out:batch} (the MLP step at other sizes),
      * {@code random} (1,000,000 random operations), {@code random-local}, {@code random-global},
      * {@code random-unary} (as many drawn beforehand: {@link TracedPrograms.ScriptedRandomProgram}), {@code triangle} (triangular products over 1,500 inputs),
      * {@code rosenbrock} (1,000,000 variables).
@@ -50,6 +50,14 @@ public class TapeScaleBenchmark {
             }
             return new TracedPrograms.Mixture(Integer.parseInt(sizes[1]), Integer.parseInt(sizes[2]),
                     Integer.parseInt(sizes[3]), true);
+        }
+        if (name.startsWith("mlp-data:")) {
+            String[] sizes = name.split(":");
+            if (sizes.length != 5) {
+                throw new IllegalArgumentException("expected mlp-data:in:hidden:out:batch, got '" + name + "'");
+            }
+            return new TracedPrograms.Mlp(Integer.parseInt(sizes[1]), Integer.parseInt(sizes[2]),
+                    Integer.parseInt(sizes[3]), Integer.parseInt(sizes[4]), true);
         }
         switch (name) {
             case "mlp":

@@ -7,9 +7,11 @@ import dev.jgrad.tape.internal.Loop.Position;
 import dev.jgrad.tape.internal.Loop.Ref;
 
 /**
- * Guesses the next loop of a loop of loops from the last two: where a traced program runs one inner loop per point
- * (the components of a mixture, the dimensions of a quadratic form), two loops in a row with one body differ by a
- * fixed shift of each slot, and the third is likely to differ from the second by the same shifts. The
+ * Guesses the next loop of a loop of loops from the loops kept so far: where a traced program runs one inner loop per
+ * point (the components of a mixture, the dimensions of a quadratic form), two loops in a row with one body differ by
+ * a fixed shift of each slot, and the third is likely to differ from the second by the same shifts. Where it runs a
+ * few loops of different bodies per point (a layer's units, then the next layer's), the loops repeat every few: the
+ * next is guessed from the two of its kind before it. The
  * {@link LoopFinder} takes that loop as soon as its first iteration is recorded and predicts the rest, so the
  * detector's search (and storing the three iterations it needs to see) is not paid again for every point.
  *
@@ -19,21 +21,50 @@ import dev.jgrad.tape.internal.Loop.Ref;
  */
 final class Forecast {
 
+    /** The most loops one point (one iteration of the loop of loops) may hold for its loops to be guessed. */
+    static final int LONGEST_PERIOD = 4;
+
     /** Scratch: the guessed body's reads of fixed slots, one reference per slot (as {@link LoopDetector} makes them). */
     private final FixedReads fixedReads = new FixedReads();
+    /** The loops kept so far, the latest first: as many as two points of the longest period hold. */
+    private final Loop[] kept = new Loop[2 * LONGEST_PERIOD];
+
+    /**
+     * Takes in {@code loop}, just kept (the latest loop that is not made plain instructions again), and guesses the
+     * loop after it: at the fewest loops per point {@code q} for which the loops {@code q} and {@code 2q} back from
+     * the next have one body and give a guess that starts after {@code loop} ends, and (for {@code q > 1}) the
+     * latest loop lies as far from the one {@code q} before it as those two lie apart. Null if there is none.
+     */
+    Loop next(Loop loop) {
+        System.arraycopy(kept, 0, kept, 1, kept.length - 1);
+        kept[0] = loop;
+        for (int q = 1; q <= LONGEST_PERIOD && kept[2 * q - 1] != null; q++) {
+            Loop last = kept[q - 1];
+            Loop before = kept[2 * q - 1];
+            int distance = last.firstSlot - before.firstSlot;
+            if (q > 1 && (kept[q].length != loop.length || loop.firstSlot - kept[q].firstSlot != distance)) {
+                continue;
+            }
+            Loop guess = after(before, last, loop.endSlot());
+            if (guess != null) {
+                return guess;
+            }
+        }
+        return null;
+    }
 
     /**
      * The loop that would follow {@code before} and {@code last} if every slot of its body moved on by what it moved
      * from {@code before} to {@code last}; null where the two differ in more than their slots, where the guess
-     * would overlap {@code last}, or where a workspace reference would move into the iteration (the detector would
+     * would start before {@code earliest}, or where a workspace reference would move into the iteration (the detector would
      * have made it another kind) or an operand's to the loop's start or after (it would read what the loop has not
      * written yet). Its references are shared as the detector shares them; its count is 0 and its constants'
      * indices are yet to be set. One pass over the references: it is made for every loop of a loop of loops.
      */
-    Loop after(Loop before, Loop last) {
+    Loop after(Loop before, Loop last, int earliest) {
         int length = last.length;
         int firstSlot = 2 * last.firstSlot - before.firstSlot;
-        if (before.length != length || firstSlot < last.endSlot() || !sameStarts(before, last)) {
+        if (before.length != length || firstSlot < Math.max(earliest, last.endSlot()) || !sameStarts(before, last)) {
             return null;
         }
         Position[] body = new Position[length];

@@ -69,10 +69,8 @@ final class LoopFinder {
     private int edgeTotal;
     /** While predicting: the constant index of each constant position recorded in this iteration. */
     private final int[] constantIndex = new int[LoopDetector.MAX_BODY];
-    /** Guesses the next loop from the last two kept. */
+    /** Guesses the next loop from those kept. */
     private final Forecast forecaster = new Forecast();
-    /** The last loop kept as a loop (not made plain instructions again), or null. */
-    private Loop lastKept;
     /**
      * The loop guessed to start at its first slot ({@link Forecast}), or null: taken, without the detector, once its
      * first iteration is in the window and matches it.
@@ -454,8 +452,7 @@ final class LoopFinder {
             detector.forgetRepeat();
             return;
         }
-        forecast = lastKept != null ? forecaster.after(lastKept, loop) : null;
-        lastKept = loop;
+        forecast = forecaster.next(loop);
     }
 
     /**

@@ -49,7 +49,7 @@ class ForecastTest {
 
     @Test
     void everySlotMovesOnAsItMovedBetweenTheLastTwo() {
-        Loop next = new Forecast().after(loop(1000, 10, 7), loop(1100, 20, 7));
+        Loop next = new Forecast().after(loop(1000, 10, 7), loop(1100, 20, 7), 0);
         assertNotNull(next);
         assertEquals(1200, next.firstSlot);
         assertEquals(0, next.count);
@@ -73,26 +73,56 @@ class ForecastTest {
         assertEquals(1201, next.body[2].operands[0].base);
     }
 
+    /** {@code loop} with a cosine where it takes the sine: another body. */
+    private static Loop withCosine(Loop loop) {
+        Position sine = loop.body[2];
+        loop.body[2] = new Position(Codes.COS, -1, sine.operands, sine.edgeOperands, sine.edgePartials);
+        return loop;
+    }
+
     @Test
     void loopsThatDifferInMoreThanTheirSlotsGiveNoGuess() {
-        Loop before = loop(1000, 10, 7);
-        Loop last = loop(1100, 20, 7);
-        last.body[2] = new Position(Codes.COS, -1, last.body[2].operands, last.body[2].edgeOperands,
-                last.body[2].edgePartials);
-        assertNull(new Forecast().after(before, last));
+        assertNull(new Forecast().after(loop(1000, 10, 7), withCosine(loop(1100, 20, 7)), 0));
+    }
+
+    @Test
+    void eachLoopOfAPointIsGuessedFromTheTwoOfItsKindBeforeIt() {
+        Forecast forecast = new Forecast();
+        assertNull(forecast.next(loop(1000, 10, 7)));
+        assertNull(forecast.next(withCosine(loop(1100, 50, 7))));
+        assertNull(forecast.next(loop(1200, 20, 7)), "no loop of a point of two before it yet");
+        // the next point's first loop, from the two first loops before it
+        Loop guess = forecast.next(withCosine(loop(1300, 60, 7)));
+        assertEquals(1400, guess.firstSlot);
+        assertEquals(30, guess.body[0].operands[0].base);
+        assertEquals(Codes.SIN, guess.body[2].code);
+        // and its second loop, from the two second loops
+        guess = forecast.next(loop(1400, 30, 7));
+        assertEquals(1500, guess.firstSlot);
+        assertEquals(70, guess.body[0].operands[0].base);
+        assertEquals(Codes.COS, guess.body[2].code);
+    }
+
+    @Test
+    void loopsOneAfterAnotherOfOneBodyAreGuessedFromTheLastTwo() {
+        Forecast forecast = new Forecast();
+        assertNull(forecast.next(loop(1000, 10, 7)));
+        assertEquals(1200, forecast.next(loop(1100, 20, 7)).firstSlot);
+        // a loop that starts later than guessed: the next guess moves on from it
+        assertEquals(1450, forecast.next(loop(1275, 30, 7)).firstSlot);
     }
 
     @Test
     void aGuessThatWouldOverlapTheLastLoopIsNone() {
         // the last loop ends at 1,015 + 15: a loop moved on by 10 would start inside it
-        assertNull(new Forecast().after(loop(1005, 10, 7), loop(1015, 20, 7)));
+        assertNull(new Forecast().after(loop(1005, 10, 7), loop(1015, 20, 7), 0));
     }
 
     @Test
     void aWorkspaceReadMovedToTheLoopsStartOrLaterIsNoGuess() {
         // w moves on by 150 a loop, the loops by 100: the next loop would read it at 1,201, its own second position
-        assertNull(new Forecast().after(loop(1000, 10, 901), loop(1100, 20, 1051)));
-        assertNotNull(new Forecast().after(loop(1000, 10, 901), loop(1100, 20, 1001)));
+        assertNull(new Forecast().after(loop(1000, 10, 901), loop(1100, 20, 1051), 0));
+        assertNotNull(new Forecast().after(loop(1000, 10, 901), loop(1100, 20, 1001), 0));
     }
 
     @Test
@@ -100,11 +130,11 @@ class ForecastTest {
         Loop before = loop(1000, 10, 7);
         Loop last = loop(1100, 20, 7);
         before.startFrom[1] = 3;
-        assertNull(new Forecast().after(before, last), "one starts from a passive slot, the other does not");
+        assertNull(new Forecast().after(before, last, 0), "one starts from a passive slot, the other does not");
         last.startFrom[1] = 4;
-        assertEquals(5, new Forecast().after(before, last).startFrom[1]);
+        assertEquals(5, new Forecast().after(before, last, 0).startFrom[1]);
         last.startFrom[1] = 1;
         before.startFrom[1] = 3;
-        assertNull(new Forecast().after(before, last), "it would start from slot -1");
+        assertNull(new Forecast().after(before, last, 0), "it would start from slot -1");
     }
 }
