@@ -541,7 +541,9 @@ public abstract class Segment {
 
         /** The parts of {@code runs} whose slots have a step other than 0. */
         private int[] moving(int[] runs) {
-            int[] parts = new int[0];
+            // at most one part per slot, so the array is sized once: a part added at a time made this quadratic in
+            // the parts, where fixed and moving slots alternate (an MLP's example: its weights fixed, its values not)
+            int[] parts = new int[2 * first.length];
             int n = 0;
             for (int r = 0; r < runs.length; r += 2) {
                 for (int i = runs[r]; i < runs[r + 1]; i++) {
@@ -551,13 +553,12 @@ public abstract class Segment {
                     if (n > 0 && parts[n - 1] == i) {
                         parts[n - 1] = i + 1;
                     } else {
-                        parts = Arrays.copyOf(parts, n + 2);
                         parts[n++] = i;
                         parts[n++] = i + 1;
                     }
                 }
             }
-            return parts;
+            return Arrays.copyOf(parts, n);
         }
 
         /**
@@ -565,26 +566,31 @@ public abstract class Segment {
          * joined.
          */
         private int[] runsRead(Sweep sweep) {
-            int[] runs = new int[0];
+            int[][] own = new int[templates.length][];
+            int most = 0;
+            for (int t = 0; t < templates.length; t++) {
+                own[t] = templates[t].slotsRead(sweep);
+                most += own[t].length;
+            }
+            // sized once, as in moving
+            int[] runs = new int[most];
             int n = 0;
             for (int t = 0; t < templates.length; t++) {
-                int[] own = templates[t].slotsRead(sweep);
-                for (int r = 0; r < own.length; r += 2) {
-                    int from = offsets[t] + own[r];
-                    int to = offsets[t] + own[r + 1];
+                for (int r = 0; r < own[t].length; r += 2) {
+                    int from = offsets[t] + own[t][r];
+                    int to = offsets[t] + own[t][r + 1];
                     if (from == to) {
                         continue;
                     }
                     if (n > 0 && runs[n - 1] == from) {
                         runs[n - 1] = to;
                     } else {
-                        runs = Arrays.copyOf(runs, n + 2);
                         runs[n++] = from;
                         runs[n++] = to;
                     }
                 }
             }
-            return runs;
+            return Arrays.copyOf(runs, n);
         }
 
         @Override
