@@ -22,10 +22,11 @@ class LoopsOfLoopsTest {
      * from the constant 0 or from an active value, the component's term takes two instructions either way, one of
      * them a new constant or not, and the loop may stop after three dimensions (too short to be a loop: a guess
      * taken at its first iteration becomes plain instructions again). With {@code constants}, every iteration also
-     * records a new constant.
+     * records a new constant; with {@code secondLoop}, every component then runs a loop of another body over the
+     * dimensions, so the loops of one body come every other loop.
      */
-    private record Nested(long seed, int d, int components, int points, String variants, boolean constants)
-            implements TracedVectorFunction {
+    private record Nested(long seed, int d, int components, int points, String variants, boolean constants,
+            boolean secondLoop) implements TracedVectorFunction {
 
         int inputs() {
             return 1 + 2 * components * d + points * d;
@@ -41,9 +42,10 @@ class LoopsOfLoopsTest {
             return drawn;
         }
 
-        /** The components whose loop over the dimensions runs them all. */
+        /** The loops over all the dimensions: per component, the first if it runs them all, and the second. */
         long loops() {
-            return java.util.Arrays.stream(drawnVariants()).filter(v -> v != 3).count();
+            return java.util.Arrays.stream(drawnVariants()).filter(v -> v != 3).count()
+                    + (secondLoop ? (long) points * components : 0);
         }
 
         @Override
@@ -73,6 +75,13 @@ class LoopsOfLoopsTest {
                     }
                     // as many slots either way, but only one of them a new constant
                     int term = v == 2 ? g.mul(q, g.constant(fresh += 1e-3)) : g.mul(g.sin(q), 0.5);
+                    if (secondLoop) {
+                        int sum = x[mu + c * d];
+                        for (int e = 0; e < d; e++) {
+                            sum = g.add(sum, g.sin(g.mul(x[data + p * d + e], x[scale + c * d + e])));
+                        }
+                        term = g.add(term, sum);
+                    }
                     terms[c] = g.sub(x[scale + c * d], term);
                 }
                 total = g.add(total, g.logsumexp(terms));
@@ -83,14 +92,16 @@ class LoopsOfLoopsTest {
 
     /**
      * Records {@code programs} random programs whose components draw their variants from {@code variants} (with new
-     * constants in every iteration in every other program, or in all of them) and asserts that each replays with
-     * compiled loops as without, value and gradient to the bit, with the loops its full components make.
+     * constants in every iteration in every other program, or in all of them; with a second loop per component or
+     * not) and asserts that each replays with compiled loops as without, value and gradient to the bit, with the
+     * loops its full components make.
      */
-    private static void assertSameAsWithoutLoops(long seed, int programs, String variants, boolean alwaysConstants) {
+    private static void assertSameAsWithoutLoops(long seed, int programs, String variants, boolean alwaysConstants,
+            boolean secondLoop) {
         Random random = new Random(seed);
         for (long program = 0; program < programs; program++) {
-            Nested f = new Nested(program, 40 + random.nextInt(30), 2 + random.nextInt(7), 3 + random.nextInt(5),
-                    variants, alwaysConstants || program % 2 == 0);
+            Nested f = new Nested(program, 45 + random.nextInt(25), 2 + random.nextInt(7), 3 + random.nextInt(5),
+                    variants, alwaysConstants || program % 2 == 0, secondLoop);
             Tape looped = Tape.traceAll(f.inputs(), f, true);
             Tape plain = Tape.traceAll(f.inputs(), f, false);
             assertEquals(f.loops(), looped.compiledLoopCount(), f::toString);
@@ -108,16 +119,21 @@ class LoopsOfLoopsTest {
 
     @Test
     void loopsGuessedFromTheTwoBeforeReplayAsThePlainSweep() {
-        assertSameAsWithoutLoops(11, 8, "0", false);
+        assertSameAsWithoutLoops(11, 8, "0", false, false);
     }
 
     @Test
     void whatLiesBetweenTheLoopsMayDifferFromOneToTheNext() {
-        assertSameAsWithoutLoops(12, 16, "0123", false);
+        assertSameAsWithoutLoops(12, 16, "0123", false, false);
     }
 
     @Test
     void aGuessThatEndsShortBecomesPlainInstructionsAgain() {
-        assertSameAsWithoutLoops(13, 8, "00023", true);
+        assertSameAsWithoutLoops(13, 8, "00023", true, false);
+    }
+
+    @Test
+    void loopsOfTwoBodiesInTurnAreGuessedEachFromItsKind() {
+        assertSameAsWithoutLoops(14, 8, "0002", false, true);
     }
 }
