@@ -959,11 +959,11 @@ final class LoopDetector {
     }
 
     /**
-     * Whether an operand of the period at {@code k} steps by more than {@code length} a period ({@link #strides}, as
-     * {@link #periodStrides} filled them): the loop would read the workspace at a pattern that may overtake its
-     * iterations, which {@link #consistent} refuses. Refused here before the run is followed and the loop built: an
-     * MLP's output units read the hidden layer's values, one per unit's loop, hundreds of slots apart, and every even
-     * period up to 48 was built and refused, for every output unit of every example.
+     * Whether an operand of the period at {@code k} moves by more than {@code length} slots from one period to the
+     * next ({@link #strides}, as {@link #periodStrides} filled them): the loop would read the workspace at a pattern
+     * that may overtake its iterations, which {@link #consistent} refuses. Refused here before the run is followed
+     * and the loop built: an MLP's output units read the hidden layer's values, one per unit's loop, hundreds of
+     * slots apart, and every even period up to 48 was built and refused, for every output unit of every example.
      */
     private boolean overtakes(int k, int length) {
         for (int t = 0; t < length; t++) {

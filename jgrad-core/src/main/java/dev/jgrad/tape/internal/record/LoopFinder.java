@@ -121,7 +121,8 @@ final class LoopFinder {
 
     /**
      * How many instructions the window must hold before {@link #advance} has anything to do: one more while a loop
-     * is being extended (each instruction is matched as it comes), else a batch more than the detector has seen.
+     * is being extended (each instruction is matched as it comes), else a batch more than the detector has seen, or
+     * fewer where the {@link #forecast}'s first iteration is in by then.
      */
     int nextAdvance() {
         if (active != null) {
