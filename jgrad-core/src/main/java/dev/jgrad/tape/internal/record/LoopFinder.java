@@ -483,7 +483,9 @@ final class LoopFinder {
             if (j == 0 && loop.readsStart(p.edgeOperands[e])) {
                 continue;
             }
-            if (s == end || w.edges[s] != p.edgeOperands[e].slot(j) || w.edges[s + 1] != p.edgePartials[e].slot(j)) {
+            // the edge's instruction too: an edge recorded late, for an instruction before, is indexed with this one
+            if (s == end || w.edges[s] != p.edgeOperands[e].slot(j) || w.edges[s + 1] != p.edgePartials[e].slot(j)
+                    || w.edges[s + 2] != w.slot(i)) {
                 return false;
             }
             s += 3;
