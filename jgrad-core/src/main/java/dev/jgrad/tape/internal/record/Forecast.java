@@ -2,7 +2,6 @@ package dev.jgrad.tape.internal.record;
 
 import dev.jgrad.tape.internal.Codes;
 import dev.jgrad.tape.internal.Loop;
-import dev.jgrad.tape.internal.Loop.Kind;
 import dev.jgrad.tape.internal.Loop.Position;
 import dev.jgrad.tape.internal.Loop.Ref;
 
@@ -56,10 +55,10 @@ final class Forecast {
     /**
      * The loop that would follow {@code before} and {@code last} if every slot of its body moved on by what it moved
      * from {@code before} to {@code last}; null where the two differ in more than their slots, where the guess
-     * would start before {@code earliest}, or where a workspace reference would move into the iteration (the detector would
-     * have made it another kind) or an operand's to the loop's start or after (it would read what the loop has not
-     * written yet). Its references are shared as the detector shares them; its count is 0 and its constants'
-     * indices are yet to be set. One pass over the references: it is made for every loop of a loop of loops.
+     * would start before {@code earliest}, where a reference would move into or out of the iteration (the detector
+     * would make it another kind), or where the detector would refuse the loop ({@link LoopDetector#consistent}: an
+     * operand read at the loop's start or after). Its references are made and shared as the detector makes them; its
+     * count is 0 and its constants' indices are yet to be set.
      */
     Loop after(Loop before, Loop last, int earliest) {
         int length = last.length;
@@ -107,49 +106,38 @@ final class Forecast {
                 }
             }
         }
-        return next;
+        return LoopDetector.consistent(next) ? next : null;
     }
 
     /**
      * Operand (or, not {@code read}, an edge's operand) reference {@code r} of the last loop at body position
-     * {@code position}, moved on as it moved from {@code earlier}, in the loop starting at {@code firstSlot}; null
-     * where the two differ in kind, position or stride, or where the moved one would not be of the same kind.
+     * {@code position}, moved on as it moved from {@code earlier}, in the loop starting at {@code firstSlot}, made as
+     * the detector builds it there; null where the two differ in kind, position or stride, or where the
+     * moved one is of another kind.
      */
     private Ref movedOperand(Ref r, Ref earlier, int firstSlot, int position, Ref[] locals, boolean read) {
-        if (r.kind != earlier.kind || r.stride != earlier.stride || r.position != earlier.position) {
+        if (!sameKind(r, earlier)) {
             return null;
         }
-        int length = locals.length;
-        switch (r.kind) {
-            case LOCAL:
-                return LoopDetector.local(locals, firstSlot + r.position, r.position);
-            case CARRY:
-                return new Ref(Kind.CARRY, firstSlot - length + r.position, r.stride, r.position);
-            default:
-                int base = moved(r, earlier);
-                int rel = base - firstSlot;
-                if (r.stride == length && rel >= -length && rel < position
-                        || read && (base >= firstSlot || r.stride > length)) {
-                    return null;
-                }
-                return read && r.stride == 0 ? fixedReads.at(base) : new Ref(Kind.MEMORY, base, r.stride, -1);
-        }
+        int base = moved(r, earlier);
+        Ref moved = read && r.stride == 0 ? fixedReads.at(base)
+                : LoopDetector.operand(base, r.stride, 0, firstSlot, position, locals);
+        return moved.kind == r.kind ? moved : null;
     }
 
     /** A partial's reference, moved on as {@link #movedOperand} moves an operand's. */
     private Ref movedPartial(Ref r, Ref earlier, int firstSlot, Ref[] locals) {
-        if (r.kind != earlier.kind || r.stride != earlier.stride || r.position != earlier.position) {
+        if (!sameKind(r, earlier)) {
             return null;
-        }
-        if (r.kind == Kind.LOCAL) {
-            return LoopDetector.local(locals, firstSlot + r.position, r.position);
         }
         int base = moved(r, earlier);
-        int rel = base - firstSlot;
-        if (r.stride == locals.length && rel >= 0 && rel < locals.length) {
-            return null;
-        }
-        return r.stride == 0 ? fixedReads.at(base) : new Ref(Kind.MEMORY, base, r.stride, -1);
+        Ref moved = r.stride == 0 ? fixedReads.at(base) : LoopDetector.partial(base, r.stride, 0, firstSlot, locals);
+        return moved.kind == r.kind ? moved : null;
+    }
+
+    /** Whether two references of one body position in two loops have one kind, position and stride. */
+    private static boolean sameKind(Ref r, Ref earlier) {
+        return r.kind == earlier.kind && r.stride == earlier.stride && r.position == earlier.position;
     }
 
     /** Where reference {@code r} of the last loop reads in the next, moved on as it moved from {@code earlier}. */

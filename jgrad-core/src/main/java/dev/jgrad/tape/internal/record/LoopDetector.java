@@ -1081,7 +1081,7 @@ final class LoopDetector {
      * {@code stride}, the body started {@code earlier} iterations before that instruction at {@code firstSlot}; a
      * value of the iteration is taken from (or made into) {@code locals}, one per body position.
      */
-    private static Ref operand(int slotAt, int stride, int earlier, int firstSlot, int position, Ref[] locals) {
+    static Ref operand(int slotAt, int stride, int earlier, int firstSlot, int position, Ref[] locals) {
         int length = locals.length;
         int base = slotAt - earlier * stride;
         int rel = base - firstSlot;
@@ -1093,7 +1093,7 @@ final class LoopDetector {
     }
 
     /** The reference of a partial, as {@link #operand} makes an operand's. */
-    private static Ref partial(int slotAt, int stride, int earlier, int firstSlot, Ref[] locals) {
+    static Ref partial(int slotAt, int stride, int earlier, int firstSlot, Ref[] locals) {
         int base = slotAt - earlier * stride;
         int rel = base - firstSlot;
         if (stride == locals.length && rel >= 0 && rel < locals.length) {
@@ -1103,7 +1103,7 @@ final class LoopDetector {
     }
 
     /** The reference to body position {@code rel} (at slot {@code base} in iteration 0), made once per loop. */
-    static Ref local(Ref[] locals, int base, int rel) {
+    private static Ref local(Ref[] locals, int base, int rel) {
         if (locals[rel] == null) {
             locals[rel] = new Ref(Kind.LOCAL, base, locals.length, rel);
         }
@@ -1114,7 +1114,7 @@ final class LoopDetector {
      * Whether reading memory keeps the program's order, for any number of iterations: an operand read from the
      * workspace must have been written before the loop began, by a pattern that never overtakes the iterations.
      */
-    private static boolean consistent(Loop loop) {
+    static boolean consistent(Loop loop) {
         for (Position p : loop.body) {
             for (Ref r : p.operands) {
                 if (r.kind == Kind.MEMORY && (r.base >= loop.firstSlot || r.stride > loop.length)) {
