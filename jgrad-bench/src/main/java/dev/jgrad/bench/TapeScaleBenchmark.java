@@ -44,20 +44,12 @@ public class TapeScaleBenchmark {
      */
     static TracedPrograms.Program program(String name) {
         if (name.startsWith("mixture-data:")) {
-            String[] sizes = name.split(":");
-            if (sizes.length != 4) {
-                throw new IllegalArgumentException("expected mixture-data:d:K:n, got '" + name + "'");
-            }
-            return new TracedPrograms.Mixture(Integer.parseInt(sizes[1]), Integer.parseInt(sizes[2]),
-                    Integer.parseInt(sizes[3]), true);
+            int[] sizes = sizes(name, "mixture-data:d:K:n");
+            return new TracedPrograms.Mixture(sizes[0], sizes[1], sizes[2], true);
         }
         if (name.startsWith("mlp-data:")) {
-            String[] sizes = name.split(":");
-            if (sizes.length != 5) {
-                throw new IllegalArgumentException("expected mlp-data:in:hidden:out:batch, got '" + name + "'");
-            }
-            return new TracedPrograms.Mlp(Integer.parseInt(sizes[1]), Integer.parseInt(sizes[2]),
-                    Integer.parseInt(sizes[3]), Integer.parseInt(sizes[4]), true);
+            int[] sizes = sizes(name, "mlp-data:in:hidden:out:batch");
+            return new TracedPrograms.Mlp(sizes[0], sizes[1], sizes[2], sizes[3], true);
         }
         switch (name) {
             case "mlp":
@@ -86,6 +78,30 @@ public class TapeScaleBenchmark {
             default:
                 throw new IllegalArgumentException("unknown program '" + name + "'");
         }
+    }
+
+    /**
+     * The sizes after a sized program's name ({@code name:a:b:...}), as many as {@code form} names, each at least 1;
+     * a clear error naming {@code form} otherwise.
+     */
+    private static int[] sizes(String name, String form) {
+        String[] parts = name.split(":");
+        int[] sizes = new int[form.split(":").length - 1];
+        if (parts.length != sizes.length + 1) {
+            throw new IllegalArgumentException("expected " + form + ", got '" + name + "'");
+        }
+        for (int i = 0; i < sizes.length; i++) {
+            try {
+                sizes[i] = Integer.parseInt(parts[i + 1]);
+            } catch (NumberFormatException e) {
+                sizes[i] = 0;
+            }
+            if (sizes[i] < 1) {
+                throw new IllegalArgumentException("expected " + form + " with sizes of at least 1, got '" + name
+                        + "' (size " + (i + 1) + ": '" + parts[i + 1] + "')");
+            }
+        }
+        return sizes;
     }
 
     /** The program, its point and a gradient array. */
