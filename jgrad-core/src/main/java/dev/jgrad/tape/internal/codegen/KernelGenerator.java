@@ -66,7 +66,35 @@ public final class KernelGenerator {
         final Key key = new Key();
         final SlotNumbers values = new SlotNumbers();
         final SlotNumbers adjoints = new SlotNumbers();
+        /**
+         * The shapes of the loops this thread compiled last, latest first: the loops of a series alternate between a
+         * few shapes at most (an MLP's hidden and output layers per example).
+         */
+        final CompiledShape[] recent = new CompiledShape[RECENT_SHAPES];
+
+        /** The latest shape {@code loop} has and its parameters, moved to the front; null if none has it. */
+        int[] reuse(Loop loop) {
+            for (int i = 0; i < recent.length && recent[i] != null; i++) {
+                CompiledShape shape = recent[i];
+                int[] params = shape.paramsFor(loop, values);
+                if (params != null) {
+                    System.arraycopy(recent, 0, recent, 1, i);
+                    recent[0] = shape;
+                    loop.kernel = shape.kernel;
+                    return params;
+                }
+            }
+            return null;
+        }
+
+        void remember(CompiledShape shape) {
+            System.arraycopy(recent, 0, recent, 1, recent.length - 1);
+            recent[0] = shape;
+        }
     }
+
+    /** How many shapes a thread remembers its latest loops by ({@link Scratch#recent}). */
+    private static final int RECENT_SHAPES = 4;
 
     /**
      * A map of at most {@value #CACHE_LIMIT} entries that forgets the least recently used one to make room: a
@@ -117,9 +145,8 @@ public final class KernelGenerator {
      * caller's arrays, positions assumed apart, with the exports and settlement the loop has so far.
      */
     private final boolean sizing;
-    /** The loop's parameters ({@link Loop#params}), {@link #paramCount} of them: ints, made for every loop linked. */
-    private int[] params = new int[16];
-    private int paramCount;
+    /** The loop's parameters ({@link Loop#params}): ints, made for every loop linked. */
+    private final int[] params;
     /**
      * The distinct workspace values the body reads, each loaded once per iteration (or once, if fixed); a reference
      * read (an operand or a partial) has its index here in {@link Ref#group}.
@@ -202,7 +229,7 @@ public final class KernelGenerator {
     private static final int MAX_PENDING = 48;
 
     /** Workspace references with the same base and stride: one parameter, one local. */
-    private static final class Group {
+    static final class Group {
         final int base;
         final int stride;
         /** Whether every slot it reaches is an input: read from the caller's {@code x} or summed into its gradient. */
@@ -213,7 +240,7 @@ public final class KernelGenerator {
         boolean forward;
         boolean reverse;
         /** For adjoints: whether no other group reaches the same slot, so the sum can be kept in the local. */
-        boolean kept = true;
+        boolean kept;
         /** Its place among the value groups or the adjoint groups. */
         final int index;
         /**
@@ -240,7 +267,6 @@ public final class KernelGenerator {
         this.loop = loop;
         this.length = loop.length;
         this.sizing = sizing;
-        addParam(loop.count);
         int local = FIRST_PARAM_LOCAL;
         Scratch scratch = SCRATCH.get();
         SlotNumbers values = scratch.values.cleared();
@@ -266,15 +292,21 @@ public final class KernelGenerator {
                 }
             }
         }
-        markAliases(adjointGroups, loop.count);
+        boolean[] kept = GroupTable.of(adjointGroups).kept(loop.count);
+        for (Group g : adjointGroups) {
+            g.kept = kept[g.index];
+        }
+        int[] leaderBases = new int[valueGroups.size() + adjointGroups.size()];
+        int leaders = 0;
         for (int list = 0; list < 2; list++) {
             List<Group> groups = list == 0 ? valueGroups : adjointGroups;
+            int[] leader = GroupTable.of(groups).leaders();
             for (Group g : groups) {
-                g.leader = leaderOf(groups, g);
+                g.leader = groups.get(leader[g.index]);
                 g.offset = g.base - g.leader.base;
                 if (g.leader == g) {
                     g.baseLocal = local++;
-                    addParam(g.base);
+                    leaderBases[leaders++] = g.base;
                 } else {
                     g.baseLocal = g.leader.baseLocal;
                 }
@@ -287,25 +319,20 @@ public final class KernelGenerator {
         for (int t = 0; t < length; t++) {
             if (valueExported(t) || adjointExported(t)) {
                 positionBaseLocal[t] = local++;
-                addParam(loop.positionBase[t]);
             }
             if (valueExported(t)) {
                 valueLoLocal[t] = local;
                 local += 2;
-                addParam(loop.valueLo[t]);
-                addParam(loop.valueHi[t]);
             }
             if (adjointExported(t)) {
                 adjointLoLocal[t] = local;
                 local += 2;
-                addParam(loop.adjointLo[t]);
-                addParam(loop.adjointHi[t]);
             }
             if (loop.carried[t]) {
                 beforeLocal[t] = local++;
-                addParam(loop.before[t]);
             }
         }
+        params = params(loop, leaderBases, leaders);
         hasAdjoint = new boolean[length];
         valueReady = new boolean[length];
         adjointReady = new boolean[length];
@@ -525,37 +552,6 @@ public final class KernelGenerator {
     }
 
     /**
-     * The first group of {@code groups} that {@code g} may compute its slots from: the same array and stride, and
-     * a base less than a stride away, as the fields of one record an iteration reads are (a mixture component's
-     * mean and precision per dimension). Their slots then differ by a constant, so the JIT keeps one induction
-     * variable for them all instead of one per group. Groups further apart (rows of two matrices) keep their own
-     * base: how far apart they lie differs from loop to loop, and would make kernels of one shape differ.
-     */
-    private static Group leaderOf(List<Group> groups, Group g) {
-        if (g.stride == 0) {
-            return g;
-        }
-        for (Group leader : groups) {
-            if (leader == g) {
-                return g;
-            }
-            if (leader.leader == leader && leader.input == g.input && sharesBase(leader.base, leader.stride, g.base,
-                    g.stride)) {
-                return leader;
-            }
-        }
-        return g;
-    }
-
-    /**
-     * Whether a group of {@code base} and {@code stride} may compute its slots from a leader's (see
-     * {@link #leaderOf}).
-     */
-    private static boolean sharesBase(int leaderBase, int leaderStride, int base, int stride) {
-        return stride != 0 && stride == leaderStride && Math.abs((long) base - leaderBase) < Math.abs((long) stride);
-    }
-
-    /**
      * The group of a memory reference, by its workspace base and stride (by slot while sizing), its index set as the
      * reference's {@link Ref#group}.
      */
@@ -564,29 +560,11 @@ public final class KernelGenerator {
         int stride = sizing ? r.stride : r.memoryStride;
         int index = numbers.number(base, stride);
         if (index == groups.size()) {
-            long last = base + (long) stride * (loop.count - 1);
-            boolean input = !sizing && Math.max(base, last) < loop.inputs && Math.min(base, last) >= 0;
+            boolean input = !sizing && GroupTable.inInputs(base, stride, loop.count, loop.inputs);
             groups.add(new Group(base, stride, input, index));
         }
         r.group = index;
         return groups.get(index);
-    }
-
-    /**
-     * Marks the adjoint groups that reach a slot another group also reaches in some iteration: their updates go to
-     * the workspace one by one, so that every adjoint still receives its contributions in the recorded order.
-     */
-    private static void markAliases(List<Group> groups, int count) {
-        for (int i = 0; i < groups.size(); i++) {
-            for (int k = i + 1; k < groups.size(); k++) {
-                Group a = groups.get(i);
-                Group b = groups.get(k);
-                if (Loop.meet(a.base, a.stride, b.base, b.stride, count)) {
-                    a.kept = false;
-                    b.kept = false;
-                }
-            }
-        }
     }
 
     private boolean valueExported(int t) {
@@ -666,11 +644,11 @@ public final class KernelGenerator {
             addSizingRefs(key, p.edgeOperands, groups, adjoints);
             addSizingRefs(key, p.edgePartials, groups, null);
         }
-        // which groups compute their slots from an earlier one's base (leaderOf), and at what offset
+        // which groups compute their slots from an earlier one's base (GroupTable.leaders), and at what offset
         for (int i = 0; i < groups.size(); i++) {
             // a fixed slot computes its slot from no other group's base
             for (int k = 0; k < i && groups.stride(i) != 0; k++) {
-                if (sharesBase(groups.base(k), groups.stride(k), groups.base(i), groups.stride(i))) {
+                if (GroupTable.sharesBase(groups.base(k), groups.stride(k), groups.base(i), groups.stride(i))) {
                     key.add(k);
                     key.add(groups.base(i) - groups.base(k));
                     break;
@@ -711,7 +689,7 @@ public final class KernelGenerator {
      * linking) in a thread's {@link Scratch}, so without boxing or allocating, hashed as it grows and looked up as
      * it is; a cache keeps a {@link #copy}.
      */
-    private static final class Key {
+    static final class Key {
         private int[] values;
         private int size;
         private int hash = 1;
@@ -769,6 +747,14 @@ public final class KernelGenerator {
      * @return whether the kernel fits; if not, the loop has none and is to run as plain instructions
      */
     public static boolean compile(Loop loop, boolean last) {
+        Scratch scratch = SCRATCH.get();
+        int[] reused = last ? null : scratch.reuse(loop);
+        if (reused != null) {
+            assert generatedAlike(loop, reused, scratch.recent[0]);
+            loop.params = reused;
+            loop.fusedStores = null;
+            return true;
+        }
         KernelGenerator generator = new KernelGenerator(loop, false, last);
         Key key = generator.shape();
         LoopKernel kernel = CACHE.get(key);
@@ -790,8 +776,27 @@ public final class KernelGenerator {
             kernel = raced == null ? kernel : raced;
         }
         loop.kernel = kernel;
-        loop.params = Arrays.copyOf(generator.params, generator.paramCount);
+        loop.params = generator.params;
         loop.fusedStores = kernel.fuses() ? generator.fusedStores() : null;
+        if (!generator.fused) {
+            scratch.remember(new CompiledShape(kernel, key.copy(), loop, generator.valueGroups,
+                    generator.adjointGroups));
+        }
+        return true;
+    }
+
+    /**
+     * Whether a generator made anew for {@code loop} gives it the key and parameters {@code shape} gave it: checked
+     * for every loop reused while assertions are enabled (as in the tests), so that every test recording loops of
+     * one shape tries the shortcut against the generator.
+     */
+    private static boolean generatedAlike(Loop loop, int[] params, CompiledShape shape) {
+        KernelGenerator generator = new KernelGenerator(loop, false, false);
+        if (!generator.shape().equals(shape.key) || !Arrays.equals(generator.params, params)) {
+            throw new AssertionError("loop of " + loop.length + " positions from slot " + loop.firstSlot
+                    + " reused a kernel its generator would not give it, or other parameters: "
+                    + Arrays.toString(params) + " against " + Arrays.toString(generator.params));
+        }
         return true;
     }
 
@@ -838,10 +843,9 @@ public final class KernelGenerator {
         key.add(loop.positionStride);
         for (int t = 0; t < length; t++) {
             Position p = loop.body[t];
-            key.add(p.code | (p.rule + 1) << 8);
-            key.add(p.operands.length | p.edgeOperands.length << 16);
-            key.add((valueExported(t) ? 1 : 0) | (adjointExported(t) ? 2 : 0) | (loop.carried[t] ? 4 : 0)
-                    | (loop.recomputed[t] ? 8 : 0) | (loop.kept[t] ? 16 : 0));
+            key.add(opWord(p));
+            key.add(arityWord(p));
+            key.add(flagWord(loop, t));
             for (Ref r : p.operands) {
                 key.add(refKey(r));
             }
@@ -872,8 +876,24 @@ public final class KernelGenerator {
         return key;
     }
 
+    /** A body position's op code and rule, as {@link #shape} keys it. */
+    static int opWord(Position p) {
+        return p.code | (p.rule + 1) << 8;
+    }
+
+    /** A body position's numbers of operands and edges, as {@link #shape} keys them. */
+    static int arityWord(Position p) {
+        return p.operands.length | p.edgeOperands.length << 16;
+    }
+
+    /** Whether body position {@code t} is exported, carried, recomputed or kept, as {@link #shape} keys it. */
+    static int flagWord(Loop loop, int t) {
+        return (loop.valueExported(t) ? 1 : 0) | (loop.adjointExported(t) ? 2 : 0) | (loop.carried[t] ? 4 : 0)
+                | (loop.recomputed[t] ? 8 : 0) | (loop.kept[t] ? 16 : 0);
+    }
+
     /** A reference's kind and body position, or for a workspace reference its group. */
-    private static int refKey(Ref r) {
+    static int refKey(Ref r) {
         int at = r.kind == Kind.MEMORY ? r.group : r.position;
         return r.kind.ordinal() | (at + 1) << 2;
     }
@@ -1036,15 +1056,46 @@ public final class KernelGenerator {
         return shortLived;
     }
 
-    private void addParam(int value) {
-        if (paramCount == params.length) {
-            params = Arrays.copyOf(params, 2 * paramCount);
+    /**
+     * A loop's parameters, in the order of the locals {@link #loadParams} loads them into: its count, the bases of
+     * its leading groups ({@code leaders} of {@code leaderBases}: value groups, then adjoint groups), then per body
+     * position, where exported, its position's base and the ranges of iterations whose values and adjoints leave
+     * the loop, and where carried, the slot it starts from.
+     */
+    static int[] params(Loop loop, int[] leaderBases, int leaders) {
+        int count = 1 + leaders;
+        for (int t = 0; t < loop.length; t++) {
+            boolean value = loop.valueExported(t);
+            boolean adjoint = loop.adjointExported(t);
+            count += (value || adjoint ? 1 : 0) + (value ? 2 : 0) + (adjoint ? 2 : 0) + (loop.carried[t] ? 1 : 0);
         }
-        params[paramCount++] = value;
+        int[] params = new int[count];
+        params[0] = loop.count;
+        System.arraycopy(leaderBases, 0, params, 1, leaders);
+        int at = 1 + leaders;
+        for (int t = 0; t < loop.length; t++) {
+            boolean value = loop.valueExported(t);
+            boolean adjoint = loop.adjointExported(t);
+            if (value || adjoint) {
+                params[at++] = loop.positionBase[t];
+            }
+            if (value) {
+                params[at++] = loop.valueLo[t];
+                params[at++] = loop.valueHi[t];
+            }
+            if (adjoint) {
+                params[at++] = loop.adjointLo[t];
+                params[at++] = loop.adjointHi[t];
+            }
+            if (loop.carried[t]) {
+                params[at++] = loop.before[t];
+            }
+        }
+        return params;
     }
 
     private void loadParams(Code c) {
-        for (int i = 0; i < paramCount; i++) {
+        for (int i = 0; i < params.length; i++) {
             c.aload(PARAMS);
             c.iload(AT);
             if (i > 0) {

@@ -1,0 +1,97 @@
+package dev.jgrad.tape.internal.codegen;
+
+import dev.jgrad.tape.internal.Loop;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A kernel's value groups or adjoint groups as arrays (each group's workspace base and stride, and whether every slot
+ * it reaches is an input), with the relations between groups that shape the kernel's code: which group's base each
+ * computes its slots from ({@link #leaders}), and which adjoint groups no other group reaches ({@link #kept}).
+ */
+final class GroupTable {
+
+    final int[] base;
+    final int[] stride;
+    final boolean[] input;
+
+    GroupTable(int[] base, int[] stride, boolean[] input) {
+        this.base = base;
+        this.stride = stride;
+        this.input = input;
+    }
+
+    /** The table of a generator's groups, in their order. */
+    static GroupTable of(List<KernelGenerator.Group> groups) {
+        int size = groups.size();
+        GroupTable table = new GroupTable(new int[size], new int[size], new boolean[size]);
+        for (KernelGenerator.Group g : groups) {
+            table.base[g.index] = g.base;
+            table.stride[g.index] = g.stride;
+            table.input[g.index] = g.input;
+        }
+        return table;
+    }
+
+    int size() {
+        return base.length;
+    }
+
+    /**
+     * Whether every slot a group of {@code base} and {@code stride} reaches over {@code count} iterations is one of
+     * the first {@code inputs} slots: then the kernel reads it from the caller's inputs and sums its adjoint into
+     * the caller's gradient.
+     */
+    static boolean inInputs(int base, int stride, int count, int inputs) {
+        long last = base + (long) stride * (count - 1);
+        return Math.max(base, last) < inputs && Math.min(base, last) >= 0;
+    }
+
+    /**
+     * Per group, the first group it may compute its slots from: the same array and stride, and a base less than a
+     * stride away, as the fields of one record an iteration reads are (a mixture component's mean and precision per
+     * dimension); itself if none. Their slots then differ by a constant, so the JIT keeps one induction variable for
+     * them all instead of one per group. Groups further apart (rows of two matrices) keep their own base: how far
+     * apart they lie differs from loop to loop, and would make kernels of one shape differ.
+     */
+    int[] leaders() {
+        int[] leader = new int[size()];
+        for (int g = 0; g < leader.length; g++) {
+            leader[g] = g;
+            for (int k = 0; k < g && stride[g] != 0; k++) {
+                if (leader[k] == k && input[k] == input[g] && sharesBase(base[k], stride[k], base[g], stride[g])) {
+                    leader[g] = k;
+                    break;
+                }
+            }
+        }
+        return leader;
+    }
+
+    /**
+     * Whether a group of {@code base} and {@code stride} may compute its slots from a leader's (see
+     * {@link #leaders}).
+     */
+    static boolean sharesBase(int leaderBase, int leaderStride, int base, int stride) {
+        return stride != 0 && stride == leaderStride && Math.abs((long) base - leaderBase) < Math.abs((long) stride);
+    }
+
+    /**
+     * Per adjoint group, whether no other group reaches any slot it reaches in {@code count} iterations: only then
+     * may its sum be kept in a local. The updates of the others go to the workspace one by one, so that every
+     * adjoint still receives its contributions in the recorded order.
+     */
+    boolean[] kept(int count) {
+        boolean[] kept = new boolean[size()];
+        Arrays.fill(kept, true);
+        for (int i = 0; i < kept.length; i++) {
+            for (int k = i + 1; k < kept.length; k++) {
+                if (Loop.meet(base[i], stride[i], base[k], stride[k], count)) {
+                    kept[i] = false;
+                    kept[k] = false;
+                }
+            }
+        }
+        return kept;
+    }
+}
