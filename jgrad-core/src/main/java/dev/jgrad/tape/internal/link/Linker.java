@@ -259,7 +259,22 @@ public final class Linker {
     }
 
     private boolean addressable(Loop loop) {
-        return everyMemoryRef(loop, r -> addressable(r, loop.count));
+        for (Position p : loop.body) {
+            if (!addressable(p.operands, loop.count) || !addressable(p.edgeOperands, loop.count)
+                    || !addressable(p.edgePartials, loop.count)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean addressable(Ref[] refs, int count) {
+        for (Ref r : refs) {
+            if (r.kind == Kind.MEMORY && !addressable(r, count)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether {@code test} holds for every workspace reference of {@code loop}, tried in order until one fails. */
@@ -806,7 +821,22 @@ public final class Linker {
                 loop.before[t] = position(loop.startSlot(t));
             }
         }
-        return everyMemoryRef(loop, r -> translate(r, loop.count));
+        for (Position p : loop.body) {
+            if (!translate(p.operands, loop.count) || !translate(p.edgeOperands, loop.count)
+                    || !translate(p.edgePartials, loop.count)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean translate(Ref[] refs, int count) {
+        for (Ref r : refs) {
+            if (r.kind == Kind.MEMORY && !translate(r, count)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
