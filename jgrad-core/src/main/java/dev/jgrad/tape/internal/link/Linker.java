@@ -258,20 +258,30 @@ public final class Linker {
         return set;
     }
 
-    private boolean addressable(Loop loop) {
+    /**
+     * Whether every workspace reference of {@code loop} is {@link #addressable}, looked at in order until one is not;
+     * with {@code translate}, also sets where each one reads ({@link #translate}). Written out rather than with a
+     * predicate per purpose: a call through one the JIT cannot inline, per reference of every loop, showed.
+     */
+    private boolean addressable(Loop loop, boolean translate) {
         for (Position p : loop.body) {
-            if (!addressable(p.operands, loop.count) || !addressable(p.edgeOperands, loop.count)
-                    || !addressable(p.edgePartials, loop.count)) {
+            if (!addressable(p.operands, loop.count, translate) || !addressable(p.edgeOperands, loop.count, translate)
+                    || !addressable(p.edgePartials, loop.count, translate)) {
                 return false;
             }
         }
         return true;
     }
 
-    private boolean addressable(Ref[] refs, int count) {
+    private boolean addressable(Ref[] refs, int count, boolean translate) {
         for (Ref r : refs) {
-            if (r.kind == Kind.MEMORY && !addressable(r, count)) {
-                return false;
+            if (r.kind == Kind.MEMORY) {
+                if (!addressable(r, count)) {
+                    return false;
+                }
+                if (translate) {
+                    translate(r, count);
+                }
             }
         }
         return true;
@@ -446,7 +456,7 @@ public final class Linker {
         for (Object part : parts) {
             if (part instanceof Loop) {
                 Loop loop = (Loop) part;
-                if (findCrossing && !addressable(loop)) {
+                if (findCrossing && !addressable(loop, false)) {
                     crossing.add(loop);
                 }
                 loop.clearExports();
@@ -821,22 +831,7 @@ public final class Linker {
                 loop.before[t] = position(loop.startSlot(t));
             }
         }
-        for (Position p : loop.body) {
-            if (!translate(p.operands, loop.count) || !translate(p.edgeOperands, loop.count)
-                    || !translate(p.edgePartials, loop.count)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private boolean translate(Ref[] refs, int count) {
-        for (Ref r : refs) {
-            if (r.kind == Kind.MEMORY && !translate(r, count)) {
-                return false;
-            }
-        }
-        return true;
+        return addressable(loop, true);
     }
 
     /**
@@ -868,34 +863,30 @@ public final class Linker {
         return true;
     }
 
-    /** Sets {@code r.memoryBase} and {@code r.memoryStride}; false if its slots do not map affinely. */
-    private boolean translate(Ref r, int count) {
-        if (!addressable(r, count)) {
-            return false;
-        }
+    /** Sets {@code r.memoryBase} and {@code r.memoryStride} of a reference whose slots are {@link #addressable}. */
+    private void translate(Ref r, int count) {
         if (r.stride == 0 || count == 1) {
             r.memoryBase = position(r.base);
             r.memoryStride = 0;
-            return true;
+            return;
         }
         if (r.highestSlot(count) < firstLoopSlot) {
             // inputs, or plain pieces before every loop: their own positions
             r.memoryBase = r.base;
             r.memoryStride = r.stride;
-            return true;
+            return;
         }
         int part = partOf(r.lowestSlot(count));
         if (parts[part] instanceof Piece) {
             r.memoryBase = base[part] + r.base - firstSlot(part);
             r.memoryStride = r.stride;
-            return true;
+            return;
         }
         Loop target = (Loop) parts[part];
         int t = Math.floorMod(r.base - target.firstSlot, target.length);
         int j0 = Math.floorDiv(r.base - target.firstSlot, target.length);
         r.memoryBase = target.positionBase[t] + j0;
         r.memoryStride = r.stride / target.length;
-        return true;
     }
 
     /**
