@@ -10,7 +10,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A loop just given a kernel, kept as what its kernel depends on, in flat arrays, so that a later loop of the same
+ * The latest loop of one shape given a kernel (the one compiled, then each recognised after it), kept as what its
+ * kernel depends on, in flat arrays, so that a later loop of the same
  * shape is recognised reference by reference and given the same kernel without numbering its groups in a table or
  * building and hashing its key ({@link KernelGenerator#shape}). Loops of one shape come in long series, each the one
  * before with its references moved (a mixture model's loop over components at every point, a layer's loop over
@@ -30,6 +31,7 @@ final class CompiledShape {
     final KernelGenerator.Key key;
     private final int length;
     private final int positionStride;
+    /** The latest loop's count: relations between groups found for one count hold for another only if found anew. */
     private int count;
     /** Per body position, its {@link KernelGenerator#opWord}, {@link KernelGenerator#arityWord} and flag word. */
     private final int[] positions;
@@ -243,7 +245,8 @@ final class CompiledShape {
 
     /**
      * The parameters of {@code loop} for this kernel, if it has this shape (see above); null if not. Sets the group
-     * of each of its workspace references as the generator would.
+     * of each of its workspace references as the generator would, and, if it has this shape, takes its bases and
+     * count as this shape's, so that the next loop is compared with it.
      *
      * @param loop    a loop whose exports and layout are settled
      * @param numbers room to number groups in
