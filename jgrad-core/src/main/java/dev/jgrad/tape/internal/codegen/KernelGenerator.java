@@ -39,7 +39,8 @@ import java.util.Map;
  * often it runs are {@link Loop#params}. Kernels of the shapes last used are kept (up to {@value #CACHE_LIMIT}), looked up
  * by {@link #shape} before any code is written, so the many loops of one shape in a recording (a loop per row of a
  * triangular product, per unit of a layer) cost one kernel, and recording the same function again reuses code the
- * JIT has already compiled.
+ * JIT has already compiled. A loop of the shape of one of the last few this thread compiled is recognised by
+ * comparing it with that one ({@link CompiledShape}), without its key being built.
  */
 public final class KernelGenerator {
 
