@@ -15,9 +15,10 @@ import org.junit.jupiter.api.Test;
  * Loops of one shape whose references relate differently from one loop to the next, linked one after the other so
  * that each may reuse the kernel of the one before ({@link CompiledShape}): two reads that are one group in some
  * loops only, groups less than a stride apart in some, adjoint updates that reach a common slot in some, reads of
- * inputs in some loops and of computed values in others, counts that change. The tests run with assertions enabled,
- * so every loop given a kernel by its shape is also checked against a generator made anew for it
- * ({@code KernelGenerator.generatedAlike}); each program must also replay as without loops, to the bit.
+ * inputs in some loops and of computed values in others, data read at one slot or two, counts that change. The
+ * tests run with assertions enabled, so every loop given a kernel by its shape is also checked against a generator
+ * made anew for it ({@code KernelGenerator.generatedAlike}); each program must also replay as without loops, to the
+ * bit.
  */
 class CompiledShapeTest {
 
@@ -29,12 +30,12 @@ class CompiledShapeTest {
     /**
      * Per point, a loop over {@code j} summing {@code sin(a[j * strideA] * b[j * strideB]) * c[j * strideC] * v * w}
      * into an accumulator, where {@code a}, {@code b} and {@code c} start among the inputs or among values computed
-     * from them first, and {@code v} and {@code w} are read at one slot in every iteration, there or among data
-     * inputs (which, receiving no adjoint, have only their values' groups); the points' sums
-     * are squared and added up. Each point keeps the last one's reads or draws new ones, {@code v} and
-     * {@code w} apart from the others: the same slot for both or not, the same start for two reads, starts less than a stride apart, or {@code b} starting
-     * about as far after {@code a} as the loop runs, so that with {@code a}'s stride twice {@code b}'s the two reach a common slot or not as the count
-     * is; with {@code countsVary}, counts change now and then, reads kept or not.
+     * from them first, and {@code v} and {@code w} are read at one slot in every iteration, there or among data inputs
+     * (which, receiving no adjoint, have only their values' groups); the points' sums are squared and added up. Each
+     * point keeps the last one's reads or draws new ones, {@code v} and {@code w} apart from the others: one slot for
+     * both or two; the same start for two reads, starts less than a stride apart, or {@code b} starting about as far
+     * after {@code a} as the loop runs, so that with {@code a}'s stride twice {@code b}'s the two reach a common slot
+     * or not as the count is. With {@code countsVary}, counts change now and then, reads kept or not.
      */
     private record Products(long seed, int points, boolean countsVary) implements TracedDataFunction {
 
