@@ -56,10 +56,17 @@ final class CompiledShape {
         /** The distances the groups moved by, and the ranges of slots each set moved alike comes near. */
         final Moves moves;
 
-        Groups(GroupTable table, int count, boolean adjoint) {
-            this.table = table;
-            this.leader = table.leaders();
-            this.kept = adjoint ? table.kept(count) : null;
+        /** The generator's groups, with the leaders and kept adjoints it found for them. */
+        Groups(List<KernelGenerator.Group> groups, boolean adjoint) {
+            this.table = GroupTable.of(groups);
+            this.leader = new int[groups.size()];
+            this.kept = adjoint ? new boolean[groups.size()] : null;
+            for (KernelGenerator.Group g : groups) {
+                leader[g.index] = g.leader.index;
+                if (adjoint) {
+                    kept[g.index] = g.kept;
+                }
+            }
             // value groups relate only to groups of their own stride: they are not kept, only led
             this.moves = new Moves(!adjoint);
             int size = table.size();
@@ -239,8 +246,8 @@ final class CompiledShape {
                 }
             }
         }
-        this.values = new Groups(GroupTable.of(valueGroups), count, false);
-        this.adjoints = new Groups(GroupTable.of(adjointGroups), count, true);
+        this.values = new Groups(valueGroups, false);
+        this.adjoints = new Groups(adjointGroups, true);
     }
 
     /**

@@ -293,7 +293,8 @@ public final class KernelGenerator {
                 }
             }
         }
-        boolean[] kept = GroupTable.of(adjointGroups).kept(loop.count);
+        GroupTable adjointTable = GroupTable.of(adjointGroups);
+        boolean[] kept = adjointTable.kept(loop.count);
         for (Group g : adjointGroups) {
             g.kept = kept[g.index];
         }
@@ -301,7 +302,7 @@ public final class KernelGenerator {
         int leaders = 0;
         for (int list = 0; list < 2; list++) {
             List<Group> groups = list == 0 ? valueGroups : adjointGroups;
-            int[] leader = GroupTable.of(groups).leaders();
+            int[] leader = (list == 0 ? GroupTable.of(valueGroups) : adjointTable).leaders();
             for (Group g : groups) {
                 g.leader = groups.get(leader[g.index]);
                 g.offset = g.base - g.leader.base;
