@@ -58,8 +58,12 @@ public final class Repetitions {
             int bestPeriod = 0;
             int bestCount = 1;
             for (int period = 1; period <= LONGEST_PERIOD && i + 2 * period <= segments.length; period++) {
+                int best = bestCount * Math.max(bestPeriod, 1);
+                if (!mayCover(i, period, best)) {
+                    continue;
+                }
                 int count = repetitions(i, period);
-                if (count >= 2 && count * period > bestCount * Math.max(bestPeriod, 1)) {
+                if (count >= 2 && count * period > best) {
                     bestPeriod = period;
                     bestCount = count;
                 }
@@ -72,6 +76,28 @@ public final class Repetitions {
             }
         }
         return out.toArray(new Segment[0]);
+    }
+
+    /**
+     * Whether the {@code period} segments from {@code start} recur with their shapes often enough to cover more than
+     * {@code best} segments, their slots not compared: segments of other shapes end a run before any slot is (a
+     * mixture's loops, one per component, repeat at every period, and the plain instructions after each point's
+     * end every run), which makes comparing slots at periods that cannot cover more than the best so far useless.
+     */
+    private boolean mayCover(int start, int period, int best) {
+        int count = 1;
+        while (count * period <= best) {
+            if (start + (count + 1) * period > segments.length) {
+                return false;
+            }
+            for (int t = 0; t < period; t++) {
+                if (!segments[start + t].sameShape(segments[start + count * period + t])) {
+                    return false;
+                }
+            }
+            count++;
+        }
+        return true;
     }
 
     /** How many times the {@code period} segments from {@code start} repeat, themselves counted. */
