@@ -9,6 +9,7 @@ import dev.jgrad.tape.internal.Piece;
 import dev.jgrad.tape.internal.Segment;
 import dev.jgrad.tape.internal.codegen.KernelGenerator;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -29,11 +30,24 @@ import java.util.function.Predicate;
 public final class Linker {
 
     private final int inputs;
-    private final Object[] parts;
+    /**
+     * The parts, in slot order. While a recording goes on ({@link #open}), they are taken in as its loops are done,
+     * and only the first {@link #partCount} are in; once linking starts, the arrays hold exactly the parts.
+     */
+    private Object[] parts;
+    private int partCount;
     /** The first slot of each part, for finding the part that holds a slot. */
-    private final int[] starts;
-    /** The indices in {@link #parts} of the loops, in slot order. */
-    private final int[] loopParts;
+    private int[] starts;
+    /** The indices in {@link #parts} of the loops, in slot order: the first {@link #loopCount}. */
+    private int[] loopParts;
+    private int loopCount;
+    /**
+     * Per part, whether it is a loop whose own exports, settling and crossing check were done while recording
+     * ({@link #loopDone}), while its references were still in the cache.
+     */
+    private boolean[] exportedWhileRecording;
+    /** The loops among those exported while recording whose references cross from one part to another. */
+    private final List<Loop> crossingWhileRecording = new ArrayList<>();
     /**
      * While exporting: slots that pieces read and that were exported last, as values and as adjoints, by a hash of
      * the slot.
@@ -47,16 +61,16 @@ public final class Linker {
      * {@link #partOf} looks, instead of searching all parts (twenty thousand in a mixture model, whose loops read a
      * batch of data far from them, several times each while linking).
      */
-    private final int[] partAtBlock;
+    private int[] partAtBlock;
+    private int blockCount;
     private static final int BLOCK_BITS = 8;
-    private final boolean hasLoops;
     /**
      * The first slot of the first loop. The plain pieces before it follow the inputs one after the other in either
      * layout, so every slot before it is its own position, and nothing there is a loop's to export: the data and
      * constants a recording starts with, which its loops read again and again, need no search for their part.
      */
-    private final int firstLoopSlot;
-    private final int[] base;
+    private int firstLoopSlot = Integer.MAX_VALUE;
+    private int[] base;
     private boolean compact = true;
     /**
      * The loops with an instruction that has an edge recorded after the loop ended, in a piece after it: an operation
@@ -89,26 +103,133 @@ public final class Linker {
     /** With {@link #inputsApart}: the inputs that plain pieces or outputs read from the workspace. */
     public int[] inputsRead = new int[0];
 
-    private Linker(int inputs, List<Object> parts) {
+    private Linker(int inputs, int parts) {
         this.inputs = inputs;
-        this.parts = parts.toArray();
-        this.base = new int[this.parts.length];
+        this.parts = new Object[Math.max(parts, 16)];
         this.starts = new int[this.parts.length];
-        int loops = 0;
-        for (int i = 0; i < this.parts.length; i++) {
-            Object part = this.parts[i];
-            loops += part instanceof Loop ? 1 : 0;
-            starts[i] = part instanceof Loop ? ((Loop) part).firstSlot : ((Piece) part).firstSlot;
+        this.exportedWhileRecording = new boolean[this.parts.length];
+        this.loopParts = new int[16];
+        this.partAtBlock = new int[16];
+    }
+
+    /**
+     * A linker that takes in the parts of a recording as the recording goes on ({@link #loopDone}), then links it
+     * ({@link #finish}).
+     *
+     * @param inputs the number of inputs
+     * @return a linker holding no parts yet
+     */
+    public static Linker open(int inputs) {
+        return new Linker(inputs, 16);
+    }
+
+    /**
+     * Takes in the parts of {@code recorded} not yet taken in, among them {@code loop}, which has ended and which
+     * nothing of the recording looks at any more, and does for that loop what linking does first: checks whether
+     * its references cross from one part to another, settles it ({@link LoopSettlement#settle}) and exports what it
+     * reads of the parts before it. It ended a few loops ago, so its references are still in the cache, where
+     * linking would reach them again across the whole recording (a mixture model's thirty thousand loops, some
+     * 50 MB). Exporting is a union: what later parts read is exported later, in any order. The loops before it
+     * were done before it (the loops a loop marks exports in), and the loops after it, left to linking, start with
+     * no exports, as linking clears them.
+     *
+     * @param recorded the recording's parts so far, in slot order
+     * @param loop     a loop among them that stays a loop
+     */
+    public void loopDone(List<Object> recorded, Loop loop) {
+        takeIn(recorded);
+        int part = partOf(loop.firstSlot);
+        if (parts[part] != loop) {
+            throw new IllegalArgumentException("the loop at slot " + loop.firstSlot + " is not among the parts");
         }
-        this.partAtBlock = blockIndex();
-        this.hasLoops = loops > 0;
-        this.loopParts = new int[loops];
-        for (int i = 0, k = 0; i < this.parts.length; i++) {
-            if (this.parts[i] instanceof Loop) {
-                loopParts[k++] = i;
+        // what a loop reads was recorded before its end, so the parts it reads are all taken in
+        assert readsOnlyUpTo(loop, loop.endSlot()) : "a loop at slot " + loop.firstSlot + " reads past its end";
+        if (!addressable(loop, false)) {
+            crossingWhileRecording.add(loop);
+        }
+        LoopSettlement.settle(loop);
+        exportLoop(loop);
+        exportedWhileRecording[part] = true;
+    }
+
+    /**
+     * Links the recording whose parts were taken in as it went on: as {@link #link}, without exporting again the
+     * loops done then.
+     *
+     * @param recorded the recording's plain pieces and loops, in slot order
+     * @param outputs  the output slots, also read from outside
+     * @param slots    the number of slots (inputs and instructions)
+     * @return the linker holding the linked program (this one, or one made anew when loops had to run plain)
+     */
+    public Linker finish(List<Object> recorded, int[] outputs, int slots) {
+        takeIn(recorded);
+        return link(this, recorded, outputs, slots);
+    }
+
+    private void takeIn(List<Object> recorded) {
+        for (int i = partCount; i < recorded.size(); i++) {
+            append(recorded.get(i));
+        }
+    }
+
+    /** Whether every workspace reference of {@code loop} reads slots before {@code end} only. */
+    private static boolean readsOnlyUpTo(Loop loop, int end) {
+        for (Position p : loop.body) {
+            for (Ref[] refs : new Ref[][] {p.operands, p.edgeOperands, p.edgePartials}) {
+                for (Ref r : refs) {
+                    if (r.kind == Kind.MEMORY && r.highestSlot(loop.count) >= end) {
+                        return false;
+                    }
+                }
             }
         }
-        this.firstLoopSlot = loops > 0 ? starts[loopParts[0]] : Integer.MAX_VALUE;
+        return true;
+    }
+
+    private void append(Object part) {
+        int start = part instanceof Loop ? ((Loop) part).firstSlot : ((Piece) part).firstSlot;
+        if (partCount == parts.length) {
+            parts = Arrays.copyOf(parts, 2 * partCount);
+            starts = Arrays.copyOf(starts, 2 * partCount);
+            exportedWhileRecording = Arrays.copyOf(exportedWhileRecording, 2 * partCount);
+        }
+        // the blocks starting before this part lie in the one before it, which is complete
+        indexBlocksBefore(start, Math.max(0, partCount - 1));
+        parts[partCount] = part;
+        starts[partCount] = start;
+        if (part instanceof Loop) {
+            if (loopCount == 0) {
+                firstLoopSlot = start;
+            }
+            if (loopCount == loopParts.length) {
+                loopParts = Arrays.copyOf(loopParts, 2 * loopCount);
+            }
+            loopParts[loopCount++] = partCount;
+        }
+        partCount++;
+    }
+
+    /** Gives the blocks of {@link #partAtBlock} that start before {@code end} and have no part yet {@code part}. */
+    private void indexBlocksBefore(long end, int part) {
+        while (inputs + ((long) blockCount << BLOCK_BITS) < end) {
+            if (blockCount == partAtBlock.length) {
+                partAtBlock = Arrays.copyOf(partAtBlock, 2 * blockCount);
+            }
+            partAtBlock[blockCount++] = part;
+        }
+    }
+
+    /** Ends the taking in: the arrays then hold exactly the parts, so linking reads their lengths. */
+    private void seal() {
+        if (partCount > 0) {
+            indexBlocksBefore(endSlot(partCount - 1) + 1L, partCount - 1);
+        }
+        parts = Arrays.copyOf(parts, partCount);
+        starts = Arrays.copyOf(starts, partCount);
+        loopParts = Arrays.copyOf(loopParts, loopCount);
+        partAtBlock = Arrays.copyOf(partAtBlock, blockCount);
+        base = new int[partCount];
+        segments = new Segment[partCount];
     }
 
     /**
@@ -118,13 +239,23 @@ public final class Linker {
      * @param parts   the recording's plain pieces and loops, in slot order
      * @param outputs the output slots, also read from outside
      * @param slots   the number of slots (inputs and instructions)
+     * @return the linker holding the linked program
      */
     public static Linker link(int inputs, List<Object> parts, int[] outputs, int slots) {
-        Linker linker = new Linker(inputs, parts);
+        Linker linker = new Linker(inputs, parts.size());
+        for (Object part : parts) {
+            linker.append(part);
+        }
+        return link(linker, parts, outputs, slots);
+    }
+
+    private static Linker link(Linker linker, List<Object> parts, int[] outputs, int slots) {
+        linker.seal();
+        int inputs = linker.inputs;
         boolean[] read = new boolean[inputs];
         List<Loop> tooLarge = new ArrayList<>();
         boolean compiled = false;
-        if (linker.hasLoops) {
+        if (linker.loopCount > 0) {
             // loops whose references cross from one part to another are known before anything is sized: expanding
             // them now saves a second pass of every loop through the linker (as the check after the layout below
             // does for references that settling makes workspace references)
@@ -177,28 +308,7 @@ public final class Linker {
             // the JIT compiles, and its plain instructions run faster than an interpreted kernel would
             return link(inputs, LoopExpansion.expand(parts, identitySet(tooLarge)::contains), outputs, slots);
         }
-        if (linker.compact) {
-            linker.translatePieces();
-        }
-        if (linker.inputsApart) {
-            for (Object part : linker.parts) {
-                if (part instanceof Piece) {
-                    linker.separateEdges((Piece) part);
-                }
-            }
-        }
-        boolean narrow = linker.memorySize <= Character.MAX_VALUE + 1;
-        linker.segments = new Segment[linker.parts.length];
-        for (int i = 0; i < linker.parts.length; i++) {
-            Object part = linker.parts[i];
-            if (part instanceof Loop) {
-                linker.segments[i] = new Segment.Looped((Loop) part);
-            } else {
-                Piece piece = (Piece) part;
-                linker.edges += (piece.edges.length + piece.inputEdges.length) / 3;
-                linker.segments[i] = new Segment.Straight(piece, linker.base[i], narrow);
-            }
-        }
+        linker.makeStraightSegments();
         linker.segments = Repetitions.fold(linker.segments);
         return linker;
     }
@@ -317,7 +427,7 @@ public final class Linker {
 
     private static int[] filled(int length, int value) {
         int[] a = new int[length];
-        java.util.Arrays.fill(a, value);
+        Arrays.fill(a, value);
         return a;
     }
 
@@ -453,18 +563,23 @@ public final class Linker {
         recentAdjoints = filled(1 << 14, -1);
         List<Loop> crossing = new ArrayList<>();
         int loopsEnd = inputs;
-        for (Object part : parts) {
-            if (part instanceof Loop) {
-                Loop loop = (Loop) part;
-                if (findCrossing && !addressable(loop, false)) {
-                    crossing.add(loop);
+        if (findCrossing) {
+            crossing.addAll(crossingWhileRecording);
+        }
+        for (int i = 0; i < parts.length; i++) {
+            if (parts[i] instanceof Loop) {
+                Loop loop = (Loop) parts[i];
+                if (!exportedWhileRecording[i]) {
+                    if (findCrossing && !addressable(loop, false)) {
+                        crossing.add(loop);
+                    }
+                    loop.clearExports();
+                    LoopSettlement.settle(loop);
+                    exportLoop(loop);
                 }
-                loop.clearExports();
-                LoopSettlement.settle(loop);
-                exportLoop(loop);
                 loopsEnd = loop.endSlot();
             } else {
-                walk((Piece) part, loopsEnd, read);
+                walk((Piece) parts[i], loopsEnd, read);
             }
         }
         for (int output : outputs) {
@@ -572,7 +687,7 @@ public final class Linker {
         if (hi < firstLoopSlot) {
             return;
         }
-        for (int i = Math.max(0, partOf(lo)); i < parts.length && firstSlot(i) <= hi; i++) {
+        for (int i = Math.max(0, partOf(lo)); i < partCount && firstSlot(i) <= hi; i++) {
             if (!(parts[i] instanceof Loop)) {
                 continue;
             }
@@ -627,7 +742,7 @@ public final class Linker {
     /** The loop whose iterations hold {@code slot}, or null: searched among the loops only, which are few. */
     private Loop loopOf(int slot) {
         int lo = 0;
-        int hi = loopParts.length - 1;
+        int hi = loopCount - 1;
         while (lo < hi) {
             int mid = (lo + hi + 1) >>> 1;
             if (starts[loopParts[mid]] <= slot) {
@@ -636,7 +751,7 @@ public final class Linker {
                 hi = mid - 1;
             }
         }
-        if (loopParts.length == 0 || slot < starts[loopParts[lo]]) {
+        if (loopCount == 0 || slot < starts[loopParts[lo]]) {
             return null;
         }
         Loop loop = (Loop) parts[loopParts[lo]];
@@ -655,34 +770,26 @@ public final class Linker {
         return ((Piece) parts[part]).endSlot();
     }
 
-    /** {@link #partAtBlock} for the parts in {@link #starts}, which follow one another from the inputs on. */
-    private int[] blockIndex() {
-        if (parts.length == 0) {
-            return new int[0];
-        }
-        int[] index = new int[((endSlot(parts.length - 1) - inputs) >>> BLOCK_BITS) + 1];
-        for (int b = 0, part = 0; b < index.length; b++) {
-            int slot = inputs + (b << BLOCK_BITS);
-            while (part + 1 < starts.length && starts[part + 1] <= slot) {
-                part++;
-            }
-            index[b] = part;
-        }
-        return index;
-    }
-
     /** The part holding {@code slot} ({@code slot >= inputs}); -1 for an input. */
     private int partOf(int slot) {
         if (slot < inputs) {
             return -1;
         }
         int last = lastPart;
-        if (last < starts.length && slot >= starts[last] && (last + 1 == starts.length || slot < starts[last + 1])) {
+        if (last < partCount && slot >= starts[last] && (last + 1 == partCount || slot < starts[last + 1])) {
             return last;
         }
-        int block = Math.min((slot - inputs) >>> BLOCK_BITS, partAtBlock.length - 1);
-        int lo = partAtBlock[block];
-        int hi = block + 1 < partAtBlock.length ? partAtBlock[block + 1] : parts.length - 1;
+        int block = (slot - inputs) >>> BLOCK_BITS;
+        int lo;
+        int hi;
+        if (block < blockCount) {
+            lo = partAtBlock[block];
+            hi = block + 1 < blockCount ? partAtBlock[block + 1] : partCount - 1;
+        } else {
+            // past the blocks indexed: the slots of the last parts taken in (or past the recording's end)
+            lo = blockCount > 0 ? partAtBlock[blockCount - 1] : 0;
+            hi = partCount - 1;
+        }
         while (lo < hi) {
             int mid = (lo + hi + 1) >>> 1;
             if (starts[mid] <= slot) {
@@ -772,25 +879,37 @@ public final class Linker {
     private void compile(int i, List<Loop> tooLarge) {
         Loop loop = (Loop) parts[i];
         if (KernelGenerator.compile(loop, i == parts.length - 1)) {
-            // counted once compiling has just read the loop's references
+            // counted, and its segment made, while compiling has just brought the loop into the cache
             edges += loop.edgeCount();
+            segments[i] = new Segment.Looped(loop);
         } else {
             tooLarge.add(loop);
         }
     }
 
     /**
-     * Rewrites the plain pieces' slots into the compact layout's positions, in place: once no loop is expanded any
-     * more, since a link started anew reads the pieces as recorded.
+     * Makes the plain pieces' segments (the loops' were made as they were compiled), each piece's slots rewritten
+     * into the compact layout's positions first (in place: only once no loop is expanded any more, since a link
+     * started anew reads the pieces as recorded) and its edges into inputs moved after the others. One piece at a
+     * time, so that it is read from memory once.
      */
-    private void translatePieces() {
+    private void makeStraightSegments() {
+        boolean narrow = memorySize <= Character.MAX_VALUE + 1;
         int runStart = inputs;
         for (int i = 0; i < parts.length; i++) {
-            if (parts[i] instanceof Piece) {
-                translatePiece((Piece) parts[i], base[i], runStart);
-            } else {
+            if (parts[i] instanceof Loop) {
                 runStart = ((Loop) parts[i]).endSlot();
+                continue;
             }
+            Piece piece = (Piece) parts[i];
+            if (compact) {
+                translatePiece(piece, base[i], runStart);
+            }
+            if (inputsApart) {
+                separateEdges(piece);
+            }
+            edges += (piece.edges.length + piece.inputEdges.length) / 3;
+            segments[i] = new Segment.Straight(piece, base[i], narrow);
         }
     }
 

@@ -29,6 +29,14 @@ final class Forecast {
     private final Loop[] kept = new Loop[2 * LONGEST_PERIOD];
 
     /**
+     * The loop that the next call of {@link #next} no longer keeps, after which this forecaster never looks at it
+     * again; null while fewer are kept.
+     */
+    Loop oldest() {
+        return kept[kept.length - 1];
+    }
+
+    /**
      * Takes in {@code loop}, just kept (the latest loop that is not made plain instructions again), and guesses the
      * loop after it: at the fewest loops per point {@code q} for which the loops {@code q} and {@code 2q} back from
      * the next have one body and give a guess that starts after {@code loop} ends, and (for {@code q > 1}) the

@@ -5,6 +5,7 @@ import dev.jgrad.tape.internal.Loop;
 import dev.jgrad.tape.internal.Loop.Position;
 import dev.jgrad.tape.internal.Loop.Ref;
 import dev.jgrad.tape.internal.Piece;
+import dev.jgrad.tape.internal.link.Linker;
 import dev.jgrad.tape.internal.link.LoopExpansion;
 import java.util.List;
 
@@ -22,6 +23,11 @@ final class LoopFinder {
 
     private final Window w;
     private final List<Object> pieces;
+    /**
+     * Takes in each loop that stays a loop once the forecaster no longer looks at it (settling may change its
+     * references' kinds, which the forecaster compares), to link it while it is still in the cache.
+     */
+    final Linker linker;
     private final LoopDetector detector;
     /** Scratch for the operand slots of a body position written back into the window. */
     private final int[] operandSlots = new int[LoopDetector.MAX_ENTRIES];
@@ -80,10 +86,12 @@ final class LoopFinder {
     /**
      * @param window the recording's window
      * @param pieces where committed plain pieces and loops go, in order
+     * @param inputs the recording's number of inputs
      */
-    LoopFinder(Window window, List<Object> pieces) {
+    LoopFinder(Window window, List<Object> pieces, int inputs) {
         this.w = window;
         this.pieces = pieces;
+        this.linker = Linker.open(inputs);
         this.detector = new LoopDetector(window);
     }
 
@@ -453,7 +461,11 @@ final class LoopFinder {
             detector.forgetRepeat();
             return;
         }
+        Loop done = forecaster.oldest();
         forecast = forecaster.next(loop);
+        if (done != null) {
+            linker.loopDone(pieces, done);
+        }
     }
 
     /**

@@ -105,7 +105,7 @@ public final class Recorder implements Algebra {
         }
         this.inputs = inputs;
         this.window = new Window(inputs, compileLoops);
-        this.finder = compileLoops ? new LoopFinder(window, parts) : null;
+        this.finder = compileLoops ? new LoopFinder(window, parts, inputs) : null;
         this.dataSlots = new int[data];
         for (int i = 0; i < data; i++) {
             dataSlots[i] = window.emitData(i);
@@ -577,7 +577,8 @@ public final class Recorder implements Algebra {
             parts.add(window.copy(window.count));
         }
         int slots = slotCount();
-        Linker linker = Linker.link(inputs, parts, outputs, slots);
+        Linker linker = finder != null ? finder.linker.finish(parts, outputs, slots)
+                : Linker.link(inputs, parts, outputs, slots);
         int[] constantPositions = new int[constantCount];
         for (int i = 0; i < constantCount; i++) {
             constantPositions[i] = linker.position(constantSlots[i]);
