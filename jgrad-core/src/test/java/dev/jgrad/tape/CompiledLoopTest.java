@@ -697,6 +697,84 @@ class CompiledLoopTest {
     }
 
     /**
+     * Loops reading inputs at a stride longer than their body: a dot product with a column of a row-major matrix
+     * ({@code x[j] * x[base + s * j]}), and a transposed matrix-vector product ({@code y_i = sum_j W[j][i] v_j},
+     * one loop per output, each reading a column). Inputs are never written, so such reads cannot overtake the loop
+     * and are compiled; a column whose reads run on past the inputs into computed values is not (those could), and
+     * nor is a loop reading computed values at such a stride. Each tape equals the plain sweep to the bit.
+     */
+    @Test
+    void inputsReadAtAStrideLongerThanTheBodyAreCompiledAndEqualThePlainSweep() {
+        Random random = new Random(43);
+        for (int stride : new int[] {3, 8, 37}) {
+            int n = 400 + 400 * stride;
+            TracedVectorFunction column = (g, x) -> {
+                int s = g.constant(0);
+                for (int j = 0; j < 400; j++) {
+                    s = g.add(s, g.mul(x[j], x[400 + stride * j]));
+                }
+                return new int[] {s};
+            };
+            Tape tape = Tape.traceAll(n, column);
+            assertEquals(1, tape.compiledLoopCount(), "stride " + stride);
+            double[] x = point(random, n);
+            double[][] jacobian = assertSameJacobian(Tape.traceAll(n, column, false), tape, x, "stride " + stride);
+            for (int j = 0; j < 400; j++) {
+                assertEquals(x[400 + stride * j], jacobian[0][j]);
+                assertEquals(x[j], jacobian[0][400 + stride * j]);
+            }
+        }
+        int rows = 300;
+        int cols = 6;
+        TracedVectorFunction transposed = (g, x) -> {
+            int[] y = new int[cols];
+            for (int i = 0; i < cols; i++) {
+                int s = g.constant(0);
+                for (int j = 0; j < rows; j++) {
+                    s = g.add(s, g.mul(x[j * cols + i], g.tanh(x[rows * cols + j])));
+                }
+                y[i] = s;
+            }
+            return y;
+        };
+        int n = rows * cols + rows;
+        Tape tape = Tape.traceAll(n, transposed);
+        assertTrue(tape.compiledLoopCount() >= cols - 1, tape.compiledLoopCount() + " compiled loops");
+        assertSameJacobian(Tape.traceAll(n, transposed, false), tape, point(random, n), "transposed product");
+        // reads at stride 5 from input 300 on reach computed values after 40 iterations, and values computed
+        // before the loop are read at stride 7: neither is compiled, both replay as the plain sweep
+        TracedVectorFunction pastInputs = (g, x) -> {
+            int[] computed = new int[700];
+            for (int k = 0; k < computed.length; k++) {
+                computed[k] = g.sin(x[k % 500]);
+            }
+            int s = g.constant(0);
+            int t = g.constant(0);
+            for (int j = 0; j < 90; j++) {
+                s = g.add(s, g.mul(x[j], j * 5 + 300 < 500 ? x[j * 5 + 300] : computed[j * 5 + 300 - 500]));
+                t = g.add(t, g.mul(x[j], computed[7 * j]));
+            }
+            return new int[] {s, t};
+        };
+        Tape past = Tape.traceAll(500, pastInputs);
+        assertSameJacobian(Tape.traceAll(500, pastInputs, false), past, point(random, 500), "reads past the inputs");
+        // handles are slots: reads at handle 380 + 4j step from the last inputs through the constants and the sums
+        // recorded after them into the loop's own earlier iterations, all at one stride
+        TracedVectorFunction onIntoTheLoop = (g, x) -> {
+            for (int k = 0; k < 200; k++) {
+                g.add(x[k], x[k + 1]);
+            }
+            int s = g.constant(0);
+            for (int j = 0; j < 100; j++) {
+                s = g.add(s, g.mul(x[j], 380 + 4 * j));
+            }
+            return new int[] {s};
+        };
+        assertSameJacobian(Tape.traceAll(400, onIntoTheLoop, false), Tape.traceAll(400, onIntoTheLoop),
+                point(random, 400), "reads on into the loop");
+    }
+
+    /**
      * A dot product's running sum (two instructions per iteration, so its reverse sweep runs without tests of the
      * carry below the first partial sum read from outside), some of whose partial sums are read again after the
      * loop: in the middle, at the end, near the start. Their adjoints from outside must reach the chain at exactly

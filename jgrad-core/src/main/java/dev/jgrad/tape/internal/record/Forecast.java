@@ -23,6 +23,14 @@ final class Forecast {
     /** The most loops one point (one iteration of the loop of loops) may hold for its loops to be guessed. */
     static final int LONGEST_PERIOD = 4;
 
+    /** The recording's number of inputs, which loops may read at any stride ({@link LoopDetector#consistent}). */
+    private final int inputs;
+
+    /** @param inputs the recording's number of inputs */
+    Forecast(int inputs) {
+        this.inputs = inputs;
+    }
+
     /** Scratch: the guessed body's reads of fixed slots, one reference per slot (as {@link LoopDetector} makes them). */
     private final FixedReads fixedReads = new FixedReads();
     /** The loops kept so far, the latest first: as many as two points of the longest period hold. */
@@ -114,7 +122,7 @@ final class Forecast {
                 }
             }
         }
-        return LoopDetector.consistent(next) ? next : null;
+        return LoopDetector.consistent(next, inputs) ? next : null;
     }
 
     /**

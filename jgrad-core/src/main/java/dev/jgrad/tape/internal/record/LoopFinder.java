@@ -76,7 +76,7 @@ final class LoopFinder {
     /** While predicting: the constant index of each constant position recorded in this iteration. */
     private final int[] constantIndex = new int[LoopDetector.MAX_BODY];
     /** Guesses the next loop from those kept. */
-    private final Forecast forecaster = new Forecast();
+    private final Forecast forecaster;
     /**
      * The loop guessed to start at its first slot ({@link Forecast}), or null: taken, without the detector, once its
      * first iteration is in the window and matches it.
@@ -92,7 +92,8 @@ final class LoopFinder {
         this.w = window;
         this.pieces = pieces;
         this.linker = Linker.open(inputs);
-        this.detector = new LoopDetector(window);
+        this.detector = new LoopDetector(window, inputs);
+        this.forecaster = new Forecast(inputs);
     }
 
     /**

@@ -20,7 +20,7 @@ class LoopDetectorTest {
             w.emitData(index);
         }
         w.settle();
-        return new LoopDetector(w).nextPeriod();
+        return new LoopDetector(w, 100).nextPeriod();
     }
 
     @Test
@@ -72,7 +72,7 @@ class LoopDetectorTest {
                 }
                 emitNoise(w, random, 700);
                 w.settle();
-                LoopDetector detector = new LoopDetector(w);
+                LoopDetector detector = new LoopDetector(w, 100);
                 int offered = detector.nextPeriod();
                 assertEquals(period, offered, "period " + period + " after " + start + " instructions");
                 assertEquals(start, detector.candidateStart(offered),
