@@ -775,6 +775,51 @@ class CompiledLoopTest {
     }
 
     /**
+     * Data inputs read at a stride longer than the body, as inputs are: the columns of a row-major data matrix, one
+     * loop per column, equal to the plain sweep to the bit with the data rebound. The first loops after a long batch
+     * of data are left plain, with any stride (a limit of the detector there, not of the stride): here the last
+     * columns are compiled.
+     */
+    @Test
+    void dataReadAtAStrideLongerThanTheBodyAreCompiledAndEqualThePlainSweep() {
+        int examples = 300;
+        int features = 5;
+        TracedDataFunction columns = (g, x, z) -> {
+            int[] out = new int[features];
+            for (int f = 0; f < features; f++) {
+                int s = g.constant(0);
+                for (int b = 0; b < examples; b++) {
+                    s = g.add(s, g.mul(x[b], z[b * features + f]));
+                }
+                out[f] = s;
+            }
+            return out;
+        };
+        Tape tape = Tape.traceData(examples, examples * features, columns, true);
+        Tape plain = Tape.traceData(examples, examples * features, columns, false);
+        assertTrue(tape.compiledLoopCount() >= 2, tape.compiledLoopCount() + " compiled loops");
+        Random random = new Random(47);
+        Workspace w = tape.newWorkspace();
+        Workspace p = plain.newWorkspace();
+        for (int k = 0; k < 2; k++) {
+            double[] z = point(random, examples * features);
+            w.setData(z);
+            p.setData(z);
+            double[] x = point(random, examples);
+            double[][] jacobian = new double[features][examples];
+            double[][] plainJacobian = new double[features][examples];
+            w.jacobian(x, jacobian);
+            p.jacobian(x, plainJacobian);
+            for (int f = 0; f < features; f++) {
+                assertArrayEquals(plainJacobian[f], jacobian[f], "column " + f);
+                for (int b = 0; b < examples; b++) {
+                    assertEquals(z[b * features + f], jacobian[f][b]);
+                }
+            }
+        }
+    }
+
+    /**
      * A dot product's running sum (two instructions per iteration, so its reverse sweep runs without tests of the
      * carry below the first partial sum read from outside), some of whose partial sums are read again after the
      * loop: in the middle, at the end, near the start. Their adjoints from outside must reach the chain at exactly

@@ -23,12 +23,12 @@ final class Forecast {
     /** The most loops one point (one iteration of the loop of loops) may hold for its loops to be guessed. */
     static final int LONGEST_PERIOD = 4;
 
-    /** The recording's number of inputs, which loops may read at any stride ({@link LoopDetector#consistent}). */
-    private final int inputs;
+    /** The slots below it are written before any loop, so loops may read them at any stride. */
+    private final int unwritten;
 
-    /** @param inputs the recording's number of inputs */
-    Forecast(int inputs) {
-        this.inputs = inputs;
+    /** @param unwritten the slots below it (inputs, data inputs, the first constants) are written before any loop */
+    Forecast(int unwritten) {
+        this.unwritten = unwritten;
     }
 
     /** Scratch: the guessed body's reads of fixed slots, one reference per slot (as {@link LoopDetector} makes them). */
@@ -122,7 +122,7 @@ final class Forecast {
                 }
             }
         }
-        return LoopDetector.consistent(next, inputs) ? next : null;
+        return LoopDetector.consistent(next, unwritten) ? next : null;
     }
 
     /**

@@ -150,16 +150,19 @@ final class LoopDetector {
     /** The last loop found that {@link KernelGenerator#fits}, or null: see {@link #fits}. */
     private Loop lastFitting;
 
-    /** The recording's number of inputs: the slots below it are never written, so no loop overtakes them. */
-    private final int inputs;
+    /**
+     * The slots below it (inputs, data inputs, the first constants) are written before any loop starts, so no loop
+     * overtakes them.
+     */
+    private final int unwritten;
 
     /**
-     * @param window the recording's window, whose instructions this detector hashes and reads
-     * @param inputs the recording's number of inputs
+     * @param window    the recording's window, whose instructions this detector hashes and reads
+     * @param unwritten the slots below it are written before any loop starts
      */
-    LoopDetector(Window window, int inputs) {
+    LoopDetector(Window window, int unwritten) {
         this.w = window;
-        this.inputs = inputs;
+        this.unwritten = unwritten;
     }
 
     /**
@@ -966,18 +969,19 @@ final class LoopDetector {
     }
 
     /**
-     * Whether an operand of the period at {@code k} that is not an input moves by more than {@code length} slots
+     * Whether an operand of the period at {@code k} not among the {@link #unwritten} slots moves by more than
+     * {@code length} slots
      * from one period to the next ({@link #strides}, as {@link #periodStrides} filled them): the loop would read the
      * workspace at a pattern that may overtake its iterations, which {@link #consistent} refuses. Refused here before
      * the run is followed and the loop built: an MLP's output units read the hidden layer's values, one per unit's
      * loop, hundreds of slots apart, and every even period up to 48 was built and refused, for every output unit of
-     * every example. Inputs read at any stride (a column of a matrix) are never overtaken.
+     * every example. Inputs and data read at any stride (a column of a matrix) are never overtaken.
      */
     private boolean overtakes(int k, int length) {
         for (int t = 0; t < length; t++) {
             int at = w.argStart[k + t] + Codes.fixedCount(w.ops[k + t]);
             for (int i = 0, operands = w.operandSlots(k + t); i < operands; i++) {
-                if (strides[t][i] > length && w.args[at + i] >= inputs) {
+                if (strides[t][i] > length && w.args[at + i] >= unwritten) {
                     return true;
                 }
             }
@@ -1082,7 +1086,7 @@ final class LoopDetector {
         if (startFrom != null) {
             System.arraycopy(startFrom, 0, loop.startFrom, 0, length);
         }
-        return consistent(loop, inputs) ? loop : null;
+        return consistent(loop, unwritten) ? loop : null;
     }
 
     /**
@@ -1122,15 +1126,15 @@ final class LoopDetector {
     /**
      * Whether reading memory keeps the program's order, for any number of iterations: an operand read from the
      * workspace must have been written before the loop began, by a pattern that never overtakes the iterations,
-     * or be an input in each of the loop's iterations (at least its first), whatever the stride.
+     * or lie below {@code unwritten} in each of the loop's iterations (at least its first), whatever the stride.
      *
-     * @param inputs the recording's number of inputs
+     * @param unwritten the slots below it (inputs, data inputs, the first constants) are written before any loop
      */
-    static boolean consistent(Loop loop, int inputs) {
+    static boolean consistent(Loop loop, int unwritten) {
         for (Position p : loop.body) {
             for (Ref r : p.operands) {
                 if (r.kind == Kind.MEMORY && (r.base >= loop.firstSlot
-                        || r.stride > loop.length && r.highestSlot(Math.max(loop.count, 1)) >= inputs)) {
+                        || r.stride > loop.length && r.highestSlot(Math.max(loop.count, 1)) >= unwritten)) {
                     return false;
                 }
             }

@@ -87,13 +87,15 @@ final class LoopFinder {
      * @param window the recording's window
      * @param pieces where committed plain pieces and loops go, in order
      * @param inputs the recording's number of inputs
+     * @param unwritten the slots below it are written before any loop can start (inputs, data inputs, the first
+     *                  constants), so loops may read them at any stride
      */
-    LoopFinder(Window window, List<Object> pieces, int inputs) {
+    LoopFinder(Window window, List<Object> pieces, int inputs, int unwritten) {
         this.w = window;
         this.pieces = pieces;
         this.linker = Linker.open(inputs);
-        this.detector = new LoopDetector(window, inputs);
-        this.forecaster = new Forecast(inputs);
+        this.detector = new LoopDetector(window, unwritten);
+        this.forecaster = new Forecast(unwritten);
     }
 
     /**

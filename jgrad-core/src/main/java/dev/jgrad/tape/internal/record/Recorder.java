@@ -105,7 +105,8 @@ public final class Recorder implements Algebra {
         }
         this.inputs = inputs;
         this.window = new Window(inputs, compileLoops);
-        this.finder = compileLoops ? new LoopFinder(window, parts, inputs) : null;
+        // the data inputs, then the constants 1 and -1, take the slots after the inputs; no loop writes them
+        this.finder = compileLoops ? new LoopFinder(window, parts, inputs, inputs + data + 2) : null;
         this.dataSlots = new int[data];
         for (int i = 0; i < data; i++) {
             dataSlots[i] = window.emitData(i);
