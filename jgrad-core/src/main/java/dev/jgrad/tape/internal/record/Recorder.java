@@ -108,6 +108,10 @@ public final class Recorder implements Algebra {
         // the data inputs, then the constants 1 and -1, take the slots after the inputs; no loop writes them
         this.finder = compileLoops ? new LoopFinder(window, parts, inputs, inputs + data + 2) : null;
         this.dataSlots = new int[data];
+        // with data, the finder looks at nothing until they are committed as their piece: it would look at them
+        // (and, past a piece's length, commit some) as the constants below are recorded, and count as looked at
+        // as many of the instructions that follow the piece, the first loops among them going unseen
+        advanceAt = data > 0 ? Integer.MAX_VALUE : 0;
         for (int i = 0; i < data; i++) {
             dataSlots[i] = window.emitData(i);
             markPassive(dataSlots[i]);
@@ -124,6 +128,7 @@ public final class Recorder implements Algebra {
             window.settle();
             parts.add(window.copy(window.count));
             window.drop(window.count);
+            advanceAt = 0;
         }
     }
 
