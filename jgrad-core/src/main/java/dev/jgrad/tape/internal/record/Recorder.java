@@ -128,7 +128,7 @@ public final class Recorder implements Algebra {
             window.settle();
             parts.add(window.copy(window.count));
             window.drop(window.count);
-            advanceAt = 0;
+            advanceAt = finder != null ? 0 : Codes.PIECE;
         }
     }
 
