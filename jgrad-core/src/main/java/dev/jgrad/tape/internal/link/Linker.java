@@ -143,12 +143,9 @@ public final class Linker {
             throw new IllegalArgumentException("the loop at slot " + loop.firstSlot + " is not among the parts");
         }
         // what a loop reads was recorded before its end, so the parts it reads are all taken in
-        assert readsOnlyUpTo(loop, loop.endSlot()) : "a loop at slot " + loop.firstSlot + " reads past its end";
-        if (!addressable(loop, false)) {
-            crossingWhileRecording.add(loop);
-        }
-        LoopSettlement.settle(loop);
-        exportLoop(loop);
+        assert everyMemoryRef(loop, r -> r.highestSlot(loop.count) < loop.endSlot())
+                : "a loop at slot " + loop.firstSlot + " reads past its end";
+        exportOwn(loop, crossingWhileRecording);
         exportedWhileRecording[part] = true;
     }
 
@@ -170,20 +167,6 @@ public final class Linker {
         for (int i = partCount; i < recorded.size(); i++) {
             append(recorded.get(i));
         }
-    }
-
-    /** Whether every workspace reference of {@code loop} reads slots before {@code end} only. */
-    private static boolean readsOnlyUpTo(Loop loop, int end) {
-        for (Position p : loop.body) {
-            for (Ref[] refs : new Ref[][] {p.operands, p.edgeOperands, p.edgePartials}) {
-                for (Ref r : refs) {
-                    if (r.kind == Kind.MEMORY && r.highestSlot(loop.count) >= end) {
-                        return false;
-                    }
-                }
-            }
-        }
-        return true;
     }
 
     private void append(Object part) {
@@ -570,12 +553,7 @@ public final class Linker {
             if (parts[i] instanceof Loop) {
                 Loop loop = (Loop) parts[i];
                 if (!exportedWhileRecording[i]) {
-                    if (findCrossing && !addressable(loop, false)) {
-                        crossing.add(loop);
-                    }
-                    loop.clearExports();
-                    LoopSettlement.settle(loop);
-                    exportLoop(loop);
+                    exportOwn(loop, findCrossing ? crossing : null);
                 }
                 loopsEnd = loop.endSlot();
             } else {
@@ -586,6 +564,20 @@ public final class Linker {
             exportSlot(output, true, true);
         }
         return crossing;
+    }
+
+    /**
+     * What linking does first for each loop: adds it to {@code crossing} (unless null) if its references cross from
+     * one part to another, forgets its exports (those of an earlier link, which made some loops plain), settles it
+     * and exports what it reads.
+     */
+    private void exportOwn(Loop loop, List<Loop> crossing) {
+        if (crossing != null && !addressable(loop, false)) {
+            crossing.add(loop);
+        }
+        loop.clearExports();
+        LoopSettlement.settle(loop);
+        exportLoop(loop);
     }
 
     private void exportLoop(Loop loop) {
