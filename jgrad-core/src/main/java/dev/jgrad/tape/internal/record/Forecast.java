@@ -35,6 +35,16 @@ final class Forecast {
     private final FixedReads fixedReads = new FixedReads();
     /** The loops kept so far, the latest first: as many as two points of the longest period hold. */
     private final Loop[] kept = new Loop[2 * LONGEST_PERIOD];
+    /** The loop that the last guess moved on (the one a period before it), or null if there was no guess. */
+    private Loop movedOn;
+
+    /**
+     * The loop that the guess {@link #next} returned last moves on by one period (for a loop of loops, the loop of
+     * the point before at the same place); null if it returned none.
+     */
+    Loop movedOn() {
+        return movedOn;
+    }
 
     /**
      * The loop that the next call of {@link #next} no longer keeps, after which this forecaster never looks at it
@@ -53,6 +63,7 @@ final class Forecast {
     Loop next(Loop loop) {
         System.arraycopy(kept, 0, kept, 1, kept.length - 1);
         kept[0] = loop;
+        movedOn = null;
         for (int q = 1; q <= LONGEST_PERIOD && kept[2 * q - 1] != null; q++) {
             Loop last = kept[q - 1];
             Loop before = kept[2 * q - 1];
@@ -62,6 +73,7 @@ final class Forecast {
             }
             Loop guess = after(before, last, loop.endSlot());
             if (guess != null) {
+                movedOn = last;
                 return guess;
             }
         }

@@ -7,6 +7,7 @@ import dev.jgrad.tape.internal.Loop.Ref;
 import dev.jgrad.tape.internal.Piece;
 import dev.jgrad.tape.internal.link.Linker;
 import dev.jgrad.tape.internal.link.LoopExpansion;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -79,9 +80,15 @@ final class LoopFinder {
     private final Forecast forecaster;
     /**
      * The loop guessed to start at its first slot ({@link Forecast}), or null: taken, without the detector, once its
-     * first iteration is in the window and matches it.
+     * first iteration is in the window and matches it, or predicted from its start ({@link #predictedFromItsStart}).
      */
     private Loop forecast;
+    /**
+     * The op codes of the plain instructions between the loop the {@link #forecast} moves on and the part before
+     * that loop, which the instructions before the forecast repeat if the guess is right; empty where that part is a
+     * loop, null where nothing is known (no part before it, or the pieces it was in have left the list's end).
+     */
+    private byte[] forecastGap;
 
     /**
      * @param window the recording's window
@@ -109,6 +116,8 @@ final class LoopFinder {
                 return;
             }
             mispredicted();
+            // the iteration so far, written back after the recorder settled the window: its edges are all in
+            w.settle();
         }
         if (active != null) {
             extend();
@@ -133,7 +142,8 @@ final class LoopFinder {
     /**
      * How many instructions the window must hold before {@link #advance} has anything to do: one more while a loop
      * is being extended (each instruction is matched as it comes), else a batch more than the detector has seen, or
-     * fewer where the {@link #forecast}'s first iteration is in by then.
+     * fewer where the {@link #forecast} starts (or, if it cannot be {@link #predictedFromItsStart}, where its first
+     * iteration is in) by then.
      */
     int nextAdvance() {
         if (active != null) {
@@ -143,17 +153,68 @@ final class LoopFinder {
         if (forecast == null) {
             return batch;
         }
-        return Math.min(batch, Math.max(w.count + 1, forecast.firstSlot - w.firstSlot + forecast.length));
+        int first = forecast.firstSlot - w.firstSlot;
+        if (first > w.count && predictedFromItsStart(forecast, first)) {
+            return Math.min(batch, first);
+        }
+        return Math.min(batch, Math.max(w.count + 1, first + forecast.length));
     }
 
     /**
-     * Takes the {@link #forecast} as the active loop if its first iteration is in the window and matches it: the
-     * instructions before it are committed as they are. One that does not match, or whose first slot has left the
-     * window, is dropped, and the detector goes on as if there had been none.
+     * Whether the {@link #forecast} is to be predicted from its first instruction on, without its first iteration
+     * being stored and matched first, once the window holds the {@code gap} instructions before it: if those have
+     * the length of the {@link #forecastGap} (and, once they are in, its op codes), and no carried position starts
+     * from a passive slot, which iteration 0 alone reads ({@link Loop#startFrom}). The window is committed before
+     * the prediction begins, so a guess its first iteration does not follow would leave the instructions before it
+     * plain, a loop among them too (a mixture's first component after a point's log-sum-exp, guessed a component
+     * too late): where the instructions before it differ from those before the loop it moves on, it is matched
+     * first, as the detector looks at the window meanwhile.
+     */
+    private boolean predictedFromItsStart(Loop loop, int gap) {
+        if (forecastGap == null || forecastGap.length != gap
+                || gap == w.count && !Arrays.equals(forecastGap, 0, gap, w.ops, 0, gap)) {
+            return false;
+        }
+        for (int start : loop.startFrom) {
+            if (start >= 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The op codes of the plain piece right before {@code loop} among the last pieces (see {@link #forecastGap}). */
+    private byte[] gapBefore(Loop loop) {
+        int oldest = Math.max(1, pieces.size() - 4 * Forecast.LONGEST_PERIOD);
+        for (int i = pieces.size() - 1; i >= oldest; i--) {
+            if (pieces.get(i) == loop) {
+                Object before = pieces.get(i - 1);
+                return before instanceof Piece ? ((Piece) before).ops : new byte[0];
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Takes the {@link #forecast} as the active loop: predicting it from its first instruction if the window ends
+     * just before it ({@link #predictedFromItsStart}), else once its first iteration is in the window and matches
+     * it. The instructions before it are committed as they are. One whose first iteration does not match, or whose
+     * first slot has left the window, is dropped, and the detector goes on as if there had been none (a prediction
+     * that fails in the first iteration drops it in {@link #ended}).
      */
     private void takeForecast() {
         Loop loop = forecast;
         int first = loop.firstSlot - w.firstSlot;
+        if (first == w.count && predictedFromItsStart(loop, first)) {
+            forecast = null;
+            commit(first);
+            pieces.add(loop);
+            detector.reset();
+            detector.expectRepeat(loop.length);
+            active = loop;
+            startPredicting();
+            return;
+        }
         if (first >= 0 && w.count < first + loop.length) {
             return;
         }
@@ -333,13 +394,19 @@ final class LoopFinder {
         return predicted();
     }
 
-    /** {@link #expect} for a new constant, whose index is {@code index}. */
+    /**
+     * {@link #expect} for a new constant, whose index is {@code index}: in iteration 0 (a forecast predicted from its
+     * start), the index its position starts from.
+     */
     int expectConstant(int index) {
         Codes.checkSlot(w.firstSlot);
         if (next == bodyLength || codes[next] != Codes.CONST) {
             return mispredicted();
         }
         constantIndex[next] = index;
+        if (iteration == 0) {
+            active.body[next].constantIndex = index;
+        }
         return predicted();
     }
 
@@ -455,9 +522,15 @@ final class LoopFinder {
     /**
      * A loop that has ended, the last of the pieces: one taken early, as a repetition of the loop before it
      * ({@link LoopDetector#expectRepeat}), that ended short of the extent a loop needs becomes plain instructions
-     * again, as if it had never been taken.
+     * again, as if it had never been taken; one that ended before its first iteration was complete is removed (its
+     * instructions so far are in the window).
      */
     private void ended(Loop loop) {
+        if (loop.count == 0) {
+            pieces.remove(pieces.size() - 1);
+            detector.forgetRepeat();
+            return;
+        }
         if ((long) loop.count * loop.length < LoopDetector.minExtent(loop.length)) {
             pieces.set(pieces.size() - 1, LoopExpansion.expand(loop));
             // only a loop that went the full extent is expected again: a run of short repeats costs one such try
@@ -466,6 +539,7 @@ final class LoopFinder {
         }
         Loop done = forecaster.oldest();
         forecast = forecaster.next(loop);
+        forecastGap = forecast == null ? null : gapBefore(forecaster.movedOn());
         if (done != null) {
             linker.loopDone(pieces, done);
         }
