@@ -49,11 +49,6 @@ public final class Linker {
     /** The loops among those exported while recording whose references cross from one part to another. */
     private final List<Loop> crossingWhileRecording = new ArrayList<>();
     /**
-     * Whether every loop was found, once settled, to have no reference crossing from one part to another
-     * ({@link #addressable}): the layout then translates their references without checking them again.
-     */
-    private boolean noneCrossing;
-    /**
      * While exporting: slots that pieces read and that were exported last, as values and as adjoints, by a hash of
      * the slot.
      */
@@ -244,12 +239,10 @@ public final class Linker {
         List<Loop> tooLarge = new ArrayList<>();
         boolean compiled = false;
         if (linker.loopCount > 0) {
-            // loops whose references cross from one part to another (settled: settling may make carried references
-            // workspace ones) are known before anything is sized: expanding them now saves a second pass of every
-            // loop through the linker
-            boolean findCrossing = linker.worthCompacting(slots);
-            List<Loop> crossing = linker.export(outputs, read, findCrossing);
-            linker.noneCrossing = findCrossing && crossing.isEmpty();
+            // loops whose references cross from one part to another are known before anything is sized: expanding
+            // them now saves a second pass of every loop through the linker (as the check after the layout below
+            // does for references that settling makes workspace references)
+            List<Loop> crossing = linker.export(outputs, read, linker.worthCompacting(slots));
             // every loop that must run as plain instructions is expanded in one new pass, which exports anew what
             // their plain instructions read
             Set<Loop> plain = identitySet(linker.lateEdges);
@@ -359,26 +352,24 @@ public final class Linker {
     }
 
     /**
-     * Whether every workspace reference of {@code loop} is {@link #addressable}, looked at in order until one is not
-     * (all taken as addressable without {@code check}); with {@code translate}, also sets where each one reads
-     * ({@link #translate}). Written out rather than with a predicate per purpose: a call through one the JIT cannot
-     * inline, per reference of every loop, showed.
+     * Whether every workspace reference of {@code loop} is {@link #addressable}, looked at in order until one is not;
+     * with {@code translate}, also sets where each one reads ({@link #translate}). Written out rather than with a
+     * predicate per purpose: a call through one the JIT cannot inline, per reference of every loop, showed.
      */
-    private boolean everyRefAddressable(Loop loop, boolean check, boolean translate) {
+    private boolean addressable(Loop loop, boolean translate) {
         for (Position p : loop.body) {
-            if (!everyRefAddressable(p.operands, loop.count, check, translate)
-                    || !everyRefAddressable(p.edgeOperands, loop.count, check, translate)
-                    || !everyRefAddressable(p.edgePartials, loop.count, check, translate)) {
+            if (!addressable(p.operands, loop.count, translate) || !addressable(p.edgeOperands, loop.count, translate)
+                    || !addressable(p.edgePartials, loop.count, translate)) {
                 return false;
             }
         }
         return true;
     }
 
-    private boolean everyRefAddressable(Ref[] refs, int count, boolean check, boolean translate) {
+    private boolean addressable(Ref[] refs, int count, boolean translate) {
         for (Ref r : refs) {
             if (r.kind == Kind.MEMORY) {
-                if (check && !addressable(r, count)) {
+                if (!addressable(r, count)) {
                     return false;
                 }
                 if (translate) {
@@ -546,8 +537,7 @@ public final class Linker {
      * Settles each loop and marks what leaves its iterations, in one pass over the parts in slot order: what a part
      * reads lies before it or in it, so each loop is settled and its exports cleared before anything exports from it.
      * With {@code findCrossing}, also finds the loops with a workspace reference that {@link #translate} could not
-     * map (see {@link #addressable}), each looked at once it is settled, which may make carried references workspace
-     * ones.
+     * map (see {@link #addressable}), each looked at before it is settled.
      *
      * @return the loops found crossing, empty without {@code findCrossing}
      */
@@ -577,16 +567,16 @@ public final class Linker {
     }
 
     /**
-     * What linking does first for each loop: forgets its exports (those of an earlier link, which made some loops
-     * plain), settles it, adds it to {@code crossing} (unless null) if its references cross from one part to another,
+     * What linking does first for each loop: adds it to {@code crossing} (unless null) if its references cross from
+     * one part to another, forgets its exports (those of an earlier link, which made some loops plain), settles it
      * and exports what it reads.
      */
     private void exportOwn(Loop loop, List<Loop> crossing) {
-        loop.clearExports();
-        LoopSettlement.settle(loop);
-        if (crossing != null && !everyRefAddressable(loop, true, false)) {
+        if (crossing != null && !addressable(loop, false)) {
             crossing.add(loop);
         }
+        loop.clearExports();
+        LoopSettlement.settle(loop);
         exportLoop(loop);
     }
 
@@ -945,17 +935,14 @@ public final class Linker {
         }
     }
 
-    /**
-     * Sets the loop's memory references and starting values in the compact layout; false if one cannot be. Where
-     * exporting found {@link #noneCrossing}, its references are known to be addressable and are not checked again.
-     */
+    /** Sets the loop's memory references and starting values in the compact layout; false if one cannot be. */
     private boolean translateLoop(Loop loop) {
         for (int t = 0; t < loop.length; t++) {
             if (loop.carried[t]) {
                 loop.before[t] = position(loop.startSlot(t));
             }
         }
-        return everyRefAddressable(loop, !noneCrossing, true);
+        return addressable(loop, true);
     }
 
     /**
