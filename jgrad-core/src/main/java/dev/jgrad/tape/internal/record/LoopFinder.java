@@ -166,9 +166,9 @@ final class LoopFinder {
      * the length of the {@link #forecastGap} (and, once they are in, its op codes), and no carried position starts
      * from a passive slot, which iteration 0 alone reads ({@link Loop#startFrom}). The window is committed before
      * the prediction begins, so a guess its first iteration does not follow would leave the instructions before it
-     * plain, a loop among them too (a mixture's first component after a point's log-sum-exp, guessed a component
-     * too late): where the instructions before it differ from those before the loop it moves on, it is matched
-     * first, as the detector looks at the window meanwhile.
+     * plain, a loop among them too (after a mixture's point, its log-sum-exp and the next point's first loop, where
+     * the guess from the point's last two loops expects one more of them): where the instructions before it differ
+     * from those before the loop it moves on, it is matched first, as the detector looks at the window meanwhile.
      */
     private boolean predictedFromItsStart(Loop loop, int gap) {
         if (forecastGap == null || forecastGap.length != gap
