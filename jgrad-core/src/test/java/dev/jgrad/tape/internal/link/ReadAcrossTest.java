@@ -1,0 +1,99 @@
+package dev.jgrad.tape.internal.link;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.jgrad.Algebra;
+import dev.jgrad.tape.Tape;
+import dev.jgrad.tape.TracedVectorFunction;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A loop that later loops read across at a step within its body (a mixture's precisions: one loop over the
+ * components computes {@code exp} and a running sum per dimension, and every point's loop over the dimensions reads
+ * every other of its slots) runs as plain instructions, made plain while recording once the first loop reading
+ * across it is done; the program equals its plain sweep to the bit, wherever that loop lies among the others.
+ */
+class ReadAcrossTest {
+
+    /**
+     * Per component, {@code d} precisions {@code exp(s_ce)} interleaved with a running sum of the {@code s_ce}
+     * (a mixture's log-determinant); then per point and
+     * component a loop over the dimensions, {@code q += ((x_pe - mu_ce) * prec_ce)^2}; with {@code before} points
+     * traced before the precisions (their loops read only inputs), and outputs the sums and every point's terms.
+     */
+    private record Precisions(int d, int components, int points, int before) implements TracedVectorFunction {
+
+        int inputs() {
+            return 2 * components * d + points * d;
+        }
+
+        private int[] point(Algebra g, int[] x, int p, int[] precision) {
+            int[] terms = new int[components];
+            for (int c = 0; c < components; c++) {
+                int q = g.mul(x[c * d], 0.5);
+                for (int e = 0; e < d; e++) {
+                    int z = g.sub(x[2 * components * d + p * d + e], x[c * d + e]);
+                    if (precision != null) {
+                        z = g.mul(z, precision[c * d + e]);
+                    }
+                    q = g.add(q, g.mul(z, z));
+                }
+                terms[c] = g.tanh(q);
+            }
+            return terms;
+        }
+
+        @Override
+        public int[] apply(Algebra g, int[] x) {
+            int[] outputs = new int[points * components + components];
+            int at = 0;
+            for (int p = 0; p < before; p++) {
+                for (int term : point(g, x, p, null)) {
+                    outputs[at++] = term;
+                }
+            }
+            int[] precision = new int[components * d];
+            for (int c = 0; c < components; c++) {
+                int sum = x[components * d + c * d];
+                for (int e = 0; e < d; e++) {
+                    precision[c * d + e] = g.exp(x[components * d + c * d + e]);
+                    sum = g.add(sum, x[components * d + c * d + e]);
+                }
+                outputs[at++] = sum;
+            }
+            for (int p = before; p < points; p++) {
+                for (int term : point(g, x, p, precision)) {
+                    outputs[at++] = term;
+                }
+            }
+            return outputs;
+        }
+    }
+
+    @Test
+    void aLoopReadAcrossWhileRecordingRunsPlainAndEveryOtherLoopCompiles() {
+        Random random = new Random(7);
+        for (int before : new int[] {0, 3}) {
+            for (int d : new int[] {64, 80}) {
+                Precisions f = new Precisions(d, 10, 12, before);
+                Tape looped = Tape.traceAll(f.inputs(), f, true);
+                Tape plain = Tape.traceAll(f.inputs(), f, false);
+                // every point's loops compiled; the precisions' loop plain
+                assertEquals(f.points() * f.components(), looped.compiledLoopCount(), f::toString);
+                double[] x = new double[f.inputs()];
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = 0.3 * random.nextGaussian();
+                }
+                double[][] jacobian = new double[looped.outputCount()][x.length];
+                double[][] plainJacobian = new double[plain.outputCount()][x.length];
+                looped.newWorkspace().jacobian(x, jacobian);
+                plain.newWorkspace().jacobian(x, plainJacobian);
+                for (int row = 0; row < jacobian.length; row++) {
+                    assertArrayEquals(plainJacobian[row], jacobian[row], f + ", row " + row);
+                }
+            }
+        }
+    }
+}
