@@ -1,15 +1,14 @@
 package dev.jgrad.tape.internal.record;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgrad.Algebra;
-import dev.jgrad.tape.Tape;
 import dev.jgrad.tape.TracedVectorFunction;
 import dev.jgrad.tape.internal.Codes;
 import dev.jgrad.tape.internal.Loop;
 import dev.jgrad.tape.internal.Loop.Position;
+import dev.jgrad.tape.internal.PlainSweep;
 import dev.jgrad.tape.internal.Program;
 import dev.jgrad.tape.internal.Segment;
 import java.util.ArrayList;
@@ -81,16 +80,7 @@ class LoopFinderTest {
 
     /** Asserts that {@code f} gives the Jacobian of its plain sweep with loops compiled, to the bit. */
     private static void assertSameAsPlainSweep(Series f, Random random) {
-        Tape looped = Tape.traceAll(f.inputs(), f, true);
-        Tape plain = Tape.traceAll(f.inputs(), f, false);
-        double[] x = point(random, f.inputs());
-        double[][] jacobian = new double[looped.outputCount()][x.length];
-        double[][] plainJacobian = new double[plain.outputCount()][x.length];
-        looped.newWorkspace().jacobian(x, jacobian);
-        plain.newWorkspace().jacobian(x, plainJacobian);
-        for (int row = 0; row < jacobian.length; row++) {
-            assertArrayEquals(plainJacobian[row], jacobian[row], f + ", row " + row);
-        }
+        PlainSweep.assertSameJacobian(f, point(random, f.inputs()), f.toString());
     }
 
     /** {@code f} recorded with loops compiled; asserts that no part of it is empty. */

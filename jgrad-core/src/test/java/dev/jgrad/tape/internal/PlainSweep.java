@@ -1,0 +1,30 @@
+package dev.jgrad.tape.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import dev.jgrad.tape.Tape;
+import dev.jgrad.tape.TracedVectorFunction;
+
+/** Test helper: a traced function recorded with compiled loops, against its plain sweep. */
+public final class PlainSweep {
+
+    private PlainSweep() {
+    }
+
+    /**
+     * Asserts that {@code f}, recorded with loops compiled, gives at {@code x} the Jacobian of its plain sweep (loops
+     * off), to the bit; returns the tape with loops.
+     */
+    public static Tape assertSameJacobian(TracedVectorFunction f, double[] x, String what) {
+        Tape looped = Tape.traceAll(x.length, f, true);
+        Tape plain = Tape.traceAll(x.length, f, false);
+        double[][] jacobian = new double[looped.outputCount()][x.length];
+        double[][] plainJacobian = new double[plain.outputCount()][x.length];
+        looped.newWorkspace().jacobian(x, jacobian);
+        plain.newWorkspace().jacobian(x, plainJacobian);
+        for (int row = 0; row < jacobian.length; row++) {
+            assertArrayEquals(plainJacobian[row], jacobian[row], what + ", row " + row);
+        }
+        return looped;
+    }
+}
