@@ -131,9 +131,10 @@ public final class Linker {
      * linking would reach them again across the whole recording (a mixture model's thirty thousand loops, some
      * 50 MB). Exporting is a union: what later parts read is exported later, in any order. The loops before it
      * were done before it (the loops a loop marks exports in), and the loops after it, left to linking, start with
-     * no exports, as linking clears them.
+     * no exports, as linking clears them. If its references cross into loops before it, those may be made plain
+     * instructions in {@code recorded} ({@link #expandReadAcross}).
      *
-     * @param recorded the recording's parts so far, in slot order
+     * @param recorded the recording's parts so far, in slot order; loops done before may be replaced by plain pieces
      * @param loop     a loop among them that stays a loop
      */
     public void loopDone(List<Object> recorded, Loop loop) {
