@@ -183,7 +183,7 @@ public final class Linker {
             loopCount--;
         }
         firstLoopSlot = loopCount > 0 ? starts[loopParts[0]] : Integer.MAX_VALUE;
-        crossingWhileRecording.removeIf(l -> across.contains(l) || everyMemoryRef(l, r -> addressable(r, l.count)));
+        crossingWhileRecording.removeIf(l -> across.contains(l) || addressable(l, false));
     }
 
     /**
