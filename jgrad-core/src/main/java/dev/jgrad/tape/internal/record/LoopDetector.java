@@ -797,6 +797,11 @@ final class LoopDetector {
         // a run that reaches the window's end goes on (the loop will predict it), so any phase leaving two known
         // iterations will do; one that has ended must keep MIN_COUNT of them
         int first = begin + bestPhase(begin, length, end - begin, end == w.count ? 2 : MIN_COUNT);
+        // a run that has ended short of a loop's extent in whole iterations from its phase would be made plain again
+        // (LoopFinder.ended): an MLP's output layer, ten units of 100 instructions, once per example
+        if (end < w.count && (end - first) / length * length < minExtent(length)) {
+            return null;
+        }
         // built and sized once where the loop takes the iteration before in, as a mixture's every quadratic form does
         int[] startFrom = startsEarlier(first, length);
         Loop loop = startFrom != null ? build(first, length, 1, startFrom) : null;
