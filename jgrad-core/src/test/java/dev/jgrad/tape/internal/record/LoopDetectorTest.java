@@ -1,8 +1,11 @@
 package dev.jgrad.tape.internal.record;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgrad.tape.internal.Codes;
+import dev.jgrad.tape.internal.Loop;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -10,9 +13,13 @@ import org.junit.jupiter.api.Test;
 /**
  * What the detector offers the finder: for instructions whose shape carries an index (data inputs, custom rules), a
  * run of one index repeated is a period, a run of indices counting up is none, since no loop can hold it; a loop after
- * instructions without any is offered where its extent ends, wherever it starts among the batches sampled quietly.
+ * instructions without any is offered where its extent ends, wherever it starts among the batches sampled quietly; a
+ * loop whose body repeats a shorter period inside is offered at its own; a run that ended short of a loop is none.
  */
 class LoopDetectorTest {
+
+    /** The slots below it are inputs in the windows made here. */
+    private static final int INPUTS = 100_000;
 
     private static int firstPeriodOffered(int[] dataIndices) {
         Window w = new Window(100, true);
@@ -77,6 +84,71 @@ class LoopDetectorTest {
                 assertEquals(period, offered, "period " + period + " after " + start + " instructions");
                 assertEquals(start, detector.candidateStart(offered),
                         "period " + period + " after " + start + " instructions: offered where its extent ends");
+            }
+        }
+    }
+
+    @Test
+    void unitsOfDotProductsAreOfferedAtTheUnitsLengthThoughTheirPairsRepeatInside() {
+        // a layer's units: m products summed onto a bias each, so runs of period 2 end at every unit, too short for
+        // a loop of pairs, and the units repeat at 2m; a multiple of 2 is not followed beside the pairs' run, and the
+        // units' period must still be found where that run ends
+        for (int m : new int[] {8, 20, 33, 50, 62}) {
+            int length = 2 * m;
+            Window w = new Window(INPUTS, true);
+            Random random = new Random(m);
+            int start = 2 * LoopDetector.MAX_BODY + random.nextInt(256);
+            emitNoise(w, random, start);
+            int units = LoopDetector.minExtent(length) / m + 3;
+            emitUnits(w, units, m);
+            emitNoise(w, random, 700);
+            w.settle();
+            LoopDetector detector = new LoopDetector(w, INPUTS);
+            int offered = detector.nextPeriod();
+            assertEquals(length, offered, m + " products per unit");
+            Loop loop = detector.loopAt(detector.candidateStart(offered), offered);
+            assertNotNull(loop, m + " products per unit");
+            assertEquals(start + units * length, detector.foundEnd(), m + " products per unit: the loop's end");
+        }
+    }
+
+    @Test
+    void aRunEndedShortOfALoopsExtentInWholeIterationsGivesNoLoop() {
+        // units of 50 products end before, near and after the extent a loop of 100 needs
+        int length = 100;
+        int extent = LoopDetector.minExtent(length);
+        int taken = 0;
+        for (int units = extent / length - 2; units <= extent / length + 3; units++) {
+            Window w = new Window(INPUTS, true);
+            Random random = new Random(units);
+            emitNoise(w, random, 2 * LoopDetector.MAX_BODY + random.nextInt(256));
+            emitUnits(w, units, length / 2);
+            emitNoise(w, random, 700);
+            w.settle();
+            LoopDetector detector = new LoopDetector(w, INPUTS);
+            for (int p = detector.nextPeriod(); p > 0; p = detector.nextPeriod()) {
+                Loop loop = detector.loopAt(detector.candidateStart(p), p);
+                if (loop != null) {
+                    int iterations = (detector.foundEnd() - w.index(loop.firstSlot)) / p;
+                    assertTrue(iterations * p >= LoopDetector.minExtent(p), units + " units: a loop of " + iterations
+                            + " iterations of " + p + " ended short of " + LoopDetector.minExtent(p));
+                    taken++;
+                }
+            }
+        }
+        assertTrue(taken > 0, "the longer layers are loops");
+    }
+
+    /** {@code units} sums of {@code m} products each onto a bias, weights and biases counting up, one row of data. */
+    private static void emitUnits(Window w, int units, int m) {
+        int weights = 1000;
+        int biases = 50_000;
+        int row = 60_000;
+        for (int u = 0; u < units; u++) {
+            int acc = biases + u;
+            for (int i = 0; i < m; i++) {
+                int product = w.emitBinary(Codes.MUL, weights + u * m + i, row + i);
+                acc = w.emitBinary(Codes.ADD, acc, product);
             }
         }
     }
