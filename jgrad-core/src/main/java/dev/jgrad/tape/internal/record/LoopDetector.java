@@ -481,15 +481,20 @@ final class LoopDetector {
         return anyZero;
     }
 
-    /** Advances the followed runs at instruction {@code i} and takes its samples. */
+    /**
+     * Advances the followed runs at instruction {@code i} and takes its samples, but those of the periods the runs
+     * show periodic there (see {@link #follow}).
+     */
     private void look(int i) {
+        // implied is this instruction's only if the runs were advanced at it
+        boolean advanced = following;
         if (following) {
             advanceFollowed(i);
         }
         long[] sampled = SAMPLED[w.slot(i) & (SAMPLE - 1)];
         if (i >= 2 * MAX_BODY) {
             for (int k = 0; k < WORDS; k++) {
-                sample(i, k, sampled[k] & ~followed[k]);
+                sample(i, k, sampled[k] & ~followed[k] & ~(advanced ? implied[k] : 0));
             }
             return;
         }
@@ -497,7 +502,7 @@ final class LoopDetector {
         int longest = i / 2;
         for (int k = 0; k <= longest >>> 6; k++) {
             long valid = k < longest >>> 6 ? -1L : -1L >>> (63 - (longest & 63));
-            sample(i, k, sampled[k] & valid & ~followed[k]);
+            sample(i, k, sampled[k] & valid & ~followed[k] & ~(advanced ? implied[k] : 0));
         }
     }
 
@@ -569,11 +574,13 @@ final class LoopDetector {
      * followed only until it soon ends); its samples are counted again from the ones it holds, so a run long enough
      * to be offered is still followed once it holds {@code TRIGGER} samples, before it is offered.
      *
-     * <p>A multiple of a followed period whose run shows it periodic here ({@link #heldByShorter}) is neither counted
-     * back nor followed but left one sample short of its trigger: beside that run it would be advanced at every
-     * instruction for nothing the run does not show (in a 100-50-10 MLP step's output layer, dot products of 50 per
-     * unit, every even period up to 48 was counted back and followed at each unit, 14,000 times per step, and ended
-     * with the unit), and if it goes on where that run ends, its next sample there follows it.
+     * <p>A multiple of a followed period whose run shows it periodic is neither sampled there ({@link #look} leaves
+     * out the periods the runs imply) nor, where it triggers at the instruction that run began to be followed
+     * ({@link #heldByShorter}), counted back and followed, but left one sample short of its trigger: beside that run
+     * it would be advanced at every instruction for nothing the run does not show (in a 100-50-10 MLP step's output
+     * layer, dot products of 50 per unit, every even period up to 48 was counted back and followed at each unit,
+     * 14,000 times per step, and ended with the unit), and if it goes on where that run ends, its samples there
+     * follow it.
      */
     private void follow(int i, int p) {
         if (heldByShorter(p)) {
