@@ -699,9 +699,9 @@ class CompiledLoopTest {
     /**
      * Loops reading inputs at a stride longer than their body: a dot product with a column of a row-major matrix
      * ({@code x[j] * x[base + s * j]}), and a transposed matrix-vector product ({@code y_i = sum_j W[j][i] v_j},
-     * one loop per output, each reading a column). Inputs are never written, so such reads cannot overtake the loop
-     * and are compiled; a column whose reads run on past the inputs into computed values is not (those could), and
-     * nor is a loop reading computed values at such a stride. Each tape equals the plain sweep to the bit.
+     * one loop per output, each reading a column), compiled. A column whose reads run on past the inputs into
+     * computed values, a loop reading computed values at such a stride and one whose reads step on into its own
+     * iterations replay as the plain sweep too. Each tape equals the plain sweep to the bit.
      */
     @Test
     void inputsReadAtAStrideLongerThanTheBodyAreCompiledAndEqualThePlainSweep() {
@@ -742,7 +742,7 @@ class CompiledLoopTest {
         assertTrue(tape.compiledLoopCount() >= cols - 1, tape.compiledLoopCount() + " compiled loops");
         assertSameJacobian(Tape.traceAll(n, transposed, false), tape, point(random, n), "transposed product");
         // reads at stride 5 from input 300 on reach computed values after 40 iterations, and values computed
-        // before the loop are read at stride 7: neither is compiled, both replay as the plain sweep
+        // before the loop are read at stride 7
         TracedVectorFunction pastInputs = (g, x) -> {
             int[] computed = new int[700];
             for (int k = 0; k < computed.length; k++) {

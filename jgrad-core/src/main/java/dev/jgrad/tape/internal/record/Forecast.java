@@ -23,14 +23,6 @@ final class Forecast {
     /** The most loops one point (one iteration of the loop of loops) may hold for its loops to be guessed. */
     static final int LONGEST_PERIOD = 4;
 
-    /** The slots below it are written before any loop, so loops may read them at any stride. */
-    private final int unwritten;
-
-    /** @param unwritten the slots below it (inputs, data inputs, the first constants) are written before any loop */
-    Forecast(int unwritten) {
-        this.unwritten = unwritten;
-    }
-
     /** Scratch: the guessed body's reads of fixed slots, one reference per slot (as {@link LoopDetector} makes them). */
     private final FixedReads fixedReads = new FixedReads();
     /** The loops kept so far, the latest first: as many as two points of the longest period hold. */
@@ -134,7 +126,7 @@ final class Forecast {
                 }
             }
         }
-        return LoopDetector.consistent(next, unwritten) ? next : null;
+        return LoopDetector.consistent(next) ? next : null;
     }
 
     /**

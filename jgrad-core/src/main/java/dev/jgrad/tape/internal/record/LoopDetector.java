@@ -150,19 +150,31 @@ final class LoopDetector {
     /** The last loop found that {@link KernelGenerator#fits}, or null: see {@link #fits}. */
     private Loop lastFitting;
 
-    /**
-     * The slots below it (inputs, data inputs, the first constants) are written before any loop starts, so no loop
-     * overtakes them.
-     */
-    private final int unwritten;
+    /** Where a loop may read values computed before it at a step longer than its body. */
+    private final ReadRanges ranges;
 
     /**
-     * @param window    the recording's window, whose instructions this detector hashes and reads
-     * @param unwritten the slots below it are written before any loop starts
+     * Whether slots {@code lo .. hi}, read at {@code stride}, lie where a loop can read them (see
+     * {@link LoopFinder}): asked of a candidate's reads that step past its body before its run is followed further.
      */
-    LoopDetector(Window window, int unwritten) {
+    @FunctionalInterface
+    interface ReadRanges {
+        /**
+         * @param lo     the lowest slot read
+         * @param hi     the highest slot read
+         * @param stride the step between two reads
+         * @return whether a loop can read those slots
+         */
+        boolean addressable(int lo, int hi, int stride);
+    }
+
+    /**
+     * @param window the recording's window, whose instructions this detector hashes and reads
+     * @param ranges where loops may read at a step longer than their body
+     */
+    LoopDetector(Window window, ReadRanges ranges) {
         this.w = window;
-        this.unwritten = unwritten;
+        this.ranges = ranges;
     }
 
     /**
@@ -787,7 +799,7 @@ final class LoopDetector {
      * ({@link KernelGenerator#fits}).
      */
     Loop loopAt(int k, int length) {
-        if (k < 0 || !periodStrides(k, length) || overtakes(k, length)) {
+        if (k < 0 || !periodStrides(k, length) || readsAcross(k, length)) {
             return null;
         }
         int end = k + 2 * length;
@@ -987,26 +999,6 @@ final class LoopDetector {
         return true;
     }
 
-    /**
-     * Whether an operand of the period at {@code k} not among the {@link #unwritten} slots moves by more than
-     * {@code length} slots
-     * from one period to the next ({@link #strides}, as {@link #periodStrides} filled them): the loop would read the
-     * workspace at a pattern that may overtake its iterations, which {@link #consistent} refuses. Refused here before
-     * the run is followed and the loop built: an MLP's output units read the hidden layer's values, one per unit's
-     * loop, hundreds of slots apart, and every even period up to 48 was built and refused, for every output unit of
-     * every example. Inputs and data read at any stride (a column of a matrix) are never overtaken.
-     */
-    private boolean overtakes(int k, int length) {
-        for (int t = 0; t < length; t++) {
-            int at = w.argStart[k + t] + Codes.fixedCount(w.ops[k + t]);
-            for (int i = 0, operands = w.operandSlots(k + t); i < operands; i++) {
-                if (strides[t][i] > length && w.args[at + i] >= unwritten) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
 
     /**
      * Where in the period the body should start: the phase at which the fewest references cross from one iteration
@@ -1061,8 +1053,8 @@ final class LoopDetector {
     /**
      * The loop whose body is window instructions {@code first .. first+length-1}, with the strides of the next
      * iteration, started {@code earlier} (0 or 1) iterations before them with carried positions starting from
-     * {@code startFrom} (see {@link #startsEarlier}; null when {@code earlier} is 0); null if its workspace reads
-     * could overtake the iterations ({@link #consistent}). Whether its kernel fits is left to {@link #loopAt}.
+     * {@code startFrom} (see {@link #startsEarlier}; null when {@code earlier} is 0); null if it reads the workspace
+     * at or after its start ({@link #consistent}). Whether its kernel fits is left to {@link #loopAt}.
      */
     private Loop build(int first, int length, int earlier, int[] startFrom) {
         int firstSlot = w.slot(first) - earlier * length;
@@ -1105,7 +1097,7 @@ final class LoopDetector {
         if (startFrom != null) {
             System.arraycopy(startFrom, 0, loop.startFrom, 0, length);
         }
-        return consistent(loop, unwritten) ? loop : null;
+        return consistent(loop) ? loop : null;
     }
 
     /**
@@ -1143,17 +1135,37 @@ final class LoopDetector {
     }
 
     /**
-     * Whether reading memory keeps the program's order, for any number of iterations: an operand read from the
-     * workspace must have been written before the loop began, by a pattern that never overtakes the iterations,
-     * or lie below {@code unwritten} in each of the loop's iterations (at least its first), whatever the stride.
-     *
-     * @param unwritten the slots below it (inputs, data inputs, the first constants) are written before any loop
+     * Whether an operand of the period at {@code k} steps by more than {@code length} slots from one period to the
+     * next ({@link #strides}, as {@link #periodStrides} filled them) over slots that its first {@link #MIN_COUNT}
+     * iterations would read where no loop can ({@link ReadRanges}): refused before the run is followed, phased and
+     * built. An MLP's output units read the hidden layer's values, one per unit, hundreds of slots apart; where each
+     * unit is a loop of its own, reading them would make those loops plain, and the period was built and refused
+     * for every output unit of every example.
      */
-    static boolean consistent(Loop loop, int unwritten) {
+    private boolean readsAcross(int k, int length) {
+        for (int t = 0; t < length; t++) {
+            int at = w.argStart[k + t] + Codes.fixedCount(w.ops[k + t]);
+            for (int i = 0, operands = w.operandSlots(k + t); i < operands; i++) {
+                int stride = strides[t][i];
+                int slot = w.args[at + i];
+                if (stride > length && !ranges.addressable(slot, slot + (MIN_COUNT - 1) * stride, stride)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether reading memory keeps the program's order: an operand read from the workspace must have been written
+     * before the loop began, at any stride. Later iterations read what the program recorded, each slot compared
+     * exactly, so never a value not yet computed; one that reads the loop's own iterations (a step past its body
+     * reaches them) is found reading across it when linked, and the loop runs plain.
+     */
+    static boolean consistent(Loop loop) {
         for (Position p : loop.body) {
             for (Ref r : p.operands) {
-                if (r.kind == Kind.MEMORY && (r.base >= loop.firstSlot
-                        || r.stride > loop.length && r.highestSlot(Math.max(loop.count, 1)) >= unwritten)) {
+                if (r.kind == Kind.MEMORY && r.base >= loop.firstSlot) {
                     return false;
                 }
             }

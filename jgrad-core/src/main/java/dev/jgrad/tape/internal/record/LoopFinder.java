@@ -2,6 +2,7 @@ package dev.jgrad.tape.internal.record;
 
 import dev.jgrad.tape.internal.Codes;
 import dev.jgrad.tape.internal.Loop;
+import dev.jgrad.tape.internal.Loop.Kind;
 import dev.jgrad.tape.internal.Loop.Position;
 import dev.jgrad.tape.internal.Loop.Ref;
 import dev.jgrad.tape.internal.Piece;
@@ -30,6 +31,8 @@ final class LoopFinder {
      */
     final Linker linker;
     private final LoopDetector detector;
+    /** The slots below it are written before any loop (inputs, data inputs, the first constants). */
+    private final int unwritten;
     /** Scratch for the operand slots of a body position written back into the window. */
     private final int[] operandSlots = new int[LoopDetector.MAX_ENTRIES];
 
@@ -99,10 +102,11 @@ final class LoopFinder {
      */
     LoopFinder(Window window, List<Object> pieces, int inputs, int unwritten) {
         this.w = window;
+        this.unwritten = unwritten;
         this.pieces = pieces;
         this.linker = Linker.open(inputs);
-        this.detector = new LoopDetector(window, unwritten);
-        this.forecaster = new Forecast(unwritten);
+        this.detector = new LoopDetector(window, this::addressable);
+        this.forecaster = new Forecast();
     }
 
     /**
@@ -500,9 +504,13 @@ final class LoopFinder {
                 continue;
             }
             int first = w.index(loop.firstSlot);
+            int count = (detector.foundEnd() - first) / loop.length;
+            if (!readsAddressably(loop, count)) {
+                continue;
+            }
             boolean reachesEnd = detector.foundEnd() == w.count;
             commit(first);
-            loop.count = (detector.foundEnd() - first) / loop.length;
+            loop.count = count;
             pieces.add(loop);
             drop(loop.count * loop.length);
             detector.reset();
@@ -517,6 +525,54 @@ final class LoopFinder {
         if (w.count - LoopDetector.KEEP >= Codes.PIECE) {
             commit(w.count - LoopDetector.KEEP);
         }
+    }
+
+    /**
+     * Whether each value computed before {@code loop} that it reads at a step longer than its body, over its
+     * {@code count} iterations, lies where the compact layout can address it ({@code Linker.addressable}): within
+     * plain instructions, or within one loop at a whole number of its iterations per step (a layer's units, one loop,
+     * read by the next layer's dot products). Otherwise linking would find it reading across the loops it spans and
+     * make them plain (an MLP's output units read one hidden value per unit, and each unit was a loop of its own).
+     */
+    private boolean readsAddressably(Loop loop, int count) {
+        for (Position p : loop.body) {
+            for (Ref r : p.operands) {
+                if (r.kind == Kind.MEMORY && r.stride > loop.length
+                        && !addressable(r.lowestSlot(count), r.highestSlot(count), r.stride)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether slots {@code lo .. hi}, read at {@code stride}, lie among the slots written before any loop, within
+     * plain instructions or within one loop.
+     */
+    private boolean addressable(int lo, int hi, int stride) {
+        if (hi < unwritten) {
+            return true;
+        }
+        if (lo < unwritten) {
+            return false;
+        }
+        if (lo >= w.firstSlot) {
+            // plain instructions not yet committed
+            return true;
+        }
+        for (int i = pieces.size() - 1; i >= 0; i--) {
+            Object part = pieces.get(i);
+            if (part instanceof Loop) {
+                Loop target = (Loop) part;
+                if (target.firstSlot <= hi) {
+                    return hi < target.endSlot() && lo >= target.firstSlot && stride % target.length == 0;
+                }
+            } else if (((Piece) part).firstSlot <= lo) {
+                return true;
+            }
+        }
+        return true;
     }
 
     /**

@@ -49,7 +49,7 @@ class ForecastTest {
 
     @Test
     void everySlotMovesOnAsItMovedBetweenTheLastTwo() {
-        Loop next = new Forecast(0).after(loop(1000, 10, 7), loop(1100, 20, 7), 0);
+        Loop next = new Forecast().after(loop(1000, 10, 7), loop(1100, 20, 7), 0);
         assertNotNull(next);
         assertEquals(1200, next.firstSlot);
         assertEquals(0, next.count);
@@ -82,12 +82,12 @@ class ForecastTest {
 
     @Test
     void loopsThatDifferInMoreThanTheirSlotsGiveNoGuess() {
-        assertNull(new Forecast(0).after(loop(1000, 10, 7), withCosine(loop(1100, 20, 7)), 0));
+        assertNull(new Forecast().after(loop(1000, 10, 7), withCosine(loop(1100, 20, 7)), 0));
     }
 
     @Test
     void eachLoopOfAPointIsGuessedFromTheTwoOfItsKindBeforeIt() {
-        Forecast forecast = new Forecast(0);
+        Forecast forecast = new Forecast();
         assertNull(forecast.next(loop(1000, 10, 7)));
         assertNull(forecast.next(withCosine(loop(1100, 50, 7))));
         assertNull(forecast.next(loop(1200, 20, 7)), "no loop of a point of two before it yet");
@@ -105,7 +105,7 @@ class ForecastTest {
 
     @Test
     void loopsOneAfterAnotherOfOneBodyAreGuessedFromTheLastTwo() {
-        Forecast forecast = new Forecast(0);
+        Forecast forecast = new Forecast();
         assertNull(forecast.next(loop(1000, 10, 7)));
         assertEquals(1200, forecast.next(loop(1100, 20, 7)).firstSlot);
         // a loop that starts later than guessed: the next guess moves on from it
@@ -115,14 +115,14 @@ class ForecastTest {
     @Test
     void aGuessThatWouldOverlapTheLastLoopIsNone() {
         // the last loop ends at 1,015 + 15: a loop moved on by 10 would start inside it
-        assertNull(new Forecast(0).after(loop(1005, 10, 7), loop(1015, 20, 7), 0));
+        assertNull(new Forecast().after(loop(1005, 10, 7), loop(1015, 20, 7), 0));
     }
 
     @Test
     void aWorkspaceReadMovedToTheLoopsStartOrLaterIsNoGuess() {
         // w moves on by 150 a loop, the loops by 100: the next loop would read it at 1,201, its own second position
-        assertNull(new Forecast(0).after(loop(1000, 10, 901), loop(1100, 20, 1051), 0));
-        assertNotNull(new Forecast(0).after(loop(1000, 10, 901), loop(1100, 20, 1001), 0));
+        assertNull(new Forecast().after(loop(1000, 10, 901), loop(1100, 20, 1051), 0));
+        assertNotNull(new Forecast().after(loop(1000, 10, 901), loop(1100, 20, 1001), 0));
     }
 
     @Test
@@ -130,11 +130,11 @@ class ForecastTest {
         Loop before = loop(1000, 10, 7);
         Loop last = loop(1100, 20, 7);
         before.startFrom[1] = 3;
-        assertNull(new Forecast(0).after(before, last, 0), "one starts from a passive slot, the other does not");
+        assertNull(new Forecast().after(before, last, 0), "one starts from a passive slot, the other does not");
         last.startFrom[1] = 4;
-        assertEquals(5, new Forecast(0).after(before, last, 0).startFrom[1]);
+        assertEquals(5, new Forecast().after(before, last, 0).startFrom[1]);
         last.startFrom[1] = 1;
         before.startFrom[1] = 3;
-        assertNull(new Forecast(0).after(before, last, 0), "it would start from slot -1");
+        assertNull(new Forecast().after(before, last, 0), "it would start from slot -1");
     }
 }

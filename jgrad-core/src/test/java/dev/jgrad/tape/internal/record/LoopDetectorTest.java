@@ -27,7 +27,7 @@ class LoopDetectorTest {
             w.emitData(index);
         }
         w.settle();
-        return new LoopDetector(w, 100).nextPeriod();
+        return new LoopDetector(w, (lo, hi, stride) -> true).nextPeriod();
     }
 
     @Test
@@ -79,7 +79,7 @@ class LoopDetectorTest {
                 }
                 emitNoise(w, random, 700);
                 w.settle();
-                LoopDetector detector = new LoopDetector(w, 100);
+                LoopDetector detector = new LoopDetector(w, (lo, hi, stride) -> true);
                 int offered = detector.nextPeriod();
                 assertEquals(period, offered, "period " + period + " after " + start + " instructions");
                 assertEquals(start, detector.candidateStart(offered),
@@ -103,7 +103,7 @@ class LoopDetectorTest {
             emitUnits(w, units, m);
             emitNoise(w, random, 700);
             w.settle();
-            LoopDetector detector = new LoopDetector(w, INPUTS);
+            LoopDetector detector = new LoopDetector(w, (lo, hi, stride) -> true);
             int offered = detector.nextPeriod();
             assertEquals(length, offered, m + " products per unit");
             Loop loop = detector.loopAt(detector.candidateStart(offered), offered);
@@ -125,7 +125,7 @@ class LoopDetectorTest {
             emitUnits(w, units, length / 2);
             emitNoise(w, random, 700);
             w.settle();
-            LoopDetector detector = new LoopDetector(w, INPUTS);
+            LoopDetector detector = new LoopDetector(w, (lo, hi, stride) -> true);
             for (int p = detector.nextPeriod(); p > 0; p = detector.nextPeriod()) {
                 Loop loop = detector.loopAt(detector.candidateStart(p), p);
                 if (loop != null) {
