@@ -999,7 +999,6 @@ final class LoopDetector {
         return true;
     }
 
-
     /**
      * Where in the period the body should start: the phase at which the fewest references cross from one iteration
      * to another, since those go through the workspace's arrays (or a carried local) instead of a register.
