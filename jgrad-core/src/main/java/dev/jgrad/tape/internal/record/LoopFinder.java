@@ -212,9 +212,7 @@ final class LoopFinder {
         if (first == w.count && predictedFromItsStart(loop, first)) {
             forecast = null;
             commit(first);
-            pieces.add(loop);
-            detector.reset();
-            detector.expectRepeat(loop.length);
+            take(loop, 0);
             active = loop;
             startPredicting();
             return;
@@ -236,13 +234,21 @@ final class LoopFinder {
         }
         commit(first);
         loop.count = 1;
-        pieces.add(loop);
-        drop(loop.length);
-        detector.reset();
-        detector.expectRepeat(loop.length);
+        take(loop, loop.length);
         active = loop;
         matched = 0;
         extend();
+    }
+
+    /**
+     * Adds {@code loop}, which the window's first {@code instructions} are iterations of, to the pieces, drops them,
+     * and has the detector start afresh after it, expecting another loop of its body length.
+     */
+    private void take(Loop loop, int instructions) {
+        pieces.add(loop);
+        drop(instructions);
+        detector.reset();
+        detector.expectRepeat(loop.length);
     }
 
     /** Commits the window's first {@code n} instructions as plain code. */
@@ -511,10 +517,7 @@ final class LoopFinder {
             boolean reachesEnd = detector.foundEnd() == w.count;
             commit(first);
             loop.count = count;
-            pieces.add(loop);
-            drop(loop.count * loop.length);
-            detector.reset();
-            detector.expectRepeat(loop.length);
+            take(loop, loop.count * loop.length);
             if (reachesEnd && !finishing) {
                 active = loop;
                 matched = 0;
@@ -548,7 +551,9 @@ final class LoopFinder {
 
     /**
      * Whether slots {@code lo .. hi}, read at {@code stride}, lie among the slots written before any loop, within
-     * plain instructions or within one loop.
+     * plain instructions or within one loop. The rule is {@code Linker.addressable}'s, over the pieces here: the
+     * linker takes a loop in only once the forecaster no longer looks at it, and the last pieces may still be made
+     * plain or removed ({@link #ended}).
      */
     private boolean addressable(int lo, int hi, int stride) {
         if (hi < unwritten) {
