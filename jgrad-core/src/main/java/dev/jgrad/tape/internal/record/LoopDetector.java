@@ -26,11 +26,11 @@ import java.util.Arrays;
  * back exactly and, if those samples all lie in it, followed at every instruction until it breaks. A run long enough to
  * be offered always passes through the trigger first, so loops are offered at the same instructions as if every period
  * were followed throughout. While no run is followed, the samples of {@value #SAMPLE} instructions are taken period by
- * period, each a loop of fixed length ({@link #sampleQuietly}, every other sample first), and only a batch in which a
- * period would trigger is looked at instruction by instruction: a program without loops costs one hash (made as the
- * window appends the instruction, {@link #hash}, and one addition per edge) and about one second difference per
- * instruction. (A run whose first sample ends such a batch may so trigger one sample later, which its extent
- * allows.) After a loop is found, its body
+ * period, each a loop of fixed length ({@link #sampleQuietly}, every other sample first), and only the instruction at
+ * which a period triggers, and those while a run is followed, are looked at one by one: a program without loops costs
+ * one hash (made as the window appends the instruction, {@link #hash}, and one addition per edge) and about one
+ * second difference per instruction. (A run whose first sample ends such a batch may so trigger one sample later,
+ * which its extent allows.) After a loop is found, its body
  * length is followed from the start and offered as soon as three of its iterations are seen ({@link #expectRepeat}):
  * a program of many loops of one body (a mixture's components, a layer's units) finds each of them that soon.
  */
@@ -134,8 +134,12 @@ final class LoopDetector {
     private boolean samplesClear = true;
     /** Scratch of {@link #sampleQuietly}: {@link #samples} after its instructions. */
     private final int[] quietSamples = new int[MAX_BODY + 1];
-    /** The window instructions before this one that {@link #sampleQuietly} turned down are looked at one by one. */
-    private int lookSlowlyUntil;
+    /**
+     * The end of the stretch of {@value #SAMPLE} instructions being sampled quietly ({@link #sampleQuietly}): where a
+     * period triggers inside it, that instruction is looked at alone (and any run it follows, one by one), and the
+     * rest of the stretch is sampled quietly again.
+     */
+    private int quietUntil;
     /** A bit per period whose run has just become long enough for a loop (each run offers its period once). */
     private final long[] ready = new long[WORDS];
     /** The body length {@link #expectRepeat} expects again (0 for none), and for how many more instructions. */
@@ -271,13 +275,13 @@ final class LoopDetector {
     /** Forgets the window's first {@code n} instructions, which the window is dropping; the runs go on. */
     void drop(int n) {
         looked = Math.max(0, looked - n);
-        lookSlowlyUntil = Math.max(0, lookSlowlyUntil - n);
+        quietUntil = Math.max(0, quietUntil - n);
     }
 
     /** Starts afresh from the window's first instruction: after a loop took the instructions before it. */
     void reset() {
         looked = 0;
-        lookSlowlyUntil = 0;
+        quietUntil = 0;
         repeat = 0;
         repeatOffered = false;
         Arrays.fill(runs, 0);
@@ -345,12 +349,16 @@ final class LoopDetector {
     int nextPeriod() {
         int word = readyWord();
         while (word < 0 && looked < w.count) {
-            if (samplesQuietlyNext() && w.count - looked >= SAMPLE) {
-                if (sampleQuietly(looked)) {
-                    looked += SAMPLE;
-                    continue;
+            if (samplesQuietlyNext()) {
+                if (looked >= quietUntil && w.count - looked >= SAMPLE) {
+                    quietUntil = looked + SAMPLE;
                 }
-                lookSlowlyUntil = looked + SAMPLE;
+                if (looked < quietUntil) {
+                    looked = sampleQuietly(looked, quietUntil);
+                    if (looked == quietUntil) {
+                        continue;
+                    }
+                }
             }
             look(looked++);
             word = readyWord();
@@ -391,9 +399,9 @@ final class LoopDetector {
         return samplesQuietlyNext() ? SAMPLE : BUSY_BATCH;
     }
 
-    /** Whether the next instructions looked at can be sampled quietly: no run is followed, no trigger is near. */
+    /** Whether the next instructions looked at can be sampled quietly: no run is followed. */
     private boolean samplesQuietlyNext() {
-        return !following && looked >= lookSlowlyUntil && looked >= 2 * MAX_BODY;
+        return !following && looked >= 2 * MAX_BODY;
     }
 
     /** How many of the window's settled instructions the detector has not looked at yet. */
@@ -407,53 +415,80 @@ final class LoopDetector {
     }
 
     /**
-     * Takes the samples of the {@value #SAMPLE} instructions from {@code from}, period by period, if none of them
-     * makes a period's samples reach its {@link #TRIGGER}: with no period followed, that is all {@link #look} would
-     * do at each of them, and here every period's samples are a loop of a fixed length instead of a varying set of
-     * bits per instruction. Returns false, with nothing changed, if a period would trigger: those instructions are
-     * then looked at one by one.
+     * Takes the samples of the instructions {@code from .. end-1} (at most {@value #SAMPLE}) period by period, as
+     * {@link #look} would take them one instruction at a time with no run followed, up to the first instruction at
+     * which a period's run is to be followed ({@link #follow}); returns that instruction, which {@link #look} is then
+     * to take, or {@code end}. Here every period's samples are a loop of a fixed length instead of a varying set of
+     * bits per instruction. A period whose samples reach its {@link #TRIGGER} where its run counted back holds fewer
+     * samples goes on counting from those, as {@link #follow} has it: a program whose short runs trigger every few
+     * dozen instructions (a mixture's quadratic forms of twelve dimensions, too short to be loops) would otherwise be
+     * looked at instruction by instruction nearly throughout.
      *
      * <p>While every period's count of zero samples is 0 ({@link #samplesClear}), only every other sample of each
-     * period is taken first ({@link #anyZero}): with a {@link #TRIGGER} of 2 (every period's), two zero samples in a
-     * row always include one of those, so if none is 0 no period triggers here and every count is 0 after these
-     * instructions, but where a period's last sample here is a skipped one and 0. That count of 1 is lost; a run
-     * holding that sample then triggers one sample later, which its run still allows ({@link #TRIGGER} is one sample
-     * short of the fewest a run to be offered holds, and the run's next sample, which is taken, sends it to be
-     * counted exactly from there). A program without loops, where nearly every sample is non-zero, so takes about
+     * period is taken first ({@link #anyZero}) over a whole stretch: with a {@link #TRIGGER} of 2 (every period's),
+     * two zero samples in a row always include one of those, so if none is 0 no period triggers here and every count
+     * is 0 after these instructions, but where a period's last sample here is a skipped one and 0. That count of 1 is
+     * lost; a run holding that sample then triggers one sample later, which its run still allows ({@link #TRIGGER} is
+     * one sample short of the fewest a run to be offered holds, and the run's next sample, which is taken, sends it to
+     * be counted exactly from there). A program without loops, where nearly every sample is non-zero, so takes about
      * one second difference per instruction instead of two.
      */
-    private boolean sampleQuietly(int from) {
-        if (samplesClear && !anyZero(from, 2)) {
-            return true;
+    private int sampleQuietly(int from, int end) {
+        if (end - from == SAMPLE && samplesClear && !anyZero(from, 2)) {
+            return end;
         }
-        if (!samplesClear && !anyZero(from, 1)) {
-            // what a program without loops meets: every period's samples start counting afresh
-            Arrays.fill(samples, 0);
-            samplesClear = true;
-            return true;
+        int first = countSamples(from, end);
+        if (first < end) {
+            // the periods counted before the one that is followed there counted past it
+            countSamples(from, first);
         }
-        int[] h = w.hashes;
-        int phase = w.slot(from);
-        int[] counts = quietSamples;
-        boolean triggers = false;
         int anyCounted = 0;
         for (int p = 1; p <= MAX_BODY; p++) {
-            int interval = sampleInterval(p);
-            int count = samples[p];
-            int trigger = TRIGGER[p];
-            for (int i = from + ((p - phase) & (interval - 1)); i < from + SAMPLE; i += interval) {
-                count = h[i] - 2 * h[i - p] + h[i - 2 * p] == 0 ? count + 1 : 0;
-                triggers |= count == trigger;
-            }
-            counts[p] = count;
-            anyCounted |= count;
+            anyCounted |= quietSamples[p];
         }
-        if (triggers) {
-            return false;
-        }
-        System.arraycopy(counts, 1, samples, 1, MAX_BODY);
+        System.arraycopy(quietSamples, 1, samples, 1, MAX_BODY);
         samplesClear = anyCounted == 0;
-        return true;
+        return first;
+    }
+
+    /**
+     * Counts every period's zero samples over the instructions {@code from .. end-1} into {@link #quietSamples}, from
+     * {@link #samples}, as {@link #sampleQuietly} describes, but stops at the first instruction found so far where a
+     * run is to be followed; returns that instruction, or {@code end}. The samples are taken as {@link #anyZero} takes
+     * them, per stretch of one interval and runs of periods, each period's in order.
+     */
+    private int countSamples(int from, int end) {
+        int[] h = w.hashes;
+        int[] counts = quietSamples;
+        System.arraycopy(samples, 1, counts, 1, MAX_BODY);
+        int phase = w.slot(from);
+        int first = end;
+        for (int group = 0; group < GROUP_FIRST.length - 1; group++) {
+            int interval = GROUP_INTERVAL[group];
+            for (int start = from; start < first; start += interval) {
+                for (int p = GROUP_FIRST[group], stop = GROUP_FIRST[group + 1]; p < stop; ) {
+                    int offset = (p - phase) & (interval - 1);
+                    int wrap = Math.min(stop, p + interval - offset);
+                    int last = Math.min(wrap, p + Math.min(interval, first - start) - offset);
+                    // in a stretch's last interval, a run may take no sample before the end
+                    int c = start + offset - p;
+                    int twice = p < last ? 2 * h[c] : 0;
+                    for (; p < last; p++) {
+                        int count = h[c + p] + h[c - p] == twice ? counts[p] + 1 : 0;
+                        if (count == TRIGGER[p]) {
+                            count = heldSamples(runBack(c + p, p), p);
+                            if (count >= TRIGGER[p]) {
+                                first = c + p;
+                                break;
+                            }
+                        }
+                        counts[p] = count;
+                    }
+                    p = wrap;
+                }
+            }
+        }
+        return first;
     }
 
     /**
@@ -599,12 +634,8 @@ final class LoopDetector {
             samples[p] = TRIGGER[p] - 1;
             return;
         }
-        int extent = minExtent(p);
-        int run = 0;
-        while (run < extent && i - run >= 2 * p && periodic(i - run, p)) {
-            run++;
-        }
-        int held = (run - 1) / sampleInterval(p) + 1;
+        int run = runBack(i, p);
+        int held = heldSamples(run, p);
         if (held < TRIGGER[p]) {
             samples[p] = held;
             return;
@@ -617,6 +648,21 @@ final class LoopDetector {
         if (run >= OFFERED[p]) {
             ready[p >>> 6] |= 1L << p;
         }
+    }
+
+    /** How many instructions in a row, up to {@code i} and at most {@code minExtent(p)}, have period {@code p}. */
+    private int runBack(int i, int p) {
+        int extent = minExtent(p);
+        int run = 0;
+        while (run < extent && i - run >= 2 * p && periodic(i - run, p)) {
+            run++;
+        }
+        return run;
+    }
+
+    /** How many samples of period {@code p} a run of {@code run} instructions holds at least. */
+    private static int heldSamples(int run, int p) {
+        return (run - 1) / sampleInterval(p) + 1;
     }
 
     /**

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * What the detector offers the finder: for instructions whose shape carries an index (data inputs, custom rules), a
  * run of one index repeated is a period, a run of indices counting up is none, since no loop can hold it; a loop after
  * instructions without any is offered where its extent ends, wherever it starts among the batches sampled quietly; a
- * loop whose body repeats a shorter period inside is offered at its own; a run that ended short of a loop is none.
+ * loop whose body repeats a shorter period inside is offered at its own; a run that ended short of a loop is none; a
+ * loop among short runs is offered where its extent ends.
  */
 class LoopDetectorTest {
 
@@ -137,6 +138,49 @@ class LoopDetectorTest {
             }
         }
         assertTrue(taken > 0, "the longer layers are loops");
+    }
+
+    @Test
+    void aLoopAmongShortRunsIsOfferedAtItsExtentWhateverItsPhase() {
+        // quadratic forms of twelve dimensions (period 4, too short to be loops) trigger the samples of several
+        // periods every few dozen instructions, so stretches sampled quietly stop at them; a loop among them must
+        // still be offered where its extent ends, as if every instruction had been looked at
+        for (int period : new int[] {3, 4, 16, 40, 64, 120}) {
+            for (int shift = 0; shift < 256; shift += 7) {
+                Random random = new Random(17L * period + shift);
+                Window w = new Window(INPUTS, true);
+                emitNoise(w, random, 2 * LoopDetector.MAX_BODY);
+                int forms = 0;
+                while (w.count < 2 * LoopDetector.MAX_BODY + 600 + shift) {
+                    emitQuadraticForm(w, 12, 40_000 + 64 * forms++);
+                    emitNoise(w, random, 3);
+                }
+                int start = w.count;
+                int extent = LoopDetector.minExtent(period);
+                for (int i = 0; i < extent + 3 * period; i++) {
+                    int t = i % period;
+                    int k = i / period;
+                    w.emitBinary(t % 3 == 0 ? Codes.MUL : Codes.ADD, 3 * t + k * (t + 1), 70_000 + t + k * period);
+                }
+                emitNoise(w, random, 700);
+                w.settle();
+                LoopDetector detector = new LoopDetector(w, (lo, hi, stride) -> true);
+                int offered = detector.nextPeriod();
+                assertEquals(period, offered, "period " + period + " after " + start + " instructions");
+                assertEquals(start, detector.candidateStart(offered),
+                        "period " + period + " after " + start + " instructions: offered where its extent ends");
+            }
+        }
+    }
+
+    /** A sum of {@code d} squared differences, {@code q = q + (x_e - mu_e)^2}, as a mixture's component records it. */
+    private static void emitQuadraticForm(Window w, int d, int mu) {
+        int q = w.emitBinary(Codes.MUL, 60_000, 60_001);
+        for (int e = 0; e < d; e++) {
+            int z = w.emitBinary(Codes.SUB, 61_000 + e, mu + e);
+            int square = w.emitBinary(Codes.MUL, z, z);
+            q = w.emitBinary(Codes.ADD, q, square);
+        }
     }
 
     /** {@code units} sums of {@code m} products each onto a bias, weights and biases counting up, one row of data. */
