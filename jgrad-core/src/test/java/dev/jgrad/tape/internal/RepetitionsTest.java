@@ -175,11 +175,30 @@ class RepetitionsTest {
             Mixture f = new Mixture(seed, 70 + random.nextInt(20), 3 + random.nextInt(6), 5 + random.nextInt(6), -1);
             Program program = record(f);
             assertEquals(f.points() * f.components(), program.compiledLoopCount(), () -> f.toString());
-            // unfolded, two segments per component; folded once, two or three per point; nested, a few for the
-            // first and last points (which make the constants and end the program) and one for all the others
-            assertTrue(program.segments.length <= 12, () -> program.segments.length + " segments for " + f);
+            // unfolded, two segments per component; folded once, two or three per point; nested, one for all the
+            // points but the first and last (which make the constants and end the program), whose components fold
+            // where at least three of them repeat (the first point's first differs): at most five segments each,
+            // or two per component where they do not fold
+            int endPoint = f.components() > 3 ? 5 : 2 * f.components();
+            assertTrue(program.segments.length <= 2 + 2 * endPoint,
+                    () -> program.segments.length + " segments for " + f);
             assertSameAsWithoutLoops(f, random);
             assertSameAsValueEngine(f, Tape.traceAll(f.inputs(), f, true), point(random, f.inputs()));
+        }
+    }
+
+    @Test
+    void twoRepetitionsAreNotFolded() {
+        // folded, they would replay slower than the segments themselves, in more memory
+        Random random = new Random(11);
+        for (long seed = 0; seed < 6; seed++) {
+            Mixture f = new Mixture(seed, 70 + random.nextInt(20), 3, 2, -1);
+            Program program = record(f);
+            assertEquals(6, program.compiledLoopCount(), () -> f.toString());
+            for (Segment segment : program.segments) {
+                assertTrue(!(segment instanceof Segment.Repeated), () -> "a repetition folded in " + f);
+            }
+            assertSameAsWithoutLoops(f, random);
         }
     }
 
