@@ -601,6 +601,12 @@ final class LoopFinder {
         Loop done = forecaster.oldest();
         forecast = forecaster.next(loop);
         forecastGap = forecast == null ? null : gapBefore(forecaster.movedOn());
+        if (forecast != null) {
+            // the guess takes the next loop itself, from its first iteration: following the loop's length at every
+            // instruction until then (expectRepeat) sent the plain instructions between the guessed loops through
+            // the detector one by one (a 3-50-2000 mixture's log-sum-exps: a quarter of its recording)
+            detector.forgetRepeat();
+        }
         if (done != null) {
             linker.loopDone(pieces, done);
         }
