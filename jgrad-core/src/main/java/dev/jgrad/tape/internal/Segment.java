@@ -65,6 +65,9 @@ public abstract class Segment {
     /** Whether {@code other} does what this segment does, given its {@link #slots} in place of this one's. */
     public abstract boolean sameShape(Segment other);
 
+    /** A hash of what {@link #sameShape} compares: equal for two segments of one shape. */
+    public abstract int shapeHash();
+
     /** The sweeps of a replay, for {@link #slotsRead}. */
     public enum Sweep { FORWARD, REVERSE, CLEAR }
 
@@ -252,6 +255,11 @@ public abstract class Segment {
             return Arrays.equals(piece.ops, o.piece.ops) && piece.args.length == o.piece.args.length
                     && edgeCount == o.edgeCount && piece.inputEdges.length == o.piece.inputEdges.length
                     && variadicTerms == o.variadicTerms;
+        }
+
+        @Override
+        public int shapeHash() {
+            return Arrays.hashCode(piece.ops) * 31 + piece.args.length + 961 * edgeCount;
         }
         /**
          * The forward sweep. Each case calls a constant of {@link Op}, so the JIT inlines the rule table's formula;
@@ -491,6 +499,11 @@ public abstract class Segment {
             return loop.kernel == o.loop.kernel && loop.params.length == o.loop.params.length
                     && loop.positionStride == o.loop.positionStride && Arrays.equals(clearCount, o.clearCount)
                     && variadicTerms == o.variadicTerms;
+        }
+
+        @Override
+        public int shapeHash() {
+            return System.identityHashCode(loop.kernel) * 31 + loop.params.length + 961 * loop.positionStride;
         }
     }
 
@@ -761,6 +774,15 @@ public abstract class Segment {
                 }
             }
             return true;
+        }
+
+        @Override
+        public int shapeHash() {
+            int hash = count;
+            for (Segment t : templates) {
+                hash = 31 * hash + t.shapeHash();
+            }
+            return hash;
         }
     }
 }

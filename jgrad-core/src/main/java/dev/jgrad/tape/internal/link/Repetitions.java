@@ -3,7 +3,9 @@ package dev.jgrad.tape.internal.link;
 import dev.jgrad.tape.internal.Segment;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Folds runs of segments that repeat into {@link Segment.Repeated} segments: where the same few segments (a compiled
@@ -37,6 +39,12 @@ public final class Repetitions {
     private static final int[] WEIGHTS = weights();
 
     private final Segment[] segments;
+    /**
+     * Per segment, a number shared by exactly the segments of its shape ({@link Segment#sameShape}): runs are looked
+     * for at every segment and period, and the shapes of an MLP step's examples, one like the next, were compared
+     * over and over.
+     */
+    private final int[] shapes;
     /** Each segment's {@link Segment#slots}, made when first needed. */
     private final int[][] slots;
     /** Each segment's {@link #hashOf} its slots, where {@link #hashed}. */
@@ -45,9 +53,31 @@ public final class Repetitions {
 
     private Repetitions(Segment[] segments) {
         this.segments = segments;
+        this.shapes = numberedShapes(segments);
         this.slots = new int[segments.length][];
         this.hashes = new int[segments.length];
         this.hashed = new boolean[segments.length];
+    }
+
+    private static int[] numberedShapes(Segment[] segments) {
+        int[] shapes = new int[segments.length];
+        Map<Integer, List<Integer>> byHash = new HashMap<>();
+        int next = 0;
+        for (int i = 0; i < segments.length; i++) {
+            List<Integer> alike = byHash.computeIfAbsent(segments[i].shapeHash(), h -> new ArrayList<>());
+            shapes[i] = -1;
+            for (int j : alike) {
+                if (segments[j].sameShape(segments[i])) {
+                    shapes[i] = shapes[j];
+                    break;
+                }
+            }
+            if (shapes[i] < 0) {
+                shapes[i] = next++;
+                alike.add(i);
+            }
+        }
+        return shapes;
     }
 
     private static int[] weights() {
@@ -130,7 +160,7 @@ public final class Repetitions {
                 return false;
             }
             for (int t = 0; t < period; t++) {
-                if (!segments[start + t].sameShape(segments[start + count * period + t])) {
+                if (shapes[start + t] != shapes[start + count * period + t]) {
                     return false;
                 }
             }
@@ -152,7 +182,7 @@ public final class Repetitions {
             return 1;
         }
         for (int t = 0; t < period; t++) {
-            if (!segments[start + t].sameShape(segments[start + period + t])) {
+            if (shapes[start + t] != shapes[start + period + t]) {
                 return 1;
             }
         }
@@ -181,7 +211,7 @@ public final class Repetitions {
      */
     private boolean hashesRepeat(int start, int period, int j) {
         for (int t = 0; t < period; t++) {
-            if (!segments[start + t].sameShape(segments[start + j * period + t])) {
+            if (shapes[start + t] != shapes[start + j * period + t]) {
                 return false;
             }
             int first = slotHash(start + t);
