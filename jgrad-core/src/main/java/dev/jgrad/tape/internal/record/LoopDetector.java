@@ -434,8 +434,16 @@ final class LoopDetector {
      * one second difference per instruction instead of two.
      */
     private int sampleQuietly(int from, int end) {
-        if (end - from == SAMPLE && samplesClear && !anyZero(from, 2)) {
-            return end;
+        if (end - from == SAMPLE) {
+            if (samplesClear && !anyZero(from, 2)) {
+                return end;
+            }
+            if (!samplesClear && !anyZero(from, 1)) {
+                // what a program without loops meets: every period's samples start counting afresh
+                Arrays.fill(samples, 0);
+                samplesClear = true;
+                return end;
+            }
         }
         int first = countSamples(from, end);
         if (first < end) {
@@ -471,21 +479,40 @@ final class LoopDetector {
                     int wrap = Math.min(stop, p + interval - offset);
                     int last = Math.min(wrap, p + Math.min(interval, first - start) - offset);
                     // in a stretch's last interval, a run may take no sample before the end
-                    int c = start + offset - p;
-                    int twice = p < last ? 2 * h[c] : 0;
-                    for (; p < last; p++) {
-                        int count = h[c + p] + h[c - p] == twice ? counts[p] + 1 : 0;
-                        if (count == TRIGGER[p]) {
-                            count = heldSamples(runBack(c + p, p), p);
-                            if (count >= TRIGGER[p]) {
-                                first = c + p;
-                                break;
-                            }
+                    if (p < last) {
+                        int c = start + offset - p;
+                        int twice = 2 * h[c];
+                        int reached = 0;
+                        for (int q = p; q < last; q++) {
+                            int count = h[c + q] + h[c - q] == twice ? counts[q] + 1 : 0;
+                            counts[q] = count;
+                            reached |= count;
                         }
-                        counts[p] = count;
+                        // every period's trigger is 2 (triggers() checks it), which a count reaches at most
+                        if ((reached & 2) != 0) {
+                            first = triggered(c, p, last, first);
+                        }
                     }
                     p = wrap;
                 }
+            }
+        }
+        return first;
+    }
+
+    /**
+     * For {@link #countSamples}: the periods {@code from .. to-1} whose samples at {@code c + p} have reached their
+     * {@link #TRIGGER} go on counting from the samples their runs counted back hold, as {@link #follow} has it, up to
+     * the first whose run is to be followed; returns its instruction, or {@code first} if it is not earlier.
+     */
+    private int triggered(int c, int from, int to, int first) {
+        for (int p = from; p < to; p++) {
+            if (quietSamples[p] == TRIGGER[p]) {
+                int held = heldSamples(runBack(c + p, p), p);
+                if (held >= TRIGGER[p]) {
+                    return Math.min(first, c + p);
+                }
+                quietSamples[p] = held;
             }
         }
         return first;
