@@ -64,6 +64,11 @@ public final class Repetitions {
         Map<Integer, List<Integer>> byHash = new HashMap<>();
         int next = 0;
         for (int i = 0; i < segments.length; i++) {
+            if (segments[i].slotCount() > LARGEST_REPETITION) {
+                // never in a repetition: a number of its own, without hashing a program's worth of op codes
+                shapes[i] = next++;
+                continue;
+            }
             List<Integer> alike = byHash.computeIfAbsent(segments[i].shapeHash(), h -> new ArrayList<>());
             shapes[i] = -1;
             for (int j : alike) {
