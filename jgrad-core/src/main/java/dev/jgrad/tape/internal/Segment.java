@@ -62,6 +62,24 @@ public abstract class Segment {
     /** The length of {@link #slots}, without making them. */
     public abstract int slotCount();
 
+    /**
+     * {@code sum_k weights[k] * slots()[k]} in int arithmetic, without making the slots where they are not at hand.
+     *
+     * @param weights at least {@link #slotCount} weights
+     */
+    public int slotHash(int[] weights) {
+        return weightedSum(weights, 0, slots(), 0, slotCount());
+    }
+
+    /** {@code sum weights[at + k] * values[from + k]} over {@code k < count}, in int arithmetic. */
+    static int weightedSum(int[] weights, int at, int[] values, int from, int count) {
+        int sum = 0;
+        for (int k = 0; k < count; k++) {
+            sum += weights[at + k] * values[from + k];
+        }
+        return sum;
+    }
+
     /** Whether {@code other} does what this segment does, given its {@link #slots} in place of this one's. */
     public abstract boolean sameShape(Segment other);
 
@@ -234,6 +252,20 @@ public abstract class Segment {
             }
             System.arraycopy(piece.inputEdges, 0, slots, at + edgeCount, piece.inputEdges.length);
             return slots;
+        }
+
+        @Override
+        public int slotHash(int[] weights) {
+            int hash = weights[0] * base + weightedSum(weights, 1, piece.args, 0, piece.args.length);
+            int at = 1 + piece.args.length;
+            if (narrowEdges != null) {
+                for (int i = 0; i < edgeCount; i++) {
+                    hash += weights[at + i] * narrowEdges[i];
+                }
+            } else {
+                hash += weightedSum(weights, at, edges, 0, edgeCount);
+            }
+            return hash + weightedSum(weights, at + edgeCount, piece.inputEdges, 0, piece.inputEdges.length);
         }
 
         @Override

@@ -35,7 +35,7 @@ public final class Repetitions {
      * twice: a 6-12-3 step's gradient took 1.3 times as long as with no loop compiled).
      */
     static final int FEWEST_REPETITIONS = 3;
-    /** Per slot index, a weight for {@link #hashOf}: a segment in a repetition has at most as many slots. */
+    /** Per slot index, a weight for {@link Segment#slotHash}: a segment in a repetition has at most as many slots. */
     private static final int[] WEIGHTS = weights();
 
     private final Segment[] segments;
@@ -47,7 +47,10 @@ public final class Repetitions {
     private final int[] shapes;
     /** Each segment's {@link Segment#slots}, made when first needed. */
     private final int[][] slots;
-    /** Each segment's {@link #hashOf} its slots, where {@link #hashed}. */
+    /**
+     * Each segment's {@link Segment#slotHash}, where {@link #hashed}: linear in the slots, so a repetition's slots
+     * {@code first + j * step} hash to {@code hash(first) + j * hash(step)}, in int arithmetic, exactly.
+     */
     private final int[] hashes;
     private final boolean[] hashed;
 
@@ -95,17 +98,6 @@ public final class Repetitions {
         return weights;
     }
 
-    /**
-     * A hash linear in the slots: a repetition's slots {@code first + j * step} hash to
-     * {@code hash(first) + j * hash(step)}, in int arithmetic, exactly.
-     */
-    private static int hashOf(int[] slots) {
-        int h = 0;
-        for (int k = 0; k < slots.length; k++) {
-            h += WEIGHTS[k] * slots[k];
-        }
-        return h;
-    }
 
     /**
      * Folds the repeating runs of {@code segments}, then those of the result, until nothing more folds.
@@ -268,10 +260,10 @@ public final class Repetitions {
         return slots[i];
     }
 
-    /** {@link #hashOf} segment {@code i}'s slots, made once. */
+    /** Segment {@code i}'s {@link Segment#slotHash}, made once. */
     private int slotHash(int i) {
         if (!hashed[i]) {
-            hashes[i] = hashOf(slots(i));
+            hashes[i] = segments[i].slotHash(WEIGHTS);
             hashed[i] = true;
         }
         return hashes[i];
