@@ -586,24 +586,48 @@ public abstract class Segment {
 
         /** The parts of {@code runs} whose slots have a step other than 0. */
         private int[] moving(int[] runs) {
-            // at most one part per slot, so the array is sized once: a part added at a time made this quadratic in
-            // the parts, where fixed and moving slots alternate (an MLP's example: its weights fixed, its values not)
-            int[] parts = new int[2 * first.length];
+            // counted, then made: an array of room for every slot was most of folding an MLP step's examples
+            int[] parts = new int[movingParts(runs, null)];
+            movingParts(runs, parts);
+            return parts;
+        }
+
+        /**
+         * Writes the parts of {@code runs} whose slots move into {@code parts} (unless null), as runs, touching ones
+         * joined; returns how many ints they take.
+         */
+        private int movingParts(int[] runs, int[] parts) {
             int n = 0;
+            int lastEnd = -1;
             for (int r = 0; r < runs.length; r += 2) {
-                for (int i = runs[r]; i < runs[r + 1]; i++) {
-                    if (step[i] == 0) {
+                int i = runs[r];
+                int to = runs[r + 1];
+                while (i < to) {
+                    while (i < to && step[i] == 0) {
+                        i++;
+                    }
+                    int from = i;
+                    while (i < to && step[i] != 0) {
+                        i++;
+                    }
+                    if (from == i) {
                         continue;
                     }
-                    if (n > 0 && parts[n - 1] == i) {
-                        parts[n - 1] = i + 1;
+                    if (lastEnd == from) {
+                        if (parts != null) {
+                            parts[n - 1] = i;
+                        }
                     } else {
-                        parts[n++] = i;
-                        parts[n++] = i + 1;
+                        if (parts != null) {
+                            parts[n] = from;
+                            parts[n + 1] = i;
+                        }
+                        n += 2;
                     }
+                    lastEnd = i;
                 }
             }
-            return Arrays.copyOf(parts, n);
+            return n;
         }
 
         /**
