@@ -78,13 +78,7 @@ class LoopDetectorTest {
                     int k = i / period;
                     w.emitBinary(codes[t], bases[t] + k * strides[t], bases[t] + 7 + k * strides[t]);
                 }
-                emitNoise(w, random, 700);
-                w.settle();
-                LoopDetector detector = new LoopDetector(w, (lo, hi, stride) -> true);
-                int offered = detector.nextPeriod();
-                assertEquals(period, offered, "period " + period + " after " + start + " instructions");
-                assertEquals(start, detector.candidateStart(offered),
-                        "period " + period + " after " + start + " instructions: offered where its extent ends");
+                assertOfferedAtItsExtent(w, random, period, start);
             }
         }
     }
@@ -162,13 +156,7 @@ class LoopDetectorTest {
                     int k = i / period;
                     w.emitBinary(t % 3 == 0 ? Codes.MUL : Codes.ADD, 3 * t + k * (t + 1), 70_000 + t + k * period);
                 }
-                emitNoise(w, random, 700);
-                w.settle();
-                LoopDetector detector = new LoopDetector(w, (lo, hi, stride) -> true);
-                int offered = detector.nextPeriod();
-                assertEquals(period, offered, "period " + period + " after " + start + " instructions");
-                assertEquals(start, detector.candidateStart(offered),
-                        "period " + period + " after " + start + " instructions: offered where its extent ends");
+                assertOfferedAtItsExtent(w, random, period, start);
             }
         }
     }
@@ -181,6 +169,20 @@ class LoopDetectorTest {
             int square = w.emitBinary(Codes.MUL, z, z);
             q = w.emitBinary(Codes.ADD, q, square);
         }
+    }
+
+    /**
+     * Asserts that a loop of {@code period} starting at window instruction {@code start}, the last instructions of
+     * {@code w}, is the first period offered once noise follows it, and where its extent ends.
+     */
+    private static void assertOfferedAtItsExtent(Window w, Random random, int period, int start) {
+        emitNoise(w, random, 700);
+        w.settle();
+        LoopDetector detector = new LoopDetector(w, (lo, hi, stride) -> true);
+        int offered = detector.nextPeriod();
+        assertEquals(period, offered, "period " + period + " after " + start + " instructions");
+        assertEquals(start, detector.candidateStart(offered),
+                "period " + period + " after " + start + " instructions: offered where its extent ends");
     }
 
     /** {@code units} sums of {@code m} products each onto a bias, weights and biases counting up, one row of data. */
