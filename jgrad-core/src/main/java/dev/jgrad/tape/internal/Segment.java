@@ -293,6 +293,7 @@ public abstract class Segment {
         public int shapeHash() {
             return Arrays.hashCode(piece.ops) * 31 + piece.args.length + 961 * edgeCount;
         }
+
         /**
          * The forward sweep. Each case calls a constant of {@link Op}, so the JIT inlines the rule table's formula;
          * rules without a code are called through their interface. A variadic rule's value is its

@@ -98,7 +98,6 @@ public final class Repetitions {
         return weights;
     }
 
-
     /**
      * Folds the repeating runs of {@code segments}, then those of the result, until nothing more folds.
      *

@@ -27,8 +27,8 @@ import java.util.Arrays;
  * be offered always passes through the trigger first, so loops are offered at the same instructions as if every period
  * were followed throughout. While no run is followed, the samples of {@value #SAMPLE} instructions are taken period by
  * period, each a loop of fixed length ({@link #sampleQuietly}, every other sample first), and only the instruction at
- * which a period triggers, and those while a run is followed, are looked at one by one: a program without loops costs
- * one hash (made as the window appends the instruction, {@link #hash}, and one addition per edge) and about one
+ * which a period's run is to be followed, and those while it is, are looked at one by one: a program without loops
+ * costs one hash (made as the window appends the instruction, {@link #hash}, and one addition per edge) and about one
  * second difference per instruction. (A run whose first sample ends such a batch may so trigger one sample later,
  * which its extent allows.) After a loop is found, its body
  * length is followed from the start and offered as soon as three of its iterations are seen ({@link #expectRepeat}):
@@ -136,7 +136,7 @@ final class LoopDetector {
     private final int[] quietSamples = new int[MAX_BODY + 1];
     /**
      * The end of the stretch of {@value #SAMPLE} instructions being sampled quietly ({@link #sampleQuietly}): where a
-     * period triggers inside it, that instruction is looked at alone (and any run it follows, one by one), and the
+     * period's run is to be followed inside it, that instruction is looked at alone (and the run, one by one), and the
      * rest of the stretch is sampled quietly again.
      */
     private int quietUntil;
