@@ -54,6 +54,14 @@ public final class Linker {
      */
     private int[] recentValues;
     private int[] recentAdjoints;
+    /**
+     * While translating plain pieces: the positions of the last slots outside their runs looked up, by the slot's low
+     * bits. A piece reads each value of the loop before it several times (an MLP's output units each read every
+     * hidden unit, and their edges reach them again), and each lookup brings that loop's layout back from memory.
+     */
+    private final int[] recentSlots = filled(RECENT_POSITIONS, -1);
+    private final int[] recentPositions = new int[RECENT_POSITIONS];
+    private static final int RECENT_POSITIONS = 256;
     /** The part {@link #partOf} found last: operands near one another tend to lie in the same part. */
     private int lastPart;
     /**
@@ -1053,6 +1061,14 @@ public final class Linker {
 
     private int position(int slot, int runStart, int shift, int runEnd) {
         // a variadic operation's edges read partials recorded after the piece, perhaps beyond a loop
-        return slot >= runStart && slot < runEnd ? slot + shift : position(slot);
+        if (slot >= runStart && slot < runEnd || slot < firstLoopSlot) {
+            return slot >= runStart && slot < runEnd ? slot + shift : slot;
+        }
+        int at = slot & (RECENT_POSITIONS - 1);
+        if (recentSlots[at] != slot) {
+            recentSlots[at] = slot;
+            recentPositions[at] = position(slot);
+        }
+        return recentPositions[at];
     }
 }
