@@ -1061,8 +1061,11 @@ public final class Linker {
 
     private int position(int slot, int runStart, int shift, int runEnd) {
         // a variadic operation's edges read partials recorded after the piece, perhaps beyond a loop
-        if (slot >= runStart && slot < runEnd || slot < firstLoopSlot) {
-            return slot >= runStart && slot < runEnd ? slot + shift : slot;
+        if (slot >= runStart && slot < runEnd) {
+            return slot + shift;
+        }
+        if (slot < firstLoopSlot) {
+            return slot;
         }
         int at = slot & (RECENT_POSITIONS - 1);
         if (recentSlots[at] != slot) {

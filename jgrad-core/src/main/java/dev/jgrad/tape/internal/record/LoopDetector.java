@@ -189,6 +189,11 @@ final class LoopDetector {
         return Math.max(Math.max(MIN_INSTRUCTIONS, MIN_COUNT * p), 2 * p + 3 * sampleInterval(p));
     }
 
+    /** Whether {@code iterations} of a body of {@code length} span the {@link #minExtent} a loop of it needs. */
+    static boolean spansExtent(long iterations, int length) {
+        return iterations * length >= minExtent(length);
+    }
+
     /**
      * One instruction in this many (a power of two dividing {@value #SAMPLE}) samples period {@code p}. Sparser
      * samples of the short periods (64, triggering at the first) saved little once quiet batches made a sample cheap,
@@ -898,7 +903,7 @@ final class LoopDetector {
         int first = begin + bestPhase(begin, length, end - begin, end == w.count ? 2 : MIN_COUNT);
         // a run that has ended short of a loop's extent in whole iterations from its phase would be made plain again
         // (LoopFinder.ended): an MLP's output layer, ten units of 100 instructions, once per example
-        if (end < w.count && (end - first) / length * length < minExtent(length)) {
+        if (end < w.count && !spansExtent((end - first) / length, length)) {
             return null;
         }
         // built and sized once where the loop takes the iteration before in, as a mixture's every quadratic form does

@@ -592,7 +592,7 @@ final class LoopFinder {
             detector.forgetRepeat();
             return;
         }
-        if ((long) loop.count * loop.length < LoopDetector.minExtent(loop.length)) {
+        if (!LoopDetector.spansExtent(loop.count, loop.length)) {
             pieces.set(pieces.size() - 1, LoopExpansion.expand(loop));
             // only a loop that went the full extent is expected again: a run of short repeats costs one such try
             detector.forgetRepeat();
