@@ -436,19 +436,13 @@ final class LoopDetector {
      * lost; a run holding that sample then triggers one sample later, which its run still allows ({@link #TRIGGER} is
      * one sample short of the fewest a run to be offered holds, and the run's next sample, which is taken, sends it to
      * be counted exactly from there). A program without loops, where nearly every sample is non-zero, so takes about
-     * one second difference per instruction instead of two.
+     * one second difference per instruction instead of two. Where some count is not 0, the stretch is counted at once:
+     * such a stretch follows one with zero samples, and in a program of short runs (a 12-4 mixture's quadratic forms)
+     * it held a zero sample too every time, so looking for one first cost a second pass over it.
      */
     private int sampleQuietly(int from, int end) {
-        if (end - from == SAMPLE) {
-            if (samplesClear && !anyZero(from, 2)) {
-                return end;
-            }
-            if (!samplesClear && !anyZero(from, 1)) {
-                // what a program without loops meets: every period's samples start counting afresh
-                Arrays.fill(samples, 0);
-                samplesClear = true;
-                return end;
-            }
+        if (samplesClear && end - from == SAMPLE && !anyZero(from)) {
+            return end;
         }
         int first = countSamples(from, end);
         if (first < end) {
@@ -513,7 +507,8 @@ final class LoopDetector {
     private int triggered(int c, int from, int to, int first) {
         for (int p = from; p < to; p++) {
             if (quietSamples[p] == TRIGGER[p]) {
-                int held = heldSamples(runBack(c + p, p), p);
+                // counted back only as far as decides whether it holds its trigger's samples: most such runs do not
+                int held = heldSamples(runBack(c + p, p, (TRIGGER[p] - 1) * sampleInterval(p) + 1), p);
                 if (held >= TRIGGER[p]) {
                     return Math.min(first, c + p);
                 }
@@ -524,26 +519,25 @@ final class LoopDetector {
     }
 
     /**
-     * Whether any second difference is 0 among the samples of the {@value #SAMPLE} instructions from {@code from}
-     * ({@link #SAMPLED}), or, with {@code spacing} 2, among every other sample of each period: those of period
-     * {@code p} at slots {@code p + (2k + 1) interval}. The samples are taken per stretch of one interval and runs of
-     * periods that sample it at {@code i = c + p}: there {@code H(i) - 2 H(i-p) + H(i-2p)} is
-     * {@code H(c+p) - 2 H(c) + H(c-p)}, whose indices step by one, so the JIT checks their bounds once per run rather
-     * than three times per sample (a program without loops takes these samples at every instruction).
+     * Whether any second difference is 0 among every other sample ({@link #SAMPLED}) of each period over the
+     * {@value #SAMPLE} instructions from {@code from}: those of period {@code p} at slots {@code p + (2k + 1) interval}.
+     * The samples are taken per stretch of two intervals and runs of periods that sample it at {@code i = c + p}: there
+     * {@code H(i) - 2 H(i-p) + H(i-2p)} is {@code H(c+p) - 2 H(c) + H(c-p)}, whose indices step by one, so the JIT
+     * checks their bounds once per run rather than three times per sample (a program without loops takes these
+     * samples throughout).
      */
-    private boolean anyZero(int from, int spacing) {
+    private boolean anyZero(int from) {
         int[] h = w.hashes;
         int phase = w.slot(from);
         boolean anyZero = false;
         for (int group = 0; group < GROUP_FIRST.length - 1; group++) {
             int interval = GROUP_INTERVAL[group];
-            int step = spacing * interval;
-            int shift = (spacing - 1) * interval;
+            int step = 2 * interval;
             for (int start = from; start < from + SAMPLE; start += step) {
-                // a spacing past the last sample of the longest interval leaves some periods no sample here
+                // two of the longest interval pass the stretch's end, leaving some periods no sample here
                 int room = Math.min(step, from + SAMPLE - start);
                 for (int p = GROUP_FIRST[group], end = GROUP_FIRST[group + 1]; p < end; ) {
-                    int offset = (p + shift - phase) & (step - 1);
+                    int offset = (p + interval - phase) & (step - 1);
                     int wrap = Math.min(end, p + step - offset);
                     int last = Math.min(wrap, p + room - offset);
                     if (p < last) {
@@ -684,9 +678,13 @@ final class LoopDetector {
 
     /** How many instructions in a row, up to {@code i} and at most {@code minExtent(p)}, have period {@code p}. */
     private int runBack(int i, int p) {
-        int extent = minExtent(p);
+        return runBack(i, p, minExtent(p));
+    }
+
+    /** How many instructions in a row, up to {@code i} and at most {@code most}, have period {@code p}. */
+    private int runBack(int i, int p, int most) {
         int run = 0;
-        while (run < extent && i - run >= 2 * p && periodic(i - run, p)) {
+        while (run < most && i - run >= 2 * p && periodic(i - run, p)) {
             run++;
         }
         return run;
