@@ -1,0 +1,169 @@
+package dev.jgrad.tape;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jgrad.Algebra;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Random traced programs of loops in loops, over differentiable and data inputs, with two outputs: recorded with
+ * compiled loops, each replays as the same recording without them, value, vector-Jacobian product and second output
+ * equal to the bit, at three points with new data each. The programs mix what the tape's other tests take one at a
+ * time: a body of up to five operations of the table (variadic ones among them) reading the running accumulator, the
+ * body's last result, inputs and data at strides of the outer and inner counters, earlier blocks' results and
+ * constants; instructions between the inner loops that differ from one outer iteration to the next; and a
+ * log-sum-exp over each block's results.
+ */
+class RandomTracedProgramsTest {
+
+    private static final int OPS = 18;
+
+    /** Operation {@code k} of the mix on {@code a}, {@code b} and {@code c} (those it takes). */
+    private static int op(Algebra g, int k, int a, int b, int c) {
+        return switch (k) {
+            case 0 -> g.mul(a, b);
+            case 1 -> g.add(a, g.tanh(b));
+            case 2 -> g.sin(a);
+            case 3 -> g.atan2(a, b);
+            case 4 -> g.softplus(a);
+            case 5 -> g.sub(g.mul(a, 0.75), b);
+            case 6 -> g.max(a, b);
+            case 7 -> g.min(a, 0.1);
+            case 8 -> g.hypot(a, b);
+            case 9 -> g.exp(g.mul(a, 0.1));
+            case 10 -> g.div(a, g.add(g.mul(b, b), 1.0));
+            case 11 -> g.relu(a);
+            case 12 -> g.logsumexp(a, b, c);
+            case 13 -> g.sqrt(g.add(g.mul(a, a), 1.0));
+            case 14 -> g.add(a, b);
+            case 15 -> g.sub(a, b);
+            case 16 -> g.sum(a, b, c);
+            default -> g.mul(g.cos(a), b);
+        };
+    }
+
+    /** One program: its sizes are the first draws of its seed, the same each time it is traced. */
+    private record Program(long seed, int inputs, int data) {
+
+        static Program of(long seed) {
+            Random random = new Random(seed ^ 0x5DEECE66DL);
+            return new Program(seed, 4 + random.nextInt(60), random.nextInt(3) == 0 ? 0 : 4 + random.nextInt(200));
+        }
+
+        int[] trace(Algebra g, int[] x, int[] data) {
+            Random random = new Random(seed);
+            List<Integer> results = new ArrayList<>();
+            int blocks = 1 + random.nextInt(4);
+            for (int block = 0; block < blocks; block++) {
+                int outer = 1 + random.nextInt(random.nextBoolean() ? 8 : 60);
+                int inner = random.nextInt(4) == 0 ? 0 : 1 + random.nextInt(random.nextBoolean() ? 6 : 40);
+                int length = 1 + random.nextInt(5);
+                int[] ops = new int[length];
+                int[][] sources = new int[length][3];
+                int[][] params = new int[length][3];
+                for (int i = 0; i < length; i++) {
+                    ops[i] = random.nextInt(OPS);
+                    for (int j = 0; j < 3; j++) {
+                        sources[i][j] = random.nextInt(6);
+                        params[i][j] = random.nextInt(1000);
+                    }
+                }
+                int update = random.nextInt(3);
+                boolean betweenVaries = random.nextInt(3) == 0;
+                int between = random.nextInt(4);
+                int[] blockResults = new int[outer];
+                for (int a = 0; a < outer; a++) {
+                    int acc = random.nextInt(3) == 0 ? g.constant(0.5 * (a % 3)) : x[(3 * a + block) % inputs];
+                    int last = acc;
+                    for (int b = 0; b < inner; b++) {
+                        for (int i = 0; i < length; i++) {
+                            int[] operands = new int[3];
+                            for (int j = 0; j < 3; j++) {
+                                operands[j] = source(g, sources[i][j], params[i][j], a, b, x, data, acc, last, results);
+                            }
+                            last = op(g, ops[i], operands[0], operands[1], operands[2]);
+                        }
+                        acc = update == 0 ? g.add(acc, last) : update == 1 ? g.mul(acc, g.tanh(last)) : last;
+                    }
+                    int count = betweenVaries ? a % 3 : between;
+                    for (int i = 0; i < count; i++) {
+                        int k = (7 * block + 5 * i + (betweenVaries ? a : 0)) % OPS;
+                        acc = op(g, k, acc, x[(a + i) % inputs], last);
+                    }
+                    blockResults[a] = acc;
+                    results.add(acc);
+                }
+                if (outer > 1 && random.nextBoolean()) {
+                    results.add(g.logsumexp(blockResults));
+                }
+            }
+            int total = g.sum(results.stream().mapToInt(Integer::intValue).toArray());
+            return new int[] {total, results.get(results.size() - 1)};
+        }
+
+        /** An operand of the kind {@code kind} draws, with {@code param} fixing which one. */
+        private static int source(Algebra g, int kind, int param, int a, int b, int[] x, int[] data, int acc,
+                int last, List<Integer> results) {
+            return switch (kind) {
+                case 0 -> acc;
+                case 1 -> last;
+                case 2 -> x[Math.floorMod(param + a * (1 + param % 3) + b * (param % 5), x.length)];
+                case 3 -> data.length > 0 ? data[Math.floorMod(param + a * (param % 4) + b, data.length)]
+                        : x[param % x.length];
+                case 4 -> results.isEmpty() ? x[param % x.length] : results.get(param % results.size());
+                default -> g.constant((param % 7) * 0.25 - 0.5);
+            };
+        }
+    }
+
+    private static double[] gaussian(Random random, int n) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = random.nextGaussian();
+        }
+        return v;
+    }
+
+    private static void assertSameBits(double expected, double actual, String what) {
+        assertEquals(Double.doubleToLongBits(expected), Double.doubleToLongBits(actual),
+                () -> what + ": " + expected + " without loops, " + actual + " with");
+    }
+
+    @Test
+    void compiledLoopsReplayAsThePlainSweepOnRandomProgramsOfLoopsInLoops() {
+        int withLoops = 0;
+        for (long seed = 0; seed < 120; seed++) {
+            Program program = Program.of(seed);
+            Tape looped = Tape.traceData(program.inputs(), program.data(), program::trace, true);
+            Tape plain = Tape.traceData(program.inputs(), program.data(), program::trace, false);
+            withLoops += looped.compiledLoopCount() > 0 ? 1 : 0;
+            Workspace a = looped.newWorkspace();
+            Workspace b = plain.newWorkspace();
+            Random random = new Random(31 * seed + 7);
+            for (int point = 0; point < 3; point++) {
+                double[] x = gaussian(random, program.inputs());
+                if (program.data() > 0) {
+                    double[] data = gaussian(random, program.data());
+                    a.setData(data);
+                    b.setData(data);
+                }
+                double[] weights = {0.3, -1.7};
+                double[] fromLooped = new double[x.length];
+                double[] fromPlain = new double[x.length];
+                a.vjp(x, weights, fromLooped);
+                b.vjp(x, weights, fromPlain);
+                String what = "seed " + seed + ", point " + point;
+                assertSameBits(b.output(0), a.output(0), what + ", value");
+                assertSameBits(b.output(1), a.output(1), what + ", second output");
+                for (int i = 0; i < x.length; i++) {
+                    assertSameBits(fromPlain[i], fromLooped[i], what + ", vjp[" + i + "]");
+                }
+            }
+        }
+        assertTrue(withLoops >= 40, "loops compiled in only " + withLoops + " of 120 programs");
+    }
+}
