@@ -26,13 +26,13 @@ import java.util.Arrays;
  * back exactly and, if those samples all lie in it, followed at every instruction until it breaks. A run long enough to
  * be offered always passes through the trigger first, so loops are offered at the same instructions as if every period
  * were followed throughout. While no run is followed, the samples of {@value #SAMPLE} instructions are taken period by
- * period, each a loop of fixed length ({@link #sampleQuietly}, every other sample first), and only the instruction at
- * which a period's run is to be followed, and those while it is, are looked at one by one: a program without loops
- * costs one hash (made as the window appends the instruction, {@link #hash}, and one addition per edge) and about one
- * second difference per instruction. (A run whose first sample ends such a batch may so trigger one sample later,
- * which its extent allows.) After a loop is found, its body
- * length is followed from the start and offered as soon as three of its iterations are seen ({@link #expectRepeat}):
- * a program of many loops of one body (a mixture's components, a layer's units) finds each of them that soon.
+ * period, each a loop of fixed length ({@link #sampleQuietly}, every other sample first where no count is under way),
+ * and only the instruction at which a period's run is to be followed, and those while it is, are looked at one by one:
+ * a program without loops costs one hash (made as the window appends the instruction, {@link #hash}, and one addition
+ * per edge) and about one second difference per instruction. (A run whose first sample ends such a batch may so
+ * trigger one sample later, which its extent allows.) After a loop is found, its body length is followed from the
+ * start and offered as soon as three of its iterations are seen ({@link #expectRepeat}): a program of many loops of
+ * one body (a mixture's components, a layer's units) finds each of them that soon.
  */
 final class LoopDetector {
 
@@ -461,8 +461,8 @@ final class LoopDetector {
     /**
      * Counts every period's zero samples over the instructions {@code from .. end-1} into {@link #quietSamples}, from
      * {@link #samples}, as {@link #sampleQuietly} describes, but stops at the first instruction found so far where a
-     * run is to be followed; returns that instruction, or {@code end}. The samples are taken as {@link #anyZero} takes
-     * them, per stretch of one interval and runs of periods, each period's in order.
+     * run is to be followed; returns that instruction, or {@code end}. The samples are taken per stretch of one
+     * interval in runs of periods, as {@link #anyZero} takes them, each period's in order.
      */
     private int countSamples(int from, int end) {
         int[] h = w.hashes;
