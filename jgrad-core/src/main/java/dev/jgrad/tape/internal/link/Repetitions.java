@@ -38,54 +38,60 @@ public final class Repetitions {
     /** Per slot index, a weight for {@link Segment#slotHash}: a segment in a repetition has at most as many slots. */
     private static final int[] WEIGHTS = weights();
 
-    private final Segment[] segments;
+    /** The segments as folded so far. */
+    private Segment[] segments;
     /**
      * Per segment, a number shared by exactly the segments of its shape ({@link Segment#sameShape}): runs are looked
      * for at every segment and period, and the shapes of an MLP step's examples, one like the next, were compared
      * over and over.
      */
-    private final int[] shapes;
+    private int[] shapes;
     /** Each segment's {@link Segment#slots}, made when first needed. */
-    private final int[][] slots;
+    private int[][] slots;
     /**
      * Each segment's {@link Segment#slotHash}, where {@link #hashed}: linear in the slots, so a repetition's slots
      * {@code first + j * step} hash to {@code hash(first) + j * hash(step)}, in int arithmetic, exactly.
      */
-    private final int[] hashes;
-    private final boolean[] hashed;
+    private int[] hashes;
+    private boolean[] hashed;
+    /**
+     * The first segment of each shape numbered so far, with its number, by {@link Segment#shapeHash}. Kept from one
+     * pass to the next with the numbers, hashes and slots of the segments a pass leaves as they are: the pass that
+     * finds nothing more to fold (an MLP step's second) made them all again: a fifth to two fifths of the folding.
+     */
+    private final Map<Integer, List<Numbered>> byShapeHash = new HashMap<>();
+    /** The number the next shape gets. */
+    private int nextShape;
+
+    /** The first segment numbered with a shape, and the number. */
+    private record Numbered(Segment first, int number) {
+    }
 
     private Repetitions(Segment[] segments) {
         this.segments = segments;
-        this.shapes = numberedShapes(segments);
+        this.shapes = new int[segments.length];
+        for (int i = 0; i < segments.length; i++) {
+            shapes[i] = shapeNumber(segments[i]);
+        }
         this.slots = new int[segments.length][];
         this.hashes = new int[segments.length];
         this.hashed = new boolean[segments.length];
     }
 
-    private static int[] numberedShapes(Segment[] segments) {
-        int[] shapes = new int[segments.length];
-        Map<Integer, List<Integer>> byHash = new HashMap<>();
-        int next = 0;
-        for (int i = 0; i < segments.length; i++) {
-            if (segments[i].slotCount() > LARGEST_REPETITION) {
-                // never in a repetition: a number of its own, without hashing a program's worth of op codes
-                shapes[i] = next++;
-                continue;
-            }
-            List<Integer> alike = byHash.computeIfAbsent(segments[i].shapeHash(), h -> new ArrayList<>());
-            shapes[i] = -1;
-            for (int j : alike) {
-                if (segments[j].sameShape(segments[i])) {
-                    shapes[i] = shapes[j];
-                    break;
-                }
-            }
-            if (shapes[i] < 0) {
-                shapes[i] = next++;
-                alike.add(i);
+    /** The number of {@code segment}'s shape: that of the first segment numbered with its shape, or a new one. */
+    private int shapeNumber(Segment segment) {
+        if (segment.slotCount() > LARGEST_REPETITION) {
+            // never in a repetition: a number of its own, without hashing a program's worth of op codes
+            return nextShape++;
+        }
+        List<Numbered> alike = byShapeHash.computeIfAbsent(segment.shapeHash(), h -> new ArrayList<>());
+        for (Numbered numbered : alike) {
+            if (numbered.first().sameShape(segment)) {
+                return numbered.number();
             }
         }
-        return shapes;
+        alike.add(new Numbered(segment, nextShape));
+        return nextShape++;
     }
 
     private static int[] weights() {
@@ -105,18 +111,18 @@ public final class Repetitions {
      * @return the same program with repeating runs folded (the array itself when none repeats)
      */
     public static Segment[] fold(Segment[] segments) {
-        Segment[] current = segments;
-        while (true) {
-            Segment[] folded = new Repetitions(current).foldOnce();
-            if (folded.length == current.length) {
-                return current;
-            }
-            current = folded;
+        Repetitions repetitions = new Repetitions(segments);
+        while (repetitions.foldOnce()) {
+            // each pass folds the runs of what the last one made: repetitions of repetitions
         }
+        return repetitions.segments;
     }
 
-    private Segment[] foldOnce() {
+    /** Folds the repeating runs of the segments, once; returns whether any was folded. */
+    private boolean foldOnce() {
         List<Segment> out = new ArrayList<>();
+        // per segment of out: its index among the segments, or -1 for one this pass made
+        int[] origins = new int[segments.length];
         int i = 0;
         while (i < segments.length) {
             int bestPeriod = 0;
@@ -133,6 +139,7 @@ public final class Repetitions {
                     bestCount = count;
                 }
             }
+            origins[out.size()] = bestPeriod == 0 ? i : -1;
             if (bestPeriod == 0) {
                 out.add(segments[i++]);
             } else {
@@ -140,7 +147,38 @@ public final class Repetitions {
                 i += bestPeriod * bestCount;
             }
         }
-        return out.toArray(new Segment[0]);
+        if (out.size() == segments.length) {
+            return false;
+        }
+        takeFolded(out.toArray(new Segment[0]), origins);
+        return true;
+    }
+
+    /**
+     * Takes {@code folded}, the segments after a pass, as the segments: those the pass left as they were keep their
+     * shape numbers, hashes and slots ({@code origins} gives where each was); one it made is numbered.
+     */
+    private void takeFolded(Segment[] folded, int[] origins) {
+        int[] foldedShapes = new int[folded.length];
+        int[][] foldedSlots = new int[folded.length][];
+        int[] foldedHashes = new int[folded.length];
+        boolean[] foldedHashed = new boolean[folded.length];
+        for (int k = 0; k < folded.length; k++) {
+            int from = origins[k];
+            if (from < 0) {
+                foldedShapes[k] = shapeNumber(folded[k]);
+            } else {
+                foldedShapes[k] = shapes[from];
+                foldedSlots[k] = slots[from];
+                foldedHashes[k] = hashes[from];
+                foldedHashed[k] = hashed[from];
+            }
+        }
+        segments = folded;
+        shapes = foldedShapes;
+        slots = foldedSlots;
+        hashes = foldedHashes;
+        hashed = foldedHashed;
     }
 
     /**
