@@ -37,14 +37,6 @@ class DataInputTest {
         return a.mul(b).add(c).add(x[0].pow(2.0));
     }
 
-    private static double[] draw(Random random, int n) {
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = random.nextGaussian();
-        }
-        return v;
-    }
-
     private static Value[] values(double[] v, boolean requiresGrad) {
         Value[] out = new Value[v.length];
         for (int i = 0; i < v.length; i++) {
@@ -87,9 +79,9 @@ class DataInputTest {
             Tape tape = Tape.traceData(3, 4, (g, x, z) -> new int[] {f(g, x, z)}, compileLoops);
             Workspace w = tape.newWorkspace();
             double previous = Double.NaN;
-            double[] x = draw(random, 3);
+            double[] x = CompiledLoopTest.point(random, 3);
             for (int trial = 0; trial < 20; trial++) {
-                double[] z = draw(random, 4);
+                double[] z = CompiledLoopTest.point(random, 4);
                 w.setData(z);
                 double[] grad = new double[3];
                 double value = w.gradient(x, grad);
@@ -117,14 +109,14 @@ class DataInputTest {
     @Test
     void aRecordedGraphWithDataEqualsBackwardBitForBitAtEveryBinding() {
         Random random = new Random(3);
-        double[] x = draw(random, 3);
-        double[] z0 = draw(random, 4);
+        double[] x = CompiledLoopTest.point(random, 3);
+        double[] z0 = CompiledLoopTest.point(random, 4);
         Value[] xs = values(x, true);
         Value[] zs = values(z0, true);
         Tape tape = Tape.record(List.of(f(xs, zs)), List.of(xs), List.of(zs), true);
         Workspace w = tape.newWorkspace();
         for (int trial = 0; trial < 5; trial++) {
-            double[] z = trial == 0 ? z0 : draw(random, 4);
+            double[] z = trial == 0 ? z0 : CompiledLoopTest.point(random, 4);
             if (trial > 0) {
                 w.setData(z);
             }
@@ -161,7 +153,7 @@ class DataInputTest {
         Workspace b = plain.newWorkspace();
         double[] p = {100, 0.2};
         for (int trial = 0; trial < 3; trial++) {
-            double[] z = draw(random, paths);
+            double[] z = CompiledLoopTest.point(random, paths);
             a.setData(z);
             b.setData(z);
             double[] ga = new double[2];
@@ -205,9 +197,9 @@ class DataInputTest {
         Tape plain = Tape.traceData(n, n, f, false);
         assertTrue(looped.compiledLoopCount() > 0);
         Random random = new Random(5);
-        double[] x = draw(random, n);
-        double[] z = draw(random, n);
-        double[] weights = draw(random, n);
+        double[] x = CompiledLoopTest.point(random, n);
+        double[] z = CompiledLoopTest.point(random, n);
+        double[] weights = CompiledLoopTest.point(random, n);
         Workspace a = looped.newWorkspace();
         Workspace b = plain.newWorkspace();
         a.setData(z);

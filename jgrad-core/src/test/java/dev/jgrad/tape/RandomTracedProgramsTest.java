@@ -120,14 +120,6 @@ class RandomTracedProgramsTest {
         }
     }
 
-    private static double[] gaussian(Random random, int n) {
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = random.nextGaussian();
-        }
-        return v;
-    }
-
     private static void assertSameBits(double expected, double actual, String what) {
         assertEquals(Double.doubleToLongBits(expected), Double.doubleToLongBits(actual),
                 () -> what + ": " + expected + " without loops, " + actual + " with");
@@ -145,9 +137,9 @@ class RandomTracedProgramsTest {
             Workspace b = plain.newWorkspace();
             Random random = new Random(31 * seed + 7);
             for (int point = 0; point < 3; point++) {
-                double[] x = gaussian(random, program.inputs());
+                double[] x = CompiledLoopTest.point(random, program.inputs());
                 if (program.data() > 0) {
-                    double[] data = gaussian(random, program.data());
+                    double[] data = CompiledLoopTest.point(random, program.data());
                     a.setData(data);
                     b.setData(data);
                 }
