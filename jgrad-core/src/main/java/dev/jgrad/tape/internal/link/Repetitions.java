@@ -205,7 +205,8 @@ public final class Repetitions {
 
     /**
      * How many times the {@code period} segments from {@code start} repeat, themselves counted, or 1 if fewer than
-     * {@link #FEWEST_REPETITIONS}: counted by their shapes and slot hashes, then checked slot by slot.
+     * {@link #FEWEST_REPETITIONS}: counted by their shapes and slot hashes, then checked slot by slot. Asked where
+     * {@link #mayCover} found the next two repetitions of the first's shapes.
      */
     private int repetitions(int start, int period) {
         int length = 0;
@@ -214,11 +215,6 @@ public final class Repetitions {
         }
         if (length > LARGEST_REPETITION) {
             return 1;
-        }
-        for (int t = 0; t < period; t++) {
-            if (shapes[start + t] != shapes[start + period + t]) {
-                return 1;
-            }
         }
         int count = 2;
         while (start + (count + 1) * period <= segments.length && hashesRepeat(start, period, count)) {
