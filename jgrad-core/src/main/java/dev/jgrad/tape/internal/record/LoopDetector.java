@@ -135,6 +135,13 @@ final class LoopDetector {
     /** Scratch of {@link #sampleQuietly}: {@link #samples} after its instructions. */
     private final int[] quietSamples = new int[MAX_BODY + 1];
     /**
+     * Per period, the instruction before which {@link #countSamples} takes its samples: none for a period followed,
+     * or for a multiple of one from where that run implies it (see {@link #followQuietly}), every one otherwise.
+     */
+    private final int[] sampledBefore = everySample();
+    /** Set by {@link #countSamples}: whether a sample it took was 0. */
+    private boolean sampledZero;
+    /**
      * The end of the stretch of {@value #SAMPLE} instructions being sampled quietly ({@link #sampleQuietly}): where a
      * period's run is to be followed inside it, that instruction is looked at alone (and the run, one by one), and the
      * rest of the stretch is sampled quietly again.
@@ -364,6 +371,11 @@ final class LoopDetector {
                         continue;
                     }
                 }
+            } else if (followsQuietlyNext()) {
+                looked = followQuietly(looked, w.count);
+                if (looked == w.count) {
+                    break;
+                }
             }
             look(looked++);
             word = readyWord();
@@ -407,6 +419,11 @@ final class LoopDetector {
     /** Whether the next instructions looked at can be sampled quietly: no run is followed. */
     private boolean samplesQuietlyNext() {
         return !following && looked >= 2 * MAX_BODY;
+    }
+
+    /** Whether the next instructions looked at can be {@link #followQuietly followed quietly}. */
+    private boolean followsQuietlyNext() {
+        return following && repeat == 0 && looked >= 2 * MAX_BODY;
     }
 
     /** How many of the window's settled instructions the detector has not looked at yet. */
@@ -467,9 +484,11 @@ final class LoopDetector {
     private int countSamples(int from, int end) {
         int[] h = w.hashes;
         int[] counts = quietSamples;
+        int[] before = sampledBefore;
         System.arraycopy(samples, 1, counts, 1, MAX_BODY);
         int phase = w.slot(from);
         int first = end;
+        int anyZero = 0;
         for (int group = 0; group < GROUP_FIRST.length - 1; group++) {
             int interval = GROUP_INTERVAL[group];
             for (int start = from; start < first; start += interval) {
@@ -483,10 +502,13 @@ final class LoopDetector {
                         int twice = 2 * h[c];
                         int reached = 0;
                         for (int q = p; q < last; q++) {
-                            int count = h[c + q] + h[c - q] == twice ? counts[q] + 1 : 0;
-                            counts[q] = count;
-                            reached |= count;
+                            if (c + q < before[q]) {
+                                int count = h[c + q] + h[c - q] == twice ? counts[q] + 1 : 0;
+                                counts[q] = count;
+                                reached |= count;
+                            }
                         }
+                        anyZero |= reached;
                         // every period's trigger is 2 (triggers() checks it), which a count reaches at most
                         if ((reached & 2) != 0) {
                             first = triggered(c, p, last, first);
@@ -496,6 +518,7 @@ final class LoopDetector {
                 }
             }
         }
+        sampledZero = anyZero != 0;
         return first;
     }
 
@@ -516,6 +539,71 @@ final class LoopDetector {
             }
         }
         return first;
+    }
+
+    /**
+     * Takes the instructions {@code from .. end-1} while runs are followed, as {@link #look} would one at a time, up
+     * to the first at which a followed run ends or is offered, or another period's run is to be followed; returns
+     * that instruction, which {@link #look} is then to take, or {@code end}. Until there every followed run advances
+     * by one per instruction, checked period by period in a loop of its own, and the other periods' samples are
+     * counted as {@link #sampleQuietly} counts them, but for those {@link #look} leaves out: the periods followed, and
+     * each multiple of one from the instruction at which its run implies it ({@link #multipleOf}), whose heldByShorter
+     * check a sample there would otherwise pass. A program of short runs that are never offered (a mixture's
+     * quadratic forms over 24 dimensions, 96 instructions each) follows runs most of the time, and looking at its
+     * instructions one at a time took a third of its recording.
+     */
+    private int followQuietly(int from, int end) {
+        int limit = end;
+        for (int k = 0; k < WORDS; k++) {
+            for (long f = followed[k]; f != 0; f &= f - 1) {
+                int p = k << 6 | Long.numberOfTrailingZeros(f);
+                if (runs[p] < OFFERED[p]) {
+                    limit = Math.min(limit, from + OFFERED[p] - 1 - runs[p]);
+                }
+                // a period implied by a shorter run is periodic while that run lasts, so checking it changes nothing
+                for (int i = from; i < limit; i++) {
+                    if (!periodic(i, p)) {
+                        limit = i;
+                    }
+                }
+            }
+        }
+        if (limit <= from) {
+            return from;
+        }
+        for (int k = 0; k < WORDS; k++) {
+            for (long f = followed[k]; f != 0; f &= f - 1) {
+                int p = k << 6 | Long.numberOfTrailingZeros(f);
+                sampledBefore[p] = Integer.MIN_VALUE;
+                for (int m = 2; m <= MOST_MULTIPLE[p]; m++) {
+                    int at = m <= multiple[p] ? Integer.MIN_VALUE : from + 2 * (m - 1) * p - runs[p];
+                    sampledBefore[m * p] = Math.min(sampledBefore[m * p], at);
+                }
+            }
+        }
+        int first = countSamples(from, limit);
+        if (first < limit) {
+            countSamples(from, first);
+        }
+        Arrays.fill(sampledBefore, Integer.MAX_VALUE);
+        System.arraycopy(quietSamples, 1, samples, 1, MAX_BODY);
+        samplesClear &= !sampledZero;
+        for (int k = 0; k < WORDS; k++) {
+            for (long f = followed[k]; f != 0; f &= f - 1) {
+                int p = k << 6 | Long.numberOfTrailingZeros(f);
+                runs[p] += first - from;
+                while (multiple[p] < MOST_MULTIPLE[p] && runs[p] - 1 >= 2 * p * multiple[p]) {
+                    multiple[p]++;
+                }
+            }
+        }
+        return first;
+    }
+
+    private static int[] everySample() {
+        int[] before = new int[MAX_BODY + 1];
+        Arrays.fill(before, Integer.MAX_VALUE);
+        return before;
     }
 
     /**
