@@ -702,11 +702,12 @@ public final class Linker {
     }
 
     /**
-     * Exports a slot a piece reads, unless it is an input, lies after every loop or was just exported the same way
-     * (the common cases, found fast: plain code reads the same few values of a loop again and again).
+     * Exports a slot a piece reads, unless it lies before the first loop (an input, a data input, a constant made
+     * first) or after every loop, or was just exported the same way (the common cases, found fast: plain code reads
+     * the same few values of a loop again and again).
      */
     private void exportOutside(int slot, int loopsEnd, boolean value, boolean adjoint) {
-        if (slot >= inputs && slot < loopsEnd) {
+        if (slot >= firstLoopSlot && slot < loopsEnd) {
             int[] recent = value ? recentValues : recentAdjoints;
             int at = slot * 0x9E3779B1 >>> 18;
             if (recent[at] != slot) {
