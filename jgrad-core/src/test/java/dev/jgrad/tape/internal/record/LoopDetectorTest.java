@@ -1,12 +1,15 @@
 package dev.jgrad.tape.internal.record;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgrad.tape.internal.Codes;
 import dev.jgrad.tape.internal.Loop;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -158,6 +161,117 @@ class LoopDetectorTest {
                 }
                 assertOfferedAtItsExtent(w, random, period, start);
             }
+        }
+    }
+
+    @Test
+    void theDetectorIdlesAmongShortRunsThatMakeNoLoopAndNotAmongInstructionsWithoutRuns() {
+        Random random = new Random(5);
+        Window noise = new Window(INPUTS, true);
+        emitNoise(noise, random, 200_000);
+        noise.settle();
+        LoopDetector quiet = new LoopDetector(noise, (lo, hi, stride) -> true);
+        assertEquals(0, quiet.nextPeriod());
+        assertFalse(quiet.idles(), "instructions without runs count no run back");
+
+        Window forms = new Window(INPUTS, true);
+        emitNoise(forms, random, 2 * LoopDetector.MAX_BODY);
+        emitQuadraticForms(forms, random, 200_000);
+        forms.settle();
+        LoopDetector busy = new LoopDetector(forms, (lo, hi, stride) -> true);
+        assertEquals(0, busy.nextPeriod(), "quadratic forms over 24 dimensions are too short for loops");
+        assertTrue(busy.idles(), "short runs counted back every few dozen instructions");
+        busy.reset();
+        assertFalse(busy.idles(), "a loop taken ends the idling");
+    }
+
+    @Test
+    void aLongLoopAfterShortRunsIsFoundWholeThoughTheDetectorIdles() {
+        // after 200,000 instructions of runs too short for loops the detector looks at one stretch in several; a
+        // loop longer than the stretches it skips is still found, from its first iteration on, in whatever phase
+        for (int shift = 0; shift < 8192; shift += 997) {
+            Random random = new Random(shift);
+            Window w = new Window(INPUTS, true);
+            emitNoise(w, random, 2 * LoopDetector.MAX_BODY + shift);
+            emitQuadraticForms(w, random, 200_000);
+            emitNoise(w, random, 5);
+            int start = w.count;
+            int period = 3;
+            int iterations = 6000;
+            for (int k = 0; k < iterations; k++) {
+                w.emitBinary(Codes.MUL, 2 * k, 70_000 + k);
+                w.emitBinary(Codes.ADD, 3 * k + 1, 80_000);
+                w.emitBinary(Codes.SUB, 4 * k + 1, 90_000 + 2 * k);
+            }
+            emitNoise(w, random, 700);
+            w.settle();
+            LoopDetector detector = new LoopDetector(w, (lo, hi, stride) -> true);
+            int offered = detector.nextPeriod();
+            assertTrue(detector.idles(), "shift " + shift + ": the short runs before the loop make it idle");
+            assertEquals(period, offered, "shift " + shift);
+            Loop loop = detector.loopAt(detector.candidateStart(offered), offered);
+            assertNotNull(loop, "shift " + shift);
+            assertEquals(w.slot(start), loop.firstSlot, "shift " + shift + ": the loop's first slot");
+            assertEquals(start + period * iterations, detector.foundEnd(), "shift " + shift + ": the loop's end");
+        }
+    }
+
+    @Test
+    void followingRunsQuietlyOffersWhatLookingAtEachInstructionOffers() {
+        // random mixes of noise, quadratic forms, layers of units and loops of every length, short of their extent
+        // or past it; fewer instructions than decide whether to idle, where the two count runs back differently
+        for (int seed = 0; seed < 150; seed++) {
+            Random random = new Random(seed);
+            Window w = new Window(INPUTS, true);
+            emitNoise(w, random, 2 * LoopDetector.MAX_BODY);
+            while (w.count < 25_000) {
+                switch (random.nextInt(4)) {
+                    case 0 -> emitNoise(w, random, random.nextInt(300));
+                    case 1 -> {
+                        int d = 2 + random.nextInt(40);
+                        for (int forms = 1 + random.nextInt(12); forms > 0; forms--) {
+                            emitQuadraticForm(w, d, 40_000 + 64 * random.nextInt(20));
+                            emitNoise(w, random, random.nextInt(4));
+                        }
+                    }
+                    case 2 -> emitUnits(w, 1 + random.nextInt(12), 2 + random.nextInt(60));
+                    default -> {
+                        int period = 1 + random.nextInt(LoopDetector.MAX_BODY);
+                        int iterations = 1 + random.nextInt(2 * LoopDetector.minExtent(period) / period + 2);
+                        int base = random.nextInt(1 << 16);
+                        for (int k = 0; k < iterations; k++) {
+                            for (int t = 0; t < period; t++) {
+                                w.emitBinary(t % 3 == 0 ? Codes.MUL : Codes.ADD, base + 3 * t + k * (t % 5 + 1),
+                                        70_000 + t + k * period);
+                            }
+                        }
+                    }
+                }
+            }
+            w.settle();
+            assertEquals(offers(new LoopDetector(w, (lo, hi, stride) -> true).followingOneAtATime()),
+                    offers(new LoopDetector(w, (lo, hi, stride) -> true)), "seed " + seed);
+        }
+    }
+
+    /**
+     * Each period the detector offers over the whole window, with where its loop would start and the counts it
+     * keeps then, and the counts it keeps at the end.
+     */
+    private static List<String> offers(LoopDetector detector) {
+        List<String> offers = new ArrayList<>();
+        for (int p = detector.nextPeriod(); p > 0; p = detector.nextPeriod()) {
+            offers.add(p + " from " + detector.candidateStart(p) + ": " + detector.counts());
+        }
+        offers.add(detector.counts());
+        return offers;
+    }
+
+    /** Quadratic forms over 24 dimensions, a few other instructions after each, up to {@code count} instructions. */
+    private static void emitQuadraticForms(Window w, Random random, int count) {
+        for (int forms = 0, end = w.count + count; w.count < end; forms++) {
+            emitQuadraticForm(w, 24, 40_000 + 32 * (forms % 8));
+            emitNoise(w, random, 4);
         }
     }
 
