@@ -75,12 +75,13 @@ final class LoopDetector {
      */
     private static final int IDLE_DECIDED = 32_768;
     /**
-     * The detector idles where it counted back at least one run per this many instructions looked at in full
-     * ({@link #triggered}, {@link #follow}) and found no loop: a program whose short runs never make a loop (a
-     * mixture's quadratic forms over 12 or 24 dimensions, 48 or 96 instructions each) counts one back every 20, a
-     * program without repeats one in a few hundred thousand.
+     * The detector idles where it compared at least one instruction per this many looked at in full, counting runs
+     * back ({@link #triggered}, {@link #follow}) or following offered ones ({@link #loopAt}), and found no loop: a
+     * program whose short runs never make a loop compares one or more per instruction (a mixture's quadratic forms
+     * over 12 or 24 dimensions, 48 or 96 instructions each; a product of 64 by 64 matrices, whose dot products of
+     * 128 are offered and fall short in whole iterations), a program without repeats one in several thousand.
      */
-    private static final int IDLE_COUNTED_BACK = 64;
+    private static final int IDLE_COMPARED = 4;
     /** While idling, the detector looks at the first of every {@link #IDLE_EVERY} stretches of this many slots. */
     private static final int IDLE_STRETCH = 1024;
     private static final int IDLE_EVERY = 8;
@@ -177,14 +178,17 @@ final class LoopDetector {
     private Loop lastFitting;
     /**
      * Whether the detector idles: looks at one stretch of {@link #IDLE_STRETCH} slots in {@link #IDLE_EVERY} and
-     * skips the others, as if they ended every run. Decided from {@link #fullyLooked} and {@link #countedBack} since
-     * the last loop, or since the last decision, and ended by the next loop.
+     * skips the others, as if they ended every run. Decided from {@link #fullyLooked} and {@link #compared} since the
+     * last loop, or since the last decision, and ended by the next loop.
      */
     private boolean idles;
     /** Instructions looked at in full since the last loop or the last decision whether to {@link #idles idle}. */
     private int fullyLooked;
-    /** Runs counted back since the last loop or the last decision whether to {@link #idles idle}. */
-    private int countedBack;
+    /**
+     * Instructions compared, counting runs back or following offered ones, since the last loop or the last decision
+     * whether to {@link #idles idle}.
+     */
+    private long compared;
 
     /** Where a loop may read values computed before it at a step longer than its body. */
     private final ReadRanges ranges;
@@ -323,7 +327,7 @@ final class LoopDetector {
         forgetRuns();
         idles = false;
         fullyLooked = 0;
-        countedBack = 0;
+        compared = 0;
     }
 
     /** Forgets every run followed or sampled, as if the instruction before {@link #looked} ended them all. */
@@ -366,9 +370,9 @@ final class LoopDetector {
      */
     private boolean skipIdle() {
         if (fullyLooked >= IDLE_DECIDED) {
-            idles = (long) countedBack * IDLE_COUNTED_BACK >= fullyLooked;
+            idles = compared * IDLE_COMPARED >= fullyLooked;
             fullyLooked = 0;
-            countedBack = 0;
+            compared = 0;
         }
         if (!idles || repeat > 0) {
             return false;
@@ -664,9 +668,10 @@ final class LoopDetector {
     private int triggered(int c, int from, int to, int first) {
         for (int p = from; p < to; p++) {
             if (quietSamples[p] == TRIGGER[p]) {
-                countedBack++;
                 // counted back only as far as decides whether it holds its trigger's samples: most such runs do not
-                int held = heldSamples(runBack(c + p, p, (TRIGGER[p] - 1) * sampleInterval(p) + 1), p);
+                int run = runBack(c + p, p, (TRIGGER[p] - 1) * sampleInterval(p) + 1);
+                compared += run;
+                int held = heldSamples(run, p);
                 if (held >= TRIGGER[p]) {
                     return Math.min(first, c + p);
                 }
@@ -884,7 +889,7 @@ final class LoopDetector {
             return;
         }
         int run = runBack(i, p);
-        countedBack++;
+        compared += run;
         int held = heldSamples(run, p);
         if (held < TRIGGER[p]) {
             samples[p] = held;
@@ -1117,6 +1122,7 @@ final class LoopDetector {
         while (end < w.count && follows(end, length, strides[(end - k) % length])) {
             end++;
         }
+        compared += end - k;
         // a loop offered early must still be going on: the finder predicts the rest
         if (end - k < minExtent(length) && !(offeredEarly && end == w.count)) {
             return null;
