@@ -561,6 +561,61 @@ public final class TracedPrograms {
         }
     }
 
+    /**
+     * A traced product of two {@code n x n} matrices, each entry put through {@code tanh} and summed:
+     * {@code sum_ij tanh(sum_k A_ik B_kj)}. Inputs: {@code A}, then {@code B}, both row-major. Each entry is a dot
+     * product of {@code 2n} instructions, a loop from 64 terms on; below that, a row of entries is the loop where its
+     * kernel fits.
+     */
+    public static final class MatrixProduct implements Program {
+        final int n;
+
+        /** @param n the matrices' order */
+        public MatrixProduct(int n) {
+            this.n = n;
+        }
+
+        @Override
+        public int inputs() {
+            return 2 * n * n;
+        }
+
+        @Override
+        public double[] point() {
+            return uniformPoint(inputs(), 23);
+        }
+
+        @Override
+        public int trace(Algebra g, int[] x) {
+            int total = g.constant(0);
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    int entry = g.constant(0);
+                    for (int k = 0; k < n; k++) {
+                        entry = g.add(entry, g.mul(x[i * n + k], x[n * n + k * n + j]));
+                    }
+                    total = g.add(total, g.tanh(entry));
+                }
+            }
+            return total;
+        }
+
+        @Override
+        public double plain(double[] x) {
+            double total = 0;
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    double entry = 0;
+                    for (int k = 0; k < n; k++) {
+                        entry += x[i * n + k] * x[n * n + k * n + j];
+                    }
+                    total += Math.tanh(entry);
+                }
+            }
+            return total;
+        }
+    }
+
     /** The extended Rosenbrock function of {@code n} variables ({@link dev.jgrad.internal.Rosenbrock}). */
     public static final class Rosenbrock implements Program {
         final int n;
