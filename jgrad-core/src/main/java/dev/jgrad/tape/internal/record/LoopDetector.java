@@ -176,6 +176,9 @@ final class LoopDetector {
     private int foundEnd;
     /** The last loop found that {@link KernelGenerator#fits}, or null: see {@link #fits}. */
     private Loop lastFitting;
+    /** The body length and {@link #bodySignature} of the last loop found too large for a kernel; 0 for none. */
+    private int tooLargeLength;
+    private long tooLargeSignature;
     /**
      * Whether the detector idles: looks at one stretch of {@link #IDLE_STRETCH} slots in {@link #IDLE_EVERY} and
      * skips the others, as if they ended every run. Decided from {@link #fullyLooked} and {@link #compared} since the
@@ -1118,6 +1121,10 @@ final class LoopDetector {
         if (k < 0 || !periodStrides(k, length) || readsAcross(k, length)) {
             return null;
         }
+        long signature = bodySignature(k, length);
+        if (length == tooLargeLength && signature == tooLargeSignature) {
+            return null;
+        }
         int end = k + 2 * length;
         while (end < w.count && follows(end, length, strides[(end - k) % length])) {
             end++;
@@ -1150,12 +1157,39 @@ final class LoopDetector {
         Loop loop = startFrom != null ? build(first, length, 1, startFrom) : null;
         if (loop == null || !fits(loop)) {
             loop = build(first, length, 0, null);
-            if (loop == null || !fits(loop)) {
+            if (loop == null) {
+                return null;
+            }
+            if (!fits(loop)) {
+                tooLargeLength = length;
+                tooLargeSignature = signature;
                 return null;
             }
         }
         foundEnd = end;
         return loop;
+    }
+
+    /**
+     * A hash of the body of period {@code length} at window instruction {@code k}, as {@link #periodStrides} left it:
+     * each instruction's op code and number of slot entries and the stride of each entry, summed over the body, so
+     * that the body hashes alike whichever of its instructions comes first. A body too large for a kernel comes again
+     * where the program repeats it (each row of a product of 64 by 64 matrices, a dot product per entry), offered in
+     * any phase where the detector idles; one that hashes as the last too large one is refused before its run is
+     * followed to its end, built and sized, which took a quarter of such a recording. One that would have fitted
+     * runs as plain instructions, as the next loop would after a loop that does not fit.
+     */
+    private long bodySignature(int k, int length) {
+        long signature = 0;
+        for (int t = 0; t < length; t++) {
+            int n = entries(k + t, entriesA);
+            long h = (w.ops[k + t] & 0xFF) * 31L + n;
+            for (int i = 0; i < n; i++) {
+                h = h * 0x9E3779B97F4A7C15L + strides[t][i];
+            }
+            signature += h * 0xBF58476D1CE4E5B9L ^ h >>> 29;
+        }
+        return signature;
     }
 
     /**

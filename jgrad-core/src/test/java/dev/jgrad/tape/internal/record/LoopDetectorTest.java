@@ -267,6 +267,69 @@ class LoopDetectorTest {
         return offers;
     }
 
+    @Test
+    void aBodyTooLargeForAKernelIsRefusedAgainButAnotherOfItsLengthIsFound() {
+        // rows of a product of 60 by 60 matrices: each entry a dot product (too short to be a loop), a row of them a
+        // body too large for a kernel, refused at every row in whatever phase; then a body of the same length with
+        // other operations, which fits
+        Random random = new Random(11);
+        Window w = new Window(INPUTS, true);
+        emitNoise(w, random, 2 * LoopDetector.MAX_BODY);
+        int n = 60;
+        int one = 60_004;
+        int total = w.emitBinary(Codes.MUL, 60_000, 60_001);
+        for (int row = 0; row < 3; row++) {
+            for (int j = 0; j < n; j++) {
+                int entry = w.emitBinary(Codes.MUL, 60_002, 60_003);
+                for (int k = 0; k < n; k++) {
+                    int a = 1000 + row * n + k;
+                    int b = 10_000 + k * n + j;
+                    int product = w.emitBinary(Codes.MUL, a, b);
+                    w.edge(b, a, product);
+                    w.edge(a, b, product);
+                    int sum = w.emitBinary(Codes.ADD, entry, product);
+                    w.edge(product, one, sum);
+                    w.edge(entry, one, sum);
+                    entry = sum;
+                }
+                int sum = w.emitBinary(Codes.ADD, total, entry);
+                w.edge(entry, one, sum);
+                w.edge(total, one, sum);
+                total = sum;
+            }
+            emitNoise(w, random, 7 + row);
+        }
+        int length = 2 * n + 2;
+        byte[] codes = new byte[length];
+        for (int t = 0; t < length; t++) {
+            codes[t] = new byte[] {Codes.ADD, Codes.SUB, Codes.MUL, Codes.DIV}[random.nextInt(4)];
+        }
+        int start = w.count;
+        for (int j = 0; j < 2 * LoopDetector.minExtent(length) / length; j++) {
+            int acc = w.emitBinary(Codes.SUB, 60_002, 60_003);
+            for (int t = 1; t < length; t++) {
+                acc = w.emitBinary(codes[t], acc, 20_000 + j);
+            }
+        }
+        emitNoise(w, random, 700);
+        w.settle();
+        LoopDetector detector = new LoopDetector(w, (lo, hi, stride) -> true);
+        int rowsRefused = 0;
+        for (int p = detector.nextPeriod(); p > 0; p = detector.nextPeriod()) {
+            Loop loop = detector.loopAt(detector.candidateStart(p), p);
+            if (loop == null) {
+                assertEquals(length, p, "only the rows are refused");
+                rowsRefused++;
+            } else {
+                assertTrue(rowsRefused > 0, "the rows' body is too large for a kernel");
+                assertEquals(length, loop.length, "the body of the rows' length that fits");
+                assertEquals(w.slot(start), loop.firstSlot);
+                return;
+            }
+        }
+        throw new AssertionError("the body that fits was not found after " + rowsRefused + " rows refused");
+    }
+
     /** Quadratic forms over 24 dimensions, a few other instructions after each, up to {@code count} instructions. */
     private static void emitQuadraticForms(Window w, Random random, int count) {
         for (int forms = 0, end = w.count + count; w.count < end; forms++) {
