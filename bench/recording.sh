@@ -11,6 +11,7 @@
 #   bench/recording.sh                          # random triangle mixture mlp, 5 JVMs per mode, 12 rounds each
 #   bench/recording.sh random-local random-global random-unary   # more random programs without loops
 #   JVMS=3 ROUNDS=6 bench/recording.sh mixture-data:64:10:1000
+#   JVMS=3 ROUNDS=40 bench/recording.sh mixture-data:24:8:750 matmul:64   # short runs that make no loop: the detector idles
 #   JVMS=3 ROUNDS=100 bench/recording.sh mixture-data:16:10:3000   # the JIT compiles the loop path for some 10 s: a
 #                                           # recording of 60 ms needs 100 rounds to be timed at its speed
 set -euo pipefail
