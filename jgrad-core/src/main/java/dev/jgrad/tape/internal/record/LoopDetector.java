@@ -33,6 +33,12 @@ import java.util.Arrays;
  * trigger one sample later, which its extent allows.) After a loop is found, its body length is followed from the
  * start and offered as soon as three of its iterations are seen ({@link #expectRepeat}): a program of many loops of
  * one body (a mixture's components, a layer's units) finds each of them that soon.
+ *
+ * <p>While runs are followed, their instructions are checked a stretch at a time, up to where one ends or is offered,
+ * and the other periods' samples counted over that stretch as quiet sampling counts them ({@link #followQuietly}). A
+ * program whose short runs never make a loop would still keep the detector comparing instructions throughout; where
+ * it has compared one instruction in {@value #IDLE_COMPARED} over {@value #IDLE_DECIDED} without finding a loop, it
+ * idles ({@link #skipIdle}) until the next loop.
  */
 final class LoopDetector {
 
@@ -157,6 +163,8 @@ final class LoopDetector {
     private final int[] sampledBefore = everySample();
     /** Set by {@link #countSamples}: whether a sample it took was 0. */
     private boolean sampledZero;
+    /** Whether runs followed are {@link #followQuietly followed quietly}; see {@link #followingOneAtATime}. */
+    private boolean followsQuietly = true;
     /**
      * The end of the stretch of {@value #SAMPLE} instructions being sampled quietly ({@link #sampleQuietly}): where a
      * period's run is to be followed inside it, that instruction is looked at alone (and the run, one by one), and the
@@ -352,9 +360,6 @@ final class LoopDetector {
         return Arrays.toString(samples) + Arrays.toString(runs) + Arrays.toString(multiple);
     }
 
-    /** Whether runs followed are {@link #followQuietly followed quietly}; see {@link #followingOneAtATime}. */
-    private boolean followsQuietly = true;
-
     /** Whether the detector {@link #idles idles} now (for tests). */
     boolean idles() {
         return idles;
@@ -366,7 +371,7 @@ final class LoopDetector {
      *
      * <p>A program of short runs that never make a loop keeps the detector following runs most of the time, which
      * took a third of the recording of such mixtures (the 1.3 times loops off that recording with loops on may take
-     * was 1.6 to 2.1 times). Idling bounds that cost to a quarter. A loop that runs on through a stretch skipped is
+     * was 1.6 to 2.1 times). Idling bounds that cost to an eighth. A loop that runs on through a stretch skipped is
      * found in the next stretch looked at, from its start if the window still holds it; one that lies within
      * skipped stretches, in a program that has found no loop in the last {@value #IDLE_DECIDED} instructions looked
      * at, stays plain instructions.
@@ -1121,8 +1126,7 @@ final class LoopDetector {
         if (k < 0 || !periodStrides(k, length) || readsAcross(k, length)) {
             return null;
         }
-        long signature = bodySignature(k, length);
-        if (length == tooLargeLength && signature == tooLargeSignature) {
+        if (length == tooLargeLength && bodySignature(k, length) == tooLargeSignature) {
             return null;
         }
         int end = k + 2 * length;
@@ -1141,8 +1145,11 @@ final class LoopDetector {
         while (begin > 0 && follows(begin - 1 + length, length, strides[Math.floorMod(begin - 1 - k, length)])) {
             begin--;
         }
+        // where the strides were taken: the signature of a body too large is taken there
+        int stridesAt = k;
         if (begin < k) {
             periodStrides(begin, length);
+            stridesAt = begin;
         }
         // a run that reaches the window's end goes on (the loop will predict it), so any phase leaving two known
         // iterations will do; one that has ended must keep MIN_COUNT of them
@@ -1162,7 +1169,7 @@ final class LoopDetector {
             }
             if (!fits(loop)) {
                 tooLargeLength = length;
-                tooLargeSignature = signature;
+                tooLargeSignature = bodySignature(stridesAt, length);
                 return null;
             }
         }
@@ -1176,8 +1183,9 @@ final class LoopDetector {
      * that the body hashes alike whichever of its instructions comes first. A body too large for a kernel comes again
      * where the program repeats it (each row of a product of 64 by 64 matrices, a dot product per entry), offered in
      * any phase where the detector idles; one that hashes as the last too large one is refused before its run is
-     * followed to its end, built and sized, which took a quarter of such a recording. One that would have fitted
-     * runs as plain instructions, as the next loop would after a loop that does not fit.
+     * followed to its end, built and sized, which took a quarter of such a recording. Another body that hashed alike
+     * (of the same length, op codes and strides, so of about the same size) would run as plain instructions: a cost
+     * in replay, never a wrong sweep.
      */
     private long bodySignature(int k, int length) {
         long signature = 0;
