@@ -1,6 +1,7 @@
 package dev.jgrad.tape.internal.link;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgrad.Algebra;
 import dev.jgrad.tape.Tape;
@@ -13,7 +14,9 @@ import org.junit.jupiter.api.Test;
  * A loop that later loops read across at a step within its body (a mixture's precisions: one loop over the
  * components computes {@code exp} and a running sum per dimension, and every point's loop over the dimensions reads
  * every other of its slots) runs as plain instructions, made plain while recording once the first loop reading
- * across it is done; the program equals its plain sweep to the bit, wherever that loop lies among the others.
+ * across it is done; the program equals its plain sweep to the bit, wherever that loop lies among the others. Loops
+ * read one term each by a loop reading across many of them (a point's log-sum-exp partials over its components' loops)
+ * stay compiled.
  */
 class ReadAcrossTest {
 
@@ -70,6 +73,53 @@ class ReadAcrossTest {
             }
             return outputs;
         }
+    }
+
+    /**
+     * Per point, {@code components} loops over {@code d} dimensions, {@code q += (x_pe - mu_ce)^2}, then the
+     * log-sum-exp of the components' terms, whose partials {@code exp(q_c - out)} one per term are a loop of their
+     * own reading one slot of each component's loop: the point's value, summed over the points.
+     */
+    private record LogSumExpOverLoops(int d, int components, int points) implements TracedVectorFunction {
+
+        int inputs() {
+            return components * d + points * d;
+        }
+
+        @Override
+        public int[] apply(Algebra g, int[] x) {
+            int total = g.constant(0);
+            for (int p = 0; p < points; p++) {
+                int[] terms = new int[components];
+                for (int c = 0; c < components; c++) {
+                    int q = g.mul(x[c * d], 0.5);
+                    for (int e = 0; e < d; e++) {
+                        int z = g.sub(x[components * d + p * d + e], x[c * d + e]);
+                        q = g.add(q, g.mul(z, z));
+                    }
+                    terms[c] = q;
+                }
+                total = g.add(total, g.logsumexp(terms));
+            }
+            return new int[] {total};
+        }
+    }
+
+    @Test
+    void loopsReadOneTermEachByALoopAcrossThemStayCompiled() {
+        // ten points: from the fourth on, a point's component loops are a quarter of the recording or less, and
+        // were made plain while recording once its log-sum-exp's loop was done; the workspace then had a position
+        // for every slot
+        LogSumExpOverLoops f = new LogSumExpOverLoops(64, 64, 10);
+        Random random = new Random(11);
+        double[] x = new double[f.inputs()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = 0.3 * random.nextGaussian();
+        }
+        Tape looped = PlainSweep.assertSameJacobian(f, x, f.toString());
+        assertEquals(f.points() * f.components(), looped.compiledLoopCount(), f::toString);
+        assertTrue(looped.workspaceBytes() < 2L * looped.instructionCount(),
+                () -> looped.workspaceBytes() + " workspace bytes for " + looped.instructionCount() + " instructions");
     }
 
     @Test
