@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -48,6 +49,11 @@ public final class Linker {
     private boolean[] exportedWhileRecording;
     /** The loops among those exported while recording whose references cross from one part to another. */
     private final List<Loop> crossingWhileRecording = new ArrayList<>();
+    /**
+     * Per loop that loops done while recording read across, alone ({@link #expandReadAcross}), the instructions of
+     * those loops so far.
+     */
+    private final Map<Loop, Long> readAcrossBy = new IdentityHashMap<>();
     /**
      * While exporting: slots that pieces read and that were exported last, as values and as adjoints, by a hash of
      * the slot.
@@ -163,52 +169,43 @@ public final class Linker {
     }
 
     /**
-     * Makes plain instructions, in the recording's parts and here, of the loops done before {@code loop} that its
-     * references read across ({@link #readAcross}), if together they hold at most a quarter of the instructions so
-     * far: the loops after it that read them too (a mixture's precisions, one loop over the components, read by
-     * every point's loops at a step within its body) are then not found crossing, and linking does not expand them at
-     * the end and link the whole recording again (28 % of a d = 64, K = 10 mixture's recording). The loops found
-     * crossing so far are looked at again, and those no longer crossing are taken off the list. Exports they made
-     * into loops before them stay: a plain piece reads no more than the loop it was. Nothing is expanded where a
-     * reference reads across several parts ({@link #readsWithinOnePartEach}).
+     * Makes plain instructions, in the recording's parts and here, of the one loop done before {@code loop} that its
+     * references read across ({@link #readAcross}), once the loops reading across it hold as many instructions as it
+     * does ({@link #readAcrossBy}) and it holds at most a quarter of the instructions so far. The loops after it that
+     * read it too (a mixture's precisions, one loop over the components, read by every point's loops at a step within
+     * its body) are then not found crossing, and linking does not expand it at the end and link the whole recording
+     * again (28 % of a d = 64, K = 10 mixture's recording). A loop that its readers do not outweigh, or that is one of
+     * several a loop reads across, stays a loop, and linking makes its readers plain instead: a point's log-sum-exp
+     * partials, a loop of a few instructions per term, read one slot of each of the point's component loops, and
+     * making those plain left a d = 64, K = 100 mixture 1,099 of its 100,000 loops (replayed in 70 times the plain
+     * function's time). The loops found crossing so far are looked at again, and those no longer crossing are taken
+     * off the list. Exports they made into the loop stay: a plain piece reads no more than the loop it was.
      */
     private void expandReadAcross(List<Object> recorded, Loop loop) {
-        if (!readsWithinOnePartEach(loop)) {
-            return;
-        }
         Set<Loop> across = identitySet(List.of());
         readAcross(loop, across);
-        long soFar = loop.endSlot() - (long) inputs;
-        if (across.isEmpty() || across.contains(loop) || instructions(across) > soFar / 4) {
+        if (across.size() != 1 || across.contains(loop)) {
             return;
         }
-        for (Loop target : across) {
-            int i = partOf(target.firstSlot);
-            Piece piece = LoopExpansion.expand(target);
-            recorded.set(i, piece);
-            parts[i] = piece;
-            int k = 0;
-            while (loopParts[k] != i) {
-                k++;
-            }
-            System.arraycopy(loopParts, k + 1, loopParts, k, loopCount - k - 1);
-            loopCount--;
+        Loop target = across.iterator().next();
+        long instructions = (long) target.length * target.count;
+        long readers = readAcrossBy.merge(target, (long) loop.length * loop.count, Long::sum);
+        if (readers < instructions || instructions > (loop.endSlot() - (long) inputs) / 4) {
+            return;
         }
+        readAcrossBy.remove(target);
+        int i = partOf(target.firstSlot);
+        Piece piece = LoopExpansion.expand(target);
+        recorded.set(i, piece);
+        parts[i] = piece;
+        int k = 0;
+        while (loopParts[k] != i) {
+            k++;
+        }
+        System.arraycopy(loopParts, k + 1, loopParts, k, loopCount - k - 1);
+        loopCount--;
         firstLoopSlot = loopCount > 0 ? starts[loopParts[0]] : Integer.MAX_VALUE;
-        crossingWhileRecording.removeIf(l -> across.contains(l) || addressable(l, false));
-    }
-
-    /**
-     * Whether each reference of {@code loop} that the compact layout cannot express lies within one part: one loop
-     * read at a step within its body (a mixture's precisions, read by every point's loops), which is worth making
-     * plain once for all its readers. A reference spanning several parts reads a value or two of each of many loops
-     * (a loop over a point's log-sum-exp partials, one term per component's loop): making those plain would leave
-     * the point without a loop, point after point (a d = 64, K = 100 mixture kept 1,099 of its 100,000 loops and
-     * replayed in 70 times the plain function's time), where linking makes the one loop reading them plain instead.
-     */
-    private boolean readsWithinOnePartEach(Loop loop) {
-        return everyMemoryRef(loop, r -> addressable(r, loop.count)
-                || partOf(r.lowestSlot(loop.count)) == partOf(r.highestSlot(loop.count)));
+        crossingWhileRecording.removeIf(l -> l == target || addressable(l, false));
     }
 
     /**
