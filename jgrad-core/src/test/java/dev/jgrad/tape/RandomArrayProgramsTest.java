@@ -1,6 +1,5 @@
 package dev.jgrad.tape;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgrad.Algebra;
@@ -204,41 +203,13 @@ class RandomArrayProgramsTest {
         }
     }
 
-    private static void assertSameBits(double expected, double actual, String what) {
-        assertEquals(Double.doubleToLongBits(expected), Double.doubleToLongBits(actual),
-                () -> what + ": " + expected + " without loops, " + actual + " with");
-    }
-
     @Test
     void compiledLoopsReplayAsThePlainSweepOnRandomArrayPrograms() {
         int withLoops = 0;
         for (long seed = 0; seed < 300; seed++) {
             Program program = Program.of(seed);
-            Tape looped = Tape.traceData(program.inputs(), program.data(), program::trace, true);
-            Tape plain = Tape.traceData(program.inputs(), program.data(), program::trace, false);
-            withLoops += looped.compiledLoopCount() > 0 ? 1 : 0;
-            Workspace a = looped.newWorkspace();
-            Workspace b = plain.newWorkspace();
-            Random random = new Random(31 * seed + 7);
-            for (int point = 0; point < 3; point++) {
-                double[] x = CompiledLoopTest.point(random, program.inputs());
-                if (program.data() > 0) {
-                    double[] data = CompiledLoopTest.point(random, program.data());
-                    a.setData(data);
-                    b.setData(data);
-                }
-                double[] weights = {0.3, -1.7};
-                double[] fromLooped = new double[x.length];
-                double[] fromPlain = new double[x.length];
-                a.vjp(x, weights, fromLooped);
-                b.vjp(x, weights, fromPlain);
-                String what = "seed " + seed + ", point " + point;
-                assertSameBits(b.output(0), a.output(0), what + ", value");
-                assertSameBits(b.output(1), a.output(1), what + ", second output");
-                for (int i = 0; i < x.length; i++) {
-                    assertSameBits(fromPlain[i], fromLooped[i], what + ", vjp[" + i + "]");
-                }
-            }
+            withLoops += LoopedAgainstPlain.assertSameReplays(program::trace, program.inputs(), program.data(), seed)
+                    ? 1 : 0;
         }
         assertTrue(withLoops >= 200, "loops compiled in only " + withLoops + " of 300 programs");
     }
