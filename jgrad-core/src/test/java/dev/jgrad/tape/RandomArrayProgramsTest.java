@@ -1,5 +1,6 @@
 package dev.jgrad.tape;
 
+import static dev.jgrad.tape.TracedOperations.op;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgrad.Algebra;
@@ -19,45 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class RandomArrayProgramsTest {
 
-    private static final int OPS = 30;
-
-    /** Operation {@code k} of the mix on {@code a}, {@code b} and {@code c} (those it takes). */
-    private static int op(Algebra g, int k, int a, int b, int c) {
-        return switch (k) {
-            case 0 -> g.mul(a, b);
-            case 1 -> g.add(a, g.tanh(b));
-            case 2 -> g.sin(a);
-            case 3 -> g.atan2(a, b);
-            case 4 -> g.softplus(a);
-            case 5 -> g.sub(g.mul(a, 0.75), b);
-            case 6 -> g.max(a, b);
-            case 7 -> g.min(a, 0.1);
-            case 8 -> g.hypot(a, b);
-            case 9 -> g.exp(g.mul(a, 0.1));
-            case 10 -> g.div(a, g.add(g.mul(b, b), 1.0));
-            case 11 -> g.relu(a);
-            case 12 -> g.logsumexp(a, b, c);
-            case 13 -> g.sqrt(g.add(g.mul(a, a), 1.0));
-            case 14 -> g.add(a, b);
-            case 15 -> g.sub(a, b);
-            case 16 -> g.sum(a, b, c);
-            case 17 -> g.where(a, b, c);
-            case 18 -> g.abs(a);
-            case 19 -> g.mul(g.sign(a), b);
-            case 20 -> g.pow(g.add(g.abs(a), 0.5), 1.5);
-            case 21 -> g.pow(g.add(g.abs(a), 0.5), g.tanh(b));
-            case 22 -> g.sigmoid(a);
-            case 23 -> g.atan(a);
-            case 24 -> g.log1p(g.abs(a));
-            case 25 -> g.cbrt(a);
-            case 26 -> g.neg(a);
-            case 27 -> g.mul(a, a);
-            case 28 -> g.asinh(a);
-            default -> g.mul(g.cos(a), b);
-        };
-    }
-
-    /** An index of an array of {@code length} read at step {@code i}, in the pattern {@code kind}, offset by {@code p}. */
+    /** Where an array of {@code length} is read at step {@code i}, in the pattern {@code kind}, offset by {@code p}. */
     private static int index(int kind, int i, int length, int p) {
         return switch (kind) {
             case 0 -> Math.floorMod(i + p, length);
@@ -92,8 +55,8 @@ class RandomArrayProgramsTest {
                 int[] a = arrays.get(random.nextInt(arrays.size()));
                 int[] b = arrays.get(random.nextInt(arrays.size()));
                 int[] c = arrays.get(random.nextInt(arrays.size()));
-                int op1 = random.nextInt(OPS);
-                int op2 = random.nextInt(OPS);
+                int op1 = random.nextInt(TracedOperations.COUNT);
+                int op2 = random.nextInt(TracedOperations.COUNT);
                 int ka = random.nextInt(7);
                 int kb = random.nextInt(7);
                 int kc = random.nextInt(7);
@@ -146,7 +109,8 @@ class RandomArrayProgramsTest {
                                 int dot = g.constant(0.0);
                                 for (int k = 0; k < inner; k++) {
                                     int left = a[Math.floorMod(i * inner + k + pa, a.length)];
-                                    int right = b[Math.floorMod((transposed ? j * inner + k : k * cols + j) + pb, b.length)];
+                                    int at = transposed ? j * inner + k : k * cols + j;
+                                    int right = b[Math.floorMod(at + pb, b.length)];
                                     dot = g.add(dot, g.mul(left, right));
                                 }
                                 y[transposed ? j * rows + i : i * cols + j] = op(g, op1, dot, dot, dot);
@@ -157,7 +121,7 @@ class RandomArrayProgramsTest {
                         int rows = 1 + random.nextInt(30);
                         int cols = 1 + random.nextInt(30);
                         // keeps products and sums of a row bounded, so that values stay finite
-                        boolean bounded = op1 == 0 || op1 == 14 || op1 == 16 || op1 == 27;
+                        boolean bounded = op1 == 0 || op1 == 14 || op1 == 16 || op1 == 28;
                         y = new int[rows];
                         for (int i = 0; i < rows; i++) {
                             int reduced = a[Math.floorMod(i + pa, a.length)];

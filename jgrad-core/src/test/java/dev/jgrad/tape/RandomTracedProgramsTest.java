@@ -1,5 +1,6 @@
 package dev.jgrad.tape;
 
+import static dev.jgrad.tape.TracedOperations.op;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgrad.Algebra;
@@ -19,31 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 class RandomTracedProgramsTest {
 
+    /** The first {@code OPS} of {@link TracedOperations}: the mix these programs were first drawn from. */
     private static final int OPS = 18;
-
-    /** Operation {@code k} of the mix on {@code a}, {@code b} and {@code c} (those it takes). */
-    private static int op(Algebra g, int k, int a, int b, int c) {
-        return switch (k) {
-            case 0 -> g.mul(a, b);
-            case 1 -> g.add(a, g.tanh(b));
-            case 2 -> g.sin(a);
-            case 3 -> g.atan2(a, b);
-            case 4 -> g.softplus(a);
-            case 5 -> g.sub(g.mul(a, 0.75), b);
-            case 6 -> g.max(a, b);
-            case 7 -> g.min(a, 0.1);
-            case 8 -> g.hypot(a, b);
-            case 9 -> g.exp(g.mul(a, 0.1));
-            case 10 -> g.div(a, g.add(g.mul(b, b), 1.0));
-            case 11 -> g.relu(a);
-            case 12 -> g.logsumexp(a, b, c);
-            case 13 -> g.sqrt(g.add(g.mul(a, a), 1.0));
-            case 14 -> g.add(a, b);
-            case 15 -> g.sub(a, b);
-            case 16 -> g.sum(a, b, c);
-            default -> g.mul(g.cos(a), b);
-        };
-    }
 
     /** One program: its sizes are the first draws of its seed, the same each time it is traced. */
     private record Program(long seed, int inputs, int data) {
