@@ -50,8 +50,8 @@ public final class Linker {
     /** The loops among those exported while recording whose references cross from one part to another. */
     private final List<Loop> crossingWhileRecording = new ArrayList<>();
     /**
-     * Per loop that loops done while recording read across, alone ({@link #expandReadAcross}), the instructions of
-     * those loops so far.
+     * Per loop read across by loops done while recording, each the only loop its reader reads across
+     * ({@link #expandReadAcross}): the instructions of those readers so far.
      */
     private final Map<Loop, Long> readAcrossBy = new IdentityHashMap<>();
     /**
@@ -188,9 +188,9 @@ public final class Linker {
             return;
         }
         Loop target = across.iterator().next();
-        long instructions = (long) target.length * target.count;
+        long targetSize = (long) target.length * target.count;
         long readers = readAcrossBy.merge(target, (long) loop.length * loop.count, Long::sum);
-        if (readers < instructions || instructions > (loop.endSlot() - (long) inputs) / 4) {
+        if (readers < targetSize || targetSize > (loop.endSlot() - (long) inputs) / 4) {
             return;
         }
         readAcrossBy.remove(target);
