@@ -16,7 +16,8 @@ public final class TapeBytes {
     }
 
     /**
-     * Prints one line: instructions, retained bytes per instruction, and the tape's own counts per instruction.
+     * Prints one line: compiled loops, instructions, retained bytes per instruction, and the tape's own counts per
+     * instruction.
      *
      * @param args the program's name, and {@code off} to record without compiled loops
      */
@@ -30,10 +31,10 @@ public final class TapeBytes {
         long after = usedAfterGc();
         double value = w.value(TapeScaleBenchmark.differentiable(program, x));
         double n = tape.instructionCount();
-        System.out.printf("program=%s loops=%s instructions=%d retained_bytes_per_instr=%.1f"
+        System.out.printf("program=%s loops=%s compiled_loops=%d instructions=%d retained_bytes_per_instr=%.1f"
                         + " program_bytes_per_instr=%.1f workspace_bytes_per_instr=%.1f value=%s%n",
-                args.length > 0 ? args[0] : "random", loops, tape.instructionCount(), (after - before) / n,
-                tape.programBytes() / n, tape.workspaceBytes() / n, value);
+                args.length > 0 ? args[0] : "random", loops, tape.compiledLoopCount(), tape.instructionCount(),
+                (after - before) / n, tape.programBytes() / n, tape.workspaceBytes() / n, value);
     }
 
     private static long usedAfterGc() {
