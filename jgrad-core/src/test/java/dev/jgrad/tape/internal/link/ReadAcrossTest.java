@@ -21,6 +21,32 @@ import org.junit.jupiter.api.Test;
 class ReadAcrossTest {
 
     /**
+     * Component {@code c}'s term at the point whose {@code d} values start at input {@code pointAt}, one loop over the
+     * dimensions: {@code mu_c0 / 2 + sum_e ((x_e - mu_ce) * prec_ce)^2}, the means {@code mu} the first inputs, without
+     * precisions where {@code precision} is null.
+     */
+    private static int quadraticForm(Algebra g, int[] x, int d, int c, int pointAt, int[] precision) {
+        int q = g.mul(x[c * d], 0.5);
+        for (int e = 0; e < d; e++) {
+            int z = g.sub(x[pointAt + e], x[c * d + e]);
+            if (precision != null) {
+                z = g.mul(z, precision[c * d + e]);
+            }
+            q = g.add(q, g.mul(z, z));
+        }
+        return q;
+    }
+
+    /** A point of {@code n} small values drawn from {@code random}. */
+    private static double[] point(Random random, int n) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = 0.3 * random.nextGaussian();
+        }
+        return x;
+    }
+
+    /**
      * Per component, {@code d} precisions {@code exp(s_ce)} interleaved with a running sum of the {@code s_ce}
      * (a mixture's log-determinant); then per point and
      * component a loop over the dimensions, {@code q += ((x_pe - mu_ce) * prec_ce)^2}; with {@code before} points
@@ -35,15 +61,7 @@ class ReadAcrossTest {
         private int[] point(Algebra g, int[] x, int p, int[] precision) {
             int[] terms = new int[components];
             for (int c = 0; c < components; c++) {
-                int q = g.mul(x[c * d], 0.5);
-                for (int e = 0; e < d; e++) {
-                    int z = g.sub(x[2 * components * d + p * d + e], x[c * d + e]);
-                    if (precision != null) {
-                        z = g.mul(z, precision[c * d + e]);
-                    }
-                    q = g.add(q, g.mul(z, z));
-                }
-                terms[c] = g.tanh(q);
+                terms[c] = g.tanh(quadraticForm(g, x, d, c, 2 * components * d + p * d, precision));
             }
             return terms;
         }
@@ -92,12 +110,7 @@ class ReadAcrossTest {
             for (int p = 0; p < points; p++) {
                 int[] terms = new int[components];
                 for (int c = 0; c < components; c++) {
-                    int q = g.mul(x[c * d], 0.5);
-                    for (int e = 0; e < d; e++) {
-                        int z = g.sub(x[components * d + p * d + e], x[c * d + e]);
-                        q = g.add(q, g.mul(z, z));
-                    }
-                    terms[c] = q;
+                    terms[c] = quadraticForm(g, x, d, c, components * d + p * d, null);
                 }
                 total = g.add(total, g.logsumexp(terms));
             }
@@ -111,11 +124,7 @@ class ReadAcrossTest {
         // were made plain while recording once its log-sum-exp's loop was done; the workspace then had a position
         // for every slot
         LogSumExpOverLoops f = new LogSumExpOverLoops(64, 64, 10);
-        Random random = new Random(11);
-        double[] x = new double[f.inputs()];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = 0.3 * random.nextGaussian();
-        }
+        double[] x = point(new Random(11), f.inputs());
         Tape looped = PlainSweep.assertSameJacobian(f, x, f.toString());
         assertEquals(f.points() * f.components(), looped.compiledLoopCount(), f::toString);
         assertTrue(looped.workspaceBytes() < 2L * looped.instructionCount(),
@@ -128,10 +137,7 @@ class ReadAcrossTest {
         for (int before : new int[] {0, 3}) {
             for (int d : new int[] {64, 80}) {
                 Precisions f = new Precisions(d, 10, 12, before);
-                double[] x = new double[f.inputs()];
-                for (int i = 0; i < x.length; i++) {
-                    x[i] = 0.3 * random.nextGaussian();
-                }
+                double[] x = point(random, f.inputs());
                 Tape looped = PlainSweep.assertSameJacobian(f, x, f.toString());
                 // every point's loops compiled; the precisions' loop plain
                 assertEquals(f.points() * f.components(), looped.compiledLoopCount(), f::toString);
