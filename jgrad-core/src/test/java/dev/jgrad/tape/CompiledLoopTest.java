@@ -590,6 +590,61 @@ class CompiledLoopTest {
         }
     }
 
+    /** {@code sum_ij tanh(sum_k A_ik B_kj)} over two {@code n x n} matrices, row-major, {@code A} then {@code B}. */
+    private static int tanhOfProduct(Algebra g, int[] x, int n) {
+        int total = g.constant(0);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                int entry = g.constant(0);
+                for (int k = 0; k < n; k++) {
+                    entry = g.add(entry, g.mul(x[i * n + k], x[n * n + k * n + j]));
+                }
+                total = g.add(total, g.tanh(entry));
+            }
+        }
+        return total;
+    }
+
+    @Test
+    void aMatrixProductWhoseDotProductsAreTooShortForLoopsRunsAKernelPerRow() {
+        // 54 to 64 terms: too few for a dot product to be a loop; a row of entries is one, whose kernel fits the
+        // JIT's limit because an entry's value and adjoint take one parameter
+        Random points = new Random(19);
+        for (int n : new int[] {54, 64}) {
+            Tape tape = Tape.trace(2 * n * n, (g, x) -> tanhOfProduct(g, x, n));
+            assertEquals(n, tape.compiledLoopCount(), "a loop per row of " + n);
+            Tape plain = Tape.traceAll(2 * n * n, (g, x) -> new int[] {tanhOfProduct(g, x, n)}, false);
+            double[] x = point(points, 2 * n * n);
+            double[] grad = new double[x.length];
+            double[] plainGrad = new double[x.length];
+            assertEquals(plain.newWorkspace().gradient(x, plainGrad), tape.newWorkspace().gradient(x, grad));
+            assertArrayEquals(plainGrad, grad, "n = " + n);
+            // by hand: with S = 1 - tanh(AB)^2, the gradient is S B^T for A and A^T S for B
+            double[] s = new double[n * n];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    double entry = 0;
+                    for (int k = 0; k < n; k++) {
+                        entry += x[i * n + k] * x[n * n + k * n + j];
+                    }
+                    s[i * n + j] = 1 - Math.tanh(entry) * Math.tanh(entry);
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                for (int k = 0; k < n; k++) {
+                    double da = 0;
+                    double db = 0;
+                    for (int j = 0; j < n; j++) {
+                        da += s[i * n + j] * x[n * n + k * n + j];
+                        db += x[j * n + i] * s[j * n + k];
+                    }
+                    assertEquals(da, grad[i * n + k], 1e-12, "dA[" + i + "][" + k + "], n = " + n);
+                    assertEquals(db, grad[n * n + i * n + k], 1e-12, "dB[" + i + "][" + k + "], n = " + n);
+                }
+            }
+        }
+    }
+
     /**
      * A mixture's log-likelihood at one point: per component {@code c} of 100, a quadratic form over 40 dimensions
      * (a compiled loop each), then a term; then the terms' log-sum-exp, whose partial derivatives (one per term,

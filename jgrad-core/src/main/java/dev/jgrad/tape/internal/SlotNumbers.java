@@ -39,6 +39,21 @@ public final class SlotNumbers {
         }
     }
 
+    /** The number of the pair {@code (base, stride)} if it has one, else -1; numbers nothing. */
+    public int find(int base, int stride) {
+        long pair = (long) base << 32 | stride & 0xFFFFFFFFL;
+        int mask = (table.length >> 1) - 1;
+        for (int i = spread(pair) & mask; ; i = i + 1 & mask) {
+            long number = table[2 * i + 1];
+            if (number == EMPTY) {
+                return -1;
+            }
+            if (table[2 * i] == pair) {
+                return (int) number;
+            }
+        }
+    }
+
     /** This table emptied, to number another loop's pairs (it keeps the room it grew to). */
     public SlotNumbers cleared() {
         for (int n = 0; n < size; n++) {

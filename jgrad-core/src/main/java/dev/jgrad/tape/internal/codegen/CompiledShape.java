@@ -49,6 +49,8 @@ final class CompiledShape {
         final int[] leader;
         /** For adjoint groups, which are {@link GroupTable#kept}; null for value groups, which are never kept. */
         final boolean[] kept;
+        /** For adjoint groups, the value group whose base each takes ({@link GroupTable#sharedBases}), or -1. */
+        final int[] shared;
         final GroupTable there;
         /** Per group, the {@link #stamp} of the comparison that has taken its base there. */
         final int[] taken;
@@ -61,10 +63,12 @@ final class CompiledShape {
             this.table = GroupTable.of(groups);
             this.leader = new int[groups.size()];
             this.kept = adjoint ? new boolean[groups.size()] : null;
+            this.shared = adjoint ? new int[groups.size()] : null;
             for (KernelGenerator.Group g : groups) {
                 leader[g.index] = g.leader.index;
                 if (adjoint) {
                     kept[g.index] = g.kept;
+                    shared[g.index] = g.sharedValue;
                 }
             }
             // value groups relate only to groups of their own stride: they are not kept, only led
@@ -132,10 +136,13 @@ final class CompiledShape {
             System.arraycopy(there.base, 0, table.base, 0, table.base.length);
         }
 
-        /** Appends the bases there of the groups that lead here to {@code bases} from {@code at}; returns the end. */
+        /**
+         * Appends the bases there of the groups that lead here, and take no value group's base, to {@code bases}
+         * from {@code at}; returns the end.
+         */
         int leaderBases(int[] bases, int at) {
             for (int g = 0; g < leader.length; g++) {
-                if (leader[g] == g) {
+                if (leader[g] == g && (shared == null || shared[g] < 0)) {
                     bases[at++] = there.base[g];
                 }
             }
@@ -288,7 +295,9 @@ final class CompiledShape {
         }
         boolean sameCount = loop.count == count;
         if (!values.relateAsHere(loop.count, loop.inputs, sameCount, numbers)
-                || !adjoints.relateAsHere(loop.count, loop.inputs, sameCount, numbers)) {
+                || !adjoints.relateAsHere(loop.count, loop.inputs, sameCount, numbers)
+                || !Arrays.equals(adjoints.shared,
+                        adjoints.there.sharedBases(adjoints.leader, values.there, values.leader, numbers))) {
             return null;
         }
         int[] bases = new int[values.leader.length + adjoints.leader.length];

@@ -1,6 +1,7 @@
 package dev.jgrad.tape.internal.codegen;
 
 import dev.jgrad.tape.internal.Loop;
+import dev.jgrad.tape.internal.SlotNumbers;
 import java.util.Arrays;
 import java.util.List;
 
@@ -74,6 +75,32 @@ final class GroupTable {
      */
     static boolean sharesBase(int leaderBase, int leaderStride, int base, int stride) {
         return stride != 0 && stride == leaderStride && Math.abs((long) base - leaderBase) < Math.abs((long) stride);
+    }
+
+    /**
+     * Per group of this table of adjoint groups, the value group whose base parameter it takes, or -1: a leading
+     * adjoint group at a leading value group's base and stride (an operand whose adjoint the body also updates, as
+     * every operand of a product or a sum is) computes its slots from that group's base, so that the kernel loads
+     * one parameter for both. A matrix product's row, whose dot product reads and updates each entry of a row and a
+     * column of the two matrices, took twice the parameters it needed, which made its kernel too large for the JIT
+     * from rows of 54 entries on.
+     *
+     * @param leader       this table's {@link #leaders}
+     * @param values       the value groups
+     * @param valueLeader  their {@link #leaders}
+     * @param room         a numbering to use, cleared first
+     */
+    int[] sharedBases(int[] leader, GroupTable values, int[] valueLeader, SlotNumbers room) {
+        room.cleared();
+        for (int v = 0; v < values.size(); v++) {
+            room.number(values.base[v], values.stride[v]);
+        }
+        int[] shared = new int[size()];
+        for (int a = 0; a < shared.length; a++) {
+            int v = leader[a] == a ? room.find(base[a], stride[a]) : -1;
+            shared[a] = v >= 0 && v < values.size() && valueLeader[v] == v ? v : -1;
+        }
+        return shared;
     }
 
     /**

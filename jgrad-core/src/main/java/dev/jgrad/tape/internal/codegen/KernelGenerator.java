@@ -250,6 +250,8 @@ public final class KernelGenerator {
          */
         Group leader = this;
         int offset;
+        /** For a leading adjoint group, the value group whose base it takes ({@link GroupTable#sharedBases}), or -1. */
+        int sharedValue = -1;
 
         Group(int base, int stride, boolean input, int index) {
             this.base = base;
@@ -300,13 +302,20 @@ public final class KernelGenerator {
         }
         int[] leaderBases = new int[valueGroups.size() + adjointGroups.size()];
         int leaders = 0;
+        GroupTable valueTable = GroupTable.of(valueGroups);
+        int[] valueLeader = valueTable.leaders();
+        int[] adjointLeader = adjointTable.leaders();
+        int[] shared = adjointTable.sharedBases(adjointLeader, valueTable, valueLeader, values);
         for (int list = 0; list < 2; list++) {
             List<Group> groups = list == 0 ? valueGroups : adjointGroups;
-            int[] leader = (list == 0 ? GroupTable.of(valueGroups) : adjointTable).leaders();
+            int[] leader = list == 0 ? valueLeader : adjointLeader;
             for (Group g : groups) {
                 g.leader = groups.get(leader[g.index]);
                 g.offset = g.base - g.leader.base;
-                if (g.leader == g) {
+                if (list == 1 && shared[g.index] >= 0) {
+                    g.sharedValue = shared[g.index];
+                    g.baseLocal = valueGroups.get(g.sharedValue).baseLocal;
+                } else if (g.leader == g) {
                     g.baseLocal = local++;
                     leaderBases[leaders++] = g.base;
                 } else {
@@ -869,6 +878,7 @@ public final class KernelGenerator {
             key.add((g.input ? 1 : 0) | (g.kept ? 2 : 0));
             key.add(g.leader.index);
             key.add(g.offset);
+            key.add(g.sharedValue);
             key.add(fused ? delay[g.index] : -1);
             // the group a delayed one's contributions are added to: two stencils may delay the same groups by the
             // same counts yet link them to different leading groups (x[i+1] to x[i] in one, to x[i+200] in another)

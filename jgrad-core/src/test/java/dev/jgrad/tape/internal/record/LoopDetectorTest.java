@@ -269,13 +269,14 @@ class LoopDetectorTest {
 
     @Test
     void aBodyTooLargeForAKernelIsRefusedAgainButAnotherOfItsLengthIsFound() {
-        // rows of a product of 60 by 60 matrices: each entry a dot product (too short to be a loop), a row of them a
-        // body too large for a kernel, refused at every row in whatever phase; then a body of the same length with
-        // other operations, which fits
+        // rows of entries sum_k a_ik b_kj c_kj d_kj over 31 terms: each entry too short to be a loop, a row of them a
+        // body too large for a kernel (four arrays a term; a row of a matrix product, two, fits since an operand's
+        // value and adjoint share a parameter), refused at every row in whatever phase; then a body of the same
+        // length with other operations, which fits
         Random random = new Random(11);
         Window w = new Window(INPUTS, true);
         emitNoise(w, random, 2 * LoopDetector.MAX_BODY);
-        int n = 60;
+        int n = 31;
         int one = 60_004;
         int total = w.emitBinary(Codes.MUL, 60_000, 60_001);
         for (int row = 0; row < 3; row++) {
@@ -284,9 +285,17 @@ class LoopDetectorTest {
                 for (int k = 0; k < n; k++) {
                     int a = 1000 + row * n + k;
                     int b = 10_000 + k * n + j;
-                    int product = w.emitBinary(Codes.MUL, a, b);
-                    w.edge(b, a, product);
-                    w.edge(a, b, product);
+                    int c = 20_000 + k * n + j;
+                    int d = 30_000 + k * n + j;
+                    int ab = w.emitBinary(Codes.MUL, a, b);
+                    w.edge(b, a, ab);
+                    w.edge(a, b, ab);
+                    int abc = w.emitBinary(Codes.MUL, ab, c);
+                    w.edge(c, ab, abc);
+                    w.edge(ab, c, abc);
+                    int product = w.emitBinary(Codes.MUL, abc, d);
+                    w.edge(d, abc, product);
+                    w.edge(abc, d, product);
                     int sum = w.emitBinary(Codes.ADD, entry, product);
                     w.edge(product, one, sum);
                     w.edge(entry, one, sum);
@@ -299,7 +308,7 @@ class LoopDetectorTest {
             }
             emitNoise(w, random, 7 + row);
         }
-        int length = 2 * n + 2;
+        int length = 4 * n + 2;
         byte[] codes = new byte[length];
         for (int t = 0; t < length; t++) {
             codes[t] = new byte[] {Codes.ADD, Codes.SUB, Codes.MUL, Codes.DIV}[random.nextInt(4)];
