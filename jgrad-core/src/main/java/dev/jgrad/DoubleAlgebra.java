@@ -97,6 +97,36 @@ final class DoubleAlgebra implements Algebra {
         return registers[result];
     }
 
+    /**
+     * The partial derivatives of the variadic {@code rule} with respect to each of the terms {@code terms[0 ..
+     * count-1]} of a node whose value is {@code out}, into {@code into[0 .. count-1]}: the terms are loaded once.
+     */
+    void termPartials(Rule rule, double[] terms, int count, double out, double[] into) {
+        if (rule instanceof Op) {
+            for (int i = 0; i < count; i++) {
+                into[i] = partial(rule, 0, terms[i], 0, 0, out);
+            }
+            return;
+        }
+        operands = 0;
+        size = TERMS;
+        registers[OUT] = out;
+        varies[OUT] = true;
+        if (termHandles.length != count) {
+            termHandles = new int[count];
+        }
+        for (int i = 0; i < count; i++) {
+            termHandles[i] = push(terms[i], true);
+        }
+        loadedTerms = null;
+        int loaded = size;
+        for (int i = 0; i < count; i++) {
+            size = loaded;
+            int result = checkPartial(rule, i, rule.termPartial(this, i, termHandles, OUT));
+            into[i] = registers[result];
+        }
+    }
+
     private void loadTerms(Value[] terms, double out) {
         operands = 0;
         size = TERMS;

@@ -48,4 +48,28 @@ public final class Partials {
         }
         return algebra.partial(rule, arg, a, b, c, out);
     }
+
+    /**
+     * The partial derivatives of a variadic rule with respect to each of its terms, into {@code into}: for a rule
+     * whose partial needs the other terms ({@link Rule#termPartial}), such as a product's, the terms are loaded
+     * once for all of them.
+     *
+     * @param rule  a variadic rule (arity -1)
+     * @param terms the terms' values, {@code terms[0 .. count-1]}
+     * @param count the number of terms, {@code >= 1}
+     * @param out   the operation's value over those terms, {@code rule.variadicValue(terms, count)}
+     * @param into  receives {@code ∂ rule / ∂ t_i} in {@code into[i]}, {@code i < count}
+     * @throws IllegalArgumentException if {@code rule} is not variadic or {@code count} is not positive
+     */
+    public void termPartials(Rule rule, double[] terms, int count, double out, double[] into) {
+        if (rule.arity() != -1) {
+            throw new IllegalArgumentException("rule '" + rule.label() + "' of arity " + rule.arity()
+                    + " is not variadic");
+        }
+        if (count < 1 || count > terms.length || count > into.length) {
+            throw new IllegalArgumentException("count " + count + " of terms in arrays of " + terms.length + " and "
+                    + into.length);
+        }
+        algebra.termPartials(rule, terms, count, out, into);
+    }
 }

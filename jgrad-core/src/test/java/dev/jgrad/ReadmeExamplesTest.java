@@ -32,6 +32,14 @@ class ReadmeExamplesTest {
     }
 
     @Test
+    void leanTape() {
+        Tape lean = Tape.traceLean(2, 0, (g, x, z) -> new int[] {g.mul(g.sin(x[0]), x[1])});   // f = x1 sin x0
+        double[] grad = new double[2];
+        lean.newWorkspace().gradient(new double[] {1, 2}, grad);   // grad = {2 cos 1, sin 1}
+        assertArrayEquals(new double[] {2 * Math.cos(1), Math.sin(1)}, grad);
+    }
+
+    @Test
     void constantsGetNoGradient() {
         Value x = Value.of(3);
         Value y = x.mul(2.0).add(x.mul(x.detach()));

@@ -10,7 +10,8 @@ import dev.jgrad.tape.Workspace;
  * fastest run is the one least disturbed by other load, and both are measured in the same seconds.
  *
  * <p>Run: {@code java -Xmx8g -cp jgrad-bench/target/benchmarks.jar dev.jgrad.bench.ReplayProbe rosenbrock
- * mixture-data mixture mlp-data mlp}; set the seconds per program with {@code -Dseconds=N} (12 by default).
+ * mixture-data mixture mlp-data mlp}; set the seconds per program with {@code -Dseconds=N} (12 by default), and how
+ * the tape is recorded with {@code -Dtape=on|off|lean} (loops compiled, the default; not; {@code Tape.traceLean}).
  */
 public final class ReplayProbe {
 
@@ -27,7 +28,7 @@ public final class ReplayProbe {
         for (String name : args) {
             TracedPrograms.Program program = TapeScaleBenchmark.program(name);
             double[] x = program.point();
-            Tape tape = TapeScaleBenchmark.record(program, true);
+            Tape tape = TapeScaleBenchmark.record(program, System.getProperty("tape", "on"));
             Workspace w = TapeScaleBenchmark.workspace(tape, program, x);
             double[] params = TapeScaleBenchmark.differentiable(program, x);
             double[] gradient = new double[params.length];

@@ -15,8 +15,8 @@ import java.util.Arrays;
  * recording starts after a full collection.
  *
  * <p>Run: {@code java -cp jgrad-bench/target/benchmarks.jar dev.jgrad.bench.ScaleProbe mlp|mlp-data|mixture|mixture-data|random|triangle
- * [rounds] [on|off]}; with {@code on} or {@code off}, only the recordings in that mode, then their fastest in the
- * main thread's CPU time after three rounds of warm-up: run each mode in a JVM of its own, so that neither compiles
+ * [rounds] [on|off|lean]}; with {@code on}, {@code off} or {@code lean} ({@code Tape.traceLean}), only the recordings
+ * in that mode, then their fastest in the main thread's CPU time after three rounds of warm-up: run each mode in a JVM of its own, so that neither compiles
  * the recorder for the other's path (a profiler too can then watch one mode); with them the median wall-clock time of
  * the same rounds (collection pauses included) and the bytes the last recording allocated in the main thread.
  */
@@ -32,22 +32,22 @@ public final class ScaleProbe {
     /**
      * Prints one line of figures per round.
      *
-     * @param args the program's name, the number of rounds (3 by default), {@code on} or {@code off} to record in that
-     *             mode only
+     * @param args the program's name, the number of rounds (3 by default), {@code on}, {@code off} or {@code lean} to
+     *             record in that mode only
      */
     public static void main(String[] args) {
         TracedPrograms.Program program = TapeScaleBenchmark.program(args.length > 0 ? args[0] : "mixture");
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         String only = args.length > 2 ? args[2] : "";
-        if (!only.isEmpty() && !only.equals("on") && !only.equals("off")) {
-            throw new IllegalArgumentException("third argument '" + only + "': on or off");
+        if (!only.isEmpty() && !only.equals("on") && !only.equals("off") && !only.equals("lean")) {
+            throw new IllegalArgumentException("third argument '" + only + "': on, off or lean");
         }
         if (!only.isEmpty()) {
             if (rounds < 4) {
                 throw new IllegalArgumentException("rounds " + rounds + ": recording in one mode times rounds 4 on,"
                         + " after three of warm-up; give at least 4");
             }
-            fastest(program, rounds, only.equals("on"));
+            fastest(program, rounds, only);
             return;
         }
         double[] x = program.point();
@@ -103,7 +103,7 @@ public final class ScaleProbe {
      * Records {@code program} {@code rounds} times in one mode and prints the fastest recording after the first three,
      * in the main thread's CPU time (each after a full collection).
      */
-    private static void fastest(TracedPrograms.Program program, int rounds, boolean loops) {
+    private static void fastest(TracedPrograms.Program program, int rounds, String mode) {
         long best = Long.MAX_VALUE;
         long n = 0;
         long[] wall = new long[rounds - 3];
@@ -113,7 +113,7 @@ public final class ScaleProbe {
             long bytes = ALLOCATED.getCurrentThreadAllocatedBytes();
             long wallStart = System.nanoTime();
             long start = THREADS.getCurrentThreadCpuTime();
-            Tape tape = TapeScaleBenchmark.record(program, loops);
+            Tape tape = TapeScaleBenchmark.record(program, mode);
             long time = THREADS.getCurrentThreadCpuTime() - start;
             long wallTime = System.nanoTime() - wallStart;
             allocated = ALLOCATED.getCurrentThreadAllocatedBytes() - bytes;
@@ -124,8 +124,8 @@ public final class ScaleProbe {
             }
         }
         Arrays.sort(wall);
-        System.out.printf("loops=%s instructions=%d fastest of rounds 4-%d, main thread: ms=%.1f ns_per_instr=%.1f"
-                        + " wall_median_ms=%.1f allocated_mb=%.1f%n", loops ? "on" : "off", n, rounds, best / 1e6,
+        System.out.printf("mode=%s instructions=%d fastest of rounds 4-%d, main thread: ms=%.1f ns_per_instr=%.1f"
+                        + " wall_median_ms=%.1f allocated_mb=%.1f%n", mode, n, rounds, best / 1e6,
                 best / (double) n, wall[wall.length / 2] / 1e6, allocated / 1e6);
     }
 

@@ -1,6 +1,7 @@
 package dev.jgrad.bench;
 
 import dev.jgrad.tape.Tape;
+import dev.jgrad.tape.TracedDataFunction;
 import dev.jgrad.tape.Workspace;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
@@ -153,15 +154,32 @@ public class TapeScaleBenchmark {
      * @return the tape
      */
     static Tape record(TracedPrograms.Program program, boolean compileLoops) {
+        return record(program, compileLoops ? "on" : "off");
+    }
+
+    /**
+     * Records a program as {@link #record(TracedPrograms.Program, boolean)} does, in a mode: {@code on} (loops
+     * compiled), {@code off} (all instructions stored) or {@code lean} ({@link Tape#traceLean}: partials recomputed
+     * at every replay).
+     *
+     * @param program the program
+     * @param mode    {@code on}, {@code off} or {@code lean}
+     * @return the tape
+     */
+    static Tape record(TracedPrograms.Program program, String mode) {
         int data = program.dataInputs();
-        if (data == 0) {
-            return Tape.traceAll(program.inputs(), (g, v) -> new int[] {program.trace(g, v)}, compileLoops);
-        }
-        return Tape.traceData(program.inputs() - data, data, (g, x, z) -> {
+        TracedDataFunction f = (g, x, z) -> {
             int[] all = Arrays.copyOf(x, x.length + z.length);
             System.arraycopy(z, 0, all, x.length, z.length);
             return new int[] {program.trace(g, all)};
-        }, compileLoops);
+        };
+        return switch (mode) {
+            case "lean" -> Tape.traceLean(program.inputs() - data, data, f);
+            case "on", "off" -> data == 0
+                    ? Tape.traceAll(program.inputs(), (g, v) -> new int[] {program.trace(g, v)}, mode.equals("on"))
+                    : Tape.traceData(program.inputs() - data, data, f, mode.equals("on"));
+            default -> throw new IllegalArgumentException("mode '" + mode + "': on, off or lean");
+        };
     }
 
     /**

@@ -404,8 +404,46 @@ public final class Tape {
      * @return the compiled program
      */
     public static Tape traceData(int inputs, int data, TracedDataFunction f, boolean compileLoops) {
+        return trace(new Recorder(inputs, data, compileLoops), inputs, data, f);
+    }
+
+    /**
+     * Records a function of differentiable inputs and of data inputs by tracing, in the least memory: each operation
+     * is kept as its op code and operand slots only, and its partial derivatives are computed from the rule table
+     * at every reverse sweep instead of being recorded as instructions with their edges. A tape of operations that
+     * do not repeat (where {@link #traceData(int, int, TracedDataFunction, boolean) compiled loops} cannot help)
+     * then takes about 25 bytes per operation in all, program and one workspace: 8 or 9 for the op code and its
+     * operands, 16 for a value and an adjoint. A full recording takes 35 to 50 bytes per instruction and records 1
+     * to 2.2 instructions per operation (a product's partials are its operands, a tangent's are instructions of
+     * their own): 2 to 3 times as much. The price is the reverse sweep: each partial is evaluated anew
+     * ({@link dev.jgrad.Partials}), through the rule's {@link Rule#partial} on doubles, which for anything but
+     * {@code +}, {@code -}, {@code *} and the ops whose partial is their result or an operand costs more than
+     * reading a recorded value.
+     *
+     * <p>Values and gradients are those of the full recording and of {@link Value#backward()}, to the last bit: the
+     * same formulas, evaluated on the same values, summed in the same order. Loops are not compiled. A custom rule's
+     * {@link Rule#partial} is called at every replay, so a faulty one throws from the replay rather than from the
+     * recording. Everything else is as {@link #traceData(int, int, TracedDataFunction, boolean)} describes (data
+     * rebound with {@link Workspace#setData}, no derivative for them or for what depends on them alone).
+     *
+     * <pre>{@code
+     * Tape tape = Tape.traceLean(2, 0, (g, x, z) -> new int[] {g.mul(g.sin(x[0]), x[1])});   // f = x1 sin x0
+     * double[] grad = new double[2];
+     * tape.newWorkspace().gradient(new double[] {1, 2}, grad);   // grad = {2 cos 1, sin 1}
+     * }</pre>
+     *
+     * @param inputs the number of differentiable inputs, {@code >= 0}
+     * @param data   the number of data inputs, {@code >= 0}
+     * @param f      the function over handles of the inputs and the data, returning at least one output
+     * @return the program, whose {@link #edgeCount()} is the number of partial derivatives a reverse sweep computes
+     */
+    public static Tape traceLean(int inputs, int data, TracedDataFunction f) {
+        return trace(Recorder.lean(inputs, data), inputs, data, f);
+    }
+
+    /** Traces {@code f} into {@code recorder}, whose first handles are the inputs, then the data. */
+    private static Tape trace(Recorder recorder, int inputs, int data, TracedDataFunction f) {
         Objects.requireNonNull(f, "f");
-        Recorder recorder = new Recorder(inputs, data, compileLoops);
         int[] x = new int[inputs];
         for (int i = 0; i < inputs; i++) {
             x[i] = i;

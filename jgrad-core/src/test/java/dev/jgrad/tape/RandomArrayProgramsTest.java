@@ -34,7 +34,7 @@ class RandomArrayProgramsTest {
     }
 
     /** One program: its sizes are the first draws of its seed, the same each time it is traced. */
-    private record Program(long seed, int inputs, int data) {
+    record Program(long seed, int inputs, int data) {
 
         static Program of(long seed) {
             Random random = new Random(seed * 7919 + 13);

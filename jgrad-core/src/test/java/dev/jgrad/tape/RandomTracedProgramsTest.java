@@ -24,7 +24,7 @@ class RandomTracedProgramsTest {
     private static final int OPS = 18;
 
     /** One program: its sizes are the first draws of its seed, the same each time it is traced. */
-    private record Program(long seed, int inputs, int data) {
+    record Program(long seed, int inputs, int data) {
 
         static Program of(long seed) {
             Random random = new Random(seed ^ 0x5DEECE66DL);

@@ -32,13 +32,17 @@ public abstract class Segment {
     /** The bytes this segment keeps; see {@link dev.jgrad.tape.Tape#programBytes()}. */
     public abstract long bytes();
 
-    /** The compiled loops this segment runs, each repetition of one counted. */
-    public abstract long loopCount();
+    /** The compiled loops this segment runs, each repetition of one counted; none for plain instructions. */
+    public long loopCount() {
+        return 0;
+    }
 
     /**
-     * Adds the loops this segment holds to {@code into}: a repeated segment's once, as its first repetition has them.
+     * Adds the loops this segment holds to {@code into}: a repeated segment's once, as its first repetition has them;
+     * none for plain instructions.
      */
-    public abstract void collectLoops(List<Loop> into);
+    public void collectLoops(List<Loop> into) {
+    }
 
     /** The most terms any variadic instruction of this segment that is not a sum has: the room its forward needs. */
     public int variadicTerms() {
@@ -228,15 +232,6 @@ public abstract class Segment {
         }
 
         @Override
-        public long loopCount() {
-            return 0;
-        }
-
-        @Override
-        public void collectLoops(List<Loop> into) {
-        }
-
-        @Override
         public int slotCount() {
             return 1 + piece.args.length + edgeCount + piece.inputEdges.length;
         }
@@ -301,7 +296,7 @@ public abstract class Segment {
          * method's default does), as {@link dev.jgrad.Value#apply} takes it. The operand entries start at
          * {@code args[firstArg]}.
          */
-        private static void run(byte[] ops, int[] args, int firstArg, Rule[] rules, double[] v, int first,
+        static void run(byte[] ops, int[] args, int firstArg, Rule[] rules, double[] v, int first,
                 double[] terms) {
             int p = firstArg;
             int s = first;

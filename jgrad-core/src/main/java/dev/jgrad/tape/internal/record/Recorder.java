@@ -5,7 +5,10 @@ import dev.jgrad.Op;
 import dev.jgrad.Rule;
 import dev.jgrad.internal.Plural;
 import dev.jgrad.tape.internal.Codes;
+import dev.jgrad.tape.internal.LeanSegment;
+import dev.jgrad.tape.internal.Piece;
 import dev.jgrad.tape.internal.Program;
+import dev.jgrad.tape.internal.Segment;
 import dev.jgrad.tape.internal.link.Linker;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,6 +45,13 @@ public final class Recorder implements Algebra {
     private int advanceAt;
     /** Null when loops are not compiled: everything is committed as plain pieces. */
     private final LoopFinder finder;
+    /**
+     * Whether partial derivatives are left to each replay ({@link #lean}): operations are recorded without their
+     * partials' instructions or their edges, and {@link #finish} makes {@link LeanSegment}s.
+     */
+    private final boolean recomputePartials;
+    /** With {@link #recomputePartials}: the partial derivatives each reverse sweep computes (an edge's worth each). */
+    private long recomputedEdges;
     /**
      * One bit per slot after the inputs: whether it is passive, no input's derivative reaching it: a constant, a
      * data input, or an operation on passive operands only. Edges to passive slots are not recorded, nor their
@@ -95,6 +105,22 @@ public final class Recorder implements Algebra {
      * @param compileLoops whether to find loops and run them as generated code
      */
     public Recorder(int inputs, int data, boolean compileLoops) {
+        this(inputs, data, compileLoops, false);
+    }
+
+    /**
+     * A recorder that keeps each operation's op code and operands only, its partial derivatives recomputed from the
+     * rule table at every reverse sweep ({@link LeanSegment}); no loops are compiled.
+     *
+     * @param inputs the number of inputs, {@code >= 0}
+     * @param data   the number of data inputs, {@code >= 0}
+     * @return the recorder
+     */
+    public static Recorder lean(int inputs, int data) {
+        return new Recorder(inputs, data, false, true);
+    }
+
+    private Recorder(int inputs, int data, boolean compileLoops, boolean recomputePartials) {
         if (inputs < 0 || inputs > Codes.MAX_SLOTS) {
             throw new IllegalArgumentException(
                     "number of inputs (" + inputs + ") must be >= 0 and at most " + Codes.MAX_SLOTS);
@@ -104,6 +130,7 @@ public final class Recorder implements Algebra {
                     + (Codes.MAX_SLOTS - inputs) + " beside " + Plural.of(inputs, "input"));
         }
         this.inputs = inputs;
+        this.recomputePartials = recomputePartials;
         this.window = new Window(inputs, compileLoops);
         // the data inputs, then the constants 1 and -1, take the slots after the inputs; no loop writes them
         this.finder = compileLoops ? new LoopFinder(window, parts, inputs, inputs + data + 2) : null;
@@ -227,7 +254,11 @@ public final class Recorder implements Algebra {
             for (int arg = arity - 1; arg >= 0; arg--) {
                 int operand = arg == 0 ? a : arg == 1 ? b : c;
                 if (!isPassive(operand)) {
-                    edge(operand, partial(rule, arg, a, b, c, out), out, rule, arg);
+                    if (recomputePartials) {
+                        recomputedEdges++;
+                    } else {
+                        edge(operand, partial(rule, arg, a, b, c, out), out, rule, arg);
+                    }
                 }
             }
             settle();
@@ -282,6 +313,11 @@ public final class Recorder implements Algebra {
         if (partialDepth == 0) {
             if (isPassive(x) && isPassive(y)) {
                 markPassive(out);
+            }
+            if (recomputePartials) {
+                recomputedEdges += (isPassive(x) ? 0 : 1) + (isPassive(y) ? 0 : 1);
+                settle();
+                return out;
             }
             partialDepth++;
             int py;
@@ -414,7 +450,11 @@ public final class Recorder implements Algebra {
             }
             for (int i = terms.length - 1; i >= 0; i--) {
                 if (!isPassive(terms[i])) {
-                    edge(terms[i], termPartial(rule, i, terms, out), out, rule, i);
+                    if (recomputePartials) {
+                        recomputedEdges++;
+                    } else {
+                        edge(terms[i], termPartial(rule, i, terms, out), out, rule, i);
+                    }
                 }
             }
             settle();
@@ -583,6 +623,9 @@ public final class Recorder implements Algebra {
             parts.add(window.copy(window.count));
         }
         int slots = slotCount();
+        if (recomputePartials) {
+            return leanProgram(outputs, slots);
+        }
         Linker linker = finder != null ? finder.linker.finish(parts, outputs, slots)
                 : Linker.link(inputs, parts, outputs, slots);
         int[] constantPositions = new int[constantCount];
@@ -600,6 +643,21 @@ public final class Recorder implements Algebra {
         return new Program(inputs, slots - inputs, linker.edgeCount(), Arrays.copyOf(constants, constantCount),
                 constantPositions, dataPositions, rules.toArray(new Rule[0]), outputPositions, linker.segments,
                 linker.memorySize, linker.inputsApart, linker.inputsRead);
+    }
+
+    /**
+     * The program of a lean recording: its pieces as {@link LeanSegment}s, every slot its own workspace position,
+     * the inputs in the workspace.
+     */
+    private Program leanProgram(int[] outputs, int slots) {
+        long[] passive = Arrays.copyOf(passiveBits, ((slots - inputs) >>> 6) + 1);
+        Segment[] segments = new Segment[parts.size()];
+        for (int i = 0; i < segments.length; i++) {
+            segments[i] = new LeanSegment((Piece) parts.get(i), inputs, passive);
+        }
+        return new Program(inputs, slots - inputs, recomputedEdges, Arrays.copyOf(constants, constantCount),
+                Arrays.copyOf(constantSlots, constantCount), dataSlots.clone(), rules.toArray(new Rule[0]),
+                outputs.clone(), segments, slots, false, new int[0]);
     }
 
     /** An open-addressing map from a constant's bits to its slot, so each distinct constant gets one slot. */
