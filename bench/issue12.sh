@@ -21,5 +21,7 @@ echo "$(date -u +%H:%M) UTC, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 for program in "${programs[@]}"; do
   java -Xmx8g -cp "$jar" dev.jgrad.bench.TapeBytes "$program" on
 done
+# item 3 for a program that does not loop: recorded lean (Tape.traceLean), bytes per operation
+java -Xmx8g -cp "$jar" dev.jgrad.bench.TapeBytes random lean
 java -Xmx8g -Dseconds=3 -cp "$jar" dev.jgrad.bench.ReplayProbe "${programs[@]}"
 java -Xmx8g -cp "$jar" dev.jgrad.bench.TapeBytes mixture-data:64:100:16000 on
