@@ -55,6 +55,11 @@ import java.util.Objects;
  * The {@code compileLoops} parameter of {@link #traceAll(int, TracedVectorFunction, boolean)} and
  * {@link #recordAll(double[], VectorFunction, boolean)} turns this off.
  *
+ * <p><b>Lean tapes.</b> {@link #traceLean} records each operation's op code and operands only and computes its
+ * partial derivatives at every reverse sweep: about 25 bytes per operation with a workspace, 1.7 to 2.3 times less
+ * than a program that does not loop takes recorded in full, for a gradient 1.6 to 1.9 times slower; results do not
+ * change by a bit.
+ *
  * <p><b>Control flow is frozen at recording.</b> A tape holds the operations that ran when it was recorded, not
  * the Java code that chose them. An {@code if} on a value, a loop whose length depends on a value, or
  * {@code Math.max} on {@code data()} takes the branch of the recording point for ever:
@@ -415,10 +420,9 @@ public final class Tape {
      * then takes about 25 bytes per operation in all, program and one workspace: 8 or 9 for the op code and its
      * operands, 16 for a value and an adjoint. A full recording takes 35 to 50 bytes per instruction and records 1
      * to 2.2 instructions per operation (a product's partials are its operands, a tangent's are instructions of
-     * their own): 2 to 3 times as much. The price is the reverse sweep: each partial is evaluated anew
-     * ({@link dev.jgrad.Partials}), through the rule's {@link Rule#partial} on doubles, which for anything but
-     * {@code +}, {@code -}, {@code *} and the ops whose partial is their result or an operand costs more than
-     * reading a recorded value.
+     * their own): 1.7 to 2.3 times as much (BENCHMARKS.md). The price is the gradient, 1.6 to 1.9 times slower:
+     * each partial is evaluated anew ({@link dev.jgrad.Partials}), through the rule's {@link Rule#partial} on
+     * doubles, except those the table gives as a constant, an operand or the result.
      *
      * <p>Values and gradients are those of the full recording and of {@link Value#backward()}, to the last bit: the
      * same formulas, evaluated on the same values, summed in the same order. Loops are not compiled. A custom rule's

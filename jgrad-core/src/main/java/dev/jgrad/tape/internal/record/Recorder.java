@@ -33,6 +33,9 @@ import java.util.Objects;
  * counted; for {@code +}, {@code -} and {@code *} (whose partials, the rule table shows, are operands or constants)
  * even the partials are not rebuilt, since a partial depends only on handles. {@link #finish} has the {@link Linker}
  * lay out the workspace and compile the loops.
+ *
+ * <p>A {@link #lean} recorder records main instructions only, neither partials nor edges, and finishes into
+ * {@link LeanSegment}s, which compute the partials at every reverse sweep.
  */
 public final class Recorder implements Algebra {
 
