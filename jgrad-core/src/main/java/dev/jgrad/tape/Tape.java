@@ -559,12 +559,14 @@ public final class Tape {
     /**
      * The bytes of the arrays of one {@link Workspace}: a value and an adjoint, eight bytes each, per input, per
      * plain instruction, per value that leaves an iteration of a compiled loop and per costly value (an exponential,
-     * a logarithm...) whose partial derivatives a loop's reverse sweep reads back instead of recomputing it.
+     * a logarithm...) whose partial derivatives a loop's reverse sweep reads back instead of recomputing it. A lean
+     * tape ({@link #traceLean}) keeps a value per input and instruction, and an adjoint per input, per instruction
+     * read far from where it is computed, per output, and in a short ring for all the others.
      *
      * @return the bytes of the arrays of one {@link Workspace}
      */
     public long workspaceBytes() {
-        return 16L * program.positions;
+        return 8L * program.positions + 8L * program.adjointLength;
     }
 
     /**

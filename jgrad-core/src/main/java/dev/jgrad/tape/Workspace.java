@@ -50,16 +50,17 @@ public final class Workspace {
     Workspace(Tape tape) {
         this.tape = tape;
         this.program = tape.program;
-        long bytes = 16L * program.positions;
+        long bytes = 8L * program.positions + 8L * program.adjointLength;
         long heap = Runtime.getRuntime().maxMemory();
         if (bytes > heap) {
             // refused before the JVM fails to allocate an array of billions of doubles
-            throw new IllegalStateException("a workspace of this tape needs " + bytes + " bytes (a value and an"
-                    + " adjoint for each of its " + program.positions + " positions), more than the maximum heap of "
+            throw new IllegalStateException("a workspace of this tape needs " + bytes + " bytes (a value for each"
+                    + " of its " + program.positions + " positions and " + program.adjointLength + " adjoints), more"
+                    + " than the maximum heap of "
                     + heap + " bytes; give the JVM more (-Xmx) or record a smaller program");
         }
         this.val = new double[program.positions];
-        this.adj = new double[program.positions];
+        this.adj = new double[program.adjointLength];
         this.terms = new double[program.variadicTerms];
         this.scratch = new int[program.scratchNeed];
         fillConstants();
@@ -169,7 +170,7 @@ public final class Workspace {
         try {
             double[] in = forwardToFused(x, gradient == x);
             double[] inputAdjoints = clearAdjoints(gradient, false, program.fusedLast != null);
-            seed(inputAdjoints, program.outputs[0], 1);
+            seed(inputAdjoints, program.outputAdjoints[0], 1);
             reverseFromFused(in, inputAdjoints, gradient);
             return val[program.outputs[0]];
         } finally {
@@ -194,7 +195,7 @@ public final class Workspace {
             double[] in = forwardToFused(x, gradient == x || weights == x);
             double[] inputAdjoints = clearAdjoints(gradient, weights == gradient, program.fusedLast != null);
             for (int i = 0; i < weights.length; i++) {
-                seed(inputAdjoints, program.outputs[i], weights[i]);
+                seed(inputAdjoints, program.outputAdjoints[i], weights[i]);
             }
             reverseFromFused(in, inputAdjoints, gradient);
         } finally {
@@ -227,7 +228,7 @@ public final class Workspace {
             double[] in = forward(x, aliased);
             for (int i = 0; i < jacobian.length; i++) {
                 double[] inputAdjoints = clearAdjoints(jacobian[i], false);
-                seed(inputAdjoints, program.outputs[i], 1);
+                seed(inputAdjoints, program.outputAdjoints[i], 1);
                 reverse(in, inputAdjoints, jacobian[i], program.segments.length);
             }
         } finally {

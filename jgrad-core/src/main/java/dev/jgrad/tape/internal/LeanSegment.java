@@ -15,11 +15,23 @@ import java.util.List;
  * values the forward sweep left, then adds it times the result's adjoint to the operand's, operand 0 first: the
  * additions, products and their order are those of the edges a full recording sweeps, so gradients are the same to
  * the last bit. Operands that no input's derivative reaches (constants, data, what depends on them alone) get
- * nothing, as they get no edge.
+ * nothing, as they get no edge. Adjoints are where {@link LeanAdjoints} puts them, most in a short ring.
  *
  * <p>Its {@link #slots} are the position of its first instruction, then its operand entries.
  */
 public final class LeanSegment extends Segment {
+
+    /** Per op code, its entries that are not operand slots ({@link Codes#fixedCount}; a constant's or datum's index). */
+    private static final int[] FIXED = new int[Codes.DATA + 1];
+    /** Per op code, its number of entries, or -1 where a term count among them gives it. */
+    private static final int[] ENTRIES = new int[Codes.DATA + 1];
+
+    static {
+        for (byte code = 0; code <= Codes.DATA; code++) {
+            FIXED[code] = code == Codes.CONST || code == Codes.DATA ? 1 : Codes.fixedCount(code);
+            ENTRIES[code] = code == Codes.SUMN || code == Codes.CUSTOMN ? -1 : Codes.argCount(code, null, 0);
+        }
+    }
 
     /** The built-in op of each op code of {@link Codes}, by code; null for the codes without one. */
     private static final Op[] OPS = ops();
@@ -86,32 +98,125 @@ public final class LeanSegment extends Segment {
     }
 
     private final byte[] ops;
-    private final int[] args;
+    /**
+     * The operand entries, packed: each a variable-length unsigned number of 7 bits a byte, low bits first (1 to 5
+     * bytes). A fixed entry (a rule's index, a term count, a constant's or a data input's index) is itself; an operand
+     * slot is its distance back from the instruction reading it times 2, or itself times 2 plus 1, whichever is
+     * smaller: a value computed just before takes one byte, an input or a data input two or three. Sweeps decode them
+     * into the workspace's scratch first.
+     */
+    private final byte[] packed;
+    /** The number of operand entries. */
+    private final int entryCount;
     /** The position of the first instruction; the others follow it. */
     private final int base;
-    private final int inputs;
-    /** One bit per slot after the inputs, shared by the recording's segments: whether it is passive. */
-    private final long[] passive;
+    /** Where each slot's adjoint is, shared by the recording's segments. */
+    private final LeanAdjoints adjoints;
+    /** Whether this segment's {@link #clearAdjoints} also clears the adjoints' ring (one segment of a tape does). */
+    private final boolean clearsRing;
     private final int variadicTerms;
 
     /**
-     * @param piece   the instructions, in slots (a lean tape's positions are its slots)
-     * @param inputs  the tape's number of inputs
-     * @param passive one bit per slot from {@code inputs} on: set where no input's derivative reaches the slot
+     * @param piece      the instructions, in slots (a lean tape's values are at its slots)
+     * @param adjoints   where the adjoints are
+     * @param clearsRing whether this segment clears the adjoints' ring: exactly one segment of a tape does
      */
-    public LeanSegment(Piece piece, int inputs, long[] passive) {
+    public LeanSegment(Piece piece, LeanAdjoints adjoints, boolean clearsRing) {
         this.ops = piece.ops;
-        this.args = piece.args;
         this.base = piece.firstSlot;
-        this.inputs = inputs;
-        this.passive = passive;
+        this.adjoints = adjoints;
+        this.clearsRing = clearsRing;
+        this.entryCount = piece.args.length;
         int most = 0;
-        for (int i = 0, p = 0; i < ops.length; p += Codes.argCount(ops[i], args, p), i++) {
+        for (int i = 0, p = 0; i < ops.length; p += Codes.argCount(ops[i], piece.args, p), i++) {
             if (ops[i] == Codes.SUMN || ops[i] == Codes.CUSTOMN) {
-                most = Math.max(most, args[ops[i] == Codes.SUMN ? p : p + 1]);
+                most = Math.max(most, piece.args[ops[i] == Codes.SUMN ? p : p + 1]);
             }
         }
         variadicTerms = most;
+        this.packed = packed(piece);
+    }
+
+    /** The piece's operand entries, {@link #packed}. */
+    private static byte[] packed(Piece piece) {
+        byte[] out = new byte[piece.args.length * 2];
+        int n = 0;
+        int[] args = piece.args;
+        for (int i = 0, p = 0; i < piece.ops.length; i++) {
+            byte code = piece.ops[i];
+            int entries = Codes.argCount(code, args, p);
+            int fixed = FIXED[code];
+            long reader = (long) piece.firstSlot + i;
+            for (int e = 0; e < entries; e++) {
+                long entry = args[p + e];
+                if (e >= fixed) {
+                    entry = Math.min(2 * (reader - entry), 2 * entry + 1);
+                }
+                if (out.length - n < 5) {
+                    out = Arrays.copyOf(out, 2 * out.length + 5);
+                }
+                do {
+                    out[n++] = (byte) (entry & 0x7F | (entry >= 0x80 ? 0x80 : 0));
+                    entry >>>= 7;
+                } while (entry != 0);
+            }
+            p += entries;
+        }
+        return Arrays.copyOf(out, n);
+    }
+
+    /**
+     * The operand entries as slots, for instructions from slot {@code first} on, decoded into {@code scratch} from
+     * {@code free} on.
+     */
+    private int[] entries(int first, int[] scratch, int free) {
+        byte[] in = packed;
+        int q = 0;
+        for (int i = 0, p = free; i < ops.length; i++) {
+            byte code = ops[i];
+            int fixed = FIXED[code];
+            for (int e = 0; e < fixed; e++) {
+                scratch[p + e] = (int) unpack(in, q);
+                q = past(in, q);
+            }
+            // a term count is among the fixed entries: the count is known once they are in
+            int entries = ENTRIES[code] >= 0 ? ENTRIES[code] : Codes.argCount(code, scratch, p);
+            int reader = first + i;
+            for (int e = fixed; e < entries; e++) {
+                byte b = in[q++];
+                if (b >= 0) {
+                    // one byte: a value computed less than 64 slots back, or one of the first 64 slots
+                    scratch[p + e] = (b & 1) == 0 ? reader - (b >> 1) : b >> 1;
+                } else {
+                    long entry = unpack(in, q - 1);
+                    q = past(in, q - 1);
+                    scratch[p + e] = (entry & 1) == 0 ? reader - (int) (entry >>> 1) : (int) (entry >>> 1);
+                }
+            }
+            p += entries;
+        }
+        return scratch;
+    }
+
+    /** The index just past the packed number starting at {@code in[q]}. */
+    private static int past(byte[] in, int q) {
+        while (in[q] < 0) {
+            q++;
+        }
+        return q + 1;
+    }
+
+    /** The packed number starting at {@code in[q]}. */
+    private static long unpack(byte[] in, int q) {
+        long entry = 0;
+        int shift = 0;
+        byte b;
+        do {
+            b = in[q++];
+            entry |= (long) (b & 0x7F) << shift;
+            shift += 7;
+        } while (b < 0);
+        return entry;
     }
 
     private static Op[] ops() {
@@ -129,7 +234,7 @@ public final class LeanSegment extends Segment {
 
     @Override
     public void forward(Rule[] rules, double[] val, double[] x, double[] terms, int[] scratch) {
-        Straight.run(ops, args, 0, rules, val, base, terms);
+        Straight.run(ops, entries(base, scratch, 0), 0, rules, val, base, terms);
     }
 
     @Override
@@ -140,7 +245,8 @@ public final class LeanSegment extends Segment {
 
     @Override
     public void reverse(Rule[] rules, double[] val, double[] adj, double[] x, double[] gradient, int[] scratch) {
-        sweep(args, 0, base, rules, val, adj, scratch, 0);
+        int[] entries = entries(base, scratch, 0);
+        sweep(entries, 0, base, rules, val, adj, scratch, entryCount);
     }
 
     @Override
@@ -156,22 +262,29 @@ public final class LeanSegment extends Segment {
      */
     private void sweep(int[] entries, int from, int first, Rule[] rules, double[] val, double[] adj, int[] scratch,
             int free) {
-        for (int i = 0, p = from; i < ops.length; p += Codes.argCount(ops[i], entries, p), i++) {
+        for (int i = 0, p = from; i < ops.length; i++) {
             scratch[free + i] = p;
+            p += ENTRIES[ops[i]] >= 0 ? ENTRIES[ops[i]] : Codes.argCount(ops[i], entries, p);
         }
         Evaluator evaluator = EVALUATOR.get();
         evaluator.fit(variadicTerms);
         Partials partials = evaluator.partials;
         double[] terms = evaluator.terms;
         double[] termPartials = evaluator.termPartials;
+        LeanAdjoints at = adjoints;
         for (int i = ops.length - 1; i >= 0; i--) {
             int out = first + i;
             byte code = ops[i];
-            if (code == Codes.CONST || code == Codes.DATA || isPassive(passive, out - inputs)) {
+            if (code == Codes.CONST || code == Codes.DATA || at.isPassive(out)) {
                 continue;
             }
             int p = scratch[free + i];
-            double g = adj[out];
+            int outAdjoint = at.index(out);
+            double g = adj[outAdjoint];
+            if (at.inRing(out)) {
+                // read for the last time: the entry is the next slot's that shares it
+                adj[outAdjoint] = 0;
+            }
             double r = val[out];
             switch (code) {
                 case Codes.SUMN: case Codes.CUSTOMN: {
@@ -184,8 +297,8 @@ public final class LeanSegment extends Segment {
                     partials.termPartials(rule, terms, k, r, termPartials);
                     for (int j = 0; j < k; j++) {
                         int t = entries[t0 + j];
-                        if (!isPassive(passive, t - inputs)) {
-                            adj[t] += termPartials[j] * g;
+                        if (!at.isPassive(t)) {
+                            adj[at.index(t)] += termPartials[j] * g;
                         }
                     }
                     break;
@@ -193,14 +306,14 @@ public final class LeanSegment extends Segment {
                 default: {
                     boolean custom = code >= Codes.CUSTOM1;
                     Rule rule = custom ? rules[entries[p]] : OPS[code];
-                    int at = custom ? p + 1 : p;
+                    int operands = custom ? p + 1 : p;
                     int arity = Codes.argCount(code, entries, p) - (custom ? 1 : 0);
-                    double a = val[entries[at]];
-                    double b = arity >= 2 ? val[entries[at + 1]] : 0;
-                    double c = arity >= 3 ? val[entries[at + 2]] : 0;
+                    double a = val[entries[operands]];
+                    double b = arity >= 2 ? val[entries[operands + 1]] : 0;
+                    double c = arity >= 3 ? val[entries[operands + 2]] : 0;
                     for (int arg = 0; arg < arity; arg++) {
-                        int operand = entries[at + arg];
-                        if (isPassive(passive, operand - inputs)) {
+                        int operand = entries[operands + arg];
+                        if (at.isPassive(operand)) {
                             continue;
                         }
                         double partial;
@@ -212,26 +325,21 @@ public final class LeanSegment extends Segment {
                             case CONSTANT_PARTIAL: partial = CONSTANT[code][arg]; break;
                             default: partial = partials.partial(rule, arg, a, b, c, r);
                         }
-                        adj[operand] += partial * g;
+                        adj[at.index(operand)] += partial * g;
                     }
                 }
             }
         }
     }
 
-    /** Whether slot {@code inputs + index} is passive: static and small, for the JIT to inline in the sweep. */
-    private static boolean isPassive(long[] passive, int index) {
-        return index >= 0 && (passive[index >>> 6] & (1L << index)) != 0;
-    }
-
     @Override
     public void clearAdjoints(double[] adj, int[] scratch) {
-        Arrays.fill(adj, base, base + ops.length, 0);
+        adjoints.clear(adj, base, base + ops.length, clearsRing);
     }
 
     @Override
     public void clearAdjoints(double[] adj, int[] scratch, int free, int[] slots, int at) {
-        Arrays.fill(adj, slots[at], slots[at] + ops.length, 0);
+        adjoints.clear(adj, slots[at], slots[at] + ops.length, clearsRing);
     }
 
     @Override
@@ -241,40 +349,41 @@ public final class LeanSegment extends Segment {
 
     @Override
     public int scratchNeed() {
-        return ops.length;
+        return entryCount + ops.length;
     }
 
     @Override
     public long bytes() {
-        // the passive bits this segment's instructions take of the shared array
-        return ops.length + 4L * args.length + (ops.length + 7) / 8;
+        // the adjoints' layout is shared: counted with the segment that clears its ring
+        return ops.length + packed.length + (clearsRing ? adjoints.bytes() : 0);
     }
 
     @Override
     public int[] slots() {
         int[] slots = new int[slotCount()];
         slots[0] = base;
-        System.arraycopy(args, 0, slots, 1, args.length);
+        int[] entries = entries(base, new int[entryCount], 0);
+        System.arraycopy(entries, 0, slots, 1, entryCount);
         return slots;
     }
 
     @Override
     public int slotCount() {
-        return 1 + args.length;
+        return 1 + entryCount;
     }
 
     @Override
     public boolean sameShape(Segment other) {
-        return other instanceof LeanSegment o && Arrays.equals(ops, o.ops) && args.length == o.args.length;
+        return other instanceof LeanSegment o && Arrays.equals(ops, o.ops) && entryCount == o.entryCount;
     }
 
     @Override
     public int shapeHash() {
-        return Arrays.hashCode(ops) * 31 + args.length;
+        return Arrays.hashCode(ops) * 31 + entryCount;
     }
 
     @Override
     public int[] slotsRead(Sweep sweep) {
-        return sweep == Sweep.CLEAR ? new int[] {0, 1} : new int[] {0, 1 + args.length};
+        return sweep == Sweep.CLEAR ? new int[] {0, 1} : new int[] {0, 1 + entryCount};
     }
 }

@@ -29,8 +29,12 @@ public final class Program {
     public final int[] outputs;
     /** How workspaces replay this program: plain pieces and compiled loops, in order. */
     public final Segment[] segments;
-    /** The length of a workspace's arrays. */
+    /** The length of a workspace's array of values. */
     public final int positions;
+    /** The length of a workspace's array of adjoints: {@link #positions} but for a lean tape ({@link LeanAdjoints}). */
+    public final int adjointLength;
+    /** The index of each output's adjoint in that array, where its seed goes: {@link #outputs} but for a lean tape. */
+    public final int[] outputAdjoints;
     /** Whether replays read inputs from the caller's array and sum their adjoints into the caller's gradient. */
     public final boolean inputsApart;
     /** With {@link #inputsApart}: the inputs plain instructions read, copied into the workspace by each replay. */
@@ -68,6 +72,37 @@ public final class Program {
      */
     public Program(int inputs, int instructions, long edgeCount, double[] constants, int[] constantPositions,
             int[] dataPositions, Rule[] rules, int[] outputs, Segment[] segments, int positions, boolean inputsApart, int[] inputsRead) {
+        this(inputs, instructions, edgeCount, constants, constantPositions, dataPositions, rules, outputs, segments,
+                positions, inputsApart, inputsRead, positions, outputs);
+    }
+
+    /**
+     * A linked program whose adjoints are not at its values' positions (a lean tape's, {@link LeanAdjoints}); the
+     * inputs stay in the workspace.
+     *
+     * @param inputs            the number of inputs
+     * @param instructions      the number of instructions
+     * @param edgeCount         the number of partial derivatives a reverse sweep takes
+     * @param constants         the distinct constants
+     * @param constantPositions the workspace position of each constant
+     * @param dataPositions     the workspace position of each data input
+     * @param rules             the rules called through their interface
+     * @param outputs           the workspace position of each output
+     * @param segments          the plain pieces, in order
+     * @param positions         the length of a workspace's array of values
+     * @param adjointLength     the length of its array of adjoints
+     * @param outputAdjoints    the index of each output's adjoint
+     */
+    public static Program withAdjoints(int inputs, int instructions, long edgeCount, double[] constants,
+            int[] constantPositions, int[] dataPositions, Rule[] rules, int[] outputs, Segment[] segments,
+            int positions, int adjointLength, int[] outputAdjoints) {
+        return new Program(inputs, instructions, edgeCount, constants, constantPositions, dataPositions, rules,
+                outputs, segments, positions, false, new int[0], adjointLength, outputAdjoints);
+    }
+
+    private Program(int inputs, int instructions, long edgeCount, double[] constants, int[] constantPositions,
+            int[] dataPositions, Rule[] rules, int[] outputs, Segment[] segments, int positions, boolean inputsApart,
+            int[] inputsRead, int adjointLength, int[] outputAdjoints) {
         this.inputs = inputs;
         this.instructions = instructions;
         this.edgeCount = edgeCount;
@@ -78,6 +113,8 @@ public final class Program {
         this.outputs = outputs;
         this.segments = segments;
         this.positions = positions;
+        this.adjointLength = adjointLength;
+        this.outputAdjoints = outputAdjoints;
         this.inputsApart = inputsApart;
         this.inputsRead = inputsRead;
         int most = 0;

@@ -5,6 +5,7 @@ import dev.jgrad.Op;
 import dev.jgrad.Rule;
 import dev.jgrad.internal.Plural;
 import dev.jgrad.tape.internal.Codes;
+import dev.jgrad.tape.internal.LeanAdjoints;
 import dev.jgrad.tape.internal.LeanSegment;
 import dev.jgrad.tape.internal.Piece;
 import dev.jgrad.tape.internal.Program;
@@ -654,13 +655,21 @@ public final class Recorder implements Algebra {
      */
     private Program leanProgram(int[] outputs, int slots) {
         long[] passive = Arrays.copyOf(passiveBits, ((slots - inputs) >>> 6) + 1);
-        Segment[] segments = new Segment[parts.size()];
-        for (int i = 0; i < segments.length; i++) {
-            segments[i] = new LeanSegment((Piece) parts.get(i), inputs, passive);
+        List<Piece> pieces = new ArrayList<>(parts.size());
+        for (Object part : parts) {
+            pieces.add((Piece) part);
         }
-        return new Program(inputs, slots - inputs, recomputedEdges, Arrays.copyOf(constants, constantCount),
+        LeanAdjoints adjoints = LeanAdjoints.of(pieces, inputs, passive, outputs, slots);
+        parts.clear();
+        Segment[] segments = new Segment[pieces.size()];
+        for (int i = 0; i < segments.length; i++) {
+            segments[i] = new LeanSegment(pieces.get(i), adjoints, i == 0);
+            // its operands are packed now: the recorded ones may go, before the next piece is packed beside them
+            pieces.set(i, null);
+        }
+        return Program.withAdjoints(inputs, slots - inputs, recomputedEdges, Arrays.copyOf(constants, constantCount),
                 Arrays.copyOf(constantSlots, constantCount), dataSlots.clone(), rules.toArray(new Rule[0]),
-                outputs.clone(), segments, slots, false, new int[0]);
+                outputs.clone(), segments, slots, adjoints.length(), adjoints.outputIndices(outputs));
     }
 
     /** An open-addressing map from a constant's bits to its slot, so each distinct constant gets one slot. */
