@@ -56,9 +56,9 @@ import java.util.Objects;
  * {@link #recordAll(double[], VectorFunction, boolean)} turns this off.
  *
  * <p><b>Lean tapes.</b> {@link #traceLean} records each operation's op code and operands only and computes its
- * partial derivatives at every reverse sweep: about 25 bytes per operation with a workspace, 1.7 to 2.3 times less
- * than a program that does not loop takes recorded in full, for a gradient 1.6 to 1.9 times slower; results do not
- * change by a bit.
+ * partial derivatives at every reverse sweep: 12 to 15 bytes per operation with a workspace, 3 to 4 times less than
+ * a program that does not loop takes recorded in full, for a gradient 2.6 to 4 times slower; results do not change
+ * by a bit.
  *
  * <p><b>Control flow is frozen at recording.</b> A tape holds the operations that ran when it was recorded, not
  * the Java code that chose them. An {@code if} on a value, a loop whose length depends on a value, or
@@ -417,12 +417,14 @@ public final class Tape {
      * is kept as its op code and operand slots only, and its partial derivatives are computed from the rule table
      * at every reverse sweep instead of being recorded as instructions with their edges. A tape of operations that
      * do not repeat (where {@link #traceData(int, int, TracedDataFunction, boolean) compiled loops} cannot help)
-     * then takes about 25 bytes per operation in all, program and one workspace: 8 or 9 for the op code and its
-     * operands, 16 for a value and an adjoint. A full recording takes 35 to 50 bytes per instruction and records 1
-     * to 2.2 instructions per operation (a product's partials are its operands, a tangent's are instructions of
-     * their own): 1.7 to 2.3 times as much (BENCHMARKS.md). The price is the gradient, 1.6 to 1.9 times slower:
-     * each partial is evaluated anew ({@link dev.jgrad.Partials}), through the rule's {@link Rule#partial} on
-     * doubles, except those the table gives as a constant, an operand or the result.
+     * then takes 12 to 15 bytes per operation in all, program and one workspace: its op code, its operands packed as
+     * distances back (one byte for a value computed just before), a value, and an adjoint only where one is read
+     * far from where it is computed (the others share a short ring of adjoints). A full recording takes 35 to 50
+     * bytes per instruction and records 1 to 2.2 instructions per operation (a product's partials are its operands, a
+     * tangent's are instructions of their own): 3 to 4 times as much (BENCHMARKS.md). The price is the gradient, 2.6
+     * to 4 times slower than a full recording's interpreted one: the operands are unpacked in both sweeps, and each
+     * partial is evaluated anew ({@link dev.jgrad.Partials}), through the rule's {@link Rule#partial} on doubles,
+     * except those the table gives as a constant, an operand or the result.
      *
      * <p>Values and gradients are those of the full recording and of {@link Value#backward()}, to the last bit: the
      * same formulas, evaluated on the same values, summed in the same order. Loops are not compiled. A custom rule's
