@@ -287,15 +287,13 @@ class LoopDetectorTest {
                     int b = 10_000 + k * n + j;
                     int c = 20_000 + k * n + j;
                     int d = 30_000 + k * n + j;
-                    int ab = w.emitBinary(Codes.MUL, a, b);
-                    w.edge(b, a, ab);
-                    w.edge(a, b, ab);
-                    int abc = w.emitBinary(Codes.MUL, ab, c);
-                    w.edge(c, ab, abc);
-                    w.edge(ab, c, abc);
-                    int product = w.emitBinary(Codes.MUL, abc, d);
-                    w.edge(d, abc, product);
-                    w.edge(abc, d, product);
+                    int product = a;
+                    for (int factor : new int[] {b, c, d}) {
+                        int next = w.emitBinary(Codes.MUL, product, factor);
+                        w.edge(factor, product, next);
+                        w.edge(product, factor, next);
+                        product = next;
+                    }
                     int sum = w.emitBinary(Codes.ADD, entry, product);
                     w.edge(product, one, sum);
                     w.edge(entry, one, sum);
