@@ -155,14 +155,27 @@ public final class LeanSegment extends Segment {
                 if (out.length - n < 5) {
                     out = Arrays.copyOf(out, 2 * out.length + 5);
                 }
-                do {
-                    out[n++] = (byte) (entry & 0x7F | (entry >= 0x80 ? 0x80 : 0));
-                    entry >>>= 7;
-                } while (entry != 0);
+                n = pack(out, n, entry);
+            }
+            if (ENTRIES[code] < 0) {
+                // the term count again, last, for the reverse sweep, which reads the entries backwards
+                if (out.length - n < 5) {
+                    out = Arrays.copyOf(out, 2 * out.length + 5);
+                }
+                n = pack(out, n, args[p + fixed - 1]);
             }
             p += entries;
         }
         return Arrays.copyOf(out, n);
+    }
+
+    /** Packs {@code entry} into {@code out} from {@code n} on, 7 bits a byte, low bits first; returns the end. */
+    private static int pack(byte[] out, int n, long entry) {
+        do {
+            out[n++] = (byte) (entry & 0x7F | (entry >= 0x80 ? 0x80 : 0));
+            entry >>>= 7;
+        } while (entry != 0);
+        return n;
     }
 
     /**
@@ -193,9 +206,44 @@ public final class LeanSegment extends Segment {
                     scratch[p + e] = (entry & 1) == 0 ? reader - (int) (entry >>> 1) : (int) (entry >>> 1);
                 }
             }
+            if (ENTRIES[code] < 0) {
+                q = past(in, q);
+            }
             p += entries;
         }
         return scratch;
+    }
+
+    /**
+     * Unpacks the entries of instruction {@code i}, which end just before {@code packed[q]}, into {@code scratch}
+     * from {@code free} on, reading backwards (a variadic instruction's term count is packed again after its terms);
+     * returns where they start.
+     */
+    private int unpackBackwards(int i, int q, int first, int[] scratch, int free) {
+        byte code = ops[i];
+        int fixed = FIXED[code];
+        int entries = ENTRIES[code];
+        if (entries < 0) {
+            q = start(packed, q);
+            entries = fixed + (int) unpack(packed, q);
+        }
+        int reader = first + i;
+        for (int e = entries - 1; e >= 0; e--) {
+            q = start(packed, q);
+            long entry = unpack(packed, q);
+            scratch[free + e] = e < fixed ? (int) entry
+                    : (entry & 1) == 0 ? reader - (int) (entry >>> 1) : (int) (entry >>> 1);
+        }
+        return q;
+    }
+
+    /** Where the packed number that ends just before {@code in[q]} starts. */
+    private static int start(byte[] in, int q) {
+        int start = q - 1;
+        while (start > 0 && in[start - 1] < 0) {
+            start--;
+        }
+        return start;
     }
 
     /** The index just past the packed number starting at {@code in[q]}. */
@@ -245,8 +293,7 @@ public final class LeanSegment extends Segment {
 
     @Override
     public void reverse(Rule[] rules, double[] val, double[] adj, double[] x, double[] gradient, int[] scratch) {
-        int[] entries = entries(base, scratch, 0);
-        sweep(entries, 0, base, rules, val, adj, scratch, entryCount);
+        sweep(null, 0, base, rules, val, adj, scratch, 0);
     }
 
     @Override
@@ -256,16 +303,20 @@ public final class LeanSegment extends Segment {
     }
 
     /**
-     * The reverse sweep over instructions whose operand entries start at {@code entries[from]} and whose first
-     * position is {@code first}: {@code scratch} from {@code free} on holds where each instruction's entries start,
-     * and {@code terms} room for a variadic instruction's terms and partials.
+     * The reverse sweep over instructions whose first position is {@code first}, and whose operand entries start at
+     * {@code slots[from]}, or, with {@code slots} null, are unpacked from {@link #packed} backwards as the sweep goes;
+     * {@code scratch} is free from {@code free} on.
      */
-    private void sweep(int[] entries, int from, int first, Rule[] rules, double[] val, double[] adj, int[] scratch,
+    private void sweep(int[] slots, int from, int first, Rule[] rules, double[] val, double[] adj, int[] scratch,
             int free) {
-        for (int i = 0, p = from; i < ops.length; i++) {
-            scratch[free + i] = p;
-            p += ENTRIES[ops[i]] >= 0 ? ENTRIES[ops[i]] : Codes.argCount(ops[i], entries, p);
+        if (slots != null) {
+            for (int i = 0, p = from; i < ops.length; i++) {
+                scratch[free + i] = p;
+                p += ENTRIES[ops[i]] >= 0 ? ENTRIES[ops[i]] : Codes.argCount(ops[i], slots, p);
+            }
         }
+        int[] entries = slots != null ? slots : scratch;
+        int q = packed.length;
         Evaluator evaluator = EVALUATOR.get();
         evaluator.fit(variadicTerms);
         Partials partials = evaluator.partials;
@@ -275,10 +326,15 @@ public final class LeanSegment extends Segment {
         for (int i = ops.length - 1; i >= 0; i--) {
             int out = first + i;
             byte code = ops[i];
+            int p = free;
+            if (slots != null) {
+                p = scratch[free + i];
+            } else {
+                q = unpackBackwards(i, q, first, scratch, free);
+            }
             if (code == Codes.CONST || code == Codes.DATA || at.isPassive(out)) {
                 continue;
             }
-            int p = scratch[free + i];
             int outAdjoint = at.index(out);
             double g = adj[outAdjoint];
             if (at.inRing(out)) {
