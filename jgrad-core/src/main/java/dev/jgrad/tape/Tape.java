@@ -57,7 +57,7 @@ import java.util.Objects;
  *
  * <p><b>Lean tapes.</b> {@link #traceLean} records each operation's op code and operands only and computes its
  * partial derivatives at every reverse sweep: 12 to 15 bytes per operation with a workspace, 3 to 4 times less than
- * a program that does not loop takes recorded in full, for a gradient 2.6 to 4 times slower; results do not change
+ * a program that does not loop takes recorded in full, for a gradient 2.2 to 3.7 times slower; results do not change
  * by a bit.
  *
  * <p><b>Control flow is frozen at recording.</b> A tape holds the operations that ran when it was recorded, not
@@ -421,8 +421,8 @@ public final class Tape {
      * distances back (one byte for a value computed just before), a value, and an adjoint only where one is read
      * far from where it is computed (the others share a short ring of adjoints). A full recording takes 35 to 50
      * bytes per instruction and records 1 to 2.2 instructions per operation (a product's partials are its operands, a
-     * tangent's are instructions of their own): 3 to 4 times as much (BENCHMARKS.md). The price is the gradient, 2.6
-     * to 4 times slower than a full recording's interpreted one: the operands are unpacked in both sweeps, and each
+     * tangent's are instructions of their own): 3 to 4 times as much (BENCHMARKS.md). The price is the gradient, 2.2
+     * to 3.7 times slower than a full recording's interpreted one: the operands are unpacked in both sweeps, and each
      * partial is evaluated anew ({@link dev.jgrad.Partials}), through the rule's {@link Rule#partial} on doubles,
      * except those the table gives as a constant, an operand or the result.
      *
