@@ -564,8 +564,8 @@ public final class TracedPrograms {
     /**
      * A traced product of two {@code n x n} matrices, each entry put through {@code tanh} and summed:
      * {@code sum_ij tanh(sum_k A_ik B_kj)}. Inputs: {@code A}, then {@code B}, both row-major. Each entry is a dot
-     * product of {@code 2n} instructions, a loop from 64 terms on; below that, a row of entries is the loop where its
-     * kernel fits.
+     * product of {@code 2n} instructions, a loop from 65 terms on; below that, a row of entries is the loop (its
+     * kernel fits the JIT's limit up to 64 entries).
      */
     public static final class MatrixProduct implements Program {
         final int n;
