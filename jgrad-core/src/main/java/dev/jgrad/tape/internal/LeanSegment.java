@@ -10,12 +10,13 @@ import java.util.List;
 
 /**
  * Plain instructions of a lean tape ({@link dev.jgrad.tape.Tape#traceLean}): op codes and operands only, with no
- * instruction for a partial derivative and no edge. The forward sweep is {@link Straight}'s; the reverse sweep walks
- * the instructions backwards and computes each partial derivative from the rule table ({@link Partials}) at the
- * values the forward sweep left, then adds it times the result's adjoint to the operand's, operand 0 first: the
- * additions, products and their order are those of the edges a full recording sweeps, so gradients are the same to
- * the last bit. Operands that no input's derivative reaches (constants, data, what depends on them alone) get
- * nothing, as they get no edge. Adjoints are where {@link LeanAdjoints} puts them, most in a short ring.
+ * instruction for a partial derivative and no edge. The forward sweep is {@link Straight}'s, on the operands unpacked
+ * ({@link #packed}); the reverse sweep walks the instructions backwards and computes each partial derivative from the
+ * rule table ({@link Partials}) at the values the forward sweep left, then adds it times the result's adjoint to the
+ * operand's, operand 0 first: the additions, products and their order are those of the edges a full recording sweeps,
+ * so gradients are the same to the last bit. Operands that no input's derivative reaches (constants, data, what
+ * depends on them alone) get nothing, as they get no edge. Adjoints are where {@link LeanAdjoints} puts them, most in
+ * a short ring.
  *
  * <p>Its {@link #slots} are the position of its first instruction, then its operand entries.
  */
@@ -102,8 +103,9 @@ public final class LeanSegment extends Segment {
      * The operand entries, packed: each a variable-length unsigned number of 7 bits a byte, low bits first (1 to 5
      * bytes). A fixed entry (a rule's index, a term count, a constant's or a data input's index) is itself; an operand
      * slot is its distance back from the instruction reading it times 2, or itself times 2 plus 1, whichever is
-     * smaller: a value computed just before takes one byte, an input or a data input two or three. Sweeps decode them
-     * into the workspace's scratch first.
+     * smaller: a value computed just before takes one byte, an input or a data input two or three. A variadic
+     * instruction's term count comes again after its terms. The forward sweep unpacks a piece into the workspace's
+     * scratch before interpreting it; the reverse sweep unpacks each instruction's backwards as it reaches it.
      */
     private final byte[] packed;
     /** The number of operand entries. */
