@@ -8,7 +8,9 @@ import dev.jgrad.Algebra;
 import dev.jgrad.Op;
 import dev.jgrad.Rule;
 import dev.jgrad.TestRules;
+import dev.jgrad.Value;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
@@ -61,7 +63,7 @@ class LeanTapeTest {
             for (int i = 0; i < 60; i++) {
                 double[] x = {POINTS[random.nextInt(POINTS.length)], POINTS[random.nextInt(POINTS.length)],
                     POINTS[random.nextInt(POINTS.length)]};
-                assertSameVjp(full, lean, x, op.label() + " at " + java.util.Arrays.toString(x));
+                assertSameVjp(full, lean, x, op.label() + " at " + Arrays.toString(x));
             }
         }
     }
@@ -81,7 +83,7 @@ class LeanTapeTest {
         for (int i = 0; i < 50; i++) {
             double[] x = CompiledLoopTest.point(random, 3);
             x[random.nextInt(3)] = i % 5 == 0 ? 0 : x[0];
-            assertSameVjp(full, lean, x, "at " + java.util.Arrays.toString(x));
+            assertSameVjp(full, lean, x, "at " + Arrays.toString(x));
         }
     }
 
@@ -139,6 +141,46 @@ class LeanTapeTest {
                 for (int k = 0; k < 2; k++) {
                     assertSameBits(expected[row][k], actual[row][k], "point " + point + ", d output " + row + "/dx" + k);
                 }
+            }
+        }
+    }
+
+    @Test
+    void aValueGraphRecordedLeanGivesTheFullRecordingsAndBackwardsBits() {
+        Random random = new Random(12);
+        for (int seed = 0; seed < 20; seed++) {
+            double[] at = CompiledLoopTest.point(random, 6);
+            List<Value> inputs = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                inputs.add(Value.of(at[i]));
+            }
+            List<Value> data = List.of(Value.of(at[4]), Value.of(at[5]));
+            // a graph over inputs and data: each node an op of the table on two earlier ones
+            List<Value> nodes = new ArrayList<>(inputs);
+            nodes.addAll(data);
+            Random draws = new Random(seed);
+            for (int k = 0; k < 60; k++) {
+                Value a = nodes.get(nodes.size() - 1 - draws.nextInt(Math.min(nodes.size(), 5)));
+                Value b = nodes.get(draws.nextInt(nodes.size()));
+                nodes.add(switch (draws.nextInt(5)) {
+                    case 0 -> a.mul(b);
+                    case 1 -> a.add(b.tanh());
+                    case 2 -> a.sin().sub(b);
+                    case 3 -> a.div(b.mul(b).add(1.0));
+                    default -> Value.logsumexp(a, b, nodes.get(k));
+                });
+            }
+            Value output = nodes.get(nodes.size() - 1);
+            Tape lean = Tape.recordLean(List.of(output), inputs, data);
+            Tape full = Tape.record(List.of(output), inputs, data, false);
+            output.backward();
+            double[] grad = new double[4];
+            double[] fullGrad = new double[4];
+            double[] x = Arrays.copyOf(at, 4);
+            assertSameBits(full.newWorkspace().gradient(x, fullGrad), lean.newWorkspace().gradient(x, grad), "value");
+            for (int i = 0; i < 4; i++) {
+                assertSameBits(fullGrad[i], grad[i], "seed " + seed + ", d/dx" + i);
+                assertSameBits(inputs.get(i).grad(), grad[i], "seed " + seed + ", d/dx" + i + " against backward()");
             }
         }
     }
