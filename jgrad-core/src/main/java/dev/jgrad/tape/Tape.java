@@ -55,10 +55,10 @@ import java.util.Objects;
  * The {@code compileLoops} parameter of {@link #traceAll(int, TracedVectorFunction, boolean)} and
  * {@link #recordAll(double[], VectorFunction, boolean)} turns this off.
  *
- * <p><b>Lean tapes.</b> {@link #traceLean} records each operation's op code and operands only and computes its
- * partial derivatives at every reverse sweep: 12 to 15 bytes per operation with a workspace, 3 to 4 times less than
- * a program that does not loop takes recorded in full, for a gradient 2.2 to 3.7 times slower; results do not change
- * by a bit.
+ * <p><b>Lean tapes.</b> {@link #traceLean} (and {@link #recordLean} for a {@code Value} graph) records each
+ * operation's op code and operands only and computes its partial derivatives at every reverse sweep: 12 to 15 bytes
+ * per operation with a workspace, 3 to 4 times less than a program that does not loop takes recorded in full, for a
+ * gradient 2.2 to 3.7 times slower; results do not change by a bit.
  *
  * <p><b>Control flow is frozen at recording.</b> A tape holds the operations that ran when it was recorded, not
  * the Java code that chose them. An {@code if} on a value, a loop whose length depends on a value, or
