@@ -650,8 +650,8 @@ public final class Recorder implements Algebra {
     }
 
     /**
-     * The program of a lean recording: its pieces as {@link LeanSegment}s, every slot its own workspace position,
-     * the inputs in the workspace.
+     * The program of a lean recording: its pieces as {@link LeanSegment}s, every slot's value at the slot's own
+     * position, the adjoints where {@link LeanAdjoints} puts them, the inputs in the workspace.
      */
     private Program leanProgram(int[] outputs, int slots) {
         long[] passive = Arrays.copyOf(passiveBits, ((slots - inputs) >>> 6) + 1);
