@@ -84,8 +84,7 @@ final class LoopDetector {
      * The detector idles where it compared at least one instruction per this many looked at in full, counting runs
      * back ({@link #triggered}, {@link #follow}) or following offered ones ({@link #loopAt}), and found no loop: a
      * program whose short runs never make a loop compares one or more per instruction (a mixture's quadratic forms
-     * over 12 or 24 dimensions, 48 or 96 instructions each; a product of 64 by 64 matrices, whose dot products of
-     * 128 are offered and fall short in whole iterations), a program without repeats one in several thousand.
+     * over 12 or 24 dimensions, 48 or 96 instructions each), a program without repeats one in several thousand.
      */
     private static final int IDLE_COMPARED = 4;
     /** While idling, the detector looks at the first of every {@link #IDLE_EVERY} stretches of this many slots. */
@@ -1179,13 +1178,13 @@ final class LoopDetector {
 
     /**
      * A hash of the body of period {@code length} at window instruction {@code k}, as {@link #periodStrides} left it:
-     * each instruction's op code and number of slot entries and the stride of each entry, summed over the body, so
-     * that the body hashes alike whichever of its instructions comes first. A body too large for a kernel comes again
-     * where the program repeats it (each row of a product of 64 by 64 matrices, a dot product per entry), offered in
-     * any phase where the detector idles; one that hashes as the last too large one is refused before its run is
-     * followed to its end, built and sized, which took a quarter of such a recording. Another body that hashed alike
-     * (of the same length, op codes and strides, so of about the same size) would run as plain instructions: a cost
-     * in replay, never a wrong sweep.
+     * each instruction's op code and number of slot entries and the stride of each entry, summed over the body, so that
+     * the body hashes alike whichever of its instructions comes first. A body too large for a kernel comes again where
+     * the program repeats it (each row of entries whose dot products, too short to be loops, read four arrays each),
+     * offered in any phase where the detector idles; one that hashes as the last too large one is
+     * refused before its run is followed to its end, built and sized, which took a quarter of such a recording. Another
+     * body that hashed alike (of the same length, op codes and strides, so of about the same size) would run as plain
+     * instructions: a cost in replay, never a wrong sweep.
      */
     private long bodySignature(int k, int length) {
         long signature = 0;
