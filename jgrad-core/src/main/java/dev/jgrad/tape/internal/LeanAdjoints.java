@@ -97,22 +97,12 @@ public final class LeanAdjoints {
 
     /** Calls {@code read} for every operand of an instruction of {@code piece} that is after the inputs and active. */
     private static void forEachRead(Piece piece, int inputs, long[] passive, Read read) {
-        byte[] ops = piece.ops;
-        int[] args = piece.args;
-        for (int i = 0, p = 0; i < ops.length; i++) {
-            byte code = ops[i];
-            int entries = Codes.argCount(code, args, p);
-            if (code != Codes.CONST && code != Codes.DATA) {
-                int reader = piece.firstSlot + i;
-                for (int e = Codes.fixedCount(code); e < entries; e++) {
-                    int slot = args[p + e];
-                    if (slot >= inputs && !isPassive(passive, slot - inputs)) {
-                        read.at(reader, slot);
-                    }
-                }
+        piece.forEachOperand((instruction, arg) -> {
+            int slot = piece.args[arg];
+            if (slot >= inputs && !isPassive(passive, slot - inputs)) {
+                read.at(piece.firstSlot + instruction, slot);
             }
-            p += entries;
-        }
+        });
     }
 
     private static void mark(long[] bits, int index) {
@@ -143,10 +133,12 @@ public final class LeanAdjoints {
         return inputs + farCount + (slot & (ring - 1));
     }
 
-    /** Whether slot {@code slot}'s adjoint is in the ring, so that the sweep clears it once it has read it. */
-    boolean inRing(int slot) {
-        int index = slot - inputs;
-        return index >= 0 && (far[index >>> 6] & (1L << index)) == 0;
+    /**
+     * Whether the adjoint at {@code index} (an {@link #index} of a slot that is not passive) is in the ring, so that
+     * the sweep clears it once it has read it.
+     */
+    boolean inRing(int index) {
+        return index >= inputs + farCount;
     }
 
     /**

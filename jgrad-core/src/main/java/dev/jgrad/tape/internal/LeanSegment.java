@@ -22,14 +22,14 @@ import java.util.List;
  */
 public final class LeanSegment extends Segment {
 
-    /** Per op code, its entries that are not operand slots ({@link Codes#fixedCount}; a constant's or datum's index). */
+    /** Per op code, its entries that are not operand slots ({@link Codes#fixedCount}). */
     private static final int[] FIXED = new int[Codes.DATA + 1];
     /** Per op code, its number of entries, or -1 where a term count among them gives it. */
     private static final int[] ENTRIES = new int[Codes.DATA + 1];
 
     static {
         for (byte code = 0; code <= Codes.DATA; code++) {
-            FIXED[code] = code == Codes.CONST || code == Codes.DATA ? 1 : Codes.fixedCount(code);
+            FIXED[code] = Codes.fixedCount(code);
             ENTRIES[code] = code == Codes.SUMN || code == Codes.CUSTOMN ? -1 : Codes.argCount(code, null, 0);
         }
     }
@@ -201,11 +201,10 @@ public final class LeanSegment extends Segment {
                 byte b = in[q++];
                 if (b >= 0) {
                     // one byte: a value computed less than 64 slots back, or one of the first 64 slots
-                    scratch[p + e] = (b & 1) == 0 ? reader - (b >> 1) : b >> 1;
+                    scratch[p + e] = slot(b, reader);
                 } else {
-                    long entry = unpack(in, q - 1);
+                    scratch[p + e] = slot(unpack(in, q - 1), reader);
                     q = past(in, q - 1);
-                    scratch[p + e] = (entry & 1) == 0 ? reader - (int) (entry >>> 1) : (int) (entry >>> 1);
                 }
             }
             if (ENTRIES[code] < 0) {
@@ -233,8 +232,7 @@ public final class LeanSegment extends Segment {
         for (int e = entries - 1; e >= 0; e--) {
             q = start(packed, q);
             long entry = unpack(packed, q);
-            scratch[free + e] = e < fixed ? (int) entry
-                    : (entry & 1) == 0 ? reader - (int) (entry >>> 1) : (int) (entry >>> 1);
+            scratch[free + e] = e < fixed ? (int) entry : slot(entry, reader);
         }
         return q;
     }
@@ -246,6 +244,11 @@ public final class LeanSegment extends Segment {
             start--;
         }
         return start;
+    }
+
+    /** The operand slot a packed entry of the instruction at slot {@code reader} names (see {@link #packed}). */
+    private static int slot(long entry, int reader) {
+        return (entry & 1) == 0 ? reader - (int) (entry >>> 1) : (int) (entry >>> 1);
     }
 
     /** The index just past the packed number starting at {@code in[q]}. */
@@ -339,7 +342,7 @@ public final class LeanSegment extends Segment {
             }
             int outAdjoint = at.index(out);
             double g = adj[outAdjoint];
-            if (at.inRing(out)) {
+            if (at.inRing(outAdjoint)) {
                 // read for the last time: the entry is the next slot's that shares it
                 adj[outAdjoint] = 0;
             }

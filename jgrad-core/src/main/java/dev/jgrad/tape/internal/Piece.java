@@ -1,7 +1,5 @@
 package dev.jgrad.tape.internal;
 
-import java.util.function.IntConsumer;
-
 /**
  * Consecutive instructions committed as plain code: op codes, operands and edges as recorded, in slots until
  * the linker rewrites them into workspace positions.
@@ -29,14 +27,23 @@ public final class Piece {
         return firstSlot + ops.length;
     }
 
-    /** Calls {@code atArg} with the index in {@link #args} of each operand slot, instruction by instruction. */
-    public void forEachOperand(IntConsumer atArg) {
+    /**
+     * What {@link #forEachOperand} reports: an instruction's index in the piece and one of its operand slots' index in
+     * {@link #args}.
+     */
+    public interface Operand {
+        void at(int instruction, int arg);
+    }
+
+    /** Calls {@code operand} for each operand slot, instruction by instruction. */
+    public void forEachOperand(Operand operand) {
         int p = 0;
-        for (byte code : ops) {
+        for (int instruction = 0; instruction < ops.length; instruction++) {
+            byte code = ops[instruction];
             int entries = Codes.argCount(code, args, p);
             if (code != Codes.CONST) {
                 for (int i = Codes.fixedCount(code); i < entries; i++) {
-                    atArg.accept(p + i);
+                    operand.at(instruction, p + i);
                 }
             }
             p += entries;

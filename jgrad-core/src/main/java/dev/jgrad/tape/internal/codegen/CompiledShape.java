@@ -51,6 +51,8 @@ final class CompiledShape {
         final boolean[] kept;
         /** For adjoint groups, the value group whose base each takes ({@link GroupTable#sharedBases}), or -1. */
         final int[] shared;
+        /** For adjoint groups, room for the same there: every loop compared fills it, so it is made once. */
+        final int[] sharedThere;
         final GroupTable there;
         /** Per group, the {@link #stamp} of the comparison that has taken its base there. */
         final int[] taken;
@@ -64,6 +66,7 @@ final class CompiledShape {
             this.leader = new int[groups.size()];
             this.kept = adjoint ? new boolean[groups.size()] : null;
             this.shared = adjoint ? new int[groups.size()] : null;
+            this.sharedThere = adjoint ? new int[groups.size()] : null;
             for (KernelGenerator.Group g : groups) {
                 leader[g.index] = g.leader.index;
                 if (adjoint) {
@@ -296,8 +299,8 @@ final class CompiledShape {
         boolean sameCount = loop.count == count;
         if (!values.relateAsHere(loop.count, loop.inputs, sameCount, numbers)
                 || !adjoints.relateAsHere(loop.count, loop.inputs, sameCount, numbers)
-                || !Arrays.equals(adjoints.shared,
-                        adjoints.there.sharedBases(adjoints.leader, values.there, values.leader, numbers))) {
+                || !Arrays.equals(adjoints.shared, adjoints.there.sharedBases(adjoints.leader, values.there,
+                        values.leader, numbers, adjoints.sharedThere))) {
             return null;
         }
         int[] bases = new int[values.leader.length + adjoints.leader.length];

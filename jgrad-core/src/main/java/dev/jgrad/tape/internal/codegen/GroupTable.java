@@ -89,14 +89,15 @@ final class GroupTable {
      * @param values       the value groups
      * @param valueLeader  their {@link #leaders}
      * @param room         a numbering to use, cleared first
+     * @param shared       receives the result, one entry per group of this table
+     * @return {@code shared}
      */
-    int[] sharedBases(int[] leader, GroupTable values, int[] valueLeader, SlotNumbers room) {
+    int[] sharedBases(int[] leader, GroupTable values, int[] valueLeader, SlotNumbers room, int[] shared) {
         room.cleared();
         for (int v = 0; v < values.size(); v++) {
             room.number(values.base[v], values.stride[v]);
         }
-        int[] shared = new int[size()];
-        for (int a = 0; a < shared.length; a++) {
+        for (int a = 0; a < size(); a++) {
             int v = leader[a] == a ? room.find(base[a], stride[a]) : -1;
             shared[a] = v >= 0 && v < values.size() && valueLeader[v] == v ? v : -1;
         }

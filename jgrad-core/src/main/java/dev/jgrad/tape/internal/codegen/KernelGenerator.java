@@ -305,7 +305,8 @@ public final class KernelGenerator {
         GroupTable valueTable = GroupTable.of(valueGroups);
         int[] valueLeader = valueTable.leaders();
         int[] adjointLeader = adjointTable.leaders();
-        int[] shared = adjointTable.sharedBases(adjointLeader, valueTable, valueLeader, values);
+        int[] shared = adjointTable.sharedBases(adjointLeader, valueTable, valueLeader, values,
+                new int[adjointGroups.size()]);
         for (int list = 0; list < 2; list++) {
             List<Group> groups = list == 0 ? valueGroups : adjointGroups;
             int[] leader = list == 0 ? valueLeader : adjointLeader;

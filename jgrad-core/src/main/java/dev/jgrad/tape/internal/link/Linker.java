@@ -1067,7 +1067,7 @@ public final class Linker {
     private void translatePiece(Piece piece, int pieceBase, int runStart) {
         int shift = pieceBase - piece.firstSlot;
         int runEnd = piece.endSlot();
-        piece.forEachOperand(i -> piece.args[i] = position(piece.args[i], runStart, shift, runEnd));
+        piece.forEachOperand((instruction, i) -> piece.args[i] = position(piece.args[i], runStart, shift, runEnd));
         int[] edges = piece.edges;
         for (int e = 0; e < edges.length; e++) {
             edges[e] = position(edges[e], runStart, shift, runEnd);
