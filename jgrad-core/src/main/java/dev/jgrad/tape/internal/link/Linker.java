@@ -1025,12 +1025,30 @@ public final class Linker {
         if (first < 0 || hi >= endSlot(last)) {
             return false;
         }
-        for (int i = first; i <= last; i++) {
-            if (parts[i] instanceof Loop) {
-                return first == last && r.stride % ((Loop) parts[i]).length == 0;
-            }
+        int loop = firstLoopFrom(first);
+        if (loop < loopCount && loopParts[loop] <= last) {
+            return first == last && r.stride % ((Loop) parts[first]).length == 0;
         }
         return true;
+    }
+
+    /**
+     * The index in {@link #loopParts} of the first loop at part {@code part} or after it ({@link #loopCount} if
+     * none): a binary search, since a reference of each point's loop in a mixture reads the precisions across the
+     * hundreds of parts that computed them, which a walk over the parts visited for every reference of every loop.
+     */
+    private int firstLoopFrom(int part) {
+        int lo = 0;
+        int hi = loopCount;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (loopParts[mid] < part) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     /** Sets {@code r.memoryBase} and {@code r.memoryStride} of a reference whose slots are {@link #addressable}. */
