@@ -15,6 +15,13 @@ import java.util.List;
  */
 final class LoopSettlement {
 
+    /**
+     * The most cheap ops a reverse sweep recomputes to get back one value it needs. A value read back costs a store in
+     * the forward sweep and a load in the reverse one (and 16 bytes of workspace per iteration); a few dependent
+     * additions or multiplications cost about as much.
+     */
+    static final int LONGEST_RECOMPUTATION = 8;
+
     private LoopSettlement() {
     }
 
@@ -105,10 +112,14 @@ final class LoopSettlement {
 
     /**
      * The positions whose values the reverse sweep needs (partials and what they are computed from) and how it gets
-     * them: recomputed from their operands when that is cheap, else kept from the forward sweep
-     * ({@link KernelGenerator#keepsValue}), which ends the recomputation there.
+     * them: recomputed from their operands when that is cheap, else kept from the forward sweep, which ends the
+     * recomputation there. Cheap is an op of a few cycles ({@link KernelGenerator#keepsValue}) whose value takes at
+     * most {@link #LONGEST_RECOMPUTATION} such ops to recompute: a unit's ReLU reads its dot product, and
+     * recomputing that sum of products of 64 terms for its partial doubled the reverse sweep of every unit (and the
+     * calls to the rule table past what the JIT inlines into one method ran as calls).
      */
     private static void markRecomputed(Loop loop) {
+        boolean[] readBack = readBack(loop);
         boolean[] needed = new boolean[loop.length];
         for (Position p : loop.body) {
             for (Ref r : p.edgePartials) {
@@ -121,7 +132,7 @@ final class LoopSettlement {
             if (!needed[t]) {
                 continue;
             }
-            if (KernelGenerator.keepsValue(loop.body[t].code)) {
+            if (readBack[t]) {
                 loop.kept[t] = true;
                 loop.export(t, 0, loop.count - 1, true, false);
                 continue;
@@ -133,5 +144,31 @@ final class LoopSettlement {
                 }
             }
         }
+    }
+
+    /**
+     * Per position, whether the reverse sweep reads its value back if it needs it, rather than recomputing it: its op
+     * is not cheap, or recomputing it would take more than {@link #LONGEST_RECOMPUTATION} cheap ops, counting its
+     * operands computed in the iteration that are recomputed too (an operand shared by two of them counted twice, so
+     * that the count only errs towards reading back, which gives the same bits).
+     */
+    private static boolean[] readBack(Loop loop) {
+        boolean[] readBack = new boolean[loop.length];
+        int[] ops = new int[loop.length];
+        for (int t = 0; t < loop.length; t++) {
+            Position p = loop.body[t];
+            int n = 1;
+            for (Ref r : p.operands) {
+                if (r.kind == Kind.LOCAL) {
+                    n += ops[r.position];
+                }
+            }
+            if (KernelGenerator.keepsValue(p.code) || n > LONGEST_RECOMPUTATION) {
+                readBack[t] = true;
+            } else {
+                ops[t] = n;
+            }
+        }
+        return readBack;
     }
 }
