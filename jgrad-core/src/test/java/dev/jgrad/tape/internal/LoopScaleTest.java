@@ -53,16 +53,6 @@ class LoopScaleTest {
         return recorder.finish(new int[] {triangle(recorder, x)});
     }
 
-    /** {@code f} recorded with compiled loops over {@code n} inputs: the program, whose loops a test can read. */
-    private static Program programWithLoops(int n, TracedVectorFunction f) {
-        Recorder recorder = new Recorder(n, true);
-        int[] x = new int[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = i;
-        }
-        return recorder.finish(f.apply(recorder, x));
-    }
-
     /** Replays {@code f} recorded with and without compiled loops at {@code x}; asserts equal value and gradient. */
     private static Tape assertSameAsWithoutLoops(int n, TracedVectorFunction f, double[] x) {
         Tape looped = Tape.traceAll(n, f, true);
@@ -235,7 +225,7 @@ class LoopScaleTest {
         Tape looped = assertSameAsWithoutLoops(inputs, f, point(inputs, 9));
         long longRuns = java.util.Arrays.stream(iterations).filter(count -> p * count >= 128).count();
         assertEquals(longRuns, looped.compiledLoopCount(), "one loop per run of 128 instructions or more");
-        for (Loop loop : programWithLoops(inputs, f).loops()) {
+        for (Loop loop : PlainSweep.programWithLoops(inputs, f).loops()) {
             assertTrue(runStarts.stream().anyMatch(start -> loop.firstSlot >= start && loop.firstSlot <= start + 1),
                     () -> "a loop from slot " + loop.firstSlot + ", runs from " + runStarts);
         }
@@ -266,7 +256,7 @@ class LoopScaleTest {
         };
         Tape looped = assertSameAsWithoutLoops(n, f, point(n, p));
         assertEquals(1, looped.compiledLoopCount(), () -> "period " + p + " after " + prefix + " instructions");
-        for (Loop loop : programWithLoops(n, f).loops()) {
+        for (Loop loop : PlainSweep.programWithLoops(n, f).loops()) {
             assertTrue(loop.firstSlot <= loopStart[0] + 1, () -> "period " + p + ": loop from slot "
                     + loop.firstSlot + ", its instructions from " + loopStart[0]);
         }
@@ -425,7 +415,7 @@ class LoopScaleTest {
             Tape looped = assertSameAsWithoutLoops(n, f, point(n, 5));
             assertEquals(dims.length - 1, looped.compiledLoopCount(), "product " + product);
             assertEquals(Tape.traceAll(n, f, false).edgeCount(), looped.edgeCount(), "product " + product);
-            for (Loop loop : programWithLoops(n, f).loops()) {
+            for (Loop loop : PlainSweep.programWithLoops(n, f).loops()) {
                 assertEquals(product ? d - 1 : d, loop.count, "product " + product);
                 assertEquals(product, Arrays.stream(loop.startFrom).allMatch(slot -> slot < 0));
             }
@@ -477,7 +467,7 @@ class LoopScaleTest {
         };
         Tape looped = assertSameAsWithoutLoops(n, f, point(n, 6));
         assertTrue(looped.compiledLoopCount() >= points * components, "loops: " + looped.compiledLoopCount());
-        for (Loop loop : programWithLoops(n, f).loops()) {
+        for (Loop loop : PlainSweep.programWithLoops(n, f).loops()) {
             for (int t = 0; t < loop.length; t++) {
                 // a quadratic form's sum leaves its last iteration; nothing else is read from outside
                 int stored = loop.valueExported(t) ? loop.valueHi[t] - loop.valueLo[t] + 1 : 0;

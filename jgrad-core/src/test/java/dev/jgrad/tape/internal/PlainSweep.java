@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import dev.jgrad.tape.Tape;
 import dev.jgrad.tape.TracedVectorFunction;
+import dev.jgrad.tape.internal.record.Recorder;
+import java.util.Random;
 
 /** Test helper: a traced function recorded with compiled loops, against its plain sweep. */
 public final class PlainSweep {
@@ -26,5 +28,25 @@ public final class PlainSweep {
             assertArrayEquals(plainJacobian[row], jacobian[row], what + ", row " + row);
         }
         return looped;
+    }
+
+    /** {@code f} recorded with compiled loops over {@code n} inputs: the program, whose loops a test can read. */
+    public static Program programWithLoops(int n, TracedVectorFunction f) {
+        Recorder recorder = new Recorder(n, true);
+        int[] x = new int[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = i;
+        }
+        return recorder.finish(f.apply(recorder, x));
+    }
+
+    /** {@code n} values drawn from the standard normal distribution with {@code seed}. */
+    public static double[] gaussianPoint(int n, long seed) {
+        Random random = new Random(seed);
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = random.nextGaussian();
+        }
+        return x;
     }
 }

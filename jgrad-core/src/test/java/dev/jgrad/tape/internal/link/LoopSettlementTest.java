@@ -1,6 +1,5 @@
 package dev.jgrad.tape.internal.link;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,10 +7,8 @@ import dev.jgrad.Algebra;
 import dev.jgrad.tape.Tape;
 import dev.jgrad.tape.TracedVectorFunction;
 import dev.jgrad.tape.internal.Loop;
-import dev.jgrad.tape.internal.Program;
-import dev.jgrad.tape.internal.record.Recorder;
+import dev.jgrad.tape.internal.PlainSweep;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,15 +55,6 @@ class LoopSettlementTest {
         }
     }
 
-    private static Program recorded(int inputs, TracedVectorFunction f) {
-        Recorder recorder = new Recorder(inputs, true);
-        int[] x = new int[inputs];
-        for (int i = 0; i < inputs; i++) {
-            x[i] = i;
-        }
-        return recorder.finish(f.apply(recorder, x));
-    }
-
     private static int count(boolean[] flags) {
         int n = 0;
         for (boolean flag : flags) {
@@ -75,33 +63,21 @@ class LoopSettlementTest {
         return n;
     }
 
-    private static double[] drawn(long seed, int n) {
-        Random random = new Random(seed);
-        double[] x = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = random.nextGaussian();
-        }
-        return x;
-    }
-
     @Test
     void aUnitsDotProductIsReadBackForItsReluNotRecomputed() {
         Layer layer = new Layer(24, 40);
-        List<Loop> loops = recorded(layer.inputs(), layer).loops();
+        List<Loop> loops = PlainSweep.programWithLoops(layer.inputs(), layer).loops();
         Loop units = loops.stream().filter(l -> l.count == layer.units()).findFirst().orElseThrow(
                 () -> new AssertionError("no loop over the units: " + loops.size() + " loops"));
         assertTrue(count(units.recomputed) <= LoopSettlement.LONGEST_RECOMPUTATION,
                 () -> count(units.recomputed) + " of " + units.length + " positions recomputed");
         assertTrue(count(units.kept) >= 1, "the dot product is read back");
 
-        double[] x = drawn(3, layer.inputs());
-        Tape looped = Tape.traceAll(layer.inputs(), layer, true);
-        Tape plain = Tape.traceAll(layer.inputs(), layer, false);
+        double[] x = PlainSweep.gaussianPoint(layer.inputs(), 3);
+        Tape looped = PlainSweep.assertSameJacobian(layer, x, layer.toString());
         assertTrue(looped.compiledLoopCount() >= 1);
         double[] gradient = new double[x.length];
-        double[] plainGradient = new double[x.length];
-        assertEquals(plain.newWorkspace().gradient(x, plainGradient), looped.newWorkspace().gradient(x, gradient));
-        assertArrayEquals(plainGradient, gradient);
+        looped.newWorkspace().gradient(x, gradient);
         // by hand: d/dw_ui = x_i [s_u > 0], d/dx_i = sum_u w_ui [s_u > 0], s_u = sum_i w_ui x_i
         int in = layer.in();
         int xAt = layer.units() * in;
@@ -125,17 +101,12 @@ class LoopSettlementTest {
     @Test
     void aValueAFewCheapOpsAwayIsRecomputedNotReadBack() {
         ShortChains f = new ShortChains(400);
-        List<Loop> loops = recorded(3 * f.n(), f).loops();
+        List<Loop> loops = PlainSweep.programWithLoops(3 * f.n(), f).loops();
         assertEquals(1, loops.size());
         Loop loop = loops.get(0);
         assertEquals(0, count(loop.kept), "nothing read back");
         assertTrue(count(loop.recomputed) >= 1, "the sum the ReLU's partial reads is recomputed");
 
-        double[] x = drawn(5, 3 * f.n());
-        double[] gradient = new double[x.length];
-        double[] plainGradient = new double[x.length];
-        double value = Tape.traceAll(x.length, f, true).newWorkspace().gradient(x, gradient);
-        assertEquals(Tape.traceAll(x.length, f, false).newWorkspace().gradient(x, plainGradient), value);
-        assertArrayEquals(plainGradient, gradient);
+        PlainSweep.assertSameJacobian(f, PlainSweep.gaussianPoint(3 * f.n(), 5), f.toString());
     }
 }

@@ -6,7 +6,6 @@ import dev.jgrad.Algebra;
 import dev.jgrad.tape.Tape;
 import dev.jgrad.tape.TracedVectorFunction;
 import dev.jgrad.tape.internal.PlainSweep;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,20 +55,11 @@ class LayerReadsTest {
         }
     }
 
-    private static double[] point(int n, long seed) {
-        Random random = new Random(seed);
-        double[] x = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = random.nextGaussian();
-        }
-        return x;
-    }
-
     @Test
     void dotProductsOverTheUnitsOfOneLoopAreLoops() {
         for (int hidden : new int[] {100, 200}) {
             Layers f = new Layers(10, hidden, 10, 3);
-            Tape tape = PlainSweep.assertSameJacobian(f, point(f.inputs(), hidden), f.toString());
+            Tape tape = PlainSweep.assertSameJacobian(f, PlainSweep.gaussianPoint(f.inputs(), hidden), f.toString());
             assertEquals(f.examples() * (1 + f.out()), tape.compiledLoopCount(),
                     f + ": per example the units' loop and one per output");
         }
@@ -82,7 +72,7 @@ class LayerReadsTest {
     @Test
     void dotProductsAcrossUnitsThatAreLoopsLeaveThemLoops() {
         Layers f = new Layers(300, 100, 10, 6);
-        Tape tape = PlainSweep.assertSameJacobian(f, point(f.inputs(), 3), f.toString());
+        Tape tape = PlainSweep.assertSameJacobian(f, PlainSweep.gaussianPoint(f.inputs(), 3), f.toString());
         assertEquals(f.examples() * f.hidden(), tape.compiledLoopCount(),
                 f + ": per example one loop per unit, the outputs plain");
     }
