@@ -115,8 +115,7 @@ final class LoopSettlement {
      * them: recomputed from their operands when that is cheap, else kept from the forward sweep, which ends the
      * recomputation there. Cheap is an op of a few cycles ({@link KernelGenerator#keepsValue}) whose value takes at
      * most {@link #LONGEST_RECOMPUTATION} such ops to recompute: a unit's ReLU reads its dot product, and
-     * recomputing that sum of products of 64 terms for its partial doubled the reverse sweep of every unit (and the
-     * calls to the rule table past what the JIT inlines into one method ran as calls).
+     * recomputing that sum of products of 64 terms for its partial doubled the reverse sweep of every unit.
      */
     private static void markRecomputed(Loop loop) {
         boolean[] readBack = readBack(loop);
