@@ -155,10 +155,10 @@ final class CompiledShape {
 
     /**
      * The distinct distances groups moved by from here to there, up to {@value #MOST}, each with the range of slots
-     * its groups come near here and there: the slots they reach, widened by a stride either way, so that groups
-     * whose ranges lie apart neither reach a common slot ({@link GroupTable#kept}) nor lie less than a stride apart
-     * ({@link GroupTable#sharesBase}). Where only groups of one stride relate, a distance is kept per stride, and
-     * only ranges of one stride need lie apart.
+     * its groups come near here and there: the slots they reach, widened by {@link GroupTable#SHARED_SPAN} strides
+     * either way, so that groups whose ranges lie apart neither reach a common slot ({@link GroupTable#kept}) nor lie
+     * near enough to share a base ({@link GroupTable#sharesBase}). Where only groups of one stride relate, a distance
+     * is kept per stride, and only ranges of one stride need lie apart.
      */
     private static final class Moves {
         static final int MOST = 16;
@@ -193,7 +193,7 @@ final class CompiledShape {
                 return;
             }
             long reach = (long) stride * (count - 1);
-            long width = Math.abs((long) stride);
+            long width = GroupTable.SHARED_SPAN * Math.abs((long) stride);
             long lo = Math.min(0, reach) - width;
             long hi = Math.max(0, reach) + width;
             if (m == size) {

@@ -246,7 +246,8 @@ public final class KernelGenerator {
         final int index;
         /**
          * The group whose base parameter this one's slot is computed from (itself, or an earlier group of the same
-         * list, array and stride), and this one's base minus the leader's, less than a stride apart.
+         * list, array and stride), and this one's base minus the leader's, fewer than {@link GroupTable#SHARED_SPAN}
+         * strides apart.
          */
         Group leader = this;
         int offset;

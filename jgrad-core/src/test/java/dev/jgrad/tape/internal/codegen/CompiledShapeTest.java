@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Loops of one shape whose references relate differently from one loop to the next, linked one after the other so
  * that each may reuse the kernel of the one before ({@link CompiledShape}): two reads that are one group in some
- * loops only, groups less than a stride apart in some, adjoint updates that reach a common slot in some, reads of
+ * loops only, groups near enough to share a base in some, adjoint updates that reach a common slot in some, reads of
  * inputs in some loops and of computed values in others, data read at one slot or two, counts that change. The
  * tests run with assertions enabled, so every loop given a kernel by its shape is also checked against a generator
  * made anew for it ({@code KernelGenerator.generatedAlike}); each program must also replay as without loops, to the
@@ -24,7 +24,7 @@ class CompiledShapeTest {
 
     /** Many inputs beside the workspace, so that they stay in the caller's arrays and kernels read them there. */
     private static final int INPUTS = 1500;
-    private static final int COMPUTED = 150;
+    private static final int COMPUTED = 300;
     private static final int DATA = 3;
 
     /**
@@ -33,7 +33,8 @@ class CompiledShapeTest {
      * from them first, and {@code v} and {@code w} are read at one slot in every iteration, there or among data inputs
      * (which, receiving no adjoint, have only their values' groups); the points' sums are squared and added up. Each
      * point keeps the last one's reads or draws new ones, {@code v} and {@code w} apart from the others: one slot for
-     * both or two; the same start for two reads, starts less than a stride apart, or {@code b} starting about as far
+     * both or two; the same start for two reads, starts a few slots apart, starts of one stride just under, at or just
+     * over {@link GroupTable#SHARED_SPAN} strides apart (sharing a base or not), or {@code b} starting about as far
      * after {@code a} as the loop runs, so that with {@code a}'s stride twice {@code b}'s the two reach a common slot
      * or not as the count is. With {@code countsVary}, counts change now and then, reads kept or not.
      */
@@ -62,7 +63,7 @@ class CompiledShapeTest {
                         strides[r] = 1 + random.nextInt(2);
                         offsets[r] = random.nextInt(4);
                     }
-                    switch (random.nextInt(4)) {
+                    switch (random.nextInt(5)) {
                         case 0:
                             offsets[1] = offsets[0];
                             strides[1] = strides[0];
@@ -72,6 +73,11 @@ class CompiledShapeTest {
                             strides[0] = 2;
                             strides[1] = 1;
                             offsets[1] = offsets[0] + 36 + random.nextInt(9);
+                            break;
+                        case 2:
+                            arrays[1] = arrays[0];
+                            strides[1] = strides[0];
+                            offsets[1] = offsets[0] + (int) GroupTable.SHARED_SPAN * strides[0] - 1 + random.nextInt(3);
                             break;
                         default:
                             break;

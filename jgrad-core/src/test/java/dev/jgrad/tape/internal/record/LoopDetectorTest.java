@@ -270,9 +270,9 @@ class LoopDetectorTest {
     @Test
     void aBodyTooLargeForAKernelIsRefusedAgainButAnotherOfItsLengthIsFound() {
         // rows of entries sum_k a_ik b_kj c_kj d_kj over 31 terms: each entry too short to be a loop, a row of them a
-        // body too large for a kernel (four arrays a term; a row of a matrix product, two, fits since an operand's
-        // value and adjoint share a parameter), refused at every row in whatever phase; then a body of the same
-        // length with other operations, which fits
+        // body too large for a kernel (four arrays a term, the rows of b, c and d 100 slots apart, too far to share a
+        // parameter; a row of a matrix product, two arrays, fits since an operand's value and adjoint share one),
+        // refused at every row in whatever phase; then a body of the same length with other operations, which fits
         Random random = new Random(11);
         Window w = new Window(INPUTS, true);
         emitNoise(w, random, 2 * LoopDetector.MAX_BODY);
@@ -284,9 +284,9 @@ class LoopDetectorTest {
                 int entry = w.emitBinary(Codes.MUL, 60_002, 60_003);
                 for (int k = 0; k < n; k++) {
                     int a = 1000 + row * n + k;
-                    int b = 10_000 + k * n + j;
-                    int c = 20_000 + k * n + j;
-                    int d = 30_000 + k * n + j;
+                    int b = 10_000 + k * 100 + j;
+                    int c = 20_000 + k * 100 + j;
+                    int d = 30_000 + k * 100 + j;
                     int product = a;
                     for (int factor : new int[] {b, c, d}) {
                         int next = w.emitBinary(Codes.MUL, product, factor);
