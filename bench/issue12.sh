@@ -24,9 +24,9 @@ done
 # item 3 for a program that does not loop: recorded lean (Tape.traceLean), bytes per operation
 java -Xmx8g -cp "$jar" dev.jgrad.bench.TapeBytes random lean
 java -Xmx8g -Dseconds=3 -cp "$jar" dev.jgrad.bench.ReplayProbe "${programs[@]}"
-# item 2 beyond the issue's sizes: MLP steps and a traced matrix product whose kernels a change to the code generator
-# or the loops' settlement moves (64-32-10 replayed at 6 times the plain function while its reverse sweep recomputed
-# each unit's dot product)
-java -Xmx8g -Dseconds=1 -cp "$jar" dev.jgrad.bench.ReplayProbe mlp-data:64:32:10:64 mlp-data:64:64:10:64 \
-  mlp-data:20:20:5:256 matmul:60
+# item 2 beyond the issue's sizes: MLP steps, convolutions and a traced matrix product whose kernels a change to the
+# code generator or the loops' settlement moves (64-32-10 replayed at 6 times the plain function while its reverse
+# sweep recomputed each unit's dot product, a convolution of 64 taps at 24 while its kernel took a parameter per tap)
+java -Xmx8g -Dseconds=2 -cp "$jar" dev.jgrad.bench.ReplayProbe mlp-data:64:32:10:64 mlp-data:64:64:10:64 \
+  mlp-data:20:20:5:256 matmul:60 conv:10000:32 conv:5000:64
 java -Xmx8g -cp "$jar" dev.jgrad.bench.TapeBytes mixture-data:64:100:16000 on

@@ -36,7 +36,8 @@ public class TapeScaleBenchmark {
      * inputs, as a training loop records it), {@code mixture} (d = 20, K = 50, 1,000 points), {@code mixture-data}
      * (the same with the points as data inputs, as a fit records them), {@code mixture-data:d:K:n} (that model at
      * other sizes), {@code mlp-data:in:hidden:out:batch} (the MLP step at other sizes), {@code matmul:n} (a traced
-     * product of two {@code n x n} matrices, {@link TracedPrograms.MatrixProduct}),
+     * product of two {@code n x n} matrices, {@link TracedPrograms.MatrixProduct}), {@code conv:outputs:taps} (a
+     * window slid over a signal, {@link TracedPrograms.Convolution}),
      * {@code random} (1,000,000 random operations), {@code random-local}, {@code random-global},
      * {@code random-unary} (as many drawn beforehand: {@link TracedPrograms.ScriptedRandomProgram}), {@code triangle} (triangular products over 1,500 inputs),
      * {@code rosenbrock} (1,000,000 variables).
@@ -48,6 +49,10 @@ public class TapeScaleBenchmark {
         if (name.startsWith("mixture-data:")) {
             int[] sizes = sizes(name, "mixture-data:d:K:n");
             return new TracedPrograms.Mixture(sizes[0], sizes[1], sizes[2], true);
+        }
+        if (name.startsWith("conv:")) {
+            int[] sizes = sizes(name, "conv:outputs:taps");
+            return new TracedPrograms.Convolution(sizes[0], sizes[1]);
         }
         if (name.startsWith("matmul:")) {
             return new TracedPrograms.MatrixProduct(sizes(name, "matmul:n")[0]);

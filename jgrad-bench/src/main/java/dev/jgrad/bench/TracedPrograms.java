@@ -616,6 +616,65 @@ public final class TracedPrograms {
         }
     }
 
+    /**
+     * A window of {@code taps} slid over a signal, each output squared and summed:
+     * {@code sum_i (sum_j x[i + j] k[j])^2} over {@code outputs} positions. Inputs: the signal
+     * ({@code outputs + taps - 1} values), then the taps.
+     */
+    public static final class Convolution implements Program {
+        final int outputs;
+        final int taps;
+
+        /**
+         * @param outputs the number of outputs
+         * @param taps    the window's width
+         */
+        public Convolution(int outputs, int taps) {
+            this.outputs = outputs;
+            this.taps = taps;
+        }
+
+        private int signal() {
+            return outputs + taps - 1;
+        }
+
+        @Override
+        public int inputs() {
+            return signal() + taps;
+        }
+
+        @Override
+        public double[] point() {
+            return uniformPoint(inputs(), 31);
+        }
+
+        @Override
+        public int trace(Algebra g, int[] x) {
+            int total = g.constant(0);
+            for (int i = 0; i < outputs; i++) {
+                int acc = g.mul(x[i], x[signal()]);
+                for (int j = 1; j < taps; j++) {
+                    acc = g.add(acc, g.mul(x[i + j], x[signal() + j]));
+                }
+                total = g.add(total, g.mul(acc, acc));
+            }
+            return total;
+        }
+
+        @Override
+        public double plain(double[] x) {
+            double total = 0;
+            for (int i = 0; i < outputs; i++) {
+                double acc = x[i] * x[signal()];
+                for (int j = 1; j < taps; j++) {
+                    acc += x[i + j] * x[signal() + j];
+                }
+                total += acc * acc;
+            }
+            return total;
+        }
+    }
+
     /** The extended Rosenbrock function of {@code n} variables ({@link dev.jgrad.internal.Rosenbrock}). */
     public static final class Rosenbrock implements Program {
         final int n;
