@@ -242,6 +242,8 @@ public final class KernelGenerator {
         boolean reverse;
         /** For adjoints: whether no other group reaches the same slot, so the sum can be kept in the local. */
         boolean kept;
+        /** For adjoints: how many edges of the body update the group. */
+        int updates;
         /** Its place among the value groups or the adjoint groups. */
         final int index;
         /**
@@ -292,7 +294,7 @@ public final class KernelGenerator {
             }
             for (Ref r : p.edgeOperands) {
                 if (r.kind == Kind.MEMORY) {
-                    group(adjoints, adjointGroups, r);
+                    group(adjoints, adjointGroups, r).updates++;
                 }
             }
         }
@@ -1546,7 +1548,11 @@ public final class KernelGenerator {
             return;
         }
         Group group = operand.kind == Kind.MEMORY ? adjointGroups.get(operand.group) : null;
-        boolean inMemory = group != null && !group.kept;
+        // a moving group that one edge updates adds to its slot in place: loading it into a local first and storing
+        // it back gives the same sum in more code; not in the fused sweep, which stores such slots without reading
+        // them (Loop#fusedStores: the workspace does not clear them)
+        boolean inMemory = group != null
+                && (!group.kept || !fusing && group.stride != 0 && group.updates == 1);
         if (operand.kind == Kind.LOCAL) {
             startAdjoint(c, operand.position);
             if (adjointUntouched[operand.position] && constant != -1) {
@@ -1561,7 +1567,7 @@ public final class KernelGenerator {
                 firstContribution(c, t, carryAdjoint0 + 2 * operand.position, partial, constant);
                 return;
             }
-        } else if (operand.kind == Kind.MEMORY && group.kept && group.stride != 0
+        } else if (operand.kind == Kind.MEMORY && !inMemory && group.stride != 0
                 && !adjointGroupLoaded[group.index]) {
             adjointGroupLoaded[group.index] = true;
             if (fusing) {

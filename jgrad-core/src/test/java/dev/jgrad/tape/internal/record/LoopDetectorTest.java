@@ -269,31 +269,31 @@ class LoopDetectorTest {
 
     @Test
     void aBodyTooLargeForAKernelIsRefusedAgainButAnotherOfItsLengthIsFound() {
-        // rows of entries sum_k a_ik b_kj c_kj d_kj over 31 terms: each entry too short to be a loop, a row of them a
-        // body too large for a kernel (four arrays a term, the rows of b, c and d 100 slots apart, too far to share a
-        // parameter; a row of a matrix product, two arrays, fits since an operand's value and adjoint share one),
-        // refused at every row in whatever phase; then a body of the same length with other operations, which fits
+        // entries sum_k b_kj * c_kj (or b_kj / c_kj) over 94 terms, for each column j of two arrays whose rows lie
+        // 100 slots apart: no entry a loop, a row of them a body too large for a kernel (every term reads two groups
+        // too far apart to share a parameter; a row of a matrix product reads one group a term, the other operand
+        // fixed), refused at every row in whatever phase; then a body of the same length with other operations,
+        // which fits
         Random random = new Random(11);
         Window w = new Window(INPUTS, true);
         emitNoise(w, random, 2 * LoopDetector.MAX_BODY);
-        int n = 31;
+        int n = 94;
         int one = 60_004;
+        // a product or a quotient per term, drawn once: an entry's terms make no run long enough to be a loop
+        byte[] termCodes = new byte[n];
+        for (int k = 0; k < n; k++) {
+            termCodes[k] = random.nextBoolean() ? Codes.MUL : Codes.DIV;
+        }
         int total = w.emitBinary(Codes.MUL, 60_000, 60_001);
         for (int row = 0; row < 3; row++) {
             for (int j = 0; j < n; j++) {
                 int entry = w.emitBinary(Codes.MUL, 60_002, 60_003);
                 for (int k = 0; k < n; k++) {
-                    int a = 1000 + row * n + k;
                     int b = 10_000 + k * 100 + j;
-                    int c = 20_000 + k * 100 + j;
-                    int d = 30_000 + k * 100 + j;
-                    int product = a;
-                    for (int factor : new int[] {b, c, d}) {
-                        int next = w.emitBinary(Codes.MUL, product, factor);
-                        w.edge(factor, product, next);
-                        w.edge(product, factor, next);
-                        product = next;
-                    }
+                    int c = 30_000 + k * 100 + j;
+                    int product = w.emitBinary(termCodes[k], b, c);
+                    w.edge(c, b, product);
+                    w.edge(b, c, product);
                     int sum = w.emitBinary(Codes.ADD, entry, product);
                     w.edge(product, one, sum);
                     w.edge(entry, one, sum);
@@ -306,7 +306,7 @@ class LoopDetectorTest {
             }
             emitNoise(w, random, 7 + row);
         }
-        int length = 4 * n + 2;
+        int length = 2 * n + 2;
         byte[] codes = new byte[length];
         for (int t = 0; t < length; t++) {
             codes[t] = new byte[] {Codes.ADD, Codes.SUB, Codes.MUL, Codes.DIV}[random.nextInt(4)];
