@@ -15,9 +15,9 @@ final class GroupTable {
     /**
      * How many strides apart two groups of one array and stride may lie and still share a base parameter
      * ({@link #leaders}). A window of 24 to 63 taps slid over an array took a parameter and a local per tap for its
-     * reads and as many for its adjoints' updates, and replayed at 6 to 8 times the plain Java convolution (a window
-     * of 64, its body 129 instructions, made a kernel too large for the JIT, and ran interpreted at 22); sharing one
-     * base, 2.2 to 2.5 and 4.
+     * reads and as many for its adjoints' updates, and replayed at 2.9 to 5.1 times the plain Java convolution (a
+     * window of 64, its body 129 instructions, made a kernel too large for the JIT, and ran interpreted at 24);
+     * sharing one base, 2.2 to 2.5 and 2.7.
      */
     static final long SHARED_SPAN = 64;
 
