@@ -312,7 +312,7 @@ class LoopDetectorTest {
             codes[t] = new byte[] {Codes.ADD, Codes.SUB, Codes.MUL, Codes.DIV}[random.nextInt(4)];
         }
         int start = w.count;
-        for (int j = 0; j < 2 * LoopDetector.minExtent(length) / length; j++) {
+        for (int j = 0; j < 3 * LoopDetector.minExtent(length) / length; j++) {
             int acc = w.emitBinary(Codes.SUB, 60_002, 60_003);
             for (int t = 1; t < length; t++) {
                 acc = w.emitBinary(codes[t], acc, 20_000 + j);
