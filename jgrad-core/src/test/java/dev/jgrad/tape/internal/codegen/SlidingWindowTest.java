@@ -46,7 +46,10 @@ class SlidingWindowTest {
             return new int[] {total};
         }
 
-        /** The gradient by hand: {@code 2 sum_i a_i k[m - i]} for {@code x[m]}, {@code 2 sum_i a_i x[i + j]} for {@code k[j]}. */
+        /**
+         * The gradient by hand: {@code 2 sum_i a_i k[m - i]} for {@code x[m]}, {@code 2 sum_i a_i x[i + j]} for
+         * {@code k[j]}, {@code a_i} the output at {@code i}.
+         */
         double[] gradient(double[] v) {
             double[] gradient = new double[inputs()];
             for (int i = 0; i < outputs; i++) {
