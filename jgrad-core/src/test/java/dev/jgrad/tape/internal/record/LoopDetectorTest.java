@@ -86,6 +86,29 @@ class LoopDetectorTest {
         }
     }
 
+    /**
+     * Nine output units of 50 products over 50 hidden values: a run of period 100 and 900 instructions, offered
+     * whatever its phase. Periods over 96 were sampled every 256 instructions, which needed 968 of them before a run
+     * of period 100 was offered: an MLP step's output layer of ten such units made no loop once its first was left
+     * out.
+     */
+    @Test
+    void nineUnitsOf100InstructionsAreOfferedWhateverTheirPhase() {
+        for (int shift = 0; shift < 256; shift += 7) {
+            Window w = new Window(INPUTS, true);
+            Random random = new Random(shift);
+            emitNoise(w, random, 2 * LoopDetector.MAX_BODY + shift);
+            emitUnits(w, 9, 50);
+            emitNoise(w, random, 700);
+            w.settle();
+            LoopDetector detector = new LoopDetector(w, (lo, hi, stride) -> true);
+            int offered = detector.nextPeriod();
+            assertEquals(100, offered, "nine units after " + shift + " more instructions of noise");
+            Loop loop = detector.loopAt(detector.candidateStart(offered), offered);
+            assertTrue(loop != null && loop.length == 100, "a loop of the units' length");
+        }
+    }
+
     @Test
     void unitsOfDotProductsAreOfferedAtTheUnitsLengthThoughTheirPairsRepeatInside() {
         // a layer's units: m products summed onto a bias each, so runs of period 2 end at every unit, too short for
