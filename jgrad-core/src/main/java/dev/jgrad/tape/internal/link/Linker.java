@@ -1038,17 +1038,8 @@ public final class Linker {
      * hundreds of parts that computed them, which a walk over the parts visited for every reference of every loop.
      */
     private int firstLoopFrom(int part) {
-        int lo = 0;
-        int hi = loopCount;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (loopParts[mid] < part) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
+        int found = Arrays.binarySearch(loopParts, 0, loopCount, part);
+        return found >= 0 ? found : -found - 1;
     }
 
     /** Sets {@code r.memoryBase} and {@code r.memoryStride} of a reference whose slots are {@link #addressable}. */
