@@ -1,6 +1,7 @@
 package dev.jgrad.tape.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.jgrad.tape.Tape;
 import dev.jgrad.tape.TracedVectorFunction;
@@ -28,6 +29,18 @@ public final class PlainSweep {
             assertArrayEquals(plainJacobian[row], jacobian[row], what + ", row " + row);
         }
         return looped;
+    }
+
+    /**
+     * Asserts that {@code tape}'s gradient at {@code x} is {@code expected} (derived by hand) within {@code 1e-10}
+     * relative to each entry's size.
+     */
+    public static void assertGradient(Tape tape, double[] x, double[] expected) {
+        double[] gradient = new double[x.length];
+        tape.newWorkspace().gradient(x, gradient);
+        for (int i = 0; i < x.length; i++) {
+            assertEquals(expected[i], gradient[i], 1e-10 * (1 + Math.abs(expected[i])), "input " + i);
+        }
     }
 
     /** {@code f} recorded with compiled loops over {@code n} inputs: the program, whose loops a test can read. */
