@@ -646,13 +646,14 @@ class CompiledLoopTest {
     }
 
     /**
-     * A mixture's log-likelihood at one point: per component {@code c} of 100, a quadratic form over 40 dimensions
+     * A mixture's log-likelihood at one point: per component {@code c} of 100, a quadratic form over 48 dimensions
      * (a compiled loop each), then a term; then the terms' log-sum-exp, whose partial derivatives (one per term,
      * recorded as instructions) make a loop whose references reach across every component's loop and the plain
-     * instructions between them.
+     * instructions between them. (Over 40 dimensions a component spans fewer instructions than a loop's body may,
+     * and the components make one flat loop, which the terms' loop reads at whole iterations.)
      */
     private static Value termsAcrossLoops(Value[] x) {
-        int d = 40;
+        int d = 48;
         int components = 100;
         Value[] terms = new Value[components];
         for (int c = 0; c < components; c++) {
@@ -668,7 +669,7 @@ class CompiledLoopTest {
 
     @Test
     void aLoopReadingAcrossManyLoopsRunsPlainAndTheWorkspaceStaysCompact() {
-        int n = 1 + 40 + 100 + 40;
+        int n = 1 + 48 + 100 + 48;
         Random points = new Random(17);
         double[] at = point(points, n);
         ScalarFunction f = CompiledLoopTest::termsAcrossLoops;

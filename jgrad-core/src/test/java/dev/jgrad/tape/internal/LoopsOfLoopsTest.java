@@ -2,10 +2,12 @@ package dev.jgrad.tape.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jgrad.Algebra;
 import dev.jgrad.tape.Tape;
 import dev.jgrad.tape.TracedVectorFunction;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -23,10 +25,11 @@ class LoopsOfLoopsTest {
      * them a new constant or not, and the loop may stop after three dimensions (too short to be a loop: a guess
      * taken at its first iteration becomes plain instructions again). With {@code constants}, every iteration also
      * records a new constant; with {@code secondLoop}, every component then runs a loop of another body over the
-     * dimensions, so the loops of one body come every other loop.
+     * dimensions, so the loops of one body come every other loop. With {@code shuffled}, the points read their data
+     * in an order drawn at random, not one after the other.
      */
     private record Nested(long seed, int d, int components, int points, String variants, boolean constants,
-            boolean secondLoop) implements TracedVectorFunction {
+            boolean secondLoop, boolean shuffled) implements TracedVectorFunction {
 
         int inputs() {
             return 1 + 2 * components * d + points * d;
@@ -48,6 +51,18 @@ class LoopsOfLoopsTest {
                     + (secondLoop ? (long) points * components : 0);
         }
 
+        /** Which point's data each point reads: in order, or {@code shuffled}. */
+        int[] pointOrder() {
+            int[] order = new int[points];
+            Random random = new Random(~seed);
+            for (int p = 0; p < points; p++) {
+                int other = shuffled ? random.nextInt(p + 1) : p;
+                order[p] = order[other];
+                order[other] = p;
+            }
+            return order;
+        }
+
         @Override
         public int[] apply(Algebra g, int[] x) {
             Random random = new Random(seed);
@@ -58,13 +73,14 @@ class LoopsOfLoopsTest {
             int data = 1 + 2 * components * d;
             double fresh = 1;
             int total = g.constant(0);
+            int[] order = pointOrder();
             for (int p = 0; p < points; p++) {
                 int[] terms = new int[components];
                 for (int c = 0; c < components; c++) {
                     int v = variant[p * components + c];
                     int q = v == 1 ? g.mul(x[scale + c * d], 0.5) : g.constant(0);
                     for (int e = 0; e < (v == 3 ? 3 : d); e++) {
-                        int z = g.sub(x[data + p * d + e], x[mu + c * d + e]);
+                        int z = g.sub(x[data + order[p] * d + e], x[mu + c * d + e]);
                         for (int op : ops) {
                             z = RandomOps.apply(g, op, z, x[scale + c * d + e]);
                         }
@@ -78,7 +94,7 @@ class LoopsOfLoopsTest {
                     if (secondLoop) {
                         int sum = x[mu + c * d];
                         for (int e = 0; e < d; e++) {
-                            sum = g.add(sum, g.sin(g.mul(x[data + p * d + e], x[scale + c * d + e])));
+                            sum = g.add(sum, g.sin(g.mul(x[data + order[p] * d + e], x[scale + c * d + e])));
                         }
                         term = g.add(term, sum);
                     }
@@ -101,20 +117,76 @@ class LoopsOfLoopsTest {
         Random random = new Random(seed);
         for (long program = 0; program < programs; program++) {
             Nested f = new Nested(program, 45 + random.nextInt(25), 2 + random.nextInt(7), 3 + random.nextInt(5),
-                    variants, alwaysConstants || program % 2 == 0, secondLoop);
+                    variants, alwaysConstants || program % 2 == 0, secondLoop, false);
             Tape looped = Tape.traceAll(f.inputs(), f, true);
-            Tape plain = Tape.traceAll(f.inputs(), f, false);
             assertEquals(f.loops(), looped.compiledLoopCount(), f::toString);
-            double[] x = new double[f.inputs()];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = 0.5 * random.nextGaussian();
-            }
-            double[] grad = new double[x.length];
-            double[] plainGrad = new double[x.length];
-            assertEquals(plain.newWorkspace().gradient(x, plainGrad), looped.newWorkspace().gradient(x, grad),
-                    f::toString);
-            assertArrayEquals(plainGrad, grad, f::toString);
+            assertReplaysAsPlain(f, looped, random);
         }
+    }
+
+    /** Asserts that {@code looped} gives {@code f}'s recording without loops' value and gradient, to the bit. */
+    private static void assertReplaysAsPlain(Nested f, Tape looped, Random random) {
+        Tape plain = Tape.traceAll(f.inputs(), f, false);
+        double[] x = new double[f.inputs()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = 0.5 * random.nextGaussian();
+        }
+        double[] grad = new double[x.length];
+        double[] plainGrad = new double[x.length];
+        assertEquals(plain.newWorkspace().gradient(x, plainGrad), looped.newWorkspace().gradient(x, grad),
+                f::toString);
+        assertArrayEquals(plainGrad, grad, f::toString);
+    }
+
+    /**
+     * Points that fit one loop body, their components a loop each: once two points repeat exactly, the recorder
+     * tries the point's length as a period ({@code LoopFinder.tryPoints}), and the points become one flat loop, the
+     * components unrolled in it, instead of a loop per point (eight of these programs made 39 or 40 loops before;
+     * the others' components are too short for a loop, and their points were one loop already). Where the points
+     * read their data in a shuffled order, no flat loop can hold them: the trial fails once, and every point still
+     * makes its loop.
+     */
+    @Test
+    void pointsThatFitOneBodyBecomeOneFlatLoop() {
+        Random programs = new Random(15);
+        Random values = new Random(16);
+        int points = 40;
+        for (long program = 0; program < 12; program++) {
+            boolean constants = program % 2 == 0;
+            int components = 6 + programs.nextInt(5);
+            while (pointLength(program, 1, components, constants) > 189) {
+                components--;
+            }
+            int d = 1;
+            while (pointLength(program, d + 1, components, constants) <= 189) {
+                d++;
+            }
+            long length = pointLength(program, d, components, constants);
+            Nested inOrder = new Nested(program, d, components, points, "0", constants, false, false);
+            Tape looped = Tape.traceAll(inOrder.inputs(), inOrder, true);
+            List<Loop> found = PlainSweep.programWithLoops(inOrder.inputs(), inOrder).loops();
+            Loop last = found.get(found.size() - 1);
+            // the first points' loops come before two of them show that the points repeat
+            assertTrue(looped.compiledLoopCount() <= 4 && last.length == length && last.count >= points - 4,
+                    inOrder + ": " + looped.compiledLoopCount() + " loops, the last " + last.count + " x " + last.length);
+            assertReplaysAsPlain(inOrder, looped, values);
+
+            boolean componentLoops = found.get(0).length < length;
+            Nested shuffled = new Nested(program, d, components, points, "0", constants, false, true);
+            Tape shuffledLoops = Tape.traceAll(shuffled.inputs(), shuffled, true);
+            long loops = shuffledLoops.compiledLoopCount();
+            // the first point's loop may be found too late
+            assertTrue(componentLoops ? loops >= points - 1 : loops == 0, shuffled + ": " + loops + " loops");
+            assertReplaysAsPlain(shuffled, shuffledLoops, values);
+        }
+    }
+
+    /** How many instructions a point of a program takes: a point more, recorded without loops, takes this more. */
+    private static long pointLength(long seed, int d, int components, boolean constants) {
+        Nested one = new Nested(seed, d, components, 1, "0", constants, false, false);
+        Nested two = new Nested(seed, d, components, 2, "0", constants, false, false);
+        return Tape.traceAll(two.inputs(), two, false).instructionCount()
+                - Tape.traceAll(one.inputs(), one, false).instructionCount();
     }
 
     @Test

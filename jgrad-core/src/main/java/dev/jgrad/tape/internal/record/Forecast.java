@@ -29,6 +29,8 @@ final class Forecast {
     private final Loop[] kept = new Loop[2 * LONGEST_PERIOD];
     /** The loop that the last guess moved on (the one a period before it), or null if there was no guess. */
     private Loop movedOn;
+    /** The loops per point of the last guess ({@code q} in {@link #next}); 0 if there was no guess. */
+    private int perPoint;
 
     /**
      * The loop that the guess {@link #next} returned last moves on by one period (for a loop of loops, the loop of
@@ -36,6 +38,22 @@ final class Forecast {
      */
     Loop movedOn() {
         return movedOn;
+    }
+
+    /**
+     * How many slots a point of the last guess spans, if the point's loops repeat the point before theirs exactly,
+     * their counts included, so that one flat loop of this period could hold the points whole (a mixture's point
+     * over a few dimensions: its components' loop and its log-sum-exp); 0 where there was no guess or a loop's count
+     * differs from its counterpart's (a triangular product; a loop that lost its first iteration to the code before
+     * it, which makes the distance a wrong period).
+     */
+    int pointSpan() {
+        for (int i = 0; i < perPoint; i++) {
+            if (kept[i].count != kept[i + perPoint].count) {
+                return 0;
+            }
+        }
+        return perPoint == 0 ? 0 : movedOn.firstSlot - kept[2 * perPoint - 1].firstSlot;
     }
 
     /**
@@ -56,6 +74,7 @@ final class Forecast {
         System.arraycopy(kept, 0, kept, 1, kept.length - 1);
         kept[0] = loop;
         movedOn = null;
+        perPoint = 0;
         for (int q = 1; q <= LONGEST_PERIOD && kept[2 * q - 1] != null; q++) {
             Loop last = kept[q - 1];
             Loop before = kept[2 * q - 1];
@@ -66,6 +85,7 @@ final class Forecast {
             Loop guess = after(before, last, loop.endSlot());
             if (guess != null) {
                 movedOn = last;
+                perPoint = q;
                 return guess;
             }
         }
