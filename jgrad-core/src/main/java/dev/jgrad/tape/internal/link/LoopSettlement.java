@@ -13,7 +13,7 @@ import java.util.List;
  * The last decisions about a found loop, made when linking, once its count is final: which body positions are
  * carried from one iteration to the next in locals, and which values the reverse sweep recomputes or reads back.
  */
-final class LoopSettlement {
+public final class LoopSettlement {
 
     /**
      * The most cheap ops a reverse sweep recomputes to get back one value it needs. A value read back costs a store in
@@ -72,6 +72,32 @@ final class LoopSettlement {
             }
         }
         markRecomputed(loop);
+    }
+
+    /**
+     * Whether {@code loop}, just found and not yet settled, can be compiled once it is: sized ({@link
+     * KernelGenerator#fits}) with the values its reverse sweep will recompute or read back marked as settling marks
+     * them, which take code that the loop sized unsettled does not show (a mixture's point as one flat loop: its
+     * reverse method 40 % larger; a convolution's window of 81 taps as one: past the JIT's limit, and linking then
+     * made the loop over all the windows plain instructions), then unmarked.
+     */
+    public static boolean fitsOnceSettled(Loop loop) {
+        markRecomputed(loop);
+        for (Position p : loop.body) {
+            for (Ref r : p.operands) {
+                if (r.kind == Kind.CARRY) {
+                    // an accumulator, whose last value is read after the loop
+                    loop.carried[r.position] = true;
+                    loop.export(r.position, 0, 0, true, true);
+                }
+            }
+        }
+        boolean fits = KernelGenerator.fits(loop);
+        Arrays.fill(loop.recomputed, false);
+        Arrays.fill(loop.kept, false);
+        Arrays.fill(loop.carried, false);
+        loop.clearExports();
+        return fits;
     }
 
     /**

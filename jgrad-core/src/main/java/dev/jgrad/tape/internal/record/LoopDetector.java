@@ -6,6 +6,7 @@ import dev.jgrad.tape.internal.Loop.Kind;
 import dev.jgrad.tape.internal.Loop.Position;
 import dev.jgrad.tape.internal.Loop.Ref;
 import dev.jgrad.tape.internal.codegen.KernelGenerator;
+import dev.jgrad.tape.internal.link.LoopSettlement;
 import java.util.Arrays;
 
 /**
@@ -1214,7 +1215,7 @@ final class LoopDetector {
     }
 
     /**
-     * Whether {@code loop}'s kernel can be small enough ({@link KernelGenerator#fits}). A loop whose body is the last
+     * Whether {@code loop}'s kernel can be small enough once settled ({@link LoopSettlement#fitsOnceSettled}). A loop whose body is the last
      * fitting loop's but for where it reads (op codes, rules, and each reference's kind, body position and stride
      * alike) is taken to fit without being sized: the next point's quadratic forms, the next unit's dot product,
      * found ten thousand times in a recording. Only how its references share slots can differ, which changes its
@@ -1225,7 +1226,7 @@ final class LoopDetector {
         if (lastFitting != null && sameBody(lastFitting, loop)) {
             return true;
         }
-        if (!KernelGenerator.fits(loop)) {
+        if (!LoopSettlement.fitsOnceSettled(loop)) {
             return false;
         }
         lastFitting = loop;

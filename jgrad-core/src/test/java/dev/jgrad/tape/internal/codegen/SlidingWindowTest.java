@@ -86,6 +86,32 @@ class SlidingWindowTest {
         PlainSweep.assertSameJacobian(f, PlainSweep.gaussianPoint(f.inputs(), 32), f.toString());
     }
 
+    /**
+     * Windows of 65 to 80 taps, each a loop over its taps, make points of at most 161 instructions: once two repeat,
+     * every window is one iteration of a flat loop (a loop per window before). At 81 taps the flat loop's kernel, as
+     * linking settles and lays it out, is too large for the JIT: sized as settled while recording, it is refused
+     * there, and each window keeps its loop (sized unsettled, it was taken, and linking ran all the windows as
+     * plain instructions).
+     */
+    @Test
+    void windowsThatFitOneBodyAreOneFlatLoopUnlessItsKernelWouldBeTooLarge() {
+        for (int taps : new int[] {65, 80}) {
+            Convolution f = new Convolution(200, taps);
+            double[] x = PlainSweep.gaussianPoint(f.inputs(), taps);
+            Tape tape = PlainSweep.assertSameJacobian(f, x, f.toString());
+            List<Loop> loops = PlainSweep.programWithLoops(f.inputs(), f).loops();
+            Loop last = loops.get(loops.size() - 1);
+            assertTrue(tape.compiledLoopCount() <= 3 && last.length == 2 * taps + 1 && last.count > 190,
+                    () -> f + ": " + tape.compiledLoopCount() + " loops, the last " + last.count + " x " + last.length);
+            PlainSweep.assertGradient(tape, x, f.gradient(x));
+        }
+        Convolution f = new Convolution(200, 81);
+        double[] x = PlainSweep.gaussianPoint(f.inputs(), 81);
+        Tape tape = PlainSweep.assertSameJacobian(f, x, f.toString());
+        assertTrue(tape.compiledLoopCount() >= 199, () -> f + ": " + tape.compiledLoopCount() + " loops");
+        PlainSweep.assertGradient(tape, x, f.gradient(x));
+    }
+
     @Test
     void groupsOfOneArrayAndStrideFewerThanTheSpanApartShareABase() {
         int span = (int) GroupTable.SHARED_SPAN;
