@@ -167,16 +167,18 @@ class LoopsOfLoopsTest {
             List<Loop> found = PlainSweep.programWithLoops(inOrder.inputs(), inOrder).loops();
             Loop last = found.get(found.size() - 1);
             // the first points' loops come before two of them show that the points repeat
-            assertTrue(looped.compiledLoopCount() <= 4 && last.length == length && last.count >= points - 4,
-                    inOrder + ": " + looped.compiledLoopCount() + " loops, the last " + last.count + " x " + last.length);
+            long loops = looped.compiledLoopCount();
+            assertTrue(loops <= 4 && last.length == length && last.count >= points - 4,
+                    inOrder + ": " + loops + " loops, the last " + last.count + " x " + last.length);
             assertReplaysAsPlain(inOrder, looped, values);
 
             boolean componentLoops = found.get(0).length < length;
             Nested shuffled = new Nested(program, d, components, points, "0", constants, false, true);
             Tape shuffledLoops = Tape.traceAll(shuffled.inputs(), shuffled, true);
-            long loops = shuffledLoops.compiledLoopCount();
+            long shuffledCount = shuffledLoops.compiledLoopCount();
             // the first point's loop may be found too late
-            assertTrue(componentLoops ? loops >= points - 1 : loops == 0, shuffled + ": " + loops + " loops");
+            assertTrue(componentLoops ? shuffledCount >= points - 1 : shuffledCount == 0,
+                    shuffled + ": " + shuffledCount + " loops");
             assertReplaysAsPlain(shuffled, shuffledLoops, values);
         }
     }

@@ -49,10 +49,10 @@ public final class KernelGenerator {
     /**
      * How many bytes below {@link #MAX_METHOD_BYTES} a loop sized while recording ({@link #fits}) must stay, for what
      * linking may still change: how references are laid out in groups, values read after the loop other than an
-     * accumulator's. Sized as settled ({@code LoopSettlement.fitsOnceSettled}), flat loops over points came within 30
-     * bytes of their linked size, above it (7,683 sized and 7,655 linked, 7,927 and 7,907); sized unsettled, 2 % to 40 %
-     * below it, and a loop over a convolution's windows of 81 taps sized at 7,857 bytes was 8,012 once linked (its
-     * iterations then ran as plain instructions).
+     * accumulator's. Sized as settled ({@code LoopSettlement.fitsOnceSettled}), flat loops over points came within
+     * 30 bytes of their linked size, above it (7,683 sized and 7,655 linked, 7,927 and 7,907); sized unsettled, 2 %
+     * to 40 % below it, and a loop over a convolution's windows of 81 taps sized at 7,857 bytes was 8,012 once linked
+     * (its iterations then ran as plain instructions).
      */
     private static final int SIZING_HEADROOM = 64;
     /** The name given to every kernel class; as hidden classes, each gets its own suffix. */
@@ -629,8 +629,9 @@ public final class KernelGenerator {
     }
 
     /**
-     * Whether {@code loop}'s kernel can be small enough for the JIT to compile: asked while recording, before the
-     * loop has exports, which add code (hence {@link #SIZING_HEADROOM}); {@link #compile} tells, once they are known,
+     * Whether {@code loop}'s kernel can be small enough for the JIT to compile: asked while recording, the loop
+     * marked as linking will settle it ({@code LoopSettlement.fitsOnceSettled}) but not yet laid out, and before
+     * what reads it later is known (hence {@link #SIZING_HEADROOM}); {@link #compile} tells, once it is linked,
      * whether it is.
      */
     public static boolean fits(Loop loop) {

@@ -1215,12 +1215,12 @@ final class LoopDetector {
     }
 
     /**
-     * Whether {@code loop}'s kernel can be small enough once settled ({@link LoopSettlement#fitsOnceSettled}). A loop whose body is the last
-     * fitting loop's but for where it reads (op codes, rules, and each reference's kind, body position and stride
-     * alike) is taken to fit without being sized: the next point's quadratic forms, the next unit's dot product,
-     * found ten thousand times in a recording. Only how its references share slots can differ, which changes its
-     * kernel's size by a few parameters; if that were ever too much, linking would find it and run the loop as
-     * plain instructions, so the shortcut can cost time but never a wrong sweep.
+     * Whether {@code loop}'s kernel can be small enough once settled ({@link LoopSettlement#fitsOnceSettled}). A loop
+     * whose body is the last fitting loop's but for where it reads (op codes, rules, and each reference's kind, body
+     * position and stride alike) is taken to fit without being sized: the next point's quadratic forms, the next
+     * unit's dot product, found ten thousand times in a recording. Only how its references share slots can differ,
+     * which changes its kernel's size by a few parameters; if that were ever too much, linking would find it and run
+     * the loop as plain instructions, so the shortcut can cost time but never a wrong sweep.
      */
     private boolean fits(Loop loop) {
         if (lastFitting != null && sameBody(lastFitting, loop)) {
