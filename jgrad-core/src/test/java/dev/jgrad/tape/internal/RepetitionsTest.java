@@ -187,6 +187,52 @@ class RepetitionsTest {
         }
     }
 
+    /**
+     * Per repetition, a dot product of 70 terms (a loop) and then 50 operations drawn once, the same in every
+     * repetition (plain instructions of more than {@code Repetitions.FEW_PLAIN_SLOTS} slots, as an MLP example's
+     * output layer is), their operands moving on with the repetition. The first repetition adds to the constant 0,
+     * the others to the sum so far, and the last one's sum is the output: {@code repetitions - 2} of them repeat.
+     */
+    private record LongTail(int repetitions) implements TracedVectorFunction {
+        static final int TERMS = 70;
+        static final int TAIL = 50;
+
+        int inputs() {
+            return repetitions * (2 * TERMS + 1) + TAIL;
+        }
+
+        @Override
+        public int[] apply(Algebra g, int[] x) {
+            int total = g.constant(0);
+            for (int r = 0; r < repetitions; r++) {
+                int at = r * (2 * TERMS + 1);
+                int dot = g.mul(x[at], x[at + TERMS]);
+                for (int k = 1; k < TERMS; k++) {
+                    dot = g.add(dot, g.mul(x[at + k], x[at + TERMS + k]));
+                }
+                Random tail = new Random(21);
+                int t = g.add(dot, x[at + 2 * TERMS]);
+                for (int k = 0; k < TAIL; k++) {
+                    t = RandomOps.apply(g, tail.nextInt(RandomOps.COUNT), t, x[repetitions * (2 * TERMS + 1) + k]);
+                }
+                total = g.add(total, t);
+            }
+            return new int[] {total};
+        }
+    }
+
+    @Test
+    void repetitionsWithLongPlainCodeFoldFromEightOn() {
+        for (int repetitions : new int[] {4, 9, 10, 13}) {
+            LongTail f = new LongTail(repetitions);
+            Program program = PlainSweep.programWithLoops(f.inputs(), f);
+            assertEquals(repetitions, program.compiledLoopCount(), f::toString);
+            boolean folded = java.util.Arrays.stream(program.segments).anyMatch(s -> s instanceof Segment.Repeated);
+            assertEquals(repetitions - 2 >= 8, folded, f::toString);
+            PlainSweep.assertSameJacobian(f, PlainSweep.gaussianPoint(f.inputs(), repetitions), f.toString());
+        }
+    }
+
     @Test
     void twoRepetitionsAreNotFolded() {
         // folded, they would replay slower than the segments themselves, in more memory
