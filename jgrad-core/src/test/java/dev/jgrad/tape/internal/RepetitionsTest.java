@@ -13,6 +13,7 @@ import dev.jgrad.tape.TracedVectorFunction;
 import dev.jgrad.tape.Workspace;
 import dev.jgrad.tape.internal.record.Recorder;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -227,7 +228,7 @@ class RepetitionsTest {
             LongTail f = new LongTail(repetitions);
             Program program = PlainSweep.programWithLoops(f.inputs(), f);
             assertEquals(repetitions, program.compiledLoopCount(), f::toString);
-            boolean folded = java.util.Arrays.stream(program.segments).anyMatch(s -> s instanceof Segment.Repeated);
+            boolean folded = Arrays.stream(program.segments).anyMatch(s -> s instanceof Segment.Repeated);
             assertEquals(repetitions - 2 >= 8, folded, f::toString);
             PlainSweep.assertSameJacobian(f, PlainSweep.gaussianPoint(f.inputs(), repetitions), f.toString());
         }
