@@ -57,13 +57,7 @@ public final class LoopSettlement {
             settleCarries(loop, p.operands, updatedInMemory, startUpdated, memoryAdjoints);
             settleCarries(loop, p.edgeOperands, updatedInMemory, startUpdated, memoryAdjoints);
         }
-        for (Position p : loop.body) {
-            for (Ref r : p.operands) {
-                if (r.kind == Kind.CARRY) {
-                    loop.carried[r.position] = true;
-                }
-            }
-        }
+        markCarried(loop);
         for (Position p : loop.body) {
             for (Ref r : p.edgeOperands) {
                 if (r.kind == Kind.CARRY && !loop.carried[r.position]) {
@@ -83,13 +77,11 @@ public final class LoopSettlement {
      */
     public static boolean fitsOnceSettled(Loop loop) {
         markRecomputed(loop);
-        for (Position p : loop.body) {
-            for (Ref r : p.operands) {
-                if (r.kind == Kind.CARRY) {
-                    // an accumulator, whose last value is read after the loop
-                    loop.carried[r.position] = true;
-                    loop.export(r.position, 0, 0, true, true);
-                }
+        markCarried(loop);
+        for (int t = 0; t < loop.length; t++) {
+            if (loop.carried[t]) {
+                // an accumulator, whose last value is read after the loop
+                loop.export(t, 0, 0, true, true);
             }
         }
         boolean fits = KernelGenerator.fits(loop);
@@ -98,6 +90,17 @@ public final class LoopSettlement {
         Arrays.fill(loop.carried, false);
         loop.clearExports();
         return fits;
+    }
+
+    /** Marks the positions that operands read as {@link Kind#CARRY} carried ({@link Loop#carried}). */
+    private static void markCarried(Loop loop) {
+        for (Position p : loop.body) {
+            for (Ref r : p.operands) {
+                if (r.kind == Kind.CARRY) {
+                    loop.carried[r.position] = true;
+                }
+            }
+        }
     }
 
     /**
