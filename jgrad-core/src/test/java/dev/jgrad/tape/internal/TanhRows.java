@@ -41,6 +41,18 @@ public record TanhRows(int rows, int columns, boolean summed) implements TracedV
     }
 
     /**
+     * A point drawn from the normal distribution with {@code seed}, scaled by {@code scale} so that the rows' tanh
+     * stays away from saturation.
+     */
+    public double[] point(long seed, double scale) {
+        double[] x = PlainSweep.gaussianPoint(inputs(), seed);
+        for (int i = 0; i < x.length; i++) {
+            x[i] *= scale;
+        }
+        return x;
+    }
+
+    /**
      * The gradient at {@code x} by hand: {@code (1 - t_i^2) v_j} for {@code W_ij} and {@code sum_i (1 - t_i^2) W_ij}
      * for {@code v_j}, {@code t_i = tanh(sum_j W_ij v_j)}.
      */
