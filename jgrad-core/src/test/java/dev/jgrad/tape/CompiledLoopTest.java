@@ -682,6 +682,45 @@ class CompiledLoopTest {
         assertSameAsPlainAndValue(f, tape, plain, point(points, n), "a mixture at one point");
     }
 
+    /**
+     * A mixture's log-likelihood over 30 points of 16 dimensions with 4 components: each component a quadratic form
+     * (66 instructions), each point's components a loop of 4 iterations. Such loops were not found before they had
+     * 8 iterations: a mixture of 4 to 7 components over 12 to 32 dimensions made no loop and replayed interpreted.
+     */
+    private static Value fourComponentsPerPoint(Value[] x) {
+        int d = 16;
+        int components = 4;
+        int points = 30;
+        int precisions = 1 + components * d;
+        int data = precisions + components * d;
+        Value total = x[0].mul(0.25);
+        for (int p = 0; p < points; p++) {
+            Value[] terms = new Value[components];
+            for (int c = 0; c < components; c++) {
+                Value q = x[0].mul(0.5);
+                for (int e = 0; e < d; e++) {
+                    Value z = x[data + p * d + e].sub(x[1 + c * d + e]).mul(x[precisions + c * d + e]);
+                    q = q.add(z.mul(z));
+                }
+                terms[c] = q.mul(-0.5).sub(x[1 + c * d]);
+            }
+            total = total.add(Value.logsumexp(terms));
+        }
+        return total;
+    }
+
+    @Test
+    void fourComponentsOfAMixturePerPointAreALoopPerPoint() {
+        int n = 1 + 2 * 4 * 16 + 30 * 16;
+        Random points = new Random(23);
+        double[] at = point(points, n);
+        ScalarFunction f = CompiledLoopTest::fourComponentsPerPoint;
+        Tape tape = Tape.record(at, f);
+        assertTrue(tape.compiledLoopCount() >= 29, () -> tape.compiledLoopCount() + " loops over 30 points");
+        Tape plain = Tape.recordAll(at, x -> new Value[] {f.apply(x)}, false);
+        assertSameAsPlainAndValue(f, tape, plain, point(points, n), "a mixture of four components at one point");
+    }
+
     @Test
     void severalOutputsFromInsideAndAfterLoopsEqualThePlainSweep() {
         Random points = new Random(11);

@@ -22,8 +22,8 @@ import java.util.Arrays;
  *
  * <p>Periods are bits in sets of {@value #WORDS} words. A run must reach {@code minExtent(p) - 2p} to be offered, so
  * runs are not followed instruction by instruction until they are long: each period is sampled at one instruction in
- * {@link #sampleInterval} (32 for bodies up to 48 instructions, more for the longer, whose runs are longer too: about
- * two periods per instruction, staggered), and only once {@link #TRIGGER} samples in a row are 0 is its run counted
+ * {@link #sampleInterval} (32 for bodies up to 96 instructions, 64 for the longer, whose runs are longer too: about
+ * three periods per instruction, staggered), and only once {@link #TRIGGER} samples in a row are 0 is its run counted
  * back exactly and, if those samples all lie in it, followed at every instruction until it breaks. A run long enough to
  * be offered always passes through the trigger first, so loops are offered at the same instructions as if every period
  * were followed throughout. While no run is followed, the samples of {@value #SAMPLE} instructions are taken period by
@@ -53,15 +53,15 @@ final class LoopDetector {
     private static final int WORDS = MAX_BODY / 64 + 1;
     /**
      * The periods {@link #sampleInterval} samples every {@code GROUP_INTERVAL[g]} instructions:
-     * {@code GROUP_FIRST[g] .. GROUP_FIRST[g+1] - 1}. (Before every constant made from them.) Periods over 96 are
-     * sampled as often as those from 49, every 128 instructions, the densest at which each of them still triggers at
-     * two samples ({@link #triggers}): sampled every 256, a run needed 968 instructions at period 100, and an MLP's
-     * output layer of ten units of 100 instructions, or a mixture's eight components of 98, made no loop (replayed
-     * interpreted, 22 times the plain function for the mixture). They stay a group of their own, counted after the
-     * middle ones, as before.
+     * {@code GROUP_FIRST[g] .. GROUP_FIRST[g+1] - 1}. (Before every constant made from them.) Dense enough that a run
+     * of {@link #MIN_COUNT} iterations of any body over 48 instructions holds the three samples it needs
+     * ({@link #minExtent}): sampled every 128, periods from 49 needed a run of {@code 2p + 384} instructions, and a
+     * mixture's four to seven components over 12 to 32 dimensions (50 to 130 instructions each) made no loop at all,
+     * its gradient replayed interpreted in 13 to 27 times the plain function's time (3.1 to 3.6 with a loop per
+     * point); so did an MLP step's hidden layer of four to six units over 24 to 40 inputs (14 to 16 times; 3.2 to 4.1).
      */
-    private static final int[] GROUP_FIRST = {1, 49, 97, MAX_BODY + 1};
-    private static final int[] GROUP_INTERVAL = {32, 128, 128};
+    private static final int[] GROUP_FIRST = {1, 97, MAX_BODY + 1};
+    private static final int[] GROUP_INTERVAL = {32, 64};
     private static final int MIN_COUNT = 4;
     /**
      * Loops shorter than this stay plain instructions: a kernel's call would not pay for itself (its code is shared
@@ -107,10 +107,11 @@ final class LoopDetector {
      */
     private static final int[] OFFERED = offered();
     /**
-     * Per period, how many samples in a row must be 0 before its run is followed exactly. The shortest run that is
-     * offered ({@link #OFFERED}) holds one sample more, so it triggers while still short of that.
+     * How many samples in a row must be 0 before a period's run is followed exactly. The shortest run that is offered
+     * ({@link #OFFERED}) holds at least one sample more ({@link #offered} checks it), so it triggers while still short
+     * of that.
      */
-    private static final int[] TRIGGER = triggers();
+    private static final int TRIGGER = 2;
     /** Per instruction slot modulo {@value #SAMPLE}: the periods sampled there, {@value #WORDS} words each. */
     private static final long[][] SAMPLED = sampled();
     /** {@link Codes#fixedCount} by op code (as an unsigned byte): a load instead of a switch in the hash. */
@@ -261,27 +262,20 @@ final class LoopDetector {
      * and followed many more short runs in programs with loops.
      */
     private static int sampleInterval(int p) {
-        return p < GROUP_FIRST[1] ? GROUP_INTERVAL[0] : p < GROUP_FIRST[2] ? GROUP_INTERVAL[1] : GROUP_INTERVAL[2];
+        return p < GROUP_FIRST[1] ? GROUP_INTERVAL[0] : GROUP_INTERVAL[1];
     }
 
     private static int[] offered() {
         int[] offered = new int[MAX_BODY + 1];
         for (int p = 1; p <= MAX_BODY; p++) {
             offered[p] = minExtent(p) - 2 * p;
-        }
-        return offered;
-    }
-
-    private static int[] triggers() {
-        int[] trigger = new int[MAX_BODY + 1];
-        for (int p = 1; p <= MAX_BODY; p++) {
-            trigger[p] = OFFERED[p] / sampleInterval(p) - 1;
-            if (trigger[p] != 2) {
+            if (offered[p] < (TRIGGER + 1) * sampleInterval(p)) {
                 // sampleQuietly's first pass takes every other sample, which holds one of any two zeros in a row
-                throw new AssertionError("period " + p + " triggers at " + trigger[p] + " samples, not 2");
+                throw new AssertionError("period " + p + " is offered at a run of " + offered[p]
+                        + ", which holds fewer than " + (TRIGGER + 1) + " samples");
             }
         }
-        return trigger;
+        return offered;
     }
 
     private static long[][] sampled() {
@@ -577,12 +571,12 @@ final class LoopDetector {
      * looked at instruction by instruction nearly throughout.
      *
      * <p>While every period's count of zero samples is 0 ({@link #samplesClear}), only every other sample of each
-     * period is taken first ({@link #anyZero}) over a whole stretch: with a {@link #TRIGGER} of 2 (every period's),
-     * two zero samples in a row always include one of those, so if none is 0 no period triggers here and every count
-     * is 0 after these instructions, but where a period's last sample here is a skipped one and 0. That count of 1 is
-     * lost; a run holding that sample then triggers one sample later, which its run still allows ({@link #TRIGGER} is
-     * one sample short of the fewest a run to be offered holds, and the run's next sample, which is taken, sends it to
-     * be counted exactly from there). A program without loops, where nearly every sample is non-zero, so takes about
+     * period is taken first ({@link #anyZero}) over a whole stretch: with a {@link #TRIGGER} of 2, two zero samples
+     * in a row always include one of those, so if none is 0 no period triggers here and every count is 0 after these
+     * instructions, but where a period's last sample here is a skipped one and 0. That count of 1 is lost; a run
+     * holding that sample then triggers one sample later, which its run still allows ({@link #TRIGGER} is at least
+     * one sample short of the fewest a run to be offered holds, and the run's next sample, which is taken, sends it
+     * to be counted exactly from there). A program without loops, where nearly every sample is non-zero, so takes about
      * one second difference per instruction instead of two. Where some count is not 0, the stretch is counted at once:
      * such a stretch follows one with zero samples, and in a program of short runs (a 12-4 mixture's quadratic forms)
      * it held a zero sample too every time, so looking for one first cost a second pass over it.
@@ -639,7 +633,7 @@ final class LoopDetector {
                         int reached = before == null ? count(h, counts, c, p, last)
                                 : countBefore(h, counts, before, c, p, last);
                         anyZero |= reached;
-                        // every period's trigger is 2 (triggers() checks it), which a count reaches at most
+                        // the trigger is 2, which a count reaches at most
                         if ((reached & 2) != 0) {
                             first = triggered(c, p, last, first);
                         }
@@ -689,12 +683,12 @@ final class LoopDetector {
      */
     private int triggered(int c, int from, int to, int first) {
         for (int p = from; p < to; p++) {
-            if (quietSamples[p] == TRIGGER[p]) {
+            if (quietSamples[p] == TRIGGER) {
                 // counted back only as far as decides whether it holds its trigger's samples: most such runs do not
-                int run = runBack(c + p, p, (TRIGGER[p] - 1) * sampleInterval(p) + 1);
+                int run = runBack(c + p, p, (TRIGGER - 1) * sampleInterval(p) + 1);
                 compared += run;
                 int held = heldSamples(run, p);
-                if (held >= TRIGGER[p]) {
+                if (held >= TRIGGER) {
                     return Math.min(first, c + p);
                 }
                 quietSamples[p] = held;
@@ -837,7 +831,7 @@ final class LoopDetector {
                 samples[p] = 0;
             } else {
                 samplesClear = false;
-                if (++samples[p] == TRIGGER[p]) {
+                if (++samples[p] == TRIGGER) {
                     follow(i, p);
                 }
             }
@@ -907,13 +901,13 @@ final class LoopDetector {
      */
     private void follow(int i, int p) {
         if (heldByShorter(p)) {
-            samples[p] = TRIGGER[p] - 1;
+            samples[p] = TRIGGER - 1;
             return;
         }
         int run = runBack(i, p);
         compared += run;
         int held = heldSamples(run, p);
-        if (held < TRIGGER[p]) {
+        if (held < TRIGGER) {
             samples[p] = held;
             return;
         }

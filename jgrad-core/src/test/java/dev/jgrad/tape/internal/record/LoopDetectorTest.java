@@ -109,6 +109,35 @@ class LoopDetectorTest {
         }
     }
 
+    /**
+     * Four units of 25 to 63 products (periods 50 to 126) between stretches of noise: four iterations are a loop
+     * ({@code MIN_COUNT}) whatever the body's length over 48 (with more products, a unit's pairs make a loop of their
+     * own first). Periods from 49 were sampled every 128 instructions and
+     * needed a run of twice the period plus three samples, 516 instructions at period 66: a mixture's four to seven
+     * components over 16 dimensions were no loop.
+     */
+    @Test
+    void fourUnitsOfAnyBodyOver48InstructionsAreOfferedWhateverTheirPhase() {
+        for (int m : new int[] {25, 33, 40, 48, 49, 60, 63}) {
+            for (int shift = 0; shift < 256; shift += 11) {
+                Window w = new Window(INPUTS, true);
+                Random random = new Random(31L * m + shift);
+                int start = 2 * LoopDetector.MAX_BODY + shift;
+                emitNoise(w, random, start);
+                emitUnits(w, 4, m);
+                emitNoise(w, random, 700);
+                w.settle();
+                LoopDetector detector = new LoopDetector(w, (lo, hi, stride) -> true);
+                int offered = detector.nextPeriod();
+                String what = "four units of " + m + " products after " + shift + " more instructions of noise";
+                assertEquals(2 * m, offered, what);
+                Loop loop = detector.loopAt(detector.candidateStart(offered), offered);
+                assertNotNull(loop, what);
+                assertEquals(start + 8 * m, detector.foundEnd(), what + ": the loop's end");
+            }
+        }
+    }
+
     @Test
     void unitsOfDotProductsAreOfferedAtTheUnitsLengthThoughTheirPairsRepeatInside() {
         // a layer's units: m products summed onto a bias each, so runs of period 2 end at every unit, too short for
