@@ -101,6 +101,7 @@ public final class Tape {
     final double[] recordedData;
 
     private Tape(Program program, double[] recordedData) {
+        program.releaseLoops();
         this.program = program;
         this.recordedData = recordedData;
     }
@@ -570,8 +571,8 @@ public final class Tape {
 
     /**
      * The bytes this program keeps: for plain instructions, one per op code, four per operand and twelve per edge;
-     * for a compiled loop, four per parameter and sixteen per operand reference of its body, however many iterations
-     * it has; twelve per constant and four per output (object headers and spare capacity not counted). Segments that
+     * for a compiled loop, four per parameter and eight per run of adjoints it clears or edge into the workspace,
+     * however many iterations it has (its kernel's code is shared by every loop of its shape); twelve per constant and four per output (object headers and spare capacity not counted). Segments that
      * repeat with every position moved by the same step (a loop and the plain instructions after it, per component of
      * each point of a mixture model) are kept once, with eight bytes per position they name, however often they
      * repeat. Each workspace adds {@link #workspaceBytes()}.

@@ -195,24 +195,6 @@ public final class Loop {
         return lo;
     }
 
-    /**
-     * Whether some iteration's edge adds to the adjoint of workspace {@code slot} (a memory operand's, once laid
-     * out).
-     */
-    public boolean updatesAdjointOf(int slot) {
-        for (Position p : body) {
-            for (Ref r : p.edgeOperands) {
-                long distance = (long) slot - r.memoryBase;
-                if (r.kind == Kind.MEMORY && (r.memoryStride == 0 ? distance == 0
-                        : distance % r.memoryStride == 0 && distance / r.memoryStride >= 0
-                                && distance / r.memoryStride < count)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
     /** The slots after the loop's last instruction. */
     public int endSlot() {
         return firstSlot + length * count;

@@ -187,7 +187,8 @@ public final class Program {
     }
 
     /**
-     * The loops the segments hold: a repeated segment's once, as its first repetition has them.
+     * The loops the segments hold: a repeated segment's once, as its first repetition has them; none once
+     * {@link #releaseLoops released}.
      *
      * @return the loops, in order
      */
@@ -197,6 +198,16 @@ public final class Program {
             segment.collectLoops(loops);
         }
         return loops;
+    }
+
+    /**
+     * Lets go of the loops as linked, which replay does not read (see {@link Segment#releaseLoops}): a program kept
+     * for replay holds only its segments' kernels, parameters and plain instructions.
+     */
+    public void releaseLoops() {
+        for (Segment segment : segments) {
+            segment.releaseLoops();
+        }
     }
 
     /**

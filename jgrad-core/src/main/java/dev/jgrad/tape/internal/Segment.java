@@ -44,6 +44,14 @@ public abstract class Segment {
     public void collectLoops(List<Loop> into) {
     }
 
+    /**
+     * Lets go of the loops this segment holds, which replay does not read (their bodies, as recorded and linked:
+     * some 40 bytes per instruction of a loop's body, kept per loop where loops are not folded); {@link #collectLoops}
+     * then adds none.
+     */
+    public void releaseLoops() {
+    }
+
     /** The most terms any variadic instruction of this segment that is not a sum has: the room its forward needs. */
     public int variadicTerms() {
         return 0;
@@ -354,7 +362,20 @@ public abstract class Segment {
 
     /** A loop run by its generated kernel. Its {@link #slots} are its parameters, then its runs' first slots. */
     public static final class Looped extends Segment {
-        final Loop loop;
+        /** The loop as linked, until {@link #releaseLoops}; null after. */
+        private Loop loop;
+        private final LoopKernel kernel;
+        private final int[] params;
+        private final int positionStride;
+        /** The loop's {@link Loop#fusedStores}, or null. */
+        private final int[] fusedStores;
+        /**
+         * Where the body's edges sum into workspace adjoints, per edge operand that is a workspace reference: its
+         * first position and its step per iteration, over {@link #count} iterations.
+         */
+        private final int[] updatedBases;
+        private final int[] updatedStrides;
+        private final int count;
         /**
          * The workspace adjoints the kernel sums into, as runs: run {@code r} is {@code clearCount[r]} slots from
          * {@code clearFirst[r]}, {@code positionStride} apart. Only a few body positions have any (those read after
@@ -366,6 +387,10 @@ public abstract class Segment {
 
         public Looped(Loop loop) {
             this.loop = loop;
+            this.kernel = loop.kernel;
+            this.params = loop.params;
+            this.positionStride = loop.positionStride;
+            this.fusedStores = loop.fusedStores;
             int runs = 0;
             for (int t = 0; t < loop.length; t++) {
                 if (loop.adjointLo[t] <= loop.adjointHi[t]) {
@@ -381,23 +406,39 @@ public abstract class Segment {
                 }
             }
             int most = 0;
+            int updated = 0;
+            int[] bases = new int[16];
+            int[] strides = new int[16];
             for (Loop.Position p : loop.body) {
                 if (p.code == Codes.CUSTOMN) {
                     most = Math.max(most, p.operands.length);
                 }
+                for (Loop.Ref r : p.edgeOperands) {
+                    if (r.kind == Loop.Kind.MEMORY) {
+                        if (updated == bases.length) {
+                            bases = Arrays.copyOf(bases, 2 * updated);
+                            strides = Arrays.copyOf(strides, 2 * updated);
+                        }
+                        bases[updated] = r.memoryBase;
+                        strides[updated++] = r.memoryStride;
+                    }
+                }
             }
             variadicTerms = most;
+            updatedBases = Arrays.copyOf(bases, updated);
+            updatedStrides = Arrays.copyOf(strides, updated);
+            count = loop.count;
         }
 
         @Override
         public void forward(Rule[] rules, double[] val, double[] x, double[] terms, int[] scratch) {
-            loop.kernel.forward(val, terms, x, null, rules, loop.params, 0);
+            kernel.forward(val, terms, x, null, rules, params, 0);
         }
 
         @Override
         public void forward(Rule[] rules, double[] val, double[] x, double[] terms, int[] scratch, int free,
                 int[] slots, int at) {
-            loop.kernel.forward(val, terms, x, null, rules, slots, at);
+            kernel.forward(val, terms, x, null, rules, slots, at);
         }
 
         @Override
@@ -407,7 +448,7 @@ public abstract class Segment {
 
         @Override
         public void reverse(Rule[] rules, double[] val, double[] adj, double[] x, double[] gradient, int[] scratch) {
-            loop.kernel.reverse(val, adj, x, gradient, rules, loop.params, 0);
+            kernel.reverse(val, adj, x, gradient, rules, params, 0);
         }
 
         /**
@@ -417,7 +458,7 @@ public abstract class Segment {
          * @return whether {@link #fused} may be called
          */
         public boolean fuses() {
-            return loop.kernel.fuses();
+            return kernel.fuses();
         }
 
         /**
@@ -428,7 +469,15 @@ public abstract class Segment {
          * @return whether some iteration's edge adds to its adjoint
          */
         public boolean updatesAdjointOf(int slot) {
-            return loop.updatesAdjointOf(slot);
+            for (int i = 0; i < updatedBases.length; i++) {
+                long distance = (long) slot - updatedBases[i];
+                long stride = updatedStrides[i];
+                if (stride == 0 ? distance == 0
+                        : distance % stride == 0 && distance / stride >= 0 && distance / stride < count) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /**
@@ -438,7 +487,7 @@ public abstract class Segment {
          * @return the ranges, disjoint
          */
         public int[] fusedStores() {
-            return loop.fusedStores.clone();
+            return fusedStores.clone();
         }
 
         /**
@@ -452,22 +501,18 @@ public abstract class Segment {
          * @param gradient the inputs' adjoints, summed into
          */
         public void fused(Rule[] rules, double[] val, double[] adj, double[] x, double[] gradient) {
-            loop.kernel.fused(val, adj, x, gradient, rules, loop.params, 0);
+            kernel.fused(val, adj, x, gradient, rules, params, 0);
         }
 
         @Override
         public void reverse(Rule[] rules, double[] val, double[] adj, double[] x, double[] gradient, int[] scratch,
                 int free, int[] slots, int at) {
-            loop.kernel.reverse(val, adj, x, gradient, rules, slots, at);
+            kernel.reverse(val, adj, x, gradient, rules, slots, at);
         }
 
         @Override
         public long bytes() {
-            long refs = 0;
-            for (Loop.Position p : loop.body) {
-                refs += p.operands.length + 2L * p.edgeOperands.length;
-            }
-            return 4L * loop.params.length + 16 * refs + 8L * clearFirst.length;
+            return 4L * (params.length + 2 * clearFirst.length + 2 * updatedBases.length);
         }
 
         @Override
@@ -477,7 +522,14 @@ public abstract class Segment {
 
         @Override
         public void collectLoops(List<Loop> into) {
-            into.add(loop);
+            if (loop != null) {
+                into.add(loop);
+            }
+        }
+
+        @Override
+        public void releaseLoops() {
+            loop = null;
         }
 
         @Override
@@ -487,12 +539,12 @@ public abstract class Segment {
 
         @Override
         public void clearAdjoints(double[] adj, int[] scratch, int free, int[] slots, int at) {
-            clear(adj, slots, at + loop.params.length);
+            clear(adj, slots, at + params.length);
         }
 
         /** Zeroes the runs whose first slots are {@code first[from ..]}. */
         private void clear(double[] adj, int[] first, int from) {
-            int stride = loop.positionStride;
+            int stride = positionStride;
             for (int r = 0; r < clearCount.length; r++) {
                 for (int j = 0, slot = first[from + r]; j < clearCount[r]; j++, slot += stride) {
                     adj[slot] = 0;
@@ -502,20 +554,20 @@ public abstract class Segment {
 
         @Override
         public int slotCount() {
-            return loop.params.length + clearFirst.length;
+            return params.length + clearFirst.length;
         }
 
         @Override
         public int[] slots() {
-            int[] slots = Arrays.copyOf(loop.params, slotCount());
-            System.arraycopy(clearFirst, 0, slots, loop.params.length, clearFirst.length);
+            int[] slots = Arrays.copyOf(params, slotCount());
+            System.arraycopy(clearFirst, 0, slots, params.length, clearFirst.length);
             return slots;
         }
 
         @Override
         public int[] slotsRead(Sweep sweep) {
-            int params = loop.params.length;
-            return sweep == Sweep.CLEAR ? new int[] {params, params + clearFirst.length} : new int[] {0, params};
+            int n = params.length;
+            return sweep == Sweep.CLEAR ? new int[] {n, n + clearFirst.length} : new int[] {0, n};
         }
 
         @Override
@@ -524,14 +576,14 @@ public abstract class Segment {
                 return false;
             }
             Looped o = (Looped) other;
-            return loop.kernel == o.loop.kernel && loop.params.length == o.loop.params.length
-                    && loop.positionStride == o.loop.positionStride && Arrays.equals(clearCount, o.clearCount)
+            return kernel == o.kernel && params.length == o.params.length
+                    && positionStride == o.positionStride && Arrays.equals(clearCount, o.clearCount)
                     && variadicTerms == o.variadicTerms;
         }
 
         @Override
         public int shapeHash() {
-            return System.identityHashCode(loop.kernel) * 31 + loop.params.length + 961 * loop.positionStride;
+            return System.identityHashCode(kernel) * 31 + params.length + 961 * positionStride;
         }
     }
 
@@ -798,6 +850,13 @@ public abstract class Segment {
         public void collectLoops(List<Loop> into) {
             for (Segment t : templates) {
                 t.collectLoops(into);
+            }
+        }
+
+        @Override
+        public void releaseLoops() {
+            for (Segment t : templates) {
+                t.releaseLoops();
             }
         }
 
