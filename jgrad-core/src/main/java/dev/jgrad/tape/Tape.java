@@ -572,10 +572,11 @@ public final class Tape {
     /**
      * The bytes this program keeps: for plain instructions, one per op code, four per operand and twelve per edge;
      * for a compiled loop, four per parameter and eight per run of adjoints it clears or edge into the workspace,
-     * however many iterations it has (its kernel's code is shared by every loop of its shape); twelve per constant and four per output (object headers and spare capacity not counted). Segments that
-     * repeat with every position moved by the same step (a loop and the plain instructions after it, per component of
-     * each point of a mixture model) are kept once, with eight bytes per position they name, however often they
-     * repeat. Each workspace adds {@link #workspaceBytes()}.
+     * however many iterations it has (its kernel's code is shared by every loop of its shape); twelve per constant
+     * and four per output (object headers and spare capacity not counted). Segments that repeat with every position
+     * moved by the same step (a loop and the plain instructions after it, per component of each point of a mixture
+     * model) are kept once, with eight bytes per position they name, however often they repeat. Each workspace adds
+     * {@link #workspaceBytes()}.
      *
      * @return the bytes this program keeps
      */
