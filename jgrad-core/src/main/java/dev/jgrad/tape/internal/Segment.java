@@ -470,10 +470,7 @@ public abstract class Segment {
          */
         public boolean updatesAdjointOf(int slot) {
             for (int i = 0; i < updatedBases.length; i++) {
-                long distance = (long) slot - updatedBases[i];
-                long stride = updatedStrides[i];
-                if (stride == 0 ? distance == 0
-                        : distance % stride == 0 && distance / stride >= 0 && distance / stride < count) {
+                if (Loop.meet(updatedBases[i], updatedStrides[i], slot, 0, count)) {
                     return true;
                 }
             }
