@@ -57,8 +57,8 @@ final class LoopDetector {
      * of {@link #MIN_COUNT} iterations of any body over 48 instructions holds the three samples it needs
      * ({@link #minExtent}): sampled every 128, periods from 49 needed a run of {@code 2p + 384} instructions, and a
      * mixture's four to seven components over 12 to 32 dimensions (50 to 130 instructions each) made no loop at all,
-     * its gradient replayed interpreted in 13 to 27 times the plain function's time (3.1 to 3.6 with a loop per
-     * point); so did an MLP step's hidden layer of four to six units over 24 to 40 inputs (14 to 16 times; 3.2 to 4.1).
+     * its gradient replayed interpreted in 12 to 27 times the plain function's time (3.0 to 3.4 with a loop per
+     * point); so did an MLP step's hidden layer of four to six units over 24 to 40 inputs (16 times; 3.6 to 4.6).
      */
     private static final int[] GROUP_FIRST = {1, 97, MAX_BODY + 1};
     private static final int[] GROUP_INTERVAL = {32, 64};
